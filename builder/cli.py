@@ -1,0 +1,178 @@
+"""The `jixiao` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .check import CheckResult, check_content, project_record
+from .findings import Severity
+
+
+def _expand(paths: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(p for p in sorted(path.rglob("*.yaml")) if p.name != "site.yaml")
+        else:
+            files.append(path)
+    return files
+
+
+def _content_root(paths: list[str], default: str) -> Path:
+    """The content folder: the one given, or the nearest folder above a path with site.yaml."""
+    if paths:
+        start = Path(paths[0]).resolve()
+        for folder in [start, *start.parents]:
+            if (folder / "site.yaml").is_file():
+                return _relative(folder)
+    return Path(default)
+
+
+def _relative(path: Path) -> Path:
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def _print_table(result: CheckResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
+    table = Table(title="jixiao check", show_lines=False)
+    for column, justify in (
+        ("项目", "left"),
+        ("年度", "right"),
+        ("执行率", "right"),
+        ("执行得分", "right"),
+        ("计算总分", "right"),
+        ("申报总分", "right"),
+        ("等次", "left"),
+        ("问题", "right"),
+    ):
+        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    for checked in result.projects:
+        project, score = checked.project, checked.score
+        problems = f"{checked.count(Severity.error)}E {checked.count(Severity.warning)}W"
+        if project is None or score is None:
+            table.add_row(str(checked.file), "", "", "", "", "", "", problems)
+            continue
+        rate = "—" if score.execution.percent is None else f"{score.execution.percent}%"
+        declared = project.declared.total
+        table.add_row(
+            f"{project.name}\n[dim]{checked.file.as_posix()}[/dim]",
+            str(project.year),
+            rate,
+            str(score.execution.score),
+            f"[bold]{score.total}[/bold]",
+            "—" if declared is None else str(declared),
+            score.grade,
+            problems,
+        )
+    console.print(table)
+
+
+def _print_findings(result: CheckResult, show_notes: bool) -> None:
+    for located in result.all_findings():
+        if located.finding.severity is Severity.note and not show_notes:
+            continue
+        source_line = None
+        for checked in result.projects:
+            if checked.file == located.file and checked.loaded.source.lines:
+                lines = checked.loaded.source.lines
+                if 0 < located.line <= len(lines):
+                    source_line = lines[located.line - 1]
+                break
+        print(located.format(source_line))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    content = _content_root(args.paths, args.content)
+    files = _expand(args.paths) if args.paths else None
+    result = check_content(content, files, jobs=args.jobs)
+    errors, warnings = result.count(Severity.error), result.count(Severity.warning)
+    if args.json:
+        document = {
+            "version": 1,
+            "tool": f"jixiao {__version__}",
+            "content": content.as_posix(),
+            "summary": {
+                "projects": len(result.projects),
+                "errors": errors,
+                "warnings": warnings,
+                "notes": result.count(Severity.note),
+            },
+            "config_findings": [
+                f.as_json() | {"file": f.file.as_posix()} for f in result.config_findings
+            ],
+            "projects": [project_record(c) for c in result.projects],
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        if result.projects:
+            _print_table(result)
+        _print_findings(result, show_notes=args.notes)
+        print(
+            f"{len(result.projects)} projects checked: {errors} errors, {warnings} warnings, "
+            f"{result.count(Severity.note)} notes"
+            + ("" if args.notes else " (--notes shows the notes)")
+        )
+    if errors or (args.strict and warnings):
+        return 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jixiao",
+        description="Publish 项目支出绩效目标自评表 as a static site, scored by the official rules.",
+    )
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate, score and reconcile the forms")
+    check.add_argument("paths", nargs="*", help="project files or folders (default: all content)")
+    check.add_argument("--content", default="content", help="content folder (default: content)")
+    check.add_argument("--json", action="store_true", help="print one JSON document")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--notes", action="store_true", help="also print notes")
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: all cores)",
+    )
+    check.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # the last line of defence: no traceback unless asked for
+        if args.debug:
+            raise
+        print(
+            f"jixiao: internal error: {type(error).__name__}: {error} "
+            "(run again with --debug for the traceback)",
+            file=sys.stderr,
+        )
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Findings: what the checker has to say about a form, each located and explained."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from .yamlsource import PathKey, format_path
+
+
+class Severity(StrEnum):
+    error = "error"  # the file cannot be trusted as data: fix it before publishing
+    warning = "warning"  # the submitted figures disagree with the rules or with themselves
+    note = "note"  # recorded for the reader, nothing to fix (e.g. an accepted judgement)
+
+
+SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.note: 2}
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by text: Chinese characters are two columns wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def plain(value: Decimal) -> str:
+    """A figure as a person writes it: 97.50 -> 97.5, 100.00 -> 100, 2.01 -> 2.01."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def figures(**values: object) -> tuple[tuple[str, str], ...]:
+    """The named figures of a finding, as text (Decimals keep their exact digits)."""
+    return tuple(
+        (key, plain(value) if isinstance(value, Decimal) else str(value))
+        for key, value in values.items()
+    )
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    code: str
+    path: PathKey
+    message: str
+    hint: str = ""
+    # The figures behind the message (declared, computed, ...), for renderers in other languages.
+    data: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def field(self) -> str:
+        return format_path(self.path)
+
+
+@dataclass(frozen=True)
+class LocatedFinding:
+    """A finding placed in its file."""
+
+    file: Path
+    line: int
+    column: int
+    finding: Finding
+
+    def format(self, source_line: str | None = None) -> str:
+        f = self.finding
+        where = f"{self.file.as_posix()}:{self.line}:{self.column}"
+        text = f"{where}: {f.severity}[{f.code}]: "
+        if f.field:
+            text += f"{f.field}: "
+        text += f.message
+        if f.hint:
+            text += f" ({f.hint})"
+        if source_line is not None and source_line.strip():
+            pad = display_width(source_line[: self.column - 1])
+            text += f"\n    {source_line.rstrip()}\n    {' ' * pad}^"
+        return text
+
+    def as_json(self) -> dict[str, object]:
+        f = self.finding
+        return {
+            "severity": str(f.severity),
+            "code": f.code,
+            "field": f.field,
+            "line": self.line,
+            "column": self.column,
+            "message": f.message,
+            "hint": f.hint,
+            "data": dict(f.data),
+        }

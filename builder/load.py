@@ -1,0 +1,184 @@
+"""Stage 1, load: read `content/`, turn every file into a model or into located errors."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .config import SiteConfig
+from .findings import Finding, LocatedFinding, Severity
+from .model import Project
+from .yamlsource import PathKey, SourceDocument, load_file
+
+SITE_FILE = "site.yaml"
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class LoadedProject:
+    source: SourceDocument
+    project: Project | None  # None when the file has errors that stop the model being built
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def file(self) -> Path:
+        return self.source.file
+
+
+@dataclass
+class LoadedContent:
+    root: Path
+    config: SiteConfig | None
+    config_source: SourceDocument | None
+    config_findings: list[Finding]
+    projects: list[LoadedProject]
+
+
+def project_files(content: Path) -> list[Path]:
+    """Every project file under content/<year>/<unit>/, in a stable order."""
+    return sorted(
+        path for path in content.rglob("*.yaml") if path.is_file() and path.name != SITE_FILE
+    )
+
+
+def _friendly(error: dict[str, Any], model: type[BaseModel], value_path: PathKey) -> Finding:
+    kind = error["type"]
+    loc: PathKey = tuple(error["loc"])
+    given = error.get("input")
+    message, hint = error["msg"], ""
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        message = f"unknown key {key!r}"
+        hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+    elif kind == "missing":
+        message = "this field is required but missing"
+        hint = _field_help(model, loc)
+    elif kind in ("decimal_parsing", "decimal_type", "float_parsing", "int_parsing", "int_type"):
+        message = f"expected a number, got {given!r}"
+        hint = "write digits only, e.g. 10 or 86870000.00"
+    elif kind in ("greater_than_equal", "greater_than"):
+        limit = error.get("ctx", {}).get("ge", error.get("ctx", {}).get("gt"))
+        message = f"must be at least {limit}, got {given}"
+        hint = "amounts and points cannot be negative" if limit == 0 else ""
+    elif kind in ("less_than_equal", "less_than"):
+        message = f"must be at most {error.get('ctx', {}).get('le')}, got {given}"
+    elif kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+        message = f"expected a date, got {given!r}"
+        hint = "write YYYY-MM-DD, e.g. 2023-12-25"
+    elif kind == "string_type":
+        message = f"expected text, got {type(given).__name__} {given!r}"
+        hint = f'quote it: "{given}"' if isinstance(given, int | float) or given is not None else ""
+    elif kind == "string_pattern_mismatch":
+        message = f"{given!r} does not have the expected form"
+        hint = _field_help(model, loc)
+    elif kind in ("dict_type", "model_type"):
+        message = f"expected a mapping of keys and values, got {type(given).__name__}"
+    elif kind == "list_type":
+        message = f"expected a list, got {type(given).__name__}"
+        hint = "start each item with '- '"
+    elif kind == "too_short":
+        message = "must not be empty"
+    return Finding(
+        Severity.error, f"schema-{kind.replace('_', '-')}", value_path + loc, message, hint
+    )
+
+
+def _submodel(model: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(str(part))
+        if info is None:
+            return None
+        current = _model_in(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _allowed_keys(model: type[BaseModel], loc: PathKey) -> list[str]:
+    sub = _submodel(model, loc)
+    return list(sub.model_fields) if sub else []
+
+
+def _field_help(model: type[BaseModel], loc: PathKey) -> str:
+    parent = _submodel(model, loc[:-1])
+    if parent is None or not loc:
+        return ""
+    info = parent.model_fields.get(str(loc[-1]))
+    if info is None:
+        return ""
+    parts = [p for p in (info.title, info.description) if p]
+    return ": ".join(parts)
+
+
+def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, list[Finding]]:
+    findings = [Finding(Severity.error, "yaml", p.path, p.message, p.hint) for p in source.problems]
+    if source.data is None:
+        return None, findings
+    if not isinstance(source.data, dict):
+        findings.append(
+            Finding(Severity.error, "yaml", (), "the file must be a mapping of keys and values")
+        )
+        return None, findings
+    try:
+        return model.model_validate(source.data), findings
+    except ValidationError as error:
+        findings.extend(_friendly(e, model, ()) for e in error.errors())
+        return None, findings
+
+
+def load_project(path: Path) -> LoadedProject:
+    source = load_file(path)
+    project, findings = validate_model(source, Project)
+    return LoadedProject(source, project, findings)
+
+
+def load_config(content: Path) -> tuple[SiteConfig | None, SourceDocument | None, list[Finding]]:
+    path = content / SITE_FILE
+    if not path.exists():
+        return (
+            None,
+            None,
+            [
+                Finding(
+                    Severity.error,
+                    "config-missing",
+                    (),
+                    f"{path} is missing",
+                    "create it with at least `title:` and `base_url:`",
+                )
+            ],
+        )
+    source = load_file(path)
+    config, findings = validate_model(source, SiteConfig)
+    return config, source, findings
+
+
+def locate(source: SourceDocument, finding: Finding) -> LocatedFinding:
+    position = source.position(finding.path)
+    return LocatedFinding(source.file, position.line, position.column, finding)
+
+
+def load_content(content: Path, paths: list[Path] | None = None) -> LoadedContent:
+    config, config_source, config_findings = load_config(content)
+    files = paths if paths is not None else project_files(content)
+    projects = [load_project(path) for path in files]
+    return LoadedContent(content, config, config_source, config_findings, projects)

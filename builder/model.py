@@ -1,0 +1,127 @@
+"""The project file format: one 项目支出绩效目标自评表 as submitted.
+
+Everything in a project file is what the paper form says. Nothing here is computed; the scorer
+works on these values and keeps its results apart (`builder.score`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Money = Annotated[Decimal, Field(ge=0, description="Amount in 元 (exact decimal).")]
+Points = Annotated[Decimal, Field(ge=0, le=1000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+ProjectId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Department(_Strict):
+    name: Text = Field(min_length=1, title="主管部门", description="Supervising department.")
+    code: Text = Field(
+        "", pattern=r"^[0-9A-Za-z]*$", title="部门代码", description="Department code, e.g. 502."
+    )
+
+
+class FundingRow(_Strict):
+    initial: Money = Field(title="年初预算数", description="Budget at the start of the year (元).")
+    budget: Money = Field(title="全年预算数(A)", description="Full-year (adjusted) budget (元).")
+    executed: Money = Field(title="全年执行数(B)", description="Amount executed in the year (元).")
+
+
+class Funding(_Strict):
+    """项目资金: the five rows of the funding table, in 元."""
+
+    total: FundingRow = Field(title="年度资金总额", description="The 年度资金总额 row.")
+    fiscal: FundingRow | None = Field(None, title="财政拨款", description="财政拨款.")
+    local: FundingRow | None = Field(
+        None, title="本级安排", description="财政拨款 of which 本级安排."
+    )
+    superior: FundingRow | None = Field(
+        None, title="上级补助", description="财政拨款 of which 上级补助."
+    )
+    other: FundingRow | None = Field(None, title="其他资金", description="其他 (non-fiscal) funds.")
+    reason: Text = Field(
+        "",
+        title="执行率说明",
+        description="Why the execution rate is low, where a reason is required.",
+    )
+
+
+class Goals(_Strict):
+    planned: Text = Field(title="预期目标", description="Annual goals as planned (Markdown).")
+    achieved: Text = Field(title="实际完成情况", description="What was achieved (Markdown).")
+
+
+class Indicator(_Strict):
+    """One row of the 绩效指标 table."""
+
+    level1: Text = Field(min_length=1, title="一级指标", description="e.g. 产出指标.")
+    level2: Text = Field(min_length=1, title="二级指标", description="e.g. 数量指标.")
+    name: Text = Field(min_length=1, title="三级指标", description="The indicator itself.")
+    target: Text = Field(title="年度指标值(A)", description="Target as written, e.g. ≥95%.")
+    actual: Text = Field(title="实际完成值(B)", description="Actual as written, e.g. 达成年度指标.")
+    weight: Points = Field(title="分值", description="Points this indicator is worth.")
+    score: Points | None = Field(None, title="得分", description="Score declared on the form.")
+    reason: Text = Field(
+        "", title="未完成原因分析", description="Explanation given on the form, if any."
+    )
+    nature: Annotated[str, StringConstraints(pattern=r"^(定量|定性)$")] | None = Field(
+        None, title="指标性质", description="定量 or 定性, where the form has this column."
+    )
+    unit: Text | None = Field(
+        None, title="度量单位", description="Unit column, where the form has it."
+    )
+
+
+class Declared(_Strict):
+    """What the submitted form itself declares, kept apart from anything computed."""
+
+    execution_rate: Decimal | None = Field(
+        None, ge=0, title="执行率", description="执行率 as printed, in % (e.g. 20.10)."
+    )
+    execution_score: Points | None = Field(
+        None, title="执行率得分", description="得分 of the 年度资金总额 row."
+    )
+    total_weight: Points | None = Field(None, title="总分分值", description="分值 of the 总分 row.")
+    total: Points | None = Field(None, title="总分", description="得分 of the 总分 row.")
+    grade: Text | None = Field(None, title="自评等次", description="Grade as declared.")
+    conclusion: Text = Field("", title="自评结论", description="The 自评结论 text, verbatim.")
+
+
+class Weights(_Strict):
+    execution: Points | None = Field(
+        None, title="预算执行率分值", description="分值 of the execution row, if the form sets one."
+    )
+    levels: dict[str, Points] = Field(
+        default_factory=dict,
+        title="一级指标分值",
+        description="Points per first-level indicator as printed, e.g. 产出指标: 50.",
+    )
+
+
+class Project(_Strict):
+    """One 项目支出绩效目标自评表."""
+
+    id: ProjectId = Field(
+        title="项目标识",
+        description="Stable id (lower-case letters, digits, hyphens): the project's address, the "
+        "same across years.",
+    )
+    year: int = Field(ge=2000, le=2100, title="年度", description="Assessment year.")
+    name: Text = Field(min_length=1, title="项目名称", description="Project name.")
+    department: Department = Field(title="主管部门及代码")
+    unit: Text = Field(min_length=1, title="实施单位", description="Implementing unit.")
+    filled_on: dt.date = Field(title="填报日期", description="Date the form was filled in.")
+    contact: Text = Field("", title="联系人", description="Contact person.")
+    funding: Funding = Field(title="项目资金(元)")
+    goals: Goals = Field(title="年度总体目标")
+    weights: Weights = Field(default_factory=Weights, title="分值")
+    indicators: list[Indicator] = Field(min_length=1, title="绩效指标")
+    declared: Declared = Field(default_factory=Declared, title="自评结果(申报)")

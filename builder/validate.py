@@ -1,0 +1,155 @@
+"""Stage 2, validate: rules that span several fields of a form, or several forms."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from decimal import Decimal
+
+from .config import ScoringPolicy
+from .findings import Finding, Severity, figures, plain
+from .load import LoadedProject
+from .model import FundingRow, Project
+from .score import execution_weight, level_weights
+
+ZERO = Decimal(0)
+
+
+def _weights(project: Project, policy: ScoringPolicy) -> list[Finding]:
+    findings: list[Finding] = []
+    weights = level_weights(project, policy)
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    first_row: dict[str, int] = {}
+    for index, indicator in enumerate(project.indicators):
+        level = indicator.level1
+        if level not in weights:
+            close = difflib.get_close_matches(level, list(weights), n=1, cutoff=0.3)
+            findings.append(
+                Finding(
+                    Severity.error,
+                    "unknown-level",
+                    ("indicators", index, "level1"),
+                    f"{level!r} is not a first-level indicator of this form",
+                    f"did you mean {close[0]!r}?" if close else f"expected one of {list(weights)}",
+                    figures(level=level),
+                )
+            )
+            continue
+        sums[level] += indicator.weight
+        first_row.setdefault(level, index)
+        if indicator.score is not None and indicator.score > indicator.weight:
+            findings.append(
+                Finding(
+                    Severity.error,
+                    "score-over-weight",
+                    ("indicators", index, "score"),
+                    f"declared score {plain(indicator.score)} is more than the weight {plain(indicator.weight)}",
+                    "an indicator cannot score more than its 分值",
+                    figures(declared=indicator.score, weight=indicator.weight),
+                )
+            )
+    for level, expected in weights.items():
+        got = sums.get(level, ZERO)
+        if got != expected:
+            index = first_row.get(level)
+            path = ("indicators", index, "weight") if index is not None else ("weights", "levels")
+            findings.append(
+                Finding(
+                    Severity.error,
+                    "weights-level-sum",
+                    path,
+                    f"weights of {level} add up to {plain(got)}, expected {plain(expected)}",
+                    "the 分值 of the 三级指标 under a 一级指标 must add up to its points",
+                    figures(level=level, sum=got, expected=expected),
+                )
+            )
+    overall = execution_weight(project, policy) + sum(weights.values(), ZERO)
+    if overall != policy.total:
+        findings.append(
+            Finding(
+                Severity.error,
+                "weights-total",
+                ("weights",),
+                f"execution and first-level weights add up to {plain(overall)}, expected {plain(policy.total)}",
+                "check the (N分) of each 一级指标 and the 分值 of the execution row",
+                figures(sum=overall, expected=policy.total),
+            )
+        )
+    return findings
+
+
+def _funding(project: Project) -> list[Finding]:
+    findings: list[Finding] = []
+    funding = project.funding
+    rows: dict[str, FundingRow | None] = {
+        "total": funding.total,
+        "fiscal": funding.fiscal,
+        "local": funding.local,
+        "superior": funding.superior,
+        "other": funding.other,
+    }
+    for name, row in rows.items():
+        if row is not None and row.executed > row.budget:
+            findings.append(
+                Finding(
+                    Severity.error,
+                    "executed-over-budget",
+                    ("funding", name, "executed"),
+                    f"全年执行数 {row.executed} is greater than 全年预算数 {row.budget}",
+                    "the executed amount cannot exceed the full-year budget; check both figures",
+                    figures(executed=row.executed, budget=row.budget),
+                )
+            )
+
+    def compare(whole: str, parts: list[str]) -> None:
+        whole_row = rows[whole]
+        part_rows = [rows[p] for p in parts if rows[p] is not None]
+        if whole_row is None or not part_rows:
+            return
+        for column, label in (
+            ("initial", "年初预算数"),
+            ("budget", "全年预算数"),
+            ("executed", "全年执行数"),
+        ):
+            expected = getattr(whole_row, column)
+            got = sum((getattr(row, column) for row in part_rows), ZERO)
+            if got != expected:
+                findings.append(
+                    Finding(
+                        Severity.warning,
+                        "funding-rows-disagree",
+                        ("funding", whole, column),
+                        f"{label}: the rows under {whole} add up to {plain(got)}, but {whole} says "
+                        f"{plain(expected)}",
+                        f"{whole} should equal {' + '.join(parts)}",
+                        figures(row=whole, column=column, sum=got, expected=expected),
+                    )
+                )
+
+    compare("total", ["fiscal", "other"])
+    compare("fiscal", ["local", "superior"])
+    return findings
+
+
+def validate_project(project: Project, policy: ScoringPolicy) -> list[Finding]:
+    return _weights(project, policy) + _funding(project)
+
+
+def validate_corpus(projects: list[LoadedProject]) -> None:
+    """Rules across files: a (year, id) pair names one project only."""
+    seen: dict[tuple[int, str], LoadedProject] = {}
+    for loaded in projects:
+        if loaded.project is None:
+            continue
+        key = (loaded.project.year, loaded.project.id)
+        first = seen.setdefault(key, loaded)
+        if first is not loaded:
+            loaded.findings.append(
+                Finding(
+                    Severity.error,
+                    "duplicate-id",
+                    ("id",),
+                    f"id {key[1]!r} is already used for {key[0]} by {first.file.as_posix()}",
+                    "each project needs its own id within a year",
+                )
+            )

@@ -1,0 +1,164 @@
+"""Reading the values written in a 年度指标值 / 实际完成值 cell.
+
+A quantitative cell is an optional comparison operator, a number and an optional unit:
+`≥1.35%`, `≤11476人`, `=0.2元/人*月`, `＜３小时`, `72,763`. Anything else is qualitative text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Operator(StrEnum):
+    GE = "≥"
+    GT = ">"
+    LE = "≤"
+    LT = "<"
+    EQ = "="
+    NONE = ""
+
+
+class UnreadableValue(Exception):
+    """A cell that starts like a quantity but cannot be read as one."""
+
+
+# Spellings seen on real forms, mapped to one operator. Longest first so `>=` wins over `>`.
+_OPERATOR_SPELLINGS: list[tuple[str, Operator]] = sorted(
+    [
+        (">=", Operator.GE),
+        ("＞=", Operator.GE),
+        ("＞＝", Operator.GE),
+        (">＝", Operator.GE),
+        ("≥", Operator.GE),
+        ("≧", Operator.GE),
+        ("⩾", Operator.GE),
+        ("<=", Operator.LE),
+        ("＜=", Operator.LE),
+        ("＜＝", Operator.LE),
+        ("<＝", Operator.LE),
+        ("≤", Operator.LE),
+        ("≦", Operator.LE),
+        ("⩽", Operator.LE),
+        ("==", Operator.EQ),
+        ("=", Operator.EQ),
+        ("＝", Operator.EQ),
+        ("═", Operator.EQ),
+        ("<", Operator.LT),
+        ("＜", Operator.LT),
+        ("〈", Operator.LT),
+        (">", Operator.GT),
+        ("＞", Operator.GT),
+        ("〉", Operator.GT),
+    ],
+    key=lambda pair: -len(pair[0]),
+)
+_OPERATOR_CHARS = frozenset("".join(spelling for spelling, _ in _OPERATOR_SPELLINGS))
+
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，％－＋　",
+    "0123456789.,%-+ ",
+)
+_NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
+
+# Units that can be compared after scaling: unit -> (dimension, factor to the base unit).
+_UNIT_SCALE: dict[str, tuple[str, Decimal]] = {
+    "元": ("money", Decimal(1)),
+    "千元": ("money", Decimal(1000)),
+    "万元": ("money", Decimal(10000)),
+    "亿元": ("money", Decimal(100000000)),
+    "%": ("percent", Decimal(1)),
+    "百分比": ("percent", Decimal(1)),
+    "‰": ("percent", Decimal("0.1")),
+    "人": ("people", Decimal(1)),
+    "人次": ("visits", Decimal(1)),
+    "万人": ("people", Decimal(10000)),
+    "万人次": ("visits", Decimal(10000)),
+    "秒": ("time", Decimal(1)),
+    "分钟": ("time", Decimal(60)),
+    "小时": ("time", Decimal(3600)),
+    "天": ("time", Decimal(86400)),
+    "日": ("time", Decimal(86400)),
+    "个工作日": ("workdays", Decimal(1)),
+    "工作日": ("workdays", Decimal(1)),
+    "月": ("months", Decimal(1)),
+    "个月": ("months", Decimal(1)),
+    "年": ("years", Decimal(1)),
+}
+
+NOT_APPLICABLE = frozenset({"/", "—", "——", "-", "－", "／", "不适用", "无"})
+
+
+@dataclass(frozen=True)
+class Quantity:
+    operator: Operator
+    number: Decimal
+    unit: str
+
+    def in_base_unit(self) -> tuple[str, Decimal]:
+        """(dimension, value) with the unit's scale applied; unknown units are their own dimension."""
+        dimension, factor = _UNIT_SCALE.get(self.unit, (self.unit, Decimal(1)))
+        return dimension, self.number * factor
+
+
+def normalise(text: str) -> str:
+    return text.translate(_FULLWIDTH).strip()
+
+
+def _split_operator(text: str) -> tuple[Operator, str]:
+    for spelling, operator in _OPERATOR_SPELLINGS:
+        if text.startswith(spelling):
+            return operator, text[len(spelling) :].lstrip()
+    return Operator.NONE, text
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The quantity written in a cell, None when the cell is qualitative text.
+
+    Raises UnreadableValue when the cell starts with a comparison operator but what follows is not a
+    number and unit (`≥≤5`, `>=约五成`): that is a typing mistake, not a qualitative value.
+    """
+    cleaned = normalise(text)
+    if not cleaned:
+        return None
+    operator, rest = _split_operator(cleaned)
+    match = _NUMBER.match(rest)
+    if match is None:
+        if operator is not Operator.NONE or (rest and rest[0] in _OPERATOR_CHARS):
+            raise UnreadableValue(f"{text!r} starts with a comparison but has no number after it")
+        return None
+    unit = rest[match.end() :].strip()
+    if operator is Operator.NONE and unit and not (unit in _UNIT_SCALE or len(unit) <= 3):
+        return None  # e.g. "2023年底前完成": a number opening a sentence is not a quantity
+    if unit and unit[0] in _OPERATOR_CHARS:
+        raise UnreadableValue(f"{text!r} has a second comparison after the number")
+    if unit and not _is_unit(unit):
+        raise UnreadableValue(f"{text!r}: {unit!r} is not a unit")
+    number = Decimal(match.group().replace(",", ""))
+    return Quantity(operator, number, unit)
+
+
+_UNIT_TEXT = re.compile(r"^[^\d\s,.;；，。:：]{1,12}$")
+
+
+def _is_unit(text: str) -> bool:
+    return bool(_UNIT_TEXT.match(text)) and len(text) <= 12
+
+
+def units_agree(target: Quantity, actual: Quantity) -> bool:
+    if not target.unit or not actual.unit or target.unit == actual.unit:
+        return True
+    return target.in_base_unit()[0] == actual.in_base_unit()[0]
+
+
+def comparable(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal]:
+    """Target and actual in the same unit (call only when `units_agree`)."""
+    if not target.unit or not actual.unit or target.unit == actual.unit:
+        return target.number, actual.number
+    return target.in_base_unit()[1], actual.in_base_unit()[1]
+
+
+def is_not_applicable(text: str) -> bool:
+    return normalise(text) in NOT_APPLICABLE
