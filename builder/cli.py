@@ -130,6 +130,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import SCHEMA_DIR, stale_schemas, write_schemas
+
+    if args.write:
+        for path in write_schemas():
+            print(f"wrote {_relative(path)}")
+        return 0
+    stale = stale_schemas()
+    for name in stale:
+        print(f"{_relative(SCHEMA_DIR / name)}: stale (run `jixiao schema --write`)")
+    return 1 if stale else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao",
@@ -153,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: all cores)",
     )
     check.set_defaults(func=cmd_check)
+
+    schema = commands.add_parser("schema", help="check or regenerate the shipped JSON Schemas")
+    schema.add_argument("--write", action="store_true", help="regenerate builder/schemas/")
+    schema.set_defaults(func=cmd_schema)
     return parser
 
 

@@ -1,0 +1,54 @@
+"""The shipped JSON Schemas match the models, and the bundled content satisfies them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from builder.schema import SCHEMA_DIR, stale_schemas
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+PROJECT_FILES = sorted(p for p in CONTENT.rglob("*.yaml") if p.name != "site.yaml")
+
+
+def test_shipped_schemas_are_current() -> None:
+    assert stale_schemas() == [], "run `jixiao schema --write` and commit builder/schemas/"
+
+
+@pytest.mark.parametrize("path", PROJECT_FILES, ids=lambda p: p.name)
+def test_content_file_names_its_schema(path: Path) -> None:
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.startswith("# yaml-language-server: $schema=")
+    schema_path = (path.parent / first_line.split("$schema=", 1)[1]).resolve()
+    assert schema_path == (SCHEMA_DIR / "project.schema.json").resolve()
+
+
+def _as_json_value(value: object) -> object:
+    """YAML dates and numbers as a YAML language server hands them to the schema."""
+    return json.loads(json.dumps(value, default=str))
+
+
+@pytest.mark.parametrize("path", PROJECT_FILES, ids=lambda p: p.name)
+def test_content_validates_against_schema(path: Path) -> None:
+    schema = json.loads((SCHEMA_DIR / "project.schema.json").read_text(encoding="utf-8"))
+    data = _as_json_value(yaml.safe_load(path.read_text(encoding="utf-8")))
+    jsonschema.validate(data, schema)
+
+
+def test_schema_rejects_unknown_key() -> None:
+    schema = json.loads((SCHEMA_DIR / "project.schema.json").read_text(encoding="utf-8"))
+    data = _as_json_value(yaml.safe_load(PROJECT_FILES[0].read_text(encoding="utf-8")))
+    data["nmae"] = "typo"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_site_config_validates_against_schema() -> None:
+    schema = json.loads((SCHEMA_DIR / "site.schema.json").read_text(encoding="utf-8"))
+    data = _as_json_value(yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8")))
+    jsonschema.validate(data, schema)
