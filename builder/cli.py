@@ -130,6 +130,34 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import BuildFailed, BuildOptions, build
+
+    options = BuildOptions(
+        content=Path(args.content),
+        site=Path(args.output),
+        cache=Path(args.cache),
+        jobs=args.jobs,
+    )
+    try:
+        report = build(options)
+    except BuildFailed as failed:
+        _print_findings(failed.result, show_notes=False)
+        errors = failed.result.count(Severity.error)
+        if failed.result.config is None and not errors:
+            print(f"{options.content}/site.yaml could not be read")
+        print(f"build failed: {errors} errors; {options.site}/ was left as it was")
+        return 1
+    result = report.result
+    stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.seconds.items())
+    print(
+        f"built {options.site}/: {len(result.projects)} projects, {report.pages} pages, "
+        f"{report.indexed} pages indexed for search, {report.data_files} data files; "
+        f"{result.count(Severity.warning)} warnings ({stages})"
+    )
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from .schema import SCHEMA_DIR, stale_schemas, write_schemas
 
@@ -166,6 +194,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: all cores)",
     )
     check.set_defaults(func=cmd_check)
+
+    build = commands.add_parser("build", help="build the site into site/")
+    build.add_argument("--content", default="content", help="content folder (default: content)")
+    build.add_argument("--output", "-o", default="site", help="output folder (default: site)")
+    build.add_argument("--cache", default=".cache", help="cache folder (default: .cache)")
+    build.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: all cores)",
+    )
+    build.set_defaults(func=cmd_build)
 
     schema = commands.add_parser("schema", help="check or regenerate the shipped JSON Schemas")
     schema.add_argument("--write", action="store_true", help="regenerate builder/schemas/")

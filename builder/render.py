@@ -1,0 +1,245 @@
+"""Stage 4, render: the HTML pages, feed and sitemap, through the Jinja2 templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import markdown as markdown_lib
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup
+
+from . import __version__, charts, urls
+from .config import SiteConfig
+from .explain import EXPLANATIONS, SEVERITY_LABELS, explain
+from .findings import LocatedFinding, plain
+from .score import Kind, Rule
+from .views import ProjectView, SiteView
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+STATIC = "assets"
+
+_ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "span",
+}
+
+
+def money(value: Decimal | None) -> str:
+    """元 with thousands separators and two decimals: 86,870,000.00."""
+    return "—" if value is None else f"{value:,.2f}"
+
+
+def wan(value: Decimal | None) -> str:
+    """The amount in 万元, as budgets are usually quoted: 8,687.00."""
+    return "—" if value is None else f"{value / 10000:,.2f}"
+
+
+def percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.2f}%"
+
+
+def points(value: Decimal | None) -> str:
+    return "—" if value is None else plain(value)
+
+
+def fixed(value: Decimal | None) -> str:
+    """Two decimals, for averages and other derived figures."""
+    return "—" if value is None else f"{value:.2f}"
+
+
+def chinese_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def markdown(text: str) -> Markup:
+    """Markdown from a content field, then sanitised: content is data, never markup to trust."""
+    html = markdown_lib.markdown(text, output_format="html")
+    return Markup(
+        nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes={"a": {"href", "title"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="noopener noreferrer nofollow",
+        )
+    )
+
+
+RULE_LABELS = {
+    Rule.positive: "正向指标:实际值÷指标值×分值",
+    Rule.reverse: "反向指标:指标值÷实际值×分值",
+    Rule.reverse_breached: "反向指标超标",
+    Rule.equal_met: "等于指标值,得满分",
+    Rule.over_achieved: "超额完成",
+    Rule.band: "定性指标,按完成情况分档",
+    Rule.unbanded: "定性指标,沿用申报得分",
+    Rule.units_differ: "单位不同,沿用申报得分",
+    Rule.unreadable: "数值无法识别",
+    Rule.not_applicable: "不适用",
+}
+BAND_LABELS = {"achieved": "达成年度指标", "partly": "部分达成", "missed": "未达成"}
+
+
+@pass_context
+def url(context: Any, target: str) -> str:
+    """A link from the page being rendered to another site path, always relative."""
+    return urls.relative(context["page"], target)
+
+
+def make_environment(templates: Path = TEMPLATES) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        money=money,
+        wan=wan,
+        percent=percent,
+        points=points,
+        fixed=fixed,
+        chinese_date=chinese_date,
+        markdown=markdown,
+        rule_label=lambda rule: RULE_LABELS.get(rule, str(rule)),
+        band_label=lambda band: BAND_LABELS.get(band, band or ""),
+        severity_label=lambda severity: SEVERITY_LABELS[severity],
+    )
+    env.globals.update(
+        url=url,
+        explain=lambda located: explain(located.finding),
+        charts=charts,
+        explanations=EXPLANATIONS,
+        Kind=Kind,
+        version=__version__,
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # site-relative output path
+    template: str
+    context: dict[str, Any]
+
+
+def pages(site: SiteView) -> Iterator[Page]:
+    """Every page of the site, with what its template needs."""
+    yield Page("index.html", "index.html", {})
+    yield Page("methodology/index.html", "methodology.html", {})
+    yield Page("search/index.html", "search.html", {})
+    yield Page("404.html", "404.html", {})
+    yield Page("data/index.html", "data.html", {})
+    for year in site.years:
+        yield Page(year.page + "index.html", "year.html", {"year": year})
+        for group in year.departments:
+            yield Page(
+                group.page + "index.html",
+                "group.html",
+                {"year": year, "group": group, "kind": "department"},
+            )
+        for group in year.units:
+            yield Page(
+                group.page + "index.html",
+                "group.html",
+                {"year": year, "group": group, "kind": "unit"},
+            )
+    for view in site.projects:
+        yield Page(
+            view.page, "project.html", {"p": view, "history": site.history.get(view.project.id, [])}
+        )
+
+
+def project_links(view: ProjectView) -> dict[str, str]:
+    project, unit = view.project, view.unit_slug
+    return {
+        "pdf": urls.project_pdf(project, unit),
+        "record": urls.project_record(project, unit),
+        "source": urls.project_source(project, unit),
+        "booklet": urls.unit_booklet(project.year, unit),
+        "unit": urls.unit_dir(project.year, unit),
+        "department": urls.department_dir(project.year, project.department.code),
+        "year": urls.year_dir(project.year),
+    }
+
+
+def build_date(site: SiteView) -> dt.date:
+    """The date of the data: the latest 填报日期, so rebuilding the same data gives the same site."""
+    return max((p.project.filled_on for p in site.projects), default=dt.date(1970, 1, 1))
+
+
+def write_site(
+    site: SiteView,
+    config: SiteConfig,
+    out: Path,
+    features: dict[str, bool],
+    env: Environment | None = None,
+) -> list[str]:
+    """Render every page and copy the static assets into `out`; returns the paths written."""
+    env = env or make_environment()
+    common = {
+        "site": site,
+        "config": config,
+        "features": features,
+        "data_date": build_date(site),
+        "project_links": project_links,
+        "findings_sorted": _findings_sorted,
+    }
+    written: list[str] = []
+    for page in pages(site):
+        html = env.get_template(page.template).render(page=page.path, **common, **page.context)
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        written.append(page.path)
+    for name, template in (
+        ("sitemap.xml", "sitemap.xml"),
+        ("feed.xml", "feed.xml"),
+        ("robots.txt", "robots.txt"),
+    ):
+        text = env.get_template(template).render(page=name, **common)
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(name)
+    static = TEMPLATES / "static"
+    for source in sorted(static.rglob("*")):
+        if source.is_file():
+            relative = source.relative_to(static).as_posix()
+            target = out / STATIC / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            written.append(f"{STATIC}/{relative}")
+    return written
+
+
+def _findings_sorted(findings: list[LocatedFinding]) -> list[LocatedFinding]:
+    order = {"error": 0, "warning": 1, "note": 2}
+    return sorted(findings, key=lambda f: (order[str(f.finding.severity)], f.line))

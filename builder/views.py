@@ -1,0 +1,203 @@
+"""What the pages show: projects with their scores, and totals per year, department and unit.
+
+Plain data for the templates, computed once per build. No HTML here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import urls
+from .check import CheckedProject, CheckResult
+from .config import SiteConfig
+from .findings import LocatedFinding, Severity
+from .model import Indicator, Project
+from .score import IndicatorScore, ProjectScore
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    result: IndicatorScore
+    findings: list[LocatedFinding]
+    level1_span: int = 0  # rows the 一级指标 cell spans (0: covered by a row above)
+    level2_span: int = 0
+
+
+@dataclass
+class ProjectView:
+    checked: CheckedProject
+    project: Project
+    score: ProjectScore
+    unit_slug: str
+    rows: list[IndicatorRow]
+
+    @property
+    def page(self) -> str:
+        return urls.project_page(self.project, self.unit_slug)
+
+    @property
+    def findings(self) -> list[LocatedFinding]:
+        return self.checked.located
+
+    def findings_of(self, severity: Severity) -> list[LocatedFinding]:
+        return [f for f in self.checked.located if f.finding.severity is severity]
+
+    @property
+    def issues(self) -> list[LocatedFinding]:
+        """Errors and warnings: what a reader should know disagrees."""
+        return [f for f in self.checked.located if f.finding.severity is not Severity.note]
+
+    @property
+    def budget(self) -> Decimal:
+        return self.project.funding.total.budget
+
+    @property
+    def executed(self) -> Decimal:
+        return self.project.funding.total.executed
+
+    @property
+    def rate(self) -> Decimal | None:
+        return self.score.execution.percent
+
+    @property
+    def department_code(self) -> str:
+        return self.project.department.code
+
+    @property
+    def chart_year_score(self) -> tuple[str, Decimal | None]:
+        return str(self.project.year), self.score.total
+
+    @property
+    def chart_year_rate(self) -> tuple[str, Decimal | None]:
+        return str(self.project.year), self.rate
+
+    @property
+    def chart_rate(self) -> tuple[str, Decimal | None]:
+        return self.project.name, self.rate
+
+
+@dataclass
+class Group:
+    """Projects sharing a year and a department or unit, with their totals."""
+
+    key: str
+    title: str
+    page: str
+    projects: list[ProjectView] = field(default_factory=list)
+
+    @property
+    def budget(self) -> Decimal:
+        return sum((p.budget for p in self.projects), ZERO)
+
+    @property
+    def executed(self) -> Decimal:
+        return sum((p.executed for p in self.projects), ZERO)
+
+    @property
+    def rate(self) -> Decimal | None:
+        return None if not self.budget else (self.executed / self.budget * 100)
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.projects:
+            return None
+        return sum((p.score.total for p in self.projects), ZERO) / len(self.projects)
+
+    @property
+    def chart_money(self) -> tuple[str, Decimal, Decimal]:
+        return self.title, self.budget, self.executed
+
+    def grade_counts(self, labels: list[str]) -> list[tuple[str, int]]:
+        counts = Counter(p.score.grade for p in self.projects)
+        return [(label, counts.get(label, 0)) for label in labels]
+
+
+@dataclass
+class YearView(Group):
+    departments: list[Group] = field(default_factory=list)
+    units: list[Group] = field(default_factory=list)
+
+
+@dataclass
+class SiteView:
+    config: SiteConfig
+    projects: list[ProjectView]
+    years: list[YearView]
+    history: dict[str, list[ProjectView]]  # project id -> the same project, oldest year first
+    grade_labels: list[str]
+    latest: list[ProjectView]
+    everything: Group
+
+
+def _spans(rows: list[IndicatorRow]) -> None:
+    """Merge 一级/二级 cells over consecutive rows, as the paper form does."""
+    for attribute, span in (("level1", "level1_span"), ("level2", "level2_span")):
+        start = 0
+        for index in range(1, len(rows) + 1):
+            same = index < len(rows) and getattr(rows[index].indicator, attribute) == getattr(
+                rows[start].indicator, attribute
+            )
+            if attribute == "level2" and same:
+                same = rows[index].indicator.level1 == rows[start].indicator.level1
+            if not same:
+                setattr(rows[start], span, index - start)
+                start = index
+
+
+def project_view(checked: CheckedProject) -> ProjectView | None:
+    project, score = checked.project, checked.score
+    if project is None or score is None:
+        return None
+    by_row: dict[int, list[LocatedFinding]] = defaultdict(list)
+    for located in checked.located:
+        path = located.finding.path
+        if len(path) >= 2 and path[0] == "indicators" and isinstance(path[1], int):
+            by_row[path[1]].append(located)
+    rows = [
+        IndicatorRow(indicator, result, by_row.get(index, []))
+        for index, (indicator, result) in enumerate(
+            zip(project.indicators, score.indicators, strict=True)
+        )
+    ]
+    _spans(rows)
+    return ProjectView(checked, project, score, urls.unit_slug(checked.file), rows)
+
+
+def site_view(result: CheckResult, config: SiteConfig) -> SiteView:
+    projects = [view for c in result.projects if (view := project_view(c)) is not None]
+    projects.sort(key=lambda p: (-p.project.year, p.unit_slug, p.project.id))
+    grade_labels = [grade.label for grade in config.scoring.grades]
+
+    years: list[YearView] = []
+    for year in sorted({p.project.year for p in projects}, reverse=True):
+        in_year = [p for p in projects if p.project.year == year]
+        view = YearView(str(year), f"{year}年度", urls.year_dir(year), in_year)
+        departments: dict[str, Group] = {}
+        units: dict[str, Group] = {}
+        for p in in_year:
+            code = p.department_code
+            departments.setdefault(
+                code,
+                Group(code, p.project.department.name, urls.department_dir(year, code)),
+            ).projects.append(p)
+            units.setdefault(
+                p.unit_slug, Group(p.unit_slug, p.project.unit, urls.unit_dir(year, p.unit_slug))
+            ).projects.append(p)
+        view.departments = sorted(departments.values(), key=lambda g: g.key)
+        view.units = sorted(units.values(), key=lambda g: g.key)
+        years.append(view)
+
+    history: dict[str, list[ProjectView]] = defaultdict(list)
+    for p in projects:
+        history[p.project.id].append(p)
+    for same in history.values():
+        same.sort(key=lambda p: p.project.year)
+
+    latest = sorted(projects, key=lambda p: (p.project.filled_on, p.project.id), reverse=True)
+    everything = Group("all", config.title, "index.html", projects)
+    return SiteView(config, projects, years, dict(history), grade_labels, latest[:10], everything)
