@@ -159,15 +159,18 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from . import configdoc
     from .schema import SCHEMA_DIR, stale_schemas, write_schemas
 
     if args.write:
-        for path in write_schemas():
+        for path in [*write_schemas(), configdoc.write()]:
             print(f"wrote {_relative(path)}")
         return 0
-    stale = stale_schemas()
-    for name in stale:
-        print(f"{_relative(SCHEMA_DIR / name)}: stale (run `jixiao schema --write`)")
+    stale = [SCHEMA_DIR / name for name in stale_schemas()]
+    if configdoc.is_stale():
+        stale.append(configdoc.DOC_PATH)
+    for path in stale:
+        print(f"{_relative(path)}: stale (run `jixiao schema --write`)")
     return 1 if stale else 0
 
 
@@ -208,7 +211,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(func=cmd_build)
 
-    schema = commands.add_parser("schema", help="check or regenerate the shipped JSON Schemas")
+    schema = commands.add_parser("schema", help="check or regenerate the JSON Schemas and docs/configuration.md")
     schema.add_argument("--write", action="store_true", help="regenerate builder/schemas/")
     schema.set_defaults(func=cmd_schema)
     return parser

@@ -52,3 +52,9 @@ def test_site_config_validates_against_schema() -> None:
     schema = json.loads((SCHEMA_DIR / "site.schema.json").read_text(encoding="utf-8"))
     data = _as_json_value(yaml.safe_load((CONTENT / "site.yaml").read_text(encoding="utf-8")))
     jsonschema.validate(data, schema)
+
+
+def test_configuration_doc_is_current() -> None:
+    from builder import configdoc
+
+    assert not configdoc.is_stale(), "run `jixiao schema --write` and commit docs/configuration.md"

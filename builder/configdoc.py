@@ -1,0 +1,94 @@
+"""`docs/configuration.md`, generated from the declaration of `content/site.yaml` (config.py).
+
+Regenerate with `jixiao schema --write`; a test fails when the committed file is stale.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from .config import SiteConfig
+
+DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
+
+
+def _default(info: FieldInfo) -> str:
+    if info.is_required():
+        return "required"
+    value = info.get_default(call_default_factory=True)
+    if isinstance(value, BaseModel):
+        return "see below"
+    if isinstance(value, tuple | list) and value and isinstance(value[0], BaseModel):
+        return (
+            "`" + json.dumps([_jsonable(v.model_dump()) for v in value], ensure_ascii=False) + "`"
+        )
+    return "`" + json.dumps(_jsonable(value), ensure_ascii=False) + "`"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if hasattr(value, "value"):  # enums
+        return value.value
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return float(value) if "." in str(value) else int(value)
+
+
+def _nested(info: FieldInfo) -> type[BaseModel] | None:
+    annotation = info.annotation
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _rows(model: type[BaseModel], prefix: str) -> list[str]:
+    lines: list[str] = []
+    nested: list[tuple[str, type[BaseModel]]] = []
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{name}"
+        text = " ".join(
+            p for p in (f"**{info.title}**." if info.title else "", info.description or "") if p
+        )
+        cell = text.replace("|", "\\|")
+        lines.append(f"| `{key}` | {cell} | {_default(info)} |")
+        sub = _nested(info)
+        if sub is not None:
+            nested.append((key, sub))
+    for key, sub in nested:
+        lines += ["", f"### `{key}`", ""]
+        if sub.__doc__:
+            lines += [" ".join(sub.__doc__.split()), ""]
+        lines += ["| key | meaning | default |", "|---|---|---|"]
+        lines += _rows(sub, f"{key}.")
+    return lines
+
+
+def render() -> str:
+    lines = [
+        "# Configuration: `content/site.yaml`",
+        "",
+        "Generated from `builder/config.py` by `jixiao schema --write`; do not edit by hand.",
+        "The defaults are the national rules; `content/site.yaml` of this repository sets the",
+        "local policy that the bundled 2023 forms follow.",
+        "",
+        "| key | meaning | default |",
+        "|---|---|---|",
+        *_rows(SiteConfig, ""),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def is_stale(path: Path = DOC_PATH) -> bool:
+    return not path.exists() or path.read_text(encoding="utf-8") != render()
+
+
+def write(path: Path = DOC_PATH) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(), encoding="utf-8")
+    return path
