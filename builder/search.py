@@ -8,6 +8,7 @@ The extended Pagefind binary segments Chinese text into words. Only project page
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -32,7 +33,10 @@ async def _index(site_dir: Path) -> int:
 
 def write_search_index(site_dir: Path) -> int:
     """Index every HTML page under site_dir into site_dir/pagefind; returns the pages indexed."""
+    # Its own thread and event loop, so callers that already run one (the preview server,
+    # a browser driver) can build too.
     try:
-        return asyncio.run(_index(site_dir))
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, _index(site_dir)).result()
     except Exception as error:  # the Pagefind service reports failures as plain exceptions
         raise SearchIndexError(f"the search index could not be built: {error}") from error

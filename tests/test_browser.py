@@ -1,0 +1,266 @@
+"""The site in a real browser: Debian's Chromium driven by Playwright, served over HTTP.
+
+Search (Pagefind, Chinese segmentation), the grade filter, phone and desktop rendering, and
+axe-core's WCAG 2.1 AA rules on every page type.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .sitebuild import example_site
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(os.environ.get("JIXIAO_SCREENSHOTS", "/tmp/jixiao-screenshots"))
+# Flags for a closed network: no background connections, no component updates.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+PAGE_TYPES = {
+    "home": "index.html",
+    "year": "2023/index.html",
+    "department": "2023/dept-502/index.html",
+    "unit": "2023/lps-sbj/index.html",
+    "project": "2023/lps-sbj/chengxiang-yanglao-65-zengfa/index.html",
+    "methodology": "methodology/index.html",
+    "search": "search/index.html",
+    "data": "data/index.html",
+    "not-found": "404.html",
+}
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    """The example site served from a sub-path, as a portal would host it."""
+    site = example_site()
+    root = site.parent / "served"
+    root.mkdir(exist_ok=True)
+    mount = root / "jixiao"
+    if not mount.exists():
+        mount.symlink_to(site, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/jixiao/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `bash .ci/setup` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, base_url: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    outside: list[str] = []
+    context.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith((base_url, "data:", "blob:"))
+            else None
+        ),
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert outside == [], f"requests outside the site: {outside}"
+
+
+def _search(page: object, base_url: str, query: str) -> list[str]:
+    page.goto(f"{base_url}search/index.html")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.getElementById('search-status').textContent.includes('请输入')"
+    )
+    page.fill("#q", query)  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    return _results(page)
+
+
+def _results(page: object) -> list[str]:
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "['找到', '没有'].some(w => document.getElementById('search-status').textContent.includes(w))"
+    )
+    links = page.query_selector_all("#search-results li > a")  # type: ignore[attr-defined]
+    return [link.get_attribute("href").rstrip("/").split("/")[-2] for link in links]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected", "excluded"),
+    [
+        (
+            "养老",
+            {
+                "jiguan-yanglao-quekou",
+                "chengxiang-yanglao-65-zengfa",
+                "chengxiang-yanglao-tiaodai",
+                "chengxiang-yanglao-shiji-buzhu",
+                "teshu-qunti-yanglao-baoxianfei",
+            },
+            set(),
+        ),
+        (
+            "养老保险",
+            {
+                "jiguan-yanglao-quekou",
+                "chengxiang-yanglao-tiaodai",
+                "teshu-qunti-yanglao-baoxianfei",
+            },
+            set(),
+        ),
+        ("社会保险", {"shebao-pingtai-yunwei"}, set()),
+        ("运维", {"shebao-pingtai-yunwei"}, {"jiguan-yanglao-quekou"}),
+        ("特殊群体", {"teshu-qunti-yanglao-baoxianfei"}, {"jiguan-yanglao-quekou"}),
+        (
+            "城乡居民",
+            {
+                "chengxiang-yanglao-65-zengfa",
+                "chengxiang-yanglao-tiaodai",
+                "chengxiang-yanglao-shiji-buzhu",
+                "teshu-qunti-yanglao-baoxianfei",
+            },
+            {"jiguan-yanglao-quekou"},
+        ),
+        (
+            "基础养老金",
+            {"chengxiang-yanglao-65-zengfa", "chengxiang-yanglao-tiaodai"},
+            {"shebao-pingtai-yunwei"},
+        ),
+        ("六盘水", {"jiguan-yanglao-quekou", "shebao-pingtai-yunwei"}, set()),
+    ],
+)
+def test_chinese_search_finds_the_right_projects(
+    page: object, base_url: str, query: str, expected: set[str], excluded: set[str]
+) -> None:
+    found = _search(page, base_url, query)
+    assert expected <= set(found), found
+    assert not excluded & set(found), found
+    assert page.url.endswith(f"?q={query}") or "q=" in page.url  # type: ignore[attr-defined]
+
+
+def test_a_project_id_leads_to_that_project(page: object, base_url: str) -> None:
+    found = _search(page, base_url, "chengxiang-yanglao-tiaodai")
+    assert found == ["chengxiang-yanglao-tiaodai"]
+    page.click("#search-results li > a")  # type: ignore[attr-defined]
+    assert page.locator("h1").inner_text() == "城乡居民养老保险调待资金"  # type: ignore[attr-defined]
+
+
+def test_grade_filter_and_sort(page: object, base_url: str) -> None:
+    _search(page, base_url, "养老")
+    page.select_option("#f-grade", "优秀")  # type: ignore[attr-defined]
+    assert len(_results(page)) >= 5
+    page.select_option("#f-grade", "不合格")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "document.getElementById('search-status').textContent.includes('没有')"
+    )
+    page.select_option("#f-grade", "")  # type: ignore[attr-defined]
+    page.fill("#q", "")  # type: ignore[attr-defined]
+    page.select_option("#f-sort", "score:asc")  # type: ignore[attr-defined]
+    ranked = _results(page)
+    assert ranked[0] == "chengxiang-yanglao-tiaodai"  # 90, the lowest total
+    assert len(ranked) == 6  # every page carries the sort keys
+
+
+def test_search_is_keyboard_usable(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}search/index.html")  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # skip link  # type: ignore[attr-defined]
+    for _ in range(30):
+        page.keyboard.press("Tab")  # type: ignore[attr-defined]
+        if page.evaluate("document.activeElement.id") == "q":  # type: ignore[attr-defined]
+            break
+    assert page.evaluate("document.activeElement.id") == "q"  # type: ignore[attr-defined]
+    page.keyboard.type("特殊群体")  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert _results(page) == ["teshu-qunti-yanglao-baoxianfei"]
+
+
+def test_table_sorting_enhances_the_listing(page: object, base_url: str) -> None:
+    page.goto(f"{base_url}2023/index.html")  # type: ignore[attr-defined]
+    header = page.locator("table[data-sortable] th", has_text="复核总分")  # type: ignore[attr-defined]
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    first = page.locator("table[data-sortable] tbody tr").first.locator("td").nth(3)  # type: ignore[attr-defined]
+    assert first.inner_text() == "100"
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_project_page_renders_on_phone_and_desktop(
+    browser: object, base_url: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.goto(base_url + PAGE_TYPES["project"])
+    # The page itself never scrolls sideways; only the wide tables do, inside their region.
+    assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"project-{width}.png"), full_page=True)
+    context.close()
+
+
+def test_text_scales_to_200_percent_without_losing_content(browser: object, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 640, "height": 800})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.goto(base_url + PAGE_TYPES["project"])
+    tab.add_style_tag(content="html { font-size: 200% !important; }")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 640
+    assert tab.locator("h1").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("kind", list(PAGE_TYPES))
+def test_no_accessibility_violations(browser: object, base_url: str, kind: str) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    for width in (1280, 360):
+        context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+        tab = context.new_page()
+        tab.goto(base_url + PAGE_TYPES[kind])
+        if kind == "search":
+            tab.wait_for_function(
+                "document.getElementById('search-status').textContent.includes('请输入')"
+            )
+            tab.fill("#q", "养老")
+            tab.keyboard.press("Enter")
+            tab.wait_for_function(
+                "document.getElementById('search-status').textContent.includes('找到')"
+            )
+        results = Axe().run(
+            tab,
+            options={
+                "runOnly": {
+                    "type": "tag",
+                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+                }
+            },
+        )
+        context.close()
+        assert results.violations_count == 0, results.generate_report()
