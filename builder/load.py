@@ -141,7 +141,12 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
     try:
         return model.model_validate(source.data), findings
     except ValidationError as error:
-        findings.extend(_friendly(e, model, ()) for e in error.errors())
+        # A value the YAML reader already rejected (a bad tag, an impossible date) is reported
+        # once, by the reader, not again as a type error of what was left in its place.
+        rejected = {p.path for p in source.problems}
+        findings.extend(
+            _friendly(e, model, ()) for e in error.errors() if tuple(e["loc"]) not in rejected
+        )
         return None, findings
 
 
@@ -173,6 +178,12 @@ def load_config(content: Path) -> tuple[SiteConfig | None, SourceDocument | None
 
 
 def locate(source: SourceDocument, finding: Finding) -> LocatedFinding:
+    # The reader knows exactly where its own problems are (a syntax error, the second of two
+    # duplicate keys); the position of the value at the finding's path would point elsewhere.
+    if finding.code == "yaml":
+        for problem in source.problems:
+            if problem.path == finding.path and problem.message == finding.message:
+                return LocatedFinding(source.file, problem.line, problem.column, finding)
     position = source.position(finding.path)
     return LocatedFinding(source.file, position.line, position.column, finding)
 

@@ -297,7 +297,8 @@ def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> l
                 f"the 自评结论 quotes {plain(quoted)}, the 总分 row says {plain(reference)}"
                 if declared.total is not None
                 else f"the 自评结论 quotes {plain(quoted)}, the rules give {plain(reference)}",
-                f"the rules give {plain(score.total)}",
+                # Without a 总分 row the message already names the computed total.
+                f"the rules give {plain(score.total)}" if declared.total is not None else "",
                 figures(quoted=quoted, declared=reference, computed=score.total),
             )
         )

@@ -26,31 +26,24 @@ class UnreadableValue(Exception):
 
 
 # Spellings seen on real forms, mapped to one operator. Longest first so `>=` wins over `>`.
+# Full-width ＜ ＞ ＝ are folded to < > = by `normalise` first, so `＞＝`, `＞=` and `＝＝` are
+# read like `>=` and `==`.
 _OPERATOR_SPELLINGS: list[tuple[str, Operator]] = sorted(
     [
         (">=", Operator.GE),
-        ("＞=", Operator.GE),
-        ("＞＝", Operator.GE),
-        (">＝", Operator.GE),
         ("≥", Operator.GE),
         ("≧", Operator.GE),
         ("⩾", Operator.GE),
         ("<=", Operator.LE),
-        ("＜=", Operator.LE),
-        ("＜＝", Operator.LE),
-        ("<＝", Operator.LE),
         ("≤", Operator.LE),
         ("≦", Operator.LE),
         ("⩽", Operator.LE),
         ("==", Operator.EQ),
         ("=", Operator.EQ),
-        ("＝", Operator.EQ),
         ("═", Operator.EQ),
         ("<", Operator.LT),
-        ("＜", Operator.LT),
         ("〈", Operator.LT),
         (">", Operator.GT),
-        ("＞", Operator.GT),
         ("〉", Operator.GT),
     ],
     key=lambda pair: -len(pair[0]),
@@ -58,8 +51,8 @@ _OPERATOR_SPELLINGS: list[tuple[str, Operator]] = sorted(
 _OPERATOR_CHARS = frozenset("".join(spelling for spelling, _ in _OPERATOR_SPELLINGS))
 
 _FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．，％－＋　",
-    "0123456789.,%-+ ",
+    "０１２３４５６７８９．，％－＋＜＞＝　",
+    "0123456789.,%-+<>= ",
 )
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 

@@ -1,0 +1,480 @@
+"""The scoring rules, one table row per rule: pure functions over Indicator and ScoringPolicy."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_EVEN, Decimal
+
+import pytest
+
+from builder.config import (
+    BreachedReversePolicy,
+    Grade,
+    OverAchievement,
+    OverAchievementAction,
+    QualitativeBand,
+    QualitativeBands,
+    ScoringPolicy,
+)
+from builder.model import Indicator, Project
+from builder.score import (
+    CENT,
+    Kind,
+    Rule,
+    grade_for,
+    round2,
+    score_execution,
+    score_indicator,
+    score_project,
+)
+
+from .conftest import minimal_project
+
+NATIONAL = ScoringPolicy()
+LINEAR = ScoringPolicy(breached_reverse=BreachedReversePolicy.linear)
+ZERO_ON_BREACH = ScoringPolicy(breached_reverse=BreachedReversePolicy.zero)
+
+
+def over_achievement(action: OverAchievementAction, deduct: str = "0.5") -> ScoringPolicy:
+    return ScoringPolicy(
+        over_achievement=OverAchievement(
+            threshold=Decimal("1.3"), action=action, deduct=Decimal(deduct)
+        )
+    )
+
+
+DEDUCT_HALF = over_achievement(OverAchievementAction.deduct)
+DEDUCT_FIFTH = over_achievement(OverAchievementAction.deduct, deduct="0.2")
+EXPLAIN = over_achievement(OverAchievementAction.explain)
+THRESHOLD_ONLY = over_achievement(OverAchievementAction.none)
+DEDUCT_WITHOUT_THRESHOLD = ScoringPolicy(
+    over_achievement=OverAchievement(action=OverAchievementAction.deduct)
+)
+BANDS_80_50_0 = ScoringPolicy(
+    qualitative_bands=QualitativeBands(
+        achieved=QualitativeBand(low=Decimal("0.8"), high=Decimal(1)),
+        partly=QualitativeBand(low=Decimal("0.5"), high=Decimal("0.8")),
+        missed=QualitativeBand(low=Decimal(0), high=Decimal("0.5")),
+    )
+)
+
+
+def indicator(
+    target: str,
+    actual: str,
+    weight: str = "10",
+    declared: str | None = None,
+    nature: str | None = None,
+) -> Indicator:
+    return Indicator(
+        level1="产出指标",
+        level2="数量指标",
+        name="测试指标",
+        target=target,
+        actual=actual,
+        weight=Decimal(weight),
+        score=None if declared is None else Decimal(declared),
+        nature=nature,
+    )
+
+
+@pytest.mark.parametrize(
+    ("budget", "executed", "weight", "percent", "score"),
+    [
+        pytest.param("86870000", "17461600", "10", "20.10", "2.01", id="seed-form-1-20.10%"),
+        pytest.param("950500", "950500", "10", "100.00", "10.00", id="fully-executed"),
+        pytest.param("1000", "1200", "10", "120.00", "10.00", id="capped-at-100%"),
+        pytest.param("1000", "0", "10", "0.00", "0.00", id="nothing-executed"),
+        pytest.param("0", "0", "10", None, "0", id="budget-0"),
+        pytest.param("0", "500", "10", None, "0", id="budget-0-money-spent"),
+        pytest.param("1000", "500", "20", "50.00", "10.00", id="own-weight-20"),
+        # 0.2125 × 10 = 2.125: half-up gives 2.13 where banker's rounding would give 2.12.
+        pytest.param("8000", "1700", "10", "21.25", "2.13", id="half-up"),
+    ],
+)
+def test_execution_score(
+    budget: str, executed: str, weight: str, percent: str | None, score: str
+) -> None:
+    result = score_execution(Decimal(budget), Decimal(executed), Decimal(weight))
+    assert result.percent == (None if percent is None else Decimal(percent))
+    assert result.score == Decimal(score)
+    assert str(result.score) == str(Decimal(score))  # two places, as printed on a form
+
+
+QUANTITATIVE_RULES = [
+    # 正向: weight × min(B/A, 1)
+    pytest.param("≥95%", "≥95%", "10", NATIONAL, "10.00", Rule.positive, id="ge-met"),
+    pytest.param("≥95%", "90%", "10", NATIONAL, "9.47", Rule.positive, id="ge-short"),
+    pytest.param(">100人", "80人", "10", NATIONAL, "8.00", Rule.positive, id="gt-short"),
+    pytest.param("100", "50", "10", NATIONAL, "5.00", Rule.positive, id="no-operator-short"),
+    pytest.param("≥95%", "≥99%", "10", NATIONAL, "10.00", Rule.positive, id="ge-exceeded-capped"),
+    pytest.param("≥0", "5", "10", NATIONAL, "10.00", Rule.positive, id="ge-zero-target"),
+    # 反向: weight × min(A/B, 1); B = 0 earns full marks
+    pytest.param("≤11476人", "≤11342人", "10", NATIONAL, "10.00", Rule.reverse, id="le-met"),
+    pytest.param("<3小时", "<2小时", "5", NATIONAL, "5.00", Rule.reverse, id="lt-met"),
+    pytest.param("≤100", "100", "10", NATIONAL, "10.00", Rule.reverse, id="le-on-target"),
+    pytest.param("≤100", "0", "10", NATIONAL, "10.00", Rule.reverse, id="le-actual-zero"),
+    # 反向 breached, under each policy
+    pytest.param(
+        "≤324869人",
+        "≤346947人",
+        "10",
+        NATIONAL,
+        "9.36",
+        Rule.reverse_breached,
+        id="seed-3-national",
+    ),
+    pytest.param(
+        "≤324869人", "≤346947人", "10", LINEAR, "9.32", Rule.reverse_breached, id="seed-3-linear"
+    ),
+    pytest.param(
+        "≤324869人",
+        "≤346947人",
+        "10",
+        ZERO_ON_BREACH,
+        "0.00",
+        Rule.reverse_breached,
+        id="seed-3-zero",
+    ),
+    pytest.param("≤100", "150", "10", NATIONAL, "6.67", Rule.reverse_breached, id="150%-national"),
+    pytest.param("≤100", "150", "10", LINEAR, "5.00", Rule.reverse_breached, id="150%-linear"),
+    pytest.param("≤100", "200", "10", LINEAR, "0.00", Rule.reverse_breached, id="200%-linear"),
+    pytest.param("≤100", "300", "10", LINEAR, "0.00", Rule.reverse_breached, id="300%-linear"),
+    pytest.param("<100", "125", "10", NATIONAL, "8.00", Rule.reverse_breached, id="lt-national"),
+    pytest.param("≤0", "5", "10", LINEAR, "0.00", Rule.reverse_breached, id="le-zero-linear"),
+    # equality: full marks when met, otherwise 正向
+    pytest.param("=100%", "=100%", "10", NATIONAL, "10.00", Rule.equal_met, id="eq-met"),
+    pytest.param("=11套", "=11套", "10", NATIONAL, "10.00", Rule.equal_met, id="eq-met-count"),
+    pytest.param(
+        "=0.2元/人*月", "=0.2元/人*月", "5", NATIONAL, "5.00", Rule.equal_met, id="eq-compound-unit"
+    ),
+    pytest.param("=100%", "=90%", "10", NATIONAL, "9.00", Rule.positive, id="eq-not-met"),
+    # over-achievement: the seed's 待遇领取人数, 346947 vs ≥260572 (133%)
+    pytest.param(
+        "≥260572人", "≥346947人", "5", DEDUCT_HALF, "2.50", Rule.over_achieved, id="over-deduct"
+    ),
+    pytest.param(
+        "≥260572人",
+        "≥346947人",
+        "5",
+        DEDUCT_FIFTH,
+        "4.00",
+        Rule.over_achieved,
+        id="over-deduct-0.2",
+    ),
+    pytest.param(
+        "≥260572人", "≥346947人", "5", EXPLAIN, "5.00", Rule.over_achieved, id="over-explain"
+    ),
+    pytest.param(
+        "≥260572人", "≥346947人", "5", THRESHOLD_ONLY, "5.00", Rule.positive, id="over-action-none"
+    ),
+    pytest.param(
+        "≥260572人", "≥346947人", "5", NATIONAL, "5.00", Rule.positive, id="over-no-threshold"
+    ),
+    pytest.param(
+        "≥260572人",
+        "≥346947人",
+        "5",
+        DEDUCT_WITHOUT_THRESHOLD,
+        "5.00",
+        Rule.positive,
+        id="over-deduct-without-threshold",
+    ),
+    pytest.param("≥100", "130", "5", DEDUCT_HALF, "2.50", Rule.over_achieved, id="over-at-130%"),
+    pytest.param("≥100", "129.99", "5", DEDUCT_HALF, "5.00", Rule.positive, id="over-below-130%"),
+    pytest.param(
+        "≥72763人", "≥81167人", "10", DEDUCT_HALF, "10.00", Rule.positive, id="seed-5-112%"
+    ),
+    pytest.param("=100", "=140", "10", DEDUCT_HALF, "5.00", Rule.over_achieved, id="over-eq"),
+    # units converted before comparing
+    pytest.param("≤30万元", "≤300000元", "10", NATIONAL, "10.00", Rule.reverse, id="wan-yuan-met"),
+    pytest.param(
+        "≤30万元", "≤350000元", "10", NATIONAL, "8.57", Rule.reverse_breached, id="wan-yuan-over"
+    ),
+    pytest.param("≥95%", "≥95百分比", "10", NATIONAL, "10.00", Rule.positive, id="percent-word"),
+    pytest.param(
+        "≥95%", "90百分比", "10", NATIONAL, "9.47", Rule.positive, id="percent-word-short"
+    ),
+    pytest.param("≥1万人", "8000人", "10", NATIONAL, "8.00", Rule.positive, id="wan-ren"),
+    pytest.param("≤3小时", "≤120分钟", "10", NATIONAL, "10.00", Rule.reverse, id="hours-minutes"),
+    pytest.param("≥5‰", "0.4%", "10", NATIONAL, "8.00", Rule.positive, id="permille-percent"),
+    # half-up to 2 places
+    pytest.param("≥8", "3.4", "5", NATIONAL, "2.13", Rule.positive, id="half-up-2.125"),
+    pytest.param("≥200", "1", "1", NATIONAL, "0.01", Rule.positive, id="half-up-0.005"),
+    pytest.param("≥3", "1", "10", NATIONAL, "3.33", Rule.positive, id="third"),
+    pytest.param("≥3", "2", "10", NATIONAL, "6.67", Rule.positive, id="two-thirds"),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "weight", "policy", "expected", "rule"), QUANTITATIVE_RULES
+)
+def test_quantitative_rule(
+    target: str, actual: str, weight: str, policy: ScoringPolicy, expected: str, rule: Rule
+) -> None:
+    result = score_indicator(indicator(target, actual, weight), policy)
+    assert (result.kind, result.rule) == (Kind.quantitative, rule)
+    assert result.score == result.low == result.high == Decimal(expected)
+    assert str(result.score) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "half_up", "bankers"),
+    [
+        ("2.125", "2.13", "2.12"),
+        ("0.005", "0.01", "0.00"),
+        ("92.005", "92.01", "92.00"),
+        ("9.3636", "9.36", "9.36"),
+        ("6.6666", "6.67", "6.67"),
+    ],
+)
+def test_round2_is_half_up(value: str, half_up: str, bankers: str) -> None:
+    assert round2(Decimal(value)) == Decimal(half_up)
+    # The expected banker's result shows which rows tell the two roundings apart.
+    assert Decimal(value).quantize(CENT, rounding=ROUND_HALF_EVEN) == Decimal(bankers)
+
+
+def test_the_seed_breached_reverse_would_give_9_36_nationally() -> None:
+    """The seed's form 3 gives 0 where the national formula A/B × w gives 9.36."""
+    breached = indicator("≤324869人", "≤346947人")
+    assert score_indicator(breached, NATIONAL).score == Decimal("9.36")
+    assert score_indicator(breached, ZERO_ON_BREACH).score == Decimal(0)
+
+
+QUALITATIVE_RULES = [
+    # 实际完成值 names a band: the declared score is kept inside it; none declared → top
+    pytest.param(
+        "有效保障", "达成年度指标", None, NATIONAL, "10", "8", "10", "achieved", id="achieved"
+    ),
+    pytest.param(
+        "有效保障", "达成年度指标", "9", NATIONAL, "9", "8", "10", "achieved", id="in-band"
+    ),
+    pytest.param("有效保障", "达成年度指标", "7", NATIONAL, "8", "8", "10", "achieved", id="below"),
+    pytest.param(
+        "有效保障",
+        "部分达成年度指标并具有一定效果",
+        None,
+        NATIONAL,
+        "8",
+        "6",
+        "8",
+        "partly",
+        id="partly",
+    ),
+    pytest.param(
+        "有效保障",
+        "部分达成年度指标并具有一定效果",
+        "9",
+        NATIONAL,
+        "8",
+        "6",
+        "8",
+        "partly",
+        id="above",
+    ),
+    pytest.param(
+        "有效保障",
+        "部分达成年度指标并具有一定效果",
+        "6.5",
+        NATIONAL,
+        "6.5",
+        "6",
+        "8",
+        "partly",
+        id="p-in",
+    ),
+    pytest.param(
+        "有效保障", "未达成年度指标且效果较差", None, NATIONAL, "6", "0", "6", "missed", id="missed"
+    ),
+    pytest.param(
+        "有效保障",
+        "未达成年度指标且效果较差",
+        "3",
+        NATIONAL,
+        "3",
+        "0",
+        "6",
+        "missed",
+        id="missed-3",
+    ),
+    pytest.param(
+        "有效保障",
+        "部分达成年度指标",
+        "5.5",
+        BANDS_80_50_0,
+        "5.5",
+        "5",
+        "8",
+        "partly",
+        id="80-50-0",
+    ),
+    pytest.param(
+        "全年缴费金额*10%*1/3",
+        "达成年度指标",
+        "10",
+        NATIONAL,
+        "10",
+        "8",
+        "10",
+        "achieved",
+        id="formula",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "declared", "policy", "expected", "low", "high", "band"),
+    QUALITATIVE_RULES,
+)
+def test_qualitative_band(
+    target: str,
+    actual: str,
+    declared: str | None,
+    policy: ScoringPolicy,
+    expected: str,
+    low: str,
+    high: str,
+    band: str,
+) -> None:
+    result = score_indicator(indicator(target, actual, declared=declared), policy)
+    assert (result.kind, result.rule, result.band) == (Kind.qualitative, Rule.band, band)
+    assert (result.score, result.low, result.high) == (
+        Decimal(expected),
+        Decimal(low),
+        Decimal(high),
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "declared", "nature", "expected"),
+    [
+        pytest.param("足额发放", "已足额发放", "7", None, "7", id="declared-stands"),
+        pytest.param("足额发放", "已足额发放", None, None, "10", id="none-declared"),
+        pytest.param("足额发放", "已足额发放", "12", None, "10", id="capped-at-weight"),
+        pytest.param("≥95%", "90%", None, "定性", "10", id="marked-qualitative"),
+    ],
+)
+def test_qualitative_without_band(
+    target: str, actual: str, declared: str | None, nature: str | None, expected: str
+) -> None:
+    result = score_indicator(indicator(target, actual, declared=declared, nature=nature), NATIONAL)
+    assert (result.kind, result.rule) == (Kind.qualitative, Rule.unbanded)
+    assert (result.score, result.low, result.high) == (Decimal(expected), 0, 10)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "declared", "expected"),
+    [
+        pytest.param("≥100人", "100元", "7", "7", id="declared-stands"),
+        pytest.param("≥100人", "100元", None, "10", id="none-declared"),
+        pytest.param("≤3小时", "≤3人", "4", "4", id="time-vs-people"),
+    ],
+)
+def test_units_that_cannot_be_compared(
+    target: str, actual: str, declared: str | None, expected: str
+) -> None:
+    result = score_indicator(indicator(target, actual, declared=declared), NATIONAL)
+    assert result.rule is Rule.units_differ
+    assert result.score == Decimal(expected)
+    assert result.problem
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"),
+    [
+        ("/", "/"),
+        ("—", "—"),
+        ("不适用", "—"),
+        ("≥95%", "/"),
+        ("／", "≥95%"),
+        ("——", "达成年度指标"),
+    ],
+)
+def test_not_applicable_rows_score_nothing(target: str, actual: str) -> None:
+    result = score_indicator(indicator(target, actual, declared="10"), NATIONAL)
+    assert (result.kind, result.rule) == (Kind.not_applicable, Rule.not_applicable)
+    assert result.score == result.low == result.high == 0
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "cell"),
+    [("≥≤5", "≥95%", "target"), ("≥95%", ">=约五成", "actual")],
+)
+def test_unreadable_cell_keeps_declared_score_and_names_the_cell(
+    target: str, actual: str, cell: str
+) -> None:
+    result = score_indicator(indicator(target, actual, declared="7"), NATIONAL)
+    assert result.rule is Rule.unreadable
+    assert result.score == Decimal(7)
+    assert result.problem_field == cell
+
+
+SEED_GRADES = ScoringPolicy(
+    grades=(
+        Grade(min=Decimal(90), label="优秀"),
+        Grade(min=Decimal(80), label="良好"),
+        Grade(min=Decimal(60), label="合格"),
+        Grade(min=Decimal(0), label="不合格"),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("total", "national", "seed"),
+    [
+        ("100", "优", "优秀"),
+        ("90", "优", "优秀"),
+        ("89.99", "良", "良好"),
+        ("80", "良", "良好"),
+        ("79.99", "中", "合格"),
+        ("60", "中", "合格"),
+        ("59.99", "差", "不合格"),
+        ("0", "差", "不合格"),
+    ],
+)
+def test_grade_from_cut_offs(total: str, national: str, seed: str) -> None:
+    assert grade_for(Decimal(total), NATIONAL) == national
+    assert grade_for(Decimal(total), SEED_GRADES) == seed
+
+
+def project(**changes: object) -> Project:
+    return Project.model_validate(minimal_project(**changes))
+
+
+def test_project_total_is_execution_plus_indicators() -> None:
+    half_spent = {"total": {"initial": 1000, "budget": 1000, "executed": 205}}
+    result = score_project(project(funding=half_spent), NATIONAL)
+    assert result.execution.score == Decimal("2.05")
+    assert result.levels == {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    assert result.total == Decimal("92.05")
+    assert result.grade == "优"
+
+
+def test_not_applicable_weight_is_left_out_unless_rescaled() -> None:
+    data = minimal_project()
+    data["indicators"][2].update(target="/", actual="/")
+    plain_total = score_project(Project.model_validate(data), NATIONAL)
+    assert plain_total.not_applicable_weight == 10
+    assert plain_total.total == 90
+    rescaled = score_project(
+        Project.model_validate(data), ScoringPolicy(rescale_not_applicable=True)
+    )
+    assert rescaled.total == 100
+
+
+def test_project_weights_override_the_policy() -> None:
+    data = minimal_project(weights={"execution": 20, "levels": {"产出指标": 80}})
+    data["indicators"] = [dict(data["indicators"][0], weight=80)]
+    data["funding"] = {"total": {"initial": 100, "budget": 100, "executed": 50}}
+    result = score_project(Project.model_validate(data), NATIONAL)
+    assert result.execution.score == 10
+    assert result.level_weights == {"产出指标": 80}
+    assert result.total == 90
+
+
+def test_declared_parts_add_up_the_forms_own_scores() -> None:
+    data = minimal_project(declared={"execution_score": 10})
+    for row, declared in zip(data["indicators"], [45, 30, 10], strict=True):
+        row["score"] = declared
+    assert score_project(Project.model_validate(data), NATIONAL).declared_parts == 95
+    data["indicators"][0].pop("score")
+    assert score_project(Project.model_validate(data), NATIONAL).declared_parts is None
