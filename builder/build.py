@@ -60,10 +60,14 @@ def build(options: BuildOptions) -> BuildReport:
     staged = staging_dir(options.site)
     try:
         site = site_view(result, config)
-        report.pages = len(write_site(site, config, staged, features={"pdf": False}))
+        report.pages = len(
+            write_site(site, config, staged, features={"pdf": False}, jobs=options.jobs)
+        )
         timer.lap("render")
         if options.search:
-            report.indexed = write_search_index(staged)
+            report.indexed = write_search_index(
+                staged, [int(y.key) for y in site.years], jobs=options.jobs
+            )
             timer.lap("search")
         report.data_files = len(write_open_data(result, config, staged))
         timer.lap("export")

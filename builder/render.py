@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -197,11 +198,32 @@ def build_date(site: SiteView) -> dt.date:
     return max((p.project.filled_on for p in site.projects), default=dt.date(1970, 1, 1))
 
 
+# Set in the parent just before the worker processes fork, so they share the view unpickled.
+_shared: dict[str, Any] = {}
+
+
+def _render_pages(pages_to_write: list[Page]) -> list[str]:
+    env, common, out = _shared["env"], _shared["common"], _shared["out"]
+    written = []
+    for page in pages_to_write:
+        html = env.get_template(page.template).render(page=page.path, **common, **page.context)
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(html, encoding="utf-8")
+        written.append(page.path)
+    return written
+
+
+def _render_slice(bounds: tuple[int, int]) -> list[str]:
+    return _render_pages(_shared["pages"][bounds[0] : bounds[1]])
+
+
 def write_site(
     site: SiteView,
     config: SiteConfig,
     out: Path,
     features: dict[str, bool],
+    jobs: int = 1,
     env: Environment | None = None,
 ) -> list[str]:
     """Render every page and copy the static assets into `out`; returns the paths written."""
@@ -214,19 +236,20 @@ def write_site(
         "project_links": project_links,
         "findings_sorted": _findings_sorted,
     }
-    written: list[str] = []
-    for page in pages(site):
-        html = env.get_template(page.template).render(page=page.path, **common, **page.context)
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
-        written.append(page.path)
-    for name, template in (
-        ("sitemap.xml", "sitemap.xml"),
-        ("feed.xml", "feed.xml"),
-        ("robots.txt", "robots.txt"),
-    ):
-        text = env.get_template(template).render(page=name, **common)
+    all_pages = list(pages(site))
+    _shared.update(env=env, common=common, out=out, pages=all_pages)
+    try:
+        if jobs > 1 and len(all_pages) > 200 and "fork" in mp.get_all_start_methods():
+            step = max(50, len(all_pages) // (jobs * 8))
+            slices = [(i, i + step) for i in range(0, len(all_pages), step)]
+            with mp.get_context("fork").Pool(jobs) as pool:
+                written = [path for chunk in pool.map(_render_slice, slices) for path in chunk]
+        else:
+            written = _render_pages(all_pages)
+    finally:
+        _shared.clear()
+    for name in ("sitemap.xml", "feed.xml", "robots.txt"):
+        text = env.get_template(name).render(page=name, **common)
         (out / name).write_text(text, encoding="utf-8")
         written.append(name)
     static = TEMPLATES / "static"
