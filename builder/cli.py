@@ -211,7 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(func=cmd_build)
 
-    schema = commands.add_parser("schema", help="check or regenerate the JSON Schemas and docs/configuration.md")
+    schema = commands.add_parser(
+        "schema", help="check or regenerate the JSON Schemas and docs/configuration.md"
+    )
     schema.add_argument("--write", action="store_true", help="regenerate builder/schemas/")
     schema.set_defaults(func=cmd_schema)
     return parser
@@ -224,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `jixiao check --json | head`: the reader has what it wanted
+        sys.stderr.close()
+        return 0
     except Exception as error:  # the last line of defence: no traceback unless asked for
         if args.debug:
             raise

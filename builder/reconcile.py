@@ -299,7 +299,7 @@ def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> l
                 else f"the 自评结论 quotes {plain(quoted)}, the rules give {plain(reference)}",
                 # Without a 总分 row the message already names the computed total.
                 f"the rules give {plain(score.total)}" if declared.total is not None else "",
-                figures(quoted=quoted, declared=reference, computed=score.total),
+                figures(quoted=quoted, declared=declared.total, computed=score.total),
             )
         )
     if declared.grade is not None and declared.grade != score.grade:

@@ -52,7 +52,13 @@ def _weights(project: Project, policy: ScoringPolicy) -> list[Finding]:
         got = sums.get(level, ZERO)
         if got != expected:
             index = first_row.get(level)
-            path = ("indicators", index, "weight") if index is not None else ("weights", "levels")
+            path = (
+                ("indicators", index, "weight")
+                if index is not None
+                else ("weights", "levels", level)
+                if level in project.weights.levels
+                else ("indicators",)
+            )
             findings.append(
                 Finding(
                     Severity.error,

@@ -42,9 +42,7 @@ _OPERATOR_SPELLINGS: list[tuple[str, Operator]] = sorted(
         ("=", Operator.EQ),
         ("═", Operator.EQ),
         ("<", Operator.LT),
-        ("〈", Operator.LT),
         (">", Operator.GT),
-        ("〉", Operator.GT),
     ],
     key=lambda pair: -len(pair[0]),
 )
@@ -123,7 +121,11 @@ def parse_quantity(text: str) -> Quantity | None:
             raise UnreadableValue(f"{text!r} starts with a comparison but has no number after it")
         return None
     unit = rest[match.end() :].strip()
-    if operator is Operator.NONE and unit and not (unit in _UNIT_SCALE or len(unit) <= 3):
+    if (
+        operator is Operator.NONE
+        and unit
+        and not (unit in _UNIT_SCALE or len(unit) <= 3 or "/" in unit)
+    ):
         return None  # e.g. "2023年底前完成": a number opening a sentence is not a quantity
     if unit and unit[0] in _OPERATOR_CHARS:
         raise UnreadableValue(f"{text!r} has a second comparison after the number")

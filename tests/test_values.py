@@ -33,10 +33,8 @@ OPERATOR_SPELLINGS: dict[str, Operator] = {
     "═": Operator.EQ,
     "<": Operator.LT,
     "＜": Operator.LT,
-    "〈": Operator.LT,
     ">": Operator.GT,
     "＞": Operator.GT,
-    "〉": Operator.GT,
 }
 
 # Units that read back exactly as written, with or without an operator in front.
@@ -210,3 +208,12 @@ def test_never_raises_anything_but_unreadable(text: str) -> None:
     except UnreadableValue:
         return
     assert parsed is None or isinstance(parsed.number, Decimal)
+
+
+@pytest.mark.parametrize("cell", ["〈关于养老保险的通知〉要求", "《通知》要求"])
+def test_title_marks_open_qualitative_text_not_a_comparison(cell: str) -> None:
+    assert parse_quantity(cell) is None
+
+
+def test_a_compound_unit_needs_no_operator() -> None:
+    assert parse_quantity("0.2元/人*月") == Quantity(Operator.NONE, Decimal("0.2"), "元/人*月")
