@@ -1,0 +1,287 @@
+"""Benchmark of the PDF stage, each figure beside WeasyPrint's own layout time (the floor).
+
+    .venv/bin/python bench/pdf_bench.py                 # every scenario
+    .venv/bin/python bench/pdf_bench.py seed booklet    # some of them
+    .venv/bin/python bench/pdf_bench.py --projects 200 bulk
+
+Scenarios:
+  seed      each seed form (content/) rendered repeatedly in one warm process: median seconds
+            per PDF, against the median layout time of the same HTML;
+  size      bytes of each one-page seed form (annex off);
+  bulk      N synthetic projects (bench/corpus.py) through write_pdfs on every core, cold cache:
+            the project PDFs, then the unit booklets, then a rebuild with nothing changed;
+  booklet   one unit with 50 synthetic projects: its booklet alone;
+  fonttools one seed form with WeasyPrint's fontTools fallback instead of HarfBuzz, as the
+            build would be without libharfbuzz-subset0 (slow: about 10 s).
+
+The floor of a write_pdfs run is the layout time summed over its documents, divided by the
+number of worker processes: what the run would take if writing PDFs and everything around
+WeasyPrint's layout cost nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from builder.check import check_content  # noqa: E402
+from builder.pdf import PdfSettings, font_face_css, settings_css, write_pdfs  # noqa: E402
+from builder.pdf_fonts import check_environment, subset_faces  # noqa: E402
+from builder.pdf_templates import TEMPLATE_DIR, PdfTemplates, form_view  # noqa: E402
+
+OUT = ROOT / "bench" / "out" / "pdf"
+
+
+def _row(name: str, value: str, floor: str, ratio: float | None, note: str = "") -> str:
+    ratio_text = f"{ratio:.2f}×" if ratio is not None else "—"
+    return f"| {name} | {value} | {floor} | {ratio_text} | {note} |"
+
+
+def _renderer(htmls: list[str], settings: PdfSettings, cache: Path):
+    from builder.pdf_render import Renderer, RenderSetup
+
+    templates = PdfTemplates("bench")
+    base_css = settings_css(settings) + templates.stylesheet()
+    setup = check_environment(settings.font_stack)
+    faces = subset_faces(setup, set("".join(htmls)) | set(base_css), cache / "fonts")
+    return Renderer(
+        RenderSetup(
+            font_face_css(faces) + base_css,
+            TEMPLATE_DIR.as_uri() + "/",
+            "pdf/a-3b" if settings.pdfa else None,
+        )
+    )
+
+
+def seed(rounds: int) -> list[str]:
+    """Seconds per seed form in a warm process, PDF against layout alone."""
+    from builder.pdf_render import EmbeddedFile, RenderJob
+
+    result = check_content(ROOT / "content")
+    settings = PdfSettings()
+    templates = PdfTemplates("bench")
+    checked = [c for c in result.projects if c.project is not None]
+    htmls = [templates.form(form_view(c, result.policy, settings.annex)) for c in checked]
+    with tempfile.TemporaryDirectory() as folder:
+        cache = Path(folder)
+        renderer = _renderer(htmls, settings, cache)
+        renderer.layout(htmls[0])  # first use loads the fonts: not what a build pays per PDF
+        layout, whole, cpu = [], [], []
+        for _ in range(rounds):
+            for number, html in enumerate(htmls):
+                start = time.perf_counter()
+                renderer.layout(html)
+                layout.append(time.perf_counter() - start)
+                cpu_start = time.process_time()
+                job = RenderJob(
+                    key=str(number),
+                    html=html,
+                    target=str(cache / f"{number}.pdf"),
+                    attachments=(EmbeddedFile("record.json", "record", b"{}"),),
+                    date=checked[number].project.filled_on,
+                )
+                whole.append(renderer.render(job).seconds)
+                cpu.append(time.process_time() - cpu_start)
+    pdf, floor = statistics.median(whole), statistics.median(layout)
+    return [
+        _row(
+            f"seed form PDF, median of {len(whole)} (annex on, PDF/A-3b)",
+            f"{pdf:.3f} s",
+            f"{floor:.3f} s",
+            pdf / floor,
+            f"one warm process; CPU time {statistics.median(cpu):.3f} s; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+        )
+    ]
+
+
+def size() -> list[str]:
+    result = check_content(ROOT / "content")
+    with tempfile.TemporaryDirectory() as folder:
+        site, cache = Path(folder) / "site", Path(folder) / "cache"
+        settings = PdfSettings(annex=False, booklets=False)
+        report = write_pdfs(result, result.config, settings, site, cache, 1)
+        from pypdf import PdfReader
+
+        sizes = []
+        for path in report.written:
+            file = site / path
+            if len(PdfReader(file).pages) == 1:
+                sizes.append(file.stat().st_size)
+    return [
+        _row(
+            f"one-page seed form, largest of {len(sizes)}",
+            f"{max(sizes) / 1024:.0f} KB",
+            "—",
+            None,
+            f"smallest {min(sizes) / 1024:.0f} KB",
+        )
+    ]
+
+
+def _corpus(projects: int, units: int | None, years: tuple[int, ...]) -> Path:
+    import corpus
+
+    folder = OUT / f"corpus-{projects}-{units}-{'-'.join(map(str, years))}"
+    if not (folder / "site.yaml").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        corpus.generate(folder, projects=projects, seed=0, years=years, units=units)
+    return folder
+
+
+def _floor(layout_seconds: float, workers: int) -> float:
+    return layout_seconds / max(1, workers)
+
+
+def bulk(projects: int, jobs: int) -> list[str]:
+    content = _corpus(projects, None, (2023,))
+    result = check_content(content, jobs=jobs)
+    config = result.config
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        site, cache = Path(folder) / "site", Path(folder) / "cache"
+        forms = write_pdfs(result, config, PdfSettings(booklets=False), site, cache, jobs)
+        workers = min(jobs, os.cpu_count() or 1)
+        floor = _floor(forms.layout_seconds, workers)
+        rows.append(
+            _row(
+                f"{forms.rendered} synthetic project PDFs, {workers} workers, cold cache",
+                f"{forms.seconds:.1f} s",
+                f"{floor:.1f} s",
+                forms.seconds / floor,
+                f"{forms.seconds / forms.rendered * workers:.3f} s per PDF per core",
+            )
+        )
+        booklets = write_pdfs(result, config, PdfSettings(), site, cache, jobs)
+        floor = _floor(booklets.layout_seconds, workers)
+        rows.append(
+            _row(
+                f"then their {booklets.booklets_rendered} unit booklets (forms reused)",
+                f"{booklets.seconds:.1f} s",
+                f"{floor:.1f} s",
+                booklets.seconds / floor,
+                f"{booklets.reused} project PDFs reused",
+            )
+        )
+        again = write_pdfs(result, config, PdfSettings(), site, cache, jobs)
+        rows.append(
+            _row(
+                "rebuild with nothing changed",
+                f"{again.seconds:.1f} s",
+                "0 s",
+                None,
+                f"{again.reused} + {again.booklets_reused} PDFs reused, "
+                f"{again.rendered + again.booklets_rendered} rendered",
+            )
+        )
+    return rows
+
+
+def booklet(projects: int) -> list[str]:
+    content = _corpus(projects, 1, (2023,))
+    result = check_content(content)
+    with tempfile.TemporaryDirectory() as folder:
+        site, cache = Path(folder) / "site", Path(folder) / "cache"
+        # Project PDFs first, so that the measured run lays out the booklet alone.
+        write_pdfs(result, result.config, PdfSettings(booklets=False), site, cache, 2)
+        report = write_pdfs(result, result.config, PdfSettings(), site, cache, 1)
+        from pypdf import PdfReader
+
+        (path,) = [p for p in report.written if p.count("/") == 2]
+        pages = len(PdfReader(site / path).pages)
+    return [
+        _row(
+            f"booklet of {projects} projects ({pages} pages), one process",
+            f"{report.seconds:.1f} s",
+            f"{report.layout_seconds:.1f} s",
+            report.seconds / report.layout_seconds,
+            f"of which rendering {report.render_seconds:.1f} s",
+        )
+    ]
+
+
+def fonttools() -> list[str]:
+    """One seed form with the fontTools fallback and the whole system font, as WeasyPrint
+    does when libharfbuzz-subset0 is missing."""
+    import weasyprint.pdf.fonts as weasy_fonts
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    result = check_content(ROOT / "content")
+    checked = next(c for c in result.projects if c.project is not None)
+    templates = PdfTemplates("bench")
+    html = templates.form(form_view(checked, result.policy, True))
+    settings = PdfSettings()
+    fonts = FontConfiguration()
+    css = CSS(string=settings_css(settings) + templates.stylesheet(), font_config=fonts)
+    saved = weasy_fonts.harfbuzz_subset
+    timings = {}
+    try:
+        for name, library in (("harfbuzz", saved), ("fonttools", None)):
+            weasy_fonts.harfbuzz_subset = library
+            start = time.perf_counter()
+            document = HTML(string=html).render(stylesheets=[css], font_config=fonts)
+            laid_out = time.perf_counter()
+            document.write_pdf(pdf_variant="pdf/a-3b")
+            timings[name] = (time.perf_counter() - start, laid_out - start)
+    finally:
+        weasy_fonts.harfbuzz_subset = saved
+    rows = []
+    for name, (whole, layout) in timings.items():
+        rows.append(
+            _row(
+                f"seed form, whole system font subset per PDF by {name}",
+                f"{whole:.2f} s",
+                f"{layout:.2f} s",
+                whole / layout,
+                "what a build without the corpus subset would pay",
+            )
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "scenarios",
+        nargs="*",
+        default=["seed", "size", "booklet", "bulk", "fonttools"],
+        choices=["seed", "size", "booklet", "bulk", "fonttools"],
+    )
+    parser.add_argument("--projects", type=int, default=1000, help="bulk: synthetic projects")
+    parser.add_argument("--booklet-projects", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=5, help="seed: renders of each form")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args(argv)
+    OUT.mkdir(parents=True, exist_ok=True)
+    print("| measure | time or size | WeasyPrint layout (floor) | ratio | note |")
+    print("| --- | --- | --- | --- | --- |")
+    for scenario in args.scenarios:
+        match scenario:
+            case "seed":
+                rows = seed(args.rounds)
+            case "size":
+                rows = size()
+            case "bulk":
+                rows = bulk(args.projects, args.jobs)
+            case "booklet":
+                rows = booklet(args.booklet_projects)
+            case "fonttools":
+                rows = fonttools()
+        for row in rows:
+            print(row, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,422 @@
+"""The PDF stage: every project's 项目支出绩效目标自评表, and a booklet per unit and year.
+
+The PDFs are what a finance bureau prints, stamps and archives, and what a citizen downloads:
+the paper form's layout, the declared figures as submitted, the computed figures and findings in
+an annex, PDF/A-3b with the project's JSON record embedded.
+
+Speed comes from three things: the CJK font is subset once per build (`pdf_fonts`), each
+worker process keeps its font configuration and stylesheet (`pdf_render`), and a PDF is only
+laid out when something it is made from changed. Every document has a key, the hash of its
+HTML (the project's data through the templates), its attachments, the stylesheet, the font
+files, the settings and the versions of the tools; finished PDFs live in the cache under that
+key and are linked into the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import stat
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from . import urls
+from .check import CheckedProject, CheckResult, project_record
+from .config import ScoringPolicy, SiteConfig
+from .pdf_fonts import (
+    GENERIC_FAMILIES,
+    FontSetup,
+    PdfEnvironmentError,
+    SubsetFace,
+    check_environment,
+    subset_faces,
+    subset_family,
+)
+from .pdf_templates import TEMPLATE_DIR, FormView, PdfTemplates, form_view
+
+if TYPE_CHECKING:  # WeasyPrint is imported once the environment check has passed
+    from .pdf_render import EmbeddedFile, RenderJob, RenderResult, RenderSetup
+
+__all__ = [
+    "PdfEnvironmentError",
+    "PdfOrientation",
+    "PdfReport",
+    "PdfSettings",
+    "write_pdfs",
+]
+
+LOGGER = logging.getLogger(__name__)
+
+# Bump when a change to this package changes the PDFs in a way their inputs do not show.
+RENDERING_VERSION = "1"
+
+# Workers are replaced after this many documents: Pango and fontconfig keep caches that only
+# grow, and a fresh process gives the memory back.
+TASKS_PER_WORKER = 200
+
+FontFamily = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\"'\\;{}<>\n]+$")
+]
+
+
+class PdfOrientation(StrEnum):
+    portrait = "portrait"
+    landscape = "landscape"
+
+
+class PdfSettings(BaseModel):
+    """`pdf:` in `content/site.yaml`: the printable forms and booklets."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = Field(
+        True,
+        title="生成PDF",
+        description="Make a PDF of every project's form and a booklet per unit and year.",
+    )
+    orientation: PdfOrientation = Field(
+        PdfOrientation.portrait,
+        title="纸张方向",
+        description="A4 `portrait` (as the paper form) or `landscape` (wider columns).",
+    )
+    font_stack: tuple[FontFamily, ...] = Field(
+        ("Noto Serif CJK SC", "serif"),
+        min_length=1,
+        title="字体",
+        description="Font families, first choice first. The first must be an installed CJK "
+        "font (the default comes with Debian's fonts-noto-cjk); it is embedded, subset to the "
+        "characters used. The others are fallbacks for characters it lacks.",
+    )
+    booklets: bool = Field(
+        True,
+        title="单位汇编",
+        description="Also make one booklet per unit and year: a cover, a table of contents with "
+        "page numbers, and every form of the unit, with a bookmark per project.",
+    )
+    annex: bool = Field(
+        True,
+        title="复核附页",
+        description="Add a page after each form with the computed figures and the findings. "
+        "The form itself always shows the figures as submitted.",
+    )
+    pdfa: bool = Field(
+        True,
+        title="PDF/A-3b",
+        description="Write archival PDF/A-3b files, with the project's JSON record attached. "
+        "Off: plain PDF (the record is still attached).",
+    )
+
+
+@dataclass
+class PdfReport:
+    """What `write_pdfs` did."""
+
+    rendered: int = 0  # project PDFs laid out in this build
+    reused: int = 0  # project PDFs taken from the cache unchanged
+    skipped: int = 0  # projects that could not be read: no PDF
+    booklets_rendered: int = 0
+    booklets_reused: int = 0
+    seconds: float = 0.0  # wall time of the whole stage
+    layout_seconds: float = 0.0  # WeasyPrint layout time, summed over the rendered documents
+    render_seconds: float = 0.0  # layout and PDF writing, summed over the rendered documents
+    written: list[str] = field(default_factory=list)  # site paths, projects then booklets
+    # Site path -> characters no font of the stack has, drawn as empty boxes. Such PDFs are
+    # written but not cached, so the next build reports them again until a font is installed.
+    missing_glyphs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Document:
+    site_path: str
+    html: str
+    attachments: tuple[EmbeddedFile, ...]
+    date: dt.date
+    is_booklet: bool
+    key: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Stylesheet
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _css_family(family: str) -> str:
+    return family if family.casefold() in GENERIC_FAMILIES else _css_string(family)
+
+
+def settings_css(settings: PdfSettings) -> str:
+    """The part of the stylesheet that the settings decide: page and fonts."""
+    families = [subset_family(settings.font_stack[0]), *settings.font_stack]
+    if not any(f.casefold() in GENERIC_FAMILIES for f in families):
+        families.append("serif")
+    return (
+        f"@page {{ size: A4 {settings.orientation.value}; }}\n"
+        f"html {{ font-family: {', '.join(_css_family(f) for f in families)}; }}\n"
+    )
+
+
+def font_face_css(faces: Iterable[SubsetFace]) -> str:
+    return "".join(
+        f"@font-face {{ font-family: {_css_string(face.family)}; "
+        f"src: url({_css_string(face.file.resolve().as_uri())}); "
+        f"font-weight: {face.css_weight}; font-style: normal; }}\n"
+        for face in faces
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys and cache
+
+
+def _tool_versions() -> str:
+    import pydyf
+    import weasyprint
+
+    try:
+        jixiao = metadata.version("jixiao")
+    except metadata.PackageNotFoundError:
+        jixiao = "unknown"
+    return f"jixiao {jixiao} pdf {RENDERING_VERSION} weasyprint {weasyprint.__version__} " + (
+        f"pydyf {pydyf.__version__}"
+    )
+
+
+def _document_key(shared: str, document: _Document) -> str:
+    digest = hashlib.sha256(shared.encode())
+    digest.update(b"\0html\0" + document.html.encode())
+    for embedded in document.attachments:
+        digest.update(b"\0file\0" + embedded.name.encode() + b"\0" + embedded.data)
+    digest.update(f"\0date\0{document.date}".encode())
+    return digest.hexdigest()
+
+
+def _cached_pdf(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "objects" / key[:2] / f"{key}.pdf"
+
+
+def _place(source: Path, target: Path) -> None:
+    """Put a cached PDF at its site path: a hard link where possible, else a copy.
+
+    Cached files are read-only, so a tool that edits a site PDF in place fails instead of
+    quietly changing the cache behind it.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        try:
+            if target.samefile(source):
+                return
+        except OSError:
+            pass
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _seal(path: Path) -> None:
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+
+
+def _record_file(checked: CheckedProject) -> tuple[str, bytes]:
+    project = checked.project
+    assert project is not None
+    record = project_record(checked)
+    # The path inside content/, never the path of the machine that built it.
+    record["file"] = "/".join(checked.file.parts[-3:])
+    data = json.dumps(record, ensure_ascii=False, indent=2).encode() + b"\n"
+    return f"{project.id}.json", data
+
+
+def _documents(
+    result: CheckResult,
+    policy: ScoringPolicy,
+    settings: PdfSettings,
+    templates: PdfTemplates,
+) -> tuple[list[_Document], int]:
+    from .pdf_render import EmbeddedFile
+
+    documents: list[_Document] = []
+    skipped = 0
+    units: dict[tuple[int, str], list[tuple[FormView, EmbeddedFile]]] = {}
+    for checked in result.projects:
+        project = checked.project
+        if project is None or checked.score is None:
+            skipped += 1
+            continue
+        unit = urls.unit_slug(checked.file)
+        view = form_view(checked, policy, with_annex=settings.annex)
+        name, data = _record_file(checked)
+        record = EmbeddedFile(name, f"{project.name}:申报数据、复核计算结果与复核发现(JSON)", data)
+        documents.append(
+            _Document(
+                site_path=urls.project_pdf(project, unit),
+                html=templates.form(view),
+                attachments=(record,),
+                date=project.filled_on,
+                is_booklet=False,
+            )
+        )
+        units.setdefault((project.year, unit), []).append((view, record))
+    if not settings.booklets:
+        return documents, skipped
+    for (year, unit), members in sorted(units.items()):
+        forms = [view for view, _ in members]
+        documents.append(
+            _Document(
+                site_path=urls.unit_booklet(year, unit),
+                html=templates.booklet(year, unit, forms),
+                attachments=tuple(record for _, record in members),
+                date=max(view.project.filled_on for view in forms),
+                is_booklet=True,
+            )
+        )
+    return documents, skipped
+
+
+def _characters(documents: Iterable[_Document], stylesheet: str) -> set[str]:
+    """Every character the documents can show: markup included, which only adds ASCII."""
+    characters = set(stylesheet)
+    for document in documents:
+        characters.update(document.html)
+    return {c for c in characters if c.isprintable()}
+
+
+def _render(jobs: list[RenderJob], setup: RenderSetup, workers: int) -> Iterator[RenderResult]:
+    from .pdf_render import init_worker, render_job, renderer_for
+
+    if workers <= 1 or len(jobs) <= 2:
+        renderer = renderer_for(setup)
+        for job in jobs:
+            yield renderer.render(job)
+        return
+    # Workers are recycled after TASKS_PER_WORKER documents each. max_tasks_per_child would
+    # need the spawn or forkserver start method, which re-imports the caller's main module in
+    # every worker; a fresh forked pool per round keeps fork, whose workers start at once with
+    # WeasyPrint already imported.
+    context = multiprocessing.get_context("fork")
+    round_size = workers * TASKS_PER_WORKER
+    for first in range(0, len(jobs), round_size):
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=init_worker,
+            initargs=(setup,),
+        ) as pool:
+            futures = [pool.submit(render_job, job) for job in jobs[first : first + round_size]]
+            for future in as_completed(futures):
+                yield future.result()
+
+
+def write_pdfs(
+    result: CheckResult,
+    config: SiteConfig,
+    pdf_settings: PdfSettings,
+    site_dir: Path,
+    cache_dir: Path,
+    jobs: int,
+) -> PdfReport:
+    """Write every project's PDF and every unit booklet under site_dir, reusing cache_dir.
+
+    Raises PdfEnvironmentError, naming the package to install, when a font or a native
+    library the PDFs need is missing.
+    """
+    started = time.perf_counter()
+    report = PdfReport()
+    if not pdf_settings.enabled:
+        return report
+    font_setup: FontSetup = check_environment(pdf_settings.font_stack)
+    from .pdf_render import RenderJob, RenderSetup
+
+    templates = PdfTemplates(config.title)
+    base_css = settings_css(pdf_settings) + templates.stylesheet()
+    documents, report.skipped = _documents(result, config.scoring, pdf_settings, templates)
+
+    shared = "\0".join(
+        [
+            _tool_versions(),
+            pdf_settings.model_dump_json(),
+            font_setup.fingerprint(),
+            base_css,
+        ]
+    )
+    for document in documents:
+        document.key = _document_key(shared, document)
+    pending = [d for d in documents if not _cached_pdf(cache_dir, d.key).exists()]
+
+    missing_by_key: dict[str, str] = {}
+    if pending:
+        # The subset covers the whole corpus, not only what changed, so that it stays the
+        # same from one build to the next and its file is reused.
+        faces = subset_faces(font_setup, _characters(documents, base_css), cache_dir / "fonts")
+        setup = RenderSetup(
+            stylesheet=font_face_css(faces) + base_css,
+            base_url=TEMPLATE_DIR.as_uri() + "/",
+            pdf_variant="pdf/a-3b" if pdf_settings.pdfa else None,
+        )
+        # Booklets first: they are the longest jobs, and a pool ends sooner when they start
+        # early.
+        pending.sort(key=lambda d: (not d.is_booklet, -len(d.html)))
+        render_jobs = [
+            RenderJob(
+                key=d.key,
+                html=d.html,
+                target=str(_cached_pdf(cache_dir, d.key)),
+                attachments=d.attachments,
+                date=d.date,
+            )
+            for d in pending
+        ]
+        workers = max(1, min(jobs, os.cpu_count() or 1, len(render_jobs)))
+        for outcome in _render(render_jobs, setup, workers):
+            report.layout_seconds += outcome.layout_seconds
+            report.render_seconds += outcome.seconds
+            if outcome.missing_glyphs:
+                missing_by_key[outcome.key] = outcome.missing_glyphs
+            else:
+                _seal(_cached_pdf(cache_dir, outcome.key))
+
+    pending_keys = {d.key for d in pending}
+    for document in documents:
+        cached = _cached_pdf(cache_dir, document.key)
+        _place(cached, site_dir / document.site_path)
+        report.written.append(document.site_path)
+        fresh = document.key in pending_keys
+        if document.is_booklet:
+            report.booklets_rendered += fresh
+            report.booklets_reused += not fresh
+        else:
+            report.rendered += fresh
+            report.reused += not fresh
+        if document.key in missing_by_key:
+            report.missing_glyphs[document.site_path] = missing_by_key[document.key]
+    for key in missing_by_key:
+        # Kept out of the cache: the next build must lay it out (and report it) again.
+        _cached_pdf(cache_dir, key).unlink(missing_ok=True)
+    if report.missing_glyphs:
+        LOGGER.error(
+            "PDF: characters without a glyph in any font of pdf.font_stack, drawn as boxes: %s",
+            "; ".join(f"{path}: {chars}" for path, chars in report.missing_glyphs.items()),
+        )
+    report.seconds = time.perf_counter() - started
+    return report

@@ -1,0 +1,161 @@
+"""Turning one HTML document into a PDF with WeasyPrint, in whichever process runs it.
+
+Each process keeps one font configuration and one parsed stylesheet for all the documents it
+renders: parsing the stylesheet and registering the subset fonts with fontconfig would otherwise
+be paid again for every form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pydyf
+from weasyprint import CSS, HTML, Attachment
+from weasyprint.text.fonts import FontConfiguration
+
+WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
+NOTDEF_WARNING = ".notdef glyph rendered"
+
+
+@dataclass(frozen=True)
+class RenderSetup:
+    """What every document of a build shares."""
+
+    stylesheet: str  # the complete CSS, @font-face rules for the subset fonts included
+    base_url: str
+    pdf_variant: str | None  # e.g. "pdf/a-3b"
+
+
+@dataclass(frozen=True)
+class EmbeddedFile:
+    name: str
+    description: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    key: str
+    html: str
+    target: str  # where the PDF goes (a file in the cache)
+    attachments: tuple[EmbeddedFile, ...]
+    date: dt.date  # the attachments' dates: from the data, so the bytes are reproducible
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    key: str
+    pages: int
+    layout_seconds: float  # WeasyPrint parsing and layout (the floor for this HTML)
+    seconds: float  # layout and writing the PDF
+    size: int
+    missing_glyphs: str  # characters no font of the stack could draw (drawn as boxes)
+
+
+class _GlyphWatcher(logging.Handler):
+    """Collects the characters WeasyPrint had to draw as .notdef boxes."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.characters: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith(NOTDEF_WARNING) and record.args:
+            args = record.args if isinstance(record.args, tuple) else (record.args,)
+            self.characters.update(str(args[0]))
+
+
+def _list_attachments_once(document: object, pdf: pydyf.PDF) -> None:
+    """WeasyPrint lists each PDF/A-3 attachment twice in the catalog's /AF; once is right."""
+    files = pdf.catalog.get("AF")
+    if files:
+        unique = list(dict.fromkeys(files))
+        files.clear()
+        files.extend(unique)
+
+
+class Renderer:
+    def __init__(self, setup: RenderSetup) -> None:
+        self.setup = setup
+        self.font_config = FontConfiguration()
+        self.stylesheet = CSS(
+            string=setup.stylesheet, base_url=setup.base_url, font_config=self.font_config
+        )
+
+    def layout(self, html: str):  # -> weasyprint.document.Document
+        return HTML(string=html, base_url=self.setup.base_url).render(
+            stylesheets=[self.stylesheet],
+            font_config=self.font_config,
+            pdf_variant=self.setup.pdf_variant,
+        )
+
+    def render(self, job: RenderJob) -> RenderResult:
+        watcher = _GlyphWatcher()
+        WEASYPRINT_LOGGER.addHandler(watcher)
+        try:
+            start = time.perf_counter()
+            document = self.layout(job.html)
+            laid_out = time.perf_counter()
+            moment = dt.datetime.combine(job.date, dt.time(0, 0), tzinfo=dt.UTC)
+            attachments = [
+                Attachment(
+                    string=embedded.data,
+                    name=embedded.name,
+                    description=embedded.description,
+                    created=moment,
+                    modified=moment,
+                    relationship="Data",
+                )
+                for embedded in job.attachments
+            ]
+            pdf = document.write_pdf(
+                finisher=_list_attachments_once,
+                pdf_variant=self.setup.pdf_variant,
+                attachments=attachments,
+                # An identifier derived from the content, so that it stays reproducible.
+                pdf_identifier=True if self.setup.pdf_variant else None,
+            )
+            done = time.perf_counter()
+        finally:
+            WEASYPRINT_LOGGER.removeHandler(watcher)
+        target = Path(job.target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pdf)
+        os.replace(temporary, target)
+        return RenderResult(
+            key=job.key,
+            pages=len(document.pages),
+            layout_seconds=laid_out - start,
+            seconds=done - start,
+            size=len(pdf),
+            missing_glyphs="".join(sorted(watcher.characters)),
+        )
+
+
+_renderer: Renderer | None = None
+
+
+def init_worker(setup: RenderSetup) -> None:
+    """Process-pool initializer: one renderer per worker process."""
+    global _renderer
+    _renderer = Renderer(setup)
+
+
+def renderer_for(setup: RenderSetup) -> Renderer:
+    """This process's renderer for setup, made on first use."""
+    global _renderer
+    if _renderer is None or _renderer.setup != setup:
+        _renderer = Renderer(setup)
+    return _renderer
+
+
+def render_job(job: RenderJob) -> RenderResult:
+    if _renderer is None:
+        raise RuntimeError("render_job() runs in a worker started with init_worker()")
+    return _renderer.render(job)

@@ -1,0 +1,363 @@
+"""The HTML that WeasyPrint lays out: one 项目支出绩效目标自评表 per project, and unit booklets.
+
+The views below do the arithmetic of the layout (which cells merge over which rows, which
+labels a row carries) so that the templates in `templates/pdf/` stay plain markup. Figures are
+passed as Decimals and formatted in the templates by named filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
+
+from .check import CheckedProject
+from .config import ScoringPolicy
+from .findings import Severity, plain
+from .model import FundingRow, Indicator, Project
+from .reconcile import quoted_grade
+from .score import ProjectScore
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+
+_ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "blockquote"}
+
+SEVERITY_LABELS = {Severity.error: "错误", Severity.warning: "警告", Severity.note: "说明"}
+BAND_LABELS = {
+    "achieved": "达成年度指标",
+    "partly": "部分达成年度指标并具有一定效果",
+    "missed": "未达成年度指标且效果较差",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Filters
+
+
+def money(value: Decimal | None) -> str:
+    """元 with thousands separators, keeping the decimal places as submitted: 950500.00 ->
+    950,500.00, 950500 -> 950,500."""
+    if value is None:
+        return ""
+    return format(value, ",f")
+
+
+def decimal_text(value: Decimal | None) -> str:
+    """A score or a rate as a person writes it (97.50 -> 97.5); empty when not given."""
+    return "" if value is None else plain(value)
+
+
+def percent(value: Decimal | None) -> str:
+    return "" if value is None else f"{plain(value)}%"
+
+
+def form_date(value: dt.date) -> str:
+    """填报日期 as the paper form prints it: 2023/12/25."""
+    return f"{value.year}/{value.month:02d}/{value.day:02d}"
+
+
+def chinese_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def markdown(text: str) -> Markup:
+    """Markdown from a content field, sanitised: content is data, never markup to trust."""
+    html = markdown_lib.markdown(text, output_format="html")
+    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={}))
+
+
+# ---------------------------------------------------------------------------------------------
+# Views
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    label: str
+    row: FundingRow | None
+    indent: bool = False
+    is_total: bool = False
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    indicator: Indicator
+    level1_span: int  # rows the 一级指标 cell covers; 0 when an earlier row's cell covers it
+    level1_points: Decimal | None  # the 一级指标's 分值, printed under its name as on paper
+    level2_span: int
+
+
+@dataclass(frozen=True)
+class AnnexLine:
+    label: str
+    declared: str
+    computed: str
+    differs: bool
+
+
+@dataclass(frozen=True)
+class AnnexFinding:
+    severity: str
+    code: str
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Annex:
+    figures: list[AnnexLine]
+    indicators: list[AnnexLine]  # only those whose computed score differs from the declared
+    findings: list[AnnexFinding]
+
+
+@dataclass(frozen=True)
+class FormView:
+    project: Project
+    anchor: str
+    department: str
+    funding: list[FundingLine]
+    execution_weight: Decimal | None
+    goals_planned: Markup
+    goals_achieved: Markup
+    indicators: list[IndicatorLine]
+    has_nature: bool
+    has_unit: bool
+    total_weight: Decimal | None
+    annex: Annex | None = None
+    extra_columns: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extra_columns", int(self.has_nature) + int(self.has_unit))
+
+
+def _level_weight(project: Project, policy: ScoringPolicy, level1: str) -> Decimal | None:
+    if level1 in project.weights.levels:
+        return project.weights.levels[level1]
+    return policy.weights.levels.get(level1)
+
+
+def indicator_lines(project: Project, policy: ScoringPolicy) -> list[IndicatorLine]:
+    """The indicator rows with the paper form's merged cells: 一级指标 over each run of rows
+    with the same 一级, and 二级指标 over each run with the same 一级 and 二级."""
+    indicators = project.indicators
+    count = len(indicators)
+    lines = []
+    for i, indicator in enumerate(indicators):
+        starts_level1 = i == 0 or indicators[i - 1].level1 != indicator.level1
+        starts_level2 = starts_level1 or indicators[i - 1].level2 != indicator.level2
+        level1_span = level2_span = 0
+        if starts_level1:
+            end = i
+            while end < count and indicators[end].level1 == indicator.level1:
+                end += 1
+            level1_span = end - i
+        if starts_level2:
+            end = i
+            while (
+                end < count
+                and indicators[end].level1 == indicator.level1
+                and indicators[end].level2 == indicator.level2
+            ):
+                end += 1
+            level2_span = end - i
+        weight = _level_weight(project, policy, indicator.level1)
+        lines.append(IndicatorLine(indicator, level1_span, weight, level2_span))
+    return lines
+
+
+def _text(value: Decimal | str | None, suffix: str = "") -> str:
+    if value is None or value == "":
+        return "—"
+    return (plain(value) if isinstance(value, Decimal) else value) + suffix
+
+
+def _line(label: str, declared: Decimal | str | None, computed: Decimal | str | None) -> AnnexLine:
+    differs = declared is not None and declared != "" and declared != computed
+    return AnnexLine(label, _text(declared), _text(computed), differs)
+
+
+def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
+    project = checked.project
+    assert project is not None
+    declared = project.declared
+    rate = score.execution.percent
+    figures = [
+        AnnexLine(
+            "预算执行率(%)",
+            _text(declared.execution_rate),
+            _text(rate),
+            declared.execution_rate is not None and declared.execution_rate != rate,
+        ),
+        _line("执行率得分", declared.execution_score, score.execution.score),
+    ]
+    for level, points in score.levels.items():
+        scores = [i.score for i in project.indicators if i.level1 == level]
+        level_declared = (
+            sum(scores, Decimal(0)) if scores and all(s is not None for s in scores) else None
+        )
+        figures.append(_line(f"{level}得分", level_declared, points))
+    figures.append(_line("总分", declared.total, score.total))
+    grade = declared.grade or quoted_grade(declared.conclusion)
+    figures.append(_line("自评等次", grade, score.grade))
+
+    indicators = []
+    for indicator, computed in zip(project.indicators, score.indicators, strict=True):
+        if computed.low != computed.high:
+            allowed = f"{plain(computed.low)}–{plain(computed.high)}"
+            outside = indicator.score is not None and not (
+                computed.low <= indicator.score <= computed.high
+            )
+            if outside:
+                indicators.append(AnnexLine(indicator.name, _text(indicator.score), allowed, True))
+        elif indicator.score is not None and indicator.score != computed.score:
+            indicators.append(
+                AnnexLine(indicator.name, _text(indicator.score), plain(computed.score), True)
+            )
+
+    findings = [
+        AnnexFinding(
+            SEVERITY_LABELS[located.finding.severity],
+            located.finding.code,
+            located.finding.field,
+            located.finding.message + (f"({located.finding.hint})" if located.finding.hint else ""),
+        )
+        for located in checked.located
+    ]
+    return Annex(figures, indicators, findings)
+
+
+def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) -> FormView:
+    project, score = checked.project, checked.score
+    assert project is not None and score is not None, "only projects without errors get a PDF"
+    funding = project.funding
+    department = project.department
+    code = f"[{department.code}]" if department.code else ""
+    execution_weight = (
+        project.weights.execution
+        if project.weights.execution is not None
+        else policy.weights.execution
+    )
+    return FormView(
+        project=project,
+        anchor=f"project-{project.id}",
+        department=code + department.name,
+        funding=[
+            FundingLine("年度资金总额:", funding.total, is_total=True),
+            FundingLine("财政拨款:", funding.fiscal),
+            FundingLine("其中:本级安排:", funding.local, indent=True),
+            FundingLine("上级补助:", funding.superior, indent=True),
+            FundingLine("其他:", funding.other),
+        ],
+        execution_weight=execution_weight,
+        goals_planned=markdown(project.goals.planned),
+        goals_achieved=markdown(project.goals.achieved),
+        indicators=indicator_lines(project, policy),
+        has_nature=any(i.nature for i in project.indicators),
+        has_unit=any(i.unit for i in project.indicators),
+        total_weight=(
+            project.declared.total_weight
+            if project.declared.total_weight is not None
+            else policy.total
+        ),
+        annex=annex_view(checked, score) if with_annex else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Rendering
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What goes into the PDF's metadata: <title>, <meta> and <html lang>."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: str
+    date: dt.date
+
+    @property
+    def timestamp(self) -> str:
+        # Dates come from the data (the form's 填报日期), never the clock, so that the same
+        # content always makes the same bytes. China Standard Time, as on the form.
+        return f"{self.date.isoformat()}T00:00:00+08:00"
+
+
+def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(template_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        money=money,
+        decimal=decimal_text,
+        percent=percent,
+        form_date=form_date,
+        chinese_date=chinese_date,
+    )
+    return env
+
+
+def form_meta(project: Project) -> DocumentMeta:
+    return DocumentMeta(
+        title=f"{project.name} — 项目支出绩效目标自评表({project.year}年度)",
+        subject=f"{project.unit} {project.year}年度项目支出绩效目标自评表:{project.name}",
+        author=project.unit,
+        keywords=f"项目支出绩效目标自评表, {project.year}, {project.unit}, "
+        f"{project.department.name}",
+        date=project.filled_on,
+    )
+
+
+def booklet_meta(year: int, unit_name: str, forms: list[FormView]) -> DocumentMeta:
+    departments = sorted({f.project.department.name for f in forms})
+    return DocumentMeta(
+        title=f"{unit_name} {year}年度项目支出绩效目标自评表汇编",
+        subject=f"{unit_name} {year}年度全部 {len(forms)} 个项目的项目支出绩效目标自评表",
+        author=unit_name,
+        keywords=", ".join(["项目支出绩效目标自评表", str(year), unit_name, *departments]),
+        date=max(f.project.filled_on for f in forms),
+    )
+
+
+class PdfTemplates:
+    """The loaded templates; one instance renders every document of a build."""
+
+    def __init__(self, site_title: str, template_dir: Path = TEMPLATE_DIR) -> None:
+        self.env = environment(template_dir)
+        self.site_title = site_title
+        self.form_template = self.env.get_template("form.html")
+        self.booklet_template = self.env.get_template("booklet.html")
+
+    def stylesheet(self) -> str:
+        return (self.env.loader.get_source(self.env, "pdf.css")[0]) if self.env.loader else ""
+
+    def form(self, view: FormView) -> str:
+        return self.form_template.render(
+            form=view, meta=form_meta(view.project), site_title=self.site_title
+        )
+
+    def booklet(self, year: int, unit_slug: str, forms: list[FormView]) -> str:
+        unit_names = sorted({f.project.unit for f in forms})
+        unit_name = "、".join(unit_names)
+        meta = booklet_meta(year, unit_name, forms)
+        departments = sorted({(f.project.department.code, f.department) for f in forms})
+        return self.booklet_template.render(
+            forms=forms,
+            meta=meta,
+            year=year,
+            unit_name=unit_name,
+            unit_slug=unit_slug,
+            departments=[label for _, label in departments],
+            site_title=self.site_title,
+        )

@@ -1,0 +1,513 @@
+"""The PDF stage: the forms, the booklets, the archive format, the fonts, the cache, the looks.
+
+Page images are compared with reference PNGs in tests/golden/pdf/. After a deliberate change
+to the layout, look at the new images and then update them with
+
+    JIXIAO_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_pdf.py -k golden
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from PIL import Image, ImageChops
+from pypdf import PdfReader
+
+from builder import urls
+from builder.check import CheckResult, check_content
+from builder.pdf import PdfEnvironmentError, PdfReport, PdfSettings, write_pdfs
+from builder.pdf_fonts import ALLOW_SLOW_SUBSETTING_ENV, check_environment
+from builder.pdf_templates import decimal_text, form_date, indicator_lines, money
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "pdf"
+UPDATE_GOLDEN = os.environ.get("JIXIAO_UPDATE_GOLDEN") == "1"
+
+# A rendered page may differ from its reference by anti-aliasing, never by content: at most
+# this share of pixels may differ by more than PIXEL_TOLERANCE grey levels.
+PIXEL_TOLERANCE = 48
+CHANGED_PIXELS_ALLOWED = 0.004
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _build(
+    content: Path, site: Path, cache: Path, jobs: int = 1, **settings: Any
+) -> tuple[CheckResult, PdfReport]:
+    result = check_content(content)
+    assert result.config is not None
+    report = write_pdfs(result, result.config, PdfSettings(**settings), site, cache, jobs)
+    return result, report
+
+
+def _text(pdf: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(pdf).pages]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _content_with(tmp: Path, projects: dict[str, dict[str, Any]]) -> Path:
+    """A content folder with the real site.yaml and the given projects (unit/id -> data)."""
+    content = tmp / "content"
+    content.mkdir(parents=True)
+    shutil.copy(CONTENT / "site.yaml", content / "site.yaml")
+    for name, data in projects.items():
+        file = content / str(data["year"]) / f"{name}.yaml"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return content
+
+
+def _seed_project(name: str) -> dict[str, Any]:
+    return yaml.safe_load((CONTENT / "2023" / "lps-sbj" / f"{name}.yaml").read_text("utf-8"))
+
+
+def long_project() -> dict[str, Any]:
+    """A valid form with 42 indicator rows, each with a reason long enough to wrap."""
+    rows: list[dict[str, Any]] = []
+    plan = [("产出指标", ["数量指标", "质量指标", "时效指标", "成本指标"], 25)]
+    plan += [
+        ("效益指标", ["社会效益指标", "可持续影响指标"], 15),
+        ("满意度指标", ["满意度指标"], 2),
+    ]
+    weights = {"产出指标": 2, "效益指标": 2, "满意度指标": 5}
+    for level1, level2s, count in plan:
+        for k in range(count):
+            number = len(rows) + 1
+            rows.append(
+                {
+                    "level1": level1,
+                    "level2": level2s[k * len(level2s) // count],
+                    "name": f"指标{number:02d}号",
+                    "target": f"≥{1000 + number}人",
+                    "actual": f"≥{1000 + number}人",
+                    "weight": weights[level1],
+                    "score": weights[level1],
+                    "reason": f"说明{number:02d}开头:按计划完成,人数与年初预计一致,无偏差。说明{number:02d}结尾",
+                }
+            )
+    return {
+        "id": "changbiao-ceshi",
+        "year": 2023,
+        "name": "长表测试项目",
+        "department": {"name": "测试局", "code": "999"},
+        "unit": "测试单位",
+        "filled_on": "2023-12-20",
+        "contact": "张三",
+        "funding": {"total": {"initial": 1000, "budget": 1000, "executed": 1000}},
+        "goals": {"planned": "计划目标。", "achieved": "完成情况。"},
+        "indicators": rows,
+        "declared": {
+            "execution_rate": 100,
+            "execution_score": 10,
+            "total_weight": 100,
+            "total": 100,
+            "conclusion": "自评分数100分,自评等次为优秀。",
+        },
+    }
+
+
+def _page_image(pdf: Path, page: int, out: Path, dpi: int = 40) -> Image.Image:
+    prefix = out / f"{pdf.stem}-{page}"
+    subprocess.run(
+        ["pdftoppm", "-f", str(page), "-l", str(page), "-r", str(dpi), "-gray", "-png",
+         "-singlefile", str(pdf), str(prefix)],
+        check=True,
+    )  # fmt: skip
+    return Image.open(f"{prefix}.png").convert("L")
+
+
+def assert_looks_like(name: str, image: Image.Image, tmp: Path) -> None:
+    reference = GOLDEN / f"{name}.png"
+    if UPDATE_GOLDEN:
+        GOLDEN.mkdir(parents=True, exist_ok=True)
+        image.save(reference, optimize=True)
+        return
+    assert reference.exists(), (
+        f"no reference image {reference}: look at the page, then run with JIXIAO_UPDATE_GOLDEN=1"
+    )
+    expected = Image.open(reference).convert("L")
+    actual_file = tmp / f"{name}.actual.png"
+    image.save(actual_file)
+    assert image.size == expected.size, f"{name}: page size changed, see {actual_file}"
+    difference = ImageChops.difference(image, expected).point(
+        lambda level: 255 if level > PIXEL_TOLERANCE else 0
+    )
+    changed = 1 - difference.histogram()[0] / (image.width * image.height)
+    assert changed <= CHANGED_PIXELS_ALLOWED, (
+        f"{name}: {changed:.2%} of pixels differ from {reference} (see {actual_file}); if the "
+        "change is meant, update with JIXIAO_UPDATE_GOLDEN=1"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Builds shared by the tests (each takes a few seconds)
+
+
+@pytest.fixture(scope="module")
+def seed_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[CheckResult, PdfReport, Path]:
+    folder = tmp_path_factory.mktemp("seed")
+    site = folder / "site"
+    # Two jobs: the process pool is what a real build uses.
+    result, report = _build(CONTENT, site, folder / "cache", jobs=2)
+    return result, report, site
+
+
+@pytest.fixture(scope="module")
+def long_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("long")
+    content = _content_with(folder, {"demo/changbiao-ceshi": long_project()})
+    _, report = _build(content, folder / "site", folder / "cache", annex=False, booklets=False)
+    assert report.rendered == 1
+    return folder / "site" / "2023/demo/changbiao-ceshi/changbiao-ceshi.pdf"
+
+
+def _pdf_of(result: CheckResult, site: Path, project_id: str) -> Path:
+    checked = next(c for c in result.projects if c.project and c.project.id == project_id)
+    assert checked.project is not None
+    return site / urls.project_pdf(checked.project, urls.unit_slug(checked.file))
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings and filters
+
+
+def test_every_setting_is_explained() -> None:
+    for name, field in PdfSettings.model_fields.items():
+        assert field.title, name
+        assert field.description and len(field.description) > 20, name
+    assert PdfSettings().pdfa and PdfSettings().annex and PdfSettings().enabled
+    assert PdfSettings().font_stack[0] == "Noto Serif CJK SC"
+
+
+def test_font_stack_rejects_css_injection() -> None:
+    with pytest.raises(ValueError):
+        PdfSettings(font_stack=('Noto"; } body { color: red',))
+
+
+def test_filters() -> None:
+    assert money(Decimal("950500.00")) == "950,500.00"
+    assert money(Decimal("86870000")) == "86,870,000"
+    assert money(None) == ""
+    assert decimal_text(Decimal("97.50")) == "97.5"
+    assert decimal_text(None) == ""
+    assert form_date(__import__("datetime").date(2023, 1, 5)) == "2023/01/05"
+
+
+def test_first_and_second_level_cells_merge_over_their_rows() -> None:
+    result = check_content(CONTENT)
+    checked = next(
+        c for c in result.projects if c.project and c.project.id == "jiguan-yanglao-quekou"
+    )
+    assert checked.project is not None
+    lines = indicator_lines(checked.project, result.policy)
+    assert [line.level1_span for line in lines] == [6, 0, 0, 0, 0, 0, 4, 0, 0, 0, 1]
+    assert [line.level2_span for line in lines] == [2, 0, 1, 1, 2, 0, 1, 1, 1, 1, 1]
+    assert lines[0].level1_points == 50
+
+
+# ---------------------------------------------------------------------------------------------
+# The forms
+
+
+def test_every_project_and_booklet_is_written(seed_build) -> None:
+    result, report, site = seed_build
+    projects = [c for c in result.projects if c.project is not None]
+    assert report.rendered == len(projects) == 6
+    assert report.reused == 0 and report.skipped == 0
+    assert report.booklets_rendered == 1
+    assert report.missing_glyphs == {}
+    for path in report.written:
+        assert (site / path).read_bytes().startswith(b"%PDF-1.7")
+
+
+def test_form_text_has_the_name_every_indicator_and_the_totals(seed_build) -> None:
+    result, _, site = seed_build
+    for checked in result.projects:
+        project = checked.project
+        assert project is not None
+        pages = _text(_pdf_of(result, site, project.id))
+        text = "".join(pages)
+        squeezed = _squeezed(text)
+        assert "项目支出绩效目标自评表" in text
+        assert f"({project.year}年度)" in squeezed
+        assert "单位(盖章):" + project.unit in squeezed
+        assert "填报日期:" + project.filled_on.strftime("%Y/%m/%d") in squeezed
+        assert _squeezed(project.name) in squeezed
+        assert "联系人:" + project.contact in squeezed
+        for indicator in project.indicators:
+            # Cells wrap, so a name may come out in pieces between other cells' text.
+            assert set(_squeezed(indicator.name)) <= set(squeezed), indicator.name
+        assert project.declared.total is not None
+        total_row = re.search(r"总分\s*(\S+)\s+(\S+)", text)
+        assert total_row is not None
+        assert total_row.group(2) == decimal_text(project.declared.total)
+        assert _squeezed(project.declared.conclusion) in squeezed
+        # The annex shows the computed total apart from the form.
+        assert checked.score is not None
+        annex = _squeezed(pages[-1])
+        assert annex.startswith("附:复核计算结果")
+        assert decimal_text(checked.score.total) in annex
+
+
+def test_seed_forms_are_one_page_plus_the_annex(seed_build) -> None:
+    result, _, site = seed_build
+    counts = {c.project.id: len(PdfReader(_pdf_of(result, site, c.project.id)).pages)
+              for c in result.projects if c.project}  # fmt: skip
+    # 调待资金 has three long paragraphs of goals: its form takes two pages, as on paper.
+    assert counts == {
+        "chengxiang-yanglao-65-zengfa": 2,
+        "chengxiang-yanglao-shiji-buzhu": 2,
+        "chengxiang-yanglao-tiaodai": 3,
+        "jiguan-yanglao-quekou": 2,
+        "shebao-pingtai-yunwei": 2,
+        "teshu-qunti-yanglao-baoxianfei": 2,
+    }
+
+
+def test_every_font_is_embedded_and_no_glyph_is_missing(seed_build) -> None:
+    result, report, site = seed_build
+    assert report.missing_glyphs == {}
+    for path in report.written:
+        reader = PdfReader(site / path)
+        names = set()
+        for page in reader.pages:
+            fonts = page["/Resources"]["/Font"]
+            for font in fonts.values():
+                font = font.get_object()
+                for descendant in font.get("/DescendantFonts", [font]):
+                    descriptor = descendant.get_object()["/FontDescriptor"].get_object()
+                    assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                    names.add(str(descendant.get_object()["/BaseFont"]))
+        assert names and all("Noto-Serif-CJK-SC" in name for name in names), names
+    # Every character of the source comes back out of the PDF: none was lost to a box.
+    for checked in result.projects:
+        project = checked.project
+        assert project is not None
+        text = "".join(_text(_pdf_of(result, site, project.id)))
+        source = project.name + "".join(
+            i.name + i.target + i.actual + i.reason for i in project.indicators
+        )
+        assert set(_squeezed(source)) - set(text) == set()
+
+
+def test_pdfa_metadata_and_the_embedded_record(seed_build) -> None:
+    result, _, site = seed_build
+    pdf = _pdf_of(result, site, "jiguan-yanglao-quekou")
+    reader = PdfReader(pdf)
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "机关事业单位养老保险缺口资金补助 — 项目支出绩效目标自评表(2023年度)"
+    assert info.subject and "机关事业单位养老保险缺口资金补助" in info.subject
+    assert info["/CreationDate"] == "D:20231225000000+08'00"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "zh-CN"
+    assert root["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    assert "机关事业单位养老保险缺口资金补助" in xmp
+    assert len(root["/AF"]) == len(set(root["/AF"])) == 1
+    (record_bytes,) = reader.attachments["jiguan-yanglao-quekou.json"]
+    record = json.loads(record_bytes)
+    assert record["id"] == "jiguan-yanglao-quekou"
+    assert record["file"] == "2023/lps-sbj/jiguan-yanglao-quekou.yaml"
+    assert record["computed"]["total"] == 92.01
+    assert reader.trailer["/ID"]
+
+
+def test_the_header_row_repeats_and_no_row_splits(long_build: Path) -> None:
+    pages = _text(long_build)
+    assert len(pages) >= 2
+    for page in pages[1:]:
+        squeezed = _squeezed(page)
+        for header in ("一级指标", "二级指标", "三级指标", "年度指标值(A)", "未完成原因分析"):
+            assert header in squeezed
+    squeezed_pages = [_squeezed(page) for page in pages]
+    for number in range(1, 43):
+        # A row's first and last lines of text are on the same page.
+        where = {i for i, page in enumerate(squeezed_pages) if f"说明{number:02d}开头" in page}
+        ends = {i for i, page in enumerate(squeezed_pages) if f"说明{number:02d}结尾" in page}
+        assert where == ends
+        assert len(where) == 1, number
+    assert "第 1 页 共 " in pages[0] and f"第 {len(pages)} 页 共 {len(pages)} 页" in pages[-1]
+
+
+def test_booklet_has_cover_contents_and_a_bookmark_per_project(seed_build) -> None:
+    result, _, site = seed_build
+    booklet = site / urls.unit_booklet(2023, "lps-sbj")
+    reader = PdfReader(booklet)
+    names = [c.project.name for c in result.projects if c.project]
+    top = [item for item in reader.outline if not isinstance(item, list)]
+    titles = [item.title for item in top]
+    assert titles == ["封面", "目录", *names]
+    pages = _text(booklet)
+    assert "六盘水市社会保险事业局" in pages[0] and "汇编" in pages[0]
+    contents = pages[1]
+    for item in top[2:]:
+        page_number = reader.get_destination_page_number(item) + 1
+        # The contents line of the project names the page its bookmark points to.
+        line = next(line for line in contents.splitlines() if item.title in line)
+        assert line.rstrip().endswith(str(page_number)), (line, page_number)
+        assert item.title in _squeezed(pages[page_number - 1])
+    assert sorted(reader.attachments) == sorted(
+        f"{c.project.id}.json" for c in result.projects if c.project
+    )
+    assert reader.metadata is not None and "汇编" in (reader.metadata.title or "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Cache and reproducibility
+
+
+def test_unchanged_projects_are_not_rendered_again(tmp_path: Path) -> None:
+    content = _content_with(
+        tmp_path,
+        {
+            "lps-sbj/shebao-pingtai-yunwei": _seed_project("shebao-pingtai-yunwei"),
+            "lps-sbj/jiguan-yanglao-quekou": _seed_project("jiguan-yanglao-quekou"),
+        },
+    )
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _, first = _build(content, site, cache)
+    assert (first.rendered, first.reused, first.booklets_rendered) == (2, 0, 1)
+    _, again = _build(content, site, cache)
+    assert (again.rendered, again.reused, again.booklets_rendered, again.booklets_reused) == (
+        0, 2, 0, 1,
+    )  # fmt: skip
+    changed = _seed_project("shebao-pingtai-yunwei")
+    changed["contact"] = "李四"
+    (content / "2023/lps-sbj/shebao-pingtai-yunwei.yaml").write_text(
+        yaml.safe_dump(changed, allow_unicode=True), "utf-8"
+    )
+    result, third = _build(content, site, cache)
+    assert (third.rendered, third.reused, third.booklets_rendered) == (1, 1, 1)
+    assert "联系人:李四" in _squeezed(
+        "".join(_text(_pdf_of(result, site, "shebao-pingtai-yunwei")))
+    )
+    # A site wiped between builds is filled again from the cache.
+    shutil.rmtree(site)
+    _, fourth = _build(content, site, cache)
+    assert fourth.rendered == 0 and all((site / p).exists() for p in fourth.written)
+
+
+def test_the_same_content_makes_the_same_bytes(tmp_path: Path) -> None:
+    content = _content_with(
+        tmp_path, {"lps-sbj/shebao-pingtai-yunwei": _seed_project("shebao-pingtai-yunwei")}
+    )
+    outputs = []
+    for run in ("a", "b"):
+        _, report = _build(
+            content, tmp_path / run / "site", tmp_path / run / "cache", booklets=False
+        )
+        outputs.append((tmp_path / run / "site" / report.written[0]).read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_projects_that_cannot_be_read_get_no_pdf(tmp_path: Path) -> None:
+    content = _content_with(
+        tmp_path, {"u/shebao-pingtai-yunwei": _seed_project("shebao-pingtai-yunwei")}
+    )
+    (content / "2023" / "u" / "broken.yaml").write_text("id: [unclosed\n", "utf-8")
+    _, report = _build(content, tmp_path / "site", tmp_path / "cache", booklets=False)
+    assert (report.rendered, report.skipped) == (1, 1)
+
+
+def test_a_character_no_font_has_is_reported_and_not_cached(tmp_path: Path) -> None:
+    project = _seed_project("shebao-pingtai-yunwei")
+    project["contact"] = "王\ua840"  # Phags-pa: in no font installed with the project
+    content = _content_with(tmp_path, {"u/shebao-pingtai-yunwei": project})
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    _, report = _build(content, site, cache, booklets=False)
+    (path,) = report.written
+    assert report.missing_glyphs == {path: "\ua840"}
+    assert (site / path).exists()
+    assert not list((cache / "objects").rglob("*.pdf"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings that change the PDF
+
+
+def test_landscape_annex_off_and_plain_pdf(tmp_path: Path) -> None:
+    content = _content_with(
+        tmp_path, {"lps-sbj/jiguan-yanglao-quekou": _seed_project("jiguan-yanglao-quekou")}
+    )
+    site = tmp_path / "site"
+    _, report = _build(
+        content, site, tmp_path / "cache", orientation="landscape", annex=False, pdfa=False
+    )
+    reader = PdfReader(site / report.written[0])
+    box = reader.pages[0].mediabox
+    assert float(box.width) > float(box.height)
+    text = "".join(_text(site / report.written[0]))
+    assert "复核计算结果" not in text
+    root = reader.trailer["/Root"]
+    assert "/OutputIntents" not in root
+    assert list(reader.attachments) == ["jiguan-yanglao-quekou.json"]
+
+
+def test_disabled_writes_nothing(tmp_path: Path) -> None:
+    content = _content_with(
+        tmp_path, {"u/shebao-pingtai-yunwei": _seed_project("shebao-pingtai-yunwei")}
+    )
+    _, report = _build(content, tmp_path / "site", tmp_path / "cache", enabled=False)
+    assert report.written == [] and not (tmp_path / "site").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# The environment
+
+
+def test_missing_harfbuzz_subsetting_is_refused_with_the_fix(monkeypatch) -> None:
+    import weasyprint.text.ffi as weasy_ffi
+
+    monkeypatch.setattr(weasy_ffi, "harfbuzz_subset", None)
+    monkeypatch.delenv(ALLOW_SLOW_SUBSETTING_ENV, raising=False)
+    with pytest.raises(PdfEnvironmentError, match="libharfbuzz-subset0"):
+        check_environment(("Noto Serif CJK SC",))
+    monkeypatch.setenv(ALLOW_SLOW_SUBSETTING_ENV, "1")
+    assert check_environment(("Noto Serif CJK SC",)).faces
+
+
+def test_a_missing_font_names_its_package() -> None:
+    with pytest.raises(PdfEnvironmentError, match="fonts-wqy-zenhei"):
+        check_environment(("WenQuanYi Zen Hei", "serif"))
+    with pytest.raises(PdfEnvironmentError, match="fc-list"):
+        check_environment(("No Such Family Anywhere",))
+    with pytest.raises(PdfEnvironmentError, match="only generic"):
+        check_environment(("serif",))
+
+
+def test_the_default_font_is_found_with_both_weights() -> None:
+    setup = check_environment(("Noto Serif CJK SC", "serif"))
+    assert [face.css_weight for face in setup.faces] == [400, 700]
+    assert all(face.file.name.startswith("NotoSerifCJK") for face in setup.faces)
+
+
+# ---------------------------------------------------------------------------------------------
+# How the pages look
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler-utils) missing")
+def test_golden_pages(seed_build, long_build: Path, tmp_path: Path) -> None:
+    result, _, site = seed_build
+    form = _pdf_of(result, site, "jiguan-yanglao-quekou")
+    assert_looks_like("form-jiguan-yanglao-quekou-p1", _page_image(form, 1, tmp_path), tmp_path)
+    assert_looks_like("form-jiguan-yanglao-quekou-annex", _page_image(form, 2, tmp_path), tmp_path)
+    assert_looks_like("long-form-p2", _page_image(long_build, 2, tmp_path), tmp_path)
+    booklet = site / urls.unit_booklet(2023, "lps-sbj")
+    assert_looks_like("booklet-contents", _page_image(booklet, 2, tmp_path), tmp_path)
