@@ -1,7 +1,8 @@
 """`jixiao build`: load → validate → score → render → search → pdf → export → publish.
 
 Everything is loaded and checked before anything is written; the site is written into a
-staging folder and swapped in only when every stage succeeded.
+staging folder and swapped in only when every stage succeeded. A manifest of input hashes in
+the cache folder lets the next build re-read and rewrite only what an edit touches.
 """
 
 from __future__ import annotations
@@ -9,16 +10,21 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import CheckResult, check_content
-from .export import write_open_data
-from .findings import Severity
-from .publish import clean_leftovers, publish, staging_dir
-from .render import write_site
-from .search import write_search_index
-from .views import site_view
+from . import urls
+from .check import CheckedProject, CheckResult, check_content
+from .config import SiteConfig
+from .export import ProjectData, exported_projects, project_data, write_project_files, write_tables
+from .findings import Finding, Severity
+from .load import load_config, locate, project_files
+from .manifest import BuildState, FileState, digest_files, global_digest, load_state, save_state
+from .publish import clean_leftovers, link_tree, publish, staging_dir
+from .render import Scope, write_site
+from .search import BUNDLE, bundle_dir, write_search_index
+from .views import ProjectSummary, SiteView, project_view, site_view, summarise
 
 
 class BuildFailed(Exception):
@@ -30,54 +36,236 @@ class BuildFailed(Exception):
 
 
 @dataclass
-class BuildReport:
-    result: CheckResult
-    pages: int = 0
-    indexed: int = 0
-    data_files: int = 0
-    seconds: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass
 class BuildOptions:
     content: Path = Path("content")
     site: Path = Path("site")
     cache: Path = Path(".cache")
     jobs: int = os.cpu_count() or 1
     search: bool = True
+    incremental: bool = True
+
+
+@dataclass
+class BuildReport:
+    result: CheckResult
+    projects: int = 0
+    checked: int = 0
+    pages: int = 0
+    indexed: int = 0
+    data_files: int = 0
+    removed: int = 0
+    incremental: bool = False
+    unchanged: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
 
 
 def build(options: BuildOptions) -> BuildReport:
     timer = _Timer()
-    result = check_content(options.content, jobs=options.jobs)  # load, validate, score
+    content = options.content
+    files = project_files(content)
+    digests = digest_files(content, files)
+    overall = global_digest(content)
+    state = load_state(options.cache, content, overall) if options.incremental else None
+    if state is not None and not options.site.is_dir():
+        state = None
+    timer.lap("hash")
+
+    if state is not None and state.unchanged(digests):
+        config, _, _ = load_config(content)
+        report = BuildReport(CheckResult(config, [], []), projects=len(digests), unchanged=True)
+        report.seconds = timer.laps
+        return report
+
+    plan = _plan(state, digests, content, files)
+    result = check_content(content, plan.to_check, jobs=options.jobs)
+    if plan.incremental:
+        _check_ids_against_unchanged(result, plan, content)
     timer.lap("check")
     if result.config is None or result.count(Severity.error):
         raise BuildFailed(result)
     config = result.config
-    report = BuildReport(result)
+
+    views = [view for c in result.projects if (view := project_view(c)) is not None]
+    fresh = {summary.file: summary for summary in (summarise(v, content) for v in views)}
+    file_of = {
+        id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
+    }
+    summaries = {**plan.kept_summaries, **fresh}
+    site = site_view(list(summaries.values()), config)
+    scope = _scope(plan, fresh.values()) if plan.incremental else None
+    report = BuildReport(
+        result, projects=len(summaries), checked=len(result.projects), incremental=plan.incremental
+    )
 
     clean_leftovers(options.site)
     staged = staging_dir(options.site)
     try:
-        site = site_view(result, config)
+        if plan.incremental:
+            link_tree(options.site, staged)
+            report.removed = _remove_stale(staged, plan, site)
+        timer.lap("stage")
+        features = {"pdf": False}
         report.pages = len(
-            write_site(site, config, staged, features={"pdf": False}, jobs=options.jobs)
+            write_site(site, views, config, staged, features, jobs=options.jobs, scope=scope)
         )
         timer.lap("render")
         if options.search:
-            report.indexed = write_search_index(
-                staged, [int(y.key) for y in site.years], jobs=options.jobs
-            )
+            years = sorted({int(y.key) for y in site.years})
+            to_index = years if scope is None else sorted(scope.years & set(years))
+            report.indexed = write_search_index(staged, to_index, jobs=options.jobs)
             timer.lap("search")
-        report.data_files = len(write_open_data(result, config, staged))
+        data = _export(result, file_of, plan, config, staged, report)
         timer.lap("export")
         publish(staged, options.site)
         timer.lap("publish")
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
+    save_state(
+        options.cache,
+        BuildState.create(
+            content,
+            overall,
+            {
+                file: FileState(digests[file], summary, data[file])
+                for file, summary in summaries.items()
+                if file in data
+            },
+        ),
+    )
     report.seconds = timer.laps
     return report
+
+
+@dataclass
+class _Plan:
+    incremental: bool
+    to_check: list[Path]
+    changed: set[str]  # content-relative files re-read because they changed
+    removed: dict[str, ProjectSummary]  # files gone since the last build
+    previous: dict[str, ProjectSummary]  # last build's summary of every re-read file
+    kept_summaries: dict[str, ProjectSummary]
+    kept_data: dict[str, ProjectData]
+
+
+def _plan(
+    state: BuildState | None, digests: dict[str, str], content: Path, files: list[Path]
+) -> _Plan:
+    if state is None:
+        return _Plan(False, files, set(digests), {}, {}, {}, {})
+    changed = {
+        rel
+        for rel, digest in digests.items()
+        if rel not in state.files or state.files[rel].digest != digest
+    }
+    removed = {rel: state.files[rel].summary for rel in state.files if rel not in digests}
+    # Pages that show a changed project besides its own: its other years (the history
+    # section). Their files are re-read so their pages can be rendered again.
+    touched_ids = {state.files[rel].summary.id for rel in changed if rel in state.files}
+    touched_ids |= {summary.id for summary in removed.values()}
+    for rel in changed - set(state.files):
+        touched_ids.add(Path(rel).stem)  # a new file: its id is usually its name
+    related = {
+        rel
+        for rel, item in state.files.items()
+        if item.summary.id in touched_ids and rel in digests
+    }
+    to_read = changed | related
+    kept = {rel: item for rel, item in state.files.items() if rel in digests and rel not in to_read}
+    return _Plan(
+        incremental=True,
+        to_check=[content / rel for rel in sorted(to_read)],
+        changed=changed,
+        removed=removed,
+        previous={rel: state.files[rel].summary for rel in to_read if rel in state.files},
+        kept_summaries={rel: item.summary for rel, item in kept.items()},
+        kept_data={rel: item.data for rel, item in kept.items()},
+    )
+
+
+def _check_ids_against_unchanged(result: CheckResult, plan: _Plan, content: Path) -> None:
+    """A re-read file may not take a (year, id) that a file left untouched already has."""
+    taken = {(s.year, s.id): rel for rel, s in plan.kept_summaries.items()}
+    for checked in result.projects:
+        project = checked.project
+        if project is None:
+            continue
+        owner = taken.get((project.year, project.id))
+        if owner is not None:
+            finding = Finding(
+                Severity.error,
+                "duplicate-id",
+                ("id",),
+                f"id {project.id!r} is already used for {project.year} by "
+                f"{(content / owner).as_posix()}",
+                "each project needs its own id within a year",
+            )
+            checked.loaded.findings.append(finding)
+            checked.located.append(locate(checked.loaded.source, finding))
+
+
+def _scope(plan: _Plan, fresh: Iterable[ProjectSummary]) -> Scope:
+    touched = [*plan.previous.values(), *plan.removed.values(), *fresh]
+    return Scope(
+        years=frozenset(s.year for s in touched),
+        departments=frozenset((s.year, s.department_code) for s in touched),
+        units=frozenset((s.year, s.unit_slug) for s in touched),
+    )
+
+
+def _remove_stale(staged: Path, plan: _Plan, site: SiteView) -> int:
+    """Delete what the previous build wrote for projects that moved or disappeared, and the
+    listings of groups that no longer exist. Returns the folders removed."""
+    removed = 0
+    current_pages = {p.page for p in site.projects}
+    for summary in [*plan.removed.values(), *plan.previous.values()]:
+        if summary.page not in current_pages:
+            folder = staged / summary.page.rsplit("/", 1)[0]
+            if folder.is_dir():
+                shutil.rmtree(folder)
+                removed += 1
+    live_groups = {g.page for y in site.years for g in [y, *y.departments, *y.units]}
+    for summary in [*plan.removed.values(), *plan.previous.values()]:
+        for page in (
+            urls.unit_dir(summary.year, summary.unit_slug),
+            urls.department_dir(summary.year, summary.department_code),
+            urls.year_dir(summary.year),
+        ):
+            listing = staged / page / "index.html"
+            if page not in live_groups and listing.exists():
+                listing.unlink()
+                removed += 1
+    live_years = {int(y.key) for y in site.years}
+    bundles = staged / BUNDLE
+    if bundles.is_dir():
+        for bundle in bundles.iterdir():
+            if bundle.name.isdigit() and int(bundle.name) not in live_years:
+                shutil.rmtree(bundle)
+                removed += 1
+    for year in {s.year for s in [*plan.removed.values(), *plan.previous.values()]}:
+        # Pagefind writes fresh files; an old bundle's fragments would linger beside them.
+        shutil.rmtree(staged / bundle_dir(year), ignore_errors=True)
+    return removed
+
+
+def _export(
+    result: CheckResult,
+    file_of: dict[int, str],
+    plan: _Plan,
+    config: SiteConfig,
+    staged: Path,
+    report: BuildReport,
+) -> dict[str, ProjectData]:
+    """Each re-read project's record and source, then every table from all projects' rows."""
+    data = dict(plan.kept_data)
+    written = 0
+    for item in exported_projects(result):
+        rel = file_of[id(item.checked)]
+        data[rel] = project_data(item, config.base_url)
+        written += len(write_project_files(staged, item, data[rel]))
+    written += len(write_tables(data.values(), config, staged))
+    report.data_files = written
+    return data
 
 
 class _Timer:
@@ -89,3 +277,6 @@ class _Timer:
         now = time.perf_counter()
         self.laps[name] = now - self.start
         self.start = now
+
+
+__all__ = ["BuildFailed", "BuildOptions", "BuildReport", "CheckedProject", "build"]

@@ -120,6 +120,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         if result.projects:
             _print_table(result)
         _print_findings(result, show_notes=args.notes)
+        if args.format == "github":
+            from .annotations import github_annotations
+
+            for line in github_annotations(result.all_findings(), args.notes):
+                print(line)
         print(
             f"{len(result.projects)} projects checked: {errors} errors, {warnings} warnings, "
             f"{result.count(Severity.note)} notes"
@@ -138,6 +143,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         site=Path(args.output),
         cache=Path(args.cache),
         jobs=args.jobs,
+        incremental=not args.full,
     )
     try:
         report = build(options)
@@ -150,8 +156,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     result = report.result
     stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.seconds.items())
+    if report.unchanged:
+        print(
+            f"{options.site}/ is up to date: {report.projects} projects, nothing changed ({stages})"
+        )
+        return 0
+    how = f"incremental, {report.checked} files re-read" if report.incremental else "full"
     print(
-        f"built {options.site}/: {len(result.projects)} projects, {report.pages} pages, "
+        f"built {options.site}/ ({how}): {report.projects} projects, {report.pages} pages, "
         f"{report.indexed} pages indexed for search, {report.data_files} data files; "
         f"{result.count(Severity.warning)} warnings ({stages})"
     )
@@ -174,6 +186,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 1 if stale else 0
 
 
+def cmd_changes(args: argparse.Namespace) -> int:
+    from .changes import print_comparison
+
+    return print_comparison(Path(args.content), args.old, args.new, as_json=args.json)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao",
@@ -189,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print one JSON document")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("--notes", action="store_true", help="also print notes")
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="github: also print the findings as GitHub Actions annotations",
+    )
     check.add_argument(
         "--jobs",
         "-j",
@@ -209,6 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=os.cpu_count() or 1,
         help="worker processes (default: all cores)",
     )
+    build.add_argument("--full", action="store_true", help="ignore the cache, rebuild everything")
     build.set_defaults(func=cmd_build)
 
     schema = commands.add_parser(
@@ -216,6 +241,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--write", action="store_true", help="regenerate builder/schemas/")
     schema.set_defaults(func=cmd_schema)
+
+    changes = commands.add_parser(
+        "changes", help="list the projects added, changed or removed between two git revisions"
+    )
+    changes.add_argument("old", help="the earlier revision, e.g. HEAD~1 or a tag")
+    changes.add_argument("new", nargs="?", help="the later revision (default: the files on disk)")
+    changes.add_argument("--content", default="content", help="content folder (default: content)")
+    changes.add_argument("--json", action="store_true", help="print one JSON document")
+    changes.set_defaults(func=cmd_changes)
     return parser
 
 

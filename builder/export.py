@@ -31,6 +31,7 @@ from .check import CheckedProject, CheckResult, project_record
 from .config import SiteConfig
 from .findings import Severity, plain
 from .model import Project
+from .publish import write_output
 from .reconcile import quoted_grade, quoted_total
 from .schema import SCHEMA_DIR, SCHEMAS, render
 from .score import ProjectScore, Rule
@@ -484,33 +485,67 @@ class _SiteWriter:
         self.written: list[str] = []
 
     def write(self, site_path: str, data: bytes) -> None:
-        target = self.site_dir / site_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_output(self.site_dir / site_path, data)
         self.written.append(site_path)
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    """One project's share of the open-data tables, kept between builds so that an edit
+    rewrites the tables without re-reading every project."""
+
+    sort_key: tuple[int, str, str]
+    row: dict[str, Cell]
+    indicators: tuple[dict[str, Cell], ...]
+    record: bytes  # the project's JSON record, compact, without the final newline
+
+
+def project_data(item: ExportedProject, base_url: str) -> ProjectData:
+    record = json.dumps(
+        full_record(item, base_url), ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    return ProjectData(
+        item.sort_key, project_row(item, base_url), tuple(indicator_rows(item)), record
+    )
+
+
+def write_project_files(site_dir: Path, item: ExportedProject, data: ProjectData) -> list[str]:
+    """The project's JSON record and, byte for byte, the YAML file that was checked."""
+    writer = _SiteWriter(site_dir)
+    writer.write(urls.project_record(item.project, item.unit_slug), data.record + b"\n")
+    writer.write(urls.project_source(item.project, item.unit_slug), item.checked.file.read_bytes())
+    return writer.written
 
 
 def _write_tables(
     writer: _SiteWriter,
     folder: str,
-    items: Sequence[ExportedProject],
-    records: Mapping[tuple[int, str, str], dict[str, Any]],
+    items: Sequence[ProjectData],
     config: SiteConfig,
     year: int | None,
 ) -> None:
-    base_url = config.base_url
-    writer.write(
-        f"{folder}/{PROJECTS_CSV}",
-        csv_bytes(PROJECT_COLUMNS, (project_row(item, base_url) for item in items)),
-    )
+    writer.write(f"{folder}/{PROJECTS_CSV}", csv_bytes(PROJECT_COLUMNS, (i.row for i in items)))
     writer.write(
         f"{folder}/{INDICATORS_CSV}",
-        csv_bytes(INDICATOR_COLUMNS, (row for item in items for row in indicator_rows(item))),
+        csv_bytes(INDICATOR_COLUMNS, (row for item in items for row in item.indicators)),
     )
     writer.write(
-        f"{folder}/{PROJECTS_JSON}", json_bytes([records[item.sort_key] for item in items])
+        f"{folder}/{PROJECTS_JSON}", b"[" + b",".join(item.record for item in items) + b"]\n"
     )
     writer.write(f"{folder}/{DATAPACKAGE}", json_bytes(datapackage(config, year), indent=2))
+
+
+def write_tables(data: Iterable[ProjectData], config: SiteConfig, site_dir: Path) -> list[str]:
+    """The site-wide and per-year tables, data packages and schemas."""
+    writer = _SiteWriter(site_dir)
+    items = sorted(data, key=lambda item: item.sort_key)
+    _write_tables(writer, DATA_DIR, items, config, None)
+    for year in sorted({item.sort_key[0] for item in items}):
+        in_year = [item for item in items if item.sort_key[0] == year]
+        _write_tables(writer, f"{DATA_DIR}/{year}", in_year, config, year)
+    for name in sorted(SCHEMAS):
+        writer.write(f"{DATA_DIR}/{SCHEMA_SUBDIR}/{name}", schema_bytes(name))
+    return writer.written
 
 
 def schema_bytes(name: str) -> bytes:
@@ -521,23 +556,10 @@ def schema_bytes(name: str) -> bytes:
 
 def write_open_data(result: CheckResult, config: SiteConfig, site_dir: Path) -> list[str]:
     """Write the open data into `site_dir`; returns the site paths written, in writing order."""
-    writer = _SiteWriter(site_dir)
-    items = exported_projects(result)
-    records: dict[tuple[int, str, str], dict[str, Any]] = {}
-    for item in items:
-        record = full_record(item, config.base_url)
-        records[item.sort_key] = record
-        writer.write(urls.project_record(item.project, item.unit_slug), json_bytes(record))
-        # Byte for byte, so the published source is exactly the file that was checked in.
-        writer.write(
-            urls.project_source(item.project, item.unit_slug), item.checked.file.read_bytes()
-        )
-
-    _write_tables(writer, DATA_DIR, items, records, config, None)
-    for year in sorted({item.project.year for item in items}):
-        in_year = [item for item in items if item.project.year == year]
-        _write_tables(writer, f"{DATA_DIR}/{year}", in_year, records, config, year)
-
-    for name in sorted(SCHEMAS):
-        writer.write(f"{DATA_DIR}/{SCHEMA_SUBDIR}/{name}", schema_bytes(name))
-    return writer.written
+    written: list[str] = []
+    data = []
+    for item in exported_projects(result):
+        project = project_data(item, config.base_url)
+        written += write_project_files(site_dir, item, project)
+        data.append(project)
+    return written + write_tables(data, config, site_dir)

@@ -48,3 +48,24 @@ def publish(staged: Path, site_dir: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staged, site_dir)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write one output file. An incremental build's staging tree starts as hard links to the
+    published files, so a file is replaced by a new one, never written through the link."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    path.write_bytes(data)
+
+
+def link_tree(source: Path, target: Path) -> int:
+    """Mirror `source` into `target` as hard links (a copy that costs no data); returns files."""
+    count = 0
+    for folder, _, filenames in os.walk(source):
+        relative = os.path.relpath(folder, source)
+        destination = target if relative == "." else target / relative
+        destination.mkdir(exist_ok=True)
+        for name in filenames:
+            os.link(os.path.join(folder, name), destination / name)
+            count += 1
+    return count

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,6 +19,7 @@ from . import __version__, charts, urls
 from .config import SiteConfig
 from .explain import EXPLANATIONS, SEVERITY_LABELS, explain
 from .findings import LocatedFinding, plain
+from .publish import write_output
 from .score import Kind, Rule
 from .views import ProjectView, SiteView
 
@@ -153,28 +153,41 @@ class Page:
     context: dict[str, Any]
 
 
-def pages(site: SiteView) -> Iterator[Page]:
-    """Every page of the site, with what its template needs."""
+@dataclass(frozen=True)
+class Scope:
+    """The listing pages an incremental build rewrites: those that show a changed project."""
+
+    years: frozenset[int]
+    departments: frozenset[tuple[int, str]]
+    units: frozenset[tuple[int, str]]
+
+
+def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) -> Iterator[Page]:
+    """The pages to write: every listing (or those in `scope`) and the given project pages."""
     yield Page("index.html", "index.html", {})
     yield Page("methodology/index.html", "methodology.html", {})
     yield Page("search/index.html", "search.html", {})
     yield Page("404.html", "404.html", {})
     yield Page("data/index.html", "data.html", {})
     for year in site.years:
-        yield Page(year.page + "index.html", "year.html", {"year": year})
+        number = int(year.key)
+        if scope is None or number in scope.years:
+            yield Page(year.page + "index.html", "year.html", {"year": year})
         for group in year.departments:
-            yield Page(
-                group.page + "index.html",
-                "group.html",
-                {"year": year, "group": group, "kind": "department"},
-            )
+            if scope is None or (number, group.key) in scope.departments:
+                yield Page(
+                    group.page + "index.html",
+                    "group.html",
+                    {"year": year, "group": group, "kind": "department"},
+                )
         for group in year.units:
-            yield Page(
-                group.page + "index.html",
-                "group.html",
-                {"year": year, "group": group, "kind": "unit"},
-            )
-    for view in site.projects:
+            if scope is None or (number, group.key) in scope.units:
+                yield Page(
+                    group.page + "index.html",
+                    "group.html",
+                    {"year": year, "group": group, "kind": "unit"},
+                )
+    for view in views:
         yield Page(
             view.page, "project.html", {"p": view, "history": site.history.get(view.project.id, [])}
         )
@@ -195,7 +208,7 @@ def project_links(view: ProjectView) -> dict[str, str]:
 
 def build_date(site: SiteView) -> dt.date:
     """The date of the data: the latest 填报日期, so rebuilding the same data gives the same site."""
-    return max((p.project.filled_on for p in site.projects), default=dt.date(1970, 1, 1))
+    return max((p.filled_on for p in site.projects), default=dt.date(1970, 1, 1))
 
 
 # Set in the parent just before the worker processes fork, so they share the view unpickled.
@@ -207,9 +220,7 @@ def _render_pages(pages_to_write: list[Page]) -> list[str]:
     written = []
     for page in pages_to_write:
         html = env.get_template(page.template).render(page=page.path, **common, **page.context)
-        target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(html, encoding="utf-8")
+        write_output(out / page.path, html.encode("utf-8"))
         written.append(page.path)
     return written
 
@@ -220,10 +231,12 @@ def _render_slice(bounds: tuple[int, int]) -> list[str]:
 
 def write_site(
     site: SiteView,
+    views: list[ProjectView],
     config: SiteConfig,
     out: Path,
     features: dict[str, bool],
     jobs: int = 1,
+    scope: Scope | None = None,
     env: Environment | None = None,
 ) -> list[str]:
     """Render every page and copy the static assets into `out`; returns the paths written."""
@@ -236,7 +249,7 @@ def write_site(
         "project_links": project_links,
         "findings_sorted": _findings_sorted,
     }
-    all_pages = list(pages(site))
+    all_pages = list(pages(site, views, scope))
     _shared.update(env=env, common=common, out=out, pages=all_pages)
     try:
         if jobs > 1 and len(all_pages) > 200 and "fork" in mp.get_all_start_methods():
@@ -250,15 +263,13 @@ def write_site(
         _shared.clear()
     for name in ("sitemap.xml", "feed.xml", "robots.txt"):
         text = env.get_template(name).render(page=name, **common)
-        (out / name).write_text(text, encoding="utf-8")
+        write_output(out / name, text.encode("utf-8"))
         written.append(name)
     static = TEMPLATES / "static"
     for source in sorted(static.rglob("*")):
         if source.is_file():
             relative = source.relative_to(static).as_posix()
-            target = out / STATIC / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            write_output(out / STATIC / relative, source.read_bytes())
             written.append(f"{STATIC}/{relative}")
     return written
 

@@ -11,12 +11,25 @@ budget) come from attributes in the project template.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
+import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import cbor2
 from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE = "pagefind"
+UNUSED_FILES = (
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+)
 
 
 class SearchIndexError(RuntimeError):
@@ -35,7 +48,63 @@ async def _index_year(site_dir: Path, year: int, limit: asyncio.Semaphore) -> in
     )
     async with limit, PagefindIndex(config=config) as index:
         result = await index.add_directory(str(site_dir), glob=f"{year}/**/*.html")
+    bundle = site_dir / bundle_dir(year)
+    canonicalise_bundle(bundle)
+    for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
+        (bundle / name).unlink(missing_ok=True)
     return int(result.get("page_count", 0))
+
+
+_SIGNATURE = b"pagefind_dcd"
+
+
+def _read_pagefind(path: Path) -> object:
+    data = gzip.decompress(path.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise SearchIndexError(f"{path}: not a Pagefind index file")
+    return cbor2.loads(data[len(_SIGNATURE) :])
+
+
+def _pagefind_bytes(value: object) -> bytes:
+    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+
+
+def _short_hash(data: bytes, length: int) -> str:
+    return hashlib.sha256(data).hexdigest()[:length]
+
+
+def canonicalise_bundle(bundle: Path) -> None:
+    """Make a bundle a function of its input alone.
+
+    Pagefind writes the values of each filter, and the list of filters and sort keys, in hash
+    map order, which changes from run to run; the file names are hashes of the contents. We
+    sort those lists, rewrite the files and rename them by the hash of what they now hold, so
+    two builds of the same pages give the same bytes. The page data itself is left untouched.
+    """
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, info in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+        meta = _read_pagefind(meta_path)
+        renamed: dict[str, str] = {}
+        for name, old in meta[3]:
+            old_path = bundle / "filter" / f"{old}.pf_filter"
+            filter_name, values = _read_pagefind(old_path)
+            data = _pagefind_bytes([filter_name, sorted(values, key=lambda v: v[0])])
+            new = f"{language}_{_short_hash(data, 7)}"
+            old_path.unlink()
+            (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+            renamed[name] = new
+        meta[3] = sorted([name, renamed[name]] for name, _ in meta[3])
+        meta[4] = sorted(meta[4], key=lambda sort: sort[0])
+        data = _pagefind_bytes(meta)
+        new_hash = f"{language}_{_short_hash(data, 13)}"
+        meta_path.unlink()
+        (bundle / f"pagefind.{new_hash}.pf_meta").write_bytes(data)
+        info["hash"] = new_hash
+    entry_path.write_text(
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+    )
 
 
 async def _index_all(site_dir: Path, years: list[int], jobs: int) -> int:

@@ -5,12 +5,14 @@ Plain data for the templates, computed once per build. No HTML here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from . import urls
-from .check import CheckedProject, CheckResult
+from .check import CheckedProject
 from .config import SiteConfig
 from .findings import LocatedFinding, Severity
 from .model import Indicator, Project
@@ -68,17 +70,70 @@ class ProjectView:
     def department_code(self) -> str:
         return self.project.department.code
 
-    @property
-    def chart_year_score(self) -> tuple[str, Decimal | None]:
-        return str(self.project.year), self.score.total
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    """What listings, feeds and other years' pages show of a project: small enough to keep
+    for every project between builds, so an edit re-reads only the files it touches."""
+
+    file: str  # content-relative path
+    year: int
+    id: str
+    name: str
+    unit: str
+    unit_slug: str
+    department: str
+    department_code: str
+    filled_on: dt.date
+    budget: Decimal
+    executed: Decimal
+    rate: Decimal | None
+    total: Decimal
+    declared_total: Decimal | None
+    grade: str
+    issue_count: int
 
     @property
-    def chart_year_rate(self) -> tuple[str, Decimal | None]:
-        return str(self.project.year), self.rate
+    def page(self) -> str:
+        return f"{urls.year_dir(self.year)}{self.unit_slug}/{self.id}/index.html"
 
     @property
     def chart_rate(self) -> tuple[str, Decimal | None]:
-        return self.project.name, self.rate
+        return self.name, self.rate
+
+    @property
+    def chart_year_score(self) -> tuple[str, Decimal | None]:
+        return str(self.year), self.total
+
+    @property
+    def chart_year_rate(self) -> tuple[str, Decimal | None]:
+        return str(self.year), self.rate
+
+
+def summarise(view: ProjectView, content: Path) -> ProjectSummary:
+    project, score = view.project, view.score
+    try:
+        file = view.checked.file.resolve().relative_to(content.resolve()).as_posix()
+    except ValueError:
+        file = view.checked.file.as_posix()
+    return ProjectSummary(
+        file=file,
+        year=project.year,
+        id=project.id,
+        name=project.name,
+        unit=project.unit,
+        unit_slug=view.unit_slug,
+        department=project.department.name,
+        department_code=project.department.code,
+        filled_on=project.filled_on,
+        budget=view.budget,
+        executed=view.executed,
+        rate=view.rate,
+        total=score.total,
+        declared_total=project.declared.total,
+        grade=score.grade,
+        issue_count=len(view.issues),
+    )
 
 
 @dataclass
@@ -88,7 +143,7 @@ class Group:
     key: str
     title: str
     page: str
-    projects: list[ProjectView] = field(default_factory=list)
+    projects: list[ProjectSummary] = field(default_factory=list)
 
     @property
     def budget(self) -> Decimal:
@@ -106,14 +161,20 @@ class Group:
     def average(self) -> Decimal | None:
         if not self.projects:
             return None
-        return sum((p.score.total for p in self.projects), ZERO) / len(self.projects)
+        return sum((p.total for p in self.projects), ZERO) / len(self.projects)
 
     @property
     def chart_money(self) -> tuple[str, Decimal, Decimal]:
         return self.title, self.budget, self.executed
 
+    @property
+    def booklet(self) -> str:
+        """The unit's booklet (meaningful for unit groups)."""
+        year = self.projects[0].year if self.projects else 0
+        return urls.unit_booklet(year, self.key)
+
     def grade_counts(self, labels: list[str]) -> list[tuple[str, int]]:
-        counts = Counter(p.score.grade for p in self.projects)
+        counts = Counter(p.grade for p in self.projects)
         return [(label, counts.get(label, 0)) for label in labels]
 
 
@@ -126,11 +187,11 @@ class YearView(Group):
 @dataclass
 class SiteView:
     config: SiteConfig
-    projects: list[ProjectView]
+    projects: list[ProjectSummary]
     years: list[YearView]
-    history: dict[str, list[ProjectView]]  # project id -> the same project, oldest year first
+    history: dict[str, list[ProjectSummary]]  # project id -> the same project, oldest year first
     grade_labels: list[str]
-    latest: list[ProjectView]
+    latest: list[ProjectSummary]
     everything: Group
 
 
@@ -168,36 +229,39 @@ def project_view(checked: CheckedProject) -> ProjectView | None:
     return ProjectView(checked, project, score, urls.unit_slug(checked.file), rows)
 
 
-def site_view(result: CheckResult, config: SiteConfig) -> SiteView:
-    projects = [view for c in result.projects if (view := project_view(c)) is not None]
-    projects.sort(key=lambda p: (-p.project.year, p.unit_slug, p.project.id))
+def site_view(summaries: list[ProjectSummary], config: SiteConfig) -> SiteView:
+    projects = sorted(summaries, key=lambda p: (-p.year, p.unit_slug, p.id))
     grade_labels = [grade.label for grade in config.scoring.grades]
 
     years: list[YearView] = []
-    for year in sorted({p.project.year for p in projects}, reverse=True):
-        in_year = [p for p in projects if p.project.year == year]
+    for year in sorted({p.year for p in projects}, reverse=True):
+        in_year = [p for p in projects if p.year == year]
         view = YearView(str(year), f"{year}年度", urls.year_dir(year), in_year)
         departments: dict[str, Group] = {}
         units: dict[str, Group] = {}
         for p in in_year:
             code = p.department_code
             departments.setdefault(
-                code,
-                Group(code, p.project.department.name, urls.department_dir(year, code)),
+                code, Group(code, p.department, urls.department_dir(year, code))
             ).projects.append(p)
             units.setdefault(
-                p.unit_slug, Group(p.unit_slug, p.project.unit, urls.unit_dir(year, p.unit_slug))
+                p.unit_slug, Group(p.unit_slug, p.unit, urls.unit_dir(year, p.unit_slug))
             ).projects.append(p)
         view.departments = sorted(departments.values(), key=lambda g: g.key)
         view.units = sorted(units.values(), key=lambda g: g.key)
         years.append(view)
 
-    history: dict[str, list[ProjectView]] = defaultdict(list)
-    for p in projects:
-        history[p.project.id].append(p)
-    for same in history.values():
-        same.sort(key=lambda p: p.project.year)
-
-    latest = sorted(projects, key=lambda p: (p.project.filled_on, p.project.id), reverse=True)
+    latest = sorted(projects, key=lambda p: (p.filled_on, p.id), reverse=True)
     everything = Group("all", config.title, "index.html", projects)
-    return SiteView(config, projects, years, dict(history), grade_labels, latest[:10], everything)
+    return SiteView(
+        config, projects, years, history_of(projects), grade_labels, latest[:10], everything
+    )
+
+
+def history_of(projects: list[ProjectSummary]) -> dict[str, list[ProjectSummary]]:
+    history: dict[str, list[ProjectSummary]] = defaultdict(list)
+    for p in projects:
+        history[p.id].append(p)
+    for same in history.values():
+        same.sort(key=lambda p: p.year)
+    return dict(history)

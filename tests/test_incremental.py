@@ -1,0 +1,180 @@
+"""Incremental, deterministic and interruption-safe builds, on real files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.build import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITED = "2023/lps-sbj/shebao-pingtai-yunwei.yaml"
+
+
+def tree(site: Path) -> dict[str, str]:
+    """Every file of a built site and the hash of its bytes."""
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def copy_content(tmp: Path, name: str = "content") -> Path:
+    content = tmp / name
+    shutil.copytree(ROOT / "content", content)
+    return content
+
+
+def run_build(content: Path, work: Path, **options: object) -> object:
+    return build(
+        BuildOptions(content=content, site=work / "site", cache=work / "cache", jobs=2, **options)
+    )
+
+
+def full_build(content: Path, work: Path) -> dict[str, str]:
+    run_build(content, work, incremental=False)
+    return tree(work / "site")
+
+
+def test_two_builds_of_the_same_inputs_are_byte_identical(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    assert full_build(content, tmp_path / "a") == full_build(content, tmp_path / "b")
+
+
+def test_nothing_changed_rewrites_nothing(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    before = {p: p.stat().st_ino for p in (tmp_path / "site").rglob("*")}
+    report = run_build(content, tmp_path)
+    assert report.unchanged
+    assert {p: p.stat().st_ino for p in (tmp_path / "site").rglob("*")} == before
+
+
+def test_an_edit_rewrites_what_depends_on_it_and_equals_a_full_build(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    site = tmp_path / "site"
+    before = tree(site)
+
+    edited = content / EDITED
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(
+            "name: 社会保险综合服务平台运维费", "name: 社会保险综合服务平台运行维护费"
+        ),
+        encoding="utf-8",
+    )
+    report = run_build(content, tmp_path)
+    assert report.incremental and report.checked == 1
+    after = tree(site)
+    changed = {path for path in after if before.get(path) != after[path]}
+    page = "2023/lps-sbj/shebao-pingtai-yunwei/"
+    assert {
+        page + "index.html",
+        page + "shebao-pingtai-yunwei.json",
+        page + "shebao-pingtai-yunwei.yaml",
+    } <= changed
+    assert {
+        "2023/index.html",
+        "2023/lps-sbj/index.html",
+        "index.html",
+        "feed.xml",
+        "data/projects.csv",
+        "data/2023/projects.json",
+    } <= changed
+    assert "2023/lps-sbj/jiguan-yanglao-quekou/index.html" not in changed
+    assert any(path.startswith("pagefind/2023/") for path in changed)
+    assert after == full_build(content, tmp_path / "full")
+
+
+def test_removed_and_added_projects(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    (content / EDITED).rename(content / "2023/lps-sbj/renamed.yaml")
+    (content / "2023/lps-sbj/jiguan-yanglao-quekou.yaml").unlink()
+    run_build(content, tmp_path)
+    site = tmp_path / "site"
+    assert not (site / "2023/lps-sbj/jiguan-yanglao-quekou").exists()
+    assert (site / "2023/lps-sbj/shebao-pingtai-yunwei/index.html").exists()
+    assert "机关事业单位养老保险缺口资金补助" not in (site / "2023/index.html").read_text("utf-8")
+    assert tree(site) == full_build(content, tmp_path / "full")
+
+
+def test_a_template_change_rebuilds_everything(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    site_yaml = content / "site.yaml"
+    site_yaml.write_text(
+        site_yaml.read_text(encoding="utf-8").replace("deduct: 0.5", "deduct: 0.25"),
+        encoding="utf-8",
+    )
+    report = run_build(content, tmp_path)
+    assert not report.incremental and report.checked == 6
+    page = (tmp_path / "site/2023/lps-sbj/chengxiang-yanglao-65-zengfa/index.html").read_text(
+        "utf-8"
+    )
+    assert "98.75" in page  # 5 × (1 − 0.25) = 3.75 for the over-achieved row
+
+
+def test_a_failed_incremental_build_keeps_the_site(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    before = tree(tmp_path / "site")
+    edited = content / EDITED
+    edited.write_text(edited.read_text(encoding="utf-8").replace("year: 2023", "year: twenty"))
+    with pytest.raises(Exception, match="1 errors"):
+        run_build(content, tmp_path)
+    assert tree(tmp_path / "site") == before
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_build_killed_mid_way_leaves_the_previous_site_and_the_next_recovers(
+    tmp_path: Path,
+) -> None:
+    from bench.corpus import generate
+
+    content = tmp_path / "content"
+    generate(content, projects=400, seed=3)
+    work = tmp_path
+    command = [
+        sys.executable,
+        "-m",
+        "builder",
+        "build",
+        "--content",
+        str(content),
+        "--output",
+        str(work / "site"),
+        "--cache",
+        str(work / "cache"),
+        "--full",
+    ]
+    first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = tree(work / "site")
+
+    for delay in (0.8, 1.6, 2.4):  # kill at different stages
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert tree(work / "site") == before
+
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert tree(work / "site") == before
+    assert not [p for p in work.iterdir() if p.name.startswith(".jixiao-")]
