@@ -35,6 +35,19 @@ class BuildFailed(Exception):
         self.result = result
 
 
+class Progress:
+    """Told what the build is doing; the command line shows it, a library caller may not care."""
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, amount: int = 1) -> None:
+        pass
+
+    def finish(self, name: str, seconds: float) -> None:
+        pass
+
+
 @dataclass
 class BuildOptions:
     content: Path = Path("content")
@@ -43,6 +56,7 @@ class BuildOptions:
     jobs: int = os.cpu_count() or 1
     search: bool = True
     incremental: bool = True
+    progress: Progress = field(default_factory=Progress)
 
 
 @dataclass
@@ -60,7 +74,8 @@ class BuildReport:
 
 
 def build(options: BuildOptions) -> BuildReport:
-    timer = _Timer()
+    timer = _Timer(options.progress)
+    timer.begin("hash")
     content = options.content
     files = project_files(content)
     digests = digest_files(content, files)
@@ -77,6 +92,7 @@ def build(options: BuildOptions) -> BuildReport:
         return report
 
     plan = _plan(state, digests, content, files)
+    timer.begin("check", len(plan.to_check))
     result = check_content(content, plan.to_check, jobs=options.jobs)
     if plan.incremental:
         _check_ids_against_unchanged(result, plan, content)
@@ -100,22 +116,36 @@ def build(options: BuildOptions) -> BuildReport:
     clean_leftovers(options.site)
     staged = staging_dir(options.site)
     try:
+        timer.begin("stage")
         if plan.incremental:
             link_tree(options.site, staged)
             report.removed = _remove_stale(staged, plan, site)
         timer.lap("stage")
         features = {"pdf": False}
+        timer.begin("render")
         report.pages = len(
-            write_site(site, views, config, staged, features, jobs=options.jobs, scope=scope)
+            write_site(
+                site,
+                views,
+                config,
+                staged,
+                features,
+                jobs=options.jobs,
+                scope=scope,
+                progress=options.progress.advance,
+            )
         )
         timer.lap("render")
         if options.search:
+            timer.begin("search")
             years = sorted({int(y.key) for y in site.years})
             to_index = years if scope is None else sorted(scope.years & set(years))
             report.indexed = write_search_index(staged, to_index, jobs=options.jobs)
             timer.lap("search")
+        timer.begin("export")
         data = _export(result, file_of, plan, config, staged, report)
         timer.lap("export")
+        timer.begin("publish")
         publish(staged, options.site)
         timer.lap("publish")
     except BaseException:
@@ -269,13 +299,19 @@ def _export(
 
 
 class _Timer:
-    def __init__(self) -> None:
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
         self.start = time.perf_counter()
         self.laps: dict[str, float] = {}
+
+    def begin(self, name: str, total: int | None = None) -> None:
+        self.start = time.perf_counter()
+        self.progress.stage(name, total)
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
         self.laps[name] = now - self.start
+        self.progress.finish(name, self.laps[name])
         self.start = now
 
 

@@ -7,10 +7,14 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .check import CheckResult, check_content, project_record
 from .findings import Severity
+
+if TYPE_CHECKING:
+    from .build import Progress
 
 
 def _expand(paths: list[str]) -> list[Path]:
@@ -135,6 +139,50 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(quiet: bool) -> Progress:
+    """Progress bars on a terminal, one plain line per stage in a log (CI), nothing if quiet."""
+    from .build import Progress
+
+    class Plain(Progress):
+        def finish(self, name: str, seconds: float) -> None:
+            print(f"  {name}: {seconds:.2f}s", flush=True)
+
+    class Bars(Progress):
+        def __init__(self) -> None:
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(
+                TextColumn("{task.description:>8}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                transient=True,
+            )
+            self.task: object = None
+
+        def stage(self, name: str, total: int | None = None) -> None:
+            if self.task is None:
+                self.bar.start()
+            self.task = self.bar.add_task(name, total=total)
+
+        def advance(self, amount: int = 1) -> None:
+            if self.task is not None:
+                self.bar.advance(self.task, amount)  # type: ignore[arg-type]
+
+        def finish(self, name: str, seconds: float) -> None:
+            if self.task is not None:
+                self.bar.remove_task(self.task)  # type: ignore[arg-type]
+            self.bar.console.print(f"  {name}: {seconds:.2f}s")
+
+        def close(self) -> None:
+            self.bar.stop()
+
+    if quiet:
+        return Progress()
+    return Bars() if sys.stdout.isatty() else Plain()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildFailed, BuildOptions, build
 
@@ -142,8 +190,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         content=Path(args.content),
         site=Path(args.output),
         cache=Path(args.cache),
-        jobs=args.jobs,
+        jobs=max(1, args.jobs),
         incremental=not args.full,
+        progress=_progress(args.quiet),
     )
     try:
         report = build(options)
@@ -154,6 +203,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"{options.content}/site.yaml could not be read")
         print(f"build failed: {errors} errors; {options.site}/ was left as it was")
         return 1
+    finally:
+        close = getattr(options.progress, "close", None)
+        if close:
+            close()
+    if args.quiet:
+        return 0
     result = report.result
     stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.seconds.items())
     if report.unchanged:
@@ -165,7 +220,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(
         f"built {options.site}/ ({how}): {report.projects} projects, {report.pages} pages, "
         f"{report.indexed} pages indexed for search, {report.data_files} data files; "
-        f"{result.count(Severity.warning)} warnings ({stages})"
+        f"{result.count(Severity.warning)} warnings in the files re-read; {total:.2f}s"
     )
     return 0
 
@@ -234,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="worker processes (default: all cores)",
     )
     build.add_argument("--full", action="store_true", help="ignore the cache, rebuild everything")
+    build.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     build.set_defaults(func=cmd_build)
 
     schema = commands.add_parser(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -238,6 +238,7 @@ def write_site(
     jobs: int = 1,
     scope: Scope | None = None,
     env: Environment | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> list[str]:
     """Render every page and copy the static assets into `out`; returns the paths written."""
     env = env or make_environment()
@@ -255,10 +256,16 @@ def write_site(
         if jobs > 1 and len(all_pages) > 200 and "fork" in mp.get_all_start_methods():
             step = max(50, len(all_pages) // (jobs * 8))
             slices = [(i, i + step) for i in range(0, len(all_pages), step)]
+            written = []
             with mp.get_context("fork").Pool(jobs) as pool:
-                written = [path for chunk in pool.map(_render_slice, slices) for path in chunk]
+                for chunk in pool.imap(_render_slice, slices):
+                    written += chunk
+                    if progress:
+                        progress(len(chunk))
         else:
             written = _render_pages(all_pages)
+            if progress:
+                progress(len(written))
     finally:
         _shared.clear()
     for name in ("sitemap.xml", "feed.xml", "robots.txt"):
