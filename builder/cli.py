@@ -173,7 +173,7 @@ def _progress(quiet: bool) -> Progress:
         def finish(self, name: str, seconds: float) -> None:
             if self.task is not None:
                 self.bar.remove_task(self.task)  # type: ignore[arg-type]
-            self.bar.console.print(f"  {name}: {seconds:.2f}s")
+            self.bar.console.print(f"  {name}: {seconds:.2f}s", highlight=False)
 
         def close(self) -> None:
             self.bar.stop()
@@ -210,10 +210,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.quiet:
         return 0
     result = report.result
-    stages = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.seconds.items())
+    total = sum(report.seconds.values())
     if report.unchanged:
         print(
-            f"{options.site}/ is up to date: {report.projects} projects, nothing changed ({stages})"
+            f"{options.site}/ is up to date: {report.projects} projects, nothing changed "
+            f"({total:.2f}s)"
         )
         return 0
     how = f"incremental, {report.checked} files re-read" if report.incremental else "full"
