@@ -1,0 +1,49 @@
+"""Findings as GitHub Actions workflow commands, so that they show on the lines they concern.
+
+`::error file=...,line=...,col=...,title=...::message` is read by GitHub from a job's log and
+shown on the commit, the pull request and the file; see "Workflow commands for GitHub Actions".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .findings import LocatedFinding, Severity
+
+GITHUB_COMMAND = {
+    Severity.error: "error",
+    Severity.warning: "warning",
+    Severity.note: "notice",
+}
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(located: LocatedFinding) -> str:
+    """One finding as one workflow command line."""
+    finding = located.finding
+    properties = {
+        "file": located.file.as_posix(),
+        "line": str(located.line),
+        "col": str(located.column),
+        "title": f"{finding.severity}[{finding.code}]",
+    }
+    message = f"{finding.field}: {finding.message}" if finding.field else finding.message
+    if finding.hint:
+        message += f"\n{finding.hint}"
+    joined = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
+    return f"::{GITHUB_COMMAND[finding.severity]} {joined}::{_escape_data(message)}"
+
+
+def github_annotations(findings: Iterable[LocatedFinding], show_notes: bool = False) -> list[str]:
+    return [
+        github_annotation(located)
+        for located in findings
+        if show_notes or located.finding.severity is not Severity.note
+    ]
