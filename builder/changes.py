@@ -113,7 +113,10 @@ class Repository:
                 raise GitError(f"{content} is not in a git repository") from error
             raise
         # Resolved on both sides so that a symlinked temp folder or checkout still matches.
-        self.prefix = content.relative_to(self.root.resolve()).as_posix()
+        try:
+            self.prefix = content.relative_to(self.root.resolve()).as_posix()
+        except ValueError as error:
+            raise GitError(f"{content} is outside the repository at {self.root}") from error
         self.content = content
         self._on_disk: dict[str, bytes] = {}  # working-tree files, by blob id
 
