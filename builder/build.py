@@ -24,7 +24,7 @@ from .manifest import BuildState, FileState, digest_files, global_digest, load_s
 from .publish import clean_leftovers, link_tree, publish, staging_dir
 from .render import Scope, write_site
 from .search import BUNDLE, bundle_dir, write_search_index
-from .views import ProjectSummary, SiteView, project_view, site_view, summarise
+from .views import LATEST, ProjectSummary, SiteView, project_view, site_view, summarise
 
 
 class BuildFailed(Exception):
@@ -107,7 +107,7 @@ def build(options: BuildOptions) -> BuildReport:
         id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
     }
     summaries = {**plan.kept_summaries, **fresh}
-    site = site_view(list(summaries.values()), config)
+    site = site_view(list(summaries.values()), config, _recent(content))
     scope = _scope(plan, fresh.values()) if plan.incremental else None
     report = BuildReport(
         result, projects=len(summaries), checked=len(result.projects), incremental=plan.incremental
@@ -165,6 +165,20 @@ def build(options: BuildOptions) -> BuildReport:
     )
     report.seconds = timer.laps
     return report
+
+
+def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:
+    """(year, id) -> (kind, date) of each project's latest change in the repository's history."""
+    from .changes import recent_changes
+
+    return {
+        change.key: (str(change.kind), change.date)
+        for change in recent_changes(content.resolve(), content.resolve(), limit=LATEST)
+        if change.year is not None
+        and change.id is not None
+        and change.date
+        and change.kind != "removed"
+    }
 
 
 @dataclass

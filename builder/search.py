@@ -14,6 +14,7 @@ import asyncio
 import gzip
 import hashlib
 import json
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -113,12 +114,45 @@ async def _index_all(site_dir: Path, years: list[int], jobs: int) -> int:
     return sum(counts)
 
 
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
+
+
+def _runtime_digest(bundle: Path) -> str:
+    digest = hashlib.sha256()
+    for name in RUNTIME_FILES:
+        path = bundle / name
+        digest.update(path.read_bytes() if path.exists() else b"missing")
+    return digest.hexdigest()
+
+
+def _odd_bundles(site_dir: Path, years: list[int]) -> list[int]:
+    """Years whose runtime files differ from the others'. Every bundle of one Pagefind
+    version has the same runtime; we have seen an indexer run beside another leave a
+    different pagefind.js, so such a bundle is indexed again, alone."""
+    digests = {year: _runtime_digest(site_dir / bundle_dir(year)) for year in years}
+    counts: dict[str, int] = {}
+    for digest in digests.values():
+        counts[digest] = counts.get(digest, 0) + 1
+    if len(counts) <= 1:
+        return []
+    common = max(counts, key=lambda d: (counts[d], d))
+    if counts[common] == 1:
+        return list(years)
+    return [year for year, digest in digests.items() if digest != common]
+
+
 def write_search_index(site_dir: Path, years: list[int], jobs: int = 1) -> int:
     """Index each year's pages into site_dir/pagefind/<year>/; returns the pages indexed."""
     # Its own thread and event loop, so callers that already run one (the preview server,
     # a browser driver) can build too.
     try:
         with ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, _index_all(site_dir, years, jobs)).result()
+            pages = pool.submit(asyncio.run, _index_all(site_dir, years, jobs)).result()
+            present = sorted(int(p.name) for p in (site_dir / BUNDLE).glob("*") if p.name.isdigit())
+            if years and len(present) > 1:
+                for year in _odd_bundles(site_dir, present):
+                    shutil.rmtree(site_dir / bundle_dir(year))
+                    pool.submit(asyncio.run, _index_all(site_dir, [year], 1)).result()
+            return pages
     except Exception as error:  # the Pagefind service reports failures as plain exceptions
         raise SearchIndexError(f"the search index could not be built: {error}") from error

@@ -184,6 +184,38 @@ class YearView(Group):
     units: list[Group] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Update:
+    """An entry of 最近更新 and of the feed: a project and when it was published or changed."""
+
+    project: ProjectSummary
+    kind: str  # 新公开, 更新 (from the repository's history) or 填报 (from the form's date)
+    updated: str  # RFC 3339 date-time
+
+    @property
+    def date(self) -> dt.date:
+        return dt.date.fromisoformat(self.updated[:10])
+
+
+LATEST = 10
+
+
+def latest_updates(
+    projects: list[ProjectSummary], changes: dict[tuple[int, str], tuple[str, str]]
+) -> list[Update]:
+    """Newest first: the repository's history where there is one, else the 填报日期."""
+    updates = []
+    for p in projects:
+        change = changes.get((p.year, p.id))
+        if change is not None:
+            kind, when = change
+            updates.append(Update(p, "新公开" if kind == "added" else "更新", when))
+        else:
+            updates.append(Update(p, "填报", f"{p.filled_on.isoformat()}T00:00:00Z"))
+    updates.sort(key=lambda u: (u.updated, u.project.id), reverse=True)
+    return updates[:LATEST]
+
+
 @dataclass
 class SiteView:
     config: SiteConfig
@@ -191,7 +223,7 @@ class SiteView:
     years: list[YearView]
     history: dict[str, list[ProjectSummary]]  # project id -> the same project, oldest year first
     grade_labels: list[str]
-    latest: list[ProjectSummary]
+    latest: list[Update]
     everything: Group
 
 
@@ -229,7 +261,11 @@ def project_view(checked: CheckedProject) -> ProjectView | None:
     return ProjectView(checked, project, score, urls.unit_slug(checked.file), rows)
 
 
-def site_view(summaries: list[ProjectSummary], config: SiteConfig) -> SiteView:
+def site_view(
+    summaries: list[ProjectSummary],
+    config: SiteConfig,
+    changes: dict[tuple[int, str], tuple[str, str]] | None = None,
+) -> SiteView:
     projects = sorted(summaries, key=lambda p: (-p.year, p.unit_slug, p.id))
     grade_labels = [grade.label for grade in config.scoring.grades]
 
@@ -251,11 +287,9 @@ def site_view(summaries: list[ProjectSummary], config: SiteConfig) -> SiteView:
         view.units = sorted(units.values(), key=lambda g: g.key)
         years.append(view)
 
-    latest = sorted(projects, key=lambda p: (p.filled_on, p.id), reverse=True)
+    latest = latest_updates(projects, changes or {})
     everything = Group("all", config.title, "index.html", projects)
-    return SiteView(
-        config, projects, years, history_of(projects), grade_labels, latest[:10], everything
-    )
+    return SiteView(config, projects, years, history_of(projects), grade_labels, latest, everything)
 
 
 def history_of(projects: list[ProjectSummary]) -> dict[str, list[ProjectSummary]]:

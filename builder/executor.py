@@ -1,0 +1,53 @@
+"""Where the heavy render work runs: local worker processes, or an existing Dask cluster.
+
+`--executor local` (the default) forks worker processes on this machine. `--executor
+dask://HOST:PORT` connects to a running Dask distributed scheduler and sends it the documents
+to render; its workers need jixiao and its system libraries installed, but not the content or
+the fonts: each task carries what it needs and returns the PDF's bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+class ExecutorError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ExecutorSpec:
+    kind: str  # "local" or "dask"
+    address: str = ""  # tcp://host:port for dask
+
+    @property
+    def remote(self) -> bool:
+        return self.kind == "dask"
+
+
+def parse_executor(text: str | None) -> ExecutorSpec:
+    """`local`, `dask://host:port` (or `tcp://host:port`) into an ExecutorSpec."""
+    if not text or text == "local":
+        return ExecutorSpec("local")
+    parts = urlsplit(text)
+    if parts.scheme in ("dask", "tcp", "tls") and parts.hostname and parts.port:
+        scheme = "tls" if parts.scheme == "tls" else "tcp"
+        return ExecutorSpec("dask", f"{scheme}://{parts.hostname}:{parts.port}")
+    raise ExecutorError(
+        f"unknown executor {text!r}: use 'local' or 'dask://HOST:PORT' (a Dask scheduler)"
+    )
+
+
+def dask_client(spec: ExecutorSpec, timeout: float = 10):  # -> distributed.Client
+    """A client of the running scheduler; a clear error when it cannot be reached."""
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise ExecutorError(
+            "the Dask executor needs the 'distributed' package: pip install 'jixiao[dask]'"
+        ) from error
+    try:
+        return Client(spec.address, timeout=timeout, set_as_default=False)
+    except OSError as error:
+        raise ExecutorError(f"cannot reach the Dask scheduler at {spec.address}: {error}") from error
