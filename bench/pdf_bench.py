@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -45,6 +46,11 @@ OUT = ROOT / "bench" / "out" / "pdf"
 def _row(name: str, value: str, floor: str, ratio: float | None, note: str = "") -> str:
     ratio_text = f"{ratio:.2f}×" if ratio is not None else "—"
     return f"| {name} | {value} | {floor} | {ratio_text} | {note} |"
+
+
+def _load() -> str:
+    """The machine's load when the figure was taken: wall times on a shared machine stretch."""
+    return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
 def _renderer(htmls: list[str], settings: PdfSettings, cache: Path):
@@ -99,8 +105,7 @@ def seed(rounds: int) -> list[str]:
             f"{pdf:.3f} s",
             f"{floor:.3f} s",
             pdf / floor,
-            f"one warm process; CPU time {statistics.median(cpu):.3f} s; "
-            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+            f"one warm process; CPU time {statistics.median(cpu):.3f} s; {_load()}",
         )
     ]
 
@@ -143,6 +148,13 @@ def _floor(layout_seconds: float, workers: int) -> float:
     return layout_seconds / max(1, workers)
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished workers."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 def bulk(projects: int, jobs: int) -> list[str]:
     content = _corpus(projects, None, (2023,))
     result = check_content(content, jobs=jobs)
@@ -150,7 +162,9 @@ def bulk(projects: int, jobs: int) -> list[str]:
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         site, cache = Path(folder) / "site", Path(folder) / "cache"
+        cpu = _cpu()
         forms = write_pdfs(result, config, PdfSettings(booklets=False), site, cache, jobs)
+        cpu, forms_cpu = _cpu(), _cpu() - cpu
         workers = min(jobs, os.cpu_count() or 1)
         floor = _floor(forms.layout_seconds, workers)
         rows.append(
@@ -159,10 +173,12 @@ def bulk(projects: int, jobs: int) -> list[str]:
                 f"{forms.seconds:.1f} s",
                 f"{floor:.1f} s",
                 forms.seconds / floor,
-                f"{forms.seconds / forms.rendered * workers:.3f} s per PDF per core",
+                f"{forms.seconds / forms.rendered * workers:.3f} s per PDF per core; "
+                f"CPU time {forms_cpu:.0f} s; {_load()}",
             )
         )
         booklets = write_pdfs(result, config, PdfSettings(), site, cache, jobs)
+        booklets_cpu = _cpu() - cpu
         floor = _floor(booklets.layout_seconds, workers)
         rows.append(
             _row(
@@ -170,7 +186,7 @@ def bulk(projects: int, jobs: int) -> list[str]:
                 f"{booklets.seconds:.1f} s",
                 f"{floor:.1f} s",
                 booklets.seconds / floor,
-                f"{booklets.reused} project PDFs reused",
+                f"{booklets.reused} project PDFs reused; CPU time {booklets_cpu:.0f} s; {_load()}",
             )
         )
         again = write_pdfs(result, config, PdfSettings(), site, cache, jobs)
@@ -194,7 +210,9 @@ def booklet(projects: int) -> list[str]:
         site, cache = Path(folder) / "site", Path(folder) / "cache"
         # Project PDFs first, so that the measured run lays out the booklet alone.
         write_pdfs(result, result.config, PdfSettings(booklets=False), site, cache, 2)
+        cpu_start = time.process_time()
         report = write_pdfs(result, result.config, PdfSettings(), site, cache, 1)
+        cpu = time.process_time() - cpu_start
         from pypdf import PdfReader
 
         (path,) = [p for p in report.written if p.count("/") == 2]
@@ -205,7 +223,7 @@ def booklet(projects: int) -> list[str]:
             f"{report.seconds:.1f} s",
             f"{report.layout_seconds:.1f} s",
             report.seconds / report.layout_seconds,
-            f"of which rendering {report.render_seconds:.1f} s",
+            f"CPU time {cpu:.1f} s; {_load()}",
         )
     ]
 

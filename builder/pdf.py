@@ -355,7 +355,9 @@ def write_pdfs(
     shared = "\0".join(
         [
             _tool_versions(),
-            pdf_settings.model_dump_json(),
+            # Only the settings that change a document: turning booklets on must not make
+            # every form look new.
+            pdf_settings.model_dump_json(include={"orientation", "font_stack", "annex", "pdfa"}),
             font_setup.fingerprint(),
             base_css,
         ]

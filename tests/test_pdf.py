@@ -398,6 +398,9 @@ def test_unchanged_projects_are_not_rendered_again(tmp_path: Path) -> None:
     assert "联系人:李四" in _squeezed(
         "".join(_text(_pdf_of(result, site, "shebao-pingtai-yunwei")))
     )
+    # Booklets on or off is no reason to lay the forms out again.
+    _, fifth = _build(content, site, cache, booklets=False)
+    assert (fifth.rendered, fifth.reused) == (0, 2)
     # A site wiped between builds is filled again from the cache.
     shutil.rmtree(site)
     _, fourth = _build(content, site, cache)
