@@ -70,6 +70,36 @@ class SourceDocument:
             path = path[:-1]
         return self.positions.get((), Position(1, 1))
 
+    # A document read from text (`load_text`) keeps that text, outside the fields. Sent to
+    # another process it travels as the text alone: pickling hundreds of paths and positions
+    # costs more than reading the text again, and the receiving side rarely needs them (findings
+    # are placed where the document was read). `data`, `positions` and `lines` are read again
+    # from the text, the same way, the first time they are asked for.
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        text = self.__dict__.get("_text")
+        if text is None:
+            return object.__reduce_ex__(self, protocol)
+        return (_document_from_text, (self.file, text, self.problems))
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for attributes not set: the fields of a document not yet read again.
+        text = self.__dict__.get("_text")
+        if text is None or name not in ("data", "positions", "lines"):
+            raise AttributeError(name)
+        if name == "lines":
+            self.lines = text.splitlines()
+        else:
+            again = load_text(text, self.file)
+            self.data, self.positions = again.data, again.positions
+        return self.__dict__[name]
+
+
+def _document_from_text(file: Path, text: str, problems: list[SourceProblem]) -> SourceDocument:
+    document = SourceDocument.__new__(SourceDocument)
+    document.__dict__.update(file=file, problems=problems, _text=text)
+    return document
+
 
 def format_path(path: PathKey) -> str:
     """`("indicators", 3, "weight")` -> `indicators[3].weight`."""
@@ -182,9 +212,9 @@ def _loader_constructor() -> yaml.constructor.SafeConstructor:
 # `jixiao check`, and forms use a small, regular part of YAML: block mappings and sequences,
 # one-line flow mappings, plain and quoted one-line scalars, and `>-` / `|` text. The reader below
 # reads exactly that part, line by line, into the same data and the same positions as the full
-# path. Whatever it is not sure of (tabs, anchors, tags, multi-line plain scalars, a duplicate
-# key, any problem at all) makes it decline, and the full parser reads the text instead, so it
-# never has to report problems itself.
+# path. Whatever it is not sure of (tabs, anchors, tags, escapes, multi-line plain scalars, a
+# duplicate key, any problem at all) makes it decline, and the full parser reads the text instead,
+# so it never has to report problems itself.
 
 
 class _Decline(Exception):
@@ -202,26 +232,34 @@ _IMPLICIT_RESOLVERS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
 _FAST_READER_USABLE = (
     None not in _Loader.yaml_implicit_resolvers and not _Loader.yaml_path_resolvers
 )
-# Characters outside YAML's printable set, line breaks other than \n (they move line numbers),
-# tabs, a byte-order mark, and document markers or directives at the start of a line.
+# Characters outside YAML's printable set, and line breaks other than \n and tabs (they would
+# move line numbers and columns, or change what is indentation).
 _OUTSIDE_SUBSET = re.compile(
-    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-    r"|^(?:---|\.\.\.|%)",
-    re.MULTILINE,
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
 )
-# A plain scalar may not start with an indicator; `<` is left out too (`<<` is a merge key).
-_PLAIN_START = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`<]"
-_BLOCK_KEY = re.compile(_PLAIN_START + r"[^:#]*?:(?: +|$)")
-_FLOW_KEY = re.compile(_PLAIN_START + r"[^:,\[\]{}#'\"]*?: +")
-_FLOW_PLAIN = re.compile(_PLAIN_START + r"[^:,\[\]{}#'\"]*")
+# A plain scalar may not start with an indicator (`-`, `?` and `:` may, but rarely do here).
+_PLAIN_START = r"[^\s\-?:,\[\]{}#&*!|>'\"%@`]"
+# A key that the full path would read differently is left out: `<<` (a merge key), `...` (the
+# end of a document at the start of a line), a space before the colon, over 500 characters
+# (libyaml refuses simple keys over 1024).
+_KEY_START = r"(?!<<:|\.\.\.)" + _PLAIN_START
+_BLOCK_KEY = re.compile("(" + _KEY_START + r"(?:[^:#]{0,498}[^:#\s])?):(?: +|$)")
+# One entry of a one-line flow mapping: key, value (quoted without escapes, or plain) and the
+# `,` or `}` after it.
+_FLOW_ENTRY = re.compile(
+    " *(" + _KEY_START + r"""(?:[^:,\[\]{}#'"]{0,498}[^:,\[\]{}#'"\s])?): +"""
+    r"""("[^"\\]*"|'(?:[^']|'')*'|""" + _PLAIN_START + r"""[^:,\[\]{}#'"]*?) *([,}])"""
+)
 _BLOCK_SCALAR_HEADERS = {
     ">": (False, False),
     ">-": (False, True),
     "|": (True, False),
     "|-": (True, True),
 }
-_LONGEST_KEY = 500  # libyaml refuses simple keys over 1024 characters: leave long ones to it
+_CACHE_LIMIT = 100_000
 _position_cache: dict[tuple[int, int], Position] = {}
+_plain_cache: dict[str, Any] = {}
+_MISSING = object()
 
 
 def _position(line: int, column: int) -> Position:
@@ -229,10 +267,24 @@ def _position(line: int, column: int) -> Position:
     key = (line, column)
     found = _position_cache.get(key)
     if found is None:
-        if len(_position_cache) > 100_000:
+        if len(_position_cache) > _CACHE_LIMIT:
             _position_cache.clear()
         found = _position_cache[key] = Position(line, column)
     return found
+
+
+# Paths recur in every form (`indicators[3].weight`): one shared tuple per path, found through
+# its parent, saves memory and the collector's time over thousands of documents.
+_path_children: dict[PathKey, dict[str | int, PathKey]] = {}
+
+
+def _children(path: PathKey) -> dict[str | int, PathKey]:
+    children = _path_children.get(path)
+    if children is None:
+        if len(_path_children) > _CACHE_LIMIT:
+            _path_children.clear()
+        children = _path_children[path] = {}
+    return children
 
 
 def _indent(line: str) -> int:
@@ -265,30 +317,27 @@ class _FastReader:
             index += 1
         return index
 
-    def _mark(self, path: PathKey, index: int, column: int) -> None:
-        self.positions[path] = _position(index + 1, column + 1)
-
     def _mapping(self, index: int, indent: int, path: PathKey) -> tuple[dict[str, Any], int]:
         """A block mapping whose keys start at column `indent`, the first on line `index`."""
-        lines = self.lines
+        lines, positions, children = self.lines, self.positions, _children(path)
         result: dict[str, Any] = {}
-        self._mark(path, index, indent)
+        positions[path] = _position(index + 1, indent + 1)
         while True:
             line = lines[index]
             match = _BLOCK_KEY.match(line, indent)
             if match is None:
                 raise _Decline
-            end = match.end()
-            key = line[indent : line.rindex(":", indent, end)]
-            if key in result or key[-1] == " " or len(key) > _LONGEST_KEY:
+            key = match.group(1)
+            if key in result:
                 raise _Decline
-            child = (*path, key)
+            child = children.get(key) or children.setdefault(key, (*path, key))
+            end = match.end()
             if end == len(line) or line[end] == "#":
                 result[key], after = self._nested(index, indent, child)
             elif line[end] in "|>":
                 result[key], after = self._block_scalar(index, end, indent, child)
             else:
-                result[key] = self._inline(line, end, index, child, flow_ok=True)
+                result[key] = self._inline(line, end, index, child)
                 after = index + 1
             index = self._next(after)
             if index == len(lines):
@@ -314,9 +363,9 @@ class _FastReader:
         return self._mapping(start, column, path)
 
     def _sequence(self, index: int, indent: int, path: PathKey) -> tuple[list[Any], int]:
-        lines = self.lines
+        lines, children = self.lines, _children(path)
         items: list[Any] = []
-        self._mark(path, index, indent)
+        self.positions[path] = _position(index + 1, indent + 1)
         while True:
             line = lines[index]
             if not line.startswith("- ", indent):
@@ -326,11 +375,12 @@ class _FastReader:
                 column += 1
             if column == len(line):
                 raise _Decline
-            child = (*path, len(items))
+            number = len(items)
+            child = children.get(number) or children.setdefault(number, (*path, number))
             if _BLOCK_KEY.match(line, column):
                 item, after = self._mapping(index, column, child)
             else:
-                item, after = self._inline(line, column, index, child, flow_ok=True), index + 1
+                item, after = self._inline(line, column, index, child), index + 1
             items.append(item)
             index = self._next(after)
             if index == len(lines):
@@ -341,25 +391,20 @@ class _FastReader:
             if next_indent > indent:
                 raise _Decline
 
-    def _inline(self, line: str, column: int, index: int, path: PathKey, flow_ok: bool) -> Any:
+    def _inline(self, line: str, column: int, index: int, path: PathKey) -> Any:
         """A value that ends on its own line: a flow mapping, a quoted or a plain scalar."""
         first = line[column]
-        if first == "{" and flow_ok:
+        if first == "{":
             value, end = self._flow_mapping(line, column, index, path)
         elif first == '"' or first == "'":
-            self._mark(path, index, column)
+            self.positions[path] = _position(index + 1, column + 1)
             value, end = _quoted(line, column)
         else:
             comment = line.find(" #", column)
             raw = line[column : comment if comment >= 0 else len(line)].rstrip(" ")
-            if (
-                first in "-?:,[]{}#&*!|>'\"%@`<"
-                or ": " in raw
-                or raw[-1] == ":"
-                or len(raw) > _LONGEST_KEY  # see `_plain`: keeps libyaml's key limit out of play
-            ):
+            if first in "-?:,[]{}#&*!|>'\"%@`" or ": " in raw or raw[-1] == ":":
                 raise _Decline
-            self._mark(path, index, column)
+            self.positions[path] = _position(index + 1, column + 1)
             return _plain(raw)
         _end_of_line(line, end)
         return value
@@ -368,43 +413,38 @@ class _FastReader:
         self, line: str, column: int, index: int, path: PathKey
     ) -> tuple[dict[str, Any], int]:
         """`{key: value, ...}` on one line, without nesting; returns it and where it ends."""
-        self._mark(path, index, column)
+        # The innermost loop of the reader: local names and inlined cache look-ups.
+        positions, position_cache, plain_cache = self.positions, _position_cache, _plain_cache
+        children = _children(path)
+        line_number = index + 1
+        positions[path] = _position(line_number, column + 1)
         result: dict[str, Any] = {}
         position = column + 1
-        try:
-            while line[position] == " ":
-                position += 1
-            if line[position] == "}":
-                return result, position + 1
-            while True:
-                match = _FLOW_KEY.match(line, position)
-                if match is None:
-                    raise _Decline
-                key = line[position : line.rindex(":", position, match.end())]
-                if key in result or key[-1] == " " or len(key) > _LONGEST_KEY:
-                    raise _Decline
-                position = match.end()
-                child = (*path, key)
-                self._mark(child, index, position)
-                if line[position] in "\"'":
-                    result[key], position = _quoted(line, position)
-                else:
-                    plain = _FLOW_PLAIN.match(line, position)
-                    if plain is None:
-                        raise _Decline
-                    result[key] = _plain(plain.group().rstrip(" "))
-                    position = plain.end()
-                while line[position] == " ":
-                    position += 1
-                if line[position] == "}":
-                    return result, position + 1
-                if line[position] != ",":
-                    raise _Decline
-                position += 1
-                while line[position] == " ":
-                    position += 1
-        except IndexError:
-            raise _Decline from None  # the mapping goes on past the end of the line
+        closing = line.find("}", position)
+        if closing >= 0 and not line[position:closing].strip(" "):
+            return result, closing + 1
+        entry = _FLOW_ENTRY.match
+        while True:
+            match = entry(line, position)
+            if match is None:
+                raise _Decline  # nesting, escapes, a trailing comma, more than one line, ...
+            key, raw, separator = match.group(1, 2, 3)
+            if key in result:
+                raise _Decline
+            where = (line_number, match.start(2) + 1)
+            child = children.get(key) or children.setdefault(key, (*path, key))
+            positions[child] = position_cache.get(where) or _position(*where)
+            first = raw[0]
+            if first == '"':
+                result[key] = raw[1:-1]
+            elif first == "'":
+                result[key] = raw[1:-1].replace("''", "'")
+            else:
+                value = plain_cache.get(raw, _MISSING)
+                result[key] = _plain(raw) if value is _MISSING else value
+            position = match.end()
+            if separator == "}":
+                return result, position
 
     def _block_scalar(
         self, index: int, column: int, parent_indent: int, path: PathKey
@@ -415,7 +455,7 @@ class _FastReader:
         if header not in _BLOCK_SCALAR_HEADERS:
             raise _Decline  # indentation indicators, `+`, a comment after the header
         literal, strip = _BLOCK_SCALAR_HEADERS[header]
-        self._mark(path, index, column)
+        self.positions[path] = _position(index + 1, column + 1)
         start = index + 1
         if start == len(lines) or not lines[start].strip(" "):
             raise _Decline  # leading blank lines decide the indentation in subtle ways
@@ -482,21 +522,30 @@ def _quoted(line: str, column: int) -> tuple[str, int]:
 
 
 def _plain(raw: str) -> Any:
+    """The value of a plain scalar. Values are immutable and recur (产出指标, 10): cached."""
+    value = _plain_cache.get(raw, _MISSING)
+    if value is not _MISSING:
+        return value
     tag = _STR_TAG
     for candidate, pattern in _IMPLICIT_RESOLVERS.get(raw[0], ()):
         if pattern.match(raw):
             tag = candidate
             break
     if tag is _STR_TAG:
-        return raw
-    if tag not in _STANDARD_TAGS:
+        value = raw
+    elif tag not in _STANDARD_TAGS:
         raise _Decline  # reported as a problem by the full path
-    if tag == "tag:yaml.org,2002:timestamp":
+    elif tag == "tag:yaml.org,2002:timestamp":
         try:
-            return _loader_constructor().construct_yaml_timestamp(yaml.ScalarNode(tag, raw))
+            value = _loader_constructor().construct_yaml_timestamp(yaml.ScalarNode(tag, raw))
         except ValueError:
             raise _Decline from None
-    return _scalar_value(tag, raw)
+    else:
+        value = _scalar_value(tag, raw)
+    if len(_plain_cache) > _CACHE_LIMIT:
+        _plain_cache.clear()
+    _plain_cache[raw] = value
+    return value
 
 
 def _end_of_line(line: str, position: int) -> None:
@@ -510,6 +559,7 @@ def _end_of_line(line: str, position: int) -> None:
 def load_text(text: str, file: Path) -> SourceDocument:
     """Parse YAML text; syntax errors become problems, never exceptions."""
     doc = SourceDocument(file=file, data=None, lines=text.splitlines())
+    doc._text = text  # type: ignore[attr-defined]  # see SourceDocument.__reduce_ex__
     if _FAST_READER_USABLE:
         try:
             doc.data = _FastReader(text, doc.positions).read()
