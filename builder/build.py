@@ -21,7 +21,15 @@ from .export import ProjectData, exported_projects, project_data, write_project_
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
 from .manifest import BuildState, FileState, digest_files, global_digest, load_state, save_state
-from .publish import clean_leftovers, link_tree, publish, staging_dir
+from .publish import (
+    clean_leftovers,
+    commit_overlay,
+    finish_commit,
+    link_missing,
+    publish,
+    set_overlay,
+    staging_dir,
+)
 from .render import Scope, write_site
 from .search import BUNDLE, bundle_dir, write_search_index
 from .views import LATEST, ProjectSummary, SiteView, project_view, site_view, summarise
@@ -76,16 +84,20 @@ class BuildReport:
 def build(options: BuildOptions) -> BuildReport:
     timer = _Timer(options.progress)
     timer.begin("hash")
-    content = options.content
+    content, site_dir = options.content, options.site
+    clean_leftovers(site_dir)
+    finish_commit(options.cache)  # an incremental commit that was interrupted
     files = project_files(content)
-    digests = digest_files(content, files)
     overall = global_digest(content)
     state = load_state(options.cache, content, overall) if options.incremental else None
-    if state is not None and not options.site.is_dir():
+    if state is not None and not site_dir.is_dir():
         state = None
+    digests, stats = digest_files(content, files, state)
     timer.lap("hash")
 
     if state is not None and state.unchanged(digests):
+        if any(state.files[rel].stat != stat for rel, stat in stats.items()):
+            save_state(options.cache, state.restamped(stats))  # touched, not changed
         config, _, _ = load_config(content)
         report = BuildReport(CheckResult(config, [], []), projects=len(digests), unchanged=True)
         report.seconds = timer.laps
@@ -113,42 +125,52 @@ def build(options: BuildOptions) -> BuildReport:
         result, projects=len(summaries), checked=len(result.projects), incremental=plan.incremental
     )
 
-    clean_leftovers(options.site)
-    staged = staging_dir(options.site)
+    staged = staging_dir(site_dir)
+    if plan.incremental:
+        set_overlay(staged, site_dir)
     try:
-        timer.begin("stage")
-        if plan.incremental:
-            link_tree(options.site, staged)
-            report.removed = _remove_stale(staged, plan, site)
-        timer.lap("stage")
         features = {"pdf": False}
         timer.begin("render")
-        report.pages = len(
-            write_site(
-                site,
-                views,
-                config,
-                staged,
-                features,
-                jobs=options.jobs,
-                scope=scope,
-                progress=options.progress.advance,
-            )
+        written = write_site(
+            site,
+            views,
+            config,
+            staged,
+            features,
+            jobs=options.jobs,
+            scope=scope,
+            progress=options.progress.advance,
         )
+        report.pages = len(written)
         timer.lap("render")
+        deletions = _stale_outputs(site_dir, plan, site) if plan.incremental else []
         if options.search:
             timer.begin("search")
             years = sorted({int(y.key) for y in site.years})
-            to_index = years if scope is None else sorted(scope.years & set(years))
+            to_index = years
+            if plan.incremental:
+                to_index = sorted(_years_to_index(written, plan, deletions) & set(years))
+                for year in to_index:
+                    link_missing(
+                        site_dir / urls.year_dir(year),
+                        staged / urls.year_dir(year),
+                        skip=[site_dir / stale for stale in deletions],
+                    )
+                    deletions.append(bundle_dir(year))
             report.indexed = write_search_index(staged, to_index, jobs=options.jobs)
             timer.lap("search")
         timer.begin("export")
         data = _export(result, file_of, plan, config, staged, report)
         timer.lap("export")
         timer.begin("publish")
-        publish(staged, options.site)
+        set_overlay(None, None)
+        if plan.incremental:
+            commit_overlay(staged, site_dir, deletions, options.cache)
+        else:
+            publish(staged, site_dir)
         timer.lap("publish")
     except BaseException:
+        set_overlay(None, None)
         shutil.rmtree(staged, ignore_errors=True)
         raise
     save_state(
@@ -157,7 +179,7 @@ def build(options: BuildOptions) -> BuildReport:
             content,
             overall,
             {
-                file: FileState(digests[file], summary, data[file])
+                file: FileState(digests[file], summary, data[file], stats[file])
                 for file, summary in summaries.items()
                 if file in data
             },
@@ -165,6 +187,19 @@ def build(options: BuildOptions) -> BuildReport:
     )
     report.seconds = timer.laps
     return report
+
+
+def _years_to_index(written: list[str], plan: _Plan, stale: list[str]) -> set[int]:
+    """Years whose search part must be rebuilt: a project page in it was rewritten, or a
+    project left it."""
+    years = {
+        int(path[:4])
+        for path in written
+        if path.count("/") == 3 and path.endswith("/index.html") and path[:4].isdigit()
+    }
+    years |= {int(path[:4]) for path in stale if path.count("/") == 2 and path[:4].isdigit()}
+    years |= {summary.year for summary in plan.removed.values()}
+    return years
 
 
 def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:
@@ -257,39 +292,33 @@ def _scope(plan: _Plan, fresh: Iterable[ProjectSummary]) -> Scope:
     )
 
 
-def _remove_stale(staged: Path, plan: _Plan, site: SiteView) -> int:
-    """Delete what the previous build wrote for projects that moved or disappeared, and the
-    listings of groups that no longer exist. Returns the folders removed."""
-    removed = 0
+def _stale_outputs(site_dir: Path, plan: _Plan, site: SiteView) -> list[str]:
+    """What the published site has that this build no longer makes: the folders of projects
+    that moved or disappeared, listings of groups that are gone, search parts of lost years."""
+    stale: list[str] = []
     current_pages = {p.page for p in site.projects}
-    for summary in [*plan.removed.values(), *plan.previous.values()]:
+    touched = [*plan.removed.values(), *plan.previous.values()]
+    for summary in touched:
         if summary.page not in current_pages:
-            folder = staged / summary.page.rsplit("/", 1)[0]
-            if folder.is_dir():
-                shutil.rmtree(folder)
-                removed += 1
+            stale.append(summary.page.rsplit("/", 1)[0])
     live_groups = {g.page for y in site.years for g in [y, *y.departments, *y.units]}
-    for summary in [*plan.removed.values(), *plan.previous.values()]:
+    for summary in touched:
         for page in (
             urls.unit_dir(summary.year, summary.unit_slug),
             urls.department_dir(summary.year, summary.department_code),
             urls.year_dir(summary.year),
         ):
-            listing = staged / page / "index.html"
-            if page not in live_groups and listing.exists():
-                listing.unlink()
-                removed += 1
+            if page not in live_groups and (site_dir / page / "index.html").exists():
+                stale.append(page + "index.html")
     live_years = {int(y.key) for y in site.years}
-    bundles = staged / BUNDLE
+    bundles = site_dir / BUNDLE
     if bundles.is_dir():
-        for bundle in bundles.iterdir():
-            if bundle.name.isdigit() and int(bundle.name) not in live_years:
-                shutil.rmtree(bundle)
-                removed += 1
-    for year in {s.year for s in [*plan.removed.values(), *plan.previous.values()]}:
-        # Pagefind writes fresh files; an old bundle's fragments would linger beside them.
-        shutil.rmtree(staged / bundle_dir(year), ignore_errors=True)
-    return removed
+        stale += [
+            f"{BUNDLE}/{b.name}"
+            for b in sorted(bundles.iterdir())
+            if b.name.isdigit() and int(b.name) not in live_years
+        ]
+    return sorted(set(stale))
 
 
 def _export(

@@ -485,8 +485,8 @@ class _SiteWriter:
         self.written: list[str] = []
 
     def write(self, site_path: str, data: bytes) -> None:
-        write_output(self.site_dir / site_path, data)
-        self.written.append(site_path)
+        if write_output(self.site_dir / site_path, data):
+            self.written.append(site_path)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
@@ -17,7 +17,7 @@ from .export import ProjectData
 from .views import ProjectSummary
 
 STATE_FILE = "build-state.pickle"
-FORMAT = 1
+FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE.parent / "templates"
 
@@ -27,6 +27,7 @@ class FileState:
     digest: str
     summary: ProjectSummary
     data: ProjectData
+    stat: tuple[int, int] = (0, 0)  # size and mtime in ns when the digest was taken
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,13 @@ class BuildState:
     def create(cls, content: Path, inputs: str, files: dict[str, FileState]) -> BuildState:
         return cls(FORMAT, str(content.resolve()), inputs, files)
 
+    def restamped(self, stats: dict[str, tuple[int, int]]) -> BuildState:
+        """The same state, with the files' current size and time (they were touched only)."""
+        files = {
+            rel: replace(item, stat=stats.get(rel, item.stat)) for rel, item in self.files.items()
+        }
+        return BuildState(self.format, self.content, self.inputs, files)
+
     def unchanged(self, digests: dict[str, str]) -> bool:
         return digests.keys() == self.files.keys() and all(
             self.files[rel].digest == digest for rel, digest in digests.items()
@@ -50,13 +58,29 @@ def _hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def digest_files(content: Path, files: list[Path]) -> dict[str, str]:
-    """content-relative path -> hash of its bytes."""
+def file_stat(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def digest_files(
+    content: Path, files: list[Path], previous: BuildState | None = None
+) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+    """content-relative path -> hash of its bytes, and -> (size, mtime). A file whose size and
+    time are those of the last build keeps its hash without being read again."""
     root = content.resolve()
-    return {
-        path.resolve().relative_to(root).as_posix(): _hash_bytes(path.read_bytes())
-        for path in files
-    }
+    digests: dict[str, str] = {}
+    stats: dict[str, tuple[int, int]] = {}
+    known = previous.files if previous is not None else {}
+    for path in files:
+        relative = path.resolve().relative_to(root).as_posix()
+        stat = stats[relative] = file_stat(path)
+        before = known.get(relative)
+        if before is not None and before.stat == stat:
+            digests[relative] = before.digest
+        else:
+            digests[relative] = _hash_bytes(path.read_bytes())
+    return digests, stats
 
 
 def _tree_digest(root: Path, suffixes: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -220,8 +220,8 @@ def _render_pages(pages_to_write: list[Page]) -> list[str]:
     written = []
     for page in pages_to_write:
         html = env.get_template(page.template).render(page=page.path, **common, **page.context)
-        write_output(out / page.path, html.encode("utf-8"))
-        written.append(page.path)
+        if write_output(out / page.path, html.encode("utf-8")):
+            written.append(page.path)
     return written
 
 
@@ -240,7 +240,8 @@ def write_site(
     env: Environment | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[str]:
-    """Render every page and copy the static assets into `out`; returns the paths written."""
+    """Render every page and copy the static assets into `out`; returns the paths written
+    (in an incremental build, those that differ from the published ones)."""
     env = env or make_environment()
     common = {
         "site": site,
@@ -270,14 +271,14 @@ def write_site(
         _shared.clear()
     for name in ("sitemap.xml", "feed.xml", "robots.txt"):
         text = env.get_template(name).render(page=name, **common)
-        write_output(out / name, text.encode("utf-8"))
-        written.append(name)
+        if write_output(out / name, text.encode("utf-8")):
+            written.append(name)
     static = TEMPLATES / "static"
     for source in sorted(static.rglob("*")):
         if source.is_file():
             relative = source.relative_to(static).as_posix()
-            write_output(out / STATIC / relative, source.read_bytes())
-            written.append(f"{STATIC}/{relative}")
+            if write_output(out / STATIC / relative, source.read_bytes()):
+                written.append(f"{STATIC}/{relative}")
     return written
 
 

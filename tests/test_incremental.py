@@ -178,3 +178,48 @@ def test_a_build_killed_mid_way_leaves_the_previous_site_and_the_next_recovers(
     assert again.returncode == 0, again.stdout + again.stderr
     assert tree(work / "site") == before
     assert not [p for p in work.iterdir() if p.name.startswith(".jixiao-")]
+
+
+def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: Path) -> None:
+    from bench.corpus import generate
+
+    content = tmp_path / "content"
+    generate(content, projects=300, seed=5)
+    command = [
+        sys.executable,
+        "-m",
+        "builder",
+        "build",
+        "--content",
+        str(content),
+        "--output",
+        str(tmp_path / "site"),
+        "--cache",
+        str(tmp_path / "cache"),
+    ]
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=180).returncode == 0
+    before = tree(tmp_path / "site")
+    target = sorted(content.rglob("*.yaml"))[3]
+    target.write_text(target.read_text("utf-8").replace("name: ", "name: 新", 1), "utf-8")
+
+    for delay in (0.3, 0.7, 1.1):
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        if not (tmp_path / "cache" / "publish-journal.json").exists():
+            current = tree(tmp_path / "site")
+            # Killed before its commit: the old site; after it: the new one, complete.
+            assert current == before or "新" in (tmp_path / "site").joinpath(
+                "data/projects.csv"
+            ).read_text("utf-8-sig")
+
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=180).returncode == 0
+    assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")]
