@@ -70,10 +70,11 @@ class SourceDocument:
             path = path[:-1]
         return self.positions.get((), Position(1, 1))
 
-    # A document read from text (`load_text`) keeps that text, outside the fields. Sent to
+    # A document read from text (`load_text`) keeps that text, outside the fields. Its `lines`
+    # are split from it when first asked for (most files are never quoted in a finding). Sent to
     # another process it travels as the text alone: pickling hundreds of paths and positions
     # costs more than reading the text again, and the receiving side rarely needs them (findings
-    # are placed where the document was read). `data`, `positions` and `lines` are read again
+    # are placed where the document was read); there `data` and `positions` are read again
     # from the text, the same way, the first time they are asked for.
 
     def __reduce_ex__(self, protocol: Any) -> Any:
@@ -558,8 +559,8 @@ def _end_of_line(line: str, position: int) -> None:
 
 def load_text(text: str, file: Path) -> SourceDocument:
     """Parse YAML text; syntax errors become problems, never exceptions."""
-    doc = SourceDocument(file=file, data=None, lines=text.splitlines())
-    doc._text = text  # type: ignore[attr-defined]  # see SourceDocument.__reduce_ex__
+    doc = _document_from_text(file, text, [])  # see SourceDocument.__reduce_ex__
+    doc.data, doc.positions = None, {}
     if _FAST_READER_USABLE:
         try:
             doc.data = _FastReader(text, doc.positions).read()
