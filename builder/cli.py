@@ -248,6 +248,24 @@ def cmd_changes(args: argparse.Namespace) -> int:
     return print_comparison(Path(args.content), args.old, args.new, as_json=args.json)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeOptions, serve
+
+    return serve(
+        ServeOptions(
+            content=Path(args.content),
+            output=None if args.output is None else Path(args.output),
+            cache=Path(args.cache),
+            host=args.host,
+            port=args.port,
+            debounce=args.debounce,
+            jobs=args.jobs,
+            defer=not args.no_defer,
+            open_browser=not args.no_open,
+        )
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jixiao",
@@ -307,6 +325,30 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_argument("--content", default="content", help="content folder (default: content)")
     changes.add_argument("--json", action="store_true", help="print one JSON document")
     changes.set_defaults(func=cmd_changes)
+
+    serve = commands.add_parser(
+        "serve", help="preview on this machine: rebuild on every save, reload the browser"
+    )
+    serve.add_argument("--content", default="content", help="content folder (default: content)")
+    serve.add_argument("--output", "-o", help="preview folder (default: .cache/preview/site)")
+    serve.add_argument("--cache", default=".cache", help="cache folder (default: .cache)")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--no-open", action="store_true", help="do not open a browser")
+    serve.add_argument(
+        "--debounce", type=float, default=0.1, help="quiet seconds before rebuilding (0.1)"
+    )
+    serve.add_argument(
+        "--no-defer", action="store_true", help="search index and PDFs on every rebuild too"
+    )
+    serve.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: all cores)",
+    )
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 
