@@ -16,11 +16,12 @@ from pathlib import Path
 
 from . import urls
 from .check import CheckedProject, CheckResult, check_content
-from .config import SiteConfig
+from .config import PdfSettings, SiteConfig
 from .export import ProjectData, exported_projects, project_data, write_project_files, write_tables
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
 from .manifest import BuildState, FileState, digest_files, global_digest, load_state, save_state
+from .pdf import write_pdfs
 from .publish import (
     clean_leftovers,
     commit_overlay,
@@ -63,6 +64,7 @@ class BuildOptions:
     cache: Path = Path(".cache")
     jobs: int = os.cpu_count() or 1
     search: bool = True
+    pdf: bool = True  # False defers the PDFs (the preview server), whatever site.yaml says
     incremental: bool = True
     progress: Progress = field(default_factory=Progress)
 
@@ -74,6 +76,9 @@ class BuildReport:
     checked: int = 0
     pages: int = 0
     indexed: int = 0
+    pdfs_rendered: int = 0
+    pdfs_reused: int = 0
+    missing_glyphs: str = ""
     data_files: int = 0
     removed: int = 0
     incremental: bool = False
@@ -103,7 +108,8 @@ def build(options: BuildOptions) -> BuildReport:
         report.seconds = timer.laps
         return report
 
-    plan = _plan(state, digests, content, files)
+    make_pdfs = options.pdf and _pdf_settings(content).enabled
+    plan = _plan(state, digests, content, files, with_unit_mates=make_pdfs)
     timer.begin("check", len(plan.to_check))
     result = check_content(content, plan.to_check, jobs=options.jobs)
     if plan.incremental:
@@ -129,7 +135,7 @@ def build(options: BuildOptions) -> BuildReport:
     if plan.incremental:
         set_overlay(staged, site_dir)
     try:
-        features = {"pdf": False}
+        features = {"pdf": make_pdfs}
         timer.begin("render")
         written = write_site(
             site,
@@ -159,6 +165,15 @@ def build(options: BuildOptions) -> BuildReport:
                     deletions.append(bundle_dir(year))
             report.indexed = write_search_index(staged, to_index, jobs=options.jobs)
             timer.lap("search")
+        if make_pdfs:
+            timer.begin("pdf")
+            pdfs = write_pdfs(
+                result, config, config.pdf, staged, options.cache / "pdf", options.jobs
+            )
+            report.pdfs_rendered = pdfs.rendered + pdfs.booklets_rendered
+            report.pdfs_reused = pdfs.reused + pdfs.booklets_reused
+            report.missing_glyphs = pdfs.missing_glyphs
+            timer.lap("pdf")
         timer.begin("export")
         data = _export(result, file_of, plan, config, staged, report)
         timer.lap("export")
@@ -227,8 +242,17 @@ class _Plan:
     kept_data: dict[str, ProjectData]
 
 
+def _pdf_settings(content: Path) -> PdfSettings:
+    config, _, _ = load_config(content)
+    return config.pdf if config is not None else PdfSettings()
+
+
 def _plan(
-    state: BuildState | None, digests: dict[str, str], content: Path, files: list[Path]
+    state: BuildState | None,
+    digests: dict[str, str],
+    content: Path,
+    files: list[Path],
+    with_unit_mates: bool = False,
 ) -> _Plan:
     if state is None:
         return _Plan(False, files, set(digests), {}, {}, {}, {})
@@ -249,6 +273,19 @@ def _plan(
         for rel, item in state.files.items()
         if item.summary.id in touched_ids and rel in digests
     }
+    if with_unit_mates:
+        # A unit's booklet holds every project of that unit and year.
+        units = {
+            (item.summary.year, item.summary.unit_slug)
+            for rel, item in state.files.items()
+            if rel in changed or rel in removed
+        }
+        units |= {(int(rel[:4]), Path(rel).parent.name) for rel in changed if rel[:4].isdigit()}
+        related |= {
+            rel
+            for rel, item in state.files.items()
+            if rel in digests and (item.summary.year, item.summary.unit_slug) in units
+        }
     to_read = changed | related
     kept = {rel: item for rel, item in state.files.items() if rel in digests and rel not in to_read}
     return _Plan(

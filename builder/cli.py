@@ -185,6 +185,7 @@ def _progress(quiet: bool) -> Progress:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildFailed, BuildOptions, build
+    from .pdf_fonts import PdfEnvironmentError
 
     options = BuildOptions(
         content=Path(args.content),
@@ -192,10 +193,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         cache=Path(args.cache),
         jobs=max(1, args.jobs),
         incremental=not args.full,
+        pdf=not args.no_pdf,
         progress=_progress(args.quiet),
     )
     try:
         report = build(options)
+    except PdfEnvironmentError as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
     except BuildFailed as failed:
         _print_findings(failed.result, show_notes=False)
         errors = failed.result.count(Severity.error)
@@ -218,9 +223,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         return 0
     how = f"incremental, {report.checked} files re-read" if report.incremental else "full"
+    if report.missing_glyphs:
+        print(
+            f"warning: no font could draw {report.missing_glyphs!r}; those PDFs show boxes "
+            "(add a font to pdf.font_stack in content/site.yaml)"
+        )
     print(
         f"built {options.site}/ ({how}): {report.projects} projects, {report.pages} pages, "
-        f"{report.indexed} pages indexed for search, {report.data_files} data files; "
+        f"{report.indexed} pages indexed for search, {report.pdfs_rendered} PDFs rendered and "
+        f"{report.pdfs_reused} reused, {report.data_files} data files; "
         f"{result.count(Severity.warning)} warnings in the files re-read; {total:.2f}s"
     )
     return 0
@@ -309,6 +320,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--full", action="store_true", help="ignore the cache, rebuild everything")
     build.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    build.add_argument("--no-pdf", action="store_true", help="skip the PDFs (quicker previews)")
     build.set_defaults(func=cmd_build)
 
     schema = commands.add_parser(

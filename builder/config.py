@@ -10,7 +10,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Points = Annotated[Decimal, Field(ge=0, le=1000)]
 Fraction = Annotated[Decimal, Field(ge=0, le=1)]
@@ -162,6 +162,59 @@ class ScoringPolicy(_Strict):
         return self
 
 
+FontFamily = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\"'\\;{}<>\n]+$")
+]
+
+
+class PdfOrientation(StrEnum):
+    portrait = "portrait"
+    landscape = "landscape"
+
+
+class PdfSettings(BaseModel):
+    """`pdf:` in `content/site.yaml`: the printable forms and booklets."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = Field(
+        True,
+        title="生成PDF",
+        description="Make a PDF of every project's form and a booklet per unit and year.",
+    )
+    orientation: PdfOrientation = Field(
+        PdfOrientation.portrait,
+        title="纸张方向",
+        description="A4 `portrait` (as the paper form) or `landscape` (wider columns).",
+    )
+    font_stack: tuple[FontFamily, ...] = Field(
+        ("Noto Serif CJK SC", "serif"),
+        min_length=1,
+        title="字体",
+        description="Font families, first choice first. The first must be an installed CJK "
+        "font (the default comes with Debian's fonts-noto-cjk); it is embedded, subset to the "
+        "characters used. The others are fallbacks for characters it lacks.",
+    )
+    booklets: bool = Field(
+        True,
+        title="单位汇编",
+        description="Also make one booklet per unit and year: a cover, a table of contents with "
+        "page numbers, and every form of the unit, with a bookmark per project.",
+    )
+    annex: bool = Field(
+        True,
+        title="复核附页",
+        description="Add a page after each form with the computed figures and the findings. "
+        "The form itself always shows the figures as submitted.",
+    )
+    pdfa: bool = Field(
+        True,
+        title="PDF/A-3b",
+        description="Write archival PDF/A-3b files, with the project's JSON record attached. "
+        "Off: plain PDF (the record is still attached).",
+    )
+
+
 class SiteConfig(_Strict):
     """`content/site.yaml`."""
 
@@ -178,6 +231,7 @@ class SiteConfig(_Strict):
     )
     description: str = Field("", title="简介", description="One sentence shown on the home page.")
     scoring: ScoringPolicy = Field(default_factory=ScoringPolicy, title="评分规则")
+    pdf: PdfSettings = Field(default_factory=PdfSettings, title="PDF")
 
 
 def default_policy() -> ScoringPolicy:

@@ -37,6 +37,8 @@ def _jsonable(value: Any) -> Any:
         return value.value
     if value is None or isinstance(value, bool | int | str):
         return value
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
     return float(value) if "." in str(value) else int(value)
 
 

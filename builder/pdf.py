@@ -26,16 +26,13 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from enum import StrEnum
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from typing import TYPE_CHECKING
 
 from . import urls
 from .check import CheckedProject, CheckResult, project_record
-from .config import ScoringPolicy, SiteConfig
+from .config import PdfOrientation, PdfSettings, ScoringPolicy, SiteConfig
 from .pdf_fonts import (
     GENERIC_FAMILIES,
     FontSetup,
@@ -66,58 +63,6 @@ RENDERING_VERSION = "1"
 # Workers are replaced after this many documents: Pango and fontconfig keep caches that only
 # grow, and a fresh process gives the memory back.
 TASKS_PER_WORKER = 200
-
-FontFamily = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^\"'\\;{}<>\n]+$")
-]
-
-
-class PdfOrientation(StrEnum):
-    portrait = "portrait"
-    landscape = "landscape"
-
-
-class PdfSettings(BaseModel):
-    """`pdf:` in `content/site.yaml`: the printable forms and booklets."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    enabled: bool = Field(
-        True,
-        title="生成PDF",
-        description="Make a PDF of every project's form and a booklet per unit and year.",
-    )
-    orientation: PdfOrientation = Field(
-        PdfOrientation.portrait,
-        title="纸张方向",
-        description="A4 `portrait` (as the paper form) or `landscape` (wider columns).",
-    )
-    font_stack: tuple[FontFamily, ...] = Field(
-        ("Noto Serif CJK SC", "serif"),
-        min_length=1,
-        title="字体",
-        description="Font families, first choice first. The first must be an installed CJK "
-        "font (the default comes with Debian's fonts-noto-cjk); it is embedded, subset to the "
-        "characters used. The others are fallbacks for characters it lacks.",
-    )
-    booklets: bool = Field(
-        True,
-        title="单位汇编",
-        description="Also make one booklet per unit and year: a cover, a table of contents with "
-        "page numbers, and every form of the unit, with a bookmark per project.",
-    )
-    annex: bool = Field(
-        True,
-        title="复核附页",
-        description="Add a page after each form with the computed figures and the findings. "
-        "The form itself always shows the figures as submitted.",
-    )
-    pdfa: bool = Field(
-        True,
-        title="PDF/A-3b",
-        description="Write archival PDF/A-3b files, with the project's JSON record attached. "
-        "Off: plain PDF (the record is still attached).",
-    )
 
 
 @dataclass

@@ -10,18 +10,18 @@ budget) come from attributes in the project template.
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import hashlib
 import json
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
 from pathlib import Path
 
 import cbor2
-from pagefind.index import IndexConfig, PagefindIndex
 
 BUNDLE = "pagefind"
+INDEX_TIMEOUT = 1800  # seconds for one year's pages
 UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -41,19 +41,55 @@ def bundle_dir(year: int) -> str:
     return f"{BUNDLE}/{year}"
 
 
-async def _index_year(site_dir: Path, year: int, limit: asyncio.Semaphore) -> int:
-    config = IndexConfig(
-        keep_index_url=True,  # links work from file:// and servers without index resolution
-        output_path=str(site_dir / bundle_dir(year)),
-        force_language="zh-cn",
-    )
-    async with limit, PagefindIndex(config=config) as index:
-        result = await index.add_directory(str(site_dir), glob=f"{year}/**/*.html")
-    bundle = site_dir / bundle_dir(year)
-    canonicalise_bundle(bundle)
-    for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
-        (bundle / name).unlink(missing_ok=True)
-    return int(result.get("page_count", 0))
+def _indexer_command(site_dir: Path, year: int) -> list[str]:
+    # The command-line indexer of the pagefind[extended] package, not its Python service:
+    # the service shares one pipe for its protocol and its log, and a warning printed there
+    # now and then broke a reply; the command line has an exit status and nothing to parse.
+    return [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--glob",
+        f"{year}/**/*.html",
+        "--output-subdir",
+        bundle_dir(year),
+        "--force-language",
+        "zh-cn",
+        "--keep-index-url",  # links work from file:// and servers without index resolution
+        "--quiet",
+    ]
+
+
+def _index_years(site_dir: Path, years: list[int], jobs: int) -> int:
+    """Run one indexer per year, `jobs` at a time; returns the pages indexed."""
+    pending = list(years)
+    running: list[tuple[int, subprocess.Popen[str]]] = []
+    pages = 0
+    while pending or running:
+        while pending and len(running) < max(1, jobs):
+            year = pending.pop(0)
+            command = _indexer_command(site_dir, year)
+            running.append(
+                (
+                    year,
+                    subprocess.Popen(
+                        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+                    ),
+                )
+            )
+        year, process = running.pop(0)
+        output, _ = process.communicate(timeout=INDEX_TIMEOUT)
+        if process.returncode != 0:
+            raise SearchIndexError(f"indexing {year} failed: {output.strip()[-800:]}")
+        bundle = site_dir / bundle_dir(year)
+        canonicalise_bundle(bundle)
+        for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
+            (bundle / name).unlink(missing_ok=True)
+        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        pages += sum(int(info.get("page_count", 0)) for info in entry["languages"].values())
+    return pages
 
 
 _SIGNATURE = b"pagefind_dcd"
@@ -108,12 +144,6 @@ def canonicalise_bundle(bundle: Path) -> None:
     )
 
 
-async def _index_all(site_dir: Path, years: list[int], jobs: int) -> int:
-    limit = asyncio.Semaphore(max(1, jobs))
-    counts = await asyncio.gather(*(_index_year(site_dir, year, limit) for year in years))
-    return sum(counts)
-
-
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
@@ -143,16 +173,13 @@ def _odd_bundles(site_dir: Path, years: list[int]) -> list[int]:
 
 def write_search_index(site_dir: Path, years: list[int], jobs: int = 1) -> int:
     """Index each year's pages into site_dir/pagefind/<year>/; returns the pages indexed."""
-    # Its own thread and event loop, so callers that already run one (the preview server,
-    # a browser driver) can build too.
     try:
-        with ThreadPoolExecutor(1) as pool:
-            pages = pool.submit(asyncio.run, _index_all(site_dir, years, jobs)).result()
-            present = sorted(int(p.name) for p in (site_dir / BUNDLE).glob("*") if p.name.isdigit())
-            if years and len(present) > 1:
-                for year in _odd_bundles(site_dir, present):
-                    shutil.rmtree(site_dir / bundle_dir(year))
-                    pool.submit(asyncio.run, _index_all(site_dir, [year], 1)).result()
-            return pages
-    except Exception as error:  # the Pagefind service reports failures as plain exceptions
+        pages = _index_years(site_dir, years, jobs)
+        present = sorted(int(p.name) for p in (site_dir / BUNDLE).glob("*") if p.name.isdigit())
+        if years and len(present) > 1:
+            for year in _odd_bundles(site_dir, present):
+                shutil.rmtree(site_dir / bundle_dir(year))
+                _index_years(site_dir, [year], 1)
+        return pages
+    except (OSError, subprocess.SubprocessError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error

@@ -35,19 +35,22 @@ def copy_content(tmp: Path, name: str = "content") -> Path:
 
 
 def run_build(content: Path, work: Path, **options: object) -> object:
+    options.setdefault("pdf", False)  # the PDF stage is tested where it matters, and is slow
     return build(
         BuildOptions(content=content, site=work / "site", cache=work / "cache", jobs=2, **options)
     )
 
 
-def full_build(content: Path, work: Path) -> dict[str, str]:
-    run_build(content, work, incremental=False)
+def full_build(content: Path, work: Path, pdf: bool = False) -> dict[str, str]:
+    run_build(content, work, incremental=False, pdf=pdf)
     return tree(work / "site")
 
 
 def test_two_builds_of_the_same_inputs_are_byte_identical(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
-    assert full_build(content, tmp_path / "a") == full_build(content, tmp_path / "b")
+    first = full_build(content, tmp_path / "a", pdf=True)
+    assert any(path.endswith(".pdf") for path in first)
+    assert first == full_build(content, tmp_path / "b", pdf=True)
 
 
 def test_nothing_changed_rewrites_nothing(tmp_path: Path) -> None:
@@ -61,7 +64,7 @@ def test_nothing_changed_rewrites_nothing(tmp_path: Path) -> None:
 
 def test_an_edit_rewrites_what_depends_on_it_and_equals_a_full_build(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
-    run_build(content, tmp_path)
+    run_build(content, tmp_path, pdf=True)
     site = tmp_path / "site"
     before = tree(site)
 
@@ -72,8 +75,9 @@ def test_an_edit_rewrites_what_depends_on_it_and_equals_a_full_build(tmp_path: P
         ),
         encoding="utf-8",
     )
-    report = run_build(content, tmp_path)
-    assert report.incremental and report.checked == 1
+    report = run_build(content, tmp_path, pdf=True)
+    assert report.incremental and report.checked == 6  # its unit's booklet needs them all
+    assert report.pdfs_rendered == 2 and report.pdfs_reused == 5  # its form and the booklet
     after = tree(site)
     changed = {path for path in after if before.get(path) != after[path]}
     page = "2023/lps-sbj/shebao-pingtai-yunwei/"
@@ -92,7 +96,10 @@ def test_an_edit_rewrites_what_depends_on_it_and_equals_a_full_build(tmp_path: P
     } <= changed
     assert "2023/lps-sbj/jiguan-yanglao-quekou/index.html" not in changed
     assert any(path.startswith("pagefind/2023/") for path in changed)
-    assert after == full_build(content, tmp_path / "full")
+    assert (
+        page + "shebao-pingtai-yunwei.pdf" in changed and "2023/lps-sbj/lps-sbj-2023.pdf" in changed
+    )
+    assert after == full_build(content, tmp_path / "full", pdf=True)
 
 
 def test_removed_and_added_projects(tmp_path: Path) -> None:
@@ -156,6 +163,7 @@ def test_a_build_killed_mid_way_leaves_the_previous_site_and_the_next_recovers(
         "--cache",
         str(work / "cache"),
         "--full",
+        "--no-pdf",
     ]
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stdout + first.stderr
@@ -196,6 +204,7 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
         str(tmp_path / "site"),
         "--cache",
         str(tmp_path / "cache"),
+        "--no-pdf",
     ]
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=180).returncode == 0
     before = tree(tmp_path / "site")
