@@ -50,4 +50,6 @@ def dask_client(spec: ExecutorSpec, timeout: float = 10):  # -> distributed.Clie
     try:
         return Client(spec.address, timeout=timeout, set_as_default=False)
     except OSError as error:
-        raise ExecutorError(f"cannot reach the Dask scheduler at {spec.address}: {error}") from error
+        raise ExecutorError(
+            f"cannot reach the Dask scheduler at {spec.address}: {error}"
+        ) from error
