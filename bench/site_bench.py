@@ -2,8 +2,9 @@
 
     .venv/bin/python bench/site_bench.py --projects 10000 --runs 3
 
-Each figure is the median of several runs of `jixiao build` as a whole process, with its peak
-memory (the largest single process: the builder or one of its workers or indexers). The
+The PDFs are left out (`--no-pdf`; bench/pdf_bench.py times them). Each figure is the median
+of several runs of `jixiao build` as a whole process, with its peak memory (the largest single
+process: the builder or one of its workers or indexers). The
 baseline measured in the same run is `jixiao check` on the same corpus (load, validate and
 score, nothing written); ratios against it are steadier than seconds on a noisy machine.
 """
@@ -81,6 +82,7 @@ def main() -> None:
         "--jobs",
         str(args.jobs),
         "--quiet",
+        "--no-pdf",
     ]
     check = [
         *JIXIAO,
