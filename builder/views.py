@@ -168,6 +168,24 @@ class Group:
         return self.title, self.budget, self.executed
 
     @property
+    def rate_bands(self) -> list[tuple[str, int]]:
+        """How many projects executed how much of their budget, for listings too long to
+        chart project by project."""
+        bands = [
+            ("低于50%", Decimal(0)),
+            ("50%-80%", Decimal(50)),
+            ("80%-90%", Decimal(80)),
+            ("90%-100%", Decimal(90)),
+            ("100%", Decimal(100)),
+        ]
+        counts = Counter()
+        for p in self.projects:
+            rate = p.rate if p.rate is not None else Decimal(0)
+            label = next(label for label, low in reversed(bands) if rate >= low)
+            counts[label] += 1
+        return [(label, counts.get(label, 0)) for label, _ in bands]
+
+    @property
     def booklet(self) -> str:
         """The unit's booklet (meaningful for unit groups)."""
         year = self.projects[0].year if self.projects else 0
