@@ -310,13 +310,18 @@ class _FastReader:
 
     def _next(self, index: int) -> int:
         """The first line from `index` on that is neither blank nor a comment."""
+        return self._next_indented(index)[0]
+
+    def _next_indented(self, index: int) -> tuple[int, int]:
+        """`_next`, and the indentation of that line (-1 at the end of the text)."""
         lines = self.lines
         while index < len(lines):
-            stripped = lines[index].lstrip(" ")
+            line = lines[index]
+            stripped = line.lstrip(" ")
             if stripped and stripped[0] != "#":
-                return index
+                return index, len(line) - len(stripped)
             index += 1
-        return index
+        return index, -1
 
     def _mapping(self, index: int, indent: int, path: PathKey) -> tuple[dict[str, Any], int]:
         """A block mapping whose keys start at column `indent`, the first on line `index`."""
@@ -340,25 +345,18 @@ class _FastReader:
             else:
                 result[key] = self._inline(line, end, index, child)
                 after = index + 1
-            index = self._next(after)
-            if index == len(lines):
-                return result, index
-            next_indent = _indent(lines[index])
+            index, next_indent = self._next_indented(after)
             if next_indent < indent:
-                return result, index
+                return result, index  # a shallower line, or the end of the text
             if next_indent > indent:
                 raise _Decline  # a continued plain scalar, or an error: the full parser decides
 
     def _nested(self, index: int, indent: int, path: PathKey) -> tuple[Any, int]:
         """The block collection under `key:` (nothing but a comment after the colon)."""
-        lines = self.lines
-        start = self._next(index + 1)
-        if start == len(lines):
-            raise _Decline
-        line = lines[start]
-        column = _indent(line)
+        start, column = self._next_indented(index + 1)
         if column <= indent:
-            raise _Decline  # an empty value, or an indentless sequence
+            raise _Decline  # an empty value, an indentless sequence, or the end of the text
+        line = self.lines[start]
         if line.startswith("-", column):
             return self._sequence(start, column, path)
         return self._mapping(start, column, path)
@@ -383,10 +381,7 @@ class _FastReader:
             else:
                 item, after = self._inline(line, column, index, child), index + 1
             items.append(item)
-            index = self._next(after)
-            if index == len(lines):
-                return items, index
-            next_indent = _indent(lines[index])
+            index, next_indent = self._next_indented(after)
             if next_indent < indent:
                 return items, index
             if next_indent > indent:
