@@ -17,6 +17,7 @@ from pathlib import Path
 from . import urls
 from .check import CheckedProject, CheckResult, check_content
 from .config import PdfSettings, SiteConfig
+from .executor import parse_executor
 from .export import ProjectData, exported_projects, project_data, write_project_files, write_tables
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
@@ -65,6 +66,7 @@ class BuildOptions:
     jobs: int = os.cpu_count() or 1
     search: bool = True
     pdf: bool = True  # False defers the PDFs (the preview server), whatever site.yaml says
+    executor: str = "local"  # or dask://HOST:PORT: where the PDFs are rendered
     incremental: bool = True
     progress: Progress = field(default_factory=Progress)
 
@@ -87,6 +89,7 @@ class BuildReport:
 
 
 def build(options: BuildOptions) -> BuildReport:
+    executor = parse_executor(options.executor)  # a wrong address fails before any work
     timer = _Timer(options.progress)
     timer.begin("hash")
     content, site_dir = options.content, options.site
@@ -168,7 +171,13 @@ def build(options: BuildOptions) -> BuildReport:
         if make_pdfs:
             timer.begin("pdf")
             pdfs = write_pdfs(
-                result, config, config.pdf, staged, options.cache / "pdf", options.jobs
+                result,
+                config,
+                config.pdf,
+                staged,
+                options.cache / "pdf",
+                options.jobs,
+                executor=executor,
             )
             report.pdfs_rendered = pdfs.rendered + pdfs.booklets_rendered
             report.pdfs_reused = pdfs.reused + pdfs.booklets_reused

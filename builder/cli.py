@@ -185,6 +185,7 @@ def _progress(quiet: bool) -> Progress:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildFailed, BuildOptions, build
+    from .executor import ExecutorError
     from .pdf_fonts import PdfEnvironmentError
 
     options = BuildOptions(
@@ -194,11 +195,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         jobs=max(1, args.jobs),
         incremental=not args.full,
         pdf=not args.no_pdf,
+        executor=args.executor,
         progress=_progress(args.quiet),
     )
     try:
         report = build(options)
-    except PdfEnvironmentError as error:
+    except (PdfEnvironmentError, ExecutorError) as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1
     except BuildFailed as failed:
@@ -321,6 +323,12 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--full", action="store_true", help="ignore the cache, rebuild everything")
     build.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDFs (quicker previews)")
+    build.add_argument(
+        "--executor",
+        default="local",
+        help="where the PDFs are rendered: local worker processes (default) or "
+        "dask://HOST:PORT, a running Dask distributed scheduler",
+    )
     build.set_defaults(func=cmd_build)
 
     schema = commands.add_parser(

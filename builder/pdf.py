@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from . import urls
 from .check import CheckedProject, CheckResult, project_record
 from .config import PdfOrientation, PdfSettings, ScoringPolicy, SiteConfig
+from .executor import ExecutorSpec, dask_client
 from .pdf_fonts import (
     GENERIC_FAMILIES,
     FontSetup,
@@ -273,6 +274,30 @@ def _render(jobs: list[RenderJob], setup: RenderSetup, workers: int) -> Iterator
                 yield future.result()
 
 
+def _render_remote(
+    jobs: list[RenderJob], setup: RenderSetup, spec: ExecutorSpec, faces: Iterable[SubsetFace]
+) -> Iterator[RenderResult]:
+    """Render on a Dask cluster. Each task carries the subset fonts it needs and returns the
+    PDF's bytes, so the workers share no files with this machine."""
+    from .pdf_render import RemoteSetup, render_remote
+
+    fonts = tuple((face.file.resolve().as_uri(), face.file.read_bytes()) for face in faces)
+    client = dask_client(spec)
+    try:
+        shared = client.scatter(RemoteSetup(setup, fonts), broadcast=True)
+        futures = [client.submit(render_remote, shared, job, pure=False) for job in jobs]
+        for future, job in zip(futures, jobs, strict=True):
+            result, data = future.result()
+            target = Path(job.target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_suffix(".part")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+            yield result
+    finally:
+        client.close()
+
+
 def write_pdfs(
     result: CheckResult,
     config: SiteConfig,
@@ -280,6 +305,7 @@ def write_pdfs(
     site_dir: Path,
     cache_dir: Path,
     jobs: int,
+    executor: ExecutorSpec | None = None,
 ) -> PdfReport:
     """Write every project's PDF and every unit booklet under site_dir, reusing cache_dir.
 
@@ -335,7 +361,11 @@ def write_pdfs(
             for d in pending
         ]
         workers = max(1, min(jobs, os.cpu_count() or 1, len(render_jobs)))
-        for outcome in _render(render_jobs, setup, workers):
+        if executor is not None and executor.remote:
+            outcomes = _render_remote(render_jobs, setup, executor, faces)
+        else:
+            outcomes = _render(render_jobs, setup, workers)
+        for outcome in outcomes:
             report.layout_seconds += outcome.layout_seconds
             report.render_seconds += outcome.seconds
             if outcome.missing_glyphs:

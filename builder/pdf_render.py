@@ -11,8 +11,9 @@ import datetime as dt
 import gc
 import logging
 import os
+import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pydyf
@@ -171,3 +172,41 @@ def render_job(job: RenderJob) -> RenderResult:
     if _renderer is None:
         raise RuntimeError("render_job() runs in a worker started with init_worker()")
     return _renderer.render(job)
+
+
+@dataclass(frozen=True)
+class RemoteSetup:
+    """A RenderSetup for a machine that has none of this build's files: the subset fonts
+    travel with it, as (the URI the stylesheet names, the font's bytes)."""
+
+    setup: RenderSetup
+    fonts: tuple[tuple[str, bytes], ...]
+
+
+_remote_setups: dict[int, RenderSetup] = {}
+
+
+def _local_setup(remote: RemoteSetup) -> RenderSetup:
+    key = hash((remote.setup, tuple(uri for uri, _ in remote.fonts)))
+    if key not in _remote_setups:
+        folder = Path(tempfile.mkdtemp(prefix="jixiao-fonts-"))
+        stylesheet = remote.setup.stylesheet
+        for index, (uri, data) in enumerate(remote.fonts):
+            local = folder / f"{index}{Path(uri).suffix}"
+            local.write_bytes(data)
+            stylesheet = stylesheet.replace(uri, local.as_uri())
+        _remote_setups[key] = RenderSetup(
+            stylesheet=stylesheet,
+            base_url=remote.setup.base_url,
+            pdf_variant=remote.setup.pdf_variant,
+        )
+    return _remote_setups[key]
+
+
+def render_remote(remote: RemoteSetup, job: RenderJob) -> tuple[RenderResult, bytes]:
+    """A Dask task: render one document here, hand back the result and the PDF's bytes."""
+    renderer = renderer_for(_local_setup(remote))
+    with tempfile.TemporaryDirectory(prefix="jixiao-pdf-") as folder:
+        target = Path(folder) / "document.pdf"
+        result = renderer.render(replace(job, target=str(target)))
+        return result, target.read_bytes()
