@@ -13,8 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import jinja2
-import markdown as markdown_lib
-import nh3
 from markupsafe import Markup
 
 from .check import CheckedProject
@@ -22,11 +20,11 @@ from .config import ScoringPolicy
 from .findings import Severity, plain
 from .model import FundingRow, Indicator, Project
 from .reconcile import quoted_grade
+from .render import chinese_date, markdown
 from .score import ProjectScore
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 
-_ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "code", "blockquote"}
 
 SEVERITY_LABELS = {Severity.error: "错误", Severity.warning: "警告", Severity.note: "说明"}
 BAND_LABELS = {
@@ -60,16 +58,6 @@ def percent(value: Decimal | None) -> str:
 def form_date(value: dt.date) -> str:
     """填报日期 as the paper form prints it: 2023/12/25."""
     return f"{value.year}/{value.month:02d}/{value.day:02d}"
-
-
-def chinese_date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def markdown(text: str) -> Markup:
-    """Markdown from a content field, sanitised: content is data, never markup to trust."""
-    html = markdown_lib.markdown(text, output_format="html")
-    return Markup(nh3.clean(html, tags=_ALLOWED_TAGS, attributes={}))
 
 
 # ---------------------------------------------------------------------------------------------
