@@ -28,16 +28,9 @@ from builder.render import make_environment
 from builder.serve import ERROR_ELEMENT_ID, describe_failure, is_loopback
 from builder.watch import InotifyWatcher, PollingWatcher
 
+from .chromium import launched_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PROJECT_FILE = "2023/lps-sbj/chengxiang-yanglao-65-zengfa.yaml"
 PROJECT_PAGE = "2023/lps-sbj/chengxiang-yanglao-65-zengfa/index.html"
 PROJECT_NAME = "城乡居民养老保险65岁以上增发基础养老金"
@@ -140,14 +133,8 @@ def serve(workdir: Path) -> Iterator[ServeProcess]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `bash .ci/setup` (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
