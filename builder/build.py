@@ -21,7 +21,16 @@ from .executor import parse_executor
 from .export import ProjectData, exported_projects, project_data, write_project_files, write_tables
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
-from .manifest import BuildState, FileState, digest_files, global_digest, load_state, save_state
+from .manifest import (
+    BuildState,
+    FileState,
+    digest_files,
+    global_digest,
+    load_stamps,
+    load_state,
+    restamp,
+    save_state,
+)
 from .pdf import write_pdfs
 from .publish import (
     clean_leftovers,
@@ -33,7 +42,7 @@ from .publish import (
     staging_dir,
 )
 from .render import Scope, write_site
-from .search import BUNDLE, bundle_dir, write_search_index
+from .search import BUNDLE, SearchPart, write_search_index
 from .views import LATEST, ProjectSummary, SiteView, project_view, site_view, summarise
 
 
@@ -96,22 +105,25 @@ def build(options: BuildOptions) -> BuildReport:
     clean_leftovers(site_dir)
     finish_commit(options.cache)  # an incremental commit that was interrupted
     files = project_files(content)
-    overall = global_digest(content)
-    state = load_state(options.cache, content, overall) if options.incremental else None
-    if state is not None and not site_dir.is_dir():
-        state = None
-    digests, stats = digest_files(content, files, state)
-    timer.lap("hash")
-
-    if state is not None and state.unchanged(digests):
-        if any(state.files[rel].stat != stat for rel, stat in stats.items()):
-            save_state(options.cache, state.restamped(stats))  # touched, not changed
+    make_pdfs = options.pdf and _pdf_settings(content).enabled
+    # What the last build made counts too: after a build without PDFs, one with them is not
+    # "nothing changed".
+    overall = global_digest(content, f"pdf={make_pdfs} search={options.search}")
+    stamps = load_stamps(options.cache, content, overall) if options.incremental else None
+    if stamps is not None and not site_dir.is_dir():
+        stamps = None
+    digests, stats = digest_files(content, files, stamps)
+    if stamps is not None and stamps.unchanged(digests):
+        if stamps.touched(stats):
+            restamp(options.cache, stamps, stats)
+        timer.lap("hash")
         config, _, _ = load_config(content)
         report = BuildReport(CheckResult(config, [], []), projects=len(digests), unchanged=True)
         report.seconds = timer.laps
         return report
+    state = load_state(options.cache, stamps) if stamps is not None else None
+    timer.lap("hash")
 
-    make_pdfs = options.pdf and _pdf_settings(content).enabled
     plan = _plan(state, digests, content, files, with_unit_mates=make_pdfs)
     timer.begin("check", len(plan.to_check))
     result = check_content(content, plan.to_check, jobs=options.jobs)
@@ -155,18 +167,20 @@ def build(options: BuildOptions) -> BuildReport:
         deletions = _stale_outputs(site_dir, plan, site) if plan.incremental else []
         if options.search:
             timer.begin("search")
-            years = sorted({int(y.key) for y in site.years})
-            to_index = years
+            parts = site.search_parts
             if plan.incremental:
-                to_index = sorted(_years_to_index(written, plan, deletions) & set(years))
-                for year in to_index:
-                    link_missing(
-                        site_dir / urls.year_dir(year),
-                        staged / urls.year_dir(year),
-                        skip=[site_dir / stale for stale in deletions],
-                    )
-                    deletions.append(bundle_dir(year))
-            report.indexed = write_search_index(staged, to_index, jobs=options.jobs)
+                parts = _parts_to_index(site_dir, site, written, plan, deletions)
+                for part in parts:
+                    for unit in part.units:
+                        link_missing(
+                            site_dir / urls.unit_dir(part.year, unit),
+                            staged / urls.unit_dir(part.year, unit),
+                            skip=[site_dir / stale for stale in deletions],
+                        )
+                    deletions.append(part.bundle)
+            report.indexed = write_search_index(
+                staged, parts, jobs=options.jobs, published=site_dir if plan.incremental else None
+            )
             timer.lap("search")
         if make_pdfs:
             timer.begin("pdf")
@@ -199,31 +213,40 @@ def build(options: BuildOptions) -> BuildReport:
         raise
     save_state(
         options.cache,
-        BuildState.create(
-            content,
-            overall,
-            {
-                file: FileState(digests[file], summary, data[file], stats[file])
-                for file, summary in summaries.items()
-                if file in data
-            },
-        ),
+        content,
+        overall,
+        {
+            file: FileState(digests[file], summary, data[file], stats[file])
+            for file, summary in summaries.items()
+            if file in data
+        },
     )
     report.seconds = timer.laps
     return report
 
 
-def _years_to_index(written: list[str], plan: _Plan, stale: list[str]) -> set[int]:
-    """Years whose search part must be rebuilt: a project page in it was rewritten, or a
-    project left it."""
-    years = {
-        int(path[:4])
+def _parts_to_index(
+    site_dir: Path, site: SiteView, written: list[str], plan: _Plan, stale: list[str]
+) -> list[SearchPart]:
+    """Search parts to rebuild: a project page in them was rewritten or left them, or their
+    bundle is new (a year split anew)."""
+    touched = {
+        (int(path[:4]), path.split("/")[1])
         for path in written
         if path.count("/") == 3 and path.endswith("/index.html") and path[:4].isdigit()
     }
-    years |= {int(path[:4]) for path in stale if path.count("/") == 2 and path[:4].isdigit()}
-    years |= {summary.year for summary in plan.removed.values()}
-    return years
+    touched |= {
+        (int(path[:4]), path.split("/")[1])
+        for path in stale
+        if path.count("/") == 2 and path[:4].isdigit()
+    }
+    touched |= {(summary.year, summary.unit_slug) for summary in plan.removed.values()}
+    return [
+        part
+        for part in site.search_parts
+        if any((part.year, unit) in touched for unit in part.units)
+        or not (site_dir / part.bundle / "pagefind-entry.json").is_file()
+    ]
 
 
 def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:
@@ -356,14 +379,20 @@ def _stale_outputs(site_dir: Path, plan: _Plan, site: SiteView) -> list[str]:
         ):
             if page not in live_groups and (site_dir / page / "index.html").exists():
                 stale.append(page + "index.html")
-    live_years = {int(y.key) for y in site.years}
+    live_bundles = {part.bundle for part in site.search_parts}
+    live_years = {bundle.rsplit("/", 1)[0] for bundle in live_bundles}
     bundles = site_dir / BUNDLE
     if bundles.is_dir():
-        stale += [
-            f"{BUNDLE}/{b.name}"
-            for b in sorted(bundles.iterdir())
-            if b.name.isdigit() and int(b.name) not in live_years
-        ]
+        for year in sorted(bundles.iterdir()):
+            name = f"{BUNDLE}/{year.name}"
+            if name not in live_years or not year.is_dir():
+                stale.append(name)
+                continue
+            stale += [
+                f"{name}/{entry.name}"
+                for entry in sorted(year.iterdir())
+                if f"{name}/{entry.name}" not in live_bundles
+            ]
     return sorted(set(stale))
 
 

@@ -385,10 +385,10 @@ def json_bytes(data: Any, indent: int | None = None) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def csv_bytes(columns: Sequence[Column], rows: Iterable[Mapping[str, Cell]]) -> bytes:
+def csv_lines(columns: Sequence[Column], rows: Iterable[Mapping[str, Cell]]) -> bytes:
+    """Rows as CSV lines in UTF-8, without the header."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
-    writer.writerow([column.name for column in columns])
     for row in rows:
         cells = []
         for column in columns:
@@ -396,7 +396,13 @@ def csv_bytes(columns: Sequence[Column], rows: Iterable[Mapping[str, Cell]]) -> 
             # Numbers are never negative here, and their leading digit must stay a number.
             cells.append(neutralise_formula(text) if column.type == "string" else text)
         writer.writerow(cells)
-    return buffer.getvalue().encode(CSV_ENCODING)
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_header(columns: Sequence[Column]) -> bytes:
+    """The header line, after the byte order mark."""
+    line = ",".join(column.name for column in columns) + CSV_LINE_END
+    return line.encode(CSV_ENCODING)
 
 
 def package_name(base_url: str, year: int | None) -> str:
@@ -491,12 +497,12 @@ class _SiteWriter:
 
 @dataclass(frozen=True)
 class ProjectData:
-    """One project's share of the open-data tables, kept between builds so that an edit
-    rewrites the tables without re-reading every project."""
+    """One project's share of the open-data tables, already serialised: kept between builds,
+    so that an edit rewrites the tables by joining bytes, without re-reading every project."""
 
     sort_key: tuple[int, str, str]
-    row: dict[str, Cell]
-    indicators: tuple[dict[str, Cell], ...]
+    project_csv: bytes  # its line of projects.csv
+    indicators_csv: bytes  # its lines of indicators.csv
     record: bytes  # the project's JSON record, compact, without the final newline
 
 
@@ -505,7 +511,10 @@ def project_data(item: ExportedProject, base_url: str) -> ProjectData:
         full_record(item, base_url), ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
     return ProjectData(
-        item.sort_key, project_row(item, base_url), tuple(indicator_rows(item)), record
+        item.sort_key,
+        csv_lines(PROJECT_COLUMNS, [project_row(item, base_url)]),
+        csv_lines(INDICATOR_COLUMNS, indicator_rows(item)),
+        record,
     )
 
 
@@ -524,10 +533,13 @@ def _write_tables(
     config: SiteConfig,
     year: int | None,
 ) -> None:
-    writer.write(f"{folder}/{PROJECTS_CSV}", csv_bytes(PROJECT_COLUMNS, (i.row for i in items)))
+    writer.write(
+        f"{folder}/{PROJECTS_CSV}",
+        b"".join([csv_header(PROJECT_COLUMNS), *(item.project_csv for item in items)]),
+    )
     writer.write(
         f"{folder}/{INDICATORS_CSV}",
-        csv_bytes(INDICATOR_COLUMNS, (row for item in items for row in item.indicators)),
+        b"".join([csv_header(INDICATOR_COLUMNS), *(item.indicators_csv for item in items)]),
     )
     writer.write(
         f"{folder}/{PROJECTS_JSON}", b"[" + b",".join(item.record for item in items) + b"]\n"

@@ -16,10 +16,13 @@ from . import __version__
 from .export import ProjectData
 from .views import ProjectSummary
 
+STAMPS_FILE = "build-files.pickle"
 STATE_FILE = "build-state.pickle"
-FORMAT = 2
+FORMAT = 3
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE.parent / "templates"
+
+Stat = tuple[int, int]  # size and mtime in ns
 
 
 @dataclass(frozen=True)
@@ -27,31 +30,33 @@ class FileState:
     digest: str
     summary: ProjectSummary
     data: ProjectData
-    stat: tuple[int, int] = (0, 0)  # size and mtime in ns when the digest was taken
+    stat: Stat = (0, 0)  # when the digest was taken
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """The small half of the manifest: each file's hash, size and time. A build with nothing
+    changed reads only this; the summaries and table rows are read when something changed."""
+
+    format: int
+    content: str
+    inputs: str  # digest of everything that affects every page
+    generation: str  # ties the two halves together
+    files: dict[str, tuple[str, Stat]]  # content-relative path -> (digest, stat)
+
+    def unchanged(self, digests: dict[str, str]) -> bool:
+        return digests.keys() == self.files.keys() and all(
+            self.files[rel][0] == digest for rel, digest in digests.items()
+        )
+
+    def touched(self, stats: dict[str, Stat]) -> bool:
+        return any(self.files[rel][1] != stat for rel, stat in stats.items())
 
 
 @dataclass(frozen=True)
 class BuildState:
-    format: int
-    content: str
-    inputs: str  # digest of everything that affects every page
+    inputs: str
     files: dict[str, FileState]  # content-relative path -> its state
-
-    @classmethod
-    def create(cls, content: Path, inputs: str, files: dict[str, FileState]) -> BuildState:
-        return cls(FORMAT, str(content.resolve()), inputs, files)
-
-    def restamped(self, stats: dict[str, tuple[int, int]]) -> BuildState:
-        """The same state, with the files' current size and time (they were touched only)."""
-        files = {
-            rel: replace(item, stat=stats.get(rel, item.stat)) for rel, item in self.files.items()
-        }
-        return BuildState(self.format, self.content, self.inputs, files)
-
-    def unchanged(self, digests: dict[str, str]) -> bool:
-        return digests.keys() == self.files.keys() and all(
-            self.files[rel].digest == digest for rel, digest in digests.items()
-        )
 
 
 def _hash_bytes(data: bytes) -> str:
@@ -64,20 +69,20 @@ def file_stat(path: Path) -> tuple[int, int]:
 
 
 def digest_files(
-    content: Path, files: list[Path], previous: BuildState | None = None
-) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+    content: Path, files: list[Path], previous: Stamps | None = None
+) -> tuple[dict[str, str], dict[str, Stat]]:
     """content-relative path -> hash of its bytes, and -> (size, mtime). A file whose size and
     time are those of the last build keeps its hash without being read again."""
     root = content.resolve()
     digests: dict[str, str] = {}
-    stats: dict[str, tuple[int, int]] = {}
+    stats: dict[str, Stat] = {}
     known = previous.files if previous is not None else {}
     for path in files:
         relative = path.resolve().relative_to(root).as_posix()
         stat = stats[relative] = file_stat(path)
         before = known.get(relative)
-        if before is not None and before.stat == stat:
-            digests[relative] = before.digest
+        if before is not None and before[1] == stat:
+            digests[relative] = before[0]
         else:
             digests[relative] = _hash_bytes(path.read_bytes())
     return digests, stats
@@ -93,9 +98,10 @@ def _tree_digest(root: Path, suffixes: tuple[str, ...]) -> list[tuple[str, str]]
     return sorted(found)
 
 
-def global_digest(content: Path) -> str:
-    """What every output depends on: the tool (version and code), templates, site.yaml."""
-    parts: list[tuple[str, str]] = [("version", __version__)]
+def global_digest(content: Path, outputs: str = "") -> str:
+    """What every output depends on: the tool (version and code), templates, site.yaml, and
+    which outputs the build makes."""
+    parts: list[tuple[str, str]] = [("version", __version__), ("outputs", outputs)]
     parts += [("builder/" + k, v) for k, v in _tree_digest(PACKAGE, (".py", ".json"))]
     parts += [("templates/" + k, v) for k, v in _tree_digest(TEMPLATES, ("",))]
     site_yaml = content / "site.yaml"
@@ -103,23 +109,61 @@ def global_digest(content: Path) -> str:
     return _hash_bytes(repr(parts).encode("utf-8"))
 
 
-def load_state(cache: Path, content: Path, inputs: str) -> BuildState | None:
-    """The last build's state, if it was made from the same content folder and inputs."""
+def _load(path: Path) -> object:
     try:
-        with open(cache / STATE_FILE, "rb") as handle:
-            state = pickle.load(handle)
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return None
-    if not isinstance(state, BuildState) or state.format != FORMAT:
-        return None
-    if state.content != str(content.resolve()) or state.inputs != inputs:
-        return None
-    return state
 
 
-def save_state(cache: Path, state: BuildState) -> None:
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = cache / (STATE_FILE + ".tmp")
+def _dump(path: Path, value: object) -> None:
+    temporary = path.with_name(path.name + ".tmp")
     with open(temporary, "wb") as handle:
-        pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, cache / STATE_FILE)
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temporary, path)
+
+
+def load_stamps(cache: Path, content: Path, inputs: str) -> Stamps | None:
+    """The last build's stamps, if it was made from the same content folder and inputs."""
+    stamps = _load(cache / STAMPS_FILE)
+    if not isinstance(stamps, Stamps) or stamps.format != FORMAT:
+        return None
+    if stamps.content != str(content.resolve()) or stamps.inputs != inputs:
+        return None
+    return stamps
+
+
+def load_state(cache: Path, stamps: Stamps) -> BuildState | None:
+    """The last build's summaries and table rows, with the stamps they were saved with."""
+    saved = _load(cache / STATE_FILE)
+    if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == stamps.generation):
+        return None
+    kept: dict[str, tuple[ProjectSummary, ProjectData]] = saved[1]
+    if kept.keys() != stamps.files.keys():
+        return None
+    files = {
+        rel: FileState(digest, *kept[rel], stat) for rel, (digest, stat) in stamps.files.items()
+    }
+    return BuildState(stamps.inputs, files)
+
+
+def save_state(cache: Path, content: Path, inputs: str, files: dict[str, FileState]) -> None:
+    """Write both halves: the rows first, then the stamps that make them valid."""
+    cache.mkdir(parents=True, exist_ok=True)
+    generation = hashlib.sha256(os.urandom(16)).hexdigest()
+    _dump(
+        cache / STATE_FILE,
+        (generation, {rel: (item.summary, item.data) for rel, item in files.items()}),
+    )
+    stamps = {rel: (item.digest, item.stat) for rel, item in files.items()}
+    _dump(
+        cache / STAMPS_FILE,
+        Stamps(FORMAT, str(content.resolve()), inputs, generation, stamps),
+    )
+
+
+def restamp(cache: Path, stamps: Stamps, stats: dict[str, Stat]) -> None:
+    """Save the files' current size and time: they were touched, not changed."""
+    files = {rel: (digest, stats.get(rel, stat)) for rel, (digest, stat) in stamps.files.items()}
+    _dump(cache / STAMPS_FILE, replace(stamps, files=files))

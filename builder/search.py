@@ -1,11 +1,12 @@
-"""Stage 5, search: Pagefind indexes of the written pages, one per year.
+"""Stage 5, search: Pagefind indexes of the project pages, in parts merged in the browser.
 
-The extended Pagefind binary segments Chinese text into words. Each year gets its own bundle
-under `pagefind/<year>/`, indexed from the written folder in one directory pass, and the
-search page merges them in the browser (`mergeIndex`): a change to one year re-indexes only that
-year, and no single indexer holds the whole site in memory. Only project pages carry
-`data-pagefind-body`. Filters (年度, 主管部门, 实施单位, 等次, 项目标识) and sort keys (score,
-budget) come from attributes in the project template.
+The extended Pagefind binary segments Chinese text into words. Each year's units are spread
+over a few parts by a hash of the unit's folder name, and each part is its own bundle under
+`pagefind/<year>/<part>/`; the search page merges them in the browser (`mergeIndex`). An edit
+re-indexes only the parts whose pages changed, a few hundred pages, and no single indexer
+holds more than one part in memory. Only project pages carry `data-pagefind-body`. Filters
+(年度, 主管部门, 实施单位, 等次, 项目标识) and sort keys (score, budget) come from attributes in
+the project template.
 """
 
 from __future__ import annotations
@@ -13,15 +14,22 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
-import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import cbor2
 
 BUNDLE = "pagefind"
-INDEX_TIMEOUT = 1800  # seconds for one year's pages
+INDEX_TIMEOUT = 1800  # seconds for one part's pages
+# A year is split into the least power of two of parts that keeps them at most this many pages
+# on average. Pagefind indexes about 400 pages a second, plus a fixed start-up cost: a part
+# this size takes about half a second, while the browser still merges few parts. Powers of two
+# keep a unit's part when the year grows, until the count doubles.
+PART_PAGES = 256
 UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -33,28 +41,94 @@ UNUSED_FILES = (
 )
 
 
+@dataclass(frozen=True)
+class SearchPart:
+    """One Pagefind bundle: the project pages of some units of one year."""
+
+    year: int
+    number: int
+    of: int  # parts in its year
+    units: tuple[str, ...]
+    pages: int
+
+    @property
+    def bundle(self) -> str:
+        """Site path of the bundle. The part count is in the name: when a year is split anew,
+        every part of it gets a new name, so no bundle is mistaken for one of the old split."""
+        return f"{BUNDLE}/{self.year}/{self.number:02d}-of-{self.of:02d}"
+
+
+def unit_part(unit: str, parts: int) -> int:
+    digest = hashlib.blake2b(unit.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % parts
+
+
+def search_parts(pages: Mapping[tuple[int, str], int]) -> list[SearchPart]:
+    """The parts for (year, unit) -> project pages, newest year first."""
+    by_year: dict[int, dict[str, int]] = {}
+    for (year, unit), count in pages.items():
+        by_year.setdefault(year, {})[unit] = count
+    parts: list[SearchPart] = []
+    for year in sorted(by_year, reverse=True):
+        units = by_year[year]
+        total = sum(units.values())
+        count = 1
+        while total > count * PART_PAGES:
+            count *= 2
+        members: dict[int, list[str]] = {}
+        for unit in sorted(units):
+            members.setdefault(unit_part(unit, count), []).append(unit)
+        parts += [
+            SearchPart(year, number, count, tuple(names), sum(units[u] for u in names))
+            for number, names in sorted(members.items())
+        ]
+    return parts
+
+
+def parts_of_tree(site_dir: Path) -> list[SearchPart]:
+    """The parts for the project pages found in a written site (`<year>/<unit>/<id>/`)."""
+    pages: dict[tuple[int, str], int] = {}
+    for page in site_dir.glob("[0-9][0-9][0-9][0-9]/*/*/index.html"):
+        key = (int(page.parts[-4]), page.parts[-3])
+        pages[key] = pages.get(key, 0) + 1
+    return search_parts(pages)
+
+
 class SearchIndexError(RuntimeError):
     pass
 
 
-def bundle_dir(year: int) -> str:
-    return f"{BUNDLE}/{year}"
+_GLOB_SPECIAL = re.compile(r"([\\*?$:<>()\[\]{},!#])")
 
 
-def _indexer_command(site_dir: Path, year: int) -> list[str]:
-    # The command-line indexer of the pagefind[extended] package, not its Python service:
-    # the service shares one pipe for its protocol and its log, and a warning printed there
-    # now and then broke a reply; the command line has an exit status and nothing to parse.
+def _glob_literal(text: str) -> str:
+    return _GLOB_SPECIAL.sub(r"\\\1", text)
+
+
+def _part_glob(part: SearchPart) -> str:
+    units = [_glob_literal(unit) for unit in part.units]
+    either = units[0] if len(units) == 1 else "{" + ",".join(units) + "}"
+    return f"{part.year}/{either}/*/index.html"
+
+
+def _executable() -> str:
+    # The indexer binary of the pagefind[extended] package, run directly, not its Python
+    # service: the service shares one pipe for its protocol and its log, and a warning printed
+    # there now and then broke a reply; the binary has an exit status and nothing to parse.
+    import pagefind_bin_extended
+
+    return str(pagefind_bin_extended.get_executable())
+
+
+def _indexer_command(executable: str, site_dir: Path, part: SearchPart) -> list[str]:
     return [
-        sys.executable,
-        "-m",
-        "pagefind",
+        executable,
         "--site",
         str(site_dir),
         "--glob",
-        f"{year}/**/*.html",
+        _part_glob(part),
         "--output-subdir",
-        bundle_dir(year),
+        part.bundle,
         "--force-language",
         "zh-cn",
         "--keep-index-url",  # links work from file:// and servers without index resolution
@@ -62,28 +136,29 @@ def _indexer_command(site_dir: Path, year: int) -> list[str]:
     ]
 
 
-def _index_years(site_dir: Path, years: list[int], jobs: int) -> int:
-    """Run one indexer per year, `jobs` at a time; returns the pages indexed."""
-    pending = list(years)
-    running: list[tuple[int, subprocess.Popen[str]]] = []
+def _index_parts(site_dir: Path, parts: list[SearchPart], jobs: int) -> int:
+    """Run one indexer per part, `jobs` at a time; returns the pages indexed."""
+    executable = _executable()
+    pending = sorted(parts, key=lambda part: -part.pages)  # the longest first
+    running: list[tuple[SearchPart, subprocess.Popen[str]]] = []
     pages = 0
     while pending or running:
         while pending and len(running) < max(1, jobs):
-            year = pending.pop(0)
-            command = _indexer_command(site_dir, year)
+            part = pending.pop(0)
+            command = _indexer_command(executable, site_dir, part)
             running.append(
                 (
-                    year,
+                    part,
                     subprocess.Popen(
                         command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
                     ),
                 )
             )
-        year, process = running.pop(0)
+        part, process = running.pop(0)
         output, _ = process.communicate(timeout=INDEX_TIMEOUT)
         if process.returncode != 0:
-            raise SearchIndexError(f"indexing {year} failed: {output.strip()[-800:]}")
-        bundle = site_dir / bundle_dir(year)
+            raise SearchIndexError(f"indexing {part.bundle} failed: {output.strip()[-800:]}")
+        bundle = site_dir / part.bundle
         canonicalise_bundle(bundle)
         for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
             (bundle / name).unlink(missing_ok=True)
@@ -155,11 +230,11 @@ def _runtime_digest(bundle: Path) -> str:
     return digest.hexdigest()
 
 
-def _odd_bundles(site_dir: Path, years: list[int]) -> list[int]:
-    """Years whose runtime files differ from the others'. Every bundle of one Pagefind
+def _odd_bundles(bundles: dict[str, Path]) -> list[str]:
+    """Bundles whose runtime files differ from the others'. Every bundle of one Pagefind
     version has the same runtime; we have seen an indexer run beside another leave a
     different pagefind.js, so such a bundle is indexed again, alone."""
-    digests = {year: _runtime_digest(site_dir / bundle_dir(year)) for year in years}
+    digests = {name: _runtime_digest(path) for name, path in sorted(bundles.items())}
     counts: dict[str, int] = {}
     for digest in digests.values():
         counts[digest] = counts.get(digest, 0) + 1
@@ -167,19 +242,40 @@ def _odd_bundles(site_dir: Path, years: list[int]) -> list[int]:
         return []
     common = max(counts, key=lambda d: (counts[d], d))
     if counts[common] == 1:
-        return list(years)
-    return [year for year, digest in digests.items() if digest != common]
+        return sorted(bundles)
+    return [name for name, digest in digests.items() if digest != common]
 
 
-def write_search_index(site_dir: Path, years: list[int], jobs: int = 1) -> int:
-    """Index each year's pages into site_dir/pagefind/<year>/; returns the pages indexed."""
+def published_bundles(site_dir: Path) -> list[str]:
+    """Site paths of the bundles under site_dir/pagefind/."""
+    return sorted(
+        entry.parent.relative_to(site_dir).as_posix()
+        for entry in (site_dir / BUNDLE).glob("*/*/pagefind-entry.json")
+    )
+
+
+def write_search_index(
+    site_dir: Path, parts: Iterable[SearchPart], jobs: int = 1, published: Path | None = None
+) -> int:
+    """Index the given parts' pages into their bundles under site_dir; returns the pages
+    indexed. An incremental build names the published site, whose bundles count when the new
+    ones' runtime files are compared."""
+    parts = list(parts)
     try:
-        pages = _index_years(site_dir, years, jobs)
-        present = sorted(int(p.name) for p in (site_dir / BUNDLE).glob("*") if p.name.isdigit())
-        if years and len(present) > 1:
-            for year in _odd_bundles(site_dir, present):
-                shutil.rmtree(site_dir / bundle_dir(year))
-                _index_years(site_dir, [year], 1)
+        pages = _index_parts(site_dir, parts, jobs)
+        bundles = {part.bundle: site_dir / part.bundle for part in parts}
+        if published is not None:
+            bundles |= {
+                bundle: published / bundle
+                for bundle in published_bundles(published)
+                if bundle not in bundles
+            }
+        if parts and len(bundles) > 1:
+            by_bundle = {part.bundle: part for part in parts}
+            for bundle in _odd_bundles(bundles):
+                if bundle in by_bundle:
+                    shutil.rmtree(site_dir / bundle)
+                    _index_parts(site_dir, [by_bundle[bundle]], 1)
         return pages
     except (OSError, subprocess.SubprocessError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error

@@ -48,7 +48,7 @@ from .check import CheckResult, check_content
 from .findings import Severity
 from .render import TEMPLATES
 from .search import BUNDLE as SEARCH_BUNDLE
-from .search import write_search_index
+from .search import parts_of_tree, write_search_index
 from .watch import ChangeWatcher, watch
 
 DEFAULT_HOST = "127.0.0.1"
@@ -518,11 +518,11 @@ class SearchRefresher:
         started = time.perf_counter()
         try:
             published = os.stat(site).st_ino
-            years = _link_year_pages(site, snapshot)
+            _link_year_pages(site, snapshot)
             if os.stat(site).st_ino != published:
                 raise RuntimeError("a build was published while the pages were being linked")
             # One indexer at a time: the cores are for the next rebuild.
-            pages = write_search_index(snapshot, years, jobs=1)
+            pages = write_search_index(snapshot, parts_of_tree(snapshot), jobs=1)
             retired = self.root / f"retired-{os.getpid()}"
             if self.bundle.exists():
                 os.replace(self.bundle, retired)

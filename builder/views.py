@@ -17,6 +17,7 @@ from .config import SiteConfig
 from .findings import LocatedFinding, Severity
 from .model import Indicator, Project
 from .score import IndicatorScore, ProjectScore
+from .search import SearchPart, search_parts
 
 ZERO = Decimal(0)
 
@@ -243,6 +244,7 @@ class SiteView:
     grade_labels: list[str]
     latest: list[Update]
     everything: Group
+    search_parts: list[SearchPart] = field(default_factory=list)
 
 
 def _spans(rows: list[IndicatorRow]) -> None:
@@ -307,7 +309,17 @@ def site_view(
 
     latest = latest_updates(projects, changes or {})
     everything = Group("all", config.title, "index.html", projects)
-    return SiteView(config, projects, years, history_of(projects), grade_labels, latest, everything)
+    pages: Counter[tuple[int, str]] = Counter((p.year, p.unit_slug) for p in projects)
+    return SiteView(
+        config,
+        projects,
+        years,
+        history_of(projects),
+        grade_labels,
+        latest,
+        everything,
+        search_parts(pages),
+    )
 
 
 def history_of(projects: list[ProjectSummary]) -> dict[str, list[ProjectSummary]]:

@@ -6,6 +6,7 @@ axe-core's WCAG 2.1 AA rules on every page type.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -40,10 +41,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    """The example site served from a sub-path, as a portal would host it."""
-    site = example_site()
+@contextlib.contextmanager
+def served(site: Path) -> Iterator[str]:
+    """A built site served from a sub-path, as a portal would host it."""
     root = site.parent / "served"
     root.mkdir(exist_ok=True)
     mount = root / "jixiao"
@@ -53,8 +53,16 @@ def base_url() -> Iterator[str]:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/jixiao/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/jixiao/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    with served(example_site()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -249,3 +257,37 @@ def test_no_accessibility_violations(browser: object, base_url: str, kind: str) 
         )
         context.close()
         assert results.violations_count == 0, results.generate_report()
+
+
+def test_search_merges_the_parts_of_a_split_year(
+    browser: object, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from builder import search
+    from builder.build import BuildOptions, build
+
+    from .test_search_parts import content_with_units
+
+    work = tmp_path_factory.mktemp("parts")
+    content = content_with_units(work)
+    original = search.PART_PAGES
+    search.PART_PAGES = 1  # each unit of this small year in a part, as in a large one
+    try:
+        build(BuildOptions(content=content, site=work / "site", cache=work / "cache", pdf=False))
+    finally:
+        search.PART_PAGES = original
+    assert len(search.published_bundles(work / "site")) >= 2
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        tab = context.new_page()
+        with served(work / "site") as url:
+            found = _search(tab, url, "社会保险")
+            assert {"shebao-pingtai-yunwei", "shebao-pingtai-yunwei-unit-b"} <= set(found), found
+            tab.fill("#q", "")
+            tab.select_option("#f-unit", label="六盘水市测试单位C")
+            tab.wait_for_function(
+                "document.querySelectorAll('#search-results li > a').length === 1"
+            )
+            found = _results(tab)
+        assert found == ["chengxiang-yanglao-tiaodai-unit-c"], found
+    finally:
+        context.close()

@@ -232,3 +232,12 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=180).returncode == 0
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")]
+
+
+def test_a_build_with_pdfs_after_one_without_makes_them(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path, pdf=False)
+    assert not list((tmp_path / "site").rglob("*.pdf"))
+    report = run_build(content, tmp_path, pdf=True)
+    assert not report.unchanged
+    assert len(list((tmp_path / "site").rglob("*.pdf"))) == 7  # six forms and the booklet

@@ -8,17 +8,20 @@ const sortSelect = document.getElementById("f-sort");
 const siteRoot = new URL("../", import.meta.url);  // assets/ sits at the site root
 const PAGE_SIZE = 20;
 
-// One Pagefind bundle per year, newest first; the others are merged into the first.
+// Pagefind bundles (site paths), a few per year, newest year first; the others are merged
+// into the first.
 const bundles = form.dataset.bundles.trim().split(/\s+/).filter(Boolean);
 
 let pagefind;
 try {
-  const bundle = (year) => new URL(`pagefind/${year}/`, siteRoot);
+  const bundle = (path) => new URL(`${path}/`, siteRoot);
   pagefind = await import(new URL("pagefind.js", bundle(bundles[0])).href);
   await pagefind.options({ baseUrl: siteRoot.pathname });
-  for (const year of bundles.slice(1)) {
-    await pagefind.mergeIndex(bundle(year).href, { baseUrl: siteRoot.pathname });
-  }
+  // Requested together; each merged index keeps its place in the list, so results that
+  // score the same come in the same order every time.
+  await Promise.all(
+    bundles.slice(1).map((path) => pagefind.mergeIndex(bundle(path).href, { baseUrl: siteRoot.pathname })),
+  );
   await pagefind.init();
   status.textContent = "请输入关键词,或选择筛选条件。";
 } catch (error) {
