@@ -11,14 +11,21 @@ import os
 import shutil
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import urls
 from .check import CheckedProject, CheckResult, check_content
 from .config import PdfSettings, SiteConfig
 from .executor import parse_executor
-from .export import ProjectData, exported_projects, project_data, write_project_files, write_tables
+from .export import (
+    DATA_DIR,
+    ProjectData,
+    exported_projects,
+    project_data,
+    write_project_files,
+    write_tables,
+)
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
 from .manifest import (
@@ -140,8 +147,13 @@ def build(options: BuildOptions) -> BuildReport:
         id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
     }
     summaries = {**plan.kept_summaries, **fresh}
+    if state is not None and _frame(summaries.values()) != _frame(
+        item.summary for item in state.files.values()
+    ):
+        # Every page shows the years and the date of the data: all of them are rewritten.
+        return build(replace(options, incremental=False))
     site = site_view(list(summaries.values()), config, _recent(content))
-    scope = _scope(plan, fresh.values()) if plan.incremental else None
+    scope = _scope(plan, fresh) if plan.incremental else None
     report = BuildReport(
         result, projects=len(summaries), checked=len(result.projects), incremental=plan.incremental
     )
@@ -198,7 +210,7 @@ def build(options: BuildOptions) -> BuildReport:
             report.missing_glyphs = pdfs.missing_glyphs
             timer.lap("pdf")
         timer.begin("export")
-        data = _export(result, file_of, plan, config, staged, report)
+        data, tables = _export(result, file_of, plan, config, staged, site_dir, report)
         timer.lap("export")
         timer.begin("publish")
         set_overlay(None, None)
@@ -220,9 +232,17 @@ def build(options: BuildOptions) -> BuildReport:
             for file, summary in summaries.items()
             if file in data
         },
+        tables,
     )
     report.seconds = timer.laps
     return report
+
+
+def _frame(summaries: Iterable[ProjectSummary]) -> tuple[tuple[int, ...], object]:
+    """What every page shows of the whole site: the years in the menu, the date of the data."""
+    summaries = list(summaries)
+    years = tuple(sorted({s.year for s in summaries}))
+    return years, max((s.filled_on for s in summaries), default=None)
 
 
 def _parts_to_index(
@@ -272,6 +292,7 @@ class _Plan:
     previous: dict[str, ProjectSummary]  # last build's summary of every re-read file
     kept_summaries: dict[str, ProjectSummary]
     kept_data: dict[str, ProjectData]
+    kept_tables: dict[str, str] = field(default_factory=dict)  # table path -> signature
 
 
 def _pdf_settings(content: Path) -> PdfSettings:
@@ -328,6 +349,7 @@ def _plan(
         previous={rel: state.files[rel].summary for rel in to_read if rel in state.files},
         kept_summaries={rel: item.summary for rel, item in kept.items()},
         kept_data={rel: item.data for rel, item in kept.items()},
+        kept_tables=state.tables,
     )
 
 
@@ -352,8 +374,14 @@ def _check_ids_against_unchanged(result: CheckResult, plan: _Plan, content: Path
             checked.located.append(locate(checked.loaded.source, finding))
 
 
-def _scope(plan: _Plan, fresh: Iterable[ProjectSummary]) -> Scope:
-    touched = [*plan.previous.values(), *plan.removed.values(), *fresh]
+def _scope(plan: _Plan, fresh: dict[str, ProjectSummary]) -> Scope:
+    """Listings show only what a summary holds: a re-read project whose summary is as before
+    (an edited contact, a reworded goal) touches no listing."""
+    touched = [*plan.removed.values()]
+    for rel in {*plan.previous, *fresh}:
+        before, after = plan.previous.get(rel), fresh.get(rel)
+        if before != after:
+            touched += [s for s in (before, after) if s is not None]
     return Scope(
         years=frozenset(s.year for s in touched),
         departments=frozenset((s.year, s.department_code) for s in touched),
@@ -379,6 +407,13 @@ def _stale_outputs(site_dir: Path, plan: _Plan, site: SiteView) -> list[str]:
         ):
             if page not in live_groups and (site_dir / page / "index.html").exists():
                 stale.append(page + "index.html")
+    data = site_dir / DATA_DIR
+    if data.is_dir():
+        stale += [
+            f"{DATA_DIR}/{entry.name}"
+            for entry in sorted(data.iterdir())
+            if entry.name.isdigit() and entry.name not in {y.key for y in site.years}
+        ]
     live_bundles = {part.bundle for part in site.search_parts}
     live_years = {bundle.rsplit("/", 1)[0] for bundle in live_bundles}
     bundles = site_dir / BUNDLE
@@ -402,18 +437,22 @@ def _export(
     plan: _Plan,
     config: SiteConfig,
     staged: Path,
+    published: Path | None,
     report: BuildReport,
-) -> dict[str, ProjectData]:
-    """Each re-read project's record and source, then every table from all projects' rows."""
+) -> tuple[dict[str, ProjectData], dict[str, str]]:
+    """Each re-read project's record and source, then every table from all projects' rows.
+    Returns every project's rows and the tables' signatures."""
     data = dict(plan.kept_data)
     written = 0
     for item in exported_projects(result):
         rel = file_of[id(item.checked)]
         data[rel] = project_data(item, config.base_url)
         written += len(write_project_files(staged, item, data[rel]))
-    written += len(write_tables(data.values(), config, staged))
-    report.data_files = written
-    return data
+    tables, signatures = write_tables(
+        data.values(), config, staged, plan.kept_tables, published if plan.incremental else None
+    )
+    report.data_files = written + len(tables)
+    return data, signatures
 
 
 class _Timer:

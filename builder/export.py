@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -31,7 +32,7 @@ from .check import CheckedProject, CheckResult, project_record
 from .config import SiteConfig
 from .findings import Severity, plain
 from .model import Project
-from .publish import write_output
+from .publish import write_fresh, write_output
 from .reconcile import quoted_grade, quoted_total
 from .schema import SCHEMA_DIR, SCHEMAS, render
 from .score import ProjectScore, Rule
@@ -504,18 +505,19 @@ class ProjectData:
     project_csv: bytes  # its line of projects.csv
     indicators_csv: bytes  # its lines of indicators.csv
     record: bytes  # the project's JSON record, compact, without the final newline
+    digest: bytes = b""  # of the three above
 
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
     record = json.dumps(
         full_record(item, base_url), ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")
-    return ProjectData(
-        item.sort_key,
-        csv_lines(PROJECT_COLUMNS, [project_row(item, base_url)]),
-        csv_lines(INDICATOR_COLUMNS, indicator_rows(item)),
-        record,
-    )
+    project_csv = csv_lines(PROJECT_COLUMNS, [project_row(item, base_url)])
+    indicators_csv = csv_lines(INDICATOR_COLUMNS, indicator_rows(item))
+    digest = hashlib.blake2b(digest_size=16)
+    for piece in (project_csv, indicators_csv, record):
+        digest.update(len(piece).to_bytes(8, "big") + piece)
+    return ProjectData(item.sort_key, project_csv, indicators_csv, record, digest.digest())
 
 
 def write_project_files(site_dir: Path, item: ExportedProject, data: ProjectData) -> list[str]:
@@ -526,30 +528,67 @@ def write_project_files(site_dir: Path, item: ExportedProject, data: ProjectData
     return writer.written
 
 
+class _TableWriter(_SiteWriter):
+    """Writes the large tables, each only when its signature (the digests of the projects in
+    it, in order) differs from the last build's. Comparing signatures instead of bytes spares
+    reading a hundred megabytes of published tables back on every edit."""
+
+    def __init__(self, site_dir: Path, previous: Mapping[str, str], published: Path | None):
+        super().__init__(site_dir)
+        self.previous = previous
+        self.published = published
+        self.signatures: dict[str, str] = {}
+
+    def write_table(self, site_path: str, items: Sequence[ProjectData], pieces: list[bytes]):
+        digest = hashlib.blake2b(site_path.encode("utf-8"), digest_size=16)
+        for item in items:
+            digest.update(item.digest)
+        signature = self.signatures[site_path] = digest.hexdigest()
+        if (
+            self.published is not None
+            and self.previous.get(site_path) == signature
+            and (self.published / site_path).is_file()
+        ):
+            return
+        write_fresh(self.site_dir / site_path, pieces)
+        self.written.append(site_path)
+
+
 def _write_tables(
-    writer: _SiteWriter,
+    writer: _TableWriter,
     folder: str,
     items: Sequence[ProjectData],
     config: SiteConfig,
     year: int | None,
 ) -> None:
-    writer.write(
+    writer.write_table(
         f"{folder}/{PROJECTS_CSV}",
-        b"".join([csv_header(PROJECT_COLUMNS), *(item.project_csv for item in items)]),
+        items,
+        [csv_header(PROJECT_COLUMNS), *(item.project_csv for item in items)],
     )
-    writer.write(
+    writer.write_table(
         f"{folder}/{INDICATORS_CSV}",
-        b"".join([csv_header(INDICATOR_COLUMNS), *(item.indicators_csv for item in items)]),
+        items,
+        [csv_header(INDICATOR_COLUMNS), *(item.indicators_csv for item in items)],
     )
-    writer.write(
-        f"{folder}/{PROJECTS_JSON}", b"[" + b",".join(item.record for item in items) + b"]\n"
-    )
+    records = [b"["]
+    for index, item in enumerate(items):
+        records += [b"," if index else b"", item.record]
+    writer.write_table(f"{folder}/{PROJECTS_JSON}", items, [*records, b"]\n"])
     writer.write(f"{folder}/{DATAPACKAGE}", json_bytes(datapackage(config, year), indent=2))
 
 
-def write_tables(data: Iterable[ProjectData], config: SiteConfig, site_dir: Path) -> list[str]:
-    """The site-wide and per-year tables, data packages and schemas."""
-    writer = _SiteWriter(site_dir)
+def write_tables(
+    data: Iterable[ProjectData],
+    config: SiteConfig,
+    site_dir: Path,
+    previous: Mapping[str, str] | None = None,
+    published: Path | None = None,
+) -> tuple[list[str], dict[str, str]]:
+    """The site-wide and per-year tables, data packages and schemas. Returns the site paths
+    written and each table's signature; an incremental build passes the last build's
+    signatures and the published site, and tables that would come out the same are left."""
+    writer = _TableWriter(site_dir, previous or {}, published)
     items = sorted(data, key=lambda item: item.sort_key)
     _write_tables(writer, DATA_DIR, items, config, None)
     for year in sorted({item.sort_key[0] for item in items}):
@@ -557,7 +596,7 @@ def write_tables(data: Iterable[ProjectData], config: SiteConfig, site_dir: Path
         _write_tables(writer, f"{DATA_DIR}/{year}", in_year, config, year)
     for name in sorted(SCHEMAS):
         writer.write(f"{DATA_DIR}/{SCHEMA_SUBDIR}/{name}", schema_bytes(name))
-    return writer.written
+    return writer.written, writer.signatures
 
 
 def schema_bytes(name: str) -> bytes:
@@ -574,4 +613,4 @@ def write_open_data(result: CheckResult, config: SiteConfig, site_dir: Path) -> 
         project = project_data(item, config.base_url)
         written += write_project_files(site_dir, item, project)
         data.append(project)
-    return written + write_tables(data, config, site_dir)
+    return written + write_tables(data, config, site_dir)[0]

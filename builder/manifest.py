@@ -57,6 +57,7 @@ class Stamps:
 class BuildState:
     inputs: str
     files: dict[str, FileState]  # content-relative path -> its state
+    tables: dict[str, str]  # open-data table's site path -> its signature
 
 
 def _hash_bytes(data: bytes) -> str:
@@ -73,12 +74,11 @@ def digest_files(
 ) -> tuple[dict[str, str], dict[str, Stat]]:
     """content-relative path -> hash of its bytes, and -> (size, mtime). A file whose size and
     time are those of the last build keeps its hash without being read again."""
-    root = content.resolve()
     digests: dict[str, str] = {}
     stats: dict[str, Stat] = {}
     known = previous.files if previous is not None else {}
     for path in files:
-        relative = path.resolve().relative_to(root).as_posix()
+        relative = path.relative_to(content).as_posix()
         stat = stats[relative] = file_stat(path)
         before = known.get(relative)
         if before is not None and before[1] == stat:
@@ -137,7 +137,7 @@ def load_stamps(cache: Path, content: Path, inputs: str) -> Stamps | None:
 def load_state(cache: Path, stamps: Stamps) -> BuildState | None:
     """The last build's summaries and table rows, with the stamps they were saved with."""
     saved = _load(cache / STATE_FILE)
-    if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == stamps.generation):
+    if not (isinstance(saved, tuple) and len(saved) == 3 and saved[0] == stamps.generation):
         return None
     kept: dict[str, tuple[ProjectSummary, ProjectData]] = saved[1]
     if kept.keys() != stamps.files.keys():
@@ -145,16 +145,18 @@ def load_state(cache: Path, stamps: Stamps) -> BuildState | None:
     files = {
         rel: FileState(digest, *kept[rel], stat) for rel, (digest, stat) in stamps.files.items()
     }
-    return BuildState(stamps.inputs, files)
+    return BuildState(stamps.inputs, files, saved[2])
 
 
-def save_state(cache: Path, content: Path, inputs: str, files: dict[str, FileState]) -> None:
+def save_state(
+    cache: Path, content: Path, inputs: str, files: dict[str, FileState], tables: dict[str, str]
+) -> None:
     """Write both halves: the rows first, then the stamps that make them valid."""
     cache.mkdir(parents=True, exist_ok=True)
     generation = hashlib.sha256(os.urandom(16)).hexdigest()
     _dump(
         cache / STATE_FILE,
-        (generation, {rel: (item.summary, item.data) for rel, item in files.items()}),
+        (generation, {rel: (item.summary, item.data) for rel, item in files.items()}, tables),
     )
     stamps = {rel: (item.digest, item.stat) for rel, item in files.items()}
     _dump(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import logging
 import multiprocessing
@@ -43,10 +44,20 @@ from .pdf_fonts import (
     subset_faces,
     subset_family,
 )
-from .pdf_templates import TEMPLATE_DIR, FormView, PdfTemplates, form_view
+from .pdf_templates import (
+    TEMPLATE_DIR,
+    BookletCover,
+    FormView,
+    PdfTemplates,
+    booklet_cover,
+    form_view,
+)
 
 if TYPE_CHECKING:  # WeasyPrint is imported once the environment check has passed
+    from .pdf_booklet import BookletJob
     from .pdf_render import EmbeddedFile, RenderJob, RenderResult, RenderSetup
+
+    Job = RenderJob | BookletJob
 
 __all__ = [
     "PdfEnvironmentError",
@@ -87,11 +98,16 @@ class PdfReport:
 @dataclass
 class _Document:
     site_path: str
-    html: str
+    html: str  # a booklet's: its cover and contents with the forms' start pages unknown
     attachments: tuple[EmbeddedFile, ...]
     date: dt.date
-    is_booklet: bool
+    booklet: BookletCover | None = None
+    members: tuple[_Document, ...] = ()  # a booklet's forms
     key: str = ""
+
+    @property
+    def is_booklet(self) -> bool:
+        return self.booklet is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,6 +165,8 @@ def _document_key(shared: str, document: _Document) -> str:
     for embedded in document.attachments:
         digest.update(b"\0file\0" + embedded.name.encode() + b"\0" + embedded.data)
     digest.update(f"\0date\0{document.date}".encode())
+    for member in document.members:  # a booklet is made of its forms' PDFs
+        digest.update(f"\0member\0{member.key}".encode())
     return digest.hexdigest()
 
 
@@ -220,21 +238,23 @@ def _documents(
                 html=templates.form(view),
                 attachments=(record,),
                 date=project.filled_on,
-                is_booklet=False,
             )
         )
         units.setdefault((project.year, unit), []).append((view, record))
     if not settings.booklets:
         return documents, skipped
+    by_path = {d.site_path: d for d in documents}
     for (year, unit), members in sorted(units.items()):
         forms = [view for view, _ in members]
+        cover = booklet_cover(year, forms, templates.site_title)
         documents.append(
             _Document(
                 site_path=urls.unit_booklet(year, unit),
-                html=templates.booklet(year, unit, forms),
+                html=templates.booklet(cover, [0] * len(forms)),
                 attachments=tuple(record for _, record in members),
                 date=max(view.project.filled_on for view in forms),
-                is_booklet=True,
+                booklet=cover,
+                members=tuple(by_path[urls.project_pdf(view.project, unit)] for view in forms),
             )
         )
     return documents, skipped
@@ -248,13 +268,14 @@ def _characters(documents: Iterable[_Document], stylesheet: str) -> set[str]:
     return {c for c in characters if c.isprintable()}
 
 
-def _render(jobs: list[RenderJob], setup: RenderSetup, workers: int) -> Iterator[RenderResult]:
-    from .pdf_render import init_worker, render_job, renderer_for
+def _render(jobs: list[Job], setup: RenderSetup, workers: int) -> Iterator[RenderResult]:
+    from .pdf_booklet import run_job
+    from .pdf_render import init_worker, renderer_for
 
     if workers <= 1 or len(jobs) <= 2:
-        renderer = renderer_for(setup)
+        renderer_for(setup)
         for job in jobs:
-            yield renderer.render(job)
+            yield run_job(job)
         return
     # Workers are recycled after TASKS_PER_WORKER documents each. max_tasks_per_child would
     # need the spawn or forkserver start method, which re-imports the caller's main module in
@@ -269,7 +290,7 @@ def _render(jobs: list[RenderJob], setup: RenderSetup, workers: int) -> Iterator
             initializer=init_worker,
             initargs=(setup,),
         ) as pool:
-            futures = [pool.submit(render_job, job) for job in jobs[first : first + round_size]]
+            futures = [pool.submit(run_job, job) for job in jobs[first : first + round_size]]
             for future in as_completed(futures):
                 yield future.result()
 
@@ -317,6 +338,7 @@ def write_pdfs(
     if not pdf_settings.enabled:
         return report
     font_setup: FontSetup = check_environment(pdf_settings.font_stack)
+    from .pdf_booklet import BookletJob
     from .pdf_render import RenderJob, RenderSetup
 
     templates = PdfTemplates(config.title)
@@ -341,16 +363,16 @@ def write_pdfs(
     if pending:
         # The subset covers the whole corpus, not only what changed, so that it stays the
         # same from one build to the next and its file is reused.
-        faces = subset_faces(font_setup, _characters(documents, base_css), cache_dir / "fonts")
+        characters = _characters(documents, base_css + templates.stamps(range(10)))
+        faces = subset_faces(font_setup, characters, cache_dir / "fonts")
         setup = RenderSetup(
             stylesheet=font_face_css(faces) + base_css,
             base_url=TEMPLATE_DIR.as_uri() + "/",
             pdf_variant="pdf/a-3b" if pdf_settings.pdfa else None,
         )
-        # Booklets first: they are the longest jobs, and a pool ends sooner when they start
-        # early.
-        pending.sort(key=lambda d: (not d.is_booklet, -len(d.html)))
-        render_jobs = [
+        # The longest first: a pool ends sooner when they start early.
+        forms = sorted((d for d in pending if not d.is_booklet), key=lambda d: -len(d.html))
+        form_jobs = [
             RenderJob(
                 key=d.key,
                 html=d.html,
@@ -358,13 +380,33 @@ def write_pdfs(
                 attachments=d.attachments,
                 date=d.date,
             )
-            for d in pending
+            for d in forms
         ]
-        workers = max(1, min(jobs, os.cpu_count() or 1, len(render_jobs)))
+        # A booklet joins its forms' PDFs, so it is bound once they are all made.
+        booklets = sorted((d for d in pending if d.is_booklet), key=lambda d: -len(d.members))
+        booklet_jobs = [
+            BookletJob(
+                key=d.key,
+                target=str(_cached_pdf(cache_dir, d.key)),
+                cover=d.booklet,
+                members=tuple(str(_cached_pdf(cache_dir, m.key)) for m in d.members),
+                attachments=d.attachments,
+                date=d.date,
+            )
+            for d in booklets
+            if d.booklet is not None
+        ]
+        workers = max(1, min(jobs, os.cpu_count() or 1, len(pending)))
         if executor is not None and executor.remote:
-            outcomes = _render_remote(render_jobs, setup, executor, faces)
+            # Binding is light and needs the forms' files: it stays on this machine.
+            outcomes = itertools.chain(
+                _render_remote(form_jobs, setup, executor, faces),
+                _render(booklet_jobs, setup, workers),
+            )
         else:
-            outcomes = _render(render_jobs, setup, workers)
+            outcomes = itertools.chain(
+                _render(form_jobs, setup, workers), _render(booklet_jobs, setup, workers)
+            )
         for outcome in outcomes:
             report.layout_seconds += outcome.layout_seconds
             report.render_seconds += outcome.seconds

@@ -7,12 +7,14 @@ be paid again for every form.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import logging
 import os
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -96,20 +98,13 @@ class Renderer:
             pdf_variant=self.setup.pdf_variant,
         )
 
-    def render(self, job: RenderJob) -> RenderResult:
-        watcher = _GlyphWatcher()
-        WEASYPRINT_LOGGER.addHandler(watcher)
-        # Layout makes hundreds of thousands of short-lived objects; the cyclic collector,
-        # running every few hundred allocations, scans them all again and again and takes a
-        # fifth of the time (more in a booklet). A document's garbage is collected once, after.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            document = self.layout(job.html)
-            laid_out = time.perf_counter()
-            moment = dt.datetime.combine(job.date, dt.time(0, 0), tzinfo=dt.UTC)
-            attachments = [
+    def write(self, document, attachments: tuple[EmbeddedFile, ...], date: dt.date) -> bytes:
+        """The PDF of a laid-out document, with its attachments dated from the data."""
+        moment = dt.datetime.combine(date, dt.time(0, 0), tzinfo=dt.UTC)
+        return document.write_pdf(
+            finisher=_list_attachments_once,
+            pdf_variant=self.setup.pdf_variant,
+            attachments=[
                 Attachment(
                     string=embedded.data,
                     name=embedded.name,
@@ -118,25 +113,20 @@ class Renderer:
                     modified=moment,
                     relationship="Data",
                 )
-                for embedded in job.attachments
-            ]
-            pdf = document.write_pdf(
-                finisher=_list_attachments_once,
-                pdf_variant=self.setup.pdf_variant,
-                attachments=attachments,
-                # An identifier derived from the content, so that it stays reproducible.
-                pdf_identifier=True if self.setup.pdf_variant else None,
-            )
+                for embedded in attachments
+            ],
+            # An identifier derived from the content, so that it stays reproducible.
+            pdf_identifier=True if self.setup.pdf_variant else None,
+        )
+
+    def render(self, job: RenderJob) -> RenderResult:
+        with watching_glyphs() as watcher, collector_paused():
+            start = time.perf_counter()
+            document = self.layout(job.html)
+            laid_out = time.perf_counter()
+            pdf = self.write(document, job.attachments, job.date)
             done = time.perf_counter()
-        finally:
-            WEASYPRINT_LOGGER.removeHandler(watcher)
-            if collecting:
-                gc.enable()
-        target = Path(job.target)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pdf)
-        os.replace(temporary, target)
+        write_atomically(Path(job.target), pdf)
         result = RenderResult(
             key=job.key,
             pages=len(document.pages),
@@ -145,14 +135,49 @@ class Renderer:
             size=len(pdf),
             missing_glyphs="".join(sorted(watcher.characters)),
         )
-        if _in_worker:
-            # The document's boxes are cyclic garbage. Collected here, at once, and what
-            # survives (WeasyPrint's caches) frozen, no later collection scans either again:
-            # a tenth of a form's time in a worker that renders hundreds.
-            del document
-            gc.collect()
-            gc.freeze()
+        del document
+        after_document()
         return result
+
+
+@contextlib.contextmanager
+def watching_glyphs() -> Iterator[_GlyphWatcher]:
+    watcher = _GlyphWatcher()
+    WEASYPRINT_LOGGER.addHandler(watcher)
+    try:
+        yield watcher
+    finally:
+        WEASYPRINT_LOGGER.removeHandler(watcher)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Layout makes hundreds of thousands of short-lived objects; the cyclic collector, running
+    every few hundred allocations, scans them all again and again and takes a fifth of the time
+    (more in a booklet). A document's garbage is collected once, after."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def after_document() -> None:
+    if _in_worker:
+        # The document's boxes are cyclic garbage. Collected here, at once, and what survives
+        # (WeasyPrint's caches) frozen, no later collection scans either again: a tenth of a
+        # form's time in a worker that renders hundreds.
+        gc.collect()
+        gc.freeze()
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
 
 
 _renderer: Renderer | None = None
@@ -175,6 +200,12 @@ def renderer_for(setup: RenderSetup) -> Renderer:
     global _renderer
     if _renderer is None or _renderer.setup != setup:
         _renderer = Renderer(setup)
+    return _renderer
+
+
+def current_renderer() -> Renderer:
+    if _renderer is None:
+        raise RuntimeError("no renderer in this process: init_worker() or renderer_for() first")
     return _renderer
 
 

@@ -326,6 +326,7 @@ class PdfTemplates:
         self.site_title = site_title
         self.form_template = self.env.get_template("form.html")
         self.booklet_template = self.env.get_template("booklet.html")
+        self.stamps_template = self.env.get_template("stamps.html")
 
     def stylesheet(self) -> str:
         return (self.env.loader.get_source(self.env, "pdf.css")[0]) if self.env.loader else ""
@@ -335,17 +336,42 @@ class PdfTemplates:
             form=view, meta=form_meta(view.project), site_title=self.site_title
         )
 
-    def booklet(self, year: int, unit_slug: str, forms: list[FormView]) -> str:
-        unit_names = sorted({f.project.unit for f in forms})
-        unit_name = "、".join(unit_names)
-        meta = booklet_meta(year, unit_name, forms)
-        departments = sorted({(f.project.department.code, f.department) for f in forms})
+    def booklet(self, cover: BookletCover, starts: list[int]) -> str:
+        """The cover and contents of a booklet whose forms begin on the pages `starts`."""
         return self.booklet_template.render(
-            forms=forms,
-            meta=meta,
-            year=year,
-            unit_name=unit_name,
-            unit_slug=unit_slug,
-            departments=[label for _, label in departments],
-            site_title=self.site_title,
+            meta=cover.meta,
+            year=cover.year,
+            unit_name=cover.unit_name,
+            departments=list(cover.departments),
+            names=list(cover.names),
+            starts=starts,
+            site_title=cover.site_title,
         )
+
+    def stamps(self, numbers: range) -> str:
+        return self.stamps_template.render(numbers=numbers)
+
+
+@dataclass(frozen=True)
+class BookletCover:
+    """What a booklet's cover and contents show."""
+
+    year: int
+    unit_name: str
+    departments: tuple[str, ...]
+    names: tuple[str, ...]  # the forms' project names, in order
+    meta: DocumentMeta
+    site_title: str
+
+
+def booklet_cover(year: int, forms: list[FormView], site_title: str) -> BookletCover:
+    unit_name = "、".join(sorted({f.project.unit for f in forms}))
+    departments = sorted({(f.project.department.code, f.department) for f in forms})
+    return BookletCover(
+        year=year,
+        unit_name=unit_name,
+        departments=tuple(label for _, label in departments),
+        names=tuple(f.project.name for f in forms),
+        meta=booklet_meta(year, unit_name, forms),
+        site_title=site_title,
+    )

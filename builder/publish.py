@@ -82,6 +82,14 @@ def write_output(path: Path, data: bytes) -> bool:
     return True
 
 
+def write_fresh(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write one output file from pieces, known to differ from the published one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    with open(path, "wb") as handle:
+        handle.writelines(pieces)
+
+
 JOURNAL = "publish-journal.json"
 
 
@@ -114,6 +122,7 @@ def finish_commit(cache: Path) -> int:
             shutil.rmtree(target)
         else:
             target.unlink(missing_ok=True)
+        _remove_empty_parents(target, site)
     moved = 0
     if staged.exists():
         for folder, _, names in os.walk(staged):
@@ -128,6 +137,18 @@ def finish_commit(cache: Path) -> int:
         shutil.rmtree(staged, ignore_errors=True)
     journal.unlink()
     return moved
+
+
+def _remove_empty_parents(path: Path, root: Path) -> None:
+    """A folder left empty by a deletion goes too (a full build would not make it)."""
+    folder = path.parent
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty, or gone already
+            if folder.exists():
+                return
+        folder = folder.parent
 
 
 def link_missing(source: Path, target: Path, skip: Iterable[Path] = ()) -> int:

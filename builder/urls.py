@@ -55,9 +55,16 @@ def department_dir(year: int, code: str) -> str:
 
 def relative(from_page: str, to: str) -> str:
     """A link from one site path to another, e.g. ('2023/x/index.html', 'index.html') -> '../../index.html'."""
-    start = posixpath.dirname(from_page) or "."
+    start = posixpath.dirname(from_page)
     target = to.rstrip("/") if to.endswith("/") else to
-    link = posixpath.relpath(target or ".", start)
+    # A listing links to thousands of pages below it: those links are the target with the
+    # listing's folder taken off, without posixpath.relpath's normalising.
+    if start and target.startswith(start + "/") and "." not in target[len(start) + 1 :][:1]:
+        link = target[len(start) + 1 :]
+    elif not start and target and not target.startswith((".", "/")):
+        link = target
+    else:
+        link = posixpath.relpath(target or ".", start or ".")
     if to.endswith("/"):
         link = link + "/" if link != "." else "./"
     return link

@@ -241,3 +241,36 @@ def test_a_build_with_pdfs_after_one_without_makes_them(tmp_path: Path) -> None:
     report = run_build(content, tmp_path, pdf=True)
     assert not report.unchanged
     assert len(list((tmp_path / "site").rglob("*.pdf"))) == 7  # six forms and the booklet
+
+
+def test_a_year_that_loses_its_last_project_disappears(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    earlier = content / "2022/lps-sbj"
+    earlier.mkdir(parents=True)
+    text = (content / EDITED).read_text(encoding="utf-8").replace("year: 2023", "year: 2022")
+    (earlier / "shebao-pingtai-yunwei.yaml").write_text(
+        text.replace("filled_on: 2023-12-25", "filled_on: 2022-12-25"), encoding="utf-8"
+    )
+    run_build(content, tmp_path)
+    site = tmp_path / "site"
+    assert (site / "data/2022/projects.csv").exists() and (site / "pagefind/2022").is_dir()
+    shutil.rmtree(content / "2022")
+    run_build(content, tmp_path)
+    assert not (site / "2022").exists()
+    assert not (site / "data/2022").exists() and not (site / "pagefind/2022").exists()
+    assert tree(site) == full_build(content, tmp_path / "full")
+
+
+def test_a_later_fill_date_rewrites_every_page_footer(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    edited = content / EDITED
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(
+            "filled_on: 2023-12-25", "filled_on: 2024-01-05"
+        ),
+        encoding="utf-8",
+    )
+    run_build(content, tmp_path)
+    assert "2024年1月5日" in (tmp_path / "site/methodology/index.html").read_text("utf-8")
+    assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")

@@ -8,6 +8,8 @@ to the layout, look at the new images and then update them with
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import json
 import os
 import re
@@ -367,6 +369,56 @@ def test_booklet_has_cover_contents_and_a_bookmark_per_project(seed_build) -> No
         f"{c.project.id}.json" for c in result.projects if c.project
     )
     assert reader.metadata is not None and "汇编" in (reader.metadata.title or "")
+
+
+def test_booklet_pages_carry_the_booklet_number_and_the_forms_their_own(seed_build) -> None:
+    result, _, site = seed_build
+    booklet = site / urls.unit_booklet(2023, "lps-sbj")
+    pages = _text(booklet)
+    forms = [site / urls.project_pdf(c.project, "lps-sbj") for c in result.projects if c.project]
+    assert len(pages) == 2 + sum(len(PdfReader(form).pages) for form in forms)
+    assert "汇编第" not in pages[0]
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"汇编第 {number} 页" in text, number
+    # Each form keeps its own numbering, as in its own PDF.
+    assert sum("第 1 页 共 " in text for text in pages) == len(forms)
+
+
+def test_booklet_font_subsets_have_tags_of_their_own(seed_build) -> None:
+    _, _, site = seed_build
+    output = subprocess.run(
+        ["pdffonts", str(site / urls.unit_booklet(2023, "lps-sbj"))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    names = [line.split()[0] for line in output.splitlines()[2:]]
+    assert len(names) > 2 and len(set(names)) == len(names)
+
+
+def test_long_contents_settle_on_their_page_count() -> None:
+    from builder.config import PdfSettings as Settings
+    from builder.pdf import TEMPLATE_DIR, settings_css
+    from builder.pdf_booklet import Binder, BookletJob, contents_starts
+    from builder.pdf_render import Renderer, RenderSetup
+    from builder.pdf_templates import BookletCover, DocumentMeta, PdfTemplates
+
+    templates = PdfTemplates("测试")
+    renderer = Renderer(
+        RenderSetup(
+            settings_css(Settings()) + templates.stylesheet(), TEMPLATE_DIR.as_uri() + "/", None
+        )
+    )
+    names = tuple(f"第{n}个项目" + "很长的名称" * (n % 7) for n in range(90))
+    meta = DocumentMeta("t", "s", "a", "k", dt.date(2023, 12, 25))
+    cover = BookletCover(2023, "单位", ("部门",), names, meta, "测试")
+    job = BookletJob("k", "/dev/null", cover, (), (), meta.date)
+    pdf, pages, _ = Binder(renderer, templates)._cover(job, [2] * len(names))
+    assert pages > 3
+    text = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(text) == pages
+    last = contents_starts(pages, [2] * len(names))[-1]
+    assert _squeezed(text[-1]).endswith(str(last)) or str(last) in _squeezed(text[-1])
 
 
 # ---------------------------------------------------------------------------------------------
