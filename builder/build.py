@@ -28,16 +28,7 @@ from .export import (
 )
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
-from .manifest import (
-    BuildState,
-    FileState,
-    digest_files,
-    global_digest,
-    load_stamps,
-    load_state,
-    restamp,
-    save_state,
-)
+from .manifest import BuildState, FileState, Manifest, digest_files, global_digest
 from .pdf import write_pdfs
 from .publish import (
     clean_leftovers,
@@ -85,6 +76,9 @@ class BuildOptions:
     executor: str = "local"  # or dask://HOST:PORT: where the PDFs are rendered
     incremental: bool = True
     progress: Progress = field(default_factory=Progress)
+    # Kept by a caller that builds again and again (the preview server); else read from and
+    # written to `cache` by each build.
+    manifest: Manifest | None = None
 
 
 @dataclass
@@ -116,19 +110,20 @@ def build(options: BuildOptions) -> BuildReport:
     # What the last build made counts too: after a build without PDFs, one with them is not
     # "nothing changed".
     overall = global_digest(content, f"pdf={make_pdfs} search={options.search}")
-    stamps = load_stamps(options.cache, content, overall) if options.incremental else None
+    manifest = options.manifest or Manifest(options.cache)
+    stamps = manifest.stamps(content, overall) if options.incremental else None
     if stamps is not None and not site_dir.is_dir():
         stamps = None
     digests, stats = digest_files(content, files, stamps)
     if stamps is not None and stamps.unchanged(digests):
         if stamps.touched(stats):
-            restamp(options.cache, stamps, stats)
+            manifest.restamp(stamps, stats)
         timer.lap("hash")
         config, _, _ = load_config(content)
         report = BuildReport(CheckResult(config, [], []), projects=len(digests), unchanged=True)
         report.seconds = timer.laps
         return report
-    state = load_state(options.cache, stamps) if stamps is not None else None
+    state = manifest.state(stamps) if stamps is not None else None
     timer.lap("hash")
 
     plan = _plan(state, digests, content, files, with_unit_mates=make_pdfs)
@@ -223,8 +218,7 @@ def build(options: BuildOptions) -> BuildReport:
         set_overlay(None, None)
         shutil.rmtree(staged, ignore_errors=True)
         raise
-    save_state(
-        options.cache,
+    manifest.record(
         content,
         overall,
         {

@@ -46,6 +46,7 @@ from tornado.ioloop import IOLoop
 from .build import BuildFailed, BuildOptions, BuildReport, build
 from .check import CheckResult, check_content
 from .findings import Severity
+from .manifest import Manifest
 from .render import TEMPLATES
 from .search import BUNDLE as SEARCH_BUNDLE
 from .search import parts_of_tree, write_search_index
@@ -56,6 +57,7 @@ DEFAULT_PORT = 8000
 DEFAULT_DEBOUNCE = 0.1
 # Edits come in bursts; the background search index waits for a pause this long.
 SEARCH_REFRESH_PAUSE = 5.0
+MANIFEST_SAVE_PAUSE = 2.0  # seconds without edits or builds before the manifest is written
 ERROR_ELEMENT_ID = "jixiao-preview-error"
 
 
@@ -367,6 +369,8 @@ class Preview:
         self.last_activity = time.monotonic()
         self.busy = True
         self.search = SearchRefresher(self) if options.defer else None
+        # Kept in memory between rebuilds, written to the preview's cache when edits pause.
+        self.manifest = Manifest(options.preview_dir / "build", in_memory=True)
         if self.search is not None and self.search.bundle.is_dir():
             self.state.search_root = self.search.root  # an earlier session's, until refreshed
 
@@ -383,6 +387,7 @@ class Preview:
             cache=self.options.preview_dir / "build",
             jobs=self.options.jobs,
             search=complete,
+            manifest=self.manifest,
         )
         # Deferred unless --no-defer, whichever way the build spells the switch.
         names = {f.name for f in dataclasses.fields(BuildOptions)}
@@ -453,6 +458,8 @@ class Preview:
                 if changed:
                     pending |= changed
                     last_change = self.last_activity = time.monotonic()
+                elif not pending and self.idle_for() >= MANIFEST_SAVE_PAUSE:
+                    self.manifest.save()
                 elif pending and time.monotonic() - last_change >= self.options.debounce:
                     problem = self.errors_in_changed_forms(pending)
                     if problem is None:
@@ -464,6 +471,7 @@ class Preview:
                     reload_browsers()
         finally:
             watcher.close()
+            self.manifest.save()
 
 
 def _built_line(site: Path, report: BuildReport, seconds: float, reason: str) -> str:

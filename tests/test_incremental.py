@@ -274,3 +274,28 @@ def test_a_later_fill_date_rewrites_every_page_footer(tmp_path: Path) -> None:
     run_build(content, tmp_path)
     assert "2024年1月5日" in (tmp_path / "site/methodology/index.html").read_text("utf-8")
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
+
+
+def test_a_manifest_kept_in_memory_is_written_only_when_saved(tmp_path: Path) -> None:
+    from builder.manifest import STAMPS_FILE, Manifest
+
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    stamps = tmp_path / "cache" / STAMPS_FILE
+    assert stamps.exists()
+    kept = Manifest(tmp_path / "cache", in_memory=True)
+
+    edited = content / EDITED
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("contact: 章桃", "contact: 王五"),
+        encoding="utf-8",
+    )
+    report = run_build(content, tmp_path, manifest=kept)
+    assert report.incremental and not report.unchanged
+    # Newer than the file on disk: that one is gone, so a crash now means a full build later.
+    assert not stamps.exists()
+    assert run_build(content, tmp_path, manifest=kept).unchanged
+    assert kept.save() and stamps.exists()
+    assert not kept.save()
+    assert run_build(content, tmp_path).unchanged  # a fresh reader of the saved manifest
+    assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
