@@ -29,7 +29,7 @@ from .export import (
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
 from .manifest import BuildState, FileState, Manifest, digest_files, global_digest
-from .pdf import write_pdfs
+from .pdf import prune_cache, write_pdfs
 from .publish import (
     clean_leftovers,
     commit_overlay,
@@ -79,6 +79,9 @@ class BuildOptions:
     # Kept by a caller that builds again and again (the preview server); else read from and
     # written to `cache` by each build.
     manifest: Manifest | None = None
+    # False leaves the open-data tables of an incremental build for `refresh_tables()`: a
+    # preview shows the page it rebuilt sooner.
+    tables: bool = True
 
 
 @dataclass
@@ -154,6 +157,7 @@ def build(options: BuildOptions) -> BuildReport:
     )
 
     staged = staging_dir(site_dir)
+    prune = False
     if plan.incremental:
         set_overlay(staged, site_dir)
     try:
@@ -203,9 +207,12 @@ def build(options: BuildOptions) -> BuildReport:
             report.pdfs_rendered = pdfs.rendered + pdfs.booklets_rendered
             report.pdfs_reused = pdfs.reused + pdfs.booklets_reused
             report.missing_glyphs = pdfs.missing_glyphs
+            prune = pdfs.linked and report.pdfs_rendered > 0
             timer.lap("pdf")
         timer.begin("export")
-        data, tables = _export(result, file_of, plan, config, staged, site_dir, report)
+        data, tables = _export(
+            result, file_of, plan, config, staged, site_dir, report, options.tables
+        )
         timer.lap("export")
         timer.begin("publish")
         set_overlay(None, None)
@@ -213,6 +220,9 @@ def build(options: BuildOptions) -> BuildReport:
             commit_overlay(staged, site_dir, deletions, options.cache)
         else:
             publish(staged, site_dir)
+        if make_pdfs and prune:
+            # Once published, the versions this build replaced have no link left.
+            prune_cache(options.cache / "pdf")
         timer.lap("publish")
     except BaseException:
         set_overlay(None, None)
@@ -433,20 +443,46 @@ def _export(
     staged: Path,
     published: Path | None,
     report: BuildReport,
+    with_tables: bool = True,
 ) -> tuple[dict[str, ProjectData], dict[str, str]]:
     """Each re-read project's record and source, then every table from all projects' rows.
-    Returns every project's rows and the tables' signatures."""
+    Returns every project's rows and the tables' signatures (none when the tables were left
+    for later: then the next build writes them all)."""
     data = dict(plan.kept_data)
     written = 0
     for item in exported_projects(result):
         rel = file_of[id(item.checked)]
         data[rel] = project_data(item, config.base_url)
         written += len(write_project_files(staged, item, data[rel]))
-    tables, signatures = write_tables(
-        data.values(), config, staged, plan.kept_tables, published if plan.incremental else None
-    )
-    report.data_files = written + len(tables)
+    signatures: dict[str, str] = {}
+    if with_tables or not plan.incremental:
+        tables, signatures = write_tables(
+            data.values(), config, staged, plan.kept_tables, published if plan.incremental else None
+        )
+        written += len(tables)
+    report.data_files = written
     return data, signatures
+
+
+def refresh_tables(options: BuildOptions) -> int:
+    """Write the open-data tables that builds with `tables=False` left out, in place, from the
+    manifest kept in memory; returns the files written. For the preview, between edits."""
+    manifest = options.manifest
+    state = manifest.current() if manifest is not None else None
+    if manifest is None or state is None or state.tables:
+        return 0
+    config, _, _ = load_config(options.content)
+    if config is None:
+        return 0
+    written, signatures = write_tables(
+        [item.data for item in state.files.values()],
+        config,
+        options.site,
+        state.tables,
+        options.site,
+    )
+    manifest.update_tables(signatures)
+    return len(written)
 
 
 class _Timer:

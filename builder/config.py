@@ -199,7 +199,8 @@ class PdfSettings(BaseModel):
         True,
         title="单位汇编",
         description="Also make one booklet per unit and year: a cover, a table of contents with "
-        "page numbers, and every form of the unit, with a bookmark per project.",
+        "page numbers, then the PDF of every form of the unit as published (annex included), "
+        "each page numbered within the booklet, with a bookmark per project.",
     )
     annex: bool = Field(
         True,

@@ -41,14 +41,17 @@ class LoadedContent:
 
 def project_files(content: Path) -> list[Path]:
     """Every project file under content/<year>/<unit>/, in a stable order."""
-    found: list[Path] = []
-    # os.walk, not Path.rglob: a tenth of the time on ten thousand files, which a build with
-    # nothing changed pays in full.
-    for folder, folders, names in os.walk(content):
-        folders.sort()
-        base = Path(folder)
-        found += [base / name for name in names if name.endswith(".yaml") and name != SITE_FILE]
-    return sorted(found)
+    found: list[str] = []
+    # os.walk and strings, not Path.rglob: a tenth of the time on ten thousand files, which a
+    # build with nothing changed pays in full. Sorted by their parts, as paths sort.
+    for folder, _, names in os.walk(content):
+        found += [
+            os.path.join(folder, name)
+            for name in names
+            if name.endswith(".yaml") and name != SITE_FILE
+        ]
+    found.sort(key=lambda text: text.split(os.sep))
+    return [Path(text) for text in found]
 
 
 def _friendly(error: dict[str, Any], model: type[BaseModel], value_path: PathKey) -> Finding:

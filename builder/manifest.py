@@ -77,8 +77,13 @@ def digest_files(
     digests: dict[str, str] = {}
     stats: dict[str, Stat] = {}
     known = previous.files if previous is not None else {}
+    prefix = str(content) + os.sep
     for path in files:
-        relative = path.relative_to(content).as_posix()
+        text = str(path)
+        if text.startswith(prefix):  # the usual case, without pathlib's parsing
+            relative = text[len(prefix) :].replace(os.sep, "/")
+        else:
+            relative = path.relative_to(content).as_posix()
         stat = stats[relative] = file_stat(path)
         before = known.get(relative)
         if before is not None and before[1] == stat:
@@ -234,6 +239,15 @@ class Manifest:
             return
         self._stamps, self._state = stamps, state
         self._forget_on_disk()
+
+    def current(self) -> BuildState | None:
+        """The state kept in memory, if any."""
+        return self._state if self.in_memory else None
+
+    def update_tables(self, tables: dict[str, str]) -> None:
+        if self._state is not None:
+            self._state = replace(self._state, tables=tables)
+            self._forget_on_disk()
 
     def _forget_on_disk(self) -> None:
         if not self._unsaved:

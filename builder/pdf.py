@@ -90,6 +90,7 @@ class PdfReport:
     layout_seconds: float = 0.0  # WeasyPrint layout time, summed over the rendered documents
     render_seconds: float = 0.0  # layout and PDF writing, summed over the rendered documents
     written: list[str] = field(default_factory=list)  # site paths, projects then booklets
+    linked: bool = True  # every PDF in the site is a hard link to its cached file
     # Site path -> characters no font of the stack has, drawn as empty boxes. Such PDFs are
     # written but not cached, so the next build reports them again until a font is installed.
     missing_glyphs: dict[str, str] = field(default_factory=dict)
@@ -174,8 +175,9 @@ def _cached_pdf(cache_dir: Path, key: str) -> Path:
     return cache_dir / "objects" / key[:2] / f"{key}.pdf"
 
 
-def _place(source: Path, target: Path) -> None:
-    """Put a cached PDF at its site path: a hard link where possible, else a copy.
+def _place(source: Path, target: Path) -> bool:
+    """Put a cached PDF at its site path: a hard link where possible, else a copy. Returns
+    whether it is a link.
 
     Cached files are read-only, so a tool that edits a site PDF in place fails instead of
     quietly changing the cache behind it.
@@ -184,14 +186,30 @@ def _place(source: Path, target: Path) -> None:
     if target.exists() or target.is_symlink():
         try:
             if target.samefile(source):
-                return
+                return True
         except OSError:
             pass
         target.unlink()
     try:
         os.link(source, target)
+        return True
     except OSError:
         shutil.copyfile(source, target)
+        return False
+
+
+def prune_cache(cache_dir: Path) -> int:
+    """Remove the cached PDFs that no site links to any more (an edited form's old version,
+    a booklet before its unit changed); returns how many. A PDF in a site is a hard link to
+    its cached file, so a cached file with one link is nobody's. Call only after a build
+    whose PDFs were all linked, once its site is published."""
+    removed = 0
+    for folder in (cache_dir / "objects").glob("??"):
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".pdf") and entry.stat().st_nlink == 1:
+                os.unlink(entry.path)
+                removed += 1
+    return removed
 
 
 def _seal(path: Path) -> None:
@@ -418,7 +436,7 @@ def write_pdfs(
     pending_keys = {d.key for d in pending}
     for document in documents:
         cached = _cached_pdf(cache_dir, document.key)
-        _place(cached, site_dir / document.site_path)
+        report.linked &= _place(cached, site_dir / document.site_path)
         report.written.append(document.site_path)
         fresh = document.key in pending_keys
         if document.is_booklet:

@@ -43,7 +43,7 @@ from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .build import BuildFailed, BuildOptions, BuildReport, build
+from .build import BuildFailed, BuildOptions, BuildReport, build, refresh_tables
 from .check import CheckResult, check_content
 from .findings import Severity
 from .manifest import Manifest
@@ -57,7 +57,7 @@ DEFAULT_PORT = 8000
 DEFAULT_DEBOUNCE = 0.1
 # Edits come in bursts; the background search index waits for a pause this long.
 SEARCH_REFRESH_PAUSE = 5.0
-MANIFEST_SAVE_PAUSE = 2.0  # seconds without edits or builds before the manifest is written
+CATCH_UP_PAUSE = 2.0  # seconds without edits or builds before the tables and manifest follow
 ERROR_ELEMENT_ID = "jixiao-preview-error"
 
 
@@ -388,6 +388,7 @@ class Preview:
             jobs=self.options.jobs,
             search=complete,
             manifest=self.manifest,
+            tables=complete,  # the open-data tables follow when the edits pause
         )
         # Deferred unless --no-defer, whichever way the build spells the switch.
         names = {f.name for f in dataclasses.fields(BuildOptions)}
@@ -438,6 +439,16 @@ class Preview:
             self.search.wanted()
         return True
 
+    def catch_up(self) -> None:
+        """What the rebuilds left for a pause: the open-data tables, the manifest on disk."""
+        try:
+            written = refresh_tables(self.build_options())
+            if written:
+                _say(f"open-data tables refreshed: {written} files")
+        except Exception as error:  # the next pause tries again; the preview goes on
+            _say(f"open-data tables not refreshed ({type(error).__name__}: {error})")
+        self.manifest.save()
+
     def watch_and_rebuild(self, reload_browsers: Callable[[], None]) -> None:
         """Until stopped: build, then wait for changes, let them settle, rebuild, reload."""
         site, cache = self.site.resolve(), self.options.cache.resolve()
@@ -458,8 +469,8 @@ class Preview:
                 if changed:
                     pending |= changed
                     last_change = self.last_activity = time.monotonic()
-                elif not pending and self.idle_for() >= MANIFEST_SAVE_PAUSE:
-                    self.manifest.save()
+                elif not pending and self.idle_for() >= CATCH_UP_PAUSE:
+                    self.catch_up()
                 elif pending and time.monotonic() - last_change >= self.options.debounce:
                     problem = self.errors_in_changed_forms(pending)
                     if problem is None:

@@ -6,6 +6,8 @@ Plain data for the templates, computed once per build. No HTML here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -223,16 +225,21 @@ def latest_updates(
     projects: list[ProjectSummary], changes: dict[tuple[int, str], tuple[str, str]]
 ) -> list[Update]:
     """Newest first: the repository's history where there is one, else the 填报日期."""
-    updates = []
-    for p in projects:
+
+    def update(p: ProjectSummary) -> Update:
         change = changes.get((p.year, p.id))
         if change is not None:
             kind, when = change
-            updates.append(Update(p, "新公开" if kind == "added" else "更新", when))
-        else:
-            updates.append(Update(p, "填报", f"{p.filled_on.isoformat()}T00:00:00Z"))
-    updates.sort(key=lambda u: (u.updated, u.project.id), reverse=True)
-    return updates[:LATEST]
+            return Update(p, "新公开" if kind == "added" else "更新", when)
+        return Update(p, "填报", f"{p.filled_on.isoformat()}T00:00:00Z")
+
+    def newest(p: ProjectSummary) -> tuple[str, str]:
+        change = changes.get((p.year, p.id))
+        when = change[1] if change is not None else f"{p.filled_on.isoformat()}T00:00:00Z"
+        return (when, p.id)
+
+    # Only the first few are shown: picked without making an update of every project.
+    return [update(p) for p in heapq.nlargest(LATEST, projects, key=newest)]
 
 
 @dataclass
@@ -245,6 +252,15 @@ class SiteView:
     latest: list[Update]
     everything: Group
     search_parts: list[SearchPart] = field(default_factory=list)
+
+    # The search page's choices: every name once, in the order Jinja2's `unique | sort` gives.
+    @functools.cached_property
+    def department_names(self) -> list[str]:
+        return sorted(dict.fromkeys(p.department for p in self.projects), key=str.lower)
+
+    @functools.cached_property
+    def unit_names(self) -> list[str]:
+        return sorted(dict.fromkeys(p.unit for p in self.projects), key=str.lower)
 
 
 def _spans(rows: list[IndicatorRow]) -> None:

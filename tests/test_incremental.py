@@ -299,3 +299,44 @@ def test_a_manifest_kept_in_memory_is_written_only_when_saved(tmp_path: Path) ->
     assert not kept.save()
     assert run_build(content, tmp_path).unchanged  # a fresh reader of the saved manifest
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
+
+
+def test_tables_left_for_later_are_refreshed_to_what_a_full_build_writes(tmp_path: Path) -> None:
+    from builder.build import refresh_tables
+    from builder.manifest import Manifest
+
+    content = copy_content(tmp_path)
+    kept = Manifest(tmp_path / "cache", in_memory=True)
+    run_build(content, tmp_path, manifest=kept)
+    edited = content / EDITED
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(
+            "name: 社会保险综合服务平台运维费", "name: 社会保险综合服务平台运行维护费"
+        ),
+        encoding="utf-8",
+    )
+    tables = tmp_path / "site/data/projects.csv"
+    before = tables.read_bytes()
+    run_build(content, tmp_path, manifest=kept, tables=False)
+    assert tables.read_bytes() == before  # left for later
+    options = BuildOptions(content=content, site=tmp_path / "site", cache=tmp_path / "cache")
+    options.manifest = kept
+    assert refresh_tables(options) > 0
+    assert refresh_tables(options) == 0  # nothing left
+    assert "运行维护费" in tables.read_text(encoding="utf-8-sig")
+    assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
+
+
+def test_the_pdf_cache_keeps_only_what_the_site_links(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path, pdf=True)
+    edited = content / EDITED
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("contact: 章桃", "contact: 王五"),
+        encoding="utf-8",
+    )
+    report = run_build(content, tmp_path, pdf=True)
+    assert report.pdfs_rendered == 2  # the form and its booklet, the old ones now unused
+    cached = {(p.stat().st_ino) for p in (tmp_path / "cache/pdf/objects").rglob("*.pdf")}
+    published = {p.stat().st_ino for p in (tmp_path / "site").rglob("*.pdf")}
+    assert cached == published and len(cached) == 7
