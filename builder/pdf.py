@@ -36,6 +36,7 @@ from .check import CheckedProject, CheckResult, project_record
 from .config import PdfOrientation, PdfSettings, ScoringPolicy, SiteConfig
 from .executor import ExecutorSpec, dask_client
 from .pdf_fonts import (
+    BASE_REPERTOIRE,
     GENERIC_FAMILIES,
     FontSetup,
     PdfEnvironmentError,
@@ -70,7 +71,7 @@ __all__ = [
 LOGGER = logging.getLogger(__name__)
 
 # Bump when a change to this package changes the PDFs in a way their inputs do not show.
-RENDERING_VERSION = "1"
+RENDERING_VERSION = "2"
 
 # Workers are replaced after this many documents: Pango and fontconfig keep caches that only
 # grow, and a fresh process gives the memory back.
@@ -278,14 +279,6 @@ def _documents(
     return documents, skipped
 
 
-def _characters(documents: Iterable[_Document], stylesheet: str) -> set[str]:
-    """Every character the documents can show: markup included, which only adds ASCII."""
-    characters = set(stylesheet)
-    for document in documents:
-        characters.update(document.html)
-    return {c for c in characters if c.isprintable()}
-
-
 def _render(jobs: list[Job], setup: RenderSetup, workers: int) -> Iterator[RenderResult]:
     from .pdf_booklet import run_job
     from .pdf_render import init_worker, renderer_for
@@ -379,9 +372,8 @@ def write_pdfs(
 
     missing_by_key: dict[str, str] = {}
     if pending:
-        # The subset covers the whole corpus, not only what changed, so that it stays the
-        # same from one build to the next and its file is reused.
-        characters = _characters(documents, base_css + templates.stamps(range(10)))
+        # A fixed repertoire and the templates' own text: the same subset for every build.
+        characters = BASE_REPERTOIRE | set(templates.source_text())
         faces = subset_faces(font_setup, characters, cache_dir / "fonts")
         setup = RenderSetup(
             stylesheet=font_face_css(faces) + base_css,

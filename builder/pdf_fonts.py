@@ -52,12 +52,33 @@ FC_WEIGHT_REGULAR = 80
 FC_WEIGHT_BOLD = 200
 CSS_WEIGHTS = {FC_WEIGHT_REGULAR: 400, FC_WEIGHT_BOLD: 700}
 
-# Printable ASCII and the common full-width forms are always kept, so that a figure or a
-# punctuation mark added to one project does not change the subset of every other.
+# Printable ASCII and the common full-width forms and symbols are always kept.
 ALWAYS_KEPT = frozenset(
     [chr(c) for c in range(0x20, 0x7F)]
-    + list("()〔〕《》〈〉【】「」『』、。,:;!?%()·—…‘’“”≥≤=<>±×÷%‰℃№")
+    + list("()〔〕《》〈〉【】「」『』、。,:;!?%()·—–…‘’“”≥≤≦≧≠=<>±×÷%‰℃№㎡㎏㎞")
+    + [chr(c) for c in range(0x2460, 0x2474)]  # ① to ⑳
 )
+
+
+def _gb2312() -> frozenset[str]:
+    """The 7,445 characters of GB 2312: its 6,763 hanzi (both levels) and its symbols."""
+    found = set()
+    for high in range(0xA1, 0xF8):
+        for low in range(0xA1, 0xFF):
+            try:
+                found.add(bytes([high, low]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(found)
+
+
+# The characters every build's subset holds, whatever the forms say. A subset made from the
+# corpus's own characters would be smaller, but WeasyPrint keeps the subset's glyph numbers
+# in each PDF it embeds it in: a form's bytes would then depend on every other form, an edit
+# that brings in a new character would change every PDF, and a build from a warm cache would
+# differ from one from a cold cache. A fixed repertoire makes each PDF a function of its own
+# form. Characters outside it (rare hanzi in a name) come from the next font of the stack.
+BASE_REPERTOIRE = _gb2312() | ALWAYS_KEPT
 
 
 class PdfEnvironmentError(RuntimeError):

@@ -328,6 +328,14 @@ class PdfTemplates:
         self.booklet_template = self.env.get_template("booklet.html")
         self.stamps_template = self.env.get_template("stamps.html")
 
+    def source_text(self) -> str:
+        """Every template's source, stylesheet included: what the documents can show beside
+        the forms' own text."""
+        loader = self.env.loader
+        if loader is None:
+            return ""
+        return "".join(loader.get_source(self.env, name)[0] for name in loader.list_templates())
+
     def stylesheet(self) -> str:
         return (self.env.loader.get_source(self.env, "pdf.css")[0]) if self.env.loader else ""
 

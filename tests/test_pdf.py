@@ -425,6 +425,35 @@ def test_long_contents_settle_on_their_page_count() -> None:
 # Cache and reproducibility
 
 
+def test_a_form_pdf_does_not_depend_on_the_other_forms(tmp_path: Path) -> None:
+    """Glyph numbers come from a fixed repertoire, not from the corpus: a form with characters
+    no other form has, even outside GB 2312, leaves the others' bytes as they were."""
+    alone = _content_with(
+        tmp_path / "a", {"u/shebao-pingtai-yunwei": _seed_project("shebao-pingtai-yunwei")}
+    )
+    rare = _seed_project("jiguan-yanglao-quekou")
+    rare["contact"] = "喆堃犇龘"  # none of them in GB 2312
+    rare["name"] = "鑫淼焱垚项目"
+    together = _content_with(
+        tmp_path / "b",
+        {
+            "u/shebao-pingtai-yunwei": _seed_project("shebao-pingtai-yunwei"),
+            "u/jiguan-yanglao-quekou": rare,
+        },
+    )
+    _build(alone, tmp_path / "a" / "site", tmp_path / "a" / "cache", booklets=False)
+    _, report = _build(
+        together, tmp_path / "b" / "site", tmp_path / "b" / "cache", booklets=False
+    )
+    assert not report.missing_glyphs
+    form = "2023/u/shebao-pingtai-yunwei/shebao-pingtai-yunwei.pdf"
+    assert (tmp_path / "a/site" / form).read_bytes() == (tmp_path / "b/site" / form).read_bytes()
+    text = _squeezed(
+        "".join(_text(tmp_path / "b/site/2023/u/jiguan-yanglao-quekou/jiguan-yanglao-quekou.pdf"))
+    )
+    assert "喆堃犇龘" in text and "鑫淼焱垚项目" in text
+
+
 def test_unchanged_projects_are_not_rendered_again(tmp_path: Path) -> None:
     content = _content_with(
         tmp_path,
