@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -158,6 +159,7 @@ def build(options: BuildOptions) -> BuildReport:
 
     staged = staging_dir(site_dir)
     prune = False
+    indexing: _Alongside | None = None
     if plan.incremental:
         set_overlay(staged, site_dir)
     try:
@@ -177,7 +179,6 @@ def build(options: BuildOptions) -> BuildReport:
         timer.lap("render")
         deletions = _stale_outputs(site_dir, plan, site) if plan.incremental else []
         if options.search:
-            timer.begin("search")
             parts = site.search_parts
             if plan.incremental:
                 parts = _parts_to_index(site_dir, site, written, plan, deletions)
@@ -189,10 +190,15 @@ def build(options: BuildOptions) -> BuildReport:
                             skip=[site_dir / stale for stale in deletions],
                         )
                     deletions.append(part.bundle)
-            report.indexed = write_search_index(
-                staged, parts, jobs=options.jobs, published=site_dir if plan.incremental else None
+            # Pagefind runs in processes of its own and reads only the pages, which are
+            # written: it indexes while this process makes the PDFs and the open data.
+            indexing = _Alongside(
+                write_search_index,
+                staged,
+                parts,
+                jobs=options.jobs,
+                published=site_dir if plan.incremental else None,
             )
-            timer.lap("search")
         if make_pdfs:
             timer.begin("pdf")
             pdfs = write_pdfs(
@@ -214,6 +220,9 @@ def build(options: BuildOptions) -> BuildReport:
             result, file_of, plan, config, staged, site_dir, report, options.tables
         )
         timer.lap("export")
+        if indexing is not None:
+            report.indexed = indexing.result()
+            timer.record("search", indexing.seconds)
         timer.begin("publish")
         set_overlay(None, None)
         if plan.incremental:
@@ -224,8 +233,10 @@ def build(options: BuildOptions) -> BuildReport:
             # Once published, the versions this build replaced have no link left.
             prune_cache(options.cache / "pdf")
         timer.lap("publish")
-    except BaseException:
+    except BaseException as error:
         set_overlay(None, None)
+        if indexing is not None and not isinstance(error, KeyboardInterrupt):
+            indexing.wait()  # its indexers write into the folder about to be removed
         shutil.rmtree(staged, ignore_errors=True)
         raise
     manifest.record(
@@ -485,6 +496,37 @@ def refresh_tables(options: BuildOptions) -> int:
     return len(written)
 
 
+class _Alongside:
+    """A call run in a thread while this one goes on, for work done by other processes."""
+
+    def __init__(self, function: Callable[..., int], *args: object, **kwargs: object) -> None:
+        self.seconds = 0.0
+        self._value = 0
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(function, args, kwargs), name="jixiao-alongside", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, function: Callable[..., int], args: tuple, kwargs: dict) -> None:
+        started = time.perf_counter()
+        try:
+            self._value = function(*args, **kwargs)
+        except BaseException as error:  # handed to the caller by result()
+            self._error = error
+        finally:
+            self.seconds = time.perf_counter() - started
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> int:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 class _Timer:
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
@@ -494,6 +536,13 @@ class _Timer:
     def begin(self, name: str, total: int | None = None) -> None:
         self.start = time.perf_counter()
         self.progress.stage(name, total)
+
+    def record(self, name: str, seconds: float) -> None:
+        """A stage that ran alongside the others, taking `seconds`."""
+        self.progress.stage(name)
+        self.laps[name] = seconds
+        self.progress.finish(name, seconds)
+        self.start = time.perf_counter()
 
     def lap(self, name: str) -> None:
         now = time.perf_counter()
