@@ -12,8 +12,10 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import urls
 from .check import CheckedProject, CheckResult, check_content
@@ -30,7 +32,8 @@ from .export import (
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
 from .manifest import BuildState, FileState, Manifest, digest_files, global_digest
-from .pdf import prune_cache, write_pdfs
+from .pdf import prune_cache, render_setup, write_pdfs
+from .pdf_jobs import RenderSetup, warm_workers
 from .publish import (
     clean_leftovers,
     commit_overlay,
@@ -103,6 +106,14 @@ class BuildReport:
 
 
 def build(options: BuildOptions) -> BuildReport:
+    workers = _WarmWorkers()
+    try:
+        return _build(options, workers)
+    finally:
+        workers.close()
+
+
+def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
     executor = parse_executor(options.executor)  # a wrong address fails before any work
     timer = _Timer(options.progress)
     timer.begin("hash")
@@ -128,6 +139,11 @@ def build(options: BuildOptions) -> BuildReport:
         report.seconds = timer.laps
         return report
     state = manifest.state(stamps) if stamps is not None else None
+    # Something changed: PDF workers start now and get WeasyPrint ready while this process
+    # checks and renders.
+    warm = None
+    if make_pdfs and not executor.remote:
+        warm = workers.start(options.jobs, _early_render_setup(content, options.cache / "pdf"))
     timer.lap("hash")
 
     plan = _plan(state, digests, content, files, with_unit_mates=make_pdfs)
@@ -150,7 +166,7 @@ def build(options: BuildOptions) -> BuildReport:
         item.summary for item in state.files.values()
     ):
         # Every page shows the years and the date of the data: all of them are rewritten.
-        return build(replace(options, incremental=False))
+        return _build(replace(options, incremental=False), workers)
     site = site_view(list(summaries.values()), config, _recent(content))
     scope = _scope(plan, fresh) if plan.incremental else None
     report = BuildReport(
@@ -160,6 +176,7 @@ def build(options: BuildOptions) -> BuildReport:
     staged = staging_dir(site_dir)
     prune = False
     indexing: _Alongside | None = None
+    rendering: _Alongside | None = None
     if plan.incremental:
         set_overlay(staged, site_dir)
     try:
@@ -199,9 +216,10 @@ def build(options: BuildOptions) -> BuildReport:
                 jobs=options.jobs,
                 published=site_dir if plan.incremental else None,
             )
+        # The PDFs are made by worker processes; this one writes the open data meanwhile.
         if make_pdfs:
-            timer.begin("pdf")
-            pdfs = write_pdfs(
+            rendering = _Alongside(
+                write_pdfs,
                 result,
                 config,
                 config.pdf,
@@ -209,17 +227,20 @@ def build(options: BuildOptions) -> BuildReport:
                 options.cache / "pdf",
                 options.jobs,
                 executor=executor,
+                warm=warm,
             )
-            report.pdfs_rendered = pdfs.rendered + pdfs.booklets_rendered
-            report.pdfs_reused = pdfs.reused + pdfs.booklets_reused
-            report.missing_glyphs = pdfs.missing_glyphs
-            prune = pdfs.linked and report.pdfs_rendered > 0
-            timer.lap("pdf")
         timer.begin("export")
         data, tables = _export(
             result, file_of, plan, config, staged, site_dir, report, options.tables
         )
         timer.lap("export")
+        if rendering is not None:
+            pdfs = rendering.result()
+            timer.record("pdf", rendering.seconds)
+            report.pdfs_rendered = pdfs.rendered + pdfs.booklets_rendered
+            report.pdfs_reused = pdfs.reused + pdfs.booklets_reused
+            report.missing_glyphs = pdfs.missing_glyphs
+            prune = pdfs.linked and report.pdfs_rendered > 0
         if indexing is not None:
             report.indexed = indexing.result()
             timer.record("search", indexing.seconds)
@@ -235,8 +256,11 @@ def build(options: BuildOptions) -> BuildReport:
         timer.lap("publish")
     except BaseException as error:
         set_overlay(None, None)
-        if indexing is not None and not isinstance(error, KeyboardInterrupt):
-            indexing.wait()  # its indexers write into the folder about to be removed
+        if not isinstance(error, KeyboardInterrupt):
+            # They write into the folder about to be removed.
+            for alongside in (indexing, rendering):
+                if alongside is not None:
+                    alongside.wait()
         shutil.rmtree(staged, ignore_errors=True)
         raise
     manifest.record(
@@ -496,19 +520,48 @@ def refresh_tables(options: BuildOptions) -> int:
     return len(written)
 
 
+def _early_render_setup(content: Path, cache: Path) -> RenderSetup | None:
+    """The PDF workers' set-up, if it can be had before checking; else they make it later,
+    and a problem (a missing font) is reported by the PDF stage, where it belongs."""
+    config, _, _ = load_config(content)
+    if config is None:
+        return None
+    try:
+        return render_setup(config, cache)
+    except Exception:
+        return None
+
+
+class _WarmWorkers:
+    """The PDF stage's worker processes, started early in a build and closed at its end."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+
+    def start(self, jobs: int, setup: RenderSetup | None) -> ProcessPoolExecutor:
+        if self.pool is None:
+            self.pool = warm_workers(jobs, setup)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
+
+
 class _Alongside:
     """A call run in a thread while this one goes on, for work done by other processes."""
 
-    def __init__(self, function: Callable[..., int], *args: object, **kwargs: object) -> None:
+    def __init__(self, function: Callable[..., Any], *args: object, **kwargs: object) -> None:
         self.seconds = 0.0
-        self._value = 0
+        self._value: Any = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(
             target=self._run, args=(function, args, kwargs), name="jixiao-alongside", daemon=True
         )
         self._thread.start()
 
-    def _run(self, function: Callable[..., int], args: tuple, kwargs: dict) -> None:
+    def _run(self, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
         started = time.perf_counter()
         try:
             self._value = function(*args, **kwargs)
@@ -520,7 +573,7 @@ class _Alongside:
     def wait(self) -> None:
         self._thread.join()
 
-    def result(self) -> int:
+    def result(self) -> Any:
         self._thread.join()
         if self._error is not None:
             raise self._error

@@ -29,7 +29,6 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import urls
 from .check import CheckedProject, CheckResult, project_record
@@ -45,6 +44,7 @@ from .pdf_fonts import (
     subset_faces,
     subset_family,
 )
+from .pdf_jobs import BookletJob, EmbeddedFile, Job, RenderJob, RenderResult, RenderSetup, run
 from .pdf_templates import (
     TEMPLATE_DIR,
     BookletCover,
@@ -53,12 +53,6 @@ from .pdf_templates import (
     booklet_cover,
     form_view,
 )
-
-if TYPE_CHECKING:  # WeasyPrint is imported once the environment check has passed
-    from .pdf_booklet import BookletJob
-    from .pdf_render import EmbeddedFile, RenderJob, RenderResult, RenderSetup
-
-    Job = RenderJob | BookletJob
 
 __all__ = [
     "PdfEnvironmentError",
@@ -149,15 +143,17 @@ def font_face_css(faces: Iterable[SubsetFace]) -> str:
 
 
 def _tool_versions() -> str:
-    import pydyf
-    import weasyprint
+    def version(package: str) -> str:
+        # From the installed metadata: importing WeasyPrint here would cost half a second
+        # that the worker processes pay alongside the build instead.
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return "unknown"
 
-    try:
-        jixiao = metadata.version("jixiao")
-    except metadata.PackageNotFoundError:
-        jixiao = "unknown"
-    return f"jixiao {jixiao} pdf {RENDERING_VERSION} weasyprint {weasyprint.__version__} " + (
-        f"pydyf {pydyf.__version__}"
+    return (
+        f"jixiao {version('jixiao')} pdf {RENDERING_VERSION} "
+        f"weasyprint {version('weasyprint')} pydyf {version('pydyf')}"
     )
 
 
@@ -167,7 +163,9 @@ def _document_key(shared: str, document: _Document) -> str:
     for embedded in document.attachments:
         digest.update(b"\0file\0" + embedded.name.encode() + b"\0" + embedded.data)
     digest.update(f"\0date\0{document.date}".encode())
-    for member in document.members:  # a booklet is made of its forms' PDFs
+    if document.is_booklet:  # made of its forms' PDFs, joined by qpdf
+        digest.update(f"\0binder\0{metadata.version('pikepdf')}".encode())
+    for member in document.members:
         digest.update(f"\0member\0{member.key}".encode())
     return digest.hexdigest()
 
@@ -237,8 +235,6 @@ def _documents(
     settings: PdfSettings,
     templates: PdfTemplates,
 ) -> tuple[list[_Document], int]:
-    from .pdf_render import EmbeddedFile
-
     documents: list[_Document] = []
     skipped = 0
     units: dict[tuple[int, str], list[tuple[FormView, EmbeddedFile]]] = {}
@@ -279,21 +275,31 @@ def _documents(
     return documents, skipped
 
 
-def _render(jobs: list[Job], setup: RenderSetup, workers: int) -> Iterator[RenderResult]:
-    from .pdf_booklet import run_job
-    from .pdf_render import init_worker, renderer_for
+def _render(
+    jobs: list[Job],
+    setup: RenderSetup,
+    workers: int,
+    warm: ProcessPoolExecutor | None = None,
+) -> Iterator[RenderResult]:
+    """Render `jobs`: in `warm` worker processes started with the build when there are any,
+    else in this process for a couple of documents, else in pools of forked workers."""
+    from .pdf_render import init_worker
 
-    if workers <= 1 or len(jobs) <= 2:
-        renderer_for(setup)
+    round_size = workers * TASKS_PER_WORKER
+    if warm is not None:
+        futures = [warm.submit(run, setup, job) for job in jobs[:round_size]]
+        for future in as_completed(futures):
+            yield future.result()
+        jobs = jobs[round_size:]
+    elif workers <= 1 or len(jobs) <= 2:
         for job in jobs:
-            yield run_job(job)
+            yield run(setup, job)
         return
     # Workers are recycled after TASKS_PER_WORKER documents each. max_tasks_per_child would
     # need the spawn or forkserver start method, which re-imports the caller's main module in
     # every worker; a fresh forked pool per round keeps fork, whose workers start at once with
     # WeasyPrint already imported.
     context = multiprocessing.get_context("fork")
-    round_size = workers * TASKS_PER_WORKER
     for first in range(0, len(jobs), round_size):
         with ProcessPoolExecutor(
             max_workers=workers,
@@ -301,7 +307,7 @@ def _render(jobs: list[Job], setup: RenderSetup, workers: int) -> Iterator[Rende
             initializer=init_worker,
             initargs=(setup,),
         ) as pool:
-            futures = [pool.submit(run_job, job) for job in jobs[first : first + round_size]]
+            futures = [pool.submit(run, setup, job) for job in jobs[first : first + round_size]]
             for future in as_completed(futures):
                 yield future.result()
 
@@ -330,6 +336,27 @@ def _render_remote(
         client.close()
 
 
+def _render_setup(
+    settings: PdfSettings, templates: PdfTemplates, font_setup: FontSetup, cache_dir: Path
+) -> tuple[RenderSetup, list[SubsetFace]]:
+    # A fixed repertoire and the templates' own text: the same subset for every build.
+    characters = BASE_REPERTOIRE | set(templates.source_text())
+    faces = subset_faces(font_setup, characters, cache_dir / "fonts")
+    setup = RenderSetup(
+        stylesheet=font_face_css(faces) + settings_css(settings) + templates.stylesheet(),
+        base_url=TEMPLATE_DIR.as_uri() + "/",
+        pdf_variant="pdf/a-3b" if settings.pdfa else None,
+    )
+    return setup, faces
+
+
+def render_setup(config: SiteConfig, cache_dir: Path) -> RenderSetup:
+    """What every document of a build with this configuration shares; known before any
+    document is, so that worker processes can get ready early (`pdf_jobs.warm_workers`)."""
+    font_setup = check_environment(config.pdf.font_stack, weasyprint=False)
+    return _render_setup(config.pdf, PdfTemplates(config.title), font_setup, cache_dir)[0]
+
+
 def write_pdfs(
     result: CheckResult,
     config: SiteConfig,
@@ -338,8 +365,11 @@ def write_pdfs(
     cache_dir: Path,
     jobs: int,
     executor: ExecutorSpec | None = None,
+    warm: ProcessPoolExecutor | None = None,
 ) -> PdfReport:
     """Write every project's PDF and every unit booklet under site_dir, reusing cache_dir.
+    `warm` are worker processes started with the build (`pdf_jobs.warm_workers`): they
+    render, and this process does not import WeasyPrint.
 
     Raises PdfEnvironmentError, naming the package to install, when a font or a native
     library the PDFs need is missing.
@@ -348,9 +378,7 @@ def write_pdfs(
     report = PdfReport()
     if not pdf_settings.enabled:
         return report
-    font_setup: FontSetup = check_environment(pdf_settings.font_stack)
-    from .pdf_booklet import BookletJob
-    from .pdf_render import RenderJob, RenderSetup
+    font_setup: FontSetup = check_environment(pdf_settings.font_stack, weasyprint=warm is None)
 
     templates = PdfTemplates(config.title)
     base_css = settings_css(pdf_settings) + templates.stylesheet()
@@ -372,14 +400,7 @@ def write_pdfs(
 
     missing_by_key: dict[str, str] = {}
     if pending:
-        # A fixed repertoire and the templates' own text: the same subset for every build.
-        characters = BASE_REPERTOIRE | set(templates.source_text())
-        faces = subset_faces(font_setup, characters, cache_dir / "fonts")
-        setup = RenderSetup(
-            stylesheet=font_face_css(faces) + base_css,
-            base_url=TEMPLATE_DIR.as_uri() + "/",
-            pdf_variant="pdf/a-3b" if pdf_settings.pdfa else None,
-        )
+        setup, faces = _render_setup(pdf_settings, templates, font_setup, cache_dir)
         # The longest first: a pool ends sooner when they start early.
         forms = sorted((d for d in pending if not d.is_booklet), key=lambda d: -len(d.html))
         form_jobs = [
@@ -402,6 +423,7 @@ def write_pdfs(
                 members=tuple(str(_cached_pdf(cache_dir, m.key)) for m in d.members),
                 attachments=d.attachments,
                 date=d.date,
+                stamps=str(cache_dir / "stamps"),
             )
             for d in booklets
             if d.booklet is not None
@@ -411,11 +433,12 @@ def write_pdfs(
             # Binding is light and needs the forms' files: it stays on this machine.
             outcomes = itertools.chain(
                 _render_remote(form_jobs, setup, executor, faces),
-                _render(booklet_jobs, setup, workers),
+                _render(booklet_jobs, setup, workers, warm),
             )
         else:
             outcomes = itertools.chain(
-                _render(form_jobs, setup, workers), _render(booklet_jobs, setup, workers)
+                _render(form_jobs, setup, workers, warm),
+                _render(booklet_jobs, setup, workers, warm),
             )
         for outcome in outcomes:
             report.layout_seconds += outcome.layout_seconds

@@ -14,41 +14,28 @@ the same fonts and colour space.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
+import weasyprint
 from pikepdf import OutlineItem, Pdf
 
+from .pdf_jobs import BookletJob, RenderJob, RenderResult
 from .pdf_render import (
-    EmbeddedFile,
     Renderer,
-    RenderJob,
-    RenderResult,
     after_document,
     collector_paused,
     watching_glyphs,
     write_atomically,
 )
-from .pdf_templates import BookletCover, PdfTemplates
+from .pdf_templates import PdfTemplates
 
 # The contents cannot be longer than this many pages: a guard against a layout that never
 # settles (each try lays the cover out with the page count the last try gave).
 MAX_CONTENTS_PAGES = 64
-
-
-@dataclass(frozen=True)
-class BookletJob:
-    key: str
-    target: str  # where the booklet goes (a file in the cache)
-    cover: BookletCover
-    members: tuple[str, ...]  # the forms' PDF files, in order
-    attachments: tuple[EmbeddedFile, ...]
-    date: dt.date
 
 
 def contents_starts(cover_pages: int, member_pages: list[int]) -> list[int]:
@@ -78,7 +65,7 @@ class Binder:
                 cover, cover_pages, layout_seconds = self._cover(job, counts)
             total = cover_pages + sum(counts)
             booklet = Pdf.open(io.BytesIO(cover))
-            stamps = Pdf.open(io.BytesIO(self._stamp_pdf(total)))
+            stamps = Pdf.open(io.BytesIO(self._stamp_pdf(total, job.stamps)))
             _retag_fonts(stamps, f"{job.key}:stamps")
             starts = contents_starts(cover_pages, counts)
             with booklet.open_outline() as outline:
@@ -126,12 +113,31 @@ class Binder:
             guess = len(document.pages)
         raise RuntimeError(f"the contents of {job.target} do not settle on a page count")
 
-    def _stamp_pdf(self, total: int) -> bytes:
-        if total not in self._stamps:
+    def _stamp_pdf(self, total: int, folder: str) -> bytes:
+        """The page numbers 2 to `total`, one per page: the same for every booklet of that
+        length, so kept in memory and in `folder`."""
+        if total in self._stamps:
+            return self._stamps[total]
+        # Whatever makes the stamps: the stylesheet and fonts, the template, WeasyPrint.
+        made_by = "\0".join(
+            [
+                self.renderer.setup.stylesheet,
+                self.templates.stamps(range(2, 3)),
+                weasyprint.__version__,
+            ]
+        )
+        setup = hashlib.sha256(made_by.encode("utf-8")).hexdigest()[:16]
+        cached = Path(folder, f"{setup}-{total}.pdf") if folder else None
+        if cached is not None and cached.is_file():
+            data = cached.read_bytes()
+        else:
             with collector_paused():
                 document = self.renderer.layout(self.templates.stamps(range(2, total + 1)))
-                self._stamps[total] = document.write_pdf()
-        return self._stamps[total]
+                data = document.write_pdf()
+            if cached is not None:
+                write_atomically(cached, data)
+        self._stamps[total] = data
+        return data
 
 
 def _lay_over(pdf: Pdf, page: pikepdf.Page, stamp: pikepdf.Page, number: int) -> None:

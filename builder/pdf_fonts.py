@@ -269,12 +269,8 @@ class FontSetup:
         return "\n".join(parts)
 
 
-def check_environment(font_stack: tuple[str, ...]) -> FontSetup:
-    """Fail early, naming the package to install, when the PDFs cannot be made well.
-
-    Checks that WeasyPrint loads (Pango), that it will subset fonts with HarfBuzz rather than
-    fontTools, and that the first family of the stack is installed.
-    """
+def check_weasyprint() -> None:
+    """WeasyPrint loads (Pango), and will subset fonts with HarfBuzz rather than fontTools."""
     try:
         import weasyprint.text.ffi as weasy_ffi
     except OSError as error:
@@ -282,7 +278,6 @@ def check_environment(font_stack: tuple[str, ...]) -> FontSetup:
             f"WeasyPrint cannot load its native libraries ({error}): install the Debian "
             "packages libpango-1.0-0 and libpangoft2-1.0-0."
         ) from error
-    native()  # our own subsetting needs HarfBuzz and fontconfig: fail here, with the package
     if weasy_ffi.harfbuzz_subset is None or not weasy_ffi.harfbuzz.hb_version_atleast(4, 1, 0):
         message = (
             "WeasyPrint would subset fonts with fontTools instead of HarfBuzz: about 8 s per "
@@ -295,6 +290,17 @@ def check_environment(font_stack: tuple[str, ...]) -> FontSetup:
             )
         LOGGER.warning("SLOW PDF BUILD: %s", message)
 
+
+def check_environment(font_stack: tuple[str, ...], weasyprint: bool = True) -> FontSetup:
+    """Fail early, naming the package to install, when the PDFs cannot be made well.
+
+    Checks that HarfBuzz and fontconfig load, that the first family of the stack is installed
+    and (unless `weasyprint` is False: the worker processes check it as they start) that
+    WeasyPrint loads and will subset fonts with HarfBuzz.
+    """
+    if weasyprint:
+        check_weasyprint()
+    native()  # our own subsetting needs HarfBuzz and fontconfig: fail here, with the package
     families = [f for f in font_stack if f.strip().casefold() not in GENERIC_FAMILIES]
     if not families:
         raise PdfEnvironmentError(

@@ -22,43 +22,12 @@ import pydyf
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
+from .pdf_jobs import EmbeddedFile, RenderJob, RenderResult, RenderSetup
+
+__all__ = ["EmbeddedFile", "RenderJob", "RenderResult", "RenderSetup", "Renderer"]
+
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 NOTDEF_WARNING = ".notdef glyph rendered"
-
-
-@dataclass(frozen=True)
-class RenderSetup:
-    """What every document of a build shares."""
-
-    stylesheet: str  # the complete CSS, @font-face rules for the subset fonts included
-    base_url: str
-    pdf_variant: str | None  # e.g. "pdf/a-3b"
-
-
-@dataclass(frozen=True)
-class EmbeddedFile:
-    name: str
-    description: str
-    data: bytes
-
-
-@dataclass(frozen=True)
-class RenderJob:
-    key: str
-    html: str
-    target: str  # where the PDF goes (a file in the cache)
-    attachments: tuple[EmbeddedFile, ...]
-    date: dt.date  # the attachments' dates: from the data, so the bytes are reproducible
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    key: str
-    pages: int
-    layout_seconds: float  # WeasyPrint parsing and layout (the floor for this HTML)
-    seconds: float  # layout and writing the PDF
-    size: int
-    missing_glyphs: str  # characters no font of the stack could draw (drawn as boxes)
 
 
 class _GlyphWatcher(logging.Handler):
@@ -184,11 +153,17 @@ _renderer: Renderer | None = None
 _in_worker = False  # this process renders documents and nothing else
 
 
+def enter_worker() -> None:
+    """This process renders documents and nothing else (see `after_document`)."""
+    global _in_worker
+    _in_worker = True
+
+
 def init_worker(setup: RenderSetup) -> None:
     """Process-pool initializer: one renderer per worker process."""
-    global _renderer, _in_worker
+    global _renderer
     _renderer = Renderer(setup)
-    _in_worker = True
+    enter_worker()
     # What the worker inherited and set up lives as long as the worker: keep it out of the
     # collector's scans.
     gc.collect()
