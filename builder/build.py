@@ -31,7 +31,7 @@ from .export import (
 )
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
-from .manifest import BuildState, FileState, Manifest, digest_files, global_digest
+from .manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
 from .pdf import prune_cache, render_setup, write_pdfs
 from .pdf_jobs import RenderSetup, warm_workers
 from .publish import (
@@ -138,12 +138,17 @@ def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
         report = BuildReport(CheckResult(config, [], []), projects=len(digests), unchanged=True)
         report.seconds = timer.laps
         return report
-    state = manifest.state(stamps) if stamps is not None else None
     # Something changed: PDF workers start now and get WeasyPrint ready while this process
-    # checks and renders.
+    # loads the manifest, checks and renders. A few edited forms need one worker: a form,
+    # then its unit's booklet.
     warm = None
     if make_pdfs and not executor.remote:
-        warm = workers.start(options.jobs, _early_render_setup(content, options.cache / "pdf"))
+        edited = len(digests) if stamps is None else _edited(stamps, digests)
+        warm = workers.start(
+            options.jobs if edited > EDITS_FOR_ONE_WORKER else 1,
+            _early_render_setup(content, options.cache / "pdf"),
+        )
+    state = manifest.state(stamps) if stamps is not None else None
     timer.lap("hash")
 
     plan = _plan(state, digests, content, files, with_unit_mates=make_pdfs)
@@ -518,6 +523,15 @@ def refresh_tables(options: BuildOptions) -> int:
     )
     manifest.update_tables(signatures)
     return len(written)
+
+
+EDITS_FOR_ONE_WORKER = 8
+
+
+def _edited(stamps: Stamps, digests: dict[str, str]) -> int:
+    """How many files are new, changed or gone since the last build."""
+    changed = sum(1 for rel, digest in digests.items() if stamps.files.get(rel, ("",))[0] != digest)
+    return changed + len(stamps.files.keys() - digests.keys())
 
 
 def _early_render_setup(content: Path, cache: Path) -> RenderSetup | None:

@@ -17,8 +17,8 @@ from .export import ProjectData
 from .views import ProjectSummary
 
 STAMPS_FILE = "build-files.pickle"
-STATE_FILE = "build-state.pickle"
-FORMAT = 3
+STATE_DIR = "build-state"  # one file per unit folder: an edit rewrites one or two
+FORMAT = 4
 PACKAGE = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE.parent / "templates"
 
@@ -41,8 +41,8 @@ class Stamps:
     format: int
     content: str
     inputs: str  # digest of everything that affects every page
-    generation: str  # ties the two halves together
     files: dict[str, tuple[str, Stat]]  # content-relative path -> (digest, stat)
+    tables: dict[str, str]  # open-data table's site path -> its signature
 
     def unchanged(self, digests: dict[str, str]) -> bool:
         return digests.keys() == self.files.keys() and all(
@@ -139,26 +139,61 @@ def load_stamps(cache: Path, content: Path, inputs: str) -> Stamps | None:
     return stamps
 
 
+def _shard(rel: str) -> str:
+    """The state file of a content file: one per unit folder (`2023/lps-sbj`)."""
+    folder = rel.rsplit("/", 1)[0] if "/" in rel else "."
+    return hashlib.sha256(folder.encode("utf-8")).hexdigest()[:20] + ".pickle"
+
+
 def load_state(cache: Path, stamps: Stamps) -> BuildState | None:
-    """The last build's summaries and table rows, with the stamps they were saved with."""
-    saved = _load(cache / STATE_FILE)
-    if not (isinstance(saved, tuple) and len(saved) == 3 and saved[0] == stamps.generation):
-        return None
-    kept: dict[str, tuple[ProjectSummary, ProjectData]] = saved[1]
-    if kept.keys() != stamps.files.keys():
-        return None
-    files = {
-        rel: FileState(digest, *kept[rel], stat) for rel, (digest, stat) in stamps.files.items()
-    }
-    return BuildState(stamps.inputs, files, saved[2])
+    """The last build's summaries and table rows for the files the stamps name. Each state
+    file records the hash of every file it describes; a state that disagrees with the stamps
+    (a build killed between writing the two) is no state."""
+    wanted: dict[str, list[str]] = {}
+    for rel in stamps.files:
+        wanted.setdefault(_shard(rel), []).append(rel)
+    files: dict[str, FileState] = {}
+    for name, rels in wanted.items():
+        kept = _load(cache / STATE_DIR / name)
+        if not isinstance(kept, dict):
+            return None
+        for rel in rels:
+            digest, stat = stamps.files[rel]
+            item = kept.get(rel)
+            if item is None or item[0] != digest:
+                return None
+            files[rel] = FileState(digest, item[1], item[2], stat)
+    return BuildState(stamps.inputs, files, stamps.tables)
 
 
-def _write(cache: Path, stamps: Stamps, state: BuildState) -> None:
-    """Write both halves: the rows first, then the stamps that make them valid."""
-    cache.mkdir(parents=True, exist_ok=True)
-    kept = {rel: (item.summary, item.data) for rel, item in state.files.items()}
-    _dump(cache / STATE_FILE, (stamps.generation, kept, state.tables))
+def _write(cache: Path, stamps: Stamps, state: BuildState, shards: set[str] | None) -> None:
+    """Write the state files (all, or the `shards` named), then the stamps that make them
+    valid."""
+    folder = cache / STATE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    grouped: dict[str, dict[str, tuple[str, ProjectSummary, ProjectData]]] = {}
+    for rel, item in state.files.items():
+        grouped.setdefault(_shard(rel), {})[rel] = (item.digest, item.summary, item.data)
+    for name in grouped.keys() if shards is None else shards & grouped.keys():
+        _dump(folder / name, grouped[name])
+    if shards is None:
+        for stale in folder.glob("*.pickle"):
+            if stale.name not in grouped:
+                stale.unlink()
     _dump(cache / STAMPS_FILE, stamps)
+
+
+def _changed_shards(before: BuildState | None, after: BuildState) -> set[str] | None:
+    """The state files that differ between two states; None for all of them."""
+    if before is None or before.inputs != after.inputs:
+        return None
+    changed = {
+        _shard(rel)
+        for rel, item in after.files.items()
+        if rel not in before.files or before.files[rel].digest != item.digest
+    }
+    changed |= {_shard(rel) for rel in before.files if rel not in after.files}
+    return changed
 
 
 class Manifest:
@@ -176,6 +211,8 @@ class Manifest:
         self.in_memory = in_memory
         self._stamps: Stamps | None = None
         self._state: BuildState | None = None
+        self._loaded: BuildState | None = None  # as read from disk, to write back only changes
+        self._dirty: set[str] | None = set()  # state files to write; None for all
         self._unsaved = False
 
     def stamps(self, content: Path, inputs: str) -> Stamps | None:
@@ -195,6 +232,7 @@ class Manifest:
         if self.in_memory and self._state is not None and self._stamps is stamps:
             return self._state
         state = load_state(self.cache, stamps)
+        self._loaded = state
         if self.in_memory:
             self._state = state
         return state
@@ -225,18 +263,19 @@ class Manifest:
         tables: dict[str, str],
     ) -> None:
         """What a finished build made, for the next one."""
-        generation = hashlib.sha256(os.urandom(16)).hexdigest()
         stamps = Stamps(
             FORMAT,
             str(content.resolve()),
             inputs,
-            generation,
             {rel: (item.digest, item.stat) for rel, item in files.items()},
+            tables,
         )
         state = BuildState(inputs, files, tables)
         if not self.in_memory:
-            _write(self.cache, stamps, state)
+            _write(self.cache, stamps, state, _changed_shards(self._loaded, state))
             return
+        changed = _changed_shards(self._state, state)
+        self._dirty = None if changed is None or self._dirty is None else self._dirty | changed
         self._stamps, self._state = stamps, state
         self._forget_on_disk()
 
@@ -245,8 +284,9 @@ class Manifest:
         return self._state if self.in_memory else None
 
     def update_tables(self, tables: dict[str, str]) -> None:
-        if self._state is not None:
+        if self._state is not None and self._stamps is not None:
             self._state = replace(self._state, tables=tables)
+            self._stamps = replace(self._stamps, tables=tables)
             self._forget_on_disk()
 
     def _forget_on_disk(self) -> None:
@@ -258,6 +298,7 @@ class Manifest:
         """Write the manifest kept in memory; False when there was nothing new to write."""
         if not (self._unsaved and self._stamps is not None and self._state is not None):
             return False
-        _write(self.cache, self._stamps, self._state)
+        _write(self.cache, self._stamps, self._state, self._dirty)
+        self._dirty = set()
         self._unsaved = False
         return True

@@ -340,3 +340,38 @@ def test_the_pdf_cache_keeps_only_what_the_site_links(tmp_path: Path) -> None:
     cached = {(p.stat().st_ino) for p in (tmp_path / "cache/pdf/objects").rglob("*.pdf")}
     published = {p.stat().st_ino for p in (tmp_path / "site").rglob("*.pdf")}
     assert cached == published and len(cached) == 7
+
+
+def test_an_edit_rewrites_only_its_unit_state_file(tmp_path: Path) -> None:
+    from builder.manifest import STATE_DIR
+
+    content = copy_content(tmp_path)
+    other = content / "2022/other-unit"
+    other.mkdir(parents=True)
+    text = (content / EDITED).read_text(encoding="utf-8").replace("year: 2023", "year: 2022")
+    (other / "shebao-pingtai-yunwei.yaml").write_text(
+        text.replace("filled_on: 2023-12-25", "filled_on: 2022-12-25"), encoding="utf-8"
+    )
+    run_build(content, tmp_path)
+    states = tmp_path / "cache" / STATE_DIR
+    before = {p.name: p.stat().st_mtime_ns for p in states.iterdir()}
+    assert len(before) == 2
+    edited = content / EDITED
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("contact: 章桃", "contact: 王五"),
+        encoding="utf-8",
+    )
+    run_build(content, tmp_path)
+    after = {p.name: p.stat().st_mtime_ns for p in states.iterdir()}
+    assert after.keys() == before.keys()
+    assert sum(after[name] != before[name] for name in after) == 1
+    # A state file that disagrees with the stamps is no state: the next build is full.
+    for state in states.iterdir():
+        state.write_bytes(b"not a pickle")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("contact: 王五", "contact: 赵六"),
+        encoding="utf-8",
+    )
+    report = run_build(content, tmp_path)
+    assert not report.unchanged and not report.incremental
+    assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")

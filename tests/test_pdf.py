@@ -442,9 +442,7 @@ def test_a_form_pdf_does_not_depend_on_the_other_forms(tmp_path: Path) -> None:
         },
     )
     _build(alone, tmp_path / "a" / "site", tmp_path / "a" / "cache", booklets=False)
-    _, report = _build(
-        together, tmp_path / "b" / "site", tmp_path / "b" / "cache", booklets=False
-    )
+    _, report = _build(together, tmp_path / "b" / "site", tmp_path / "b" / "cache", booklets=False)
     assert not report.missing_glyphs
     form = "2023/u/shebao-pingtai-yunwei/shebao-pingtai-yunwei.pdf"
     assert (tmp_path / "a/site" / form).read_bytes() == (tmp_path / "b/site" / form).read_bytes()
