@@ -12,7 +12,6 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,7 @@ from .findings import Finding, Severity
 from .load import load_config, locate, project_files
 from .manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
 from .pdf import prune_cache, render_setup, write_pdfs
-from .pdf_jobs import RenderSetup, warm_workers
+from .pdf_jobs import RenderSetup, WarmWorkers, warm_workers
 from .publish import (
     clean_leftovers,
     commit_overlay,
@@ -550,17 +549,17 @@ class _WarmWorkers:
     """The PDF stage's worker processes, started early in a build and closed at its end."""
 
     def __init__(self) -> None:
-        self.pool: ProcessPoolExecutor | None = None
+        self.warm: WarmWorkers | None = None
 
-    def start(self, jobs: int, setup: RenderSetup | None) -> ProcessPoolExecutor:
-        if self.pool is None:
-            self.pool = warm_workers(jobs, setup)
-        return self.pool
+    def start(self, jobs: int, setup: RenderSetup | None) -> WarmWorkers:
+        if self.warm is None:
+            self.warm = warm_workers(jobs, setup)
+        return self.warm
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = None
+        if self.warm is not None:
+            self.warm.pool.shutdown(wait=False, cancel_futures=True)
+            self.warm = None
 
 
 class _Alongside:

@@ -44,7 +44,16 @@ from .pdf_fonts import (
     subset_faces,
     subset_family,
 )
-from .pdf_jobs import BookletJob, EmbeddedFile, Job, RenderJob, RenderResult, RenderSetup, run
+from .pdf_jobs import (
+    BookletJob,
+    EmbeddedFile,
+    Job,
+    RenderJob,
+    RenderResult,
+    RenderSetup,
+    WarmWorkers,
+    run,
+)
 from .pdf_templates import (
     TEMPLATE_DIR,
     BookletCover,
@@ -279,15 +288,13 @@ def _render(
     jobs: list[Job],
     setup: RenderSetup,
     workers: int,
-    warm: ProcessPoolExecutor | None = None,
+    warm: WarmWorkers | None = None,
 ) -> Iterator[RenderResult]:
     """Render `jobs`: in `warm` worker processes started with the build when there are any,
     else in this process for a couple of documents, else in pools of forked workers."""
-    from .pdf_render import init_worker
-
     round_size = workers * TASKS_PER_WORKER
     if warm is not None:
-        futures = [warm.submit(run, setup, job) for job in jobs[:round_size]]
+        futures = [warm.pool.submit(run, setup, job) for job in jobs[:round_size]]
         for future in as_completed(futures):
             yield future.result()
         jobs = jobs[round_size:]
@@ -299,6 +306,8 @@ def _render(
     # need the spawn or forkserver start method, which re-imports the caller's main module in
     # every worker; a fresh forked pool per round keeps fork, whose workers start at once with
     # WeasyPrint already imported.
+    from .pdf_render import init_worker  # imports WeasyPrint: only where this process forks
+
     context = multiprocessing.get_context("fork")
     for first in range(0, len(jobs), round_size):
         with ProcessPoolExecutor(
@@ -365,7 +374,7 @@ def write_pdfs(
     cache_dir: Path,
     jobs: int,
     executor: ExecutorSpec | None = None,
-    warm: ProcessPoolExecutor | None = None,
+    warm: WarmWorkers | None = None,
 ) -> PdfReport:
     """Write every project's PDF and every unit booklet under site_dir, reusing cache_dir.
     `warm` are worker processes started with the build (`pdf_jobs.warm_workers`): they
@@ -436,10 +445,15 @@ def write_pdfs(
                 _render(booklet_jobs, setup, workers, warm),
             )
         else:
-            outcomes = itertools.chain(
-                _render(form_jobs, setup, workers, warm),
-                _render(booklet_jobs, setup, workers, warm),
-            )
+            if warm is not None and warm.workers == 1:
+                # One process takes its work in order: the booklets after their forms, with
+                # no pause in between.
+                outcomes = _render([*form_jobs, *booklet_jobs], setup, 1, warm)
+            else:
+                outcomes = itertools.chain(
+                    _render(form_jobs, setup, workers, warm),
+                    _render(booklet_jobs, setup, workers, warm),
+                )
         for outcome in outcomes:
             report.layout_seconds += outcome.layout_seconds
             report.render_seconds += outcome.seconds

@@ -84,15 +84,30 @@ def _warm_up(setup: RenderSetup | None) -> None:
     gc.freeze()
 
 
-def warm_workers(jobs: int, setup: RenderSetup | None = None) -> ProcessPoolExecutor:
+@dataclass
+class WarmWorkers:
+    pool: ProcessPoolExecutor
+    workers: int
+
+
+def warm_workers(jobs: int, setup: RenderSetup | None = None) -> WarmWorkers:
     """Worker processes for the PDF stage, started now so that they are ready when it comes:
     forked while this process is still small, importing WeasyPrint alongside the build."""
-    return ProcessPoolExecutor(
-        max_workers=max(1, min(jobs, os.cpu_count() or 1)),
+    workers = max(1, min(jobs, os.cpu_count() or 1))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_warm_up,
         initargs=(setup,),
     )
+    # A pool starts its processes as work arrives: something to do starts them now.
+    for _ in range(workers):
+        pool.submit(_ready)
+    return WarmWorkers(pool, workers)
+
+
+def _ready() -> None:
+    pass
 
 
 def run(setup: RenderSetup, job: Job) -> RenderResult:
