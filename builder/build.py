@@ -31,7 +31,7 @@ from .export import (
 from .findings import Finding, Severity
 from .load import load_config, locate, project_files
 from .manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
-from .pdf import prune_cache, render_setup, write_pdfs
+from .pdf import prune_cache_when_due, render_setup, write_pdfs
 from .pdf_jobs import RenderSetup, WarmWorkers, warm_workers
 from .publish import (
     clean_leftovers,
@@ -256,7 +256,9 @@ def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
             publish(staged, site_dir)
         if make_pdfs and prune:
             # Once published, the versions this build replaced have no link left.
-            prune_cache(options.cache / "pdf")
+            prune_cache_when_due(
+                options.cache / "pdf", report.pdfs_rendered, now=not plan.incremental
+            )
         timer.lap("publish")
     except BaseException as error:
         set_overlay(None, None)

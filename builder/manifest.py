@@ -6,6 +6,7 @@ change, the whole site is rebuilt; otherwise only the projects whose files chang
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -149,6 +150,16 @@ def load_state(cache: Path, stamps: Stamps) -> BuildState | None:
     """The last build's summaries and table rows for the files the stamps name. Each state
     file records the hash of every file it describes; a state that disagrees with the stamps
     (a build killed between writing the two) is no state."""
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling ten thousand summaries; the collector would scan them repeatedly
+    try:
+        return _load_state(cache, stamps)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_state(cache: Path, stamps: Stamps) -> BuildState | None:
     wanted: dict[str, list[str]] = {}
     for rel in stamps.files:
         wanted.setdefault(_shard(rel), []).append(rel)
