@@ -322,6 +322,8 @@ def _render(
         for future in as_completed(futures):
             yield future.result()
         jobs = jobs[round_size:]
+        if not jobs:
+            return
     elif workers <= 1 or len(jobs) <= 2:
         for job in jobs:
             yield run(setup, job)
