@@ -35,6 +35,16 @@ def copy_content(tmp: Path, name: str = "content") -> Path:
     return content
 
 
+def add_2022_copy(content: Path, unit: str) -> None:
+    """The edited form once more, as its unit's 2022 form."""
+    folder = content / "2022" / unit
+    folder.mkdir(parents=True)
+    text = (content / EDITED).read_text(encoding="utf-8").replace("year: 2023", "year: 2022")
+    (folder / "shebao-pingtai-yunwei.yaml").write_text(
+        text.replace("filled_on: 2023-12-25", "filled_on: 2022-12-25"), encoding="utf-8"
+    )
+
+
 def run_build(content: Path, work: Path, **options: object) -> object:
     options.setdefault("pdf", False)  # the PDF stage is tested where it matters, and is slow
     return build(
@@ -246,12 +256,7 @@ def test_a_build_with_pdfs_after_one_without_makes_them(tmp_path: Path) -> None:
 
 def test_a_year_that_loses_its_last_project_disappears(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
-    earlier = content / "2022/lps-sbj"
-    earlier.mkdir(parents=True)
-    text = (content / EDITED).read_text(encoding="utf-8").replace("year: 2023", "year: 2022")
-    (earlier / "shebao-pingtai-yunwei.yaml").write_text(
-        text.replace("filled_on: 2023-12-25", "filled_on: 2022-12-25"), encoding="utf-8"
-    )
+    add_2022_copy(content, "lps-sbj")
     run_build(content, tmp_path)
     site = tmp_path / "site"
     assert (site / "data/2022/projects.csv").exists() and (site / "pagefind/2022").is_dir()
@@ -356,12 +361,7 @@ def test_an_edit_rewrites_only_its_unit_state_file(tmp_path: Path) -> None:
     from builder.manifest import STATE_DIR
 
     content = copy_content(tmp_path)
-    other = content / "2022/other-unit"
-    other.mkdir(parents=True)
-    text = (content / EDITED).read_text(encoding="utf-8").replace("year: 2023", "year: 2022")
-    (other / "shebao-pingtai-yunwei.yaml").write_text(
-        text.replace("filled_on: 2023-12-25", "filled_on: 2022-12-25"), encoding="utf-8"
-    )
+    add_2022_copy(content, "other-unit")
     run_build(content, tmp_path)
     states = tmp_path / "cache" / STATE_DIR
     before = {p.name: p.stat().st_mtime_ns for p in states.iterdir()}

@@ -269,3 +269,45 @@ def test_failed_build_leaves_the_previous_site_and_reports_located_errors(tmp_pa
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")]
+
+
+def test_a_large_year_lists_its_units_instead_of_every_project(tmp_path: Path) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from builder.load import load_config
+    from builder.render import write_site
+    from builder.views import ProjectSummary, site_view
+
+    config, _, _ = load_config(Path(__file__).resolve().parent.parent / "content")
+    assert config is not None
+    summaries = [
+        ProjectSummary(
+            file=f"2024/unit-{n % 30:02d}/p{n}.yaml",
+            year=2024,
+            id=f"p{n}",
+            name=f"项目{n}",
+            unit=f"单位{n % 30:02d}",
+            unit_slug=f"unit-{n % 30:02d}",
+            department=f"部门{n % 7}",
+            department_code=str(100 + n % 7),
+            filled_on=dt.date(2024, 12, 1),
+            budget=Decimal(1000 + n),
+            executed=Decimal(900),
+            rate=Decimal(90),
+            total=Decimal(95),
+            declared_total=Decimal(95),
+            grade="优秀",
+            issue_count=0,
+        )
+        for n in range(501)
+    ]
+    write_site(site_view(summaries, config), [], config, tmp_path, {"pdf": False})
+    year = parse(tmp_path / "2024/index.html")
+    captions = [caption.get_text() for caption in year.find_all("caption")]
+    assert "各实施单位合计" in captions and "各主管部门合计" in captions
+    units = year.find("caption", string="各实施单位合计").find_parent("table")
+    assert len(units.select("tbody tr")) == 30
+    assert sum(int(row.select("td")[0].get_text()) for row in units.select("tbody tr")) == 501
+    assert not year.find("a", href="unit-00/p0/index.html")  # no row per project here
+    assert parse(tmp_path / "2024/unit-00/index.html").find("a", href="p0/index.html")
