@@ -35,6 +35,20 @@ def copy_content(tmp: Path, name: str = "content") -> Path:
     return content
 
 
+def start_and_kill(command: list[str], delay: float) -> None:
+    """Run a build and SIGKILL it, and whatever it started, after `delay` seconds."""
+    process = subprocess.Popen(
+        command,
+        cwd=ROOT,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(delay)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
 def add_2022_copy(content: Path, unit: str) -> None:
     """The edited form once more, as its unit's 2022 form."""
     folder = content / "2022" / unit
@@ -181,16 +195,7 @@ def test_a_build_killed_mid_way_leaves_the_previous_site_and_the_next_recovers(
     before = tree(work / "site")
 
     for delay in (0.8, 1.6, 2.4):  # kill at different stages
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        start_and_kill(command, delay)
         assert tree(work / "site") == before
 
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -223,16 +228,7 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
     target.write_text(target.read_text("utf-8").replace("name: ", "name: 新", 1), "utf-8")
 
     for delay in (0.3, 0.7, 1.1):
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        time.sleep(delay)
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
+        start_and_kill(command, delay)
         if not (tmp_path / "cache" / "publish-journal.json").exists():
             current = tree(tmp_path / "site")
             # Killed before its commit: the old site; after it: the new one, complete.
