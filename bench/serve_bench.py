@@ -33,16 +33,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  the tests' browser, off the network
+
 BUILT_LINE = re.compile(r"^built .* in (\d+\.\d+)s \((?!start).*\((.*)\)$", re.MULTILINE)
 STAGE = re.compile(r"(\w+) (\d+\.\d+)s")
 ERROR_PANEL = "#jixiao-preview-error"

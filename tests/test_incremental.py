@@ -35,6 +35,23 @@ def copy_content(tmp: Path, name: str = "content") -> Path:
     return content
 
 
+def build_command(content: Path, work: Path, *flags: str) -> list[str]:
+    """`jixiao build` of content into work/site, with its cache in work/cache."""
+    return [
+        sys.executable,
+        "-m",
+        "builder",
+        "build",
+        "--content",
+        str(content),
+        "--output",
+        str(work / "site"),
+        "--cache",
+        str(work / "cache"),
+        *flags,
+    ]
+
+
 def start_and_kill(command: list[str], delay: float) -> None:
     """Run a build and SIGKILL it, and whatever it started, after `delay` seconds."""
     process = subprocess.Popen(
@@ -176,20 +193,7 @@ def test_a_build_killed_mid_way_leaves_the_previous_site_and_the_next_recovers(
     content = tmp_path / "content"
     generate(content, projects=400, seed=3)
     work = tmp_path
-    command = [
-        sys.executable,
-        "-m",
-        "builder",
-        "build",
-        "--content",
-        str(content),
-        "--output",
-        str(work / "site"),
-        "--cache",
-        str(work / "cache"),
-        "--full",
-        "--no-pdf",
-    ]
+    command = build_command(content, work, "--full", "--no-pdf")
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stdout + first.stderr
     before = tree(work / "site")
@@ -209,19 +213,7 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
 
     content = tmp_path / "content"
     generate(content, projects=300, seed=5)
-    command = [
-        sys.executable,
-        "-m",
-        "builder",
-        "build",
-        "--content",
-        str(content),
-        "--output",
-        str(tmp_path / "site"),
-        "--cache",
-        str(tmp_path / "cache"),
-        "--no-pdf",
-    ]
+    command = build_command(content, tmp_path, "--no-pdf")
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=180).returncode == 0
     before = tree(tmp_path / "site")
     target = sorted(content.rglob("*.yaml"))[3]
