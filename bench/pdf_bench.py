@@ -36,9 +36,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from builder.check import check_content  # noqa: E402
-from builder.pdf import PdfSettings, font_face_css, settings_css, write_pdfs  # noqa: E402
-from builder.pdf_fonts import check_environment, subset_faces  # noqa: E402
-from builder.pdf_templates import TEMPLATE_DIR, PdfTemplates, form_view  # noqa: E402
+from builder.pdf import PdfSettings, settings_css, write_pdfs  # noqa: E402
+from builder.pdf_templates import PdfTemplates, form_view  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "pdf"
 
@@ -53,20 +52,12 @@ def _load() -> str:
     return f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
 
 
-def _renderer(htmls: list[str], settings: PdfSettings, cache: Path):
-    from builder.pdf_render import Renderer, RenderSetup
+def _renderer(config, cache: Path):
+    """A renderer set up as a build sets up its workers: same fonts, same stylesheet."""
+    from builder.pdf import render_setup
+    from builder.pdf_render import Renderer
 
-    templates = PdfTemplates("bench")
-    base_css = settings_css(settings) + templates.stylesheet()
-    setup = check_environment(settings.font_stack)
-    faces = subset_faces(setup, set("".join(htmls)) | set(base_css), cache / "fonts")
-    return Renderer(
-        RenderSetup(
-            font_face_css(faces) + base_css,
-            TEMPLATE_DIR.as_uri() + "/",
-            "pdf/a-3b" if settings.pdfa else None,
-        )
-    )
+    return Renderer(render_setup(config, cache))
 
 
 def seed(rounds: int) -> list[str]:
@@ -80,7 +71,7 @@ def seed(rounds: int) -> list[str]:
     htmls = [templates.form(form_view(c, result.policy, settings.annex)) for c in checked]
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder)
-        renderer = _renderer(htmls, settings, cache)
+        renderer = _renderer(result.config, cache)
         renderer.layout(htmls[0])  # first use loads the fonts: not what a build pays per PDF
         layout, whole, cpu = [], [], []
         for _ in range(rounds):

@@ -100,3 +100,43 @@ def explain(finding: Finding) -> tuple[str, str]:
         return general, detail.format(**dict(finding.data)) if detail else ""
     except (KeyError, IndexError):
         return general, ""
+
+
+# Where on the form a finding points, by the first keys of its path.
+_FORM_PLACES = {
+    ("funding", "total"): "项目资金·年度资金总额",
+    ("funding", "fiscal"): "项目资金·财政拨款",
+    ("funding", "local"): "项目资金·本级安排",
+    ("funding", "superior"): "项目资金·上级补助",
+    ("funding", "other"): "项目资金·其他资金",
+    ("funding",): "项目资金",
+    ("declared", "execution_rate"): "预算执行率",
+    ("declared", "execution_score"): "预算执行率得分",
+    ("declared", "total"): "总分",
+    ("declared", "grade"): "自评等次",
+    ("declared", "conclusion"): "自评结论",
+}
+_INDICATOR_CELLS = {
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "reason": "未完成原因分析",
+    "unit": "度量单位",
+    "nature": "指标性质",
+}
+
+
+def finding_place(finding: Finding, indicator_names: list[str]) -> str:
+    """The place on the paper form a finding is about, in Chinese: a row, a cell."""
+    path = finding.path
+    if len(path) >= 2 and path[0] == "indicators" and isinstance(path[1], int):
+        index = path[1]
+        name = indicator_names[index] if 0 <= index < len(indicator_names) else f"第 {index + 1} 项"
+        cell = _INDICATOR_CELLS.get(str(path[2])) if len(path) > 2 else None
+        return f"三级指标“{name}”" + (f"·{cell}" if cell else "")
+    for length in (2, 1):
+        place = _FORM_PLACES.get(tuple(path[:length]))
+        if place:
+            return place
+    return "整张表"

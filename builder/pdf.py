@@ -35,7 +35,9 @@ from .check import CheckedProject, CheckResult, project_record
 from .config import PdfOrientation, PdfSettings, ScoringPolicy, SiteConfig
 from .executor import ExecutorSpec, dask_client
 from .pdf_fonts import (
+    ALWAYS_KEPT,
     BASE_REPERTOIRE,
+    GB2312_COMMON,
     GENERIC_FAMILIES,
     FontSetup,
     PdfEnvironmentError,
@@ -74,7 +76,7 @@ __all__ = [
 LOGGER = logging.getLogger(__name__)
 
 # Bump when a change to this package changes the PDFs in a way their inputs do not show.
-RENDERING_VERSION = "2"
+RENDERING_VERSION = "3"
 
 # Workers are replaced after this many documents: Pango and fontconfig keep caches that only
 # grow, and a fresh process gives the memory back.
@@ -375,8 +377,10 @@ def _render_setup(
     settings: PdfSettings, templates: PdfTemplates, font_setup: FontSetup, cache_dir: Path
 ) -> tuple[RenderSetup, list[SubsetFace]]:
     # A fixed repertoire and the templates' own text: the same subset for every build.
-    characters = BASE_REPERTOIRE | set(templates.source_text())
-    faces = subset_faces(font_setup, characters, cache_dir / "fonts")
+    template_text = set(templates.source_text())
+    characters = BASE_REPERTOIRE | template_text
+    leading = sorted((template_text | ALWAYS_KEPT) & characters) + list(GB2312_COMMON)
+    faces = subset_faces(font_setup, characters, cache_dir / "fonts", leading)
     setup = RenderSetup(
         stylesheet=font_face_css(faces) + settings_css(settings) + templates.stylesheet(),
         base_url=TEMPLATE_DIR.as_uri() + "/",

@@ -2,10 +2,9 @@
 
 A CJK font file is 20-27 MB. Handed to WeasyPrint as is, every document copies the whole file
 and subsets it again (8 s per PDF when WeasyPrint falls back to fontTools, 0.1 s with
-HarfBuzz), and the embedded subset keeps empty slots for every glyph id below the highest one
-used, which alone makes a one-page form weigh 200 KB. Subsetting the font once per build to the
-characters the corpus uses, with HarfBuzz, takes a few milliseconds and leaves WeasyPrint a
-font of a few hundred glyphs.
+HarfBuzz). So each build cuts the font once, with HarfBuzz, to a fixed repertoire (GB 2312 and
+the templates' text, see BASE_REPERTOIRE), with the common characters' glyphs first (see
+`glyphs_reordered`), and WeasyPrint subsets that small font again for each document.
 
 The native libraries are reached through cffi, as WeasyPrint itself does, so that a missing
 library is reported by its Debian package name instead of an `OSError` from deep inside.
@@ -14,9 +13,10 @@ library is reported by its Debian package name instead of an `OSError` from deep
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,16 +60,26 @@ ALWAYS_KEPT = frozenset(
 )
 
 
-def _gb2312() -> frozenset[str]:
-    """The 7,445 characters of GB 2312: its 6,763 hanzi (both levels) and its symbols."""
-    found = set()
-    for high in range(0xA1, 0xF8):
-        for low in range(0xA1, 0xFF):
+def _gb2312_rows(first: int, last: int) -> tuple[str, ...]:
+    """The characters of GB 2312's rows first to last, in the standard's order."""
+    found = []
+    for row in range(first, last + 1):
+        for cell in range(1, 95):
             try:
-                found.add(bytes([high, low]).decode("gb2312"))
+                found.append(bytes([0xA0 + row, 0xA0 + cell]).decode("gb2312"))
             except UnicodeDecodeError:
                 pass
-    return frozenset(found)
+    return tuple(found)
+
+
+# GB 2312's punctuation, numerals and full-width forms (rows 1-3), then the 3,755 hanzi of its
+# first level (rows 16-55), chosen as the most used: the characters a form is made of.
+GB2312_COMMON = _gb2312_rows(1, 3) + _gb2312_rows(16, 55)
+
+
+def _gb2312() -> frozenset[str]:
+    """The 7,445 characters of GB 2312: its 6,763 hanzi (both levels) and its symbols."""
+    return frozenset(_gb2312_rows(1, 87))
 
 
 # The characters every build's subset holds, whatever the forms say. A subset made from the
@@ -350,14 +360,16 @@ def _face_unicodes(face: Any) -> Any:
     return unicodes
 
 
-def subset_face(face: FontFace, characters: Iterable[str], folder: Path) -> SubsetFace:
-    """Subset face to characters with HarfBuzz, cached in folder by font and character set."""
+def subset_face(
+    face: FontFace, characters: Iterable[str], folder: Path, leading: Sequence[str] = ()
+) -> SubsetFace:
+    """Subset face to characters with HarfBuzz, the glyphs of `leading` first and in its
+    order, cached in folder by font, character set and order."""
     lib = native()
     ffi, hb, hbs = lib.ffi, lib.harfbuzz, lib.harfbuzz_subset
     wanted = sorted(set(characters) | ALWAYS_KEPT)
-    digest = hashlib.sha256(
-        (face.fingerprint() + "\n" + "".join(wanted)).encode("utf-8", "surrogatepass")
-    ).hexdigest()[:24]
+    key = "\n".join((GLYPH_ORDER_VERSION, face.fingerprint(), "".join(wanted), "".join(leading)))
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     target = folder / f"{digest}.otf"
     missing_file = folder / f"{digest}.missing"
     if target.exists() and missing_file.exists():
@@ -391,14 +403,128 @@ def subset_face(face: FontFace, characters: Iterable[str], folder: Path) -> Subs
     data_blob = ffi.gc(hb.hb_face_reference_blob(result), hb.hb_blob_destroy)
     length = ffi.new("unsigned int *")
     data = hb.hb_blob_get_data(data_blob, length)
+    font = ffi.buffer(data, length[0])[:]
+    if leading:
+        font = glyphs_reordered(font, leading)
     folder.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(f".tmp{os.getpid()}")
-    temporary.write_bytes(ffi.buffer(data, length[0])[:])
+    temporary.write_bytes(font)
     os.replace(temporary, target)
     missing_file.write_text("".join(sorted(missing)), encoding="utf-8")
     return SubsetFace(subset_family(face.family), face.css_weight, target, frozenset(missing))
 
 
-def subset_faces(setup: FontSetup, characters: Iterable[str], folder: Path) -> list[SubsetFace]:
+def subset_faces(
+    setup: FontSetup, characters: Iterable[str], folder: Path, leading: Sequence[str] = ()
+) -> list[SubsetFace]:
     chars = set(characters)
-    return [subset_face(face, chars, folder) for face in setup.faces]
+    return [subset_face(face, chars, folder, leading) for face in setup.faces]
+
+
+# The substitutions HarfBuzz makes by default in horizontal text, and the OpenType language
+# of the documents' zh-CN: Noto CJK's 'locl' gives Simplified Chinese its own digits.
+DEFAULT_SUBSTITUTIONS = frozenset({"ccmp", "locl", "rlig", "rclt", "calt", "clig", "liga"})
+DOCUMENT_LANGUAGE = "ZHS "
+
+
+def shaping_substitutes(font: Any, glyphs: set[str]) -> list[str]:
+    """The glyphs that shaping text in the document language may put in place of `glyphs`,
+    sorted by glyph number."""
+    if "GSUB" not in font:
+        return []
+    table = font["GSUB"].table
+    if table.ScriptList is None or table.FeatureList is None or table.LookupList is None:
+        return []
+    features = set()
+    for script in table.ScriptList.ScriptRecord:
+        systems = [script.Script.DefaultLangSys] + [
+            record.LangSys
+            for record in script.Script.LangSysRecord
+            if record.LangSysTag == DOCUMENT_LANGUAGE
+        ]
+        for system in systems:
+            if system is not None:
+                features.update(system.FeatureIndex)
+    lookups = {
+        index
+        for number in features
+        if table.FeatureList.FeatureRecord[number].FeatureTag in DEFAULT_SUBSTITUTIONS
+        for index in table.FeatureList.FeatureRecord[number].Feature.LookupListIndex
+    }
+    reached: set[str] = set()
+    pending = set(glyphs)
+    while pending:  # until no lookup reaches a glyph not reached before
+        found = set()
+        for index in sorted(lookups):
+            for subtable in table.LookupList.Lookup[index].SubTable:
+                found.update(
+                    _substitution_outputs(getattr(subtable, "ExtSubTable", subtable), pending)
+                )
+        pending = found - reached - glyphs
+        reached |= pending
+    order = {name: number for number, name in enumerate(font.getGlyphOrder())}
+    return sorted(reached, key=order.__getitem__)
+
+
+def _substitution_outputs(subtable: Any, inputs: set[str]) -> set[str]:
+    """What a substitution subtable may output for a run containing `inputs`: single,
+    multiple and ligature substitutions; contextual ones are reached through their
+    features' other lookups."""
+    found: set[str] = set()
+    mapping = getattr(subtable, "mapping", None)
+    if mapping:
+        for source, target in mapping.items():
+            if source in inputs:
+                found.update([target] if isinstance(target, str) else target)
+    ligatures = getattr(subtable, "ligatures", None)
+    if ligatures:
+        for first, options in ligatures.items():
+            if first in inputs:
+                found.update(ligature.LigGlyph for ligature in options)
+    return found
+
+
+# Part of the subset's cache key: a change to glyphs_reordered makes new files.
+GLYPH_ORDER_VERSION = "glyph order 1"
+
+
+def glyphs_reordered(font_data: bytes, leading: Sequence[str]) -> bytes:
+    """The font with the glyphs of `leading` first, in that order, and the others after them in
+    their own order.
+
+    WeasyPrint subsets the font again for each PDF but keeps glyph numbers, so the embedded
+    font has a slot, with its metrics, for every glyph number below the highest one used: in
+    the font's own order the forms' characters lie all over the 13,000 glyphs of the subset,
+    and each PDF would carry, subset and compress 13,000 slots. With the common characters
+    first a form's highest glyph number is a third of that.
+    """
+    # Imported here: only a build that makes a new subset needs fontTools.
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.reorderGlyphs import reorderGlyphs
+
+    font = TTFont(io.BytesIO(font_data), recalcBBoxes=False, recalcTimestamp=False)
+    font.ensureDecompiled()
+    old_order = font.getGlyphOrder()
+    cmap = font.getBestCmap()
+    new_order = [old_order[0]]  # .notdef stays glyph 0
+    for char in leading:
+        name = cmap.get(ord(char))
+        if name is not None:
+            new_order.append(name)
+    new_order += shaping_substitutes(font, set(new_order))
+    new_order = list(dict.fromkeys(new_order))
+    placed = set(new_order)
+    new_order += [name for name in old_order if name not in placed]
+    # A CID-keyed CFF font says which of its font dicts each glyph uses, by glyph number;
+    # fontTools' reordering leaves that list alone.
+    top = font["CFF "].cff.topDictIndex[0] if "CFF " in font else None
+    font_dicts = None
+    if top is not None and hasattr(top, "FDSelect"):
+        number = {name: index for index, name in enumerate(old_order)}
+        font_dicts = [top.FDSelect[number[name]] for name in new_order]
+    reorderGlyphs(font, new_order)
+    if top is not None and font_dicts is not None:
+        top.FDSelect.gidArray = font_dicts
+    output = io.BytesIO()
+    font.save(output)
+    return output.getvalue()

@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from .check import CheckedProject
 from .config import ScoringPolicy
-from .findings import Severity, plain
+from .explain import SEVERITY_LABELS, explain, finding_place
+from .findings import plain
 from .model import FundingRow, Indicator, Project
 from .reconcile import quoted_grade
 from .render import chinese_date, markdown
@@ -26,7 +27,6 @@ from .score import ProjectScore
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pdf"
 
 
-SEVERITY_LABELS = {Severity.error: "错误", Severity.warning: "警告", Severity.note: "说明"}
 BAND_LABELS = {
     "achieved": "达成年度指标",
     "partly": "部分达成年度指标并具有一定效果",
@@ -92,7 +92,8 @@ class AnnexLine:
 class AnnexFinding:
     severity: str
     code: str
-    field: str
+    place: str  # on the form, in Chinese
+    line: int  # in the project's YAML
     message: str
 
 
@@ -207,15 +208,19 @@ def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
                 AnnexLine(indicator.name, _text(indicator.score), plain(computed.score), True)
             )
 
-    findings = [
-        AnnexFinding(
-            SEVERITY_LABELS[located.finding.severity],
-            located.finding.code,
-            located.finding.field,
-            located.finding.message + (f"({located.finding.hint})" if located.finding.hint else ""),
+    names = [indicator.name for indicator in project.indicators]
+    findings = []
+    for located in checked.located:
+        general, detail = explain(located.finding)
+        findings.append(
+            AnnexFinding(
+                SEVERITY_LABELS[located.finding.severity],
+                located.finding.code,
+                finding_place(located.finding, names),
+                located.line,
+                f"{general}{detail}",
+            )
         )
-        for located in checked.located
-    ]
     return Annex(figures, indicators, findings)
 
 

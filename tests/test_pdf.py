@@ -26,8 +26,15 @@ from pypdf import PdfReader
 
 from builder import urls
 from builder.check import CheckResult, check_content
+from builder.explain import explain
 from builder.pdf import PdfEnvironmentError, PdfReport, PdfSettings, write_pdfs
-from builder.pdf_fonts import ALLOW_SLOW_SUBSETTING_ENV, check_environment
+from builder.pdf_fonts import (
+    ALLOW_SLOW_SUBSETTING_ENV,
+    GB2312_COMMON,
+    check_environment,
+    shaping_substitutes,
+    subset_face,
+)
 from builder.pdf_templates import decimal_text, form_date, indicator_lines, money
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,6 +271,22 @@ def test_form_text_has_the_name_every_indicator_and_the_totals(seed_build) -> No
         annex = _squeezed(pages[-1])
         assert annex.startswith("附:复核计算结果")
         assert decimal_text(checked.score.total) in annex
+
+
+def test_the_annex_explains_each_finding_in_chinese_at_its_place_on_the_form(seed_build) -> None:
+    result, _, site = seed_build
+    checked = next(
+        c for c in result.projects if c.project and c.project.id == "jiguan-yanglao-quekou"
+    )
+    (located,) = [f for f in checked.located if f.finding.code == "cost-vs-executed"]
+    general, detail = explain(located.finding)
+    annex = _squeezed(_text(_pdf_of(result, site, "jiguan-yanglao-quekou"))[-1])
+    assert _squeezed(general + detail) in annex
+    assert "三级指标“成本金额”·实际完成值" in annex
+    assert f"原始数据第{located.line}行" in annex
+    # The checker's English message is for staff at the terminal, not for the printed form.
+    assert located.finding.message[:20] not in annex
+    assert "indicators[" not in annex
 
 
 def test_seed_forms_are_one_page_plus_the_annex(seed_build) -> None:
@@ -578,6 +601,46 @@ def test_the_default_font_is_found_with_both_weights() -> None:
     setup = check_environment(("Noto Serif CJK SC", "serif"))
     assert [face.css_weight for face in setup.faces] == [400, 700]
     assert all(face.file.name.startswith("NotoSerifCJK") for face in setup.faces)
+
+
+def test_reordered_subset_keeps_every_glyph_and_puts_the_common_characters_first(
+    tmp_path: Path,
+) -> None:
+    from fontTools.ttLib import TTFont
+
+    setup = check_environment(("Noto Serif CJK SC", "serif"))
+    characters = set("项目支出绩效目标自评表0123456789龘") | set(GB2312_COMMON[:200])
+    leading = sorted(set("项目支出绩效0123456789")) + list(GB2312_COMMON[:200])
+    plain = subset_face(setup.faces[0], characters, tmp_path / "plain")
+    ordered = subset_face(setup.faces[0], characters, tmp_path / "ordered", leading)
+    before, after = TTFont(plain.file), TTFont(ordered.file)
+    assert len(before.getGlyphOrder()) == len(after.getGlyphOrder())
+    after_cmap = after.getBestCmap()
+    glyph_number = {name: n for n, name in enumerate(after.getGlyphOrder())}
+    # The leading characters' glyphs come first, in order, right after .notdef.
+    firsts = list(dict.fromkeys(after_cmap[ord(c)] for c in leading))
+    assert [glyph_number[name] for name in firsts] == list(range(1, len(firsts) + 1))
+    # What shaping puts in their place (Noto's Simplified Chinese digits, by 'locl') follows
+    # them, before the glyphs of the other characters.
+    substitutes = shaping_substitutes(after, set(firsts))
+    assert len(substitutes) >= 10
+    following = range(len(firsts) + 1, len(firsts) + 1 + len(substitutes))
+    assert [glyph_number[name] for name in substitutes] == list(following)
+    assert glyph_number[after_cmap[ord("龘")]] > following[-1]
+
+    def outlines(font: Any) -> dict[int, tuple[bytes, int]]:
+        top = font["CFF "].cff.topDictIndex[0]
+        order = {name: n for n, name in enumerate(font.getGlyphOrder())}
+        result = {}
+        for code, name in font.getBestCmap().items():
+            charstring = top.CharStrings[name]
+            charstring.compile()
+            result[code] = (charstring.bytecode, top.FDSelect[order[name]])
+        return result
+
+    # Every character still draws the same outline with the same font dict.
+    assert outlines(after) == outlines(before)
+    assert after["hmtx"].metrics == before["hmtx"].metrics
 
 
 # ---------------------------------------------------------------------------------------------
