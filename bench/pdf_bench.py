@@ -146,6 +146,11 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
+def _worker_peak_mb() -> float:
+    """The peak resident memory of the largest finished worker process."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def bulk(projects: int, jobs: int) -> list[str]:
     content = _corpus(projects, None, (2023,))
     result = check_content(content, jobs=jobs)
@@ -165,7 +170,7 @@ def bulk(projects: int, jobs: int) -> list[str]:
                 f"{floor:.1f} s",
                 forms.seconds / floor,
                 f"{forms.seconds / forms.rendered * workers:.3f} s per PDF per core; "
-                f"CPU time {forms_cpu:.0f} s; {_load()}",
+                f"CPU time {forms_cpu:.0f} s; largest worker {_worker_peak_mb():.0f} MB; {_load()}",
             )
         )
         booklets = write_pdfs(result, config, PdfSettings(), site, cache, jobs)

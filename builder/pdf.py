@@ -79,8 +79,9 @@ LOGGER = logging.getLogger(__name__)
 RENDERING_VERSION = "3"
 
 # Workers are replaced after this many documents: Pango and fontconfig keep caches that only
-# grow, and a fresh process gives the memory back.
-TASKS_PER_WORKER = 200
+# grow, and a fresh process gives the memory back. A worker that has rendered 500 synthetic
+# forms peaks at about 235 MB (bench/pdf_bench.py reports it).
+TASKS_PER_WORKER = 500
 
 
 @dataclass
