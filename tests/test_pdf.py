@@ -287,6 +287,8 @@ def test_the_annex_explains_each_finding_in_chinese_at_its_place_on_the_form(see
     # The checker's English message is for staff at the terminal, not for the printed form.
     assert located.finding.message[:20] not in annex
     assert "indicators[" not in annex
+    # The annex continues no indicator table.
+    assert "续表" not in annex
 
 
 def test_seed_forms_are_one_page_plus_the_annex(seed_build) -> None:
@@ -369,6 +371,21 @@ def test_the_header_row_repeats_and_no_row_splits(long_build: Path) -> None:
         assert where == ends
         assert len(where) == 1, number
     assert "第 1 页 共 " in pages[0] and f"第 {len(pages)} 页 共 {len(pages)} 页" in pages[-1]
+
+
+def test_later_pages_name_the_group_of_their_first_indicator_row(long_build: Path) -> None:
+    rows = long_project()["indicators"]
+    points: dict[str, int] = {}
+    for row in rows:
+        points[row["level1"]] = points.get(row["level1"], 0) + row["weight"]
+    pages = [_squeezed(page) for page in _text(long_build)]
+    assert "续表" not in pages[0]
+    for page in pages[1:]:
+        numbers = [int(n) for n in re.findall(r"指标(\d\d)号", page)]
+        first = rows[min(numbers) - 1]
+        level1 = first["level1"]
+        group = f"续表·{level1}({points[level1]}分)›{first['level2']}"
+        assert page.count("续表") == 1 and group in page, (group, page[:80])
 
 
 def test_booklet_has_cover_contents_and_a_bookmark_per_project(seed_build) -> None:
