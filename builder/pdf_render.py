@@ -179,6 +179,10 @@ def enter_worker() -> None:
     """This process renders documents and nothing else (see `after_document`)."""
     global _in_worker
     _in_worker = True
+    # Its garbage is the documents', collected once after each of them. With the collector on
+    # between documents, turning it back on after one set off a second collection of the same
+    # garbage: 1.4% of a form's time.
+    gc.disable()
 
 
 def init_worker(setup: RenderSetup) -> None:
