@@ -68,6 +68,7 @@ def _compress_streams(pdf: pydyf.PDF) -> None:
     """Compress the streams pydyf would compress, at STREAM_COMPRESSION_LEVEL."""
     for pdf_object in pdf.objects:
         if isinstance(pdf_object, pydyf.Stream) and pdf_object.compress:
+            # The stream's bytes as pydyf itself serialises them (Stream.data), uncompressed.
             raw = b"\n".join(pydyf._to_bytes(item) for item in pdf_object.stream)
             pdf_object.stream = [zlib.compress(raw, STREAM_COMPRESSION_LEVEL)]
             pdf_object.extra["Filter"] = "/FlateDecode"
