@@ -332,6 +332,25 @@ def test_every_font_is_embedded_and_no_glyph_is_missing(seed_build) -> None:
         assert set(_squeezed(source)) - set(text) == set()
 
 
+def test_forms_stay_small_because_their_characters_glyphs_come_first(seed_build) -> None:
+    from fontTools.ttLib import TTFont
+
+    result, _, site = seed_build
+    for checked in result.projects:
+        assert checked.project is not None
+        pdf = _pdf_of(result, site, checked.project.id)
+        # The target is 200 KB for a one-page form; these have their annex page too.
+        assert pdf.stat().st_size <= 200 * 1024, pdf.name
+        for page in PdfReader(pdf).pages:
+            for font in page["/Resources"]["/Font"].values():
+                descendant = font.get_object()["/DescendantFonts"][0].get_object()
+                embedded = descendant["/FontDescriptor"].get_object()["/FontFile3"]
+                glyphs = len(TTFont(io.BytesIO(embedded.get_object().get_data())).getGlyphOrder())
+                # WeasyPrint embeds a slot for every glyph number up to the highest one used:
+                # 13,000 in the font's own order, under 1 + 4,200 with the forms' characters first.
+                assert glyphs <= 4300, (pdf.name, glyphs)
+
+
 def test_pdfa_metadata_and_the_embedded_record(seed_build) -> None:
     result, _, site = seed_build
     pdf = _pdf_of(result, site, "jiguan-yanglao-quekou")
