@@ -339,6 +339,10 @@ def check_environment(font_stack: tuple[str, ...], weasyprint: bool = True) -> F
 # Subsetting
 
 
+# Part of the subset's cache key: a change to glyphs_reordered makes new files.
+GLYPH_ORDER_VERSION = "glyph order 1"
+
+
 @dataclass(frozen=True)
 class SubsetFace:
     """A face cut down to the corpus's characters, registered under its own family name."""
@@ -468,8 +472,9 @@ def shaping_substitutes(font: Any, glyphs: set[str]) -> list[str]:
 
 def _substitution_outputs(subtable: Any, inputs: set[str]) -> set[str]:
     """What a substitution subtable may output for a run containing `inputs`: single,
-    multiple and ligature substitutions; contextual ones are reached through their
-    features' other lookups."""
+    multiple and ligature substitutions. Contextual ones are not followed: the default
+    features of the Noto CJK fonts have none, and a glyph missed here only comes later in the
+    order, it is not lost."""
     found: set[str] = set()
     mapping = getattr(subtable, "mapping", None)
     if mapping:
@@ -482,10 +487,6 @@ def _substitution_outputs(subtable: Any, inputs: set[str]) -> set[str]:
             if first in inputs:
                 found.update(ligature.LigGlyph for ligature in options)
     return found
-
-
-# Part of the subset's cache key: a change to glyphs_reordered makes new files.
-GLYPH_ORDER_VERSION = "glyph order 1"
 
 
 def glyphs_reordered(font_data: bytes, leading: Sequence[str]) -> bytes:
@@ -523,7 +524,7 @@ def glyphs_reordered(font_data: bytes, leading: Sequence[str]) -> bytes:
         number = {name: index for index, name in enumerate(old_order)}
         font_dicts = [top.FDSelect[number[name]] for name in new_order]
     reorderGlyphs(font, new_order)
-    if top is not None and font_dicts is not None:
+    if font_dicts is not None:
         top.FDSelect.gidArray = font_dicts
     output = io.BytesIO()
     font.save(output)
