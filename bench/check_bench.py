@@ -120,8 +120,8 @@ def _rusage_children() -> resource.struct_rusage:
 
 def measure_in_process(content: Path, jobs: int) -> Sample:
     """One `check_content` call, in this (fresh) process: prints nothing, returns the sample."""
-    from builder.check import check_content
-    from builder.findings import Severity
+    from builder.rules.check import check_content
+    from builder.rules.findings import Severity
 
     before_self = resource.getrusage(resource.RUSAGE_SELF)
     before_children = _rusage_children()

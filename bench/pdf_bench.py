@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from builder.check import check_content  # noqa: E402
-from builder.pdf import PdfSettings, settings_css, write_pdfs  # noqa: E402
-from builder.pdf_templates import PdfTemplates, form_view  # noqa: E402
+from builder.pdf.stage import PdfSettings, settings_css, write_pdfs  # noqa: E402
+from builder.pdf.templates import PdfTemplates, form_view  # noqa: E402
+from builder.rules.check import check_content  # noqa: E402
 
 OUT = ROOT / "bench" / "out" / "pdf"
 
@@ -54,15 +54,15 @@ def _load() -> str:
 
 def _renderer(config, cache: Path):
     """A renderer set up as a build sets up its workers: same fonts, same stylesheet."""
-    from builder.pdf import render_setup
-    from builder.pdf_render import Renderer
+    from builder.pdf.render import Renderer
+    from builder.pdf.stage import render_setup
 
     return Renderer(render_setup(config, cache))
 
 
 def seed(rounds: int) -> list[str]:
     """Seconds per seed form in a warm process, PDF against layout alone."""
-    from builder.pdf_render import EmbeddedFile, RenderJob
+    from builder.pdf.render import EmbeddedFile, RenderJob
 
     result = check_content(ROOT / "content")
     settings = PdfSettings()

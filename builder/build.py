@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
-from .check import CheckedProject, CheckResult, check_content
 from .config import PdfSettings, SiteConfig
 from .executor import parse_executor
-from .export import (
+from .form.load import load_config, locate, project_files
+from .opendata.export import (
     DATA_DIR,
     ProjectData,
     exported_projects,
@@ -28,12 +28,10 @@ from .export import (
     write_project_files,
     write_tables,
 )
-from .findings import Finding, Severity
-from .load import load_config, locate, project_files
-from .manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
-from .pdf import prune_cache_when_due, render_setup, write_pdfs
-from .pdf_jobs import RenderSetup, WarmWorkers, warm_workers
-from .publish import (
+from .pdf.jobs import RenderSetup, WarmWorkers, warm_workers
+from .pdf.stage import prune_cache_when_due, render_setup, write_pdfs
+from .publish.manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
+from .publish.staging import (
     clean_leftovers,
     commit_overlay,
     finish_commit,
@@ -42,9 +40,11 @@ from .publish import (
     set_overlay,
     staging_dir,
 )
-from .render import Scope, write_site
-from .search import BUNDLE, SearchPart, write_search_index
-from .views import LATEST, ProjectSummary, SiteView, project_view, site_view, summarise
+from .rules.check import CheckedProject, CheckResult, check_content
+from .rules.findings import Finding, Severity
+from .search.pagefind import BUNDLE, SearchPart, write_search_index
+from .site.render import Scope, write_site
+from .site.views import LATEST, ProjectSummary, SiteView, project_view, site_view, summarise
 
 
 class BuildFailed(Exception):
@@ -316,7 +316,7 @@ def _parts_to_index(
 
 def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:
     """(year, id) -> (kind, date) of each project's latest change in the repository's history."""
-    from .changes import recent_changes
+    from .publish.changes import recent_changes
 
     return {
         change.key: (str(change.kind), change.date)

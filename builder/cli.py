@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .check import CheckResult, check_content, project_record
-from .findings import Severity
+from .rules.check import CheckResult, check_content, project_record
+from .rules.findings import Severity
 
 if TYPE_CHECKING:
     from .build import Progress
@@ -125,7 +125,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             _print_table(result)
         _print_findings(result, show_notes=args.notes)
         if args.format == "github":
-            from .annotations import github_annotations
+            from .report.github import github_annotations
 
             for line in github_annotations(result.all_findings(), args.notes):
                 print(line)
@@ -186,7 +186,7 @@ def _progress(quiet: bool) -> Progress:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildFailed, BuildOptions, build
     from .executor import ExecutorError
-    from .pdf_fonts import PdfEnvironmentError
+    from .pdf.fonts import PdfEnvironmentError
 
     options = BuildOptions(
         content=Path(args.content),
@@ -241,7 +241,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     from . import configdoc
-    from .schema import SCHEMA_DIR, stale_schemas, write_schemas
+    from .form.schema import SCHEMA_DIR, stale_schemas, write_schemas
 
     if args.write:
         for path in [*write_schemas(), configdoc.write()]:
@@ -256,13 +256,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from .changes import print_comparison
+    from .publish.changes import print_comparison
 
     return print_comparison(Path(args.content), args.old, args.new, as_json=args.json)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import ServeOptions, serve
+    from .preview.server import ServeOptions, serve
 
     return serve(
         ServeOptions(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import PurePosixPath
 
-from .model import Project
+from .form.model import Project
 
 
 def unit_slug(file: PurePosixPath | object) -> str:

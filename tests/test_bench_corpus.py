@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.corpus import generate
-from builder.check import check_content
-from builder.findings import Severity
+from builder.rules.check import check_content
+from builder.rules.findings import Severity
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -262,8 +262,8 @@ def test_no_accessibility_violations(browser: object, base_url: str, kind: str) 
 def test_search_merges_the_parts_of_a_split_year(
     browser: object, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from builder import search
     from builder.build import BuildOptions, build
+    from builder.search import pagefind as search
 
     from .test_search_parts import content_with_units
 

@@ -12,14 +12,14 @@ from typing import Any
 import pytest
 import yaml
 
-from builder.changes import (
+from builder.config import ScoringPolicy
+from builder.publish.changes import (
     DATA_PARTS,
     PART_TITLES,
     compare_states,
     project_state,
     recent_changes,
 )
-from builder.config import ScoringPolicy
 
 from .conftest import SITE_YAML, minimal_project, project_yaml
 
@@ -278,7 +278,7 @@ def test_human_report(repo: Repo) -> None:
 
 
 def _display_width(text: str) -> int:
-    from builder.findings import display_width
+    from builder.rules.findings import display_width
 
     return display_width(text)
 

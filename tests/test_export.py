@@ -16,15 +16,15 @@ import pytest
 import yaml
 
 from builder import urls
-from builder.check import CheckResult, check_content
-from builder.export import (
+from builder.form.schema import SCHEMA_DIR
+from builder.opendata.export import (
     FORMULA_TRIGGERS,
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,
     neutralise_formula,
     write_open_data,
 )
-from builder.schema import SCHEMA_DIR
+from builder.rules.check import CheckResult, check_content
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

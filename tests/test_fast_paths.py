@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import generate
-from builder import yamlsource
-from builder.check import check_content, project_record
-from builder.yamlsource import SourceDocument, load_file, load_text
+from builder.form import source as yamlsource
+from builder.form.source import SourceDocument, load_file, load_text
+from builder.rules.check import check_content, project_record
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_FORMS = sorted(p for p in (ROOT / "content").rglob("*.yaml"))

@@ -271,7 +271,7 @@ def test_a_later_fill_date_rewrites_every_page_footer(tmp_path: Path) -> None:
 
 
 def test_a_manifest_kept_in_memory_is_written_only_when_saved(tmp_path: Path) -> None:
-    from builder.manifest import STAMPS_FILE, Manifest
+    from builder.publish.manifest import STAMPS_FILE, Manifest
 
     content = copy_content(tmp_path)
     run_build(content, tmp_path)
@@ -297,7 +297,7 @@ def test_a_manifest_kept_in_memory_is_written_only_when_saved(tmp_path: Path) ->
 
 def test_tables_left_for_later_are_refreshed_to_what_a_full_build_writes(tmp_path: Path) -> None:
     from builder.build import refresh_tables
-    from builder.manifest import Manifest
+    from builder.publish.manifest import Manifest
 
     content = copy_content(tmp_path)
     kept = Manifest(tmp_path / "cache", in_memory=True)
@@ -324,7 +324,7 @@ def test_tables_left_for_later_are_refreshed_to_what_a_full_build_writes(tmp_pat
 def test_the_pdf_cache_keeps_only_what_the_site_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from builder import pdf
+    from builder.pdf import stage as pdf
 
     monkeypatch.setattr(pdf, "PRUNE_AFTER", 3)
     content = copy_content(tmp_path)
@@ -346,7 +346,7 @@ def test_the_pdf_cache_keeps_only_what_the_site_links(
 
 
 def test_an_edit_rewrites_only_its_unit_state_file(tmp_path: Path) -> None:
-    from builder.manifest import STATE_DIR
+    from builder.publish.manifest import STATE_DIR
 
     content = copy_content(tmp_path)
     add_2022_copy(content, "other-unit")

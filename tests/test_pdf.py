@@ -25,17 +25,17 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from builder import urls
-from builder.check import CheckResult, check_content
-from builder.explain import explain
-from builder.pdf import PdfEnvironmentError, PdfReport, PdfSettings, write_pdfs
-from builder.pdf_fonts import (
+from builder.pdf.fonts import (
     ALLOW_SLOW_SUBSETTING_ENV,
     GB2312_COMMON,
     check_environment,
     shaping_substitutes,
     subset_face,
 )
-from builder.pdf_templates import decimal_text, form_date, indicator_lines, money
+from builder.pdf.stage import PdfEnvironmentError, PdfReport, PdfSettings, write_pdfs
+from builder.pdf.templates import decimal_text, form_date, indicator_lines, money
+from builder.rules.check import CheckResult, check_content
+from builder.rules.explain import explain
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -457,10 +457,10 @@ def test_booklet_font_subsets_have_tags_of_their_own(seed_build) -> None:
 
 def test_long_contents_settle_on_their_page_count() -> None:
     from builder.config import PdfSettings as Settings
-    from builder.pdf import TEMPLATE_DIR, settings_css
-    from builder.pdf_booklet import Binder, BookletJob, contents_starts
-    from builder.pdf_render import Renderer, RenderSetup
-    from builder.pdf_templates import BookletCover, DocumentMeta, PdfTemplates
+    from builder.pdf.booklet import Binder, BookletJob, contents_starts
+    from builder.pdf.render import Renderer, RenderSetup
+    from builder.pdf.stage import TEMPLATE_DIR, settings_css
+    from builder.pdf.templates import BookletCover, DocumentMeta, PdfTemplates
 
     templates = PdfTemplates("测试")
     renderer = Renderer(

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from builder.schema import SCHEMA_DIR, stale_schemas
+from builder.form.schema import SCHEMA_DIR, stale_schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

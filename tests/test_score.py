@@ -15,8 +15,8 @@ from builder.config import (
     QualitativeBands,
     ScoringPolicy,
 )
-from builder.model import Indicator, Project
-from builder.score import (
+from builder.form.model import Indicator, Project
+from builder.rules.score import (
     CENT,
     Kind,
     Rule,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from builder import search
 from builder.build import BuildOptions, build
-from builder.search import PART_PAGES, search_parts, unit_part
+from builder.search import pagefind as search
+from builder.search.pagefind import PART_PAGES, search_parts, unit_part
 
 from .test_incremental import copy_content, tree
 

@@ -24,9 +24,9 @@ import pytest
 from jinja2 import TemplateSyntaxError, UndefinedError
 
 from builder import cli
-from builder.render import make_environment
-from builder.serve import ERROR_ELEMENT_ID, describe_failure, is_loopback
-from builder.watch import InotifyWatcher, PollingWatcher
+from builder.preview.server import ERROR_ELEMENT_ID, describe_failure, is_loopback
+from builder.preview.watch import InotifyWatcher, PollingWatcher
+from builder.site.render import make_environment
 
 from .chromium import launched_chromium
 

@@ -275,9 +275,9 @@ def test_a_large_year_lists_its_units_instead_of_every_project(tmp_path: Path) -
     import datetime as dt
     from decimal import Decimal
 
-    from builder.load import load_config
-    from builder.render import write_site
-    from builder.views import ProjectSummary, site_view
+    from builder.form.load import load_config
+    from builder.site.render import write_site
+    from builder.site.views import ProjectSummary, site_view
 
     config, _, _ = load_config(Path(__file__).resolve().parent.parent / "content")
     assert config is not None

@@ -8,7 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builder.values import Operator, Quantity, UnreadableValue, is_not_applicable, parse_quantity
+from builder.form.values import (
+    Operator,
+    Quantity,
+    UnreadableValue,
+    is_not_applicable,
+    parse_quantity,
+)
 
 # Written out here rather than imported, so that a spelling dropped from the parser fails a test.
 OPERATOR_SPELLINGS: dict[str, Operator] = {

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
-from builder.annotations import github_annotation
-from builder.findings import Finding, LocatedFinding, Severity
+from builder.report.github import github_annotation
+from builder.rules.findings import Finding, LocatedFinding, Severity
 
 from .conftest import position_of
 

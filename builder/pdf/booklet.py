@@ -23,15 +23,15 @@ import pikepdf
 import weasyprint
 from pikepdf import OutlineItem, Pdf
 
-from .pdf_jobs import BookletJob, RenderJob, RenderResult
-from .pdf_render import (
+from .jobs import BookletJob, RenderJob, RenderResult
+from .render import (
     Renderer,
     after_document,
     collector_paused,
     watching_glyphs,
     write_atomically,
 )
-from .pdf_templates import PdfTemplates
+from .templates import PdfTemplates
 
 # The contents cannot be longer than this many pages: a guard against a layout that never
 # settles (each try lays the cover out with the page count the last try gave).
@@ -211,7 +211,7 @@ _binder: Binder | None = None
 
 def bind_job(job: BookletJob) -> RenderResult:
     """A worker's task: this process's renderer (see `pdf_render.init_worker`) binds it."""
-    from . import pdf_render
+    from . import render as pdf_render
 
     global _binder
     renderer = pdf_render.current_renderer()
@@ -222,7 +222,7 @@ def bind_job(job: BookletJob) -> RenderResult:
 
 def run_job(job: RenderJob | BookletJob) -> RenderResult:
     """A worker's task, either kind."""
-    from . import pdf_render
+    from . import render as pdf_render
 
     if isinstance(job, BookletJob):
         return bind_job(job)

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from .config import BreachedReversePolicy, OverAchievementAction, ScoringPolicy
-from .model import Indicator, Project
-from .values import (
+from ..config import BreachedReversePolicy, OverAchievementAction, ScoringPolicy
+from ..form.model import Indicator, Project
+from ..form.values import (
     Operator,
     Quantity,
     UnreadableValue,

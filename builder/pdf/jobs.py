@@ -14,7 +14,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .pdf_templates import BookletCover
+from .templates import BookletCover
 
 
 @dataclass(frozen=True)
@@ -69,11 +69,12 @@ class RenderResult:
 def _warm_up(setup: RenderSetup | None) -> None:
     """Worker initializer: import what rendering needs, and parse the stylesheet and load the
     fonts, while the build does other things."""
-    from .pdf_fonts import PdfEnvironmentError, check_weasyprint
+    from .fonts import PdfEnvironmentError, check_weasyprint
 
     try:
         check_weasyprint()
-        from . import pdf_booklet, pdf_render  # noqa: F401
+        from . import booklet as pdf_booklet  # noqa: F401
+        from . import render as pdf_render
 
         if setup is not None:
             pdf_render.init_worker(setup)
@@ -112,10 +113,11 @@ def _ready() -> None:
 
 def run(setup: RenderSetup, job: Job) -> RenderResult:
     """A task in a warm worker: render or bind `job` with this process's renderer for setup."""
-    from .pdf_fonts import check_weasyprint
+    from .fonts import check_weasyprint
 
     check_weasyprint()
-    from . import pdf_booklet, pdf_render
+    from . import booklet as pdf_booklet
+    from . import render as pdf_render
 
     pdf_render.renderer_for(setup)
     return pdf_booklet.run_job(job)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
-from .yamlsource import PathKey, format_path
+from ..form.source import PathKey, format_path
 
 
 class Severity(StrEnum):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .findings import LocatedFinding, Severity
+from ..rules.findings import LocatedFinding, Severity
 
 GITHUB_COMMAND = {
     Severity.error: "error",

@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import urls
-from .check import CheckedProject, CheckResult, project_record
-from .config import PdfOrientation, PdfSettings, ScoringPolicy, SiteConfig
-from .executor import ExecutorSpec, dask_client
-from .pdf_fonts import (
+from .. import urls
+from ..config import PdfOrientation, PdfSettings, ScoringPolicy, SiteConfig
+from ..executor import ExecutorSpec, dask_client
+from ..rules.check import CheckedProject, CheckResult, project_record
+from .fonts import (
     ALWAYS_KEPT,
     BASE_REPERTOIRE,
     GB2312_COMMON,
@@ -46,7 +46,7 @@ from .pdf_fonts import (
     subset_faces,
     subset_family,
 )
-from .pdf_jobs import (
+from .jobs import (
     BookletJob,
     EmbeddedFile,
     Job,
@@ -56,7 +56,7 @@ from .pdf_jobs import (
     WarmWorkers,
     run,
 )
-from .pdf_templates import (
+from .templates import (
     TEMPLATE_DIR,
     BookletCover,
     FormView,
@@ -335,7 +335,7 @@ def _render(
     # need the spawn or forkserver start method, which re-imports the caller's main module in
     # every worker; a fresh forked pool per round keeps fork, whose workers start at once with
     # WeasyPrint already imported.
-    from .pdf_render import init_worker  # imports WeasyPrint: only where this process forks
+    from .render import init_worker  # imports WeasyPrint: only where this process forks
 
     context = multiprocessing.get_context("fork")
     for first in range(0, len(jobs), round_size):
@@ -355,7 +355,7 @@ def _render_remote(
 ) -> Iterator[RenderResult]:
     """Render on a Dask cluster. Each task carries the subset fonts it needs and returns the
     PDF's bytes, so the workers share no files with this machine."""
-    from .pdf_render import RemoteSetup, render_remote
+    from .render import RemoteSetup, render_remote
 
     fonts = tuple((face.file.resolve().as_uri(), face.file.read_bytes()) for face in faces)
     client = dask_client(spec)

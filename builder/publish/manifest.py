@@ -13,14 +13,14 @@ import pickle
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import __version__
-from .export import ProjectData
-from .views import ProjectSummary
+from .. import __version__
+from ..opendata.export import ProjectData
+from ..site.views import ProjectSummary
 
 STAMPS_FILE = "build-files.pickle"
 STATE_DIR = "build-state"  # one file per unit folder: an edit rewrites one or two
 FORMAT = 4
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE.parent / "templates"
 
 Stat = tuple[int, int]  # size and mtime in ns

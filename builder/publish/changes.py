@@ -22,15 +22,15 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from .check import CheckedProject, project_record
-from .config import ScoringPolicy, SiteConfig
-from .findings import display_width
-from .load import SITE_FILE, LoadedProject, locate, validate_model
-from .model import Project
-from .reconcile import reconcile
-from .score import score_project
-from .validate import validate_project
-from .yamlsource import load_text
+from ..config import ScoringPolicy, SiteConfig
+from ..form.load import SITE_FILE, LoadedProject, locate, validate_model
+from ..form.model import Project
+from ..form.source import load_text
+from ..rules.check import CheckedProject, project_record
+from ..rules.findings import display_width
+from ..rules.reconcile import reconcile
+from ..rules.score import score_project
+from ..rules.validate import validate_project
 
 GIT_TIMEOUT_SECONDS = 120
 ChangeKind = Literal["added", "changed", "removed", "moved"]

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .config import OverAchievementAction, ScoringPolicy
+from ..config import OverAchievementAction, ScoringPolicy
+from ..form.model import Indicator, Project
 from .findings import Finding, Severity, figures, plain
-from .model import Indicator, Project
 from .score import HUNDRED, IndicatorScore, Kind, ProjectScore, Rule, round2
 
 _CONCLUSION_TOTAL = re.compile(

@@ -15,16 +15,16 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .check import CheckedProject
-from .config import ScoringPolicy
-from .explain import SEVERITY_LABELS, explain, finding_place
-from .findings import plain
-from .model import FundingRow, Indicator, Project
-from .reconcile import quoted_grade
-from .render import chinese_date, markdown
-from .score import ProjectScore
+from ..config import ScoringPolicy
+from ..form.model import FundingRow, Indicator, Project
+from ..rules.check import CheckedProject
+from ..rules.explain import SEVERITY_LABELS, explain, finding_place
+from ..rules.findings import plain
+from ..rules.reconcile import quoted_grade
+from ..rules.score import ProjectScore
+from ..site.render import chinese_date, markdown
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 
 
 BAND_LABELS = {

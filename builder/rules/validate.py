@@ -6,10 +6,10 @@ import difflib
 from collections import defaultdict
 from decimal import Decimal
 
-from .config import ScoringPolicy
+from ..config import ScoringPolicy
+from ..form.load import LoadedProject
+from ..form.model import FundingRow, Project
 from .findings import Finding, Severity, figures, plain
-from .load import LoadedProject
-from .model import FundingRow, Project
 from .score import execution_weight, level_weights
 
 ZERO = Decimal(0)

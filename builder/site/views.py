@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from . import urls
-from .check import CheckedProject
-from .config import SiteConfig
-from .findings import LocatedFinding, Severity
-from .model import Indicator, Project
-from .score import IndicatorScore, ProjectScore
-from .search import SearchPart, search_parts
+from .. import urls
+from ..config import SiteConfig
+from ..form.model import Indicator, Project
+from ..rules.check import CheckedProject
+from ..rules.findings import LocatedFinding, Severity
+from ..rules.score import IndicatorScore, ProjectScore
+from ..search.pagefind import SearchPart, search_parts
 
 ZERO = Decimal(0)
 

@@ -23,7 +23,7 @@ import pydyf
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 
-from .pdf_jobs import EmbeddedFile, RenderJob, RenderResult, RenderSetup
+from .jobs import EmbeddedFile, RenderJob, RenderResult, RenderSetup
 
 __all__ = ["EmbeddedFile", "RenderJob", "RenderResult", "RenderSetup", "Renderer"]
 

@@ -13,10 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .config import SiteConfig
+from ..config import SiteConfig
 from .model import Project
 
-SCHEMA_DIR = Path(__file__).parent / "schemas"
+SCHEMA_DIR = Path(__file__).resolve().parents[1] / "schemas"
 SCHEMAS: dict[str, type[BaseModel]] = {
     "project.schema.json": Project,
     "site.schema.json": SiteConfig,

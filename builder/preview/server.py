@@ -43,13 +43,13 @@ from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
 
-from .build import BuildFailed, BuildOptions, BuildReport, build, refresh_tables
-from .check import CheckResult, check_content
-from .findings import Severity
-from .manifest import Manifest
-from .render import TEMPLATES
-from .search import BUNDLE as SEARCH_BUNDLE
-from .search import parts_of_tree, write_search_index
+from ..build import BuildFailed, BuildOptions, BuildReport, build, refresh_tables
+from ..publish.manifest import Manifest
+from ..rules.check import CheckResult, check_content
+from ..rules.findings import Severity
+from ..search.pagefind import BUNDLE as SEARCH_BUNDLE
+from ..search.pagefind import parts_of_tree, write_search_index
+from ..site.render import TEMPLATES
 from .watch import ChangeWatcher, watch
 
 DEFAULT_HOST = "127.0.0.1"

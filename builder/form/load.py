@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .config import SiteConfig
-from .findings import Finding, LocatedFinding, Severity
+from ..config import SiteConfig
+from ..rules.findings import Finding, LocatedFinding, Severity
 from .model import Project
-from .yamlsource import PathKey, SourceDocument, load_file
+from .source import PathKey, SourceDocument, load_file
 
 SITE_FILE = "site.yaml"
 M = TypeVar("M", bound=BaseModel)

@@ -12,10 +12,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .config import ScoringPolicy, SiteConfig
+from ..config import ScoringPolicy, SiteConfig
+from ..form.load import LoadedProject, load_config, load_project, locate, project_files
+from ..form.model import Project
 from .findings import SEVERITY_ORDER, LocatedFinding, Severity
-from .load import LoadedProject, load_config, load_project, locate, project_files
-from .model import Project
 from .reconcile import quoted_grade, quoted_total, reconcile
 from .score import ProjectScore, score_project
 from .validate import validate_corpus, validate_project

@@ -15,15 +15,16 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup, escape
 
-from . import __version__, charts, urls
-from .config import SiteConfig
-from .explain import EXPLANATIONS, SEVERITY_LABELS, explain
-from .findings import LocatedFinding, plain
-from .publish import write_output
-from .score import Kind, Rule
+from .. import __version__, urls
+from ..config import SiteConfig
+from ..publish.staging import write_output
+from ..rules.explain import EXPLANATIONS, SEVERITY_LABELS, explain
+from ..rules.findings import LocatedFinding, plain
+from ..rules.score import Kind, Rule
+from . import charts
 from .views import ProjectSummary, ProjectView, SiteView
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = "assets"
 
 _ALLOWED_TAGS = {

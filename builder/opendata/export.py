@@ -27,15 +27,15 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
-from . import urls
-from .check import CheckedProject, CheckResult, project_record
-from .config import SiteConfig
-from .findings import Severity, plain
-from .model import Project
-from .publish import write_fresh, write_output
-from .reconcile import quoted_grade, quoted_total
-from .schema import SCHEMA_DIR, SCHEMAS, render
-from .score import ProjectScore, Rule
+from .. import urls
+from ..config import SiteConfig
+from ..form.model import Project
+from ..form.schema import SCHEMA_DIR, SCHEMAS, render
+from ..publish.staging import write_fresh, write_output
+from ..rules.check import CheckedProject, CheckResult, project_record
+from ..rules.findings import Severity, plain
+from ..rules.reconcile import quoted_grade, quoted_total
+from ..rules.score import ProjectScore, Rule
 
 DATA_DIR = "data"
 SCHEMA_SUBDIR = "schema"

@@ -1,0 +1,29 @@
+"""The three kinds of failure, so that every command says the right thing about each.
+
+- `ContentError`: the user's to fix, in `content/`. It carries located findings or names the
+  file; the command prints them like `jixiao check` and exits 1.
+- `SetupError`: this machine lacks something (a package, a font, a reachable scheduler, git).
+  The message says what and how to get it; exit 1, no traceback.
+- anything else is an internal error: a bug in jixiao. The command says so, how to report it,
+  and shows the traceback only with `--debug`; exit 2.
+"""
+
+from __future__ import annotations
+
+
+class JixiaoError(Exception):
+    """Base of the failures jixiao expects and explains (never a bug)."""
+
+
+class ContentError(JixiaoError):
+    """The content cannot be used as it is: the user fixes a file and runs again."""
+
+
+class SetupError(JixiaoError):
+    """The machine is missing something jixiao needs; the message names it and the fix."""
+
+
+INTERNAL_ERROR_HINT = (
+    "this is a bug in jixiao: run again with --debug and report the traceback with the "
+    "command you ran"
+)

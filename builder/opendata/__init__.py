@@ -1,0 +1,1 @@
+"""Open data: the checked forms as CSV, JSON and Data Packages."""

@@ -1,0 +1,1 @@
+"""The printable PDFs: one form per project in the official layout, and a booklet per unit."""

@@ -1,0 +1,1 @@
+"""`jixiao serve`: the live preview for the staff who edit."""

@@ -1,0 +1,1 @@
+"""Publishing: staging and the atomic swap, the incremental build state, changes between revisions."""

@@ -1,0 +1,1 @@
+"""Reporting findings to the people who fix them: the terminal, JSON, GitHub annotations."""

@@ -1,0 +1,1 @@
+"""The rules: validation, scoring, reconciliation, and the findings with their Chinese explanations."""

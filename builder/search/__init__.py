@@ -1,0 +1,1 @@
+"""The search index: Pagefind over the project pages, in parts merged in the browser."""

@@ -1,0 +1,1 @@
+"""The site's pages: what they show (views), the Jinja2 rendering, charts."""
