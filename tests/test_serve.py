@@ -24,8 +24,10 @@ import pytest
 from jinja2 import TemplateSyntaxError, UndefinedError
 
 from builder import cli
-from builder.preview.server import ERROR_ELEMENT_ID, describe_failure, is_loopback
-from builder.preview.watch import InotifyWatcher, PollingWatcher
+from builder.preview.overlay import ERROR_ELEMENT_ID
+from builder.preview.problems import describe_failure
+from builder.preview.rebuild import watch_sources
+from builder.preview.server import is_loopback
 from builder.site.render import make_environment
 
 from .chromium import launched_chromium
@@ -325,41 +327,79 @@ def test_an_undefined_value_in_a_worker_process_names_the_template_and_line(
 # --- the watcher ------------------------------------------------------------------------------------
 
 
-def _changes_until(watcher: object, expected: set[Path], timeout: float = 5) -> set[Path]:
+def _changes_until(
+    batches: Iterator[set[Path]], expected: set[Path], timeout: float = 5
+) -> set[Path]:
     seen: set[Path] = set()
     deadline = time.monotonic() + timeout
     while not expected <= seen and time.monotonic() < deadline:
-        seen |= watcher.changes(0.2)  # type: ignore[attr-defined]
+        seen |= next(batches)
     return seen
 
 
-@pytest.mark.parametrize("kind", [InotifyWatcher, PollingWatcher])
+def _quiet_for(batches: Iterator[set[Path]], seconds: float) -> set[Path]:
+    seen: set[Path] = set()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        seen |= next(batches)
+    return seen
+
+
 def test_the_watcher_sees_edits_new_folders_and_deletions_but_not_swap_files(
-    tmp_path: Path, kind: type
+    tmp_path: Path,
 ) -> None:
     existing = tmp_path / "2023" / "unit" / "a.yaml"
     existing.parent.mkdir(parents=True)
     existing.write_text("name: a\n", encoding="utf-8")
-    watcher = kind([tmp_path.resolve()], lambda path: False)
+    stop = threading.Event()
+    batches = watch_sources([tmp_path], stop, quiet=0.05)
     try:
-        assert watcher.changes(0.3) == set()
-        time.sleep(0.01)  # a distinct modification time for the scanning watcher
+        assert _quiet_for(batches, 0.3) == set()
         existing.write_text("name: b\n", encoding="utf-8")
         (existing.parent / ".a.yaml.swp").write_text("swap", encoding="utf-8")
-        assert _changes_until(watcher, {existing.resolve()}) == {existing.resolve()}
+        (existing.parent / "a.yaml~").write_text("backup", encoding="utf-8")
+        (existing.parent / ".#a.yaml").write_text("lock", encoding="utf-8")
+        assert _changes_until(batches, {existing.resolve()}) == {existing.resolve()}
 
         added = tmp_path / "2024" / "new" / "b.yaml"
         added.parent.mkdir(parents=True)
         added.write_text("name: b\n", encoding="utf-8")
-        assert added.resolve() in _changes_until(watcher, {added.resolve()})
+        assert added.resolve() in _changes_until(batches, {added.resolve()})
         added.write_text("name: c\n", encoding="utf-8")  # the new folder is watched too
-        time.sleep(0.01)
-        assert added.resolve() in _changes_until(watcher, {added.resolve()})
+        assert added.resolve() in _changes_until(batches, {added.resolve()})
 
         existing.unlink()
-        assert existing.resolve() in _changes_until(watcher, {existing.resolve()})
+        assert existing.resolve() in _changes_until(batches, {existing.resolve()})
     finally:
-        watcher.close()
+        stop.set()
+        batches.close()
+
+
+def test_the_watcher_notices_a_save_at_once_among_ten_thousand_files(tmp_path: Path) -> None:
+    for n in range(10_000):
+        folder = tmp_path / str(2000 + n % 20) / f"unit-{n % 500:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"form-{n:05d}.yaml").write_text("name: a\n", encoding="utf-8")
+    edited = tmp_path / "2010" / "unit-010" / "form-00010.yaml"
+    stop = threading.Event()
+    batches = watch_sources([tmp_path], stop, quiet=0.05)
+    try:
+        assert _quiet_for(batches, 0.3) == set()
+        saved = time.monotonic()
+        edited.write_text("name: b\n", encoding="utf-8")
+        assert _changes_until(batches, {edited.resolve()}) == {edited.resolve()}
+        assert time.monotonic() - saved < 1.0
+    finally:
+        stop.set()
+        batches.close()
+
+
+def test_the_watcher_stops_when_asked(tmp_path: Path) -> None:
+    stop = threading.Event()
+    batches = watch_sources([tmp_path], stop, quiet=0.05)
+    next(batches)
+    stop.set()
+    assert list(batches) == []
 
 
 @pytest.mark.browser
@@ -378,3 +418,79 @@ def test_search_works_from_the_index_built_in_the_background(
     )
     links = page.query_selector_all("#search-results li > a")  # type: ignore[attr-defined]
     assert any("shebao-pingtai-yunwei" in link.get_attribute("href") for link in links)
+
+
+# --- livereload's internals the preview builds on --------------------------------------------------
+
+
+def _relied_on(holds: bool, what: str) -> None:
+    if not holds:
+        import livereload
+
+        pytest.fail(
+            f"livereload {getattr(livereload, '__version__', '?')} changed an internal "
+            f"builder/preview/handler.py relies on: {what}. Adapt the preview to it, or keep "
+            "the bound on livereload in pyproject.toml below this version.",
+            pytrace=False,
+        )
+
+
+def test_the_livereload_internals_the_preview_uses_are_there(tmp_path: Path) -> None:
+    import inspect
+
+    from livereload import Server
+    from livereload.handlers import LiveReloadHandler
+    from livereload.watcher import Watcher
+    from tornado import web
+
+    from builder.preview.handler import (
+        PreviewFileHandler,
+        PreviewState,
+        PushedChanges,
+        livereload_server,
+    )
+
+    server = livereload_server(PreviewState(has_build=False), [tmp_path], lambda loop: None)
+    _relied_on(
+        isinstance(server.watcher, PushedChanges),
+        "Server(watcher=...) keeps the watcher it is given as `Server.watcher`",
+    )
+    _relied_on(
+        "SFH" in vars(Server())
+        and isinstance(server.SFH, type)
+        and issubclass(server.SFH, PreviewFileHandler),
+        "`Server.SFH` is an instance attribute naming the static file handler class",
+    )
+    server.root = str(tmp_path)
+    server.default_filename = "index.html"
+    handlers = server.get_web_handlers("") if hasattr(server, "get_web_handlers") else []
+    _relied_on(
+        any(len(h) > 1 and h[1] is server.SFH for h in handlers),
+        "`Server.get_web_handlers` serves every path through `Server.SFH`",
+    )
+    _relied_on(
+        issubclass(PreviewFileHandler, web.StaticFileHandler),
+        "the files are served by a tornado StaticFileHandler, given `path` and `default_filename`",
+    )
+    _relied_on(
+        list(inspect.signature(Watcher.start).parameters) == ["self", "callback"]
+        and Watcher().start(lambda: None) is False,
+        "`Watcher.start(callback)` is called when the server starts; True means changes are "
+        "pushed and livereload polls nothing",
+    )
+    _relied_on(
+        "start_tasks" in vars(LiveReloadHandler)
+        and "cls.watcher.start(" in inspect.getsource(LiveReloadHandler.start_tasks),
+        "`LiveReloadHandler.start_tasks` starts the watcher through `Watcher.start`",
+    )
+    _relied_on(
+        bool(getattr(server.watcher, "_tasks", None)),
+        "`Server.watch` records a task in `Watcher._tasks` (without one, livereload watches the "
+        "working folder itself)",
+    )
+    reload_waiters = inspect.getattr_static(LiveReloadHandler, "reload_waiters", None)
+    _relied_on(
+        isinstance(reload_waiters, classmethod)
+        and "path" in inspect.signature(LiveReloadHandler.reload_waiters).parameters,
+        "`LiveReloadHandler.reload_waiters(path)` is a class method that reloads every page",
+    )

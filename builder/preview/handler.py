@@ -1,0 +1,142 @@
+"""The preview's HTTP side: livereload's tornado server, with our handler for the files.
+
+livereload serves the output folder through the handler class in its `Server.SFH` attribute,
+injects its script into every page, and reloads the open pages when its watcher says so. We
+replace both its file handler (to lay the error panel over pages, and never let a page be
+cached) and its watcher (the preview thread finds the changes and builds; livereload only
+relays the reload). Those are internals of livereload 2.7 (`Server.SFH`, `Watcher.start`,
+`Watcher._tasks` through `Server.watch`, `LiveReloadHandler.reload_waiters`); pyproject.toml
+bounds livereload below 2.8, and tests/test_serve.py fails by name if one of them moves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from livereload import Server
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher
+from tornado import web
+from tornado.ioloop import IOLoop
+
+from ..search.pagefind import BUNDLE as SEARCH_BUNDLE
+from .overlay import building_page, notice_page, problem_panel, with_problem
+from .problems import BuildProblem
+
+
+class PreviewState:
+    """What the preview thread tells the server; each field is replaced whole, never mutated.
+
+    `problem` is why the last build failed (None after a good one); `has_build` whether the
+    output folder holds a finished build; `search_root` the folder that holds the `pagefind/`
+    served when the build leaves the search index out (None: the output folder's own).
+    """
+
+    def __init__(self, has_build: bool) -> None:
+        self.problem: BuildProblem | None = None
+        self.has_build = has_build
+        self.search_root: Path | None = None
+
+
+class PreviewFileHandler(web.StaticFileHandler):
+    """The output folder as a static host serves it, plus the error panel while a build fails.
+
+    A subclass made by `livereload_server` binds `state`. Pages are sent with
+    `Cache-Control: no-store` and no validators; a missing file gets the site's own 404 page,
+    a failed build without a previous one a 503 page with the panel, and no build yet a 503
+    page saying the preview is being built.
+    """
+
+    state: ClassVar[PreviewState]
+
+    def compute_etag(self) -> str | None:
+        # Pages change under the same name many times a minute, and HTTP dates have a
+        # one-second grain: never let the browser revalidate a copy, always send the file.
+        return None
+
+    def should_return_304(self) -> bool:
+        return False
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+
+    async def get(self, path: str, include_body: bool = True) -> None:
+        state = self.state
+        if state.search_root is not None and path.startswith(SEARCH_BUNDLE + "/"):
+            self.root = str(state.search_root)
+        problem = state.problem
+        page = self._html_file(path) if problem is not None else None
+        if problem is None or page is None:
+            await super().get(path, include_body)
+            return
+        self._send_page(with_problem(page.read_bytes(), problem), 200, include_body)
+
+    def _html_file(self, path: str) -> Path | None:
+        """The HTML file a request names, when it exists inside the output folder."""
+        root = Path(self.root).resolve()
+        target = (root / path).resolve()
+        if not target.is_relative_to(root):
+            return None
+        if target.is_dir() and (path == "" or path.endswith("/")):
+            target = target / "index.html"
+        return target if target.suffix == ".html" and target.is_file() else None
+
+    def _send_page(self, body: bytes, status: int, include_body: bool = True) -> None:
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        self.set_header("Cache-Control", "no-store")
+        if include_body:
+            self.write(body)
+        self.finish()
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        state = self.state
+        problem = state.problem
+        not_found = Path(self.root) / "404.html"
+        if status_code == 404 and not_found.is_file():
+            # As a static host would: the site's own 404 page, so its links can be tried too.
+            page = not_found.read_bytes()
+            self._send_page(page if problem is None else with_problem(page, problem), 404)
+        elif problem is not None:
+            self._send_page(notice_page(problem.headline, problem_panel(problem, False)), 503)
+        elif not state.has_build:
+            self._send_page(building_page(), 503)
+        else:
+            super().write_error(status_code, **kwargs)
+
+
+class PushedChanges(Watcher):
+    """Stands in for livereload's own watcher, which scans every file each 0.8 s and runs its
+    tasks on the server thread. The preview thread finds changes and builds; this only hands
+    `on_start` the server's event loop once the server has started."""
+
+    def __init__(self, on_start: Callable[[IOLoop], None]) -> None:
+        super().__init__()
+        self._on_start = on_start
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        self._on_start(IOLoop.current())
+        return True  # "changes are pushed": livereload starts no polling of its own
+
+
+def livereload_server(
+    state: PreviewState, watched: Iterable[Path], on_start: Callable[[IOLoop], None]
+) -> Server:
+    """A livereload server that serves files through `PreviewFileHandler` bound to state and
+    calls on_start with its event loop once it runs (from `Server.serve`, on its thread)."""
+    server = Server(watcher=PushedChanges(on_start))
+    server.SFH = type("BoundPreviewFileHandler", (PreviewFileHandler,), {"state": state})
+    for folder in watched:
+        server.watch(str(folder))  # livereload's bookkeeping; the watching is the preview's
+    return server
+
+
+def browser_reloader(loop: IOLoop) -> Callable[[], None]:
+    """A function, safe to call from any thread, that reloads every open page."""
+
+    def reload_browsers() -> None:
+        loop.add_callback(LiveReloadHandler.reload_waiters, "*")
+
+    return reload_browsers

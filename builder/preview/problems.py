@@ -1,0 +1,129 @@
+"""What went wrong in a build, said for the terminal and for the page laid over the preview.
+
+Errors in the content are kept as the checker found them, a plain list of located findings
+with the lines of their files, and are worded by `LocatedFinding.format`, as `jixiao check`
+words them. A template or build failure is no finding of the content: it is kept as one
+located message of its own.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateSyntaxError
+
+from ..build import BuildFailed
+from ..rules.check import CheckResult
+from ..rules.findings import LocatedFinding, Severity
+from ..site.render import TEMPLATES
+from .options import shown_path
+
+
+@dataclass(frozen=True)
+class BuildProblem:
+    """Why the last build published nothing.
+
+    `headline` and `detail` are Chinese, for the page (内容有错误 / 模板有错误 / 构建失败, and how
+    many, and what to do); `summary` is English, for the terminal, as `jixiao build` speaks.
+    `findings` are the content's errors, in the checker's order; `source_lines` maps a file of
+    theirs to its lines (line n at index n - 1). `failure` is a template's or the build's own
+    failure, located when it can be ("file:line: error[template]: ..." and the line beneath).
+    """
+
+    headline: str
+    detail: str
+    summary: str
+    findings: tuple[LocatedFinding, ...] = ()
+    source_lines: Mapping[Path, Sequence[str]] = field(default_factory=dict)
+    failure: str | None = None
+
+    def source_line(self, located: LocatedFinding) -> str | None:
+        """The line a finding points at, when its file was read and has that line."""
+        lines = self.source_lines.get(located.file) or []
+        return lines[located.line - 1] if 0 < located.line <= len(lines) else None
+
+    @property
+    def messages(self) -> tuple[str, ...]:
+        """Each error as the terminal shows it: one line, then its source line and caret."""
+        worded = [located.format(self.source_line(located)) for located in self.findings]
+        return (*worded, *([self.failure] if self.failure is not None else []))
+
+    def terminal_text(self) -> str:
+        """Every message, then the summary line."""
+        return "\n".join([*self.messages, self.summary])
+
+
+def describe_failure(error: BaseException, templates: Path = TEMPLATES) -> BuildProblem:
+    """The problem behind an exception raised by `build()`: the content's errors for
+    `BuildFailed`, the template and line for an error raised in a template (in this process or
+    in a worker), else the exception's type and message."""
+    if isinstance(error, BuildFailed):
+        return content_problem(error.result)
+    location = template_location(error, templates)
+    if location is not None:
+        file, line = location
+        message = error.message if isinstance(error, TemplateSyntaxError) else str(error)
+        text = f"{shown_path(file)}:{line}: error[template]: {type(error).__name__}: {message}"
+        source = _line_of(file, line)
+        if source is not None and source.strip():
+            text += f"\n    {source.strip()}"
+        return BuildProblem(
+            headline="模板有错误",
+            detail="模板渲染失败。修改并保存模板后,页面会自动刷新。",
+            summary="build failed: template error; still serving the last good build",
+            failure=text,
+        )
+    return BuildProblem(
+        headline="构建失败",
+        detail="构建过程出错。问题解决后保存任一文件即可重新构建。",
+        summary="build failed; still serving the last good build",
+        failure=f"error[build]: {type(error).__name__}: {error}",
+    )
+
+
+def content_problem(result: CheckResult) -> BuildProblem:
+    """The errors of a check of the content (warnings and notes are left out)."""
+    errors = tuple(f for f in result.all_findings() if f.finding.severity is Severity.error)
+    unreadable = result.config is None and not errors
+    count = max(1, len(errors))
+    return BuildProblem(
+        headline="内容有错误",
+        detail=f"共 {count} 处错误。修改并保存文件后,页面会自动刷新。",
+        summary=f"build failed: {count} errors; still serving the last good build",
+        findings=errors,
+        source_lines={c.file: c.loaded.source.lines for c in result.projects},
+        failure="error[config]: site.yaml could not be read" if unreadable else None,
+    )
+
+
+_REMOTE_FRAME = re.compile(r'File "([^"]+)", line (\d+)')
+
+
+def template_location(error: BaseException, templates: Path = TEMPLATES) -> tuple[Path, int] | None:
+    """The template file and line (1-based) an exception was raised from, or None when it
+    was not raised in a template below `templates`."""
+    if isinstance(error, TemplateSyntaxError) and (error.filename or error.name):
+        return Path(error.filename or templates / str(error.name)), error.lineno
+    # Jinja2 rewrites tracebacks so that template code appears as frames of the template file.
+    frames = [(f.filename, f.lineno or 0) for f in traceback.extract_tb(error.__traceback__)]
+    # Pages rendered in worker processes come back with the worker's traceback as text.
+    cause = error.__cause__
+    if cause is not None and type(cause).__name__ == "RemoteTraceback":
+        frames += [(name, int(line)) for name, line in _REMOTE_FRAME.findall(str(cause))]
+    root = templates.resolve()
+    in_templates = [
+        (Path(name), n) for name, n in frames if Path(name).resolve().is_relative_to(root)
+    ]
+    return in_templates[-1] if in_templates else None
+
+
+def _line_of(file: Path, line: int) -> str | None:
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return lines[line - 1] if 0 < line <= len(lines) else None
