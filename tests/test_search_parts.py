@@ -132,3 +132,96 @@ def test_a_removed_unit_takes_its_part_with_it(tmp_path: Path, small_parts: None
     full = tmp_path / "full"
     build_site(content, full, incremental=False)
     assert tree(site) == tree(full / "site")
+
+
+# --- what of Pagefind's index builder/search relies on -------------------------------------------
+
+PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{name}</title></head>
+<body><main data-pagefind-body><h1>{name}</h1><p>养老保险 运维</p>
+<span data-pagefind-filter="年度">2023</span><span data-pagefind-filter="等次">{grade}</span>
+<span data-pagefind-sort="score">{score}</span><span data-pagefind-sort="budget">{score}</span>
+</main></body></html>"""
+
+
+def _relied_on(holds: bool, what: str) -> None:
+    if not holds:
+        from importlib.metadata import version
+
+        pytest.fail(
+            f"Pagefind {version('pagefind_bin_extended')} changed the index that "
+            f"builder/search/pagefind.py rewrites: {what}. Adapt canonicalise_bundle to it, or "
+            "keep the bound on pagefind in pyproject.toml below this version.",
+            pytrace=False,
+        )
+
+
+def test_the_pagefind_index_is_laid_out_as_builder_search_reads_it(tmp_path: Path) -> None:
+    import json
+    import subprocess
+
+    site = tmp_path / "site"
+    for n, grade in enumerate(["优", "良", "优"]):
+        page = site / "2023" / "unit" / f"p{n}" / "index.html"
+        page.parent.mkdir(parents=True)
+        page.write_text(PAGE.format(name=f"项目{n}", grade=grade, score=90 + n), encoding="utf-8")
+    (part,) = search.parts_of_tree(site)
+    command = search._indexer_command(search._executable(), site, part)
+    ran = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    _relied_on(ran.returncode == 0, f"the indexer command failed: {ran.stdout}{ran.stderr}")
+    bundle = site / part.bundle
+
+    entry_path = bundle / search.ENTRY_FILE
+    _relied_on(entry_path.is_file(), f"no {search.ENTRY_FILE} in the bundle")
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    languages = entry.get("languages")
+    _relied_on(
+        isinstance(languages, dict) and len(languages) == 1,
+        f'{search.ENTRY_FILE} has "languages", one entry per language',
+    )
+    (language, info) = next(iter(languages.items()))
+    _relied_on(
+        isinstance(info, dict) and "hash" in info and info.get("page_count") == 3,
+        f'each language of {search.ENTRY_FILE} has "hash" and "page_count"',
+    )
+    meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
+    _relied_on(meta_path.is_file(), "the meta file is pagefind.<hash>.pf_meta")
+    try:
+        meta = search._read_pagefind(meta_path)
+    except search.SearchIndexError as error:
+        meta = None
+        _relied_on(False, f"the meta file is gzip of b'pagefind_dcd' + CBOR ({error})")
+    filters = meta[search.META_FILTERS] if isinstance(meta, list) else None
+    sorts = meta[search.META_SORTS] if isinstance(meta, list) else None
+    _relied_on(
+        isinstance(filters, list) and sorted(name for name, _ in filters) == ["年度", "等次"],
+        f"meta[{search.META_FILTERS}] lists the filters as [name, filter hash]",
+    )
+    _relied_on(
+        isinstance(sorts, list) and sorted(sort[0] for sort in sorts) == ["budget", "score"],
+        f"meta[{search.META_SORTS}] lists the sort keys, each starting with its name",
+    )
+    for name, filter_hash in filters:
+        filter_path = bundle / "filter" / f"{filter_hash}.pf_filter"
+        _relied_on(filter_path.is_file(), "a filter's file is filter/<filter hash>.pf_filter")
+        filter_name, values = search._read_pagefind(filter_path)
+        _relied_on(
+            filter_name == name and all(isinstance(v, list) and v for v in values),
+            "a filter file is [filter name, values], each value a list starting with the value",
+        )
+    runtime = (bundle / "pagefind.js").read_text(encoding="utf-8")
+    _relied_on(
+        all((bundle / name).is_file() for name in search.RUNTIME_FILES),
+        f"the runtime files are {', '.join(search.RUNTIME_FILES)}",
+    )
+    _relied_on(
+        all(word in runtime for word in ("pf_meta", "pf_filter", search.ENTRY_FILE)),
+        "pagefind.js loads the entry file and the meta and filter files by their hashes",
+    )
+    search.canonicalise_bundle(bundle)  # and the rewrite goes through
+    _relied_on(language.startswith("zh"), "the forced language is Chinese")
+
+
+def test_a_missing_or_failing_pagefind_is_a_setup_error() -> None:
+    from builder.errors import SetupError
+
+    assert issubclass(search.SearchIndexError, SetupError)

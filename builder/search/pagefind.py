@@ -23,6 +23,8 @@ from pathlib import Path
 
 import cbor2
 
+from ..errors import SetupError
+
 BUNDLE = "pagefind"
 INDEX_TIMEOUT = 1800  # seconds for one part's pages
 # A year is split into the least power of two of parts that keeps them at most this many pages
@@ -39,6 +41,17 @@ UNUSED_FILES = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
+
+# What of Pagefind's index we read and rewrite (pagefind 1.3 to 1.5; pyproject.toml bounds it
+# below 1.6, and tests/test_search_parts.py names each of these if a new version moves one):
+# - pagefind-entry.json: {"languages": {language: {"hash": ..., "page_count": ...}}};
+# - pagefind.<hash>.pf_meta and filter/<hash>.pf_filter: gzip of b"pagefind_dcd" + CBOR;
+# - the meta is a list: [3] the filters as [name, filter hash], [4] the sort keys as [name, ...];
+# - a filter file is [filter name, values], each value a list that starts with the value;
+# - pagefind.js loads "pagefind.<hash>.pf_meta" and "filter/<hash>.pf_filter" by those hashes.
+ENTRY_FILE = "pagefind-entry.json"
+META_FILTERS = 3
+META_SORTS = 4
 
 
 @dataclass(frozen=True)
@@ -59,6 +72,7 @@ class SearchPart:
 
 
 def unit_part(unit: str, parts: int) -> int:
+    """The part (0 <= part < parts) of a unit's pages: a stable hash of its folder name."""
     digest = hashlib.blake2b(unit.encode("utf-8"), digest_size=8).digest()
     return int.from_bytes(digest, "big") % parts
 
@@ -94,8 +108,10 @@ def parts_of_tree(site_dir: Path) -> list[SearchPart]:
     return search_parts(pages)
 
 
-class SearchIndexError(RuntimeError):
-    pass
+class SearchIndexError(SetupError):
+    """Pagefind is missing, failed to run, or wrote an index unlike the one this version of
+    jixiao rewrites (another Pagefind version than pyproject.toml allows): in each case the
+    machine's Pagefind, not the content, is what to fix."""
 
 
 _GLOB_SPECIAL = re.compile(r"([\\*?$:<>()\[\]{},!#])")
@@ -115,8 +131,12 @@ def _executable() -> str:
     # The indexer binary of the pagefind[extended] package, run directly, not its Python
     # service: the service shares one pipe for its protocol and its log, and a warning printed
     # there now and then broke a reply; the binary has an exit status and nothing to parse.
-    import pagefind_bin_extended
-
+    try:
+        import pagefind_bin_extended
+    except ImportError as error:
+        raise SearchIndexError(
+            "the Pagefind indexer is not installed: pip install 'pagefind[extended]<1.6'"
+        ) from error
     return str(pagefind_bin_extended.get_executable())
 
 
@@ -162,7 +182,7 @@ def _index_parts(site_dir: Path, parts: list[SearchPart], jobs: int) -> int:
         canonicalise_bundle(bundle)
         for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
             (bundle / name).unlink(missing_ok=True)
-        entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
         pages += sum(int(info.get("page_count", 0)) for info in entry["languages"].values())
     return pages
 
@@ -192,31 +212,43 @@ def canonicalise_bundle(bundle: Path) -> None:
     map order, which changes from run to run; the file names are hashes of the contents. We
     sort those lists, rewrite the files and rename them by the hash of what they now hold, so
     two builds of the same pages give the same bytes. The page data itself is left untouched.
+    Raises SearchIndexError when the bundle is not laid out as described above.
     """
-    entry_path = bundle / "pagefind-entry.json"
+    entry_path = bundle / ENTRY_FILE
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
-    for language, info in entry["languages"].items():
-        meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read_pagefind(meta_path)
-        renamed: dict[str, str] = {}
-        for name, old in meta[3]:
-            old_path = bundle / "filter" / f"{old}.pf_filter"
-            filter_name, values = _read_pagefind(old_path)
-            data = _pagefind_bytes([filter_name, sorted(values, key=lambda v: v[0])])
-            new = f"{language}_{_short_hash(data, 7)}"
-            old_path.unlink()
-            (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
-            renamed[name] = new
-        meta[3] = sorted([name, renamed[name]] for name, _ in meta[3])
-        meta[4] = sorted(meta[4], key=lambda sort: sort[0])
-        data = _pagefind_bytes(meta)
-        new_hash = f"{language}_{_short_hash(data, 13)}"
-        meta_path.unlink()
-        (bundle / f"pagefind.{new_hash}.pf_meta").write_bytes(data)
-        info["hash"] = new_hash
+    try:
+        for language, info in entry["languages"].items():
+            info["hash"] = _canonical_meta(bundle, language, info["hash"])
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        raise SearchIndexError(
+            f"{bundle}: Pagefind wrote an index unlike the one jixiao rewrites "
+            f"({type(error).__name__}: {error}); install a Pagefind that pyproject.toml allows"
+        ) from error
     entry_path.write_text(
         json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
     )
+
+
+def _canonical_meta(bundle: Path, language: str, meta_hash: str) -> str:
+    """Rewrite one language's meta file and its filter files sorted; returns the new hash."""
+    meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
+    meta = _read_pagefind(meta_path)
+    renamed: dict[str, str] = {}
+    for name, old in meta[META_FILTERS]:
+        old_path = bundle / "filter" / f"{old}.pf_filter"
+        filter_name, values = _read_pagefind(old_path)
+        data = _pagefind_bytes([filter_name, sorted(values, key=lambda v: v[0])])
+        new = f"{language}_{_short_hash(data, 7)}"
+        old_path.unlink()
+        (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+        renamed[name] = new
+    meta[META_FILTERS] = sorted([name, renamed[name]] for name, _ in meta[META_FILTERS])
+    meta[META_SORTS] = sorted(meta[META_SORTS], key=lambda sort: sort[0])
+    data = _pagefind_bytes(meta)
+    new_hash = f"{language}_{_short_hash(data, 13)}"
+    meta_path.unlink()
+    (bundle / f"pagefind.{new_hash}.pf_meta").write_bytes(data)
+    return new_hash
 
 
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
@@ -250,7 +282,7 @@ def published_bundles(site_dir: Path) -> list[str]:
     """Site paths of the bundles under site_dir/pagefind/."""
     return sorted(
         entry.parent.relative_to(site_dir).as_posix()
-        for entry in (site_dir / BUNDLE).glob("*/*/pagefind-entry.json")
+        for entry in (site_dir / BUNDLE).glob(f"*/*/{ENTRY_FILE}")
     )
 
 
@@ -258,8 +290,9 @@ def write_search_index(
     site_dir: Path, parts: Iterable[SearchPart], jobs: int = 1, published: Path | None = None
 ) -> int:
     """Index the given parts' pages into their bundles under site_dir; returns the pages
-    indexed. An incremental build names the published site, whose bundles count when the new
-    ones' runtime files are compared."""
+    indexed. `jobs` indexers run at once. An incremental build names the published site, whose
+    bundles count when the new ones' runtime files are compared. Raises SearchIndexError when
+    Pagefind is missing, fails, or writes an index unlike the one described above."""
     parts = list(parts)
     try:
         pages = _index_parts(site_dir, parts, jobs)
