@@ -12,8 +12,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ..rules.policy import Points
+
 Money = Annotated[Decimal, Field(ge=0, description="Amount in 元 (exact decimal).")]
-Points = Annotated[Decimal, Field(ge=0, le=1000)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 ProjectId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
 
