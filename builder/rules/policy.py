@@ -30,16 +30,18 @@ class _Strict(BaseModel):
 
 
 class OverAchievementAction(StrEnum):
-    # What becomes of a 正向 indicator whose actual reaches `threshold` × its target;
-    # the formulas are `formulas.OVER_ACHIEVEMENT`.
+    """What becomes of a 正向 indicator whose actual reaches `threshold` × its target."""
+
+    # The formula of each: `formulas.OVER_ACHIEVEMENT`.
     none = "none"  # national: no such rule, scored as any 正向 indicator
     explain = "explain"  # full 分值, but 未完成原因分析 must explain it
     deduct = "deduct"  # 分值 × (1 − deduct)
 
 
 class BreachedReversePolicy(StrEnum):
-    # The 得分 of a 反向 (≤, <) indicator whose actual exceeds its target;
-    # the formulas are `formulas.BREACHED_REVERSE`.
+    """The 得分 of a 反向 (≤, <) indicator whose actual exceeds its target."""
+
+    # The formula of each: `formulas.BREACHED_REVERSE`.
     national = "national"  # 财预〔2020〕10号: 分值 × A/B
     linear = "linear"  # a commercial system's: falls linearly to 0 at B = 2A
     zero = "zero"  # local rule of 六盘水 (the bundled 2023 forms): 0
@@ -83,8 +85,12 @@ class QualitativeBand(_Strict):
 
 
 class QualitativeBands(_Strict):
-    # 财预〔2020〕10号 and the 自评表 注: 80–100 %, 60–80 %, 0–60 % of the 分值; the attribute names
-    # are those of `formulas.BAND_PHRASES`. Local rule of 湖北 (2020): 80–100 / 50–80 / 0–50.
+    """The band of each phrase 实际完成值 may use for a 定性 indicator, as shares of its 分值.
+
+    财预〔2020〕10号 and the 自评表 注: 100–80 %, 80–60 %, 60–0 %; 湖北 (2020) used 100–80, 80–50,
+    50–0.
+    """
+
     achieved: QualitativeBand = Field(
         QualitativeBand(low=Decimal("0.8"), high=Decimal("1")),
         title="达成年度指标",
@@ -103,13 +109,18 @@ class QualitativeBands(_Strict):
 
 
 class Grade(_Strict):
-    # One grade (等次) and the lowest total that earns it.
+    """One grade (等次) and the lowest total, in points, that earns it."""
+
     min: Points = Field(title="下限", description="Lowest total (inclusive) that earns this grade.")
     label: str = Field(min_length=1, title="等次", description="The grade as printed, e.g. 优秀.")
 
 
-class Weights(_Strict):
-    # The default 分值: of the execution row and of each 一级指标, where a form prints none.
+class DefaultWeights(_Strict):
+    """The 分值 (points) of the execution row and of each 一级指标, where a form prints none.
+
+    National defaults (财预〔2020〕10号): 预算执行率 10, 产出 50, 效益 30, 满意度 10.
+    """
+
     execution: Points = Field(
         Decimal(10), title="预算执行率分值", description="Points for budget execution (预算执行率)."
     )
@@ -128,7 +139,7 @@ class ScoringPolicy(_Strict):
     """How forms are scored. The defaults are the national rules (财预〔2020〕10号)."""
 
     total: Points = Field(Decimal(100), title="总分", description="Full marks of a form.")
-    weights: Weights = Field(default_factory=Weights, title="分值")
+    weights: DefaultWeights = Field(default_factory=DefaultWeights, title="分值")
     grades: tuple[Grade, ...] = Field(
         (
             Grade(min=Decimal(90), label="优"),
