@@ -143,6 +143,8 @@ def score_execution(budget: Decimal, executed: Decimal, weight: Decimal) -> Exec
 def _qualitative(
     worth: Decimal, actual_text: str, declared: Decimal | None, policy: ScoringPolicy
 ) -> IndicatorScore:
+    """A 定性 row: the declared 得分 kept within the band its 实际完成值 names (the top of the
+    band when none is declared); text that names no band keeps the declared 得分."""
     band_name = band_named(actual_text)
     if band_name is None:
         score = declared_or(declared, worth, none_declared=worth)
@@ -155,6 +157,8 @@ def _qualitative(
 def _quantitative(
     worth: Decimal, target: Quantity, actual: Quantity, policy: ScoringPolicy
 ) -> IndicatorScore:
+    """A 定量 row whose units agree: target A and actual B compared in one unit; the operator of
+    the target picks 反向 (≤, <), equality (=) or 正向 (≥, >, none), the policy the variant."""
     a, b = comparable(target, actual)
 
     def result(rule: Rule, points: Decimal, ratio: Decimal | None) -> IndicatorScore:
