@@ -1,4 +1,5 @@
-"""`docs/configuration.md`, generated from the declaration of `content/site.yaml` (config.py).
+"""`docs/configuration.md`, generated from the declaration of `content/site.yaml` (config.py,
+and rules/policy.py for `scoring:`).
 
 Regenerate with `jixiao schema --write`; a test fails when the committed file is stale.
 """
@@ -72,12 +73,14 @@ def _rows(model: type[BaseModel], prefix: str) -> list[str]:
 
 
 def render() -> str:
+    """The whole of docs/configuration.md, as text: one table per nested section."""
     lines = [
         "# Configuration: `content/site.yaml`",
         "",
-        "Generated from `builder/config.py` by `jixiao schema --write`; do not edit by hand.",
-        "The defaults are the national rules; `content/site.yaml` of this repository sets the",
-        "local policy that the bundled 2023 forms follow.",
+        "Generated from `builder/config.py` and `builder/rules/policy.py` (`scoring:`) by",
+        "`jixiao schema --write`; do not edit by hand. The defaults are the national rules;",
+        "`content/site.yaml` of this repository sets the local policy that the bundled 2023",
+        "forms follow.",
         "",
         "| key | meaning | default |",
         "|---|---|---|",
@@ -87,10 +90,12 @@ def render() -> str:
 
 
 def is_stale(path: Path = DOC_PATH) -> bool:
+    """Whether the file at `path` differs from what `render` gives (or is missing)."""
     return not path.exists() or path.read_text(encoding="utf-8") != render()
 
 
 def write(path: Path = DOC_PATH) -> Path:
+    """Write `render()` to `path` (creating its folder) and return the path."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render(), encoding="utf-8")
     return path

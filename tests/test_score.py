@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
 
 import pytest
 
-from builder.config import (
+from builder.form.model import Indicator, Project
+from builder.rules.formulas import (
+    BREACHED_REVERSE,
+    CENT,
+    OVER_ACHIEVEMENT,
+    band_named,
+    rescaled_total,
+    round2,
+)
+from builder.rules.policy import (
     BreachedReversePolicy,
     Grade,
     OverAchievement,
@@ -15,13 +25,10 @@ from builder.config import (
     QualitativeBands,
     ScoringPolicy,
 )
-from builder.form.model import Indicator, Project
 from builder.rules.score import (
-    CENT,
     Kind,
     Rule,
     grade_for,
-    round2,
     score_execution,
     score_indicator,
     score_project,
@@ -141,6 +148,11 @@ QUANTITATIVE_RULES = [
     pytest.param("≤100", "300", "10", LINEAR, "0.00", Rule.reverse_breached, id="300%-linear"),
     pytest.param("<100", "125", "10", NATIONAL, "8.00", Rule.reverse_breached, id="lt-national"),
     pytest.param("≤0", "5", "10", LINEAR, "0.00", Rule.reverse_breached, id="le-zero-linear"),
+    pytest.param("≤0", "5", "10", NATIONAL, "0.00", Rule.reverse_breached, id="le-zero-national"),
+    pytest.param("≤100", "125", "10", LINEAR, "7.50", Rule.reverse_breached, id="125%-linear"),
+    pytest.param(
+        "≤100", "101", "10", ZERO_ON_BREACH, "0.00", Rule.reverse_breached, id="101%-zero"
+    ),
     # equality: full marks when met, otherwise 正向
     pytest.param("=100%", "=100%", "10", NATIONAL, "10.00", Rule.equal_met, id="eq-met"),
     pytest.param("=11套", "=11套", "10", NATIONAL, "10.00", Rule.equal_met, id="eq-met-count"),
@@ -181,6 +193,9 @@ QUANTITATIVE_RULES = [
     ),
     pytest.param("≥100", "130", "5", DEDUCT_HALF, "2.50", Rule.over_achieved, id="over-at-130%"),
     pytest.param("≥100", "129.99", "5", DEDUCT_HALF, "5.00", Rule.positive, id="over-below-130%"),
+    pytest.param("≥100", "120", "5", EXPLAIN, "5.00", Rule.positive, id="explain-below-130%"),
+    pytest.param("≥100", "90", "5", DEDUCT_HALF, "4.50", Rule.positive, id="deduct-policy-short"),
+    pytest.param("≥0", "0", "5", DEDUCT_HALF, "5.00", Rule.positive, id="zero-target-no-over"),
     pytest.param(
         "≥72763人", "≥81167人", "10", DEDUCT_HALF, "10.00", Rule.positive, id="seed-5-112%"
     ),
@@ -306,6 +321,28 @@ QUALITATIVE_RULES = [
         "8",
         "partly",
         id="80-50-0",
+    ),
+    pytest.param(
+        "有效保障",
+        "未达成年度指标且效果较差",
+        None,
+        BANDS_80_50_0,
+        "5",
+        "0",
+        "5",
+        "missed",
+        id="80-50-0-missed",
+    ),
+    pytest.param(
+        "有效保障",
+        "达成年度指标",
+        "3",
+        BANDS_80_50_0,
+        "8",
+        "8",
+        "10",
+        "achieved",
+        id="80-50-0-below",
     ),
     pytest.param(
         "全年缴费金额*10%*1/3",
@@ -478,3 +515,79 @@ def test_declared_parts_add_up_the_forms_own_scores() -> None:
     assert score_project(Project.model_validate(data), NATIONAL).declared_parts == 95
     data["indicators"][0].pop("score")
     assert score_project(Project.model_validate(data), NATIONAL).declared_parts is None
+
+
+# ---------------------------------------------------------------------------------------------
+# The tables of variants: every setting has its formula, and each formula is pure.
+
+
+def test_every_setting_has_its_formula() -> None:
+    assert set(BREACHED_REVERSE) == set(BreachedReversePolicy)
+    assert set(OVER_ACHIEVEMENT) == set(OverAchievementAction)
+
+
+@pytest.mark.parametrize(
+    ("policy", "target", "actual", "expected"),
+    [
+        (BreachedReversePolicy.national, "100", "150", "6.666666666666666666666666667"),
+        (BreachedReversePolicy.linear, "100", "150", "5.0"),
+        (BreachedReversePolicy.linear, "100", "250", "0"),
+        (BreachedReversePolicy.linear, "0", "5", "0"),
+        (BreachedReversePolicy.zero, "100", "150", "0"),
+    ],
+)
+def test_breached_reverse_formulas_are_exact(
+    policy: BreachedReversePolicy, target: str, actual: str, expected: str
+) -> None:
+    points = BREACHED_REVERSE[policy](Decimal(10), Decimal(target), Decimal(actual))
+    assert points == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("action", "deduct", "expected"),
+    [
+        (OverAchievementAction.none, "0.5", None),
+        (OverAchievementAction.explain, "0.5", "5"),
+        (OverAchievementAction.deduct, "0.5", "2.5"),
+        (OverAchievementAction.deduct, "0.2", "4.0"),
+        (OverAchievementAction.deduct, "1", "0"),
+    ],
+)
+def test_over_achievement_formulas(
+    action: OverAchievementAction, deduct: str, expected: str | None
+) -> None:
+    setting = OverAchievement(threshold=Decimal("1.3"), action=action, deduct=Decimal(deduct))
+    points = OVER_ACHIEVEMENT[action](Decimal(5), setting)
+    assert points == (None if expected is None else Decimal(expected))
+
+
+@pytest.mark.parametrize(
+    ("actual", "band"),
+    [
+        ("达成年度指标", "achieved"),
+        ("基本达成年度指标", "achieved"),
+        ("部分达成年度指标并具有一定效果", "partly"),
+        ("未达成年度指标且效果较差", "missed"),
+        ("已足额发放", None),
+    ],
+)
+def test_band_named_by_the_actual_text(actual: str, band: str | None) -> None:
+    assert band_named(actual) == band
+
+
+@pytest.mark.parametrize(
+    ("total", "full", "not_applicable", "expected"),
+    [("90", "100", "10", "100"), ("45", "100", "50", "90"), ("60", "100", "25", "80")],
+)
+def test_rescaled_total(total: str, full: str, not_applicable: str, expected: str) -> None:
+    result = rescaled_total(Decimal(total), Decimal(full), Decimal(not_applicable))
+    assert result == Decimal(expected)
+
+
+def test_the_seed_policy_reproduces_the_bundled_totals() -> None:
+    """六盘水's 2023 policy (threshold 1.3, deduct 0.5, breached 反向 zero), as in site.yaml."""
+    from builder.rules.check import check_content
+
+    result = check_content(Path(__file__).resolve().parent.parent / "content")
+    totals = sorted(str(c.score.total) for c in result.projects if c.score is not None)
+    assert totals == sorted(["92.01", "97.50", "90.00", "100.00", "100.00", "100.00"])

@@ -12,8 +12,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from ..rules.policy import Points
+
 Money = Annotated[Decimal, Field(ge=0, description="Amount in 元 (exact decimal).")]
-Points = Annotated[Decimal, Field(ge=0, le=1000)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 ProjectId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
 
@@ -95,7 +96,7 @@ class Declared(_Strict):
     conclusion: Text = Field("", title="自评结论", description="The 自评结论 text, verbatim.")
 
 
-class Weights(_Strict):
+class PrintedWeights(_Strict):
     execution: Points | None = Field(
         None, title="预算执行率分值", description="分值 of the execution row, if the form sets one."
     )
@@ -122,6 +123,6 @@ class Project(_Strict):
     contact: Text = Field("", title="联系人", description="Contact person.")
     funding: Funding = Field(title="项目资金(元)")
     goals: Goals = Field(title="年度总体目标")
-    weights: Weights = Field(default_factory=Weights, title="分值")
+    weights: PrintedWeights = Field(default_factory=PrintedWeights, title="分值")
     indicators: list[Indicator] = Field(min_length=1, title="绩效指标")
     declared: Declared = Field(default_factory=Declared, title="自评结果(申报)")

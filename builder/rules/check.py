@@ -23,6 +23,10 @@ from .validate import validate_corpus, validate_project
 
 @dataclass
 class CheckedProject:
+    """One project file checked: as loaded (the form, or None when unreadable, and its findings),
+    its computed score (None when the form could not be read) and its findings placed in the file,
+    ordered by line, column and severity."""
+
     loaded: LoadedProject
     score: ProjectScore | None = None
     located: list[LocatedFinding] = field(default_factory=list)
@@ -36,26 +40,33 @@ class CheckedProject:
         return self.loaded.project
 
     def count(self, severity: Severity) -> int:
+        """How many of its findings have this severity."""
         return sum(1 for f in self.located if f.finding.severity is severity)
 
 
 @dataclass
 class CheckResult:
+    """A content folder checked: its settings (None when site.yaml is unusable, with the reasons
+    in `config_findings`) and every project file, in the order of `project_files`."""
+
     config: SiteConfig | None
     config_findings: list[LocatedFinding]
     projects: list[CheckedProject]
 
     def all_findings(self) -> list[LocatedFinding]:
+        """The findings about site.yaml, then each project's, in file order."""
         found = list(self.config_findings)
         for checked in self.projects:
             found.extend(checked.located)
         return found
 
     def count(self, severity: Severity) -> int:
+        """How many findings of this severity, site.yaml's included."""
         return sum(1 for f in self.all_findings() if f.finding.severity is severity)
 
     @property
     def policy(self) -> ScoringPolicy:
+        """The site's scoring policy, or the national defaults when site.yaml is unusable."""
         return self.config.scoring if self.config else ScoringPolicy()
 
 

@@ -1,101 +1,169 @@
-"""Findings in plain Chinese for citizens reading the site (the CLI speaks to staff in English)."""
+"""Findings in plain Chinese for citizens reading the site (the CLI speaks to staff in English).
+
+Every finding code has an entry, in `EXPLANATIONS` (warnings and notes) or `ERROR_EXPLANATIONS`
+(a test holds every code made in `builder/` to this): a general sentence, and one with the
+finding's own figures (`Finding.data`, by name).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from .findings import Finding, Severity
 
-SEVERITY_LABELS = {
-    Severity.error: "错误",
-    Severity.warning: "不一致",
-    Severity.note: "说明",
-}
+SEVERITY_LABELS: Mapping[Severity, str] = MappingProxyType(
+    {
+        Severity.error: "错误",
+        Severity.warning: "不一致",
+        Severity.note: "说明",
+    }
+)
 
+# Warnings and notes, which published pages carry; the methodology page lists them all.
 # code -> (what it means in general, a sentence with the finding's own figures)
-EXPLANATIONS: dict[str, tuple[str, str]] = {
-    "total-mismatch": (
-        "表上的总分与按规则计算的总分不同。",
-        "表上“总分”一栏填写 {declared} 分,按评分规则计算为 {computed} 分。",
-    ),
-    "total-not-sum": (
-        "表上的总分不等于各项得分之和。",
-        "表上“总分”填写 {declared} 分,但表中各项得分相加为 {sum} 分。",
-    ),
-    "conclusion-total-mismatch": (
-        "自评结论中写的分数与总分栏不一致。",
-        "自评结论写的是 {quoted} 分,总分栏为 {declared} 分;按规则计算为 {computed} 分。",
-    ),
-    "grade-mismatch": (
-        "申报的等次与按总分应得的等次不同。",
-        "申报等次为“{declared}”,按计算总分应为“{computed}”。",
-    ),
-    "conclusion-grade-mismatch": (
-        "自评结论中的等次与按总分应得的等次不同。",
-        "自评结论写的是“{quoted}”,按计算总分应为“{computed}”。",
-    ),
-    "execution-rate-mismatch": (
-        "表上的预算执行率与按全年执行数÷全年预算数计算的不同。",
-        "表上执行率为 {declared}%,计算为 {computed}%。",
-    ),
-    "execution-score-mismatch": (
-        "预算执行率得分与按规则计算的不同。",
-        "表上得分 {declared},计算为 {computed}。",
-    ),
-    "execution-unexplained": (
-        "预算执行率偏低而未说明原因。",
-        "执行率为 {computed}%,低于 {threshold}%,表上没有说明原因。",
-    ),
-    "zero-budget": (
-        "全年预算数为 0,无法计算执行率。",
-        "年度资金总额一行的全年预算数为 0,执行率按 0 分计。",
-    ),
-    "funding-rows-disagree": (
-        "资金来源各分项之和与合计行不一致。",
-        "分项相加为 {sum} 元,合计行为 {expected} 元。",
-    ),
-    "cost-vs-executed": (
-        "成本指标填写的实际成本与资金表中的执行数不一致。",
-        "成本指标的实际完成值折合 {actual} 元,资金表全年执行数为 {executed} 元。",
-    ),
-    "score-above-rule": (
-        "该项申报得分高于评分规则允许的分数。",
-        "申报得分 {declared},规则最多允许 {computed}。",
-    ),
-    "score-below-rule": (
-        "该项申报得分低于按公式计算的分数,且未说明原因。",
-        "申报得分 {declared},按公式计算为 {computed}。",
-    ),
-    "score-below-band": (
-        "定性指标的申报得分低于其完成情况对应的分数档。",
-        "申报得分 {declared},所述完成情况对应 {low}–{high} 分。",
-    ),
-    "judgement-accepted": (
-        "申报得分低于公式计算值,但填报单位说明了原因,按评价人判断采纳。",
-        "申报得分 {declared},公式计算为 {computed},已说明原因。",
-    ),
-    "over-achievement-deducted": (
-        "实际完成值大幅超过指标值(说明指标值定得偏低),按本地规则扣减分值。",
-        "实际完成值为指标值的 {ratio}%,该项得 {computed} 分(满分 {weight})。",
-    ),
-    "over-achievement-unexplained": (
-        "实际完成值大幅超过指标值,但未说明原因。",
-        "实际完成值为指标值的 {ratio}%。",
-    ),
-    "reverse-breached": (
-        "反向指标(越低越好)的实际值超过了指标值。",
-        "该项按本地规则得 {computed} 分(满分 {weight})。",
-    ),
-    "units-differ": (
-        "指标值与实际完成值的计量单位不同,无法比较,保留申报得分。",
-        "指标值“{target}”,实际完成值“{actual}”。",
-    ),
-}
+EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "total-mismatch": (
+            "表上的总分与按规则计算的总分不同。",
+            "表上“总分”一栏填写 {declared} 分,按评分规则计算为 {computed} 分。",
+        ),
+        "total-not-sum": (
+            "表上的总分不等于各项得分之和。",
+            "表上“总分”填写 {declared} 分,但表中各项得分相加为 {sum} 分。",
+        ),
+        "conclusion-total-mismatch": (
+            "自评结论中写的分数与总分栏不一致。",
+            "自评结论写的是 {quoted} 分,总分栏为 {declared} 分;按规则计算为 {computed} 分。",
+        ),
+        "grade-mismatch": (
+            "申报的等次与按总分应得的等次不同。",
+            "申报等次为“{declared}”,按计算总分应为“{computed}”。",
+        ),
+        "conclusion-grade-mismatch": (
+            "自评结论中的等次与按总分应得的等次不同。",
+            "自评结论写的是“{quoted}”,按计算总分应为“{computed}”。",
+        ),
+        "execution-rate-mismatch": (
+            "表上的预算执行率与按全年执行数÷全年预算数计算的不同。",
+            "表上执行率为 {declared}%,计算为 {computed}%。",
+        ),
+        "execution-score-mismatch": (
+            "预算执行率得分与按规则计算的不同。",
+            "表上得分 {declared},计算为 {computed}。",
+        ),
+        "execution-unexplained": (
+            "预算执行率偏低而未说明原因。",
+            "执行率为 {computed}%,低于 {threshold}%,表上没有说明原因。",
+        ),
+        "zero-budget": (
+            "全年预算数为 0,无法计算执行率。",
+            "年度资金总额一行的全年预算数为 0,执行率按 0 分计。",
+        ),
+        "funding-rows-disagree": (
+            "资金来源各分项之和与合计行不一致。",
+            "分项相加为 {sum} 元,合计行为 {expected} 元。",
+        ),
+        "cost-vs-executed": (
+            "成本指标填写的实际成本与资金表中的执行数不一致。",
+            "成本指标的实际完成值折合 {actual} 元,资金表全年执行数为 {executed} 元。",
+        ),
+        "score-above-rule": (
+            "该项申报得分高于评分规则允许的分数。",
+            "申报得分 {declared},规则最多允许 {computed}。",
+        ),
+        "score-below-rule": (
+            "该项申报得分低于按公式计算的分数,且未说明原因。",
+            "申报得分 {declared},按公式计算为 {computed}。",
+        ),
+        "score-below-band": (
+            "定性指标的申报得分低于其完成情况对应的分数档。",
+            "申报得分 {declared},所述完成情况对应 {low}–{high} 分。",
+        ),
+        "judgement-accepted": (
+            "申报得分低于公式计算值,但填报单位说明了原因,按评价人判断采纳。",
+            "申报得分 {declared},公式计算为 {computed},已说明原因。",
+        ),
+        "over-achievement-deducted": (
+            "实际完成值大幅超过指标值(说明指标值定得偏低),按本地规则扣减分值。",
+            "实际完成值为指标值的 {ratio}%,该项得 {computed} 分(满分 {weight})。",
+        ),
+        "over-achievement-unexplained": (
+            "实际完成值大幅超过指标值,但未说明原因。",
+            "实际完成值为指标值的 {ratio}%。",
+        ),
+        "reverse-breached": (
+            "反向指标(越低越好)的实际值超过了指标值。",
+            "该项按本地规则得 {computed} 分(满分 {weight})。",
+        ),
+        "units-differ": (
+            "指标值与实际完成值的计量单位不同,无法比较,保留申报得分。",
+            "指标值“{target}”,实际完成值“{actual}”。",
+        ),
+    }
+)
+
+# Errors, code -> (general meaning, sentence with the figures). A form with an error is not
+# published (the build stops), so these are for `jixiao check` and never reach a page.
+ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "yaml": (
+            "文件不是可读的 YAML(语法错误、重复的键、不允许的标记或非 UTF-8 编码等)。",
+            "",
+        ),
+        "schema": (
+            "文件中的某个字段缺失、多余、类型不对或格式不对。",
+            "",
+        ),
+        "config-missing": ("缺少站点配置文件 content/site.yaml。", ""),
+        "duplicate-id": ("同一年度中有两个文件使用了同一个项目标识。", ""),
+        "unknown-level": (
+            "某项指标的一级指标不在本表的一级指标之中。",
+            "一级指标“{level}”不是本表的一级指标。",
+        ),
+        "weights-level-sum": (
+            "某个一级指标下各三级指标的分值之和与该一级指标的分值不符。",
+            "{level}下各三级指标分值合计 {sum} 分,应为 {expected} 分。",
+        ),
+        "weights-total": (
+            "预算执行率分值与各一级指标分值之和不等于总分。",
+            "各部分分值合计 {sum} 分,应为 {expected} 分。",
+        ),
+        "score-over-weight": (
+            "该项申报得分超过了该项的分值。",
+            "申报得分 {declared},该项分值为 {weight}。",
+        ),
+        "executed-over-budget": (
+            "全年执行数大于全年预算数。",
+            "全年执行数 {executed} 元,全年预算数 {budget} 元。",
+        ),
+        "value-unreadable": (
+            "指标值或实际完成值以比较符号开头,却不是“数字加单位”的写法,无法读取。",
+            "",
+        ),
+        "value-not-quantitative": (
+            "标为定量的指标,其指标值或实际完成值不是数字。",
+            "",
+        ),
+    }
+)
 
 FALLBACK = ("需要核对的问题。", "")
 
 
+def explanation_key(code: str) -> str:
+    """The `EXPLANATIONS` key of a finding code: `schema-*` codes share the entry `schema`."""
+    return "schema" if code.startswith("schema-") else code
+
+
 def explain(finding: Finding) -> tuple[str, str]:
-    """(general meaning, the sentence with this finding's figures) in Chinese."""
-    general, detail = EXPLANATIONS.get(finding.code, FALLBACK)
+    """(general meaning, the sentence with this finding's figures) in Chinese.
+
+    The second is "" when the code has no such sentence or the finding lacks a figure it names;
+    a code without an entry gets `FALLBACK`. Raises nothing.
+    """
+    key = explanation_key(finding.code)
+    general, detail = EXPLANATIONS.get(key) or ERROR_EXPLANATIONS.get(key, FALLBACK)
     try:
         return general, detail.format(**dict(finding.data)) if detail else ""
     except (KeyError, IndexError):
@@ -103,28 +171,32 @@ def explain(finding: Finding) -> tuple[str, str]:
 
 
 # Where on the form a finding points, by the first keys of its path.
-_FORM_PLACES = {
-    ("funding", "total"): "项目资金·年度资金总额",
-    ("funding", "fiscal"): "项目资金·财政拨款",
-    ("funding", "local"): "项目资金·本级安排",
-    ("funding", "superior"): "项目资金·上级补助",
-    ("funding", "other"): "项目资金·其他资金",
-    ("funding",): "项目资金",
-    ("declared", "execution_rate"): "预算执行率",
-    ("declared", "execution_score"): "预算执行率得分",
-    ("declared", "total"): "总分",
-    ("declared", "grade"): "自评等次",
-    ("declared", "conclusion"): "自评结论",
-}
-_INDICATOR_CELLS = {
-    "target": "年度指标值",
-    "actual": "实际完成值",
-    "weight": "分值",
-    "score": "得分",
-    "reason": "未完成原因分析",
-    "unit": "度量单位",
-    "nature": "指标性质",
-}
+_FORM_PLACES: Mapping[tuple[str, ...], str] = MappingProxyType(
+    {
+        ("funding", "total"): "项目资金·年度资金总额",
+        ("funding", "fiscal"): "项目资金·财政拨款",
+        ("funding", "local"): "项目资金·本级安排",
+        ("funding", "superior"): "项目资金·上级补助",
+        ("funding", "other"): "项目资金·其他资金",
+        ("funding",): "项目资金",
+        ("declared", "execution_rate"): "预算执行率",
+        ("declared", "execution_score"): "预算执行率得分",
+        ("declared", "total"): "总分",
+        ("declared", "grade"): "自评等次",
+        ("declared", "conclusion"): "自评结论",
+    }
+)
+_INDICATOR_CELLS: Mapping[str, str] = MappingProxyType(
+    {
+        "target": "年度指标值",
+        "actual": "实际完成值",
+        "weight": "分值",
+        "score": "得分",
+        "reason": "未完成原因分析",
+        "unit": "度量单位",
+        "nature": "指标性质",
+    }
+)
 
 
 def finding_place(finding: Finding, indicator_names: list[str]) -> str:

@@ -1,4 +1,9 @@
-"""Findings: what the checker has to say about a form, each located and explained."""
+"""Findings: what the checker has to say about a form, each located and explained.
+
+A finding's `code` is stable (docs/findings.md lists them all; `explain.py` has each in Chinese);
+its `message` and `hint` speak English to staff (`jixiao check`), its `data` carries the figures
+for other renderers.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from ..form.source import PathKey, format_path
 
 
 class Severity(StrEnum):
+    """How much a finding matters; an error stops the build."""
+
     error = "error"  # the file cannot be trusted as data: fix it before publishing
     warning = "warning"  # the submitted figures disagree with the rules or with themselves
     note = "note"  # recorded for the reader, nothing to fix (e.g. an accepted judgement)
@@ -32,7 +39,9 @@ def plain(value: Decimal) -> str:
 
 
 def figures(**values: object) -> tuple[tuple[str, str], ...]:
-    """The named figures of a finding, as text (Decimals keep their exact digits)."""
+    """The named figures of a finding, as text (Decimals keep their exact digits, written by
+    `plain`): figures(declared=Decimal("97.50"), policy="zero") -> (("declared", "97.5"),
+    ("policy", "zero"))."""
     return tuple(
         (key, plain(value) if isinstance(value, Decimal) else str(value))
         for key, value in values.items()
@@ -41,6 +50,13 @@ def figures(**values: object) -> tuple[tuple[str, str], ...]:
 
 @dataclass(frozen=True)
 class Finding:
+    """One thing the checker says about a form.
+
+    `path` is the field it is about, as keys from the top of the file (("indicators", 2,
+    "score")), `()` for the whole file; `field` writes it as text (indicators[2].score).
+    `message` and `hint` are English; `data` holds the named figures (`figures`), all text.
+    """
+
     severity: Severity
     code: str
     path: PathKey
@@ -51,12 +67,13 @@ class Finding:
 
     @property
     def field(self) -> str:
+        """The path as text, e.g. indicators[2].score; "" for the whole file."""
         return format_path(self.path)
 
 
 @dataclass(frozen=True)
 class LocatedFinding:
-    """A finding placed in its file."""
+    """A finding placed in its file: line and column start at 1."""
 
     file: Path
     line: int
@@ -64,6 +81,8 @@ class LocatedFinding:
     finding: Finding
 
     def format(self, source_line: str | None = None) -> str:
+        """`file:line:col: severity[code]: field: message (hint)`, as `jixiao check` prints it;
+        with the source line, that line follows with a caret under the column."""
         f = self.finding
         where = f"{self.file.as_posix()}:{self.line}:{self.column}"
         text = f"{where}: {f.severity}[{f.code}]: "
@@ -78,6 +97,7 @@ class LocatedFinding:
         return text
 
     def as_json(self) -> dict[str, object]:
+        """The finding in the stable shape of `jixiao check --json`."""
         f = self.finding
         return {
             "severity": str(f.severity),

@@ -8,38 +8,39 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..config import OverAchievementAction, ScoringPolicy
 from ..form.model import Indicator, Project
+from ..form.source import PathKey
 from .findings import Finding, Severity, figures, plain
-from .score import HUNDRED, IndicatorScore, Kind, ProjectScore, Rule, round2
+from .formulas import HUNDRED, round2
+from .policy import OverAchievementAction, ScoringPolicy
+from .score import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule
 
 _CONCLUSION_TOTAL = re.compile(
     r"(?:自评|评价)?(?:分数|得分|总分)(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分"
 )
 _CONCLUSION_GRADE = re.compile(r"(?:自评)?等次(?:为|是|:|：)\s*([^\s,，。；;、]+)")
-_MONEY_UNITS = {"元", "千元", "万元", "亿元"}
+_MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
 
 
 def quoted_total(conclusion: str) -> Decimal | None:
-    """The total that a 自评结论 text quotes, e.g. '单位绩效自评分数92.01分' -> 92.01."""
+    """The total that a 自评结论 text quotes, in points: '单位绩效自评分数92.01分' -> 92.01.
+
+    None when the text quotes none. The first figure after 分数 / 得分 / 总分 and before 分 counts.
+    """
     match = _CONCLUSION_TOTAL.search(conclusion)
     return Decimal(match.group(1)) if match else None
 
 
 def quoted_grade(conclusion: str) -> str | None:
+    """The grade that a 自评结论 text names after 等次为 / 等次: ('自评等次为优秀。' -> 优秀)."""
     match = _CONCLUSION_GRADE.search(conclusion)
     return match.group(1) if match else None
 
 
-def _indicator(
-    index: int, indicator: Indicator, result: IndicatorScore, policy: ScoringPolicy
-) -> list[Finding]:
-    path = ("indicators", index)
-    out: list[Finding] = []
-    declared = indicator.score
-
+def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) -> list[Finding]:
+    """A cell that cannot be read, a 定量 row in words, units that cannot be compared."""
     if result.rule is Rule.unreadable:
-        out.append(
+        return [
             Finding(
                 Severity.error,
                 "value-unreadable",
@@ -47,8 +48,8 @@ def _indicator(
                 result.problem,
                 "write an operator, a number and a unit, e.g. ≥95% or ≤30万元",
             )
-        )
-        return out
+        ]
+    out: list[Finding] = []
     if indicator.nature == "定量" and result.kind is Kind.qualitative:
         out.append(
             Finding(
@@ -70,51 +71,73 @@ def _indicator(
                 figures(target=indicator.target, actual=indicator.actual),
             )
         )
-    if result.rule is Rule.over_achieved:
-        ratio = round2(result.ratio * HUNDRED) if result.ratio is not None else None
-        threshold = policy.over_achievement.threshold
-        if policy.over_achievement.action is OverAchievementAction.deduct:
-            out.append(
-                Finding(
-                    Severity.note,
-                    "over-achievement-deducted",
-                    (*path, "actual"),
-                    f"actual is {ratio}% of the target (threshold {threshold * HUNDRED:.0f}%): "
-                    f"{policy.over_achievement.deduct * HUNDRED:.0f}% of the weight deducted, "
-                    f"{plain(result.score)} of {plain(indicator.weight)}",
-                    "the target was probably set too low",
-                    figures(ratio=ratio, computed=result.score, weight=indicator.weight),
-                )
-            )
-        elif not indicator.reason:
-            out.append(
-                Finding(
-                    Severity.warning,
-                    "over-achievement-unexplained",
-                    (*path, "reason"),
-                    f"actual is {ratio}% of the target but 未完成原因分析 gives no explanation",
-                    "explain why the target was exceeded so far",
-                    figures(ratio=ratio),
-                )
-            )
-    if result.rule is Rule.reverse_breached:
-        out.append(
+    return out
+
+
+def _over_achievement(
+    path: PathKey, indicator: Indicator, result: IndicatorScore, policy: ScoringPolicy
+) -> list[Finding]:
+    """An over-achieved row: the deduction noted (`deduct`), or a missing explanation (`explain`).
+
+    Source: local rules, setting `scoring.over_achievement` (see `formulas.OVER_ACHIEVEMENT`).
+    """
+    ratio = round2(result.ratio * HUNDRED) if result.ratio is not None else None
+    setting = policy.over_achievement
+    if setting.action is OverAchievementAction.deduct:
+        threshold = setting.threshold
+        return [
             Finding(
                 Severity.note,
-                "reverse-breached",
+                "over-achievement-deducted",
                 (*path, "actual"),
-                f"actual {indicator.actual} exceeds the 反向 target {indicator.target}: "
-                f"{plain(result.score)} of {plain(indicator.weight)} under the '{policy.breached_reverse}' policy",
-                "",
-                figures(
-                    computed=result.score, weight=indicator.weight, policy=policy.breached_reverse
-                ),
+                f"actual is {ratio}% of the target (threshold {threshold * HUNDRED:.0f}%): "
+                f"{setting.deduct * HUNDRED:.0f}% of the weight deducted, "
+                f"{plain(result.score)} of {plain(indicator.weight)}",
+                "the target was probably set too low",
+                figures(ratio=ratio, computed=result.score, weight=indicator.weight),
             )
+        ]
+    if indicator.reason:
+        return []
+    return [
+        Finding(
+            Severity.warning,
+            "over-achievement-unexplained",
+            (*path, "reason"),
+            f"actual is {ratio}% of the target but 未完成原因分析 gives no explanation",
+            "explain why the target was exceeded so far",
+            figures(ratio=ratio),
         )
+    ]
+
+
+def _reverse_breached(
+    path: PathKey, indicator: Indicator, result: IndicatorScore, policy: ScoringPolicy
+) -> Finding:
+    """A 反向 row whose actual exceeds its target, noted with the policy that scored it."""
+    return Finding(
+        Severity.note,
+        "reverse-breached",
+        (*path, "actual"),
+        f"actual {indicator.actual} exceeds the 反向 target {indicator.target}: "
+        f"{plain(result.score)} of {plain(indicator.weight)} under the '{policy.breached_reverse}' policy",
+        "",
+        figures(computed=result.score, weight=indicator.weight, policy=policy.breached_reverse),
+    )
+
+
+def _declared_score(path: PathKey, indicator: Indicator, result: IndicatorScore) -> list[Finding]:
+    """The declared 得分 against the range the rules allow (`low`–`high`).
+
+    Above: reported. Below: for a 定性 row, below its band; for a 定量 row, accepted as the
+    evaluator's judgement when 未完成原因分析 gives a reason, else reported. A 得分 above the
+    分值 is left to validation (`score-over-weight`).
+    """
+    declared = indicator.score
     if declared is None or declared > indicator.weight:
-        return out  # a score above the weight is reported by validation
+        return []
     if declared > result.high:
-        out.append(
+        return [
             Finding(
                 Severity.warning,
                 "score-above-rule",
@@ -123,47 +146,62 @@ def _indicator(
                 _rule_hint(result),
                 figures(declared=declared, computed=result.high),
             )
+        ]
+    if declared >= result.low:
+        return []
+    if result.kind is Kind.qualitative:
+        return [
+            Finding(
+                Severity.warning,
+                "score-below-band",
+                (*path, "score"),
+                f"declared {plain(declared)} is below the band {plain(result.low)}–{plain(result.high)} that "
+                f"{indicator.actual!r} names",
+                "either the 实际完成值 or the score is wrong",
+                figures(declared=declared, low=result.low, high=result.high),
+            )
+        ]
+    if indicator.reason:
+        return [
+            Finding(
+                Severity.note,
+                "judgement-accepted",
+                (*path, "score"),
+                f"declared {plain(declared)}, the formula gives {plain(result.low)}: lower score with a reason, "
+                "accepted as the evaluator's judgement",
+                "",
+                figures(declared=declared, computed=result.low),
+            )
+        ]
+    return [
+        Finding(
+            Severity.warning,
+            "score-below-rule",
+            (*path, "score"),
+            f"declared {plain(declared)}, the formula gives {plain(result.low)}, and no reason is given",
+            "give the reason in 未完成原因分析, or correct the score",
+            figures(declared=declared, computed=result.low),
         )
-    elif declared < result.low:
-        if result.kind is Kind.qualitative:
-            out.append(
-                Finding(
-                    Severity.warning,
-                    "score-below-band",
-                    (*path, "score"),
-                    f"declared {plain(declared)} is below the band {plain(result.low)}–{plain(result.high)} that "
-                    f"{indicator.actual!r} names",
-                    "either the 实际完成值 or the score is wrong",
-                    figures(declared=declared, low=result.low, high=result.high),
-                )
-            )
-        elif indicator.reason:
-            out.append(
-                Finding(
-                    Severity.note,
-                    "judgement-accepted",
-                    (*path, "score"),
-                    f"declared {plain(declared)}, the formula gives {plain(result.low)}: lower score with a reason, "
-                    "accepted as the evaluator's judgement",
-                    "",
-                    figures(declared=declared, computed=result.low),
-                )
-            )
-        else:
-            out.append(
-                Finding(
-                    Severity.warning,
-                    "score-below-rule",
-                    (*path, "score"),
-                    f"declared {plain(declared)}, the formula gives {plain(result.low)}, and no reason is given",
-                    "give the reason in 未完成原因分析, or correct the score",
-                    figures(declared=declared, computed=result.low),
-                )
-            )
-    return out
+    ]
+
+
+def _indicator(
+    index: int, indicator: Indicator, result: IndicatorScore, policy: ScoringPolicy
+) -> list[Finding]:
+    """Every finding about one indicator row, in the order `jixiao check` prints them."""
+    path: PathKey = ("indicators", index)
+    out = _cell_findings(path, indicator, result)
+    if result.rule is Rule.unreadable:
+        return out
+    if result.rule is Rule.over_achieved:
+        out.extend(_over_achievement(path, indicator, result, policy))
+    if result.rule is Rule.reverse_breached:
+        out.append(_reverse_breached(path, indicator, result, policy))
+    return out + _declared_score(path, indicator, result)
 
 
 def _rule_hint(result: IndicatorScore) -> str:
+    """The formula behind a row's most allowed points, in a few words for `score-above-rule`."""
     match result.rule:
         case Rule.positive:
             return "正向: weight × actual/target"
@@ -177,7 +215,11 @@ def _rule_hint(result: IndicatorScore) -> str:
 
 
 def _cost_vs_executed(project: Project, results: tuple[IndicatorScore, ...]) -> list[Finding]:
-    """A 成本指标 in money that disagrees with the funds executed is worth a look."""
+    """A 成本指标 in money that disagrees with the funds executed is worth a look.
+
+    Not a scoring rule but a consistency check: the bundled form 1 says its cost was ≤1000万元
+    while 1746.16万元 were executed. Amounts compared in 元, exactly.
+    """
     executed = project.funding.total.executed
     out: list[Finding] = []
     for index, (indicator, result) in enumerate(zip(project.indicators, results, strict=True)):
@@ -200,11 +242,11 @@ def _cost_vs_executed(project: Project, results: tuple[IndicatorScore, ...]) -> 
     return out
 
 
-def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> list[Finding]:
+def _execution(project: Project, execution: ExecutionScore, policy: ScoringPolicy) -> list[Finding]:
+    """The execution row: no budget, a printed 执行率 (percent) or 得分 that differs from the
+    rule, and a low rate without the reason a local rule asks for (`execution_reason_below`)."""
     out: list[Finding] = []
     declared = project.declared
-    execution = score.execution
-
     if execution.rate is None:
         out.append(
             Finding(
@@ -237,71 +279,75 @@ def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> l
                 figures(declared=declared.execution_score, computed=execution.score),
             )
         )
-    threshold = policy.execution_reason_below
-    percent = execution.percent
-    if (
-        threshold is not None
-        and percent is not None
-        and percent < threshold
-        and not project.funding.reason
-    ):
+    threshold, percent = policy.execution_reason_below, execution.percent
+    if threshold is None or percent is None or percent >= threshold or project.funding.reason:
+        return out
+    out.append(
+        Finding(
+            Severity.warning,
+            "execution-unexplained",
+            ("funding", "total", "executed"),
+            f"执行率 {plain(percent)}% is below {plain(threshold)}% and no reason is given",
+            "give the reason in funding.reason",
+            figures(computed=percent, threshold=threshold),
+        )
+    )
+    return out
+
+
+def _total(project: Project, score: ProjectScore) -> list[Finding]:
+    """The 总分 row against the rules and against the form's own 得分 column; the total that
+    the 自评结论 quotes against the 总分 row (or, without one, the computed total)."""
+    out: list[Finding] = []
+    declared = project.declared
+    if declared.total is not None and declared.total != score.total:
         out.append(
             Finding(
                 Severity.warning,
-                "execution-unexplained",
-                ("funding", "total", "executed"),
-                f"执行率 {plain(percent)}% is below {plain(threshold)}% and no reason is given",
-                "give the reason in funding.reason",
-                figures(computed=percent, threshold=threshold),
+                "total-mismatch",
+                ("declared", "total"),
+                f"the 总分 row declares {plain(declared.total)}, the rules give {plain(score.total)}",
+                "total = execution score + every indicator score",
+                figures(declared=declared.total, computed=score.total),
             )
         )
-
-    for index, (indicator, result) in enumerate(
-        zip(project.indicators, score.indicators, strict=True)
-    ):
-        out.extend(_indicator(index, indicator, result, policy))
-    out.extend(_cost_vs_executed(project, score.indicators))
-
-    if declared.total is not None:
-        if declared.total != score.total:
-            out.append(
-                Finding(
-                    Severity.warning,
-                    "total-mismatch",
-                    ("declared", "total"),
-                    f"the 总分 row declares {plain(declared.total)}, the rules give {plain(score.total)}",
-                    "total = execution score + every indicator score",
-                    figures(declared=declared.total, computed=score.total),
-                )
+    parts = score.declared_parts
+    if declared.total is not None and parts is not None and parts != declared.total:
+        out.append(
+            Finding(
+                Severity.warning,
+                "total-not-sum",
+                ("declared", "total"),
+                f"the 总分 row declares {plain(declared.total)}, but the form's own scores add up to "
+                f"{plain(parts)}",
+                "the 总分 must be the sum of the 得分 column",
+                figures(declared=declared.total, sum=parts),
             )
-        if score.declared_parts is not None and score.declared_parts != declared.total:
-            out.append(
-                Finding(
-                    Severity.warning,
-                    "total-not-sum",
-                    ("declared", "total"),
-                    f"the 总分 row declares {plain(declared.total)}, but the form's own scores add up to "
-                    f"{plain(score.declared_parts)}",
-                    "the 总分 must be the sum of the 得分 column",
-                    figures(declared=declared.total, sum=score.declared_parts),
-                )
-            )
+        )
     quoted = quoted_total(declared.conclusion)
     reference = declared.total if declared.total is not None else score.total
-    if quoted is not None and quoted != reference:
-        out.append(
-            Finding(
-                Severity.warning,
-                "conclusion-total-mismatch",
-                ("declared", "conclusion"),
-                f"the 自评结论 quotes {plain(quoted)}, the 总分 row says {plain(reference)}"
-                if declared.total is not None
-                else f"the 自评结论 quotes {plain(quoted)}, the rules give {plain(reference)}",
-                # Without a 总分 row the message already names the computed total.
-                f"the rules give {plain(score.total)}" if declared.total is not None else "",
-                figures(quoted=quoted, declared=declared.total, computed=score.total),
-            )
+    if quoted is None or quoted == reference:
+        return out
+    out.append(
+        Finding(
+            Severity.warning,
+            "conclusion-total-mismatch",
+            ("declared", "conclusion"),
+            f"the 自评结论 quotes {plain(quoted)}, the 总分 row says {plain(reference)}"
+            if declared.total is not None
+            else f"the 自评结论 quotes {plain(quoted)}, the rules give {plain(reference)}",
+            # Without a 总分 row the message already names the computed total.
+            f"the rules give {plain(score.total)}" if declared.total is not None else "",
+            figures(quoted=quoted, declared=declared.total, computed=score.total),
         )
+    )
+    return out
+
+
+def _grade(project: Project, score: ProjectScore) -> list[Finding]:
+    """The declared 等次, and the one the 自评结论 names, against the grade of the total."""
+    out: list[Finding] = []
+    declared = project.declared
     if declared.grade is not None and declared.grade != score.grade:
         out.append(
             Finding(
@@ -327,3 +373,20 @@ def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> l
             )
         )
     return out
+
+
+def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> list[Finding]:
+    """Every disagreement between what the form declares and what the rules give, as findings.
+
+    `score` is `score_project(project, policy)`. In order: the execution row, each indicator
+    row, 成本指标 against the funds executed, the 总分, the grade. Sources: 财预〔2020〕10号 and
+    the 自评表 注 for the rules compared against; docs/scoring.md ("Declared versus computed") and
+    docs/findings.md for what is accepted and what is reported. Pure; the form is never altered.
+    """
+    out = _execution(project, score.execution, policy)
+    for index, (indicator, result) in enumerate(
+        zip(project.indicators, score.indicators, strict=True)
+    ):
+        out.extend(_indicator(index, indicator, result, policy))
+    out.extend(_cost_vs_executed(project, score.indicators))
+    return out + _total(project, score) + _grade(project, score)

@@ -1,18 +1,18 @@
-"""The scoring rules, as pure functions over exact decimals.
+"""Scoring a form: which rule each row falls under, and the totals. Pure, over exact decimals.
 
-Rules (see docs/scoring.md): execution = weight × min(B/A, 1); a 正向 indicator w × min(B/A, 1);
-a 反向 one w × min(A/B, 1) with the breached-target policy; equality full marks when met, else
-正向; qualitative indicators within the band that 实际完成值 names; the over-achievement policy;
-every score rounded half-up to 2 places; the grade from the policy's cut-offs.
+The formulas themselves are in `formulas.py`, one function per rule, the local variants chosen by
+the policy (`policy.py`); docs/scoring.md states the rules. Nothing here reads or writes a file.
+
+Words: 分值 (`worth`, the files' `weight`) is what a row is worth, 得分 (`score`) what it earned;
+both in points (分). A rate or ratio is a fraction (0.2010) unless its name says `percent`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
-from ..config import BreachedReversePolicy, OverAchievementAction, ScoringPolicy
 from ..form.model import Indicator, Project
 from ..form.values import (
     Operator,
@@ -23,30 +23,43 @@ from ..form.values import (
     parse_quantity,
     units_agree,
 )
-
-CENT = Decimal("0.01")
-ZERO = Decimal(0)
-ONE = Decimal(1)
-HUNDRED = Decimal(100)
-
-
-def round2(value: Decimal) -> Decimal:
-    """Half-up to 2 places, the way forms are filled in (not banker's rounding)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+from .formulas import (
+    BREACHED_REVERSE,
+    HUNDRED,
+    ONE,
+    OVER_ACHIEVEMENT,
+    ZERO,
+    band_named,
+    band_points,
+    declared_or,
+    execution_points,
+    execution_rate,
+    grade_of,
+    met_points,
+    positive_points,
+    rescaled_total,
+    round2,
+    within_band,
+)
+from .policy import ScoringPolicy
 
 
 class Kind(StrEnum):
-    quantitative = "quantitative"
-    qualitative = "qualitative"
-    not_applicable = "not_applicable"
+    """What a row's cells are: numbers to compare, words to judge, or not applicable."""
+
+    quantitative = "quantitative"  # 定量
+    qualitative = "qualitative"  # 定性
+    not_applicable = "not_applicable"  # / or — in a cell
 
 
 class Rule(StrEnum):
+    """The rule a row was scored by (the `rule` of `jixiao check --json`)."""
+
     positive = "positive"  # 正向: w × min(B/A, 1)
     reverse = "reverse"  # 反向: w × min(A/B, 1)
-    reverse_breached = "reverse_breached"
-    equal_met = "equal_met"
-    over_achieved = "over_achieved"
+    reverse_breached = "reverse_breached"  # 反向, B > A: the breached_reverse policy
+    equal_met = "equal_met"  # =, B = A: w
+    over_achieved = "over_achieved"  # 正向, B/A at or above the threshold: the policy's action
     band = "band"  # qualitative, within the band named by 实际完成值
     unbanded = "unbanded"  # qualitative, 实际完成值 names no band: the declared score stands
     units_differ = "units_differ"  # cannot compare: the declared score stands, reported
@@ -54,12 +67,16 @@ class Rule(StrEnum):
     not_applicable = "not_applicable"
 
 
-# Phrases of 实际完成值 that name a band. Checked in this order: "未达成" contains "达成".
-BAND_PHRASES = (("未达成", "missed"), ("部分达成", "partly"), ("达成", "achieved"))
-
-
 @dataclass(frozen=True)
 class IndicatorScore:
+    """The computed 得分 of one indicator row, with the range the rules allow.
+
+    `score`, `low` and `high` are points (分), rounded to 2 places; for a quantitative row all
+    three are equal, for a qualitative one `low`–`high` is its band. `ratio` is B/A (A/B for a
+    反向 row) as an unrounded fraction, None where there is none. `problem` says in English why
+    the row could not be scored by a formula, `problem_field` which cell ("target", "actual").
+    """
+
     kind: Kind
     rule: Rule
     score: Decimal  # computed points
@@ -75,17 +92,34 @@ class IndicatorScore:
 
 @dataclass(frozen=True)
 class ExecutionScore:
+    """The execution row (预算执行率) as computed.
+
+    `weight` is its 分值 in points; `score` its 得分 in points, rounded to 2 places. `rate` is
+    执行率 = B/A as an unrounded FRACTION (0.2010 for 20.10 %, 1.2 when overspent; not capped),
+    None when the budget is 0. `percent` is the same rate in PERCENT rounded to 2 places (20.10),
+    as forms print it and as pages and PDFs show it.
+    """
+
     weight: Decimal
     rate: Decimal | None  # B/A as a fraction, None when the budget is 0
     score: Decimal
 
     @property
     def percent(self) -> Decimal | None:
+        """执行率 in percent, half-up to 2 places (20.10); None when there is no rate."""
         return None if self.rate is None else round2(self.rate * HUNDRED)
 
 
 @dataclass(frozen=True)
 class ProjectScore:
+    """A whole form as computed; every figure in points (分) unless said otherwise.
+
+    `levels`: 得分 per 一级指标 (unrounded sums of rounded row scores); `level_weights`: 分值 per
+    一级指标 (the form's own or the policy's); `total`: rounded to 2 places; `grade`: the 等次
+    label; `not_applicable_weight`: the 分值 of rows marked not applicable; `declared_parts`: the
+    form's own execution 得分 plus its row 得分, None when any of them is missing.
+    """
+
     execution: ExecutionScore
     indicators: tuple[IndicatorScore, ...]
     levels: dict[str, Decimal]  # computed points per first-level indicator
@@ -97,28 +131,34 @@ class ProjectScore:
 
 
 def score_execution(budget: Decimal, executed: Decimal, weight: Decimal) -> ExecutionScore:
-    if budget <= 0:
-        return ExecutionScore(weight, None, ZERO)
-    rate = executed / budget
-    return ExecutionScore(weight, rate, round2(weight * min(rate, ONE)))
+    """The execution row: budget A and executed B in 元, `weight` its 分值 in points.
+
+    Source: 财预〔2020〕10号 and the 自评表 注, see `formulas.execution_points`. Raises nothing; a
+    budget of 0 gives no rate and 0 points (reported as `zero-budget`).
+    """
+    rate = execution_rate(budget, executed)
+    return ExecutionScore(weight, rate, execution_points(weight, rate))
 
 
 def _qualitative(
-    weight: Decimal, actual_text: str, declared: Decimal | None, policy: ScoringPolicy
+    worth: Decimal, actual_text: str, declared: Decimal | None, policy: ScoringPolicy
 ) -> IndicatorScore:
-    for phrase, band_name in BAND_PHRASES:
-        if phrase in actual_text:
-            band = getattr(policy.qualitative_bands, band_name)
-            low, high = round2(weight * band.low), round2(weight * band.high)
-            score = high if declared is None else min(max(declared, low), high)
-            return IndicatorScore(Kind.qualitative, Rule.band, score, low, high, band=band_name)
-    score = weight if declared is None else min(declared, weight)
-    return IndicatorScore(Kind.qualitative, Rule.unbanded, score, ZERO, weight)
+    """A 定性 row: the declared 得分 kept within the band its 实际完成值 names (the top of the
+    band when none is declared); text that names no band keeps the declared 得分."""
+    band_name = band_named(actual_text)
+    if band_name is None:
+        score = declared_or(declared, worth, none_declared=worth)
+        return IndicatorScore(Kind.qualitative, Rule.unbanded, score, ZERO, worth)
+    low, high = band_points(worth, getattr(policy.qualitative_bands, band_name))
+    score = within_band(declared, low, high)
+    return IndicatorScore(Kind.qualitative, Rule.band, score, low, high, band=band_name)
 
 
 def _quantitative(
-    weight: Decimal, target: Quantity, actual: Quantity, policy: ScoringPolicy
+    worth: Decimal, target: Quantity, actual: Quantity, policy: ScoringPolicy
 ) -> IndicatorScore:
+    """A 定量 row whose units agree: target A and actual B compared in one unit; the operator of
+    the target picks 反向 (≤, <), equality (=) or 正向 (≥, >, none), the policy the variant."""
     a, b = comparable(target, actual)
 
     def result(rule: Rule, points: Decimal, ratio: Decimal | None) -> IndicatorScore:
@@ -129,34 +169,35 @@ def _quantitative(
 
     if target.operator in (Operator.LE, Operator.LT):
         if b <= a:
-            return result(Rule.reverse, weight, None if b == 0 else a / b)
-        ratio = a / b
-        match policy.breached_reverse:
-            case BreachedReversePolicy.national:
-                points = weight * ratio
-            case BreachedReversePolicy.linear:
-                points = weight * max(ZERO, 2 - b / a) if a > 0 else ZERO
-            case BreachedReversePolicy.zero:
-                points = ZERO
-        return result(Rule.reverse_breached, points, ratio)
+            return result(Rule.reverse, met_points(worth), None if b == 0 else a / b)
+        points = BREACHED_REVERSE[policy.breached_reverse](worth, a, b)
+        return result(Rule.reverse_breached, points, a / b)
 
     if target.operator is Operator.EQ and a == b:
-        return result(Rule.equal_met, weight, ONE)
+        return result(Rule.equal_met, met_points(worth), ONE)
     if a <= 0:
         # A target of 0 (or less) "≥ 0" is met by any non-negative actual.
-        return result(Rule.positive, weight if b >= a else ZERO, None)
+        return result(Rule.positive, met_points(worth) if b >= a else ZERO, None)
     ratio = b / a
     over = policy.over_achievement
     if over.threshold is not None and ratio >= over.threshold:
-        if over.action is OverAchievementAction.deduct:
-            return result(Rule.over_achieved, weight * (ONE - over.deduct), ratio)
-        if over.action is OverAchievementAction.explain:
-            return result(Rule.over_achieved, weight, ratio)
-    return result(Rule.positive, weight * min(ratio, ONE), ratio)
+        points = OVER_ACHIEVEMENT[over.action](worth, over)
+        if points is not None:
+            return result(Rule.over_achieved, points, ratio)
+    return result(Rule.positive, positive_points(worth, ratio), ratio)
 
 
 def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
-    weight, declared = indicator.weight, indicator.score
+    """The 得分 of one 三级指标 row under the policy, and the rule that gave it.
+
+    In order: a cell written / or — is not applicable (0 of 0); a cell that cannot be read keeps
+    the declared score (`unreadable`); a row marked 定性 or with words in a cell is judged in its
+    band (`formulas.band_points`); units that cannot be compared keep the declared score; else
+    the 定量 formulas (`formulas.py`: 正向, 反向, =, and the breached-反向 and over-achievement
+    variants of the policy). Sources: 财预〔2020〕10号, its articles on 单位自评 scoring, and the
+    自评表 注. Raises nothing: what cannot be scored is said in `problem`.
+    """
+    worth, declared = indicator.weight, indicator.score
     if is_not_applicable(indicator.target) or is_not_applicable(indicator.actual):
         return IndicatorScore(Kind.not_applicable, Rule.not_applicable, ZERO, ZERO, ZERO)
     cells: dict[str, Quantity | None] = {}
@@ -164,52 +205,65 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
         try:
             cells[cell] = parse_quantity(getattr(indicator, cell))
         except UnreadableValue as error:
-            fallback = ZERO if declared is None else min(declared, weight)
             return IndicatorScore(
                 Kind.quantitative,
                 Rule.unreadable,
-                fallback,
+                declared_or(declared, worth, none_declared=ZERO),
                 ZERO,
-                weight,
+                worth,
                 problem=str(error),
                 problem_field=cell,
             )
     target, actual = cells["target"], cells["actual"]
     if indicator.nature == "定性" or target is None or actual is None:
-        return _qualitative(weight, indicator.actual, declared, policy)
+        return _qualitative(worth, indicator.actual, declared, policy)
     if not units_agree(target, actual):
-        fallback = weight if declared is None else min(declared, weight)
         return IndicatorScore(
             Kind.quantitative,
             Rule.units_differ,
-            fallback,
+            declared_or(declared, worth, none_declared=worth),
             ZERO,
-            weight,
+            worth,
             target=target,
             actual=actual,
             problem=f"target in {target.unit}, actual in {actual.unit}",
         )
-    return _quantitative(weight, target, actual, policy)
+    return _quantitative(worth, target, actual, policy)
 
 
 def grade_for(total: Decimal, policy: ScoringPolicy) -> str:
-    for grade in policy.grades:
-        if total >= grade.min:
-            return grade.label
-    return policy.grades[-1].label
+    """The 等次 label a total (points) earns under the policy's cut-offs (`formulas.grade_of`)."""
+    return grade_of(total, policy.grades)
 
 
 def level_weights(project: Project, policy: ScoringPolicy) -> dict[str, Decimal]:
-    """First-level weights: the form's own where it prints them, else the policy's."""
+    """分值 of each 一级指标, in points: the form's own where it prints them, else the policy's."""
     return dict(project.weights.levels) or dict(policy.weights.levels)
 
 
 def execution_weight(project: Project, policy: ScoringPolicy) -> Decimal:
+    """分值 of the execution row, in points: the form's own where it prints one, else the policy's."""
     declared = project.weights.execution
     return policy.weights.execution if declared is None else declared
 
 
+def _declared_parts(project: Project) -> Decimal | None:
+    """The form's own execution 得分 plus every row's 得分; None when any is missing."""
+    declared_scores = [i.score for i in project.indicators]
+    if project.declared.execution_score is None or None in declared_scores:
+        return None
+    return project.declared.execution_score + sum(declared_scores, ZERO)  # type: ignore[arg-type]
+
+
 def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
+    """Score a whole form: the execution row, every indicator, the 一级指标 sums, total and grade.
+
+    Total = execution 得分 + every row's 得分 (each at most its 分值), rounded half-up to 2 places;
+    with `scoring.rescale_not_applicable`, scaled so that rows marked not applicable do not count
+    (`formulas.rescaled_total`). Sources: 财预〔2020〕10号 (the total as the sum of the scores,
+    the grades) and the 自评表 注. The declared figures are not used, only carried
+    (`declared_parts`) for `reconcile`. Pure; raises nothing for a validated `Project`.
+    """
     total_row = project.funding.total
     execution = score_execution(
         total_row.budget, total_row.executed, execution_weight(project, policy)
@@ -224,12 +278,8 @@ def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
             not_applicable += indicator.weight
     total = execution.score + sum(levels.values(), ZERO)
     if policy.rescale_not_applicable and not_applicable and policy.total > not_applicable:
-        total = total * policy.total / (policy.total - not_applicable)
+        total = rescaled_total(total, policy.total, not_applicable)
     total = round2(total)
-    declared_scores = [i.score for i in project.indicators]
-    declared_parts = None
-    if project.declared.execution_score is not None and None not in declared_scores:
-        declared_parts = project.declared.execution_score + sum(declared_scores, ZERO)  # type: ignore[arg-type]
     return ProjectScore(
         execution=execution,
         indicators=indicators,
@@ -238,5 +288,5 @@ def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
         total=total,
         grade=grade_for(total, policy),
         not_applicable_weight=not_applicable,
-        declared_parts=declared_parts,
+        declared_parts=_declared_parts(project),
     )

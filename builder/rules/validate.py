@@ -6,37 +6,32 @@ import difflib
 from collections import defaultdict
 from decimal import Decimal
 
-from ..config import ScoringPolicy
 from ..form.load import LoadedProject
 from ..form.model import FundingRow, Project
 from .findings import Finding, Severity, figures, plain
+from .formulas import ZERO
+from .policy import ScoringPolicy
 from .score import execution_weight, level_weights
 
-ZERO = Decimal(0)
 
-
-def _weights(project: Project, policy: ScoringPolicy) -> list[Finding]:
+def _rows(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
+    """Each row: a 一级指标 the form does not have, a declared 得分 above the row's 分值."""
     findings: list[Finding] = []
-    weights = level_weights(project, policy)
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    first_row: dict[str, int] = {}
     for index, indicator in enumerate(project.indicators):
         level = indicator.level1
-        if level not in weights:
-            close = difflib.get_close_matches(level, list(weights), n=1, cutoff=0.3)
+        if level not in worths:
+            close = difflib.get_close_matches(level, list(worths), n=1, cutoff=0.3)
             findings.append(
                 Finding(
                     Severity.error,
                     "unknown-level",
                     ("indicators", index, "level1"),
                     f"{level!r} is not a first-level indicator of this form",
-                    f"did you mean {close[0]!r}?" if close else f"expected one of {list(weights)}",
+                    f"did you mean {close[0]!r}?" if close else f"expected one of {list(worths)}",
                     figures(level=level),
                 )
             )
             continue
-        sums[level] += indicator.weight
-        first_row.setdefault(level, index)
         if indicator.score is not None and indicator.score > indicator.weight:
             findings.append(
                 Finding(
@@ -48,43 +43,71 @@ def _weights(project: Project, policy: ScoringPolicy) -> list[Finding]:
                     figures(declared=indicator.score, weight=indicator.weight),
                 )
             )
-    for level, expected in weights.items():
+    return findings
+
+
+def _level_sums(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
+    """The 分值 of the 三级指标 under each 一级指标 must add up to the 一级指标's 分值.
+
+    Source: the 自评表 itself (a 一级指标's 分值, printed as 产出指标 (50分), is spread over its
+    rows); a form that breaks it is published as printed, with this finding naming both sums.
+    """
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    first_row: dict[str, int] = {}
+    for index, indicator in enumerate(project.indicators):
+        if indicator.level1 in worths:
+            sums[indicator.level1] += indicator.weight
+            first_row.setdefault(indicator.level1, index)
+    findings: list[Finding] = []
+    for level, expected in worths.items():
         got = sums.get(level, ZERO)
-        if got != expected:
-            index = first_row.get(level)
-            path = (
-                ("indicators", index, "weight")
-                if index is not None
-                else ("weights", "levels", level)
-                if level in project.weights.levels
-                else ("indicators",)
-            )
-            findings.append(
-                Finding(
-                    Severity.error,
-                    "weights-level-sum",
-                    path,
-                    f"weights of {level} add up to {plain(got)}, expected {plain(expected)}",
-                    "the 分值 of the 三级指标 under a 一级指标 must add up to its points",
-                    figures(level=level, sum=got, expected=expected),
-                )
-            )
-    overall = execution_weight(project, policy) + sum(weights.values(), ZERO)
-    if overall != policy.total:
+        if got == expected:
+            continue
+        index = first_row.get(level)
+        path = (
+            ("indicators", index, "weight")
+            if index is not None
+            else ("weights", "levels", level)
+            if level in project.weights.levels
+            else ("indicators",)
+        )
         findings.append(
             Finding(
                 Severity.error,
-                "weights-total",
-                ("weights",),
-                f"execution and first-level weights add up to {plain(overall)}, expected {plain(policy.total)}",
-                "check the (N分) of each 一级指标 and the 分值 of the execution row",
-                figures(sum=overall, expected=policy.total),
+                "weights-level-sum",
+                path,
+                f"weights of {level} add up to {plain(got)}, expected {plain(expected)}",
+                "the 分值 of the 三级指标 under a 一级指标 must add up to its points",
+                figures(level=level, sum=got, expected=expected),
             )
         )
     return findings
 
 
+def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy) -> list[Finding]:
+    """The execution 分值 plus the 一级指标 分值 must make the full marks (`scoring.total`).
+
+    Source: 财预〔2020〕10号, the weights of 单位自评 (预算执行率 10 + 产出 50 + 效益 30 + 满意度 10
+    = 100 by default; the figures are the policy's or the form's own).
+    """
+    overall = execution_weight(project, policy) + sum(worths.values(), ZERO)
+    if overall == policy.total:
+        return []
+    return [
+        Finding(
+            Severity.error,
+            "weights-total",
+            ("weights",),
+            f"execution and first-level weights add up to {plain(overall)}, expected {plain(policy.total)}",
+            "check the (N分) of each 一级指标 and the 分值 of the execution row",
+            figures(sum=overall, expected=policy.total),
+        )
+    ]
+
+
 def _funding(project: Project) -> list[Finding]:
+    """The funding table: no row executed over its budget; 财政拨款 + 其他 = 年度资金总额 and
+    本级安排 + 上级补助 = 财政拨款, in each of the three columns (amounts in 元, exactly)."""
     findings: list[Finding] = []
     funding = project.funding
     rows: dict[str, FundingRow | None] = {
@@ -138,7 +161,18 @@ def _funding(project: Project) -> list[Finding]:
 
 
 def validate_project(project: Project, policy: ScoringPolicy) -> list[Finding]:
-    return _weights(project, policy) + _funding(project)
+    """Rules across the fields of one form: its 分值 (per row, per 一级指标, in all) and its
+    funding table (executed within budget, sub-rows adding up to their total row).
+
+    Every finding is an error except `funding-rows-disagree` (a warning). Pure; raises nothing.
+    """
+    worths = level_weights(project, policy)
+    return (
+        _rows(project, worths)
+        + _level_sums(project, worths)
+        + _overall(project, worths, policy)
+        + _funding(project)
+    )
 
 
 def validate_corpus(projects: list[LoadedProject]) -> None:
