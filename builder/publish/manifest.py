@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import __version__
-from ..opendata.export import ProjectData
+from ..opendata.records import ProjectData
 from ..site.views import ProjectSummary
 
 STAMPS_FILE = "build-files.pickle"
