@@ -34,9 +34,10 @@ def point(name: str) -> None:
     wanted = os.environ.get(ENVIRONMENT_VARIABLE)
     if not wanted:
         return
-    target, _, action = wanted.partition(":")
+    # Point names hold colons themselves: only a last `:kill` is an action.
+    target, kill = (wanted[: -len(":kill")], True) if wanted.endswith(":kill") else (wanted, False)
     if target != name:
         return
-    if action == "kill":
+    if kill:
         os.kill(os.getpid(), signal.SIGKILL)
     raise InjectedFault(f"fault injected at {name!r} ({ENVIRONMENT_VARIABLE}={wanted})")
