@@ -45,13 +45,13 @@ class Progress:
     """Told what the build is doing; the command line shows it, a library caller may not care."""
 
     def stage(self, name: str, total: int | None = None) -> None:
-        pass
+        """A stage begins; `total` is how many steps it has, if known."""
 
     def advance(self, amount: int = 1) -> None:
-        pass
+        """`amount` more steps of the current stage are done."""
 
     def finish(self, name: str, seconds: float) -> None:
-        pass
+        """A stage ended after `seconds` of wall time."""
 
 
 @dataclass

@@ -38,6 +38,7 @@ class Column:
     enum: tuple[str, ...] | None = None
 
     def descriptor(self) -> dict[str, Any]:
+        """The Frictionless field descriptor (Table Schema) of this column."""
         field: dict[str, Any] = {
             "name": self.name,
             "type": self.type,

@@ -30,6 +30,7 @@ def package_name(base_url: str, year: int | None) -> str:
 
 
 def csv_dialect() -> dict[str, Any]:
+    """The CSV dialect descriptor of the tables (Frictionless CSV Dialect)."""
     return {
         "delimiter": ",",
         "lineTerminator": CSV_LINE_END,

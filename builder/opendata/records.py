@@ -30,6 +30,7 @@ class ExportedProject:
 
     @property
     def sort_key(self) -> tuple[int, str, str]:
+        """(year, unit folder, id): the order of every table."""
         return (self.project.year, self.unit_slug, self.project.id)
 
 
@@ -52,6 +53,7 @@ def exported_projects(result: CheckResult) -> list[ExportedProject]:
 
 
 def absolute_url(base_url: str, site_path: str) -> str:
+    """The address of a site path: `https://host/base/` + `2023/unit/id/`."""
     return base_url.rstrip("/") + "/" + site_path.lstrip("/")
 
 
@@ -79,6 +81,7 @@ def declared_grade(project: Project) -> str | None:
 
 
 def project_row(item: ExportedProject, base_url: str) -> dict[str, Cell]:
+    """The project's row of projects.csv, by column name (`PROJECT_COLUMNS`); amounts in 元."""
     project, score, checked = item.project, item.score, item.checked
     total_row = project.funding.total
     return {
@@ -107,6 +110,8 @@ def project_row(item: ExportedProject, base_url: str) -> dict[str, Cell]:
 
 
 def indicator_rows(item: ExportedProject) -> list[dict[str, Cell]]:
+    """The project's rows of indicators.csv, one per indicator in form order, by column name
+    (`INDICATOR_COLUMNS`)."""
     project = item.project
     rows = []
     for number, (indicator, computed) in enumerate(
@@ -171,6 +176,7 @@ class ProjectData:
 
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
+    """The project's rows and record, serialised, with their digest."""
     record = json.dumps(
         full_record(item, base_url), ensure_ascii=False, separators=(",", ":")
     ).encode("utf-8")

@@ -88,9 +88,14 @@ class Output(Protocol):
 class Clock(Protocol):
     """Times the stages and tells the progress display (the build's timer)."""
 
-    def begin(self, name: str, total: int | None = None) -> None: ...
-    def lap(self, name: str) -> None: ...
-    def record(self, name: str, seconds: float) -> None: ...
+    def begin(self, name: str, total: int | None = None) -> None:
+        """A stage run in this process begins."""
+
+    def lap(self, name: str) -> None:
+        """The stage begun last ended."""
+
+    def record(self, name: str, seconds: float) -> None:
+        """A stage that ran alongside ended, after `seconds`."""
 
 
 def run_outputs(

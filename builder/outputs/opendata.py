@@ -33,9 +33,11 @@ class OpenData:
     )
 
     def wanted(self, context: OutputContext) -> bool:
+        """Whether this build makes this output (see `base.Output`)."""
         return True
 
     def start(self, context: OutputContext) -> Callable[[], OutputReport]:
+        """Begin; returns the rest of the work (see `base.Output`)."""
         return lambda: self._export(context)
 
     @staticmethod

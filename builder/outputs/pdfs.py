@@ -23,9 +23,11 @@ class Pdfs:
     reuses = "every PDF whose document is unchanged, hard-linked from the cache (.cache/pdf)"
 
     def wanted(self, context: OutputContext) -> bool:
+        """Whether this build makes this output (see `base.Output`)."""
         return context.pdf
 
     def start(self, context: OutputContext) -> Callable[[], OutputReport]:
+        """Begin; returns the rest of the work (see `base.Output`)."""
         return lambda: self._render(context)
 
     @staticmethod

@@ -23,9 +23,11 @@ class Search:
     reuses = "the bundles of parts in which no project page was rewritten, added or removed"
 
     def wanted(self, context: OutputContext) -> bool:
+        """Whether this build makes this output (see `base.Output`)."""
         return context.search
 
     def start(self, context: OutputContext) -> Callable[[], OutputReport]:
+        """Begin; returns the rest of the work (see `base.Output`)."""
         parts = context.site.search_parts
         replaced: list[str] = []
         if context.plan.incremental:

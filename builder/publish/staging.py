@@ -5,6 +5,9 @@ finished is renamed into place. An incremental build writes only the files that 
 such a folder; once it finished, they are moved into `site/` file by file (each move atomic)
 under a journal, so a commit that is interrupted is completed by the next build. Either way a
 failed or killed build leaves the previous `site/` as it was; leftovers are removed next time.
+
+Every writer is handed the build's `Staging`: where to write, and which published site an
+incremental build lays its files over.
 """
 
 from __future__ import annotations

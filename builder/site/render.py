@@ -174,6 +174,8 @@ def shared_environment() -> Environment:
 
 @dataclass(frozen=True)
 class Page:
+    """One page to write: its site path, its template, what the template is given."""
+
     path: str  # site-relative output path
     template: str
     context: dict[str, Any]
@@ -220,6 +222,7 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
 
 
 def project_links(view: ProjectView) -> dict[str, str]:
+    """Site paths of a project's PDF, record, source, booklet and listings, by name."""
     project, unit = view.project, view.unit_slug
     return {
         "pdf": urls.project_pdf(project, unit),
