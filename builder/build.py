@@ -1,54 +1,40 @@
-"""`jixiao build`: load → validate → score → render → search → pdf → export → publish.
+"""`jixiao build`: hash → plan → check → render → search → pdf → export → publish → record.
 
-Everything is loaded and checked before anything is written; the site is written into a
-staging folder and swapped in only when every stage succeeded. A manifest of input hashes in
-the cache folder lets the next build re-read and rewrite only what an edit touches.
+Everything is checked before anything is written; the outputs (`builder.outputs.OUTPUTS`) are
+written into a staging folder that replaces the site only when every stage succeeded. A
+manifest of input hashes in the cache folder lets the next build re-read and rewrite only what
+an edit touches (`builder.publish.plan`). Each stage starts at the fault point
+`stage:<name>` (`builder.faults`).
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from . import urls
-from .config import PdfSettings, SiteConfig
-from .executor import parse_executor
-from .form.load import load_config, locate, project_files
-from .opendata.export import (
-    DATA_DIR,
-    ProjectData,
-    exported_projects,
-    project_data,
-    write_project_files,
-    write_tables,
-)
-from .pdf.jobs import RenderSetup, WarmWorkers, warm_workers
-from .pdf.stage import prune_cache_when_due, render_setup, write_pdfs
+from . import faults
+from .config import PdfSettings
+from .errors import ContentError
+from .executor import ExecutorSpec, parse_executor
+from .form.load import load_config, project_files
+from .opendata.export import write_tables
+from .outputs import OUTPUTS
+from .outputs.base import OutputContext, OutputReport, run_outputs
+from .outputs.opendata import OpenDataState
+from .outputs.pdfs import EarlyWorkers
+from .pdf.jobs import WarmWorkers
 from .publish.manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
-from .publish.staging import (
-    clean_leftovers,
-    commit_overlay,
-    finish_commit,
-    link_missing,
-    publish,
-    set_overlay,
-    staging_dir,
-)
+from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
+from .publish.staging import Staging, clean_leftovers, finish_commit
 from .rules.check import CheckedProject, CheckResult, check_content
-from .rules.findings import Finding, Severity
-from .search.pagefind import BUNDLE, SearchPart, write_search_index
-from .site.render import Scope, write_site
-from .site.views import LATEST, ProjectSummary, SiteView, project_view, site_view, summarise
+from .rules.findings import Severity
+from .site.views import LATEST, ProjectSummary, ProjectView, project_view, site_view, summarise
 
 
-class BuildFailed(Exception):
-    """The content has errors; nothing was published."""
+class BuildFailed(ContentError):
+    """The content has errors; nothing was published. `result` holds the located findings."""
 
     def __init__(self, result: CheckResult) -> None:
         super().__init__(f"{result.count(Severity.error)} errors")
@@ -59,17 +45,20 @@ class Progress:
     """Told what the build is doing; the command line shows it, a library caller may not care."""
 
     def stage(self, name: str, total: int | None = None) -> None:
-        pass
+        """A stage begins; `total` is how many steps it has, if known."""
 
     def advance(self, amount: int = 1) -> None:
-        pass
+        """`amount` more steps of the current stage are done."""
 
     def finish(self, name: str, seconds: float) -> None:
-        pass
+        """A stage ended after `seconds` of wall time."""
 
 
 @dataclass
 class BuildOptions:
+    """What to build from where: `content` folder, `site` folder to publish, `cache` folder
+    (manifest, PDF cache), `jobs` processes."""
+
     content: Path = Path("content")
     site: Path = Path("site")
     cache: Path = Path(".cache")
@@ -89,6 +78,10 @@ class BuildOptions:
 
 @dataclass
 class BuildReport:
+    """What a build did: counts of projects, files re-read, pages, pages indexed, PDFs
+    rendered and reused, open-data files written (in an incremental build, those that
+    differ), and each stage's wall time in seconds by stage name."""
+
     result: CheckResult
     projects: int = 0
     checked: int = 0
@@ -105,16 +98,83 @@ class BuildReport:
 
 
 def build(options: BuildOptions) -> BuildReport:
-    workers = _WarmWorkers()
+    """Build the site from `options.content` into `options.site`, re-reading and rewriting
+    only what changed since the last build recorded in `options.cache` (unless
+    `options.incremental` is False). The published site changes only if every stage
+    succeeded, and then at once (or, incremental, under a journal the next build completes).
+
+    Raises `BuildFailed` (a `ContentError`) when the content has errors, `ExecutorError` for a
+    wrong `options.executor`, `PdfEnvironmentError` when the PDFs lack a font or a library,
+    `SearchIndexError` when Pagefind fails; the published site is then as it was.
+    """
+    executor = parse_executor(options.executor)  # a wrong address fails before any work
+    timer = _Timer(options.progress)
+    workers = EarlyWorkers()
     try:
-        return _build(options, workers)
+        inputs = _hash(options, timer)
+        if inputs.unchanged:
+            return _up_to_date(options, inputs, timer)
+        warm = workers.start(options.content, options.cache, options.jobs, inputs.edits, executor)
+        state = inputs.state()
+        timer.lap("hash")
+        faults.point("stage:plan")
+        plan = plan_build(state, inputs.digests, options.content, inputs.files, inputs.make_pdfs)
+        checked = _check(options, plan, timer)
+        if plan.incremental and frame(checked.summaries.values()) != plan.previous_frame:
+            # Every page shows the years and the date of the data: all of them are rewritten.
+            plan = full_plan(inputs.files, inputs.digests)
+            checked = _check(options, plan, timer)
+        context = _outputs_context(options, inputs, plan, checked, executor, warm)
+        try:
+            reports = run_outputs(OUTPUTS, context, timer)
+            _publish(options, context, reports, timer)
+        except BaseException:
+            context.staging.discard()
+            raise
+        _record(options, inputs, checked, reports["export"].state)
+        figures = {k: v for report in reports.values() for k, v in report.figures.items()}
+        return BuildReport(
+            checked.result,
+            projects=len(checked.summaries),
+            checked=len(checked.result.projects),
+            incremental=plan.incremental,
+            seconds=timer.laps,
+            **figures,
+        )
     finally:
         workers.close()
 
 
-def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
-    executor = parse_executor(options.executor)  # a wrong address fails before any work
-    timer = _Timer(options.progress)
+@dataclass
+class _Inputs:
+    """The hash stage's findings: every form file, its hash and (size, mtime), the last
+    build's stamps if they can be built upon, and the digest of what every output depends on."""
+
+    manifest: Manifest
+    files: list[Path]
+    digests: dict[str, str]  # content-relative file -> sha256
+    stats: dict[str, tuple[int, int]]
+    stamps: Stamps | None
+    overall: str
+    make_pdfs: bool
+
+    @property
+    def unchanged(self) -> bool:
+        return self.stamps is not None and self.stamps.unchanged(self.digests)
+
+    @property
+    def edits(self) -> int | None:
+        """Files new, changed or gone since the last build; None when no PDFs are made."""
+        return edited(self.stamps, self.digests) if self.make_pdfs else None
+
+    def state(self) -> BuildState | None:
+        """The last build's summaries and rows, when it can be built upon."""
+        return self.manifest.state(self.stamps) if self.stamps is not None else None
+
+
+def _hash(options: BuildOptions, timer: _Timer) -> _Inputs:
+    """Stage hash: finish what an interrupted build left, then hash every input."""
+    faults.point("stage:hash")
     timer.begin("hash")
     content, site_dir = options.content, options.site
     clean_leftovers(site_dir)
@@ -129,189 +189,116 @@ def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
     if stamps is not None and not site_dir.is_dir():
         stamps = None
     digests, stats = digest_files(content, files, stamps)
-    if stamps is not None and stamps.unchanged(digests):
-        if stamps.touched(stats):
-            manifest.restamp(stamps, stats)
-        timer.lap("hash")
-        config, _, _ = load_config(content)
-        report = BuildReport(CheckResult(config, [], []), projects=len(digests), unchanged=True)
-        report.seconds = timer.laps
-        return report
-    # Something changed: PDF workers start now and get WeasyPrint ready while this process
-    # loads the manifest, checks and renders. A few edited forms need one worker: a form,
-    # then its unit's booklet.
-    warm = None
-    if make_pdfs and not executor.remote:
-        edited = len(digests) if stamps is None else _edited(stamps, digests)
-        warm = workers.start(
-            options.jobs if edited > EDITS_FOR_ONE_WORKER else 1,
-            _early_render_setup(content, options.cache / "pdf"),
-        )
-    state = manifest.state(stamps) if stamps is not None else None
+    return _Inputs(manifest, files, digests, stats, stamps, overall, make_pdfs)
+
+
+def _up_to_date(options: BuildOptions, inputs: _Inputs, timer: _Timer) -> BuildReport:
+    """Nothing changed: keep the files' new times if they were touched, write nothing."""
+    assert inputs.stamps is not None
+    if inputs.stamps.touched(inputs.stats):
+        inputs.manifest.restamp(inputs.stamps, inputs.stats)
     timer.lap("hash")
-
-    plan = _plan(state, digests, content, files, with_unit_mates=make_pdfs)
-    timer.begin("check", len(plan.to_check))
-    result = check_content(content, plan.to_check, jobs=options.jobs)
-    if plan.incremental:
-        _check_ids_against_unchanged(result, plan, content)
-    timer.lap("check")
-    if result.config is None or result.count(Severity.error):
-        raise BuildFailed(result)
-    config = result.config
-
-    views = [view for c in result.projects if (view := project_view(c)) is not None]
-    fresh = {summary.file: summary for summary in (summarise(v, content) for v in views)}
-    file_of = {
-        id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
-    }
-    summaries = {**plan.kept_summaries, **fresh}
-    if state is not None and _frame(summaries.values()) != _frame(
-        item.summary for item in state.files.values()
-    ):
-        # Every page shows the years and the date of the data: all of them are rewritten.
-        return _build(replace(options, incremental=False), workers)
-    site = site_view(list(summaries.values()), config, _recent(content))
-    scope = _scope(plan, fresh) if plan.incremental else None
-    report = BuildReport(
-        result, projects=len(summaries), checked=len(result.projects), incremental=plan.incremental
-    )
-
-    staged = staging_dir(site_dir)
-    prune = False
-    indexing: _Alongside | None = None
-    rendering: _Alongside | None = None
-    if plan.incremental:
-        set_overlay(staged, site_dir)
-    try:
-        features = {"pdf": make_pdfs}
-        timer.begin("render")
-        written = write_site(
-            site,
-            views,
-            config,
-            staged,
-            features,
-            jobs=options.jobs,
-            scope=scope,
-            progress=options.progress.advance,
-        )
-        report.pages = len(written)
-        timer.lap("render")
-        deletions = _stale_outputs(site_dir, plan, site) if plan.incremental else []
-        if options.search:
-            parts = site.search_parts
-            if plan.incremental:
-                parts = _parts_to_index(site_dir, site, written, plan, deletions)
-                for part in parts:
-                    for unit in part.units:
-                        link_missing(
-                            site_dir / urls.unit_dir(part.year, unit),
-                            staged / urls.unit_dir(part.year, unit),
-                            skip=[site_dir / stale for stale in deletions],
-                        )
-                    deletions.append(part.bundle)
-            # Pagefind runs in processes of its own and reads only the pages, which are
-            # written: it indexes while this process makes the PDFs and the open data.
-            indexing = _Alongside(
-                write_search_index,
-                staged,
-                parts,
-                jobs=options.jobs,
-                published=site_dir if plan.incremental else None,
-            )
-        # The PDFs are made by worker processes; this one writes the open data meanwhile.
-        if make_pdfs:
-            rendering = _Alongside(
-                write_pdfs,
-                result,
-                config,
-                config.pdf,
-                staged,
-                options.cache / "pdf",
-                options.jobs,
-                executor=executor,
-                warm=warm,
-            )
-        timer.begin("export")
-        data, tables = _export(
-            result, file_of, plan, config, staged, site_dir, report, options.tables
-        )
-        timer.lap("export")
-        if rendering is not None:
-            pdfs = rendering.result()
-            timer.record("pdf", rendering.seconds)
-            report.pdfs_rendered = pdfs.rendered + pdfs.booklets_rendered
-            report.pdfs_reused = pdfs.reused + pdfs.booklets_reused
-            report.missing_glyphs = pdfs.missing_glyphs
-            prune = pdfs.linked and report.pdfs_rendered > 0
-        if indexing is not None:
-            report.indexed = indexing.result()
-            timer.record("search", indexing.seconds)
-        timer.begin("publish")
-        set_overlay(None, None)
-        if plan.incremental:
-            commit_overlay(staged, site_dir, deletions, options.cache)
-        else:
-            publish(staged, site_dir)
-        if make_pdfs and prune:
-            # Once published, the versions this build replaced have no link left.
-            prune_cache_when_due(
-                options.cache / "pdf", report.pdfs_rendered, now=not plan.incremental
-            )
-        timer.lap("publish")
-    except BaseException as error:
-        set_overlay(None, None)
-        if not isinstance(error, KeyboardInterrupt):
-            # They write into the folder about to be removed.
-            for alongside in (indexing, rendering):
-                if alongside is not None:
-                    alongside.wait()
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
-    manifest.record(
-        content,
-        overall,
-        {
-            file: FileState(digests[file], summary, data[file], stats[file])
-            for file, summary in summaries.items()
-            if file in data
-        },
-        tables,
-    )
+    config, _, _ = load_config(options.content)
+    report = BuildReport(CheckResult(config, [], []), projects=len(inputs.digests), unchanged=True)
     report.seconds = timer.laps
     return report
 
 
-def _frame(summaries: Iterable[ProjectSummary]) -> tuple[tuple[int, ...], object]:
-    """What every page shows of the whole site: the years in the menu, the date of the data."""
-    summaries = list(summaries)
-    years = tuple(sorted({s.year for s in summaries}))
-    return years, max((s.filled_on for s in summaries), default=None)
+@dataclass
+class _Checked:
+    """The check stage's result and the views made from it."""
+
+    result: CheckResult  # no errors
+    views: list[ProjectView]  # of the re-read projects
+    fresh: dict[str, ProjectSummary]  # content-relative file -> summary, re-read
+    file_of: dict[int, str]  # id(CheckedProject) -> content-relative file
+    summaries: dict[str, ProjectSummary]  # every project's, re-read or kept
 
 
-def _parts_to_index(
-    site_dir: Path, site: SiteView, written: list[str], plan: _Plan, stale: list[str]
-) -> list[SearchPart]:
-    """Search parts to rebuild: a project page in them was rewritten or left them, or their
-    bundle is new (a year split anew)."""
-    touched = {
-        (int(path[:4]), path.split("/")[1])
-        for path in written
-        if path.count("/") == 3 and path.endswith("/index.html") and path[:4].isdigit()
+def _check(options: BuildOptions, plan: Plan, timer: _Timer) -> _Checked:
+    """Stage check: load, validate, score and reconcile the files the plan re-reads, against
+    the ids of those it keeps. Raises BuildFailed on any error."""
+    faults.point("stage:check")
+    timer.begin("check", len(plan.to_check))
+    result = check_content(
+        options.content, plan.to_check, jobs=options.jobs, known_ids=plan.known_ids()
+    )
+    timer.lap("check")
+    if result.config is None or result.count(Severity.error):
+        raise BuildFailed(result)
+    views = [view for c in result.projects if (view := project_view(c)) is not None]
+    fresh = {summary.file: summary for summary in (summarise(v, options.content) for v in views)}
+    file_of = {
+        id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
     }
-    touched |= {
-        (int(path[:4]), path.split("/")[1])
-        for path in stale
-        if path.count("/") == 2 and path[:4].isdigit()
-    }
-    touched |= {(summary.year, summary.unit_slug) for summary in plan.removed.values()}
-    return [
-        part
-        for part in site.search_parts
-        if any((part.year, unit) in touched for unit in part.units)
-        or not (site_dir / part.bundle / "pagefind-entry.json").is_file()
-    ]
+    return _Checked(result, views, fresh, file_of, {**plan.kept_summaries, **fresh})
+
+
+def _outputs_context(
+    options: BuildOptions,
+    inputs: _Inputs,
+    plan: Plan,
+    checked: _Checked,
+    executor: ExecutorSpec,
+    warm: WarmWorkers | None,
+) -> OutputContext:
+    """What the outputs are given: the site's view, the listings and stale files the plan
+    names, and a fresh staging folder to write into."""
+    assert checked.result.config is not None
+    site = site_view(
+        list(checked.summaries.values()), checked.result.config, _recent(options.content)
+    )
+    return OutputContext(
+        site_dir=options.site,
+        cache=options.cache,
+        jobs=options.jobs,
+        search=options.search,
+        pdf=inputs.make_pdfs,
+        tables=options.tables,
+        executor=executor,
+        warm=warm,
+        progress=options.progress.advance,
+        plan=plan,
+        result=checked.result,
+        config=checked.result.config,
+        views=checked.views,
+        file_of=checked.file_of,
+        site=site,
+        scope=scope(plan, checked.fresh) if plan.incremental else None,
+        stale=stale_outputs(options.site, plan, site),
+        staging=Staging.beside(options.site, plan.incremental),
+    )
+
+
+def _publish(
+    options: BuildOptions, context: OutputContext, reports: dict[str, OutputReport], timer: _Timer
+) -> None:
+    """Stage publish: the staging folder replaces the site (or is moved into it, removing what
+    this build no longer makes); then what the outputs do once it is in place."""
+    faults.point("stage:publish")
+    timer.begin("publish")
+    deletions = [*context.stale, *(path for r in reports.values() for path in r.replaced)]
+    context.staging.publish(options.site, deletions, options.cache)
+    for report in reports.values():
+        if report.after_publish is not None:
+            report.after_publish()
+    timer.lap("publish")
+
+
+def _record(options: BuildOptions, inputs: _Inputs, checked: _Checked, kept: OpenDataState) -> None:
+    """Stage record: what this build made, for the next one (the manifest)."""
+    faults.point("stage:record")
+    data, tables = kept.data, kept.tables
+    inputs.manifest.record(
+        options.content,
+        inputs.overall,
+        {
+            file: FileState(inputs.digests[file], summary, data[file], inputs.stats[file])
+            for file, summary in checked.summaries.items()
+            if file in data
+        },
+        tables,
+    )
 
 
 def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:
@@ -328,181 +315,9 @@ def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:
     }
 
 
-@dataclass
-class _Plan:
-    incremental: bool
-    to_check: list[Path]
-    changed: set[str]  # content-relative files re-read because they changed
-    removed: dict[str, ProjectSummary]  # files gone since the last build
-    previous: dict[str, ProjectSummary]  # last build's summary of every re-read file
-    kept_summaries: dict[str, ProjectSummary]
-    kept_data: dict[str, ProjectData]
-    kept_tables: dict[str, str] = field(default_factory=dict)  # table path -> signature
-
-
 def _pdf_settings(content: Path) -> PdfSettings:
     config, _, _ = load_config(content)
     return config.pdf if config is not None else PdfSettings()
-
-
-def _plan(
-    state: BuildState | None,
-    digests: dict[str, str],
-    content: Path,
-    files: list[Path],
-    with_unit_mates: bool = False,
-) -> _Plan:
-    if state is None:
-        return _Plan(False, files, set(digests), {}, {}, {}, {})
-    changed = {
-        rel
-        for rel, digest in digests.items()
-        if rel not in state.files or state.files[rel].digest != digest
-    }
-    removed = {rel: state.files[rel].summary for rel in state.files if rel not in digests}
-    # Pages that show a changed project besides its own: its other years (the history
-    # section). Their files are re-read so their pages can be rendered again.
-    touched_ids = {state.files[rel].summary.id for rel in changed if rel in state.files}
-    touched_ids |= {summary.id for summary in removed.values()}
-    for rel in changed - set(state.files):
-        touched_ids.add(Path(rel).stem)  # a new file: its id is usually its name
-    related = {
-        rel
-        for rel, item in state.files.items()
-        if item.summary.id in touched_ids and rel in digests
-    }
-    if with_unit_mates:
-        # A unit's booklet holds every project of that unit and year.
-        units = {
-            (item.summary.year, item.summary.unit_slug)
-            for rel, item in state.files.items()
-            if rel in changed or rel in removed
-        }
-        units |= {(int(rel[:4]), Path(rel).parent.name) for rel in changed if rel[:4].isdigit()}
-        related |= {
-            rel
-            for rel, item in state.files.items()
-            if rel in digests and (item.summary.year, item.summary.unit_slug) in units
-        }
-    to_read = changed | related
-    kept = {rel: item for rel, item in state.files.items() if rel in digests and rel not in to_read}
-    return _Plan(
-        incremental=True,
-        to_check=[content / rel for rel in sorted(to_read)],
-        changed=changed,
-        removed=removed,
-        previous={rel: state.files[rel].summary for rel in to_read if rel in state.files},
-        kept_summaries={rel: item.summary for rel, item in kept.items()},
-        kept_data={rel: item.data for rel, item in kept.items()},
-        kept_tables=state.tables,
-    )
-
-
-def _check_ids_against_unchanged(result: CheckResult, plan: _Plan, content: Path) -> None:
-    """A re-read file may not take a (year, id) that a file left untouched already has."""
-    taken = {(s.year, s.id): rel for rel, s in plan.kept_summaries.items()}
-    for checked in result.projects:
-        project = checked.project
-        if project is None:
-            continue
-        owner = taken.get((project.year, project.id))
-        if owner is not None:
-            finding = Finding(
-                Severity.error,
-                "duplicate-id",
-                ("id",),
-                f"id {project.id!r} is already used for {project.year} by "
-                f"{(content / owner).as_posix()}",
-                "each project needs its own id within a year",
-            )
-            checked.loaded.findings.append(finding)
-            checked.located.append(locate(checked.loaded.source, finding))
-
-
-def _scope(plan: _Plan, fresh: dict[str, ProjectSummary]) -> Scope:
-    """Listings show only what a summary holds: a re-read project whose summary is as before
-    (an edited contact, a reworded goal) touches no listing."""
-    touched = [*plan.removed.values()]
-    for rel in {*plan.previous, *fresh}:
-        before, after = plan.previous.get(rel), fresh.get(rel)
-        if before != after:
-            touched += [s for s in (before, after) if s is not None]
-    return Scope(
-        years=frozenset(s.year for s in touched),
-        departments=frozenset((s.year, s.department_code) for s in touched),
-        units=frozenset((s.year, s.unit_slug) for s in touched),
-    )
-
-
-def _stale_outputs(site_dir: Path, plan: _Plan, site: SiteView) -> list[str]:
-    """What the published site has that this build no longer makes: the folders of projects
-    that moved or disappeared, listings of groups that are gone, search parts of lost years."""
-    stale: list[str] = []
-    current_pages = {p.page for p in site.projects}
-    touched = [*plan.removed.values(), *plan.previous.values()]
-    for summary in touched:
-        if summary.page not in current_pages:
-            stale.append(summary.page.rsplit("/", 1)[0])
-    live_groups = {g.page for y in site.years for g in [y, *y.departments, *y.units]}
-    for summary in touched:
-        for page in (
-            urls.unit_dir(summary.year, summary.unit_slug),
-            urls.department_dir(summary.year, summary.department_code),
-            urls.year_dir(summary.year),
-        ):
-            if page not in live_groups and (site_dir / page / "index.html").exists():
-                stale.append(page + "index.html")
-    data = site_dir / DATA_DIR
-    if data.is_dir():
-        stale += [
-            f"{DATA_DIR}/{entry.name}"
-            for entry in sorted(data.iterdir())
-            if entry.name.isdigit() and entry.name not in {y.key for y in site.years}
-        ]
-    live_bundles = {part.bundle for part in site.search_parts}
-    live_years = {bundle.rsplit("/", 1)[0] for bundle in live_bundles}
-    bundles = site_dir / BUNDLE
-    if bundles.is_dir():
-        for year in sorted(bundles.iterdir()):
-            name = f"{BUNDLE}/{year.name}"
-            if name not in live_years or not year.is_dir():
-                stale.append(name)
-                continue
-            stale += [
-                f"{name}/{entry.name}"
-                for entry in sorted(year.iterdir())
-                if f"{name}/{entry.name}" not in live_bundles
-            ]
-    return sorted(set(stale))
-
-
-def _export(
-    result: CheckResult,
-    file_of: dict[int, str],
-    plan: _Plan,
-    config: SiteConfig,
-    staged: Path,
-    published: Path | None,
-    report: BuildReport,
-    with_tables: bool = True,
-) -> tuple[dict[str, ProjectData], dict[str, str]]:
-    """Each re-read project's record and source, then every table from all projects' rows.
-    Returns every project's rows and the tables' signatures (none when the tables were left
-    for later: then the next build writes them all)."""
-    data = dict(plan.kept_data)
-    written = 0
-    for item in exported_projects(result):
-        rel = file_of[id(item.checked)]
-        data[rel] = project_data(item, config.base_url)
-        written += len(write_project_files(staged, item, data[rel]))
-    signatures: dict[str, str] = {}
-    if with_tables or not plan.incremental:
-        tables, signatures = write_tables(
-            data.values(), config, staged, plan.kept_tables, published if plan.incremental else None
-        )
-        written += len(tables)
-    report.data_files = written
-    return data, signatures
 
 
 def refresh_tables(options: BuildOptions) -> int:
@@ -516,83 +331,10 @@ def refresh_tables(options: BuildOptions) -> int:
     if config is None:
         return 0
     written, signatures = write_tables(
-        [item.data for item in state.files.values()],
-        config,
-        options.site,
-        state.tables,
-        options.site,
+        [item.data for item in state.files.values()], config, Staging(options.site), state.tables
     )
     manifest.update_tables(signatures)
     return len(written)
-
-
-EDITS_FOR_ONE_WORKER = 8
-
-
-def _edited(stamps: Stamps, digests: dict[str, str]) -> int:
-    """How many files are new, changed or gone since the last build."""
-    changed = sum(1 for rel, digest in digests.items() if stamps.files.get(rel, ("",))[0] != digest)
-    return changed + len(stamps.files.keys() - digests.keys())
-
-
-def _early_render_setup(content: Path, cache: Path) -> RenderSetup | None:
-    """The PDF workers' set-up, if it can be had before checking; else they make it later,
-    and a problem (a missing font) is reported by the PDF stage, where it belongs."""
-    config, _, _ = load_config(content)
-    if config is None:
-        return None
-    try:
-        return render_setup(config, cache)
-    except Exception:
-        return None
-
-
-class _WarmWorkers:
-    """The PDF stage's worker processes, started early in a build and closed at its end."""
-
-    def __init__(self) -> None:
-        self.warm: WarmWorkers | None = None
-
-    def start(self, jobs: int, setup: RenderSetup | None) -> WarmWorkers:
-        if self.warm is None:
-            self.warm = warm_workers(jobs, setup)
-        return self.warm
-
-    def close(self) -> None:
-        if self.warm is not None:
-            self.warm.pool.shutdown(wait=False, cancel_futures=True)
-            self.warm = None
-
-
-class _Alongside:
-    """A call run in a thread while this one goes on, for work done by other processes."""
-
-    def __init__(self, function: Callable[..., Any], *args: object, **kwargs: object) -> None:
-        self.seconds = 0.0
-        self._value: Any = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(function, args, kwargs), name="jixiao-alongside", daemon=True
-        )
-        self._thread.start()
-
-    def _run(self, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
-        started = time.perf_counter()
-        try:
-            self._value = function(*args, **kwargs)
-        except BaseException as error:  # handed to the caller by result()
-            self._error = error
-        finally:
-            self.seconds = time.perf_counter() - started
-
-    def wait(self) -> None:
-        self._thread.join()
-
-    def result(self) -> Any:
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
 
 
 class _Timer:
@@ -619,4 +361,11 @@ class _Timer:
         self.start = now
 
 
-__all__ = ["BuildFailed", "BuildOptions", "BuildReport", "CheckedProject", "build"]
+__all__ = [
+    "BuildFailed",
+    "BuildOptions",
+    "BuildReport",
+    "CheckedProject",
+    "build",
+    "refresh_tables",
+]

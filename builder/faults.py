@@ -5,8 +5,15 @@ build must recover. Tests prove it by naming a point: `JIXIAO_FAULT=<point>` rai
 `InjectedFault` there, `JIXIAO_FAULT=<point>:kill` kills the process with SIGKILL there (as a
 power cut or an OOM killer would). Without the variable a point costs one dictionary look-up.
 
-Points are plain strings such as `"stage:render"` or `"commit:moved-one"`; each is named where
-it stands in the code, and the tests that use them list them.
+Points are plain strings, each named where it stands in the code:
+
+- `stage:<name>`, at the start of each stage of `jixiao build` (builder/build.py and the
+  outputs it walks): `stage:hash`, `stage:plan`, `stage:check`, `stage:render`,
+  `stage:search`, `stage:pdf`, `stage:export`, `stage:publish`, `stage:record`;
+- `commit:moved-one`, in an incremental build's commit, right after the first file was moved
+  into the published site (builder/publish/staging.py, `finish_commit`);
+- `publish:moved-aside`, in a full build's publish, after the old site was moved aside and
+  before the new one is moved in (builder/publish/staging.py, `publish`).
 """
 
 from __future__ import annotations
@@ -27,9 +34,10 @@ def point(name: str) -> None:
     wanted = os.environ.get(ENVIRONMENT_VARIABLE)
     if not wanted:
         return
-    target, _, action = wanted.partition(":")
+    # Point names hold colons themselves: only a last `:kill` is an action.
+    target, kill = (wanted[: -len(":kill")], True) if wanted.endswith(":kill") else (wanted, False)
     if target != name:
         return
-    if action == "kill":
+    if kill:
         os.kill(os.getpid(), signal.SIGKILL)
     raise InjectedFault(f"fault injected at {name!r} ({ENVIRONMENT_VARIABLE}={wanted})")

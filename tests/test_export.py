@@ -17,13 +17,9 @@ import yaml
 
 from builder import urls
 from builder.form.schema import SCHEMA_DIR
-from builder.opendata.export import (
-    FORMULA_TRIGGERS,
-    INDICATOR_COLUMNS,
-    PROJECT_COLUMNS,
-    neutralise_formula,
-    write_open_data,
-)
+from builder.opendata.columns import FORMULA_TRIGGERS, INDICATOR_COLUMNS, PROJECT_COLUMNS
+from builder.opendata.encoding import neutralise_formula
+from builder.opendata.export import write_open_data
 from builder.rules.check import CheckResult, check_content
 
 ROOT = Path(__file__).resolve().parent.parent

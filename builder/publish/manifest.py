@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import __version__
-from ..opendata.export import ProjectData
+from ..opendata.records import ProjectData
 from ..site.views import ProjectSummary
 
 STAMPS_FILE = "build-files.pickle"
@@ -28,6 +28,9 @@ Stat = tuple[int, int]  # size and mtime in ns
 
 @dataclass(frozen=True)
 class FileState:
+    """What the last build kept of one form file: its sha256, summary, open-data rows, and
+    its (size, mtime in ns) when hashed."""
+
     digest: str
     summary: ProjectSummary
     data: ProjectData
@@ -56,6 +59,8 @@ class Stamps:
 
 @dataclass(frozen=True)
 class BuildState:
+    """The large half of the manifest: every form file's state, by content-relative path."""
+
     inputs: str
     files: dict[str, FileState]  # content-relative path -> its state
     tables: dict[str, str]  # open-data table's site path -> its signature
@@ -66,6 +71,7 @@ def _hash_bytes(data: bytes) -> str:
 
 
 def file_stat(path: Path) -> tuple[int, int]:
+    """(size in bytes, mtime in ns) of a file."""
     info = path.stat()
     return info.st_size, info.st_mtime_ns
 
@@ -295,6 +301,7 @@ class Manifest:
         return self._state if self.in_memory else None
 
     def update_tables(self, tables: dict[str, str]) -> None:
+        """Keep the tables' signatures (site path -> digest) written by `refresh_tables`."""
         if self._state is not None and self._stamps is not None:
             self._state = replace(self._state, tables=tables)
             self._stamps = replace(self._stamps, tables=tables)

@@ -5,6 +5,9 @@ finished is renamed into place. An incremental build writes only the files that 
 such a folder; once it finished, they are moved into `site/` file by file (each move atomic)
 under a journal, so a commit that is interrupted is completed by the next build. Either way a
 failed or killed build leaves the previous `site/` as it was; leftovers are removed next time.
+
+Every writer is handed the build's `Staging`: where to write, and which published site an
+incremental build lays its files over.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from .. import faults
 
 PREFIX = ".jixiao-build-"
 OLD_PREFIX = ".jixiao-old-"
@@ -35,10 +40,65 @@ def clean_leftovers(site_dir: Path) -> None:
             shutil.rmtree(entry, ignore_errors=True)
 
 
-def staging_dir(site_dir: Path) -> Path:
-    parent = site_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{PREFIX}{site_dir.name}-", dir=parent))
+class Staging:
+    """The folder a build writes its outputs into, beside the site it will replace.
+
+    `root` is the staging folder; `published` is the site an incremental build lays its files
+    over (then only what differs from it is written), or None for a full build (everything is
+    written). Handed to every writer: nothing else says where a build writes. Picklable, so a
+    forked or spawned worker process writes the same way.
+    """
+
+    def __init__(self, root: Path, published: Path | None = None) -> None:
+        self.root = root
+        self.published = published
+
+    @classmethod
+    def beside(cls, site_dir: Path, incremental: bool) -> Staging:
+        """A fresh, empty staging folder in the parent of `site_dir` (created if missing);
+        an incremental build lays it over `site_dir`."""
+        parent = site_dir.resolve().parent
+        parent.mkdir(parents=True, exist_ok=True)
+        root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{site_dir.name}-", dir=parent))
+        return cls(root, site_dir if incremental else None)
+
+    def write(self, site_path: str, data: bytes) -> bool:
+        """Write one output file at `site_path` (relative to the site, `/`-separated); False
+        when an incremental build finds it already published as is (then nothing is written).
+        A file is replaced, never written through: staging may hold hard links to published
+        files."""
+        if self.published is not None:
+            try:
+                if (self.published / site_path).read_bytes() == data:
+                    return False
+            except OSError:
+                pass
+        path = self.root / site_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        path.write_bytes(data)
+        return True
+
+    def write_fresh(self, site_path: str, pieces: Iterable[bytes]) -> None:
+        """Write one output file from pieces, known to differ from the published one."""
+        path = self.root / site_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        with open(path, "wb") as handle:
+            handle.writelines(pieces)
+
+    def publish(self, site_dir: Path, deletions: list[str], cache: Path) -> None:
+        """Put the finished build in place of `site_dir`: swap the whole folder (full build),
+        or move the files in under a journal in `cache` after removing the site paths in
+        `deletions` (incremental build)."""
+        if self.published is None:
+            publish(self.root, site_dir)
+        else:
+            commit_overlay(self.root, site_dir, deletions, cache)
+
+    def discard(self) -> None:
+        """Remove the staging folder: the build failed, the published site stays as it was."""
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def publish(staged: Path, site_dir: Path) -> None:
@@ -48,46 +108,11 @@ def publish(staged: Path, site_dir: Path) -> None:
     if site_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{site_dir.name}-", dir=site_dir.parent))
         os.replace(site_dir, old / site_dir.name)
+        faults.point("publish:moved-aside")
         os.replace(staged, site_dir)
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(staged, site_dir)
-
-
-# In an incremental build the staging folder holds only what differs from the published site:
-# (staging root, published root) while such a build writes, else None.
-_overlay: tuple[Path, Path] | None = None
-
-
-def set_overlay(staged: Path | None, site: Path | None) -> None:
-    global _overlay
-    _overlay = (staged, site) if staged is not None and site is not None else None
-
-
-def write_output(path: Path, data: bytes) -> bool:
-    """Write one output file; False when an incremental build finds it already published as
-    is (then nothing is written). A file is replaced, never written through: staging may hold
-    hard links to published files."""
-    if _overlay is not None:
-        staged, site = _overlay
-        try:
-            published = site / path.relative_to(staged)
-            if published.read_bytes() == data:
-                return False
-        except (ValueError, OSError):
-            pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    path.write_bytes(data)
-    return True
-
-
-def write_fresh(path: Path, pieces: Iterable[bytes]) -> None:
-    """Write one output file from pieces, known to differ from the published one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    with open(path, "wb") as handle:
-        handle.writelines(pieces)
 
 
 JOURNAL = "publish-journal.json"
@@ -134,6 +159,8 @@ def finish_commit(cache: Path) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, target)
                 moved += 1
+                if moved == 1:
+                    faults.point("commit:moved-one")
         shutil.rmtree(staged, ignore_errors=True)
     journal.unlink()
     return moved

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ..config import ScoringPolicy, SiteConfig
 from ..form.load import LoadedProject, load_config, load_project, locate, project_files
 from ..form.model import Project
+from ..opendata.encoding import json_number as _number
 from .findings import SEVERITY_ORDER, LocatedFinding, Severity
 from .reconcile import quoted_grade, quoted_total, reconcile
 from .score import ProjectScore, score_project
@@ -147,8 +147,20 @@ def _check_in_parallel(files: list[Path], policy: ScoringPolicy, jobs: int) -> l
     return [checked for chunk in results for checked in chunk]
 
 
-def check_content(content: Path, paths: list[Path] | None = None, jobs: int = 1) -> CheckResult:
-    """Check every project file; `jobs` processes share the work, this one included."""
+def check_content(
+    content: Path,
+    paths: list[Path] | None = None,
+    jobs: int = 1,
+    known_ids: Mapping[tuple[int, str], str] | None = None,
+) -> CheckResult:
+    """Check the project files `paths` (default: every one under `content`) and site.yaml;
+    `jobs` processes share the work, this one included.
+
+    `known_ids` are the forms not re-read this time (an incremental build): (year, id) ->
+    their content-relative file (`2023/unit/file.yaml`). A file checked here that claims one
+    of them is reported as a duplicate of that file. Findings, never exceptions, report a
+    problem in the content.
+    """
     config, config_source, config_problems = load_config(content)
     policy = config.scoring if config else ScoringPolicy()
     files = project_files(content) if paths is None else paths
@@ -159,7 +171,8 @@ def check_content(content: Path, paths: list[Path] | None = None, jobs: int = 1)
         else:
             checked = _check_in_parallel(files, policy, jobs)
         found_alone = [len(c.loaded.findings) for c in checked]
-        validate_corpus([c.loaded for c in checked])
+        known = {key: content / rel for key, rel in (known_ids or {}).items()}
+        validate_corpus([c.loaded for c in checked], known)
         for item, count in zip(checked, found_alone, strict=True):
             if len(item.loaded.findings) != count:
                 _locate_all(item)  # an id used twice: placed again with the new finding
@@ -172,13 +185,6 @@ def check_content(content: Path, paths: list[Path] | None = None, jobs: int = 1)
 
 def _unplaced(file: Path, finding: Any) -> LocatedFinding:
     return LocatedFinding(file, 1, 1, finding)
-
-
-def _number(value: Decimal | None) -> float | int | None:
-    """JSON numbers: exact for the 2-decimal figures of a form (float repr is the shortest)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def project_record(checked: CheckedProject, relative_to: Path | None = None) -> dict[str, Any]:

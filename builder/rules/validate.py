@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 
 from ..form.load import LoadedProject
 from ..form.model import FundingRow, Project
@@ -175,21 +177,31 @@ def validate_project(project: Project, policy: ScoringPolicy) -> list[Finding]:
     )
 
 
-def validate_corpus(projects: list[LoadedProject]) -> None:
-    """Rules across files: a (year, id) pair names one project only."""
-    seen: dict[tuple[int, str], LoadedProject] = {}
+def validate_corpus(
+    projects: list[LoadedProject], known: Mapping[tuple[int, str], Path] | None = None
+) -> None:
+    """Rules across files: a (year, id) pair names one project only.
+
+    `projects` are checked in order; `known` are forms checked before and not among them,
+    (year, id) -> file. Every file that claims a (year, id) already taken (by a known form or
+    an earlier one in `projects`) gets one `duplicate-id` error on its `id`, naming the first
+    file, appended to its findings.
+    """
+    seen: dict[tuple[int, str], Path] = dict(known or {})
     for loaded in projects:
         if loaded.project is None:
             continue
         key = (loaded.project.year, loaded.project.id)
-        first = seen.setdefault(key, loaded)
-        if first is not loaded:
+        first = seen.get(key)
+        if first is None:
+            seen[key] = loaded.file
+        else:
             loaded.findings.append(
                 Finding(
                     Severity.error,
                     "duplicate-id",
                     ("id",),
-                    f"id {key[1]!r} is already used for {key[0]} by {first.file.as_posix()}",
+                    f"id {key[1]!r} is already used for {key[0]} by {first.as_posix()}",
                     "each project needs its own id within a year",
                 )
             )

@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__, urls
 from ..config import SiteConfig
-from ..publish.staging import write_output
+from ..publish.staging import Staging
 from ..rules.explain import EXPLANATIONS, SEVERITY_LABELS, explain
 from ..rules.findings import LocatedFinding, plain
 from ..rules.score import Kind, Rule
@@ -174,6 +174,8 @@ def shared_environment() -> Environment:
 
 @dataclass(frozen=True)
 class Page:
+    """One page to write: its site path, its template, what the template is given."""
+
     path: str  # site-relative output path
     template: str
     context: dict[str, Any]
@@ -220,6 +222,7 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
 
 
 def project_links(view: ProjectView) -> dict[str, str]:
+    """Site paths of a project's PDF, record, source, booklet and listings, by name."""
     project, unit = view.project, view.unit_slug
     return {
         "pdf": urls.project_pdf(project, unit),
@@ -237,37 +240,59 @@ def build_date(site: SiteView) -> dt.date:
     return max((p.filled_on for p in site.projects), default=dt.date(1970, 1, 1))
 
 
-# Set in the parent just before the worker processes fork, so they share the view unpickled.
-_shared: dict[str, Any] = {}
+@dataclass(frozen=True)
+class _RenderJob:
+    """What rendering a page needs besides the page: the same for every page of a build."""
+
+    env: Environment
+    common: dict[str, Any]
+    staging: Staging
+    pages: list[Page]
+
+    def render(self, pages_to_write: list[Page]) -> list[str]:
+        """Render and write the pages; returns the site paths written."""
+        written = []
+        for page in pages_to_write:
+            html = self.env.get_template(page.template).render(
+                page=page.path, **self.common, **page.context
+            )
+            if self.staging.write(page.path, html.encode("utf-8")):
+                written.append(page.path)
+        return written
 
 
-def _render_pages(pages_to_write: list[Page]) -> list[str]:
-    env, common, out = _shared["env"], _shared["common"], _shared["out"]
-    written = []
-    for page in pages_to_write:
-        html = env.get_template(page.template).render(page=page.path, **common, **page.context)
-        if write_output(out / page.path, html.encode("utf-8")):
-            written.append(page.path)
-    return written
+# A forked render worker's one job, set by `_start_worker` in that process only: the worker
+# inherits it through fork, without pickling the site view. Never set in the building process.
+_worker_job: _RenderJob | None = None
+
+
+def _start_worker(job: _RenderJob) -> None:
+    global _worker_job
+    _worker_job = job
 
 
 def _render_slice(bounds: tuple[int, int]) -> list[str]:
-    return _render_pages(_shared["pages"][bounds[0] : bounds[1]])
+    assert _worker_job is not None, "only called in a render worker"
+    return _worker_job.render(_worker_job.pages[bounds[0] : bounds[1]])
 
 
 def write_site(
     site: SiteView,
     views: list[ProjectView],
     config: SiteConfig,
-    out: Path,
+    out: Staging | Path,
     features: dict[str, bool],
     jobs: int = 1,
     scope: Scope | None = None,
     env: Environment | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[str]:
-    """Render every page and copy the static assets into `out`; returns the paths written
-    (in an incremental build, those that differ from the published ones)."""
+    """Render the pages (every listing, or those in `scope`, and a page per view), the
+    sitemap, feed and robots.txt, and copy the static assets, through `out` (a folder is
+    written in full). Returns the site paths written (in an incremental build, those that
+    differ from the published ones). With `jobs` > 1 and many pages, forked processes render
+    slices of the pages; `progress` is told how many pages each slice wrote."""
+    staging = out if isinstance(out, Staging) else Staging(out)
     env = env or shared_environment()
     common = {
         "site": site,
@@ -277,33 +302,30 @@ def write_site(
         "project_links": project_links,
         "findings_sorted": _findings_sorted,
     }
-    all_pages = list(pages(site, views, scope))
-    _shared.update(env=env, common=common, out=out, pages=all_pages)
-    try:
-        if jobs > 1 and len(all_pages) > 200 and "fork" in mp.get_all_start_methods():
-            step = max(50, len(all_pages) // (jobs * 8))
-            slices = [(i, i + step) for i in range(0, len(all_pages), step)]
-            written = []
-            with mp.get_context("fork").Pool(jobs) as pool:
-                for chunk in pool.imap(_render_slice, slices):
-                    written += chunk
-                    if progress:
-                        progress(len(chunk))
-        else:
-            written = _render_pages(all_pages)
-            if progress:
-                progress(len(written))
-    finally:
-        _shared.clear()
+    job = _RenderJob(env, common, staging, list(pages(site, views, scope)))
+    if jobs > 1 and len(job.pages) > 200 and "fork" in mp.get_all_start_methods():
+        step = max(50, len(job.pages) // (jobs * 8))
+        slices = [(i, i + step) for i in range(0, len(job.pages), step)]
+        written = []
+        # Forked: each worker has the job from its start, without pickling it.
+        with mp.get_context("fork").Pool(jobs, _start_worker, (job,)) as pool:
+            for chunk in pool.imap(_render_slice, slices):
+                written += chunk
+                if progress:
+                    progress(len(chunk))
+    else:
+        written = job.render(job.pages)
+        if progress:
+            progress(len(written))
     for name in ("sitemap.xml", "feed.xml", "robots.txt"):
         text = env.get_template(name).render(page=name, **common)
-        if write_output(out / name, text.encode("utf-8")):
+        if staging.write(name, text.encode("utf-8")):
             written.append(name)
     static = TEMPLATES / "static"
     for source in sorted(static.rglob("*")):
         if source.is_file():
             relative = source.relative_to(static).as_posix()
-            if write_output(out / STATIC / relative, source.read_bytes()):
+            if staging.write(f"{STATIC}/{relative}", source.read_bytes()):
                 written.append(f"{STATIC}/{relative}")
     return written
 

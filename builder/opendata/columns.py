@@ -1,0 +1,158 @@
+"""The published tables' columns, with their Frictionless field descriptors, and how the CSV
+files are spelled (encoding, line ends, the guard against spreadsheet formulas)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ..rules.score import Rule
+
+# Excel on Chinese Windows reads a CSV without a byte order mark as GBK and garbles it.
+CSV_ENCODING = "utf-8-sig"
+CSV_LINE_END = "\r\n"  # RFC 4180, and what Frictionless assumes by default
+
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+
+NEUTRALISED_NOTE = (
+    "CSV 中以 = + - @、制表符或回车开头的文本单元格前加了一个英文单引号('),"
+    "以免电子表格软件把它当作公式执行;JSON 文件保留原文。"
+)
+
+Cell = str | int | Decimal | None
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a published table, and its Frictionless field descriptor."""
+
+    name: str
+    type: str  # Frictionless field type
+    title: str
+    description: str
+    required: bool = False
+    format: str | None = None
+    enum: tuple[str, ...] | None = None
+
+    def descriptor(self) -> dict[str, Any]:
+        """The Frictionless field descriptor (Table Schema) of this column."""
+        field: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "title": self.title,
+            "description": self.description,
+        }
+        if self.format:
+            field["format"] = self.format
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.enum is not None:
+            constraints["enum"] = list(self.enum)
+        if constraints:
+            field["constraints"] = constraints
+        return field
+
+
+PROJECT_COLUMNS: tuple[Column, ...] = (
+    Column("year", "integer", "年度", "自评年度。", required=True),
+    Column(
+        "id",
+        "string",
+        "项目标识",
+        "项目的稳定标识(小写字母、数字、连字符),同一项目各年度相同;与年度一起唯一确定一个项目。",
+        required=True,
+    ),
+    Column("unit_slug", "string", "单位目录", "实施单位在网站地址中的目录名。", required=True),
+    Column("unit", "string", "实施单位", "实施单位名称。", required=True),
+    Column("department", "string", "主管部门", "主管部门名称。", required=True),
+    Column("department_code", "string", "部门代码", "主管部门代码,表上未填时为空。"),
+    Column("name", "string", "项目名称", "项目名称。", required=True),
+    Column(
+        "budget_initial",
+        "number",
+        "年初预算数(元)",
+        "年度资金总额行的年初预算数,单位元,按表上数字原样记录。",
+        required=True,
+    ),
+    Column(
+        "budget",
+        "number",
+        "全年预算数(元)",
+        "年度资金总额行的全年预算数(A),单位元。",
+        required=True,
+    ),
+    Column(
+        "executed",
+        "number",
+        "全年执行数(元)",
+        "年度资金总额行的全年执行数(B),单位元。",
+        required=True,
+    ),
+    Column(
+        "execution_rate",
+        "number",
+        "执行率(%)",
+        "复核计算的执行率:全年执行数 ÷ 全年预算数 × 100,四舍五入保留两位小数;全年预算数为 0 时为空。",
+    ),
+    Column(
+        "computed_execution_score",
+        "number",
+        "预算执行率得分(复核)",
+        "按评分规则复核计算的预算执行率得分。",
+        required=True,
+    ),
+    Column("computed_total", "number", "总分(复核)", "按评分规则复核计算的总分。", required=True),
+    Column("computed_grade", "string", "等次(复核)", "由复核总分按等次划分得出。", required=True),
+    Column(
+        "declared_total",
+        "number",
+        "总分(申报)",
+        "自评表总分行填报的得分;表上无总分行时取自评结论中写明的分数;都没有时为空。",
+    ),
+    Column(
+        "declared_grade",
+        "string",
+        "等次(申报)",
+        "自评表填报的等次;表上无等次栏时取自评结论中写明的等次;都没有时为空。",
+    ),
+    Column("errors", "integer", "错误数", "复核发现的错误条数(数据不可信,须更正)。", required=True),
+    Column(
+        "warnings",
+        "integer",
+        "警告数",
+        "复核发现的警告条数(填报数字与规则或自身不一致)。",
+        required=True,
+    ),
+    Column("notes", "integer", "提示数", "复核记录的提示条数(无须更正)。", required=True),
+    Column("page_url", "string", "项目页面", "项目公开页面的网址。", required=True, format="uri"),
+    Column("pdf_url", "string", "PDF 文件", "项目自评表 PDF 的网址。", required=True, format="uri"),
+)
+
+INDICATOR_COLUMNS: tuple[Column, ...] = (
+    Column("year", "integer", "年度", "自评年度。", required=True),
+    Column("project_id", "string", "项目标识", "所属项目的标识(见项目表 id)。", required=True),
+    Column("row", "integer", "行号", "指标在自评表绩效指标表中的顺序,从 1 起。", required=True),
+    Column("level1", "string", "一级指标", "如 产出指标、效益指标、满意度指标。", required=True),
+    Column("level2", "string", "二级指标", "如 数量指标、质量指标。", required=True),
+    Column("level3", "string", "三级指标", "指标名称。", required=True),
+    Column("target", "string", "年度指标值", "年度指标值(A),按表上文字原样记录,如 ≥95%。"),
+    Column("actual", "string", "实际完成值", "实际完成值(B),按表上文字原样记录。"),
+    Column("weight", "number", "分值", "该指标的分值。", required=True),
+    Column("declared_score", "number", "得分(申报)", "自评表填报的得分,未填时为空。"),
+    Column("computed_score", "number", "得分(复核)", "按评分规则复核计算的得分。", required=True),
+    Column(
+        "rule",
+        "string",
+        "计分规则",
+        "复核所用的计分规则:positive 正向、reverse 反向、reverse_breached 反向未达标、"
+        "equal_met 等于且达标、over_achieved 超额完成、band 定性档次、unbanded 定性未分档、"
+        "units_differ 单位不一致、unreadable 无法识别、not_applicable 不适用。",
+        required=True,
+        enum=tuple(rule.value for rule in Rule),
+    ),
+    Column("reason", "string", "未完成原因分析", "自评表填写的原因分析,未填时为空。"),
+)

@@ -1,0 +1,83 @@
+"""Values as JSON and CSV text: exact decimals, no timestamps, the same bytes every time."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from ..rules.findings import plain
+from .columns import CSV_ENCODING, CSV_LINE_END, FORMULA_GUARD, FORMULA_TRIGGERS, Cell, Column
+
+
+def json_number(value: Decimal | None) -> int | float | None:
+    """A JSON number for an exact decimal, the way `jixiao check --json` writes them.
+
+    A float's shortest repr gives back the decimal digit for digit up to 15 significant
+    digits: 10 000 000 000 000.00 元 with its fen, far above any project budget. The CSV
+    files carry the exact text whatever its length.
+    """
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def json_value(value: Any) -> Any:
+    """Model data (Decimals, dates, nested dicts and lists) as plain JSON values."""
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): json_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_value(item) for item in value]
+    return value
+
+
+def csv_text(value: Cell) -> str:
+    """A cell as CSV text: exact decimals (`plain`), empty for missing values."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    return str(value)
+
+
+def neutralise_formula(text: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (OWASP's CSV injection advice)."""
+    return FORMULA_GUARD + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def json_bytes(data: Any, indent: int | None = None) -> bytes:
+    """Compact by default: the indenting encoder is pure Python and many times slower, which
+    matters for ten thousand records; the small descriptive files are indented for people."""
+    separators = (",", ":") if indent is None else None
+    text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+    return (text + "\n").encode("utf-8")
+
+
+def csv_lines(columns: Sequence[Column], rows: Iterable[Mapping[str, Cell]]) -> bytes:
+    """Rows as CSV lines in UTF-8, without the header."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
+    for row in rows:
+        cells = []
+        for column in columns:
+            text = csv_text(row[column.name])
+            # Numbers are never negative here, and their leading digit must stay a number.
+            cells.append(neutralise_formula(text) if column.type == "string" else text)
+        writer.writerow(cells)
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_header(columns: Sequence[Column]) -> bytes:
+    """The header line, after the byte order mark."""
+    line = ",".join(column.name for column in columns) + CSV_LINE_END
+    return line.encode(CSV_ENCODING)

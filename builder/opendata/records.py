@@ -1,0 +1,188 @@
+"""Each exported project's rows and JSON record, serialised once and kept between builds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .. import urls
+from ..form.model import Project
+from ..rules.check import CheckedProject, CheckResult, project_record
+from ..rules.findings import Severity
+from ..rules.reconcile import quoted_grade, quoted_total
+from ..rules.score import ProjectScore
+from .columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell
+from .encoding import csv_lines, json_value
+
+
+@dataclass(frozen=True)
+class ExportedProject:
+    """A project that made it into the open data, with what every output needs of it."""
+
+    checked: CheckedProject
+    project: Project
+    score: ProjectScore
+    unit_slug: str
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        """(year, unit folder, id): the order of every table."""
+        return (self.project.year, self.unit_slug, self.project.id)
+
+
+def exported_projects(result: CheckResult) -> list[ExportedProject]:
+    """The projects to publish, in (year, unit, id) order.
+
+    A file that did not load is reported by the checker and has no data to publish. A second
+    file claiming a (year, id) already taken is left out too, so that (year, id) stays a key.
+    """
+    exported = []
+    for checked in result.projects:
+        if checked.project is None or checked.score is None:
+            continue
+        if any(located.finding.code == "duplicate-id" for located in checked.located):
+            continue
+        exported.append(
+            ExportedProject(checked, checked.project, checked.score, urls.unit_slug(checked.file))
+        )
+    return sorted(exported, key=lambda item: item.sort_key)
+
+
+def absolute_url(base_url: str, site_path: str) -> str:
+    """The address of a site path: `https://host/base/` + `2023/unit/id/`."""
+    return base_url.rstrip("/") + "/" + site_path.lstrip("/")
+
+
+def content_relative(file: Path) -> str:
+    """`content/<year>/<unit>/<file>.yaml` -> `<year>/<unit>/<file>.yaml`.
+
+    The same on every machine, whatever folder the content was checked out in.
+    """
+    return PurePosixPath(*file.parts[-3:]).as_posix()
+
+
+# --- rows ---------------------------------------------------------------------------------
+
+
+def declared_total(project: Project) -> Decimal | None:
+    """The 总分 row; a form without one states its total only in the 自评结论."""
+    declared = project.declared
+    return declared.total if declared.total is not None else quoted_total(declared.conclusion)
+
+
+def declared_grade(project: Project) -> str | None:
+    """The 自评等次 field; most forms have none and state the grade only in the 自评结论."""
+    declared = project.declared
+    return declared.grade or quoted_grade(declared.conclusion)
+
+
+def project_row(item: ExportedProject, base_url: str) -> dict[str, Cell]:
+    """The project's row of projects.csv, by column name (`PROJECT_COLUMNS`); amounts in 元."""
+    project, score, checked = item.project, item.score, item.checked
+    total_row = project.funding.total
+    return {
+        "year": project.year,
+        "id": project.id,
+        "unit_slug": item.unit_slug,
+        "unit": project.unit,
+        "department": project.department.name,
+        "department_code": project.department.code or None,
+        "name": project.name,
+        "budget_initial": total_row.initial,
+        "budget": total_row.budget,
+        "executed": total_row.executed,
+        "execution_rate": score.execution.percent,
+        "computed_execution_score": score.execution.score,
+        "computed_total": score.total,
+        "computed_grade": score.grade,
+        "declared_total": declared_total(project),
+        "declared_grade": declared_grade(project),
+        "errors": checked.count(Severity.error),
+        "warnings": checked.count(Severity.warning),
+        "notes": checked.count(Severity.note),
+        "page_url": absolute_url(base_url, urls.project_dir(project, item.unit_slug)),
+        "pdf_url": absolute_url(base_url, urls.project_pdf(project, item.unit_slug)),
+    }
+
+
+def indicator_rows(item: ExportedProject) -> list[dict[str, Cell]]:
+    """The project's rows of indicators.csv, one per indicator in form order, by column name
+    (`INDICATOR_COLUMNS`)."""
+    project = item.project
+    rows = []
+    for number, (indicator, computed) in enumerate(
+        zip(project.indicators, item.score.indicators, strict=True), start=1
+    ):
+        rows.append(
+            {
+                "year": project.year,
+                "project_id": project.id,
+                "row": number,
+                "level1": indicator.level1,
+                "level2": indicator.level2,
+                "level3": indicator.name,
+                "target": indicator.target,
+                "actual": indicator.actual,
+                "weight": indicator.weight,
+                "declared_score": indicator.score,
+                "computed_score": computed.score,
+                "rule": computed.rule.value,
+                "reason": indicator.reason or None,
+            }
+        )
+    return rows
+
+
+def full_record(item: ExportedProject, base_url: str) -> dict[str, Any]:
+    """A project's JSON record: what was declared, what was computed, and what was found.
+
+    Starts from the record of `jixiao check --json`, so the two never disagree, and adds the
+    whole form as submitted (`form`, valid against `project.schema.json`) and the indicator
+    rows of `indicators.csv` with their exact values.
+    """
+    project, unit = item.project, item.unit_slug
+    record = project_record(item.checked)
+    record["file"] = content_relative(item.checked.file)
+    record["department_code"] = project.department.code
+    record["unit_slug"] = unit
+    record["links"] = {
+        "page": absolute_url(base_url, urls.project_dir(project, unit)),
+        "pdf": absolute_url(base_url, urls.project_pdf(project, unit)),
+        "record": absolute_url(base_url, urls.project_record(project, unit)),
+        "source": absolute_url(base_url, urls.project_source(project, unit)),
+    }
+    record["indicators"] = [
+        {key: json_value(value) for key, value in row.items() if key not in ("year", "project_id")}
+        for row in indicator_rows(item)
+    ]
+    record["form"] = json_value(project.model_dump(mode="python"))
+    return record
+
+
+@dataclass(frozen=True)
+class ProjectData:
+    """One project's share of the open-data tables, already serialised: kept between builds,
+    so that an edit rewrites the tables by joining bytes, without re-reading every project."""
+
+    sort_key: tuple[int, str, str]
+    project_csv: bytes  # its line of projects.csv
+    indicators_csv: bytes  # its lines of indicators.csv
+    record: bytes  # the project's JSON record, compact, without the final newline
+    digest: bytes = b""  # of the three above
+
+
+def project_data(item: ExportedProject, base_url: str) -> ProjectData:
+    """The project's rows and record, serialised, with their digest."""
+    record = json.dumps(
+        full_record(item, base_url), ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
+    project_csv = csv_lines(PROJECT_COLUMNS, [project_row(item, base_url)])
+    indicators_csv = csv_lines(INDICATOR_COLUMNS, indicator_rows(item))
+    digest = hashlib.blake2b(digest_size=16)
+    for piece in (project_csv, indicators_csv, record):
+        digest.update(len(piece).to_bytes(8, "big") + piece)
+    return ProjectData(item.sort_key, project_csv, indicators_csv, record, digest.digest())

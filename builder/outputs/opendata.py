@@ -1,0 +1,62 @@
+"""The open data: each project's record and source, the tables and data packages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..opendata.export import write_project_files, write_tables
+from ..opendata.records import ProjectData, exported_projects, project_data
+from .base import OutputContext, OutputReport
+
+
+@dataclass(frozen=True)
+class OpenDataState:
+    """What the next build keeps: every project's rows (content-relative file -> its data)
+    and the tables' signatures (none when the tables were left for later: then the next
+    build writes them all)."""
+
+    data: dict[str, ProjectData]
+    tables: dict[str, str]
+
+
+class OpenData:
+    """Written in this process, while the search index and the PDFs are made alongside."""
+
+    name = "export"
+    needs: tuple[str, ...] = ()
+    alongside = False
+    writes = "beside each project page its record and source; data/: tables, data packages"
+    reuses = (
+        "the rows of the projects not re-read (kept in the manifest), and every table whose "
+        "rows are unchanged"
+    )
+
+    def wanted(self, context: OutputContext) -> bool:
+        """Whether this build makes this output (see `base.Output`)."""
+        return True
+
+    def start(self, context: OutputContext) -> Callable[[], OutputReport]:
+        """Begin; returns the rest of the work (see `base.Output`)."""
+        return lambda: self._export(context)
+
+    @staticmethod
+    def _export(context: OutputContext) -> OutputReport:
+        """Each re-read project's record and source, then every table from all rows."""
+        plan, staging = context.plan, context.staging
+        data = dict(plan.kept_data)
+        written = 0
+        for item in exported_projects(context.result):
+            rel = context.file_of[id(item.checked)]
+            data[rel] = project_data(item, context.config.base_url)
+            written += len(write_project_files(staging, item, data[rel]))
+        signatures: dict[str, str] = {}
+        if context.tables or not plan.incremental:
+            tables, signatures = write_tables(
+                data.values(), context.config, staging, plan.kept_tables
+            )
+            written += len(tables)
+        return OutputReport(figures={"data_files": written}, state=OpenDataState(data, signatures))
+
+
+OPEN_DATA = OpenData()

@@ -1,0 +1,45 @@
+"""The HTML pages, the feed, the sitemap, robots.txt and the static assets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..site.render import write_site
+from .base import OutputContext, OutputReport
+
+
+class Pages:
+    """Rendered in this process (forked workers share the view when there are many pages)."""
+
+    name = "render"
+    needs: tuple[str, ...] = ()
+    alongside = False
+    writes = "every HTML page, feed.xml, sitemap.xml, robots.txt, assets/"
+    reuses = (
+        "the listings outside the plan's scope and the pages of projects not re-read; any "
+        "page whose bytes are those published"
+    )
+
+    def wanted(self, context: OutputContext) -> bool:
+        """Whether this build makes this output (see `base.Output`)."""
+        return True
+
+    def start(self, context: OutputContext) -> Callable[[], OutputReport]:
+        """Begin; returns the rest of the work (see `base.Output`)."""
+        return lambda: self._write(context)
+
+    def _write(self, context: OutputContext) -> OutputReport:
+        written = write_site(
+            context.site,
+            context.views,
+            context.config,
+            context.staging,
+            {"pdf": context.pdf},
+            jobs=context.jobs,
+            scope=context.scope,
+            progress=context.progress,
+        )
+        return OutputReport(figures={"pages": len(written)}, written=written)
+
+
+PAGES = Pages()

@@ -1,0 +1,104 @@
+"""Each project's PDF and each unit's booklet, rendered by worker processes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..executor import ExecutorSpec
+from ..form.load import load_config
+from ..pdf.jobs import RenderSetup, WarmWorkers, warm_workers
+from ..pdf.stage import prune_cache_when_due, render_setup, write_pdfs
+from .base import OutputContext, OutputReport
+
+
+class Pdfs:
+    """The worker processes (started early in the build, warm) or a dask cluster lay the
+    documents out while this process writes the open data."""
+
+    name = "pdf"
+    needs: tuple[str, ...] = ()
+    alongside = True
+    writes = "<year>/<unit>/<project>/*.pdf and each unit's booklet"
+    reuses = "every PDF whose document is unchanged, hard-linked from the cache (.cache/pdf)"
+
+    def wanted(self, context: OutputContext) -> bool:
+        """Whether this build makes this output (see `base.Output`)."""
+        return context.pdf
+
+    def start(self, context: OutputContext) -> Callable[[], OutputReport]:
+        """Begin; returns the rest of the work (see `base.Output`)."""
+        return lambda: self._render(context)
+
+    @staticmethod
+    def _render(context: OutputContext) -> OutputReport:
+        cache = context.cache / "pdf"
+        pdfs = write_pdfs(
+            context.result,
+            context.config,
+            context.config.pdf,
+            context.staging.root,
+            cache,
+            context.jobs,
+            executor=context.executor,
+            warm=context.warm,
+        )
+        rendered = pdfs.rendered + pdfs.booklets_rendered
+        report = OutputReport(
+            figures={
+                "pdfs_rendered": rendered,
+                "pdfs_reused": pdfs.reused + pdfs.booklets_reused,
+                "missing_glyphs": pdfs.missing_glyphs,
+            },
+            written=pdfs.written,
+        )
+        if pdfs.linked and rendered > 0:
+            # Once published, the versions this build replaced have no link left.
+            full = not context.plan.incremental
+            report.after_publish = lambda: prune_cache_when_due(cache, rendered, now=full)
+        return report
+
+
+PDFS = Pdfs()
+
+
+# Up to this many edited forms, one early worker is enough: a form, then its unit's booklet.
+EDITS_FOR_ONE_WORKER = 8
+
+
+class EarlyWorkers:
+    """The PDF stage's worker processes, started early in a build and closed at its end."""
+
+    def __init__(self) -> None:
+        self.warm: WarmWorkers | None = None
+
+    def start(
+        self, content: Path, cache: Path, jobs: int, edits: int | None, executor: ExecutorSpec
+    ) -> WarmWorkers | None:
+        """Something changed (`edits` files; None when no PDFs are made): the workers start
+        now and get WeasyPrint ready while the build checks and renders. None when the PDFs
+        are not made in local processes. Started once per build: a later call returns them."""
+        if edits is None or executor.remote:
+            return None
+        if self.warm is None:
+            count = jobs if edits > EDITS_FOR_ONE_WORKER else 1
+            self.warm = warm_workers(count, _early_render_setup(content, cache / "pdf"))
+        return self.warm
+
+    def close(self) -> None:
+        """Stop the workers, not waiting for what they were doing."""
+        if self.warm is not None:
+            self.warm.pool.shutdown(wait=False, cancel_futures=True)
+            self.warm = None
+
+
+def _early_render_setup(content: Path, cache: Path) -> RenderSetup | None:
+    """The PDF workers' set-up, if it can be had before checking; else they make it later,
+    and a problem (a missing font) is reported by the PDF stage, where it belongs."""
+    config, _, _ = load_config(content)
+    if config is None:
+        return None
+    try:
+        return render_setup(config, cache)
+    except Exception:
+        return None

@@ -1,0 +1,208 @@
+"""Incremental planning: from the last build's state and the files' hashes, what to re-read,
+which listings to rewrite, what the published site has that this build no longer makes.
+
+A build without a usable state (the first one, `--full`, a change of the tool, the templates
+or site.yaml) plans everything: `Plan.incremental` is False and nothing below narrows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import urls
+from ..opendata.export import DATA_DIR
+from ..opendata.records import ProjectData
+from ..search.pagefind import BUNDLE, SearchPart
+from ..site.render import Scope
+from ..site.views import ProjectSummary, SiteView
+from .manifest import BuildState, Stamps
+
+# (years in the menu, date of the data): what every page shows of the whole site.
+Frame = tuple[tuple[int, ...], object]
+
+
+@dataclass
+class Plan:
+    """What a build re-reads and what it keeps of the last one. Paths are content-relative
+    (`2023/unit/file.yaml`); `to_check` are the files to read, as paths under the content."""
+
+    incremental: bool
+    to_check: list[Path]
+    changed: set[str]  # files re-read because they are new or changed
+    removed: dict[str, ProjectSummary]  # files gone since the last build
+    previous: dict[str, ProjectSummary]  # last build's summary of every re-read file
+    kept_summaries: dict[str, ProjectSummary]
+    kept_data: dict[str, ProjectData]
+    kept_tables: dict[str, str] = field(default_factory=dict)  # table site path -> signature
+    previous_frame: Frame | None = None  # the last build's, when incremental
+
+    def known_ids(self) -> dict[tuple[int, str], str]:
+        """(year, id) -> file of every form kept without being re-read."""
+        return {(s.year, s.id): rel for rel, s in self.kept_summaries.items()}
+
+
+def full_plan(files: list[Path], digests: Mapping[str, str]) -> Plan:
+    """Read every file, keep nothing: a full build."""
+    return Plan(False, files, set(digests), {}, {}, {}, {})
+
+
+def plan_build(
+    state: BuildState | None,
+    digests: Mapping[str, str],
+    content: Path,
+    files: list[Path],
+    with_unit_mates: bool = False,
+) -> Plan:
+    """The files to re-read: the new and changed ones, the other years of a touched project
+    (their pages show its history) and, `with_unit_mates` (when booklets are made), every
+    project of a touched unit and year. Without a `state`, a full plan."""
+    if state is None:
+        return full_plan(files, digests)
+    changed = {
+        rel
+        for rel, digest in digests.items()
+        if rel not in state.files or state.files[rel].digest != digest
+    }
+    removed = {rel: state.files[rel].summary for rel in state.files if rel not in digests}
+    touched_ids = {state.files[rel].summary.id for rel in changed if rel in state.files}
+    touched_ids |= {summary.id for summary in removed.values()}
+    for rel in changed - set(state.files):
+        touched_ids.add(Path(rel).stem)  # a new file: its id is usually its name
+    related = {
+        rel
+        for rel, item in state.files.items()
+        if item.summary.id in touched_ids and rel in digests
+    }
+    if with_unit_mates:
+        units = {
+            (item.summary.year, item.summary.unit_slug)
+            for rel, item in state.files.items()
+            if rel in changed or rel in removed
+        }
+        units |= {(int(rel[:4]), Path(rel).parent.name) for rel in changed if rel[:4].isdigit()}
+        related |= {
+            rel
+            for rel, item in state.files.items()
+            if rel in digests and (item.summary.year, item.summary.unit_slug) in units
+        }
+    to_read = changed | related
+    kept = {rel: item for rel, item in state.files.items() if rel in digests and rel not in to_read}
+    return Plan(
+        incremental=True,
+        to_check=[content / rel for rel in sorted(to_read)],
+        changed=changed,
+        removed=removed,
+        previous={rel: state.files[rel].summary for rel in to_read if rel in state.files},
+        kept_summaries={rel: item.summary for rel, item in kept.items()},
+        kept_data={rel: item.data for rel, item in kept.items()},
+        kept_tables=state.tables,
+        previous_frame=frame(item.summary for item in state.files.values()),
+    )
+
+
+def frame(summaries: Iterable[ProjectSummary]) -> Frame:
+    """What every page shows of the whole site: the years in the menu, the date of the data.
+    When it changes, every page changes: an incremental build becomes a full one."""
+    summaries = list(summaries)
+    years = tuple(sorted({s.year for s in summaries}))
+    return years, max((s.filled_on for s in summaries), default=None)
+
+
+def scope(plan: Plan, fresh: Mapping[str, ProjectSummary]) -> Scope:
+    """The listings to rewrite. Listings show only what a summary holds: a re-read project
+    whose summary is as before (an edited contact, a reworded goal) touches no listing."""
+    touched = [*plan.removed.values()]
+    for rel in {*plan.previous, *fresh}:
+        before, after = plan.previous.get(rel), fresh.get(rel)
+        if before != after:
+            touched += [s for s in (before, after) if s is not None]
+    return Scope(
+        years=frozenset(s.year for s in touched),
+        departments=frozenset((s.year, s.department_code) for s in touched),
+        units=frozenset((s.year, s.unit_slug) for s in touched),
+    )
+
+
+def stale_outputs(site_dir: Path, plan: Plan, site: SiteView) -> list[str]:
+    """Site paths, sorted, that the published site has and this build no longer makes: the
+    folders of projects that moved or disappeared, listings of groups that are gone, open
+    data and search bundles of lost years. Empty for a full build (it replaces everything)."""
+    if not plan.incremental:
+        return []
+    stale: list[str] = []
+    current_pages = {p.page for p in site.projects}
+    touched = [*plan.removed.values(), *plan.previous.values()]
+    for summary in touched:
+        if summary.page not in current_pages:
+            stale.append(summary.page.rsplit("/", 1)[0])
+    live_groups = {g.page for y in site.years for g in [y, *y.departments, *y.units]}
+    for summary in touched:
+        for page in (
+            urls.unit_dir(summary.year, summary.unit_slug),
+            urls.department_dir(summary.year, summary.department_code),
+            urls.year_dir(summary.year),
+        ):
+            if page not in live_groups and (site_dir / page / "index.html").exists():
+                stale.append(page + "index.html")
+    data = site_dir / DATA_DIR
+    if data.is_dir():
+        stale += [
+            f"{DATA_DIR}/{entry.name}"
+            for entry in sorted(data.iterdir())
+            if entry.name.isdigit() and entry.name not in {y.key for y in site.years}
+        ]
+    return sorted(set(stale + _stale_bundles(site_dir, site)))
+
+
+def _stale_bundles(site_dir: Path, site: SiteView) -> list[str]:
+    """Search bundles (whole years, or parts of one) the site view no longer has."""
+    stale: list[str] = []
+    live_bundles = {part.bundle for part in site.search_parts}
+    live_years = {bundle.rsplit("/", 1)[0] for bundle in live_bundles}
+    bundles = site_dir / BUNDLE
+    if bundles.is_dir():
+        for year in sorted(bundles.iterdir()):
+            name = f"{BUNDLE}/{year.name}"
+            if name not in live_years or not year.is_dir():
+                stale.append(name)
+                continue
+            stale += [
+                f"{name}/{entry.name}"
+                for entry in sorted(year.iterdir())
+                if f"{name}/{entry.name}" not in live_bundles
+            ]
+    return stale
+
+
+def parts_to_index(
+    site_dir: Path, site: SiteView, written: list[str], plan: Plan, stale: list[str]
+) -> list[SearchPart]:
+    """Search parts to rebuild: a project page in them was rewritten (`written`, site paths)
+    or left them (`stale`), or their bundle is not published yet (a year split anew)."""
+    touched = {
+        (int(path[:4]), path.split("/")[1])
+        for path in written
+        if path.count("/") == 3 and path.endswith("/index.html") and path[:4].isdigit()
+    }
+    touched |= {
+        (int(path[:4]), path.split("/")[1])
+        for path in stale
+        if path.count("/") == 2 and path[:4].isdigit()
+    }
+    touched |= {(summary.year, summary.unit_slug) for summary in plan.removed.values()}
+    return [
+        part
+        for part in site.search_parts
+        if any((part.year, unit) in touched for unit in part.units)
+        or not (site_dir / part.bundle / "pagefind-entry.json").is_file()
+    ]
+
+
+def edited(stamps: Stamps | None, digests: Mapping[str, str]) -> int:
+    """How many files are new, changed or gone since the last build (all, without stamps)."""
+    if stamps is None:
+        return len(digests)
+    changed = sum(1 for rel, digest in digests.items() if stamps.files.get(rel, ("",))[0] != digest)
+    return changed + len(stamps.files.keys() - digests.keys())
