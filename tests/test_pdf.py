@@ -25,6 +25,7 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from builder import urls
+from builder.formats import figure_text
 from builder.pdf.fonts import (
     ALLOW_SLOW_SUBSETTING_ENV,
     GB2312_COMMON,
@@ -33,7 +34,7 @@ from builder.pdf.fonts import (
     subset_face,
 )
 from builder.pdf.stage import PdfEnvironmentError, PdfReport, PdfSettings, write_pdfs
-from builder.pdf.templates import decimal_text, form_date, indicator_lines, money
+from builder.pdf.templates import environment, indicator_lines
 from builder.rules.check import CheckResult, check_content
 from builder.rules.explain import explain
 
@@ -209,12 +210,17 @@ def test_font_stack_rejects_css_injection() -> None:
 
 
 def test_filters() -> None:
-    assert money(Decimal("950500.00")) == "950,500.00"
-    assert money(Decimal("86870000")) == "86,870,000"
-    assert money(None) == ""
-    assert decimal_text(Decimal("97.50")) == "97.5"
-    assert decimal_text(None) == ""
-    assert form_date(__import__("datetime").date(2023, 1, 5)) == "2023/01/05"
+    """The form prints figures as submitted, and leaves a figure not given blank."""
+    filters = environment().filters
+    declared_yuan, figure, slash_date = (
+        filters[name] for name in ("declared_yuan", "figure", "slash_date")
+    )
+    assert declared_yuan(Decimal("950500.00")) == "950,500.00"
+    assert declared_yuan(Decimal("86870000")) == "86,870,000"
+    assert declared_yuan(None) == ""
+    assert figure(Decimal("97.50")) == "97.5"
+    assert figure(None) == ""
+    assert slash_date(__import__("datetime").date(2023, 1, 5)) == "2023/01/05"
 
 
 def test_first_and_second_level_cells_merge_over_their_rows() -> None:
@@ -264,13 +270,13 @@ def test_form_text_has_the_name_every_indicator_and_the_totals(seed_build) -> No
         assert project.declared.total is not None
         total_row = re.search(r"总分\s*(\S+)\s+(\S+)", text)
         assert total_row is not None
-        assert total_row.group(2) == decimal_text(project.declared.total)
+        assert total_row.group(2) == figure_text(project.declared.total)
         assert _squeezed(project.declared.conclusion) in squeezed
         # The annex shows the computed total apart from the form.
         assert checked.score is not None
         annex = _squeezed(pages[-1])
         assert annex.startswith("附:复核计算结果")
-        assert decimal_text(checked.score.total) in annex
+        assert figure_text(checked.score.total) in annex
 
 
 def test_the_annex_explains_each_finding_in_chinese_at_its_place_on_the_form(seed_build) -> None:

@@ -2,12 +2,14 @@
 
 The views below do the arithmetic of the layout (which cells merge over which rows, which
 labels a row carries) so that the templates in `templates/pdf/` stay plain markup. Figures are
-passed as Decimals and formatted in the templates by named filters.
+passed as Decimals and written in the templates by the filters of `environment`, which are the
+site's formatters (`builder.formats`) with the paper form's blank for a figure not given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,47 +19,15 @@ from markupsafe import Markup
 
 from ..config import ScoringPolicy
 from ..form.model import FundingRow, Indicator, Project
+from ..formats import BLANK, chinese_date, declared_yuan_text, figure_text, merged_spans, slash_date
 from ..rules.check import CheckedProject
 from ..rules.explain import SEVERITY_LABELS, explain, finding_place
 from ..rules.findings import plain
 from ..rules.reconcile import quoted_grade
 from ..rules.score import ProjectScore
-from ..site.render import chinese_date, markdown
+from ..site.render import markdown
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
-
-
-BAND_LABELS = {
-    "achieved": "达成年度指标",
-    "partly": "部分达成年度指标并具有一定效果",
-    "missed": "未达成年度指标且效果较差",
-}
-
-
-# ---------------------------------------------------------------------------------------------
-# Filters
-
-
-def money(value: Decimal | None) -> str:
-    """元 with thousands separators, keeping the decimal places as submitted: 950500.00 ->
-    950,500.00, 950500 -> 950,500."""
-    if value is None:
-        return ""
-    return format(value, ",f")
-
-
-def decimal_text(value: Decimal | None) -> str:
-    """A score or a rate as a person writes it (97.50 -> 97.5); empty when not given."""
-    return "" if value is None else plain(value)
-
-
-def percent(value: Decimal | None) -> str:
-    return "" if value is None else f"{plain(value)}%"
-
-
-def form_date(value: dt.date) -> str:
-    """填报日期 as the paper form prints it: 2023/12/25."""
-    return f"{value.year}/{value.month:02d}/{value.day:02d}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,32 +101,16 @@ def _level_weight(project: Project, policy: ScoringPolicy, level1: str) -> Decim
 
 
 def indicator_lines(project: Project, policy: ScoringPolicy) -> list[IndicatorLine]:
-    """The indicator rows with the paper form's merged cells: 一级指标 over each run of rows
-    with the same 一级, and 二级指标 over each run with the same 一级 and 二级."""
-    indicators = project.indicators
-    count = len(indicators)
-    lines = []
-    for i, indicator in enumerate(indicators):
-        starts_level1 = i == 0 or indicators[i - 1].level1 != indicator.level1
-        starts_level2 = starts_level1 or indicators[i - 1].level2 != indicator.level2
-        level1_span = level2_span = 0
-        if starts_level1:
-            end = i
-            while end < count and indicators[end].level1 == indicator.level1:
-                end += 1
-            level1_span = end - i
-        if starts_level2:
-            end = i
-            while (
-                end < count
-                and indicators[end].level1 == indicator.level1
-                and indicators[end].level2 == indicator.level2
-            ):
-                end += 1
-            level2_span = end - i
-        weight = _level_weight(project, policy, indicator.level1)
-        lines.append(IndicatorLine(indicator, level1_span, weight, level2_span))
-    return lines
+    """The indicator rows with the paper form's merged cells (`formats.merged_spans`), each
+    一级指标 with its 分值 from the form or else the policy."""
+    return [
+        IndicatorLine(
+            indicator, level1_span, _level_weight(project, policy, indicator.level1), level2_span
+        )
+        for indicator, (level1_span, level2_span) in zip(
+            project.indicators, merged_spans(project.indicators), strict=True
+        )
+    ]
 
 
 def _text(value: Decimal | str | None, suffix: str = "") -> str:
@@ -291,11 +245,11 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # The paper form leaves a figure that was not given blank.
     env.filters.update(
-        money=money,
-        decimal=decimal_text,
-        percent=percent,
-        form_date=form_date,
+        declared_yuan=functools.partial(declared_yuan_text, missing=BLANK),
+        figure=functools.partial(figure_text, missing=BLANK),
+        slash_date=slash_date,
         chinese_date=chinese_date,
     )
     return env
