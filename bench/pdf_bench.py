@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from builder.pdf.stage import PdfSettings, settings_css, write_pdfs  # noqa: E402
+from builder.pdf.setup import settings_css  # noqa: E402
+from builder.pdf.stage import PdfSettings, write_pdfs  # noqa: E402
 from builder.pdf.templates import PdfTemplates, form_view  # noqa: E402
 from builder.rules.check import check_content  # noqa: E402
 
@@ -55,14 +56,14 @@ def _load() -> str:
 def _renderer(config, cache: Path):
     """A renderer set up as a build sets up its workers: same fonts, same stylesheet."""
     from builder.pdf.render import Renderer
-    from builder.pdf.stage import render_setup
+    from builder.pdf.setup import render_setup
 
     return Renderer(render_setup(config, cache))
 
 
 def seed(rounds: int) -> list[str]:
     """Seconds per seed form in a warm process, PDF against layout alone."""
-    from builder.pdf.render import EmbeddedFile, RenderJob
+    from builder.pdf.jobs import EmbeddedFile, RenderJob
 
     result = check_content(ROOT / "content")
     settings = PdfSettings()

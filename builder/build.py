@@ -28,7 +28,8 @@ from .opendata.export import (
     write_project_files,
     write_tables,
 )
-from .pdf.jobs import RenderSetup, WarmWorkers, warm_workers
+from .pdf.jobs import RenderSetup
+from .pdf.pool import WarmWorkers, warm_workers
 from .pdf.stage import prune_cache_when_due, render_setup, write_pdfs
 from .publish.manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
 from .publish.staging import (

@@ -36,6 +36,8 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 
 @dataclass(frozen=True)
 class FundingLine:
+    """A row of the form's 年度资金 block: its label and its 年初预算数/全年预算数/全年执行数."""
+
     label: str
     row: FundingRow | None
     indent: bool = False
@@ -44,6 +46,8 @@ class FundingLine:
 
 @dataclass(frozen=True)
 class IndicatorLine:
+    """An indicator row of the form, with the merged cells it begins."""
+
     indicator: Indicator
     level1_span: int  # rows the 一级指标 cell covers; 0 when an earlier row's cell covers it
     level1_points: Decimal | None  # the 一级指标's 分值, printed under its name as on paper
@@ -52,6 +56,9 @@ class IndicatorLine:
 
 @dataclass(frozen=True)
 class AnnexLine:
+    """A figure of the annex: as declared on the form and as computed, as text ("—" when
+    not given)."""
+
     label: str
     declared: str
     computed: str
@@ -60,6 +67,8 @@ class AnnexLine:
 
 @dataclass(frozen=True)
 class AnnexFinding:
+    """A finding of the check, as the annex lists it."""
+
     severity: str
     code: str
     place: str  # on the form, in Chinese
@@ -69,6 +78,8 @@ class AnnexFinding:
 
 @dataclass(frozen=True)
 class Annex:
+    """附:复核计算结果: the computed figures beside the declared ones, and the findings."""
+
     figures: list[AnnexLine]
     indicators: list[AnnexLine]  # only those whose computed score differs from the declared
     findings: list[AnnexFinding]
@@ -76,6 +87,8 @@ class Annex:
 
 @dataclass(frozen=True)
 class FormView:
+    """Everything one form's template shows, laid out as on paper."""
+
     project: Project
     anchor: str
     department: str
@@ -125,6 +138,9 @@ def _line(label: str, declared: Decimal | str | None, computed: Decimal | str | 
 
 
 def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
+    """The annex of a project that was read and scored: every figure declared and computed,
+    the indicators whose declared score is not the computed one (or outside the range a
+    qualitative band allows), and each finding in Chinese at its place on the form."""
     project = checked.project
     assert project is not None
     declared = project.declared
@@ -179,6 +195,8 @@ def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
 
 
 def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) -> FormView:
+    """The view of a project that was read and scored (AssertionError otherwise); weights
+    not on the form come from `policy`; the annex only `with_annex`."""
     project, score = checked.project, checked.score
     assert project is not None and score is not None, "only projects without errors get a PDF"
     funding = project.funding
@@ -231,12 +249,15 @@ class DocumentMeta:
 
     @property
     def timestamp(self) -> str:
+        """The date as an ISO 8601 time stamp, midnight China Standard Time."""
         # Dates come from the data (the form's 填报日期), never the clock, so that the same
         # content always makes the same bytes. China Standard Time, as on the form.
         return f"{self.date.isoformat()}T00:00:00+08:00"
 
 
 def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    """The Jinja2 environment of the PDF templates, with the filters they write figures
+    with. Undefined names raise jinja2.UndefinedError."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=True,
@@ -256,6 +277,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
 
 
 def form_meta(project: Project) -> DocumentMeta:
+    """A form's PDF metadata, dated by its 填报日期."""
     return DocumentMeta(
         title=f"{project.name} — 项目支出绩效目标自评表({project.year}年度)",
         subject=f"{project.unit} {project.year}年度项目支出绩效目标自评表:{project.name}",
@@ -267,6 +289,7 @@ def form_meta(project: Project) -> DocumentMeta:
 
 
 def booklet_meta(year: int, unit_name: str, forms: list[FormView]) -> DocumentMeta:
+    """A booklet's PDF metadata, dated by the latest 填报日期 of its forms (at least one)."""
     departments = sorted({f.project.department.name for f in forms})
     return DocumentMeta(
         title=f"{unit_name} {year}年度项目支出绩效目标自评表汇编",
@@ -296,9 +319,11 @@ class PdfTemplates:
         return "".join(loader.get_source(self.env, name)[0] for name in loader.list_templates())
 
     def stylesheet(self) -> str:
+        """The PDF stylesheet's text (templates/pdf/pdf.css)."""
         return (self.env.loader.get_source(self.env, "pdf.css")[0]) if self.env.loader else ""
 
     def form(self, view: FormView) -> str:
+        """One form's HTML."""
         return self.form_template.render(
             form=view, meta=form_meta(view.project), site_title=self.site_title
         )
@@ -316,6 +341,7 @@ class PdfTemplates:
         )
 
     def stamps(self, numbers: range) -> str:
+        """HTML of one page per number, each number where a booklet page carries it."""
         return self.stamps_template.render(numbers=numbers)
 
 
@@ -332,6 +358,7 @@ class BookletCover:
 
 
 def booklet_cover(year: int, forms: list[FormView], site_title: str) -> BookletCover:
+    """The cover of the booklet of `forms` (one unit's forms of `year`, in order)."""
     unit_name = "、".join(sorted({f.project.unit for f in forms}))
     departments = sorted({(f.project.department.code, f.department) for f in forms})
     return BookletCover(
