@@ -8,10 +8,10 @@ Why not uharfbuzz, HarfBuzz's own Python binding (measured, see docs/performance
 wheels bundle their own HarfBuzz (0.57.0 carries HarfBuzz 15, the system's is 6.0), whose
 subsets are other bytes, so every PDF would change and would then follow the version of a
 Python package instead of the system library WeasyPrint lays text out with; it subsets no
-faster (0.32 s against 0.28 s for the 7,600 characters of a build); it has no fontconfig, so
-the cffi layer would stay for finding fonts; and it does not expose
-`hb_subset_input_old_to_new_glyph_mapping`, which could have replaced the fontTools glyph
-reordering (`glyph_order`), a function the system's HarfBuzz 6.0 predates (7.3) anyway.
+faster (0.115 s against our 0.112 s for a build's 7,560 characters: `bench/pdf_bench.py
+subset`); it has no fontconfig, so the cffi layer would stay for finding fonts; and it does
+not expose `hb_subset_input_old_to_new_glyph_mapping`, which could have replaced the fontTools
+glyph reordering (`glyph_order`), a function the system's HarfBuzz 6.0 predates (7.3) anyway.
 """
 
 from __future__ import annotations
