@@ -12,7 +12,11 @@ Scenarios:
             the project PDFs, then the unit booklets, then a rebuild with nothing changed;
   booklet   one unit with 50 synthetic projects: its booklet alone;
   fonttools one seed form with WeasyPrint's fontTools fallback instead of HarfBuzz, as the
-            build would be without libharfbuzz-subset0 (slow: about 10 s).
+            build would be without libharfbuzz-subset0 (slow: about 10 s);
+  subset    cutting the regular face to a build's characters, as the build does once per
+            cache, and the glyph reordering after it; beside it uharfbuzz's cut of the same
+            characters when that package is installed (it is not a dependency: see
+            builder/pdf/native.py), in turns with ours, and whether the bytes are the same.
 
 The floor of a write_pdfs run is the layout time summed over its documents, divided by the
 number of worker processes: what the run would take if writing PDFs and everything around
@@ -29,13 +33,15 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from builder.pdf.stage import PdfSettings, settings_css, write_pdfs  # noqa: E402
+from builder.pdf.setup import settings_css  # noqa: E402
+from builder.pdf.stage import PdfSettings, write_pdfs  # noqa: E402
 from builder.pdf.templates import PdfTemplates, form_view  # noqa: E402
 from builder.rules.check import check_content  # noqa: E402
 
@@ -55,14 +61,14 @@ def _load() -> str:
 def _renderer(config, cache: Path):
     """A renderer set up as a build sets up its workers: same fonts, same stylesheet."""
     from builder.pdf.render import Renderer
-    from builder.pdf.stage import render_setup
+    from builder.pdf.setup import render_setup
 
     return Renderer(render_setup(config, cache))
 
 
 def seed(rounds: int) -> list[str]:
     """Seconds per seed form in a warm process, PDF against layout alone."""
-    from builder.pdf.render import EmbeddedFile, RenderJob
+    from builder.pdf.jobs import EmbeddedFile, RenderJob
 
     result = check_content(ROOT / "content")
     settings = PdfSettings()
@@ -264,17 +270,71 @@ def fonttools() -> list[str]:
     return rows
 
 
+def _uharfbuzz_cut(face, wanted: list[str]) -> bytes:
+    import uharfbuzz
+
+    source = uharfbuzz.Face(uharfbuzz.Blob.from_file_path(str(face.file)), face.index)
+    covered = source.unicodes
+    request = uharfbuzz.SubsetInput()
+    request.unicode_set.update(ord(c) for c in wanted if ord(c) in covered)
+    request.flags = uharfbuzz.SubsetFlags.DESUBROUTINIZE
+    return uharfbuzz.subset(source, request).blob.data
+
+
+def subset(rounds: int) -> list[str]:
+    """Seconds to cut the regular face to a build's characters (median of `rounds`)."""
+    import importlib.util
+
+    from builder.pdf.fonts import check_environment
+    from builder.pdf.glyph_order import glyphs_reordered
+    from builder.pdf.repertoire import ALWAYS_KEPT, BASE_REPERTOIRE, GB2312_COMMON
+    from builder.pdf.subset import _harfbuzz_subset
+
+    face = check_environment(PdfSettings().font_stack, weasyprint=False).faces[0]
+    template_text = set(PdfTemplates("bench").source_text())
+    wanted = sorted(BASE_REPERTOIRE | template_text | ALWAYS_KEPT)
+    cuts: dict[str, Callable[[], bytes]] = {"ours": lambda: _harfbuzz_subset(face, wanted)[0]}
+    if importlib.util.find_spec("uharfbuzz") is not None:
+        cuts["uharfbuzz"] = lambda: _uharfbuzz_cut(face, wanted)
+    times: dict[str, list[float]] = {name: [] for name in cuts}
+    fonts: dict[str, bytes] = {}
+    for _ in range(rounds):
+        for name, cut in cuts.items():  # in turns, so that the machine's load hits both
+            start = time.perf_counter()
+            fonts[name] = cut()
+            times[name].append(time.perf_counter() - start)
+    leading = sorted((template_text | ALWAYS_KEPT) & set(wanted)) + list(GB2312_COMMON)
+    start = time.perf_counter()
+    glyphs_reordered(fonts["ours"], leading)
+    reorder = time.perf_counter() - start
+    rows = [
+        _row(
+            f"HarfBuzz cut of one face to {len(wanted)} characters, {name}, median of {rounds}",
+            f"{statistics.median(times[name]):.3f} s",
+            "—",
+            None,
+            ("then fontTools glyph order " + f"{reorder:.2f} s; " if name == "ours" else "")
+            + ("" if name == "ours" else f"same bytes as ours: {fonts[name] == fonts['ours']}; ")
+            + _load(),
+        )
+        for name in cuts
+    ]
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "scenarios",
         nargs="*",
-        default=["seed", "size", "booklet", "bulk", "fonttools"],
-        choices=["seed", "size", "booklet", "bulk", "fonttools"],
+        default=["seed", "size", "booklet", "bulk", "fonttools", "subset"],
+        choices=["seed", "size", "booklet", "bulk", "fonttools", "subset"],
     )
     parser.add_argument("--projects", type=int, default=1000, help="bulk: synthetic projects")
     parser.add_argument("--booklet-projects", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=5, help="seed: renders of each form")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="seed: renders of each form; subset: cuts"
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -292,6 +352,8 @@ def main(argv: list[str] | None = None) -> int:
                 rows = booklet(args.booklet_projects)
             case "fonttools":
                 rows = fonttools()
+            case "subset":
+                rows = subset(args.rounds)
         for row in rows:
             print(row, flush=True)
     return 0

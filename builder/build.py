@@ -24,7 +24,7 @@ from .outputs import OUTPUTS
 from .outputs.base import OutputContext, OutputReport, run_outputs
 from .outputs.opendata import OpenDataState
 from .outputs.pdfs import EarlyWorkers
-from .pdf.jobs import WarmWorkers
+from .pdf.pool import WarmWorkers
 from .publish.manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
 from .publish.staging import Staging, clean_leftovers, finish_commit
@@ -133,16 +133,18 @@ def build(options: BuildOptions) -> BuildReport:
             raise
         _record(options, inputs, checked, reports["export"].state)
         figures = {k: v for report in reports.values() for k, v in report.figures.items()}
-        return BuildReport(
-            checked.result,
-            projects=len(checked.summaries),
-            checked=len(checked.result.projects),
-            incremental=plan.incremental,
-            seconds=timer.laps,
-            **figures,
-        )
-    finally:
-        workers.close()
+    except BaseException:
+        workers.close(wait=False)
+        raise
+    workers.close(wait=True)
+    return BuildReport(
+        checked.result,
+        projects=len(checked.summaries),
+        checked=len(checked.result.projects),
+        incremental=plan.incremental,
+        seconds=timer.laps,
+        **figures,
+    )
 
 
 @dataclass

@@ -324,7 +324,7 @@ def test_tables_left_for_later_are_refreshed_to_what_a_full_build_writes(tmp_pat
 def test_the_pdf_cache_keeps_only_what_the_site_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from builder.pdf import stage as pdf
+    from builder.pdf import cache as pdf
 
     monkeypatch.setattr(pdf, "PRUNE_AFTER", 3)
     content = copy_content(tmp_path)

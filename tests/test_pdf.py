@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 from decimal import Decimal
+from importlib.metadata import version as metadata_version
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,14 @@ from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from builder import urls
-from builder.pdf.fonts import (
-    ALLOW_SLOW_SUBSETTING_ENV,
-    GB2312_COMMON,
-    check_environment,
-    shaping_substitutes,
-    subset_face,
-)
+from builder.errors import SetupError
+from builder.formats import figure_text
+from builder.pdf.fonts import ALLOW_SLOW_SUBSETTING_ENV, check_environment
+from builder.pdf.glyph_order import shaping_substitutes
+from builder.pdf.repertoire import GB2312_COMMON
 from builder.pdf.stage import PdfEnvironmentError, PdfReport, PdfSettings, write_pdfs
-from builder.pdf.templates import decimal_text, form_date, indicator_lines, money
+from builder.pdf.subset import subset_face
+from builder.pdf.templates import environment, indicator_lines
 from builder.rules.check import CheckResult, check_content
 from builder.rules.explain import explain
 
@@ -209,12 +209,17 @@ def test_font_stack_rejects_css_injection() -> None:
 
 
 def test_filters() -> None:
-    assert money(Decimal("950500.00")) == "950,500.00"
-    assert money(Decimal("86870000")) == "86,870,000"
-    assert money(None) == ""
-    assert decimal_text(Decimal("97.50")) == "97.5"
-    assert decimal_text(None) == ""
-    assert form_date(__import__("datetime").date(2023, 1, 5)) == "2023/01/05"
+    """The form prints figures as submitted, and leaves a figure not given blank."""
+    filters = environment().filters
+    declared_yuan, figure, slash_date = (
+        filters[name] for name in ("declared_yuan", "figure", "slash_date")
+    )
+    assert declared_yuan(Decimal("950500.00")) == "950,500.00"
+    assert declared_yuan(Decimal("86870000")) == "86,870,000"
+    assert declared_yuan(None) == ""
+    assert figure(Decimal("97.50")) == "97.5"
+    assert figure(None) == ""
+    assert slash_date(__import__("datetime").date(2023, 1, 5)) == "2023/01/05"
 
 
 def test_first_and_second_level_cells_merge_over_their_rows() -> None:
@@ -264,13 +269,13 @@ def test_form_text_has_the_name_every_indicator_and_the_totals(seed_build) -> No
         assert project.declared.total is not None
         total_row = re.search(r"总分\s*(\S+)\s+(\S+)", text)
         assert total_row is not None
-        assert total_row.group(2) == decimal_text(project.declared.total)
+        assert total_row.group(2) == figure_text(project.declared.total)
         assert _squeezed(project.declared.conclusion) in squeezed
         # The annex shows the computed total apart from the form.
         assert checked.score is not None
         annex = _squeezed(pages[-1])
         assert annex.startswith("附:复核计算结果")
-        assert decimal_text(checked.score.total) in annex
+        assert figure_text(checked.score.total) in annex
 
 
 def test_the_annex_explains_each_finding_in_chinese_at_its_place_on_the_form(seed_build) -> None:
@@ -457,10 +462,11 @@ def test_booklet_font_subsets_have_tags_of_their_own(seed_build) -> None:
 
 def test_long_contents_settle_on_their_page_count() -> None:
     from builder.config import PdfSettings as Settings
-    from builder.pdf.booklet import Binder, BookletJob, contents_starts
-    from builder.pdf.render import Renderer, RenderSetup
-    from builder.pdf.stage import TEMPLATE_DIR, settings_css
-    from builder.pdf.templates import BookletCover, DocumentMeta, PdfTemplates
+    from builder.pdf.booklet import Binder, contents_starts
+    from builder.pdf.jobs import BookletJob, RenderSetup
+    from builder.pdf.render import Renderer
+    from builder.pdf.setup import settings_css
+    from builder.pdf.templates import TEMPLATE_DIR, BookletCover, DocumentMeta, PdfTemplates
 
     templates = PdfTemplates("测试")
     renderer = Renderer(
@@ -633,6 +639,62 @@ def test_a_missing_font_names_its_package() -> None:
         check_environment(("serif",))
 
 
+def test_a_missing_font_or_library_is_a_setup_error() -> None:
+    """The command reports it as the machine's to fix: the message, no traceback."""
+    assert issubclass(PdfEnvironmentError, SetupError)
+
+
+# What builder/pdf (and bench/pdf_bench.py) take from inside WeasyPrint and pydyf: names that
+# are not their public API. pyproject.toml bounds both packages to the versions tested; when
+# one of these moves, this test says which and where it is used.
+INTERNALS = [
+    ("pydyf", "_to_bytes", "builder/pdf/render.py _compress_streams: a stream's bytes"),
+    ("pydyf", "Stream", "builder/pdf/render.py _compress_streams: .stream .compress .extra"),
+    ("pydyf", "PDF", "builder/pdf/render.py _finish: .objects and .catalog"),
+    ("weasyprint.text.ffi", "harfbuzz_subset", "builder/pdf/fonts.py check_weasyprint"),
+    ("weasyprint.text.ffi", "harfbuzz", "builder/pdf/fonts.py check_weasyprint"),
+    ("weasyprint.pdf.fonts", "harfbuzz_subset", "bench/pdf_bench.py fonttools"),
+    ("weasyprint.draw.text", "LOGGER", "builder/pdf/render.py NOTDEF_WARNING"),
+]
+
+
+@pytest.mark.parametrize(
+    ("module", "name", "used_in"), INTERNALS, ids=[f"{m}.{n}" for m, n, _ in INTERNALS]
+)
+def test_the_internals_we_use_are_where_we_expect_them(module: str, name: str, used_in: str):
+    import importlib
+    import inspect
+
+    from builder.pdf.render import NOTDEF_WARNING
+
+    versions = {package: metadata_version(package) for package in ("weasyprint", "pydyf")}
+    moved = (
+        f"{module}.{name} is not what builder/pdf expects in {versions}: it is used by "
+        f"{used_in}. Adapt that code to the new version, then move the version bound in "
+        "pyproject.toml."
+    )
+    imported = importlib.import_module(module)
+    assert hasattr(imported, name), moved
+    match module, name:
+        case "pydyf", "_to_bytes":
+            to_bytes = imported._to_bytes
+            assert to_bytes(b"q") == b"q" and to_bytes("Q") == b"Q", moved
+            assert to_bytes(1.5) == b"1.5" and to_bytes(2) == b"2", moved
+        case "pydyf", "Stream":
+            stream = imported.Stream([b"q"], compress=True)
+            assert stream.stream == [b"q"] and stream.compress, moved
+            assert isinstance(stream.extra, dict), moved
+        case "pydyf", "PDF":
+            pdf = imported.PDF()
+            assert isinstance(pdf.objects, list) and hasattr(pdf.catalog, "get"), moved
+        case "weasyprint.text.ffi", "harfbuzz":
+            assert imported.harfbuzz.hb_version_atleast(4, 1, 0), moved
+        case "weasyprint.draw.text", "LOGGER":
+            # The warning whose arguments name the characters drawn as boxes.
+            assert imported.LOGGER.name == "weasyprint", moved
+            assert f"'{NOTDEF_WARNING}" in inspect.getsource(imported), moved
+
+
 def test_the_default_font_is_found_with_both_weights() -> None:
     setup = check_environment(("Noto Serif CJK SC", "serif"))
     assert [face.css_weight for face in setup.faces] == [400, 700]
@@ -692,3 +754,31 @@ def test_golden_pages(seed_build, long_build: Path, tmp_path: Path) -> None:
     assert_looks_like("long-form-p2", _page_image(long_build, 2, tmp_path), tmp_path)
     booklet = site / urls.unit_booklet(2023, "lps-sbj")
     assert_looks_like("booklet-contents", _page_image(booklet, 2, tmp_path), tmp_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# The package
+
+
+def test_the_modules_of_builder_pdf_import_each_other_without_cycles() -> None:
+    """Counting imports inside functions too: a cycle hidden in a lazy import is still one."""
+    import ast
+
+    package = ROOT / "builder" / "pdf"
+    modules = {path.stem: path for path in package.glob("*.py") if path.stem != "__init__"}
+    imports: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [alias.name for alias in node.names]
+                found.update(n.split(".")[0] for n in names)
+        imports[name] = found & modules.keys()
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        return any(
+            step == goal or (step not in seen and reaches(step, goal, seen | {step}))
+            for step in imports[start]
+        )
+
+    assert [name for name in modules if reaches(name, name, set())] == []

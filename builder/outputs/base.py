@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from .. import faults
 from ..config import SiteConfig
 from ..executor import ExecutorSpec
-from ..pdf.jobs import WarmWorkers
+from ..pdf.pool import WarmWorkers
 from ..publish.plan import Plan
 from ..publish.staging import Staging
 from ..rules.check import CheckResult

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from ..executor import ExecutorSpec
 from ..form.load import load_config
-from ..pdf.jobs import RenderSetup, WarmWorkers, warm_workers
-from ..pdf.stage import prune_cache_when_due, render_setup, write_pdfs
+from ..pdf.cache import prune_cache_when_due
+from ..pdf.jobs import RenderSetup
+from ..pdf.pool import WarmWorkers, warm_workers
+from ..pdf.setup import render_setup
+from ..pdf.stage import write_pdfs
 from .base import OutputContext, OutputReport
 
 
@@ -85,10 +88,12 @@ class EarlyWorkers:
             self.warm = warm_workers(count, _early_render_setup(content, cache / "pdf"))
         return self.warm
 
-    def close(self) -> None:
-        """Stop the workers, not waiting for what they were doing."""
+    def close(self, wait: bool) -> None:
+        """Stop the workers. After a build that finished they are idle: `wait` lets them exit
+        cleanly (the interpreter's own exit hook then finds no pool to wake). After a failure
+        or an interrupt the build does not wait for what they were doing."""
         if self.warm is not None:
-            self.warm.pool.shutdown(wait=False, cancel_futures=True)
+            self.warm.pool.shutdown(wait=wait, cancel_futures=True)
             self.warm = None
 
 

@@ -23,14 +23,9 @@ import pikepdf
 import weasyprint
 from pikepdf import OutlineItem, Pdf
 
-from .jobs import BookletJob, RenderJob, RenderResult
-from .render import (
-    Renderer,
-    after_document,
-    collector_paused,
-    watching_glyphs,
-    write_atomically,
-)
+from ..memory import collector_paused
+from .jobs import BookletJob, RenderResult
+from .render import Renderer, watching_glyphs, write_atomically
 from .templates import PdfTemplates
 
 # The contents cannot be longer than this many pages: a guard against a layout that never
@@ -49,7 +44,8 @@ def contents_starts(cover_pages: int, member_pages: list[int]) -> list[int]:
 
 
 class Binder:
-    """Makes booklets in one process, with that process's renderer."""
+    """Makes booklets with a renderer (for the cover and contents, and the page-number
+    stamps) and the templates; keeps the stamps made, by booklet length."""
 
     def __init__(self, renderer: Renderer, templates: PdfTemplates) -> None:
         self.renderer = renderer
@@ -57,6 +53,8 @@ class Binder:
         self._stamps: dict[int, bytes] = {}  # booklet length -> its page-number stamps
 
     def bind(self, job: BookletJob) -> RenderResult:
+        """Make the booklet of `job` at `job.target`. Raises OSError when a form's PDF cannot
+        be read or the booklet written, RuntimeError when the contents never settle."""
         started = time.perf_counter()
         members = [Pdf.open(path) for path in job.members]
         try:
@@ -87,7 +85,6 @@ class Binder:
                 member.close()
         data = buffer.getvalue()
         write_atomically(Path(job.target), data)
-        after_document()
         return RenderResult(
             key=job.key,
             pages=total,
@@ -204,26 +201,3 @@ def _outline_items(member: Pdf, offset: int) -> list[OutlineItem]:
 
     with member.open_outline() as outline:
         return [copy(item) for item in outline.root]
-
-
-_binder: Binder | None = None
-
-
-def bind_job(job: BookletJob) -> RenderResult:
-    """A worker's task: this process's renderer (see `pdf_render.init_worker`) binds it."""
-    from . import render as pdf_render
-
-    global _binder
-    renderer = pdf_render.current_renderer()
-    if _binder is None or _binder.renderer is not renderer:
-        _binder = Binder(renderer, PdfTemplates(job.cover.site_title))
-    return _binder.bind(job)
-
-
-def run_job(job: RenderJob | BookletJob) -> RenderResult:
-    """A worker's task, either kind."""
-    from . import render as pdf_render
-
-    if isinstance(job, BookletJob):
-        return bind_job(job)
-    return pdf_render.current_renderer().render(job)

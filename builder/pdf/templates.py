@@ -2,12 +2,14 @@
 
 The views below do the arithmetic of the layout (which cells merge over which rows, which
 labels a row carries) so that the templates in `templates/pdf/` stay plain markup. Figures are
-passed as Decimals and formatted in the templates by named filters.
+passed as Decimals and written in the templates by the filters of `environment`, which are the
+site's formatters (`builder.formats`) with the paper form's blank for a figure not given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,47 +19,15 @@ from markupsafe import Markup
 
 from ..config import ScoringPolicy
 from ..form.model import FundingRow, Indicator, Project
+from ..formats import BLANK, chinese_date, declared_yuan_text, figure_text, merged_spans, slash_date
 from ..rules.check import CheckedProject
 from ..rules.explain import SEVERITY_LABELS, explain, finding_place
 from ..rules.findings import plain
 from ..rules.reconcile import quoted_grade
 from ..rules.score import ProjectScore
-from ..site.render import chinese_date, markdown
+from ..site.render import markdown
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
-
-
-BAND_LABELS = {
-    "achieved": "达成年度指标",
-    "partly": "部分达成年度指标并具有一定效果",
-    "missed": "未达成年度指标且效果较差",
-}
-
-
-# ---------------------------------------------------------------------------------------------
-# Filters
-
-
-def money(value: Decimal | None) -> str:
-    """元 with thousands separators, keeping the decimal places as submitted: 950500.00 ->
-    950,500.00, 950500 -> 950,500."""
-    if value is None:
-        return ""
-    return format(value, ",f")
-
-
-def decimal_text(value: Decimal | None) -> str:
-    """A score or a rate as a person writes it (97.50 -> 97.5); empty when not given."""
-    return "" if value is None else plain(value)
-
-
-def percent(value: Decimal | None) -> str:
-    return "" if value is None else f"{plain(value)}%"
-
-
-def form_date(value: dt.date) -> str:
-    """填报日期 as the paper form prints it: 2023/12/25."""
-    return f"{value.year}/{value.month:02d}/{value.day:02d}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,6 +36,8 @@ def form_date(value: dt.date) -> str:
 
 @dataclass(frozen=True)
 class FundingLine:
+    """A row of the form's 年度资金 block: its label and its 年初预算数/全年预算数/全年执行数."""
+
     label: str
     row: FundingRow | None
     indent: bool = False
@@ -74,6 +46,8 @@ class FundingLine:
 
 @dataclass(frozen=True)
 class IndicatorLine:
+    """An indicator row of the form, with the merged cells it begins."""
+
     indicator: Indicator
     level1_span: int  # rows the 一级指标 cell covers; 0 when an earlier row's cell covers it
     level1_points: Decimal | None  # the 一级指标's 分值, printed under its name as on paper
@@ -82,6 +56,9 @@ class IndicatorLine:
 
 @dataclass(frozen=True)
 class AnnexLine:
+    """A figure of the annex: as declared on the form and as computed, as text ("—" when
+    not given)."""
+
     label: str
     declared: str
     computed: str
@@ -90,6 +67,8 @@ class AnnexLine:
 
 @dataclass(frozen=True)
 class AnnexFinding:
+    """A finding of the check, as the annex lists it."""
+
     severity: str
     code: str
     place: str  # on the form, in Chinese
@@ -99,6 +78,8 @@ class AnnexFinding:
 
 @dataclass(frozen=True)
 class Annex:
+    """附:复核计算结果: the computed figures beside the declared ones, and the findings."""
+
     figures: list[AnnexLine]
     indicators: list[AnnexLine]  # only those whose computed score differs from the declared
     findings: list[AnnexFinding]
@@ -106,6 +87,8 @@ class Annex:
 
 @dataclass(frozen=True)
 class FormView:
+    """Everything one form's template shows, laid out as on paper."""
+
     project: Project
     anchor: str
     department: str
@@ -131,32 +114,16 @@ def _level_weight(project: Project, policy: ScoringPolicy, level1: str) -> Decim
 
 
 def indicator_lines(project: Project, policy: ScoringPolicy) -> list[IndicatorLine]:
-    """The indicator rows with the paper form's merged cells: 一级指标 over each run of rows
-    with the same 一级, and 二级指标 over each run with the same 一级 and 二级."""
-    indicators = project.indicators
-    count = len(indicators)
-    lines = []
-    for i, indicator in enumerate(indicators):
-        starts_level1 = i == 0 or indicators[i - 1].level1 != indicator.level1
-        starts_level2 = starts_level1 or indicators[i - 1].level2 != indicator.level2
-        level1_span = level2_span = 0
-        if starts_level1:
-            end = i
-            while end < count and indicators[end].level1 == indicator.level1:
-                end += 1
-            level1_span = end - i
-        if starts_level2:
-            end = i
-            while (
-                end < count
-                and indicators[end].level1 == indicator.level1
-                and indicators[end].level2 == indicator.level2
-            ):
-                end += 1
-            level2_span = end - i
-        weight = _level_weight(project, policy, indicator.level1)
-        lines.append(IndicatorLine(indicator, level1_span, weight, level2_span))
-    return lines
+    """The indicator rows with the paper form's merged cells (`formats.merged_spans`), each
+    一级指标 with its 分值 from the form or else the policy."""
+    return [
+        IndicatorLine(
+            indicator, level1_span, _level_weight(project, policy, indicator.level1), level2_span
+        )
+        for indicator, (level1_span, level2_span) in zip(
+            project.indicators, merged_spans(project.indicators), strict=True
+        )
+    ]
 
 
 def _text(value: Decimal | str | None, suffix: str = "") -> str:
@@ -171,6 +138,9 @@ def _line(label: str, declared: Decimal | str | None, computed: Decimal | str | 
 
 
 def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
+    """The annex of a project that was read and scored: every figure declared and computed,
+    the indicators whose declared score is not the computed one (or outside the range a
+    qualitative band allows), and each finding in Chinese at its place on the form."""
     project = checked.project
     assert project is not None
     declared = project.declared
@@ -225,6 +195,8 @@ def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
 
 
 def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) -> FormView:
+    """The view of a project that was read and scored (AssertionError otherwise); weights
+    not on the form come from `policy`; the annex only `with_annex`."""
     project, score = checked.project, checked.score
     assert project is not None and score is not None, "only projects without errors get a PDF"
     funding = project.funding
@@ -277,12 +249,15 @@ class DocumentMeta:
 
     @property
     def timestamp(self) -> str:
+        """The date as an ISO 8601 time stamp, midnight China Standard Time."""
         # Dates come from the data (the form's 填报日期), never the clock, so that the same
         # content always makes the same bytes. China Standard Time, as on the form.
         return f"{self.date.isoformat()}T00:00:00+08:00"
 
 
 def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
+    """The Jinja2 environment of the PDF templates, with the filters they write figures
+    with. Undefined names raise jinja2.UndefinedError."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir),
         autoescape=True,
@@ -291,17 +266,18 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    # The paper form leaves a figure that was not given blank.
     env.filters.update(
-        money=money,
-        decimal=decimal_text,
-        percent=percent,
-        form_date=form_date,
+        declared_yuan=functools.partial(declared_yuan_text, missing=BLANK),
+        figure=functools.partial(figure_text, missing=BLANK),
+        slash_date=slash_date,
         chinese_date=chinese_date,
     )
     return env
 
 
 def form_meta(project: Project) -> DocumentMeta:
+    """A form's PDF metadata, dated by its 填报日期."""
     return DocumentMeta(
         title=f"{project.name} — 项目支出绩效目标自评表({project.year}年度)",
         subject=f"{project.unit} {project.year}年度项目支出绩效目标自评表:{project.name}",
@@ -313,6 +289,7 @@ def form_meta(project: Project) -> DocumentMeta:
 
 
 def booklet_meta(year: int, unit_name: str, forms: list[FormView]) -> DocumentMeta:
+    """A booklet's PDF metadata, dated by the latest 填报日期 of its forms (at least one)."""
     departments = sorted({f.project.department.name for f in forms})
     return DocumentMeta(
         title=f"{unit_name} {year}年度项目支出绩效目标自评表汇编",
@@ -342,9 +319,11 @@ class PdfTemplates:
         return "".join(loader.get_source(self.env, name)[0] for name in loader.list_templates())
 
     def stylesheet(self) -> str:
+        """The PDF stylesheet's text (templates/pdf/pdf.css)."""
         return (self.env.loader.get_source(self.env, "pdf.css")[0]) if self.env.loader else ""
 
     def form(self, view: FormView) -> str:
+        """One form's HTML."""
         return self.form_template.render(
             form=view, meta=form_meta(view.project), site_title=self.site_title
         )
@@ -362,6 +341,7 @@ class PdfTemplates:
         )
 
     def stamps(self, numbers: range) -> str:
+        """HTML of one page per number, each number where a booklet page carries it."""
         return self.stamps_template.render(numbers=numbers)
 
 
@@ -378,6 +358,7 @@ class BookletCover:
 
 
 def booklet_cover(year: int, forms: list[FormView], site_title: str) -> BookletCover:
+    """The cover of the booklet of `forms` (one unit's forms of `year`, in order)."""
     unit_name = "、".join(sorted({f.project.unit for f in forms}))
     departments = sorted({(f.project.department.code, f.department) for f in forms})
     return BookletCover(

@@ -6,7 +6,6 @@ change, the whole site is rebuilt; otherwise only the projects whose files chang
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import pickle
@@ -14,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import __version__
+from ..memory import collector_paused
 from ..opendata.records import ProjectData
 from ..site.views import ProjectSummary
 
@@ -156,13 +156,8 @@ def load_state(cache: Path, stamps: Stamps) -> BuildState | None:
     """The last build's summaries and table rows for the files the stamps name. Each state
     file records the hash of every file it describes; a state that disagrees with the stamps
     (a build killed between writing the two) is no state."""
-    collecting = gc.isenabled()
-    gc.disable()  # unpickling ten thousand summaries; the collector would scan them repeatedly
-    try:
+    with collector_paused():  # unpickling ten thousand summaries: nothing to collect
         return _load_state(cache, stamps)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _load_state(cache: Path, stamps: Stamps) -> BuildState | None:

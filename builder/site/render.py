@@ -6,7 +6,6 @@ import datetime as dt
 import multiprocessing as mp
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +16,18 @@ from markupsafe import Markup, escape
 
 from .. import __version__, urls
 from ..config import SiteConfig
+from ..formats import (
+    band_label,
+    chinese_date,
+    figure_text,
+    fixed_text,
+    percent_text,
+    wan_text,
+    yuan_text,
+)
 from ..publish.staging import Staging
 from ..rules.explain import EXPLANATIONS, SEVERITY_LABELS, explain
-from ..rules.findings import LocatedFinding, plain
+from ..rules.findings import LocatedFinding
 from ..rules.score import Kind, Rule
 from . import charts
 from .views import ProjectSummary, ProjectView, SiteView
@@ -53,33 +61,6 @@ _ALLOWED_TAGS = {
 }
 
 
-def money(value: Decimal | None) -> str:
-    """元 with thousands separators and two decimals: 86,870,000.00."""
-    return "—" if value is None else f"{value:,.2f}"
-
-
-def wan(value: Decimal | None) -> str:
-    """The amount in 万元, as budgets are usually quoted: 8,687.00."""
-    return "—" if value is None else f"{value / 10000:,.2f}"
-
-
-def percent(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.2f}%"
-
-
-def points(value: Decimal | None) -> str:
-    return "—" if value is None else plain(value)
-
-
-def fixed(value: Decimal | None) -> str:
-    """Two decimals, for averages and other derived figures."""
-    return "—" if value is None else f"{value:.2f}"
-
-
-def chinese_date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def markdown(text: str) -> Markup:
     """Markdown from a content field, then sanitised: content is data, never markup to trust."""
     html = markdown_lib.markdown(text, output_format="html")
@@ -106,7 +87,6 @@ RULE_LABELS = {
     Rule.unreadable: "数值无法识别",
     Rule.not_applicable: "不适用",
 }
-BAND_LABELS = {"achieved": "达成年度指标", "partly": "部分达成", "missed": "未达成"}
 
 
 @pass_context
@@ -125,15 +105,15 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        money=money,
-        wan=wan,
-        percent=percent,
-        points=points,
-        fixed=fixed,
+        money=yuan_text,
+        wan=wan_text,
+        percent=percent_text,
+        points=figure_text,
+        fixed=fixed_text,
         chinese_date=chinese_date,
         markdown=markdown,
         rule_label=lambda rule: RULE_LABELS.get(rule, str(rule)),
-        band_label=lambda band: BAND_LABELS.get(band, band or ""),
+        band_label=band_label,
         severity_label=lambda severity: SEVERITY_LABELS[severity],
         sitemap_entries=sitemap_entries,
     )

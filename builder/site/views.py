@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import urls
 from ..config import SiteConfig
 from ..form.model import Indicator, Project
+from ..formats import merged_spans
 from ..rules.check import CheckedProject
 from ..rules.findings import LocatedFinding, Severity
 from ..rules.score import IndicatorScore, ProjectScore
@@ -265,17 +266,8 @@ class SiteView:
 
 def _spans(rows: list[IndicatorRow]) -> None:
     """Merge 一级/二级 cells over consecutive rows, as the paper form does."""
-    for attribute, span in (("level1", "level1_span"), ("level2", "level2_span")):
-        start = 0
-        for index in range(1, len(rows) + 1):
-            same = index < len(rows) and getattr(rows[index].indicator, attribute) == getattr(
-                rows[start].indicator, attribute
-            )
-            if attribute == "level2" and same:
-                same = rows[index].indicator.level1 == rows[start].indicator.level1
-            if not same:
-                setattr(rows[start], span, index - start)
-                start = index
+    for row, (level1, level2) in zip(rows, merged_spans([r.indicator for r in rows]), strict=True):
+        row.level1_span, row.level2_span = level1, level2
 
 
 def project_view(checked: CheckedProject) -> ProjectView | None:

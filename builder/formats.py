@@ -1,0 +1,98 @@
+"""How figures are written, the same on the pages and in the PDFs: money, percentages, points,
+dates, the qualitative bands, and the indicator table's merged cells.
+
+Each function takes the figure as the model holds it (a `Decimal`, exact) and gives the text.
+A figure that was not given prints as `missing`: "—" on the pages (`NOT_GIVEN`), an empty cell
+on the paper form (the PDF's templates pass `BLANK`).
+
+Two ways of writing an amount in 元 are two functions, each meant where it is used: the pages
+compare amounts, so every one has two decimals (`yuan_text`); the PDF reproduces the form as
+submitted, so it keeps the decimal places the unit wrote (`declared_yuan_text`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Hashable, Iterable, Sequence
+from decimal import Decimal
+
+from .form.model import Indicator
+from .rules.findings import plain
+
+NOT_GIVEN = "—"  # a figure the pages show as not given
+BLANK = ""  # a cell the paper form leaves empty
+
+WAN = Decimal(10000)  # 元 in one 万元
+
+# The qualitative bands of a 定性指标, as the pages name them (`ScoringPolicy.bands` keys).
+BAND_LABELS = {"achieved": "达成年度指标", "partly": "部分达成", "missed": "未达成"}
+
+
+def yuan_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
+    """An amount in 元 with thousands separators and two decimals: 86870000 -> 86,870,000.00."""
+    return missing if value is None else f"{value:,.2f}"
+
+
+def declared_yuan_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
+    """An amount in 元 with thousands separators and the decimal places as submitted:
+    950500.00 -> 950,500.00, 86870000 -> 86,870,000."""
+    return missing if value is None else format(value, ",f")
+
+
+def wan_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
+    """An amount given in 元, written in 万元 as budgets are quoted, two decimals:
+    86870000 -> 8,687.00."""
+    return missing if value is None else f"{value / WAN:,.2f}"
+
+
+def percent_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
+    """A percentage (already times 100) with two decimals and the sign: 95.5 -> 95.50%."""
+    return missing if value is None else f"{value:.2f}%"
+
+
+def figure_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
+    """A score, weight or rate as a person writes it, trailing zeros dropped: 97.50 -> 97.5,
+    100.00 -> 100."""
+    return missing if value is None else plain(value)
+
+
+def fixed_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
+    """Two decimals, for averages and other derived figures: 87.456 -> 87.46 (rounded half
+    to even, as `Decimal` formats)."""
+    return missing if value is None else f"{value:.2f}"
+
+
+def chinese_date(value: dt.date) -> str:
+    """A date as Chinese prose writes it: 2023年12月5日."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def slash_date(value: dt.date) -> str:
+    """填报日期 as the paper form prints it: 2023/12/05."""
+    return f"{value.year}/{value.month:02d}/{value.day:02d}"
+
+
+def band_label(band: str | None) -> str:
+    """The label of a qualitative band key (`achieved` -> 达成年度指标); an unknown key as it
+    is, none as empty text."""
+    return BAND_LABELS.get(band or "", band or "")
+
+
+def _run_starts(keys: Iterable[Hashable]) -> list[int]:
+    """For each position, the length of the run of equal keys it begins, or 0 inside a run."""
+    lengths: list[int] = []
+    for _, run in itertools.groupby(keys):
+        length = sum(1 for _ in run)
+        lengths += [length] + [0] * (length - 1)
+    return lengths
+
+
+def merged_spans(indicators: Sequence[Indicator]) -> list[tuple[int, int]]:
+    """The indicator table's merged cells, as the paper form has them: for each row, the rows
+    its 一级指标 cell covers and the rows its 二级指标 cell covers, 0 where a cell above
+    covers the row. A 一级 cell covers each run of rows with the same 一级; a 二级 cell each
+    run with the same 一级 and 二级. Returns one (level1_span, level2_span) per indicator."""
+    level1 = _run_starts(indicator.level1 for indicator in indicators)
+    level2 = _run_starts((indicator.level1, indicator.level2) for indicator in indicators)
+    return list(zip(level1, level2, strict=True))

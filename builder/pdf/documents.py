@@ -1,0 +1,108 @@
+"""The documents of a build: a form per project that could be read, a booklet per unit and
+year, each with its HTML, its attachments and its date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from .. import urls
+from ..config import PdfSettings, ScoringPolicy
+from ..rules.check import CheckedProject, CheckResult, project_record
+from .jobs import EmbeddedFile
+from .templates import BookletCover, FormView, PdfTemplates, booklet_cover, form_view
+
+
+@dataclass
+class Document:
+    """One PDF of the site, described before it is made."""
+
+    site_path: str
+    html: str  # a booklet's: its cover and contents with the forms' start pages unknown
+    attachments: tuple[EmbeddedFile, ...]
+    date: dt.date  # 填报日期 (a booklet's: the latest of its forms')
+    booklet: BookletCover | None = None
+    members: tuple[Document, ...] = ()  # a booklet's forms
+    key: str = ""  # set once the build's shared part of the key is known (`cache`)
+
+    @property
+    def is_booklet(self) -> bool:
+        """Whether this is a unit booklet rather than a project's form."""
+        return self.booklet is not None
+
+
+# The forms of each unit and year, with their records: what its booklet is made of.
+Units = dict[tuple[int, str], list[tuple[FormView, EmbeddedFile]]]
+
+
+def _record_file(checked: CheckedProject) -> tuple[str, bytes]:
+    project = checked.project
+    assert project is not None
+    record = project_record(checked)
+    # The path inside content/, never the path of the machine that built it.
+    record["file"] = "/".join(checked.file.parts[-3:])
+    data = json.dumps(record, ensure_ascii=False, indent=2).encode() + b"\n"
+    return f"{project.id}.json", data
+
+
+def _forms(
+    result: CheckResult, policy: ScoringPolicy, settings: PdfSettings, templates: PdfTemplates
+) -> tuple[list[Document], Units, int]:
+    """Each readable project's form, the forms by unit and year, and the projects skipped."""
+    documents: list[Document] = []
+    skipped = 0
+    units: Units = {}
+    for checked in result.projects:
+        project = checked.project
+        if project is None or checked.score is None:
+            skipped += 1
+            continue
+        unit = urls.unit_slug(checked.file)
+        view = form_view(checked, policy, with_annex=settings.annex)
+        name, data = _record_file(checked)
+        record = EmbeddedFile(name, f"{project.name}:申报数据、复核计算结果与复核发现(JSON)", data)
+        documents.append(
+            Document(
+                site_path=urls.project_pdf(project, unit),
+                html=templates.form(view),
+                attachments=(record,),
+                date=project.filled_on,
+            )
+        )
+        units.setdefault((project.year, unit), []).append((view, record))
+    return documents, units, skipped
+
+
+def _booklets(forms: list[Document], units: Units, templates: PdfTemplates) -> list[Document]:
+    by_path = {d.site_path: d for d in forms}
+    booklets = []
+    for (year, unit), members in sorted(units.items()):
+        views = [view for view, _ in members]
+        cover = booklet_cover(year, views, templates.site_title)
+        booklets.append(
+            Document(
+                site_path=urls.unit_booklet(year, unit),
+                html=templates.booklet(cover, [0] * len(views)),
+                attachments=tuple(record for _, record in members),
+                date=max(view.project.filled_on for view in views),
+                booklet=cover,
+                members=tuple(by_path[urls.project_pdf(view.project, unit)] for view in views),
+            )
+        )
+    return booklets
+
+
+def documents(
+    result: CheckResult,
+    policy: ScoringPolicy,
+    settings: PdfSettings,
+    templates: PdfTemplates,
+) -> tuple[list[Document], int]:
+    """Every document of the build, forms first (in the order of `result.projects`), then
+    the booklets by year and unit when `settings.booklets`; and how many projects got no PDF
+    because they could not be read."""
+    forms, units, skipped = _forms(result, policy, settings, templates)
+    if not settings.booklets:
+        return forms, skipped
+    return forms + _booklets(forms, units, templates), skipped
