@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import urls
+from . import faults, urls
 from .config import PdfSettings, SiteConfig
 from .executor import parse_executor
 from .form.load import load_config, locate, project_files
@@ -151,6 +151,7 @@ def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
     timer.lap("hash")
 
     plan = _plan(state, digests, content, files, with_unit_mates=make_pdfs)
+    faults.point("stage:check")
     timer.begin("check", len(plan.to_check))
     result = check_content(content, plan.to_check, jobs=options.jobs)
     if plan.incremental:
@@ -185,6 +186,7 @@ def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
         set_overlay(staged, site_dir)
     try:
         features = {"pdf": make_pdfs}
+        faults.point("stage:render")
         timer.begin("render")
         written = write_site(
             site,
@@ -211,6 +213,7 @@ def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
                             skip=[site_dir / stale for stale in deletions],
                         )
                     deletions.append(part.bundle)
+            faults.point("stage:search")
             # Pagefind runs in processes of its own and reads only the pages, which are
             # written: it indexes while this process makes the PDFs and the open data.
             indexing = _Alongside(
@@ -222,6 +225,7 @@ def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
             )
         # The PDFs are made by worker processes; this one writes the open data meanwhile.
         if make_pdfs:
+            faults.point("stage:pdf")
             rendering = _Alongside(
                 write_pdfs,
                 result,
@@ -233,6 +237,7 @@ def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
                 executor=executor,
                 warm=warm,
             )
+        faults.point("stage:opendata")
         timer.begin("export")
         data, tables = _export(
             result, file_of, plan, config, staged, site_dir, report, options.tables
@@ -248,6 +253,7 @@ def _build(options: BuildOptions, workers: _WarmWorkers) -> BuildReport:
         if indexing is not None:
             report.indexed = indexing.result()
             timer.record("search", indexing.seconds)
+        faults.point("stage:publish")
         timer.begin("publish")
         set_overlay(None, None)
         if plan.incremental:

@@ -27,9 +27,10 @@ def point(name: str) -> None:
     wanted = os.environ.get(ENVIRONMENT_VARIABLE)
     if not wanted:
         return
-    target, _, action = wanted.partition(":")
+    # Point names hold colons themselves ("stage:render"): only a trailing ":kill" is an action.
+    target = wanted.removesuffix(":kill")
     if target != name:
         return
-    if action == "kill":
+    if target != wanted:
         os.kill(os.getpid(), signal.SIGKILL)
     raise InjectedFault(f"fault injected at {name!r} ({ENVIRONMENT_VARIABLE}={wanted})")

@@ -16,6 +16,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import faults
+
 PREFIX = ".jixiao-build-"
 OLD_PREFIX = ".jixiao-old-"
 
@@ -48,6 +50,7 @@ def publish(staged: Path, site_dir: Path) -> None:
     if site_dir.exists():
         old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{site_dir.name}-", dir=site_dir.parent))
         os.replace(site_dir, old / site_dir.name)
+        faults.point("publish:moved-aside")
         os.replace(staged, site_dir)
         shutil.rmtree(old, ignore_errors=True)
     else:
@@ -134,6 +137,7 @@ def finish_commit(cache: Path) -> int:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, target)
                 moved += 1
+                faults.point("commit:moved-one")
         shutil.rmtree(staged, ignore_errors=True)
     journal.unlink()
     return moved
