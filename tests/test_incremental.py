@@ -17,6 +17,8 @@ import pytest
 from builder.build import BuildOptions, build
 from builder.faults import ENVIRONMENT_VARIABLE
 
+from .sitebuild import link_example_fonts
+
 ROOT = Path(__file__).resolve().parent.parent
 EDITED = "2023/lps-sbj/shebao-pingtai-yunwei.yaml"
 
@@ -99,9 +101,18 @@ def full_build(content: Path, work: Path, pdf: bool = False) -> dict[str, str]:
     return tree(work / "site")
 
 
+@pytest.fixture
+def warm_fonts(example_site: Path, tmp_path: Path) -> None:
+    """The PDF caches of this test's builds start with the example build's subset fonts: these
+    tests are about what a build rewrites, not about fonts (tests/test_pdf.py is)."""
+    for work in (tmp_path, tmp_path / "b", tmp_path / "full"):
+        link_example_fonts(example_site, work / "cache" / "pdf")
+
+
+@pytest.mark.usefixtures("warm_fonts")
 def test_two_builds_of_the_same_inputs_are_byte_identical(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
-    first = full_build(content, tmp_path / "a", pdf=True)
+    first = full_build(content, tmp_path / "a", pdf=True)  # a cold font cache; "b" a warm one
     assert any(path.endswith(".pdf") for path in first)
     assert first == full_build(content, tmp_path / "b", pdf=True)
 
@@ -115,6 +126,7 @@ def test_nothing_changed_rewrites_nothing(tmp_path: Path) -> None:
     assert {p: p.stat().st_ino for p in (tmp_path / "site").rglob("*")} == before
 
 
+@pytest.mark.usefixtures("warm_fonts")
 def test_an_edit_rewrites_what_depends_on_it_and_equals_a_full_build(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     run_build(content, tmp_path, pdf=True)
@@ -253,6 +265,7 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")]
 
 
+@pytest.mark.usefixtures("warm_fonts")
 def test_a_build_with_pdfs_after_one_without_makes_them(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     run_build(content, tmp_path, pdf=False)
@@ -341,6 +354,7 @@ def test_tables_left_for_later_are_refreshed_to_what_a_full_build_writes(tmp_pat
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
 
 
+@pytest.mark.usefixtures("warm_fonts")
 def test_the_pdf_cache_keeps_only_what_the_site_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -28,8 +28,6 @@ from builder.preview.server import ERROR_ELEMENT_ID, describe_failure, is_loopba
 from builder.preview.watch import InotifyWatcher, PollingWatcher
 from builder.site.render import make_environment
 
-from .chromium import launched_chromium
-
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILE = "2023/lps-sbj/chengxiang-yanglao-65-zengfa.yaml"
 PROJECT_PAGE = "2023/lps-sbj/chengxiang-yanglao-65-zengfa/index.html"
@@ -129,12 +127,6 @@ def serve(workdir: Path) -> Iterator[ServeProcess]:
         yield started
     finally:
         started.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture
