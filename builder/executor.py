@@ -8,6 +8,7 @@ the fonts: each task carries what it needs and returns the PDF's bytes.
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -40,12 +41,25 @@ def parse_executor(text: str | None) -> ExecutorSpec:
 
 
 def dask_client(spec: ExecutorSpec, timeout: float = 10):  # -> distributed.Client
-    """A client of the running scheduler; a clear error when it cannot be reached."""
+    """A client of the running scheduler; a clear error when it cannot be reached.
+
+    `timeout` is in seconds. Raises ExecutorError without `distributed` installed, or when no
+    connection to the scheduler's address can be made within `timeout`; a refused connection
+    (nothing listens there) fails at once."""
     try:
         from distributed import Client
     except ImportError as error:
         raise ExecutorError(
             "the Dask executor needs the 'distributed' package: pip install 'jixiao[dask]'"
+        ) from error
+    # Dask retries a refused connection until its timeout, as if the scheduler were about to
+    # start; one plain connection first tells a build at once that nothing listens there.
+    parts = urlsplit(spec.address)
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=timeout).close()
+    except OSError as error:
+        raise ExecutorError(
+            f"cannot reach the Dask scheduler at {spec.address}: {error}"
         ) from error
     try:
         return Client(spec.address, timeout=timeout, set_as_default=False)

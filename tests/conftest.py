@@ -1,13 +1,18 @@
-"""Shared fixtures: a tiny content folder with one valid project that tests can bend out of shape."""
+"""Shared fixtures: a tiny content folder with one valid project that tests can bend out of
+shape; the example site and a Chromium, each made once per session."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from .chromium import launched_chromium
+from .sitebuild import build_example_site
 
 SITE_YAML = """\
 title: 测试站点
@@ -111,3 +116,20 @@ def position_of(path: Path, needle: str, line_with: str = "") -> str:
         if column >= 0:
             return f"{path.as_posix()}:{number}:{column + 1}"
     raise AssertionError(f"{needle!r} does not occur in {path}")
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """content/ built once for the session, with PDFs and the search index: the site folder.
+
+    Shared by every test that asks for it: read it, never write into it. Its cache is beside
+    it, in `../cache` (see `tests.sitebuild.link_example_fonts`)."""
+    return build_example_site(tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One Chromium (a Playwright `Browser`) for the session: launching one takes a second or
+    two. Each test opens a context of its own and closes it."""
+    with launched_chromium() as chromium:
+        yield chromium

@@ -16,9 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from .chromium import launched_chromium
-from .sitebuild import example_site
-
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(os.environ.get("JIXIAO_SCREENSHOTS", "/tmp/jixiao-screenshots"))
@@ -60,15 +57,9 @@ def served(site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    with served(example_site()) as url:
+def base_url(example_site: Path) -> Iterator[str]:
+    with served(example_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ import pytest
 from builder.build import BuildOptions, build
 from builder.executor import ExecutorError, parse_executor
 
+from .sitebuild import link_example_fonts
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -17,13 +19,10 @@ def pdfs(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.pdf"))}
 
 
-def test_pdfs_from_a_dask_cluster_equal_the_local_ones(tmp_path: Path) -> None:
+def test_pdfs_from_a_dask_cluster_equal_the_local_ones(tmp_path: Path, example_site: Path) -> None:
     distributed = pytest.importorskip("distributed")
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-
-    local = tmp_path / "local"
-    build(BuildOptions(content=content, site=local / "site", cache=local / "cache", jobs=2))
 
     with distributed.LocalCluster(
         n_workers=2,
@@ -33,6 +32,7 @@ def test_pdfs_from_a_dask_cluster_equal_the_local_ones(tmp_path: Path) -> None:
         host="127.0.0.1",
     ) as cluster:
         remote = tmp_path / "remote"
+        link_example_fonts(example_site, remote / "cache" / "pdf")
         report = build(
             BuildOptions(
                 content=content,
@@ -43,7 +43,7 @@ def test_pdfs_from_a_dask_cluster_equal_the_local_ones(tmp_path: Path) -> None:
             )
         )
     assert report.pdfs_rendered == 7  # six forms and the unit's booklet, none from a cache
-    made_here, made_there = pdfs(local / "site"), pdfs(remote / "site")
+    made_here, made_there = pdfs(example_site), pdfs(remote / "site")
     assert len(made_there) == 7
     assert made_there == made_here
 
@@ -68,10 +68,13 @@ def test_a_wrong_executor_is_refused(text: str) -> None:
         parse_executor(text)
 
 
-def test_an_unreachable_scheduler_fails_before_anything_is_written(tmp_path: Path) -> None:
+def test_an_unreachable_scheduler_fails_before_anything_is_written(
+    tmp_path: Path, example_site: Path
+) -> None:
     pytest.importorskip("distributed")
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
+    link_example_fonts(example_site, tmp_path / "cache" / "pdf")
     with pytest.raises(ExecutorError, match="cannot reach the Dask scheduler"):
         build(
             BuildOptions(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -9,12 +10,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from builder.build import BuildOptions, build
+from builder.faults import ENVIRONMENT_VARIABLE
+
+from .sitebuild import link_example_fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED = "2023/lps-sbj/shebao-pingtai-yunwei.yaml"
@@ -52,18 +55,37 @@ def build_command(content: Path, work: Path, *flags: str) -> list[str]:
     ]
 
 
-def start_and_kill(command: list[str], delay: float) -> None:
-    """Run a build and SIGKILL it, and whatever it started, after `delay` seconds."""
+# Where a build can die, in the order a build reaches them (see builder/faults.py). The PDF
+# stage is left out: these builds make none.
+STAGE_POINTS = (
+    "stage:hash",
+    "stage:plan",
+    "stage:check",
+    "stage:render",
+    "stage:search",
+    "stage:export",
+    "stage:publish",
+    "stage:record",
+)
+
+
+def build_killed_at(command: list[str], point: str) -> None:
+    """Run a build that SIGKILLs itself at the named fault point, then kill whatever it
+    started (Pagefind, worker processes), as a power cut would."""
     process = subprocess.Popen(
         command,
         cwd=ROOT,
         start_new_session=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        env={**os.environ, ENVIRONMENT_VARIABLE: f"{point}:kill"},
     )
-    time.sleep(delay)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    try:
+        returncode = process.wait(timeout=300)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert returncode == -signal.SIGKILL, f"the build did not reach {point}"
 
 
 def add_2022_copy(content: Path, unit: str) -> None:
@@ -88,9 +110,18 @@ def full_build(content: Path, work: Path, pdf: bool = False) -> dict[str, str]:
     return tree(work / "site")
 
 
+@pytest.fixture
+def warm_fonts(example_site: Path, tmp_path: Path) -> None:
+    """The PDF caches of this test's builds start with the example build's subset fonts: these
+    tests are about what a build rewrites, not about fonts (tests/test_pdf.py is)."""
+    for work in (tmp_path, tmp_path / "b", tmp_path / "full"):
+        link_example_fonts(example_site, work / "cache" / "pdf")
+
+
+@pytest.mark.usefixtures("warm_fonts")
 def test_two_builds_of_the_same_inputs_are_byte_identical(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
-    first = full_build(content, tmp_path / "a", pdf=True)
+    first = full_build(content, tmp_path / "a", pdf=True)  # a cold font cache; "b" a warm one
     assert any(path.endswith(".pdf") for path in first)
     assert first == full_build(content, tmp_path / "b", pdf=True)
 
@@ -104,6 +135,7 @@ def test_nothing_changed_rewrites_nothing(tmp_path: Path) -> None:
     assert {p: p.stat().st_ino for p in (tmp_path / "site").rglob("*")} == before
 
 
+@pytest.mark.usefixtures("warm_fonts")
 def test_an_edit_rewrites_what_depends_on_it_and_equals_a_full_build(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     run_build(content, tmp_path, pdf=True)
@@ -191,16 +223,22 @@ def test_a_build_killed_mid_way_leaves_the_previous_site_and_the_next_recovers(
     from bench.corpus import generate
 
     content = tmp_path / "content"
-    generate(content, projects=400, seed=3)
+    generate(content, projects=40, seed=3)
     work = tmp_path
     command = build_command(content, work, "--full", "--no-pdf")
     first = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stdout + first.stderr
     before = tree(work / "site")
 
-    for delay in (0.8, 1.6, 2.4):  # kill at different stages
-        start_and_kill(command, delay)
+    for point in STAGE_POINTS:  # kill at every stage
+        build_killed_at(command, point)
         assert tree(work / "site") == before
+    # Killed between moving the old site aside and moving the new one in: the old one is kept
+    # whole beside it, and the next build puts it back before anything else.
+    build_killed_at(command, "publish:moved-aside")
+    assert not (work / "site").exists()
+    (aside,) = work.glob(".jixiao-old-site-*/site")
+    assert tree(aside) == before
 
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stdout + again.stderr
@@ -212,16 +250,19 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
     from bench.corpus import generate
 
     content = tmp_path / "content"
-    generate(content, projects=300, seed=5)
+    generate(content, projects=30, seed=5)
     command = build_command(content, tmp_path, "--no-pdf")
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=180).returncode == 0
     before = tree(tmp_path / "site")
     target = sorted(content.rglob("*.yaml"))[3]
     target.write_text(target.read_text("utf-8").replace("name: ", "name: 新", 1), "utf-8")
 
-    for delay in (0.3, 0.7, 1.1):
-        start_and_kill(command, delay)
-        if not (tmp_path / "cache" / "publish-journal.json").exists():
+    # Every stage, then the commit after its first file moved into the published site.
+    for point in (*STAGE_POINTS, "commit:moved-one"):
+        build_killed_at(command, point)
+        journal = (tmp_path / "cache" / "publish-journal.json").exists()
+        assert journal == (point == "commit:moved-one")
+        if not journal:
             current = tree(tmp_path / "site")
             # Killed before its commit: the old site; after it: the new one, complete.
             assert current == before or "新" in (tmp_path / "site").joinpath(
@@ -233,6 +274,7 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")]
 
 
+@pytest.mark.usefixtures("warm_fonts")
 def test_a_build_with_pdfs_after_one_without_makes_them(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     run_build(content, tmp_path, pdf=False)
@@ -321,6 +363,7 @@ def test_tables_left_for_later_are_refreshed_to_what_a_full_build_writes(tmp_pat
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
 
 
+@pytest.mark.usefixtures("warm_fonts")
 def test_the_pdf_cache_keeps_only_what_the_site_links(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -30,8 +30,6 @@ from builder.preview.rebuild import watch_sources
 from builder.preview.server import is_loopback
 from builder.site.render import make_environment
 
-from .chromium import launched_chromium
-
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILE = "2023/lps-sbj/chengxiang-yanglao-65-zengfa.yaml"
 PROJECT_PAGE = "2023/lps-sbj/chengxiang-yanglao-65-zengfa/index.html"
@@ -131,12 +129,6 @@ def serve(workdir: Path) -> Iterator[ServeProcess]:
         yield started
     finally:
         started.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with launched_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture

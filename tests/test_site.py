@@ -12,16 +12,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from .sitebuild import example_site
-
 ROOT = Path(__file__).resolve().parent.parent
 FORM2 = "2023/lps-sbj/chengxiang-yanglao-65-zengfa/index.html"
 FORM1 = "2023/lps-sbj/jiguan-yanglao-quekou/index.html"
 
 
 @pytest.fixture(scope="session")
-def built_site() -> Path:
-    return example_site()
+def built_site(example_site: Path) -> Path:
+    return example_site
 
 
 def parse(path: Path) -> BeautifulSoup:
