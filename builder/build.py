@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2 import Environment
+
 from . import faults
 from .config import PdfSettings
 from .errors import ContentError
@@ -74,6 +76,10 @@ class BuildOptions:
     # False leaves the open-data tables of an incremental build for `refresh_tables()`: a
     # preview shows the page it rebuilt sooner.
     tables: bool = True
+    # Compiled templates kept by a caller that builds again and again (the preview compiles
+    # each template once; Jinja2 still reloads a template file that changed). None: the build
+    # makes its own.
+    templates: Environment | None = None
 
 
 @dataclass
@@ -269,6 +275,7 @@ def _outputs_context(
         scope=scope(plan, checked.fresh) if plan.incremental else None,
         stale=stale_outputs(options.site, plan, site),
         staging=Staging.beside(options.site, plan.incremental),
+        templates=options.templates,
     )
 
 

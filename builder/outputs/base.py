@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from jinja2 import Environment
+
 from .. import faults
 from ..config import SiteConfig
 from ..executor import ExecutorSpec
@@ -45,6 +47,7 @@ class OutputContext:
     scope: Scope | None  # the listings to rewrite; None for all
     stale: list[str]  # site paths the published site has that this build no longer makes
     staging: Staging
+    templates: Environment | None  # compiled templates to reuse; None: the pages make theirs
     reports: dict[str, OutputReport] = field(default_factory=dict)
 
 

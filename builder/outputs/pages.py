@@ -38,6 +38,7 @@ class Pages:
             jobs=context.jobs,
             scope=context.scope,
             progress=context.progress,
+            env=context.templates,
         )
         return OutputReport(figures={"pages": len(written)}, written=written)
 

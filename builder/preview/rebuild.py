@@ -8,7 +8,6 @@ until the sources stay unchanged for the debounce.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 import time
@@ -21,7 +20,7 @@ from ..build import BuildOptions, BuildReport, build, refresh_tables
 from ..publish.manifest import Manifest
 from ..rules.check import check_content
 from ..rules.findings import Severity
-from ..site.render import TEMPLATES
+from ..site.render import TEMPLATES, make_environment
 from .handler import PreviewState
 from .options import DEFAULT_DEBOUNCE, ServeOptions, say, shown_path
 from .problems import BuildProblem, content_problem, describe_failure
@@ -132,6 +131,8 @@ class Preview:
         )
         # Kept in memory between rebuilds, written to the preview's cache when edits pause.
         self.manifest = Manifest(options.preview_dir / "build", in_memory=True)
+        # Each template compiled once for all the rebuilds of this preview.
+        self.templates = make_environment()
         if self.search is not None and self.search.bundle.is_dir():
             self.state.search_root = self.search.root  # an earlier session's, until refreshed
 
@@ -153,13 +154,9 @@ class Preview:
             search=complete,
             manifest=self.manifest,
             tables=complete,  # the open-data tables follow when the edits pause
+            pdf=complete,
+            templates=self.templates,
         )
-        # Deferred unless --no-defer, whichever way the build spells the switch.
-        names = {f.name for f in dataclasses.fields(BuildOptions)}
-        if "defer_pdf" in names:
-            options.defer_pdf = not complete  # type: ignore[attr-defined]
-        elif "pdf" in names:
-            options.pdf = complete  # type: ignore[attr-defined]
         return options
 
     def errors_in_changed_forms(self, changed: set[Path]) -> BuildProblem | None:

@@ -140,18 +140,6 @@ def sitemap_entries(projects: list[ProjectSummary], base_url: str) -> Markup:
     )
 
 
-_environment: Environment | None = None
-
-
-def shared_environment() -> Environment:
-    """One environment per process: a preview that rebuilds again and again compiles each
-    template once (Jinja2 still notices a template file that changed, and reloads it)."""
-    global _environment
-    if _environment is None:
-        _environment = make_environment()
-    return _environment
-
-
 @dataclass(frozen=True)
 class Page:
     """One page to write: its site path, its template, what the template is given."""
@@ -273,7 +261,7 @@ def write_site(
     differ from the published ones). With `jobs` > 1 and many pages, forked processes render
     slices of the pages; `progress` is told how many pages each slice wrote."""
     staging = out if isinstance(out, Staging) else Staging(out)
-    env = env or shared_environment()
+    env = env or make_environment()
     common = {
         "site": site,
         "config": config,
