@@ -11,23 +11,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .errors import SetupError
 
-class ExecutorError(ValueError):
-    pass
+
+class ExecutorError(SetupError):
+    """The executor cannot be used: an address not understood, the `distributed` package
+    missing, or a scheduler that cannot be reached. The message says which and what to do."""
 
 
 @dataclass(frozen=True)
 class ExecutorSpec:
-    kind: str  # "local" or "dask"
-    address: str = ""  # tcp://host:port for dask
+    """Where to render: `kind` "local" (worker processes here) or "dask", whose scheduler is
+    at `address` (`tcp://host:port` or `tls://host:port`)."""
+
+    kind: str
+    address: str = ""
 
     @property
     def remote(self) -> bool:
+        """True when the work is sent to another machine (a Dask cluster)."""
         return self.kind == "dask"
 
 
 def parse_executor(text: str | None) -> ExecutorSpec:
-    """`local`, `dask://host:port` (or `tcp://host:port`) into an ExecutorSpec."""
+    """`local` (or nothing), `dask://host:port`, `tcp://host:port` or `tls://host:port` into an
+    ExecutorSpec. Raises ExecutorError for anything else."""
     if not text or text == "local":
         return ExecutorSpec("local")
     parts = urlsplit(text)
@@ -40,7 +48,9 @@ def parse_executor(text: str | None) -> ExecutorSpec:
 
 
 def dask_client(spec: ExecutorSpec, timeout: float = 10):  # -> distributed.Client
-    """A client of the running scheduler; a clear error when it cannot be reached."""
+    """A `distributed.Client` of the running scheduler at `spec.address`, waiting at most
+    `timeout` seconds for it. Raises ExecutorError when `distributed` is not installed or the
+    scheduler cannot be reached."""
     try:
         from distributed import Client
     except ImportError as error:

@@ -160,7 +160,13 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
 
 
 def load_project(path: Path) -> LoadedProject:
-    source = load_file(path)
+    """Read and validate one project file; problems become findings, never exceptions."""
+    return read_project(load_file(path))
+
+
+def read_project(source: SourceDocument) -> LoadedProject:
+    """The project in a document already read: its model, or None and the findings that stop
+    the model being built."""
     project, findings = validate_model(source, Project)
     return LoadedProject(source, project, findings)
 
