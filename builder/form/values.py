@@ -14,6 +14,8 @@ from enum import StrEnum
 
 
 class Operator(StrEnum):
+    """The comparison a cell states: ≥ > ≤ < =, or none (a bare number)."""
+
     GE = "≥"
     GT = ">"
     LE = "≤"
@@ -89,6 +91,8 @@ NOT_APPLICABLE = frozenset({"/", "—", "——", "-", "－", "／", "不适用"
 
 @dataclass(frozen=True)
 class Quantity:
+    """A quantitative cell: operator, exact number and unit as written ("" when none)."""
+
     operator: Operator
     number: Decimal
     unit: str
@@ -150,6 +154,8 @@ def _is_unit(text: str) -> bool:
 
 
 def units_agree(target: Quantity, actual: Quantity) -> bool:
+    """True when the two can be compared: the same unit, one without a unit, or units of one
+    dimension (万元 and 元, 小时 and 分钟)."""
     if not target.unit or not actual.unit or target.unit == actual.unit:
         return True
     return target.in_base_unit()[0] == actual.in_base_unit()[0]
@@ -163,4 +169,6 @@ def comparable(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal]:
 
 
 def is_not_applicable(text: str) -> bool:
+    """True for a cell that says "does not apply": `/`, `—`, `不适用`, `无` and their
+    full-width spellings."""
     return normalise(text) in NOT_APPLICABLE

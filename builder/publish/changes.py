@@ -60,6 +60,7 @@ class ProjectState:
 
     @property
     def known(self) -> bool:
+        """True when the file says who the project is: a year and an id."""
         return self.year is not None and self.id is not None
 
 
@@ -152,9 +153,11 @@ class Change:
 
     @property
     def key(self) -> tuple[int, str]:
+        """(year, id) to sort by; (0, "file:PATH") for a file that does not say."""
         return (self.year or 0, self.id or f"file:{self.file}")
 
     def as_json(self) -> dict[str, Any]:
+        """One entry of `jixiao changes --json`; every field, always the same keys."""
         return {
             "kind": self.kind,
             "year": self.year,
@@ -171,6 +174,9 @@ class Change:
 
 @dataclass(frozen=True)
 class ChangeSet:
+    """What happened between two states of content/, each kind sorted by (year, id), and
+    whether the scoring policy changed (then every project present on both sides changed)."""
+
     added: tuple[Change, ...] = ()
     changed: tuple[Change, ...] = ()
     removed: tuple[Change, ...] = ()
@@ -182,6 +188,8 @@ class ChangeSet:
         return sorted([*self.added, *self.changed, *self.removed], key=lambda c: c.key)
 
     def with_commit(self, commit: Commit | None) -> ChangeSet:
+        """Every change dated and attributed to `commit` (unchanged when None: the files on
+        disk have no commit)."""
         if commit is None:
             return self
 
@@ -270,6 +278,8 @@ class StateCache:
     states: dict[tuple[str, str], ProjectState] = field(default_factory=dict)
 
     def state(self, sha: str, file: str, data: bytes, policy: ScoringPolicy) -> ProjectState:
+        """`project_state` of the blob `sha` (its bytes `data`) at path `file`, read once per
+        policy."""
         key = (sha, policy.model_dump_json())
         cached = self.states.get(key)
         if cached is None:
