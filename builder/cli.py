@@ -1,20 +1,21 @@
-"""The `jixiao` command line."""
+"""The `jixiao` command line: its arguments, and which part of jixiao each command runs.
+
+What the commands print is written by `builder.report` (findings, summaries, progress) and
+`builder.publish.changes_report`. Failures are told apart as `builder.errors` describes: a
+ContentError or SetupError is one line on standard error and exit 1 (or the status its kind
+documents); anything else is an internal error, a bug: one line saying so and how to report it,
+exit 2, and the traceback only with `--debug`.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import __version__
-from .rules.check import CheckResult, check_content, project_record
-from .rules.findings import Severity
-
-if TYPE_CHECKING:
-    from .build import Progress
+from .errors import INTERNAL_ERROR_HINT, JixiaoError
 
 
 def _expand(paths: list[str]) -> list[Path]:
@@ -45,148 +46,29 @@ def _relative(path: Path) -> Path:
         return path
 
 
-def _print_table(result: CheckResult) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 140)
-    table = Table(title="jixiao check", show_lines=False)
-    for column, justify in (
-        ("项目", "left"),
-        ("年度", "right"),
-        ("执行率", "right"),
-        ("执行得分", "right"),
-        ("计算总分", "right"),
-        ("申报总分", "right"),
-        ("等次", "left"),
-        ("问题", "right"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for checked in result.projects:
-        project, score = checked.project, checked.score
-        problems = f"{checked.count(Severity.error)}E {checked.count(Severity.warning)}W"
-        if project is None or score is None:
-            table.add_row(str(checked.file), "", "", "", "", "", "", problems)
-            continue
-        rate = "—" if score.execution.percent is None else f"{score.execution.percent}%"
-        declared = project.declared.total
-        table.add_row(
-            f"{project.name}\n[dim]{checked.file.as_posix()}[/dim]",
-            str(project.year),
-            rate,
-            str(score.execution.score),
-            f"[bold]{score.total}[/bold]",
-            "—" if declared is None else str(declared),
-            score.grade,
-            problems,
-        )
-    console.print(table)
-
-
-def _print_findings(result: CheckResult, show_notes: bool) -> None:
-    for located in result.all_findings():
-        if located.finding.severity is Severity.note and not show_notes:
-            continue
-        source_line = None
-        for checked in result.projects:
-            if checked.file == located.file and checked.loaded.source.lines:
-                lines = checked.loaded.source.lines
-                if 0 < located.line <= len(lines):
-                    source_line = lines[located.line - 1]
-                break
-        print(located.format(source_line))
-
-
 def cmd_check(args: argparse.Namespace) -> int:
+    """`jixiao check`: exit 1 on an error (with `--strict`, on a warning too), else 0."""
+    from .report.document import print_check_document
+    from .report.terminal import print_check_report
+    from .rules.check import check_content
+    from .rules.findings import Severity
+
     content = _content_root(args.paths, args.content)
     files = _expand(args.paths) if args.paths else None
     result = check_content(content, files, jobs=args.jobs)
-    errors, warnings = result.count(Severity.error), result.count(Severity.warning)
     if args.json:
-        document = {
-            "version": 1,
-            "tool": f"jixiao {__version__}",
-            "content": content.as_posix(),
-            "summary": {
-                "projects": len(result.projects),
-                "errors": errors,
-                "warnings": warnings,
-                "notes": result.count(Severity.note),
-            },
-            "config_findings": [
-                f.as_json() | {"file": f.file.as_posix()} for f in result.config_findings
-            ],
-            "projects": [project_record(c) for c in result.projects],
-        }
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        print_check_document(result, content)
     else:
-        if result.projects:
-            _print_table(result)
-        _print_findings(result, show_notes=args.notes)
-        if args.format == "github":
-            from .report.github import github_annotations
-
-            for line in github_annotations(result.all_findings(), args.notes):
-                print(line)
-        print(
-            f"{len(result.projects)} projects checked: {errors} errors, {warnings} warnings, "
-            f"{result.count(Severity.note)} notes"
-            + ("" if args.notes else " (--notes shows the notes)")
-        )
-    if errors or (args.strict and warnings):
-        return 1
-    return 0
-
-
-def _progress(quiet: bool) -> Progress:
-    """Progress bars on a terminal, one plain line per stage in a log (CI), nothing if quiet."""
-    from .build import Progress
-
-    class Plain(Progress):
-        def finish(self, name: str, seconds: float) -> None:
-            print(f"  {name}: {seconds:.2f}s", flush=True)
-
-    class Bars(Progress):
-        def __init__(self) -> None:
-            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
-            from rich.progress import Progress as Bar
-
-            self.bar = Bar(
-                TextColumn("{task.description:>8}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                transient=True,
-            )
-            self.task: object = None
-
-        def stage(self, name: str, total: int | None = None) -> None:
-            if self.task is None:
-                self.bar.start()
-            self.task = self.bar.add_task(name, total=total)
-
-        def advance(self, amount: int = 1) -> None:
-            if self.task is not None:
-                self.bar.advance(self.task, amount)  # type: ignore[arg-type]
-
-        def finish(self, name: str, seconds: float) -> None:
-            if self.task is not None:
-                self.bar.remove_task(self.task)  # type: ignore[arg-type]
-            self.bar.console.print(f"  {name}: {seconds:.2f}s", highlight=False)
-
-        def close(self) -> None:
-            self.bar.stop()
-
-    if quiet:
-        return Progress()
-    return Bars() if sys.stdout.isatty() else Plain()
+        print_check_report(result, show_notes=args.notes, github=args.format == "github")
+    errors, warnings = result.count(Severity.error), result.count(Severity.warning)
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """`jixiao build`: exit 1 when the content has errors (site/ is left as it was), else 0."""
     from .build import BuildFailed, BuildOptions, build
-    from .executor import ExecutorError
-    from .pdf.fonts import PdfEnvironmentError
+    from .report.progress import progress_for
+    from .report.terminal import build_summary, print_build_failure
 
     options = BuildOptions(
         content=Path(args.content),
@@ -196,50 +78,25 @@ def cmd_build(args: argparse.Namespace) -> int:
         incremental=not args.full,
         pdf=not args.no_pdf,
         executor=args.executor,
-        progress=_progress(args.quiet),
+        progress=progress_for(args.quiet),
     )
     try:
         report = build(options)
-    except (PdfEnvironmentError, ExecutorError) as error:
-        print(f"build failed: {error}", file=sys.stderr)
-        return 1
     except BuildFailed as failed:
-        _print_findings(failed.result, show_notes=False)
-        errors = failed.result.count(Severity.error)
-        if failed.result.config is None and not errors:
-            print(f"{options.content}/site.yaml could not be read")
-        print(f"build failed: {errors} errors; {options.site}/ was left as it was")
+        print_build_failure(failed.result, options.content, options.site)
         return 1
     finally:
         close = getattr(options.progress, "close", None)
         if close:
             close()
-    if args.quiet:
-        return 0
-    result = report.result
-    total = sum(report.seconds.values())
-    if report.unchanged:
-        print(
-            f"{options.site}/ is up to date: {report.projects} projects, nothing changed "
-            f"({total:.2f}s)"
-        )
-        return 0
-    how = f"incremental, {report.checked} files re-read" if report.incremental else "full"
-    if report.missing_glyphs:
-        print(
-            f"warning: no font could draw {report.missing_glyphs!r}; those PDFs show boxes "
-            "(add a font to pdf.font_stack in content/site.yaml)"
-        )
-    print(
-        f"built {options.site}/ ({how}): {report.projects} projects, {report.pages} pages, "
-        f"{report.indexed} pages indexed for search, {report.pdfs_rendered} PDFs rendered and "
-        f"{report.pdfs_reused} reused, {report.data_files} data files; "
-        f"{result.count(Severity.warning)} warnings in the files re-read; {total:.2f}s"
-    )
+    if not args.quiet:
+        for line in build_summary(report, options.site):
+            print(line)
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    """`jixiao schema`: exit 1 when a shipped schema or docs/configuration.md is stale."""
     from . import configdoc
     from .form.schema import SCHEMA_DIR, stale_schemas, write_schemas
 
@@ -256,12 +113,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from .publish.changes import print_comparison
+    """`jixiao changes`: 0 whatever changed; a git problem is a GitError (exit 2)."""
+    from .publish.changes import compare_revisions
+    from .publish.changes_report import print_comparison
 
-    return print_comparison(Path(args.content), args.old, args.new, as_json=args.json)
+    comparison = compare_revisions(Path(args.content), args.old, args.new)
+    print_comparison(comparison, as_json=args.json)
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    """`jixiao serve`: runs until interrupted."""
     from .preview.server import ServeOptions, serve
 
     return serve(
@@ -279,18 +141,24 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jixiao",
-        description="Publish 项目支出绩效目标自评表 as a static site, scored by the official rules.",
-    )
-    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    commands = parser.add_subparsers(dest="command", required=True)
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", default="content", help="content folder (default: content)")
 
+
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: all cores)",
+    )
+
+
+def _add_check(commands: argparse._SubParsersAction) -> None:
     check = commands.add_parser("check", help="validate, score and reconcile the forms")
     check.add_argument("paths", nargs="*", help="project files or folders (default: all content)")
-    check.add_argument("--content", default="content", help="content folder (default: content)")
+    _content_option(check)
     check.add_argument("--json", action="store_true", help="print one JSON document")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("--notes", action="store_true", help="also print notes")
@@ -300,26 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="github: also print the findings as GitHub Actions annotations",
     )
-    check.add_argument(
-        "--jobs",
-        "-j",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="worker processes (default: all cores)",
-    )
+    _jobs_option(check)
     check.set_defaults(func=cmd_check)
 
+
+def _add_build(commands: argparse._SubParsersAction) -> None:
     build = commands.add_parser("build", help="build the site into site/")
-    build.add_argument("--content", default="content", help="content folder (default: content)")
+    _content_option(build)
     build.add_argument("--output", "-o", default="site", help="output folder (default: site)")
     build.add_argument("--cache", default=".cache", help="cache folder (default: .cache)")
-    build.add_argument(
-        "--jobs",
-        "-j",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="worker processes (default: all cores)",
-    )
+    _jobs_option(build)
     build.add_argument("--full", action="store_true", help="ignore the cache, rebuild everything")
     build.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDFs (quicker previews)")
@@ -329,27 +187,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="where the PDFs are rendered: local worker processes (default) or "
         "dask://HOST:PORT, a running Dask distributed scheduler",
     )
-    build.set_defaults(func=cmd_build)
+    build.set_defaults(func=cmd_build, failure="build failed")
 
+
+def _add_schema(commands: argparse._SubParsersAction) -> None:
     schema = commands.add_parser(
         "schema", help="check or regenerate the JSON Schemas and docs/configuration.md"
     )
     schema.add_argument("--write", action="store_true", help="regenerate builder/schemas/")
     schema.set_defaults(func=cmd_schema)
 
+
+def _add_changes(commands: argparse._SubParsersAction) -> None:
     changes = commands.add_parser(
         "changes", help="list the projects added, changed or removed between two git revisions"
     )
     changes.add_argument("old", help="the earlier revision, e.g. HEAD~1 or a tag")
     changes.add_argument("new", nargs="?", help="the later revision (default: the files on disk)")
-    changes.add_argument("--content", default="content", help="content folder (default: content)")
+    _content_option(changes)
     changes.add_argument("--json", action="store_true", help="print one JSON document")
     changes.set_defaults(func=cmd_changes)
 
+
+def _add_serve(commands: argparse._SubParsersAction) -> None:
     serve = commands.add_parser(
         "serve", help="preview on this machine: rebuild on every save, reload the browser"
     )
-    serve.add_argument("--content", default="content", help="content folder (default: content)")
+    _content_option(serve)
     serve.add_argument("--output", "-o", help="preview folder (default: .cache/preview/site)")
     serve.add_argument("--cache", default=".cache", help="cache folder (default: .cache)")
     serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
@@ -361,20 +225,30 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-defer", action="store_true", help="search index and PDFs on every rebuild too"
     )
-    serve.add_argument(
-        "--jobs",
-        "-j",
-        type=int,
-        default=os.cpu_count() or 1,
-        help="worker processes (default: all cores)",
-    )
+    _jobs_option(serve)
     serve.set_defaults(func=cmd_serve)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every command; each sets `func` (what runs it) and may set `failure`
+    (how its failures begin; `jixiao COMMAND` otherwise)."""
+    parser = argparse.ArgumentParser(
+        prog="jixiao",
+        description="Publish 项目支出绩效目标自评表 as a static site, scored by the official rules.",
+    )
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for add in (_add_check, _add_build, _add_schema, _add_changes, _add_serve):
+        add(commands)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run `jixiao ARGS...` (`argv`, default the process's) and return the exit status: 0 done,
+    1 the content or the machine needs fixing, 2 an internal error (or a git problem in
+    `jixiao changes`), 130 interrupted."""
+    args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -383,11 +257,15 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as error:  # the last line of defence: no traceback unless asked for
+        if isinstance(error, JixiaoError):  # ContentError, SetupError: the message says it all
+            failure = getattr(args, "failure", f"jixiao {args.command}")
+            print(f"{failure}: {error}", file=sys.stderr)
+            return error.exit_status
         if args.debug:
             raise
         print(
-            f"jixiao: internal error: {type(error).__name__}: {error} "
-            "(run again with --debug for the traceback)",
+            f"jixiao: internal error: {type(error).__name__}: {error}\n"
+            f"jixiao: {INTERNAL_ERROR_HINT}",
             file=sys.stderr,
         )
         return 2

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 
 class JixiaoError(Exception):
-    """Base of the failures jixiao expects and explains (never a bug)."""
+    """Base of the failures jixiao expects and explains (never a bug).
+
+    The message is a whole sentence for the user; `exit_status` is what the command exits with
+    (1, unless a kind documents another).
+    """
+
+    exit_status: int = 1
 
 
 class ContentError(JixiaoError):

@@ -12,23 +12,31 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .errors import SetupError
 
-class ExecutorError(ValueError):
-    pass
+
+class ExecutorError(SetupError):
+    """The executor cannot be used: an address not understood, the `distributed` package
+    missing, or a scheduler that cannot be reached. The message says which and what to do."""
 
 
 @dataclass(frozen=True)
 class ExecutorSpec:
-    kind: str  # "local" or "dask"
-    address: str = ""  # tcp://host:port for dask
+    """Where to render: `kind` "local" (worker processes here) or "dask", whose scheduler is
+    at `address` (`tcp://host:port` or `tls://host:port`)."""
+
+    kind: str
+    address: str = ""
 
     @property
     def remote(self) -> bool:
+        """True when the work is sent to another machine (a Dask cluster)."""
         return self.kind == "dask"
 
 
 def parse_executor(text: str | None) -> ExecutorSpec:
-    """`local`, `dask://host:port` (or `tcp://host:port`) into an ExecutorSpec."""
+    """`local` (or nothing), `dask://host:port`, `tcp://host:port` or `tls://host:port` into an
+    ExecutorSpec. Raises ExecutorError for anything else."""
     if not text or text == "local":
         return ExecutorSpec("local")
     parts = urlsplit(text)

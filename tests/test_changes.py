@@ -278,9 +278,9 @@ def test_human_report(repo: Repo) -> None:
 
 
 def _display_width(text: str) -> int:
-    from builder.rules.findings import display_width
+    from rich.cells import cell_len
 
-    return display_width(text)
+    return cell_len(text)
 
 
 def test_working_tree_is_the_default_new_side(repo: Repo) -> None:

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import generate
-from builder.form import source as yamlsource
+from builder.form import fastread
+from builder.form.positions import PathKey, Position
 from builder.form.source import SourceDocument, load_file, load_text
 from builder.rules.check import check_content, project_record
 
@@ -26,19 +27,14 @@ REAL_FORMS = sorted(p for p in (ROOT / "content").rglob("*.yaml"))
 
 
 def _full_path(text: str) -> SourceDocument:
-    usable = yamlsource._FAST_READER_USABLE
-    yamlsource._FAST_READER_USABLE = False
-    try:
-        return load_text(text, Path("form.yaml"))
-    finally:
-        yamlsource._FAST_READER_USABLE = usable
+    return load_text(text, Path("form.yaml"), fast=False)
 
 
 def _fast_path(text: str) -> SourceDocument | None:
-    positions: dict[yamlsource.PathKey, yamlsource.Position] = {}
+    positions: dict[PathKey, Position] = {}
     try:
-        data = yamlsource._FastReader(text, positions).read()
-    except yamlsource._Decline:
+        data = fastread.read(text, positions)
+    except fastread.Declined:
         return None
     return SourceDocument(Path("form.yaml"), data, positions)
 
@@ -132,7 +128,7 @@ def test_document_sent_as_text_reads_back_the_same() -> None:
     assert received.position(("indicators", 1, "reason")) == document.position(
         ("indicators", 1, "reason")
     )
-    built = SourceDocument(Path("built.yaml"), {"a": 1}, {(): yamlsource.Position(1, 1)})
+    built = SourceDocument(Path("built.yaml"), {"a": 1}, {(): Position(1, 1)})
     assert pickle.loads(pickle.dumps(built)) == built
 
 

@@ -21,17 +21,23 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass
 class LoadedProject:
+    """A project file read: its document, its model, and the findings so far (unlocated)."""
+
     source: SourceDocument
     project: Project | None  # None when the file has errors that stop the model being built
     findings: list[Finding] = field(default_factory=list)
 
     @property
     def file(self) -> Path:
+        """The path of the file, as it was given."""
         return self.source.file
 
 
 @dataclass
 class LoadedContent:
+    """A content folder read: site.yaml (its model or None, its document, its findings) and
+    every project file."""
+
     root: Path
     config: SiteConfig | None
     config_source: SourceDocument | None
@@ -139,6 +145,8 @@ def _field_help(model: type[BaseModel], loc: PathKey) -> str:
 
 
 def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, list[Finding]]:
+    """`model` built from the document's data, or None; with the findings that explain why
+    not (the reader's problems, then pydantic's errors made friendly), errors all."""
     findings = [Finding(Severity.error, "yaml", p.path, p.message, p.hint) for p in source.problems]
     if source.data is None:
         return None, findings
@@ -160,12 +168,20 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
 
 
 def load_project(path: Path) -> LoadedProject:
-    source = load_file(path)
+    """Read and validate one project file; problems become findings, never exceptions."""
+    return read_project(load_file(path))
+
+
+def read_project(source: SourceDocument) -> LoadedProject:
+    """The project in a document already read: its model, or None and the findings that stop
+    the model being built."""
     project, findings = validate_model(source, Project)
     return LoadedProject(source, project, findings)
 
 
 def load_config(content: Path) -> tuple[SiteConfig | None, SourceDocument | None, list[Finding]]:
+    """`content/site.yaml`: its model (None when missing or invalid), its document (None when
+    missing) and its findings. Never raises for a bad file."""
     path = content / SITE_FILE
     if not path.exists():
         return (
@@ -187,6 +203,8 @@ def load_config(content: Path) -> tuple[SiteConfig | None, SourceDocument | None
 
 
 def locate(source: SourceDocument, finding: Finding) -> LocatedFinding:
+    """The finding placed in `source`'s file: at the value its path names (or the nearest
+    ancestor that exists), or, for the reader's own problems, exactly where the reader was."""
     # The reader knows exactly where its own problems are (a syntax error, the second of two
     # duplicate keys); the position of the value at the finding's path would point elsewhere.
     if finding.code == "yaml":
@@ -198,6 +216,8 @@ def locate(source: SourceDocument, finding: Finding) -> LocatedFinding:
 
 
 def load_content(content: Path, paths: list[Path] | None = None) -> LoadedContent:
+    """site.yaml and the project files `paths` (default: all of `content`), read and
+    validated; nothing scored."""
     config, config_source, config_findings = load_config(content)
     files = paths if paths is not None else project_files(content)
     projects = [load_project(path) for path in files]

@@ -19,6 +19,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 ProjectId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
 
 
+# A model's docstring is its description in the JSON Schemas shipped in builder/schemas/ and on
+# the site: the models without one are described by their fields' titles and descriptions.
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -24,6 +24,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 
 
 def schema_for(model: type[BaseModel], name: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `model` for validation, with `$id` `name`."""
     schema = model.model_json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -33,6 +34,8 @@ def schema_for(model: type[BaseModel], name: str) -> dict[str, Any]:
 
 
 def render(name: str) -> str:
+    """The shipped text of the schema file `name` (a key of SCHEMAS): indented JSON, UTF-8
+    characters as they are, a final newline. KeyError for another name."""
     return json.dumps(schema_for(SCHEMAS[name], name), ensure_ascii=False, indent=2) + "\n"
 
 
@@ -47,6 +50,7 @@ def stale_schemas(directory: Path = SCHEMA_DIR) -> list[str]:
 
 
 def write_schemas(directory: Path = SCHEMA_DIR) -> list[Path]:
+    """Write every schema file into `directory` (created if missing); the paths written."""
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for name in SCHEMAS:

@@ -7,12 +7,15 @@ A quantitative cell is an optional comparison operator, a number and an optional
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 
 class Operator(StrEnum):
+    """The comparison a cell states: ≥ > ≤ < =, or none (a bare number)."""
+
     GE = "≥"
     GT = ">"
     LE = "≤"
@@ -48,10 +51,14 @@ _OPERATOR_SPELLINGS: list[tuple[str, Operator]] = sorted(
 )
 _OPERATOR_CHARS = frozenset("".join(spelling for spelling, _ in _OPERATOR_SPELLINGS))
 
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．，％－＋＜＞＝　",
-    "0123456789.,%-+<>= ",
-)
+# Full-width forms (U+FF01-FF5E: ０-９, ％, ＜, ＝, Ａ-Ｚ, ...) and the ideographic space, as NFKC
+# folds them. NFKC is applied to these only: on a whole cell it would also rewrite what the
+# rules read differently, ①2项 into 12项, 10³ into 103, ㎡ into m2. ≥ ≤ ≧ ═ 。 are no
+# full-width forms and stay as they are (the operators are spelt out in _OPERATOR_SPELLINGS);
+# ～ is one, and becomes ~.
+_FULLWIDTH = {
+    code: unicodedata.normalize("NFKC", chr(code)) for code in (*range(0xFF01, 0xFF5F), 0x3000)
+}
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 
 # Units that can be compared after scaling: unit -> (dimension, factor to the base unit).
@@ -84,6 +91,8 @@ NOT_APPLICABLE = frozenset({"/", "—", "——", "-", "－", "／", "不适用"
 
 @dataclass(frozen=True)
 class Quantity:
+    """A quantitative cell: operator, exact number and unit as written ("" when none)."""
+
     operator: Operator
     number: Decimal
     unit: str
@@ -95,6 +104,8 @@ class Quantity:
 
 
 def normalise(text: str) -> str:
+    """A cell as the rules read it: full-width digits, signs and letters folded to ASCII
+    (`＞＝１０％` -> `>=10%`), the ideographic space to a space, and stripped."""
     return text.translate(_FULLWIDTH).strip()
 
 
@@ -143,6 +154,8 @@ def _is_unit(text: str) -> bool:
 
 
 def units_agree(target: Quantity, actual: Quantity) -> bool:
+    """True when the two can be compared: the same unit, one without a unit, or units of one
+    dimension (万元 and 元, 小时 and 分钟)."""
     if not target.unit or not actual.unit or target.unit == actual.unit:
         return True
     return target.in_base_unit()[0] == actual.in_base_unit()[0]
@@ -156,4 +169,6 @@ def comparable(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal]:
 
 
 def is_not_applicable(text: str) -> bool:
+    """True for a cell that says "does not apply": `/`, `—`, `不适用`, `无` and their
+    full-width spellings."""
     return normalise(text) in NOT_APPLICABLE

@@ -6,33 +6,26 @@ another added. "Changed" means the data changed, compared on the parsed forms, s
 file or editing its comments changes nothing. A new scoring policy in `site.yaml` changes the
 computed score of every project, and every project is reported with it.
 
-Git is reached through `run_git` only; everything else works on blob ids and bytes.
+Git is reached through `git.py`; this module compares what the files say, and
+`changes_report.py` writes the result for people and for programs.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Literal
 
 from ..config import ScoringPolicy, SiteConfig
-from ..form.load import SITE_FILE, LoadedProject, locate, validate_model
+from ..form.load import SITE_FILE, read_project, validate_model
 from ..form.model import Project
 from ..form.source import load_text
-from ..rules.check import CheckedProject, project_record
-from ..rules.findings import display_width
-from ..rules.reconcile import reconcile
-from ..rules.score import score_project
-from ..rules.validate import validate_project
+from ..rules.check import check_loaded, project_record
+from .git import EMPTY_TREE, Commit, ContentTree, GitError, Repository
 
-GIT_TIMEOUT_SECONDS = 120
 ChangeKind = Literal["added", "changed", "removed", "moved"]
 # The parts of a form that can change, in the order of the form; `id` and `year` are who the
 # project is, so a different value there is a different project.
@@ -48,180 +41,6 @@ PART_TITLES: dict[str, str] = {
     COMPUTED_PART: "计算得分",
     FINDINGS_PART: "复核问题",
 }
-
-
-class GitError(Exception):
-    """Git is missing, the folder is not in a repository, or a revision does not exist."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Git access
-
-
-def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    """Run one git command in `repo` and return its output; every failure is a GitError."""
-    env = os.environ | {"GIT_LITERAL_PATHSPECS": "1", "LC_ALL": "C"}
-    try:
-        completed = subprocess.run(
-            ["git", "-C", str(repo), *args],
-            input=stdin,
-            capture_output=True,
-            env=env,
-            timeout=GIT_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except FileNotFoundError as error:
-        raise GitError("git is not installed") from error
-    except subprocess.TimeoutExpired as error:
-        raise GitError(f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s") from error
-    if completed.returncode != 0:
-        lines = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        message = lines[-1].removeprefix("fatal: ") if lines else f"git {args[0]} failed"
-        raise GitError(message)
-    return completed.stdout
-
-
-@dataclass(frozen=True)
-class ContentTree:
-    """`content/` at one revision, as blob ids: site.yaml and every project file."""
-
-    site: str | None
-    projects: Mapping[str, str]  # path from the repository root -> blob id
-
-
-EMPTY_TREE = ContentTree(None, {})
-
-
-@dataclass(frozen=True)
-class Commit:
-    sha: str
-    date: str  # committer date, ISO 8601 with offset (RFC 3339, as Atom wants)
-    parents: tuple[str, ...]
-
-
-class Repository:
-    """The git repository holding a content folder."""
-
-    def __init__(self, content: Path) -> None:
-        content = content.resolve()
-        if not content.is_dir():
-            raise GitError(f"{content} is not a folder")
-        try:
-            self.root = Path(run_git(content, "rev-parse", "--show-toplevel").decode().strip())
-        except GitError as error:
-            if "not a git repository" in str(error):
-                raise GitError(f"{content} is not in a git repository") from error
-            raise
-        # Resolved on both sides so that a symlinked temp folder or checkout still matches.
-        try:
-            self.prefix = content.relative_to(self.root.resolve()).as_posix()
-        except ValueError as error:
-            raise GitError(f"{content} is outside the repository at {self.root}") from error
-        self.content = content
-        self._on_disk: dict[str, bytes] = {}  # working-tree files, by blob id
-
-    def _pathspec(self) -> list[str]:
-        return [] if self.prefix == "." else ["--", self.prefix]
-
-    def site_path(self) -> str:
-        return str(PurePosixPath(self.prefix) / SITE_FILE)
-
-    def commit(self, revision: str) -> Commit:
-        if revision.startswith("-"):
-            raise GitError(f"not a revision: {revision!r}")
-        try:
-            sha = run_git(self.root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
-        except GitError as error:
-            raise GitError(f"unknown revision {revision!r}") from error
-        return self._commits("-1", sha.decode().strip())[0]
-
-    def log(self) -> list[Commit]:
-        """Commits that touched the content folder, newest first, along the first parents: a
-        merge counts as one change, made when it was merged."""
-        try:
-            return self._commits("--first-parent", "HEAD", *self._pathspec())
-        except GitError:
-            if self._has_commits():
-                raise
-            return []  # a repository without commits has no history to walk
-
-    def _has_commits(self) -> bool:
-        try:
-            run_git(self.root, "rev-parse", "--verify", "--quiet", "HEAD")
-        except GitError:
-            return False
-        return True
-
-    def _commits(self, *args: str) -> list[Commit]:
-        output = run_git(self.root, "log", "--format=%H %cI %P", *args).decode()
-        commits = []
-        for line in output.splitlines():
-            sha, date, *parents = line.split()
-            commits.append(Commit(sha, date, tuple(parents)))
-        return commits
-
-    def tree(self, commit: str) -> ContentTree:
-        output = run_git(self.root, "ls-tree", "-r", "-z", "--full-name", commit, *self._pathspec())
-        entries = {}
-        for entry in output.split(b"\0"):
-            if not entry:
-                continue
-            meta, _, path = entry.decode("utf-8", "surrogateescape").partition("\t")
-            mode, kind, sha = meta.split()
-            if kind == "blob" and mode != "120000":  # symlinks are not content
-                entries[path] = sha
-        return _content_tree(entries, self.site_path())
-
-    def working_tree(self) -> ContentTree:
-        """The files on disk, committed or not. Their ids are git blob ids (SHA-1), so a file
-        that matches the revision it is compared with is recognised without reading it."""
-        entries = {}
-        for path in sorted(self.content.rglob("*.yaml")):
-            if not path.is_file() or path.is_symlink():
-                continue
-            data = path.read_bytes()
-            sha = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
-            self._on_disk[sha] = data
-            entries[path.resolve().relative_to(self.root.resolve()).as_posix()] = sha
-        return _content_tree(entries, self.site_path())
-
-    def read_blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
-        wanted = list(dict.fromkeys(shas))
-        found = {sha: self._on_disk[sha] for sha in wanted if sha in self._on_disk}
-        from_git = [sha for sha in wanted if sha not in found]
-        if from_git:
-            request = "\n".join(from_git).encode() + b"\n"
-            found.update(_parse_batch(run_git(self.root, "cat-file", "--batch", stdin=request)))
-        return found
-
-
-def _parse_batch(output: bytes) -> dict[str, bytes]:
-    """`git cat-file --batch` output: `<sha> <type> <size>\\n<bytes>\\n` per object."""
-    blobs, position = {}, 0
-    while position < len(output):
-        end = output.index(b"\n", position)
-        header = output[position:end].decode().split()
-        position = end + 1
-        if len(header) != 3:  # `<sha> missing`
-            continue
-        size = int(header[2])
-        blobs[header[0]] = output[position : position + size]
-        position += size + 1
-    return blobs
-
-
-def _content_tree(entries: Mapping[str, str], site_path: str) -> ContentTree:
-    site = entries.get(site_path)
-    projects = {
-        path: sha
-        for path, sha in entries.items()
-        if path.endswith(".yaml") and PurePosixPath(path).name != SITE_FILE
-    }
-    return ContentTree(site, projects)
-
-
-# ---------------------------------------------------------------------------------------------
-# One project file, understood
 
 
 @dataclass(frozen=True)
@@ -241,6 +60,7 @@ class ProjectState:
 
     @property
     def known(self) -> bool:
+        """True when the file says who the project is: a year and an id."""
         return self.year is not None and self.id is not None
 
 
@@ -255,10 +75,11 @@ def read_policy(site_yaml: bytes | None) -> ScoringPolicy:
 
 
 def project_state(file: str, data: bytes, policy: ScoringPolicy) -> ProjectState:
-    """Load, validate, score and reconcile one file given as bytes (as `check_file` does with a
-    file on disk), and keep what a reader of the site would see change."""
+    """One file given as bytes (UTF-8; `file` its path from the repository's root), checked as
+    `jixiao check` checks a file on disk, keeping what a reader of the site would see change."""
     source = load_text(data.decode("utf-8-sig", "replace"), Path(file))
-    project, findings = validate_model(source, Project)
+    checked = check_loaded(read_project(source), policy)
+    project, findings = checked.project, checked.loaded.findings
     raw = source.data if isinstance(source.data, dict) else {}
     raw_parts = {name: _comparable(raw.get(name)) for name in DATA_PARTS}
     if project is None:
@@ -274,11 +95,6 @@ def project_state(file: str, data: bytes, policy: ScoringPolicy) -> ProjectState
             raw_parts=raw_parts,
             findings=_finding_keys(findings),
         )
-    findings.extend(validate_project(project, policy))
-    score = score_project(project, policy)
-    findings.extend(reconcile(project, score, policy))
-    loaded = LoadedProject(source, project, findings)
-    record = project_record(CheckedProject(loaded, score, [locate(source, f) for f in findings]))
     return ProjectState(
         file=file,
         year=project.year,
@@ -288,7 +104,7 @@ def project_state(file: str, data: bytes, policy: ScoringPolicy) -> ProjectState
         valid=True,
         parts={name: _comparable(getattr(project, name)) for name in DATA_PARTS},
         raw_parts=raw_parts,
-        computed=record["computed"],
+        computed=project_record(checked)["computed"],
         findings=_finding_keys(findings),
     )
 
@@ -320,10 +136,6 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-# ---------------------------------------------------------------------------------------------
-# Comparing
-
-
 @dataclass(frozen=True)
 class Change:
     """One project added, changed, removed, or moved to another file with its data unchanged."""
@@ -341,9 +153,11 @@ class Change:
 
     @property
     def key(self) -> tuple[int, str]:
+        """(year, id) to sort by; (0, "file:PATH") for a file that does not say."""
         return (self.year or 0, self.id or f"file:{self.file}")
 
     def as_json(self) -> dict[str, Any]:
+        """One entry of `jixiao changes --json`; every field, always the same keys."""
         return {
             "kind": self.kind,
             "year": self.year,
@@ -360,6 +174,9 @@ class Change:
 
 @dataclass(frozen=True)
 class ChangeSet:
+    """What happened between two states of content/, each kind sorted by (year, id), and
+    whether the scoring policy changed (then every project present on both sides changed)."""
+
     added: tuple[Change, ...] = ()
     changed: tuple[Change, ...] = ()
     removed: tuple[Change, ...] = ()
@@ -371,6 +188,8 @@ class ChangeSet:
         return sorted([*self.added, *self.changed, *self.removed], key=lambda c: c.key)
 
     def with_commit(self, commit: Commit | None) -> ChangeSet:
+        """Every change dated and attributed to `commit` (unchanged when None: the files on
+        disk have no commit)."""
         if commit is None:
             return self
 
@@ -459,6 +278,8 @@ class StateCache:
     states: dict[tuple[str, str], ProjectState] = field(default_factory=dict)
 
     def state(self, sha: str, file: str, data: bytes, policy: ScoringPolicy) -> ProjectState:
+        """`project_state` of the blob `sha` (its bytes `data`) at path `file`, read once per
+        policy."""
         key = (sha, policy.model_dump_json())
         cached = self.states.get(key)
         if cached is None:
@@ -487,10 +308,6 @@ def compare_trees(
     old_states = [cache.state(s, p, blobs[s], old_policy) for p, s in old_files.items()]
     new_states = [cache.state(s, p, blobs[s], new_policy) for p, s in new_files.items()]
     return compare_states(old_states, new_states, policy_changed)
-
-
-# ---------------------------------------------------------------------------------------------
-# Entry points
 
 
 @dataclass(frozen=True)
@@ -555,102 +372,3 @@ def recent_changes(
         return []
     found = list(latest.values())  # in the order met: newest commit first
     return found[:limit] if limit is not None else found
-
-
-# ---------------------------------------------------------------------------------------------
-# Output
-
-
-def changes_document(comparison: Comparison) -> dict[str, Any]:
-    """`jixiao changes --json`. Fields may be added to this shape, none renamed or removed."""
-    changes = comparison.changes
-    return {
-        "version": 1,
-        "content": comparison.content,
-        "old": comparison.old,
-        "old_commit": comparison.old_commit.sha,
-        "new": comparison.new,
-        "new_commit": comparison.new_commit.sha if comparison.new_commit else None,
-        "date": comparison.new_commit.date if comparison.new_commit else None,
-        "policy_changed": changes.policy_changed,
-        "added": [c.as_json() for c in changes.added],
-        "changed": [c.as_json() for c in changes.changed],
-        "removed": [c.as_json() for c in changes.removed],
-        "moved": [c.as_json() for c in changes.moved],
-    }
-
-
-def format_changes(comparison: Comparison) -> str:
-    """The plain-text report: one line per project, columns aligned for Chinese text."""
-    changes = comparison.changes
-    old = f"{comparison.old} ({comparison.old_commit.sha[:10]})"
-    if comparison.new_commit is None:
-        new = "the working tree"
-    else:
-        new = f"{comparison.new} ({comparison.new_commit.sha[:10]}, {comparison.new_commit.date})"
-    lines = [f"changes in {comparison.content}/ from {old} to {new}"]
-    if changes.policy_changed:
-        lines.append(
-            f"评分规则 changed ({comparison.content}/{SITE_FILE} scoring): "
-            "every project's computed score is recomputed"
-        )
-    sections: list[tuple[str, str, tuple[Change, ...]]] = [
-        ("added 新增", "+", changes.added),
-        ("changed 修改", "~", changes.changed),
-        ("removed 删除", "-", changes.removed),
-        ("moved, data unchanged 移动", ">", changes.moved),
-    ]
-    rows = [change for _, _, group in sections for change in group]
-    widths = [
-        max((display_width(cell) for cell in column), default=0)
-        for column in zip(*(_cells(change) for change in rows), strict=False)
-    ]
-    for title, mark, group in sections:
-        if not group:
-            continue
-        lines.append("")
-        lines.append(f"{title} ({len(group)})")
-        for change in group:
-            cells = _cells(change)
-            padded = [
-                cell + " " * (width - display_width(cell))
-                for cell, width in zip(cells, widths, strict=False)
-            ]
-            lines.append(f"  {mark} " + "  ".join(padded).rstrip())
-            if change.kind == "changed":
-                lines.append("      " + ", ".join(f"{PART_TITLES[p]} {p}" for p in change.fields))
-            if change.old_file:
-                lines.append(f"      {change.old_file} -> {change.file}")
-    lines.append("")
-    lines.append(
-        f"{len(changes.added)} added, {len(changes.changed)} changed, "
-        f"{len(changes.removed)} removed, {len(changes.moved)} moved"
-    )
-    return "\n".join(lines)
-
-
-def _cells(change: Change) -> list[str]:
-    return [
-        "—" if change.year is None else str(change.year),
-        change.id or "—",
-        change.name or "—",
-        change.unit or "—",
-        change.file,
-    ]
-
-
-def print_comparison(content: Path, old: str, new: str | None, as_json: bool) -> int:
-    """What `jixiao changes` does: the report on stdout, exit 0; a git problem, exit 2."""
-    try:
-        comparison = compare_revisions(content, old, new)
-    except GitError as error:
-        print(f"jixiao changes: {error}", file=sys.stderr)
-        return 2
-    if as_json:
-        import json
-
-        json.dump(changes_document(comparison), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(format_changes(comparison))
-    return 0

@@ -26,7 +26,8 @@ def _escape_property(text: str) -> str:
 
 
 def github_annotation(located: LocatedFinding) -> str:
-    """One finding as one workflow command line."""
+    """One finding as one workflow command line: `::error file=F,line=L,col=C,title=T::M`,
+    with GitHub's escapes (`%25`, `%0A`, and `%3A`, `%2C` in the properties)."""
     finding = located.finding
     properties = {
         "file": located.file.as_posix(),
@@ -42,6 +43,7 @@ def github_annotation(located: LocatedFinding) -> str:
 
 
 def github_annotations(findings: Iterable[LocatedFinding], show_notes: bool = False) -> list[str]:
+    """One workflow command line per finding, in the order given; notes only if `show_notes`."""
     return [
         github_annotation(located)
         for located in findings

@@ -71,7 +71,13 @@ class CheckResult:
 
 def check_file(path: Path, policy: ScoringPolicy) -> CheckedProject:
     """Everything that can be said of one file on its own."""
-    loaded = load_project(path)
+    return check_loaded(load_project(path), policy)
+
+
+def check_loaded(loaded: LoadedProject, policy: ScoringPolicy) -> CheckedProject:
+    """Validate, score and reconcile one project already read (from a file, or from git by
+    `jixiao changes`) under `policy`; its findings are added to `loaded.findings`, not yet
+    located. `score` stays None when the file has errors that stop the model being built."""
     checked = CheckedProject(loaded)
     if loaded.project is not None:
         loaded.findings.extend(validate_project(loaded.project, policy))

@@ -7,11 +7,12 @@ for other renderers.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+
+from rich.cells import cell_len
 
 from ..form.source import PathKey, format_path
 
@@ -25,11 +26,6 @@ class Severity(StrEnum):
 
 
 SEVERITY_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.note: 2}
-
-
-def display_width(text: str) -> int:
-    """Terminal columns taken by text: Chinese characters are two columns wide."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def plain(value: Decimal) -> str:
@@ -92,7 +88,7 @@ class LocatedFinding:
         if f.hint:
             text += f" ({f.hint})"
         if source_line is not None and source_line.strip():
-            pad = display_width(source_line[: self.column - 1])
+            pad = cell_len(source_line[: self.column - 1])  # Chinese: two columns
             text += f"\n    {source_line.rstrip()}\n    {' ' * pad}^"
         return text
 

@@ -1,0 +1,40 @@
+"""`jixiao check --json`: one JSON document for programs. A contract: fields may be added to this
+shape, none renamed or removed (tests/test_check_cli.py holds it)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..rules.check import CheckResult, project_record
+from ..rules.findings import Severity
+
+
+def check_document(result: CheckResult, content: Path) -> dict[str, Any]:
+    """The whole check as plain data: `version` (1), `tool`, `content` (posix path), `summary`
+    (counts of projects, errors, warnings, notes), `config_findings` (site.yaml's, each with its
+    `file`) and `projects` (one `project_record` each, in the order checked)."""
+    return {
+        "version": 1,
+        "tool": f"jixiao {__version__}",
+        "content": content.as_posix(),
+        "summary": {
+            "projects": len(result.projects),
+            "errors": result.count(Severity.error),
+            "warnings": result.count(Severity.warning),
+            "notes": result.count(Severity.note),
+        },
+        "config_findings": [
+            f.as_json() | {"file": f.file.as_posix()} for f in result.config_findings
+        ],
+        "projects": [project_record(c) for c in result.projects],
+    }
+
+
+def print_check_document(result: CheckResult, content: Path) -> None:
+    """`check_document` on standard output, indented, Chinese as it is (not escaped)."""
+    json.dump(check_document(result, content), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

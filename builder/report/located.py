@@ -1,0 +1,104 @@
+"""The findings of a check as plain data: where each is, what it says, and the line it is on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..rules.check import CheckResult
+from ..rules.findings import LocatedFinding, Severity
+
+
+@dataclass(frozen=True)
+class ReportedFinding:
+    """One finding as every reporter shows it.
+
+    `file` is the path as checked (posix), `line` and `column` count from 1 (columns in
+    characters), `severity` is "error", "warning" or "note", `field` the value's path in the
+    form (`indicators[3].weight`, "" for the whole file), `data` the figures behind the message
+    (text), `source_line` the file's line it is on (None when not at hand: site.yaml, a file
+    that could not be read), and `text` the terminal text: `file:line:column: severity[code]:
+    field: message (hint)`, then the source line with a caret under the column.
+    """
+
+    file: str
+    line: int
+    column: int
+    severity: str
+    code: str
+    field: str
+    message: str
+    hint: str
+    data: dict[str, str]
+    source_line: str | None
+    text: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: every field above."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "code": self.code,
+            "field": self.field,
+            "message": self.message,
+            "hint": self.hint,
+            "data": dict(self.data),
+            "source_line": self.source_line,
+            "text": self.text,
+        }
+
+
+def reported_findings(
+    result: CheckResult, show_notes: bool = True, severities: set[Severity] | None = None
+) -> list[ReportedFinding]:
+    """The findings of `result`, site.yaml's first, then each project's in order of the file.
+
+    Notes are left out unless `show_notes`; `severities`, when given, keeps only those (e.g.
+    `{Severity.error}` for what stops a build).
+    """
+    sources = _sources(result)
+    reported = []
+    for located in result.all_findings():
+        severity = located.finding.severity
+        if severity is Severity.note and not show_notes:
+            continue
+        if severities is not None and severity not in severities:
+            continue
+        reported.append(_reported(located, _source_line(sources, located)))
+    return reported
+
+
+def _sources(result: CheckResult) -> dict[Path, Any]:
+    """The document of each file checked, the first when a file was checked twice."""
+    sources: dict[Path, Any] = {}
+    for checked in result.projects:
+        sources.setdefault(checked.file, checked.loaded.source)
+    return sources
+
+
+def _source_line(sources: dict[Path, Any], located: LocatedFinding) -> str | None:
+    source = sources.get(located.file)
+    if source is None:
+        return None
+    lines = source.lines  # split from the text only now: most files have no finding
+    return lines[located.line - 1] if 0 < located.line <= len(lines) else None
+
+
+def _reported(located: LocatedFinding, source_line: str | None) -> ReportedFinding:
+    finding = located.finding
+    return ReportedFinding(
+        file=located.file.as_posix(),
+        line=located.line,
+        column=located.column,
+        severity=str(finding.severity),
+        code=finding.code,
+        field=finding.field,
+        message=finding.message,
+        hint=finding.hint,
+        data=dict(finding.data),
+        source_line=source_line,
+        text=located.format(source_line),
+    )
