@@ -1,7 +1,7 @@
 """How fast `jixiao check` loads, validates and scores a large content folder.
 
 Generates a synthetic corpus (bench/corpus.py; kept under bench/out/ and reused while the
-generator is unchanged), then times `builder.check.check_content` with one process and with all
+generator is unchanged), then times `builder.rules.check.check_content` with one process and with all
 cores, and the `jixiao check --json` command as a whole process. Every measurement runs in a fresh
 process, so caches start cold and peak memory is that run's own; the configurations take turns,
 round after round, so that a busy spell on the machine does not fall on one of them only.

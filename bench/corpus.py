@@ -847,7 +847,7 @@ def _measured(
     if template.unit == "%" and target <= HUNDRED:
         actual = min(actual, HUNDRED)
 
-    # The rules of builder/score.py, for the policy of the copied site.yaml.
+    # The rules of builder/rules/score.py, for the policy of the copied site.yaml.
     if template.direction == "down":
         if actual <= target:
             computed = weight
