@@ -26,6 +26,8 @@ FontFamily = Annotated[
 
 
 class PdfOrientation(StrEnum):
+    """How the forms are printed: on A4 upright (portrait) or on its side (landscape)."""
+
     portrait = "portrait"
     landscape = "landscape"
 

@@ -1,7 +1,8 @@
 """Where each output lives in `site/`. One place, so pages, PDFs, feeds and data agree.
 
 All paths are relative to the site root and use `/`. Pages link to each other relatively
-(`relative()`), so the site works when served from a sub-path.
+(`relative()`), so the site works when served from a sub-path. A folder ends in `/`. `unit_slug`
+is the 实施单位's folder name under content/<year>/ (`urls.unit_slug`), kept in the site.
 """
 
 from __future__ import annotations
@@ -18,38 +19,48 @@ def unit_slug(file: PurePosixPath | object) -> str:
 
 
 def year_dir(year: int) -> str:
+    """A year's folder: `2023/`."""
     return f"{year}/"
 
 
-def unit_dir(year: int, unit: str) -> str:
-    return f"{year}/{unit}/"
+def unit_dir(year: int, unit_slug: str) -> str:
+    """A 实施单位's folder in a year: `2023/lps-sbj/`."""
+    return f"{year}/{unit_slug}/"
 
 
-def project_dir(project: Project, unit: str) -> str:
-    return f"{project.year}/{unit}/{project.id}/"
+def project_dir(project: Project, unit_slug: str) -> str:
+    """A project's folder: `2023/lps-sbj/<id>/`."""
+    return f"{project.year}/{unit_slug}/{project.id}/"
 
 
-def project_page(project: Project, unit: str) -> str:
-    return project_dir(project, unit) + "index.html"
+def project_page(project: Project, unit_slug: str) -> str:
+    """A project's page: `2023/lps-sbj/<id>/index.html`."""
+    return project_dir(project, unit_slug) + "index.html"
 
 
-def project_record(project: Project, unit: str) -> str:
-    return project_dir(project, unit) + f"{project.id}.json"
+def project_record(project: Project, unit_slug: str) -> str:
+    """A project's JSON record in its folder: `<id>.json`."""
+    return project_dir(project, unit_slug) + f"{project.id}.json"
 
 
-def project_source(project: Project, unit: str) -> str:
-    return project_dir(project, unit) + f"{project.id}.yaml"
+def project_source(project: Project, unit_slug: str) -> str:
+    """The project's file as submitted, in its folder: `<id>.yaml`."""
+    return project_dir(project, unit_slug) + f"{project.id}.yaml"
 
 
-def project_pdf(project: Project, unit: str) -> str:
-    return project_dir(project, unit) + f"{project.id}.pdf"
+def project_pdf(project: Project, unit_slug: str) -> str:
+    """A project's PDF form in its folder: `<id>.pdf`."""
+    return project_dir(project, unit_slug) + f"{project.id}.pdf"
 
 
-def unit_booklet(year: int, unit: str) -> str:
-    return unit_dir(year, unit) + f"{unit}-{year}.pdf"
+def unit_booklet(year: int, unit_slug: str) -> str:
+    """A 实施单位's booklet of a year: `2023/lps-sbj/lps-sbj-2023.pdf`."""
+    return unit_dir(year, unit_slug) + f"{unit_slug}-{year}.pdf"
 
 
 def department_dir(year: int, code: str) -> str:
+    """A 主管部门's folder in a year, by its 部门代码: `2023/dept-502/` (`dept-none/` without
+    a code)."""
     return f"{year}/dept-{code or 'none'}/"
 
 

@@ -9,7 +9,10 @@ import jsonschema
 import pytest
 import yaml
 
+from builder.form.model import Indicator, Project
 from builder.form.schema import SCHEMA_DIR, stale_schemas
+
+from .conftest import minimal_project
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -58,3 +61,17 @@ def test_configuration_doc_is_current() -> None:
     from builder import configdoc
 
     assert not configdoc.is_stale(), "run `jixiao schema --write` and commit docs/configuration.md"
+
+
+def test_measure_unit_is_written_unit_in_files_dumps_and_schema() -> None:
+    """度量单位 is `Indicator.measure_unit` in the code and `unit` wherever data leaves it."""
+    data = minimal_project()
+    data["indicators"][0]["unit"] = "人次"
+    project = Project.model_validate(data)
+    assert project.indicators[0].measure_unit == "人次"
+    dumped = project.model_dump(mode="json")["indicators"][0]
+    assert dumped["unit"] == "人次" and "measure_unit" not in dumped
+    schema = json.loads((SCHEMA_DIR / "project.schema.json").read_text(encoding="utf-8"))
+    properties = schema["$defs"]["Indicator"]["properties"]
+    assert "unit" in properties and "measure_unit" not in properties
+    assert Indicator.model_fields["measure_unit"].alias == "unit"

@@ -85,7 +85,7 @@ def indicator(
 
 
 @pytest.mark.parametrize(
-    ("budget", "executed", "weight", "percent", "score"),
+    ("budget", "executed", "weight", "rate", "score"),
     [
         pytest.param("86870000", "17461600", "10", "20.10", "2.01", id="seed-form-1-20.10%"),
         pytest.param("950500", "950500", "10", "100.00", "10.00", id="fully-executed"),
@@ -99,10 +99,10 @@ def indicator(
     ],
 )
 def test_execution_score(
-    budget: str, executed: str, weight: str, percent: str | None, score: str
+    budget: str, executed: str, weight: str, rate: str | None, score: str
 ) -> None:
     result = score_execution(Decimal(budget), Decimal(executed), Decimal(weight))
-    assert result.percent == (None if percent is None else Decimal(percent))
+    assert result.rate == (None if rate is None else Decimal(rate))
     assert result.score == Decimal(score)
     assert str(result.score) == str(Decimal(score))  # two places, as printed on a form
 
@@ -200,7 +200,7 @@ QUANTITATIVE_RULES = [
         "≥72763人", "≥81167人", "10", DEDUCT_HALF, "10.00", Rule.positive, id="seed-5-112%"
     ),
     pytest.param("=100", "=140", "10", DEDUCT_HALF, "5.00", Rule.over_achieved, id="over-eq"),
-    # units converted before comparing
+    # measure units converted before comparing
     pytest.param("≤30万元", "≤300000元", "10", NATIONAL, "10.00", Rule.reverse, id="wan-yuan-met"),
     pytest.param(
         "≤30万元", "≤350000元", "10", NATIONAL, "8.57", Rule.reverse_breached, id="wan-yuan-over"
@@ -406,11 +406,11 @@ def test_qualitative_without_band(
         pytest.param("≤3小时", "≤3人", "4", "4", id="time-vs-people"),
     ],
 )
-def test_units_that_cannot_be_compared(
+def test_measure_units_that_cannot_be_compared(
     target: str, actual: str, declared: str | None, expected: str
 ) -> None:
     result = score_indicator(indicator(target, actual, declared=declared), NATIONAL)
-    assert result.rule is Rule.units_differ
+    assert result.rule is Rule.measure_units_differ
     assert result.score == Decimal(expected)
     assert result.problem
 

@@ -64,6 +64,24 @@ BAD_INPUT = [
         "(did you mean 'reason'?)",
         id="unknown-nested-key",
     ),
+    # 度量单位 is `measure_unit` in the code and `unit` in the files: only `unit` is read.
+    pytest.param(
+        "  weight: 50",
+        "  weight: 50\n  measure_unit: 人次/年",
+        "人次/年",
+        "error[schema-extra-forbidden]: indicators[0].measure_unit: unknown key 'measure_unit' "
+        "(allowed keys: level1, level2, name, target, actual, weight, score, reason, nature, "
+        "unit)",
+        id="measure-unit-by-its-code-name",
+    ),
+    pytest.param(
+        "  weight: 50",
+        "  weight: 50\n  unit: 98765",
+        "98765",
+        "error[schema-string-type]: indicators[0].unit: expected text, got int 98765 (quote it: "
+        '"98765")',
+        id="measure-unit-by-its-file-key",
+    ),
     pytest.param(
         "goals:",
         "zzz: 未知\ngoals:",

@@ -43,8 +43,8 @@ OPERATOR_SPELLINGS: dict[str, Operator] = {
     "＞": Operator.GT,
 }
 
-# Units that read back exactly as written, with or without an operator in front.
-SHORT_UNITS = [
+# Measure units (度量单位) that read back exactly as written, with or without an operator first.
+SHORT_MEASURE_UNITS = [
     "",
     "%",
     "人",
@@ -58,8 +58,9 @@ SHORT_UNITS = [
     "百分比",
     "套",
 ]
-# Longer units read as units only after an operator (without one, "0.2元/人*月" could be prose).
-LONG_UNITS = ["元/人*月", "元/人", "户/年"]
+# Longer measure units read as such only after an operator (without one, "0.2元/人*月" could be
+# prose).
+LONG_MEASURE_UNITS = ["元/人*月", "元/人", "户/年"]
 
 HALF_TO_FULL = str.maketrans("0123456789.,%-+<>= ", "０１２３４５６７８９．，％－＋＜＞＝　")
 
@@ -142,14 +143,15 @@ def test_values_that_are_applicable(cell: str) -> None:
 
 @st.composite
 def quantity_cells(draw: st.DrawFn) -> tuple[str, Quantity]:
-    """A cell written from (operator spelling, number, unit), and the quantity it stands for."""
+    """A cell written from (operator spelling, number, measure unit), and the quantity it stands
+    for."""
     spelling = draw(st.sampled_from(["", *OPERATOR_SPELLINGS]))
     number = draw(numbers)
-    units = SHORT_UNITS + (LONG_UNITS if spelling else [])
-    unit = draw(st.sampled_from(units))
+    measure_units = SHORT_MEASURE_UNITS + (LONG_MEASURE_UNITS if spelling else [])
+    measure_unit = draw(st.sampled_from(measure_units))
     space = draw(st.sampled_from(["", " "])) if spelling else ""
     operator = OPERATOR_SPELLINGS.get(spelling, Operator.NONE)
-    return f"{spelling}{space}{number:f}{unit}", Quantity(operator, number, unit)
+    return f"{spelling}{space}{number:f}{measure_unit}", Quantity(operator, number, measure_unit)
 
 
 @settings(deadline=None)
@@ -177,17 +179,17 @@ def test_full_width_text_behaves_like_half_width(text: str) -> None:
     st.sampled_from(["", *OPERATOR_SPELLINGS]),
     st.integers(min_value=1000, max_value=10**15),
     st.sampled_from(["", ".5", ".25"]),
-    st.sampled_from(SHORT_UNITS),
+    st.sampled_from(SHORT_MEASURE_UNITS),
     st.sampled_from([",", "，"]),
 )
 def test_thousands_separators(
-    spelling: str, whole: int, fraction: str, unit: str, separator: str
+    spelling: str, whole: int, fraction: str, measure_unit: str, separator: str
 ) -> None:
     grouped = f"{whole:,}".replace(",", separator)
-    parsed = parse_quantity(f"{spelling}{grouped}{fraction}{unit}")
+    parsed = parse_quantity(f"{spelling}{grouped}{fraction}{measure_unit}")
     assert parsed is not None
     assert parsed.number == Decimal(f"{whole}{fraction}")
-    assert parsed.unit == unit
+    assert parsed.measure_unit == measure_unit
 
 
 @settings(deadline=None)
@@ -221,5 +223,5 @@ def test_title_marks_open_qualitative_text_not_a_comparison(cell: str) -> None:
     assert parse_quantity(cell) is None
 
 
-def test_a_compound_unit_needs_no_operator() -> None:
+def test_a_compound_measure_unit_needs_no_operator() -> None:
     assert parse_quantity("0.2元/人*月") == Quantity(Operator.NONE, Decimal("0.2"), "元/人*月")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from ..config import SiteConfig
 from ..rules.findings import Finding, LocatedFinding, Severity
@@ -104,6 +105,12 @@ def _friendly(error: dict[str, Any], model: type[BaseModel], value_path: PathKey
     )
 
 
+def _fields_by_key(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields by their key in the files: the alias where there is one
+    (`Indicator.measure_unit` is written `unit`), as pydantic's error locations name them."""
+    return {info.alias or name: info for name, info in model.model_fields.items()}
+
+
 def _submodel(model: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
     current: Any = model
     for part in loc:
@@ -111,7 +118,7 @@ def _submodel(model: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
-        info = current.model_fields.get(str(part))
+        info = _fields_by_key(current).get(str(part))
         if info is None:
             return None
         current = _model_in(info.annotation)
@@ -130,14 +137,14 @@ def _model_in(annotation: Any) -> Any:
 
 def _allowed_keys(model: type[BaseModel], loc: PathKey) -> list[str]:
     sub = _submodel(model, loc)
-    return list(sub.model_fields) if sub else []
+    return list(_fields_by_key(sub)) if sub else []
 
 
 def _field_help(model: type[BaseModel], loc: PathKey) -> str:
     parent = _submodel(model, loc[:-1])
     if parent is None or not loc:
         return ""
-    info = parent.model_fields.get(str(loc[-1]))
+    info = _fields_by_key(parent).get(str(loc[-1]))
     if info is None:
         return ""
     parts = [p for p in (info.title, info.description) if p]
@@ -146,7 +153,8 @@ def _field_help(model: type[BaseModel], loc: PathKey) -> str:
 
 def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, list[Finding]]:
     """`model` built from the document's data, or None; with the findings that explain why
-    not (the reader's problems, then pydantic's errors made friendly), errors all."""
+    not (the reader's problems, then pydantic's errors made friendly), errors all. Keys are
+    read as the files write them (aliases), never by a field's Python name."""
     findings = [Finding(Severity.error, "yaml", p.path, p.message, p.hint) for p in source.problems]
     if source.data is None:
         return None, findings
@@ -156,7 +164,7 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
         )
         return None, findings
     try:
-        return model.model_validate(source.data), findings
+        return model.model_validate(source.data, by_alias=True, by_name=False), findings
     except ValidationError as error:
         # A value the YAML reader already rejected (a bad tag, an impossible date) is reported
         # once, by the reader, not again as a type error of what was left in its place.

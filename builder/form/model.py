@@ -1,7 +1,29 @@
 """The project file format: one 项目支出绩效目标自评表 as submitted.
 
 Everything in a project file is what the paper form says. Nothing here is computed; the scorer
-works on these values and keeps its results apart (`builder.score`).
+works on these values and keeps its results apart (`builder.rules.score`).
+
+Glossary: each term of the form has one English name in the code, the files and the site.
+
+    项目支出绩效目标自评表  the form; a `Project`, one file under content/<year>/<unit>/
+    实施单位    unit: the implementing unit that fills the form in (`Project.unit`); its folder
+                under content/<year>/ is its `unit_slug`; a unit's forms of a year make its booklet
+    主管部门    department: the supervising department (`Department`), 部门代码 its `code`
+    度量单位    measure_unit: the unit of measure of an indicator row (`Indicator.measure_unit`,
+                written `unit` in the files) or of a value (`form.values.Quantity.measure_unit`);
+                never called `unit` in the code
+    分值        weight in the files: the points a row is worth; `worth` in the rules
+    得分        score: the points a row earned; 总分 total, 自评等次 grade
+    权重        a share of the whole (not points); not used yet
+    执行率      rate: always a percent, as the forms print it (20.10); see ratio
+    ratio       a fraction (B/A = 0.2010): `ExecutionScore.ratio`, `IndicatorScore.ratio`
+    年度指标值  target (A of an indicator row)
+    实际完成值  actual (B of an indicator row)
+    指标性质    nature: 定量 (quantitative) or 定性 (qualitative)
+    一/二/三级指标  level1, level2, name
+    全年预算数  budget (A of the funding table), 全年执行数 executed (B), 年初预算数 initial;
+                amounts in 元
+    申报 / 复核  declared (what the form says) / computed (what the rules give)
 """
 
 from __future__ import annotations
@@ -20,12 +42,22 @@ ProjectId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$
 
 
 # A model's docstring is its description in the JSON Schemas shipped in builder/schemas/ and on
-# the site: the models without one are described by their fields' titles and descriptions.
+# the site. A field whose Python name differs from its key in the files (`measure_unit`, written
+# `unit`) has that key as its alias: files are read by alias only (`load.validate_model`), Python
+# code may build a model by name, and every dump and schema writes the key of the files.
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        validate_by_alias=True,
+        validate_by_name=True,
+        serialize_by_alias=True,
+    )
 
 
 class Department(_Strict):
+    """主管部门: the supervising department and its code."""
+
     name: Text = Field(min_length=1, title="主管部门", description="Supervising department.")
     code: Text = Field(
         "", pattern=r"^[0-9A-Za-z]*$", title="部门代码", description="Department code, e.g. 502."
@@ -33,6 +65,8 @@ class Department(_Strict):
 
 
 class FundingRow(_Strict):
+    """One row of the funding table: three amounts in 元."""
+
     initial: Money = Field(title="年初预算数", description="Budget at the start of the year (元).")
     budget: Money = Field(title="全年预算数(A)", description="Full-year (adjusted) budget (元).")
     executed: Money = Field(title="全年执行数(B)", description="Amount executed in the year (元).")
@@ -58,6 +92,8 @@ class Funding(_Strict):
 
 
 class Goals(_Strict):
+    """年度总体目标: the year's goals as planned and as achieved."""
+
     planned: Text = Field(title="预期目标", description="Annual goals as planned (Markdown).")
     achieved: Text = Field(title="实际完成情况", description="What was achieved (Markdown).")
 
@@ -78,8 +114,11 @@ class Indicator(_Strict):
     nature: Annotated[str, StringConstraints(pattern=r"^(定量|定性)$")] | None = Field(
         None, title="指标性质", description="定量 or 定性, where the form has this column."
     )
-    unit: Text | None = Field(
-        None, title="度量单位", description="Unit column, where the form has it."
+    measure_unit: Text | None = Field(
+        None,
+        alias="unit",
+        title="度量单位",
+        description="Unit column, where the form has it.",
     )
 
 
@@ -99,6 +138,8 @@ class Declared(_Strict):
 
 
 class PrintedWeights(_Strict):
+    """分值 the form prints itself, in points, where it departs from the scoring policy."""
+
     execution: Points | None = Field(
         None, title="预算执行率分值", description="分值 of the execution row, if the form sets one."
     )

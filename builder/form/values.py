@@ -1,6 +1,7 @@
 """Reading the values written in a 年度指标值 / 实际完成值 cell.
 
-A quantitative cell is an optional comparison operator, a number and an optional unit:
+A quantitative cell is an optional comparison operator, a number and an optional unit of
+measure (度量单位, `measure_unit`):
 `≥1.35%`, `≤11476人`, `=0.2元/人*月`, `＜３小时`, `72,763`. Anything else is qualitative text.
 """
 
@@ -61,8 +62,9 @@ _FULLWIDTH = {
 }
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 
-# Units that can be compared after scaling: unit -> (dimension, factor to the base unit).
-_UNIT_SCALE: dict[str, tuple[str, Decimal]] = {
+# Units of measure that can be compared after scaling: measure unit -> (dimension, factor to the
+# base measure unit of that dimension).
+_MEASURE_UNIT_SCALE: dict[str, tuple[str, Decimal]] = {
     "元": ("money", Decimal(1)),
     "千元": ("money", Decimal(1000)),
     "万元": ("money", Decimal(10000)),
@@ -91,15 +93,19 @@ NOT_APPLICABLE = frozenset({"/", "—", "——", "-", "－", "／", "不适用"
 
 @dataclass(frozen=True)
 class Quantity:
-    """A quantitative cell: operator, exact number and unit as written ("" when none)."""
+    """A quantitative cell: operator, exact number and unit of measure (度量单位) as written
+    ("" when none)."""
 
     operator: Operator
     number: Decimal
-    unit: str
+    measure_unit: str
 
-    def in_base_unit(self) -> tuple[str, Decimal]:
-        """(dimension, value) with the unit's scale applied; unknown units are their own dimension."""
-        dimension, factor = _UNIT_SCALE.get(self.unit, (self.unit, Decimal(1)))
+    def in_base_measure_unit(self) -> tuple[str, Decimal]:
+        """(dimension, value) with the measure unit's scale applied (30万元 -> ("money", 300000));
+        a measure unit not in the table is its own dimension, with factor 1."""
+        dimension, factor = _MEASURE_UNIT_SCALE.get(
+            self.measure_unit, (self.measure_unit, Decimal(1))
+        )
         return dimension, self.number * factor
 
 
@@ -120,7 +126,7 @@ def parse_quantity(text: str) -> Quantity | None:
     """The quantity written in a cell, None when the cell is qualitative text.
 
     Raises UnreadableValue when the cell starts with a comparison operator but what follows is not a
-    number and unit (`≥≤5`, `>=约五成`): that is a typing mistake, not a qualitative value.
+    number and measure unit (`≥≤5`, `>=约五成`): that is a typing mistake, not a qualitative value.
     """
     cleaned = normalise(text)
     if not cleaned:
@@ -131,41 +137,53 @@ def parse_quantity(text: str) -> Quantity | None:
         if operator is not Operator.NONE or (rest and rest[0] in _OPERATOR_CHARS):
             raise UnreadableValue(f"{text!r} starts with a comparison but has no number after it")
         return None
-    unit = rest[match.end() :].strip()
+    measure_unit = rest[match.end() :].strip()
     if (
         operator is Operator.NONE
-        and unit
-        and not (unit in _UNIT_SCALE or len(unit) <= 3 or "/" in unit)
+        and measure_unit
+        and not (
+            measure_unit in _MEASURE_UNIT_SCALE or len(measure_unit) <= 3 or "/" in measure_unit
+        )
     ):
         return None  # e.g. "2023年底前完成": a number opening a sentence is not a quantity
-    if unit and unit[0] in _OPERATOR_CHARS:
+    if measure_unit and measure_unit[0] in _OPERATOR_CHARS:
         raise UnreadableValue(f"{text!r} has a second comparison after the number")
-    if unit and not _is_unit(unit):
-        raise UnreadableValue(f"{text!r}: {unit!r} is not a unit")
+    if measure_unit and not _is_measure_unit(measure_unit):
+        raise UnreadableValue(f"{text!r}: {measure_unit!r} is not a unit")
     number = Decimal(match.group().replace(",", ""))
-    return Quantity(operator, number, unit)
+    return Quantity(operator, number, measure_unit)
 
 
-_UNIT_TEXT = re.compile(r"^[^\d\s,.;；，。:：]{1,12}$")
+_MEASURE_UNIT_TEXT = re.compile(r"^[^\d\s,.;；，。:：]{1,12}$")
 
 
-def _is_unit(text: str) -> bool:
-    return bool(_UNIT_TEXT.match(text)) and len(text) <= 12
+def _is_measure_unit(text: str) -> bool:
+    return bool(_MEASURE_UNIT_TEXT.match(text)) and len(text) <= 12
 
 
-def units_agree(target: Quantity, actual: Quantity) -> bool:
-    """True when the two can be compared: the same unit, one without a unit, or units of one
-    dimension (万元 and 元, 小时 and 分钟)."""
-    if not target.unit or not actual.unit or target.unit == actual.unit:
+def _same_measure_unit(target: Quantity, actual: Quantity) -> bool:
+    return (
+        not target.measure_unit
+        or not actual.measure_unit
+        or target.measure_unit == actual.measure_unit
+    )
+
+
+def measure_units_agree(target: Quantity, actual: Quantity) -> bool:
+    """True when the two can be compared: the same measure unit, one without a measure unit, or
+    measure units of one dimension (万元 and 元, 小时 and 分钟)."""
+    if _same_measure_unit(target, actual):
         return True
-    return target.in_base_unit()[0] == actual.in_base_unit()[0]
+    return target.in_base_measure_unit()[0] == actual.in_base_measure_unit()[0]
 
 
 def comparable(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal]:
-    """Target and actual in the same unit (call only when `units_agree`)."""
-    if not target.unit or not actual.unit or target.unit == actual.unit:
+    """(target, actual) numbers in one measure unit: as written when the measure units are the
+    same (or one is missing), else both scaled to the dimension's base measure unit (万元 -> 元).
+    Call only when `measure_units_agree`; otherwise the numbers are not comparable."""
+    if _same_measure_unit(target, actual):
         return target.number, actual.number
-    return target.in_base_unit()[1], actual.in_base_unit()[1]
+    return target.in_base_measure_unit()[1], actual.in_base_measure_unit()[1]
 
 
 def is_not_applicable(text: str) -> bool:

@@ -95,7 +95,7 @@ def project_row(item: ExportedProject, base_url: str) -> dict[str, Cell]:
         "budget_initial": total_row.initial,
         "budget": total_row.budget,
         "executed": total_row.executed,
-        "execution_rate": score.execution.percent,
+        "execution_rate": score.execution.rate,
         "computed_execution_score": score.execution.score,
         "computed_total": score.total,
         "computed_grade": score.grade,

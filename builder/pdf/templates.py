@@ -98,13 +98,13 @@ class FormView:
     goals_achieved: Markup
     indicators: list[IndicatorLine]
     has_nature: bool
-    has_unit: bool
+    has_measure_unit: bool
     total_weight: Decimal | None
     annex: Annex | None = None
     extra_columns: int = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "extra_columns", int(self.has_nature) + int(self.has_unit))
+        object.__setattr__(self, "extra_columns", int(self.has_nature) + int(self.has_measure_unit))
 
 
 def _level_weight(project: Project, policy: ScoringPolicy, level1: str) -> Decimal | None:
@@ -144,7 +144,7 @@ def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
     project = checked.project
     assert project is not None
     declared = project.declared
-    rate = score.execution.percent
+    rate = score.execution.rate
     figures = [
         AnnexLine(
             "预算执行率(%)",
@@ -223,7 +223,7 @@ def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) 
         goals_achieved=markdown(project.goals.achieved),
         indicators=indicator_lines(project, policy),
         has_nature=any(i.nature for i in project.indicators),
-        has_unit=any(i.unit for i in project.indicators),
+        has_measure_unit=any(i.measure_unit for i in project.indicators),
         total_weight=(
             project.declared.total_weight
             if project.declared.total_weight is not None

@@ -52,17 +52,22 @@ class PreviewFileHandler(web.StaticFileHandler):
     state: ClassVar[PreviewState]
 
     def compute_etag(self) -> str | None:
+        """None: no ETag is sent."""
         # Pages change under the same name many times a minute, and HTTP dates have a
         # one-second grain: never let the browser revalidate a copy, always send the file.
         return None
 
     def should_return_304(self) -> bool:
+        """False: every request gets the file itself."""
         return False
 
     def set_extra_headers(self, path: str) -> None:
+        """`Cache-Control: no-store` on every file."""
         self.set_header("Cache-Control", "no-store")
 
     async def get(self, path: str, include_body: bool = True) -> None:
+        """Serve `path` from the output folder (the search bundle from its own root while a
+        part is re-indexed); while a build fails, an HTML page with the error panel added."""
         state = self.state
         if state.search_root is not None and path.startswith(SEARCH_BUNDLE + "/"):
             self.root = str(state.search_root)
@@ -92,6 +97,8 @@ class PreviewFileHandler(web.StaticFileHandler):
         self.finish()
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A 404 as the site's own 404 page; otherwise the failed build's panel or the "being
+        built" page (503), else tornado's error page."""
         state = self.state
         problem = state.problem
         not_found = Path(self.root) / "404.html"
@@ -117,6 +124,8 @@ class PushedChanges(Watcher):
         self._on_start = on_start
 
     def start(self, callback: Callable[[], None]) -> bool:
+        """Called by the server once it runs: hands `on_start` its event loop; True, so that
+        livereload does not poll."""
         self._on_start(IOLoop.current())
         return True  # "changes are pushed": livereload starts no polling of its own
 

@@ -49,11 +49,15 @@ class Stamps:
     tables: dict[str, str]  # open-data table's site path -> its signature
 
     def unchanged(self, digests: dict[str, str]) -> bool:
+        """True when `digests` (content-relative path -> sha256) names the same files with the
+        same hashes as the last build."""
         return digests.keys() == self.files.keys() and all(
             self.files[rel][0] == digest for rel, digest in digests.items()
         )
 
     def touched(self, stats: dict[str, Stat]) -> bool:
+        """True when any file of `stats` (content-relative path -> (size, mtime in ns), every
+        one known to the stamps) has another size or time than when last hashed."""
         return any(self.files[rel][1] != stat for rel, stat in stats.items())
 
 

@@ -57,7 +57,7 @@ def print_table(result: CheckResult) -> None:
         if project is None or score is None:
             table.add_row(str(checked.file), "", "", "", "", "", "", problems)
             continue
-        rate = "—" if score.execution.percent is None else f"{score.execution.percent}%"
+        rate = "—" if score.execution.rate is None else f"{score.execution.rate}%"
         declared = project.declared.total
         table.add_row(
             f"{project.name}\n[dim]{checked.file.as_posix()}[/dim]",

@@ -32,10 +32,12 @@ class CheckedProject:
 
     @property
     def file(self) -> Path:
+        """The path of the file, as it was given."""
         return self.loaded.file
 
     @property
     def project(self) -> Project | None:
+        """The form as read, or None when the file has errors that stop it being read."""
         return self.loaded.project
 
     def count(self, severity: Severity) -> int:
@@ -199,7 +201,7 @@ def project_record(checked: CheckedProject, relative_to: Path | None = None) -> 
         "findings": [f.as_json() for f in checked.located],
     }
     if project is not None and score is not None:
-        rate = score.execution.percent
+        rate = score.execution.rate
         record["computed"] = {
             "execution_rate": _number(rate),
             "execution_score": _number(score.execution.score),

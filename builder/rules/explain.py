@@ -186,6 +186,8 @@ _FORM_PLACES: Mapping[tuple[str, ...], str] = MappingProxyType(
         ("declared", "conclusion"): "自评结论",
     }
 )
+# Keyed as the files write the cells (a finding's path is a path in the file): `unit` is the
+# 度量单位 column, `Indicator.measure_unit`.
 _INDICATOR_CELLS: Mapping[str, str] = MappingProxyType(
     {
         "target": "年度指标值",

@@ -2,8 +2,8 @@
 
 A formula takes the 分值 (`worth`: the points a row is worth, the files' `weight`) and the
 figures of the form, and returns points (分) as an exact `Decimal`; `score.py` decides which
-formula a row falls under and rounds with `round2`. Rates and ratios are fractions (0.2010, not
-20.10) unless a name says `percent`.
+formula a row falls under and rounds with `round2`. A ratio is a fraction (B/A = 0.2010); a rate
+is a percent, as the forms print 执行率 (20.10); the formulas take ratios.
 
 Where the rules differ by place or year, the variant is chosen by a setting of `scoring:`
 (`policy.py`) through a table here, keyed by that setting: `BREACHED_REVERSE`,
@@ -48,24 +48,25 @@ def round2(value: Decimal) -> Decimal:
 # --- 预算执行率 ---------------------------------------------------------------------------------
 
 
-def execution_rate(budget: Decimal, executed: Decimal) -> Decimal | None:
-    """执行率 = 全年执行数 (B) / 全年预算数 (A) of the 年度资金总额 row, as a fraction.
+def execution_ratio(budget: Decimal, executed: Decimal) -> Decimal | None:
+    """全年执行数 (B) / 全年预算数 (A) of the 年度资金总额 row: 执行率 as a fraction (0.2010 for
+    20.10 %).
 
     Both amounts in 元. Unrounded and uncapped (1.2 when 20 % over budget); None when A is 0 or
-    less, where no rate exists. Source: the 自评表 注 (A is the full-year, adjusted budget, never
+    less, where no 执行率 exists. Source: the 自评表 注 (A is the full-year, adjusted budget, never
     年初预算数).
     """
     return None if budget <= 0 else executed / budget
 
 
-def execution_points(worth: Decimal, rate: Decimal | None) -> Decimal:
-    """得分 of the execution row = 分值 × min(执行率, 1), rounded; 0 when there is no rate.
+def execution_points(worth: Decimal, ratio: Decimal | None) -> Decimal:
+    """得分 of the execution row = 分值 × min(执行率, 100 %), rounded; 0 when there is no 执行率.
 
-    `rate` is a fraction (see `execution_rate`). Source: 财预〔2020〕10号, the article on the
+    `ratio` is 执行率 as a fraction (see `execution_ratio`). Source: 财预〔2020〕10号, the article on the
     weights of 单位自评 (预算执行率 10 % by default), and the 自评表 注 (分值 × 执行率, at most the
     分值); the 分值 itself is a setting, `scoring.weights.execution` (湖北 2020: 20).
     """
-    return ZERO if rate is None else round2(worth * min(rate, ONE))
+    return ZERO if ratio is None else round2(worth * min(ratio, ONE))
 
 
 # --- 定量 indicators ----------------------------------------------------------------------------

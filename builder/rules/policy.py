@@ -176,7 +176,7 @@ class ScoringPolicy(_Strict):
         ge=0,
         le=100,
         title="执行率说明阈值",
-        description="Execution rate (in %) below which the form must give a reason "
+        description="执行率 in percent (60 means 60 %) below which the form must give a reason "
         "(funding.reason). Empty: no such rule.",
     )
 

@@ -19,7 +19,7 @@ _CONCLUSION_TOTAL = re.compile(
     r"(?:自评|评价)?(?:分数|得分|总分)(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分"
 )
 _CONCLUSION_GRADE = re.compile(r"(?:自评)?等次(?:为|是|:|：)\s*([^\s,，。；;、]+)")
-_MONEY_UNITS = frozenset({"元", "千元", "万元", "亿元"})
+_MONEY_MEASURE_UNITS = frozenset({"元", "千元", "万元", "亿元"})
 
 
 def quoted_total(conclusion: str) -> Decimal | None:
@@ -38,7 +38,7 @@ def quoted_grade(conclusion: str) -> str | None:
 
 
 def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) -> list[Finding]:
-    """A cell that cannot be read, a 定量 row in words, units that cannot be compared."""
+    """A cell that cannot be read, a 定量 row in words, measure units that cannot be compared."""
     if result.rule is Rule.unreadable:
         return [
             Finding(
@@ -60,7 +60,7 @@ def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) 
                 "write both cells as numbers with units, or mark the row 定性",
             )
         )
-    if result.rule is Rule.units_differ:
+    if result.rule is Rule.measure_units_differ:
         out.append(
             Finding(
                 Severity.warning,
@@ -81,7 +81,8 @@ def _over_achievement(
 
     Source: local rules, setting `scoring.over_achievement` (see `formulas.OVER_ACHIEVEMENT`).
     """
-    ratio = round2(result.ratio * HUNDRED) if result.ratio is not None else None
+    # B/A in percent; `ratio` is its name among the figures of `check --json` (`Finding.data`).
+    percent = round2(result.ratio * HUNDRED) if result.ratio is not None else None
     setting = policy.over_achievement
     if setting.action is OverAchievementAction.deduct:
         threshold = setting.threshold
@@ -90,11 +91,11 @@ def _over_achievement(
                 Severity.note,
                 "over-achievement-deducted",
                 (*path, "actual"),
-                f"actual is {ratio}% of the target (threshold {threshold * HUNDRED:.0f}%): "
+                f"actual is {percent}% of the target (threshold {threshold * HUNDRED:.0f}%): "
                 f"{setting.deduct * HUNDRED:.0f}% of the weight deducted, "
                 f"{plain(result.score)} of {plain(indicator.weight)}",
                 "the target was probably set too low",
-                figures(ratio=ratio, computed=result.score, weight=indicator.weight),
+                figures(ratio=percent, computed=result.score, weight=indicator.weight),
             )
         ]
     if indicator.reason:
@@ -104,9 +105,9 @@ def _over_achievement(
             Severity.warning,
             "over-achievement-unexplained",
             (*path, "reason"),
-            f"actual is {ratio}% of the target but 未完成原因分析 gives no explanation",
+            f"actual is {percent}% of the target but 未完成原因分析 gives no explanation",
             "explain why the target was exceeded so far",
-            figures(ratio=ratio),
+            figures(ratio=percent),
         )
     ]
 
@@ -224,9 +225,13 @@ def _cost_vs_executed(project: Project, results: tuple[IndicatorScore, ...]) -> 
     out: list[Finding] = []
     for index, (indicator, result) in enumerate(zip(project.indicators, results, strict=True)):
         actual = result.actual
-        if indicator.level2 != "成本指标" or actual is None or actual.unit not in _MONEY_UNITS:
+        if (
+            indicator.level2 != "成本指标"
+            or actual is None
+            or actual.measure_unit not in _MONEY_MEASURE_UNITS
+        ):
             continue
-        amount = actual.in_base_unit()[1]
+        amount = actual.in_base_measure_unit()[1]
         if amount != executed:
             out.append(
                 Finding(
@@ -247,7 +252,7 @@ def _execution(project: Project, execution: ExecutionScore, policy: ScoringPolic
     rule, and a low rate without the reason a local rule asks for (`execution_reason_below`)."""
     out: list[Finding] = []
     declared = project.declared
-    if execution.rate is None:
+    if execution.ratio is None:
         out.append(
             Finding(
                 Severity.warning,
@@ -257,15 +262,15 @@ def _execution(project: Project, execution: ExecutionScore, policy: ScoringPolic
                 "check the 年度资金总额 row (the money may have been entered in a sub-row only)",
             )
         )
-    elif declared.execution_rate is not None and declared.execution_rate != execution.percent:
+    elif declared.execution_rate is not None and declared.execution_rate != execution.rate:
         out.append(
             Finding(
                 Severity.warning,
                 "execution-rate-mismatch",
                 ("declared", "execution_rate"),
-                f"declared 执行率 {plain(declared.execution_rate)}%, computed {plain(execution.percent)}%",
+                f"declared 执行率 {plain(declared.execution_rate)}%, computed {plain(execution.rate)}%",
                 "执行率 = 全年执行数 / 全年预算数 of the 年度资金总额 row",
-                figures(declared=declared.execution_rate, computed=execution.percent),
+                figures(declared=declared.execution_rate, computed=execution.rate),
             )
         )
     if declared.execution_score is not None and declared.execution_score != execution.score:
@@ -279,17 +284,17 @@ def _execution(project: Project, execution: ExecutionScore, policy: ScoringPolic
                 figures(declared=declared.execution_score, computed=execution.score),
             )
         )
-    threshold, percent = policy.execution_reason_below, execution.percent
-    if threshold is None or percent is None or percent >= threshold or project.funding.reason:
+    threshold, rate = policy.execution_reason_below, execution.rate
+    if threshold is None or rate is None or rate >= threshold or project.funding.reason:
         return out
     out.append(
         Finding(
             Severity.warning,
             "execution-unexplained",
             ("funding", "total", "executed"),
-            f"执行率 {plain(percent)}% is below {plain(threshold)}% and no reason is given",
+            f"执行率 {plain(rate)}% is below {plain(threshold)}% and no reason is given",
             "give the reason in funding.reason",
-            figures(computed=percent, threshold=threshold),
+            figures(computed=rate, threshold=threshold),
         )
     )
     return out

@@ -4,7 +4,8 @@ The formulas themselves are in `formulas.py`, one function per rule, the local v
 the policy (`policy.py`); docs/scoring.md states the rules. Nothing here reads or writes a file.
 
 Words: 分值 (`worth`, the files' `weight`) is what a row is worth, 得分 (`score`) what it earned;
-both in points (分). A rate or ratio is a fraction (0.2010) unless its name says `percent`.
+both in points (分). A rate is a percent, as the forms print 执行率 (20.10); a ratio is a
+fraction (B/A = 0.2010).
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from ..form.values import (
     UnreadableValue,
     comparable,
     is_not_applicable,
+    measure_units_agree,
     parse_quantity,
-    units_agree,
 )
 from .formulas import (
     BREACHED_REVERSE,
@@ -33,7 +34,7 @@ from .formulas import (
     band_points,
     declared_or,
     execution_points,
-    execution_rate,
+    execution_ratio,
     grade_of,
     met_points,
     positive_points,
@@ -62,7 +63,9 @@ class Rule(StrEnum):
     over_achieved = "over_achieved"  # 正向, B/A at or above the threshold: the policy's action
     band = "band"  # qualitative, within the band named by 实际完成值
     unbanded = "unbanded"  # qualitative, 实际完成值 names no band: the declared score stands
-    units_differ = "units_differ"  # cannot compare: the declared score stands, reported
+    # Measure units (度量单位) that cannot be compared: the declared score stands, reported. The
+    # value is what `check --json` and indicators.csv have always written.
+    measure_units_differ = "units_differ"
     unreadable = "unreadable"
     not_applicable = "not_applicable"
 
@@ -94,20 +97,20 @@ class IndicatorScore:
 class ExecutionScore:
     """The execution row (预算执行率) as computed.
 
-    `weight` is its 分值 in points; `score` its 得分 in points, rounded to 2 places. `rate` is
-    执行率 = B/A as an unrounded FRACTION (0.2010 for 20.10 %, 1.2 when overspent; not capped),
-    None when the budget is 0. `percent` is the same rate in PERCENT rounded to 2 places (20.10),
-    as forms print it and as pages and PDFs show it.
+    `weight` is its 分值 in points; `score` its 得分 in points, rounded to 2 places. `ratio` is
+    B/A as an unrounded fraction (0.2010 for 20.10 %, 1.2 when overspent; not capped), None when
+    the budget is 0. `rate` is 执行率 in percent rounded to 2 places (20.10), as forms print it
+    and as pages, PDFs and open data show it.
     """
 
     weight: Decimal
-    rate: Decimal | None  # B/A as a fraction, None when the budget is 0
+    ratio: Decimal | None  # B/A as a fraction, None when the budget is 0
     score: Decimal
 
     @property
-    def percent(self) -> Decimal | None:
-        """执行率 in percent, half-up to 2 places (20.10); None when there is no rate."""
-        return None if self.rate is None else round2(self.rate * HUNDRED)
+    def rate(self) -> Decimal | None:
+        """执行率 in percent, half-up to 2 places (20.10); None when the budget is 0."""
+        return None if self.ratio is None else round2(self.ratio * HUNDRED)
 
 
 @dataclass(frozen=True)
@@ -134,10 +137,10 @@ def score_execution(budget: Decimal, executed: Decimal, weight: Decimal) -> Exec
     """The execution row: budget A and executed B in 元, `weight` its 分值 in points.
 
     Source: 财预〔2020〕10号 and the 自评表 注, see `formulas.execution_points`. Raises nothing; a
-    budget of 0 gives no rate and 0 points (reported as `zero-budget`).
+    budget of 0 gives no 执行率 and 0 points (reported as `zero-budget`).
     """
-    rate = execution_rate(budget, executed)
-    return ExecutionScore(weight, rate, execution_points(weight, rate))
+    ratio = execution_ratio(budget, executed)
+    return ExecutionScore(weight, ratio, execution_points(weight, ratio))
 
 
 def _qualitative(
@@ -157,7 +160,7 @@ def _qualitative(
 def _quantitative(
     worth: Decimal, target: Quantity, actual: Quantity, policy: ScoringPolicy
 ) -> IndicatorScore:
-    """A 定量 row whose units agree: target A and actual B compared in one unit; the operator of
+    """A 定量 row whose measure units agree: target A and actual B compared in one measure unit; the operator of
     the target picks 反向 (≤, <), equality (=) or 正向 (≥, >, none), the policy the variant."""
     a, b = comparable(target, actual)
 
@@ -192,7 +195,7 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
 
     In order: a cell written / or — is not applicable (0 of 0); a cell that cannot be read keeps
     the declared score (`unreadable`); a row marked 定性 or with words in a cell is judged in its
-    band (`formulas.band_points`); units that cannot be compared keep the declared score; else
+    band (`formulas.band_points`); measure units that cannot be compared keep the declared score; else
     the 定量 formulas (`formulas.py`: 正向, 反向, =, and the breached-反向 and over-achievement
     variants of the policy). Sources: 财预〔2020〕10号, its articles on 单位自评 scoring, and the
     自评表 注. Raises nothing: what cannot be scored is said in `problem`.
@@ -217,16 +220,16 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
     target, actual = cells["target"], cells["actual"]
     if indicator.nature == "定性" or target is None or actual is None:
         return _qualitative(worth, indicator.actual, declared, policy)
-    if not units_agree(target, actual):
+    if not measure_units_agree(target, actual):
         return IndicatorScore(
             Kind.quantitative,
-            Rule.units_differ,
+            Rule.measure_units_differ,
             declared_or(declared, worth, none_declared=worth),
             ZERO,
             worth,
             target=target,
             actual=actual,
-            problem=f"target in {target.unit}, actual in {actual.unit}",
+            problem=f"target in {target.measure_unit}, actual in {actual.measure_unit}",
         )
     return _quantitative(worth, target, actual, policy)
 

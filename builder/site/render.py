@@ -83,7 +83,7 @@ RULE_LABELS = {
     Rule.over_achieved: "超额完成",
     Rule.band: "定性指标,按完成情况分档",
     Rule.unbanded: "定性指标,沿用申报得分",
-    Rule.units_differ: "单位不同,沿用申报得分",
+    Rule.measure_units_differ: "单位不同,沿用申报得分",
     Rule.unreadable: "数值无法识别",
     Rule.not_applicable: "不适用",
 }
@@ -96,6 +96,9 @@ def url(context: Any, target: str) -> str:
 
 
 def make_environment(templates: Path = TEMPLATES) -> Environment:
+    """The Jinja2 environment of the pages, loading from `templates`: HTML, XML and SVG escaped,
+    an undefined name an error (jinja2.UndefinedError when rendered), and the filters that
+    write figures (`formats.py`) and links (`url`)."""
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),

@@ -27,6 +27,9 @@ ZERO = Decimal(0)
 
 @dataclass
 class IndicatorRow:
+    """One row of a project page's 绩效指标 table: the row as declared, as scored, the findings
+    about it, and the 一级/二级 cells it opens (merged over rows as on paper)."""
+
     indicator: Indicator
     result: IndicatorScore
     findings: list[LocatedFinding]
@@ -36,6 +39,9 @@ class IndicatorRow:
 
 @dataclass
 class ProjectView:
+    """What a project's page shows: the form as checked (readable: `project` and `score` are
+    set), its unit's folder name under content/<year>/, and its indicator rows."""
+
     checked: CheckedProject
     project: Project
     score: ProjectScore
@@ -44,13 +50,16 @@ class ProjectView:
 
     @property
     def page(self) -> str:
+        """The page's path in the site: `2023/<unit folder>/<id>/index.html`."""
         return urls.project_page(self.project, self.unit_slug)
 
     @property
     def findings(self) -> list[LocatedFinding]:
+        """Every finding about the form, placed in its file, in the checker's order."""
         return self.checked.located
 
     def findings_of(self, severity: Severity) -> list[LocatedFinding]:
+        """The findings of one severity, in the checker's order."""
         return [f for f in self.checked.located if f.finding.severity is severity]
 
     @property
@@ -60,25 +69,33 @@ class ProjectView:
 
     @property
     def budget(self) -> Decimal:
+        """全年预算数 (A) of the 年度资金总额 row, in 元."""
         return self.project.funding.total.budget
 
     @property
     def executed(self) -> Decimal:
+        """全年执行数 (B) of the 年度资金总额 row, in 元."""
         return self.project.funding.total.executed
 
     @property
     def rate(self) -> Decimal | None:
-        return self.score.execution.percent
+        """执行率 as computed, in percent rounded to 2 places (20.10); None when A is 0."""
+        return self.score.execution.rate
 
     @property
     def department_code(self) -> str:
+        """The 部门代码 ("" when the form gives none): the department's folder in the site."""
         return self.project.department.code
 
 
 @dataclass(frozen=True)
 class ProjectSummary:
     """What listings, feeds and other years' pages show of a project: small enough to keep
-    for every project between builds, so an edit re-reads only the files it touches."""
+    for every project between builds, so an edit re-reads only the files it touches.
+
+    Money (`budget`, `executed`) in 元; `rate` is 执行率 in percent (20.10), None when the budget
+    is 0; `total` and `declared_total` in points; `unit` is the 实施单位, `unit_slug` its folder.
+    """
 
     file: str  # content-relative path
     year: int
@@ -99,22 +116,28 @@ class ProjectSummary:
 
     @property
     def page(self) -> str:
+        """The project's page in the site: `2023/<unit folder>/<id>/index.html`."""
         return f"{urls.year_dir(self.year)}{self.unit_slug}/{self.id}/index.html"
 
     @property
     def chart_rate(self) -> tuple[str, Decimal | None]:
+        """(project name, 执行率 in percent): a bar of a year's execution chart."""
         return self.name, self.rate
 
     @property
     def chart_year_score(self) -> tuple[str, Decimal | None]:
+        """(year, computed total in points): a point of the project's trend over the years."""
         return str(self.year), self.total
 
     @property
     def chart_year_rate(self) -> tuple[str, Decimal | None]:
+        """(year, 执行率 in percent): a point of the project's trend over the years."""
         return str(self.year), self.rate
 
 
 def summarise(view: ProjectView, content: Path) -> ProjectSummary:
+    """The summary kept of a project page; `file` relative to `content` (as given when the file
+    lies outside it)."""
     project, score = view.project, view.score
     try:
         file = view.checked.file.resolve().relative_to(content.resolve()).as_posix()
@@ -151,24 +174,30 @@ class Group:
 
     @property
     def budget(self) -> Decimal:
+        """The projects' 全年预算数 added up, in 元."""
         return sum((p.budget for p in self.projects), ZERO)
 
     @property
     def executed(self) -> Decimal:
+        """The projects' 全年执行数 added up, in 元."""
         return sum((p.executed for p in self.projects), ZERO)
 
     @property
     def rate(self) -> Decimal | None:
+        """The group's 执行率: executed / budget of the sums, in percent, unrounded; None when
+        the budgets add up to 0."""
         return None if not self.budget else (self.executed / self.budget * 100)
 
     @property
     def average(self) -> Decimal | None:
+        """The mean computed total, in points, unrounded; None for a group without projects."""
         if not self.projects:
             return None
         return sum((p.total for p in self.projects), ZERO) / len(self.projects)
 
     @property
     def chart_money(self) -> tuple[str, Decimal, Decimal]:
+        """(title, budget, executed in 元): a pair of bars of the year's money chart."""
         return self.title, self.budget, self.executed
 
     @property
@@ -196,12 +225,15 @@ class Group:
         return urls.unit_booklet(year, self.key)
 
     def grade_counts(self, labels: list[str]) -> list[tuple[str, int]]:
+        """(grade label, number of projects) for each of `labels`, in their order."""
         counts = Counter(p.grade for p in self.projects)
         return [(label, counts.get(label, 0)) for label in labels]
 
 
 @dataclass
 class YearView(Group):
+    """A year: its projects and totals (as a `Group`), and its departments and units."""
+
     departments: list[Group] = field(default_factory=list)
     units: list[Group] = field(default_factory=list)
 
@@ -216,6 +248,7 @@ class Update:
 
     @property
     def date(self) -> dt.date:
+        """The day of `updated`."""
         return dt.date.fromisoformat(self.updated[:10])
 
 
@@ -245,6 +278,9 @@ def latest_updates(
 
 @dataclass
 class SiteView:
+    """Everything the pages of a build show: the projects newest year first, each year with
+    its groups, each project's history, the latest updates, and the search index's parts."""
+
     config: SiteConfig
     projects: list[ProjectSummary]
     years: list[YearView]
@@ -257,10 +293,12 @@ class SiteView:
     # The search page's choices: every name once, in the order Jinja2's `unique | sort` gives.
     @functools.cached_property
     def department_names(self) -> list[str]:
+        """Every 主管部门 name once, sorted case-insensitively."""
         return sorted(dict.fromkeys(p.department for p in self.projects), key=str.lower)
 
     @functools.cached_property
     def unit_names(self) -> list[str]:
+        """Every 实施单位 name once, sorted case-insensitively."""
         return sorted(dict.fromkeys(p.unit for p in self.projects), key=str.lower)
 
 
@@ -271,6 +309,8 @@ def _spans(rows: list[IndicatorRow]) -> None:
 
 
 def project_view(checked: CheckedProject) -> ProjectView | None:
+    """The page of a checked form, with each finding about an indicator row on its row; None
+    when the form could not be read or scored (it gets no page)."""
     project, score = checked.project, checked.score
     if project is None or score is None:
         return None
@@ -294,6 +334,8 @@ def site_view(
     config: SiteConfig,
     changes: dict[tuple[int, str], tuple[str, str]] | None = None,
 ) -> SiteView:
+    """The listings of the whole site from the projects' summaries. `changes` maps (year, id) to
+    (change kind, RFC 3339 time) from the repository's history, for 最近更新."""
     projects = sorted(summaries, key=lambda p: (-p.year, p.unit_slug, p.id))
     grade_labels = [grade.label for grade in config.scoring.grades]
 
@@ -331,6 +373,7 @@ def site_view(
 
 
 def history_of(projects: list[ProjectSummary]) -> dict[str, list[ProjectSummary]]:
+    """Each project id's summaries over the years, oldest first."""
     history: dict[str, list[ProjectSummary]] = defaultdict(list)
     for p in projects:
         history[p.id].append(p)
