@@ -353,10 +353,10 @@ GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英�
 
 @dataclass(frozen=True)
 class Measured:
-    """A quantitative row: target and actual are an operator, a number and a unit."""
+    """A quantitative row: target and actual are an operator, a number and a 度量单位."""
 
     name: str
-    unit: str
+    measure_unit: str  # 度量单位
     direction: str  # "up" (正向), "down" (反向) or "equal"
     low: float  # range of the target value
     high: float
@@ -696,11 +696,11 @@ def _rows(rng: random.Random, theme: Theme, topic: str) -> list[Row]:
             elif isinstance(template, Measured):
                 value = (
                     rng.uniform(template.low, template.high)
-                    if template.unit in ("%", "年") or template.high / template.low < 20
+                    if template.measure_unit in ("%", "年") or template.high / template.low < 20
                     else _log_uniform(rng, template.low, template.high)
                 )
                 base = Decimal(repr(value)).quantize(Decimal(1).scaleb(-template.decimals))
-                if template.unit == "%" and template.decimals == 0 and rng.random() < 0.6:
+                if template.measure_unit == "%" and template.decimals == 0 and rng.random() < 0.6:
                     base = (base / 5).quantize(ONE) * 5  # 90%, 95%: the usual round targets
                 base = max(base, Decimal(1).scaleb(-template.decimals))
             rows.append(Row(level1, level2, template, name, weight, target_text, base))
@@ -780,9 +780,9 @@ def _spelling(rng: random.Random) -> Spelling:
     )
 
 
-def _quantity(operator: str, number: Decimal, unit: str, spelling: Spelling) -> str:
+def _quantity(operator: str, number: Decimal, measure_unit: str, spelling: Spelling) -> str:
     digits = format(number, ",f") if spelling.thousands and number >= 10000 else format(number, "f")
-    text = digits + unit
+    text = digits + measure_unit
     if spelling.fullwidth:
         text = text.translate(_FULLWIDTH)
     return operator + text
@@ -805,7 +805,7 @@ class IndicatorFigures:
     computed: Decimal  # what the rules give
     declared: Decimal | None  # what the form says
     reason: str = ""
-    unit_column: str | None = None
+    measure_unit_column: str | None = None
     nature: str | None = None
 
 
@@ -820,7 +820,7 @@ def _measured(
     """(target text, actual text, computed score, reason) of a quantitative row."""
     quantum = Decimal(1).scaleb(-template.decimals)
     target = row.base_target
-    if template.unit != "%" and template.direction != "equal":
+    if template.measure_unit != "%" and template.direction != "equal":
         target = max(quantum, (target * Decimal(1 + 0.05 * year_index)).quantize(quantum))
     weight = Decimal(row.weight)
     roll = rng.random()
@@ -833,7 +833,7 @@ def _measured(
         factor = 1.0 if roll < 0.93 else rng.uniform(0.9, 0.99)
     else:
         operator = spelling.gt if rng.random() < 0.05 else spelling.ge
-        if roll < 0.08 and template.unit != "%":
+        if roll < 0.08 and template.measure_unit != "%":
             factor = rng.uniform(1.3, 1.8)
         elif roll < 0.18:
             factor = rng.uniform(0.6, 0.99)
@@ -841,10 +841,10 @@ def _measured(
             factor = 1.0
         else:
             factor = rng.uniform(1.0, 1.25)
-    if template.direction == "up" and len(template.unit) <= 3 and rng.random() < 0.05:
+    if template.direction == "up" and len(template.measure_unit) <= 3 and rng.random() < 0.05:
         operator = ""  # a bare figure such as 72763人 counts as 正向
     actual = (target * Decimal(repr(factor))).quantize(quantum, rounding=ROUND_HALF_UP)
-    if template.unit == "%" and target <= HUNDRED:
+    if template.measure_unit == "%" and target <= HUNDRED:
         actual = min(actual, HUNDRED)
 
     # The rules of builder/rules/score.py, for the policy of the copied site.yaml.
@@ -875,11 +875,11 @@ def _measured(
     computed = round2(computed)
 
     # A bare figure with a long unit (0.2元/人*月) would read as text: keep its operator.
-    keeps_operator = spelling.operator_in_actual or len(template.unit) > 3
+    keeps_operator = spelling.operator_in_actual or len(template.measure_unit) > 3
     actual_operator = operator if keeps_operator else ""
     return (
-        _quantity(operator, target, template.unit, spelling),
-        _quantity(actual_operator, actual, template.unit, spelling),
+        _quantity(operator, target, template.measure_unit, spelling),
+        _quantity(actual_operator, actual, template.measure_unit, spelling),
         computed,
         reason,
     )
@@ -935,7 +935,7 @@ def _indicator(
             row, f"{operator}{ceiling}万元", f"{actual_operator}{plain(spent)}万元", weight, weight
         )
         if nature_columns:
-            figures.nature, figures.unit_column = "定量", "万元"
+            figures.nature, figures.measure_unit_column = "定量", "万元"
         return figures
     target, actual, computed, reason = _measured(row, template, rng, spelling, rules, year_index)
     declared = computed
@@ -951,7 +951,7 @@ def _indicator(
         declared = weight - 1  # a met target marked down without a reason
     figures = IndicatorFigures(row, target, actual, computed, declared, reason)
     if nature_columns:
-        figures.nature, figures.unit_column = "定量", template.unit
+        figures.nature, figures.measure_unit_column = "定量", template.measure_unit
     return figures
 
 
@@ -1164,8 +1164,8 @@ def _indicator_lines(figures: IndicatorFigures) -> list[str]:
         pairs.append(("score", plain(figures.declared)))
     if figures.nature is not None:
         pairs.append(("nature", figures.nature))
-    if figures.unit_column is not None:
-        pairs.append(("unit", _scalar(figures.unit_column)))
+    if figures.measure_unit_column is not None:
+        pairs.append(("unit", _scalar(figures.measure_unit_column)))
     if not figures.reason:
         return [f"  - {_flow(pairs)}"]
     # Rows with a written reason are long: the real forms spell them out one key a line.

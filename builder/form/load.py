@@ -1,4 +1,4 @@
-"""Stage 1, load: read `content/`, turn every file into a model or into located errors."""
+"""Load: read `content/`, turn every file into a model or into located errors."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 8, publish: swap the finished build into place, atomically.
+"""Publish: swap the finished build into place, atomically.
 
 A full build writes everything into a fresh temporary folder beside `site/`; only a build that
 finished is renamed into place. An incremental build writes only the files that differ into

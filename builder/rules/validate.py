@@ -1,4 +1,4 @@
-"""Stage 2, validate: rules that span several fields of a form, or several forms."""
+"""Validate: rules that span several fields of a form, or several forms."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Stage 5, search: Pagefind indexes of the project pages, in parts merged in the browser.
+"""Search: Pagefind indexes of the project pages, in parts merged in the browser.
 
 The extended Pagefind binary segments Chinese text into words. Each year's units are spread
 over a few parts by a hash of the unit's folder name, and each part is its own bundle under

@@ -1,4 +1,4 @@
-"""Stage 4, render: the HTML pages, feed and sitemap, through the Jinja2 templates."""
+"""Render: the HTML pages, feed and sitemap, through the Jinja2 templates."""
 
 from __future__ import annotations
 
