@@ -1,8 +1,7 @@
 """What went wrong in a build, said for the terminal and for the page laid over the preview.
 
-Errors in the content are kept as the checker found them, a plain list of located findings
-with the lines of their files, and are worded by `LocatedFinding.format`, as `jixiao check`
-words them. A template or build failure is no finding of the content: it is kept as one
+Errors in the content come from the reporter that `jixiao check` uses
+(`report.located.reported_findings`): the same located text, with the line of the file. A template or build failure is no finding of the content: it is kept as one
 located message of its own.
 """
 
@@ -10,15 +9,15 @@ from __future__ import annotations
 
 import re
 import traceback
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import TemplateSyntaxError
 
 from ..build import BuildFailed
+from ..report.located import ReportedFinding, reported_findings
 from ..rules.check import CheckResult
-from ..rules.findings import LocatedFinding, Severity
+from ..rules.findings import Severity
 from ..site.render import TEMPLATES
 from .options import shown_path
 
@@ -29,27 +28,22 @@ class BuildProblem:
 
     `headline` and `detail` are Chinese, for the page (内容有错误 / 模板有错误 / 构建失败, and how
     many, and what to do); `summary` is English, for the terminal, as `jixiao build` speaks.
-    `findings` are the content's errors, in the checker's order; `source_lines` maps a file of
-    theirs to its lines (line n at index n - 1). `failure` is a template's or the build's own
-    failure, located when it can be ("file:line: error[template]: ..." and the line beneath).
+    `findings` are the content's errors as the CLI's reporter gives them
+    (`report.located.reported_findings`), in the checker's order. `failure` is a template's or
+    the build's own failure, located when it can be ("file:line: error[template]: ..." and the
+    line beneath).
     """
 
     headline: str
     detail: str
     summary: str
-    findings: tuple[LocatedFinding, ...] = ()
-    source_lines: Mapping[Path, Sequence[str]] = field(default_factory=dict)
+    findings: tuple[ReportedFinding, ...] = ()
     failure: str | None = None
-
-    def source_line(self, located: LocatedFinding) -> str | None:
-        """The line a finding points at, when its file was read and has that line."""
-        lines = self.source_lines.get(located.file) or []
-        return lines[located.line - 1] if 0 < located.line <= len(lines) else None
 
     @property
     def messages(self) -> tuple[str, ...]:
         """Each error as the terminal shows it: one line, then its source line and caret."""
-        worded = [located.format(self.source_line(located)) for located in self.findings]
+        worded = [finding.text for finding in self.findings]
         return (*worded, *([self.failure] if self.failure is not None else []))
 
     def terminal_text(self) -> str:
@@ -87,7 +81,7 @@ def describe_failure(error: BaseException, templates: Path = TEMPLATES) -> Build
 
 def content_problem(result: CheckResult) -> BuildProblem:
     """The errors of a check of the content (warnings and notes are left out)."""
-    errors = tuple(f for f in result.all_findings() if f.finding.severity is Severity.error)
+    errors = tuple(reported_findings(result, severities={Severity.error}))
     unreadable = result.config is None and not errors
     count = max(1, len(errors))
     return BuildProblem(
@@ -95,7 +89,6 @@ def content_problem(result: CheckResult) -> BuildProblem:
         detail=f"共 {count} 处错误。修改并保存文件后,页面会自动刷新。",
         summary=f"build failed: {count} errors; still serving the last good build",
         findings=errors,
-        source_lines={c.file: c.loaded.source.lines for c in result.projects},
         failure="error[config]: site.yaml could not be read" if unreadable else None,
     )
 
