@@ -13,6 +13,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment
 
@@ -26,13 +27,15 @@ from .outputs import OUTPUTS
 from .outputs.base import OutputContext, OutputReport, run_outputs
 from .outputs.opendata import OpenDataState
 from .outputs.pdfs import EarlyWorkers
-from .pdf.pool import WarmWorkers
 from .publish.manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
 from .publish.staging import Staging, clean_leftovers, finish_commit
 from .rules.check import CheckedProject, CheckResult, check_content
 from .rules.findings import Severity
 from .site.views import LATEST, ProjectSummary, ProjectView, project_view, site_view, summarise
+
+if TYPE_CHECKING:
+    from .pdf.pool import WarmWorkers
 
 
 class BuildFailed(ContentError):

@@ -8,19 +8,21 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from jinja2 import Environment
 
 from .. import faults
 from ..config import SiteConfig
 from ..executor import ExecutorSpec
-from ..pdf.pool import WarmWorkers
 from ..publish.plan import Plan
 from ..publish.staging import Staging
 from ..rules.check import CheckResult
 from ..site.render import Scope
 from ..site.views import ProjectView, SiteView
+
+if TYPE_CHECKING:
+    from ..pdf.pool import WarmWorkers
 
 
 @dataclass

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..executor import ExecutorSpec
 from ..form.load import load_config
-from ..pdf.cache import prune_cache_when_due
-from ..pdf.jobs import RenderSetup
-from ..pdf.pool import WarmWorkers, warm_workers
-from ..pdf.setup import render_setup
-from ..pdf.stage import write_pdfs
 from .base import OutputContext, OutputReport
+
+if TYPE_CHECKING:
+    from ..pdf.jobs import RenderSetup
+    from ..pdf.pool import WarmWorkers
+
+# builder.pdf is imported only by a build that makes PDFs: a build with nothing to do, or
+# one without PDFs, does not pay for loading it.
 
 
 class Pdfs:
@@ -36,6 +39,8 @@ class Pdfs:
     @staticmethod
     def _render(context: OutputContext) -> OutputReport:
         cache = context.cache / "pdf"
+        from ..pdf.stage import write_pdfs
+
         pdfs = write_pdfs(
             context.result,
             context.config,
@@ -58,6 +63,8 @@ class Pdfs:
         if pdfs.linked and rendered > 0:
             # Once published, the versions this build replaced have no link left.
             full = not context.plan.incremental
+            from ..pdf.cache import prune_cache_when_due
+
             report.after_publish = lambda: prune_cache_when_due(cache, rendered, now=full)
         return report
 
@@ -85,6 +92,8 @@ class EarlyWorkers:
             return None
         if self.warm is None:
             count = jobs if edits > EDITS_FOR_ONE_WORKER else 1
+            from ..pdf.pool import warm_workers
+
             self.warm = warm_workers(count, _early_render_setup(content, cache / "pdf"))
         return self.warm
 
@@ -104,6 +113,8 @@ def _early_render_setup(content: Path, cache: Path) -> RenderSetup | None:
     if config is None:
         return None
     try:
+        from ..pdf.setup import render_setup
+
         return render_setup(config, cache)
     except Exception:
         return None
