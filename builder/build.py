@@ -114,7 +114,8 @@ def build(options: BuildOptions) -> BuildReport:
 
     Raises `BuildFailed` (a `ContentError`) when the content has errors, `ExecutorError` for a
     wrong `options.executor`, `PdfEnvironmentError` when the PDFs lack a font or a library,
-    `SearchIndexError` when Pagefind fails; the published site is then as it was.
+    `PagefindMissing` without Pagefind (each a `SetupError`), `SearchIndexError` when
+    Pagefind fails (an internal error); the published site is then as it was.
     """
     executor = parse_executor(options.executor)  # a wrong address fails before any work
     timer = _Timer(options.progress)

@@ -194,7 +194,9 @@ def _add_schema(commands: argparse._SubParsersAction) -> None:
     schema = commands.add_parser(
         "schema", help="check or regenerate the JSON Schemas and docs/configuration.md"
     )
-    schema.add_argument("--write", action="store_true", help="regenerate builder/schemas/")
+    schema.add_argument(
+        "--write", action="store_true", help="regenerate builder/schemas/ and docs/configuration.md"
+    )
     schema.set_defaults(func=cmd_schema)
 
 

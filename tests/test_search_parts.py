@@ -221,7 +221,9 @@ def test_the_pagefind_index_is_laid_out_as_builder_search_reads_it(tmp_path: Pat
     _relied_on(language.startswith("zh"), "the forced language is Chinese")
 
 
-def test_a_missing_or_failing_pagefind_is_a_setup_error() -> None:
-    from builder.errors import SetupError
+def test_a_missing_pagefind_is_a_setup_error_and_a_failing_one_internal() -> None:
+    from builder.errors import JixiaoError, SetupError
 
-    assert issubclass(search.SearchIndexError, SetupError)
+    assert issubclass(search.PagefindMissing, SetupError)
+    # Pagefind failing on the pages jixiao wrote is jixiao's fault: an internal error.
+    assert not issubclass(search.SearchIndexError, JixiaoError)

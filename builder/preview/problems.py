@@ -1,8 +1,9 @@
 """What went wrong in a build, said for the terminal and for the page laid over the preview.
 
 Errors in the content come from the reporter that `jixiao check` uses
-(`report.located.reported_findings`): the same located text, with the line of the file. A template or build failure is no finding of the content: it is kept as one
-located message of its own.
+(`report.located.reported_findings`): the same located text, with the line of the file. A
+template or build failure is no finding of the content: it is kept as one located message of
+its own.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,16 +60,21 @@ def reported_findings(
     Notes are left out unless `show_notes`; `severities`, when given, keeps only those (e.g.
     `{Severity.error}` for what stops a build).
     """
+    return list(iter_reported_findings(result, show_notes, severities))
+
+
+def iter_reported_findings(
+    result: CheckResult, show_notes: bool = True, severities: set[Severity] | None = None
+) -> Iterator[ReportedFinding]:
+    """`reported_findings`, one at a time: a printer shows each as soon as it is worded."""
     sources = _sources(result)
-    reported = []
     for located in result.all_findings():
         severity = located.finding.severity
         if severity is Severity.note and not show_notes:
             continue
         if severities is not None and severity not in severities:
             continue
-        reported.append(_reported(located, _source_line(sources, located)))
-    return reported
+        yield _reported(located, _source_line(sources, located))
 
 
 def _sources(result: CheckResult) -> dict[Path, Any]:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from ..rules.check import CheckResult
 from ..rules.findings import Severity
 from .github import github_annotations
-from .located import reported_findings
+from .located import iter_reported_findings
 
 if TYPE_CHECKING:
     from ..build import BuildReport
@@ -74,7 +74,7 @@ def print_table(result: CheckResult) -> None:
 
 def print_findings(result: CheckResult, show_notes: bool) -> None:
     """Every finding (notes only if `show_notes`), each with the line it is on and a caret."""
-    for reported in reported_findings(result, show_notes):
+    for reported in iter_reported_findings(result, show_notes):
         print(reported.text)
 
 

@@ -108,10 +108,16 @@ def parts_of_tree(site_dir: Path) -> list[SearchPart]:
     return search_parts(pages)
 
 
-class SearchIndexError(SetupError):
-    """Pagefind is missing, failed to run, or wrote an index unlike the one this version of
-    jixiao rewrites (another Pagefind version than pyproject.toml allows): in each case the
-    machine's Pagefind, not the content, is what to fix."""
+class PagefindMissing(SetupError):
+    """The Pagefind indexer (`pagefind[extended]`) is not installed: the message says how to
+    install it."""
+
+
+class SearchIndexError(RuntimeError):
+    """Pagefind ran but failed on the pages it was given, or wrote an index unlike the one this
+    version of jixiao rewrites. Not the user's to fix: the command reports it as an internal
+    error (a folder name jixiao should have refused, a Pagefind version outside the bound in
+    pyproject.toml)."""
 
 
 _GLOB_SPECIAL = re.compile(r"([\\*?$:<>()\[\]{},!#])")
@@ -134,7 +140,7 @@ def _executable() -> str:
     try:
         import pagefind_bin_extended
     except ImportError as error:
-        raise SearchIndexError(
+        raise PagefindMissing(
             "the Pagefind indexer is not installed: pip install 'pagefind[extended]<1.6'"
         ) from error
     return str(pagefind_bin_extended.get_executable())
@@ -291,8 +297,9 @@ def write_search_index(
 ) -> int:
     """Index the given parts' pages into their bundles under site_dir; returns the pages
     indexed. `jobs` indexers run at once. An incremental build names the published site, whose
-    bundles count when the new ones' runtime files are compared. Raises SearchIndexError when
-    Pagefind is missing, fails, or writes an index unlike the one described above."""
+    bundles count when the new ones' runtime files are compared. Raises PagefindMissing
+    when Pagefind is not installed, SearchIndexError when it fails or writes an index unlike
+    the one described above."""
     parts = list(parts)
     try:
         pages = _index_parts(site_dir, parts, jobs)
