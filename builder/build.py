@@ -27,6 +27,7 @@ from .outputs import OUTPUTS
 from .outputs.base import OutputContext, OutputReport, run_outputs
 from .outputs.opendata import OpenDataState
 from .outputs.pdfs import EarlyWorkers
+from .publish.folders import check_folders
 from .publish.manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
 from .publish.staging import Staging, clean_leftovers, finish_commit
@@ -115,8 +116,10 @@ def build(options: BuildOptions) -> BuildReport:
     Raises `BuildFailed` (a `ContentError`) when the content has errors, `ExecutorError` for a
     wrong `options.executor`, `PdfEnvironmentError` when the PDFs lack a font or a library,
     `PagefindMissing` without Pagefind (each a `SetupError`), `SearchIndexError` when
-    Pagefind fails (an internal error); the published site is then as it was.
+    Pagefind fails (an internal error); the published site is then as it was. An output or
+    cache folder that overlaps the sources raises `UnsafeFolder` before anything is written.
     """
+    check_folders(options.content, options.site, options.cache)
     executor = parse_executor(options.executor)  # a wrong address fails before any work
     timer = _Timer(options.progress)
     workers = EarlyWorkers()

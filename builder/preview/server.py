@@ -28,6 +28,7 @@ import webbrowser
 
 from tornado.ioloop import IOLoop
 
+from ..publish.folders import check_folders
 from .handler import browser_reloader, livereload_server
 from .options import DEFAULT_HOST, ServeOptions, say
 from .rebuild import Preview
@@ -62,7 +63,9 @@ def browser_url(host: str, port: int) -> str:
 
 def serve(options: ServeOptions) -> int:
     """Run the preview until Ctrl+C or SIGTERM; returns the exit status: 0, or 1 when the
-    port cannot be listened on."""
+    port cannot be listened on. Raises `UnsafeFolder` before anything is written when the
+    output overlaps the content, the cache or the working folder."""
+    check_folders(options.content, options.site, options.preview_dir / "build")
     preview = Preview(options)
     if not is_loopback(options.host):
         say(

@@ -1,0 +1,70 @@
+"""Where a build may write: the output and cache folders checked against the sources.
+
+A build replaces its output folder whole and keeps files of its own in its cache folder, so an
+output that is, holds or lies inside the content (or the cache), or that is or holds the
+working folder or the repository, would delete what it is built from. `check_folders` refuses
+those before anything is read or written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import JixiaoError
+
+
+class UnsafeFolder(JixiaoError):
+    """The output or cache folder overlaps the content, each other, or the working folder or
+    repository: building there would delete sources. Exit 1; the message names both folders
+    and what to do."""
+
+
+def _overlap(a: Path, b: Path) -> str:
+    """How resolved folder a lies against resolved folder b: "is", "contains", "is inside", or
+    "" when neither holds the other."""
+    if a == b:
+        return "is"
+    if a in b.parents:
+        return "contains"
+    if b in a.parents:
+        return "is inside"
+    return ""
+
+
+def check_folders(content: Path, output: Path, cache: Path, cwd: Path | None = None) -> None:
+    """Refuse an `output` folder that is, contains or is inside `content` or `cache`, or that is
+    or contains the working folder `cwd` (default: the process's) (the repository holds the
+    content, so it is covered); and a `cache` that is or is inside `content` or `output`.
+    Symlinks are followed (paths are resolved); nothing is created or read.
+
+    Raises `UnsafeFolder` (exit 1) with a one-line message naming the two folders.
+    """
+    here = (cwd or Path.cwd()).resolve()
+    where = {
+        "content": content.resolve(),
+        "output": output.resolve(),
+        "cache": cache.resolve(),
+    }
+    shown = {"content": content, "output": output, "cache": cache}
+    pairs = [("output", "content"), ("output", "cache"), ("cache", "content")]
+    for first, second in pairs:
+        relation = _overlap(where[first], where[second])
+        if relation and (first == "output" or relation != "contains"):
+            raise UnsafeFolder(_message(first, shown[first], relation, second, shown[second]))
+    # The repository holds the content: an output holding the repository was refused above.
+    if _overlap(where["output"], here) in ("is", "contains"):
+        raise UnsafeFolder(
+            f"the output folder {shown['output']} is or contains the working folder ({here}): "
+            "a build replaces its output folder whole and would delete it; choose another "
+            "--output (e.g. site)"
+        )
+
+
+def _message(first: str, first_path: Path, relation: str, second: str, second_path: Path) -> str:
+    return (
+        f"the {first} folder {first_path} {relation} the {second} folder {second_path}: a build "
+        f"would delete or overwrite files there; choose another --{first} outside it"
+    )
+
+
+__all__ = ["UnsafeFolder", "check_folders"]
