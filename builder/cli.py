@@ -23,7 +23,9 @@ def _expand(paths: list[str]) -> list[Path]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            files.extend(p for p in sorted(path.rglob("*.yaml")) if p.name != "site.yaml")
+            from .form.load import project_files
+
+            files.extend(project_files(path))
         else:
             files.append(path)
     return files

@@ -13,6 +13,7 @@ from pydantic.fields import FieldInfo
 
 from ..config import SiteConfig
 from ..rules.findings import Finding, LocatedFinding, Severity
+from .entries import walk_content
 from .model import Project
 from .source import PathKey, SourceDocument, load_file
 
@@ -47,16 +48,12 @@ class LoadedContent:
 
 
 def project_files(content: Path) -> list[Path]:
-    """Every project file under content/<year>/<unit>/, in a stable order."""
-    found: list[str] = []
+    """Every project file under content/<year>/<unit>/, in a stable order, and every linked
+    folder there that may not be read (reading it gives the located error)."""
     # os.walk and strings, not Path.rglob: a tenth of the time on ten thousand files, which a
-    # build with nothing changed pays in full. Sorted by their parts, as paths sort.
-    for folder, _, names in os.walk(content):
-        found += [
-            os.path.join(folder, name)
-            for name in names
-            if name.endswith(".yaml") and name != SITE_FILE
-        ]
+    # build with nothing changed pays in full. Sorted by their parts, as paths sort. Linked
+    # folders: `walk_content`'s rule (one that may not be read is listed, to be refused).
+    found = walk_content(content)
     found.sort(key=lambda text: text.split(os.sep))
     return [Path(text) for text in found]
 
@@ -155,7 +152,7 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
     """`model` built from the document's data, or None; with the findings that explain why
     not (the reader's problems, then pydantic's errors made friendly), errors all. Keys are
     read as the files write them (aliases), never by a field's Python name."""
-    findings = [Finding(Severity.error, "yaml", p.path, p.message, p.hint) for p in source.problems]
+    findings = [Finding(Severity.error, p.code, p.path, p.message, p.hint) for p in source.problems]
     if source.data is None:
         return None, findings
     if not isinstance(source.data, dict):
@@ -215,7 +212,7 @@ def locate(source: SourceDocument, finding: Finding) -> LocatedFinding:
     ancestor that exists), or, for the reader's own problems, exactly where the reader was."""
     # The reader knows exactly where its own problems are (a syntax error, the second of two
     # duplicate keys); the position of the value at the finding's path would point elsewhere.
-    if finding.code == "yaml":
+    if finding.code in ("yaml", "file"):
         for problem in source.problems:
             if problem.path == finding.path and problem.message == finding.message:
                 return LocatedFinding(source.file, problem.line, problem.column, finding)

@@ -35,6 +35,7 @@ class SourceProblem:
     column: int
     message: str
     hint: str = ""
+    code: str = "yaml"  # the finding's code: "file" when the entry may not be read at all
 
 
 @lru_cache(maxsize=_MEMO_SIZE)

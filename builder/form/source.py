@@ -14,6 +14,7 @@ from typing import Any
 
 from . import fastread
 from .compose import compose
+from .entries import EntryError, read_entry
 from .positions import PathKey, Position, SourceProblem, format_path
 
 
@@ -94,13 +95,15 @@ def load_file(file: Path) -> SourceDocument:
     """Read and parse a UTF-8 YAML file (a BOM is allowed).
 
     A file that cannot be read, or is not UTF-8, gives a document with `data` None and one
-    problem; never an exception.
+    problem; never an exception. What may be read is `entries.read_entry`'s rule: an entry
+    that is not a regular file inside its content folder is refused unopened (problem code
+    "file").
     """
     try:
-        raw = file.read_bytes()
-    except OSError as error:
+        raw = read_entry(file)
+    except EntryError as error:
         doc = SourceDocument(file=file, data=None)
-        doc.problems.append(SourceProblem((), 1, 1, f"cannot read the file: {error.strerror}"))
+        doc.problems.append(SourceProblem((), 1, 1, str(error), code="file"))
         return doc
     try:
         text = raw.decode("utf-8-sig")

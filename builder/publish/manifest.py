@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .. import __version__
+from ..form.entries import EntryError, read_entry
 from ..memory import collector_paused
 from ..opendata.records import ProjectData
 from ..site.views import ProjectSummary
@@ -75,9 +76,22 @@ def _hash_bytes(data: bytes) -> str:
 
 
 def file_stat(path: Path) -> tuple[int, int]:
-    """(size in bytes, mtime in ns) of a file."""
-    info = path.stat()
+    """(size in bytes, mtime in ns) of a file; (-1, -1) when it cannot be stat'ed (a broken
+    link: reading it gives the located error)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return -1, -1
     return info.st_size, info.st_mtime_ns
+
+
+def _entry_digest(path: Path) -> str:
+    """The hash of a content file's bytes, read under `read_entry`'s rule; for an entry that
+    may not be read, the hash of the reason (the check stage reads it again and reports it)."""
+    try:
+        return _hash_bytes(read_entry(path))
+    except EntryError as error:
+        return _hash_bytes(f"unreadable: {error}".encode())
 
 
 def digest_files(
@@ -100,7 +114,7 @@ def digest_files(
         if before is not None and before[1] == stat:
             digests[relative] = before[0]
         else:
-            digests[relative] = _hash_bytes(path.read_bytes())
+            digests[relative] = _entry_digest(path)
     return digests, stats
 
 
@@ -121,7 +135,7 @@ def global_digest(content: Path, outputs: str = "") -> str:
     parts += [("builder/" + k, v) for k, v in _tree_digest(PACKAGE, (".py", ".json"))]
     parts += [("templates/" + k, v) for k, v in _tree_digest(TEMPLATES, ("",))]
     site_yaml = content / "site.yaml"
-    parts.append(("site.yaml", _hash_bytes(site_yaml.read_bytes()) if site_yaml.exists() else ""))
+    parts.append(("site.yaml", _entry_digest(site_yaml) if site_yaml.exists() else ""))
     return _hash_bytes(repr(parts).encode("utf-8"))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import heapq
+import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -139,12 +140,17 @@ def summarise(view: ProjectView, content: Path) -> ProjectSummary:
     """The summary kept of a project page; `file` relative to `content` (as given when the file
     lies outside it)."""
     project, score = view.project, view.score
+    # As written: a form read through a linked folder is known by its path under content/.
     try:
-        file = view.checked.file.resolve().relative_to(content.resolve()).as_posix()
+        file = Path(os.path.abspath(view.checked.file)).relative_to(os.path.abspath(content))
+        file_name = file.as_posix()
     except ValueError:
-        file = view.checked.file.as_posix()
+        try:
+            file_name = view.checked.file.resolve().relative_to(content.resolve()).as_posix()
+        except ValueError:
+            file_name = view.checked.file.as_posix()
     return ProjectSummary(
-        file=file,
+        file=file_name,
         year=project.year,
         id=project.id,
         name=project.name,

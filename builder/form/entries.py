@@ -1,0 +1,145 @@
+"""What a content entry may be, and reading one under that rule.
+
+An entry of `content/` is read only when it is a regular file whose real path (every symbolic
+link on the way followed) stays inside the content folder. A symbolic link that stays inside is
+followed; one that leaves is refused without opening its target; a FIFO, socket or device is
+refused without being opened for reading (`stat` first, then a non-blocking open checked with
+`fstat`, so a FIFO swapped in between cannot hang the reader). Folders are walked by the same
+rule (`walk_content`): a linked folder inside the content is read, one leading outside, or back
+to a folder already read, is returned as an entry that `read_entry` refuses.
+
+The content folder of a file is the nearest folder above it, as written, that holds
+`site.yaml`; without one, the working folder.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+SITE_FILE = "site.yaml"
+OUTSIDE = "a symbolic link leading outside the content folder: nothing it points at is read"
+LOOP = "a symbolic link to a folder that holds it (a loop): it is not read again"
+
+
+class EntryError(OSError):
+    """A content entry that may not be read; `str()` is the one-line reason (no target path,
+    nothing of its bytes)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+def content_root(path: Path) -> str:
+    """The real path of `path`'s content folder: the nearest folder above it, as written (links
+    not followed), that holds site.yaml; else the working folder."""
+    here = os.path.dirname(os.path.abspath(path))
+    while True:
+        if os.path.isfile(os.path.join(here, SITE_FILE)):
+            return os.path.realpath(here)
+        parent = os.path.dirname(here)
+        if parent == here:
+            return os.path.realpath(os.getcwd())
+        here = parent
+
+
+def _inside(real: str, root: str) -> bool:
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def entry_problem(path: Path, root: str | None = None) -> str | None:
+    """Why `path` may not be read as a content file, or None when it may: `root` is the real
+    path of its content folder (default: `content_root(path)`). Never opens the file."""
+    lexical = os.path.abspath(path)
+    real = os.path.realpath(lexical)
+    if real != lexical:
+        base = root if root is not None else content_root(path)
+        if not _inside(real, base):
+            return OUTSIDE
+        if os.path.islink(lexical) and os.path.isdir(real):
+            return LOOP
+    try:
+        mode = os.stat(real).st_mode
+    except OSError as error:
+        return f"cannot read the file: {error.strerror}"
+    if not stat.S_ISREG(mode):
+        return f"{_kind(mode)}, not a file: it is not read"
+    return None
+
+
+def read_entry(path: Path, root: str | None = None) -> bytes:
+    """The bytes of content file `path` under the rule above; raises `EntryError` with the
+    reason (a located error's message) instead of reading anything it may not."""
+    problem = entry_problem(path, root)
+    if problem is not None:
+        raise EntryError(problem)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        raise EntryError(f"cannot read the file: {error.strerror}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise EntryError(f"{_kind(mode)}, not a file: it is not read")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read()
+    except EntryError:
+        raise
+    except OSError as error:
+        raise EntryError(f"cannot read the file: {error.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def walk_content(content: Path, suffix: str = ".yaml") -> list[str]:
+    """The files under `content` ending in `suffix` (site.yaml aside), as paths written under
+    it, plus every linked folder that may not be read (leaving the content, or a loop): those
+    are returned as entries so that reading them gives a located error. Linked folders inside
+    the content are walked (one linking to a folder read elsewhere too: its forms are read
+    twice, which the duplicate-id check reports). Unsorted."""
+    root = os.path.realpath(content)
+    found: list[str] = []
+    for folder, dirnames, names in os.walk(content, followlinks=True):
+        here = os.path.realpath(folder)
+        kept = []
+        for name in dirnames:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                real = os.path.realpath(path)
+                if not _inside(real, root) or _inside(here, real):  # outside, or a loop
+                    found.append(path)
+                    continue
+            kept.append(name)
+        dirnames[:] = kept
+        found += [
+            os.path.join(folder, name)
+            for name in names
+            if name.endswith(suffix) and name != SITE_FILE
+        ]
+    return found
+
+
+def link_note(path: Path) -> str | None:
+    """ "read through a symbolic link" when `path`, as written, goes through one, else None."""
+    lexical = os.path.abspath(path)
+    return "read through a symbolic link" if os.path.realpath(lexical) != lexical else None
+
+
+__all__ = ["EntryError", "content_root", "entry_problem", "link_note", "read_entry", "walk_content"]
