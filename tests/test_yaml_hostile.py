@@ -16,6 +16,7 @@ import pytest
 from builder.cli import main
 from builder.form import fastread
 from builder.form.compose import MAX_DEPTH
+from builder.form.load import load_project
 from builder.form.source import load_file, load_text
 
 from .conftest import minimal_project, project_yaml, write_project
@@ -200,3 +201,73 @@ def test_a_nul_leaves_the_other_files_checked(
     assert status == 1
     assert f"ceshi-xiangmu.yaml:{line}:8: error[yaml]: the character NUL is not allowed" in out
     assert "2 projects checked: 1 errors" in out
+
+
+# Words YAML 1.1 reads as booleans, and numbers, in text fields.
+
+
+def test_the_norway_case_keeps_no_as_typed(tmp_path: Path) -> None:
+    case = CASES / "norway-bool-hint" / "content"
+    if not case.exists():
+        pytest.skip("the shared cases are not here")
+    content = tmp_path / "content"
+    shutil.copytree(case, content)
+    loaded = load_project(content / "2023" / "demo-unit" / "demo-project.yaml")
+    assert loaded.findings == []
+    assert loaded.project is not None and loaded.project.contact == "NO"
+
+
+def _form(*edits: tuple[str, str]) -> str:
+    text = project_yaml(minimal_project())
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "typed"),
+    [
+        (("unit: 测试单位", "unit: 测试单位\ncontact: no"), "contact", "no"),
+        (("unit: 测试单位", "unit: 测试单位\ncontact: Yes  # 是"), "contact", "Yes"),
+        (("unit: 测试单位", "unit: ON"), "unit", "ON"),
+        (("name: 测试项目", "name: 'off'"), "name", "off"),
+        (
+            ("department:\n  name: 测试局\n  code: '502'", "department: {name: NO, code: '502'}"),
+            "department",
+            "NO",
+        ),
+    ],
+)
+def test_a_text_field_keeps_the_words_typed(
+    tmp_path: Path, edit: tuple[str, str], field: str, typed: str
+) -> None:
+    loaded = load_project(write_project(tmp_path, _form(edit)))
+    assert loaded.findings == []
+    assert loaded.project is not None
+    value = getattr(loaded.project, field)
+    assert (value if isinstance(value, str) else value.name) == typed
+
+
+def test_a_word_in_a_field_that_is_no_text_is_still_an_error(tmp_path: Path) -> None:
+    loaded = load_project(write_project(tmp_path, _form(("year: 2023", "year: no"))))
+    assert [f.path for f in loaded.findings] == [("year",)]
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("1_000", "int 1_000"),
+        ("0x1F", "int 0x1F"),
+        ("1.0e+3", "Decimal 1.0e+3"),
+        ("12.50", "Decimal 12.50"),
+    ],
+)
+def test_a_number_in_a_text_field_is_quoted_as_typed(
+    tmp_path: Path, typed: str, shown: str
+) -> None:
+    text = _form(("unit: 测试单位", f"unit: 测试单位\ncontact: {typed}"))
+    loaded = load_project(write_project(tmp_path, text))
+    [finding] = loaded.findings
+    assert finding.message == f"expected text, got {shown}"
+    assert finding.hint == f'quote it: "{typed}"'
