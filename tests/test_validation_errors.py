@@ -253,7 +253,8 @@ def test_file_that_is_not_utf8(content: Path, capsys: pytest.CaptureFixture[str]
     path.write_bytes("id: ceshi\n\nname: 测试项目\n".encode("gbk"))
     _, lines = check(capsys)
     assert lines == [
-        f"{path.as_posix()}:3:1: error[yaml]: the file is not UTF-8 text (save it as UTF-8)"
+        f"{path.as_posix()}:3:7: error[yaml]: the file is not UTF-8 text (byte 0x{'测'.encode('gbk')[0]:02X} here)"
+        " (save it as UTF-8)"
     ]
 
 

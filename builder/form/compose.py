@@ -36,6 +36,10 @@ STANDARD_TAGS = frozenset(
     }
 )
 """The tags of plain YAML values; any other tag in a form is a problem."""
+MAX_DEPTH = 32
+"""How deep values may nest (the document itself is depth 0). Forms nest four levels
+(`indicators[3].weight`); the bound keeps the reading of a hostile text bounded and far from
+Python's recursion limit, and a deeper value is a located problem."""
 
 
 @cache
@@ -92,6 +96,8 @@ class _Builder:
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         mark = node.start_mark
         self.positions[path] = position(mark.line + 1, mark.column + 1)
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(SourceProblem((), *_too_deep(mark.line, mark.column)))
         if node.tag not in STANDARD_TAGS:
             self._problem(
                 path,
@@ -139,14 +145,90 @@ class _Builder:
         return scalar_value(node.tag, node.value)
 
 
+class _TooDeep(Exception):
+    """A value nested deeper than `MAX_DEPTH`: the document is not read further."""
+
+    def __init__(self, problem: SourceProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _too_deep(line: int, column: int) -> tuple[int, int, str, str]:
+    """line, column (from 1), message and hint of a value nested too deep at a 0-based mark."""
+    return (
+        line + 1,
+        column + 1,
+        f"this value is nested more than {MAX_DEPTH} levels deep",
+        "forms nest only a few levels; check the brackets and the indentation",
+    )
+
+
+def _first_alias(text: str) -> SourceProblem | None:
+    """The first alias (`*name`) in the text, as a problem; None when there is none.
+
+    Forms have no use for anchors and aliases, and an alias repeats a whole value: a few lines
+    of nested aliases expand to billions of values. They are refused before anything is built,
+    by reading the parser's events (linear in the text). A syntax error ends the search: the
+    composer reports it.
+    """
+    if "*" not in text:  # no alias without an asterisk
+        return None
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                return SourceProblem(
+                    (),
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"the alias *{event.anchor} is not allowed"
+                    f" (it repeats the value marked &{event.anchor})",
+                    "forms do not use anchors (&) and aliases (*): write the value out in full,"
+                    " or quote a text that starts with * or &",
+                )
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+def _reader_problem(text: str, error: yaml.reader.ReaderError) -> SourceProblem:
+    """A character YAML does not accept (NUL, other control characters), located where it is.
+
+    libyaml counts `error.position` in bytes of the UTF-8 text, PyYAML's own reader in
+    characters; the character at that place tells which.
+    """
+    at = error.position
+    if not (at < len(text) and ord(text[at]) == error.character):
+        at = len(text.encode("utf-8")[: error.position].decode("utf-8", "replace"))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    name = "NUL" if error.character == 0 else f"U+{error.character:04X}"
+    return SourceProblem(
+        (),
+        line,
+        column,
+        f"the character {name} is not allowed in YAML text ({error.reason})",
+        "delete it: it is invisible in most editors; retype the text around it",
+    )
+
+
 def compose(text: str, positions: dict[PathKey, Position], problems: list[SourceProblem]) -> Any:
     """Read YAML text with libyaml: the data (None when the text cannot be read at all).
 
     Fills `positions` with the position of every value and key path, and `problems` with what is
-    wrong (syntax, tags, duplicate keys, impossible dates). An empty document is `{}`.
+    wrong (syntax, characters YAML refuses, aliases, values nested deeper than `MAX_DEPTH`, tags,
+    duplicate keys, impossible dates). An empty document is `{}`. Time and memory are linear in
+    the text: aliases are refused before any value is built.
     """
     try:
+        alias = _first_alias(text)
+        if alias is not None:
+            problems.append(alias)
+            return None
         node = yaml.compose(text, Loader=Loader)
+    except yaml.reader.ReaderError as error:
+        problems.append(_reader_problem(text, error))
+        return None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -168,4 +250,8 @@ def compose(text: str, positions: dict[PathKey, Position], problems: list[Source
     if node is None:
         positions[()] = Position(1, 1)
         return {}
-    return _Builder(positions, problems).build(node, ())
+    try:
+        return _Builder(positions, problems).build(node, ())
+    except _TooDeep as error:
+        problems.append(error.problem)
+        return None

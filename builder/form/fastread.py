@@ -15,7 +15,15 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .compose import STANDARD_TAGS, STR_TAG, TIMESTAMP_TAG, Loader, scalar_value, timestamp
+from .compose import (
+    MAX_DEPTH,
+    STANDARD_TAGS,
+    STR_TAG,
+    TIMESTAMP_TAG,
+    Loader,
+    scalar_value,
+    timestamp,
+)
 from .positions import PathKey, Position, child_path, position
 
 
@@ -111,6 +119,8 @@ class _Reader:
         """A block mapping whose keys start at column `indent`, the first on line `index`."""
         lines, positions = self.lines, self.positions
         result: dict[str, Any] = {}
+        if len(path) > MAX_DEPTH:
+            raise Declined  # the full path reports it
         positions[path] = position(index + 1, indent + 1)
         while True:
             line = lines[index]
@@ -148,6 +158,8 @@ class _Reader:
     def _sequence(self, index: int, indent: int, path: PathKey) -> tuple[list[Any], int]:
         lines = self.lines
         items: list[Any] = []
+        if len(path) > MAX_DEPTH:
+            raise Declined  # the full path reports it
         self.positions[path] = position(index + 1, indent + 1)
         while True:
             line = lines[index]

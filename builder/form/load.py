@@ -13,6 +13,7 @@ from pydantic.fields import FieldInfo
 
 from ..config import SiteConfig
 from ..rules.findings import Finding, LocatedFinding, Severity
+from .compose import STR_TAG, TIMESTAMP_TAG, Loader, scalar_value
 from .entries import walk_content
 from .model import Project
 from .source import PathKey, SourceDocument, load_file
@@ -58,7 +59,10 @@ def project_files(content: Path) -> list[Path]:
     return [Path(text) for text in found]
 
 
-def _friendly(error: dict[str, Any], model: type[BaseModel], value_path: PathKey) -> Finding:
+def _friendly(
+    error: dict[str, Any], model: type[BaseModel], value_path: PathKey, typed: str | None = None
+) -> Finding:
+    """A pydantic error as a finding; `typed` is the scalar as the file writes it, when known."""
     kind = error["type"]
     loc: PathKey = tuple(error["loc"])
     given = error.get("input")
@@ -85,8 +89,10 @@ def _friendly(error: dict[str, Any], model: type[BaseModel], value_path: PathKey
         message = f"expected a date, got {given!r}"
         hint = "write YYYY-MM-DD, e.g. 2023-12-25"
     elif kind == "string_type":
-        message = f"expected text, got {type(given).__name__} {given!r}"
-        hint = f'quote it: "{given}"' if isinstance(given, int | float) or given is not None else ""
+        shown = typed if typed is not None else repr(given)
+        message = f"expected text, got {type(given).__name__} {shown}"
+        quoted = typed if typed is not None else given
+        hint = f'quote it: "{quoted}"' if quoted is not None else ""
     elif kind == "string_pattern_mismatch":
         message = f"{given!r} does not have the expected form"
         hint = _field_help(model, loc)
@@ -160,16 +166,70 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
             Finding(Severity.error, "yaml", (), "the file must be a mapping of keys and values")
         )
         return None, findings
-    try:
-        return model.model_validate(source.data, by_alias=True, by_name=False), findings
-    except ValidationError as error:
-        # A value the YAML reader already rejected (a bad tag, an impossible date) is reported
-        # once, by the reader, not again as a type error of what was left in its place.
-        rejected = {p.path for p in source.problems}
-        findings.extend(
-            _friendly(e, model, ()) for e in error.errors() if tuple(e["loc"]) not in rejected
-        )
-        return None, findings
+    data = source.data
+    for _ in range(2):  # at most once again, with the words typed for yes/no kept as text
+        try:
+            return model.model_validate(data, by_alias=True, by_name=False), findings
+        except ValidationError as error:
+            errors = error.errors()
+        typed = {
+            loc: text
+            for e in errors
+            if e["type"] == "string_type"
+            and (text := typed_scalar(source, loc := tuple(e["loc"]), e["input"])) is not None
+        }
+        words = {loc: text for loc, text in typed.items() if isinstance(_at(data, loc), bool)}
+        if not words or data is not source.data:
+            break
+        for loc, text in words.items():
+            data = _replaced(data, loc, text)
+    # A value the YAML reader already rejected (a bad tag, an impossible date) is reported
+    # once, by the reader, not again as a type error of what was left in its place.
+    rejected = {p.path for p in source.problems}
+    findings.extend(
+        _friendly(e, model, (), typed.get(tuple(e["loc"])))
+        for e in errors
+        if tuple(e["loc"]) not in rejected
+    )
+    return None, findings
+
+
+def typed_scalar(source: SourceDocument, path: PathKey, value: Any) -> str | None:
+    """The plain scalar at `path` as the file writes it (`NO`, `1_000`), or None when the text
+    there does not read back as `value` (a quoted or multi-line scalar, a collection).
+
+    YAML 1.1 reads `yes`/`no`/`on`/`off` as booleans and `1_000` as 1000: a text field keeps
+    the words as typed, and a message quotes the number as typed.
+    """
+    where = source.positions.get(path)
+    if where is None or isinstance(value, dict | list) or not 0 < where.line <= len(source.lines):
+        return None
+    rest = source.lines[where.line - 1][where.column - 1 :]
+    end = min((i for i in (rest.find(" #"), *map(rest.find, ",]}")) if i >= 0), default=len(rest))
+    text = rest[:end].strip(" ")
+    if not text or text[0] in "'\"[{":
+        return None
+    resolvers = Loader.yaml_implicit_resolvers.get(text[0], [])
+    tag = next((tag for tag, pattern in resolvers if pattern.match(text)), STR_TAG)
+    if tag == TIMESTAMP_TAG:
+        return text if str(value) == text else None
+    read = scalar_value(tag, text)
+    return text if type(read) is type(value) and read == value else None
+
+
+def _at(data: Any, path: PathKey) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _replaced(data: Any, path: PathKey, value: Any) -> Any:
+    """`data` with the value at `path` replaced; the containers on the way copied, not changed."""
+    if not path:
+        return value
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    copy[path[0]] = _replaced(data[path[0]], path[1:], value)  # type: ignore[index]
+    return copy
 
 
 def load_project(path: Path) -> LoadedProject:

@@ -109,9 +109,18 @@ def load_file(file: Path) -> SourceDocument:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         doc = SourceDocument(file=file, data=None)
-        line = raw[: error.start].count(b"\n") + 1
+        body = error.object  # the bytes after a BOM: what error.start counts in
+        start = body.rfind(b"\n", 0, error.start) + 1
+        line = body.count(b"\n", 0, error.start) + 1
+        column = len(body[start : error.start].decode("utf-8", "replace")) + 1
         doc.problems.append(
-            SourceProblem((), line, 1, "the file is not UTF-8 text", "save it as UTF-8")
+            SourceProblem(
+                (),
+                line,
+                column,
+                f"the file is not UTF-8 text (byte 0x{body[error.start]:02X} here)",
+                "save it as UTF-8",
+            )
         )
         return doc
     return load_text(text, file)

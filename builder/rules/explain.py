@@ -108,7 +108,7 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
 ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
         "yaml": (
-            "文件不是可读的 YAML(语法错误、重复的键、不允许的标记或非 UTF-8 编码等)。",
+            "文件不是可读的 YAML(语法错误、重复的键、不允许的标记、别名(*)、嵌套过深、不允许的字符如 NUL 或非 UTF-8 编码等)。",
             "",
         ),
         "file": (
