@@ -46,7 +46,8 @@ def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) 
                 "value-unreadable",
                 (*path, result.problem_field),
                 result.problem,
-                "write an operator, a number and a unit, e.g. ≥95% or ≤30万元",
+                result.problem_hint
+                or "write an operator, a number and a unit, e.g. ≥95% or ≤30万元",
             )
         ]
     out: list[Finding] = []

@@ -16,9 +16,12 @@ from enum import StrEnum
 
 from ..form.model import Indicator, Project
 from ..form.values import (
+    FIGURE_PLACES,
+    MAX_INTEGER_DIGITS,
     Operator,
     Quantity,
     UnreadableValue,
+    ValueOutOfRange,
     comparable,
     is_not_applicable,
     measure_units_agree,
@@ -91,6 +94,7 @@ class IndicatorScore:
     actual: Quantity | None = None
     problem: str = ""
     problem_field: str = ""  # "target" or "actual": the cell the problem is in
+    problem_hint: str = ""  # what to write instead, where the problem has its own advice
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,16 @@ def _quantitative(
     return result(Rule.positive, positive_points(worth, ratio), ratio)
 
 
+def _hint_for(error: UnreadableValue) -> str:
+    """The advice for a cell that cannot be read: its own for a number out of range."""
+    if isinstance(error, ValueOutOfRange):
+        return (
+            f"write at most {MAX_INTEGER_DIGITS} digits before the decimal point and "
+            f"{FIGURE_PLACES} after it, e.g. ≥95% or ≤30万元"
+        )
+    return ""
+
+
 def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     """The 得分 of one 三级指标 row under the policy, and the rule that gave it.
 
@@ -216,6 +230,7 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
                 worth,
                 problem=str(error),
                 problem_field=cell,
+                problem_hint=_hint_for(error),
             )
     target, actual = cells["target"], cells["actual"]
     if indicator.nature == "定性" or target is None or actual is None:
