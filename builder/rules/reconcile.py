@@ -116,7 +116,18 @@ def _over_achievement(
 def _reverse_breached(
     path: PathKey, indicator: Indicator, result: IndicatorScore, policy: ScoringPolicy
 ) -> Finding:
-    """A 反向 row whose actual exceeds its target, noted with the policy that scored it."""
+    """A 反向 row whose actual exceeds its target, noted with the policy that scored it; a
+    warning where the target is below 0 and no formula applies (the declared score stands)."""
+    if result.problem:
+        return Finding(
+            Severity.warning,
+            "reverse-target-below-zero",
+            (*path, "target"),
+            f"actual {indicator.actual} exceeds the 反向 target {indicator.target}, and "
+            f"{result.problem}: the declared score is kept",
+            "write the target as 0 or more (a fall of at least 5% as ≥5%) or check the declared score",
+            figures(declared=result.score, weight=indicator.weight),
+        )
     return Finding(
         Severity.note,
         "reverse-breached",

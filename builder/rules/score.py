@@ -162,7 +162,11 @@ def _qualitative(
 
 
 def _quantitative(
-    worth: Decimal, target: Quantity, actual: Quantity, policy: ScoringPolicy
+    worth: Decimal,
+    target: Quantity,
+    actual: Quantity,
+    policy: ScoringPolicy,
+    declared: Decimal | None = None,
 ) -> IndicatorScore:
     """A 定量 row whose measure units agree: target A and actual B compared in one measure unit; the operator of
     the target picks 反向 (≤, <), equality (=) or 正向 (≥, >, none), the policy the variant."""
@@ -177,6 +181,20 @@ def _quantitative(
     if target.operator in (Operator.LE, Operator.LT):
         if b <= a:
             return result(Rule.reverse, met_points(worth), None if b == 0 else a / b)
+        if a < 0:
+            # A/B (or B/A) of a target below 0 is no proportion: B = 0 divides by zero, B
+            # between A and 0 gives more than the 分值, B above 0 fewer than none.
+            return IndicatorScore(
+                Kind.quantitative,
+                Rule.reverse_breached,
+                declared_or(declared, worth, none_declared=ZERO),
+                ZERO,
+                worth,
+                target=target,
+                actual=actual,
+                problem=f"a 反向 target below 0 ({target.number}) has no proportion to score by",
+                problem_field="target",
+            )
         points = BREACHED_REVERSE[policy.breached_reverse](worth, a, b)
         return result(Rule.reverse_breached, points, a / b)
 
@@ -246,7 +264,7 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
             actual=actual,
             problem=f"target in {target.measure_unit}, actual in {actual.measure_unit}",
         )
-    return _quantitative(worth, target, actual, policy)
+    return _quantitative(worth, target, actual, policy, declared)
 
 
 def grade_for(total: Decimal, policy: ScoringPolicy) -> str:
