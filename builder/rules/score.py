@@ -267,6 +267,20 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
     return _quantitative(worth, target, actual, policy, declared)
 
 
+def rule_hint(result: IndicatorScore) -> str:
+    """The formula behind a row's most allowed points, in a few words for `score-above-rule`."""
+    match result.rule:
+        case Rule.positive:
+            return "正向: weight × actual/target"
+        case Rule.reverse | Rule.reverse_breached:
+            return "反向: weight × target/actual"
+        case Rule.over_achieved:
+            return "over-achievement policy"
+        case Rule.band:
+            return f"the '{result.band}' band of 实际完成值"
+    return ""
+
+
 def grade_for(total: Decimal, policy: ScoringPolicy) -> str:
     """The 等次 label a total (points) earns under the policy's cut-offs (`formulas.grade_of`)."""
     return grade_of(total, policy.grades)
