@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from builder.form.model import Indicator, Project
+from builder.rules.check import check_content
 from builder.rules.formulas import (
     BREACHED_REVERSE,
     CENT,
     OVER_ACHIEVEMENT,
+    ZERO,
     band_named,
     rescaled_total,
     round2,
@@ -34,7 +36,7 @@ from builder.rules.score import (
     score_project,
 )
 
-from .conftest import minimal_project
+from .conftest import SITE_YAML, minimal_project, position_of, write_project
 
 NATIONAL = ScoringPolicy()
 LINEAR = ScoringPolicy(breached_reverse=BreachedReversePolicy.linear)
@@ -396,6 +398,63 @@ def test_qualitative_without_band(
     result = score_indicator(indicator(target, actual, declared=declared, nature=nature), NATIONAL)
     assert (result.kind, result.rule) == (Kind.qualitative, Rule.unbanded)
     assert (result.score, result.low, result.high) == (Decimal(expected), 0, 10)
+
+
+# Every divisor of the rules at 0 or below 0: a score or a stated problem, never an exception.
+# (target, actual, declared, policy, score, rule, the problem is stated)
+DIVISORS_AT_OR_BELOW_ZERO = [
+    # 反向 target below 0, exceeded: no proportion A/B; the declared score stands (at most 分值)
+    pytest.param("≤-5%", "0%", None, NATIONAL, "0", Rule.reverse_breached, True, id="le-neg-b0"),
+    pytest.param("≤-5%", "0%", None, LINEAR, "0", Rule.reverse_breached, True, id="linear-b0"),
+    pytest.param("≤-5%", "0", None, ZERO_ON_BREACH, "0", Rule.reverse_breached, True, id="zero"),
+    pytest.param("<-5%", "-3%", "4", NATIONAL, "4", Rule.reverse_breached, True, id="between"),
+    pytest.param("≤-5%", "3%", "12", NATIONAL, "10", Rule.reverse_breached, True, id="above-0"),
+    pytest.param("≤-5万元", "0元", "6", NATIONAL, "6", Rule.reverse_breached, True, id="scaled"),
+    # 反向 target below 0 or at 0, met; at 0 exceeded, where A/B = 0 is a proportion
+    pytest.param("≤-5%", "-10%", None, NATIONAL, "10.00", Rule.reverse, False, id="le-neg-met"),
+    pytest.param("≤0", "0", None, NATIONAL, "10.00", Rule.reverse, False, id="le-0-met"),
+    pytest.param("≤0起", "2起", None, NATIONAL, "0.00", Rule.reverse_breached, False, id="le0-b2"),
+    pytest.param("≤0起", "2起", None, LINEAR, "0.00", Rule.reverse_breached, False, id="lin-0"),
+    # 正向 target at or below 0, or an actual below 0: B/A never negative points
+    pytest.param("≥0", "-1", None, NATIONAL, "0.00", Rule.positive, False, id="ge-0-b-neg"),
+    pytest.param("≥-5%", "-3%", None, NATIONAL, "10.00", Rule.positive, False, id="ge-neg-met"),
+    pytest.param("≥5%", "-3%", None, NATIONAL, "0.00", Rule.positive, False, id="ge-b-negative"),
+    pytest.param("=0", "0", None, NATIONAL, "10.00", Rule.equal_met, False, id="eq-0"),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "declared", "policy", "expected", "rule", "problem"),
+    DIVISORS_AT_OR_BELOW_ZERO,
+)
+def test_divisors_at_or_below_zero(
+    target: str,
+    actual: str,
+    declared: str | None,
+    policy: ScoringPolicy,
+    expected: str,
+    rule: Rule,
+    problem: bool,
+) -> None:
+    result = score_indicator(indicator(target, actual, declared=declared), policy)
+    assert (result.rule, result.score, bool(result.problem)) == (rule, Decimal(expected), problem)
+    assert ZERO <= result.low <= result.score <= result.high <= Decimal(10)
+
+
+def test_a_breached_reverse_target_below_zero_is_a_located_warning(tmp_path: Path) -> None:
+    data = minimal_project()
+    data["indicators"][2] |= {"target": "≤-5%", "actual": "0%", "score": 8}
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    path = write_project(content, data)
+    result = check_content(content)
+    found = [f for f in result.all_findings() if f.finding.code == "reverse-target-below-zero"]
+    assert [f"{f.file.as_posix()}:{f.line}:{f.column}" for f in found] == [
+        position_of(path, "≤-5%")
+    ]
+    assert result.projects[0].score is not None
+    assert result.projects[0].score.indicators[2].score == Decimal(8)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,6 +18,7 @@ from .compose import STR_TAG, TIMESTAMP_TAG, Loader, scalar_value
 from .entries import walk_content
 from .model import Project
 from .source import PathKey, SourceDocument, load_file
+from .values import MAX_INTEGER_DIGITS, abbreviated
 
 SITE_FILE = "site.yaml"
 M = TypeVar("M", bound=BaseModel)
@@ -66,6 +68,8 @@ def _friendly(
     kind = error["type"]
     loc: PathKey = tuple(error["loc"])
     given = error.get("input")
+    if isinstance(given, str | int | Decimal) and not isinstance(given, bool):
+        given = abbreviated(given) if isinstance(given, str) else _short_number(given)
     message, hint = error["msg"], ""
     if kind == "extra_forbidden":
         key = str(loc[-1])
@@ -85,6 +89,10 @@ def _friendly(
         hint = "amounts and points cannot be negative" if limit == 0 else ""
     elif kind in ("less_than_equal", "less_than"):
         message = f"must be at most {error.get('ctx', {}).get('le')}, got {given}"
+    elif kind == "number_out_of_range":
+        places = error.get("ctx", {}).get("places")
+        message = f"{given} {error['msg']}"
+        hint = f"at most {MAX_INTEGER_DIGITS} digits before the decimal point and {places} after it"
     elif kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
         message = f"expected a date, got {given!r}"
         hint = "write YYYY-MM-DD, e.g. 2023-12-25"
@@ -106,6 +114,15 @@ def _friendly(
     return Finding(
         Severity.error, f"schema-{kind.replace('_', '-')}", value_path + loc, message, hint
     )
+
+
+def _short_number(value: int | Decimal) -> int | Decimal | str:
+    """A number as a message shows it: itself, or its text abbreviated when it is long (an
+    integer of more than 4,300 digits cannot even be turned into text by `str`)."""
+    if isinstance(value, int):
+        return value if value.bit_length() < 128 else f"an integer of {value.bit_length()} bits"
+    text = f"{value:E}" if abs(value.adjusted()) > 40 else str(value)
+    return value if len(text) <= 40 else abbreviated(text)
 
 
 def _fields_by_key(model: type[BaseModel]) -> dict[str, FieldInfo]:

@@ -32,11 +32,33 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
-from ..rules.policy import Points
+from ..rules.policy import Points as PolicyPoints
+from .values import AMOUNT_PLACES, FIGURE_PLACES, out_of_range
 
-Money = Annotated[Decimal, Field(ge=0, description="Amount in 元 (exact decimal).")]
+
+def _within(places: int) -> AfterValidator:
+    """A validator that refuses a number outside the bounds of `values.out_of_range` (not
+    finite, 10^15 or more, more than `places` decimals) with the error `number_out_of_range`."""
+
+    def check(value: Decimal) -> Decimal:
+        problem = out_of_range(value, places)
+        if problem:
+            raise PydanticCustomError(
+                "number_out_of_range", "{problem}", {"problem": problem, "places": places}
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Money = Annotated[
+    Decimal, Field(ge=0, description="Amount in 元 (exact decimal)."), _within(AMOUNT_PLACES)
+]
+Points = Annotated[PolicyPoints, _within(FIGURE_PLACES)]
+Rate = Annotated[Decimal, Field(ge=0), _within(FIGURE_PLACES)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 ProjectId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
 
@@ -125,8 +147,8 @@ class Indicator(_Strict):
 class Declared(_Strict):
     """What the submitted form itself declares, kept apart from anything computed."""
 
-    execution_rate: Decimal | None = Field(
-        None, ge=0, title="执行率", description="执行率 as printed, in % (e.g. 20.10)."
+    execution_rate: Rate | None = Field(
+        None, title="执行率", description="执行率 as printed, in % (e.g. 20.10)."
     )
     execution_score: Points | None = Field(
         None, title="执行率得分", description="得分 of the 年度资金总额 row."

@@ -29,6 +29,54 @@ class UnreadableValue(Exception):
     """A cell that starts like a quantity but cannot be read as one."""
 
 
+class ValueOutOfRange(UnreadableValue):
+    """A cell whose number is too large or too fine to be read (see `out_of_range`)."""
+
+
+# How large and how fine a number on a form may be: finite, at most MAX_INTEGER_DIGITS digits
+# before the decimal point (under 10^15: 1,000 万亿元 as an amount, far above any budget) and at
+# most AMOUNT_PLACES (amounts in 元: to the 分) or FIGURE_PLACES (points, rates and the numbers
+# of 年度指标值 / 实际完成值 cells) digits after it. Every real form fits; within it every
+# figure the rules derive (B/A of 0.01 元 and 999万亿元, as a percent to 2 places) stays inside
+# decimal's 28 digits, and every JSON number is finite.
+MAX_INTEGER_DIGITS = 15
+AMOUNT_PLACES = 2
+FIGURE_PLACES = 6
+
+
+def decimal_places(value: Decimal) -> int:
+    """Digits after the decimal point that are not trailing zeros (86870000.00 -> 0, 1.250 ->
+    2, 1e-9 -> 9); counted on the digits themselves, so exact for a number of any length."""
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
+        return 0
+    places = -exponent
+    for digit in reversed(digits):
+        if digit != 0 or places == 0:
+            break
+        places -= 1
+    return places
+
+
+def out_of_range(value: Decimal, places: int) -> str:
+    """Why `value` is outside the bounds above ("" when it is inside): not finite, more than
+    MAX_INTEGER_DIGITS digits before the point, or more than `places` after it. Raises
+    nothing, whatever the size of the number."""
+    if not value.is_finite():
+        return "is not a finite number"
+    if value and value.adjusted() >= MAX_INTEGER_DIGITS:
+        return f"has more than {MAX_INTEGER_DIGITS} digits before the decimal point"
+    if decimal_places(value) > places:
+        return f"has more than {places} digits after the decimal point"
+    return ""
+
+
+def abbreviated(text: str, limit: int = 40) -> str:
+    """A number's text cut to `limit` characters for a message (a 5,000-digit literal is
+    printed as its start, `…` and its length)."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
 # Spellings seen on real forms, mapped to one operator. Longest first so `>=` wins over `>`.
 # Full-width ＜ ＞ ＝ are folded to < > = by `normalise` first, so `＞＝`, `＞=` and `＝＝` are
 # read like `>=` and `==`.
@@ -126,7 +174,9 @@ def parse_quantity(text: str) -> Quantity | None:
     """The quantity written in a cell, None when the cell is qualitative text.
 
     Raises UnreadableValue when the cell starts with a comparison operator but what follows is not a
-    number and measure unit (`≥≤5`, `>=约五成`): that is a typing mistake, not a qualitative value.
+    number and measure unit (`≥≤5`, `>=约五成`): that is a typing mistake, not a qualitative value;
+    ValueOutOfRange (one of them) when the number is outside the bounds of `out_of_range` with
+    FIGURE_PLACES.
     """
     cleaned = normalise(text)
     if not cleaned:
@@ -151,6 +201,9 @@ def parse_quantity(text: str) -> Quantity | None:
     if measure_unit and not _is_measure_unit(measure_unit):
         raise UnreadableValue(f"{text!r}: {measure_unit!r} is not a unit")
     number = Decimal(match.group().replace(",", ""))
+    problem = out_of_range(number, FIGURE_PLACES)
+    if problem:
+        raise ValueOutOfRange(f"the number in {abbreviated(text)!r} {problem}")
     return Quantity(operator, number, measure_unit)
 
 

@@ -19,7 +19,9 @@ def json_number(value: Decimal | None) -> int | float | None:
 
     A float's shortest repr gives back the decimal digit for digit up to 15 significant
     digits: 10 000 000 000 000.00 元 with its fen, far above any project budget. The CSV
-    files carry the exact text whatever its length.
+    files carry the exact text whatever its length. A form's numbers are bounded when it is
+    read (`form.values.out_of_range`), so the float is finite; every JSON file is written with
+    `allow_nan=False` all the same, as RFC 8259 has no Infinity or NaN.
     """
     if value is None:
         return None
@@ -59,7 +61,9 @@ def json_bytes(data: Any, indent: int | None = None) -> bytes:
     """Compact by default: the indenting encoder is pure Python and many times slower, which
     matters for ten thousand records; the small descriptive files are indented for people."""
     separators = (",", ":") if indent is None else None
-    text = json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)
+    text = json.dumps(
+        data, ensure_ascii=False, indent=indent, separators=separators, allow_nan=False
+    )
     return (text + "\n").encode("utf-8")
 
 

@@ -178,7 +178,10 @@ class ProjectData:
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
     """The project's rows and record, serialised, with their digest."""
     record = json.dumps(
-        full_record(item, base_url), ensure_ascii=False, separators=(",", ":")
+        full_record(item, base_url),
+        ensure_ascii=False,
+        separators=(",", ":"),
+        allow_nan=False,
     ).encode("utf-8")
     project_csv = csv_lines(PROJECT_COLUMNS, [project_row(item, base_url)])
     indicators_csv = csv_lines(INDICATOR_COLUMNS, indicator_rows(item))

@@ -42,7 +42,7 @@ def _record_file(checked: CheckedProject) -> tuple[str, bytes]:
     record = project_record(checked)
     # The path inside content/, never the path of the machine that built it.
     record["file"] = "/".join(checked.file.parts[-3:])
-    data = json.dumps(record, ensure_ascii=False, indent=2).encode() + b"\n"
+    data = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False).encode() + b"\n"
     return f"{project.id}.json", data
 
 

@@ -36,5 +36,7 @@ def check_document(result: CheckResult, content: Path) -> dict[str, Any]:
 
 def print_check_document(result: CheckResult, content: Path) -> None:
     """`check_document` on standard output, indented, Chinese as it is (not escaped)."""
-    json.dump(check_document(result, content), sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(
+        check_document(result, content), sys.stdout, ensure_ascii=False, indent=2, allow_nan=False
+    )
     sys.stdout.write("\n")

@@ -96,6 +96,10 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "反向指标(越低越好)的实际值超过了指标值。",
             "该项按本地规则得 {computed} 分(满分 {weight})。",
         ),
+        "reverse-target-below-zero": (
+            "反向指标的指标值小于 0,实际值又超过了指标值,无法按比例计分,保留申报得分。",
+            "该项保留申报得分 {declared} 分(满分 {weight})。",
+        ),
         "units-differ": (
             "指标值与实际完成值的计量单位不同,无法比较,保留申报得分。",
             "指标值“{target}”,实际完成值“{actual}”。",

@@ -73,12 +73,13 @@ def execution_points(worth: Decimal, ratio: Decimal | None) -> Decimal:
 
 
 def positive_points(worth: Decimal, ratio: Decimal) -> Decimal:
-    """正向 (≥, >, no operator): 分值 × min(B/A, 1); `ratio` is B/A as a fraction. Unrounded.
+    """正向 (≥, >, no operator): 分值 × min(B/A, 1), never below 0 (an actual below 0 against
+    a target above 0 earns nothing); `ratio` is B/A as a fraction. Unrounded.
 
     Source: 财预〔2020〕10号, the article on 单位自评 scoring (a target met earns the whole 分值;
     one not met, points in the proportion of actual to target); the 自评表 注.
     """
-    return worth * min(ratio, ONE)
+    return worth * max(ZERO, min(ratio, ONE))
 
 
 def met_points(worth: Decimal) -> Decimal:

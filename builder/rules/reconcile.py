@@ -13,7 +13,7 @@ from ..form.source import PathKey
 from .findings import Finding, Severity, figures, plain
 from .formulas import HUNDRED, round2
 from .policy import OverAchievementAction, ScoringPolicy
-from .score import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule
+from .score import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule, rule_hint
 
 _CONCLUSION_TOTAL = re.compile(
     r"(?:自评|评价)?(?:分数|得分|总分)(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分"
@@ -46,7 +46,8 @@ def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) 
                 "value-unreadable",
                 (*path, result.problem_field),
                 result.problem,
-                "write an operator, a number and a unit, e.g. ≥95% or ≤30万元",
+                result.problem_hint
+                or "write an operator, a number and a unit, e.g. ≥95% or ≤30万元",
             )
         ]
     out: list[Finding] = []
@@ -115,7 +116,18 @@ def _over_achievement(
 def _reverse_breached(
     path: PathKey, indicator: Indicator, result: IndicatorScore, policy: ScoringPolicy
 ) -> Finding:
-    """A 反向 row whose actual exceeds its target, noted with the policy that scored it."""
+    """A 反向 row whose actual exceeds its target, noted with the policy that scored it; a
+    warning where the target is below 0 and no formula applies (the declared score stands)."""
+    if result.problem:
+        return Finding(
+            Severity.warning,
+            "reverse-target-below-zero",
+            (*path, "target"),
+            f"actual {indicator.actual} exceeds the 反向 target {indicator.target}, and "
+            f"{result.problem}: the declared score is kept",
+            "write the target as 0 or more (a fall of at least 5% as ≥5%) or check the declared score",
+            figures(declared=result.score, weight=indicator.weight),
+        )
     return Finding(
         Severity.note,
         "reverse-breached",
@@ -144,7 +156,7 @@ def _declared_score(path: PathKey, indicator: Indicator, result: IndicatorScore)
                 "score-above-rule",
                 (*path, "score"),
                 f"declared {plain(declared)}, the rules allow at most {plain(result.high)}",
-                _rule_hint(result),
+                rule_hint(result),
                 figures(declared=declared, computed=result.high),
             )
         ]
@@ -199,20 +211,6 @@ def _indicator(
     if result.rule is Rule.reverse_breached:
         out.append(_reverse_breached(path, indicator, result, policy))
     return out + _declared_score(path, indicator, result)
-
-
-def _rule_hint(result: IndicatorScore) -> str:
-    """The formula behind a row's most allowed points, in a few words for `score-above-rule`."""
-    match result.rule:
-        case Rule.positive:
-            return "正向: weight × actual/target"
-        case Rule.reverse | Rule.reverse_breached:
-            return "反向: weight × target/actual"
-        case Rule.over_achieved:
-            return "over-achievement policy"
-        case Rule.band:
-            return f"the '{result.band}' band of 实际完成值"
-    return ""
 
 
 def _cost_vs_executed(project: Project, results: tuple[IndicatorScore, ...]) -> list[Finding]:

@@ -16,9 +16,12 @@ from enum import StrEnum
 
 from ..form.model import Indicator, Project
 from ..form.values import (
+    FIGURE_PLACES,
+    MAX_INTEGER_DIGITS,
     Operator,
     Quantity,
     UnreadableValue,
+    ValueOutOfRange,
     comparable,
     is_not_applicable,
     measure_units_agree,
@@ -91,6 +94,7 @@ class IndicatorScore:
     actual: Quantity | None = None
     problem: str = ""
     problem_field: str = ""  # "target" or "actual": the cell the problem is in
+    problem_hint: str = ""  # what to write instead, where the problem has its own advice
 
 
 @dataclass(frozen=True)
@@ -158,7 +162,11 @@ def _qualitative(
 
 
 def _quantitative(
-    worth: Decimal, target: Quantity, actual: Quantity, policy: ScoringPolicy
+    worth: Decimal,
+    target: Quantity,
+    actual: Quantity,
+    policy: ScoringPolicy,
+    declared: Decimal | None = None,
 ) -> IndicatorScore:
     """A 定量 row whose measure units agree: target A and actual B compared in one measure unit; the operator of
     the target picks 反向 (≤, <), equality (=) or 正向 (≥, >, none), the policy the variant."""
@@ -173,6 +181,20 @@ def _quantitative(
     if target.operator in (Operator.LE, Operator.LT):
         if b <= a:
             return result(Rule.reverse, met_points(worth), None if b == 0 else a / b)
+        if a < 0:
+            # A/B (or B/A) of a target below 0 is no proportion: B = 0 divides by zero, B
+            # between A and 0 gives more than the 分值, B above 0 fewer than none.
+            return IndicatorScore(
+                Kind.quantitative,
+                Rule.reverse_breached,
+                declared_or(declared, worth, none_declared=ZERO),
+                ZERO,
+                worth,
+                target=target,
+                actual=actual,
+                problem=f"a 反向 target below 0 ({target.number}) has no proportion to score by",
+                problem_field="target",
+            )
         points = BREACHED_REVERSE[policy.breached_reverse](worth, a, b)
         return result(Rule.reverse_breached, points, a / b)
 
@@ -188,6 +210,16 @@ def _quantitative(
         if points is not None:
             return result(Rule.over_achieved, points, ratio)
     return result(Rule.positive, positive_points(worth, ratio), ratio)
+
+
+def _hint_for(error: UnreadableValue) -> str:
+    """The advice for a cell that cannot be read: its own for a number out of range."""
+    if isinstance(error, ValueOutOfRange):
+        return (
+            f"write at most {MAX_INTEGER_DIGITS} digits before the decimal point and "
+            f"{FIGURE_PLACES} after it, e.g. ≥95% or ≤30万元"
+        )
+    return ""
 
 
 def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
@@ -216,6 +248,7 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
                 worth,
                 problem=str(error),
                 problem_field=cell,
+                problem_hint=_hint_for(error),
             )
     target, actual = cells["target"], cells["actual"]
     if indicator.nature == "定性" or target is None or actual is None:
@@ -231,7 +264,21 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
             actual=actual,
             problem=f"target in {target.measure_unit}, actual in {actual.measure_unit}",
         )
-    return _quantitative(worth, target, actual, policy)
+    return _quantitative(worth, target, actual, policy, declared)
+
+
+def rule_hint(result: IndicatorScore) -> str:
+    """The formula behind a row's most allowed points, in a few words for `score-above-rule`."""
+    match result.rule:
+        case Rule.positive:
+            return "正向: weight × actual/target"
+        case Rule.reverse | Rule.reverse_breached:
+            return "反向: weight × target/actual"
+        case Rule.over_achieved:
+            return "over-achievement policy"
+        case Rule.band:
+            return f"the '{result.band}' band of 实际完成值"
+    return ""
 
 
 def grade_for(total: Decimal, policy: ScoringPolicy) -> str:
