@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..form.chars import printable
 from ..rules.findings import LocatedFinding, Severity
 
 GITHUB_COMMAND = {
@@ -18,6 +19,7 @@ GITHUB_COMMAND = {
 
 
 def _escape_data(text: str) -> str:
+    """GitHub's escapes of a command's message; the caller makes form text `printable` first."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -27,17 +29,20 @@ def _escape_property(text: str) -> str:
 
 def github_annotation(located: LocatedFinding) -> str:
     """One finding as one workflow command line: `::error file=F,line=L,col=C,title=T::M`,
-    with GitHub's escapes (`%25`, `%0A`, and `%3A`, `%2C` in the properties)."""
+    with GitHub's escapes (`%25`, `%0A`, and `%3A`, `%2C` in the properties). Text from the
+    form is `printable` first: its controls and newlines show as escapes, never as commands."""
     finding = located.finding
     properties = {
-        "file": located.file.as_posix(),
+        "file": printable(located.file.as_posix()),
         "line": str(located.line),
         "col": str(located.column),
         "title": f"{finding.severity}[{finding.code}]",
     }
-    message = f"{finding.field}: {finding.message}" if finding.field else finding.message
+    message = printable(finding.message)
+    if finding.field:
+        message = f"{printable(finding.field)}: {message}"
     if finding.hint:
-        message += f"\n{finding.hint}"
+        message += f"\n{printable(finding.hint)}"
     joined = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
     return f"::{GITHUB_COMMAND[finding.severity]} {joined}::{_escape_data(message)}"
 
