@@ -12,6 +12,10 @@ from a form starts a line of its own.
 from __future__ import annotations
 
 import re
+from typing import Annotated
+
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 
 # Bidirectional embeddings, overrides (LRE RLE PDF LRO RLO) and isolates (LRI RLI FSI PDI).
 BIDI_CONTROLS = frozenset(chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)))
@@ -66,3 +70,25 @@ def printable(text: str) -> str:
 def forbidden_characters(text: str) -> list[tuple[int, str]]:
     """Each character `text` may not hold, with its offset (0-based, in characters)."""
     return [(match.start(), match.group()) for match in _FORBIDDEN.finditer(text)]
+
+
+def refuse_invisible(value: object) -> object:
+    """A pydantic before-validator: `value` unchanged, unless it is text holding a character
+    `forbidden_characters` finds; then a `PydanticCustomError` of type `invisible_character`
+    naming the first one and its position (1-based, in characters), with `char` and `position`
+    in its context."""
+    if not isinstance(value, str):
+        return value
+    found = forbidden_characters(value)
+    if not found:
+        return value
+    offset, char = found[0]
+    raise PydanticCustomError(
+        "invisible_character",
+        "the text holds the invisible character {char} at character {position}",
+        {"char": char_name(char), "position": offset + 1, "count": len(found)},
+    )
+
+
+# Text of a form or of site.yaml: no control characters, no bidirectional controls.
+Visible = Annotated[str, BeforeValidator(refuse_invisible)]

@@ -35,9 +35,12 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from ..rules.policy import Points
+from .chars import Visible
 
 Money = Annotated[Decimal, Field(ge=0, description="Amount in 元 (exact decimal).")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+# Text as written, without the spaces around it; never a control or bidirectional control
+# character (`chars.forbidden_characters`: an error `invisible-character` names it).
+Text = Annotated[Visible, StringConstraints(strip_whitespace=True)]
 ProjectId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
 
 
@@ -143,7 +146,7 @@ class PrintedWeights(_Strict):
     execution: Points | None = Field(
         None, title="预算执行率分值", description="分值 of the execution row, if the form sets one."
     )
-    levels: dict[str, Points] = Field(
+    levels: dict[Visible, Points] = Field(
         default_factory=dict,
         title="一级指标分值",
         description="Points per first-level indicator as printed, e.g. 产出指标: 50.",
