@@ -23,6 +23,12 @@ def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _shown(text: str) -> str:
+    """Form text made `printable` line by line: its newlines stay (GitHub's `%0A` makes them
+    lines of the annotation, never of the log), every other control shows as an escape."""
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
 def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
@@ -30,7 +36,7 @@ def _escape_property(text: str) -> str:
 def github_annotation(located: LocatedFinding) -> str:
     """One finding as one workflow command line: `::error file=F,line=L,col=C,title=T::M`,
     with GitHub's escapes (`%25`, `%0A`, and `%3A`, `%2C` in the properties). Text from the
-    form is `printable` first: its controls and newlines show as escapes, never as commands."""
+    form shows its controls as escapes and its newlines as `%0A`: never a line of the log."""
     finding = located.finding
     properties = {
         "file": printable(located.file.as_posix()),
@@ -38,11 +44,11 @@ def github_annotation(located: LocatedFinding) -> str:
         "col": str(located.column),
         "title": f"{finding.severity}[{finding.code}]",
     }
-    message = printable(finding.message)
+    message = _shown(finding.message)
     if finding.field:
-        message = f"{printable(finding.field)}: {message}"
+        message = f"{_shown(finding.field)}: {message}"
     if finding.hint:
-        message += f"\n{printable(finding.hint)}"
+        message += f"\n{_shown(finding.hint)}"
     joined = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
     return f"::{GITHUB_COMMAND[finding.severity]} {joined}::{_escape_data(message)}"
 
