@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .form.chars import Visible
 from .rules.policy import ScoringPolicy
 
 __all__ = ["FontFamily", "PdfOrientation", "PdfSettings", "ScoringPolicy", "SiteConfig"]
@@ -79,7 +80,7 @@ class PdfSettings(BaseModel):
 class SiteConfig(_Strict):
     """`content/site.yaml`."""
 
-    title: str = Field(
+    title: Visible = Field(
         min_length=1, title="站点名称", description="Site title, shown on every page."
     )
     base_url: str = Field(
@@ -87,9 +88,11 @@ class SiteConfig(_Strict):
         title="网址",
         description="Public address of the site, used for canonical links, the sitemap and feeds.",
     )
-    publisher: str = Field(
+    publisher: Visible = Field(
         "", title="发布单位", description="Who publishes the site (shown in the footer and feeds)."
     )
-    description: str = Field("", title="简介", description="One sentence shown on the home page.")
+    description: Visible = Field(
+        "", title="简介", description="One sentence shown on the home page."
+    )
     scoring: ScoringPolicy = Field(default_factory=ScoringPolicy, title="评分规则")
     pdf: PdfSettings = Field(default_factory=PdfSettings, title="PDF")

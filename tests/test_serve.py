@@ -6,6 +6,7 @@ never touch the working tree's site or cache.
 
 from __future__ import annotations
 
+import http.client
 import multiprocessing as mp
 import os
 import shutil
@@ -24,6 +25,7 @@ import pytest
 from jinja2 import TemplateSyntaxError, UndefinedError
 
 from builder import cli
+from builder.preview.handler import host_allowed
 from builder.preview.overlay import ERROR_ELEMENT_ID
 from builder.preview.problems import describe_failure
 from builder.preview.rebuild import watch_sources
@@ -232,6 +234,59 @@ def test_serves_on_loopback_by_default(serve: ServeProcess) -> None:
         with socket.socket() as probe:
             probe.settimeout(1)
             assert probe.connect_ex((address, serve.port)) != 0
+
+
+def _get(port: int, path: str, host: str) -> tuple[int, bytes]:
+    """A GET of path from the preview on 127.0.0.1:port, sent with the Host header given."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.putrequest("GET", path, skip_host=True)
+        connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def test_only_requests_for_this_machine_are_answered(serve: ServeProcess) -> None:
+    """A page on a domain re-pointed at 127.0.0.1 (DNS rebinding) sends its own name as Host:
+    no page, no file, not even the site's 404 page, is sent to it."""
+    serve.wait_until_serving()
+    port = serve.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LocalHost:{port}"):
+        status, body = _get(port, "/", host)
+        assert status == 200 and b"<html" in body, host
+    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1.evil.example:{port}"):
+        for path in ("/", "/2023/", "/no-such-page/", "/assets/site.css", "/pagefind/"):
+            status, body = _get(port, path, host)
+            assert status == 403, (host, path)
+            assert b"<html" not in body
+    assert _get(port, "/", "127.0.0.1:1")[0] == 403
+
+
+@pytest.mark.parametrize(
+    ("header", "host", "allowed"),
+    [
+        ("127.0.0.1:8000", "127.0.0.1", True),
+        ("localhost:8000", "127.0.0.1", True),
+        ("[::1]:8000", "127.0.0.1", True),
+        ("[::1]:8000", "::1", True),
+        ("evil.example:8000", "127.0.0.1", False),
+        ("evil.example", "127.0.0.1", False),
+        ("localhost@evil.example:8000", "127.0.0.1", False),
+        ("127.0.0.1:8001", "127.0.0.1", False),
+        ("127.0.0.1", "127.0.0.1", False),  # port 80
+        ("127.0.0.1:x", "127.0.0.1", False),
+        ("", "127.0.0.1", False),
+        ("10.0.0.5:8000", "127.0.0.1", False),
+        ("10.0.0.5:8000", "0.0.0.0", True),  # listening everywhere: any address
+        ("evil.example:8000", "0.0.0.0", False),  # but never another name
+        ("preview.lan:8000", "preview.lan", True),
+    ],
+)
+def test_host_allowed(header: str, host: str, allowed: bool) -> None:
+    assert host_allowed(header, host, 8000) is allowed
 
 
 def test_a_host_beyond_loopback_prints_a_notice(workdir: Path) -> None:

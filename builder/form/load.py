@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from ..config import SiteConfig
-from ..rules.findings import Finding, LocatedFinding, Severity
+from ..rules.findings import Finding, LocatedFinding, Severity, figures
 from .compose import STR_TAG, TIMESTAMP_TAG, Loader, scalar_value
 from .entries import walk_content
 from .model import Project
@@ -111,6 +111,9 @@ def _friendly(
         hint = "start each item with '- '"
     elif kind == "too_short":
         message = "must not be empty"
+    elif kind == "invisible_character":
+        # A key's error ends in "[key]": the finding is about the key itself.
+        return _invisible(error, value_path + (loc[:-1] if loc[-1:] == ("[key]",) else loc))
     return Finding(
         Severity.error, f"schema-{kind.replace('_', '-')}", value_path + loc, message, hint
     )
@@ -123,6 +126,17 @@ def _short_number(value: int | Decimal) -> int | Decimal | str:
         return value if value.bit_length() < 128 else f"an integer of {value.bit_length()} bits"
     text = f"{value:E}" if abs(value.adjusted()) > 40 else str(value)
     return value if len(text) <= 40 else abbreviated(text)
+
+
+def _invisible(error: dict[str, Any], path: PathKey) -> Finding:
+    """`invisible-character`: the text holds a control or bidirectional control character
+    (`chars.refuse_invisible`); the message names the first and its place in the text."""
+    ctx = error.get("ctx", {})
+    more = ctx.get("count", 1) - 1
+    message = error["msg"] + (f" and {more} more" if more > 0 else "")
+    hint = "delete it: it is invisible, usually pasted from a web page or another program"
+    data = figures(char=ctx.get("char", ""), position=ctx.get("position", ""))
+    return Finding(Severity.error, "invisible-character", path, message, hint, data)
 
 
 def _fields_by_key(model: type[BaseModel]) -> dict[str, FieldInfo]:

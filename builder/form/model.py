@@ -36,6 +36,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from ..rules.policy import Points as PolicyPoints
+from .chars import Visible
 from .values import AMOUNT_PLACES, FIGURE_PLACES, out_of_range
 
 
@@ -59,7 +60,9 @@ Money = Annotated[
 ]
 Points = Annotated[PolicyPoints, _within(FIGURE_PLACES)]
 Rate = Annotated[Decimal, Field(ge=0), _within(FIGURE_PLACES)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+# Text as written, without the spaces around it; never a control or bidirectional control
+# character (`chars.forbidden_characters`: an error `invisible-character` names it).
+Text = Annotated[Visible, StringConstraints(strip_whitespace=True)]
 ProjectId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
 
 
@@ -165,7 +168,7 @@ class PrintedWeights(_Strict):
     execution: Points | None = Field(
         None, title="预算执行率分值", description="分值 of the execution row, if the form sets one."
     )
-    levels: dict[str, Points] = Field(
+    levels: dict[Visible, Points] = Field(
         default_factory=dict,
         title="一级指标分值",
         description="Points per first-level indicator as printed, e.g. 产出指标: 50.",

@@ -11,9 +11,11 @@ bounds livereload below 2.8, and tests/test_serve.py fails by name if one of the
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
@@ -24,6 +26,40 @@ from tornado.ioloop import IOLoop
 from ..search.pagefind import BUNDLE as SEARCH_BUNDLE
 from .overlay import building_page, notice_page, problem_panel, with_problem
 from .problems import BuildProblem
+
+# The names every preview answers to, whatever address it listens on: this machine's.
+LOCAL_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_allowed(header: str, host: str, port: int | None) -> bool:
+    """Whether a request's `Host` header names this preview, which listens on `host` and
+    `port` (None: any port). Allowed: localhost, 127.0.0.1, [::1] and `host` itself; when
+    `host` is not a loopback address (`--host 0.0.0.0`, a LAN address), any IP address too.
+    Any other name is refused: a page whose domain was re-pointed at this machine (DNS
+    rebinding) sends its own name. The port must be `port` (left out: 80)."""
+    try:
+        parts = urlsplit("//" + header)
+        name, given_port = (parts.hostname or ""), parts.port
+    except ValueError:
+        return False
+    if port is not None and (given_port or 80) != port:
+        return False
+    bound = host.strip("[]").lower()
+    if name in LOCAL_NAMES or (bound and name == bound):
+        return True
+    return not _is_loopback_address(bound) and _is_address(name)
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback_address(host: str) -> bool:
+    return host == "localhost" or (_is_address(host) and ipaddress.ip_address(host).is_loopback)
 
 
 class PreviewState:
@@ -50,6 +86,18 @@ class PreviewFileHandler(web.StaticFileHandler):
     """
 
     state: ClassVar[PreviewState]
+    # The address the server listens on, (host, port), for `host_allowed`; port None: any.
+    listening: ClassVar[tuple[str, int | None]] = ("127.0.0.1", None)
+
+    def prepare(self) -> None:
+        """Refuse, with a plain 403, a request whose `Host` header does not name this preview
+        (`host_allowed`): no page, no file, no error panel."""
+        host, port = self.listening
+        if not host_allowed(self.request.host, host, port):
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=UTF-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish("403: this preview answers only to localhost, 127.0.0.1 and [::1]\n")
 
     def compute_etag(self) -> str | None:
         """None: no ETag is sent."""
@@ -131,12 +179,17 @@ class PushedChanges(Watcher):
 
 
 def livereload_server(
-    state: PreviewState, watched: Iterable[Path], on_start: Callable[[IOLoop], None]
+    state: PreviewState,
+    watched: Iterable[Path],
+    on_start: Callable[[IOLoop], None],
+    listening: tuple[str, int | None] = ("127.0.0.1", None),
 ) -> Server:
     """A livereload server that serves files through `PreviewFileHandler` bound to state and
-    calls on_start with its event loop once it runs (from `Server.serve`, on its thread)."""
+    to the address it listens on, `listening` (host, port; port None: any), and calls on_start
+    with its event loop once it runs (from `Server.serve`, on its thread)."""
     server = Server(watcher=PushedChanges(on_start))
-    server.SFH = type("BoundPreviewFileHandler", (PreviewFileHandler,), {"state": state})
+    bound = {"state": state, "listening": listening}
+    server.SFH = type("BoundPreviewFileHandler", (PreviewFileHandler,), bound)
     for folder in watched:
         server.watch(str(folder))  # livereload's bookkeeping; the watching is the preview's
     return server

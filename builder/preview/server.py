@@ -85,7 +85,8 @@ def serve(options: ServeOptions) -> int:
         if options.open_browser and _has_display():
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
 
-    server = livereload_server(preview.state, preview.watched(), start_preview)
+    listening = (options.host, options.port)
+    server = livereload_server(preview.state, preview.watched(), start_preview, listening)
     # livereload logs each connection and reload; the preview prints its own lines.
     logging.getLogger("livereload").addFilter(lambda record: record.levelno >= logging.WARNING)
     preview.site.parent.mkdir(parents=True, exist_ok=True)

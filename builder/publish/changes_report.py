@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
+from ..form.chars import printable
 from ..form.load import SITE_FILE
 from .changes import PART_TITLES, Change, Comparison
 
@@ -72,7 +73,7 @@ def format_changes(comparison: Comparison) -> str:
             if change.kind == "changed":
                 lines.append("      " + ", ".join(f"{PART_TITLES[p]} {p}" for p in change.fields))
             if change.old_file:
-                lines.append(f"      {change.old_file} -> {change.file}")
+                lines.append(f"      {printable(change.old_file)} -> {printable(change.file)}")
     lines.append("")
     lines.append(
         f"{len(changes.added)} added, {len(changes.changed)} changed, "
@@ -82,12 +83,13 @@ def format_changes(comparison: Comparison) -> str:
 
 
 def _cells(change: Change) -> list[str]:
+    """The row's year, id, name, unit and file; text from the forms is `printable`."""
     return [
         "—" if change.year is None else str(change.year),
-        change.id or "—",
-        change.name or "—",
-        change.unit or "—",
-        change.file,
+        printable(change.id or "—"),
+        printable(change.name or "—"),
+        printable(change.unit or "—"),
+        printable(change.file),
     ]
 
 

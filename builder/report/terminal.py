@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..form.chars import printable
 from ..rules.check import CheckResult
 from ..rules.findings import Severity
 from .github import github_annotations
@@ -43,9 +44,12 @@ def print_check_report(result: CheckResult, show_notes: bool, github: bool = Fal
 
 def print_table(result: CheckResult) -> None:
     """One row per project: its computed execution rate, scores and grade, what the form
-    declares, and how many errors (E) and warnings (W) it has."""
+    declares, and how many errors (E) and warnings (W) it has. Every cell is Rich `Text`, never
+    markup, and what comes from a form is `printable`: `[/dim]` or an ESC in a name prints as
+    written."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     console = Console(highlight=False, width=None if sys.stdout.isatty() else _LOG_WIDTH)
     table = Table(title="jixiao check", show_lines=False)
@@ -53,20 +57,23 @@ def print_table(result: CheckResult) -> None:
         table.add_column(column, justify=justify)  # type: ignore[arg-type]
     for checked in result.projects:
         project, score = checked.project, checked.score
-        problems = f"{checked.count(Severity.error)}E {checked.count(Severity.warning)}W"
+        problems = Text(f"{checked.count(Severity.error)}E {checked.count(Severity.warning)}W")
+        file = printable(checked.file.as_posix())
         if project is None or score is None:
-            table.add_row(str(checked.file), "", "", "", "", "", "", problems)
+            table.add_row(Text(file), "", "", "", "", "", "", problems)
             continue
         rate = "—" if score.execution.rate is None else f"{score.execution.rate}%"
         declared = project.declared.total
+        name = Text(printable(project.name))
+        name.append(f"\n{file}", style="dim")
         table.add_row(
-            f"{project.name}\n[dim]{checked.file.as_posix()}[/dim]",
-            str(project.year),
-            rate,
-            str(score.execution.score),
-            f"[bold]{score.total}[/bold]",
-            "—" if declared is None else str(declared),
-            score.grade,
+            name,
+            Text(str(project.year)),
+            Text(rate),
+            Text(str(score.execution.score)),
+            Text(str(score.total), style="bold"),
+            Text("—" if declared is None else str(declared)),
+            Text(printable(score.grade)),
             problems,
         )
     console.print(table)

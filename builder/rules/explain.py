@@ -124,6 +124,11 @@ ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "文件中的某个字段缺失、多余、类型不对或格式不对。",
             "",
         ),
+        "invisible-character": (
+            "文本中有看不见的控制字符或文字方向控制字符(多由网页、Word 或其他系统复制粘贴带入),"
+            "会使订阅源无法读取、网页显示错乱或把其后的数字倒序显示,请删除。",
+            "文本的第 {position} 个字符是 {char}。",
+        ),
         "config-missing": ("缺少站点配置文件 content/site.yaml。", ""),
         "duplicate-id": ("同一年度中有两个文件使用了同一个项目标识。", ""),
         "unknown-level": (

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
+from ..form.chars import printable
 from ..form.source import PathKey, format_path
 
 
@@ -78,18 +79,20 @@ class LocatedFinding:
 
     def format(self, source_line: str | None = None) -> str:
         """`file:line:col: severity[code]: field: message (hint)`, as `jixiao check` prints it;
-        with the source line, that line follows with a caret under the column."""
+        with the source line, that line follows with a caret under the column. Text from the
+        form (the path, the field, the message, the hint, the line) is `printable`: its
+        controls and newlines are escaped, so each part stays on its line of the terminal."""
         f = self.finding
-        where = f"{self.file.as_posix()}:{self.line}:{self.column}"
+        where = f"{printable(self.file.as_posix())}:{self.line}:{self.column}"
         text = f"{where}: {f.severity}[{f.code}]: "
         if f.field:
-            text += f"{f.field}: "
-        text += f.message
+            text += f"{printable(f.field)}: "
+        text += printable(f.message)
         if f.hint:
-            text += f" ({f.hint})"
+            text += f" ({printable(f.hint)})"
         if source_line is not None and source_line.strip():
-            pad = cell_len(source_line[: self.column - 1])  # Chinese: two columns
-            text += f"\n    {source_line.rstrip()}\n    {' ' * pad}^"
+            pad = cell_len(printable(source_line[: self.column - 1]))  # Chinese: two columns
+            text += f"\n    {printable(source_line.rstrip())}\n    {' ' * pad}^"
         return text
 
     def as_json(self) -> dict[str, object]:

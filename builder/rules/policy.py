@@ -19,6 +19,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..form.chars import Visible
+
 # Points (分): a 分值 or a 得分, an exact decimal from 0 to 1000 (a form's total is usually 100).
 Points = Annotated[Decimal, Field(ge=0, le=1000)]
 # A share from 0 to 1 (0.8 is 80 %), e.g. of a 分值.
@@ -112,7 +114,9 @@ class Grade(_Strict):
     """One grade (等次) and the lowest total, in points, that earns it."""
 
     min: Points = Field(title="下限", description="Lowest total (inclusive) that earns this grade.")
-    label: str = Field(min_length=1, title="等次", description="The grade as printed, e.g. 优秀.")
+    label: Visible = Field(
+        min_length=1, title="等次", description="The grade as printed, e.g. 优秀."
+    )
 
 
 class DefaultWeights(_Strict):
@@ -124,7 +128,7 @@ class DefaultWeights(_Strict):
     execution: Points = Field(
         Decimal(10), title="预算执行率分值", description="Points for budget execution (预算执行率)."
     )
-    levels: dict[str, Points] = Field(
+    levels: dict[Visible, Points] = Field(
         default_factory=lambda: {
             "产出指标": Decimal(50),
             "效益指标": Decimal(30),
