@@ -14,7 +14,7 @@ from .form.model import Project
 
 
 def unit_slug(file: PurePosixPath | object) -> str:
-    """The unit's folder name under content/<year>/ (ASCII by convention)."""
+    """The unit's folder name under content/<year>/ (lowercase ASCII: `rules/names.py`)."""
     return PurePosixPath(str(file).replace("\\", "/")).parent.name
 
 

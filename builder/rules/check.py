@@ -15,6 +15,7 @@ from ..form.model import Project
 from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
 from .findings import SEVERITY_ORDER, LocatedFinding, Severity
+from .names import name_findings, shared_code_findings
 from .reconcile import quoted_grade, quoted_total, reconcile
 from .score import ProjectScore, score_project
 from .validate import validate_corpus, validate_project
@@ -82,6 +83,7 @@ def check_loaded(loaded: LoadedProject, policy: ScoringPolicy) -> CheckedProject
     located. `score` stays None when the file has errors that stop the model being built."""
     checked = CheckedProject(loaded)
     if loaded.project is not None:
+        loaded.findings.extend(name_findings(loaded.file, loaded.project))
         loaded.findings.extend(validate_project(loaded.project, policy))
         checked.score = score_project(loaded.project, policy)
         loaded.findings.extend(reconcile(loaded.project, checked.score, policy))
@@ -166,6 +168,7 @@ def check_content(
         found_alone = [len(c.loaded.findings) for c in checked]
         known = {key: content / rel for key, rel in (known_ids or {}).items()}
         validate_corpus([c.loaded for c in checked], known)
+        shared_code_findings([c.loaded for c in checked])
         for item, count in zip(checked, found_alone, strict=True):
             if len(item.loaded.findings) != count:
                 _locate_all(item)  # an id used twice: placed again with the new finding

@@ -131,6 +131,12 @@ ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "config-missing": ("缺少站点配置文件 content/site.yaml。", ""),
         "duplicate-id": ("同一年度中有两个文件使用了同一个项目标识。", ""),
+        "file-name": (
+            "单位文件夹名、项目标识或部门代码会成为网站的网址和文件名:只能用小写英文字母、数字和连字符"
+            "(部门代码用字母和数字),不超过 80 个字符,不能是 Windows 设备名(con、nul 等),"
+            "单位文件夹不能以 dept- 开头,部门代码不能是 none,也不能与同年度另一代码仅大小写不同。",
+            "名称是“{name}”。",
+        ),
         "unknown-level": (
             "某项指标的一级指标不在本表的一级指标之中。",
             "一级指标“{level}”不是本表的一级指标。",
