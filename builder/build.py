@@ -28,6 +28,7 @@ from .outputs.base import OutputContext, OutputReport, run_outputs
 from .outputs.opendata import OpenDataState
 from .outputs.pdfs import EarlyWorkers
 from .publish.folders import check_folders
+from .publish.lock import hold
 from .publish.manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
 from .publish.staging import Staging, clean_leftovers, finish_commit
@@ -117,10 +118,18 @@ def build(options: BuildOptions) -> BuildReport:
     wrong `options.executor`, `PdfEnvironmentError` when the PDFs lack a font or a library,
     `PagefindMissing` without Pagefind (each a `SetupError`), `SearchIndexError` when
     Pagefind fails (an internal error); the published site is then as it was. An output or
-    cache folder that overlaps the sources raises `UnsafeFolder` before anything is written.
+    cache folder that overlaps the sources raises `UnsafeFolder`, one that cannot be written
+    `FolderNotWritable`, and another build running with the same cache `BuildRunning`, each
+    before anything is written.
     """
     check_folders(options.content, options.site, options.cache)
     executor = parse_executor(options.executor)  # a wrong address fails before any work
+    with hold(options.site, options.cache):
+        return _build(options, executor)
+
+
+def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
+    """`build` once its folders are checked and its lock held."""
     timer = _Timer(options.progress)
     workers = EarlyWorkers()
     try:

@@ -3,7 +3,9 @@
 A build that is killed or fails half-way must leave the published site as it was, and the next
 build must recover. Tests prove it by naming a point: `JIXIAO_FAULT=<point>` raises
 `InjectedFault` there, `JIXIAO_FAULT=<point>:kill` kills the process with SIGKILL there (as a
-power cut or an OOM killer would). Without the variable a point costs one dictionary look-up.
+power cut or an OOM killer would), `JIXIAO_FAULT=<point>:sleep` pauses there for
+`JIXIAO_FAULT_SECONDS` seconds (default 2) and goes on (two builds overlapping, on purpose).
+Without the variable a point costs one dictionary look-up.
 
 Points are plain strings, each named where it stands in the code:
 
@@ -20,8 +22,10 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
 ENVIRONMENT_VARIABLE = "JIXIAO_FAULT"
+SECONDS_VARIABLE = "JIXIAO_FAULT_SECONDS"
 
 
 class InjectedFault(RuntimeError):
@@ -30,9 +34,13 @@ class InjectedFault(RuntimeError):
 
 def point(name: str) -> None:
     """Fail here if `JIXIAO_FAULT` names this point: raise `InjectedFault`, or with `:kill`
-    end the process at once with SIGKILL. Does nothing otherwise."""
+    end the process at once with SIGKILL, or with `:sleep` pause `JIXIAO_FAULT_SECONDS`
+    seconds and return. Does nothing otherwise."""
     wanted = os.environ.get(ENVIRONMENT_VARIABLE)
     if not wanted:
+        return
+    if wanted == f"{name}:sleep":
+        time.sleep(float(os.environ.get(SECONDS_VARIABLE, "2")))
         return
     # Point names hold colons themselves: only a last `:kill` is an action.
     target, kill = (wanted[: -len(":kill")], True) if wanted.endswith(":kill") else (wanted, False)

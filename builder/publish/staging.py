@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .. import faults
+from .lock import check_writable
 
 PREFIX = ".jixiao-build-"
 OLD_PREFIX = ".jixiao-old-"
@@ -120,7 +121,13 @@ JOURNAL = "publish-journal.json"
 
 def commit_overlay(staged: Path, site: Path, deletions: list[str], cache: Path) -> int:
     """Move an incremental build's files into the published site. The build is complete
-    before this starts; a journal makes an interrupted commit finish on the next build."""
+    before this starts; a journal makes an interrupted commit finish on the next build.
+    Every folder of the site the commit writes to is proven writable first: raises
+    `FolderNotWritable` before any file moves (the site stays whole)."""
+    touched = {site / relative for relative in deletions}
+    for folder, _, names in os.walk(staged):
+        touched.update(site / Path(folder, name).relative_to(staged) for name in names)
+    check_writable(site, cache, sorted({path.parent for path in touched}))
     cache.mkdir(parents=True, exist_ok=True)
     journal = cache / JOURNAL
     temporary = journal.with_suffix(".tmp")
