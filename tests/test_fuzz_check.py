@@ -250,6 +250,40 @@ def _check_bytes(data: bytes) -> CheckedProject:
     return checked
 
 
+# Found by the fuzzing: a file that holds only null (`~`, `null`) was skipped without a word.
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"~",
+        b"null",
+        b"Null\n",
+        b"# only a comment\n",
+        b"\n\n",
+        b"---\n",
+        b"--- ~\n",
+        b"~\n# x\n",
+    ],
+)
+def test_a_file_without_keys_is_a_located_error_beside_checked_forms(
+    tmp_path: Path, data: bytes
+) -> None:
+    content = _content(tmp_path, [("empty", "empty.yaml", data)])
+    result = check_content(content)
+    (empty,) = [c for c in result.projects if c.loaded.file.name == "empty.yaml"]
+    assert _errors(empty) >= 1
+    _assert_placed(empty, data)
+    others = [c for c in result.projects if c is not empty]
+    assert len(others) == GOOD_FORMS and all(c.located == [] for c in others)
+
+
+@pytest.mark.parametrize("data", [b"~", b"null", b"NULL\n", b"--- ~\n", b"~ # x\n"])
+def test_a_file_of_null_says_it_holds_no_keys(tmp_path: Path, data: bytes) -> None:
+    checked = _check_bytes(data)
+    assert [f.finding.code for f in checked.located] == ["yaml"]
+    assert "no keys and values" in checked.located[0].finding.message
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=3000))
 def test_arbitrary_bytes_are_a_located_error_or_a_form(data: bytes) -> None:
