@@ -9,6 +9,7 @@ import pytest
 
 from builder.form.model import Indicator, Project
 from builder.rules.check import check_content
+from builder.rules.findings import LocatedFinding, Severity
 from builder.rules.formulas import (
     BREACHED_REVERSE,
     CENT,
@@ -650,3 +651,108 @@ def test_the_seed_policy_reproduces_the_bundled_totals() -> None:
     result = check_content(Path(__file__).resolve().parent.parent / "content")
     totals = sorted(str(c.score.total) for c in result.projects if c.score is not None)
     assert totals == sorted(["92.01", "97.50", "90.00", "100.00", "100.00", "100.00"])
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "expected", "cell", "reading"),
+    [
+        ("≤0起", "无", "10", "actual", "0起"),
+        ("≤0起", "零", "10", "actual", "0起"),
+        ("≤0起", "〇", "10", "actual", "0起"),
+        ("≤0起", "没有", "10", "actual", "0起"),
+        ("＜1起", "未发生", "10", "actual", "0起"),
+        ("≤0次", "0次", "10", "", ""),
+        ("≤０起", "０起", "10", "", ""),
+        ("≥5人", "无", "0", "actual", "0人"),
+        ("无", "0起", "10", "target", "0起"),
+        ("无", "无", "10", "actual", "0"),
+    ],
+)
+def test_a_word_for_none_in_a_count_is_zero(
+    target: str, actual: str, expected: str, cell: str, reading: str
+) -> None:
+    result = score_indicator(indicator(target, actual, declared="10"), NATIONAL)
+    assert result.kind is Kind.quantitative
+    assert result.score == Decimal(expected)
+    assert (result.word_cell, result.word_reading) == (cell, reading)
+
+
+@pytest.mark.parametrize(("target", "actual"), [("有效提升", "无"), ("无", "达成年度指标")])
+def test_a_word_for_none_against_words_does_not_apply_and_says_so(target: str, actual: str) -> None:
+    result = score_indicator(indicator(target, actual, declared="10"), NATIONAL)
+    assert result.rule is Rule.not_applicable
+    assert result.word_reading == "不适用"
+
+
+def _checked_row(tmp_path: Path, target: str, actual: str) -> tuple[Path, list[LocatedFinding]]:
+    data = minimal_project()
+    data["indicators"][2] |= {"target": target, "actual": actual, "score": 10}
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    path = write_project(content, data)
+    return path, check_content(content).all_findings()
+
+
+def test_wu_in_a_count_keeps_the_grade_and_a_note_says_how_it_was_read(tmp_path: Path) -> None:
+    path, found = _checked_row(tmp_path, "≤0起", "无")
+    assert {f.finding.code for f in found} == {"word-read-as-zero"}
+    (note,) = found
+    assert note.finding.severity is Severity.note
+    assert note.finding.field == "indicators[2].actual"
+    assert f"{note.file.as_posix()}:{note.line}:{note.column}" == position_of(path, "无")
+    assert "read as 0起" in note.finding.message
+
+
+def test_wu_against_words_is_a_located_warning_not_a_silent_zero(tmp_path: Path) -> None:
+    path, found = _checked_row(tmp_path, "有效提升", "无")
+    codes = [f.finding.code for f in found]
+    assert "word-read-as-not-applicable" in codes
+    warning = found[codes.index("word-read-as-not-applicable")]
+    assert warning.finding.severity is Severity.warning
+    assert f"{warning.file.as_posix()}:{warning.line}:{warning.column}" == position_of(path, "无")
+
+
+# The reported form: a count of accidents written 无 against ≤0起 lowered the grade to 合格.
+WU_CASE = """\
+id: demo-project
+year: 2023
+name: 示例社区养老服务补助
+department: {name: 示例市民政局, code: "601"}
+unit: 示例市养老服务中心
+filled_on: 2023-12-20
+contact: 王某
+funding:
+  total:    {initial: 500000, budget: 500000, executed: 480000}
+  fiscal:   {initial: 500000, budget: 500000, executed: 480000}
+  local:    {initial: 500000, budget: 500000, executed: 480000}
+  superior: {initial: 0, budget: 0, executed: 0}
+  other:    {initial: 0, budget: 0, executed: 0}
+goals:
+  planned: 为辖区老年人提供社区养老服务。
+  achieved: 已为辖区老年人提供社区养老服务。
+weights:
+  execution: 10
+  levels: {产出指标: 50, 效益指标: 30, 满意度指标: 10}
+indicators:
+  - {level1: 产出指标, level2: 数量指标, name: 服务人数, target: ≥1000人, actual: ≥1000人, weight: 20, score: 20}
+  - {level1: 产出指标, level2: 质量指标, name: 安全事故, target: ≤0起, actual: 无, weight: 20, score: 20}
+  - {level1: 产出指标, level2: 时效指标, name: 按时完成, target: 年底前完成, actual: 达成年度指标, weight: 10, score: 10}
+  - {level1: 效益指标, level2: 社会效益指标, name: 老年人生活质量, target: 有效提升, actual: 达成年度指标, weight: 30, score: 30}
+  - {level1: 满意度指标, level2: 满意度指标, name: 服务对象满意度, target: ≥90%, actual: 95%, weight: 10, score: 10}
+declared:
+  execution_rate: 96.00
+  execution_score: 9.6
+  total_weight: 100
+  total: 99.6
+  conclusion: 单位绩效自评分数99.6分,自评等次为优秀。
+"""
+
+
+def test_the_wu_means_zero_case_scores_as_declared(tiny_content: Path) -> None:
+    write_project(tiny_content, WU_CASE, unit="demo-unit")
+    result = check_content(tiny_content)
+    (checked,) = result.projects
+    assert checked.score is not None
+    assert (checked.score.total, checked.score.grade) == (Decimal("99.60"), "优秀")
+    assert result.count(Severity.warning) == 0

@@ -13,6 +13,7 @@ from builder.form.values import (
     Quantity,
     UnreadableValue,
     is_not_applicable,
+    is_zero_word,
     parse_quantity,
 )
 
@@ -131,7 +132,7 @@ def test_typing_mistakes_are_unreadable(cell: str) -> None:
         parse_quantity(cell)
 
 
-@pytest.mark.parametrize("cell", ["/", "—", "——", "-", "－", "／", "不适用", "无", " / "])
+@pytest.mark.parametrize("cell", ["/", "—", "——", "-", "－", "／", "不适用", " / "])
 def test_not_applicable_spellings(cell: str) -> None:
     assert is_not_applicable(cell)
 
@@ -225,3 +226,14 @@ def test_title_marks_open_qualitative_text_not_a_comparison(cell: str) -> None:
 
 def test_a_compound_measure_unit_needs_no_operator() -> None:
     assert parse_quantity("0.2元/人*月") == Quantity(Operator.NONE, Decimal("0.2"), "元/人*月")
+
+
+@pytest.mark.parametrize("cell", ["无", " 无 ", "零", "〇", "没有", "未发生", "无发生"])
+def test_words_for_none_are_a_zero_not_not_applicable(cell: str) -> None:
+    assert is_zero_word(cell)
+    assert not is_not_applicable(cell)
+
+
+@pytest.mark.parametrize("cell", ["/", "不适用", "无法评估", "无明显变化", "0", "达成年度指标"])
+def test_other_cells_are_no_word_for_none(cell: str) -> None:
+    assert not is_zero_word(cell)

@@ -190,6 +190,16 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
     not (the reader's problems, then pydantic's errors made friendly), errors all. Keys are
     read as the files write them (aliases), never by a field's Python name."""
     findings = [Finding(Severity.error, p.code, p.path, p.message, p.hint) for p in source.problems]
+    if source.data is None and not findings:  # empty, only comments, or `~` / `null`
+        findings.append(
+            Finding(
+                Severity.error,
+                "yaml",
+                (),
+                "the file holds no keys and values (it is empty, only comments, or null)",
+                "write the form's fields, or delete the file",
+            )
+        )
     if source.data is None:
         return None, findings
     if not isinstance(source.data, dict):

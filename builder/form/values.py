@@ -136,7 +136,10 @@ _MEASURE_UNIT_SCALE: dict[str, tuple[str, Decimal]] = {
     "年": ("years", Decimal(1)),
 }
 
-NOT_APPLICABLE = frozenset({"/", "—", "——", "-", "－", "／", "不适用", "无"})
+NOT_APPLICABLE = frozenset({"/", "—", "——", "-", "－", "／", "不适用"})
+# Words that say "none happened" (无 accidents, 零 complaints): a count of zero where the other
+# cell is a number, not "does not apply".
+ZERO_WORDS = frozenset({"无", "零", "〇", "没有", "无发生", "未发生"})
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,12 @@ def comparable(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal]:
 
 
 def is_not_applicable(text: str) -> bool:
-    """True for a cell that says "does not apply": `/`, `—`, `不适用`, `无` and their
-    full-width spellings."""
+    """True for a cell that says "does not apply": `/`, `—`, `不适用` and their full-width
+    spellings. `无` is not one of them: it is a zero (`is_zero_word`)."""
     return normalise(text) in NOT_APPLICABLE
+
+
+def is_zero_word(text: str) -> bool:
+    """True for a cell that says "none" in words (`无`, `零`, `〇`, `没有`, `未发生`): a count of
+    zero when the other cell of the row is a number, else a row that does not apply."""
+    return normalise(text) in ZERO_WORDS

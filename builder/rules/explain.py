@@ -100,6 +100,14 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "反向指标的指标值小于 0,实际值又超过了指标值,无法按比例计分,保留申报得分。",
             "该项保留申报得分 {declared} 分(满分 {weight})。",
         ),
+        "word-read-as-zero": (
+            "指标值或实际完成值写的是“无”“零”等文字,另一栏是数字,按 0 计算。",
+            "“{written}”按 {reading} 计算,该项得 {computed} 分(满分 {weight})。",
+        ),
+        "word-read-as-not-applicable": (
+            "指标值或实际完成值写的是“无”等文字,另一栏不是数字,按不适用处理,该项不计分。",
+            "“{written}”按不适用处理,该项得 0 分(满分 {weight})。",
+        ),
         "units-differ": (
             "指标值与实际完成值的计量单位不同,无法比较,保留申报得分。",
             "指标值“{target}”,实际完成值“{actual}”。",

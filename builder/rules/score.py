@@ -10,6 +10,7 @@ fraction (B/A = 0.2010).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -24,6 +25,7 @@ from ..form.values import (
     ValueOutOfRange,
     comparable,
     is_not_applicable,
+    is_zero_word,
     measure_units_agree,
     parse_quantity,
 )
@@ -95,6 +97,9 @@ class IndicatorScore:
     problem: str = ""
     problem_field: str = ""  # "target" or "actual": the cell the problem is in
     problem_hint: str = ""  # what to write instead, where the problem has its own advice
+    # A cell written as a word for none (无): which cell, and how it was read ("0起", "不适用").
+    word_cell: str = ""
+    word_reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,7 +227,42 @@ def _hint_for(error: UnreadableValue) -> str:
     return ""
 
 
+def _quantity_or_none(text: str) -> Quantity | None:
+    try:
+        return parse_quantity(text)
+    except UnreadableValue:
+        return None
+
+
+def read_zero_words(indicator: Indicator) -> tuple[Indicator, str, str]:
+    """The row with a word for none (`is_zero_word`: 无, 零, 没有) read: as 0 in the other
+    cell's measure unit when that cell is a number (`≤0起` / `无` -> `0起`), both as 0 when both
+    are such words, else as 不适用 (`无` against `有效提升`).
+    Returns (row as scored, the cell that held the word or "", its reading: "0起" or "不适用")."""
+    for cell, other in (("actual", "target"), ("target", "actual")):
+        if not is_zero_word(getattr(indicator, cell)):
+            continue
+        if is_zero_word(getattr(indicator, other)):  # 无 against 无: none planned, none happened
+            return indicator.model_copy(update={cell: "0", other: "0"}), cell, "0"
+        quantity = _quantity_or_none(getattr(indicator, other))
+        if quantity is None:
+            return indicator.model_copy(update={cell: "不适用"}), cell, "不适用"
+        reading = f"0{quantity.measure_unit}"
+        return indicator.model_copy(update={cell: reading}), cell, reading
+    return indicator, "", ""
+
+
 def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
+    """`score_row` of the row with its words for none read (`read_zero_words`); the result
+    names the cell and its reading (`word_cell`, `word_reading`) so that a finding can say so."""
+    read, cell, reading = read_zero_words(indicator)
+    result = score_row(read, policy)
+    if not cell:
+        return result
+    return dataclasses.replace(result, word_cell=cell, word_reading=reading)
+
+
+def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     """The 得分 of one 三级指标 row under the policy, and the rule that gave it.
 
     In order: a cell written / or — is not applicable (0 of 0); a cell that cannot be read keeps
