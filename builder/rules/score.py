@@ -14,6 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 from ..form.model import Indicator, Project
 from ..form.values import (
@@ -189,15 +190,13 @@ def _quantitative(
         if a < 0:
             # A/B (or B/A) of a target below 0 is no proportion: B = 0 divides by zero, B
             # between A and 0 gives more than the 分值, B above 0 fewer than none.
-            return IndicatorScore(
-                Kind.quantitative,
+            return _unchecked(
                 Rule.reverse_breached,
-                declared_or(declared, worth, none_declared=ZERO),
-                ZERO,
                 worth,
+                declared_or(declared, worth, none_declared=ZERO),
+                f"a 反向 target below 0 ({target.number}) has no proportion to score by",
                 target=target,
                 actual=actual,
-                problem=f"a 反向 target below 0 ({target.number}) has no proportion to score by",
                 problem_field="target",
             )
         points = BREACHED_REVERSE[policy.breached_reverse](worth, a, b)
@@ -215,6 +214,15 @@ def _quantitative(
         if points is not None:
             return result(Rule.over_achieved, points, ratio)
     return result(Rule.positive, positive_points(worth, ratio), ratio)
+
+
+def _unchecked(
+    rule: Rule, worth: Decimal, kept: Decimal, problem: str, **where: Any
+) -> IndicatorScore:
+    """A 定量 row no formula can score: it keeps `kept` points (the declared 得分, see
+    `formulas.declared_or`) within 0..`worth`, and says why in `problem`; `where` names the
+    cells (`target`, `actual`, `problem_field`, `problem_hint`)."""
+    return IndicatorScore(Kind.quantitative, rule, kept, ZERO, worth, problem=problem, **where)
 
 
 def _hint_for(error: UnreadableValue) -> str:
@@ -280,13 +288,11 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
         try:
             cells[cell] = parse_quantity(getattr(indicator, cell))
         except UnreadableValue as error:
-            return IndicatorScore(
-                Kind.quantitative,
+            return _unchecked(
                 Rule.unreadable,
-                declared_or(declared, worth, none_declared=ZERO),
-                ZERO,
                 worth,
-                problem=str(error),
+                declared_or(declared, worth, none_declared=ZERO),
+                str(error),
                 problem_field=cell,
                 problem_hint=_hint_for(error),
             )
@@ -294,15 +300,13 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     if indicator.nature == "定性" or target is None or actual is None:
         return _qualitative(worth, indicator.actual, declared, policy)
     if not measure_units_agree(target, actual):
-        return IndicatorScore(
-            Kind.quantitative,
+        return _unchecked(
             Rule.measure_units_differ,
-            declared_or(declared, worth, none_declared=worth),
-            ZERO,
             worth,
+            declared_or(declared, worth, none_declared=worth),
+            f"target in {target.measure_unit}, actual in {actual.measure_unit}",
             target=target,
             actual=actual,
-            problem=f"target in {target.measure_unit}, actual in {actual.measure_unit}",
         )
     return _quantitative(worth, target, actual, policy, declared)
 
