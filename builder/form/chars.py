@@ -77,8 +77,8 @@ def refuse_invisible(value: object) -> object:
     `forbidden_characters` finds; then a `PydanticCustomError` of type `invisible_character`
     naming the first one and its position (1-based, in characters), with `char` and `position`
     in its context."""
-    if not isinstance(value, str):
-        return value
+    if not isinstance(value, str) or _FORBIDDEN.search(value) is None:
+        return value  # every text of every form passes here: the common case costs one search
     found = forbidden_characters(value)
     if not found:
         return value

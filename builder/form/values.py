@@ -66,6 +66,9 @@ def out_of_range(value: Decimal, places: int) -> str:
         return "is not a finite number"
     if value and value.adjusted() >= MAX_INTEGER_DIGITS:
         return f"has more than {MAX_INTEGER_DIGITS} digits before the decimal point"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent >= -places:
+        return ""  # no more digits after the point than allowed, trailing zeros or not
     if decimal_places(value) > places:
         return f"has more than {places} digits after the decimal point"
     return ""
