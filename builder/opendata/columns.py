@@ -150,7 +150,9 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         "计分规则",
         "复核所用的计分规则:positive 正向、reverse 反向、reverse_breached 反向未达标、"
         "equal_met 等于且达标、over_achieved 超额完成、band 定性档次、unbanded 定性未分档、"
-        "units_differ 单位不一致、unreadable 无法识别、not_applicable 不适用。",
+        "units_differ 单位不一致、fraction_or_percent 百分比与小数无法确定、deadline_met 按期完成、"
+        "deadline_missed 未按期完成、deadline_unchecked 无法判断是否按期、unreadable 无法识别、"
+        "not_applicable 不适用。",
         required=True,
         enum=tuple(rule.value for rule in Rule),
     ),

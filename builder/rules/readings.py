@@ -1,16 +1,23 @@
-"""Findings about how a word for none (无, 零, 没有) in a 指标值 or 实际完成值 cell was read.
+"""Findings about how a 指标值 or 实际完成值 cell was read.
 
-A row's points depend on the reading: as 0 against a number (`≤0起` / `无`: target met), as
-不适用 against words (the row then counts 0 of its 分值). Either way a finding says so, so that
-no grade changes without a word.
+A word for none (无, 零, 没有): a row's points depend on the reading, as 0 against a number
+(`≤0起` / `无`: target met), as 不适用 against words (the row then counts 0 of its 分值). Either
+way a finding says so, so that no grade changes without a word.
+
+A date or time target missed or not to be judged from the cells (`deadline-missed`,
+`deadline-unchecked`), and % against a bare fraction (`fraction-or-percent`): the declared score
+is kept and a warning says why the rules did not score the row (`reading_findings`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from ..form.model import Indicator
 from ..form.source import PathKey
 from .findings import Finding, Severity, figures, plain
-from .score import IndicatorScore
+from .score import IndicatorScore, Rule
 
 _NOT_APPLICABLE = "不适用"
 
@@ -49,3 +56,47 @@ def word_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) -
             data,
         )
     ]
+
+
+# Rule -> (code, hint): rows whose cells were read but that no formula scored.
+_UNSCORED: Mapping[Rule, tuple[str, str]] = MappingProxyType(
+    {
+        Rule.deadline_missed: (
+            "deadline-missed",
+            "a missed date or time has no proportion in the rules: check the declared score",
+        ),
+        Rule.deadline_unchecked: (
+            "deadline-unchecked",
+            "write the actual as a date or time like the target, e.g. 2023年12月20日 or 8:20",
+        ),
+        Rule.fraction_or_percent: (
+            "fraction-or-percent",
+            "write the actual in the target's unit, e.g. 98% rather than 0.98",
+        ),
+    }
+)
+
+
+def reading_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) -> list[Finding]:
+    """Every finding about how the row's cells were read: `word_findings`, then a warning at the
+    实际完成值 for a row that keeps its declared score because its cells were read as a missed
+    date or time, as a date or time the cells cannot judge, or as % against a bare fraction."""
+    out = word_findings(path, indicator, result)
+    if result.rule not in _UNSCORED:
+        return out
+    code, hint = _UNSCORED[result.rule]
+    data = figures(
+        target=indicator.target,
+        actual=indicator.actual,
+        declared=result.score,
+        weight=indicator.weight,
+    )
+    problem = result.problem
+    if result.rule is Rule.fraction_or_percent:
+        problem = (
+            f"{indicator.target!r} against {indicator.actual!r}: a bare number of at most 1 "
+            "may be a fraction (0.98 = 98%) or a percent without its sign (0.98%); the rules "
+            "do not choose"
+        )
+    message = f"{problem}: the declared score {plain(result.score)} is kept"
+    return [*out, Finding(Severity.warning, code, (*path, "actual"), message, hint, data)]

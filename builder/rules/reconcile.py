@@ -13,7 +13,7 @@ from ..form.source import PathKey
 from .findings import Finding, Severity, figures, plain
 from .formulas import HUNDRED, round2
 from .policy import OverAchievementAction, ScoringPolicy
-from .readings import word_findings
+from .readings import reading_findings
 from .score import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule, rule_hint
 
 _CONCLUSION_TOTAL = re.compile(
@@ -204,7 +204,7 @@ def _indicator(
 ) -> list[Finding]:
     """Every finding about one indicator row, in the order `jixiao check` prints them."""
     path: PathKey = ("indicators", index)
-    out = word_findings(path, indicator, result) + _cell_findings(path, indicator, result)
+    out = reading_findings(path, indicator, result) + _cell_findings(path, indicator, result)
     if result.rule is Rule.unreadable:
         return out
     if result.rule is Rule.over_achieved:

@@ -18,18 +18,17 @@ from typing import Any
 
 from ..form.model import Indicator, Project
 from ..form.values import (
-    FIGURE_PLACES,
-    MAX_INTEGER_DIGITS,
     Operator,
     Quantity,
     UnreadableValue,
-    ValueOutOfRange,
     comparable,
+    deadline_met,
+    fraction_or_percent,
     is_not_applicable,
-    is_zero_word,
     measure_units_agree,
     parse_quantity,
 )
+from .cells import read_zero_words, unreadable_hint
 from .formulas import (
     BREACHED_REVERSE,
     HUNDRED,
@@ -72,6 +71,10 @@ class Rule(StrEnum):
     # Measure units (度量单位) that cannot be compared: the declared score stands, reported. The
     # value is what `check --json` and indicators.csv have always written.
     measure_units_differ = "units_differ"
+    fraction_or_percent = "fraction_or_percent"  # % against a bare 0.98: kept, reported
+    deadline_met = "deadline_met"  # a date or time target met: w
+    deadline_missed = "deadline_missed"  # missed: the declared score stands, reported
+    deadline_unchecked = "deadline_unchecked"  # the cells cannot tell: likewise
     unreadable = "unreadable"
     not_applicable = "not_applicable"
 
@@ -175,7 +178,8 @@ def _quantitative(
     declared: Decimal | None = None,
 ) -> IndicatorScore:
     """A 定量 row whose measure units agree: target A and actual B compared in one measure unit; the operator of
-    the target picks 反向 (≤, <), equality (=) or 正向 (≥, >, none), the policy the variant."""
+    the target picks 反向 (≤, <), equality (=) or 正向 (≥, >, none), the policy the variant. A
+    target of 0 without ≥ or > (`0起`, `=0`, a 无 read as 0) is 反向: none is meant."""
     a, b = comparable(target, actual)
 
     def result(rule: Rule, points: Decimal, ratio: Decimal | None) -> IndicatorScore:
@@ -184,7 +188,11 @@ def _quantitative(
             Kind.quantitative, rule, points, points, points, ratio, target=target, actual=actual
         )
 
-    if target.operator in (Operator.LE, Operator.LT):
+    if target.operator is Operator.EQ and a == b:
+        return result(Rule.equal_met, met_points(worth), ONE)
+    # A target of 0 with no sign or = (0起, 无) means none: 反向, as ≥0 is met by any count.
+    none_meant = a == 0 and target.operator in (Operator.NONE, Operator.EQ)
+    if none_meant or target.operator in (Operator.LE, Operator.LT):
         if b <= a:
             return result(Rule.reverse, met_points(worth), None if b == 0 else a / b)
         if a < 0:
@@ -201,11 +209,8 @@ def _quantitative(
             )
         points = BREACHED_REVERSE[policy.breached_reverse](worth, a, b)
         return result(Rule.reverse_breached, points, a / b)
-
-    if target.operator is Operator.EQ and a == b:
-        return result(Rule.equal_met, met_points(worth), ONE)
     if a <= 0:
-        # A target of 0 (or less) "≥ 0" is met by any non-negative actual.
+        # A target "≥ 0" (or ≥ less) is met by any actual at or above it.
         return result(Rule.positive, met_points(worth) if b >= a else ZERO, None)
     ratio = b / a
     over = policy.over_achievement
@@ -225,41 +230,6 @@ def _unchecked(
     return IndicatorScore(Kind.quantitative, rule, kept, ZERO, worth, problem=problem, **where)
 
 
-def _hint_for(error: UnreadableValue) -> str:
-    """The advice for a cell that cannot be read: its own for a number out of range."""
-    if isinstance(error, ValueOutOfRange):
-        return (
-            f"write at most {MAX_INTEGER_DIGITS} digits before the decimal point and "
-            f"{FIGURE_PLACES} after it, e.g. ≥95% or ≤30万元"
-        )
-    return ""
-
-
-def _quantity_or_none(text: str) -> Quantity | None:
-    try:
-        return parse_quantity(text)
-    except UnreadableValue:
-        return None
-
-
-def read_zero_words(indicator: Indicator) -> tuple[Indicator, str, str]:
-    """The row with a word for none (`is_zero_word`: 无, 零, 没有) read: as 0 in the other
-    cell's measure unit when that cell is a number (`≤0起` / `无` -> `0起`), both as 0 when both
-    are such words, else as 不适用 (`无` against `有效提升`).
-    Returns (row as scored, the cell that held the word or "", its reading: "0起" or "不适用")."""
-    for cell, other in (("actual", "target"), ("target", "actual")):
-        if not is_zero_word(getattr(indicator, cell)):
-            continue
-        if is_zero_word(getattr(indicator, other)):  # 无 against 无: none planned, none happened
-            return indicator.model_copy(update={cell: "0", other: "0"}), cell, "0"
-        quantity = _quantity_or_none(getattr(indicator, other))
-        if quantity is None:
-            return indicator.model_copy(update={cell: "不适用"}), cell, "不适用"
-        reading = f"0{quantity.measure_unit}"
-        return indicator.model_copy(update={cell: reading}), cell, reading
-    return indicator, "", ""
-
-
 def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     """`score_row` of the row with its words for none read (`read_zero_words`); the result
     names the cell and its reading (`word_cell`, `word_reading`) so that a finding can say so."""
@@ -270,19 +240,39 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
     return dataclasses.replace(result, word_cell=cell, word_reading=reading)
 
 
+def _deadline(
+    worth: Decimal, declared: Decimal | None, met: bool | None, why: str
+) -> IndicatorScore:
+    """A row whose target is a date or a time (`values.deadline_met`): met, the 分值; missed, or
+    not to be told from the cells, the declared 得分 (0 / the 分值 when none), reported."""
+    if met:
+        return IndicatorScore(Kind.quantitative, Rule.deadline_met, worth, worth, worth)
+    rule, none_declared = (
+        (Rule.deadline_missed, ZERO) if met is False else (Rule.deadline_unchecked, worth)
+    )
+    kept = declared_or(declared, worth, none_declared=none_declared)
+    return _unchecked(rule, worth, kept, why, problem_field="actual")
+
+
 def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     """The 得分 of one 三级指标 row under the policy, and the rule that gave it.
 
-    In order: a cell written / or — is not applicable (0 of 0); a cell that cannot be read keeps
-    the declared score (`unreadable`); a row marked 定性 or with words in a cell is judged in its
-    band (`formulas.band_points`); measure units that cannot be compared keep the declared score; else
-    the 定量 formulas (`formulas.py`: 正向, 反向, =, and the breached-反向 and over-achievement
+    In order: a cell written / or — is not applicable (0 of 0); a target that is a date or a time
+    is met (the 分值) or not (`_deadline`); a cell that cannot be read keeps the declared score
+    (`unreadable`); a row marked 定性 or with words in a cell is judged in its band
+    (`formulas.band_points`); measure units that cannot be compared, or % against a bare
+    fraction (`values.fraction_or_percent`), keep the declared score; else the 定量 formulas (`formulas.py`: 正向, 反向, =, and the breached-反向 and over-achievement
     variants of the policy). Sources: 财预〔2020〕10号, its articles on 单位自评 scoring, and the
     自评表 注. Raises nothing: what cannot be scored is said in `problem`.
     """
     worth, declared = indicator.weight, indicator.score
     if is_not_applicable(indicator.target) or is_not_applicable(indicator.actual):
         return IndicatorScore(Kind.not_applicable, Rule.not_applicable, ZERO, ZERO, ZERO)
+    deadline = (
+        None if indicator.nature == "定性" else deadline_met(indicator.target, indicator.actual)
+    )
+    if deadline is not None:
+        return _deadline(worth, declared, *deadline)
     cells: dict[str, Quantity | None] = {}
     for cell in ("target", "actual"):
         try:
@@ -294,7 +284,7 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
                 declared_or(declared, worth, none_declared=ZERO),
                 str(error),
                 problem_field=cell,
-                problem_hint=_hint_for(error),
+                problem_hint=unreadable_hint(error),
             )
     target, actual = cells["target"], cells["actual"]
     if indicator.nature == "定性" or target is None or actual is None:
@@ -307,6 +297,16 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
             f"target in {target.measure_unit}, actual in {actual.measure_unit}",
             target=target,
             actual=actual,
+        )
+    if fraction_or_percent(target, actual):
+        return _unchecked(
+            Rule.fraction_or_percent,
+            worth,
+            declared_or(declared, worth, none_declared=worth),
+            "one cell is in percent and the other a bare number of at most 1",
+            target=target,
+            actual=actual,
+            problem_field="actual",
         )
     return _quantitative(worth, target, actual, policy, declared)
 

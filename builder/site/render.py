@@ -109,6 +109,10 @@ RULE_LABELS = {
     Rule.band: "定性指标,按完成情况分档",
     Rule.unbanded: "定性指标,沿用申报得分",
     Rule.measure_units_differ: "单位不同,沿用申报得分",
+    Rule.fraction_or_percent: "百分比与不带单位的小数无法确定,沿用申报得分",
+    Rule.deadline_met: "按期限完成,得满分",
+    Rule.deadline_missed: "未按期限完成,沿用申报得分",
+    Rule.deadline_unchecked: "无法判断是否按期完成,沿用申报得分",
     Rule.unreadable: "数值无法识别",
     Rule.not_applicable: "不适用",
 }

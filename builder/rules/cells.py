@@ -1,0 +1,53 @@
+"""How a row's cells are read before a rule applies: words for none (无, 零, 没有) in a count, and
+the advice for a cell that cannot be read. Pure; `score.py` applies the rules to the result,
+`readings.py` says how a word was read.
+"""
+
+from __future__ import annotations
+
+from ..form.model import Indicator
+from ..form.values import (
+    FIGURE_PLACES,
+    MAX_INTEGER_DIGITS,
+    Quantity,
+    UnreadableValue,
+    ValueOutOfRange,
+    is_zero_word,
+    parse_quantity,
+)
+
+
+def unreadable_hint(error: UnreadableValue) -> str:
+    """The advice for a cell that cannot be read (`UnreadableValue`): its own for a number out
+    of range, else "" (the finding's general advice)."""
+    if isinstance(error, ValueOutOfRange):
+        return (
+            f"write at most {MAX_INTEGER_DIGITS} digits before the decimal point and "
+            f"{FIGURE_PLACES} after it, e.g. ≥95% or ≤30万元"
+        )
+    return ""
+
+
+def _quantity_or_none(text: str) -> Quantity | None:
+    try:
+        return parse_quantity(text)
+    except UnreadableValue:
+        return None
+
+
+def read_zero_words(indicator: Indicator) -> tuple[Indicator, str, str]:
+    """The row with a word for none (`is_zero_word`: 无, 零, 没有) read: as 0 in the other
+    cell's measure unit when that cell is a number (`≤0起` / `无` -> `0起`), both as 0 when both
+    are such words, else as 不适用 (`无` against `有效提升`).
+    Returns (row as scored, the cell that held the word or "", its reading: "0起" or "不适用")."""
+    for cell, other in (("actual", "target"), ("target", "actual")):
+        if not is_zero_word(getattr(indicator, cell)):
+            continue
+        if is_zero_word(getattr(indicator, other)):  # 无 against 无: none planned, none happened
+            return indicator.model_copy(update={cell: "0", other: "0"}), cell, "0"
+        quantity = _quantity_or_none(getattr(indicator, other))
+        if quantity is None:
+            return indicator.model_copy(update={cell: "不适用"}), cell, "不适用"
+        reading = f"0{quantity.measure_unit}"
+        return indicator.model_copy(update={cell: reading}), cell, reading
+    return indicator, "", ""
