@@ -519,3 +519,17 @@ def test_methodology_shows_each_policy_and_marks_what_is_local(family_site: Path
     assert "适用于:年度 2020" in hubei_text and "定性指标 100-80、80-50、50-0" in hubei_text
     # execution 20, two bands, and the grade labels (优秀…) it takes from scoring:
     assert "其中 4 项为地方规则" in hubei_text
+
+
+def test_grades_of_other_policies_are_listed_where_a_form_earned_them(family_site: Path) -> None:
+    """The search page's 等次 choices: the default's labels, then 优 (the Sichuan form's), not
+    良 / 中 / 差, which no form earned."""
+    options = soup(family_site / "search/index.html").select("#f-grade option")
+    assert [o.get_text(strip=True) for o in options] == [
+        "全部",
+        "优秀",
+        "良好",
+        "合格",
+        "不合格",
+        "优",
+    ]

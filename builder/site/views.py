@@ -345,7 +345,10 @@ def site_view(
     """The listings of the whole site from the projects' summaries. `changes` maps (year, id) to
     (change kind, RFC 3339 time) from the repository's history, for 最近更新."""
     projects = sorted(summaries, key=lambda p: (-p.year, p.unit_slug, p.id))
-    grade_labels = SitePolicies.of_config(config).grade_labels
+    policies = SitePolicies.of_config(config)
+    # The default policy's grades, and another policy's where a form earned them.
+    shown = {g.label for g in policies.default.policy.grades} | {p.grade for p in projects}
+    grade_labels = [label for label in policies.grade_labels if label in shown]
 
     years: list[YearView] = []
     for year in sorted({p.year for p in projects}, reverse=True):
