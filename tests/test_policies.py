@@ -17,8 +17,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from builder.build import BuildOptions, build
-from builder.config import SiteConfig
+from builder.config import PdfSettings, SiteConfig
 from builder.form.model import Project
+from builder.pdf.documents import documents
+from builder.pdf.templates import PdfTemplates
 from builder.rules.check import check_content, project_record
 from builder.rules.policies import (
     DEFAULT_POLICY_NAME,
@@ -533,3 +535,25 @@ def test_grades_of_other_policies_are_listed_where_a_form_earned_them(family_sit
         "不合格",
         "优",
     ]
+
+
+@pytest.mark.parametrize(
+    ("form_id", "execution_weight"),
+    [("form-2020", "20"), ("form-2021", "0"), ("ceshi-xiangmu", "10")],
+)
+def test_the_pdf_takes_unprinted_weights_from_the_forms_policy(
+    tmp_path: Path, form_id: str, execution_weight: str
+) -> None:
+    """The 年度资金总额 row of the PDF prints the execution 分值 of the policy that scored it."""
+    content = tmp_path / "content"
+    write_site(content, FAMILIES)
+    for data in (HUBEI, YINCHUAN, minimal_project()):
+        folder = content / str(data["year"]) / "ceshi"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{data['id']}.yaml").write_text(project_yaml(data), encoding="utf-8")
+    result = check_content(content)
+    forms, _ = documents(result, PdfSettings(booklets=False, annex=False), PdfTemplates("t"))
+    (form,) = [d for d in forms if d.site_path.endswith(f"/{form_id}.pdf")]
+    total_row = BeautifulSoup(form.html, "html.parser").find("th", string="年度资金总额:").parent
+    cells = [td.get_text(strip=True) for td in total_row.find_all("td")]
+    assert cells[3] == execution_weight
