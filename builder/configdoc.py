@@ -7,6 +7,8 @@ Regenerate with `jixiao schema --write`; a test fails when the committed file is
 from __future__ import annotations
 
 import json
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +45,23 @@ def _jsonable(value: Any) -> Any:
     return float(value) if "." in str(value) else int(value)
 
 
-def _nested(info: FieldInfo) -> type[BaseModel] | None:
-    annotation = info.annotation
+def _nested(info: FieldInfo) -> tuple[type[BaseModel], str] | None:
+    """The model a field holds (alone, optional, or as a list of them: then the suffix `[]`
+    names an item), or None."""
+    annotation, suffix = info.annotation, ""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if typing.get_origin(annotation) is tuple and args[1:] == [Ellipsis]:
+        annotation, suffix = args[0], "[]"
+    elif len(args) == 1 and typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        annotation = args[0]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
+        return annotation, suffix
     return None
 
 
-def _rows(model: type[BaseModel], prefix: str) -> list[str]:
+def _rows(model: type[BaseModel], prefix: str, seen: set[type[BaseModel]]) -> list[str]:
+    """The table of `model`'s keys, then a section for each model it holds, except an optional
+    one that an earlier section documents (`seen`)."""
     lines: list[str] = []
     nested: list[tuple[str, type[BaseModel]]] = []
     for name, info in model.model_fields.items():
@@ -60,15 +71,17 @@ def _rows(model: type[BaseModel], prefix: str) -> list[str]:
         )
         cell = text.replace("|", "\\|")
         lines.append(f"| `{key}` | {cell} | {_default(info)} |")
-        sub = _nested(info)
-        if sub is not None:
-            nested.append((key, sub))
+        found = _nested(info)
+        # A setting that a policy may give again (optional there) is documented once.
+        if found is not None and not (info.default is None and found[0] in seen):
+            seen.add(found[0])
+            nested.append((key + found[1], found[0]))
     for key, sub in nested:
         lines += ["", f"### `{key}`", ""]
         if sub.__doc__:
             lines += [" ".join(sub.__doc__.split()), ""]
         lines += ["| key | meaning | default |", "|---|---|---|"]
-        lines += _rows(sub, f"{key}.")
+        lines += _rows(sub, f"{key}.", seen)
     return lines
 
 
@@ -84,7 +97,7 @@ def render() -> str:
         "",
         "| key | meaning | default |",
         "|---|---|---|",
-        *_rows(SiteConfig, ""),
+        *_rows(SiteConfig, "", set()),
     ]
     return "\n".join(lines) + "\n"
 

@@ -47,6 +47,7 @@ RECORD_KEYS = {
     "name",
     "department",
     "unit",
+    "policy",
     "computed",
     "declared",
     "findings",
@@ -176,6 +177,8 @@ def test_json_project_record_shape(bundled: dict[str, Any]) -> None:
         assert record["file"] == f"content/2023/lps-sbj/{record['id']}.yaml"
         assert type(record["year"]) is int
         assert all(type(record[key]) is str for key in ("id", "name", "department", "unit"))
+        # No policy of content/site.yaml matches the bundled 2023 forms: scoring: scores them.
+        assert record["policy"] == "默认规则"
 
         computed = record["computed"]
         assert set(computed) == COMPUTED_KEYS

@@ -14,6 +14,7 @@ from pydantic.fields import FieldInfo
 
 from ..config import SiteConfig
 from ..rules.findings import Finding, LocatedFinding, Severity, figures
+from ..rules.policies import policy_findings
 from .compose import STR_TAG, TIMESTAMP_TAG, Loader, scalar_value
 from .entries import walk_content
 from .model import Project
@@ -305,6 +306,8 @@ def load_config(content: Path) -> tuple[SiteConfig | None, SourceDocument | None
         )
     source = load_file(path)
     config, findings = validate_model(source, SiteConfig)
+    if config is not None:
+        findings.extend(policy_findings(config.policies))
     return config, source, findings
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -16,6 +17,7 @@ from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
 from .findings import SEVERITY_ORDER, LocatedFinding, Severity
 from .names import name_findings, shared_code_findings
+from .policies import SitePolicies, SitePolicy, policy_of_project
 from .reconcile import quoted_grade, quoted_total, reconcile
 from .score import ProjectScore, score_project
 from .validate import validate_corpus, validate_project
@@ -25,11 +27,13 @@ from .validate import validate_corpus, validate_project
 class CheckedProject:
     """One project file checked: as loaded (the form, or None when unreadable, and its findings),
     its computed score (None when the form could not be read) and its findings placed in the file,
-    ordered by line, column and severity."""
+    ordered by line, column and severity; `policy` is the name of the site's policy that
+    scored it (`policies.SitePolicy.name`), None when it could not be read."""
 
     loaded: LoadedProject
     score: ProjectScore | None = None
     located: list[LocatedFinding] = field(default_factory=list)
+    policy: str | None = None
 
     @property
     def file(self) -> Path:
@@ -68,21 +72,40 @@ class CheckResult:
 
     @property
     def policy(self) -> ScoringPolicy:
-        """The site's scoring policy, or the national defaults when site.yaml is unusable."""
-        return self.config.scoring if self.config else ScoringPolicy()
+        """The site's default policy (`scoring:`), or the national rules when site.yaml is
+        unusable."""
+        return self.policies.default.policy
+
+    @functools.cached_property
+    def policies(self) -> SitePolicies:
+        """Every policy of the site (`scoring:` and `policies:`)."""
+        return SitePolicies.of_config(self.config)
+
+    def policy_of(self, checked: CheckedProject) -> SitePolicy:
+        """The policy that scored a checked form (the default for one that was not scored)."""
+        return self.policies.named(checked.policy)
 
 
-def check_file(path: Path, policy: ScoringPolicy) -> CheckedProject:
+Policies = ScoringPolicy | SitePolicies
+
+
+def check_file(path: Path, policies: Policies) -> CheckedProject:
     """Everything that can be said of one file on its own."""
-    return check_loaded(load_project(path), policy)
+    return check_loaded(load_project(path), policies)
 
 
-def check_loaded(loaded: LoadedProject, policy: ScoringPolicy) -> CheckedProject:
+def check_loaded(loaded: LoadedProject, policies: Policies) -> CheckedProject:
     """Validate, score and reconcile one project already read (from a file, or from git by
-    `jixiao changes`) under `policy`; its findings are added to `loaded.findings`, not yet
+    `jixiao changes`) under the site's policy for it (`policies.policy_for`; a lone
+    `ScoringPolicy` scores every form); its findings are added to `loaded.findings`, not yet
     located. `score` stays None when the file has errors that stop the model being built."""
     checked = CheckedProject(loaded)
     if loaded.project is not None:
+        if isinstance(policies, ScoringPolicy):
+            policies = SitePolicies.of(policies)
+        chosen = policy_of_project(policies, loaded.project)
+        policy = chosen.policy
+        checked.policy = chosen.name
         loaded.findings.extend(name_findings(loaded.file, loaded.project))
         loaded.findings.extend(validate_project(loaded.project, policy))
         checked.score = score_project(loaded.project, policy)
@@ -94,7 +117,7 @@ def check_loaded(loaded: LoadedProject, policy: ScoringPolicy) -> CheckedProject
 _PARALLEL_FROM = 64
 
 
-def _check_chunk(paths: list[Path], policy: ScoringPolicy) -> list[CheckedProject]:
+def _check_chunk(paths: list[Path], policy: Policies) -> list[CheckedProject]:
     with collector_paused():
         checked = [check_file(path, policy) for path in paths]
         # Placed here, where the positions are at hand: a document sent to another process
@@ -112,7 +135,7 @@ def _locate_all(checked: CheckedProject) -> None:
     )
 
 
-def _check_in_parallel(files: list[Path], policy: ScoringPolicy, jobs: int) -> list[CheckedProject]:
+def _check_in_parallel(files: list[Path], policy: Policies, jobs: int) -> list[CheckedProject]:
     """`jobs - 1` worker processes and this one take chunks of files, in order, from one queue.
 
     Sending a checked file back from a worker (pickling it there, unpickling it here) costs about
@@ -157,7 +180,7 @@ def check_content(
     problem in the content.
     """
     config, config_source, config_problems = load_config(content)
-    policy = config.scoring if config else ScoringPolicy()
+    policy = SitePolicies.of_config(config)
     files = project_files(content) if paths is None else paths
     jobs = max(1, min(jobs, os.cpu_count() or 1))
     with collector_paused():
@@ -199,6 +222,7 @@ def project_record(checked: CheckedProject, relative_to: Path | None = None) -> 
         "name": project.name if project else None,
         "department": project.department.name if project else None,
         "unit": project.unit if project else None,
+        "policy": checked.policy,
         "computed": None,
         "declared": None,
         "findings": [f.as_json() for f in checked.located],

@@ -152,6 +152,15 @@ ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "文本的第 {position} 个字符是 {char}。",
         ),
         "config-missing": ("缺少站点配置文件 content/site.yaml。", ""),
+        "policy-duplicate-name": (
+            "站点配置中两条评分规则同名;项目页面以名称标明所用规则,每条规则须有自己的名称。",
+            "规则名称“{name}”重复。",
+        ),
+        "policy-never-applies": (
+            "站点配置中的这条评分规则不会用于任何自评表:它没有写明适用的年度、表样或地区,"
+            "或者排在它前面的规则已经适用于它所适用的全部自评表(按第一条适用的规则计分)。",
+            "规则“{name}”不会被使用。",
+        ),
         "duplicate-id": ("同一年度中有两个文件使用了同一个项目标识。", ""),
         "file-name": (
             "单位文件夹名、项目标识或部门代码会成为网站的网址和文件名:只能用小写英文字母、数字和连字符"

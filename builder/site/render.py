@@ -31,6 +31,7 @@ from ..rules.explain import EXPLANATIONS, SEVERITY_LABELS, explain
 from ..rules.findings import LocatedFinding
 from ..rules.score import Kind, Rule
 from . import charts
+from .methodology import policy_tables
 from .views import ProjectSummary, ProjectView, SiteView
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -193,7 +194,9 @@ class Scope:
 def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) -> Iterator[Page]:
     """The pages to write: every listing (or those in `scope`) and the given project pages."""
     yield Page("index.html", "index.html", {})
-    yield Page("methodology/index.html", "methodology.html", {})
+    yield Page(
+        "methodology/index.html", "methodology.html", {"policies": policy_tables(site.config)}
+    )
     yield Page("search/index.html", "search.html", {})
     yield Page("404.html", "404.html", {})
     yield Page("data/index.html", "data.html", {})
