@@ -189,7 +189,14 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
     """`model` built from the document's data, or None; with the findings that explain why
     not (the reader's problems, then pydantic's errors made friendly), errors all. Keys are
     read as the files write them (aliases), never by a field's Python name."""
-    findings = [Finding(Severity.error, p.code, p.path, p.message, p.hint) for p in source.problems]
+    # The reader's problems carry their place: two alike (a full-width comma twice in a row)
+    # are each placed where they are.
+    findings = [
+        Finding(
+            Severity.error, p.code, p.path, p.message, p.hint, figures(line=p.line, column=p.column)
+        )
+        for p in source.problems
+    ]
     if source.data is None and not findings:  # empty, only comments, or `~` / `null`
         findings.append(
             Finding(
@@ -226,7 +233,9 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
             data = _replaced(data, loc, text)
     # A value the YAML reader already rejected (a bad tag, an impossible date) is reported
     # once, by the reader, not again as a type error of what was left in its place.
-    rejected = {p.path for p in source.problems}
+    # A value split by a comma is joined back and reported once, by the reader, whatever the
+    # model would say of it.
+    rejected = {p.path for p in source.problems}.union(*(p.covers for p in source.problems))
     findings.extend(
         _friendly(e, model, (), typed.get(tuple(e["loc"])))
         for e in errors
@@ -314,6 +323,9 @@ def locate(source: SourceDocument, finding: Finding) -> LocatedFinding:
     # The reader knows exactly where its own problems are (a syntax error, the second of two
     # duplicate keys); the position of the value at the finding's path would point elsewhere.
     if finding.code in ("yaml", "file"):
+        place = dict(finding.data)
+        if "line" in place and "column" in place:
+            return LocatedFinding(source.file, int(place["line"]), int(place["column"]), finding)
         for problem in source.problems:
             if problem.path == finding.path and problem.message == finding.message:
                 return LocatedFinding(source.file, problem.line, problem.column, finding)

@@ -15,6 +15,7 @@ from ..form.model import Project
 from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
 from .findings import SEVERITY_ORDER, LocatedFinding, Severity
+from .knockon import settle
 from .names import name_findings, shared_code_findings
 from .reconcile import quoted_grade, quoted_total, reconcile
 from .score import ProjectScore, score_project
@@ -80,13 +81,18 @@ def check_file(path: Path, policy: ScoringPolicy) -> CheckedProject:
 def check_loaded(loaded: LoadedProject, policy: ScoringPolicy) -> CheckedProject:
     """Validate, score and reconcile one project already read (from a file, or from git by
     `jixiao changes`) under `policy`; its findings are added to `loaded.findings`, not yet
-    located. `score` stays None when the file has errors that stop the model being built."""
+    located. `score` stays None when the file has errors that stop the model being built.
+    A finding that only follows from another is dropped or marked so (`knockon.settle`)."""
     checked = CheckedProject(loaded)
     if loaded.project is not None:
         loaded.findings.extend(name_findings(loaded.file, loaded.project))
-        loaded.findings.extend(validate_project(loaded.project, policy))
+        found = validate_project(loaded.project, policy)
         checked.score = score_project(loaded.project, policy)
-        loaded.findings.extend(reconcile(loaded.project, checked.score, policy))
+        found += reconcile(loaded.project, checked.score, policy)
+        source = loaded.source
+        loaded.findings.extend(
+            settle(loaded.project, found, lambda path: source.position(path).line)
+        )
     return checked
 
 
