@@ -79,7 +79,9 @@ def test_a_score_over_its_weight_is_not_said_again_as_the_total(
 def test_a_total_that_is_not_the_sum_for_another_reason_is_still_said(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = form("weight: 20, score: 20", "weight: 20, score: 22").replace("total: 100\n", "total: 95\n")
+    text = form("weight: 20, score: 20", "weight: 20, score: 22").replace(
+        "total: 100\n", "total: 95\n"
+    )
     codes = [line.split("[")[1].split("]")[0] for line in check_text(tmp_path, text, capsys)]
     assert "score-over-weight" in codes and "total-not-sum" in codes
 
@@ -95,7 +97,9 @@ def test_figures_computed_under_a_wrong_weight_are_marked_as_following_from_it(
     assert sum("error[weights-level-sum]" in line for line in lines) == 1
     following = [line for line in lines if "error[weights-level-sum]" not in line]
     assert following, lines
-    assert all(f"由产出指标的分值合计不符(第 {first} 行)引起" in line for line in following), following
+    assert all(f"由产出指标的分值合计不符(第 {first} 行)引起" in line for line in following), (
+        following
+    )
 
 
 def test_the_form_without_mistakes_has_nothing_to_settle(

@@ -109,7 +109,9 @@ def test_text_with_half_width_commas_is_one_message_at_the_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The case: before, "unknown key '人数下降'" and "unknown key '已调整方案'".
-    text = form("weight: 30, score: 30}", "weight: 30, score: 30, reason: 部分对象迁出,人数下降,已调整方案}")
+    text = form(
+        "weight: 30, score: 30}", "weight: 30, score: 30, reason: 部分对象迁出,人数下降,已调整方案}"
+    )
     lines = check_text(tmp_path, text, capsys)
     assert lines == [
         f"{where(text, '部分对象迁出')}: error[yaml]: indicators[0].reason: reason 的文字"
@@ -186,7 +188,9 @@ def test_a_key_indented_with_full_width_spaces_is_named_not_read_elsewhere(
     # but an unknown key and a missing one before.
     text = form("contact: 王某\n", "\u3000\u3000contact: 王某\n")
     lines = check_text(tmp_path, text, capsys)
-    assert len(lines) == 1 and lines[0].startswith(f"{where(text, '　')}: error[yaml]: 这一行用 U+3000")
+    assert len(lines) == 1 and lines[0].startswith(
+        f"{where(text, '　')}: error[yaml]: 这一行用 U+3000"
+    )
 
 
 def test_a_full_width_colon_after_a_key_is_reported_on_its_own_line(
@@ -215,7 +219,9 @@ def test_a_full_width_colon_in_block_keys(
 ) -> None:
     text = form(old, new)
     lines = check_text(tmp_path, text, capsys)
-    assert len(lines) == 1 and lines[0].startswith(f"{where(text, '：')}: error[yaml]: 这里的冒号是全角冒号")
+    assert len(lines) == 1 and lines[0].startswith(
+        f"{where(text, '：')}: error[yaml]: 这里的冒号是全角冒号"
+    )
 
 
 def test_a_full_width_colon_in_a_row_is_one_message_and_the_row_is_read(
@@ -225,13 +231,18 @@ def test_a_full_width_colon_in_a_row_is_one_message_and_the_row_is_read(
     text = form("{level1: 产出指标, level2: 质量指标", "{level1： 产出指标, level2: 质量指标")
     lines = check_text(tmp_path, text, capsys)
     assert len(lines) == 1, lines
-    assert lines[0].startswith(f"{where(text, '：')}: error[yaml]: indicators[1].level1: 这里的冒号是全角冒号")
+    assert lines[0].startswith(
+        f"{where(text, '：')}: error[yaml]: indicators[1].level1: 这里的冒号是全角冒号"
+    )
 
 
 def test_full_width_commas_between_the_entries_of_a_row_one_message_each(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = form("{level1: 效益指标, level2: 社会效益指标, name", "{level1: 效益指标，level2: 社会效益指标，name")
+    text = form(
+        "{level1: 效益指标, level2: 社会效益指标, name",
+        "{level1: 效益指标，level2: 社会效益指标，name",
+    )
     lines = check_text(tmp_path, text, capsys)
     row = where(text, "，").split(":")[0]
     columns = [i + 1 for i, c in enumerate(text.splitlines()[int(row) - 1]) if c == "，"]
@@ -252,7 +263,9 @@ def test_several_slips_in_one_file_one_message_each_in_order(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     text = form("contact: 王某", "contact： 王某")
-    text = text.replace(INDENTED_ROW, "\u3000- {level1: 满意度指标").replace("  achieved:", "\u00a0 achieved:")
+    text = text.replace(INDENTED_ROW, "\u3000- {level1: 满意度指标").replace(
+        "  achieved:", "\u00a0 achieved:"
+    )
     lines = check_text(tmp_path, text, capsys)
     assert [line.split(": error")[0] for line in lines] == [
         where(text, "："),
@@ -324,3 +337,26 @@ def test_a_split_value_is_joined_back_for_the_rest_of_the_check() -> None:
     document = load_text("t: {a: 5,000.50, r: 甲,乙, n: 1}\n", Path("f.yaml"))
     assert document.data == {"t": {"a": Decimal("5000.50"), "r": "甲,乙", "n": 1}}
     assert [p.covers for p in document.problems] == [(("t", "a"), ("t", "r"))]
+
+
+def test_a_text_split_after_a_comma_and_a_space_is_named_in_the_unknown_key_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = form(
+        "weight: 30, score: 30}", "weight: 30, score: 30, reason: 一是资金, 二是人员: 不足}"
+    )
+    lines = check_text(tmp_path, text, capsys)
+    assert len(lines) == 1 and "unknown key '二是人员'" in lines[0]
+    assert "是半角逗号把文字拆开了:请给整段文字加上引号" in lines[0]
+
+
+def test_after_the_slips_of_a_syntax_error_the_rest_of_the_text_is_still_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The full-width colon breaks the syntax; the comma in the amount does not, and is said in
+    # the same run, at its own place.
+    text = form("unit: 示例市养老服务中心", "unit： 示例市养老服务中心").replace(
+        "{initial: 500000.00,", "{initial: 500,000.00,"
+    )
+    lines = check_text(tmp_path, text, capsys)
+    assert [line.split(": error")[0] for line in lines] == [where(text, "："), where(text, ",000")]

@@ -72,11 +72,7 @@ def _friendly(
         given = abbreviated(given) if isinstance(given, str) else _short_number(given)
     message, hint = error["msg"], ""
     if kind == "extra_forbidden":
-        key = str(loc[-1])
-        allowed = _allowed_keys(model, loc[:-1])
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        message = f"unknown key {key!r}"
-        hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+        message, hint = _unknown_key(model, loc)
     elif kind == "missing":
         message = "this field is required but missing"
         hint = _field_help(model, loc)
@@ -117,6 +113,20 @@ def _friendly(
     return Finding(
         Severity.error, f"schema-{kind.replace('_', '-')}", value_path + loc, message, hint
     )
+
+
+def _unknown_key(model: type[BaseModel], loc: PathKey) -> tuple[str, str]:
+    """The message and hint of a key the model does not have: the nearest it has, or all."""
+    key = str(loc[-1])
+    allowed = _allowed_keys(model, loc[:-1])
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+    if not close and allowed and not (key.isascii() and key.isidentifier()):
+        hint = (  # `reason: 原因一, 原因二: 说明` in a {...} row: a text split by its comma
+            "若它是前一项文字的一部分,是半角逗号把文字拆开了:请给整段文字加上引号"
+            f" / if it belongs to the text before it, a comma split that text: quote it; {hint}"
+        )
+    return f"unknown key {key!r}", hint
 
 
 def _short_number(value: int | Decimal) -> int | Decimal | str:

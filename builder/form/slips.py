@@ -201,7 +201,9 @@ def _suspect(text: str, key: yaml.Node, value: yaml.Node) -> bool:
 def _colon_entry(key_node: yaml.Node, value_node: yaml.Node, key: str, rest: str) -> Entry:
     raw = rest.strip(" ")
     resolvers = Loader.yaml_implicit_resolvers.get(raw[:1], []) if raw else []
-    tag = next((tag for tag, pattern in resolvers if pattern.match(raw)), STR_TAG if raw else NULL_TAG)
+    tag = next(
+        (tag for tag, pattern in resolvers if pattern.match(raw)), STR_TAG if raw else NULL_TAG
+    )
     start = key_node.start_mark
     offset = len(key_node.value) - len(rest.lstrip(" "))
     mark = yaml.Mark(start.name, start.index + offset, start.line, start.column + offset, None, 0)
@@ -228,9 +230,7 @@ def _continues(text: str, last: Entry, key_node: yaml.Node, lone: bool) -> bool:
     )
 
 
-def _split_problem(
-    text: str, split: list[Entry], path: PathKey, child: Any
-) -> SourceProblem:
+def _split_problem(text: str, split: list[Entry], path: PathKey, child: Any) -> SourceProblem:
     """One problem for a row whose values were split by commas; each value joined back.
 
     Placed where the user acts: at the first comma of a number (to delete the separators), at

@@ -19,12 +19,12 @@ import yaml
 
 from .positions import SourceProblem
 from .slips import (
-    PARSED_CHARACTERS,
-    LEADING_SPACES,
     FULL_WIDTH_COLON,
     FULL_WIDTH_COMMA,
+    LEADING_SPACES,
     MAX_PARSES,
     ODD_SPACES,
+    PARSED_CHARACTERS,
     Loader,
     full_width_problem,
     indentation_problem,
@@ -54,7 +54,9 @@ _CHINESE = {
 _GENERAL = "YAML 语法错误"
 
 
-def syntax_problem(text: str, error: yaml.MarkedYAMLError, index: int | None = None) -> SourceProblem:
+def syntax_problem(
+    text: str, error: yaml.MarkedYAMLError, index: int | None = None
+) -> SourceProblem:
     """The syntax error as libyaml reports it, Chinese first, naming the character there.
 
     `index` is where it is in `text` when it differs from the error's mark (a text repaired)."""
@@ -156,7 +158,9 @@ def diagnose(text: str, error: yaml.MarkedYAMLError) -> Diagnosis:
             repaired = edit.apply(current)
             after = _failure(repaired)
             moved = after is None or edit.back(_index(after)) > _index(failure)
-            if moved and (after is None or _line_end(current, edit.start) < edit.back(_index(after))):
+            if moved and (
+                after is None or _line_end(current, edit.start) < edit.back(_index(after))
+            ):
                 best = (edit, repaired, after)  # gone, or on to a later line: take it
                 break
             if moved and best is None:

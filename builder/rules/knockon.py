@@ -73,7 +73,9 @@ def _misnamed_levels(
         if not taken:
             continue
         written = {project.indicators[i].level1 for i in taken}
-        counted = [i for i in range(len(project.indicators)) if project.indicators[i].level1 == level]
+        counted = [
+            i for i in range(len(project.indicators)) if project.indicators[i].level1 == level
+        ]
         if not counted and len(taken) > 1 and len(written) == 1 and level in project.weights.levels:
             added.append(_renamed(level, written.pop(), len(taken)))
             dropped.update(id(f) for f in unknown if int(f.path[1]) in taken)
