@@ -45,8 +45,10 @@ BAD_INPUT = [
         "unit: 测试单位",
         "unit: 测试单位: 多余",
         ": 多余",
-        "error[yaml]: YAML syntax: mapping values are not allowed in this context "
-        "(check indentation and quoting on this line or the one above)",
+        "error[yaml]: 这里不能有“: ”(冒号加空格):一段文字里有“: ”时,请给整段文字加上引号(此处是 “:”)"
+        " / YAML syntax: mapping values are not allowed in this context"
+        " (检查这一行和上一行的缩进与引号 / check indentation and quoting on this line or the one"
+        " above)",
         id="malformed-yaml",
     ),
     pytest.param(

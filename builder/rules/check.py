@@ -16,6 +16,7 @@ from ..form.model import Project
 from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
 from .findings import SEVERITY_ORDER, LocatedFinding, Severity
+from .knockon import settle
 from .names import name_findings, shared_code_findings
 from .policies import SitePolicies, SitePolicy, policy_of_project
 from .reconcile import quoted_grade, quoted_total, reconcile
@@ -98,7 +99,8 @@ def check_loaded(loaded: LoadedProject, policies: Policies) -> CheckedProject:
     """Validate, score and reconcile one project already read (from a file, or from git by
     `jixiao changes`) under the site's policy for it (`policies.policy_for`; a lone
     `ScoringPolicy` scores every form); its findings are added to `loaded.findings`, not yet
-    located. `score` stays None when the file has errors that stop the model being built."""
+    located. `score` stays None when the file has errors that stop the model being built.
+    A finding that only follows from another is dropped or marked so (`knockon.settle`)."""
     checked = CheckedProject(loaded)
     if loaded.project is not None:
         if isinstance(policies, ScoringPolicy):
@@ -107,9 +109,13 @@ def check_loaded(loaded: LoadedProject, policies: Policies) -> CheckedProject:
         policy = chosen.policy
         checked.policy = chosen.name
         loaded.findings.extend(name_findings(loaded.file, loaded.project))
-        loaded.findings.extend(validate_project(loaded.project, policy))
+        found = validate_project(loaded.project, policy)
         checked.score = score_project(loaded.project, policy)
-        loaded.findings.extend(reconcile(loaded.project, checked.score, policy))
+        found += reconcile(loaded.project, checked.score, policy)
+        source = loaded.source
+        loaded.findings.extend(
+            settle(loaded.project, found, lambda path: source.position(path).line)
+        )
     return checked
 
 
