@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 
 from ..form.load import LoadedProject
 from ..form.model import FundingRow, Project
@@ -14,6 +15,18 @@ from .findings import Finding, Severity, figures, plain
 from .formulas import ZERO
 from .policy import ScoringPolicy
 from .score import execution_weight, level_weights
+
+
+# The funding table's rows as the form names them.
+_ROW_NAMES = MappingProxyType(
+    {
+        "total": "年度资金总额",
+        "fiscal": "财政拨款",
+        "local": "本级安排",
+        "superior": "上级补助",
+        "other": "其他资金",
+    }
+)
 
 
 def _rows(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
@@ -30,7 +43,8 @@ def _rows(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
                     ("indicators", index, "level1"),
                     f"{level!r} is not a first-level indicator of this form",
                     f"did you mean {close[0]!r}?" if close else f"expected one of {list(worths)}",
-                    figures(level=level),
+                    figures(level=level)
+                    + (figures(suggestion=close[0]) if close else figures(levels="、".join(worths))),
                 )
             )
             continue
@@ -154,6 +168,10 @@ def _funding(project: Project) -> list[Finding]:
                         f"{plain(expected)}",
                         f"{whole} should equal {' + '.join(parts)}",
                         figures(row=whole, column=column, sum=got, expected=expected),
+                        message_zh=f"{label}:{_ROW_NAMES[whole]}之下各行相加为 {plain(got)} 元,"
+                        f"{_ROW_NAMES[whole]}一行为 {plain(expected)} 元",
+                        hint_zh=f"{_ROW_NAMES[whole]}应等于"
+                        + " + ".join(_ROW_NAMES[part] for part in parts),
                     )
                 )
 
@@ -203,5 +221,6 @@ def validate_corpus(
                     ("id",),
                     f"id {key[1]!r} is already used for {key[0]} by {first.as_posix()}",
                     "each project needs its own id within a year",
+                    figures(id=key[1], year=key[0], first=first.as_posix()),
                 )
             )
