@@ -154,7 +154,9 @@ def test_the_chinese_sentence_carries_the_figures_of_the_english(made: Made) -> 
     sentences = _sentences(made.code)
     assert sentences, f"{made.where}: {made.code!r} has no Chinese sentence with its figures"
     first = next((t for t in sentences if _fields(t) <= made.figures | ROW), None)
-    assert first is not None, f"{made.where}: every sentence of {made.code!r} needs a figure it lacks"
+    assert first is not None, (
+        f"{made.where}: every sentence of {made.code!r} needs a figure it lacks"
+    )
     hints = HINTS.get(made.code, ())
     said = set().union(*(_fields(t) for t in (*sentences, *hints)))
     assert made.figures - PLACING <= said, f"{made.where}: figures not said in Chinese"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -65,7 +65,9 @@ def said_in_chinese(english: str, chinese: str) -> None:
     and field, the severity in Chinese, a sentence in Chinese with every figure of the English
     one (numbers), and no English sentence (words of four letters or more come from the form:
     its keys and values)."""
-    where, label, code, rest = re.match(r"^(\S+:\d+:\d+): (\w+)\[([\w-]+)\]: (.*)$", english).groups()
+    where, label, code, rest = re.match(
+        r"^(\S+:\d+:\d+): (\w+)\[([\w-]+)\]: (.*)$", english
+    ).groups()
     assert chinese.startswith(f"{where}: {CHINESE_LABELS[label]}[{code}]: "), chinese
     said = chinese.split(f"[{code}]: ", 1)[1]
     field = rest.split(": ", 1)[0] if ": " in rest and not rest.startswith(("the ", "YAML")) else ""

@@ -118,7 +118,10 @@ class _Builder:
                 path,
                 node,
                 (f"the tag {tag!r} is not allowed", f"不允许使用标记“{tag}”"),
-                ("only plain YAML values are read; remove the tag", "只读取普通的 YAML 值:删掉这个标记"),
+                (
+                    "only plain YAML values are read; remove the tag",
+                    "只读取普通的 YAML 值:删掉这个标记",
+                ),
             )
             return None
         if isinstance(node, yaml.MappingNode):

@@ -137,7 +137,10 @@ def schema_chinese(
     if kind in ("greater_than_equal", "greater_than"):
         limit = ctx.get("ge", ctx.get("gt"))
         bound = "不能小于" if kind == "greater_than_equal" else "应大于"
-        return f"{title}{bound} {limit},写的是 {written}", "金额和分值不能为负数" if limit == 0 else ""
+        return (
+            f"{title}{bound} {limit},写的是 {written}",
+            "金额和分值不能为负数" if limit == 0 else "",
+        )
     if kind in ("less_than_equal", "less_than"):
         limit = ctx.get("le", ctx.get("lt"))
         bound = "不能大于" if kind == "less_than_equal" else "应小于"

@@ -158,12 +158,9 @@ def _invisible(error: dict[str, Any], path: PathKey) -> Finding:
     return Finding(Severity.error, "invisible-character", path, message, hint, data)
 
 
-def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, list[Finding]]:
-    """`model` built from the document's data, or None; with the findings that explain why
-    not (the reader's problems, then pydantic's errors made friendly), errors all. Keys are
-    read as the files write them (aliases), never by a field's Python name."""
-    # The reader's problems carry their place: two alike (a full-width comma twice in a row)
-    # are each placed where they are.
+def _reader_findings(source: SourceDocument) -> list[Finding]:
+    """The reader's problems as findings, each with its place among its figures; for a
+    document that holds nothing (empty, only comments, `~` / `null`), the error that says so."""
     findings = [
         Finding(
             Severity.error,
@@ -177,7 +174,7 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
         )
         for p in source.problems
     ]
-    if source.data is None and not findings:  # empty, only comments, or `~` / `null`
+    if source.data is None and not findings:
         findings.append(
             Finding(
                 Severity.error,
@@ -189,6 +186,16 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
                 hint_zh="写上表单的各个字段,或删除这个文件",
             )
         )
+    return findings
+
+
+def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, list[Finding]]:
+    """`model` built from the document's data, or None; with the findings that explain why
+    not (the reader's problems, then pydantic's errors made friendly), errors all. Keys are
+    read as the files write them (aliases), never by a field's Python name."""
+    # The reader's problems carry their place: two alike (a full-width comma twice in a row)
+    # are each placed where they are.
+    findings = _reader_findings(source)
     if source.data is None:
         return None, findings
     if not isinstance(source.data, dict):

@@ -16,7 +16,6 @@ from .formulas import ZERO
 from .policy import ScoringPolicy
 from .score import execution_weight, level_weights
 
-
 # The funding table's rows as the form names them.
 _ROW_NAMES = MappingProxyType(
     {
@@ -44,7 +43,9 @@ def _rows(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
                     f"{level!r} is not a first-level indicator of this form",
                     f"did you mean {close[0]!r}?" if close else f"expected one of {list(worths)}",
                     figures(level=level)
-                    + (figures(suggestion=close[0]) if close else figures(levels="、".join(worths))),
+                    + (
+                        figures(suggestion=close[0]) if close else figures(levels="、".join(worths))
+                    ),
                 )
             )
             continue

@@ -67,7 +67,9 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "judgement-accepted": (
             "申报得分 {declared},按公式计算为 {computed};分数较低且说明了原因,按评价人判断采纳。",
         ),
-        "word-read-as-zero": ("“{written}”按 {reading} 计算:该项得 {computed} 分(满分 {weight})。",),
+        "word-read-as-zero": (
+            "“{written}”按 {reading} 计算:该项得 {computed} 分(满分 {weight})。",
+        ),
         "word-read-as-not-applicable": (
             "“{written}”按不适用处理:另一栏不是数字,该项计 0 分(满分 {weight})。",
         ),
@@ -93,6 +95,7 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "这一行标为定量,但指标值“{row_target}”与实际完成值“{row_actual}”不是一对数字。",
         ),
         "duplicate-id": ("项目标识“{id}”在 {year} 年度已被 {first} 使用。",),
+        "invisible-character": ("文本的第 {position} 个字符 {char} 是看不见的控制字符。",),
         "executed-over-budget": ("全年执行数 {executed} 元大于全年预算数 {budget} 元。",),
         "cost-vs-executed": (
             "成本指标的实际完成值“{row_actual}”折合 {actual} 元,与资金表的全年执行数 {executed} 元不一致。",
@@ -126,18 +129,14 @@ HINTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "指标值写成 0 或以上(如“下降至少 5%”写作 ≥5%),或核对申报得分",
         ),
         "word-read-as-zero": ("若该行不适用,写 / 或“不适用”",),
-        "word-read-as-not-applicable": (
-            "若没有发生,按指标值的单位写 0(如 0起);若该行不适用,写 /",
-        ),
+        "word-read-as-not-applicable": ("若没有发生,按指标值的单位写 0(如 0起);若该行不适用,写 /",),
         "deadline-missed": ("逾期在规则中没有计分比例:请核对申报得分",),
         "deadline-unchecked": (
             "把实际完成值写成与指标值同样的日期或时间,如 2023年12月20日 或 8:20",
         ),
         "fraction-or-percent": ("按指标值的单位写实际完成值,如写 98% 而不是 0.98",),
         "units-differ": ("按指标值的计量单位写实际完成值",),
-        "value-unreadable": (
-            "写成比较符号、数字和单位,如 ≥95% 或 ≤30万元;数字小数点前最多 15 位",
-        ),
+        "value-unreadable": ("写成比较符号、数字和单位,如 ≥95% 或 ≤30万元;数字小数点前最多 15 位",),
         "value-not-quantitative": ("两栏都写成带单位的数字,或把该行标为定性",),
         "score-over-weight": ("一项的得分不能超过其分值",),
         "executed-over-budget": ("全年执行数不能超过全年预算数:请核对这两个数",),
