@@ -162,6 +162,16 @@ def schema_chinese(
         return f"{title}应为列表,写的是{kind_of(given)}", "每一项以“- ”开头"
     if kind == "too_short":
         return f"{title}不能为空", ""
+    if kind in ("string_too_long", "too_long"):
+        limit = ctx.get("max_length")
+        unit = "个字符" if kind == "string_too_long" else "项"
+        size = f",写了 {len(given)} {unit}" if isinstance(given, str | list) else ""
+        return f"{title}最多 {limit} {unit}{size}", f"缩短到 {limit} {unit}以内"
+    if kind == "enum":
+        expected = str(ctx.get("expected", "")).replace("', '", "'、'").replace("' or '", "'、'")
+        return f"{title}不能是“{written}”", f"应为以下之一:{expected}"
+    if kind == "bool_parsing":
+        return f"{title}应为 true 或 false,写的是“{written}”", ""
     return f"{title}不符合要求:{error['msg']}", ""
 
 
