@@ -299,6 +299,7 @@ def test_a_syntax_error_of_another_kind_names_the_character_chinese_first(
         ("a:\n  b: 1\n\tc: 2\n", [(3, 1, "U+0009")]),
         ("a:\n  - x: 1\n\u3000\u3000y: 2\n", [(3, 1, "U+3000")]),
         ("a:\n\u00a0 b: 1\n", [(2, 1, "U+00A0")]),
+        ("\t", [(1, 1, "U+0009")]),  # the text is nothing but the slip (was an internal error)
     ],
 )
 def test_each_slip_is_one_problem_where_it_is(

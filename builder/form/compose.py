@@ -295,8 +295,8 @@ def _syntax_problems(text: str, error: yaml.MarkedYAMLError) -> list[SourceProbl
         try:
             if alias is not None:
                 later.append(alias)
-            else:
-                _Builder(repaired, {}, later).build(yaml.compose(repaired, Loader=Loader), ())
+            elif (node := yaml.compose(repaired, Loader=Loader)) is not None:  # "" if all was slips
+                _Builder(repaired, {}, later).build(node, ())
         except (yaml.YAMLError, _TooDeep):
             pass  # said when the slips are mended and the text is read again
         found += [diagnosis.place_back(problem) for problem in later]
