@@ -223,13 +223,17 @@ def test_a_link_that_leads_nowhere_is_a_located_error(
     status, out = _run(capsys, "check", "--content", str(tiny_content))
     assert status == 1
     for name in links:
-        assert (
-            f"{(year / name).as_posix()}:1:1: error[file]: {entries.NOWHERE}" in out
-        ), out
+        assert f"{(year / name).as_posix()}:1:1: error[file]: {entries.NOWHERE}" in out, out
     assert f"{len(links)} errors" in out
     with pytest.raises(BuildFailed):
-        build(BuildOptions(content=tiny_content, site=tiny_content.parent / "s", pdf=False,
-                           cache=tiny_content.parent / "c"))
+        build(
+            BuildOptions(
+                content=tiny_content,
+                site=tiny_content.parent / "s",
+                pdf=False,
+                cache=tiny_content.parent / "c",
+            )
+        )
 
 
 STRAYS = ["notes.txt", "自评表.docx", "data.json"]
@@ -258,7 +262,7 @@ def test_files_that_are_not_forms_are_named_or_ignored(
     expected.append(f"{(tiny_content / 'README.md').as_posix()}:1:1: note{stray}")
     assert sorted(line.split(", so this")[0] for line in lines) == sorted(expected)
     assert "1 projects checked: 0 errors, 3 warnings, 1 notes" in out
-    for name in IGNORED + ["HEAD.yaml"]:
+    for name in [*IGNORED, "HEAD.yaml"]:
         assert name not in out
     (unit / "misnamed.yml").write_text("id: x\n", encoding="utf-8")
     (unit / "SHOUTED.YAML").write_text("id: x\n", encoding="utf-8")

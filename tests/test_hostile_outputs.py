@@ -207,7 +207,9 @@ def test_no_csv_cell_starts_like_a_formula(hostile: tuple[Path, set[FieldPath]])
                     guarded += cell.startswith("'") and cell[1:].startswith(FORMULA_START)
                 else:
                     assert re.fullmatch(r"(-?[0-9]+(\.[0-9]+)?)?", cell), (table.name, name)
-    projects = list(csv.DictReader(io.StringIO((site / "data/projects.csv").read_text("utf-8-sig"))))
+    projects = list(
+        csv.DictReader(io.StringIO((site / "data/projects.csv").read_text("utf-8-sig")))
+    )
     for row in projects:
         payload = _shown(PAYLOADS[row["id"][2:]])
         for name in ("name", "unit", "department", "declared_grade"):
@@ -312,9 +314,7 @@ def test_search_results_show_it_as_text(
             results = page.query_selector("#search-results")
             tags = results.evaluate("r => [...r.querySelectorAll('*')].map(e => e.localName)")
             assert set(tags) <= {"li", "a", "span", "mark"}, tags
-            texts = results.evaluate(
-                "r => [...r.querySelectorAll('li')].map(li => li.textContent)"
-            )
+            texts = results.evaluate("r => [...r.querySelectorAll('li')].map(li => li.textContent)")
             assert any(expected in text for text in texts), texts
             raw = page.evaluate(
                 r"""async (q) => {
