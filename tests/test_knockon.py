@@ -106,3 +106,18 @@ def test_the_form_without_mistakes_has_nothing_to_settle(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert check_text(tmp_path, FORM, capsys) == []
+
+
+def test_a_level_left_without_rows_by_a_misspelling_is_marked_without_a_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The weights finding of a level that has no row left sits at `indicators` itself (no row
+    # number): marking the findings that follow from it must not look for one.
+    text = (
+        form("{level1: 满意度指标,", "{level1: 其他,")
+        .replace("weight: 20, score: 20", "weight: 15, score: 15")
+        .replace("  levels: {产出指标: 50, 效益指标: 30, 满意度指标: 10}\n", "")
+    )
+    lines = check_text(tmp_path, text, capsys)
+    assert sum("error[unknown-level]" in line for line in lines) == 1
+    assert sum("error[weights-level-sum]" in line for line in lines) == 2  # 产出 45, 满意度 0

@@ -148,7 +148,11 @@ def _marked(
     )
     marked: list[Finding] = []
     for finding in findings:
-        row = finding.path[1] if finding.path[:1] == ("indicators",) else None
+        row = (
+            finding.path[1]
+            if finding.path[:1] == ("indicators",) and len(finding.path) > 1
+            else None
+        )
         follows = finding.code in _FROM_WEIGHTS and (
             row is None or project.indicators[int(row)].level1 in levels
         )
