@@ -143,7 +143,7 @@ def test_form_2_total_row_disagrees_with_its_scores(by_id: dict[str, dict[str, A
 def test_form_1_cost_disagrees_with_funds_executed(by_id: dict[str, dict[str, Any]]) -> None:
     cost = finding(by_id["jiguan-yanglao-quekou"], "cost-vs-executed")
     assert cost["severity"] == "warning"
-    assert cost["data"] == {"actual": "10000000", "executed": "17461600"}
+    assert cost["data"] == {"actual": "10000000", "executed": "17461600", "rows": "成本金额"}
 
 
 def test_form_3_breached_reverse_target_scores_zero(by_id: dict[str, dict[str, Any]]) -> None:
