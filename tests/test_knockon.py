@@ -73,7 +73,7 @@ def test_a_score_over_its_weight_is_not_said_again_as_the_total(
     # to 102".
     text = form("weight: 20, score: 20", "weight: 20, score: 22")
     lines = check_text(tmp_path, text, capsys)
-    assert len(lines) == 1 and "error[score-over-weight]: indicators[1].score" in lines[0]
+    assert len(lines) == 1 and "warning[score-over-weight]: indicators[1].score" in lines[0]
 
 
 def test_a_total_that_is_not_the_sum_for_another_reason_is_still_said(

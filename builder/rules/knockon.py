@@ -31,7 +31,13 @@ from .findings import Finding, Severity, figures, plain
 
 # Findings computed from the 分值: wrong whenever the 分值 are.
 _FROM_WEIGHTS = frozenset(
-    {"total-mismatch", "grade-mismatch", "conclusion-grade-mismatch", "score-below-rule"}
+    {
+        "total-mismatch",
+        "total-above-full",
+        "grade-mismatch",
+        "conclusion-grade-mismatch",
+        "score-below-rule",
+    }
 )
 
 
