@@ -13,6 +13,7 @@ from typing import Any
 from ..config import ScoringPolicy, SiteConfig
 from ..form.load import LoadedProject, content_files, load_config, load_project, locate
 from ..form.model import Project
+from ..form.source import SourceDocument
 from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
 from .findings import SEVERITY_ORDER, Finding, LocatedFinding, Severity
@@ -177,16 +178,18 @@ def check_content(
     paths: list[Path] | None = None,
     jobs: int = 1,
     known_ids: Mapping[tuple[int, str], str] | None = None,
+    site: tuple[SiteConfig | None, SourceDocument | None, list[Finding]] | None = None,
 ) -> CheckResult:
     """Check the project files `paths` (default: every one under `content`) and site.yaml;
     `jobs` processes share the work, this one included.
 
     `known_ids` are the forms not re-read this time (an incremental build): (year, id) ->
     their content-relative file (`2023/unit/file.yaml`). A file checked here that claims one
-    of them is reported as a duplicate of that file. Findings, never exceptions, report a
-    problem in the content.
+    of them is reported as a duplicate of that file. `site` is site.yaml as `load_config`
+    read it, when the caller did (a build reads it once); else it is read here. Findings,
+    never exceptions, report a problem in the content.
     """
-    config, config_source, config_problems = load_config(content)
+    config, config_source, config_problems = site if site is not None else load_config(content)
     policy = SitePolicies.of_config(config)
     files, strays = content_files(content) if paths is None else (paths, [])
     jobs = max(1, min(jobs, os.cpu_count() or 1))
