@@ -146,7 +146,7 @@ def test_form_2_total_row_disagrees_with_its_scores(by_id: dict[str, dict[str, A
 def test_form_1_cost_disagrees_with_funds_executed(by_id: dict[str, dict[str, Any]]) -> None:
     cost = finding(by_id["jiguan-yanglao-quekou"], "cost-vs-executed")
     assert cost["severity"] == "warning"
-    assert cost["data"] == {"actual": "10000000", "executed": "17461600"}
+    assert cost["data"] == {"actual": "10000000", "executed": "17461600", "rows": "成本金额"}
 
 
 def test_form_3_breached_reverse_target_scores_zero(by_id: dict[str, dict[str, Any]]) -> None:
@@ -226,7 +226,7 @@ def test_text_report_as_a_real_process() -> None:
     form1 = FORMS / "jiguan-yanglao-quekou.yaml"
     where = position_of(form1, "≤1000万元", line_with="成本金额")
     expected = (
-        f"{where}: 不一致[cost-vs-executed]: indicators[5].actual: 成本指标的实际完成值“≤1000万元”"
+        f"{where}: 不一致[cost-vs-executed]: indicators[5].actual: 成本金额的实际完成值合计"
         "折合 10000000 元,与资金表的全年执行数 17461600 元不一致 (成本指标与资金表说的应是同一笔钱)"
     )
     assert expected in lines

@@ -4,14 +4,22 @@ Chinese with its own figures and a Chinese hint wherever it has an English one."
 from __future__ import annotations
 
 import ast
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from builder.rules.explain import ERROR_EXPLANATIONS, EXPLANATIONS, FALLBACK, explain
+from builder.rules.explain import (
+    ERROR_EXPLANATIONS,
+    EXPLANATIONS,
+    FALLBACK,
+    explain,
+    explanation_key,
+)
 from builder.rules.findings import Finding, Severity
+from builder.rules.readings import _UNSCORED
 from builder.rules.wording import HINTS, STAFF_MESSAGES, chinese, worded
 
 BUILDER = Path(__file__).resolve().parent.parent / "builder"
@@ -142,6 +150,11 @@ def test_an_english_hint_has_a_chinese_one(made: Made) -> None:
         )
 
 
+def test_the_hints_of_the_unscored_rows_have_chinese_ones() -> None:
+    """Their codes and hints are a table (`readings._UNSCORED`), which the scan cannot see."""
+    assert [code for code, hint in _UNSCORED.values() if hint and code not in HINTS] == []
+
+
 @pytest.mark.parametrize(
     "made",
     [m for m in MADE if not m.message_zh and m.figures],
@@ -168,8 +181,8 @@ def test_the_chinese_sentence_carries_the_figures_of_the_english(made: Made) -> 
         (
             "score-over-weight",
             {"declared": "12", "weight": "10"},
-            "申报得分 12,该项分值为 10",
-            "一项的得分不能超过其分值",
+            "申报得分 12 超过该项分值 10,该项最多计 10 分",
+            "一项的得分不能超过其分值:对照表上核对这两个数",
         ),
         (
             "conclusion-total-mismatch",
@@ -205,3 +218,23 @@ def test_words_given_by_the_maker_come_first() -> None:
     )
     assert chinese(finding) == ("自己的话", "提示")
     assert worded(finding)[0] == "不一致"
+
+
+def _documented() -> dict[str, str]:
+    """code -> severity, from the table of docs/findings.md (`schema-*` as `schema`)."""
+    text = (BUILDER.parent / "docs" / "findings.md").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"^\| `([^`]+)` \| (error|warning|note)(?: or (?:warning|note))? \|", text, re.MULTILINE
+    )
+    return {explanation_key(code.removesuffix("*")): severity for code, severity in rows}
+
+
+@pytest.mark.parametrize(
+    ("code", "severity"),
+    [(code, "error") for code in ERROR_EXPLANATIONS]
+    + [(code, "warning or note") for code in EXPLANATIONS],
+)
+def test_every_code_is_documented_with_its_severity(code: str, severity: str) -> None:
+    documented = _documented().get(code)
+    assert documented is not None, f"add {code!r} to docs/findings.md"
+    assert documented in severity.split(" or "), f"{code!r} is documented as {documented}"

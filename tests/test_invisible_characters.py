@@ -16,6 +16,7 @@ from builder.cli import main
 from builder.form.load import load_config, load_project
 
 from .conftest import minimal_project, position_of, write_project
+from .formfields import text_fields
 
 
 def _set(data: dict[str, Any], path: tuple[str | int, ...], value: str) -> None:
@@ -25,21 +26,7 @@ def _set(data: dict[str, Any], path: tuple[str | int, ...], value: str) -> None:
     target[path[-1]] = value
 
 
-FIELDS = [
-    ("name",),
-    ("unit",),
-    ("contact",),
-    ("department", "name"),
-    ("goals", "planned"),
-    ("goals", "achieved"),
-    ("funding", "reason"),
-    ("indicators", 0, "level2"),
-    ("indicators", 0, "name"),
-    ("indicators", 0, "target"),
-    ("indicators", 1, "actual"),
-    ("indicators", 2, "reason"),
-    ("indicators", 2, "unit"),
-]
+FIELDS = text_fields()  # every free-text field of the model
 CHARACTERS = [
     ("\x01", r"\x01"),
     ("\x00", r"\x00 (NUL)"),

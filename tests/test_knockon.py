@@ -46,9 +46,9 @@ def test_a_misspelt_row_and_a_wrong_weight_are_two_messages_saying_so(
     )
     lines = check_text(tmp_path, text, capsys)
     row = where(text, "产出指,").split(":")[0]
-    sums = [line for line in lines if "错误[weights-level-sum]" in line]
+    sums = [line for line in lines if "不一致[weights-level-sum]" in line]
     assert len(sums) == 1
-    assert f"合计 45 分,应为 50 分(第 {row} 行的“产出指”按“产出指标”计入)" in sums[0]
+    assert f"合计 45 分,应为 50 分;按表上所印计分(第 {row} 行的“产出指”按“产出指标”计入)" in sums[0]
     assert sum("错误[unknown-level]" in line for line in lines) == 1
 
 
@@ -71,7 +71,7 @@ def test_a_score_over_its_weight_is_not_said_again_as_the_total(
     # to 102".
     text = form("weight: 20, score: 20", "weight: 20, score: 22")
     lines = check_text(tmp_path, text, capsys)
-    assert len(lines) == 1 and "错误[score-over-weight]: indicators[1].score" in lines[0]
+    assert len(lines) == 1 and "不一致[score-over-weight]: indicators[1].score" in lines[0]
 
 
 def test_a_total_that_is_not_the_sum_for_another_reason_is_still_said(
@@ -92,8 +92,8 @@ def test_figures_computed_under_a_wrong_weight_are_marked_as_following_from_it(
     text = form("weight: 20, score: 20", "weight: 200, score: 20")
     lines = check_text(tmp_path, text, capsys)
     first = where(text, "30, score: 30}", "服务人数").split(":")[0]
-    assert sum("错误[weights-level-sum]" in line for line in lines) == 1
-    following = [line for line in lines if "错误[weights-level-sum]" not in line]
+    assert sum("不一致[weights-level-sum]" in line for line in lines) == 1
+    following = [line for line in lines if "不一致[weights-level-sum]" not in line]
     assert following, lines
     assert all(f"由产出指标的分值合计不符(第 {first} 行)引起" in line for line in following), (
         following
@@ -104,3 +104,18 @@ def test_the_form_without_mistakes_has_nothing_to_settle(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert check_text(tmp_path, FORM, capsys) == []
+
+
+def test_a_level_left_without_rows_by_a_misspelling_is_marked_without_a_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The weights finding of a level that has no row left sits at `indicators` itself (no row
+    # number): marking the findings that follow from it must not look for one.
+    text = (
+        form("{level1: 满意度指标,", "{level1: 其他,")
+        .replace("weight: 20, score: 20", "weight: 15, score: 15")
+        .replace("  levels: {产出指标: 50, 效益指标: 30, 满意度指标: 10}\n", "")
+    )
+    lines = check_text(tmp_path, text, capsys)
+    assert sum("错误[unknown-level]" in line for line in lines) == 1
+    assert sum("不一致[weights-level-sum]" in line for line in lines) == 2  # 产出 45, 满意度 0

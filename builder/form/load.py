@@ -15,7 +15,7 @@ from ..config import SiteConfig
 from ..rules.findings import Finding, LocatedFinding, Severity, figures
 from ..rules.policies import policy_findings
 from .compose import STR_TAG, TIMESTAMP_TAG, Loader, scalar_value
-from .entries import walk_content
+from .entries import scan_content
 from .fields import allowed_keys, field_help, schema_chinese, unknown_key_chinese
 from .model import Project
 from .source import PathKey, SourceDocument, load_file
@@ -51,15 +51,23 @@ class LoadedContent:
     projects: list[LoadedProject]
 
 
-def project_files(content: Path) -> list[Path]:
-    """Every project file under content/<year>/<unit>/, in a stable order, and every linked
-    folder there that may not be read (reading it gives the located error)."""
+def content_files(content: Path) -> tuple[list[Path], list[Path]]:
+    """(every project file under content/<year>/<unit>/ in a stable order, with every entry
+    there that may not be read: reading it gives the located error; the stray files, neither
+    forms nor ignored, sorted the same way), by the rule of `entries.scan_content`."""
     # os.walk and strings, not Path.rglob: a tenth of the time on ten thousand files, which a
-    # build with nothing changed pays in full. Sorted by their parts, as paths sort. Linked
-    # folders: `walk_content`'s rule (one that may not be read is listed, to be refused).
-    found = walk_content(content)
-    found.sort(key=lambda text: text.split(os.sep))
-    return [Path(text) for text in found]
+    # build with nothing changed pays in full. Sorted by their parts, as paths sort.
+    scan = scan_content(content)
+    return _sorted_paths(scan.entries), _sorted_paths(scan.strays)
+
+
+def _sorted_paths(found: list[str]) -> list[Path]:
+    return [Path(text) for text in sorted(found, key=lambda text: text.split(os.sep))]
+
+
+def project_files(content: Path) -> list[Path]:
+    """The first of `content_files`: what is read as forms."""
+    return content_files(content)[0]
 
 
 def _friendly(

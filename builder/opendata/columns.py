@@ -149,7 +149,7 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         "string",
         "计分规则",
         "复核所用的计分规则:positive 正向、reverse 反向、reverse_breached 反向未达标、"
-        "equal_met 等于且达标、over_achieved 超额完成、band 定性档次、unbanded 定性未分档、"
+        "equal_met 等于且达标、over_achieved 超额完成、band 定性档次、unbanded 定性未分档、no_actual 实际完成值为空、no_target 年度指标值为空、"
         "units_differ 单位不一致、fraction_or_percent 百分比与小数无法确定、deadline_met 按期完成、"
         "deadline_missed 未按期完成、deadline_unchecked 无法判断是否按期、unreadable 无法识别、"
         "not_applicable 不适用。",

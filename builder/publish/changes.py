@@ -373,3 +373,16 @@ def recent_changes(
         return []
     found = list(latest.values())  # in the order met: newest commit first
     return found[:limit] if limit is not None else found
+
+
+def latest_by_project(content: Path, limit: int) -> dict[tuple[int, str], tuple[str, str]]:
+    """(year, id) -> (kind, date) of the latest change of each of the `limit` projects changed
+    last in the repository's history of `content` (removed ones left out)."""
+    return {
+        change.key: (str(change.kind), change.date)
+        for change in recent_changes(content.resolve(), content.resolve(), limit=limit)
+        if change.year is not None
+        and change.id is not None
+        and change.date
+        and change.kind != "removed"
+    }

@@ -24,6 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from ..errors import SetupError
+from .writing import write_failure, writing
 
 LOCK = "build.lock"
 PROBE_PREFIX = ".jixiao-probe-"
@@ -49,6 +50,9 @@ def probe_writable(folder: Path, role: str) -> None:
         os.close(handle)
         os.unlink(name)
     except OSError as error:
+        refused = write_failure(error, folder)  # a full disk: the one message for it
+        if refused is not None:
+            raise refused from None
         reason = error.strerror or type(error).__name__
         raise FolderNotWritable(
             f"{folder}: {ROLES_ZH.get(role, role)}文件夹无法写入({reason}),没有做任何改动:"
@@ -107,10 +111,11 @@ def hold(site: Path, cache: Path) -> Iterator[None]:
                 f" / another build is running with this cache folder ({holder}); wait for it "
                 "to finish, then run again"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        with writing(path):  # a full disk fails here, before anything else
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
         try:
             yield
         finally:

@@ -1,5 +1,5 @@
-"""How a row's cells are read before a rule applies: words for none (无, 零, 没有) in a count, and
-the advice for a cell that cannot be read. Pure; `score.py` applies the rules to the result,
+"""How a row's cells are read before a rule applies: words for none (无, 零, 没有) in a count, an
+empty cell that leaves nothing to check, and the advice for a cell that cannot be read. Pure; `score.py` applies the rules to the result,
 `readings.py` says how a word was read.
 """
 
@@ -13,8 +13,24 @@ from ..form.values import (
     UnreadableValue,
     ValueOutOfRange,
     is_zero_word,
+    normalise,
     parse_quantity,
 )
+from .formulas import band_named
+
+# The cells a row's rule reads, by their key in the files, as the forms name them.
+CELL_NAMES = {"target": "年度指标值", "actual": "实际完成值"}
+
+
+def empty_cell(indicator: Indicator) -> str:
+    """The cell whose emptiness leaves the rules nothing to check, "" when none: "actual" for
+    an empty 实际完成值; "target" for an empty 年度指标值 against an actual that names no band
+    (a band judges words without a target; nothing judges a number without one)."""
+    if not normalise(indicator.actual):
+        return "actual"
+    if not normalise(indicator.target) and band_named(indicator.actual) is None:
+        return "target"
+    return ""
 
 
 def unreadable_hint(error: UnreadableValue) -> str:

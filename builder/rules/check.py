@@ -11,11 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ScoringPolicy, SiteConfig
-from ..form.load import LoadedProject, load_config, load_project, locate, project_files
+from ..form.load import LoadedProject, content_files, load_config, load_project, locate
 from ..form.model import Project
+from ..form.source import SourceDocument
 from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
-from .findings import SEVERITY_ORDER, LocatedFinding, Severity
+from .findings import SEVERITY_ORDER, Finding, LocatedFinding, Severity
 from .knockon import settle
 from .names import name_findings, shared_code_findings
 from .policies import SitePolicies, SitePolicy, policy_of_project
@@ -54,7 +55,8 @@ class CheckedProject:
 @dataclass
 class CheckResult:
     """A content folder checked: its settings (None when site.yaml is unusable, with the reasons
-    in `config_findings`) and every project file, in the order of `project_files`."""
+    in `config_findings`, beside those about the folder itself: its stray files) and every
+    project file, in the order of `project_files`."""
 
     config: SiteConfig | None
     config_findings: list[LocatedFinding]
@@ -176,18 +178,20 @@ def check_content(
     paths: list[Path] | None = None,
     jobs: int = 1,
     known_ids: Mapping[tuple[int, str], str] | None = None,
+    site: tuple[SiteConfig | None, SourceDocument | None, list[Finding]] | None = None,
 ) -> CheckResult:
     """Check the project files `paths` (default: every one under `content`) and site.yaml;
     `jobs` processes share the work, this one included.
 
     `known_ids` are the forms not re-read this time (an incremental build): (year, id) ->
     their content-relative file (`2023/unit/file.yaml`). A file checked here that claims one
-    of them is reported as a duplicate of that file. Findings, never exceptions, report a
-    problem in the content.
+    of them is reported as a duplicate of that file. `site` is site.yaml as `load_config`
+    read it, when the caller did (a build reads it once); else it is read here. Findings,
+    never exceptions, report a problem in the content.
     """
-    config, config_source, config_problems = load_config(content)
+    config, config_source, config_problems = site if site is not None else load_config(content)
     policy = SitePolicies.of_config(config)
-    files = project_files(content) if paths is None else paths
+    files, strays = content_files(content) if paths is None else (paths, [])
     jobs = max(1, min(jobs, os.cpu_count() or 1))
     with collector_paused():
         if jobs == 1 or len(files) < _PARALLEL_FROM:
@@ -205,7 +209,26 @@ def check_content(
         locate(config_source, f) if config_source else _unplaced(content / "site.yaml", f)
         for f in config_problems
     ]
+    config_findings += [stray_finding(content, stray) for stray in strays]
     return CheckResult(config, config_findings, checked)
+
+
+def stray_finding(content: Path, stray: Path) -> LocatedFinding:
+    """What the checker says of a file under `content` that is neither a form nor ignored
+    (`form.entries.scan_content`): a warning under a year folder, where forms are put and a
+    `.docx` or `.xlsx` is likely a form someone expects to see published; elsewhere (a
+    README.md beside site.yaml) a note."""
+    first = stray.relative_to(content).parts[0] if stray.is_relative_to(content) else ""
+    severity = Severity.warning if first.isdigit() else Severity.note
+    finding = Finding(
+        severity,
+        "stray-file",
+        (),
+        "not a form: only files named *.yaml are read, so this file is neither checked nor "
+        "published",
+        hint="hidden files and editor backups such as x.yaml~ are ignored",
+    )
+    return LocatedFinding(stray, 1, 1, finding)
 
 
 def _unplaced(file: Path, finding: Any) -> LocatedFinding:

@@ -32,7 +32,13 @@ from .wording import chinese
 
 # Findings computed from the 分值: wrong whenever the 分值 are.
 _FROM_WEIGHTS = frozenset(
-    {"total-mismatch", "grade-mismatch", "conclusion-grade-mismatch", "score-below-rule"}
+    {
+        "total-mismatch",
+        "total-above-full",
+        "grade-mismatch",
+        "conclusion-grade-mismatch",
+        "score-below-rule",
+    }
 )
 
 
@@ -149,7 +155,11 @@ def _marked(
     note_zh = f" — 由{'、'.join(sorted(levels))}的分值合计不符(第 {where} 行)引起"
     marked: list[Finding] = []
     for finding in findings:
-        row = finding.path[1] if finding.path[:1] == ("indicators",) else None
+        row = (
+            finding.path[1]
+            if finding.path[:1] == ("indicators",) and len(finding.path) > 1
+            else None
+        )
         follows = finding.code in _FROM_WEIGHTS and (
             row is None or project.indicators[int(row)].level1 in levels
         )

@@ -28,7 +28,7 @@ from ..form.values import (
     measure_units_agree,
     parse_quantity,
 )
-from .cells import read_zero_words, unreadable_hint
+from .cells import CELL_NAMES, empty_cell, read_zero_words, unreadable_hint
 from .formulas import (
     BREACHED_REVERSE,
     HUNDRED,
@@ -68,6 +68,8 @@ class Rule(StrEnum):
     over_achieved = "over_achieved"  # 正向, B/A at or above the threshold: the policy's action
     band = "band"  # qualitative, within the band named by 实际完成值
     unbanded = "unbanded"  # qualitative, 实际完成值 names no band: the declared score stands
+    no_actual = "no_actual"  # 实际完成值 empty: nothing to check, the declared score stands
+    no_target = "no_target"  # 年度指标值 empty, an actual no band names: likewise
     # Measure units (度量单位) that cannot be compared: the declared score stands, reported. The
     # value is what `check --json` and indicators.csv have always written.
     measure_units_differ = "units_differ"
@@ -164,7 +166,16 @@ def _qualitative(
     band_name = band_named(actual_text)
     if band_name is None:
         score = declared_or(declared, worth, none_declared=worth)
-        return IndicatorScore(Kind.qualitative, Rule.unbanded, score, ZERO, worth)
+        problem = f"{actual_text!r} names no band (达成 / 部分达成 / 未达成年度指标)"
+        return IndicatorScore(
+            Kind.qualitative,
+            Rule.unbanded,
+            score,
+            ZERO,
+            worth,
+            problem=problem,
+            problem_field="actual",
+        )
     low, high = band_points(worth, getattr(policy.qualitative_bands, band_name))
     score = within_band(declared, low, high)
     return IndicatorScore(Kind.qualitative, Rule.band, score, low, high, band=band_name)
@@ -257,7 +268,8 @@ def _deadline(
 def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     """The 得分 of one 三级指标 row under the policy, and the rule that gave it.
 
-    In order: a cell written / or — is not applicable (0 of 0); a target that is a date or a time
+    In order: a cell written / or — is not applicable (0 of 0); an empty cell keeps the declared
+    score, 0 when none (`cells.empty_cell`); a target that is a date or a time
     is met (the 分值) or not (`_deadline`); a cell that cannot be read keeps the declared score
     (`unreadable`); a row marked 定性 or with words in a cell is judged in its band
     (`formulas.band_points`); measure units that cannot be compared, or % against a bare
@@ -268,6 +280,10 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     worth, declared = indicator.weight, indicator.score
     if is_not_applicable(indicator.target) or is_not_applicable(indicator.actual):
         return IndicatorScore(Kind.not_applicable, Rule.not_applicable, ZERO, ZERO, ZERO)
+    if empty := empty_cell(indicator):
+        rule = Rule.no_actual if empty == "actual" else Rule.no_target
+        kept = declared_or(declared, worth, none_declared=ZERO)
+        return _unchecked(rule, worth, kept, f"{CELL_NAMES[empty]} is empty", problem_field=empty)
     deadline = (
         None if indicator.nature == "定性" else deadline_met(indicator.target, indicator.actual)
     )
@@ -309,20 +325,6 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
             problem_field="actual",
         )
     return _quantitative(worth, target, actual, policy, declared)
-
-
-def rule_hint(result: IndicatorScore) -> str:
-    """The formula behind a row's most allowed points, in a few words for `score-above-rule`."""
-    match result.rule:
-        case Rule.positive:
-            return "正向: weight × actual/target"
-        case Rule.reverse | Rule.reverse_breached:
-            return "反向: weight × target/actual"
-        case Rule.over_achieved:
-            return "over-achievement policy"
-        case Rule.band:
-            return f"the '{result.band}' band of 实际完成值"
-    return ""
 
 
 def grade_for(total: Decimal, policy: ScoringPolicy) -> str:

@@ -92,16 +92,28 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "{cell_title}“{cell}”以比较符号开头,却读不出“比较符号、数字、单位”,无法计分。",
         ),
         "value-not-quantitative": (
-            "这一行标为定量,但指标值“{row_target}”与实际完成值“{row_actual}”不是一对数字。",
+            "这一行标为定量,但指标值“{target}”与实际完成值“{actual}”不是一对数字:"
+            "按文字判断,无法判断的保留申报得分。",
         ),
+        "score-over-weight": (
+            "申报得分 {declared} 超过该项分值 {weight},该项最多计 {weight} 分。",
+        ),
+        "weights-level-sum": (
+            "{level}下各三级指标分值合计 {sum} 分,应为 {expected} 分;按表上所印计分。",
+        ),
+        "stray-file": ("这不是表单:只读取扩展名为 .yaml 的文件,这个文件既不检查也不发布。",),
         "duplicate-id": ("项目标识“{id}”在 {year} 年度已被 {first} 使用。",),
         "invisible-character": ("文本的第 {position} 个字符 {char} 是看不见的控制字符。",),
-        "executed-over-budget": ("全年执行数 {executed} 元大于全年预算数 {budget} 元。",),
+        "executed-over-budget": (
+            "全年执行数 {executed} 元大于全年预算数 {budget} 元,执行率最多按 100% 计。",
+        ),
         "cost-vs-executed": (
-            "成本指标的实际完成值“{row_actual}”折合 {actual} 元,与资金表的全年执行数 {executed} 元不一致。",
+            "{rows}的实际完成值合计折合 {actual} 元,与资金表的全年执行数 {executed} 元不一致。",
         ),
         "unknown-level": ("“{level}”不是本表的一级指标。",),
-        "weights-total": ("预算执行率分值与各一级指标分值合计 {sum} 分,应为 {expected} 分。",),
+        "weights-total": (
+            "预算执行率分值与各一级指标分值合计 {sum} 分,应为 {expected} 分;按表上所印计分。",
+        ),
     }
 )
 
@@ -137,11 +149,16 @@ HINTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "fraction-or-percent": ("按指标值的单位写实际完成值,如写 98% 而不是 0.98",),
         "units-differ": ("按指标值的计量单位写实际完成值",),
         "value-unreadable": ("写成比较符号、数字和单位,如 ≥95% 或 ≤30万元;数字小数点前最多 15 位",),
-        "value-not-quantitative": ("两栏都写成带单位的数字,或把该行标为定性",),
-        "score-over-weight": ("一项的得分不能超过其分值",),
-        "executed-over-budget": ("全年执行数不能超过全年预算数:请核对这两个数",),
+        "value-not-quantitative": ("两栏按表上所印填写;以文字表述的行是定性",),
+        "score-over-weight": ("一项的得分不能超过其分值:对照表上核对这两个数",),
+        "executed-over-budget": ("对照表上核对这两个数",),
         "weights-level-sum": ("一级指标下各三级指标的分值之和应等于该一级指标的分值",),
-        "weights-total": ("核对各一级指标的(N分)和预算执行率一行的分值",),
+        "weights-total": ("对照表上核对各一级指标的(N分)和预算执行率一行的分值",),
+        "total-above-full": ("任何一张表的总分都不能超过满分:请核对分值与得分两栏",),
+        "actual-missing": ("按表上所印填写实际完成值;该行不适用的写 /",),
+        "target-missing": ("按表上所印填写年度指标值;该行不适用的写 /",),
+        "actual-no-band": ("在实际完成值中写明是“达成”“部分达成”还是“未达成”",),
+        "stray-file": ("隐藏文件和编辑器备份(如 x.yaml~)不予理会",),
         "unknown-level": ("是否应为“{suggestion}”?", "应为以下之一:{levels}"),
         "duplicate-id": ("同一年度中每个项目要有自己的项目标识",),
         "invisible-character": ("删掉它:它看不见,多半是从网页或其他程序粘贴带入的",),

@@ -1,0 +1,193 @@
+"""The form's own arithmetic: where its printed figures contradict each other.
+
+A real form may print weights that add up to 110, 三级 分值 that do not make their 一级指标's
+points, a 得分 above its row's 分值, more executed than budgeted, or funding sub-rows that do
+not add up. That is a fact about the paper, not data that cannot be read: the form is scored as
+printed (each row by its own 分值, the execution row by B/A capped at 100 %) and published, and
+each contradiction is a warning naming both figures. Errors are kept for what cannot be read.
+Pure; raises nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from types import MappingProxyType
+
+from ..form.model import FundingRow, Project
+from .findings import Finding, Severity, figures, plain
+from .formulas import ZERO
+from .policy import ScoringPolicy
+from .score import execution_weight, level_weights
+
+_AS_PRINTED = "the form is scored as printed"
+
+
+# The funding table's rows as the form names them.
+_ROW_NAMES = MappingProxyType(
+    {
+        "total": "年度资金总额",
+        "fiscal": "财政拨款",
+        "local": "本级安排",
+        "superior": "上级补助",
+        "other": "其他资金",
+    }
+)
+
+
+def _score_over_weight(project: Project) -> list[Finding]:
+    """A declared 得分 above its row's 分值 (rows without a 分值 are left alone)."""
+    findings: list[Finding] = []
+    for index, indicator in enumerate(project.indicators):
+        declared, worth = indicator.score, indicator.weight
+        if declared is None or worth is None or declared <= worth:
+            continue
+        findings.append(
+            Finding(
+                Severity.warning,
+                "score-over-weight",
+                ("indicators", index, "score"),
+                f"declared score {plain(declared)} is more than the weight {plain(worth)}; "
+                f"the row counts at most {plain(worth)}",
+                "an indicator cannot score more than its 分值: check both against the form",
+                figures(declared=declared, weight=worth),
+            )
+        )
+    return findings
+
+
+def _level_sums(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
+    """The 分值 of the 三级指标 under each 一级指标 against the 一级指标's 分值.
+
+    Source: the 自评表 itself (a 一级指标's 分值, printed as 产出指标 (50分), is spread over its
+    rows); a form that breaks it is scored by its rows' own 分值, with this warning naming both
+    sums. Rows without a 分值 add nothing.
+    """
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    first_row: dict[str, int] = {}
+    for index, indicator in enumerate(project.indicators):
+        if indicator.level1 in worths:
+            sums[indicator.level1] += indicator.weight or ZERO
+            first_row.setdefault(indicator.level1, index)
+    findings: list[Finding] = []
+    for level, expected in worths.items():
+        got = sums.get(level, ZERO)
+        if got == expected:
+            continue
+        index = first_row.get(level)
+        path = (
+            ("indicators", index, "weight")
+            if index is not None
+            else ("weights", "levels", level)
+            if level in project.weights.levels
+            else ("indicators",)
+        )
+        findings.append(
+            Finding(
+                Severity.warning,
+                "weights-level-sum",
+                path,
+                f"weights of {level} add up to {plain(got)}, expected {plain(expected)}; "
+                f"{_AS_PRINTED}",
+                "the 分值 of the 三级指标 under a 一级指标 should add up to its points",
+                figures(level=level, sum=got, expected=expected),
+            )
+        )
+    return findings
+
+
+def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy) -> list[Finding]:
+    """The execution 分值 plus the 一级指标 分值 against the full marks (`scoring.total`).
+
+    Source: 财预〔2020〕10号, the weights of 单位自评 (预算执行率 10 + 产出 50 + 效益 30 + 满意度 10
+    = 100 by default; the figures are the policy's or the form's own). A form printing 110 is
+    scored as printed; its total may then pass the full mark (`totals.py`, `total-above-full`).
+    """
+    overall = execution_weight(project, policy) + sum(worths.values(), ZERO)
+    if overall == policy.total:
+        return []
+    return [
+        Finding(
+            Severity.warning,
+            "weights-total",
+            ("weights",),
+            f"execution and first-level weights add up to {plain(overall)}, expected "
+            f"{plain(policy.total)}; {_AS_PRINTED}",
+            "check the (N分) of each 一级指标 and the 分值 of the execution row against the form",
+            figures(sum=overall, expected=policy.total),
+        )
+    ]
+
+
+def _funding(project: Project) -> list[Finding]:
+    """The funding table: a row executed over its budget; 财政拨款 + 其他 = 年度资金总额 and
+    本级安排 + 上级补助 = 财政拨款, in each of the three columns (amounts in 元, exactly)."""
+    findings: list[Finding] = []
+    funding = project.funding
+    rows: dict[str, FundingRow | None] = {
+        "total": funding.total,
+        "fiscal": funding.fiscal,
+        "local": funding.local,
+        "superior": funding.superior,
+        "other": funding.other,
+    }
+    for name, row in rows.items():
+        if row is not None and row.executed > row.budget:
+            findings.append(
+                Finding(
+                    Severity.warning,
+                    "executed-over-budget",
+                    ("funding", name, "executed"),
+                    f"全年执行数 {row.executed} is greater than 全年预算数 {row.budget}; "
+                    "the execution rate counts at most 100%",
+                    "check both figures against the form",
+                    figures(executed=row.executed, budget=row.budget),
+                )
+            )
+
+    def compare(whole: str, parts: list[str]) -> None:
+        whole_row = rows[whole]
+        part_rows = [rows[p] for p in parts if rows[p] is not None]
+        if whole_row is None or not part_rows:
+            return
+        for column, label in (
+            ("initial", "年初预算数"),
+            ("budget", "全年预算数"),
+            ("executed", "全年执行数"),
+        ):
+            expected = getattr(whole_row, column)
+            got = sum((getattr(row, column) for row in part_rows), ZERO)
+            if got != expected:
+                findings.append(
+                    Finding(
+                        Severity.warning,
+                        "funding-rows-disagree",
+                        ("funding", whole, column),
+                        f"{label}: the rows under {whole} add up to {plain(got)}, but {whole} says "
+                        f"{plain(expected)}",
+                        f"{whole} should equal {' + '.join(parts)}",
+                        figures(row=whole, column=column, sum=got, expected=expected),
+                        message_zh=f"{label}:{_ROW_NAMES[whole]}之下各行相加为 {plain(got)} 元,"
+                        f"{_ROW_NAMES[whole]}一行为 {plain(expected)} 元",
+                        hint_zh=f"{_ROW_NAMES[whole]}应等于"
+                        + " + ".join(_ROW_NAMES[part] for part in parts),
+                    )
+                )
+
+    compare("total", ["fiscal", "other"])
+    compare("fiscal", ["local", "superior"])
+    return findings
+
+
+def arithmetic_findings(project: Project, policy: ScoringPolicy) -> list[Finding]:
+    """Every contradiction among the form's own printed figures, as warnings, in the order
+    `jixiao check` prints them: a 得分 above its 分值 (`score-over-weight`), the 三级 分值 per
+    一级指标 (`weights-level-sum`), the weights in all (`weights-total`), the funding table
+    (`executed-over-budget`, `funding-rows-disagree`). The form is scored as printed."""
+    worths = level_weights(project, policy)
+    return (
+        _score_over_weight(project)
+        + _level_sums(project, worths)
+        + _overall(project, worths, policy)
+        + _funding(project)
+    )
