@@ -76,7 +76,9 @@ class SearchRefresher:
             if os.stat(site).st_ino != published:
                 raise RuntimeError("a build was published while the pages were being linked")
             # One indexer at a time: the cores are for the next rebuild.
-            pages = write_search_index(snapshot, parts_of_tree(snapshot), jobs=1)
+            pages = write_search_index(
+                snapshot, parts_of_tree(snapshot), lambda path, data: _put(snapshot, path, data)
+            )
             retired = self.root / f"retired-{os.getpid()}"
             if self.bundle.exists():
                 os.replace(self.bundle, retired)
@@ -111,3 +113,10 @@ def _link_year_pages(site: Path, snapshot: Path) -> list[int]:
                 if name.endswith(".html"):
                     os.link(os.path.join(folder, name), target / name)
     return years
+
+
+def _put(root: Path, path: str, data: bytes) -> None:
+    """Write a file of the search index into the snapshot (`path` under `root`)."""
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
