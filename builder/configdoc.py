@@ -1,5 +1,5 @@
 """`docs/configuration.md`, generated from the declaration of `content/site.yaml` (config.py,
-and rules/policy.py for `scoring:`).
+and rules/policy.py for `scoring:`) and of the project files (form/model.py).
 
 Regenerate with `jixiao schema --write`; a test fails when the committed file is stale.
 """
@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .config import SiteConfig
+from .form.model import Project
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 
@@ -43,32 +44,45 @@ def _jsonable(value: Any) -> Any:
     return float(value) if "." in str(value) else int(value)
 
 
-def _nested(info: FieldInfo) -> type[BaseModel] | None:
+def _nested(info: FieldInfo, within: bool = False) -> type[BaseModel] | None:
+    """The model a field holds; `within`: also the model inside `X | None` and `list[X]`."""
     annotation = info.annotation
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
+    if within:
+        for arg in getattr(annotation, "__args__", ()) or ():
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                return arg
     return None
 
 
-def _rows(model: type[BaseModel], prefix: str) -> list[str]:
+def _rows(model: type[BaseModel], prefix: str, within: bool = False) -> list[str]:
+    """One table row per key of `model` (as the files write it), then a section per nested
+    model; `within`: models inside `X | None` and lists too (`[]` marks a list's items)."""
     lines: list[str] = []
     nested: list[tuple[str, type[BaseModel]]] = []
     for name, info in model.model_fields.items():
-        key = f"{prefix}{name}"
+        key = f"{prefix}{info.alias or name}"
         text = " ".join(
             p for p in (f"**{info.title}**." if info.title else "", info.description or "") if p
         )
         cell = text.replace("|", "\\|")
         lines.append(f"| `{key}` | {cell} | {_default(info)} |")
-        sub = _nested(info)
+        sub = _nested(info, within)
         if sub is not None:
-            nested.append((key, sub))
+            is_list = getattr(info.annotation, "__origin__", None) is list
+            nested.append((key + ("[]" if is_list else ""), sub))
+    shown: dict[type[BaseModel], str] = {}
     for key, sub in nested:
+        if within and sub in shown:  # the same model under another key: said once
+            lines += ["", f"### `{key}`", "", f"As `{shown[sub]}`."]
+            continue
+        shown[sub] = key
         lines += ["", f"### `{key}`", ""]
         if sub.__doc__:
             lines += [" ".join(sub.__doc__.split()), ""]
         lines += ["| key | meaning | default |", "|---|---|---|"]
-        lines += _rows(sub, f"{key}.")
+        lines += _rows(sub, f"{key}.", within)
     return lines
 
 
@@ -85,6 +99,21 @@ def render() -> str:
         "| key | meaning | default |",
         "|---|---|---|",
         *_rows(SiteConfig, ""),
+        "",
+        "# Project files: `content/<year>/<unit>/<id>.yaml`",
+        "",
+        "Generated from `builder/form/model.py` (with `form/funding.py` and `form/money.py`).",
+        "Each file transcribes one form as printed, nothing invented: a key the form does not",
+        "print is left out. Amounts (`initial`, `budget`, `executed`) are written in the",
+        "table's `funding.amount_unit` (元 or 万元) as a number, a quoted number with thousands",
+        'separators (`"500,000.00"`) or a dash (`—`, `-`, `/`) for a cell printed without an',
+        "amount; the rules read them in 元. The funding table is written either by key",
+        "(`total`, `fiscal`, `local`, `superior`, `other`) or as `rows`, a list with one",
+        "`total: true` row; never both. `[]` marks the items of a list.",
+        "",
+        "| key | meaning | default |",
+        "|---|---|---|",
+        *_rows(Project, "", within=True),
     ]
     return "\n".join(lines) + "\n"
 

@@ -18,6 +18,7 @@ from .findings import SEVERITY_ORDER, LocatedFinding, Severity
 from .names import name_findings, shared_code_findings
 from .reconcile import quoted_grade, quoted_total, reconcile
 from .score import ProjectScore, score_project
+from .shape import shape_findings
 from .validate import validate_corpus, validate_project
 
 
@@ -87,6 +88,7 @@ def check_loaded(loaded: LoadedProject, policy: ScoringPolicy) -> CheckedProject
         loaded.findings.extend(validate_project(loaded.project, policy))
         checked.score = score_project(loaded.project, policy)
         loaded.findings.extend(reconcile(loaded.project, checked.score, policy))
+        loaded.findings.extend(shape_findings(loaded.project, checked.score))
     return checked
 
 
@@ -222,6 +224,8 @@ def project_record(checked: CheckedProject, relative_to: Path | None = None) -> 
                 for r in score.indicators
             ],
         }
+        if score.incomplete:  # a form its source cut off (`partial`): the total is of a part
+            record["computed"]["incomplete"] = True
         declared = project.declared
         record["declared"] = {
             "execution_rate": _number(declared.execution_rate),

@@ -26,7 +26,6 @@ from ..form.values import (
     ValueOutOfRange,
     comparable,
     is_not_applicable,
-    is_zero_word,
     measure_units_agree,
     parse_quantity,
 )
@@ -48,6 +47,7 @@ from .formulas import (
     round2,
     within_band,
 )
+from .cells import read_zero_words, split_columns_read
 from .policy import ScoringPolicy
 
 
@@ -74,6 +74,11 @@ class Rule(StrEnum):
     measure_units_differ = "units_differ"
     unreadable = "unreadable"
     not_applicable = "not_applicable"
+    # The form prints no 分值 for the row (no 分值 column, a sub-row): the declared score is
+    # kept, unchecked.
+    no_weight = "no_weight"
+    # A row of the template left as issued (「指标1:」 and nothing else): not scored, not shown.
+    placeholder = "placeholder"
 
 
 @dataclass(frozen=True)
@@ -116,6 +121,9 @@ class ExecutionScore:
     weight: Decimal
     ratio: Decimal | None  # B/A as a fraction, None when the budget is 0
     score: Decimal
+    # True when the form prints no amount to compute the rate from (a blank or a dash in the
+    # 年度资金总额 row, or no funding table): the printed 得分 is kept.
+    unchecked: bool = False
 
     @property
     def rate(self) -> Decimal | None:
@@ -141,6 +149,8 @@ class ProjectScore:
     grade: str
     not_applicable_weight: Decimal = ZERO
     declared_parts: Decimal | None = field(default=None)
+    # True for a form its source cut off (`Project.partial`): the total is of what is there.
+    incomplete: bool = False
 
 
 def score_execution(budget: Decimal, executed: Decimal, weight: Decimal) -> ExecutionScore:
@@ -151,6 +161,16 @@ def score_execution(budget: Decimal, executed: Decimal, weight: Decimal) -> Exec
     """
     ratio = execution_ratio(budget, executed)
     return ExecutionScore(weight, ratio, execution_points(weight, ratio))
+
+
+def _execution_of(project: Project, weight: Decimal) -> ExecutionScore:
+    """The execution row of the form: computed from the 年度资金总额 row's amounts in 元, or,
+    where the form prints no amount to compute from, its printed 得分 kept (`unchecked`)."""
+    budget, executed = project.funding.total_yuan("budget"), project.funding.total_yuan("executed")
+    if budget is None or executed is None:
+        kept = declared_or(project.execution_score_printed, weight, none_declared=ZERO)
+        return ExecutionScore(weight, None, kept, unchecked=True)
+    return score_execution(budget, executed, weight)
 
 
 def _qualitative(
@@ -235,35 +255,21 @@ def _hint_for(error: UnreadableValue) -> str:
     return ""
 
 
-def _quantity_or_none(text: str) -> Quantity | None:
-    try:
-        return parse_quantity(text)
-    except UnreadableValue:
-        return None
-
-
-def read_zero_words(indicator: Indicator) -> tuple[Indicator, str, str]:
-    """The row with a word for none (`is_zero_word`: 无, 零, 没有) read: as 0 in the other
-    cell's measure unit when that cell is a number (`≤0起` / `无` -> `0起`), both as 0 when both
-    are such words, else as 不适用 (`无` against `有效提升`).
-    Returns (row as scored, the cell that held the word or "", its reading: "0起" or "不适用")."""
-    for cell, other in (("actual", "target"), ("target", "actual")):
-        if not is_zero_word(getattr(indicator, cell)):
-            continue
-        if is_zero_word(getattr(indicator, other)):  # 无 against 无: none planned, none happened
-            return indicator.model_copy(update={cell: "0", other: "0"}), cell, "0"
-        quantity = _quantity_or_none(getattr(indicator, other))
-        if quantity is None:
-            return indicator.model_copy(update={cell: "不适用"}), cell, "不适用"
-        reading = f"0{quantity.measure_unit}"
-        return indicator.model_copy(update={cell: reading}), cell, reading
-    return indicator, "", ""
-
-
 def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
-    """`score_row` of the row with its words for none read (`read_zero_words`); the result
-    names the cell and its reading (`word_cell`, `word_reading`) so that a finding can say so."""
-    read, cell, reading = read_zero_words(indicator)
+    """`score_row` of the row with its split columns read (`cells.split_columns_read`) and its
+    words for none (`cells.read_zero_words`); the result names the cell and its reading
+    (`word_cell`, `word_reading`) so that a finding can say so. A placeholder row left in from
+    the template counts nothing (`Rule.placeholder`); a row without 分值 keeps its declared
+    得分, unchecked (`Rule.no_weight`)."""
+    if indicator.is_placeholder:
+        return IndicatorScore(Kind.not_applicable, Rule.placeholder, ZERO, ZERO, ZERO)
+    if indicator.weight is None:
+        kept = indicator.score if indicator.score is not None else ZERO
+        kind = Kind.qualitative if indicator.nature == "定性" else Kind.quantitative
+        return IndicatorScore(
+            kind, Rule.no_weight, kept, kept, kept, problem="no 分值 is printed for this row"
+        )
+    read, cell, reading = read_zero_words(split_columns_read(indicator))
     result = score_row(read, policy)
     if not cell:
         return result
@@ -280,7 +286,7 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     variants of the policy). Sources: 财预〔2020〕10号, its articles on 单位自评 scoring, and the
     自评表 注. Raises nothing: what cannot be scored is said in `problem`.
     """
-    worth, declared = indicator.weight, indicator.score
+    worth, declared = indicator.weight or ZERO, indicator.score
     if is_not_applicable(indicator.target) or is_not_applicable(indicator.actual):
         return IndicatorScore(Kind.not_applicable, Rule.not_applicable, ZERO, ZERO, ZERO)
     cells: dict[str, Quantity | None] = {}
@@ -336,17 +342,22 @@ def level_weights(project: Project, policy: ScoringPolicy) -> dict[str, Decimal]
 
 
 def execution_weight(project: Project, policy: ScoringPolicy) -> Decimal:
-    """分值 of the execution row, in points: the form's own where it prints one, else the policy's."""
+    """分值 of the execution row, in points: the form's own where it prints one (in `weights`
+    or on its 年度资金总额 row), else the policy's."""
     declared = project.weights.execution
+    row = project.funding.total_row
+    if declared is None and row is not None:
+        declared = row.weight
     return policy.weights.execution if declared is None else declared
 
 
 def _declared_parts(project: Project) -> Decimal | None:
     """The form's own execution 得分 plus every row's 得分; None when any is missing."""
-    declared_scores = [i.score for i in project.indicators]
-    if project.declared.execution_score is None or None in declared_scores:
+    declared_scores = [i.score for _, i in project.scored_indicators]
+    execution = project.execution_score_printed
+    if execution is None or None in declared_scores:
         return None
-    return project.declared.execution_score + sum(declared_scores, ZERO)  # type: ignore[arg-type]
+    return execution + sum(declared_scores, ZERO)  # type: ignore[arg-type]
 
 
 def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
@@ -358,17 +369,14 @@ def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
     the grades) and the 自评表 注. The declared figures are not used, only carried
     (`declared_parts`) for `reconcile`. Pure; raises nothing for a validated `Project`.
     """
-    total_row = project.funding.total
-    execution = score_execution(
-        total_row.budget, total_row.executed, execution_weight(project, policy)
-    )
+    execution = _execution_of(project, execution_weight(project, policy))
     indicators = tuple(score_indicator(indicator, policy) for indicator in project.indicators)
     weights = level_weights(project, policy)
     levels: dict[str, Decimal] = dict.fromkeys(weights, ZERO)
     not_applicable = ZERO
     for indicator, result in zip(project.indicators, indicators, strict=True):
         levels[indicator.level1] = levels.get(indicator.level1, ZERO) + result.score
-        if result.kind is Kind.not_applicable:
+        if result.kind is Kind.not_applicable and indicator.weight is not None:
             not_applicable += indicator.weight
     total = execution.score + sum(levels.values(), ZERO)
     if policy.rescale_not_applicable and not_applicable and policy.total > not_applicable:
@@ -383,4 +391,5 @@ def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
         grade=grade_for(total, policy),
         not_applicable_weight=not_applicable,
         declared_parts=_declared_parts(project),
+        incomplete=project.partial is not None,
     )

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..form.load import LoadedProject
-from ..form.model import FundingRow, Project
+from ..form.model import Money, Project
 from .findings import Finding, Severity, figures, plain
 from .formulas import ZERO
 from .policy import ScoringPolicy
@@ -34,7 +34,11 @@ def _rows(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
                 )
             )
             continue
-        if indicator.score is not None and indicator.score > indicator.weight:
+        if (
+            indicator.score is not None
+            and indicator.weight is not None
+            and indicator.score > indicator.weight
+        ):
             findings.append(
                 Finding(
                     Severity.error,
@@ -54,10 +58,12 @@ def _level_sums(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
     Source: the 自评表 itself (a 一级指标's 分值, printed as 产出指标 (50分), is spread over its
     rows); a form that breaks it is published as printed, with this finding naming both sums.
     """
+    if project.partial is not None or all(i.weight is None for i in project.indicators):
+        return []  # a form cut off, or one without a 分值 column: nothing printed to add up
     sums: dict[str, Decimal] = defaultdict(Decimal)
     first_row: dict[str, int] = {}
     for index, indicator in enumerate(project.indicators):
-        if indicator.level1 in worths:
+        if indicator.level1 in worths and indicator.weight is not None:
             sums[indicator.level1] += indicator.weight
             first_row.setdefault(indicator.level1, index)
     findings: list[Finding] = []
@@ -93,7 +99,7 @@ def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy
     = 100 by default; the figures are the policy's or the form's own).
     """
     overall = execution_weight(project, policy) + sum(worths.values(), ZERO)
-    if overall == policy.total:
+    if overall == policy.total or project.partial is not None:
         return []
     return [
         Finding(
@@ -107,34 +113,39 @@ def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy
     ]
 
 
+def _yuan(money: Money | None) -> Decimal | None:
+    return None if money is None else money.yuan
+
+
+def _shown(money: Money | None) -> str:
+    return "" if money is None else money.shown
+
+
 def _funding(project: Project) -> list[Finding]:
-    """The funding table: no row executed over its budget; 财政拨款 + 其他 = 年度资金总额 and
-    本级安排 + 上级补助 = 财政拨款, in each of the three columns (amounts in 元, exactly)."""
+    """The funding table: no row executed over its budget; for the rows by key, 财政拨款 + 其他
+    = 年度资金总额 and 本级安排 + 上级补助 = 财政拨款, in each of the three columns (amounts in
+    元, exactly; a column with a blank or a dash in it is not added up)."""
     findings: list[Finding] = []
     funding = project.funding
-    rows: dict[str, FundingRow | None] = {
-        "total": funding.total,
-        "fiscal": funding.fiscal,
-        "local": funding.local,
-        "superior": funding.superior,
-        "other": funding.other,
-    }
-    for name, row in rows.items():
-        if row is not None and row.executed > row.budget:
+    for index, row in enumerate(funding.rows):
+        budget, executed = _yuan(row.budget), _yuan(row.executed)
+        if budget is not None and executed is not None and executed > budget:
             findings.append(
                 Finding(
                     Severity.error,
                     "executed-over-budget",
-                    ("funding", name, "executed"),
-                    f"全年执行数 {row.executed} is greater than 全年预算数 {row.budget}",
+                    (*funding.path_of(index), "executed"),
+                    f"全年执行数 {_shown(row.executed)} is greater than 全年预算数 "
+                    f"{_shown(row.budget)}",
                     "the executed amount cannot exceed the full-year budget; check both figures",
-                    figures(executed=row.executed, budget=row.budget),
+                    figures(executed=executed, budget=budget),
                 )
             )
+    rows = {row.key: row for row in funding.rows if row.key}
 
     def compare(whole: str, parts: list[str]) -> None:
-        whole_row = rows[whole]
-        part_rows = [rows[p] for p in parts if rows[p] is not None]
+        whole_row = rows.get(whole)
+        part_rows = [rows[p] for p in parts if p in rows]
         if whole_row is None or not part_rows:
             return
         for column, label in (
@@ -142,8 +153,11 @@ def _funding(project: Project) -> list[Finding]:
             ("budget", "全年预算数"),
             ("executed", "全年执行数"),
         ):
-            expected = getattr(whole_row, column)
-            got = sum((getattr(row, column) for row in part_rows), ZERO)
+            expected = _yuan(getattr(whole_row, column))
+            values = [_yuan(getattr(row, column)) for row in part_rows]
+            if expected is None or None in values:
+                continue
+            got = sum(values, ZERO)  # type: ignore[arg-type]
             if got != expected:
                 findings.append(
                     Finding(

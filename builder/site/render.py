@@ -162,7 +162,8 @@ def sitemap_entries(projects: list[ProjectSummary], base_url: str) -> Markup:
     return Markup(
         "".join(
             f"  <url><loc>{escape(base_url)}{escape(p.page.removesuffix('index.html'))}</loc>"
-            f"<lastmod>{p.filled_on.isoformat()}</lastmod></url>\n"
+            + (f"<lastmod>{p.filled_on.isoformat()}</lastmod>" if p.filled_on else "")
+            + "</url>\n"
             for p in projects
         )
     )
@@ -226,14 +227,17 @@ def project_links(view: ProjectView) -> dict[str, str]:
         "source": urls.project_source(project, unit),
         "booklet": urls.unit_booklet(project.year, unit),
         "unit": urls.unit_dir(project.year, unit),
-        "department": urls.department_dir(project.year, project.department.code),
+        "department": urls.department_dir(
+            project.year, urls.department_key(project.department.code, project.department.name)
+        ),
         "year": urls.year_dir(project.year),
     }
 
 
 def build_date(site: SiteView) -> dt.date:
     """The date of the data: the latest 填报日期, so rebuilding the same data gives the same site."""
-    return max((p.filled_on for p in site.projects), default=dt.date(1970, 1, 1))
+    dates = (p.filled_on for p in site.projects if p.filled_on)
+    return max(dates, default=dt.date(1970, 1, 1))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,58 @@
+"""How the cells of an indicator row are read before the row is scored: split 指标性质 /
+指标值 / 度量单位 columns joined into one value, and a word for none (无, 零) read as 0 or as
+不适用. The row as written is never altered: the scorer works on a copy."""
+
+from __future__ import annotations
+
+from ..form.model import Indicator
+from ..form.values import Operator, Quantity, UnreadableValue, is_zero_word, parse_quantity
+
+
+def _quantity_or_none(text: str) -> Quantity | None:
+    try:
+        return parse_quantity(text)
+    except UnreadableValue:
+        return None
+
+
+def read_zero_words(indicator: Indicator) -> tuple[Indicator, str, str]:
+    """The row with a word for none (`is_zero_word`: 无, 零, 没有) read: as 0 in the other
+    cell's measure unit when that cell is a number (`≤0起` / `无` -> `0起`), both as 0 when both
+    are such words, else as 不适用 (`无` against `有效提升`).
+    Returns (row as scored, the cell that held the word or "", its reading: "0起" or "不适用")."""
+    for cell, other in (("actual", "target"), ("target", "actual")):
+        if not is_zero_word(getattr(indicator, cell)):
+            continue
+        if is_zero_word(getattr(indicator, other)):  # 无 against 无: none planned, none happened
+            return indicator.model_copy(update={cell: "0", other: "0"}), cell, "0"
+        quantity = _quantity_or_none(getattr(indicator, other))
+        if quantity is None:
+            return indicator.model_copy(update={cell: "不适用"}), cell, "不适用"
+        reading = f"0{quantity.measure_unit}"
+        return indicator.model_copy(update={cell: reading}), cell, reading
+    return indicator, "", ""
+
+
+def split_columns_read(indicator: Indicator) -> Indicator:
+    """The row as the rules read its cells where the form splits 指标性质 / 指标值 / 度量单位
+    into columns: `{nature: ≧, target: 735, unit: 人次}` reads as target `≧735人次`, and a
+    number without a unit in either cell takes the 度量单位. Words, dashes and blank cells are
+    read as written; a row without such columns is returned as it is."""
+    nature = indicator.nature if indicator.nature not in (None, "定量", "定性") else ""
+    unit = indicator.measure_unit or ""
+    if not (nature or unit):
+        return indicator
+    update: dict[str, str] = {}
+    for cell in ("target", "actual"):
+        text = getattr(indicator, cell)
+        quantity = _quantity_or_none(text) if text else None
+        if quantity is None:
+            continue
+        written = text
+        if cell == "target" and nature and quantity.operator is Operator.NONE:
+            written = nature + written
+        if unit and not quantity.measure_unit:
+            written += unit
+        if written != text:
+            update[cell] = written
+    return indicator.model_copy(update=update) if update else indicator
