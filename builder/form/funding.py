@@ -46,9 +46,7 @@ class FundingLine(Strict):
     weight: Points | None = Field(None, title="分值", description="The row's own 分值.")
     rate: Rate | None = Field(None, title="执行率", description="The row's own 执行率, in %.")
     score: Points | None = Field(None, title="得分", description="The row's own 得分.")
-    dump_if_given = frozenset(
-        {"total", "initial", "budget", "executed", "weight", "rate", "score"}
-    )
+    dump_if_given = frozenset({"total", "initial", "budget", "executed", "weight", "rate", "score"})
     # The older key the row was written under (total, fiscal, local, superior, other); "" for
     # a row of `funding.rows`.
     _key: str = PrivateAttr("")
@@ -82,7 +80,9 @@ class Funding(Strict):
         title="资金来源行",
         description="The rows as printed, in order; exactly one with total: true.",
     )
-    total: FundingRow | None = Field(None, title="年度资金总额", description="The 年度资金总额 row.")
+    total: FundingRow | None = Field(
+        None, title="年度资金总额", description="The 年度资金总额 row."
+    )
     fiscal: FundingRow | None = Field(None, title="财政拨款", description="财政拨款.")
     local: FundingRow | None = Field(
         None, title="本级安排", description="财政拨款 of which 本级安排."

@@ -118,7 +118,9 @@ class Indicator(Strict):
         "", title="年度指标值(A)", description="Target as written, e.g. ≥95%; absent if blank."
     )
     actual: Text = Field(
-        "", title="实际完成值(B)", description="Actual as written, e.g. 达成年度指标; absent if blank."
+        "",
+        title="实际完成值(B)",
+        description="Actual as written, e.g. 达成年度指标; absent if blank.",
     )
     weight: Points | None = Field(
         None, title="分值", description="Points this indicator is worth; absent where not printed."
@@ -230,6 +232,8 @@ class Partial(Strict):
         min_length=1, title="缺失部分", description="The parts the source does not have."
     )
     note: Text = Field("", title="说明", description="e.g. 源文件在此处截断.")
+
+
 class Project(Strict):
     """One 项目支出绩效目标自评表."""
 
@@ -265,7 +269,9 @@ class Project(Strict):
     code: Text | None = Field(None, title="项目编码", description="Code printed before the name.")
     unit_code: Text | None = Field(None, title="单位编码", description="The unit's code.")
     people: list[Person] = Field(
-        default_factory=list, title="人员", description="项目负责人, 财务负责人, 联系人… as printed."
+        default_factory=list,
+        title="人员",
+        description="项目负责人, 财务负责人, 联系人… as printed.",
     )
     categories: dict[Visible, Text] = Field(
         default_factory=dict,
@@ -273,7 +279,9 @@ class Project(Strict):
         description="Check boxes: printed label -> option ticked, e.g. 项目属性: 持续性项目.",
     )
     remarks: Text | None = Field(
-        None, title="备注/注", description="The form's own 备注 or 注 (its fill-in rules), verbatim."
+        None,
+        title="备注/注",
+        description="The form's own 备注 or 注 (its fill-in rules), verbatim.",
     )
     partial: Partial | None = Field(
         None, title="不完整", description="Set when the source cut the form off."

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -66,7 +66,7 @@ class Money:
     printed: str
     number: Decimal | None
     unit: str = YUAN
-    written: Decimal | str = ""
+    written: Decimal | str = field(default="", compare=False)
 
     @property
     def is_dash(self) -> bool:

@@ -68,7 +68,9 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
     ),
     Column("unit_slug", "string", "单位目录", "实施单位在网站地址中的目录名。", required=True),
     Column("unit", "string", "实施单位", "实施单位名称。", required=True),
-    Column("department", "string", "主管部门", "主管部门名称,表上未填时为空字符串。", required=True),
+    Column(
+        "department", "string", "主管部门", "主管部门名称,表上未填时为空字符串。", required=True
+    ),
     Column("department_code", "string", "部门代码", "主管部门代码,表上未填时为空。"),
     Column("name", "string", "项目名称", "项目名称。", required=True),
     Column(

@@ -29,6 +29,7 @@ from ..form.values import (
     measure_units_agree,
     parse_quantity,
 )
+from .cells import read_zero_words, split_columns_read
 from .formulas import (
     BREACHED_REVERSE,
     HUNDRED,
@@ -47,7 +48,6 @@ from .formulas import (
     round2,
     within_band,
 )
-from .cells import read_zero_words, split_columns_read
 from .policy import ScoringPolicy
 
 

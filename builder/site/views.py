@@ -306,7 +306,8 @@ class SiteView:
     @functools.cached_property
     def department_names(self) -> list[str]:
         """Every 主管部门 name once, sorted case-insensitively."""
-        return sorted(dict.fromkeys(p.department for p in self.projects), key=str.lower)
+        names = dict.fromkeys(p.department for p in self.projects if p.department)
+        return sorted(names, key=str.lower)
 
     @functools.cached_property
     def unit_names(self) -> list[str]:
