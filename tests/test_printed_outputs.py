@@ -123,6 +123,7 @@ def test_departments_are_never_merged_and_no_empty_brackets(
     pages = [_page(site, i) for i in ("shuihan-fangyu", "bumen-yi", "kongbai", "you-daima")]
     assert all("[]" not in page for page in pages)
     assert "[502]测试局" in pages[3]
+    assert 'data-pagefind-filter="主管部门"' not in pages[2]  # no empty search filter
 
 
 def test_the_page_shows_the_form_as_printed(printed_site: tuple[Path, Path]) -> None:
