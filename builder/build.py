@@ -250,7 +250,9 @@ def _check(options: BuildOptions, plan: Plan, timer: _Timer) -> _Checked:
     timer.lap("check")
     if result.config is None or result.count(Severity.error):
         raise BuildFailed(result)
-    views = [view for c in result.projects if (view := project_view(c)) is not None]
+    views = [
+        view for c in result.projects if (view := project_view(c, result.policy_of(c))) is not None
+    ]
     fresh = {summary.file: summary for summary in (summarise(v, options.content) for v in views)}
     file_of = {
         id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
