@@ -1,5 +1,5 @@
 """`docs/configuration.md`, generated from the declaration of `content/site.yaml` (config.py,
-and rules/policy.py for `scoring:`).
+and rules/policy.py for `scoring:`) and of the project files (form/model.py).
 
 Regenerate with `jixiao schema --write`; a test fails when the committed file is stale.
 """
@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .config import SiteConfig
+from .form.model import Project
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "configuration.md"
 
@@ -46,26 +47,33 @@ def _jsonable(value: Any) -> Any:
 
 
 def _nested(info: FieldInfo) -> tuple[type[BaseModel], str] | None:
-    """The model a field holds (alone, optional, or as a list of them: then the suffix `[]`
-    names an item), or None."""
+    """The model a field holds (alone, optional, or as a list or tuple of them: then the
+    suffix `[]` names an item), or None."""
     annotation, suffix = info.annotation, ""
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
-    if typing.get_origin(annotation) is tuple and args[1:] == [Ellipsis]:
+    origin = typing.get_origin(annotation)
+    if origin is tuple and args[1:] == [Ellipsis]:
         annotation, suffix = args[0], "[]"
-    elif len(args) == 1 and typing.get_origin(annotation) in (typing.Union, types.UnionType):
+    elif origin is list and len(args) == 1:
+        annotation, suffix = args[0], "[]"
+    elif len(args) == 1 and origin in (typing.Union, types.UnionType):
         annotation = args[0]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation, suffix
     return None
 
 
-def _rows(model: type[BaseModel], prefix: str, seen: set[type[BaseModel]]) -> list[str]:
-    """The table of `model`'s keys, then a section for each model it holds, except an optional
-    one that an earlier section documents (`seen`)."""
+def _rows(
+    model: type[BaseModel], prefix: str, seen: set[type[BaseModel]], within: bool = False
+) -> list[str]:
+    """The table of `model`'s keys (as the files write them), then a section for each model it
+    holds, except an optional one that an earlier section documents (`seen`). `within` (the
+    project files): every held model gets its section, the same model under another key
+    named once (`As ...`)."""
     lines: list[str] = []
     nested: list[tuple[str, type[BaseModel]]] = []
     for name, info in model.model_fields.items():
-        key = f"{prefix}{name}"
+        key = f"{prefix}{info.alias or name}"
         text = " ".join(
             p for p in (f"**{info.title}**." if info.title else "", info.description or "") if p
         )
@@ -73,15 +81,20 @@ def _rows(model: type[BaseModel], prefix: str, seen: set[type[BaseModel]]) -> li
         lines.append(f"| `{key}` | {cell} | {_default(info)} |")
         found = _nested(info)
         # A setting that a policy may give again (optional there) is documented once.
-        if found is not None and not (info.default is None and found[0] in seen):
+        if found is not None and (within or not (info.default is None and found[0] in seen)):
             seen.add(found[0])
             nested.append((key + found[1], found[0]))
+    shown: dict[type[BaseModel], str] = {}
     for key, sub in nested:
+        if within and sub in shown:  # the same model under another key: said once
+            lines += ["", f"### `{key}`", "", f"As `{shown[sub]}`."]
+            continue
+        shown[sub] = key
         lines += ["", f"### `{key}`", ""]
         if sub.__doc__:
             lines += [" ".join(sub.__doc__.split()), ""]
         lines += ["| key | meaning | default |", "|---|---|---|"]
-        lines += _rows(sub, f"{key}.", seen)
+        lines += _rows(sub, f"{key}.", seen, within)
     return lines
 
 
@@ -98,6 +111,21 @@ def render() -> str:
         "| key | meaning | default |",
         "|---|---|---|",
         *_rows(SiteConfig, "", set()),
+        "",
+        "# Project files: `content/<year>/<unit>/<id>.yaml`",
+        "",
+        "Generated from `builder/form/model.py` (with `form/funding.py` and `form/money.py`).",
+        "Each file transcribes one form as printed, nothing invented: a key the form does not",
+        "print is left out. Amounts (`initial`, `budget`, `executed`) are written in the",
+        "table's `funding.amount_unit` (元 or 万元) as a number, a quoted number with thousands",
+        'separators (`"500,000.00"`) or a dash (`—`, `-`, `/`) for a cell printed without an',
+        "amount; the rules read them in 元. The funding table is written either by key",
+        "(`total`, `fiscal`, `local`, `superior`, `other`) or as `rows`, a list with one",
+        "`total: true` row; never both. `[]` marks the items of a list.",
+        "",
+        "| key | meaning | default |",
+        "|---|---|---|",
+        *_rows(Project, "", set(), within=True),
     ]
     return "\n".join(lines) + "\n"
 

@@ -17,7 +17,8 @@ import itertools
 from collections.abc import Hashable, Iterable, Sequence
 from decimal import Decimal
 
-from .form.model import Indicator
+from .form.model import Indicator, Money
+from .form.values import decimal_places
 from .rules.findings import plain
 
 NOT_GIVEN = "—"  # a figure the pages show as not given
@@ -29,15 +30,32 @@ WAN = Decimal(10000)  # 元 in one 万元
 BAND_LABELS = {"achieved": "达成年度指标", "partly": "部分达成", "missed": "未达成"}
 
 
-def yuan_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
-    """An amount in 元 with thousands separators and two decimals: 86870000 -> 86,870,000.00."""
-    return missing if value is None else f"{value:,.2f}"
+def _number_of(value: Decimal | Money | None) -> Decimal | str | None:
+    """A `Money` cell's number in its table's unit, or its printed dash; other values as given."""
+    if isinstance(value, Money):
+        return value.printed if value.number is None else value.number
+    return value
 
 
-def declared_yuan_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
-    """An amount in 元 with thousands separators and the decimal places as submitted:
-    950500.00 -> 950,500.00, 86870000 -> 86,870,000."""
-    return missing if value is None else format(value, ",f")
+def yuan_text(value: Decimal | Money | None, missing: str = NOT_GIVEN) -> str:
+    """An amount with thousands separators and two decimals: 86870000 -> 86,870,000.00. A
+    `Money` is written in its table's unit (元 or 万元), with more decimals where it printed
+    more (万元 1.5632 -> 1.5632), and a dash as printed."""
+    number = _number_of(value)
+    if isinstance(number, str) or number is None:
+        return missing if number is None else number
+    finer = isinstance(value, Money) and value.unit != "元" and decimal_places(number) > 2
+    return format(number, ",f") if finer else f"{number:,.2f}"
+
+
+def declared_yuan_text(value: Decimal | Money | None, missing: str = NOT_GIVEN) -> str:
+    """An amount with thousands separators and the decimal places as submitted:
+    950500.00 -> 950,500.00, 86870000 -> 86,870,000; a `Money` in its table's unit, a dash as
+    printed."""
+    number = _number_of(value)
+    if isinstance(number, str) or number is None:
+        return missing if number is None else number
+    return format(number, ",f")
 
 
 def wan_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:

@@ -7,6 +7,7 @@ is the 实施单位's folder name under content/<year>/ (`urls.unit_slug`), kept
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 from pathlib import PurePosixPath
 
@@ -58,10 +59,19 @@ def unit_booklet(year: int, unit_slug: str) -> str:
     return unit_dir(year, unit_slug) + f"{unit_slug}-{year}.pdf"
 
 
-def department_dir(year: int, code: str) -> str:
-    """A 主管部门's folder in a year, by its 部门代码: `2023/dept-502/` (`dept-none/` without
-    a code)."""
-    return f"{year}/dept-{code or 'none'}/"
+def department_key(code: str, name: str) -> str:
+    """Who a 主管部门 is, as a folder name: its 部门代码 where it has one (`502`); without one,
+    its name, as `none-` and a digest of the name (two departments without a code but with
+    different names are never one); "" for a department with neither."""
+    if code or not name:
+        return code
+    return "none-" + hashlib.blake2b(name.encode("utf-8"), digest_size=5).hexdigest()
+
+
+def department_dir(year: int, key: str) -> str:
+    """A 主管部门's folder in a year, by its `department_key`: `2023/dept-502/`,
+    `2023/dept-none-0123456789/` for one without a code, `dept-none/` for one with neither."""
+    return f"{year}/dept-{key or 'none'}/"
 
 
 def relative(from_page: str, to: str) -> str:

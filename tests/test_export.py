@@ -271,7 +271,9 @@ def test_project_record_joins_declared_computed_and_findings(
         assert record["links"]["source"].endswith(urls.project_source(project, unit))
         # The declared form, whole, as the published schema describes it.
         jsonschema.validate(record["form"], schema)
-        assert record["form"]["funding"]["total"]["budget"] == int(project.funding.total.budget)
+        assert record["form"]["funding"]["total"]["budget"] == int(
+            project.funding.total_yuan("budget")
+        )
         assert record["form"]["goals"]["planned"] == project.goals.planned
 
 

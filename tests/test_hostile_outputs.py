@@ -36,7 +36,7 @@ from builder.rules.check import check_content
 from builder.rules.findings import Severity
 
 from .conftest import MINIMAL_PROJECT, SITE_YAML, minimal_project, write_project
-from .formfields import FieldPath, put, text_fields
+from .formfields import FieldPath, holding_every_field, put, text_fields
 
 ALLOWED_LINK = "https://www.mof.gov.cn/"
 PAYLOADS = {
@@ -65,7 +65,7 @@ def _shown(payload: str) -> str:
 def _hostile_forms() -> dict[str, dict[str, Any]]:
     forms = {}
     for key, payload in PAYLOADS.items():
-        data = minimal_project(id=f"h-{key}")
+        data = holding_every_field(minimal_project(id=f"h-{key}"))
         for path in text_fields():
             put(data, path, payload, every_row=True)
         forms[key] = data

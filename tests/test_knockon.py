@@ -119,3 +119,16 @@ def test_a_level_left_without_rows_by_a_misspelling_is_marked_without_a_row(
     lines = check_text(tmp_path, text, capsys)
     assert sum("错误[unknown-level]" in line for line in lines) == 1
     assert sum("不一致[weights-level-sum]" in line for line in lines) == 2  # 产出 45, 满意度 0
+
+
+def test_a_misspelt_row_that_makes_its_sum_right_beside_a_wrong_total(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: an internal error (IndexError): the sum, dropped, was still looked for in order
+    # to mark the 总分 mismatch as following from it.
+    text = form(LEVEL_ROW, "{level1: 产出指, level2: 质量指标").replace("total: 100", "total: 90")
+    lines = check_text(tmp_path, text, capsys)
+    assert sum("错误[unknown-level]" in line for line in lines) == 1
+    (total,) = [line for line in lines if "不一致[total-mismatch]" in line]
+    assert "follows from" not in total
+    assert not any("weights-level-sum" in line for line in lines)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 import yaml
+from pydantic import ValidationError
 
 from builder.form.model import Indicator, Project
 from builder.form.schema import SCHEMA_DIR, stale_schemas
@@ -75,3 +77,85 @@ def test_measure_unit_is_written_unit_in_files_dumps_and_schema() -> None:
     properties = schema["$defs"]["Indicator"]["properties"]
     assert "unit" in properties and "measure_unit" not in properties
     assert Indicator.model_fields["measure_unit"].alias == "unit"
+
+
+def _printed_shapes() -> list[dict[str, Any]]:
+    """Forms in the new spellings (issue 12): amounts in 万元 with separators and dashes,
+    funding rows as a list, optional fields left out, split columns, sub-rows, extras."""
+    rows = minimal_project(
+        funding={
+            "amount_unit": "万元",
+            "rows": [
+                {
+                    "name": "年度资金总额",
+                    "total": True,
+                    "budget": "1,746.16",
+                    "executed": 95.05,
+                    "weight": 10,
+                    "rate": 5.44,
+                    "score": 0.54,
+                },
+                {"name": "上年结转资金", "initial": "—", "budget": "-", "executed": "/"},
+            ],
+        },
+        template="hubei-2020",
+        region="湖北",
+        code="421000-001",
+        people=[{"role": "项目负责人", "name": "王五", "phone": "0716-1234567"}],
+        categories={"项目类别": "部门预算项目"},
+        remarks="备注:1.预算执行情况口径……",
+        partial={"missing": ["indicators"], "note": "源文件在此处截断"},
+        declared={"execution_ratio": 1, "problems": "无", "review_score": 90},
+        weights={"level2": {"数量指标": 10}},
+    )
+    del rows["filled_on"]
+    del rows["goals"]
+    rows["department"] = {"name": ""}
+    rows["indicators"][0].update(
+        {
+            "nature": "≧",
+            "target": "735",
+            "unit": "人次",
+            "actual": "735",
+            "core": True,
+            "subrows": [{"name": "其中:脱贫人口", "target": "≥60", "actual": "62"}],
+        }
+    )
+    del rows["indicators"][1]["weight"]
+    by_key = minimal_project()
+    by_key["funding"]["total"] = {"budget": "500,000.00", "executed": 0}
+    return [rows, by_key]
+
+
+@pytest.mark.parametrize("data", _printed_shapes(), ids=["rows", "by-key"])
+def test_printed_shapes_validate_against_schema_and_model(data: dict[str, Any]) -> None:
+    schema = json.loads((SCHEMA_DIR / "project.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(_as_json_value(data), schema)
+    project = Project.model_validate(data)
+    # The dump is the file again: valid against the schema, the same form when read back.
+    dumped = _as_json_value(project.model_dump(mode="python"))
+    jsonschema.validate(dumped, schema)
+    assert Project.model_validate(dumped) == project
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        (("funding", "total", "budget"), "5,00"),
+        (("funding", "total", "budget"), "五百"),
+        (("funding", "amount_unit"), "千元"),
+        (("indicators", 0, "nature"), "大约"),
+        (("template",), "guangdong"),
+    ],
+)
+def test_schema_and_model_refuse_a_bad_printed_value(where: tuple[Any, ...], value: Any) -> None:
+    schema = json.loads((SCHEMA_DIR / "project.schema.json").read_text(encoding="utf-8"))
+    data = minimal_project()
+    node: Any = data
+    for part in where[:-1]:
+        node = node[part]
+    node[where[-1]] = value
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(_as_json_value(data), schema)
+    with pytest.raises(ValidationError):
+        Project.model_validate(data)

@@ -123,7 +123,7 @@ BAD_INPUT = [
         "人次/年",
         "error[schema-extra-forbidden]: indicators[0].measure_unit: unknown key 'measure_unit' "
         "(allowed keys: level1, level2, name, target, actual, weight, score, reason, nature, "
-        "unit)",
+        "unit, core, subrows)",
         id="measure-unit-by-its-code-name",
     ),
     pytest.param(
@@ -139,7 +139,8 @@ BAD_INPUT = [
         "zzz: 未知\ngoals:",
         "未知",
         "error[schema-extra-forbidden]: zzz: unknown key 'zzz' (allowed keys: id, year, name, "
-        "department, unit, filled_on, contact, funding, goals, weights, indicators, declared)",
+        "department, unit, filled_on, contact, funding, goals, weights, indicators, declared, "
+        "template, region, code, unit_code, people, categories, remarks, partial)",
         id="unknown-key-no-suggestion",
     ),
     pytest.param(
@@ -186,7 +187,7 @@ BAD_INPUT = [
         "",
         "initial: 1000",
         "error[schema-missing]: funding.total.executed: this field is required but missing "
-        "(全年执行数(B): Amount executed in the year (元).)",
+        "(全年执行数(B): Amount executed in the year.)",
         id="missing-nested-field",
     ),
     pytest.param(

@@ -17,6 +17,7 @@ from ..rules.policies import policy_findings
 from .compose import STR_TAG, TIMESTAMP_TAG, Loader, scalar_value
 from .entries import scan_content
 from .fields import allowed_keys, field_help, schema_chinese, unknown_key_chinese
+from .funding import funding_problems
 from .model import Project
 from .source import PathKey, SourceDocument, load_file
 from .values import MAX_INTEGER_DIGITS, abbreviated
@@ -294,6 +295,10 @@ def read_project(source: SourceDocument) -> LoadedProject:
     """The project in a document already read: its model, or None and the findings that stop
     the model being built."""
     project, findings = validate_model(source, Project)
+    if project is not None:
+        problems = funding_problems(project.funding, project.lacks("funding"))
+        if problems:  # a table the rules cannot read: as a schema error, no model
+            return LoadedProject(source, None, findings + problems)
     return LoadedProject(source, project, findings)
 
 

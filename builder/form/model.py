@@ -22,122 +22,117 @@ Glossary: each term of the form has one English name in the code, the files and 
     指标性质    nature: 定量 (quantitative) or 定性 (qualitative)
     一/二/三级指标  level1, level2, name
     全年预算数  budget (A of the funding table), 全年执行数 executed (B), 年初预算数 initial;
-                amounts in 元
+                amounts as printed (`money.Money`), in 元 or 万元 (`Funding.amount_unit`),
+                read by the rules in 元 (`Money.yuan`)
+    资金来源    a row of the funding table (`FundingLine`), one of them the total (年度资金总额)
     申报 / 复核  declared (what the form says) / computed (what the rules give)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
+from pydantic import Field, StringConstraints
 
-from ..rules.policy import Points as PolicyPoints
 from .chars import Visible
-from .values import AMOUNT_PLACES, FIGURE_PLACES, out_of_range
+from .funding import FUNDING_KEYS, AmountUnit, Funding, FundingLine, FundingRow
+from .money import Money
+from .strict import Points, Rate, Strict, Text
 
-
-def _within(places: int) -> AfterValidator:
-    """A validator that refuses a number outside the bounds of `values.out_of_range` (not
-    finite, 10^15 or more, more than `places` decimals) with the error `number_out_of_range`."""
-
-    def check(value: Decimal) -> Decimal:
-        problem = out_of_range(value, places)
-        if problem:
-            raise PydanticCustomError(
-                "number_out_of_range", "{problem}", {"problem": problem, "places": places}
-            )
-        return value
-
-    return AfterValidator(check)
-
-
-Money = Annotated[
-    Decimal, Field(ge=0, description="Amount in 元 (exact decimal)."), _within(AMOUNT_PLACES)
+__all__ = [
+    "FUNDING_KEYS",
+    "AmountUnit",
+    "Declared",
+    "Department",
+    "Funding",
+    "FundingLine",
+    "FundingRow",
+    "Goals",
+    "Indicator",
+    "Money",
+    "Partial",
+    "Person",
+    "PrintedWeights",
+    "Project",
+    "SubIndicator",
+    "Text",
 ]
-Points = Annotated[PolicyPoints, _within(FIGURE_PLACES)]
-Rate = Annotated[Decimal, Field(ge=0), _within(FIGURE_PLACES)]
-# Text as written, without the spaces around it; never a control or bidirectional control
-# character (`chars.forbidden_characters`: an error `invisible-character` names it).
-Text = Annotated[Visible, StringConstraints(strip_whitespace=True)]
+
 ProjectId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,79}$")]
+# 指标性质 as printed: 定量 / 定性, or the operator of a split 指标性质 column (≥ ≤ = > < ≧ ≦ ═
+# and their full-width and ASCII spellings).
+NATURE_PATTERN = r"^(定量|定性|[≥≤=><≧≦═⩾⩽＝＞＜]|>=|<=|==|＞＝|＜＝)$"
+Nature = Annotated[str, StringConstraints(strip_whitespace=True, pattern=NATURE_PATTERN)]
+
+# The layout families of real forms (docs/configuration.md, "Project files").
+Template = Literal["central", "anhui-xianjie", "sichuan", "hubei-2020", "yinchuan"]
+# Parts of a form its source may have cut off (`Partial.missing`).
+FormPart = Literal["header", "funding", "goals", "indicators", "declared", "remarks", "people"]
+# A row of a template left as issued: 「指标1:」, 「指标2:」, 「……」 with nothing else in it.
+_PLACEHOLDER = re.compile(r"^(指标\s*\d+\s*[:：]?|[.…。·]{2,}|…+)$")
 
 
-# A model's docstring is its description in the JSON Schemas shipped in builder/schemas/ and on
-# the site. A field whose Python name differs from its key in the files (`measure_unit`, written
-# `unit`) has that key as its alias: files are read by alias only (`load.validate_model`), Python
-# code may build a model by name, and every dump and schema writes the key of the files.
-class _Strict(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        validate_by_alias=True,
-        validate_by_name=True,
-        serialize_by_alias=True,
-    )
+class Department(Strict):
+    """主管部门: the supervising department and its code, each blank where the form is."""
 
-
-class Department(_Strict):
-    """主管部门: the supervising department and its code."""
-
-    name: Text = Field(min_length=1, title="主管部门", description="Supervising department.")
+    name: Text = Field("", title="主管部门", description="Supervising department (may be blank).")
     code: Text = Field(
         "", pattern=r"^[0-9A-Za-z]*$", title="部门代码", description="Department code, e.g. 502."
     )
 
 
-class FundingRow(_Strict):
-    """One row of the funding table: three amounts in 元."""
+class Goals(Strict):
+    """年度总体目标: the year's goals as planned and as achieved (either may be absent)."""
 
-    initial: Money = Field(title="年初预算数", description="Budget at the start of the year (元).")
-    budget: Money = Field(title="全年预算数(A)", description="Full-year (adjusted) budget (元).")
-    executed: Money = Field(title="全年执行数(B)", description="Amount executed in the year (元).")
-
-
-class Funding(_Strict):
-    """项目资金: the five rows of the funding table, in 元."""
-
-    total: FundingRow = Field(title="年度资金总额", description="The 年度资金总额 row.")
-    fiscal: FundingRow | None = Field(None, title="财政拨款", description="财政拨款.")
-    local: FundingRow | None = Field(
-        None, title="本级安排", description="财政拨款 of which 本级安排."
+    planned: Text | None = Field(
+        None, title="预期目标", description="Annual goals as planned (Markdown)."
     )
-    superior: FundingRow | None = Field(
-        None, title="上级补助", description="财政拨款 of which 上级补助."
+    achieved: Text | None = Field(
+        None, title="实际完成情况", description="What was achieved (Markdown)."
     )
-    other: FundingRow | None = Field(None, title="其他资金", description="其他 (non-fiscal) funds.")
-    reason: Text = Field(
-        "",
-        title="执行率说明",
-        description="Why the execution rate is low, where a reason is required.",
-    )
+    dump_if_given = frozenset({"planned", "achieved"})
 
 
-class Goals(_Strict):
-    """年度总体目标: the year's goals as planned and as achieved."""
+class SubIndicator(Strict):
+    """A 「其中…」 row under an indicator: values as printed, no 分值 of its own."""
 
-    planned: Text = Field(title="预期目标", description="Annual goals as planned (Markdown).")
-    achieved: Text = Field(title="实际完成情况", description="What was achieved (Markdown).")
+    name: Text = Field(min_length=1, title="三级指标", description="e.g. 其中:脱贫人口.")
+    target: Text = Field("", title="年度指标值(A)", description="Target as written.")
+    actual: Text = Field("", title="实际完成值(B)", description="Actual as written.")
+    nature: Nature | None = Field(None, title="指标性质", description="定量/定性 or an operator.")
+    measure_unit: Text | None = Field(None, alias="unit", title="度量单位", description="Unit.")
+    reason: Text = Field("", title="未完成原因分析", description="Explanation, if any.")
+    dump_if_given = frozenset({"target", "actual", "nature", "measure_unit", "reason"})
 
 
-class Indicator(_Strict):
+class Indicator(Strict):
     """One row of the 绩效指标 table."""
 
     level1: Text = Field(min_length=1, title="一级指标", description="e.g. 产出指标.")
     level2: Text = Field(min_length=1, title="二级指标", description="e.g. 数量指标.")
     name: Text = Field(min_length=1, title="三级指标", description="The indicator itself.")
-    target: Text = Field(title="年度指标值(A)", description="Target as written, e.g. ≥95%.")
-    actual: Text = Field(title="实际完成值(B)", description="Actual as written, e.g. 达成年度指标.")
-    weight: Points = Field(title="分值", description="Points this indicator is worth.")
+    target: Text = Field(
+        "", title="年度指标值(A)", description="Target as written, e.g. ≥95%; absent if blank."
+    )
+    actual: Text = Field(
+        "",
+        title="实际完成值(B)",
+        description="Actual as written, e.g. 达成年度指标; absent if blank.",
+    )
+    weight: Points | None = Field(
+        None, title="分值", description="Points this indicator is worth; absent where not printed."
+    )
     score: Points | None = Field(None, title="得分", description="Score declared on the form.")
     reason: Text = Field(
         "", title="未完成原因分析", description="Explanation given on the form, if any."
     )
-    nature: Annotated[str, StringConstraints(pattern=r"^(定量|定性)$")] | None = Field(
-        None, title="指标性质", description="定量 or 定性, where the form has this column."
+    nature: Nature | None = Field(
+        None,
+        title="指标性质",
+        description="定量 or 定性, or the operator (≥ ≤ = ≧ ═ …) of a split 指标性质 column.",
     )
     measure_unit: Text | None = Field(
         None,
@@ -145,13 +140,32 @@ class Indicator(_Strict):
         title="度量单位",
         description="Unit column, where the form has it.",
     )
+    core: bool = Field(False, title="核心指标", description="true for a ★ core indicator.")
+    subrows: list[SubIndicator] = Field(
+        default_factory=list, title="其中", description="「其中…」 rows under this one, no 分值."
+    )
+    dump_if_given = frozenset({"target", "actual", "weight", "core", "subrows"})
+
+    @property
+    def is_placeholder(self) -> bool:
+        """True for a row of the template left as issued: a name such as 「指标1:」 or 「……」
+        and nothing else. It is not scored and not shown (a note says so)."""
+        return (
+            bool(_PLACEHOLDER.match(self.name))
+            and not (self.target or self.actual or self.reason or self.subrows)
+            and self.weight is None
+            and self.score is None
+        )
 
 
-class Declared(_Strict):
+class Declared(Strict):
     """What the submitted form itself declares, kept apart from anything computed."""
 
     execution_rate: Rate | None = Field(
         None, title="执行率", description="执行率 as printed, in % (e.g. 20.10)."
+    )
+    execution_ratio: Rate | None = Field(
+        None, title="执行率(比值)", description="执行率 printed as a ratio (1 for 100%), instead."
     )
     execution_score: Points | None = Field(
         None, title="执行率得分", description="得分 of the 年度资金总额 row."
@@ -160,9 +174,29 @@ class Declared(_Strict):
     total: Points | None = Field(None, title="总分", description="得分 of the 总分 row.")
     grade: Text | None = Field(None, title="自评等次", description="Grade as declared.")
     conclusion: Text = Field("", title="自评结论", description="The 自评结论 text, verbatim.")
+    problems: Text | None = Field(None, title="存在问题", description="存在问题, verbatim.")
+    improvements: Text | None = Field(
+        None, title="改进措施", description="改进措施 (及结果应用方案), verbatim."
+    )
+    other_notes: Text | None = Field(
+        None, title="其他需要说明事项", description="其他需要说明事项, verbatim."
+    )
+    review_score: Points | None = Field(
+        None, title="财政审核评分", description="Score the finance bureau's review printed."
+    )
+    dump_if_given = frozenset(
+        {"execution_ratio", "problems", "improvements", "other_notes", "review_score"}
+    )
+
+    @property
+    def rate_percent(self) -> Decimal | None:
+        """The printed 执行率 in percent: `execution_rate`, else `execution_ratio` × 100."""
+        if self.execution_rate is not None or self.execution_ratio is None:
+            return self.execution_rate
+        return self.execution_ratio * 100
 
 
-class PrintedWeights(_Strict):
+class PrintedWeights(Strict):
     """分值 the form prints itself, in points, where it departs from the scoring policy."""
 
     execution: Points | None = Field(
@@ -173,9 +207,34 @@ class PrintedWeights(_Strict):
         title="一级指标分值",
         description="Points per first-level indicator as printed, e.g. 产出指标: 50.",
     )
+    level2: dict[Visible, Points] = Field(
+        default_factory=dict,
+        title="二级指标分值",
+        description="Points per second-level indicator as printed, e.g. 数量指标: 10.",
+    )
+    dump_if_given = frozenset({"level2"})
 
 
-class Project(_Strict):
+class Person(Strict):
+    """Someone the form names: 项目负责人, 财务负责人, 联系人, 填报人, with a phone where printed."""
+
+    role: Text | None = Field(None, title="角色", description="e.g. 项目负责人 (as printed).")
+    name: Text | None = Field(None, title="姓名", description="The name as printed.")
+    phone: Text | None = Field(None, title="电话", description="The phone number as printed.")
+    dump_if_given = frozenset({"role", "name", "phone"})
+
+
+class Partial(Strict):
+    """A form its source cut off: which parts are missing. Missing rows are not invented; the
+    weights need not add up, and the computed total is marked incomplete."""
+
+    missing: list[FormPart] = Field(
+        min_length=1, title="缺失部分", description="The parts the source does not have."
+    )
+    note: Text = Field("", title="说明", description="e.g. 源文件在此处截断.")
+
+
+class Project(Strict):
     """One 项目支出绩效目标自评表."""
 
     id: ProjectId = Field(
@@ -185,12 +244,86 @@ class Project(_Strict):
     )
     year: int = Field(ge=2000, le=2100, title="年度", description="Assessment year.")
     name: Text = Field(min_length=1, title="项目名称", description="Project name.")
-    department: Department = Field(title="主管部门及代码")
+    department: Department = Field(default_factory=Department, title="主管部门及代码")
     unit: Text = Field(min_length=1, title="实施单位", description="Implementing unit.")
-    filled_on: dt.date = Field(title="填报日期", description="Date the form was filled in.")
+    filled_on: dt.date | None = Field(
+        None, title="填报日期", description="Date the form was filled in; absent if not printed."
+    )
     contact: Text = Field("", title="联系人", description="Contact person.")
-    funding: Funding = Field(title="项目资金(元)")
-    goals: Goals = Field(title="年度总体目标")
+    funding: Funding = Field(
+        default_factory=Funding,
+        title="项目资金",
+        description="The funding table; absent only when partial.missing lists funding.",
+    )
+    goals: Goals = Field(default_factory=Goals, title="年度总体目标")
     weights: PrintedWeights = Field(default_factory=PrintedWeights, title="分值")
     indicators: list[Indicator] = Field(min_length=1, title="绩效指标")
     declared: Declared = Field(default_factory=Declared, title="自评结果(申报)")
+    template: Template = Field(
+        "central",
+        title="表样",
+        description="The layout family: central (财预〔2020〕10号 and its local variants), "
+        "anhui-xianjie, sichuan, hubei-2020, yinchuan.",
+    )
+    region: Text | None = Field(None, title="地区", description="e.g. 湖北, 云南临沧.")
+    code: Text | None = Field(None, title="项目编码", description="Code printed before the name.")
+    unit_code: Text | None = Field(None, title="单位编码", description="The unit's code.")
+    people: list[Person] = Field(
+        default_factory=list,
+        title="人员",
+        description="项目负责人, 财务负责人, 联系人… as printed.",
+    )
+    categories: dict[Visible, Text] = Field(
+        default_factory=dict,
+        title="类别勾选",
+        description="Check boxes: printed label -> option ticked, e.g. 项目属性: 持续性项目.",
+    )
+    remarks: Text | None = Field(
+        None,
+        title="备注/注",
+        description="The form's own 备注 or 注 (its fill-in rules), verbatim.",
+    )
+    partial: Partial | None = Field(
+        None, title="不完整", description="Set when the source cut the form off."
+    )
+    dump_if_given = frozenset(
+        {
+            "department",
+            "filled_on",
+            "funding",
+            "goals",
+            "template",
+            "region",
+            "code",
+            "unit_code",
+            "people",
+            "categories",
+            "remarks",
+            "partial",
+        }
+    )
+
+    def lacks(self, part: str) -> bool:
+        """True when `partial.missing` lists `part` (funding, indicators, …)."""
+        return self.partial is not None and part in self.partial.missing
+
+    @property
+    def execution_rate_printed(self) -> Decimal | None:
+        """执行率 as the form prints it, in percent: `declared.execution_rate` (or its ratio ×
+        100), else the 年度资金总额 row's own `rate`; None when the form prints none."""
+        row = self.funding.total_row
+        rate = self.declared.rate_percent
+        return rate if rate is not None or row is None else row.rate
+
+    @property
+    def execution_score_printed(self) -> Decimal | None:
+        """The execution 得分 as printed: `declared.execution_score`, else the 年度资金总额
+        row's own `score`; None when the form prints none."""
+        row = self.funding.total_row
+        score = self.declared.execution_score
+        return score if score is not None or row is None else row.score
+
+    @property
+    def scored_indicators(self) -> list[tuple[int, Indicator]]:
+        """(index in `indicators`, row) of every row but the placeholders left in."""
+        return [(i, row) for i, row in enumerate(self.indicators) if not row.is_placeholder]

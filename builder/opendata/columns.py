@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..rules.score import Rule
+from ..rules.results import Rule
 
 # Excel on Chinese Windows reads a CSV without a byte order mark as GBK and garbles it.
 CSV_ENCODING = "utf-8-sig"
@@ -68,29 +68,29 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
     ),
     Column("unit_slug", "string", "单位目录", "实施单位在网站地址中的目录名。", required=True),
     Column("unit", "string", "实施单位", "实施单位名称。", required=True),
-    Column("department", "string", "主管部门", "主管部门名称。", required=True),
+    Column(
+        "department", "string", "主管部门", "主管部门名称,表上未填时为空字符串。", required=True
+    ),
     Column("department_code", "string", "部门代码", "主管部门代码,表上未填时为空。"),
     Column("name", "string", "项目名称", "项目名称。", required=True),
     Column(
         "budget_initial",
         "number",
         "年初预算数(元)",
-        "年度资金总额行的年初预算数,单位元,按表上数字原样记录。",
-        required=True,
+        "年度资金总额行的年初预算数,单位元,按表上数字原样记录(表上以万元填报的乘以 10000);"
+        "表上未填或为横线时为空。",
     ),
     Column(
         "budget",
         "number",
         "全年预算数(元)",
-        "年度资金总额行的全年预算数(A),单位元。",
-        required=True,
+        "年度资金总额行的全年预算数(A),单位元(表上以万元填报的乘以 10000);表上未填或为横线时为空。",
     ),
     Column(
         "executed",
         "number",
         "全年执行数(元)",
-        "年度资金总额行的全年执行数(B),单位元。",
-        required=True,
+        "年度资金总额行的全年执行数(B),单位元(表上以万元填报的乘以 10000);表上未填或为横线时为空。",
     ),
     Column(
         "execution_rate",
@@ -135,13 +135,19 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
 INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("year", "integer", "年度", "自评年度。", required=True),
     Column("project_id", "string", "项目标识", "所属项目的标识(见项目表 id)。", required=True),
-    Column("row", "integer", "行号", "指标在自评表绩效指标表中的顺序,从 1 起。", required=True),
+    Column(
+        "row",
+        "integer",
+        "行号",
+        "指标在自评表绩效指标表中的顺序,从 1 起(表样中未填写的占位行不列出,但占其行号)。",
+        required=True,
+    ),
     Column("level1", "string", "一级指标", "如 产出指标、效益指标、满意度指标。", required=True),
     Column("level2", "string", "二级指标", "如 数量指标、质量指标。", required=True),
     Column("level3", "string", "三级指标", "指标名称。", required=True),
     Column("target", "string", "年度指标值", "年度指标值(A),按表上文字原样记录,如 ≥95%。"),
     Column("actual", "string", "实际完成值", "实际完成值(B),按表上文字原样记录。"),
-    Column("weight", "number", "分值", "该指标的分值。", required=True),
+    Column("weight", "number", "分值", "该指标的分值;表上未列分值时为空。"),
     Column("declared_score", "number", "得分(申报)", "自评表填报的得分,未填时为空。"),
     Column("computed_score", "number", "得分(复核)", "按评分规则复核计算的得分。", required=True),
     Column(
@@ -149,12 +155,13 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         "string",
         "计分规则",
         "复核所用的计分规则:positive 正向、reverse 反向、reverse_breached 反向未达标、"
-        "equal_met 等于且达标、over_achieved 超额完成、band 定性档次、unbanded 定性未分档、no_actual 实际完成值为空、no_target 年度指标值为空、"
+        "equal_met 等于且达标、over_achieved 超额完成、band 定性档次、unbanded 定性未分档、"
+        "no_actual 实际完成值为空、no_target 年度指标值为空、"
         "units_differ 单位不一致、fraction_or_percent 百分比与小数无法确定、deadline_met 按期完成、"
         "deadline_missed 未按期完成、deadline_unchecked 无法判断是否按期、unreadable 无法识别、"
-        "not_applicable 不适用。",
+        "not_applicable 不适用、no_weight 表上无分值(照录申报得分)。",
         required=True,
-        enum=tuple(rule.value for rule in Rule),
+        enum=tuple(rule.value for rule in Rule if rule is not Rule.placeholder),
     ),
     Column("reason", "string", "未完成原因分析", "自评表填写的原因分析,未填时为空。"),
 )

@@ -14,7 +14,7 @@ from ..form.model import Project
 from ..rules.check import CheckedProject, CheckResult, project_record
 from ..rules.findings import Severity
 from ..rules.reconcile import quoted_grade, quoted_total
-from ..rules.score import ProjectScore
+from ..rules.results import ProjectScore
 from .columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell
 from .encoding import csv_lines, json_value
 
@@ -83,7 +83,7 @@ def declared_grade(project: Project) -> str | None:
 def project_row(item: ExportedProject, base_url: str) -> dict[str, Cell]:
     """The project's row of projects.csv, by column name (`PROJECT_COLUMNS`); amounts in 元."""
     project, score, checked = item.project, item.score, item.checked
-    total_row = project.funding.total
+    funding = project.funding
     return {
         "year": project.year,
         "id": project.id,
@@ -92,9 +92,9 @@ def project_row(item: ExportedProject, base_url: str) -> dict[str, Cell]:
         "department": project.department.name,
         "department_code": project.department.code or None,
         "name": project.name,
-        "budget_initial": total_row.initial,
-        "budget": total_row.budget,
-        "executed": total_row.executed,
+        "budget_initial": funding.total_yuan("initial"),
+        "budget": funding.total_yuan("budget"),
+        "executed": funding.total_yuan("executed"),
         "execution_rate": score.execution.rate,
         "computed_execution_score": score.execution.score,
         "computed_total": score.total,
@@ -114,9 +114,8 @@ def indicator_rows(item: ExportedProject) -> list[dict[str, Cell]]:
     (`INDICATOR_COLUMNS`)."""
     project = item.project
     rows = []
-    for number, (indicator, computed) in enumerate(
-        zip(project.indicators, item.score.indicators, strict=True), start=1
-    ):
+    for index, indicator in project.scored_indicators:  # placeholder rows left out
+        number, computed = index + 1, item.score.indicators[index]
         rows.append(
             {
                 "year": project.year,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..config import PdfSettings
+from ..form.model import Project
 from ..rules.check import CheckedProject, CheckResult, project_record
 from .jobs import EmbeddedFile
 from .templates import BookletCover, FormView, PdfTemplates, booklet_cover, form_view
@@ -30,6 +31,13 @@ class Document:
     def is_booklet(self) -> bool:
         """Whether this is a unit booklet rather than a project's form."""
         return self.booklet is not None
+
+
+def file_date(project: Project) -> dt.date:
+    """The date a form's PDF stamps on its attachments (so that its bytes are reproducible):
+    its 填报日期, or, for a form that prints none, the last day of its year. A file's stamp
+    only: the form and its metadata show no date the form does not print."""
+    return project.filled_on or dt.date(project.year, 12, 31)
 
 
 # The forms of each unit and year, with their records: what its booklet is made of.
@@ -68,7 +76,7 @@ def _forms(
                 site_path=urls.project_pdf(project, unit),
                 html=templates.form(view),
                 attachments=(record,),
-                date=project.filled_on,
+                date=file_date(project),
             )
         )
         units.setdefault((project.year, unit), []).append((view, record))
@@ -86,7 +94,7 @@ def _booklets(forms: list[Document], units: Units, templates: PdfTemplates) -> l
                 site_path=urls.unit_booklet(year, unit),
                 html=templates.booklet(cover, [0] * len(views)),
                 attachments=tuple(record for _, record in members),
-                date=max(view.project.filled_on for view in views),
+                date=max(file_date(view.project) for view in views),
                 booklet=cover,
                 members=tuple(by_path[urls.project_pdf(view.project, unit)] for view in views),
             )

@@ -18,30 +18,21 @@ import jinja2
 from markupsafe import Markup
 
 from ..config import ScoringPolicy
-from ..form.model import FundingRow, Indicator, Project
+from ..form.model import Indicator, Project
 from ..formats import BLANK, chinese_date, declared_yuan_text, figure_text, merged_spans, slash_date
 from ..rules.check import CheckedProject
 from ..rules.explain import SEVERITY_LABELS, explain, finding_place
 from ..rules.findings import plain
 from ..rules.reconcile import quoted_grade
-from ..rules.score import ProjectScore
+from ..rules.results import ProjectScore
 from ..site.render import markdown
+from .funding import FundingLine, funding_lines
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 
 
 # ---------------------------------------------------------------------------------------------
 # Views
-
-
-@dataclass(frozen=True)
-class FundingLine:
-    """A row of the form's 年度资金 block: its label and its 年初预算数/全年预算数/全年执行数."""
-
-    label: str
-    row: FundingRow | None
-    indent: bool = False
-    is_total: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,13 +107,12 @@ def _level_weight(project: Project, policy: ScoringPolicy, level1: str) -> Decim
 def indicator_lines(project: Project, policy: ScoringPolicy) -> list[IndicatorLine]:
     """The indicator rows with the paper form's merged cells (`formats.merged_spans`), each
     一级指标 with its 分值 from the form or else the policy."""
+    shown = [indicator for _, indicator in project.scored_indicators]
     return [
         IndicatorLine(
             indicator, level1_span, _level_weight(project, policy, indicator.level1), level2_span
         )
-        for indicator, (level1_span, level2_span) in zip(
-            project.indicators, merged_spans(project.indicators), strict=True
-        )
+        for indicator, (level1_span, level2_span) in zip(shown, merged_spans(shown), strict=True)
     ]
 
 
@@ -148,11 +138,11 @@ def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
     figures = [
         AnnexLine(
             "预算执行率(%)",
-            _text(declared.execution_rate),
+            _text(project.execution_rate_printed),
             _text(rate),
-            declared.execution_rate is not None and declared.execution_rate != rate,
+            project.execution_rate_printed not in (None, rate),
         ),
-        _line("执行率得分", declared.execution_score, score.execution.score),
+        _line("执行率得分", project.execution_score_printed, score.execution.score),
     ]
     for level, points in score.levels.items():
         scores = [i.score for i in project.indicators if i.level1 == level]
@@ -199,7 +189,6 @@ def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) 
     not on the form come from `policy`; the annex only `with_annex`."""
     project, score = checked.project, checked.score
     assert project is not None and score is not None, "only projects without errors get a PDF"
-    funding = project.funding
     department = project.department
     code = f"[{department.code}]" if department.code else ""
     execution_weight = (
@@ -211,16 +200,10 @@ def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) 
         project=project,
         anchor=f"project-{project.id}",
         department=code + department.name,
-        funding=[
-            FundingLine("年度资金总额:", funding.total, is_total=True),
-            FundingLine("财政拨款:", funding.fiscal),
-            FundingLine("其中:本级安排:", funding.local, indent=True),
-            FundingLine("上级补助:", funding.superior, indent=True),
-            FundingLine("其他:", funding.other),
-        ],
+        funding=funding_lines(project, execution_weight),
         execution_weight=execution_weight,
-        goals_planned=markdown(project.goals.planned),
-        goals_achieved=markdown(project.goals.achieved),
+        goals_planned=markdown(project.goals.planned or ""),
+        goals_achieved=markdown(project.goals.achieved or ""),
         indicators=indicator_lines(project, policy),
         has_nature=any(i.nature for i in project.indicators),
         has_measure_unit=any(i.measure_unit for i in project.indicators),
@@ -245,14 +228,14 @@ class DocumentMeta:
     subject: str
     author: str
     keywords: str
-    date: dt.date
+    date: dt.date | None  # None: no 填报日期 printed, no date in the metadata
 
     @property
     def timestamp(self) -> str:
-        """The date as an ISO 8601 time stamp, midnight China Standard Time."""
+        """The date as an ISO 8601 time stamp, midnight China Standard Time ("" without one)."""
         # Dates come from the data (the form's 填报日期), never the clock, so that the same
         # content always makes the same bytes. China Standard Time, as on the form.
-        return f"{self.date.isoformat()}T00:00:00+08:00"
+        return f"{self.date.isoformat()}T00:00:00+08:00" if self.date else ""
 
 
 def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
@@ -296,7 +279,7 @@ def booklet_meta(year: int, unit_name: str, forms: list[FormView]) -> DocumentMe
         subject=f"{unit_name} {year}年度全部 {len(forms)} 个项目的项目支出绩效目标自评表",
         author=unit_name,
         keywords=", ".join(["项目支出绩效目标自评表", str(year), unit_name, *departments]),
-        date=max(f.project.filled_on for f in forms),
+        date=max((f.project.filled_on for f in forms if f.project.filled_on), default=None),
     )
 
 

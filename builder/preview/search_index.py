@@ -77,7 +77,7 @@ class SearchRefresher:
                 raise RuntimeError("a build was published while the pages were being linked")
             # One indexer at a time: the cores are for the next rebuild.
             pages = write_search_index(
-                snapshot, parts_of_tree(snapshot), lambda path, data: _put(snapshot, path, data)
+                snapshot, parts_of_tree(snapshot), _writer_into(snapshot), jobs=1
             )
             retired = self.root / f"retired-{os.getpid()}"
             if self.bundle.exists():
@@ -115,8 +115,13 @@ def _link_year_pages(site: Path, snapshot: Path) -> list[int]:
     return years
 
 
-def _put(root: Path, path: str, data: bytes) -> None:
-    """Write a file of the search index into the snapshot (`path` under `root`)."""
-    target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+def _writer_into(root: Path) -> Callable[[str, bytes], None]:
+    """A writer of the search index's files into the snapshot `root` (a private folder of the
+    preview): site path, bytes -> the file, its folders made. A refused write raises."""
+
+    def write(site_path: str, data: bytes) -> None:
+        target = root / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    return write

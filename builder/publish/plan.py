@@ -107,7 +107,7 @@ def frame(summaries: Iterable[ProjectSummary]) -> Frame:
     When it changes, every page changes: an incremental build becomes a full one."""
     summaries = list(summaries)
     years = tuple(sorted({s.year for s in summaries}))
-    return years, max((s.filled_on for s in summaries), default=None)
+    return years, max((s.filled_on for s in summaries if s.filled_on), default=None)
 
 
 def scope(plan: Plan, fresh: Mapping[str, ProjectSummary]) -> Scope:
@@ -120,7 +120,7 @@ def scope(plan: Plan, fresh: Mapping[str, ProjectSummary]) -> Scope:
             touched += [s for s in (before, after) if s is not None]
     return Scope(
         years=frozenset(s.year for s in touched),
-        departments=frozenset((s.year, s.department_code) for s in touched),
+        departments=frozenset((s.year, s.department_key) for s in touched),
         units=frozenset((s.year, s.unit_slug) for s in touched),
     )
 
@@ -141,7 +141,7 @@ def stale_outputs(site_dir: Path, plan: Plan, site: SiteView) -> list[str]:
     for summary in touched:
         for page in (
             urls.unit_dir(summary.year, summary.unit_slug),
-            urls.department_dir(summary.year, summary.department_code),
+            urls.department_dir(summary.year, summary.department_key),
             urls.year_dir(summary.year),
         ):
             if page not in live_groups and (site_dir / page / "index.html").exists():

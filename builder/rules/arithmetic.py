@@ -14,7 +14,7 @@ from collections import defaultdict
 from decimal import Decimal
 from types import MappingProxyType
 
-from ..form.model import FundingRow, Project
+from ..form.model import Funding, FundingLine, Money, Project
 from .findings import Finding, Severity, figures, plain
 from .formulas import ZERO
 from .policy import ScoringPolicy
@@ -61,13 +61,16 @@ def _level_sums(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
 
     Source: the 自评表 itself (a 一级指标's 分值, printed as 产出指标 (50分), is spread over its
     rows); a form that breaks it is scored by its rows' own 分值, with this warning naming both
-    sums. Rows without a 分值 add nothing.
+    sums. Rows without a 分值 add nothing; a form its source cut off (`partial`), or one
+    without a 分值 column, has nothing printed to add up.
     """
+    if project.partial is not None or all(i.weight is None for i in project.indicators):
+        return []
     sums: dict[str, Decimal] = defaultdict(Decimal)
     first_row: dict[str, int] = {}
     for index, indicator in enumerate(project.indicators):
-        if indicator.level1 in worths:
-            sums[indicator.level1] += indicator.weight or ZERO
+        if indicator.level1 in worths and indicator.weight is not None:
+            sums[indicator.level1] += indicator.weight
             first_row.setdefault(indicator.level1, index)
     findings: list[Finding] = []
     for level, expected in worths.items():
@@ -102,9 +105,10 @@ def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy
     Source: 财预〔2020〕10号, the weights of 单位自评 (预算执行率 10 + 产出 50 + 效益 30 + 满意度 10
     = 100 by default; the figures are the policy's or the form's own). A form printing 110 is
     scored as printed; its total may then pass the full mark (`totals.py`, `total-above-full`).
+    A form its source cut off (`partial`) need not add up.
     """
     overall = execution_weight(project, policy) + sum(worths.values(), ZERO)
-    if overall == policy.total:
+    if overall == policy.total or project.partial is not None:
         return []
     return [
         Finding(
@@ -119,64 +123,82 @@ def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy
     ]
 
 
-def _funding(project: Project) -> list[Finding]:
-    """The funding table: a row executed over its budget; 财政拨款 + 其他 = 年度资金总额 and
-    本级安排 + 上级补助 = 财政拨款, in each of the three columns (amounts in 元, exactly)."""
+def _yuan(money: Money | None) -> Decimal | None:
+    return None if money is None else money.yuan
+
+
+def _shown(money: Money | None) -> str:
+    return "" if money is None else money.shown
+
+
+def _over_budget(funding: Funding) -> list[Finding]:
+    """Each funding row whose 全年执行数 is above its 全年预算数 (in 元; a blank or a dash
+    compares nothing)."""
     findings: list[Finding] = []
-    funding = project.funding
-    rows: dict[str, FundingRow | None] = {
-        "total": funding.total,
-        "fiscal": funding.fiscal,
-        "local": funding.local,
-        "superior": funding.superior,
-        "other": funding.other,
-    }
-    for name, row in rows.items():
-        if row is not None and row.executed > row.budget:
+    for index, row in enumerate(funding.rows):
+        budget, executed = _yuan(row.budget), _yuan(row.executed)
+        if budget is not None and executed is not None and executed > budget:
             findings.append(
                 Finding(
                     Severity.warning,
                     "executed-over-budget",
-                    ("funding", name, "executed"),
-                    f"全年执行数 {row.executed} is greater than 全年预算数 {row.budget}; "
-                    "the execution rate counts at most 100%",
+                    (*funding.path_of(index), "executed"),
+                    f"全年执行数 {_shown(row.executed)} is greater than 全年预算数 "
+                    f"{_shown(row.budget)}; the execution rate counts at most 100%",
                     "check both figures against the form",
-                    figures(executed=row.executed, budget=row.budget),
+                    figures(executed=executed, budget=budget),
                 )
             )
-
-    def compare(whole: str, parts: list[str]) -> None:
-        whole_row = rows[whole]
-        part_rows = [rows[p] for p in parts if rows[p] is not None]
-        if whole_row is None or not part_rows:
-            return
-        for column, label in (
-            ("initial", "年初预算数"),
-            ("budget", "全年预算数"),
-            ("executed", "全年执行数"),
-        ):
-            expected = getattr(whole_row, column)
-            got = sum((getattr(row, column) for row in part_rows), ZERO)
-            if got != expected:
-                findings.append(
-                    Finding(
-                        Severity.warning,
-                        "funding-rows-disagree",
-                        ("funding", whole, column),
-                        f"{label}: the rows under {whole} add up to {plain(got)}, but {whole} says "
-                        f"{plain(expected)}",
-                        f"{whole} should equal {' + '.join(parts)}",
-                        figures(row=whole, column=column, sum=got, expected=expected),
-                        message_zh=f"{label}:{_ROW_NAMES[whole]}之下各行相加为 {plain(got)} 元,"
-                        f"{_ROW_NAMES[whole]}一行为 {plain(expected)} 元",
-                        hint_zh=f"{_ROW_NAMES[whole]}应等于"
-                        + " + ".join(_ROW_NAMES[part] for part in parts),
-                    )
-                )
-
-    compare("total", ["fiscal", "other"])
-    compare("fiscal", ["local", "superior"])
     return findings
+
+
+def _disagree(rows: dict[str, FundingLine], whole: str, parts: list[str]) -> list[Finding]:
+    """`whole` against the sum of its `parts` (the rows by key), in each of the three columns;
+    a column with a blank or a dash in it is not added up."""
+    whole_row = rows.get(whole)
+    part_rows = [rows[p] for p in parts if p in rows]
+    if whole_row is None or not part_rows:
+        return []
+    findings: list[Finding] = []
+    for column, label in (
+        ("initial", "年初预算数"),
+        ("budget", "全年预算数"),
+        ("executed", "全年执行数"),
+    ):
+        expected = _yuan(getattr(whole_row, column))
+        values = [_yuan(getattr(row, column)) for row in part_rows]
+        if expected is None or None in values:
+            continue
+        got = sum(values, ZERO)  # type: ignore[arg-type]
+        if got != expected:
+            findings.append(
+                Finding(
+                    Severity.warning,
+                    "funding-rows-disagree",
+                    ("funding", whole, column),
+                    f"{label}: the rows under {whole} add up to {plain(got)}, but {whole} says "
+                    f"{plain(expected)}",
+                    f"{whole} should equal {' + '.join(parts)}",
+                    figures(row=whole, column=column, sum=got, expected=expected),
+                    message_zh=f"{label}:{_ROW_NAMES[whole]}之下各行相加为 {plain(got)} 元,"
+                    f"{_ROW_NAMES[whole]}一行为 {plain(expected)} 元",
+                    hint_zh=f"{_ROW_NAMES[whole]}应等于"
+                    + " + ".join(_ROW_NAMES[part] for part in parts),
+                )
+            )
+    return findings
+
+
+def _funding(project: Project) -> list[Finding]:
+    """The funding table: a row executed over its budget; for the rows by key, 财政拨款 + 其他
+    = 年度资金总额 and 本级安排 + 上级补助 = 财政拨款, in each of the three columns (amounts in
+    元, exactly)."""
+    rows = {row.key: row for row in project.funding.rows if row.key}
+    return (
+        _over_budget(project.funding)
+        + _disagree(rows, "total", ["fiscal", "other"])
+        + _disagree(rows, "fiscal", ["local", "superior"])
+    )
 
 
 def arithmetic_findings(project: Project, policy: ScoringPolicy) -> list[Finding]:

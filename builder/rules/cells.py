@@ -1,5 +1,7 @@
-"""How a row's cells are read before a rule applies: words for none (无, 零, 没有) in a count, an
-empty cell that leaves nothing to check, and the advice for a cell that cannot be read. Pure; `score.py` applies the rules to the result,
+"""How a row's cells are read before a rule applies: split 指标性质 / 指标值 / 度量单位 columns
+joined into one value, words for none (无, 零, 没有) in a count, an empty cell that leaves
+nothing to check, and the advice for a cell that cannot be read. Pure: the row as written is
+never altered (the scorer works on a copy); `score.py` applies the rules to the result,
 `readings.py` says how a word was read.
 """
 
@@ -9,6 +11,7 @@ from ..form.model import Indicator
 from ..form.values import (
     FIGURE_PLACES,
     MAX_INTEGER_DIGITS,
+    Operator,
     Quantity,
     UnreadableValue,
     ValueOutOfRange,
@@ -67,3 +70,28 @@ def read_zero_words(indicator: Indicator) -> tuple[Indicator, str, str]:
         reading = f"0{quantity.measure_unit}"
         return indicator.model_copy(update={cell: reading}), cell, reading
     return indicator, "", ""
+
+
+def split_columns_read(indicator: Indicator) -> Indicator:
+    """The row as the rules read its cells where the form splits 指标性质 / 指标值 / 度量单位
+    into columns: `{nature: ≧, target: 735, unit: 人次}` reads as target `≧735人次`, and a
+    number without a unit in either cell takes the 度量单位. Words, dashes and blank cells are
+    read as written; a row without such columns is returned as it is."""
+    nature = indicator.nature if indicator.nature not in (None, "定量", "定性") else ""
+    unit = indicator.measure_unit or ""
+    if not (nature or unit):
+        return indicator
+    update: dict[str, str] = {}
+    for cell in ("target", "actual"):
+        text = getattr(indicator, cell)
+        quantity = _quantity_or_none(text) if text else None
+        if quantity is None:
+            continue
+        written = text
+        if cell == "target" and nature and quantity.operator is Operator.NONE:
+            written = nature + written
+        if unit and not quantity.measure_unit:
+            written += unit
+        if written != text:
+            update[cell] = written
+    return indicator.model_copy(update=update) if update else indicator

@@ -21,7 +21,9 @@ from .knockon import settle
 from .names import name_findings, shared_code_findings
 from .policies import SitePolicies, SitePolicy, policy_of_project
 from .reconcile import quoted_grade, quoted_total, reconcile
-from .score import ProjectScore, score_project
+from .results import ProjectScore
+from .score import score_project
+from .shape import shape_findings
 from .validate import validate_corpus, validate_project
 
 
@@ -114,6 +116,7 @@ def check_loaded(loaded: LoadedProject, policies: Policies) -> CheckedProject:
         found = validate_project(loaded.project, policy)
         checked.score = score_project(loaded.project, policy)
         found += reconcile(loaded.project, checked.score, policy)
+        found += shape_findings(loaded.project, checked.score)
         source = loaded.source
         loaded.findings.extend(
             settle(loaded.project, found, lambda path: source.position(path).line)
@@ -275,6 +278,8 @@ def project_record(checked: CheckedProject, relative_to: Path | None = None) -> 
                 for r in score.indicators
             ],
         }
+        if score.incomplete:  # a form its source cut off (`partial`): the total is of a part
+            record["computed"]["incomplete"] = True
         declared = project.declared
         record["declared"] = {
             "execution_rate": _number(declared.execution_rate),

@@ -56,6 +56,22 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "预算执行率偏低而未说明原因。",
             "执行率为 {computed}%,低于 {threshold}%,表上没有说明原因。",
         ),
+        "placeholder-row": (
+            "表样中未填写的占位行(如“指标1:”),不计分,也不在页面上列出。",
+            "“{name}”是表样原有的占位行,未填写内容。",
+        ),
+        "no-weight": (
+            "原表该行没有分值,评分规则无法复核,照录申报得分。",
+            "该行申报得分 {declared},未经复核。",
+        ),
+        "execution-unchecked": (
+            "原表年度资金总额行没有预算数或执行数,无法计算执行率,照录申报得分。",
+            "申报的执行率得分 {declared},未经复核。",
+        ),
+        "partial-form": (
+            "原表来源不完整,复核总分只按现有内容计算。",
+            "原表缺少:{missing};按现有内容计算为 {computed} 分,不是完整总分。",
+        ),
         "zero-budget": (
             "全年预算数为 0,无法计算执行率。",
             "年度资金总额一行的全年预算数为 0,执行率按 0 分计。",
@@ -217,6 +233,14 @@ ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "某项指标的一级指标不在本表的一级指标之中。",
             "一级指标“{level}”不是本表的一级指标。",
         ),
+        "funding-two-spellings": (
+            "项目资金表同时按两种写法填写(逐行列表与按键),无法确定以哪一种为准。",
+            "",
+        ),
+        "funding-total-row": (
+            "项目资金表应有且只有一行“年度资金总额”(total: true)。",
+            "",
+        ),
         "value-unreadable": (
             "指标值或实际完成值以比较符号开头,却不是“数字加单位”的写法,无法读取。",
             "",
@@ -254,7 +278,9 @@ _FORM_PLACES: Mapping[tuple[str, ...], str] = MappingProxyType(
         ("funding", "local"): "项目资金·本级安排",
         ("funding", "superior"): "项目资金·上级补助",
         ("funding", "other"): "项目资金·其他资金",
+        ("funding", "rows"): "项目资金",
         ("funding",): "项目资金",
+        ("partial",): "整张表(不完整)",
         ("declared", "execution_rate"): "预算执行率",
         ("declared", "execution_score"): "预算执行率得分",
         ("declared", "total"): "总分",

@@ -57,6 +57,7 @@ def settle(
         findings = _misnamed_levels(project, findings, line_of)
     if "score-over-weight" in codes and "total-not-sum" in codes:
         findings = _over_weight_total(project, findings)
+    codes = {f.code for f in findings}  # a sum the misspelt rows make right is gone
     if "weights-level-sum" in codes and codes & _FROM_WEIGHTS:
         findings = _marked(project, findings, line_of)
     return findings
@@ -86,7 +87,9 @@ def _misnamed_levels(
         if not counted and len(taken) > 1 and len(written) == 1 and level in project.weights.levels:
             added.append(_renamed(level, written.pop(), len(taken)))
             dropped.update(id(f) for f in unknown if int(f.path[1]) in taken)
-        got = sum((project.indicators[i].weight for i in (*counted, *taken)), Decimal(0))
+        got = sum(  # a row without a 分值 adds nothing, as in `arithmetic`
+            (project.indicators[i].weight or Decimal(0) for i in (*counted, *taken)), Decimal(0)
+        )
         expected = Decimal(dict(sum_finding.data)["expected"])
         dropped.add(id(sum_finding))
         if got != expected:
@@ -130,17 +133,22 @@ def _sum_with(
 
 
 def _over_weight_total(project: Project, findings: list[Finding]) -> list[Finding]:
-    """Drop `total-not-sum` when it is the sum of scores capped at their 分值."""
-    declared = project.declared
-    scores = [i.score for i in project.indicators]
-    if declared.total is None or declared.execution_score is None or None in scores:
+    """Drop `total-not-sum` when it is the sum of scores capped at their 分值 (the rows the
+    sum counts: placeholders left out, a row without a 分值 at its 得分)."""
+    total, execution = project.declared.total, project.execution_score_printed
+    rows = [row for _, row in project.scored_indicators]
+    if total is None or execution is None or any(row.score is None for row in rows):
         return findings
-    capped = declared.execution_score + sum(
-        (min(i.score, i.weight) for i in project.indicators if i.score is not None), Decimal(0)
+    capped = execution + sum(
+        (_capped(row.score, row.weight) for row in rows if row.score is not None), Decimal(0)
     )
-    if capped != declared.total:
+    if capped != total:
         return findings
     return [f for f in findings if f.code != "total-not-sum"]
+
+
+def _capped(score: Decimal, weight: Decimal | None) -> Decimal:
+    return score if weight is None else min(score, weight)
 
 
 def _marked(

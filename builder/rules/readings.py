@@ -19,7 +19,7 @@ from types import MappingProxyType
 from ..form.model import Indicator
 from ..form.source import PathKey
 from .findings import Finding, Severity, figures, plain
-from .score import IndicatorScore, Rule
+from .results import IndicatorScore, Rule
 
 _NOT_APPLICABLE = "不适用"
 

@@ -11,7 +11,7 @@ from .findings import Finding, Severity, figures, plain
 from .formulas import HUNDRED, round2
 from .policy import OverAchievementAction, ScoringPolicy
 from .readings import reading_findings
-from .score import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule
+from .results import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule
 from .totals import cost_findings, quoted_grade, quoted_total, total_findings
 
 # Read from here by the open data and the PDFs, as before the totals had a module of their own.
@@ -218,37 +218,37 @@ def _execution(project: Project, execution: ExecutionScore, policy: ScoringPolic
     """The execution row: no budget, a printed 执行率 (percent) or 得分 that differs from the
     rule, and a low rate without the reason a local rule asks for (`execution_reason_below`)."""
     out: list[Finding] = []
-    declared = project.declared
-    if execution.ratio is None:
+    rate_printed, score_printed = project.execution_rate_printed, project.execution_score_printed
+    if execution.ratio is None and not execution.unchecked:
         out.append(
             Finding(
                 Severity.warning,
                 "zero-budget",
-                ("funding", "total", "budget"),
+                (*project.funding.total_path, "budget"),
                 "全年预算数 is 0, so the execution rate cannot be computed; execution scores 0",
                 "check the 年度资金总额 row (the money may have been entered in a sub-row only)",
             )
         )
-    elif declared.execution_rate is not None and declared.execution_rate != execution.rate:
+    elif execution.ratio is not None and rate_printed not in (None, execution.rate):
         out.append(
             Finding(
                 Severity.warning,
                 "execution-rate-mismatch",
                 ("declared", "execution_rate"),
-                f"declared 执行率 {plain(declared.execution_rate)}%, computed {plain(execution.rate)}%",
+                f"declared 执行率 {plain(rate_printed)}%, computed {plain(execution.rate)}%",
                 "执行率 = 全年执行数 / 全年预算数 of the 年度资金总额 row",
-                figures(declared=declared.execution_rate, computed=execution.rate),
+                figures(declared=rate_printed, computed=execution.rate),
             )
         )
-    if declared.execution_score is not None and declared.execution_score != execution.score:
+    if score_printed is not None and score_printed != execution.score:
         out.append(
             Finding(
                 Severity.warning,
                 "execution-score-mismatch",
                 ("declared", "execution_score"),
-                f"declared {plain(declared.execution_score)}, computed {plain(execution.score)}",
+                f"declared {plain(score_printed)}, computed {plain(execution.score)}",
                 "score = weight × min(执行率, 100%)",
-                figures(declared=declared.execution_score, computed=execution.score),
+                figures(declared=score_printed, computed=execution.score),
             )
         )
     threshold, rate = policy.execution_reason_below, execution.rate
@@ -258,7 +258,7 @@ def _execution(project: Project, execution: ExecutionScore, policy: ScoringPolic
         Finding(
             Severity.warning,
             "execution-unexplained",
-            ("funding", "total", "executed"),
+            (*project.funding.total_path, "executed"),
             f"执行率 {plain(rate)}% is below {plain(threshold)}% and no reason is given",
             "give the reason in funding.reason",
             figures(computed=rate, threshold=threshold),
@@ -280,5 +280,6 @@ def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> l
     for index, (indicator, result) in enumerate(
         zip(project.indicators, score.indicators, strict=True)
     ):
-        out.extend(_indicator(index, indicator, result, policy))
+        if result.rule not in (Rule.no_weight, Rule.placeholder):  # said by `shape`
+            out.extend(_indicator(index, indicator, result, policy))
     return out + cost_findings(project) + total_findings(project, score, policy)

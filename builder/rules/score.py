@@ -1,7 +1,8 @@
 """Scoring a form: which rule each row falls under, and the totals. Pure, over exact decimals.
 
 The formulas themselves are in `formulas.py`, one function per rule, the local variants chosen by
-the policy (`policy.py`); docs/scoring.md states the rules. Nothing here reads or writes a file.
+the policy (`policy.py`); what they give is declared in `results.py`; docs/scoring.md states
+the rules. Nothing here reads or writes a file.
 
 Words: 分值 (`worth`, the files' `weight`) is what a row is worth, 得分 (`score`) what it earned;
 both in points (分). A rate is a percent, as the forms print 执行率 (20.10); a ratio is a
@@ -11,9 +12,7 @@ fraction (B/A = 0.2010).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from ..form.model import Indicator, Project
@@ -28,10 +27,9 @@ from ..form.values import (
     measure_units_agree,
     parse_quantity,
 )
-from .cells import CELL_NAMES, empty_cell, read_zero_words, unreadable_hint
+from .cells import CELL_NAMES, empty_cell, read_zero_words, split_columns_read, unreadable_hint
 from .formulas import (
     BREACHED_REVERSE,
-    HUNDRED,
     ONE,
     OVER_ACHIEVEMENT,
     ZERO,
@@ -48,104 +46,23 @@ from .formulas import (
     within_band,
 )
 from .policy import ScoringPolicy
+from .results import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule
 
-
-class Kind(StrEnum):
-    """What a row's cells are: numbers to compare, words to judge, or not applicable."""
-
-    quantitative = "quantitative"  # 定量
-    qualitative = "qualitative"  # 定性
-    not_applicable = "not_applicable"  # / or — in a cell
-
-
-class Rule(StrEnum):
-    """The rule a row was scored by (the `rule` of `jixiao check --json`)."""
-
-    positive = "positive"  # 正向: w × min(B/A, 1)
-    reverse = "reverse"  # 反向: w × min(A/B, 1)
-    reverse_breached = "reverse_breached"  # 反向, B > A: the breached_reverse policy
-    equal_met = "equal_met"  # =, B = A: w
-    over_achieved = "over_achieved"  # 正向, B/A at or above the threshold: the policy's action
-    band = "band"  # qualitative, within the band named by 实际完成值
-    unbanded = "unbanded"  # qualitative, 实际完成值 names no band: the declared score stands
-    no_actual = "no_actual"  # 实际完成值 empty: nothing to check, the declared score stands
-    no_target = "no_target"  # 年度指标值 empty, an actual no band names: likewise
-    # Measure units (度量单位) that cannot be compared: the declared score stands, reported. The
-    # value is what `check --json` and indicators.csv have always written.
-    measure_units_differ = "units_differ"
-    fraction_or_percent = "fraction_or_percent"  # % against a bare 0.98: kept, reported
-    deadline_met = "deadline_met"  # a date or time target met: w
-    deadline_missed = "deadline_missed"  # missed: the declared score stands, reported
-    deadline_unchecked = "deadline_unchecked"  # the cells cannot tell: likewise
-    unreadable = "unreadable"
-    not_applicable = "not_applicable"
-
-
-@dataclass(frozen=True)
-class IndicatorScore:
-    """The computed 得分 of one indicator row, with the range the rules allow.
-
-    `score`, `low` and `high` are points (分), rounded to 2 places; for a quantitative row all
-    three are equal, for a qualitative one `low`–`high` is its band. `ratio` is B/A (A/B for a
-    反向 row) as an unrounded fraction, None where there is none. `problem` says in English why
-    the row could not be scored by a formula, `problem_field` which cell ("target", "actual").
-    """
-
-    kind: Kind
-    rule: Rule
-    score: Decimal  # computed points
-    low: Decimal  # fewest points the rules allow (= score for quantitative rows)
-    high: Decimal  # most points the rules allow
-    ratio: Decimal | None = None  # B/A for quantitative rows
-    band: str | None = None
-    target: Quantity | None = None
-    actual: Quantity | None = None
-    problem: str = ""
-    problem_field: str = ""  # "target" or "actual": the cell the problem is in
-    problem_hint: str = ""  # what to write instead, where the problem has its own advice
-    # A cell written as a word for none (无): which cell, and how it was read ("0起", "不适用").
-    word_cell: str = ""
-    word_reading: str = ""
-
-
-@dataclass(frozen=True)
-class ExecutionScore:
-    """The execution row (预算执行率) as computed.
-
-    `weight` is its 分值 in points; `score` its 得分 in points, rounded to 2 places. `ratio` is
-    B/A as an unrounded fraction (0.2010 for 20.10 %, 1.2 when overspent; not capped), None when
-    the budget is 0. `rate` is 执行率 in percent rounded to 2 places (20.10), as forms print it
-    and as pages, PDFs and open data show it.
-    """
-
-    weight: Decimal
-    ratio: Decimal | None  # B/A as a fraction, None when the budget is 0
-    score: Decimal
-
-    @property
-    def rate(self) -> Decimal | None:
-        """执行率 in percent, half-up to 2 places (20.10); None when the budget is 0."""
-        return None if self.ratio is None else round2(self.ratio * HUNDRED)
-
-
-@dataclass(frozen=True)
-class ProjectScore:
-    """A whole form as computed; every figure in points (分) unless said otherwise.
-
-    `levels`: 得分 per 一级指标 (unrounded sums of rounded row scores); `level_weights`: 分值 per
-    一级指标 (the form's own or the policy's); `total`: rounded to 2 places; `grade`: the 等次
-    label; `not_applicable_weight`: the 分值 of rows marked not applicable; `declared_parts`: the
-    form's own execution 得分 plus its row 得分, None when any of them is missing.
-    """
-
-    execution: ExecutionScore
-    indicators: tuple[IndicatorScore, ...]
-    levels: dict[str, Decimal]  # computed points per first-level indicator
-    level_weights: dict[str, Decimal]
-    total: Decimal
-    grade: str
-    not_applicable_weight: Decimal = ZERO
-    declared_parts: Decimal | None = field(default=None)
+# The results are declared in `results.py`; read from here too, as before they had a module.
+__all__ = [
+    "ExecutionScore",
+    "IndicatorScore",
+    "Kind",
+    "ProjectScore",
+    "Rule",
+    "execution_weight",
+    "grade_for",
+    "level_weights",
+    "score_execution",
+    "score_indicator",
+    "score_project",
+    "score_row",
+]
 
 
 def score_execution(budget: Decimal, executed: Decimal, weight: Decimal) -> ExecutionScore:
@@ -156,6 +73,16 @@ def score_execution(budget: Decimal, executed: Decimal, weight: Decimal) -> Exec
     """
     ratio = execution_ratio(budget, executed)
     return ExecutionScore(weight, ratio, execution_points(weight, ratio))
+
+
+def _execution_of(project: Project, weight: Decimal) -> ExecutionScore:
+    """The execution row of the form: computed from the 年度资金总额 row's amounts in 元, or,
+    where the form prints no amount to compute from, its printed 得分 kept (`unchecked`)."""
+    budget, executed = project.funding.total_yuan("budget"), project.funding.total_yuan("executed")
+    if budget is None or executed is None:
+        kept = declared_or(project.execution_score_printed, weight, none_declared=ZERO)
+        return ExecutionScore(weight, None, kept, unchecked=True)
+    return score_execution(budget, executed, weight)
 
 
 def _qualitative(
@@ -242,9 +169,20 @@ def _unchecked(
 
 
 def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
-    """`score_row` of the row with its words for none read (`read_zero_words`); the result
-    names the cell and its reading (`word_cell`, `word_reading`) so that a finding can say so."""
-    read, cell, reading = read_zero_words(indicator)
+    """`score_row` of the row with its split columns read (`cells.split_columns_read`) and its
+    words for none (`cells.read_zero_words`); the result names the cell and its reading
+    (`word_cell`, `word_reading`) so that a finding can say so. A placeholder row left in from
+    the template counts nothing (`Rule.placeholder`); a row without 分值 keeps its declared
+    得分, unchecked (`Rule.no_weight`)."""
+    if indicator.is_placeholder:
+        return IndicatorScore(Kind.not_applicable, Rule.placeholder, ZERO, ZERO, ZERO)
+    if indicator.weight is None:
+        kept = indicator.score if indicator.score is not None else ZERO
+        kind = Kind.qualitative if indicator.nature == "定性" else Kind.quantitative
+        return IndicatorScore(
+            kind, Rule.no_weight, kept, kept, kept, problem="no 分值 is printed for this row"
+        )
+    read, cell, reading = read_zero_words(split_columns_read(indicator))
     result = score_row(read, policy)
     if not cell:
         return result
@@ -277,7 +215,7 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     variants of the policy). Sources: 财预〔2020〕10号, its articles on 单位自评 scoring, and the
     自评表 注. Raises nothing: what cannot be scored is said in `problem`.
     """
-    worth, declared = indicator.weight, indicator.score
+    worth, declared = indicator.weight or ZERO, indicator.score
     if is_not_applicable(indicator.target) or is_not_applicable(indicator.actual):
         return IndicatorScore(Kind.not_applicable, Rule.not_applicable, ZERO, ZERO, ZERO)
     if empty := empty_cell(indicator):
@@ -338,17 +276,22 @@ def level_weights(project: Project, policy: ScoringPolicy) -> dict[str, Decimal]
 
 
 def execution_weight(project: Project, policy: ScoringPolicy) -> Decimal:
-    """分值 of the execution row, in points: the form's own where it prints one, else the policy's."""
+    """分值 of the execution row, in points: the form's own where it prints one (in `weights`
+    or on its 年度资金总额 row), else the policy's."""
     declared = project.weights.execution
+    row = project.funding.total_row
+    if declared is None and row is not None:
+        declared = row.weight
     return policy.weights.execution if declared is None else declared
 
 
 def _declared_parts(project: Project) -> Decimal | None:
     """The form's own execution 得分 plus every row's 得分; None when any is missing."""
-    declared_scores = [i.score for i in project.indicators]
-    if project.declared.execution_score is None or None in declared_scores:
+    declared_scores = [i.score for _, i in project.scored_indicators]
+    execution = project.execution_score_printed
+    if execution is None or None in declared_scores:
         return None
-    return project.declared.execution_score + sum(declared_scores, ZERO)  # type: ignore[arg-type]
+    return execution + sum(declared_scores, ZERO)  # type: ignore[arg-type]
 
 
 def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
@@ -360,17 +303,14 @@ def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
     the grades) and the 自评表 注. The declared figures are not used, only carried
     (`declared_parts`) for `reconcile`. Pure; raises nothing for a validated `Project`.
     """
-    total_row = project.funding.total
-    execution = score_execution(
-        total_row.budget, total_row.executed, execution_weight(project, policy)
-    )
+    execution = _execution_of(project, execution_weight(project, policy))
     indicators = tuple(score_indicator(indicator, policy) for indicator in project.indicators)
     weights = level_weights(project, policy)
     levels: dict[str, Decimal] = dict.fromkeys(weights, ZERO)
     not_applicable = ZERO
     for indicator, result in zip(project.indicators, indicators, strict=True):
         levels[indicator.level1] = levels.get(indicator.level1, ZERO) + result.score
-        if result.kind is Kind.not_applicable:
+        if result.kind is Kind.not_applicable and indicator.weight is not None:
             not_applicable += indicator.weight
     total = execution.score + sum(levels.values(), ZERO)
     if policy.rescale_not_applicable and not_applicable and policy.total > not_applicable:
@@ -385,4 +325,5 @@ def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
         grade=grade_for(total, policy),
         not_applicable_weight=not_applicable,
         declared_parts=_declared_parts(project),
+        incomplete=project.partial is not None,
     )

@@ -13,7 +13,7 @@ from ..form.values import Quantity, UnreadableValue, parse_quantity
 from .findings import Finding, Severity, figures, plain
 from .formulas import ZERO
 from .policy import ScoringPolicy
-from .score import ProjectScore
+from .results import ProjectScore
 
 _CONCLUSION_TOTAL = re.compile(
     r"(?:自评|评价)?(?:分数|得分|总分)(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分"
@@ -71,16 +71,17 @@ def cost_findings(project: Project) -> list[Finding]:
 
     Not a scoring rule but a consistency check: the cost rows say what the project cost, the
     funding table what was spent. The bundled form 1 says its cost was ≤1000万元 while
-    1746.16万元 were executed. [] when the form has no cost row in money.
+    1746.16万元 were executed. [] when the form has no cost row in money, or its 年度资金总额
+    row prints no 全年执行数 (a blank, a dash, no funding table).
     """
     rows = [
         (index, indicator, amount)
         for index, indicator in enumerate(project.indicators)
         if is_cost_row(indicator) and (amount := cost_amount(indicator)) is not None
     ]
-    if not rows:
+    executed = project.funding.total_yuan("executed")
+    if not rows or executed is None:
         return []
-    executed = project.funding.total.executed
     total = sum((amount for _, _, amount in rows), ZERO)
     if total == executed:
         return []

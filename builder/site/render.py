@@ -29,7 +29,7 @@ from ..formats import (
 from ..publish.staging import Staging
 from ..rules.explain import EXPLANATIONS, SEVERITY_LABELS, explain
 from ..rules.findings import LocatedFinding
-from ..rules.score import Kind, Rule
+from ..rules.results import Kind, Rule
 from . import charts
 from .methodology import policy_tables
 from .views import ProjectSummary, ProjectView, SiteView
@@ -118,6 +118,8 @@ RULE_LABELS = {
     Rule.deadline_unchecked: "无法判断是否按期完成,沿用申报得分",
     Rule.unreadable: "数值无法识别",
     Rule.not_applicable: "不适用",
+    Rule.no_weight: "原表该行无分值,无法核对,沿用申报得分",
+    Rule.placeholder: "表样占位行,未填写,不计分",
 }
 
 
@@ -169,7 +171,8 @@ def sitemap_entries(projects: list[ProjectSummary], base_url: str) -> Markup:
     return Markup(
         "".join(
             f"  <url><loc>{escape(base_url)}{escape(p.page.removesuffix('index.html'))}</loc>"
-            f"<lastmod>{p.filled_on.isoformat()}</lastmod></url>\n"
+            + (f"<lastmod>{p.filled_on.isoformat()}</lastmod>" if p.filled_on else "")
+            + "</url>\n"
             for p in projects
         )
     )
@@ -235,14 +238,17 @@ def project_links(view: ProjectView) -> dict[str, str]:
         "source": urls.project_source(project, unit),
         "booklet": urls.unit_booklet(project.year, unit),
         "unit": urls.unit_dir(project.year, unit),
-        "department": urls.department_dir(project.year, project.department.code),
+        "department": urls.department_dir(
+            project.year, urls.department_key(project.department.code, project.department.name)
+        ),
         "year": urls.year_dir(project.year),
     }
 
 
 def build_date(site: SiteView) -> dt.date:
     """The date of the data: the latest 填报日期, so rebuilding the same data gives the same site."""
-    return max((p.filled_on for p in site.projects), default=dt.date(1970, 1, 1))
+    dates = (p.filled_on for p in site.projects if p.filled_on)
+    return max(dates, default=dt.date(1970, 1, 1))
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..formats import merged_spans
 from ..rules.check import CheckedProject
 from ..rules.findings import LocatedFinding, Severity
 from ..rules.policies import SitePolicies, SitePolicy
-from ..rules.score import IndicatorScore, ProjectScore
+from ..rules.results import IndicatorScore, ProjectScore
 from ..search.pagefind import SearchPart, search_parts
 
 ZERO = Decimal(0)
@@ -71,14 +71,14 @@ class ProjectView:
         return [f for f in self.checked.located if f.finding.severity is not Severity.note]
 
     @property
-    def budget(self) -> Decimal:
-        """全年预算数 (A) of the 年度资金总额 row, in 元."""
-        return self.project.funding.total.budget
+    def budget(self) -> Decimal | None:
+        """全年预算数 (A) of the 年度资金总额 row, in 元; None where the form prints none."""
+        return self.project.funding.total_yuan("budget")
 
     @property
-    def executed(self) -> Decimal:
-        """全年执行数 (B) of the 年度资金总额 row, in 元."""
-        return self.project.funding.total.executed
+    def executed(self) -> Decimal | None:
+        """全年执行数 (B) of the 年度资金总额 row, in 元; None where the form prints none."""
+        return self.project.funding.total_yuan("executed")
 
     @property
     def rate(self) -> Decimal | None:
@@ -87,7 +87,7 @@ class ProjectView:
 
     @property
     def department_code(self) -> str:
-        """The 部门代码 ("" when the form gives none): the department's folder in the site."""
+        """The 部门代码 ("" when the form gives none)."""
         return self.project.department.code
 
 
@@ -96,8 +96,10 @@ class ProjectSummary:
     """What listings, feeds and other years' pages show of a project: small enough to keep
     for every project between builds, so an edit re-reads only the files it touches.
 
-    Money (`budget`, `executed`) in 元; `rate` is 执行率 in percent (20.10), None when the budget
-    is 0; `total` and `declared_total` in points; `unit` is the 实施单位, `unit_slug` its folder.
+    Money (`budget`, `executed`) in 元, None where the form prints none; `rate` is 执行率 in
+    percent (20.10), None when it cannot be computed; `total` and `declared_total` in points;
+    `unit` is the 实施单位, `unit_slug` its folder; `filled_on` None where the form prints no
+    date.
     """
 
     file: str  # content-relative path
@@ -108,14 +110,19 @@ class ProjectSummary:
     unit_slug: str
     department: str
     department_code: str
-    filled_on: dt.date
-    budget: Decimal
-    executed: Decimal
+    filled_on: dt.date | None
+    budget: Decimal | None
+    executed: Decimal | None
     rate: Decimal | None
     total: Decimal
     declared_total: Decimal | None
     grade: str
     issue_count: int
+
+    @property
+    def department_key(self) -> str:
+        """Who the department is (`urls.department_key`): its folder in the site."""
+        return urls.department_key(self.department_code, self.department)
 
     @property
     def page(self) -> str:
@@ -182,13 +189,13 @@ class Group:
 
     @property
     def budget(self) -> Decimal:
-        """The projects' 全年预算数 added up, in 元."""
-        return sum((p.budget for p in self.projects), ZERO)
+        """The projects' 全年预算数 added up, in 元 (those that print none left out)."""
+        return sum((p.budget for p in self.projects if p.budget is not None), ZERO)
 
     @property
     def executed(self) -> Decimal:
-        """The projects' 全年执行数 added up, in 元."""
-        return sum((p.executed for p in self.projects), ZERO)
+        """The projects' 全年执行数 added up, in 元 (those that print none left out)."""
+        return sum((p.executed for p in self.projects if p.executed is not None), ZERO)
 
     @property
     def rate(self) -> Decimal | None:
@@ -266,22 +273,21 @@ LATEST = 10
 def latest_updates(
     projects: list[ProjectSummary], changes: dict[tuple[int, str], tuple[str, str]]
 ) -> list[Update]:
-    """Newest first: the repository's history where there is one, else the 填报日期."""
+    """Newest first: the repository's history where there is one, else the 填报日期; a form
+    with neither (no date printed) has no time to be listed by, and is not."""
 
-    def update(p: ProjectSummary) -> Update:
+    def when(p: ProjectSummary) -> tuple[str, str]:
         change = changes.get((p.year, p.id))
         if change is not None:
-            kind, when = change
-            return Update(p, "新公开" if kind == "added" else "更新", when)
-        return Update(p, "填报", f"{p.filled_on.isoformat()}T00:00:00Z")
+            return ("新公开" if change[0] == "added" else "更新", change[1])
+        return ("填报", f"{p.filled_on.isoformat()}T00:00:00Z" if p.filled_on else "")
 
     def newest(p: ProjectSummary) -> tuple[str, str]:
-        change = changes.get((p.year, p.id))
-        when = change[1] if change is not None else f"{p.filled_on.isoformat()}T00:00:00Z"
-        return (when, p.id)
+        return (when(p)[1], p.id)
 
     # Only the first few are shown: picked without making an update of every project.
-    return [update(p) for p in heapq.nlargest(LATEST, projects, key=newest)]
+    dated = [p for p in projects if when(p)[1]]
+    return [Update(p, *when(p)) for p in heapq.nlargest(LATEST, dated, key=newest)]
 
 
 @dataclass
@@ -302,7 +308,8 @@ class SiteView:
     @functools.cached_property
     def department_names(self) -> list[str]:
         """Every 主管部门 name once, sorted case-insensitively."""
-        return sorted(dict.fromkeys(p.department for p in self.projects), key=str.lower)
+        names = dict.fromkeys(p.department for p in self.projects if p.department)
+        return sorted(names, key=str.lower)
 
     @functools.cached_property
     def unit_names(self) -> list[str]:
@@ -328,10 +335,8 @@ def project_view(checked: CheckedProject, policy: SitePolicy | None = None) -> P
         if len(path) >= 2 and path[0] == "indicators" and isinstance(path[1], int):
             by_row[path[1]].append(located)
     rows = [
-        IndicatorRow(indicator, result, by_row.get(index, []))
-        for index, (indicator, result) in enumerate(
-            zip(project.indicators, score.indicators, strict=True)
-        )
+        IndicatorRow(indicator, score.indicators[index], by_row.get(index, []))
+        for index, indicator in project.scored_indicators  # placeholders left out
     ]
     _spans(rows)
     return ProjectView(checked, project, score, urls.unit_slug(checked.file), rows, policy)
@@ -357,9 +362,9 @@ def site_view(
         departments: dict[str, Group] = {}
         units: dict[str, Group] = {}
         for p in in_year:
-            code = p.department_code
+            key = p.department_key
             departments.setdefault(
-                code, Group(code, p.department, urls.department_dir(year, code))
+                key, Group(key, p.department or "主管部门未填", urls.department_dir(year, key))
             ).projects.append(p)
             units.setdefault(
                 p.unit_slug, Group(p.unit_slug, p.unit, urls.unit_dir(year, p.unit_slug))

@@ -1,0 +1,60 @@
+"""The 年度资金 block of the paper form: the rows of the funding table as the form prints them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..form.model import FUNDING_KEYS, Project
+from ..form.model import FundingLine as Row
+
+
+@dataclass(frozen=True)
+class FundingLine:
+    """A row of the form's 年度资金 block: its label, its 年初预算数/全年预算数/全年执行数, and
+    its 分值/执行率/得分 (the total row's, or a row's own where printed; `figures` False: dashes)."""
+
+    label: str
+    row: Row | None
+    indent: bool = False
+    is_total: bool = False
+    weight: Decimal | None = None
+    rate: Decimal | None = None
+    score: Decimal | None = None
+
+    @property
+    def figures(self) -> bool:
+        """Whether the row prints 分值/执行率/得分 (else dashes, as the central template)."""
+        return self.is_total or any(f is not None for f in (self.weight, self.rate, self.score))
+
+
+# The labels of the rows written by key, as the central template prints them.
+_KEY_LABELS = {
+    "total": ("年度资金总额:", False),
+    "fiscal": ("财政拨款:", False),
+    "local": ("其中:本级安排:", True),
+    "superior": ("上级补助:", True),
+    "other": ("其他:", False),
+}
+
+
+def funding_lines(project: Project, execution_weight: Decimal) -> list[FundingLine]:
+    """The 年度资金 block: the five rows of the central template for a table written by key
+    (a row not given left empty), else the rows as printed, by name."""
+    funding = project.funding
+    if funding.by_key:
+        by_key = {row.key: row for row in funding.rows}
+        rows: list[tuple[str, bool, Row | None]] = [
+            (*_KEY_LABELS[key], by_key.get(key)) for key, _ in FUNDING_KEYS
+        ]
+    else:
+        rows = [(row.name, False, row) for row in funding.rows]
+    lines = []
+    for label, indent, row in rows:
+        if row is not None and row.total:
+            rate, score = project.execution_rate_printed, project.execution_score_printed
+            lines.append(FundingLine(label, row, indent, True, execution_weight, rate, score))
+        else:
+            own = (row.weight, row.rate, row.score) if row is not None else (None, None, None)
+            lines.append(FundingLine(label, row, indent, False, *own))
+    return lines
