@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from types import MappingProxyType
 
 from ..form.model import Funding, FundingLine, Money, Project
 from .findings import Finding, Severity, figures, plain
@@ -20,6 +21,18 @@ from .policy import ScoringPolicy
 from .score import execution_weight, level_weights
 
 _AS_PRINTED = "the form is scored as printed"
+
+
+# The funding table's rows as the form names them.
+_ROW_NAMES = MappingProxyType(
+    {
+        "total": "年度资金总额",
+        "fiscal": "财政拨款",
+        "local": "本级安排",
+        "superior": "上级补助",
+        "other": "其他资金",
+    }
+)
 
 
 def _score_over_weight(project: Project) -> list[Finding]:
@@ -167,6 +180,10 @@ def _disagree(rows: dict[str, FundingLine], whole: str, parts: list[str]) -> lis
                     f"{plain(expected)}",
                     f"{whole} should equal {' + '.join(parts)}",
                     figures(row=whole, column=column, sum=got, expected=expected),
+                    message_zh=f"{label}:{_ROW_NAMES[whole]}之下各行相加为 {plain(got)} 元,"
+                    f"{_ROW_NAMES[whole]}一行为 {plain(expected)} 元",
+                    hint_zh=f"{_ROW_NAMES[whole]}应等于"
+                    + " + ".join(_ROW_NAMES[part] for part in parts),
                 )
             )
     return findings

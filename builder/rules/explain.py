@@ -1,4 +1,4 @@
-"""Findings in plain Chinese for citizens reading the site (the CLI speaks to staff in English).
+"""Findings in plain Chinese for citizens reading the site (`wording.py` says them to staff).
 
 Every finding code has an entry, in `EXPLANATIONS` (warnings and notes) or `ERROR_EXPLANATIONS`
 (a test holds every code made in `builder/` to this): a general sentence, and one with the
