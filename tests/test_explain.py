@@ -238,3 +238,17 @@ def test_every_code_is_documented_with_its_severity(code: str, severity: str) ->
     documented = _documented().get(code)
     assert documented is not None, f"add {code!r} to docs/findings.md"
     assert documented in severity.split(" or "), f"{code!r} is documented as {documented}"
+
+
+def test_a_figure_left_blank_on_the_form_is_never_the_word_none() -> None:
+    # A form without a 总分 row: the conclusion's total is compared with the computed one.
+    finding = Finding(
+        Severity.warning,
+        "conclusion-total-mismatch",
+        ("declared", "conclusion"),
+        "",
+        data=(("quoted", "95"), ("declared", "None"), ("computed", "92.5")),
+    )
+    assert explain(finding)[1] == "自评结论写的是 95 分,表上没有总分栏;按规则计算为 92.5 分。"
+    blank = Finding(Severity.warning, "total-mismatch", (), "", data=(("declared", "None"),))
+    assert "None" not in explain(blank)[1]

@@ -264,10 +264,22 @@ def explain(finding: Finding) -> tuple[str, str]:
     """
     key = explanation_key(finding.code)
     general, detail = EXPLANATIONS.get(key) or ERROR_EXPLANATIONS.get(key, FALLBACK)
-    try:
-        return general, detail.format(**dict(finding.data)) if detail else ""
-    except (KeyError, IndexError):
-        return general, ""
+    # A figure the form leaves blank is absent, never the word None on a page.
+    data = {name: value for name, value in finding.data if value != "None"}
+    for sentence in (detail, _WITHOUT_A_FIGURE.get(key, "")):
+        try:
+            return general, sentence.format(**data) if sentence else ""
+        except (KeyError, IndexError):
+            continue
+    return general, ""
+
+
+# The sentence of a code when a figure of its usual one is blank on the form.
+_WITHOUT_A_FIGURE: Mapping[str, str] = MappingProxyType(
+    {
+        "conclusion-total-mismatch": "自评结论写的是 {quoted} 分,表上没有总分栏;按规则计算为 {computed} 分。",
+    }
+)
 
 
 # Where on the form a finding points, by the first keys of its path.
