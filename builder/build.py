@@ -10,7 +10,6 @@ an edit touches (`builder.publish.plan`). Each stage starts at the fault point
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,13 +30,21 @@ from .publish.folders import check_folders
 from .publish.lock import hold
 from .publish.manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
-from .publish.staging import Staging, clean_leftovers, finish_commit
+from .publish.staging import Staging, clean_leftovers
+from .publish.writing import write_failure
 from .rules.check import CheckedProject, CheckResult, check_content
 from .rules.findings import Severity
 from .site.views import LATEST, ProjectSummary, ProjectView, project_view, site_view, summarise
+from .timing import Progress, Timer
 
 if TYPE_CHECKING:
+    from .config import SiteConfig
+    from .form.source import SourceDocument
     from .pdf.pool import WarmWorkers
+    from .rules.findings import Finding
+
+    # content/site.yaml as `load_config` reads it: its settings, its document, its findings.
+    SiteYaml = tuple[SiteConfig | None, SourceDocument | None, list[Finding]]
 
 
 class BuildFailed(ContentError):
@@ -46,19 +53,6 @@ class BuildFailed(ContentError):
     def __init__(self, result: CheckResult) -> None:
         super().__init__(f"{result.count(Severity.error)} errors")
         self.result = result
-
-
-class Progress:
-    """Told what the build is doing; the command line shows it, a library caller may not care."""
-
-    def stage(self, name: str, total: int | None = None) -> None:
-        """A stage begins; `total` is how many steps it has, if known."""
-
-    def advance(self, amount: int = 1) -> None:
-        """`amount` more steps of the current stage are done."""
-
-    def finish(self, name: str, seconds: float) -> None:
-        """A stage ended after `seconds` of wall time."""
 
 
 @dataclass
@@ -112,7 +106,7 @@ def build(options: BuildOptions) -> BuildReport:
     """Build the site from `options.content` into `options.site`, re-reading and rewriting
     only what changed since the last build recorded in `options.cache` (unless
     `options.incremental` is False). The published site changes only if every stage
-    succeeded, and then at once (or, incremental, under a journal the next build completes).
+    succeeded, and then at once, by one exchange of folders (`builder.publish.staging`).
 
     Raises `BuildFailed` (a `ContentError`) when the content has errors, `ExecutorError` for a
     wrong `options.executor`, `PdfEnvironmentError` when the PDFs lack a font or a library,
@@ -120,32 +114,43 @@ def build(options: BuildOptions) -> BuildReport:
     Pagefind fails (an internal error); the published site is then as it was. An output or
     cache folder that overlaps the sources raises `UnsafeFolder`, one that cannot be written
     `FolderNotWritable`, and another build running with the same cache `BuildRunning`, each
-    before anything is written.
+    before anything is written. A write the machine refuses in any stage (a full disk, a
+    quota, an I/O error, a read-only file system) raises `OutputWriteError` naming the file;
+    the published site is then as it was, and nothing is recorded.
     """
     check_folders(options.content, options.site, options.cache)
     executor = parse_executor(options.executor)  # a wrong address fails before any work
-    with hold(options.site, options.cache):
-        return _build(options, executor)
+    try:
+        with hold(options.site, options.cache):
+            return _build(options, executor)
+    except Exception as error:
+        # A write the machine refused (a full disk), in any writer of any stage: one
+        # message naming the file. Nothing was published, or, past the publish stage,
+        # nothing recorded: the next build redoes what this one could not finish.
+        failure = write_failure(error)
+        if failure is None:
+            raise
+        raise failure from error
 
 
 def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
     """`build` once its folders are checked and its lock held."""
-    timer = _Timer(options.progress)
+    timer = Timer(options.progress)
     workers = EarlyWorkers()
     try:
         inputs = _hash(options, timer)
         if inputs.unchanged:
             return _up_to_date(options, inputs, timer)
-        warm = workers.start(options.content, options.cache, options.jobs, inputs.edits, executor)
+        warm = workers.start(inputs.site[0], options.cache, options.jobs, inputs.edits, executor)
         state = inputs.state()
         timer.lap("hash")
         faults.point("stage:plan")
         plan = plan_build(state, inputs.digests, options.content, inputs.files, inputs.make_pdfs)
-        checked = _check(options, plan, timer)
+        checked = _check(options, inputs, plan, timer)
         if plan.incremental and frame(checked.summaries.values()) != plan.previous_frame:
             # Every page shows the years and the date of the data: all of them are rewritten.
             plan = full_plan(inputs.files, inputs.digests)
-            checked = _check(options, plan, timer)
+            checked = _check(options, inputs, plan, timer)
         context = _outputs_context(options, inputs, plan, checked, executor, warm)
         try:
             reports = run_outputs(OUTPUTS, context, timer)
@@ -181,6 +186,7 @@ class _Inputs:
     stamps: Stamps | None
     overall: str
     make_pdfs: bool
+    site: SiteYaml  # content/site.yaml, read once for the whole build
 
     @property
     def unchanged(self) -> bool:
@@ -196,34 +202,37 @@ class _Inputs:
         return self.manifest.state(self.stamps) if self.stamps is not None else None
 
 
-def _hash(options: BuildOptions, timer: _Timer) -> _Inputs:
+def _hash(options: BuildOptions, timer: Timer) -> _Inputs:
     """Stage hash: finish what an interrupted build left, then hash every input."""
     faults.point("stage:hash")
     timer.begin("hash")
     content, site_dir = options.content, options.site
-    clean_leftovers(site_dir)
-    finish_commit(options.cache)  # an incremental commit that was interrupted
+    clean_leftovers(site_dir, options.cache)  # what a build that died left
     files = project_files(content)
-    make_pdfs = options.pdf and _pdf_settings(content).enabled
+    site = load_config(content)
+    make_pdfs = options.pdf and (site[0].pdf if site[0] is not None else PdfSettings()).enabled
     # What the last build made counts too: after a build without PDFs, one with them is not
     # "nothing changed".
-    overall = global_digest(content, f"pdf={make_pdfs} search={options.search}")
+    read = site[1].read() if site[1] is not None else None
+    outputs = f"pdf={make_pdfs} search={options.search}"
+    overall = global_digest(content, outputs, read[1] if read is not None else None)
     manifest = options.manifest or Manifest(options.cache)
     stamps = manifest.stamps(content, overall) if options.incremental else None
     if stamps is not None and not site_dir.is_dir():
         stamps = None
     digests, stats = digest_files(content, files, stamps)
-    return _Inputs(manifest, files, digests, stats, stamps, overall, make_pdfs)
+    return _Inputs(manifest, files, digests, stats, stamps, overall, make_pdfs, site)
 
 
-def _up_to_date(options: BuildOptions, inputs: _Inputs, timer: _Timer) -> BuildReport:
+def _up_to_date(options: BuildOptions, inputs: _Inputs, timer: Timer) -> BuildReport:
     """Nothing changed: keep the files' new times if they were touched, write nothing."""
     assert inputs.stamps is not None
     if inputs.stamps.touched(inputs.stats):
         inputs.manifest.restamp(inputs.stamps, inputs.stats)
     timer.lap("hash")
-    config, _, _ = load_config(options.content)
-    report = BuildReport(CheckResult(config, [], []), projects=len(inputs.digests), unchanged=True)
+    report = BuildReport(
+        CheckResult(inputs.site[0], [], []), projects=len(inputs.digests), unchanged=True
+    )
     report.seconds = timer.laps
     return report
 
@@ -238,24 +247,47 @@ class _Checked:
     file_of: dict[int, str]  # id(CheckedProject) -> content-relative file
     summaries: dict[str, ProjectSummary]  # every project's, re-read or kept
 
+    def digests(self, hashed: dict[str, str]) -> dict[str, str]:
+        """content-relative file -> sha256 of the bytes this build published: for a re-read
+        file, of what the check read (the file may have changed since the hash stage read
+        it); else the hash stage's."""
+        found = dict(hashed)
+        for view in self.views:
+            read = view.checked.loaded.source.read()
+            if read is not None:
+                found[self.file_of[id(view.checked)]] = read[1]
+        return found
 
-def _check(options: BuildOptions, plan: Plan, timer: _Timer) -> _Checked:
+
+def _check(options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer) -> _Checked:
     """Stage check: load, validate, score and reconcile the files the plan re-reads, against
     the ids of those it keeps. Raises BuildFailed on any error."""
     faults.point("stage:check")
     timer.begin("check", len(plan.to_check))
     result = check_content(
-        options.content, plan.to_check, jobs=options.jobs, known_ids=plan.known_ids()
+        options.content,
+        plan.to_check,
+        jobs=options.jobs,
+        known_ids=plan.known_ids(),
+        site=inputs.site,
     )
     timer.lap("check")
     if result.config is None or result.count(Severity.error):
         raise BuildFailed(result)
-    views = [view for c in result.projects if (view := project_view(c)) is not None]
+    views = [
+        view for c in result.projects if (view := project_view(c, result.policy_of(c))) is not None
+    ]
     fresh = {summary.file: summary for summary in (summarise(v, options.content) for v in views)}
     file_of = {
         id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
     }
     return _Checked(result, views, fresh, file_of, {**plan.kept_summaries, **fresh})
+
+
+def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:
+    from .publish.changes import latest_by_project  # git is read only by a build that writes
+
+    return latest_by_project(content, LATEST)
 
 
 def _outputs_context(
@@ -296,7 +328,7 @@ def _outputs_context(
 
 
 def _publish(
-    options: BuildOptions, context: OutputContext, reports: dict[str, OutputReport], timer: _Timer
+    options: BuildOptions, context: OutputContext, reports: dict[str, OutputReport], timer: Timer
 ) -> None:
     """Stage publish: the staging folder replaces the site (or is moved into it, removing what
     this build no longer makes); then what the outputs do once it is in place."""
@@ -314,35 +346,28 @@ def _record(options: BuildOptions, inputs: _Inputs, checked: _Checked, kept: Ope
     """Stage record: what this build made, for the next one (the manifest)."""
     faults.point("stage:record")
     data, tables = kept.data, kept.tables
-    inputs.manifest.record(
-        options.content,
-        inputs.overall,
-        {
-            file: FileState(inputs.digests[file], summary, data[file], inputs.stats[file])
-            for file, summary in checked.summaries.items()
-            if file in data
-        },
-        tables,
-    )
+    digests = checked.digests(inputs.digests)
+    try:
+        inputs.manifest.record(
+            options.content,
+            inputs.overall,
+            {
+                file: FileState(digests[file], summary, data[file], inputs.stats[file])
+                for file, summary in checked.summaries.items()
+                if file in data
+            },
+            tables,
+        )
+    except OSError as error:
+        failure = write_failure(error, options.cache, RECORD_NOTE)
+        if failure is None:
+            raise
+        raise failure from error
 
 
-def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:
-    """(year, id) -> (kind, date) of each project's latest change in the repository's history."""
-    from .publish.changes import recent_changes
-
-    return {
-        change.key: (str(change.kind), change.date)
-        for change in recent_changes(content.resolve(), content.resolve(), limit=LATEST)
-        if change.year is not None
-        and change.id is not None
-        and change.date
-        and change.kind != "removed"
-    }
-
-
-def _pdf_settings(content: Path) -> PdfSettings:
-    config, _, _ = load_config(content)
-    return config.pdf if config is not None else PdfSettings()
+# What a refused write of the manifest leaves: the site is whole; the manifest is the last
+# build's, so the next build redoes this one's work.
+RECORD_NOTE = "网站已发布，但构建记录未能写入，下次构建会重做本次的工作"
 
 
 def refresh_tables(options: BuildOptions) -> int:
@@ -362,35 +387,12 @@ def refresh_tables(options: BuildOptions) -> int:
     return len(written)
 
 
-class _Timer:
-    def __init__(self, progress: Progress) -> None:
-        self.progress = progress
-        self.start = time.perf_counter()
-        self.laps: dict[str, float] = {}
-
-    def begin(self, name: str, total: int | None = None) -> None:
-        self.start = time.perf_counter()
-        self.progress.stage(name, total)
-
-    def record(self, name: str, seconds: float) -> None:
-        """A stage that ran alongside the others, taking `seconds`."""
-        self.progress.stage(name)
-        self.laps[name] = seconds
-        self.progress.finish(name, seconds)
-        self.start = time.perf_counter()
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.laps[name] = now - self.start
-        self.progress.finish(name, self.laps[name])
-        self.start = now
-
-
 __all__ = [
     "BuildFailed",
     "BuildOptions",
     "BuildReport",
     "CheckedProject",
+    "Progress",
     "build",
     "refresh_tables",
 ]

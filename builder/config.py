@@ -12,9 +12,16 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .form.chars import Visible
-from .rules.policy import ScoringPolicy
+from .rules.policy import PolicyRule, ScoringPolicy
 
-__all__ = ["FontFamily", "PdfOrientation", "PdfSettings", "ScoringPolicy", "SiteConfig"]
+__all__ = [
+    "FontFamily",
+    "PdfOrientation",
+    "PdfSettings",
+    "PolicyRule",
+    "ScoringPolicy",
+    "SiteConfig",
+]
 
 
 class _Strict(BaseModel):
@@ -94,5 +101,16 @@ class SiteConfig(_Strict):
     description: Visible = Field(
         "", title="简介", description="One sentence shown on the home page."
     )
-    scoring: ScoringPolicy = Field(default_factory=ScoringPolicy, title="评分规则")
+    scoring: ScoringPolicy = Field(
+        default_factory=ScoringPolicy,
+        title="评分规则",
+        description="The site's default policy: it scores every form that no item of "
+        "`policies:` matches.",
+    )
+    policies: tuple[PolicyRule, ...] = Field(
+        (),
+        title="其他评分规则",
+        description="Policies of other years, templates and regions, each over `scoring:`: the "
+        "first whose `match` names a form scores it (see `policies[]` below).",
+    )
     pdf: PdfSettings = Field(default_factory=PdfSettings, title="PDF")

@@ -7,6 +7,8 @@ Regenerate with `jixiao schema --write`; a test fails when the committed file is
 from __future__ import annotations
 
 import json
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -44,21 +46,30 @@ def _jsonable(value: Any) -> Any:
     return float(value) if "." in str(value) else int(value)
 
 
-def _nested(info: FieldInfo, within: bool = False) -> type[BaseModel] | None:
-    """The model a field holds; `within`: also the model inside `X | None` and `list[X]`."""
-    annotation = info.annotation
+def _nested(info: FieldInfo) -> tuple[type[BaseModel], str] | None:
+    """The model a field holds (alone, optional, or as a list or tuple of them: then the
+    suffix `[]` names an item), or None."""
+    annotation, suffix = info.annotation, ""
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    origin = typing.get_origin(annotation)
+    if origin is tuple and args[1:] == [Ellipsis]:
+        annotation, suffix = args[0], "[]"
+    elif origin is list and len(args) == 1:
+        annotation, suffix = args[0], "[]"
+    elif len(args) == 1 and origin in (typing.Union, types.UnionType):
+        annotation = args[0]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    if within:
-        for arg in getattr(annotation, "__args__", ()) or ():
-            if isinstance(arg, type) and issubclass(arg, BaseModel):
-                return arg
+        return annotation, suffix
     return None
 
 
-def _rows(model: type[BaseModel], prefix: str, within: bool = False) -> list[str]:
-    """One table row per key of `model` (as the files write it), then a section per nested
-    model; `within`: models inside `X | None` and lists too (`[]` marks a list's items)."""
+def _rows(
+    model: type[BaseModel], prefix: str, seen: set[type[BaseModel]], within: bool = False
+) -> list[str]:
+    """The table of `model`'s keys (as the files write them), then a section for each model it
+    holds, except an optional one that an earlier section documents (`seen`). `within` (the
+    project files): every held model gets its section, the same model under another key
+    named once (`As ...`)."""
     lines: list[str] = []
     nested: list[tuple[str, type[BaseModel]]] = []
     for name, info in model.model_fields.items():
@@ -68,10 +79,11 @@ def _rows(model: type[BaseModel], prefix: str, within: bool = False) -> list[str
         )
         cell = text.replace("|", "\\|")
         lines.append(f"| `{key}` | {cell} | {_default(info)} |")
-        sub = _nested(info, within)
-        if sub is not None:
-            is_list = getattr(info.annotation, "__origin__", None) is list
-            nested.append((key + ("[]" if is_list else ""), sub))
+        found = _nested(info)
+        # A setting that a policy may give again (optional there) is documented once.
+        if found is not None and (within or not (info.default is None and found[0] in seen)):
+            seen.add(found[0])
+            nested.append((key + found[1], found[0]))
     shown: dict[type[BaseModel], str] = {}
     for key, sub in nested:
         if within and sub in shown:  # the same model under another key: said once
@@ -82,7 +94,7 @@ def _rows(model: type[BaseModel], prefix: str, within: bool = False) -> list[str
         if sub.__doc__:
             lines += [" ".join(sub.__doc__.split()), ""]
         lines += ["| key | meaning | default |", "|---|---|---|"]
-        lines += _rows(sub, f"{key}.", within)
+        lines += _rows(sub, f"{key}.", seen, within)
     return lines
 
 
@@ -98,7 +110,7 @@ def render() -> str:
         "",
         "| key | meaning | default |",
         "|---|---|---|",
-        *_rows(SiteConfig, ""),
+        *_rows(SiteConfig, "", set()),
         "",
         "# Project files: `content/<year>/<unit>/<id>.yaml`",
         "",
@@ -113,7 +125,7 @@ def render() -> str:
         "",
         "| key | meaning | default |",
         "|---|---|---|",
-        *_rows(Project, "", within=True),
+        *_rows(Project, "", set(), within=True),
     ]
     return "\n".join(lines) + "\n"
 

@@ -12,10 +12,13 @@ Points are plain strings, each named where it stands in the code:
 - `stage:<name>`, at the start of each stage of `jixiao build` (builder/build.py and the
   outputs it walks): `stage:hash`, `stage:plan`, `stage:check`, `stage:render`,
   `stage:search`, `stage:pdf`, `stage:export`, `stage:publish`, `stage:record`;
-- `commit:moved-one`, in an incremental build's commit, right after the first file was moved
-  into the published site (builder/publish/staging.py, `finish_commit`);
-- `publish:moved-aside`, in a full build's publish, after the old site was moved aside and
-  before the new one is moved in (builder/publish/staging.py, `publish`).
+- `commit:moved-one`, in an incremental build's commit, once the published files it keeps
+  are linked into its staging folder and before that is swapped in (builder/publish/staging.py,
+  `commit_overlay`);
+- `publish:moved-aside`, in any build's publish, right after the exchange that put the new
+  site in place and moved the old one into the staging folder's name, before that is removed
+  (or, where the file system cannot exchange, after the old site was moved aside and before
+  the new one is moved in) (builder/publish/staging.py, `publish`).
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from builder.build import BuildFailed, BuildOptions, build
 from builder.cli import main
 from builder.form import entries
 from builder.rules.check import check_content
+from builder.rules.findings import Severity
 from tests.conftest import minimal_project, write_project
 
 SECRET = "root:x:0:0:SECRET-FIRST-LINE"
@@ -125,3 +127,166 @@ def test_an_unreadable_file_is_the_same_located_error_in_check_and_build(
         build(BuildOptions(content=tiny_content, site=site, cache=site.parent / "c", pdf=False))
     messages = [f.finding.message for f in failed.value.result.all_findings()]
     assert messages == ["cannot read the file: Permission denied"]
+
+
+CASE = Path(__file__).resolve().parent.parent.parent / "shared" / "cases" / "symlinked-unit"
+
+
+def _case_repository(repository: Path) -> None:
+    """The case's tree (content/ with other-unit, shared-units/demo-unit beside it), copied
+    from the shared cases when they are here, else written the same way."""
+    if CASE.is_dir():
+        shutil.copytree(CASE, repository, symlinks=True)
+        for path in repository.rglob("*"):
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        return
+    content = repository / "content"
+    content.mkdir(parents=True)
+    shutil.copy(Path(__file__).resolve().parent.parent / "content" / "site.yaml", content)
+    write_project(content, minimal_project(id="other-project"), "demo-project.yaml", "other-unit")
+    shared = repository / "shared-units" / "demo-unit"
+    write_project(repository / "x", minimal_project(id="demo-project"), "demo-project.yaml", "u")
+    shared.parent.mkdir()
+    (repository / "x" / "2023" / "u").rename(shared)
+    (content / "2023" / "demo-unit").write_text("../../shared-units/demo-unit")
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    status = main([*args, "--jobs", "1"] if args[0] == "check" else list(args))
+    printed = capsys.readouterr()
+    return status, printed.out + printed.err
+
+
+def test_the_symlinked_unit_case_is_named_and_nothing_of_it_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The case: content/2023/demo-unit links to shared-units/demo-unit, beside content/ in the
+    repository. It leaves the content folder, so it is a located error naming the link; the old
+    code said "1 projects checked" and published the other unit alone."""
+    repository = tmp_path / "repo"
+    _case_repository(repository)
+    unit = repository / "content" / "2023" / "demo-unit"
+    unit.unlink()  # the shared copy holds the link's target as text: make the link itself
+    unit.symlink_to(Path("../../shared-units/demo-unit"), target_is_directory=True)
+    content = repository / "content"
+    status, out = _run(capsys, "check", "--content", str(content))
+    assert status == 1
+    assert (
+        f"{unit.as_posix()}:1:1: error[file]: a symbolic link leading outside the content "
+        "folder: nothing it points at is read"
+    ) in out
+    assert "2 projects checked: 1 errors" in out
+    assert "demo-project" not in out  # the linked form: neither read nor named
+    site = tmp_path / "site"
+    args = ["build", "--content", str(content), "--output", str(site), "--no-pdf"]
+    status, out = _run(capsys, *args, "--cache", str(tmp_path / "cache"))
+    assert status == 1 and "demo-unit" in out and not site.exists()
+
+
+def test_linked_year_folder_and_content_folder_inside_are_read(
+    tiny_content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A year folder linking to a (hidden, so not walked itself) folder inside the content is
+    read once and published; so is the whole content folder given through a link."""
+    archive = tiny_content / ".archive"
+    write_project(archive, minimal_project(id="guidang"), name="guidang.yaml", unit="u")
+    (tiny_content / "2023").symlink_to(Path(".archive/2023"), target_is_directory=True)
+    linked = tmp_path / "linked-content"
+    linked.symlink_to(tiny_content, target_is_directory=True)
+    status, out = _run(capsys, "check", "--content", str(linked))
+    assert status == 0 and "1 projects checked: 0 errors" in out, out
+    site = tmp_path / "site"
+    args = ["build", "--content", str(linked), "--output", str(site), "--no-pdf"]
+    assert _run(capsys, *args, "--cache", str(tmp_path / "cache"))[0] == 0
+    assert (site / "2023" / "u" / "guidang" / "index.html").is_file()
+    assert not (site / ".archive").exists()
+
+
+@pytest.mark.parametrize("kind", ["loop", "dangling", "to-itself"])
+def test_a_link_that_leads_nowhere_is_a_located_error(
+    tiny_content: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    """a -> b -> a, a link to a missing folder, a link to itself: meant as unit folders
+    perhaps, so never skipped in silence (the old code said nothing)."""
+    write_project(tiny_content)
+    year = tiny_content / "2023"
+    if kind == "loop":
+        (year / "unit-a").symlink_to("unit-b")
+        (year / "unit-b").symlink_to("unit-a")
+        links = ["unit-a", "unit-b"]
+    elif kind == "dangling":
+        (year / "unit-a").symlink_to("../moved-away/unit-a")
+        links = ["unit-a"]
+    else:
+        (year / "unit-a").symlink_to("unit-a")
+        links = ["unit-a"]
+    status, out = _run(capsys, "check", "--content", str(tiny_content))
+    assert status == 1
+    for name in links:
+        assert f"{(year / name).as_posix()}:1:1: error[file]: {entries.NOWHERE}" in out, out
+    assert f"{len(links)} errors" in out
+    with pytest.raises(BuildFailed):
+        build(
+            BuildOptions(
+                content=tiny_content,
+                site=tiny_content.parent / "s",
+                pdf=False,
+                cache=tiny_content.parent / "c",
+            )
+        )
+
+
+STRAYS = ["notes.txt", "自评表.docx", "data.json"]
+IGNORED = [".DS_Store", "ceshi-xiangmu.yaml~", ".#ceshi-xiangmu.yaml", "#ceshi-xiangmu.yaml#"]
+
+
+def test_files_that_are_not_forms_are_named_or_ignored(
+    tiny_content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Beside the forms: other files are a warning under a year folder, a note beside
+    site.yaml; hidden files and editor backups are ignored; a form named .yml or .YAML is an
+    error that says to rename it. The old code said nothing of any of them."""
+    form = write_project(tiny_content)
+    unit = form.parent
+    for name in STRAYS + IGNORED:
+        (unit / name).write_text("id: [broken\n", encoding="utf-8")
+    (tiny_content / "README.md").write_text("# 内容\n", encoding="utf-8")
+    hidden = tiny_content / ".git"
+    hidden.mkdir()
+    (hidden / "HEAD.yaml").write_text("not: a form\n", encoding="utf-8")
+    status, out = _run(capsys, "check", "--content", str(tiny_content), "--notes")
+    assert status == 0, out
+    stray = "[stray-file]: not a form: only files named *.yaml are read"
+    lines = [line for line in out.splitlines() if "stray-file" in line]
+    expected = [f"{(unit / n).as_posix()}:1:1: warning{stray}" for n in STRAYS]
+    expected.append(f"{(tiny_content / 'README.md').as_posix()}:1:1: note{stray}")
+    assert sorted(line.split(", so this")[0] for line in lines) == sorted(expected)
+    assert "1 projects checked: 0 errors, 3 warnings, 1 notes" in out
+    for name in [*IGNORED, "HEAD.yaml"]:
+        assert name not in out
+    (unit / "misnamed.yml").write_text("id: x\n", encoding="utf-8")
+    (unit / "SHOUTED.YAML").write_text("id: x\n", encoding="utf-8")
+    status, out = _run(capsys, "check", "--content", str(tiny_content))
+    assert status == 1
+    for stem, name in (("misnamed", "misnamed.yml"), ("SHOUTED", "SHOUTED.YAML")):
+        assert (
+            f"{(unit / name).as_posix()}:1:1: error[file]: a form's file name ends in .yaml: "
+            f"rename it to {stem}.yaml; it is not read"
+        ) in out
+
+
+def test_a_misnamed_form_added_after_a_build_fails_the_next_build(
+    tiny_content: Path, tmp_path: Path
+) -> None:
+    form = write_project(tiny_content)
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    options = BuildOptions(content=tiny_content, site=site, cache=cache, pdf=False)
+    build(options)
+    (form.parent / "notes.txt").write_text("备忘\n", encoding="utf-8")
+    assert not build(options).result.count(Severity.error)  # a stray warns, never blocks
+    (form.parent / "second.yml").write_text(form.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(options)
+    (finding,) = failed.value.result.all_findings()
+    assert finding.file.name == "second.yml" and finding.finding.code == "file"
+    assert not any(p.name == "notes.txt" for p in site.rglob("*"))

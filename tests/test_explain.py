@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
 
-from builder.rules.explain import ERROR_EXPLANATIONS, EXPLANATIONS, FALLBACK, explain
+from builder.rules.explain import (
+    ERROR_EXPLANATIONS,
+    EXPLANATIONS,
+    FALLBACK,
+    explain,
+    explanation_key,
+)
 from builder.rules.findings import Finding, Severity
 
 BUILDER = Path(__file__).resolve().parent.parent / "builder"
@@ -63,3 +70,23 @@ def test_the_detail_sentence_carries_the_figures(
 ) -> None:
     finding = Finding(Severity.error, code, (), "", data=tuple(data.items()))
     assert explain(finding)[1] == detail
+
+
+def _documented() -> dict[str, str]:
+    """code -> severity, from the table of docs/findings.md (`schema-*` as `schema`)."""
+    text = (BUILDER.parent / "docs" / "findings.md").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"^\| `([^`]+)` \| (error|warning|note)(?: or (?:warning|note))? \|", text, re.MULTILINE
+    )
+    return {explanation_key(code.removesuffix("*")): severity for code, severity in rows}
+
+
+@pytest.mark.parametrize(
+    ("code", "severity"),
+    [(code, "error") for code in ERROR_EXPLANATIONS]
+    + [(code, "warning or note") for code in EXPLANATIONS],
+)
+def test_every_code_is_documented_with_its_severity(code: str, severity: str) -> None:
+    documented = _documented().get(code)
+    assert documented is not None, f"add {code!r} to docs/findings.md"
+    assert documented in severity.split(" or "), f"{code!r} is documented as {documented}"

@@ -233,11 +233,11 @@ def test_a_build_killed_mid_way_leaves_the_previous_site_and_the_next_recovers(
     for point in STAGE_POINTS:  # kill at every stage
         build_killed_at(command, point)
         assert tree(work / "site") == before
-    # Killed between moving the old site aside and moving the new one in: the old one is kept
-    # whole beside it, and the next build puts it back before anything else.
+    # Killed right after the swap: the new site (here the same) is in place, whole, and the
+    # old one, swapped out, is left for the next build to remove.
     build_killed_at(command, "publish:moved-aside")
-    assert not (work / "site").exists()
-    (aside,) = work.glob(".jixiao-old-site-*/site")
+    assert tree(work / "site") == before
+    (aside,) = work.glob(".jixiao-build-site-*")
     assert tree(aside) == before
 
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
@@ -257,17 +257,14 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
     target = sorted(content.rglob("*.yaml"))[3]
     target.write_text(target.read_text("utf-8").replace("name: ", "name: 新", 1), "utf-8")
 
-    # Every stage, then the commit after its first file moved into the published site.
-    for point in (*STAGE_POINTS, "commit:moved-one"):
+    # Every stage, then the commit as it links the kept files, and right after its swap.
+    for point in (*STAGE_POINTS, "commit:moved-one", "publish:moved-aside"):
         build_killed_at(command, point)
-        journal = (tmp_path / "cache" / "publish-journal.json").exists()
-        assert journal == (point == "commit:moved-one")
-        if not journal:
-            current = tree(tmp_path / "site")
-            # Killed before its commit: the old site; after it: the new one, complete.
-            assert current == before or "新" in (tmp_path / "site").joinpath(
-                "data/projects.csv"
-            ).read_text("utf-8-sig")
+        current = tree(tmp_path / "site")
+        # Killed before its swap: the old site; after it: the new one, complete.
+        assert current == before or "新" in (tmp_path / "site").joinpath(
+            "data/projects.csv"
+        ).read_text("utf-8-sig")
 
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=180).returncode == 0
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")

@@ -16,6 +16,7 @@ from builder.cli import main
 from builder.form.load import load_config, load_project
 
 from .conftest import minimal_project, position_of, write_project
+from .formfields import holding_every_field, text_fields
 
 
 def _set(data: dict[str, Any], path: tuple[str | int, ...], value: str) -> None:
@@ -25,21 +26,7 @@ def _set(data: dict[str, Any], path: tuple[str | int, ...], value: str) -> None:
     target[path[-1]] = value
 
 
-FIELDS = [
-    ("name",),
-    ("unit",),
-    ("contact",),
-    ("department", "name"),
-    ("goals", "planned"),
-    ("goals", "achieved"),
-    ("funding", "reason"),
-    ("indicators", 0, "level2"),
-    ("indicators", 0, "name"),
-    ("indicators", 0, "target"),
-    ("indicators", 1, "actual"),
-    ("indicators", 2, "reason"),
-    ("indicators", 2, "unit"),
-]
+FIELDS = text_fields()  # every free-text field of the model
 CHARACTERS = [
     ("\x01", r"\x01"),
     ("\x00", r"\x00 (NUL)"),
@@ -62,7 +49,7 @@ def _invisible(findings: list[Any]) -> list[Any]:
 def test_every_text_field_refuses_invisible_characters(
     tiny_content: Path, field: tuple[str | int, ...], char: str, named: str
 ) -> None:
-    data = minimal_project()
+    data = holding_every_field(minimal_project())
     data["declared"] = {"conclusion": "结论"}
     _set(data, field, f"复核总分{char}99.47")
     loaded = load_project(write_project(tiny_content, data))

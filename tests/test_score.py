@@ -756,3 +756,208 @@ def test_the_wu_means_zero_case_scores_as_declared(tiny_content: Path) -> None:
     assert checked.score is not None
     assert (checked.score.total, checked.score.grade) == (Decimal("99.60"), "优秀")
     assert result.count(Severity.warning) == 0
+
+
+# --- value spellings real forms use (issue 12): each one a row --------------------------------
+
+SPELLING_RULES = [
+    # comparisons in words (values.py; 以上/以下/以内 include the number, 《民法典》第一千二百五十九条)
+    pytest.param("不低于95%", "90%", "10", NATIONAL, "9.47", Rule.positive, id="buddiyu"),
+    pytest.param("不少于1000人", "900人", "10", NATIONAL, "9.00", Rule.positive, id="bushaoyu"),
+    pytest.param("大于等于95%", "95%", "10", NATIONAL, "10.00", Rule.positive, id="dayudengyu"),
+    pytest.param("达到100%", "90%", "10", NATIONAL, "9.00", Rule.positive, id="dadao-short"),
+    pytest.param("达到100%", "100%", "10", NATIONAL, "10.00", Rule.positive, id="dadao-met"),
+    pytest.param("95%以上", "98%", "10", NATIONAL, "10.00", Rule.positive, id="yishang"),
+    pytest.param("95%以上", "95%", "10", NATIONAL, "10.00", Rule.positive, id="yishang-equal"),
+    pytest.param("95%及以上", "90%", "10", NATIONAL, "9.47", Rule.positive, id="ji-yishang"),
+    pytest.param("不高于5%", "4%", "10", NATIONAL, "10.00", Rule.reverse, id="bugaoyu"),
+    pytest.param(
+        "不超过30万元", "35万元", "10", NATIONAL, "8.57", Rule.reverse_breached, id="buchaoguo"
+    ),
+    pytest.param("100%以下", "100%", "10", NATIONAL, "10.00", Rule.reverse, id="yixia-equal"),
+    pytest.param(
+        "5%以下", "6%", "10", ZERO_ON_BREACH, "0.00", Rule.reverse_breached, id="yixia-breached"
+    ),
+    pytest.param("30万元以内", "300000元", "10", NATIONAL, "10.00", Rule.reverse, id="yinei"),
+    pytest.param("30天内", "25天", "10", NATIONAL, "10.00", Rule.reverse, id="tian-nei"),
+    pytest.param("3个工作日内", "2个工作日", "10", NATIONAL, "10.00", Rule.reverse, id="gzr-nei"),
+    pytest.param(
+        "≤3个工作日", "4个工作日", "10", NATIONAL, "7.50", Rule.reverse_breached, id="le-gzr"
+    ),
+    pytest.param("不满5起", "4起", "10", NATIONAL, "10.00", Rule.reverse, id="buman"),
+    pytest.param("高于90%", "81%", "10", NATIONAL, "9.00", Rule.positive, id="gaoyu"),
+    # signs of the real forms, full-width forms and 百分比
+    pytest.param("≧735人次", "735人次", "10", NATIONAL, "10.00", Rule.positive, id="yunnan-ge"),
+    pytest.param("═100%", "98%", "10", NATIONAL, "9.80", Rule.positive, id="yunnan-eq-98"),
+    pytest.param("═100%", "100%", "10", NATIONAL, "10.00", Rule.equal_met, id="yunnan-eq-met"),
+    pytest.param("≦5", "4", "10", NATIONAL, "10.00", Rule.reverse, id="le-jis"),
+    pytest.param("＞＝９５％", "９０％", "10", NATIONAL, "9.47", Rule.positive, id="full-width"),
+    pytest.param("≥100百分比", "100%", "10", NATIONAL, "10.00", Rule.positive, id="baifenbi-ge"),
+    pytest.param("100百分比", "98百分比", "10", NATIONAL, "9.80", Rule.positive, id="baifenbi"),
+    pytest.param(">=95%", "95%", "10", NATIONAL, "10.00", Rule.positive, id="ascii-ge"),
+    # a count of none: 0 with no sign or with = is 反向 (none meant); ≥0 is met by any count
+    pytest.param("0起", "0起", "10", NATIONAL, "10.00", Rule.reverse, id="zero-met"),
+    pytest.param("0起", "2起", "10", NATIONAL, "0.00", Rule.reverse_breached, id="zero-breached"),
+    pytest.param("0起", "2起", "10", LINEAR, "0.00", Rule.reverse_breached, id="zero-linear"),
+    pytest.param("=0", "3", "10", NATIONAL, "0.00", Rule.reverse_breached, id="eq-zero-breached"),
+    pytest.param("=0", "0", "10", NATIONAL, "10.00", Rule.equal_met, id="eq-zero-met"),
+    pytest.param("0%", "0%", "10", NATIONAL, "10.00", Rule.reverse, id="zero-percent"),
+    pytest.param("≥0", "3", "10", NATIONAL, "10.00", Rule.positive, id="ge-zero-any-count"),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "weight", "policy", "expected", "rule"), SPELLING_RULES
+)
+def test_each_spelling_scores_by_its_rule(
+    target: str, actual: str, weight: str, policy: ScoringPolicy, expected: str, rule: Rule
+) -> None:
+    result = score_indicator(indicator(target, actual, weight), policy)
+    assert (result.kind, result.rule) == (Kind.quantitative, rule)
+    assert result.score == result.low == result.high == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "expected", "reading"),
+    [
+        # 无 and 0 are read alike on either side: 0 against 0 met, a count against none breached
+        ("无", "1起", "0", "0起"),
+        ("0起", "无", "10", "0起"),
+        ("无", "0起", "10", "0起"),
+        ("≤0起", "无", "10", "0起"),
+        ("无", "无", "10", "0"),
+    ],
+)
+def test_wu_and_zero_in_a_count_score_alike(
+    target: str, actual: str, expected: str, reading: str
+) -> None:
+    written = score_indicator(indicator(target, actual, declared="10"), NATIONAL)
+    zero = score_indicator(
+        indicator(target.replace("无", reading), actual.replace("无", reading)), NATIONAL
+    )
+    assert written.word_reading == reading
+    assert written.score == zero.score == Decimal(expected)
+    assert written.rule == zero.rule
+
+
+DATE_ROWS = [
+    # (target, actual, declared, rule, score, low, high)
+    ("2021年12月完成", "2021年12月", "10", Rule.deadline_met, "10", "10", "10"),
+    ("2021年12月完成", "2021年12月", "7", Rule.deadline_met, "10", "10", "10"),
+    ("12月底前", "12月20日", None, Rule.deadline_met, "10", "10", "10"),
+    ("12月底之前完成", "11月", "10", Rule.deadline_met, "10", "10", "10"),
+    ("2023年12月31日前", "2023年12月31日", "10", Rule.deadline_met, "10", "10", "10"),
+    ("8:30", "8:20", "10", Rule.deadline_met, "10", "10", "10"),
+    ("2023年12月31日前", "2024年1月5日", "6", Rule.deadline_missed, "6", "0", "10"),
+    ("2023年12月31日前", "2024年1月5日", None, Rule.deadline_missed, "0", "0", "10"),
+    ("8:30前", "9:00", "10", Rule.deadline_missed, "10", "0", "10"),
+    ("12月底前", "2024年1月5日", "8", Rule.deadline_unchecked, "8", "0", "10"),
+    ("2023年12月15日前", "2023年12月", "9", Rule.deadline_unchecked, "9", "0", "10"),
+    ("12月底前", "100%", None, Rule.deadline_unchecked, "10", "0", "10"),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "declared", "rule", "score", "low", "high"), DATE_ROWS
+)
+def test_a_date_or_time_target(
+    target: str,
+    actual: str,
+    declared: str | None,
+    rule: Rule,
+    score: str,
+    low: str,
+    high: str,
+) -> None:
+    result = score_indicator(indicator(target, actual, declared=declared), NATIONAL)
+    assert (result.kind, result.rule) == (Kind.quantitative, rule)
+    assert (result.score, result.low, result.high) == tuple(map(Decimal, (score, low, high)))
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "nature"),
+    [
+        ("2023年12月31日前", "按时完成", None),
+        ("12月底前", "达成年度指标", None),
+        ("2023年12月31日前", "2024年1月5日", "定性"),  # marked 定性: the evaluator judges
+    ],
+)
+def test_a_date_target_against_words_is_judged_in_a_band(
+    target: str, actual: str, nature: str | None
+) -> None:
+    result = score_indicator(indicator(target, actual, declared="10", nature=nature), NATIONAL)
+    assert result.kind is Kind.qualitative
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "declared", "score"),
+    [
+        ("≥95%", "0.98", "9", "9"),
+        ("≥95%", "1", "10", "10"),
+        ("≥95%", "0.5", None, "10"),
+        ("0.95", "98%", "10", "10"),
+        ("≥95百分比", "0.98", "8", "8"),
+    ],
+)
+def test_a_bare_fraction_against_a_percent_keeps_the_declared_score(
+    target: str, actual: str, declared: str | None, score: str
+) -> None:
+    result = score_indicator(indicator(target, actual, declared=declared), NATIONAL)
+    assert result.rule is Rule.fraction_or_percent
+    assert (result.score, result.low, result.high) == (Decimal(score), ZERO, Decimal(10))
+
+
+def test_a_bare_number_above_one_is_still_a_percent() -> None:
+    result = score_indicator(indicator("≥95%", "98"), NATIONAL)
+    assert (result.rule, result.score) == (Rule.positive, Decimal("10.00"))
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "code", "words"),
+    [
+        ("2023年12月31日前", "2024年1月5日", "deadline-missed", "does not meet"),
+        ("12月底前", "2024年1月5日", "deadline-unchecked", "names a year"),
+        ("12月底前", "100%", "deadline-unchecked", "is a date or a time"),
+        ("≥95%", "0.98", "fraction-or-percent", "fraction"),
+    ],
+)
+def test_rows_the_rules_do_not_score_are_located_warnings_in_both_languages(
+    tmp_path: Path, target: str, actual: str, code: str, words: str
+) -> None:
+    from builder.rules.explain import explain
+
+    path, found = _checked_row(tmp_path, target, actual)
+    assert [f.finding.code for f in found] == [code]
+    (warning,) = found
+    assert warning.finding.severity is Severity.warning
+    assert warning.finding.field == "indicators[2].actual"
+    quoted = f"'{actual}'" in path.read_text(encoding="utf-8")  # YAML quotes 0.98 and 100%
+    assert f"{warning.file.as_posix()}:{warning.line}:{warning.column}" == position_of(
+        path, f"'{actual}'" if quoted else actual, line_with="actual"
+    )
+    assert (
+        words in warning.finding.message and "declared score 10 is kept" in warning.finding.message
+    )
+    general, detail = explain(warning.finding)
+    assert "保留申报得分" in general
+    assert detail == f"指标值“{target}”,实际完成值“{actual}”,保留申报得分 10 分(满分 10)。"
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"),
+    [("8:30", "8:20"), ("2021年12月完成", "2021年12月"), ("不低于95%", "98%"), ("95%以上", "95%")],
+)
+def test_met_spellings_give_no_finding(tmp_path: Path, target: str, actual: str) -> None:
+    _, found = _checked_row(tmp_path, target, actual)
+    assert found == []  # 8:30 was an error (value-unreadable) before it was read as a time
+
+
+def test_a_date_target_met_but_scored_lower_is_reported(tmp_path: Path) -> None:
+    data = minimal_project()
+    data["indicators"][2] |= {"target": "2021年12月完成", "actual": "2021年12月", "score": 7}
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    write_project(content, data)
+    found = check_content(content).all_findings()
+    assert "score-below-rule" in [f.finding.code for f in found]

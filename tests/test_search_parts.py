@@ -84,9 +84,20 @@ def test_years_are_split_on_their_own_newest_first() -> None:
     assert [p.bundle for p in parts if p.year == 2023] == ["pagefind/2023/00-of-01"]
 
 
-def test_glob_special_characters_in_a_unit_folder_are_literal() -> None:
-    part = search.SearchPart(2023, 0, 1, ("a,b", "c{d}"), 2)
-    assert search._part_glob(part) == "2023/{a\\,b,c\\{d\\}}/*/index.html"
+def test_a_part_is_its_units_pages_in_path_order_whatever_their_names(tmp_path: Path) -> None:
+    # No glob: a folder named like a pattern is only a name.
+    for page in ["2023/c{d}/z/index.html", "2023/a,b/y/index.html", "2023/a,b/x/index.html"]:
+        (tmp_path / page).parent.mkdir(parents=True)
+        (tmp_path / page).write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "2023/a,b/notes").mkdir()  # a folder without a page
+    (tmp_path / "2023/other/w").mkdir(parents=True)
+    (tmp_path / "2023/other/w/index.html").write_text("", encoding="utf-8")
+    part = search.SearchPart(2023, 0, 1, ("a,b", "c{d}"), 3)
+    assert search.part_pages(tmp_path, part) == [
+        "2023/a,b/x/index.html",
+        "2023/a,b/y/index.html",
+        "2023/c{d}/z/index.html",
+    ]
 
 
 def test_an_edit_reindexes_only_its_part(tmp_path: Path, small_parts: None) -> None:
@@ -157,7 +168,8 @@ def _relied_on(holds: bool, what: str) -> None:
 
 def test_the_pagefind_index_is_laid_out_as_builder_search_reads_it(tmp_path: Path) -> None:
     import json
-    import subprocess
+
+    from builder.search.service import Indexer
 
     site = tmp_path / "site"
     for n, grade in enumerate(["优", "良", "优"]):
@@ -165,14 +177,17 @@ def test_the_pagefind_index_is_laid_out_as_builder_search_reads_it(tmp_path: Pat
         page.parent.mkdir(parents=True)
         page.write_text(PAGE.format(name=f"项目{n}", grade=grade, score=90 + n), encoding="utf-8")
     (part,) = search.parts_of_tree(site)
-    command = search._indexer_command(search._executable(), site, part)
-    ran = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    _relied_on(ran.returncode == 0, f"the indexer command failed: {ran.stdout}{ran.stderr}")
-    bundle = site / part.bundle
+    try:
+        with Indexer(search._executable(), search.LANGUAGE, 300) as indexer:
+            for page_path in search.part_pages(site, part):
+                indexer.add(f"/{page_path}", (site / page_path).read_text(encoding="utf-8"))
+            files = indexer.files()
+    except search.ServiceError as error:
+        files = {}
+        _relied_on(False, f"the service protocol failed: {error}")
 
-    entry_path = bundle / search.ENTRY_FILE
-    _relied_on(entry_path.is_file(), f"no {search.ENTRY_FILE} in the bundle")
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    _relied_on(search.ENTRY_FILE in files, f"no {search.ENTRY_FILE} in the bundle")
+    entry = json.loads(files[search.ENTRY_FILE])
     languages = entry.get("languages")
     _relied_on(
         isinstance(languages, dict) and len(languages) == 1,
@@ -183,10 +198,10 @@ def test_the_pagefind_index_is_laid_out_as_builder_search_reads_it(tmp_path: Pat
         isinstance(info, dict) and "hash" in info and info.get("page_count") == 3,
         f'each language of {search.ENTRY_FILE} has "hash" and "page_count"',
     )
-    meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
-    _relied_on(meta_path.is_file(), "the meta file is pagefind.<hash>.pf_meta")
+    meta_name = f"pagefind.{info['hash']}.pf_meta"
+    _relied_on(meta_name in files, "the meta file is pagefind.<hash>.pf_meta")
     try:
-        meta = search._read_pagefind(meta_path)
+        meta = search._read_pagefind(files[meta_name], meta_name)
     except search.SearchIndexError as error:
         meta = None
         _relied_on(False, f"the meta file is gzip of b'pagefind_dcd' + CBOR ({error})")
@@ -201,23 +216,25 @@ def test_the_pagefind_index_is_laid_out_as_builder_search_reads_it(tmp_path: Pat
         f"meta[{search.META_SORTS}] lists the sort keys, each starting with its name",
     )
     for name, filter_hash in filters:
-        filter_path = bundle / "filter" / f"{filter_hash}.pf_filter"
-        _relied_on(filter_path.is_file(), "a filter's file is filter/<filter hash>.pf_filter")
-        filter_name, values = search._read_pagefind(filter_path)
+        filter_name_in_bundle = f"filter/{filter_hash}.pf_filter"
+        _relied_on(filter_name_in_bundle in files, "a filter's file is filter/<hash>.pf_filter")
+        filter_name, values = search._read_pagefind(
+            files[filter_name_in_bundle], filter_name_in_bundle
+        )
         _relied_on(
             filter_name == name and all(isinstance(v, list) and v for v in values),
             "a filter file is [filter name, values], each value a list starting with the value",
         )
-    runtime = (bundle / "pagefind.js").read_text(encoding="utf-8")
     _relied_on(
-        all((bundle / name).is_file() for name in search.RUNTIME_FILES),
+        all(name in files for name in search.RUNTIME_FILES),
         f"the runtime files are {', '.join(search.RUNTIME_FILES)}",
     )
+    runtime = files["pagefind.js"].decode("utf-8")
     _relied_on(
         all(word in runtime for word in ("pf_meta", "pf_filter", search.ENTRY_FILE)),
         "pagefind.js loads the entry file and the meta and filter files by their hashes",
     )
-    search.canonicalise_bundle(bundle)  # and the rewrite goes through
+    search.canonical_files(files)  # and the rewrite goes through
     _relied_on(language.startswith("zh"), "the forced language is Chinese")
 
 

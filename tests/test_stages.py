@@ -91,33 +91,45 @@ def killed_at(point: str, content: Path, work: Path, *flags: str) -> None:
     assert process.returncode == -9, process.stderr.decode()
 
 
-def test_killed_between_moving_the_old_site_aside_and_the_new_in(tmp_path: Path) -> None:
+def test_killed_right_after_the_swap_the_new_site_is_in_place(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     run_build(content, tmp_path)
     site = tmp_path / "site"
     before = tree(site)
+    edit_name(content)
     killed_at("publish:moved-aside", content, tmp_path, "--full")
-    assert not site.exists()  # moved aside, the new one not yet in
+    run_build(content, tmp_path / "full", incremental=False)
+    assert tree(site) == tree(tmp_path / "full" / "site") != before
+    (old,) = tmp_path.glob(f"{PREFIX}site-*")  # the old site, swapped out
+    assert tree(old) == before
     clean_leftovers(site)
-    assert tree(site) == before
+    assert not list(tmp_path.glob(f"{PREFIX}site-*"))
 
 
-def test_killed_after_the_first_file_of_a_commit_the_next_build_finishes_it(
-    tmp_path: Path,
-) -> None:
-    content = copy_content(tmp_path)
-    run_build(content, tmp_path)
+def edit_name(content: Path) -> None:
     (content / EDITED).write_text(
         (content / EDITED)
         .read_text(encoding="utf-8")
         .replace("name: 社会保险综合服务平台运维费", "name: 社会保险综合服务平台运行维护费"),
         encoding="utf-8",
     )
-    killed_at("commit:moved-one", content, tmp_path)
-    assert (tmp_path / "cache" / "publish-journal.json").exists()
+
+
+@pytest.mark.parametrize("point", ["commit:moved-one", "publish:moved-aside"])
+def test_an_incremental_commit_killed_leaves_the_old_site_or_the_new_whole(
+    point: str, tmp_path: Path
+) -> None:
+    content = copy_content(tmp_path)
     run_build(content, tmp_path)
+    before = tree(tmp_path / "site")
+    edit_name(content)
+    killed_at(point, content, tmp_path)
     run_build(content, tmp_path / "full", incremental=False)
-    assert tree(tmp_path / "site") == tree(tmp_path / "full" / "site")
+    new = tree(tmp_path / "full" / "site")
+    assert tree(tmp_path / "site") == (before if point == "commit:moved-one" else new)
+    run_build(content, tmp_path)
+    assert tree(tmp_path / "site") == new
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(PREFIX)]
 
 
 @pytest.mark.parametrize(

@@ -45,8 +45,10 @@ BAD_INPUT = [
         "unit: 测试单位",
         "unit: 测试单位: 多余",
         ": 多余",
-        "error[yaml]: YAML syntax: mapping values are not allowed in this context "
-        "(check indentation and quoting on this line or the one above)",
+        "error[yaml]: 这里不能有“: ”(冒号加空格):一段文字里有“: ”时,请给整段文字加上引号(此处是 “:”)"
+        " / YAML syntax: mapping values are not allowed in this context"
+        " (检查这一行和上一行的缩进与引号 / check indentation and quoting on this line or the one"
+        " above)",
         id="malformed-yaml",
     ),
     pytest.param(
@@ -170,36 +172,12 @@ BAD_INPUT = [
         id="negative-money",
     ),
     pytest.param(
-        "    executed: 1000",
-        "    executed: 1200",
-        "1200",
-        "error[executed-over-budget]: funding.total.executed: 全年执行数 1200 is greater than "
-        "全年预算数 1000 (the executed amount cannot exceed the full-year budget; check both figures)",
-        id="executed-over-budget",
-    ),
-    pytest.param(
         "  target: ≥100人",
         "  target: ≥≤5",
         "≥≤5",
         "error[value-unreadable]: indicators[0].target: '≥≤5' starts with a comparison but has no "
         "number after it (write an operator, a number and a unit, e.g. ≥95% or ≤30万元)",
         id="unparseable-operator",
-    ),
-    pytest.param(
-        "  weight: 50",
-        "  weight: 45",
-        "45",
-        "error[weights-level-sum]: indicators[0].weight: weights of 产出指标 add up to 45, "
-        "expected 50 (the 分值 of the 三级指标 under a 一级指标 must add up to its points)",
-        id="level-weights-do-not-add-up",
-    ),
-    pytest.param(
-        "  weight: 50",
-        "  weight: 50\n  score: 60",
-        "60",
-        "error[score-over-weight]: indicators[0].score: declared score 60 is more than the weight "
-        "50 (an indicator cannot score more than its 分值)",
-        id="score-over-weight",
     ),
     pytest.param(
         "id: ceshi-xiangmu",
@@ -211,6 +189,54 @@ BAD_INPUT = [
         id="id-with-capitals",
     ),
 ]
+
+
+# The form's own arithmetic contradicting itself: a warning, the form scored as printed and
+# published (exit 0), never an error (replace this, with this, where, the line).
+CONTRADICTIONS = [
+    pytest.param(
+        "    executed: 1000",
+        "    executed: 1200",
+        "1200",
+        "warning[executed-over-budget]: funding.total.executed: 全年执行数 1200 is greater than "
+        "全年预算数 1000; the execution rate counts at most 100% (check both figures against the "
+        "form)",
+        id="executed-over-budget",
+    ),
+    pytest.param(
+        "  weight: 50",
+        "  weight: 45",
+        "45",
+        "warning[weights-level-sum]: indicators[0].weight: weights of 产出指标 add up to 45, "
+        "expected 50; the form is scored as printed (the 分值 of the 三级指标 under a 一级指标 "
+        "should add up to its points)",
+        id="level-weights-do-not-add-up",
+    ),
+    pytest.param(
+        "  weight: 50",
+        "  weight: 50\n  score: 60",
+        "60",
+        "warning[score-over-weight]: indicators[0].score: declared score 60 is more than the "
+        "weight 50; the row counts at most 50 (an indicator cannot score more than its 分值: "
+        "check both against the form)",
+        id="score-over-weight",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "points_at", "message"), CONTRADICTIONS)
+def test_a_form_contradicting_itself_is_a_warning(
+    content: Path,
+    capsys: pytest.CaptureFixture[str],
+    old: str,
+    new: str,
+    points_at: str,
+    message: str,
+) -> None:
+    path = write_project(content, edited(old, new))
+    exit_code, lines = check(capsys)
+    assert lines == [f"{position_of(path, points_at)}: {message}"]
+    assert exit_code == 0
 
 
 @pytest.mark.parametrize(("old", "new", "points_at", "message"), BAD_INPUT)
@@ -466,9 +492,9 @@ DISAGREEING_FIGURES = [
             (
                 "足额发放",
                 "",
-                "error[value-not-quantitative]: indicators[0].target: marked 定量 but '足额发放' / "
-                "'≥100人' is not a pair of numbers (write both cells as numbers with units, or mark "
-                "the row 定性)",
+                "warning[value-not-quantitative]: indicators[0].target: marked 定量 but '足额发放' / "
+                "'≥100人' is not a pair of numbers: the declared score is kept (write both cells as "
+                "the form prints them; a row in words is 定性)",
             )
         ],
         id="value-not-quantitative",
@@ -587,9 +613,17 @@ DISAGREEING_FIGURES = [
             (
                 "execution: 20",
                 "",
-                "error[weights-total]: weights: execution and first-level weights add up to 110, "
-                "expected 100 (check the (N分) of each 一级指标 and the 分值 of the execution row)",
-            )
+                "warning[weights-total]: weights: execution and first-level weights add up to 110, "
+                "expected 100; the form is scored as printed (check the (N分) of each 一级指标 and "
+                "the 分值 of the execution row against the form)",
+            ),
+            (
+                "execution: 20",
+                "",
+                "warning[total-above-full]: weights: the rules give 110, above the full mark of "
+                "100 (no form can score more than the full mark: check the 分值 and the 得分 "
+                "columns)",
+            ),
         ],
         id="weights-total",
     ),

@@ -12,8 +12,11 @@ from builder.form.values import (
     Operator,
     Quantity,
     UnreadableValue,
+    deadline_met,
+    fraction_or_percent,
     is_not_applicable,
     is_zero_word,
+    parse_moment,
     parse_quantity,
 )
 
@@ -237,3 +240,271 @@ def test_words_for_none_are_a_zero_not_not_applicable(cell: str) -> None:
 @pytest.mark.parametrize("cell", ["/", "不适用", "无法评估", "无明显变化", "0", "达成年度指标"])
 def test_other_cells_are_no_word_for_none(cell: str) -> None:
     assert not is_zero_word(cell)
+
+
+# --- comparisons written in words, before or after the number (issue 12) -----------------------
+
+GE, LE, GT, LT, EQ, NONE = (
+    Operator.GE,
+    Operator.LE,
+    Operator.GT,
+    Operator.LT,
+    Operator.EQ,
+    Operator.NONE,
+)
+
+
+@pytest.mark.parametrize(
+    ("cell", "operator", "number", "unit"),
+    [
+        # words before the number; 超过 and 不满 exclude the number (《民法典》第一千二百五十九条)
+        ("不低于95%", GE, "95", "%"),
+        ("不少于1000人", GE, "1000", "人"),
+        ("不小于3个", GE, "3", "个"),
+        ("大于等于95%", GE, "95", "%"),
+        ("大于或等于95%", GE, "95", "%"),
+        ("至少2次", GE, "2", "次"),
+        ("达到100%", GE, "100", "%"),
+        ("达到 100 %", GE, "100", "%"),
+        ("不高于5%", LE, "5", "%"),
+        ("不超过30万元", LE, "30", "万元"),
+        ("不多于3起", LE, "3", "起"),
+        ("不大于2%", LE, "2", "%"),
+        ("小于等于3小时", LE, "3", "小时"),
+        ("小于或等于3小时", LE, "3", "小时"),
+        ("大于90%", GT, "90", "%"),
+        ("高于90%", GT, "90", "%"),
+        ("多于10人", GT, "10", "人"),
+        ("超过90%", GT, "90", "%"),
+        ("小于5%", LT, "5", "%"),
+        ("低于5%", LT, "5", "%"),
+        ("少于3起", LT, "3", "起"),
+        ("不满5起", LT, "5", "起"),
+        ("不足5起", LT, "5", "起"),
+        ("等于100%", EQ, "100", "%"),
+        # words after it; 以上, 以下 and 以内 include the number
+        ("95%以上", GE, "95", "%"),
+        ("95%及以上", GE, "95", "%"),
+        ("95%或以上", GE, "95", "%"),
+        ("100%以下", LE, "100", "%"),
+        ("5%及以下", LE, "5", "%"),
+        ("5%或以下", LE, "5", "%"),
+        ("30万元以内", LE, "30", "万元"),
+        ("30万元之内", LE, "30", "万元"),
+        ("30天内", LE, "30", "天"),
+        ("3个工作日内", LE, "3", "个工作日"),
+        ("24小时内", LE, "24", "小时"),
+        ("≤3个工作日", LE, "3", "个工作日"),
+        # both, agreeing
+        ("≥95%以上", GE, "95", "%"),
+        ("不低于95%以上", GE, "95", "%"),
+        ("不超过5%以下", LE, "5", "%"),
+        # the seed's and the real forms' signs, 百分比 and full-width forms
+        ("≧735人次", GE, "735", "人次"),
+        ("≦5", LE, "5", ""),
+        ("═100%", EQ, "100", "%"),
+        ("＞＝９５％", GE, "95", "%"),
+        ("９５％以上", GE, "95", "%"),
+        ("不低于９５％", GE, "95", "%"),
+        ("≥100百分比", GE, "100", "百分比"),
+        ("100百分比", NONE, "100", "百分比"),
+        (">=95%", GE, "95", "%"),
+        ("0", NONE, "0", ""),
+        ("0起", NONE, "0", "起"),
+    ],
+)
+def test_comparisons_in_words_and_signs(
+    cell: str, operator: Operator, number: str, unit: str
+) -> None:
+    assert parse_quantity(cell) == Quantity(operator, Decimal(number), unit)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "达到国家标准",
+        "不低于上年水平",
+        "不超过预算",
+        "高于全省平均",
+        "达到95%,群众满意",  # a sentence that opens with a comparison in words
+        "达到3个乡镇全覆盖",
+        "按时完成",
+        "每月10号前",
+        "最低标准提高至130元",
+    ],
+)
+def test_words_without_a_number_are_qualitative_not_a_mistake(cell: str) -> None:
+    assert parse_quantity(cell) is None
+
+
+@pytest.mark.parametrize("cell", ["≤5%以上", "≥95%以下", "不低于95%以下", "不超过5%以上"])
+def test_two_comparisons_that_disagree_are_unreadable(cell: str) -> None:
+    with pytest.raises(UnreadableValue, match="disagree"):
+        parse_quantity(cell)
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "mismatch"),
+    [
+        ("≥95%", "0.98", True),
+        ("≥95%", "1", True),
+        ("≥95百分比", "0.98", True),
+        ("≥5‰", "0.5", True),
+        ("0.95", "98%", True),  # the other way round
+        ("≥95%", "98", False),  # above 1: a percent without its sign, as before
+        ("≥95%", "0", False),  # 0 is 0 either way
+        ("≥95%", "0.98%", False),
+        ("≥0.95", "0.98", False),  # no percent anywhere
+        ("≥95人", "0.98", False),
+    ],
+)
+def test_fraction_against_percent_is_recognised_never_converted(
+    target: str, actual: str, mismatch: bool
+) -> None:
+    t, a = parse_quantity(target), parse_quantity(actual)
+    assert t is not None and a is not None
+    assert fraction_or_percent(t, a) is mismatch
+
+
+# --- dates and times: a target that can be met ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "relation", "start", "end"),
+    [
+        ("2021年12月完成", "=", (2021, 12, 1, 0), (2021, 12, 31, 1439)),
+        ("2021年12月", "=", (2021, 12, 1, 0), (2021, 12, 31, 1439)),
+        ("12月底前", "≤", (0, 12, 31, 0), (0, 12, 31, 1439)),
+        ("12月底之前完成", "≤", (0, 12, 31, 0), (0, 12, 31, 1439)),
+        ("12月末", "=", (0, 12, 31, 0), (0, 12, 31, 1439)),
+        ("2023年12月31日前", "≤", (2023, 12, 31, 0), (2023, 12, 31, 1439)),
+        ("2023年12月31日之前完成", "≤", (2023, 12, 31, 0), (2023, 12, 31, 1439)),
+        ("2023年底前完成", "≤", (2023, 12, 31, 0), (2023, 12, 31, 1439)),
+        ("2023年内完成", "≤", (2023, 1, 1, 0), (2023, 12, 31, 1439)),
+        ("2023年", "=", (2023, 1, 1, 0), (2023, 12, 31, 1439)),
+        ("于2023年6月30日前", "≤", (2023, 6, 30, 0), (2023, 6, 30, 1439)),
+        ("已于2023年6月20日完成", "=", (2023, 6, 20, 0), (2023, 6, 20, 1439)),
+        ("不晚于2023年6月30日", "≤", (2023, 6, 30, 0), (2023, 6, 30, 1439)),
+        ("2023-06-30", "=", (2023, 6, 30, 0), (2023, 6, 30, 1439)),
+        ("2023/6/30", "=", (2023, 6, 30, 0), (2023, 6, 30, 1439)),
+        ("2023.06.30", "=", (2023, 6, 30, 0), (2023, 6, 30, 1439)),
+        ("2023-06", "=", (2023, 6, 1, 0), (2023, 6, 30, 1439)),
+        ("2024年2月底", "=", (2024, 2, 29, 0), (2024, 2, 29, 1439)),
+        ("2023年2月底", "=", (2023, 2, 28, 0), (2023, 2, 28, 1439)),
+        ("12月下旬", "=", (0, 12, 21, 0), (0, 12, 31, 1439)),
+        ("6月上旬完成", "=", (0, 6, 1, 0), (0, 6, 10, 1439)),
+        ("12月31日", "=", (0, 12, 31, 0), (0, 12, 31, 1439)),
+        ("12月完成", "=", (0, 12, 1, 0), (0, 12, 31, 1439)),
+        ("12月前", "≤", (0, 12, 1, 0), (0, 12, 31, 1439)),
+        ("8:30", "=", (0, 0, 0, 510), (0, 0, 0, 510)),
+        ("８：３０", "=", (0, 0, 0, 510), (0, 0, 0, 510)),
+        ("8:30前", "≤", (0, 0, 0, 510), (0, 0, 0, 510)),
+        ("≤8:30", "≤", (0, 0, 0, 510), (0, 0, 0, 510)),
+        ("≥8:00", "≥", (0, 0, 0, 480), (0, 0, 0, 480)),
+        ("17时前", "≤", (0, 0, 0, 1020), (0, 0, 0, 1020)),
+        ("8点半", "=", (0, 0, 0, 510), (0, 0, 0, 510)),
+        ("8时30分", "=", (0, 0, 0, 510), (0, 0, 0, 510)),
+        ("2023年12月31日17:00前", "≤", (2023, 12, 31, 1020), (2023, 12, 31, 1020)),
+    ],
+)
+def test_dates_and_times_are_moments(
+    cell: str, relation: str, start: tuple[int, ...], end: tuple[int, ...]
+) -> None:
+    moment = parse_moment(cell)
+    assert moment is not None
+    assert (moment.relation, moment.start, moment.end) == (relation, start, end)
+    assert parse_quantity(cell) is None  # a moment is no quantity (8:30 was an error before)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "12月",  # twelve months, or December: read as a number of months, as before
+        "≤12月",
+        "30天内",
+        "3个工作日",
+        "每月10号前",
+        "10号前",  # a day of no month
+        "按时完成",
+        "年底前完成",
+        "2023年2月30日",
+        "2023年13月",
+        "25:00",
+        "8:61",
+        "12月8:30",  # a time needs a day
+        "≥2023年12月31日前",  # two comparisons that disagree
+        "2021.12",  # a decimal number, not December 2021
+    ],
+)
+def test_cells_that_are_no_moment(cell: str) -> None:
+    assert parse_moment(cell) is None
+
+
+@pytest.mark.parametrize(
+    ("target", "actual", "met"),
+    [
+        ("2021年12月完成", "2021年12月", True),
+        ("2021年12月完成", "2021年12月20日", True),
+        ("2021年12月完成", "2021年11月", True),
+        ("2021年12月完成", "2022年1月", False),
+        ("12月底前", "12月20日", True),
+        ("12月底前", "12月31日", True),  # the day named runs to 二十四时 (《民法典》第二百零三条)
+        ("12月底前", "11月", True),
+        ("2023年12月31日前", "2023年12月31日", True),
+        ("2023年12月31日前", "2023年11月30日", True),
+        ("2023年12月31日前", "2024年1月5日", False),
+        ("2023年12月15日前", "2023年12月", None),  # December may be before or after the 15th
+        ("2023年12月15日前", "2023年12月10日前完成", True),
+        ("2023年12月15日前", "2023年12月20日前", None),
+        ("12月底前", "2024年1月5日", None),  # no year against a year: not assumed
+        ("8:30", "8:20", True),
+        ("8:30", "8:30", True),
+        ("8:30前", "9:00", False),
+        ("<8:30", "8:30", False),
+        ("≥8:00", "8:10", True),
+        ("≥8:00", "7:50", False),
+        ("=2023年6月", "2023年6月15日", True),
+        ("=2023年6月", "2023年7月1日", False),
+        ("8:30", "2023年12月1日", None),  # a time against a date
+        ("12月下旬", "12月25日", True),
+        ("12月下旬", "2023年12月25日", None),
+    ],
+)
+def test_a_date_or_time_target_is_met_exactly(target: str, actual: str, met: bool | None) -> None:
+    result = deadline_met(target, actual)
+    assert result is not None
+    assert result[0] is met
+    assert bool(result[1]) is (met is not True)  # a reason whenever it is not met
+
+
+@pytest.mark.parametrize(
+    ("target", "actual"),
+    [
+        ("2023年12月31日前", "按时完成"),  # words: judged in their band
+        ("12月底前", "达成年度指标"),
+        ("≥95%", "2023年12月1日"),  # the target is no moment
+        ("每月10号前", "达成年度指标"),
+        ("12月底前", "≥≤5"),  # an actual that cannot be read: reported as such
+    ],
+)
+def test_rows_that_are_no_deadline_to_check(target: str, actual: str) -> None:
+    assert deadline_met(target, actual) is None
+
+
+def test_a_number_against_a_date_cannot_be_told() -> None:
+    assert deadline_met("12月底前", "100%") == (
+        None,
+        "the target '12月底前' is a date or a time, the actual is not",
+    )
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.text(
+        st.sampled_from("0123456789年月日号底末前后内上中下旬:时点分半完成≤≥<>=-/. "), max_size=16
+    )
+)
+def test_reading_a_moment_never_raises(text: str) -> None:
+    moment = parse_moment(text)
+    assert moment is None or moment.start <= moment.end
+    outcome(text)  # and parse_quantity raises nothing but UnreadableValue

@@ -14,7 +14,9 @@ from typing import Any
 
 import yaml
 
-from .positions import PathKey, Position, SourceProblem, position
+from .positions import PathKey, Position, SourceProblem, child_path, position
+from .slips import ODD_SPACES, flow_row, indentation_problem
+from .syntax import diagnose, syntax_problem
 
 try:
     from yaml import CSafeLoader as Loader
@@ -85,9 +87,15 @@ def _number(raw: str) -> int | Decimal | str:
 class _Builder:
     """Values from composed nodes; positions and problems go into the lists it is given."""
 
-    def __init__(self, positions: dict[PathKey, Position], problems: list[SourceProblem]) -> None:
+    def __init__(
+        self, text: str, positions: dict[PathKey, Position], problems: list[SourceProblem]
+    ) -> None:
+        self.text = text
         self.positions = positions
         self.problems = problems
+        # A line indented with a character other than a space was read into the wrong
+        # mapping: what follows from it would mislead, so the document is not used.
+        self.misindented = False
 
     def _problem(self, path: PathKey, node: yaml.Node, message: str, hint: str = "") -> None:
         mark = node.start_mark
@@ -114,26 +122,54 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if (
-                not isinstance(key_node, yaml.ScalarNode)
-                or key_node.tag == "tag:yaml.org,2002:merge"
-            ):
-                self._problem(path, key_node, "keys must be plain text", "write `name: value`")
-                continue
-            key = key_node.value
-            child = (*path, key)
-            if key in result:
-                first = self.positions[child]
-                self._problem(
-                    child,
-                    key_node,
-                    f"duplicate key {key!r} (first given on line {first.line})",
-                    "keep one of them; YAML would silently keep only the last",
-                )
-                continue
-            result[key] = self.build(value_node, child)
+        pairs = node.value
+        if node.flow_style and len(pairs) > 1:
+            entries = flow_row(self.text, pairs, path, child_path, self.problems)
+            if entries is not None:  # a row with slips, repaired
+                for entry in entries:
+                    self._entry(result, path, entry.key_node, entry.key, entry.value_node)
+                    if entry.value_set and entry.key in result:
+                        result[entry.key] = entry.value
+                return result
+        for key_node, value_node in pairs:
+            self._entry(result, path, key_node, None, value_node)
         return result
+
+    def _entry(
+        self,
+        result: dict[str, Any],
+        path: PathKey,
+        key_node: yaml.Node,
+        key: str | None,
+        value_node: yaml.Node,
+    ) -> None:
+        """One entry of a mapping into `result`; `key` when it is not the key node's text."""
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            self._problem(path, key_node, "keys must be plain text", "write `name: value`")
+            return
+        key = key_node.value if key is None else key
+        if key[:1] in ODD_SPACES and not key_node.style:
+            self._misindented(key_node, key)
+            return
+        child = (*path, key)
+        if key in result:
+            first = self.positions[child]
+            self._problem(
+                child,
+                key_node,
+                f"duplicate key {key!r} (first given on line {first.line})",
+                "keep one of them; YAML would silently keep only the last",
+            )
+            return
+        result[key] = self.build(value_node, child)
+
+    def _misindented(self, key_node: yaml.Node, key: str) -> None:
+        """A key that starts with a character that looks like a space: the line was indented
+        with it, and YAML took it for text."""
+        mark = key_node.start_mark
+        run = key[: len(key) - len(key.lstrip("".join(ODD_SPACES) + " "))]
+        self.problems.append(indentation_problem(mark.line + 1, mark.column + 1, run))
+        self.misindented = True
 
     def _scalar(self, node: yaml.ScalarNode, path: PathKey) -> Any:
         if node.tag == TIMESTAMP_TAG:
@@ -212,6 +248,28 @@ def _reader_problem(text: str, error: yaml.reader.ReaderError) -> SourceProblem:
     )
 
 
+def _syntax_problems(text: str, error: yaml.MarkedYAMLError) -> list[SourceProblem]:
+    """A syntax error as the slips behind it (`syntax.diagnose`) and, when they explain it,
+    what else is wrong in the text they leave (placed in the text as written); else the error
+    as libyaml says it. The document itself is not used: a repair is a guess."""
+    diagnosis = diagnose(text, error)
+    if not diagnosis.problems:
+        return [syntax_problem(text, error)]
+    repaired, found = diagnosis.repaired, list(diagnosis.problems)
+    if repaired is not None:
+        later: list[SourceProblem] = []
+        alias = _first_alias(repaired)
+        try:
+            if alias is not None:
+                later.append(alias)
+            else:
+                _Builder(repaired, {}, later).build(yaml.compose(repaired, Loader=Loader), ())
+        except (yaml.YAMLError, _TooDeep):
+            pass  # said when the slips are mended and the text is read again
+        found += [diagnosis.place_back(problem) for problem in later]
+    return sorted(found, key=lambda problem: (problem.line, problem.column))
+
+
 def compose(text: str, positions: dict[PathKey, Position], problems: list[SourceProblem]) -> Any:
     """Read YAML text with libyaml: the data (None when the text cannot be read at all).
 
@@ -230,19 +288,7 @@ def compose(text: str, positions: dict[PathKey, Position], problems: list[Source
         problems.append(_reader_problem(text, error))
         return None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = error.problem or "cannot be read as YAML"
-        context = f" ({error.context})" if error.context else ""
-        problems.append(
-            SourceProblem(
-                (),
-                line,
-                column,
-                f"YAML syntax: {message}{context}",
-                "check indentation and quoting on this line or the one above",
-            )
-        )
+        problems.extend(_syntax_problems(text, error))
         return None
     except yaml.YAMLError as error:
         problems.append(SourceProblem((), 1, 1, f"YAML: {error}"))
@@ -250,8 +296,10 @@ def compose(text: str, positions: dict[PathKey, Position], problems: list[Source
     if node is None:
         positions[()] = Position(1, 1)
         return {}
+    builder = _Builder(text, positions, problems)
     try:
-        return _Builder(positions, problems).build(node, ())
+        data = builder.build(node, ())
     except _TooDeep as error:
         problems.append(error.problem)
         return None
+    return None if builder.misindented else data

@@ -5,8 +5,16 @@ link on the way followed) stays inside the content folder. A symbolic link that 
 followed; one that leaves is refused without opening its target; a FIFO, socket or device is
 refused without being opened for reading (`stat` first, then a non-blocking open checked with
 `fstat`, so a FIFO swapped in between cannot hang the reader). Folders are walked by the same
-rule (`walk_content`): a linked folder inside the content is read, one leading outside, or back
+rule (`scan_content`): a linked folder inside the content is read, one leading outside, or back
 to a folder already read, is returned as an entry that `read_entry` refuses.
+
+What the walk does with a name (`scan_content`): a form is a file whose name ends in `.yaml`;
+a name ending in `.yml` or `.YAML` is a form misnamed, and a link that leads nowhere (missing
+target, a loop of links) may have been meant as a unit folder: both are entries that
+`read_entry` refuses, so they are located errors, never skipped in silence. Hidden files and
+folders (`.DS_Store`, `.git`, an editor's lock `.#x.yaml`) and editor backups (`x.yaml~`,
+`#x.yaml#`) are ignored. Any other file (`notes.txt`, `README.md`, a `.docx`) is a stray: not
+read, and named by the checker (`rules.check`), so that nobody expects it published.
 
 The content folder of a file is the nearest folder above it, as written, that holds
 `site.yaml`; without one, the working folder.
@@ -16,11 +24,17 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 SITE_FILE = "site.yaml"
+FORM_SUFFIX = ".yaml"
 OUTSIDE = "a symbolic link leading outside the content folder: nothing it points at is read"
 LOOP = "a symbolic link to a folder that holds it (a loop): it is not read again"
+NOWHERE = (
+    "a symbolic link that leads nowhere (its target is missing, or it links back to itself):"
+    " nothing is read"
+)
 
 
 class EntryError(OSError):
@@ -64,15 +78,35 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
+def ignored(name: str) -> bool:
+    """A hidden file or folder (`.DS_Store`, `.git`, `.#x.yaml`) or an editor's backup
+    (`x.yaml~`, `#x.yaml#`): never read, never reported."""
+    return name.startswith(".") or name.endswith("~") or (name[:1] == "#" and name[-1:] == "#")
+
+
+def misnamed(name: str) -> str | None:
+    """The problem of a form file named `x.yml` or `x.YAML` (forms end in `.yaml`, lower case:
+    the name the git history, the preview and the published copy use), or None."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and stem and suffix.lower() in ("yaml", "yml") and suffix != "yaml":
+        return f"a form's file name ends in .yaml: rename it to {stem}.yaml; it is not read"
+    return None
+
+
 def entry_problem(path: Path, root: str | None = None) -> str | None:
     """Why `path` may not be read as a content file, or None when it may: `root` is the real
     path of its content folder (default: `content_root(path)`). Never opens the file."""
     lexical = os.path.abspath(path)
+    wrong_name = misnamed(os.path.basename(lexical))
+    if wrong_name is not None:
+        return wrong_name
     real = os.path.realpath(lexical)
-    if real != lexical:
+    if real != lexical or os.path.islink(lexical):
         base = root if root is not None else content_root(path)
         if not _inside(real, base):
             return OUTSIDE
+        if not os.path.exists(lexical):
+            return NOWHERE
         if os.path.islink(lexical) and os.path.isdir(real):
             return LOOP
     try:
@@ -108,32 +142,54 @@ def read_entry(path: Path, root: str | None = None) -> bytes:
         os.close(fd)
 
 
-def walk_content(content: Path, suffix: str = ".yaml") -> list[str]:
-    """The files under `content` ending in `suffix` (site.yaml aside), as paths written under
-    it, plus every linked folder that may not be read (leaving the content, or a loop): those
-    are returned as entries so that reading them gives a located error. Linked folders inside
+@dataclass(frozen=True)
+class ContentScan:
+    """The content folder walked: `entries` are read as forms (each form file, and each entry
+    that reading refuses with a located error); `strays` are other files, never read. Paths
+    are written under the content folder as given; unsorted."""
+
+    entries: list[str]
+    strays: list[str]
+
+
+def scan_content(content: Path) -> ContentScan:
+    """Every entry under `content` by the rule of the module's docstring. Linked folders inside
     the content are walked (one linking to a folder read elsewhere too: its forms are read
-    twice, which the duplicate-id check reports). Unsorted."""
+    twice, which the duplicate-id check reports); a linked folder leading outside, or back to
+    a folder that holds it, is an entry (refused when read), and so is a link that leads
+    nowhere and a misnamed form."""
     root = os.path.realpath(content)
-    found: list[str] = []
+    entries: list[str] = []
+    strays: list[str] = []
     for folder, dirnames, names in os.walk(content, followlinks=True):
         here = os.path.realpath(folder)
         kept = []
         for name in dirnames:
             path = os.path.join(folder, name)
+            if ignored(name):
+                continue
             if os.path.islink(path):
                 real = os.path.realpath(path)
                 if not _inside(real, root) or _inside(here, real):  # outside, or a loop
-                    found.append(path)
+                    entries.append(path)
                     continue
             kept.append(name)
         dirnames[:] = kept
-        found += [
-            os.path.join(folder, name)
-            for name in names
-            if name.endswith(suffix) and name != SITE_FILE
-        ]
-    return found
+        for name in names:
+            if ignored(name) or name == SITE_FILE:
+                continue
+            path = os.path.join(folder, name)
+            if name.endswith(FORM_SUFFIX) or misnamed(name) or not os.path.exists(path):
+                entries.append(path)
+            else:
+                strays.append(path)
+    return ContentScan(entries, strays)
+
+
+def walk_content(content: Path) -> list[str]:
+    """The entries of `scan_content`: the form files under `content` and the entries that
+    reading refuses. Unsorted."""
+    return scan_content(content).entries
 
 
 def link_note(path: Path) -> str | None:
@@ -142,4 +198,15 @@ def link_note(path: Path) -> str | None:
     return "read through a symbolic link" if os.path.realpath(lexical) != lexical else None
 
 
-__all__ = ["EntryError", "content_root", "entry_problem", "link_note", "read_entry", "walk_content"]
+__all__ = [
+    "ContentScan",
+    "EntryError",
+    "content_root",
+    "entry_problem",
+    "ignored",
+    "link_note",
+    "misnamed",
+    "read_entry",
+    "scan_content",
+    "walk_content",
+]

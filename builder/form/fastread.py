@@ -211,6 +211,7 @@ class _Reader:
         positions[path] = position(line_number, column + 1)
         result: dict[str, Any] = {}
         at = column + 1
+        text_before = False  # the value before is plain text
         closing = line.find("}", at)
         if closing >= 0 and not line[at:closing].strip(" "):
             return result, closing + 1
@@ -221,15 +222,19 @@ class _Reader:
             key, raw, separator = match.group(1, 2, 3)
             if key in result:
                 raise Declined
+            if text_before and match.start(1) == at and not (key.isascii() and key.isidentifier()):
+                raise Declined  # `原因一,原因二: …`: a text split by a comma (`slips.py`)
             child = child_path(path, key)
             positions[child] = position(line_number, match.start(2) + 1)
             first = raw[0]
+            text_before = False
             if first == '"':
                 result[key] = raw[1:-1]
             elif first == "'":
                 result[key] = raw[1:-1].replace("''", "'")
             else:
-                result[key] = _plain(raw)
+                result[key] = value = _plain(raw)
+                text_before = value.__class__ is str
             at = match.end()
             if separator == "}":
                 return result, at

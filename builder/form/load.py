@@ -14,8 +14,9 @@ from pydantic.fields import FieldInfo
 
 from ..config import SiteConfig
 from ..rules.findings import Finding, LocatedFinding, Severity, figures
+from ..rules.policies import policy_findings
 from .compose import STR_TAG, TIMESTAMP_TAG, Loader, scalar_value
-from .entries import walk_content
+from .entries import scan_content
 from .funding import funding_problems
 from .model import Project
 from .source import PathKey, SourceDocument, load_file
@@ -51,15 +52,23 @@ class LoadedContent:
     projects: list[LoadedProject]
 
 
-def project_files(content: Path) -> list[Path]:
-    """Every project file under content/<year>/<unit>/, in a stable order, and every linked
-    folder there that may not be read (reading it gives the located error)."""
+def content_files(content: Path) -> tuple[list[Path], list[Path]]:
+    """(every project file under content/<year>/<unit>/ in a stable order, with every entry
+    there that may not be read: reading it gives the located error; the stray files, neither
+    forms nor ignored, sorted the same way), by the rule of `entries.scan_content`."""
     # os.walk and strings, not Path.rglob: a tenth of the time on ten thousand files, which a
-    # build with nothing changed pays in full. Sorted by their parts, as paths sort. Linked
-    # folders: `walk_content`'s rule (one that may not be read is listed, to be refused).
-    found = walk_content(content)
-    found.sort(key=lambda text: text.split(os.sep))
-    return [Path(text) for text in found]
+    # build with nothing changed pays in full. Sorted by their parts, as paths sort.
+    scan = scan_content(content)
+    return _sorted_paths(scan.entries), _sorted_paths(scan.strays)
+
+
+def _sorted_paths(found: list[str]) -> list[Path]:
+    return [Path(text) for text in sorted(found, key=lambda text: text.split(os.sep))]
+
+
+def project_files(content: Path) -> list[Path]:
+    """The first of `content_files`: what is read as forms."""
+    return content_files(content)[0]
 
 
 def _friendly(
@@ -73,11 +82,7 @@ def _friendly(
         given = abbreviated(given) if isinstance(given, str) else _short_number(given)
     message, hint = error["msg"], ""
     if kind == "extra_forbidden":
-        key = str(loc[-1])
-        allowed = _allowed_keys(model, loc[:-1])
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        message = f"unknown key {key!r}"
-        hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+        message, hint = _unknown_key(model, loc)
     elif kind == "missing":
         message = "this field is required but missing"
         hint = _field_help(model, loc)
@@ -118,6 +123,20 @@ def _friendly(
     return Finding(
         Severity.error, f"schema-{kind.replace('_', '-')}", value_path + loc, message, hint
     )
+
+
+def _unknown_key(model: type[BaseModel], loc: PathKey) -> tuple[str, str]:
+    """The message and hint of a key the model does not have: the nearest it has, or all."""
+    key = str(loc[-1])
+    allowed = _allowed_keys(model, loc[:-1])
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+    if not close and allowed and not (key.isascii() and key.isidentifier()):
+        hint = (  # `reason: 原因一, 原因二: 说明` in a {...} row: a text split by its comma
+            "若它是前一项文字的一部分,是半角逗号把文字拆开了:请给整段文字加上引号"
+            f" / if it belongs to the text before it, a comma split that text: quote it; {hint}"
+        )
+    return f"unknown key {key!r}", hint
 
 
 def _short_number(value: int | Decimal) -> int | Decimal | str:
@@ -190,7 +209,14 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
     """`model` built from the document's data, or None; with the findings that explain why
     not (the reader's problems, then pydantic's errors made friendly), errors all. Keys are
     read as the files write them (aliases), never by a field's Python name."""
-    findings = [Finding(Severity.error, p.code, p.path, p.message, p.hint) for p in source.problems]
+    # The reader's problems carry their place: two alike (a full-width comma twice in a row)
+    # are each placed where they are.
+    findings = [
+        Finding(
+            Severity.error, p.code, p.path, p.message, p.hint, figures(line=p.line, column=p.column)
+        )
+        for p in source.problems
+    ]
     if source.data is None and not findings:  # empty, only comments, or `~` / `null`
         findings.append(
             Finding(
@@ -227,7 +253,9 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
             data = _replaced(data, loc, text)
     # A value the YAML reader already rejected (a bad tag, an impossible date) is reported
     # once, by the reader, not again as a type error of what was left in its place.
-    rejected = {p.path for p in source.problems}
+    # A value split by a comma is joined back and reported once, by the reader, whatever the
+    # model would say of it.
+    rejected = {p.path for p in source.problems}.union(*(p.covers for p in source.problems))
     findings.extend(
         _friendly(e, model, (), typed.get(tuple(e["loc"])))
         for e in errors
@@ -310,6 +338,8 @@ def load_config(content: Path) -> tuple[SiteConfig | None, SourceDocument | None
         )
     source = load_file(path)
     config, findings = validate_model(source, SiteConfig)
+    if config is not None:
+        findings.extend(policy_findings(config.policies))
     return config, source, findings
 
 
@@ -319,6 +349,9 @@ def locate(source: SourceDocument, finding: Finding) -> LocatedFinding:
     # The reader knows exactly where its own problems are (a syntax error, the second of two
     # duplicate keys); the position of the value at the finding's path would point elsewhere.
     if finding.code in ("yaml", "file"):
+        place = dict(finding.data)
+        if "line" in place and "column" in place:
+            return LocatedFinding(source.file, int(place["line"]), int(place["column"]), finding)
         for problem in source.problems:
             if problem.path == finding.path and problem.message == finding.message:
                 return LocatedFinding(source.file, problem.line, problem.column, finding)

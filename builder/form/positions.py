@@ -27,7 +27,8 @@ class SourceProblem:
     """A problem found while reading a file, before the data model sees it.
 
     `path` is the value concerned (`()` for the whole document), `line` and `column` (from 1) where
-    the reader found it, `message` what is wrong and `hint` how to fix it ("" when obvious).
+    the reader found it, `message` what is wrong and `hint` how to fix it ("" when obvious),
+    `covers` the paths of other values it explains.
     """
 
     path: PathKey
@@ -36,6 +37,9 @@ class SourceProblem:
     message: str
     hint: str = ""
     code: str = "yaml"  # the finding's code: "file" when the entry may not be read at all
+    # Other values this problem explains (the values of a row split by its commas): the data
+    # model's errors about them would repeat it.
+    covers: tuple[PathKey, ...] = ()
 
 
 @lru_cache(maxsize=_MEMO_SIZE)

@@ -8,6 +8,8 @@ and numbers never pass through binary floats.
 
 from __future__ import annotations
 
+import codecs
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +55,19 @@ class SourceDocument:
         text = self.__dict__.get("_text")
         if text is None:
             return object.__reduce_ex__(self, protocol)
-        return (_document_from_text, (self.file, text, self.problems))
+        read = self.__dict__.get("_read")
+        return (_document_from_text, (self.file, text, self.problems, read))
+
+    def read(self) -> tuple[bytes, str] | None:
+        """The bytes of the file as they were read, once, for this document, and their
+        sha256 (hex): what a build hashes, checks and copies is one version of the file, even
+        if it is replaced meanwhile. None for a document not read from a file."""
+        read = self.__dict__.get("_read")
+        if read is None:
+            return None
+        bom, digest = read
+        data = (codecs.BOM_UTF8 if bom else b"") + self.__dict__["_text"].encode("utf-8")
+        return data, digest
 
     def __getattr__(self, name: str) -> Any:
         # Only called for attributes not set: the fields of a document not yet read again.
@@ -68,9 +82,14 @@ class SourceDocument:
         return self.__dict__[name]
 
 
-def _document_from_text(file: Path, text: str, problems: list[SourceProblem]) -> SourceDocument:
+def _document_from_text(
+    file: Path,
+    text: str,
+    problems: list[SourceProblem],
+    read: tuple[bool, str] | None = None,  # (a BOM before the text, sha256 of the bytes)
+) -> SourceDocument:
     document = SourceDocument.__new__(SourceDocument)
-    document.__dict__.update(file=file, problems=problems, _text=text)
+    document.__dict__.update(file=file, problems=problems, _text=text, _read=read)
     return document
 
 
@@ -123,7 +142,10 @@ def load_file(file: Path) -> SourceDocument:
             )
         )
         return doc
-    return load_text(text, file)
+    doc = load_text(text, file)
+    # The text is the bytes after a BOM, decoded: with the BOM they are the bytes again.
+    doc.__dict__["_read"] = (raw.startswith(codecs.BOM_UTF8), hashlib.sha256(raw).hexdigest())
+    return doc
 
 
 __all__ = [

@@ -2,7 +2,26 @@
 
 A quantitative cell is an optional comparison operator, a number and an optional unit of
 measure (度量单位, `measure_unit`):
-`≥1.35%`, `≤11476人`, `=0.2元/人*月`, `＜３小时`, `72,763`. Anything else is qualitative text.
+`≥1.35%`, `≤11476人`, `=0.2元/人*月`, `＜３小时`, `72,763`. A date or a time of day (`2021年12月完成`,
+`12月底前`, `8:30`) is a moment (`moments.py`, `parse_moment`), not a quantity. Anything else is
+qualitative text.
+
+The comparison is written as a sign or in words, before the number or after it:
+
+- Signs: ≥ ≧ ⩾ >= ; ≤ ≦ ⩽ <= ; = == ═ ; < ; > and their full-width forms (＞＝, ＜).
+- Words before the number: 不低于 不少于 不小于 大于等于 大于或等于 至少 达到 (≥); 不高于 不超过
+  不多于 不大于 小于等于 小于或等于 (≤); 大于 高于 多于 超过 (>); 小于 低于 少于 不满 不足 (<);
+  等于 (=). `达到X` is ≥X: a target reached is met and may be exceeded, a 正向 indicator that
+  the 自评表 注 (财预〔2020〕10号) scores by B/A capped at the 分值.
+- Words after it: 以上 及以上 或以上 (≥); 以下 及以下 或以下 以内 之内 (≤), and 内 after a unit of
+  time (`30天内`, `3个工作日内`: ≤).
+- 以上, 以下 and 以内 include the number itself, 超过 and 不满 do not: 《民法典》第一千二百五十九条
+  "民法所称的'以上'、'以下'、'以内'、'届满'，包括本数；所称的'不满'、'超过'、'以外'，不包括本数",
+  the convention of Chinese legal and administrative text. So `95%以上` is ≥95%, `超过90%` is >90%.
+- Words followed by no number (`达到国家标准`, `不低于上年水平`) are qualitative text, where a sign
+  followed by no number (`≥≤5`) is a typing mistake (`UnreadableValue`). A sign before and a
+  word after that disagree (`≤5%以上`) are a typing mistake too.
+- `百分比` is a unit, the same as `%` (`≥100百分比` is ≥100%).
 """
 
 from __future__ import annotations
@@ -12,6 +31,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+
+from .moments import Moment, meets, read_moment
+from .moments import comparable as moments_comparable
 
 
 class Operator(StrEnum):
@@ -102,6 +124,28 @@ _OPERATOR_SPELLINGS: list[tuple[str, Operator]] = sorted(
     key=lambda pair: -len(pair[0]),
 )
 _OPERATOR_CHARS = frozenset("".join(spelling for spelling, _ in _OPERATOR_SPELLINGS))
+# The comparison in words, before the number (see the module docstring). Longest first, so that
+# 不超过 wins over 超过 and 大于等于 over 大于.
+_WORD_OPERATORS: list[tuple[str, Operator]] = sorted(
+    [
+        *((word, Operator.GE) for word in ("不低于", "不少于", "不小于", "大于等于", "大于或等于")),
+        *((word, Operator.GE) for word in ("至少", "达到")),
+        *((word, Operator.LE) for word in ("不高于", "不超过", "不多于", "不大于", "小于等于")),
+        ("小于或等于", Operator.LE),
+        *((word, Operator.GT) for word in ("大于", "高于", "多于", "超过")),
+        *((word, Operator.LT) for word in ("小于", "低于", "少于", "不满", "不足")),
+        ("等于", Operator.EQ),
+    ],
+    key=lambda pair: -len(pair[0]),
+)
+# The comparison in words after the number and its unit; 内 only after a unit of time.
+_SUFFIX_OPERATORS: list[tuple[str, Operator]] = [
+    *((word, Operator.GE) for word in ("及以上", "或以上", "以上")),
+    *((word, Operator.LE) for word in ("及以下", "或以下", "以下", "以内", "之内")),
+]
+_TIME_UNITS = frozenset(
+    {"秒", "分钟", "小时", "天", "日", "个工作日", "工作日", "周", "个月", "月", "年"}
+)
 
 # Full-width forms (U+FF01-FF5E: ０-９, ％, ＜, ＝, Ａ-Ｚ, ...) and the ideographic space, as NFKC
 # folds them. NFKC is applied to these only: on a whole cell it would also rewrite what the
@@ -169,42 +213,77 @@ def normalise(text: str) -> str:
     return text.translate(_FULLWIDTH).strip()
 
 
-def _split_operator(text: str) -> tuple[Operator, str]:
-    for spelling, operator in _OPERATOR_SPELLINGS:
-        if text.startswith(spelling):
-            return operator, text[len(spelling) :].lstrip()
-    return Operator.NONE, text
+def _split_operator(text: str) -> tuple[Operator, str, bool]:
+    """(operator, the rest, whether the operator was written in words)."""
+    for spellings, worded in ((_OPERATOR_SPELLINGS, False), (_WORD_OPERATORS, True)):
+        for spelling, operator in spellings:
+            if text.startswith(spelling):
+                return operator, text[len(spelling) :].lstrip(), worded
+    return Operator.NONE, text, False
+
+
+def _split_suffix(measure_unit: str) -> tuple[str, Operator]:
+    """(unit, operator) of the text after a number: `%以上` -> ("%", ≥), `天内` -> ("天", ≤)."""
+    for word, operator in _SUFFIX_OPERATORS:
+        if measure_unit.endswith(word):
+            return measure_unit[: -len(word)].rstrip(), operator
+    if measure_unit.endswith("内") and measure_unit[:-1] in _TIME_UNITS:
+        return measure_unit[:-1], Operator.LE
+    return measure_unit, Operator.NONE
+
+
+def _with_suffix(text: str, operator: Operator, suffix: Operator) -> Operator:
+    """The cell's one operator: a sign or word before the number, a word after it, or both
+    when they agree (`≥95%以上`); UnreadableValue when they disagree (`≤5%以上`)."""
+    if suffix is Operator.NONE or suffix is operator:
+        return operator
+    if operator is Operator.NONE:
+        return suffix
+    raise UnreadableValue(f"{text!r} states two comparisons that disagree")
+
+
+def parse_moment(text: str) -> Moment | None:
+    """The date or time of day a cell names (`2021年12月完成`, `12月底前`, `8:30`), None when it
+    names none; see `moments.read_moment`. Raises nothing."""
+    return read_moment(normalise(text))
 
 
 def parse_quantity(text: str) -> Quantity | None:
     """The quantity written in a cell, None when the cell is qualitative text.
 
-    Raises UnreadableValue when the cell starts with a comparison operator but what follows is not a
-    number and measure unit (`≥≤5`, `>=约五成`): that is a typing mistake, not a qualitative value;
-    ValueOutOfRange (one of them) when the number is outside the bounds of `out_of_range` with
-    FIGURE_PLACES.
+    A comparison in words (`不低于95%`, `95%以上`) is read like its sign; words that open a
+    sentence (`达到国家标准`) are qualitative text. A date or a time (`parse_moment`) is None.
+    Raises UnreadableValue when the cell starts with a comparison sign but what follows is not a
+    number and measure unit (`≥≤5`, `>=约五成`), or states two comparisons that disagree
+    (`≤5%以上`): that is a typing mistake, not a qualitative value; ValueOutOfRange (one of
+    them) when the number is outside the bounds of `out_of_range` with FIGURE_PLACES.
     """
     cleaned = normalise(text)
-    if not cleaned:
+    if not cleaned or read_moment(cleaned) is not None:
         return None
-    operator, rest = _split_operator(cleaned)
+    operator, rest, worded = _split_operator(cleaned)
     match = _NUMBER.match(rest)
     if match is None:
+        if worded:
+            return None  # 达到国家标准: words, not a comparison with a number
         if operator is not Operator.NONE or (rest and rest[0] in _OPERATOR_CHARS):
             raise UnreadableValue(f"{text!r} starts with a comparison but has no number after it")
         return None
-    measure_unit = rest[match.end() :].strip()
+    measure_unit, suffix = _split_suffix(rest[match.end() :].strip())
     if (
-        operator is Operator.NONE
+        (operator is Operator.NONE or worded)
         and measure_unit
         and not (
             measure_unit in _MEASURE_UNIT_SCALE or len(measure_unit) <= 3 or "/" in measure_unit
         )
     ):
-        return None  # e.g. "2023年底前完成": a number opening a sentence is not a quantity
+        return None  # e.g. "2023年内完成": a number opening a sentence is not a quantity
+    operator = _with_suffix(text, operator, suffix)
     if measure_unit and measure_unit[0] in _OPERATOR_CHARS:
         raise UnreadableValue(f"{text!r} has a second comparison after the number")
     if measure_unit and not _is_measure_unit(measure_unit):
+        if worded:
+            return None  # 达到95%,群众满意: a sentence that opens with a comparison in words
         raise UnreadableValue(f"{text!r}: {measure_unit!r} is not a unit")
     number = Decimal(match.group().replace(",", ""))
     problem = out_of_range(number, FIGURE_PLACES)
@@ -243,6 +322,44 @@ def comparable(target: Quantity, actual: Quantity) -> tuple[Decimal, Decimal]:
     if _same_measure_unit(target, actual):
         return target.number, actual.number
     return target.in_base_measure_unit()[1], actual.in_base_measure_unit()[1]
+
+
+def fraction_or_percent(target: Quantity, actual: Quantity) -> bool:
+    """True when one cell is in percent (%, 百分比, ‰) and the other a bare number above 0 and
+    at most 1 (`≥95%` against `0.98`): the bare one may be a fraction (0.98 = 98%) or a percent
+    written without its sign (0.98%), and the two readings score differently. The rules do not
+    choose: the row keeps its declared score and is reported (`fraction-or-percent`); nothing
+    is converted. A bare 0 is the same either way and a bare number above 1 (`98`) can only be
+    a percent, so neither is reported."""
+    for percent, bare in ((target, actual), (actual, target)):
+        in_percent = percent.in_base_measure_unit()[0] == "percent"
+        if in_percent and not bare.measure_unit and 0 < bare.number <= 1:
+            return True
+    return False
+
+
+def deadline_met(target_text: str, actual_text: str) -> tuple[bool | None, str] | None:
+    """Whether a target written as a date or a time of day is met (`moments.py`): None when the
+    target is no moment, or the actual is words (judged in its band) or cannot be read; else
+    (True, "") met, (False, why) missed, (None, why) when the cells cannot tell (the actual a
+    number, a date against a time, a year on one side only, a span across the deadline).
+    Raises nothing."""
+    target = parse_moment(target_text)
+    if target is None:
+        return None
+    actual = read_moment(normalise(actual_text), month_alone=True)
+    if actual is None:
+        try:
+            if parse_quantity(actual_text) is None:
+                return None
+        except UnreadableValue:
+            return None
+        return None, f"the target {target_text!r} is a date or a time, the actual is not"
+    problem = moments_comparable(target, actual)
+    met = None if problem else meets(target, actual)
+    if met is None:
+        return None, problem or f"{actual_text!r} may fall before or after {target_text!r}"
+    return met, "" if met else f"{actual_text!r} does not meet {target_text!r}"
 
 
 def is_not_applicable(text: str) -> bool:

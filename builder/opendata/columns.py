@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..rules.score import Rule
+from ..rules.results import Rule
 
 # Excel on Chinese Windows reads a CSV without a byte order mark as GBK and garbles it.
 CSV_ENCODING = "utf-8-sig"
@@ -156,8 +156,10 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         "计分规则",
         "复核所用的计分规则:positive 正向、reverse 反向、reverse_breached 反向未达标、"
         "equal_met 等于且达标、over_achieved 超额完成、band 定性档次、unbanded 定性未分档、"
-        "units_differ 单位不一致、unreadable 无法识别、not_applicable 不适用、"
-        "no_weight 表上无分值(照录申报得分)。",
+        "no_actual 实际完成值为空、no_target 年度指标值为空、"
+        "units_differ 单位不一致、fraction_or_percent 百分比与小数无法确定、deadline_met 按期完成、"
+        "deadline_missed 未按期完成、deadline_unchecked 无法判断是否按期、unreadable 无法识别、"
+        "not_applicable 不适用、no_weight 表上无分值(照录申报得分)。",
         required=True,
         enum=tuple(rule.value for rule in Rule if rule is not Rule.placeholder),
     ),

@@ -57,6 +57,17 @@ def neutralise_formula(text: str) -> str:
     return FORMULA_GUARD + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
+def csv_cell(column: Column, value: Cell) -> str:
+    """A cell's CSV text. A number (int or finite Decimal, as `plain` writes it: a minus sign
+    before digits is a number to every spreadsheet, never a formula) in a number column is
+    written as it is; any text, in any column, goes behind the formula guard when it starts
+    like a formula."""
+    text = csv_text(value)
+    if column.type != "string" and not isinstance(value, str):
+        return text
+    return neutralise_formula(text)
+
+
 def json_bytes(data: Any, indent: int | None = None) -> bytes:
     """Compact by default: the indenting encoder is pure Python and many times slower, which
     matters for ten thousand records; the small descriptive files are indented for people."""
@@ -72,16 +83,11 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Mapping[str, Cell]]) -> 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
     for row in rows:
-        cells = []
-        for column in columns:
-            text = csv_text(row[column.name])
-            # Numbers are never negative here, and their leading digit must stay a number.
-            cells.append(neutralise_formula(text) if column.type == "string" else text)
-        writer.writerow(cells)
+        writer.writerow([csv_cell(column, row[column.name]) for column in columns])
     return buffer.getvalue().encode("utf-8")
 
 
 def csv_header(columns: Sequence[Column]) -> bytes:
     """The header line, after the byte order mark."""
-    line = ",".join(column.name for column in columns) + CSV_LINE_END
+    line = ",".join(neutralise_formula(column.name) for column in columns) + CSV_LINE_END
     return line.encode(CSV_ENCODING)

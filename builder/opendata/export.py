@@ -45,12 +45,25 @@ class _SiteWriter:
 
 
 def write_project_files(staging: Staging, item: ExportedProject, data: ProjectData) -> list[str]:
-    """The project's JSON record and, byte for byte, the YAML file that was checked; returns
-    the site paths written (in an incremental build, those that differ from the published)."""
+    """The project's JSON record and, byte for byte, the YAML file that was checked: the
+    bytes read when it was checked, not the file read again (it may have been replaced
+    since). Returns the site paths written (in an incremental build, those that differ from
+    the published)."""
     writer = _SiteWriter(staging)
     writer.write(urls.project_record(item.project, item.unit_slug), data.record + b"\n")
-    writer.write(urls.project_source(item.project, item.unit_slug), item.checked.file.read_bytes())
+    writer.write(urls.project_source(item.project, item.unit_slug), checked_bytes(item))
     return writer.written
+
+
+def checked_bytes(item: ExportedProject) -> bytes:
+    """The bytes of the project's file as its check read them; proven by their sha256."""
+    read = item.checked.loaded.source.read()
+    if read is None:  # a form not read from a file (jixiao changes reads git): read it now
+        return item.checked.file.read_bytes()
+    data, digest = read
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise RuntimeError(f"{item.checked.file}: the bytes kept differ from those read")
+    return data
 
 
 class _TableWriter(_SiteWriter):

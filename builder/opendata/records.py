@@ -14,7 +14,7 @@ from ..form.model import Project
 from ..rules.check import CheckedProject, CheckResult, project_record
 from ..rules.findings import Severity
 from ..rules.reconcile import quoted_grade, quoted_total
-from ..rules.score import ProjectScore
+from ..rules.results import ProjectScore
 from .columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell
 from .encoding import csv_lines, json_value
 

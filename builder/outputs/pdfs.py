@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..config import SiteConfig
 from ..executor import ExecutorSpec
-from ..form.load import load_config
 from .base import OutputContext, OutputReport
 
 if TYPE_CHECKING:
@@ -83,7 +83,12 @@ class EarlyWorkers:
         self.warm: WarmWorkers | None = None
 
     def start(
-        self, content: Path, cache: Path, jobs: int, edits: int | None, executor: ExecutorSpec
+        self,
+        config: SiteConfig | None,
+        cache: Path,
+        jobs: int,
+        edits: int | None,
+        executor: ExecutorSpec,
     ) -> WarmWorkers | None:
         """Something changed (`edits` files; None when no PDFs are made): the workers start
         now and get WeasyPrint ready while the build checks and renders. None when the PDFs
@@ -94,7 +99,7 @@ class EarlyWorkers:
             count = jobs if edits > EDITS_FOR_ONE_WORKER else 1
             from ..pdf.pool import warm_workers
 
-            self.warm = warm_workers(count, _early_render_setup(content, cache / "pdf"))
+            self.warm = warm_workers(count, _early_render_setup(config, cache / "pdf"))
         return self.warm
 
     def close(self, wait: bool) -> None:
@@ -106,10 +111,10 @@ class EarlyWorkers:
             self.warm = None
 
 
-def _early_render_setup(content: Path, cache: Path) -> RenderSetup | None:
-    """The PDF workers' set-up, if it can be had before checking; else they make it later,
-    and a problem (a missing font) is reported by the PDF stage, where it belongs."""
-    config, _, _ = load_config(content)
+def _early_render_setup(config: SiteConfig | None, cache: Path) -> RenderSetup | None:
+    """The PDF workers' set-up from the build's settings (`config`, None when site.yaml is
+    unusable), if it can be had before checking; else they make it later, and a problem (a
+    missing font) is reported by the PDF stage, where it belongs."""
     if config is None:
         return None
     try:

@@ -13,8 +13,9 @@ from .base import OutputContext, OutputReport
 
 
 class Search:
-    """Pagefind runs in processes of its own and reads only the pages, which are written by
-    then: it indexes while this process goes on (open data)."""
+    """Pagefind runs in processes of its own, handed the pages (written by then) in the order
+    of their paths: it indexes while this process goes on (open data). Its files are written
+    through the staging folder's checked writer."""
 
     name = "search"
     needs: tuple[str, ...] = ("render",)
@@ -59,11 +60,12 @@ class Search:
     def _index(
         context: OutputContext, parts: list[SearchPart], replaced: list[str]
     ) -> OutputReport:
+        staging = context.staging
         indexed = write_search_index(
-            context.staging.root,
+            staging.root,
             parts,
+            lambda path, data: staging.write_fresh(path, (data,)),
             jobs=context.jobs,
-            published=context.site_dir if context.plan.incremental else None,
         )
         return OutputReport(figures={"indexed": indexed}, replaced=replaced)
 

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 
 from .. import urls
-from ..config import PdfSettings, ScoringPolicy
+from ..config import PdfSettings
 from ..form.model import Project
 from ..rules.check import CheckedProject, CheckResult, project_record
 from .jobs import EmbeddedFile
@@ -55,9 +55,10 @@ def _record_file(checked: CheckedProject) -> tuple[str, bytes]:
 
 
 def _forms(
-    result: CheckResult, policy: ScoringPolicy, settings: PdfSettings, templates: PdfTemplates
+    result: CheckResult, settings: PdfSettings, templates: PdfTemplates
 ) -> tuple[list[Document], Units, int]:
-    """Each readable project's form, the forms by unit and year, and the projects skipped."""
+    """Each readable project's form (the figures it does not print taken from the policy that
+    scored it), the forms by unit and year, and the projects skipped."""
     documents: list[Document] = []
     skipped = 0
     units: Units = {}
@@ -67,7 +68,7 @@ def _forms(
             skipped += 1
             continue
         unit = urls.unit_slug(checked.file)
-        view = form_view(checked, policy, with_annex=settings.annex)
+        view = form_view(checked, result.policy_of(checked).policy, with_annex=settings.annex)
         name, data = _record_file(checked)
         record = EmbeddedFile(name, f"{project.name}:申报数据、复核计算结果与复核发现(JSON)", data)
         documents.append(
@@ -103,14 +104,13 @@ def _booklets(forms: list[Document], units: Units, templates: PdfTemplates) -> l
 
 def documents(
     result: CheckResult,
-    policy: ScoringPolicy,
     settings: PdfSettings,
     templates: PdfTemplates,
 ) -> tuple[list[Document], int]:
     """Every document of the build, forms first (in the order of `result.projects`), then
     the booklets by year and unit when `settings.booklets`; and how many projects got no PDF
     because they could not be read."""
-    forms, units, skipped = _forms(result, policy, settings, templates)
+    forms, units, skipped = _forms(result, settings, templates)
     if not settings.booklets:
         return forms, skipped
     return forms + _booklets(forms, units, templates), skipped

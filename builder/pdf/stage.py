@@ -198,7 +198,7 @@ def write_pdfs(
 
     templates = PdfTemplates(config.title)
     base_css = settings_css(pdf_settings) + templates.stylesheet()
-    all_documents, report.skipped = documents(result, config.scoring, pdf_settings, templates)
+    all_documents, report.skipped = documents(result, pdf_settings, templates)
     shared = _shared_key(pdf_settings, font_setup, base_css)
     for document in all_documents:
         document.key = document_key(shared, document)

@@ -24,7 +24,7 @@ from ..rules.check import CheckedProject
 from ..rules.explain import SEVERITY_LABELS, explain, finding_place
 from ..rules.findings import plain
 from ..rules.reconcile import quoted_grade
-from ..rules.score import ProjectScore
+from ..rules.results import ProjectScore
 from ..site.render import markdown
 from .funding import FundingLine, funding_lines
 

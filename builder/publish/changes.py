@@ -24,6 +24,7 @@ from ..form.load import SITE_FILE, read_project, validate_model
 from ..form.model import Project
 from ..form.source import load_text
 from ..rules.check import check_loaded, project_record
+from ..rules.policies import SitePolicies
 from .git import EMPTY_TREE, Commit, ContentTree, GitError, Repository
 
 ChangeKind = Literal["added", "changed", "removed", "moved"]
@@ -64,17 +65,17 @@ class ProjectState:
         return self.year is not None and self.id is not None
 
 
-def read_policy(site_yaml: bytes | None) -> ScoringPolicy:
-    """The scoring policy in site.yaml; the national rules when it is missing or unreadable,
-    which is what `jixiao check` scores with then."""
+def read_policy(site_yaml: bytes | None) -> SitePolicies:
+    """The scoring policies in site.yaml (`scoring:` and `policies:`); the national rules when
+    it is missing or unreadable, which is what `jixiao check` scores with then."""
     if site_yaml is None:
-        return ScoringPolicy()
+        return SitePolicies.of_config(None)
     source = load_text(site_yaml.decode("utf-8-sig", "replace"), Path(SITE_FILE))
     config, _ = validate_model(source, SiteConfig)
-    return config.scoring if config is not None else ScoringPolicy()
+    return SitePolicies.of_config(config)
 
 
-def project_state(file: str, data: bytes, policy: ScoringPolicy) -> ProjectState:
+def project_state(file: str, data: bytes, policy: ScoringPolicy | SitePolicies) -> ProjectState:
     """One file given as bytes (UTF-8; `file` its path from the repository's root), checked as
     `jixiao check` checks a file on disk, keeping what a reader of the site would see change."""
     source = load_text(data.decode("utf-8-sig", "replace"), Path(file))
@@ -277,10 +278,10 @@ class StateCache:
 
     states: dict[tuple[str, str], ProjectState] = field(default_factory=dict)
 
-    def state(self, sha: str, file: str, data: bytes, policy: ScoringPolicy) -> ProjectState:
+    def state(self, sha: str, file: str, data: bytes, policy: SitePolicies) -> ProjectState:
         """`project_state` of the blob `sha` (its bytes `data`) at path `file`, read once per
-        policy."""
-        key = (sha, policy.model_dump_json())
+        site policies."""
+        key = (sha, repr(policy))
         cached = self.states.get(key)
         if cached is None:
             cached = self.states[key] = project_state(file, data, policy)
@@ -372,3 +373,16 @@ def recent_changes(
         return []
     found = list(latest.values())  # in the order met: newest commit first
     return found[:limit] if limit is not None else found
+
+
+def latest_by_project(content: Path, limit: int) -> dict[tuple[int, str], tuple[str, str]]:
+    """(year, id) -> (kind, date) of the latest change of each of the `limit` projects changed
+    last in the repository's history of `content` (removed ones left out)."""
+    return {
+        change.key: (str(change.kind), change.date)
+        for change in recent_changes(content.resolve(), content.resolve(), limit=limit)
+        if change.year is not None
+        and change.id is not None
+        and change.date
+        and change.kind != "removed"
+    }

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import SetupError
+from .writing import write_failure, writing
 
 LOCK = "build.lock"
 PROBE_PREFIX = ".jixiao-probe-"
@@ -46,6 +47,9 @@ def probe_writable(folder: Path, role: str) -> None:
         os.close(handle)
         os.unlink(name)
     except OSError as error:
+        refused = write_failure(error, folder)  # a full disk: the one message for it
+        if refused is not None:
+            raise refused from None
         reason = error.strerror or type(error).__name__
         raise FolderNotWritable(
             f"{folder}: the {role} folder cannot be written ({reason}); nothing was "
@@ -100,10 +104,11 @@ def hold(site: Path, cache: Path) -> Iterator[None]:
                 f"{cache}: another build is running with this cache folder "
                 f"({holder}); wait for it to finish, then run again"
             ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        with writing(path):  # a full disk fails here, before anything else
+            handle.seek(0)
+            handle.truncate()
+            handle.write(str(os.getpid()))
+            handle.flush()
         try:
             yield
         finally:

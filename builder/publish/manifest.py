@@ -128,14 +128,17 @@ def _tree_digest(root: Path, suffixes: tuple[str, ...]) -> list[tuple[str, str]]
     return sorted(found)
 
 
-def global_digest(content: Path, outputs: str = "") -> str:
+def global_digest(content: Path, outputs: str = "", site_yaml: str | None = None) -> str:
     """What every output depends on: the tool (version and code), templates, site.yaml, and
-    which outputs the build makes."""
+    which outputs the build makes. `site_yaml` is the sha256 of site.yaml's bytes as the build
+    read them (read once, for its settings and this digest alike); None reads it here."""
     parts: list[tuple[str, str]] = [("version", __version__), ("outputs", outputs)]
     parts += [("builder/" + k, v) for k, v in _tree_digest(PACKAGE, (".py", ".json"))]
     parts += [("templates/" + k, v) for k, v in _tree_digest(TEMPLATES, ("",))]
-    site_yaml = content / "site.yaml"
-    parts.append(("site.yaml", _entry_digest(site_yaml) if site_yaml.exists() else ""))
+    if site_yaml is None:
+        path = content / "site.yaml"
+        site_yaml = _entry_digest(path) if path.exists() else ""
+    parts.append(("site.yaml", site_yaml))
     return _hash_bytes(repr(parts).encode("utf-8"))
 
 
@@ -148,10 +151,15 @@ def _load(path: Path) -> object:
 
 
 def _dump(path: Path, value: object) -> None:
+    """Write `value` to `path` whole or not at all (a refused write leaves the last one)."""
     temporary = path.with_name(path.name + ".tmp")
-    with open(temporary, "wb") as handle:
-        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "wb") as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def load_stamps(cache: Path, content: Path, inputs: str) -> Stamps | None:

@@ -1,18 +1,23 @@
-"""Publish: swap the finished build into place, atomically.
+"""Publish: swap the finished build into place, at once.
 
-A full build writes everything into a fresh temporary folder beside `site/`; only a build that
-finished is renamed into place. An incremental build writes only the files that differ into
-such a folder; once it finished, they are moved into `site/` file by file (each move atomic)
-under a journal, so a commit that is interrupted is completed by the next build. Either way a
-failed or killed build leaves the previous `site/` as it was; leftovers are removed next time.
+Every build writes its outputs into a fresh temporary folder beside `site/`: a full build all
+of them; an incremental build only the files that differ, and then, once every stage
+succeeded, hard links to every published file it keeps (no copying). Either way the folder
+then holds the whole new site, and one `rename(2)` that exchanges it with `site/`
+(`renameat2(RENAME_EXCHANGE)`, `swap.exchange`) puts it in place: a reader, or a build killed
+at any moment, sees the old site or the new one, never a mix. The old tree, swapped into the
+temporary folder's place, is removed afterwards (or by the next build, if this one died).
+Where the file system cannot exchange, the old site is moved aside and the new one moved in
+(two renames); a build that died between them leaves the old one beside `site/`, and the next
+build puts it back first (`clean_leftovers`).
 
 Every writer is handed the build's `Staging`: where to write, and which published site an
-incremental build lays its files over.
+incremental build lays its files over. A write the machine refuses (a full disk) is an
+`OutputWriteError` naming the site path (`writing.py`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -21,15 +26,23 @@ from pathlib import Path
 
 from .. import faults
 from .lock import check_writable
+from .swap import exchange
+from .writing import writing
 
 PREFIX = ".jixiao-build-"
 OLD_PREFIX = ".jixiao-old-"
+# Left in the cache folder by an incremental commit of versions before the commit became one
+# exchange; nothing reads it now, and the next build removes it.
+JOURNAL = "publish-journal.json"
 
 
-def clean_leftovers(site_dir: Path) -> None:
-    """Remove what an interrupted build left; restore site/ if it died mid-swap."""
+def clean_leftovers(site_dir: Path, cache: Path | None = None) -> None:
+    """Remove what an interrupted build left; restore site/ if it died between the two renames
+    of a swap (where the file system cannot exchange)."""
     site_dir = site_dir.resolve()
     parent = site_dir.parent
+    if cache is not None:
+        (cache / JOURNAL).unlink(missing_ok=True)
     if not parent.exists():
         return
     if not site_dir.exists():
@@ -46,13 +59,15 @@ class Staging:
 
     `root` is the staging folder; `published` is the site an incremental build lays its files
     over (then only what differs from it is written), or None for a full build (everything is
-    written). Handed to every writer: nothing else says where a build writes. Picklable, so a
-    forked or spawned worker process writes the same way.
+    written); `site` is the site it becomes, named in messages. Handed to every writer: nothing
+    else says where a build writes. Picklable, so a forked or spawned worker process writes
+    the same way.
     """
 
-    def __init__(self, root: Path, published: Path | None = None) -> None:
+    def __init__(self, root: Path, published: Path | None = None, site: Path | None = None) -> None:
         self.root = root
         self.published = published
+        self.site = site if site is not None else (published or root)
 
     @classmethod
     def beside(cls, site_dir: Path, incremental: bool) -> Staging:
@@ -61,13 +76,17 @@ class Staging:
         parent = site_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
         root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{site_dir.name}-", dir=parent))
-        return cls(root, site_dir if incremental else None)
+        return cls(root, site_dir if incremental else None, site_dir)
+
+    def shown(self, site_path: str) -> str:
+        """How messages name the file at `site_path`: in the site it becomes."""
+        return (self.site / site_path).as_posix()
 
     def write(self, site_path: str, data: bytes) -> bool:
         """Write one output file at `site_path` (relative to the site, `/`-separated); False
         when an incremental build finds it already published as is (then nothing is written).
         A file is replaced, never written through: staging may hold hard links to published
-        files."""
+        files. A refused write (a full disk) raises `OutputWriteError` naming the file."""
         if self.published is not None:
             try:
                 if (self.published / site_path).read_bytes() == data:
@@ -75,23 +94,26 @@ class Staging:
             except OSError:
                 pass
         path = self.root / site_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        path.write_bytes(data)
+        with writing(self.shown(site_path)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)
+            path.write_bytes(data)
         return True
 
     def write_fresh(self, site_path: str, pieces: Iterable[bytes]) -> None:
-        """Write one output file from pieces, known to differ from the published one."""
+        """Write one output file from pieces, known to differ from the published one (or to
+        replace a folder of it); raises `OutputWriteError` as `write` does."""
         path = self.root / site_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)
-        with open(path, "wb") as handle:
-            handle.writelines(pieces)
+        with writing(self.shown(site_path)):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.unlink(missing_ok=True)
+            with open(path, "wb") as handle:
+                handle.writelines(pieces)
 
     def publish(self, site_dir: Path, deletions: list[str], cache: Path) -> None:
-        """Put the finished build in place of `site_dir`: swap the whole folder (full build),
-        or move the files in under a journal in `cache` after removing the site paths in
-        `deletions` (incremental build)."""
+        """Put the finished build in place of `site_dir`, at once: a full build's folder as it
+        is; an incremental build's once every published file it keeps, less the site paths
+        in `deletions`, is linked into it (`commit_overlay`)."""
         if self.published is None:
             publish(self.root, site_dir)
         else:
@@ -103,103 +125,74 @@ class Staging:
 
 
 def publish(staged: Path, site_dir: Path) -> None:
-    """Replace site_dir by staged. The old tree is moved aside first, then removed."""
+    """Replace site_dir by staged: one exchange where the file system can, else the old tree
+    moved aside first; then the old tree is removed. Raises `OutputWriteError` for a refused
+    write (a read-only file system)."""
     site_dir = site_dir.resolve()
-    os.chmod(staged, 0o755)  # mkdtemp creates 0700; a web server must read the site
-    if site_dir.exists():
+    with writing(site_dir):
+        os.chmod(staged, 0o755)  # mkdtemp creates 0700; a web server must read the site
+        if not site_dir.exists():
+            os.replace(staged, site_dir)
+            return
+        if exchange(staged, site_dir):
+            # `staged` now names the old site: a build killed here leaves the new one
+            # published and the old one for the next build to remove.
+            faults.point("publish:moved-aside")
+            shutil.rmtree(staged, ignore_errors=True)
+            return
         old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{site_dir.name}-", dir=site_dir.parent))
         os.replace(site_dir, old / site_dir.name)
         faults.point("publish:moved-aside")
         os.replace(staged, site_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(staged, site_dir)
-
-
-JOURNAL = "publish-journal.json"
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def commit_overlay(staged: Path, site: Path, deletions: list[str], cache: Path) -> int:
-    """Move an incremental build's files into the published site. The build is complete
-    before this starts; a journal makes an interrupted commit finish on the next build.
-    Every folder of the site the commit writes to is proven writable first: raises
-    `FolderNotWritable` before any file moves (the site stays whole)."""
-    touched = {site / relative for relative in deletions}
-    for folder, _, names in os.walk(staged):
-        touched.update(site / Path(folder, name).relative_to(staged) for name in names)
-    check_writable(site, cache, sorted({path.parent for path in touched}))
-    cache.mkdir(parents=True, exist_ok=True)
-    journal = cache / JOURNAL
-    temporary = journal.with_suffix(".tmp")
-    temporary.write_text(
-        json.dumps(
-            {"staged": str(staged.resolve()), "site": str(site.resolve()), "deletions": deletions}
-        ),
-        encoding="utf-8",
-    )
-    os.replace(temporary, journal)
-    return finish_commit(cache)
-
-
-def finish_commit(cache: Path) -> int:
-    """Carry out a journalled commit (again, if it was interrupted); returns files moved."""
-    journal = cache / JOURNAL
-    if not journal.exists():
-        return 0
-    plan = json.loads(journal.read_text(encoding="utf-8"))
-    staged, site = Path(plan["staged"]), Path(plan["site"])
-    for relative in plan["deletions"]:
-        target = site / relative
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        else:
-            target.unlink(missing_ok=True)
-        _remove_empty_parents(target, site)
-    moved = 0
-    if staged.exists():
-        for folder, _, names in os.walk(staged):
-            for name in names:
-                source = Path(folder, name)
-                target = site / source.relative_to(staged)
-                if target.exists() and os.path.samefile(source, target):
-                    continue  # a link to the published file, made for the search indexer
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
-                moved += 1
-                if moved == 1:
-                    faults.point("commit:moved-one")
-        shutil.rmtree(staged, ignore_errors=True)
-    journal.unlink()
-    return moved
-
-
-def _remove_empty_parents(path: Path, root: Path) -> None:
-    """A folder left empty by a deletion goes too (a full build would not make it)."""
-    folder = path.parent
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()
-        except OSError:  # not empty, or gone already
-            if folder.exists():
-                return
-        folder = folder.parent
+    """Publish an incremental build: hard-link into `staged` every file of `site` it does not
+    hold, leaving out the site paths in `deletions` (files or folders), then swap it in
+    (`publish`). The build is complete before this starts. The site's parent is proven
+    writable first: raises `FolderNotWritable` before anything changes. Returns the files
+    linked."""
+    check_writable(site, cache)
+    linked = link_missing(site, staged, skip=[site / relative for relative in deletions])
+    faults.point("commit:moved-one")
+    publish(staged, site)
+    return linked
 
 
 def link_missing(source: Path, target: Path, skip: Iterable[Path] = ()) -> int:
     """Hard-link into `target` every file of `source` it does not have yet, leaving out the
-    folders in `skip`: a full view of a folder for the search indexer at no copying cost.
-    Returns the files linked."""
+    files and folders in `skip` (paths in `source`): a full view of a folder at no copying
+    cost. A folder is made only for a file linked into it (a full build makes no empty
+    folder); a symbolic link is copied as a link. Returns the files linked; a refused write
+    raises `OutputWriteError`."""
+    skipped = {os.path.normpath(os.path.abspath(p)) for p in skip}
+    with writing(target):
+        return _link_folder(os.path.abspath(source), os.fspath(target), skipped)
+
+
+def _link_folder(source: str, target: str, skipped: set[str]) -> int:
+    # Strings and os.scandir, not pathlib: a site of ten thousand files is linked on every
+    # incremental build, and its cost is that of the system calls alone.
     count = 0
-    skipped = {Path(p).resolve() for p in skip}
-    for folder, dirnames, filenames in os.walk(source):
-        dirnames[:] = [d for d in dirnames if Path(folder, d).resolve() not in skipped]
-        relative = os.path.relpath(folder, source)
-        destination = target if relative == "." else target / relative
-        destination.mkdir(parents=True, exist_ok=True)
-        for name in filenames:
-            if Path(folder, name).resolve() in skipped:
+    made = os.path.isdir(target)
+    with os.scandir(source) as entries:
+        for entry in entries:
+            if entry.path in skipped:
                 continue
-            if not (destination / name).exists():
-                os.link(os.path.join(folder, name), destination / name)
-                count += 1
+            destination = os.path.join(target, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                count += _link_folder(entry.path, destination, skipped)
+                continue
+            if not made:
+                os.makedirs(target, exist_ok=True)
+                made = True
+            try:
+                if entry.is_symlink():
+                    os.symlink(os.readlink(entry.path), destination)
+                else:
+                    os.link(entry.path, destination, follow_symlinks=False)
+            except FileExistsError:
+                continue  # written by this build
+            count += 1
     return count

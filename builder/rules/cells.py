@@ -1,11 +1,50 @@
-"""How the cells of an indicator row are read before the row is scored: split 指标性质 /
-指标值 / 度量单位 columns joined into one value, and a word for none (无, 零) read as 0 or as
-不适用. The row as written is never altered: the scorer works on a copy."""
+"""How a row's cells are read before a rule applies: split 指标性质 / 指标值 / 度量单位 columns
+joined into one value, words for none (无, 零, 没有) in a count, an empty cell that leaves
+nothing to check, and the advice for a cell that cannot be read. Pure: the row as written is
+never altered (the scorer works on a copy); `score.py` applies the rules to the result,
+`readings.py` says how a word was read.
+"""
 
 from __future__ import annotations
 
 from ..form.model import Indicator
-from ..form.values import Operator, Quantity, UnreadableValue, is_zero_word, parse_quantity
+from ..form.values import (
+    FIGURE_PLACES,
+    MAX_INTEGER_DIGITS,
+    Operator,
+    Quantity,
+    UnreadableValue,
+    ValueOutOfRange,
+    is_zero_word,
+    normalise,
+    parse_quantity,
+)
+from .formulas import band_named
+
+# The cells a row's rule reads, by their key in the files, as the forms name them.
+CELL_NAMES = {"target": "年度指标值", "actual": "实际完成值"}
+
+
+def empty_cell(indicator: Indicator) -> str:
+    """The cell whose emptiness leaves the rules nothing to check, "" when none: "actual" for
+    an empty 实际完成值; "target" for an empty 年度指标值 against an actual that names no band
+    (a band judges words without a target; nothing judges a number without one)."""
+    if not normalise(indicator.actual):
+        return "actual"
+    if not normalise(indicator.target) and band_named(indicator.actual) is None:
+        return "target"
+    return ""
+
+
+def unreadable_hint(error: UnreadableValue) -> str:
+    """The advice for a cell that cannot be read (`UnreadableValue`): its own for a number out
+    of range, else "" (the finding's general advice)."""
+    if isinstance(error, ValueOutOfRange):
+        return (
+            f"write at most {MAX_INTEGER_DIGITS} digits before the decimal point and "
+            f"{FIGURE_PLACES} after it, e.g. ≥95% or ≤30万元"
+        )
+    return ""
 
 
 def _quantity_or_none(text: str) -> Quantity | None:

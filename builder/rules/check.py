@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -10,14 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from ..config import ScoringPolicy, SiteConfig
-from ..form.load import LoadedProject, load_config, load_project, locate, project_files
+from ..form.load import LoadedProject, content_files, load_config, load_project, locate
 from ..form.model import Project
+from ..form.source import SourceDocument
 from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
-from .findings import SEVERITY_ORDER, LocatedFinding, Severity
+from .findings import SEVERITY_ORDER, Finding, LocatedFinding, Severity
+from .knockon import settle
 from .names import name_findings, shared_code_findings
+from .policies import SitePolicies, SitePolicy, policy_of_project
 from .reconcile import quoted_grade, quoted_total, reconcile
-from .score import ProjectScore, score_project
+from .results import ProjectScore
+from .score import score_project
 from .shape import shape_findings
 from .validate import validate_corpus, validate_project
 
@@ -26,11 +31,13 @@ from .validate import validate_corpus, validate_project
 class CheckedProject:
     """One project file checked: as loaded (the form, or None when unreadable, and its findings),
     its computed score (None when the form could not be read) and its findings placed in the file,
-    ordered by line, column and severity."""
+    ordered by line, column and severity; `policy` is the name of the site's policy that
+    scored it (`policies.SitePolicy.name`), None when it could not be read."""
 
     loaded: LoadedProject
     score: ProjectScore | None = None
     located: list[LocatedFinding] = field(default_factory=list)
+    policy: str | None = None
 
     @property
     def file(self) -> Path:
@@ -50,7 +57,8 @@ class CheckedProject:
 @dataclass
 class CheckResult:
     """A content folder checked: its settings (None when site.yaml is unusable, with the reasons
-    in `config_findings`) and every project file, in the order of `project_files`."""
+    in `config_findings`, beside those about the folder itself: its stray files) and every
+    project file, in the order of `project_files`."""
 
     config: SiteConfig | None
     config_findings: list[LocatedFinding]
@@ -69,26 +77,50 @@ class CheckResult:
 
     @property
     def policy(self) -> ScoringPolicy:
-        """The site's scoring policy, or the national defaults when site.yaml is unusable."""
-        return self.config.scoring if self.config else ScoringPolicy()
+        """The site's default policy (`scoring:`), or the national rules when site.yaml is
+        unusable."""
+        return self.policies.default.policy
+
+    @functools.cached_property
+    def policies(self) -> SitePolicies:
+        """Every policy of the site (`scoring:` and `policies:`)."""
+        return SitePolicies.of_config(self.config)
+
+    def policy_of(self, checked: CheckedProject) -> SitePolicy:
+        """The policy that scored a checked form (the default for one that was not scored)."""
+        return self.policies.named(checked.policy)
 
 
-def check_file(path: Path, policy: ScoringPolicy) -> CheckedProject:
+Policies = ScoringPolicy | SitePolicies
+
+
+def check_file(path: Path, policies: Policies) -> CheckedProject:
     """Everything that can be said of one file on its own."""
-    return check_loaded(load_project(path), policy)
+    return check_loaded(load_project(path), policies)
 
 
-def check_loaded(loaded: LoadedProject, policy: ScoringPolicy) -> CheckedProject:
+def check_loaded(loaded: LoadedProject, policies: Policies) -> CheckedProject:
     """Validate, score and reconcile one project already read (from a file, or from git by
-    `jixiao changes`) under `policy`; its findings are added to `loaded.findings`, not yet
-    located. `score` stays None when the file has errors that stop the model being built."""
+    `jixiao changes`) under the site's policy for it (`policies.policy_for`; a lone
+    `ScoringPolicy` scores every form); its findings are added to `loaded.findings`, not yet
+    located. `score` stays None when the file has errors that stop the model being built.
+    A finding that only follows from another is dropped or marked so (`knockon.settle`)."""
     checked = CheckedProject(loaded)
     if loaded.project is not None:
+        if isinstance(policies, ScoringPolicy):
+            policies = SitePolicies.of(policies)
+        chosen = policy_of_project(policies, loaded.project)
+        policy = chosen.policy
+        checked.policy = chosen.name
         loaded.findings.extend(name_findings(loaded.file, loaded.project))
-        loaded.findings.extend(validate_project(loaded.project, policy))
+        found = validate_project(loaded.project, policy)
         checked.score = score_project(loaded.project, policy)
-        loaded.findings.extend(reconcile(loaded.project, checked.score, policy))
-        loaded.findings.extend(shape_findings(loaded.project, checked.score))
+        found += reconcile(loaded.project, checked.score, policy)
+        found += shape_findings(loaded.project, checked.score)
+        source = loaded.source
+        loaded.findings.extend(
+            settle(loaded.project, found, lambda path: source.position(path).line)
+        )
     return checked
 
 
@@ -96,7 +128,7 @@ def check_loaded(loaded: LoadedProject, policy: ScoringPolicy) -> CheckedProject
 _PARALLEL_FROM = 64
 
 
-def _check_chunk(paths: list[Path], policy: ScoringPolicy) -> list[CheckedProject]:
+def _check_chunk(paths: list[Path], policy: Policies) -> list[CheckedProject]:
     with collector_paused():
         checked = [check_file(path, policy) for path in paths]
         # Placed here, where the positions are at hand: a document sent to another process
@@ -114,7 +146,7 @@ def _locate_all(checked: CheckedProject) -> None:
     )
 
 
-def _check_in_parallel(files: list[Path], policy: ScoringPolicy, jobs: int) -> list[CheckedProject]:
+def _check_in_parallel(files: list[Path], policy: Policies, jobs: int) -> list[CheckedProject]:
     """`jobs - 1` worker processes and this one take chunks of files, in order, from one queue.
 
     Sending a checked file back from a worker (pickling it there, unpickling it here) costs about
@@ -149,18 +181,20 @@ def check_content(
     paths: list[Path] | None = None,
     jobs: int = 1,
     known_ids: Mapping[tuple[int, str], str] | None = None,
+    site: tuple[SiteConfig | None, SourceDocument | None, list[Finding]] | None = None,
 ) -> CheckResult:
     """Check the project files `paths` (default: every one under `content`) and site.yaml;
     `jobs` processes share the work, this one included.
 
     `known_ids` are the forms not re-read this time (an incremental build): (year, id) ->
     their content-relative file (`2023/unit/file.yaml`). A file checked here that claims one
-    of them is reported as a duplicate of that file. Findings, never exceptions, report a
-    problem in the content.
+    of them is reported as a duplicate of that file. `site` is site.yaml as `load_config`
+    read it, when the caller did (a build reads it once); else it is read here. Findings,
+    never exceptions, report a problem in the content.
     """
-    config, config_source, config_problems = load_config(content)
-    policy = config.scoring if config else ScoringPolicy()
-    files = project_files(content) if paths is None else paths
+    config, config_source, config_problems = site if site is not None else load_config(content)
+    policy = SitePolicies.of_config(config)
+    files, strays = content_files(content) if paths is None else (paths, [])
     jobs = max(1, min(jobs, os.cpu_count() or 1))
     with collector_paused():
         if jobs == 1 or len(files) < _PARALLEL_FROM:
@@ -178,7 +212,26 @@ def check_content(
         locate(config_source, f) if config_source else _unplaced(content / "site.yaml", f)
         for f in config_problems
     ]
+    config_findings += [stray_finding(content, stray) for stray in strays]
     return CheckResult(config, config_findings, checked)
+
+
+def stray_finding(content: Path, stray: Path) -> LocatedFinding:
+    """What the checker says of a file under `content` that is neither a form nor ignored
+    (`form.entries.scan_content`): a warning under a year folder, where forms are put and a
+    `.docx` or `.xlsx` is likely a form someone expects to see published; elsewhere (a
+    README.md beside site.yaml) a note."""
+    first = stray.relative_to(content).parts[0] if stray.is_relative_to(content) else ""
+    severity = Severity.warning if first.isdigit() else Severity.note
+    finding = Finding(
+        severity,
+        "stray-file",
+        (),
+        "not a form: only files named *.yaml are read, so this file is neither checked nor "
+        "published",
+        hint="hidden files and editor backups such as x.yaml~ are ignored",
+    )
+    return LocatedFinding(stray, 1, 1, finding)
 
 
 def _unplaced(file: Path, finding: Any) -> LocatedFinding:
@@ -201,6 +254,7 @@ def project_record(checked: CheckedProject, relative_to: Path | None = None) -> 
         "name": project.name if project else None,
         "department": project.department.name if project else None,
         "unit": project.unit if project else None,
+        "policy": checked.policy,
         "computed": None,
         "declared": None,
         "findings": [f.as_json() for f in checked.located],

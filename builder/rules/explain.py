@@ -81,8 +81,47 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "分项相加为 {sum} 元,合计行为 {expected} 元。",
         ),
         "cost-vs-executed": (
-            "成本指标填写的实际成本与资金表中的执行数不一致。",
-            "成本指标的实际完成值折合 {actual} 元,资金表全年执行数为 {executed} 元。",
+            "成本指标填写的实际成本(各项成本指标以金额填写的实际完成值之和)与资金表中的全年执行数不一致。",
+            "{rows}的实际完成值合计折合 {actual} 元,资金表全年执行数为 {executed} 元。",
+        ),
+        "total-above-full": (
+            "总分超过了满分。任何一张表的总分都不应高于满分,请核对各项分值与得分。",
+            "{which}总分为 {total} 分,超过满分 {full} 分。",
+        ),
+        "actual-missing": (
+            "实际完成值为空,评分规则无从核对该项是否完成;保留申报得分(未填得分的按 0 分计),不按满分计。",
+            "三级指标的实际完成值为空:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+        ),
+        "target-missing": (
+            "年度指标值为空,实际完成值又不是“达成”“部分达成”“未达成”之类的文字,评分规则无从比较;"
+            "保留申报得分(未填得分的按 0 分计)。",
+            "实际完成值“{actual}”没有可比较的指标值:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+        ),
+        "actual-no-band": (
+            "实际完成值是文字,但没有说明是“达成”“部分达成”还是“未达成”年度指标,评分规则无法判断"
+            "应得的分数档,保留申报得分。",
+            "实际完成值“{actual}”:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+        ),
+        "weights-level-sum": (
+            "表上某个一级指标下各三级指标的分值之和与该一级指标的分值不符。这是表格自身的数字矛盾,"
+            "按表上所印分值计分。",
+            "{level}下各三级指标分值合计 {sum} 分,应为 {expected} 分。",
+        ),
+        "weights-total": (
+            "表上预算执行率分值与各一级指标分值之和不等于满分。这是表格自身的数字矛盾,按表上所印分值计分。",
+            "各部分分值合计 {sum} 分,满分为 {expected} 分。",
+        ),
+        "score-over-weight": (
+            "该项申报得分超过了该项的分值;复核时该项最多按分值计。",
+            "申报得分 {declared},该项分值为 {weight}。",
+        ),
+        "executed-over-budget": (
+            "表上全年执行数大于全年预算数;执行率最多按 100% 计分。",
+            "全年执行数 {executed} 元,全年预算数 {budget} 元。",
+        ),
+        "value-not-quantitative": (
+            "表上标为定量的指标,其指标值或实际完成值却不是数字;按文字判断,无法判断的保留申报得分。",
+            "指标值“{target}”,实际完成值“{actual}”。",
         ),
         "score-above-rule": (
             "该项申报得分高于评分规则允许的分数。",
@@ -124,6 +163,25 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "指标值或实际完成值写的是“无”等文字,另一栏不是数字,按不适用处理,该项不计分。",
             "“{written}”按不适用处理,该项得 0 分(满分 {weight})。",
         ),
+        "deadline-missed": (
+            "指标值是一个日期或时间,实际完成值没有按时达到。评分规则没有为逾期规定计分比例,保留申报得分。",
+            "指标值“{target}”,实际完成值“{actual}”,保留申报得分 {declared} 分(满分 {weight})。",
+        ),
+        "deadline-unchecked": (
+            "指标值是一个日期或时间,但从实际完成值判断不了是否按时完成(实际完成值不是日期,"
+            "只有一方写了年份,或只写到月份而期限在月中),保留申报得分。",
+            "指标值“{target}”,实际完成值“{actual}”,保留申报得分 {declared} 分(满分 {weight})。",
+        ),
+        "fraction-or-percent": (
+            "指标值以百分比填写,实际完成值却是不带单位、不大于 1 的数(如 0.98):可能是小数(即 98%),"
+            "也可能是漏写了百分号(即 0.98%)。规则不作推测,不换算,保留申报得分。",
+            "指标值“{target}”,实际完成值“{actual}”,保留申报得分 {declared} 分(满分 {weight})。",
+        ),
+        "stray-file": (
+            "内容文件夹中的这个文件不是表单(只读取扩展名为 .yaml 的文件),既不检查也不发布;"
+            "隐藏文件和编辑器备份(如 x.yaml~)不在此列。",
+            "",
+        ),
         "units-differ": (
             "指标值与实际完成值的计量单位不同,无法比较,保留申报得分。",
             "指标值“{target}”,实际完成值“{actual}”。",
@@ -140,8 +198,9 @@ ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "",
         ),
         "file": (
-            "该条目不能作为表单读取:它是命名管道、设备或文件夹,无法读取,或是指向内容文件夹之外的"
-            "符号链接;没有读取也没有发布其中的任何内容。",
+            "该条目不能作为表单读取:它是命名管道、设备或文件夹,无法读取,是指向内容文件夹之外、"
+            "指向不存在的目标或循环指向的符号链接,或是扩展名写成了 .yml、.YAML 的表单"
+            "(请改为 .yaml);没有读取也没有发布其中的任何内容。",
             "",
         ),
         "schema": (
@@ -154,6 +213,15 @@ ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "文本的第 {position} 个字符是 {char}。",
         ),
         "config-missing": ("缺少站点配置文件 content/site.yaml。", ""),
+        "policy-duplicate-name": (
+            "站点配置中两条评分规则同名;项目页面以名称标明所用规则,每条规则须有自己的名称。",
+            "规则名称“{name}”重复。",
+        ),
+        "policy-never-applies": (
+            "站点配置中的这条评分规则不会用于任何自评表:它没有写明适用的年度、表样或地区,"
+            "或者排在它前面的规则已经适用于它所适用的全部自评表(按第一条适用的规则计分)。",
+            "规则“{name}”不会被使用。",
+        ),
         "duplicate-id": ("同一年度中有两个文件使用了同一个项目标识。", ""),
         "file-name": (
             "单位文件夹名、项目标识或部门代码会成为网站的网址和文件名:只能用小写英文字母、数字和连字符"
@@ -165,18 +233,6 @@ ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "某项指标的一级指标不在本表的一级指标之中。",
             "一级指标“{level}”不是本表的一级指标。",
         ),
-        "weights-level-sum": (
-            "某个一级指标下各三级指标的分值之和与该一级指标的分值不符。",
-            "{level}下各三级指标分值合计 {sum} 分,应为 {expected} 分。",
-        ),
-        "weights-total": (
-            "预算执行率分值与各一级指标分值之和不等于总分。",
-            "各部分分值合计 {sum} 分,应为 {expected} 分。",
-        ),
-        "score-over-weight": (
-            "该项申报得分超过了该项的分值。",
-            "申报得分 {declared},该项分值为 {weight}。",
-        ),
         "funding-two-spellings": (
             "项目资金表同时按两种写法填写(逐行列表与按键),无法确定以哪一种为准。",
             "",
@@ -185,16 +241,8 @@ ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "项目资金表应有且只有一行“年度资金总额”(total: true)。",
             "",
         ),
-        "executed-over-budget": (
-            "全年执行数大于全年预算数。",
-            "全年执行数 {executed} 元,全年预算数 {budget} 元。",
-        ),
         "value-unreadable": (
             "指标值或实际完成值以比较符号开头,却不是“数字加单位”的写法,无法读取。",
-            "",
-        ),
-        "value-not-quantitative": (
-            "标为定量的指标,其指标值或实际完成值不是数字。",
             "",
         ),
     }

@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from ..form.chars import Visible
 
@@ -186,9 +186,161 @@ class ScoringPolicy(_Strict):
 
     @model_validator(mode="after")
     def _grades_descending(self) -> ScoringPolicy:
-        mins = [grade.min for grade in self.grades]
-        if not mins or mins != sorted(mins, reverse=True):
-            raise ValueError("grades must be listed highest first")
-        if mins[-1] != 0:
-            raise ValueError("the last grade must start at 0 so that every total has a grade")
+        _check_grades(self.grades)
         return self
+
+
+def _check_grades(grades: tuple[Grade, ...]) -> None:
+    """Raises ValueError unless the cut-offs are listed highest first and the last is 0."""
+    mins = [grade.min for grade in grades]
+    if not mins or mins != sorted(mins, reverse=True):
+        raise ValueError("grades must be listed highest first")
+    if mins[-1] != 0:
+        raise ValueError("the last grade must start at 0 so that every total has a grade")
+
+
+# --- `policies:`: the rules of other years, templates and regions ------------------------------
+
+
+class TemplateFamily(StrEnum):
+    """The layout family of a form (a project file's `template`), which a policy may match."""
+
+    central = "central"  # 财预〔2020〕10号 template and its local variants (the default)
+    anhui_xianjie = "anhui-xianjie"  # 安徽 衔接资金 layout
+    sichuan = "sichuan"  # 四川 部门预算项目支出绩效自评表
+    hubei_2020 = "hubei-2020"  # 湖北 2020 项目自评表
+    yinchuan = "yinchuan"  # 银川 市本级 rubric
+
+
+def _one_or_many(value: object) -> object:
+    """A single value written where a list may be: read as a list of one."""
+    return value if isinstance(value, list | tuple) else [value]
+
+
+Year = Annotated[int, Field(ge=2000, le=2100)]
+Region = Annotated[Visible, Field(min_length=1)]
+# A key of `match:`: one value, or a list of them (read as a tuple either way).
+Years = Annotated[
+    tuple[Year, ...], BeforeValidator(_one_or_many, json_schema_input_type=Year | list[Year])
+]
+Templates = Annotated[
+    tuple[TemplateFamily, ...],
+    BeforeValidator(_one_or_many, json_schema_input_type=TemplateFamily | list[TemplateFamily]),
+]
+Regions = Annotated[
+    tuple[Region, ...], BeforeValidator(_one_or_many, json_schema_input_type=Region | list[Region])
+]
+
+
+class PolicyMatch(_Strict):
+    """Which forms a policy scores: those whose every given key matches (a key left out matches
+    any form). A key takes one value or a list of values, any of which matches."""
+
+    year: Years = Field(
+        (), title="年度", description="The form's `year`, e.g. 2020 or [2020, 2021]."
+    )
+    template: Templates = Field(
+        (),
+        title="表样",
+        description="The form's `template`: central, anhui-xianjie, sichuan, hubei-2020, "
+        "yinchuan (a form that names none is `central`).",
+    )
+    region: Regions = Field(
+        (),
+        title="地区",
+        description="The start of the form's `region`, written from the province down: 湖北 "
+        "matches 湖北 and 湖北武汉; a form with no region matches no region.",
+    )
+
+
+def _given(value: object) -> object:
+    """Refuses `null` for a setting that cannot be empty: leaving the key out inherits it."""
+    if value is None:
+        raise ValueError("a value is needed here; leave the key out to take the one of scoring:")
+    return value
+
+
+_INHERITS = "Not given: as under `scoring:`."
+
+
+class PolicyWeights(_Strict):
+    """`weights:` of a policy: each key given replaces the one of `scoring.weights`; `levels`,
+    when given, replaces the whole table of 一级指标."""
+
+    execution: Points | None = Field(
+        None, title="预算执行率分值", description="As `scoring.weights.execution`. " + _INHERITS
+    )
+    levels: dict[Visible, Points] | None = Field(
+        None, title="一级指标分值", description="As `scoring.weights.levels`. " + _INHERITS
+    )
+
+    _not_null = field_validator("execution", "levels")(_given)
+
+
+class PolicyRule(_Strict):
+    """One item of `policies:`: a name, the forms it matches, a note, and the settings where it
+    departs from `scoring:`. A setting given replaces that setting of `scoring:` wholly (the
+    keys of a nested setting left out take their national default), except `weights`, whose
+    `execution` and `levels` are taken one by one. The first policy that matches a form scores
+    it; a form no policy matches is scored by `scoring:`."""
+
+    name: Visible = Field(
+        min_length=1,
+        max_length=40,
+        title="名称",
+        description="Shown on the pages of the forms it scores and on the methodology page, "
+        "e.g. 湖北2020. Each policy has its own.",
+    )
+    match: PolicyMatch = Field(
+        title="适用范围", description="The forms it scores: see `policies[].match` below."
+    )
+    note: Visible = Field(
+        "",
+        title="说明",
+        description="Where the rules come from (the document, the form's 注), shown with them.",
+    )
+    total: Points | None = Field(None, title="总分", description="As `scoring.total`. " + _INHERITS)
+    weights: PolicyWeights | None = Field(
+        None, title="分值", description="As `scoring.weights`. " + _INHERITS
+    )
+    grades: tuple[Grade, ...] | None = Field(
+        None, title="等次", description="As `scoring.grades`. " + _INHERITS
+    )
+    qualitative_bands: QualitativeBands | None = Field(
+        None, title="定性指标评分档次", description="As `scoring.qualitative_bands`. " + _INHERITS
+    )
+    over_achievement: OverAchievement | None = Field(
+        None, title="超额完成", description="As `scoring.over_achievement`. " + _INHERITS
+    )
+    breached_reverse: BreachedReversePolicy | None = Field(
+        None, title="反向指标未达标", description="As `scoring.breached_reverse`. " + _INHERITS
+    )
+    rescale_not_applicable: bool | None = Field(
+        None,
+        title="不适用指标折算",
+        description="As `scoring.rescale_not_applicable`. " + _INHERITS,
+    )
+    execution_reason_below: Decimal | None = Field(
+        None,
+        ge=0,
+        le=100,
+        title="执行率说明阈值",
+        description="As `scoring.execution_reason_below`; `null` here: no such rule. " + _INHERITS,
+    )
+
+    _not_null = field_validator(
+        "total",
+        "weights",
+        "grades",
+        "qualitative_bands",
+        "over_achievement",
+        "breached_reverse",
+        "rescale_not_applicable",
+    )(_given)
+
+    @field_validator("grades")
+    @classmethod
+    def _grades_descending(cls, grades: tuple[Grade, ...] | None) -> tuple[Grade, ...] | None:
+        if grades is not None:
+            _check_grades(grades)
+        return grades

@@ -1,16 +1,25 @@
-"""Findings about how a word for none (无, 零, 没有) in a 指标值 or 实际完成值 cell was read.
+"""Findings about how a 指标值 or 实际完成值 cell was read.
 
-A row's points depend on the reading: as 0 against a number (`≤0起` / `无`: target met), as
-不适用 against words (the row then counts 0 of its 分值). Either way a finding says so, so that
-no grade changes without a word.
+A word for none (无, 零, 没有): a row's points depend on the reading, as 0 against a number
+(`≤0起` / `无`: target met), as 不适用 against words (the row then counts 0 of its 分值). Either
+way a finding says so, so that no grade changes without a word.
+
+A date or time target missed or not to be judged from the cells (`deadline-missed`,
+`deadline-unchecked`), % against a bare fraction (`fraction-or-percent`), an empty cell or words
+that name no band (`actual-missing`, `target-missing`, `actual-no-band`): the declared score is
+kept and a warning says why the rules did not score the row (`reading_findings`), so that no
+row earns its points without a word.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from ..form.model import Indicator
 from ..form.source import PathKey
 from .findings import Finding, Severity, figures, plain
-from .score import IndicatorScore
+from .results import IndicatorScore, Rule
 
 _NOT_APPLICABLE = "不适用"
 
@@ -49,3 +58,80 @@ def word_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) -
             data,
         )
     ]
+
+
+# Rule -> (code, hint): rows whose cells were read but that no formula scored.
+_UNSCORED: Mapping[Rule, tuple[str, str]] = MappingProxyType(
+    {
+        Rule.deadline_missed: (
+            "deadline-missed",
+            "a missed date or time has no proportion in the rules: check the declared score",
+        ),
+        Rule.deadline_unchecked: (
+            "deadline-unchecked",
+            "write the actual as a date or time like the target, e.g. 2023年12月20日 or 8:20",
+        ),
+        Rule.fraction_or_percent: (
+            "fraction-or-percent",
+            "write the actual in the target's unit, e.g. 98% rather than 0.98",
+        ),
+        Rule.no_actual: (
+            "actual-missing",
+            "write the 实际完成值 as the form prints it, or / if the row does not apply",
+        ),
+        Rule.no_target: (
+            "target-missing",
+            "write the 年度指标值 as the form prints it, or / if the row does not apply",
+        ),
+        Rule.unbanded: (
+            "actual-no-band",
+            "say in the 实际完成值 whether the target was 达成, 部分达成 or 未达成",
+        ),
+    }
+)
+
+
+# Rows left unchecked for want of something to check: an empty cell, words that name no band.
+_CANNOT_CHECK = frozenset({Rule.no_actual, Rule.no_target, Rule.unbanded})
+
+
+def reading_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) -> list[Finding]:
+    """Every finding about how the row's cells were read: `word_findings`, then a warning for a
+    row that keeps its declared score (0 when none is declared for an empty cell) because its
+    cells were read as a missed date or time, as a date or time the cells cannot judge, as %
+    against a bare fraction (at the 实际完成值), or because the rules have nothing to check: an
+    empty 实际完成值 (`actual-missing`), an empty 年度指标值 against an actual no band names
+    (`target-missing`, at that cell), an actual in words that names no band (`actual-no-band`;
+    on a row marked 定量 `value-not-quantitative` says it instead)."""
+    out = word_findings(path, indicator, result)
+    if result.rule not in _UNSCORED:
+        return out
+    if result.rule is Rule.unbanded and indicator.nature == "定量":
+        return out  # said by value-not-quantitative, at the same row
+    code, hint = _UNSCORED[result.rule]
+    declared = indicator.score
+    unchecked = result.rule in _CANNOT_CHECK
+    data = figures(
+        target=indicator.target,
+        actual=indicator.actual,
+        # Where nothing is declared an unchecked row says so (未填) rather than a figure.
+        declared="未填" if unchecked and declared is None else result.score,
+        computed=result.score,
+        weight=indicator.weight,
+    )
+    problem = result.problem
+    if result.rule is Rule.fraction_or_percent:
+        problem = (
+            f"{indicator.target!r} against {indicator.actual!r}: a bare number of at most 1 "
+            "may be a fraction (0.98 = 98%) or a percent without its sign (0.98%); the rules "
+            "do not choose"
+        )
+    kept = (
+        f"the declared score {plain(result.score)} is kept"
+        if declared is not None
+        else f"no score is declared: {plain(result.score)} counted"
+    )
+    if unchecked:
+        kept = f"the rules cannot check this row; {kept}"
+    cell = result.problem_field if unchecked else "actual"
+    return [*out, Finding(Severity.warning, code, (*path, cell), f"{problem}: {kept}", hint, data)]

@@ -5,37 +5,33 @@ The submitted figures are never altered; every disagreement becomes a finding.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-
 from ..form.model import Indicator, Project
 from ..form.source import PathKey
 from .findings import Finding, Severity, figures, plain
 from .formulas import HUNDRED, round2
 from .policy import OverAchievementAction, ScoringPolicy
-from .readings import word_findings
-from .score import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule, rule_hint
+from .readings import reading_findings
+from .results import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule
+from .totals import cost_findings, quoted_grade, quoted_total, total_findings
 
-_CONCLUSION_TOTAL = re.compile(
-    r"(?:自评|评价)?(?:分数|得分|总分)(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分"
-)
-_CONCLUSION_GRADE = re.compile(r"(?:自评)?等次(?:为|是|:|：)\s*([^\s,，。；;、]+)")
-_MONEY_MEASURE_UNITS = frozenset({"元", "千元", "万元", "亿元"})
+# Read from here by the open data and the PDFs, as before the totals had a module of their own.
+__all__ = ["quoted_grade", "quoted_total", "reconcile"]
 
 
-def quoted_total(conclusion: str) -> Decimal | None:
-    """The total that a 自评结论 text quotes, in points: '单位绩效自评分数92.01分' -> 92.01.
-
-    None when the text quotes none. The first figure after 分数 / 得分 / 总分 and before 分 counts.
-    """
-    match = _CONCLUSION_TOTAL.search(conclusion)
-    return Decimal(match.group(1)) if match else None
-
-
-def quoted_grade(conclusion: str) -> str | None:
-    """The grade that a 自评结论 text names after 等次为 / 等次: ('自评等次为优秀。' -> 优秀)."""
-    match = _CONCLUSION_GRADE.search(conclusion)
-    return match.group(1) if match else None
+def rule_hint(result: IndicatorScore) -> str:
+    """The formula behind a row's most allowed points, in a few words for `score-above-rule`."""
+    match result.rule:
+        case Rule.positive:
+            return "正向: weight × actual/target"
+        case Rule.reverse | Rule.reverse_breached:
+            return "反向: weight × target/actual"
+        case Rule.over_achieved:
+            return "over-achievement policy"
+        case Rule.band:
+            return f"the '{result.band}' band of 实际完成值"
+        case Rule.not_applicable:
+            return "a row marked / or 不适用 scores nothing (scoring.rescale_not_applicable)"
+    return ""
 
 
 def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) -> list[Finding]:
@@ -53,13 +49,17 @@ def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) 
         ]
     out: list[Finding] = []
     if indicator.nature == "定量" and result.kind is Kind.qualitative:
+        # The form contradicts itself; the row is judged as its words allow (`score_row`).
+        kept = "judged in words" if result.rule is Rule.band else "the declared score is kept"
         out.append(
             Finding(
-                Severity.error,
+                Severity.warning,
                 "value-not-quantitative",
                 (*path, "target"),
-                f"marked 定量 but {indicator.target!r} / {indicator.actual!r} is not a pair of numbers",
-                "write both cells as numbers with units, or mark the row 定性",
+                f"marked 定量 but {indicator.target!r} / {indicator.actual!r} is not a pair of "
+                f"numbers: {kept}",
+                "write both cells as the form prints them; a row in words is 定性",
+                figures(target=indicator.target, actual=indicator.actual),
             )
         )
     if result.rule is Rule.measure_units_differ:
@@ -204,7 +204,7 @@ def _indicator(
 ) -> list[Finding]:
     """Every finding about one indicator row, in the order `jixiao check` prints them."""
     path: PathKey = ("indicators", index)
-    out = word_findings(path, indicator, result) + _cell_findings(path, indicator, result)
+    out = reading_findings(path, indicator, result) + _cell_findings(path, indicator, result)
     if result.rule is Rule.unreadable:
         return out
     if result.rule is Rule.over_achieved:
@@ -212,39 +212,6 @@ def _indicator(
     if result.rule is Rule.reverse_breached:
         out.append(_reverse_breached(path, indicator, result, policy))
     return out + _declared_score(path, indicator, result)
-
-
-def _cost_vs_executed(project: Project, results: tuple[IndicatorScore, ...]) -> list[Finding]:
-    """A 成本指标 in money that disagrees with the funds executed is worth a look.
-
-    Not a scoring rule but a consistency check: the bundled form 1 says its cost was ≤1000万元
-    while 1746.16万元 were executed. Amounts compared in 元, exactly.
-    """
-    executed = project.funding.total_yuan("executed")
-    out: list[Finding] = []
-    for index, (indicator, result) in enumerate(zip(project.indicators, results, strict=True)):
-        actual = result.actual
-        if (
-            indicator.level2 != "成本指标"
-            or actual is None
-            or actual.measure_unit not in _MONEY_MEASURE_UNITS
-            or executed is None
-        ):
-            continue
-        amount = actual.in_base_measure_unit()[1]
-        if amount != executed:
-            out.append(
-                Finding(
-                    Severity.warning,
-                    "cost-vs-executed",
-                    ("indicators", index, "actual"),
-                    f"the actual cost {indicator.actual} ({amount:,.2f} 元) differs from the "
-                    f"funds executed, {executed:,.2f} 元",
-                    "the cost indicator and the funding table should tell the same story",
-                    figures(actual=amount, executed=executed),
-                )
-            )
-    return out
 
 
 def _execution(project: Project, execution: ExecutionScore, policy: ScoringPolicy) -> list[Finding]:
@@ -300,91 +267,12 @@ def _execution(project: Project, execution: ExecutionScore, policy: ScoringPolic
     return out
 
 
-def _total(project: Project, score: ProjectScore) -> list[Finding]:
-    """The 总分 row against the rules and against the form's own 得分 column; the total that
-    the 自评结论 quotes against the 总分 row (or, without one, the computed total)."""
-    out: list[Finding] = []
-    declared = project.declared
-    if declared.total is not None and declared.total != score.total:
-        out.append(
-            Finding(
-                Severity.warning,
-                "total-mismatch",
-                ("declared", "total"),
-                f"the 总分 row declares {plain(declared.total)}, the rules give {plain(score.total)}",
-                "total = execution score + every indicator score",
-                figures(declared=declared.total, computed=score.total),
-            )
-        )
-    parts = score.declared_parts
-    if declared.total is not None and parts is not None and parts != declared.total:
-        out.append(
-            Finding(
-                Severity.warning,
-                "total-not-sum",
-                ("declared", "total"),
-                f"the 总分 row declares {plain(declared.total)}, but the form's own scores add up to "
-                f"{plain(parts)}",
-                "the 总分 must be the sum of the 得分 column",
-                figures(declared=declared.total, sum=parts),
-            )
-        )
-    quoted = quoted_total(declared.conclusion)
-    reference = declared.total if declared.total is not None else score.total
-    if quoted is None or quoted == reference:
-        return out
-    out.append(
-        Finding(
-            Severity.warning,
-            "conclusion-total-mismatch",
-            ("declared", "conclusion"),
-            f"the 自评结论 quotes {plain(quoted)}, the 总分 row says {plain(reference)}"
-            if declared.total is not None
-            else f"the 自评结论 quotes {plain(quoted)}, the rules give {plain(reference)}",
-            # Without a 总分 row the message already names the computed total.
-            f"the rules give {plain(score.total)}" if declared.total is not None else "",
-            figures(quoted=quoted, declared=declared.total, computed=score.total),
-        )
-    )
-    return out
-
-
-def _grade(project: Project, score: ProjectScore) -> list[Finding]:
-    """The declared 等次, and the one the 自评结论 names, against the grade of the total."""
-    out: list[Finding] = []
-    declared = project.declared
-    if declared.grade is not None and declared.grade != score.grade:
-        out.append(
-            Finding(
-                Severity.warning,
-                "grade-mismatch",
-                ("declared", "grade"),
-                f"declared grade {declared.grade}, the total {plain(score.total)} earns {score.grade}",
-                "grades follow the cut-offs in content/site.yaml",
-                figures(declared=declared.grade, computed=score.grade),
-            )
-        )
-    quoted_label = quoted_grade(declared.conclusion)
-    if quoted_label is not None and quoted_label != score.grade:
-        out.append(
-            Finding(
-                Severity.warning,
-                "conclusion-grade-mismatch",
-                ("declared", "conclusion"),
-                f"the 自评结论 names the grade {quoted_label}, the total {plain(score.total)} earns "
-                f"{score.grade}",
-                "",
-                figures(quoted=quoted_label, computed=score.grade),
-            )
-        )
-    return out
-
-
 def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> list[Finding]:
     """Every disagreement between what the form declares and what the rules give, as findings.
 
     `score` is `score_project(project, policy)`. In order: the execution row, each indicator
-    row, 成本指标 against the funds executed, the 总分, the grade. Sources: 财预〔2020〕10号 and
+    row, the cost rows against the funds executed (`totals.cost_findings`), a total above the
+    full mark, the 总分, the grade (`totals.total_findings`). Sources: 财预〔2020〕10号 and
     the 自评表 注 for the rules compared against; docs/scoring.md ("Declared versus computed") and
     docs/findings.md for what is accepted and what is reported. Pure; the form is never altered.
     """
@@ -394,5 +282,4 @@ def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> l
     ):
         if result.rule not in (Rule.no_weight, Rule.placeholder):  # said by `shape`
             out.extend(_indicator(index, indicator, result, policy))
-    out.extend(_cost_vs_executed(project, score.indicators))
-    return out + _total(project, score) + _grade(project, score)
+    return out + cost_findings(project) + total_findings(project, score, policy)

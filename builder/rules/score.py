@@ -1,7 +1,8 @@
 """Scoring a form: which rule each row falls under, and the totals. Pure, over exact decimals.
 
 The formulas themselves are in `formulas.py`, one function per rule, the local variants chosen by
-the policy (`policy.py`); docs/scoring.md states the rules. Nothing here reads or writes a file.
+the policy (`policy.py`); what they give is declared in `results.py`; docs/scoring.md states
+the rules. Nothing here reads or writes a file.
 
 Words: 分值 (`worth`, the files' `weight`) is what a row is worth, 得分 (`score`) what it earned;
 both in points (分). A rate is a percent, as the forms print 执行率 (20.10); a ratio is a
@@ -11,28 +12,24 @@ fraction (B/A = 0.2010).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
 from ..form.model import Indicator, Project
 from ..form.values import (
-    FIGURE_PLACES,
-    MAX_INTEGER_DIGITS,
     Operator,
     Quantity,
     UnreadableValue,
-    ValueOutOfRange,
     comparable,
+    deadline_met,
+    fraction_or_percent,
     is_not_applicable,
     measure_units_agree,
     parse_quantity,
 )
-from .cells import read_zero_words, split_columns_read
+from .cells import CELL_NAMES, empty_cell, read_zero_words, split_columns_read, unreadable_hint
 from .formulas import (
     BREACHED_REVERSE,
-    HUNDRED,
     ONE,
     OVER_ACHIEVEMENT,
     ZERO,
@@ -49,108 +46,23 @@ from .formulas import (
     within_band,
 )
 from .policy import ScoringPolicy
+from .results import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule
 
-
-class Kind(StrEnum):
-    """What a row's cells are: numbers to compare, words to judge, or not applicable."""
-
-    quantitative = "quantitative"  # 定量
-    qualitative = "qualitative"  # 定性
-    not_applicable = "not_applicable"  # / or — in a cell
-
-
-class Rule(StrEnum):
-    """The rule a row was scored by (the `rule` of `jixiao check --json`)."""
-
-    positive = "positive"  # 正向: w × min(B/A, 1)
-    reverse = "reverse"  # 反向: w × min(A/B, 1)
-    reverse_breached = "reverse_breached"  # 反向, B > A: the breached_reverse policy
-    equal_met = "equal_met"  # =, B = A: w
-    over_achieved = "over_achieved"  # 正向, B/A at or above the threshold: the policy's action
-    band = "band"  # qualitative, within the band named by 实际完成值
-    unbanded = "unbanded"  # qualitative, 实际完成值 names no band: the declared score stands
-    # Measure units (度量单位) that cannot be compared: the declared score stands, reported. The
-    # value is what `check --json` and indicators.csv have always written.
-    measure_units_differ = "units_differ"
-    unreadable = "unreadable"
-    not_applicable = "not_applicable"
-    # The form prints no 分值 for the row (no 分值 column, a sub-row): the declared score is
-    # kept, unchecked.
-    no_weight = "no_weight"
-    # A row of the template left as issued (「指标1:」 and nothing else): not scored, not shown.
-    placeholder = "placeholder"
-
-
-@dataclass(frozen=True)
-class IndicatorScore:
-    """The computed 得分 of one indicator row, with the range the rules allow.
-
-    `score`, `low` and `high` are points (分), rounded to 2 places; for a quantitative row all
-    three are equal, for a qualitative one `low`–`high` is its band. `ratio` is B/A (A/B for a
-    反向 row) as an unrounded fraction, None where there is none. `problem` says in English why
-    the row could not be scored by a formula, `problem_field` which cell ("target", "actual").
-    """
-
-    kind: Kind
-    rule: Rule
-    score: Decimal  # computed points
-    low: Decimal  # fewest points the rules allow (= score for quantitative rows)
-    high: Decimal  # most points the rules allow
-    ratio: Decimal | None = None  # B/A for quantitative rows
-    band: str | None = None
-    target: Quantity | None = None
-    actual: Quantity | None = None
-    problem: str = ""
-    problem_field: str = ""  # "target" or "actual": the cell the problem is in
-    problem_hint: str = ""  # what to write instead, where the problem has its own advice
-    # A cell written as a word for none (无): which cell, and how it was read ("0起", "不适用").
-    word_cell: str = ""
-    word_reading: str = ""
-
-
-@dataclass(frozen=True)
-class ExecutionScore:
-    """The execution row (预算执行率) as computed.
-
-    `weight` is its 分值 in points; `score` its 得分 in points, rounded to 2 places. `ratio` is
-    B/A as an unrounded fraction (0.2010 for 20.10 %, 1.2 when overspent; not capped), None when
-    the budget is 0. `rate` is 执行率 in percent rounded to 2 places (20.10), as forms print it
-    and as pages, PDFs and open data show it.
-    """
-
-    weight: Decimal
-    ratio: Decimal | None  # B/A as a fraction, None when the budget is 0
-    score: Decimal
-    # True when the form prints no amount to compute the rate from (a blank or a dash in the
-    # 年度资金总额 row, or no funding table): the printed 得分 is kept.
-    unchecked: bool = False
-
-    @property
-    def rate(self) -> Decimal | None:
-        """执行率 in percent, half-up to 2 places (20.10); None when the budget is 0."""
-        return None if self.ratio is None else round2(self.ratio * HUNDRED)
-
-
-@dataclass(frozen=True)
-class ProjectScore:
-    """A whole form as computed; every figure in points (分) unless said otherwise.
-
-    `levels`: 得分 per 一级指标 (unrounded sums of rounded row scores); `level_weights`: 分值 per
-    一级指标 (the form's own or the policy's); `total`: rounded to 2 places; `grade`: the 等次
-    label; `not_applicable_weight`: the 分值 of rows marked not applicable; `declared_parts`: the
-    form's own execution 得分 plus its row 得分, None when any of them is missing.
-    """
-
-    execution: ExecutionScore
-    indicators: tuple[IndicatorScore, ...]
-    levels: dict[str, Decimal]  # computed points per first-level indicator
-    level_weights: dict[str, Decimal]
-    total: Decimal
-    grade: str
-    not_applicable_weight: Decimal = ZERO
-    declared_parts: Decimal | None = field(default=None)
-    # True for a form its source cut off (`Project.partial`): the total is of what is there.
-    incomplete: bool = False
+# The results are declared in `results.py`; read from here too, as before they had a module.
+__all__ = [
+    "ExecutionScore",
+    "IndicatorScore",
+    "Kind",
+    "ProjectScore",
+    "Rule",
+    "execution_weight",
+    "grade_for",
+    "level_weights",
+    "score_execution",
+    "score_indicator",
+    "score_project",
+    "score_row",
+]
 
 
 def score_execution(budget: Decimal, executed: Decimal, weight: Decimal) -> ExecutionScore:
@@ -181,7 +93,16 @@ def _qualitative(
     band_name = band_named(actual_text)
     if band_name is None:
         score = declared_or(declared, worth, none_declared=worth)
-        return IndicatorScore(Kind.qualitative, Rule.unbanded, score, ZERO, worth)
+        problem = f"{actual_text!r} names no band (达成 / 部分达成 / 未达成年度指标)"
+        return IndicatorScore(
+            Kind.qualitative,
+            Rule.unbanded,
+            score,
+            ZERO,
+            worth,
+            problem=problem,
+            problem_field="actual",
+        )
     low, high = band_points(worth, getattr(policy.qualitative_bands, band_name))
     score = within_band(declared, low, high)
     return IndicatorScore(Kind.qualitative, Rule.band, score, low, high, band=band_name)
@@ -195,7 +116,8 @@ def _quantitative(
     declared: Decimal | None = None,
 ) -> IndicatorScore:
     """A 定量 row whose measure units agree: target A and actual B compared in one measure unit; the operator of
-    the target picks 反向 (≤, <), equality (=) or 正向 (≥, >, none), the policy the variant."""
+    the target picks 反向 (≤, <), equality (=) or 正向 (≥, >, none), the policy the variant. A
+    target of 0 without ≥ or > (`0起`, `=0`, a 无 read as 0) is 反向: none is meant."""
     a, b = comparable(target, actual)
 
     def result(rule: Rule, points: Decimal, ratio: Decimal | None) -> IndicatorScore:
@@ -204,7 +126,11 @@ def _quantitative(
             Kind.quantitative, rule, points, points, points, ratio, target=target, actual=actual
         )
 
-    if target.operator in (Operator.LE, Operator.LT):
+    if target.operator is Operator.EQ and a == b:
+        return result(Rule.equal_met, met_points(worth), ONE)
+    # A target of 0 with no sign or = (0起, 无) means none: 反向, as ≥0 is met by any count.
+    none_meant = a == 0 and target.operator in (Operator.NONE, Operator.EQ)
+    if none_meant or target.operator in (Operator.LE, Operator.LT):
         if b <= a:
             return result(Rule.reverse, met_points(worth), None if b == 0 else a / b)
         if a < 0:
@@ -221,11 +147,8 @@ def _quantitative(
             )
         points = BREACHED_REVERSE[policy.breached_reverse](worth, a, b)
         return result(Rule.reverse_breached, points, a / b)
-
-    if target.operator is Operator.EQ and a == b:
-        return result(Rule.equal_met, met_points(worth), ONE)
     if a <= 0:
-        # A target of 0 (or less) "≥ 0" is met by any non-negative actual.
+        # A target "≥ 0" (or ≥ less) is met by any actual at or above it.
         return result(Rule.positive, met_points(worth) if b >= a else ZERO, None)
     ratio = b / a
     over = policy.over_achievement
@@ -243,16 +166,6 @@ def _unchecked(
     `formulas.declared_or`) within 0..`worth`, and says why in `problem`; `where` names the
     cells (`target`, `actual`, `problem_field`, `problem_hint`)."""
     return IndicatorScore(Kind.quantitative, rule, kept, ZERO, worth, problem=problem, **where)
-
-
-def _hint_for(error: UnreadableValue) -> str:
-    """The advice for a cell that cannot be read: its own for a number out of range."""
-    if isinstance(error, ValueOutOfRange):
-        return (
-            f"write at most {MAX_INTEGER_DIGITS} digits before the decimal point and "
-            f"{FIGURE_PLACES} after it, e.g. ≥95% or ≤30万元"
-        )
-    return ""
 
 
 def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
@@ -276,19 +189,44 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
     return dataclasses.replace(result, word_cell=cell, word_reading=reading)
 
 
+def _deadline(
+    worth: Decimal, declared: Decimal | None, met: bool | None, why: str
+) -> IndicatorScore:
+    """A row whose target is a date or a time (`values.deadline_met`): met, the 分值; missed, or
+    not to be told from the cells, the declared 得分 (0 / the 分值 when none), reported."""
+    if met:
+        return IndicatorScore(Kind.quantitative, Rule.deadline_met, worth, worth, worth)
+    rule, none_declared = (
+        (Rule.deadline_missed, ZERO) if met is False else (Rule.deadline_unchecked, worth)
+    )
+    kept = declared_or(declared, worth, none_declared=none_declared)
+    return _unchecked(rule, worth, kept, why, problem_field="actual")
+
+
 def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     """The 得分 of one 三级指标 row under the policy, and the rule that gave it.
 
-    In order: a cell written / or — is not applicable (0 of 0); a cell that cannot be read keeps
-    the declared score (`unreadable`); a row marked 定性 or with words in a cell is judged in its
-    band (`formulas.band_points`); measure units that cannot be compared keep the declared score; else
-    the 定量 formulas (`formulas.py`: 正向, 反向, =, and the breached-反向 and over-achievement
+    In order: a cell written / or — is not applicable (0 of 0); an empty cell keeps the declared
+    score, 0 when none (`cells.empty_cell`); a target that is a date or a time
+    is met (the 分值) or not (`_deadline`); a cell that cannot be read keeps the declared score
+    (`unreadable`); a row marked 定性 or with words in a cell is judged in its band
+    (`formulas.band_points`); measure units that cannot be compared, or % against a bare
+    fraction (`values.fraction_or_percent`), keep the declared score; else the 定量 formulas (`formulas.py`: 正向, 反向, =, and the breached-反向 and over-achievement
     variants of the policy). Sources: 财预〔2020〕10号, its articles on 单位自评 scoring, and the
     自评表 注. Raises nothing: what cannot be scored is said in `problem`.
     """
     worth, declared = indicator.weight or ZERO, indicator.score
     if is_not_applicable(indicator.target) or is_not_applicable(indicator.actual):
         return IndicatorScore(Kind.not_applicable, Rule.not_applicable, ZERO, ZERO, ZERO)
+    if empty := empty_cell(indicator):
+        rule = Rule.no_actual if empty == "actual" else Rule.no_target
+        kept = declared_or(declared, worth, none_declared=ZERO)
+        return _unchecked(rule, worth, kept, f"{CELL_NAMES[empty]} is empty", problem_field=empty)
+    deadline = (
+        None if indicator.nature == "定性" else deadline_met(indicator.target, indicator.actual)
+    )
+    if deadline is not None:
+        return _deadline(worth, declared, *deadline)
     cells: dict[str, Quantity | None] = {}
     for cell in ("target", "actual"):
         try:
@@ -300,7 +238,7 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
                 declared_or(declared, worth, none_declared=ZERO),
                 str(error),
                 problem_field=cell,
-                problem_hint=_hint_for(error),
+                problem_hint=unreadable_hint(error),
             )
     target, actual = cells["target"], cells["actual"]
     if indicator.nature == "定性" or target is None or actual is None:
@@ -314,21 +252,17 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
             target=target,
             actual=actual,
         )
+    if fraction_or_percent(target, actual):
+        return _unchecked(
+            Rule.fraction_or_percent,
+            worth,
+            declared_or(declared, worth, none_declared=worth),
+            "one cell is in percent and the other a bare number of at most 1",
+            target=target,
+            actual=actual,
+            problem_field="actual",
+        )
     return _quantitative(worth, target, actual, policy, declared)
-
-
-def rule_hint(result: IndicatorScore) -> str:
-    """The formula behind a row's most allowed points, in a few words for `score-above-rule`."""
-    match result.rule:
-        case Rule.positive:
-            return "正向: weight × actual/target"
-        case Rule.reverse | Rule.reverse_breached:
-            return "反向: weight × target/actual"
-        case Rule.over_achieved:
-            return "over-achievement policy"
-        case Rule.band:
-            return f"the '{result.band}' band of 实际完成值"
-    return ""
 
 
 def grade_for(total: Decimal, policy: ScoringPolicy) -> str:

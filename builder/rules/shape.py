@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..form.model import Project
 from .findings import Finding, Severity, figures, plain
-from .score import ProjectScore, Rule
+from .results import ProjectScore, Rule
 
 
 def _rows(project: Project, score: ProjectScore) -> list[Finding]:

@@ -7,6 +7,13 @@ re-indexes only the parts whose pages changed, a few hundred pages, and no singl
 holds more than one part in memory. Only project pages carry `data-pagefind-body`. Filters
 (年度, 主管部门, 实施单位, 等次, 项目标识) and sort keys (score, budget) come from attributes in
 the project template.
+
+Pagefind numbers the pages in the order it is given them, and that order is in its index
+files: the pages are handed to it one by one in the order of their site paths (its service
+mode, `service.py`), never as a folder to walk, whose order is the file system's. Its files
+come back in memory, are made canonical (`canonical_files`) and are written by the caller's
+checked writer: the same pages give the same bytes on any machine and file system, and a
+write the disk refuses is an error, never a short file.
 """
 
 from __future__ import annotations
@@ -14,19 +21,21 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
-import shutil
-import subprocess
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import cbor2
 
 from ..errors import SetupError
+from .service import Indexer, ServiceError
 
 BUNDLE = "pagefind"
 INDEX_TIMEOUT = 1800  # seconds for one part's pages
+LANGUAGE = "zh-cn"  # every page is indexed as Chinese: the extended Pagefind segments words
+PAGE = "index.html"  # a project page: <year>/<unit>/<id>/index.html
 # A year is split into the least power of two of parts that keeps them at most this many pages
 # on average. Pagefind indexes about 400 pages a second, plus a fixed start-up cost: a part
 # this size takes about half a second, while the browser still merges few parts. Powers of two
@@ -120,19 +129,6 @@ class SearchIndexError(RuntimeError):
     pyproject.toml)."""
 
 
-_GLOB_SPECIAL = re.compile(r"([\\*?$:<>()\[\]{},!#])")
-
-
-def _glob_literal(text: str) -> str:
-    return _GLOB_SPECIAL.sub(r"\\\1", text)
-
-
-def _part_glob(part: SearchPart) -> str:
-    units = [_glob_literal(unit) for unit in part.units]
-    either = units[0] if len(units) == 1 else "{" + ",".join(units) + "}"
-    return f"{part.year}/{either}/*/index.html"
-
-
 def _executable() -> str:
     # The indexer binary of the pagefind[extended] package, run directly, not its Python
     # service: the service shares one pipe for its protocol and its log, and a warning printed
@@ -146,60 +142,48 @@ def _executable() -> str:
     return str(pagefind_bin_extended.get_executable())
 
 
-def _indexer_command(executable: str, site_dir: Path, part: SearchPart) -> list[str]:
-    return [
-        executable,
-        "--site",
-        str(site_dir),
-        "--glob",
-        _part_glob(part),
-        "--output-subdir",
-        part.bundle,
-        "--force-language",
-        "zh-cn",
-        "--keep-index-url",  # links work from file:// and servers without index resolution
-        "--quiet",
-    ]
+def part_pages(site_dir: Path, part: SearchPart) -> list[str]:
+    """Site paths of the part's project pages found in site_dir (`<year>/<unit>/<id>/index.html`),
+    sorted: the order Pagefind numbers them in."""
+    pages = []
+    for unit in part.units:
+        folder = site_dir / str(part.year) / unit
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        pages += [
+            f"{part.year}/{unit}/{entry.name}/{PAGE}"
+            for entry in entries
+            if entry.is_dir() and os.path.isfile(os.path.join(entry.path, PAGE))
+        ]
+    return sorted(pages)
 
 
-def _index_parts(site_dir: Path, parts: list[SearchPart], jobs: int) -> int:
-    """Run one indexer per part, `jobs` at a time; returns the pages indexed."""
-    executable = _executable()
-    pending = sorted(parts, key=lambda part: -part.pages)  # the longest first
-    running: list[tuple[SearchPart, subprocess.Popen[str]]] = []
-    pages = 0
-    while pending or running:
-        while pending and len(running) < max(1, jobs):
-            part = pending.pop(0)
-            command = _indexer_command(executable, site_dir, part)
-            running.append(
-                (
-                    part,
-                    subprocess.Popen(
-                        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-                    ),
-                )
-            )
-        part, process = running.pop(0)
-        output, _ = process.communicate(timeout=INDEX_TIMEOUT)
-        if process.returncode != 0:
-            raise SearchIndexError(f"indexing {part.bundle} failed: {output.strip()[-800:]}")
-        bundle = site_dir / part.bundle
-        canonicalise_bundle(bundle)
-        for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
-            (bundle / name).unlink(missing_ok=True)
-        entry = json.loads((bundle / ENTRY_FILE).read_text(encoding="utf-8"))
-        pages += sum(int(info.get("page_count", 0)) for info in entry["languages"].values())
-    return pages
+def index_part(executable: str, site_dir: Path, part: SearchPart) -> tuple[dict[str, bytes], int]:
+    """The bundle of one part, in memory (bundle-relative path -> bytes, canonical, without
+    the files our search page does not load), and the pages in it. Raises ServiceError when
+    Pagefind fails, SearchIndexError when its index is unlike the one described above."""
+    with Indexer(executable, LANGUAGE, INDEX_TIMEOUT) as indexer:
+        for page in part_pages(site_dir, part):
+            indexer.add(f"/{page}", (site_dir / page).read_text(encoding="utf-8"))
+        files = indexer.files()
+    for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
+        files.pop(name, None)
+    entry = canonical_files(files)
+    return files, sum(int(info.get("page_count", 0)) for info in entry["languages"].values())
 
 
 _SIGNATURE = b"pagefind_dcd"
 
 
-def _read_pagefind(path: Path) -> object:
-    data = gzip.decompress(path.read_bytes())
+def _read_pagefind(data: bytes, name: str) -> object:
+    try:
+        data = gzip.decompress(data)
+    except (OSError, EOFError) as error:
+        raise SearchIndexError(f"{name}: not a whole gzip file ({error})") from error
     if not data.startswith(_SIGNATURE):
-        raise SearchIndexError(f"{path}: not a Pagefind index file")
+        raise SearchIndexError(f"{name}: not a Pagefind index file")
     return cbor2.loads(data[len(_SIGNATURE) :])
 
 
@@ -211,8 +195,9 @@ def _short_hash(data: bytes, length: int) -> str:
     return hashlib.sha256(data).hexdigest()[:length]
 
 
-def canonicalise_bundle(bundle: Path) -> None:
-    """Make a bundle a function of its input alone.
+def canonical_files(files: dict[str, bytes]) -> dict[str, object]:
+    """Make a bundle (bundle-relative path -> bytes, changed in place) a function of its
+    pages alone; returns its entry file's content.
 
     Pagefind writes the values of each filter, and the list of filters and sort keys, in hash
     map order, which changes from run to run; the file names are hashes of the contents. We
@@ -220,68 +205,40 @@ def canonicalise_bundle(bundle: Path) -> None:
     two builds of the same pages give the same bytes. The page data itself is left untouched.
     Raises SearchIndexError when the bundle is not laid out as described above.
     """
-    entry_path = bundle / ENTRY_FILE
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
     try:
+        entry = json.loads(files[ENTRY_FILE])
         for language, info in entry["languages"].items():
-            info["hash"] = _canonical_meta(bundle, language, info["hash"])
+            info["hash"] = _canonical_meta(files, language, info["hash"])
     except (KeyError, IndexError, TypeError, ValueError) as error:
         raise SearchIndexError(
-            f"{bundle}: Pagefind wrote an index unlike the one jixiao rewrites "
+            f"Pagefind gave an index unlike the one jixiao rewrites "
             f"({type(error).__name__}: {error}); install a Pagefind that pyproject.toml allows"
         ) from error
-    entry_path.write_text(
-        json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    files[ENTRY_FILE] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return entry
 
 
-def _canonical_meta(bundle: Path, language: str, meta_hash: str) -> str:
+def _canonical_meta(files: dict[str, bytes], language: str, meta_hash: str) -> str:
     """Rewrite one language's meta file and its filter files sorted; returns the new hash."""
-    meta_path = bundle / f"pagefind.{meta_hash}.pf_meta"
-    meta = _read_pagefind(meta_path)
+    meta_name = f"pagefind.{meta_hash}.pf_meta"
+    meta = _read_pagefind(files.pop(meta_name), meta_name)
     renamed: dict[str, str] = {}
     for name, old in meta[META_FILTERS]:
-        old_path = bundle / "filter" / f"{old}.pf_filter"
-        filter_name, values = _read_pagefind(old_path)
+        old_name = f"filter/{old}.pf_filter"
+        filter_name, values = _read_pagefind(files.pop(old_name), old_name)
         data = _pagefind_bytes([filter_name, sorted(values, key=lambda v: v[0])])
         new = f"{language}_{_short_hash(data, 7)}"
-        old_path.unlink()
-        (bundle / "filter" / f"{new}.pf_filter").write_bytes(data)
+        files[f"filter/{new}.pf_filter"] = data
         renamed[name] = new
     meta[META_FILTERS] = sorted([name, renamed[name]] for name, _ in meta[META_FILTERS])
     meta[META_SORTS] = sorted(meta[META_SORTS], key=lambda sort: sort[0])
     data = _pagefind_bytes(meta)
     new_hash = f"{language}_{_short_hash(data, 13)}"
-    meta_path.unlink()
-    (bundle / f"pagefind.{new_hash}.pf_meta").write_bytes(data)
+    files[f"pagefind.{new_hash}.pf_meta"] = data
     return new_hash
 
 
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
-
-
-def _runtime_digest(bundle: Path) -> str:
-    digest = hashlib.sha256()
-    for name in RUNTIME_FILES:
-        path = bundle / name
-        digest.update(path.read_bytes() if path.exists() else b"missing")
-    return digest.hexdigest()
-
-
-def _odd_bundles(bundles: dict[str, Path]) -> list[str]:
-    """Bundles whose runtime files differ from the others'. Every bundle of one Pagefind
-    version has the same runtime; we have seen an indexer run beside another leave a
-    different pagefind.js, so such a bundle is indexed again, alone."""
-    digests = {name: _runtime_digest(path) for name, path in sorted(bundles.items())}
-    counts: dict[str, int] = {}
-    for digest in digests.values():
-        counts[digest] = counts.get(digest, 0) + 1
-    if len(counts) <= 1:
-        return []
-    common = max(counts, key=lambda d: (counts[d], d))
-    if counts[common] == 1:
-        return sorted(bundles)
-    return [name for name, digest in digests.items() if digest != common]
 
 
 def published_bundles(site_dir: Path) -> list[str]:
@@ -293,29 +250,29 @@ def published_bundles(site_dir: Path) -> list[str]:
 
 
 def write_search_index(
-    site_dir: Path, parts: Iterable[SearchPart], jobs: int = 1, published: Path | None = None
+    site_dir: Path,
+    parts: Iterable[SearchPart],
+    write: Callable[[str, bytes], object],
+    jobs: int = 1,
 ) -> int:
-    """Index the given parts' pages into their bundles under site_dir; returns the pages
-    indexed. `jobs` indexers run at once. An incremental build names the published site, whose
-    bundles count when the new ones' runtime files are compared. Raises PagefindMissing
-    when Pagefind is not installed, SearchIndexError when it fails or writes an index unlike
-    the one described above."""
-    parts = list(parts)
-    try:
-        pages = _index_parts(site_dir, parts, jobs)
-        bundles = {part.bundle: site_dir / part.bundle for part in parts}
-        if published is not None:
-            bundles |= {
-                bundle: published / bundle
-                for bundle in published_bundles(published)
-                if bundle not in bundles
-            }
-        if parts and len(bundles) > 1:
-            by_bundle = {part.bundle: part for part in parts}
-            for bundle in _odd_bundles(bundles):
-                if bundle in by_bundle:
-                    shutil.rmtree(site_dir / bundle)
-                    _index_parts(site_dir, [by_bundle[bundle]], 1)
+    """Index the given parts' pages found in site_dir, each into its bundle, whose files are
+    handed to `write(site path, bytes)` (a checked writer: it raises for a refused write);
+    returns the pages indexed. `jobs` indexers run at once. Raises PagefindMissing when
+    Pagefind is not installed, SearchIndexError when it fails or gives an index unlike the one
+    described above."""
+    parts = sorted(parts, key=lambda part: -part.pages)  # the longest first
+    if not parts:
+        return 0
+    executable = _executable()
+
+    def one(part: SearchPart) -> int:
+        files, pages = index_part(executable, site_dir, part)
+        for name in sorted(files):
+            write(f"{part.bundle}/{name}", files[name])
         return pages
-    except (OSError, subprocess.SubprocessError, ValueError) as error:
+
+    try:
+        with ThreadPoolExecutor(max(1, min(jobs, len(parts))), "jixiao-pagefind") as pool:
+            return sum(pool.map(one, parts))
+    except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error

@@ -29,8 +29,9 @@ from ..formats import (
 from ..publish.staging import Staging
 from ..rules.explain import EXPLANATIONS, SEVERITY_LABELS, explain
 from ..rules.findings import LocatedFinding
-from ..rules.score import Kind, Rule
+from ..rules.results import Kind, Rule
 from . import charts
+from .methodology import policy_tables
 from .views import ProjectSummary, ProjectView, SiteView
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -107,10 +108,18 @@ RULE_LABELS = {
     Rule.equal_met: "等于指标值,得满分",
     Rule.over_achieved: "超额完成",
     Rule.band: "定性指标,按完成情况分档",
-    Rule.unbanded: "定性指标,沿用申报得分",
+    Rule.unbanded: "实际完成值未说明完成档次,无法核对,沿用申报得分",
+    Rule.no_actual: "实际完成值为空,无法核对,沿用申报得分",
+    Rule.no_target: "年度指标值为空,无法核对,沿用申报得分",
     Rule.measure_units_differ: "单位不同,沿用申报得分",
+    Rule.fraction_or_percent: "百分比与不带单位的小数无法确定,沿用申报得分",
+    Rule.deadline_met: "按期限完成,得满分",
+    Rule.deadline_missed: "未按期限完成,沿用申报得分",
+    Rule.deadline_unchecked: "无法判断是否按期完成,沿用申报得分",
     Rule.unreadable: "数值无法识别",
     Rule.not_applicable: "不适用",
+    Rule.no_weight: "原表该行无分值,无法核对,沿用申报得分",
+    Rule.placeholder: "表样占位行,未填写,不计分",
 }
 
 
@@ -190,7 +199,9 @@ class Scope:
 def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) -> Iterator[Page]:
     """The pages to write: every listing (or those in `scope`) and the given project pages."""
     yield Page("index.html", "index.html", {})
-    yield Page("methodology/index.html", "methodology.html", {})
+    yield Page(
+        "methodology/index.html", "methodology.html", {"policies": policy_tables(site.config)}
+    )
     yield Page("search/index.html", "search.html", {})
     yield Page("404.html", "404.html", {})
     yield Page("data/index.html", "data.html", {})

@@ -20,7 +20,8 @@ from ..form.model import Indicator, Project
 from ..formats import merged_spans
 from ..rules.check import CheckedProject
 from ..rules.findings import LocatedFinding, Severity
-from ..rules.score import IndicatorScore, ProjectScore
+from ..rules.policies import SitePolicies, SitePolicy
+from ..rules.results import IndicatorScore, ProjectScore
 from ..search.pagefind import SearchPart, search_parts
 
 ZERO = Decimal(0)
@@ -48,6 +49,7 @@ class ProjectView:
     score: ProjectScore
     unit_slug: str
     rows: list[IndicatorRow]
+    policy: SitePolicy | None = None  # the policy that scored it (its name and section)
 
     @property
     def page(self) -> str:
@@ -321,9 +323,9 @@ def _spans(rows: list[IndicatorRow]) -> None:
         row.level1_span, row.level2_span = level1, level2
 
 
-def project_view(checked: CheckedProject) -> ProjectView | None:
-    """The page of a checked form, with each finding about an indicator row on its row; None
-    when the form could not be read or scored (it gets no page)."""
+def project_view(checked: CheckedProject, policy: SitePolicy | None = None) -> ProjectView | None:
+    """The page of a checked form, with each finding about an indicator row on its row, and
+    the `policy` that scored it; None when the form could not be read or scored (no page)."""
     project, score = checked.project, checked.score
     if project is None or score is None:
         return None
@@ -337,7 +339,7 @@ def project_view(checked: CheckedProject) -> ProjectView | None:
         for index, indicator in project.scored_indicators  # placeholders left out
     ]
     _spans(rows)
-    return ProjectView(checked, project, score, urls.unit_slug(checked.file), rows)
+    return ProjectView(checked, project, score, urls.unit_slug(checked.file), rows, policy)
 
 
 def site_view(
@@ -348,7 +350,10 @@ def site_view(
     """The listings of the whole site from the projects' summaries. `changes` maps (year, id) to
     (change kind, RFC 3339 time) from the repository's history, for 最近更新."""
     projects = sorted(summaries, key=lambda p: (-p.year, p.unit_slug, p.id))
-    grade_labels = [grade.label for grade in config.scoring.grades]
+    policies = SitePolicies.of_config(config)
+    # The default policy's grades, and another policy's where a form earned them.
+    shown = {g.label for g in policies.default.policy.grades} | {p.grade for p in projects}
+    grade_labels = [label for label in policies.grade_labels if label in shown]
 
     years: list[YearView] = []
     for year in sorted({p.year for p in projects}, reverse=True):

@@ -1,0 +1,198 @@
+"""The form's own arithmetic: where its printed figures contradict each other.
+
+A real form may print weights that add up to 110, 三级 分值 that do not make their 一级指标's
+points, a 得分 above its row's 分值, more executed than budgeted, or funding sub-rows that do
+not add up. That is a fact about the paper, not data that cannot be read: the form is scored as
+printed (each row by its own 分值, the execution row by B/A capped at 100 %) and published, and
+each contradiction is a warning naming both figures. Errors are kept for what cannot be read.
+Pure; raises nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from ..form.model import Funding, FundingLine, Money, Project
+from .findings import Finding, Severity, figures, plain
+from .formulas import ZERO
+from .policy import ScoringPolicy
+from .score import execution_weight, level_weights
+
+_AS_PRINTED = "the form is scored as printed"
+
+
+def _score_over_weight(project: Project) -> list[Finding]:
+    """A declared 得分 above its row's 分值 (rows without a 分值 are left alone)."""
+    findings: list[Finding] = []
+    for index, indicator in enumerate(project.indicators):
+        declared, worth = indicator.score, indicator.weight
+        if declared is None or worth is None or declared <= worth:
+            continue
+        findings.append(
+            Finding(
+                Severity.warning,
+                "score-over-weight",
+                ("indicators", index, "score"),
+                f"declared score {plain(declared)} is more than the weight {plain(worth)}; "
+                f"the row counts at most {plain(worth)}",
+                "an indicator cannot score more than its 分值: check both against the form",
+                figures(declared=declared, weight=worth),
+            )
+        )
+    return findings
+
+
+def _level_sums(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
+    """The 分值 of the 三级指标 under each 一级指标 against the 一级指标's 分值.
+
+    Source: the 自评表 itself (a 一级指标's 分值, printed as 产出指标 (50分), is spread over its
+    rows); a form that breaks it is scored by its rows' own 分值, with this warning naming both
+    sums. Rows without a 分值 add nothing; a form its source cut off (`partial`), or one
+    without a 分值 column, has nothing printed to add up.
+    """
+    if project.partial is not None or all(i.weight is None for i in project.indicators):
+        return []
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    first_row: dict[str, int] = {}
+    for index, indicator in enumerate(project.indicators):
+        if indicator.level1 in worths and indicator.weight is not None:
+            sums[indicator.level1] += indicator.weight
+            first_row.setdefault(indicator.level1, index)
+    findings: list[Finding] = []
+    for level, expected in worths.items():
+        got = sums.get(level, ZERO)
+        if got == expected:
+            continue
+        index = first_row.get(level)
+        path = (
+            ("indicators", index, "weight")
+            if index is not None
+            else ("weights", "levels", level)
+            if level in project.weights.levels
+            else ("indicators",)
+        )
+        findings.append(
+            Finding(
+                Severity.warning,
+                "weights-level-sum",
+                path,
+                f"weights of {level} add up to {plain(got)}, expected {plain(expected)}; "
+                f"{_AS_PRINTED}",
+                "the 分值 of the 三级指标 under a 一级指标 should add up to its points",
+                figures(level=level, sum=got, expected=expected),
+            )
+        )
+    return findings
+
+
+def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy) -> list[Finding]:
+    """The execution 分值 plus the 一级指标 分值 against the full marks (`scoring.total`).
+
+    Source: 财预〔2020〕10号, the weights of 单位自评 (预算执行率 10 + 产出 50 + 效益 30 + 满意度 10
+    = 100 by default; the figures are the policy's or the form's own). A form printing 110 is
+    scored as printed; its total may then pass the full mark (`totals.py`, `total-above-full`).
+    A form its source cut off (`partial`) need not add up.
+    """
+    overall = execution_weight(project, policy) + sum(worths.values(), ZERO)
+    if overall == policy.total or project.partial is not None:
+        return []
+    return [
+        Finding(
+            Severity.warning,
+            "weights-total",
+            ("weights",),
+            f"execution and first-level weights add up to {plain(overall)}, expected "
+            f"{plain(policy.total)}; {_AS_PRINTED}",
+            "check the (N分) of each 一级指标 and the 分值 of the execution row against the form",
+            figures(sum=overall, expected=policy.total),
+        )
+    ]
+
+
+def _yuan(money: Money | None) -> Decimal | None:
+    return None if money is None else money.yuan
+
+
+def _shown(money: Money | None) -> str:
+    return "" if money is None else money.shown
+
+
+def _over_budget(funding: Funding) -> list[Finding]:
+    """Each funding row whose 全年执行数 is above its 全年预算数 (in 元; a blank or a dash
+    compares nothing)."""
+    findings: list[Finding] = []
+    for index, row in enumerate(funding.rows):
+        budget, executed = _yuan(row.budget), _yuan(row.executed)
+        if budget is not None and executed is not None and executed > budget:
+            findings.append(
+                Finding(
+                    Severity.warning,
+                    "executed-over-budget",
+                    (*funding.path_of(index), "executed"),
+                    f"全年执行数 {_shown(row.executed)} is greater than 全年预算数 "
+                    f"{_shown(row.budget)}; the execution rate counts at most 100%",
+                    "check both figures against the form",
+                    figures(executed=executed, budget=budget),
+                )
+            )
+    return findings
+
+
+def _disagree(rows: dict[str, FundingLine], whole: str, parts: list[str]) -> list[Finding]:
+    """`whole` against the sum of its `parts` (the rows by key), in each of the three columns;
+    a column with a blank or a dash in it is not added up."""
+    whole_row = rows.get(whole)
+    part_rows = [rows[p] for p in parts if p in rows]
+    if whole_row is None or not part_rows:
+        return []
+    findings: list[Finding] = []
+    for column, label in (
+        ("initial", "年初预算数"),
+        ("budget", "全年预算数"),
+        ("executed", "全年执行数"),
+    ):
+        expected = _yuan(getattr(whole_row, column))
+        values = [_yuan(getattr(row, column)) for row in part_rows]
+        if expected is None or None in values:
+            continue
+        got = sum(values, ZERO)  # type: ignore[arg-type]
+        if got != expected:
+            findings.append(
+                Finding(
+                    Severity.warning,
+                    "funding-rows-disagree",
+                    ("funding", whole, column),
+                    f"{label}: the rows under {whole} add up to {plain(got)}, but {whole} says "
+                    f"{plain(expected)}",
+                    f"{whole} should equal {' + '.join(parts)}",
+                    figures(row=whole, column=column, sum=got, expected=expected),
+                )
+            )
+    return findings
+
+
+def _funding(project: Project) -> list[Finding]:
+    """The funding table: a row executed over its budget; for the rows by key, 财政拨款 + 其他
+    = 年度资金总额 and 本级安排 + 上级补助 = 财政拨款, in each of the three columns (amounts in
+    元, exactly)."""
+    rows = {row.key: row for row in project.funding.rows if row.key}
+    return (
+        _over_budget(project.funding)
+        + _disagree(rows, "total", ["fiscal", "other"])
+        + _disagree(rows, "fiscal", ["local", "superior"])
+    )
+
+
+def arithmetic_findings(project: Project, policy: ScoringPolicy) -> list[Finding]:
+    """Every contradiction among the form's own printed figures, as warnings, in the order
+    `jixiao check` prints them: a 得分 above its 分值 (`score-over-weight`), the 三级 分值 per
+    一级指标 (`weights-level-sum`), the weights in all (`weights-total`), the funding table
+    (`executed-over-budget`, `funding-rows-disagree`). The form is scored as printed."""
+    worths = level_weights(project, policy)
+    return (
+        _score_over_weight(project)
+        + _level_sums(project, worths)
+        + _overall(project, worths, policy)
+        + _funding(project)
+    )

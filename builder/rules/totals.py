@@ -1,0 +1,220 @@
+"""The form as a whole against the rules and against itself: its 总分 and 等次, a total above the
+full mark, and its cost rows against the funds executed. Pure; the form is never altered.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from decimal import Decimal
+
+from ..form.model import Indicator, Project
+from ..form.values import Quantity, UnreadableValue, parse_quantity
+from .findings import Finding, Severity, figures, plain
+from .formulas import ZERO
+from .policy import ScoringPolicy
+from .results import ProjectScore
+
+_CONCLUSION_TOTAL = re.compile(
+    r"(?:自评|评价)?(?:分数|得分|总分)(?:为|是|:|：)?\s*(\d+(?:\.\d+)?)\s*分"
+)
+_CONCLUSION_GRADE = re.compile(r"(?:自评)?等次(?:为|是|:|：)\s*([^\s,，。；;、]+)")
+_MONEY_MEASURE_UNITS = frozenset({"元", "千元", "万元", "亿元"})
+
+
+def quoted_total(conclusion: str) -> Decimal | None:
+    """The total that a 自评结论 text quotes, in points: '单位绩效自评分数92.01分' -> 92.01.
+
+    None when the text quotes none. The first figure after 分数 / 得分 / 总分 and before 分 counts.
+    """
+    match = _CONCLUSION_TOTAL.search(conclusion)
+    return Decimal(match.group(1)) if match else None
+
+
+def quoted_grade(conclusion: str) -> str | None:
+    """The grade that a 自评结论 text names after 等次为 / 等次: ('自评等次为优秀。' -> 优秀)."""
+    match = _CONCLUSION_GRADE.search(conclusion)
+    return match.group(1) if match else None
+
+
+def is_cost_row(indicator: Indicator) -> bool:
+    """A row of the 成本指标: its 二级指标 is 成本指标 or one of its kinds (经济成本指标), or, in
+    the templates that make it a first level, its 一级指标 is 成本指标."""
+    return indicator.level2.endswith("成本指标") or indicator.level1 == "成本指标"
+
+
+def cost_amount(indicator: Indicator) -> Decimal | None:
+    """The amount in 元 that a row's 实际完成值 states (`≤95.05万元` -> 950500), with the
+    度量单位 column's unit where the cell has none (`95.05` in a 万元 column); None when the
+    actual is no amount of money (a rate, words, a cell that cannot be read)."""
+    try:
+        actual = parse_quantity(indicator.actual)
+    except UnreadableValue:
+        return None
+    if actual is None:
+        return None
+    if not actual.measure_unit and indicator.measure_unit:
+        actual = dataclasses.replace(actual, measure_unit=indicator.measure_unit.strip())
+    return _in_yuan(actual)
+
+
+def _in_yuan(quantity: Quantity) -> Decimal | None:
+    if quantity.measure_unit not in _MONEY_MEASURE_UNITS:
+        return None
+    return quantity.in_base_measure_unit()[1]
+
+
+def cost_findings(project: Project) -> list[Finding]:
+    """The form's cost rows (`is_cost_row`) whose actual is an amount (`cost_amount`), added
+    up and compared with 全年执行数 of the 年度资金总额 row, in 元, exactly: a warning
+    `cost-vs-executed` at the first such row's 实际完成值 when they differ, naming the rows.
+
+    Not a scoring rule but a consistency check: the cost rows say what the project cost, the
+    funding table what was spent. The bundled form 1 says its cost was ≤1000万元 while
+    1746.16万元 were executed. [] when the form has no cost row in money, or its 年度资金总额
+    row prints no 全年执行数 (a blank, a dash, no funding table).
+    """
+    rows = [
+        (index, indicator, amount)
+        for index, indicator in enumerate(project.indicators)
+        if is_cost_row(indicator) and (amount := cost_amount(indicator)) is not None
+    ]
+    executed = project.funding.total_yuan("executed")
+    if not rows or executed is None:
+        return []
+    total = sum((amount for _, _, amount in rows), ZERO)
+    if total == executed:
+        return []
+    first, indicator, _ = rows[0]
+    names = "、".join(row.name for _, row, _ in rows)
+    if len(rows) == 1:
+        message = (
+            f"the actual cost {indicator.actual} ({total:,.2f} 元) differs from the funds "
+            f"executed, {executed:,.2f} 元"
+        )
+    else:
+        message = (
+            f"the actual costs of the {len(rows)} cost rows ({names}) add up to {total:,.2f} 元, "
+            f"{'more' if total > executed else 'less'} than the funds executed, {executed:,.2f} 元"
+        )
+    return [
+        Finding(
+            Severity.warning,
+            "cost-vs-executed",
+            ("indicators", first, "actual"),
+            message,
+            "the cost indicator and the funding table should tell the same story",
+            figures(actual=total, executed=executed, rows=names),
+        )
+    ]
+
+
+def _above_full(project: Project, score: ProjectScore, policy: ScoringPolicy) -> list[Finding]:
+    """A total above the full mark (`scoring.total`): the computed one (its weights add up to
+    more, placed at the weights) and the 总分 row's, each a warning `total-above-full`."""
+    out: list[Finding] = []
+    full = policy.total
+    for total, path, which, english in (
+        (score.total, ("weights",), "按规则计算的", "the rules give"),
+        (project.declared.total, ("declared", "total"), "表上填写的", "the 总分 row declares"),
+    ):
+        if total is None or total <= full:
+            continue
+        out.append(
+            Finding(
+                Severity.warning,
+                "total-above-full",
+                path,
+                f"{english} {plain(total)}, above the full mark of {plain(full)}",
+                "no form can score more than the full mark: check the 分值 and the 得分 columns",
+                figures(total=total, full=full, which=which),
+            )
+        )
+    return out
+
+
+def _total(project: Project, score: ProjectScore) -> list[Finding]:
+    """The 总分 row against the rules and against the form's own 得分 column; the total that
+    the 自评结论 quotes against the 总分 row (or, without one, the computed total)."""
+    out: list[Finding] = []
+    declared = project.declared
+    if declared.total is not None and declared.total != score.total:
+        out.append(
+            Finding(
+                Severity.warning,
+                "total-mismatch",
+                ("declared", "total"),
+                f"the 总分 row declares {plain(declared.total)}, the rules give {plain(score.total)}",
+                "total = execution score + every indicator score",
+                figures(declared=declared.total, computed=score.total),
+            )
+        )
+    parts = score.declared_parts
+    if declared.total is not None and parts is not None and parts != declared.total:
+        out.append(
+            Finding(
+                Severity.warning,
+                "total-not-sum",
+                ("declared", "total"),
+                f"the 总分 row declares {plain(declared.total)}, but the form's own scores add up to "
+                f"{plain(parts)}",
+                "the 总分 must be the sum of the 得分 column",
+                figures(declared=declared.total, sum=parts),
+            )
+        )
+    quoted = quoted_total(declared.conclusion)
+    reference = declared.total if declared.total is not None else score.total
+    if quoted is None or quoted == reference:
+        return out
+    out.append(
+        Finding(
+            Severity.warning,
+            "conclusion-total-mismatch",
+            ("declared", "conclusion"),
+            f"the 自评结论 quotes {plain(quoted)}, the 总分 row says {plain(reference)}"
+            if declared.total is not None
+            else f"the 自评结论 quotes {plain(quoted)}, the rules give {plain(reference)}",
+            # Without a 总分 row the message already names the computed total.
+            f"the rules give {plain(score.total)}" if declared.total is not None else "",
+            figures(quoted=quoted, declared=declared.total, computed=score.total),
+        )
+    )
+    return out
+
+
+def _grade(project: Project, score: ProjectScore) -> list[Finding]:
+    """The declared 等次, and the one the 自评结论 names, against the grade of the total."""
+    out: list[Finding] = []
+    declared = project.declared
+    if declared.grade is not None and declared.grade != score.grade:
+        out.append(
+            Finding(
+                Severity.warning,
+                "grade-mismatch",
+                ("declared", "grade"),
+                f"declared grade {declared.grade}, the total {plain(score.total)} earns {score.grade}",
+                "grades follow the cut-offs in content/site.yaml",
+                figures(declared=declared.grade, computed=score.grade),
+            )
+        )
+    quoted_label = quoted_grade(declared.conclusion)
+    if quoted_label is not None and quoted_label != score.grade:
+        out.append(
+            Finding(
+                Severity.warning,
+                "conclusion-grade-mismatch",
+                ("declared", "conclusion"),
+                f"the 自评结论 names the grade {quoted_label}, the total {plain(score.total)} earns "
+                f"{score.grade}",
+                "",
+                figures(quoted=quoted_label, computed=score.grade),
+            )
+        )
+    return out
+
+
+def total_findings(project: Project, score: ProjectScore, policy: ScoringPolicy) -> list[Finding]:
+    """Every finding about the form as a whole, in the order `jixiao check` prints them: a total
+    above the full mark, the 总分 row (against the rules, its own column and the 自评结论), the
+    grade. `score` is `score_project(project, policy)`."""
+    return _above_full(project, score, policy) + _total(project, score) + _grade(project, score)
