@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
 from builder.build import BuildOptions, build
 from builder.form.load import load_project
@@ -98,6 +99,9 @@ def test_yunnan_computes_99_8_against_the_96_printed(families_check: dict[str, A
     assert _number(record["computed"]["total"]) == Decimal("99.8")
     assert _number(record["declared"]["total"]) == 96
     assert _number(record["computed"]["execution_score"]) == 10
+    # 执行率 100% and 得分 10 as the 年度资金总额 row prints them
+    assert _number(record["declared"]["execution_rate"]) == 100
+    assert _number(record["declared"]["execution_score"]) == 10
     # The two rows the form scores below the rule: 7 for a met target, 9 where B/A gives 9.8.
     rows = record["computed"]["indicators"]
     assert [_number(rows[i]["score"]) for i in (2, 5)] == [10, Decimal("9.8")]
@@ -133,6 +137,7 @@ def test_hubei_scores_execution_20_times_the_ratio_and_keeps_what_it_cannot_chec
     assert record["policy"] == "湖北2020"
     computed, declared = record["computed"], record["declared"]
     assert _number(computed["execution_rate"]) == 100  # the ratio 1, read as printed
+    assert _number(declared["execution_rate"]) == 100
     assert _number(computed["execution_score"]) == _number(declared["execution_score"]) == 20
     # No 分值 column: no weight is invented; each row keeps its declared 得分 and says so.
     assert [row["rule"] for row in computed["indicators"]] == ["no_weight"] * 4
@@ -162,6 +167,16 @@ def test_each_real_form_says_where_its_source_cut_it(relative: str) -> None:
         assert loaded.project.partial.missing == ["remarks"] and loaded.project.partial.note
 
 
+@pytest.mark.parametrize("relative", [ANHUI, HUBEI])
+def test_a_form_cut_in_its_remarks_has_a_whole_total(
+    families_check: dict[str, Any], relative: str
+) -> None:
+    record = _record(families_check, relative)
+    codes = [code for code, _ in _findings(record)]
+    assert "partial-form-total-whole" in codes and "partial-form" not in codes
+    assert "incomplete" not in record["computed"]
+
+
 def test_nothing_is_invented_on_the_real_forms() -> None:
     """What the real forms leave blank stays absent; figures keep their printed unit."""
     projects = {r: load_project(FAMILIES / r).project for r in REAL}
@@ -171,7 +186,8 @@ def test_nothing_is_invented_on_the_real_forms() -> None:
     assert yunnan.funding.total_row is not None and yunnan.funding.total_row.initial is None
     assert anhui.department.name == "" and anhui.funding.amount_unit == "万元"
     total = anhui.funding.total_row
-    assert total is not None and total.budget is not None and total.budget.printed == "880"
+    assert total is not None and total.name == "年度资金总额:" and total.rate is None
+    assert total.budget is not None and total.budget.printed == "880"
     assert all(row.weight is None for row in hubei.indicators)
     assert hubei.declared.execution_ratio == 1 and hubei.template == "hubei-2020"
     assert hubei.remarks is not None and "目标值为2X" in hubei.remarks  # OCR damage as printed
@@ -192,7 +208,7 @@ def test_each_made_up_form_is_scored_by_its_family_policy(
     assert record["policy"] == policy
     # Each illustration is filled in consistently: the rules agree with its 总分.
     assert _number(record["computed"]["total"]) == _number(record["declared"]["total"])
-    assert _findings(record, "error") == []
+    assert _findings(record, "error", "warning") == []
     assert "made-up illustration" in (FAMILIES / relative).read_text(encoding="utf-8")
 
 
@@ -215,9 +231,42 @@ def test_every_form_builds_into_a_page_and_a_pdf(families_site: Path, relative: 
 
 
 def test_the_methodology_page_shows_each_policy(families_site: Path) -> None:
-    page = (families_site / "methodology" / "index.html").read_text(encoding="utf-8")
-    for name in ("湖北2020", "四川", "银川", "安徽衔接资金", "大理州", "云南", "全国规则"):
-        assert name in page
+    page = BeautifulSoup(
+        (families_site / "methodology" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    sections = {s.find("h3").get_text(strip=True): s for s in page.select("section.policy")}
+    assert list(sections) == [
+        "默认规则",
+        "湖北2020",
+        "四川",
+        "银川",
+        "安徽衔接资金",
+        "大理州",
+        "云南",
+        "全国规则",
+    ]
+    dash_rows = {
+        name: row
+        for name, section in sections.items()
+        for row in section.select("tbody tr")
+        if "指标值为“—”的指标" in row.get_text()
+    }
+    assert "按实际完成值的文字评定档次" in dash_rows["银川"].get_text()
+    assert "local" in (dash_rows["银川"].get("class") or [])
+    assert "视为不适用" in dash_rows["四川"].get_text()
+    assert "local" not in (dash_rows["四川"].get("class") or [])
+
+
+def test_the_yinchuan_dash_rows_are_judged_in_words(families_check: dict[str, Any]) -> None:
+    record = _record(families_check, "2023/yinchuan-gyzx/gongyuan-lvdi-yanghu.yaml")
+    rows = record["computed"]["indicators"]
+    # 立项依据充分性, 绩效目标合理性, 资金使用合规性, 管理制度健全性, 制度执行有效性, 长效养护机制
+    dashed = [rows[i] for i in (0, 1, 4, 5, 6, 13)]
+    assert {row["rule"] for row in dashed} == {"band"}
+    assert [_number(row["score"]) for row in dashed] == [5, 5, 5, 5, 4, 5]
+    assert (_number(rows[6]["low"]), _number(rows[6]["high"])) == (3, 4)  # 部分达成
+    assert _number(record["computed"]["execution_score"]) == 0  # 预算执行率 is a 三级 row
+    assert rows[3]["rule"] == "positive"
 
 
 # --- the bundled site is scored as before -------------------------------------------------
