@@ -76,7 +76,9 @@ class SearchRefresher:
             if os.stat(site).st_ino != published:
                 raise RuntimeError("a build was published while the pages were being linked")
             # One indexer at a time: the cores are for the next rebuild.
-            pages = write_search_index(snapshot, parts_of_tree(snapshot), jobs=1)
+            pages = write_search_index(
+                snapshot, parts_of_tree(snapshot), _writer_into(snapshot), jobs=1
+            )
             retired = self.root / f"retired-{os.getpid()}"
             if self.bundle.exists():
                 os.replace(self.bundle, retired)
@@ -111,3 +113,15 @@ def _link_year_pages(site: Path, snapshot: Path) -> list[int]:
                 if name.endswith(".html"):
                     os.link(os.path.join(folder, name), target / name)
     return years
+
+
+def _writer_into(root: Path) -> Callable[[str, bytes], None]:
+    """A writer of the search index's files into the snapshot `root` (a private folder of the
+    preview): site path, bytes -> the file, its folders made. A refused write raises."""
+
+    def write(site_path: str, data: bytes) -> None:
+        target = root / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+    return write
