@@ -28,6 +28,16 @@ WAN = Decimal(10000)  # 元 in one 万元
 
 # The qualitative bands of a 定性指标, as the pages name them (`ScoringPolicy.bands` keys).
 BAND_LABELS = {"achieved": "达成年度指标", "partly": "部分达成", "missed": "未达成"}
+# The parts of a form its source may cut off (`form.model.FormPart`), as the form names them.
+PART_LABELS = {
+    "header": "表头",
+    "funding": "项目资金",
+    "goals": "年度总体目标",
+    "indicators": "绩效指标",
+    "declared": "总分与自评结论",
+    "remarks": "备注",
+    "people": "负责人及联系人",
+}
 
 
 def _number_of(value: Decimal | Money | None) -> Decimal | str | None:

@@ -285,3 +285,24 @@ def test_the_seed_forms_still_score_as_before() -> None:
     expected = ["90", "92.01", "97.5", "100", "100", "100"]
     assert totals == sorted(Decimal(t) for t in expected)
     assert {p["policy"] for p in document["projects"]} == {"默认规则"}
+
+
+@pytest.mark.parametrize(
+    ("relative", "said"),
+    [
+        # Cut only in its 注: the total is whole, and the page says so.
+        ("2022/tianchang-slj/shuihan-zaihai-fangyu.yaml", "复核总分是完整的"),
+        ("2020/nongyeke/yuye-chengpinyou-butie.yaml", "复核总分是完整的"),
+    ],
+)
+def test_a_cut_form_names_the_missing_part_in_chinese(
+    families_site: Path, relative: str, said: str
+) -> None:
+    year, unit, file = Path(relative).parts
+    page = BeautifulSoup(
+        (families_site / year / unit / Path(file).stem / "index.html").read_text("utf-8"),
+        "html.parser",
+    )
+    banner = next(p.get_text() for p in page.select("p.status") if "不完整" in p.get_text())
+    assert "缺:备注" in banner and said in banner
+    assert "remarks" not in banner and "不是完整的总分" not in banner

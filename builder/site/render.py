@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from .. import __version__, urls
 from ..config import SiteConfig
 from ..formats import (
+    PART_LABELS,
     band_label,
     chinese_date,
     figure_text,
@@ -151,6 +152,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         markdown=markdown,
         rule_label=lambda rule: RULE_LABELS.get(rule, str(rule)),
         band_label=band_label,
+        part_label=lambda part: PART_LABELS.get(part, part),
         severity_label=lambda severity: SEVERITY_LABELS[severity],
         sitemap_entries=sitemap_entries,
     )
