@@ -60,9 +60,12 @@ def validate_corpus(
     `projects` are checked in order; `known` are forms checked before and not among them,
     (year, id) -> file. Every file that claims a (year, id) already taken (by a known form or
     an earlier one in `projects`) gets one `duplicate-id` error on its `id`, naming the first
-    file, appended to its findings.
+    file, appended to its findings; that first file, when it is among `projects`, gets one
+    too, naming the first file that claimed its id after it. Neither can be published as the
+    project at that address (a build holds both back), whichever order the files are read in.
     """
     seen: dict[tuple[int, str], Path] = dict(known or {})
+    owners: dict[tuple[int, str], LoadedProject] = {}
     for loaded in projects:
         if loaded.project is None:
             continue
@@ -70,14 +73,20 @@ def validate_corpus(
         first = seen.get(key)
         if first is None:
             seen[key] = loaded.file
-        else:
-            loaded.findings.append(
-                Finding(
-                    Severity.error,
-                    "duplicate-id",
-                    ("id",),
-                    f"id {key[1]!r} is already used for {key[0]} by {first.as_posix()}",
-                    "each project needs its own id within a year",
-                    figures(id=key[1], year=key[0], first=first.as_posix()),
-                )
-            )
+            owners[key] = loaded
+            continue
+        loaded.findings.append(_duplicate(key, first, "is already used"))
+        owner = owners.pop(key, None)  # named once, by the first file that claimed it again
+        if owner is not None:
+            owner.findings.append(_duplicate(key, loaded.file, "is also used"))
+
+
+def _duplicate(key: tuple[int, str], other: Path, said: str) -> Finding:
+    return Finding(
+        Severity.error,
+        "duplicate-id",
+        ("id",),
+        f"id {key[1]!r} {said} for {key[0]} by {other.as_posix()}",
+        "each project needs its own id within a year",
+        figures(id=key[1], year=key[0], first=other.as_posix()),
+    )

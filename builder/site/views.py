@@ -20,6 +20,7 @@ from ..form.model import Indicator, Project
 from ..formats import merged_spans
 from ..rules.check import CheckedProject
 from ..rules.findings import LocatedFinding, Severity
+from ..rules.holdback import HeldBackEntry
 from ..rules.policies import SitePolicies, SitePolicy
 from ..rules.results import IndicatorScore, ProjectScore
 from ..search.pagefind import SearchPart, search_parts
@@ -303,6 +304,7 @@ class SiteView:
     latest: list[Update]
     everything: Group
     search_parts: list[SearchPart] = field(default_factory=list)
+    held_back: tuple[HeldBackEntry, ...] = ()  # forms with errors, listed on the data page
 
     # The search page's choices: every name once, in the order Jinja2's `unique | sort` gives.
     @functools.cached_property
