@@ -76,6 +76,8 @@ def _friendly(
 ) -> Finding:
     """A pydantic error as a finding; `typed` is the scalar as the file writes it, when known."""
     kind = error["type"]
+    if kind == "too_long" and isinstance(error.get("input"), str):
+        kind = "string_too_long"  # an optional text (`Text | None`) is reported as `too_long`
     loc: PathKey = tuple(error["loc"])
     given = error.get("input")
     if isinstance(given, str | int | Decimal) and not isinstance(given, bool):
@@ -118,6 +120,8 @@ def _friendly(
         hint = "start each item with '- '"
     elif kind == "too_short":
         message = "must not be empty"
+    elif kind in ("string_too_long", "too_long"):
+        message, hint = _too_long(error)
     elif kind == "invisible_character":
         # A key's error ends in "[key]": the finding is about the key itself.
         return _invisible(error, value_path + (loc[:-1] if loc[-1:] == ("[key]",) else loc))
@@ -145,6 +149,23 @@ def _unknown_key(model: type[BaseModel], loc: PathKey) -> tuple[str, str, str, s
         hint = f"if it belongs to the text before it, a comma split that text: quote it; {hint}"
         hint_zh = f"若它是前一项文字的一部分,是半角逗号把文字拆开了:请给整段文字加上引号;{hint_zh}"
     return f"unknown key {key!r}", hint, message_zh, hint_zh
+
+
+def _too_long(error: dict[str, Any]) -> tuple[str, str]:
+    """The message and the hint (in Chinese) for a text longer than its field's bound, or a
+    list with more items than it may have (`lengths`)."""
+    limit = error.get("ctx", {}).get("max_length")
+    given = error.get("input")
+    if isinstance(given, list):
+        return (
+            f"{len(given)} items, more than the {limit} this list may have",
+            f"一张表最多 {limit} 项,这里有 {len(given)} 项;请合并相近的指标",
+        )
+    length = len(str(given).strip())
+    return (
+        f"text of {length} characters, more than the {limit} this field may have",
+        f"此栏最多 {limit} 个字,这里有 {length} 个;请删减",
+    )
 
 
 def _short_number(value: int | Decimal) -> int | Decimal | str:
