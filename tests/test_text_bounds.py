@@ -73,11 +73,10 @@ def test_a_text_over_its_bound_is_a_located_error_with_a_chinese_hint(
     assert main(["check", "--content", str(tiny_content), "--jobs", "1"]) == 1
     out = capsys.readouterr().out
     place = position_of(file, too_long[:20], line_with=f"{path[-1]}:")
-    assert f"{place}: error[schema-string-too-long]" in out
-    assert f"text of {bound + 1} characters, more than the {bound}" in out
-    assert f"此栏最多 {bound} 个字,这里有 {bound + 1} 个" in out
-    assert "internal error" not in out and "Traceback" not in out
-    assert "2 projects checked: 1 errors" in out  # one error, the other file still checked
+    assert f"{place}: 错误[schema-string-too-long]" in out
+    assert f"最多 {bound} 个字符,写了 {bound + 1} 个字符 (缩短到 {bound} 个字符以内)" in out
+    assert "internal error" not in out and "内部错误" not in out and "Traceback" not in out
+    assert "检查了 2 个项目:1 个错误" in out  # one error, the other file still checked
 
 
 @pytest.mark.parametrize(("path", "bound", "text"), FIELDS, ids=lambda v: str(v))
@@ -102,8 +101,9 @@ def test_too_many_rows_is_a_located_error(
     file = write_project(tiny_content, data)
     assert main(["check", "--content", str(tiny_content), "--jobs", "1"]) == 1
     out = capsys.readouterr().out
-    assert f"{position_of(file, '- level1')}: error[schema-too-long]: indicators:" in out
-    assert f"一张表最多 {lengths.MAX_INDICATORS} 项,这里有 {lengths.MAX_INDICATORS + 1} 项" in out
+    assert f"{position_of(file, '- level1')}: 错误[schema-too-long]: indicators:" in out
+    bound = lengths.MAX_INDICATORS
+    assert f"绩效指标最多 {bound} 项,写了 {bound + 1} 项" in out
 
 
 def test_a_form_whose_texts_add_up_past_the_bound_is_refused_where_they_pass_it(
@@ -119,8 +119,8 @@ def test_a_form_whose_texts_add_up_past_the_bound_is_refused_where_they_pass_it(
     file = write_project(tiny_content, data)
     assert main(["check", "--content", str(tiny_content), "--jobs", "1"]) == 1
     out = capsys.readouterr().out
-    assert f"{position_of(file, '第5行说明。')}: error[form-too-long]: indicators[8].reason" in out
-    assert f"一张表的文字合计最多 {lengths.MAX_FORM_TEXT} 个字" in out
+    assert f"{position_of(file, '第5行说明。')}: 错误[form-too-long]: indicators[8].reason" in out
+    assert f"超过一张表的上限 {lengths.MAX_FORM_TEXT} 个字符" in out
     # One row fewer is within it.
     data["indicators"].pop()
     write_project(tiny_content, data)

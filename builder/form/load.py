@@ -75,9 +75,9 @@ def _friendly(
     error: dict[str, Any], model: type[BaseModel], value_path: PathKey, typed: str | None = None
 ) -> Finding:
     """A pydantic error as a finding; `typed` is the scalar as the file writes it, when known."""
+    if error["type"] == "too_long" and isinstance(error.get("input"), str):
+        error = {**error, "type": "string_too_long"}  # a bounded text may be reported so
     kind = error["type"]
-    if kind == "too_long" and isinstance(error.get("input"), str):
-        kind = "string_too_long"  # an optional text (`Text | None`) is reported as `too_long`
     loc: PathKey = tuple(error["loc"])
     given = error.get("input")
     if isinstance(given, str | int | Decimal) and not isinstance(given, bool):
@@ -152,19 +152,18 @@ def _unknown_key(model: type[BaseModel], loc: PathKey) -> tuple[str, str, str, s
 
 
 def _too_long(error: dict[str, Any]) -> tuple[str, str]:
-    """The message and the hint (in Chinese) for a text longer than its field's bound, or a
-    list with more items than it may have (`lengths`)."""
+    """The message and the hint for a text longer than its field's bound, or a list with more
+    items than it may have (`lengths`); `fields.schema_chinese` says them in Chinese."""
     limit = error.get("ctx", {}).get("max_length")
     given = error.get("input")
     if isinstance(given, list):
         return (
             f"{len(given)} items, more than the {limit} this list may have",
-            f"一张表最多 {limit} 项,这里有 {len(given)} 项;请合并相近的指标",
+            "merge rows that measure the same thing",
         )
-    length = len(str(given).strip())
     return (
-        f"text of {length} characters, more than the {limit} this field may have",
-        f"此栏最多 {limit} 个字,这里有 {length} 个;请删减",
+        f"text of {len(str(given))} characters, more than the {limit} this field may have",
+        f"shorten it to {limit} characters",
     )
 
 

@@ -80,8 +80,11 @@ def _text_total(project: Project) -> list[Finding]:
             place,
             f"the texts of this form add up to {total} characters, more than the "
             f"{MAX_FORM_TEXT} a form may have; this one passes the bound",
-            f"一张表的文字合计最多 {MAX_FORM_TEXT} 个字,这张表有 {total} 个;请精简较长的说明",
+            "shorten the longest texts",
             figures(total=total, limit=MAX_FORM_TEXT),
+            message_zh=f"这张表的文字合计 {total} 个字符,超过一张表的上限 {MAX_FORM_TEXT} 个字符;"
+            "到这一栏时超过了上限",
+            hint_zh="请精简最长的几段文字",
         )
     ]
 
