@@ -75,8 +75,7 @@ def _friendly(
     error: dict[str, Any], model: type[BaseModel], value_path: PathKey, typed: str | None = None
 ) -> Finding:
     """A pydantic error as a finding; `typed` is the scalar as the file writes it, when known."""
-    if error["type"] == "too_long" and isinstance(error.get("input"), str):
-        error = {**error, "type": "string_too_long"}  # a bounded text may be reported so
+    error = _as_text(error)
     kind = error["type"]
     loc: PathKey = tuple(error["loc"])
     given = error.get("input")
@@ -120,8 +119,6 @@ def _friendly(
         hint = "start each item with '- '"
     elif kind == "too_short":
         message = "must not be empty"
-    elif kind in ("string_too_long", "too_long"):
-        message, hint = _too_long(error)
     elif kind == "invisible_character":
         # A key's error ends in "[key]": the finding is about the key itself.
         return _invisible(error, value_path + (loc[:-1] if loc[-1:] == ("[key]",) else loc))
@@ -151,20 +148,17 @@ def _unknown_key(model: type[BaseModel], loc: PathKey) -> tuple[str, str, str, s
     return f"unknown key {key!r}", hint, message_zh, hint_zh
 
 
-def _too_long(error: dict[str, Any]) -> tuple[str, str]:
-    """The message and the hint for a text longer than its field's bound, or a list with more
-    items than it may have (`lengths`); `fields.schema_chinese` says them in Chinese."""
+def _as_text(error: dict[str, Any]) -> dict[str, Any]:
+    """`error` as pydantic words it for a text, when it is a text over its bound (`lengths`)
+    reported as a `too_long` list would be (an optional bounded text is)."""
+    if error["type"] != "too_long" or not isinstance(error.get("input"), str):
+        return error
     limit = error.get("ctx", {}).get("max_length")
-    given = error.get("input")
-    if isinstance(given, list):
-        return (
-            f"{len(given)} items, more than the {limit} this list may have",
-            "merge rows that measure the same thing",
-        )
-    return (
-        f"text of {len(str(given))} characters, more than the {limit} this field may have",
-        f"shorten it to {limit} characters",
-    )
+    return {
+        **error,
+        "type": "string_too_long",
+        "msg": f"String should have at most {limit} characters",
+    }
 
 
 def _short_number(value: int | Decimal) -> int | Decimal | str:
