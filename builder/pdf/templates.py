@@ -26,6 +26,7 @@ from ..rules.findings import plain
 from ..rules.reconcile import quoted_grade
 from ..rules.results import ProjectScore
 from ..site.render import markdown
+from .fit import breakable, fit_class
 from .funding import FundingLine, funding_lines
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
@@ -255,6 +256,8 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         figure=functools.partial(figure_text, missing=BLANK),
         slash_date=slash_date,
         chinese_date=chinese_date,
+        fit=fit_class,
+        breakable=breakable,
     )
     return env
 
