@@ -70,7 +70,7 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "partial-form": (
             "原表来源不完整,复核总分只按现有内容计算。",
-            "原表缺少:{missing};按现有内容计算为 {computed} 分,不是完整总分。",
+            "原表缺少:{parts};按现有内容计算为 {computed} 分,不是完整总分。",
         ),
         "zero-budget": (
             "全年预算数为 0,无法计算执行率。",

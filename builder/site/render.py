@@ -32,7 +32,8 @@ from ..rules.findings import LocatedFinding
 from ..rules.results import Kind, Rule
 from . import charts
 from .methodology import policy_tables
-from .views import ProjectSummary, ProjectView, SiteView
+from .project_view import ProjectView
+from .views import ProjectSummary, SiteView
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = "assets"
