@@ -61,7 +61,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print_check_document(result, content)
     else:
-        print_check_report(result, show_notes=args.notes, github=args.format == "github")
+        print_check_report(
+            result, show_notes=args.notes, github=args.format == "github", lang=args.lang
+        )
     errors, warnings = result.count(Severity.error), result.count(Severity.warning)
     return 1 if errors or (args.strict and warnings) else 0
 
@@ -85,14 +87,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         report = build(options)
     except BuildFailed as failed:
-        print_build_failure(failed.result, options.content, options.site)
+        print_build_failure(failed.result, options.content, options.site, args.lang)
         return 1
     finally:
         close = getattr(options.progress, "close", None)
         if close:
             close()
     if not args.quiet:
-        for line in build_summary(report, options.site):
+        for line in build_summary(report, options.site, args.lang):
             print(line)
     return 0
 
@@ -147,6 +149,15 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", default="content", help="content folder (default: content)")
 
 
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of the messages: zh, Chinese (default), or en, English",
+    )
+
+
 def _jobs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs",
@@ -170,6 +181,7 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
         default="text",
         help="github: also print the findings as GitHub Actions annotations",
     )
+    _lang_option(check)
     _jobs_option(check)
     check.set_defaults(func=cmd_check)
 
@@ -179,6 +191,7 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
     _content_option(build)
     build.add_argument("--output", "-o", default="site", help="output folder (default: site)")
     build.add_argument("--cache", default=".cache", help="cache folder (default: .cache)")
+    _lang_option(build)
     _jobs_option(build)
     build.add_argument("--full", action="store_true", help="ignore the cache, rebuild everything")
     build.add_argument("--quiet", "-q", action="store_true", help="print only errors")
@@ -189,7 +202,7 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
         help="where the PDFs are rendered: local worker processes (default) or "
         "dask://HOST:PORT, a running Dask distributed scheduler",
     )
-    build.set_defaults(func=cmd_build, failure="build failed")
+    build.set_defaults(func=cmd_build, failure={"zh": "构建失败", "en": "build failed"})
 
 
 def _add_schema(commands: argparse._SubParsersAction) -> None:
@@ -235,7 +248,7 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command; each sets `func` (what runs it) and may set `failure`
-    (how its failures begin; `jixiao COMMAND` otherwise)."""
+    (how its failures begin, by language; `jixiao COMMAND` otherwise)."""
     parser = argparse.ArgumentParser(
         prog="jixiao",
         description="Publish 项目支出绩效目标自评表 as a static site, scored by the official rules.",
@@ -262,13 +275,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as error:  # the last line of defence: no traceback unless asked for
         if isinstance(error, JixiaoError):  # ContentError, SetupError: the message says it all
-            failure = getattr(args, "failure", f"jixiao {args.command}")
-            print(f"{failure}: {error}", file=sys.stderr)
+            failure = getattr(args, "failure", {}).get(getattr(args, "lang", "zh"))
+            print(f"{failure or f'jixiao {args.command}'}: {error}", file=sys.stderr)
             return error.exit_status
         if args.debug:
             raise
         print(
-            f"jixiao: internal error: {type(error).__name__}: {error}\n"
+            f"jixiao: 内部错误 / internal error: {type(error).__name__}: {error}\n"
             f"jixiao: {INTERNAL_ERROR_HINT}",
             file=sys.stderr,
         )

@@ -4,6 +4,9 @@
   file; the command prints them like `jixiao check` and exits 1.
 - `SetupError`: this machine lacks something (a package, a font, a reachable scheduler, git).
   The message says what and how to get it; exit 1, no traceback.
+
+Messages are Chinese first, then English (`中文 / English`): staff read the first half, a
+developer or a bug report the second.
 - anything else is an internal error: a bug in jixiao. The command says so, how to report it,
   and shows the traceback only with `--debug`; exit 2.
 """
@@ -30,6 +33,7 @@ class SetupError(JixiaoError):
 
 
 INTERNAL_ERROR_HINT = (
-    "this is a bug in jixiao: run again with --debug and report the traceback with the "
+    "这是 jixiao 的缺陷:请加 --debug 再运行一次,把错误回溯(traceback)和所运行的命令一起报告"
+    " / this is a bug in jixiao: run again with --debug and report the traceback with the "
     "command you ran"
 )

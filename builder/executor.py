@@ -44,6 +44,7 @@ def parse_executor(text: str | None) -> ExecutorSpec:
         scheme = "tls" if parts.scheme == "tls" else "tcp"
         return ExecutorSpec("dask", f"{scheme}://{parts.hostname}:{parts.port}")
     raise ExecutorError(
+        f"未知的 executor“{text}”:请用 local 或 dask://主机:端口 / "
         f"unknown executor {text!r}: use 'local' or 'dask://HOST:PORT' (a Dask scheduler)"
     )
 
@@ -58,6 +59,7 @@ def dask_client(spec: ExecutorSpec, timeout: float = 10):  # -> distributed.Clie
         from distributed import Client
     except ImportError as error:
         raise ExecutorError(
+            "Dask 执行器需要 distributed 软件包 / "
             "the Dask executor needs the 'distributed' package: pip install 'jixiao[dask]'"
         ) from error
     # Dask retries a refused connection until its timeout, as if the scheduler were about to
@@ -67,11 +69,13 @@ def dask_client(spec: ExecutorSpec, timeout: float = 10):  # -> distributed.Clie
         socket.create_connection((parts.hostname, parts.port), timeout=timeout).close()
     except OSError as error:
         raise ExecutorError(
+            f"无法连接 {spec.address} 上的 Dask 调度器 / "
             f"cannot reach the Dask scheduler at {spec.address}: {error}"
         ) from error
     try:
         return Client(spec.address, timeout=timeout, set_as_default=False)
     except OSError as error:
         raise ExecutorError(
+            f"无法连接 {spec.address} 上的 Dask 调度器 / "
             f"cannot reach the Dask scheduler at {spec.address}: {error}"
         ) from error

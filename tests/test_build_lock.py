@@ -100,8 +100,8 @@ def test_a_second_build_at_once_is_refused_and_the_site_is_whole(
     assert refused.returncode == 1
     [line] = refused.stderr.strip().splitlines()
     assert "another build is running with this cache folder" in line
-    assert line.startswith(f"build failed: {work / 'cache'}: another build")
-    assert f"(process {running.pid})" in line
+    assert line.startswith(f"构建失败: {work / 'cache'}: 另一个构建正在使用这个缓存文件夹")
+    assert f"(进程 {running.pid})" in line and f"(process {running.pid})" in line
     clean = _clean(tiny_content, tmp_path / "clean")
     assert tree(work / "site") == clean
     again = _run(tiny_content, work)
@@ -184,7 +184,9 @@ def test_a_folder_that_cannot_be_written_stops_the_build_before_any_change(
         return
     assert failed.returncode == 1, failed.stderr
     [line] = failed.stderr.strip().splitlines()
-    assert line.startswith(f"build failed: {work / readonly}: the {role} folder cannot be written")
+    chinese = {"output": "输出", "cache": "缓存"}[role]
+    assert line.startswith(f"构建失败: {work / readonly}: {chinese}文件夹无法写入")
+    assert f"the {role} folder cannot be written" in line
     assert "Permission denied" in line
     assert tree(work / "site") == before and tree(work / "cache") == cache_before
     assert not [p for p in work.iterdir() if p.name.startswith(".jixiao-")]

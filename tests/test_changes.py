@@ -306,7 +306,9 @@ def test_working_tree_is_the_default_new_side(repo: Repo) -> None:
 def test_git_problems_are_reported_without_traceback(repo: Repo, tmp_path: Path) -> None:
     unknown = repo.jixiao("changes", "no-such-revision")
     assert unknown.returncode == 2
-    assert unknown.stderr.strip() == "jixiao changes: unknown revision 'no-such-revision'"
+    assert unknown.stderr.strip() == (
+        "jixiao changes: 未知的版本“no-such-revision” / unknown revision 'no-such-revision'"
+    )
 
     (tmp_path / "content").mkdir()
     outside = subprocess.run(

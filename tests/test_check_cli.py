@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import unicodedata
@@ -40,6 +41,8 @@ EXPECTED_FINDINGS = [
 ]
 
 FINDING_KEYS = {"severity", "code", "field", "line", "column", "message", "hint", "data"}
+# Added to `check --json` (never to the open data): what `jixiao check` prints, in Chinese.
+CHINESE_KEYS = {"message_zh", "hint_zh"}
 RECORD_KEYS = {
     "file",
     "id",
@@ -193,8 +196,9 @@ def test_json_project_record_shape(bundled: dict[str, Any]) -> None:
         assert len(declared["indicators"]) == len(computed["indicators"])
 
         for item in record["findings"]:
-            assert set(item) == FINDING_KEYS
+            assert set(item) == FINDING_KEYS | CHINESE_KEYS
             assert item["severity"] in ("error", "warning", "note")
+            assert item["message_zh"] and re.search("[\u4e00-\u9fff]", item["message_zh"])
             assert type(item["line"]) is int and type(item["column"]) is int
             assert all(type(item[key]) is str for key in ("code", "field", "message", "hint"))
             assert all(type(value) is str for value in item["data"].values())
@@ -222,19 +226,38 @@ def test_text_report_as_a_real_process() -> None:
     form1 = FORMS / "jiguan-yanglao-quekou.yaml"
     where = position_of(form1, "≤1000万元", line_with="成本金额")
     expected = (
-        f"{where}: warning[cost-vs-executed]: indicators[5].actual: the actual cost ≤1000万元 "
-        "(10,000,000.00 元) differs from the funds executed, 17,461,600.00 元 (the cost indicator "
-        "and the funding table should tell the same story)"
+        f"{where}: 不一致[cost-vs-executed]: indicators[5].actual: 成本金额的实际完成值合计"
+        "折合 10000000 元,与资金表的全年执行数 17461600 元不一致 (成本指标与资金表说的应是同一笔钱)"
     )
     assert expected in lines
     _, line, column = where.rsplit(":", 2)
     following = lines[lines.index(expected) + 1 : lines.index(expected) + 3]
     assert following == source_excerpt(ROOT / form1, int(line), int(column))
-    assert lines[-1] == "6 projects checked: 0 errors, 4 warnings, 2 notes"
+    assert lines[-1] == "检查了 6 个项目:0 个错误,4 处不一致,2 条说明"
+
+
+def test_text_report_of_form_2_in_chinese(
+    at_root: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--jobs", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    form2 = FORMS / "chengxiang-yanglao-65-zengfa.yaml"
+    assert (
+        f"{position_of(form2, '100', line_with='  total: 100')}: 不一致[total-mismatch]: "
+        "declared.total: 表上“总分”一栏填写 100 分,按评分规则计算为 97.5 分 "
+        "(总分 = 预算执行率得分 + 各三级指标得分)"
+    ) in lines
+    assert (
+        f"{position_of(form2, '年度目标完成较好', line_with='conclusion:')}: "
+        "不一致[conclusion-total-mismatch]: declared.conclusion: 自评结论写的是 97.5 分,"
+        "总分栏为 100 分 (按规则计算为 97.5 分)"
+    ) in lines
+    assert not any("reverse-breached" in line for line in lines), "notes shown without --notes"
+    assert lines[-1] == "检查了 6 个项目:0 个错误,4 处不一致,2 条说明(加 --notes 显示说明)"
 
 
 def test_text_report_of_form_2(at_root: None, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--jobs", "1"]) == 0
+    assert main(["check", "--jobs", "1", "--lang", "en"]) == 0
     lines = capsys.readouterr().out.splitlines()
     form2 = FORMS / "chengxiang-yanglao-65-zengfa.yaml"
     assert (
@@ -258,14 +281,15 @@ def test_notes_on_request(at_root: None, capsys: pytest.CaptureFixture[str]) -> 
     lines = capsys.readouterr().out.splitlines()
     form3 = FORMS / "chengxiang-yanglao-tiaodai.yaml"
     assert (
-        f"{position_of(form3, '≤346947人')}: note[reverse-breached]: indicators[0].actual: "
-        "actual ≤346947人 exceeds the 反向 target ≤324869人: 0 of 10 under the 'zero' policy"
+        f"{position_of(form3, '≤346947人')}: 说明[reverse-breached]: indicators[0].actual: "
+        "实际完成值 ≤346947人 超过反向指标(越低越好)的指标值 ≤324869人,"
+        "按本地规则该项得 0 分(满分 10;breached_reverse: zero)"
     ) in lines
 
 
 def test_strict_fails_on_the_bundled_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--strict", "--content", str(CONTENT), "--jobs", "1"]) == 1
-    assert "4 warnings" in capsys.readouterr().out
+    assert "4 处不一致" in capsys.readouterr().out
 
 
 def test_one_file_named_on_the_command_line(

@@ -172,10 +172,9 @@ def test_the_symlinked_unit_case_is_named_and_nothing_of_it_is_read(
     status, out = _run(capsys, "check", "--content", str(content))
     assert status == 1
     assert (
-        f"{unit.as_posix()}:1:1: error[file]: a symbolic link leading outside the content "
-        "folder: nothing it points at is read"
+        f"{unit.as_posix()}:1:1: 错误[file]: 这是指向内容文件夹之外的符号链接:它指向的内容一概不读取"
     ) in out
-    assert "2 projects checked: 1 errors" in out
+    assert "检查了 2 个项目:1 个错误" in out
     assert "demo-project" not in out  # the linked form: neither read nor named
     site = tmp_path / "site"
     args = ["build", "--content", str(content), "--output", str(site), "--no-pdf"]
@@ -194,7 +193,7 @@ def test_linked_year_folder_and_content_folder_inside_are_read(
     linked = tmp_path / "linked-content"
     linked.symlink_to(tiny_content, target_is_directory=True)
     status, out = _run(capsys, "check", "--content", str(linked))
-    assert status == 0 and "1 projects checked: 0 errors" in out, out
+    assert status == 0 and "检查了 1 个项目:0 个错误" in out, out
     site = tmp_path / "site"
     args = ["build", "--content", str(linked), "--output", str(site), "--no-pdf"]
     assert _run(capsys, *args, "--cache", str(tmp_path / "cache"))[0] == 0
@@ -223,8 +222,11 @@ def test_a_link_that_leads_nowhere_is_a_located_error(
     status, out = _run(capsys, "check", "--content", str(tiny_content))
     assert status == 1
     for name in links:
-        assert f"{(year / name).as_posix()}:1:1: error[file]: {entries.NOWHERE}" in out, out
-    assert f"{len(links)} errors" in out
+        assert (
+            f"{(year / name).as_posix()}:1:1: 错误[file]: {entries.reason_chinese(entries.NOWHERE)}"
+            in out
+        ), out
+    assert f"{len(links)} 个错误" in out
     with pytest.raises(BuildFailed):
         build(
             BuildOptions(
@@ -256,12 +258,12 @@ def test_files_that_are_not_forms_are_named_or_ignored(
     (hidden / "HEAD.yaml").write_text("not: a form\n", encoding="utf-8")
     status, out = _run(capsys, "check", "--content", str(tiny_content), "--notes")
     assert status == 0, out
-    stray = "[stray-file]: not a form: only files named *.yaml are read"
+    stray = "[stray-file]: 这不是表单:只读取扩展名为 .yaml 的文件"
     lines = [line for line in out.splitlines() if "stray-file" in line]
-    expected = [f"{(unit / n).as_posix()}:1:1: warning{stray}" for n in STRAYS]
-    expected.append(f"{(tiny_content / 'README.md').as_posix()}:1:1: note{stray}")
-    assert sorted(line.split(", so this")[0] for line in lines) == sorted(expected)
-    assert "1 projects checked: 0 errors, 3 warnings, 1 notes" in out
+    expected = [f"{(unit / n).as_posix()}:1:1: 不一致{stray}" for n in STRAYS]
+    expected.append(f"{(tiny_content / 'README.md').as_posix()}:1:1: 说明{stray}")
+    assert sorted(line.split(",这个文件")[0] for line in lines) == sorted(expected)
+    assert "检查了 1 个项目:0 个错误,3 处不一致,1 条说明" in out
     for name in [*IGNORED, "HEAD.yaml"]:
         assert name not in out
     (unit / "misnamed.yml").write_text("id: x\n", encoding="utf-8")
@@ -270,8 +272,8 @@ def test_files_that_are_not_forms_are_named_or_ignored(
     assert status == 1
     for stem, name in (("misnamed", "misnamed.yml"), ("SHOUTED", "SHOUTED.YAML")):
         assert (
-            f"{(unit / name).as_posix()}:1:1: error[file]: a form's file name ends in .yaml: "
-            f"rename it to {stem}.yaml; it is not read"
+            f"{(unit / name).as_posix()}:1:1: 错误[file]: 表单的文件名应以 .yaml 结尾:"
+            f"请改名为 {stem}.yaml;不读取"
         ) in out
 
 

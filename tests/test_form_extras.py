@@ -182,11 +182,11 @@ def test_a_row_without_points_shows_an_empty_points_cell(extras_site: Path) -> N
 def test_a_partial_form_s_page_names_the_parts_its_source_cut(extras_site: Path) -> None:
     soup = _soup(extras_site, "jieduan-biaoge")
     banner = soup.select_one(".status.partial").get_text(strip=True)
-    assert "绩效指标、自评结果" in banner and "源文件在此处截断" in banner
-    assert "未作补造" in banner
+    assert "缺:绩效指标、总分与自评结论" in banner and "源文件在此处截断" in banner
+    assert "未作补造" in banner and "不是完整的总分" in banner
     # The finding about it is in Chinese too.
     findings = soup.select_one("ul.findings").get_text()
-    assert "原表缺少:绩效指标、自评结果" in findings and "indicators" not in findings
+    assert "原表缺少:绩效指标、总分与自评结论" in findings and "indicators" not in findings
 
 
 def test_a_form_without_extras_shows_none_on_its_page(extras_site: Path) -> None:
@@ -245,8 +245,8 @@ def test_the_pdf_table_prints_split_columns_and_sub_rows(extras_site: Path) -> N
 
 def test_the_pdf_of_a_partial_form_says_which_part_is_missing(extras_site: Path) -> None:
     flat = _squeezed(_form_part(_pdf_text(extras_site, "jieduan-biaoge")))
-    assert "本表原件不完整,来源缺少:绩效指标、自评结果(源文件在此处截断)。" in flat
-    assert "缺少的部分未作补造" in flat
+    assert "本表原件不完整(缺:绩效指标、总分与自评结论):源文件在此处截断。" in flat
+    assert "缺的部分未作补造;复核总分不是完整的总分。" in flat
 
 
 def test_the_pdf_of_a_form_without_extras_prints_none(extras_site: Path) -> None:

@@ -67,8 +67,9 @@ def test_the_error_is_at_the_field(tiny_content: Path, capsys: pytest.CaptureFix
     where = position_of(path, "name:")
     line, column = where.rsplit(":", 2)[1:]
     assert (
-        f"{path.as_posix()}:{line}:{int(column) + 6}: error[invisible-character]: name: the text "
-        r"holds the invisible character \u202e (RIGHT-TO-LEFT OVERRIDE) at character 3"
+        f"{path.as_posix()}:{line}:{int(column) + 6}: 错误[invisible-character]: name: 文本的第 3 "
+        r"个字符 \u202e (RIGHT-TO-LEFT OVERRIDE) 是看不见的控制字符 (删掉它:它看不见,多半是从网页"
+        "或其他程序粘贴带入的)"
     ) in out
 
 

@@ -25,8 +25,8 @@ def test_a_misspelt_first_level_in_one_row_is_one_message(
     text = form(LEVEL_ROW, "{level1: 产出指, level2: 质量指标")
     lines = check_text(tmp_path, text, capsys)
     assert lines == [
-        f"{where(text, '产出指,')}: error[unknown-level]: indicators[1].level1: '产出指' is not a"
-        " first-level indicator of this form (did you mean '产出指标'?)"
+        f"{where(text, '产出指,')}: 错误[unknown-level]: indicators[1].level1: “产出指”不是本表的"
+        "一级指标 (是否应为“产出指标”?)"
     ]
 
 
@@ -35,7 +35,7 @@ def test_the_only_row_of_a_level_misspelt_is_one_message(
 ) -> None:
     text = form("{level1: 效益指标, level2: 社会效益指标", "{level1: 效益指, level2: 社会效益指标")
     lines = check_text(tmp_path, text, capsys)
-    assert len(lines) == 1 and "error[unknown-level]: indicators[2].level1: '效益指'" in lines[0]
+    assert len(lines) == 1 and "错误[unknown-level]: indicators[2].level1: “效益指”" in lines[0]
 
 
 def test_a_misspelt_row_and_a_wrong_weight_are_two_messages_saying_so(
@@ -46,10 +46,10 @@ def test_a_misspelt_row_and_a_wrong_weight_are_two_messages_saying_so(
     )
     lines = check_text(tmp_path, text, capsys)
     row = where(text, "产出指,").split(":")[0]
-    sums = [line for line in lines if "warning[weights-level-sum]" in line]
+    sums = [line for line in lines if "不一致[weights-level-sum]" in line]
     assert len(sums) == 1
-    assert f"add up to 45, expected 50 (第 {row} 行的“产出指”按“产出指标”计入" in sums[0]
-    assert sum("error[unknown-level]" in line for line in lines) == 1
+    assert f"合计 45 分,应为 50 分;按表上所印计分(第 {row} 行的“产出指”按“产出指标”计入)" in sums[0]
+    assert sum("错误[unknown-level]" in line for line in lines) == 1
 
 
 def test_a_first_level_misspelt_in_the_weights_is_one_message_there(
@@ -59,10 +59,8 @@ def test_a_first_level_misspelt_in_the_weights_is_one_message_there(
     text = form("levels: {产出指标: 50,", "levels: {产出指: 50,")
     lines = check_text(tmp_path, text, capsys)
     assert lines == [
-        f"{where(text, '50', 'levels')}: error[unknown-level]: weights.levels.产出指: 一级指标在"
-        " weights.levels 里写作“产出指”,在其下 2 行指标里写作“产出指标” / the 一级指标 is '产出指'"
-        " here and '产出指标' in the 2 rows under it (统一写法,如把这里改为“产出指标”"
-        " / write it the same way in both places)"
+        f"{where(text, '50', 'levels')}: 错误[unknown-level]: weights.levels.产出指: 一级指标在"
+        " weights.levels 里写作“产出指”,在其下 2 行指标里写作“产出指标” (统一写法,如把这里改为“产出指标”)"
     ]
 
 
@@ -73,7 +71,7 @@ def test_a_score_over_its_weight_is_not_said_again_as_the_total(
     # to 102".
     text = form("weight: 20, score: 20", "weight: 20, score: 22")
     lines = check_text(tmp_path, text, capsys)
-    assert len(lines) == 1 and "warning[score-over-weight]: indicators[1].score" in lines[0]
+    assert len(lines) == 1 and "不一致[score-over-weight]: indicators[1].score" in lines[0]
 
 
 def test_a_total_that_is_not_the_sum_for_another_reason_is_still_said(
@@ -94,8 +92,8 @@ def test_figures_computed_under_a_wrong_weight_are_marked_as_following_from_it(
     text = form("weight: 20, score: 20", "weight: 200, score: 20")
     lines = check_text(tmp_path, text, capsys)
     first = where(text, "30, score: 30}", "服务人数").split(":")[0]
-    assert sum("warning[weights-level-sum]" in line for line in lines) == 1
-    following = [line for line in lines if "warning[weights-level-sum]" not in line]
+    assert sum("不一致[weights-level-sum]" in line for line in lines) == 1
+    following = [line for line in lines if "不一致[weights-level-sum]" not in line]
     assert following, lines
     assert all(f"由产出指标的分值合计不符(第 {first} 行)引起" in line for line in following), (
         following
@@ -119,8 +117,8 @@ def test_a_level_left_without_rows_by_a_misspelling_is_marked_without_a_row(
         .replace("  levels: {产出指标: 50, 效益指标: 30, 满意度指标: 10}\n", "")
     )
     lines = check_text(tmp_path, text, capsys)
-    assert sum("error[unknown-level]" in line for line in lines) == 1
-    assert sum("warning[weights-level-sum]" in line for line in lines) == 2  # 产出 45, 满意度 0
+    assert sum("错误[unknown-level]" in line for line in lines) == 1
+    assert sum("不一致[weights-level-sum]" in line for line in lines) == 2  # 产出 45, 满意度 0
 
 
 def test_a_misspelt_row_that_makes_its_sum_right_beside_a_wrong_total(
@@ -130,7 +128,7 @@ def test_a_misspelt_row_that_makes_its_sum_right_beside_a_wrong_total(
     # to mark the 总分 mismatch as following from it.
     text = form(LEVEL_ROW, "{level1: 产出指, level2: 质量指标").replace("total: 100", "total: 90")
     lines = check_text(tmp_path, text, capsys)
-    assert sum("error[unknown-level]" in line for line in lines) == 1
-    (total,) = [line for line in lines if "warning[total-mismatch]" in line]
+    assert sum("错误[unknown-level]" in line for line in lines) == 1
+    (total,) = [line for line in lines if "不一致[total-mismatch]" in line]
     assert "follows from" not in total
     assert not any("weights-level-sum" in line for line in lines)

@@ -79,9 +79,9 @@ def test_a_number_out_of_range_is_a_located_error(
     path = write_project(tiny_content, _form_with(replace, by))
     assert main(["check", "--content", str(tiny_content), "--jobs", "1"]) == 1
     out = capsys.readouterr().out
-    assert f"{position_of(path, needle)}: error[{code}]" in out
-    assert "internal error" not in out
-    assert "2 projects checked: 1 errors" in out  # the other file is still checked
+    assert f"{position_of(path, needle)}: 错误[{code}]" in out
+    assert "internal error" not in out and "内部错误" not in out
+    assert "检查了 2 个项目:1 个错误" in out  # the other file is still checked
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,9 @@ def test_build_refuses_an_output_or_cache_over_the_sources(
     err = capsys.readouterr().err
     assert status == 1
     assert words in err and len(err.strip().splitlines()) == 1
+    # Chinese first: `构建失败: 输出文件夹 content 就是内容文件夹 ...:... / the output folder ...`
+    chinese, english = err.split(" / ", 1)
+    assert chinese.startswith("构建失败: ") and "文件夹" in chinese and words in english
     assert _tree(project) == before
     assert sorted(os.listdir(project)) == [".git", "content", "notes.txt"]
 

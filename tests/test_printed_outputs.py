@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from builder import urls
 from builder.build import BuildOptions, build
@@ -82,6 +83,9 @@ def printed_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     write_project(content, minimal_project(id="bumen-yi", department={"name": "部门乙"}), "b.yaml")
     write_project(content, minimal_project(id="kongbai", department={"name": ""}), "c.yaml")
     write_project(content, minimal_project(id="you-daima"), "d.yaml")
+    cut = minimal_project(id="jieduan")
+    cut["partial"] = {"missing": ["indicators", "remarks"], "note": "原网页在绩效指标表中截断"}
+    write_project(content, cut, "e.yaml")
     site = root / "site"
     build(BuildOptions(content=content, site=site, cache=root / "cache", pdf=False))
     return content, site
@@ -215,3 +219,12 @@ def test_the_fixture_form_scores_as_before(tiny_content: Path) -> None:
     (checked,) = check_content(tiny_content).projects
     assert checked.score is not None and checked.score.total == Decimal(100)
     assert checked.located == []
+
+
+def test_a_form_cut_in_its_indicators_says_its_total_is_not_whole(
+    printed_site: tuple[Path, Path],
+) -> None:
+    page = BeautifulSoup(_page(printed_site[1], "jieduan"), "html.parser")
+    banner = next(p.get_text() for p in page.select("p.status") if "不完整" in p.get_text())
+    assert "缺:绩效指标、备注" in banner and "原网页在绩效指标表中截断" in banner
+    assert "不是完整的总分" in banner

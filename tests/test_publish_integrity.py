@@ -91,7 +91,7 @@ def test_each_refused_write_is_one_setup_error_naming_the_file(errno_code: int) 
     assert isinstance(failure, OutputWriteError)
     message = str(failure)
     reason, hint = REFUSED[errno_code]
-    assert message.startswith("site/2023/u/p/index.html: error[write]: 无法写入：")
+    assert message.startswith("site/2023/u/p/index.html: 错误[write]: 无法写入：")
     assert f"{reason}（{errno.errorcode[errno_code]}，errno {errno_code}）" in message
     assert message.endswith(f"({hint})") and "已发布的网站保持原样" in message
     assert write_failure(OSError(errno.ENOENT, "gone")) is None  # not a refused write
@@ -119,8 +119,8 @@ def test_a_full_disk_fails_clearly_keeps_the_site_and_records_nothing_half_writt
             if ran.returncode == 0:
                 break
             assert ran.returncode == 1, ran.stderr
-            named.append(ran.stderr.split(": error[write]")[0])
-            assert "error[write]" in ran.stderr and "ENOSPC" in ran.stderr, ran.stderr
+            named.append(ran.stderr.split(": 错误[write]")[0])
+            assert "错误[write]" in ran.stderr and "ENOSPC" in ran.stderr, ran.stderr
             assert "internal error" not in ran.stderr and "Expecting value" not in ran.stderr
             assert site == before or (site == after and "构建记录未能写入" in ran.stderr)
             assert not list(disk.glob(".jixiao-build-*")), "the staging folder is left behind"
@@ -131,7 +131,7 @@ def test_a_full_disk_fails_clearly_keeps_the_site_and_records_nothing_half_writt
         assert cli(content, disk).returncode == 0
         assert tree(disk / "site") == after
         again = cli(content, disk, "--progress")
-        assert "is up to date" in again.stdout and tree(disk / "site") == after
+        assert "已是最新" in again.stdout and tree(disk / "site") == after
 
 
 # --- one version of each form per build -----------------------------------------------------

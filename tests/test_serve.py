@@ -177,9 +177,9 @@ def test_edit_reloads_the_page_and_an_error_shows_over_the_last_good_build(
     panel = page.wait_for_selector(f"#{ERROR_ELEMENT_ID}", timeout=10_000)  # type: ignore[attr-defined]
     text = panel.inner_text()
     assert "内容有错误,以下为上一次成功构建的页面" in text
-    located = f"content/{PROJECT_FILE}:39:92: error[schema-decimal-parsing]: indicators[2].weight"
+    located = f"content/{PROJECT_FILE}:39:92: 错误[schema-decimal-parsing]: indicators[2].weight"
     assert located in text
-    assert "got 'ten'" in text  # escaped in the HTML, shown as typed
+    assert "分值应为数字,写的是“ten”" in text  # escaped in the HTML, shown as typed
     # Beneath it, the last good build: the page as it was before the mistake.
     assert "改名后的测试项目" in page.inner_text("h1")  # type: ignore[attr-defined]
     serve.wait_for_output(located)  # the terminal has it too
@@ -203,7 +203,7 @@ def test_broken_at_start_shows_the_error_page_until_fixed(workdir: Path, page: o
     _replace(project, "weight: 10, score: 10}", "weight: ten, score: 10}")
     served = ServeProcess(workdir)
     try:
-        served.wait_for_output("build failed")
+        served.wait_for_output("构建失败")
         page.goto(served.url + PROJECT_PAGE)  # type: ignore[attr-defined]
         page.wait_for_function("window.LiveReload && window.LiveReload.connector.protocol >= 7")  # type: ignore[attr-defined]
         panel = page.wait_for_selector(f"#{ERROR_ELEMENT_ID}")  # type: ignore[attr-defined]
@@ -344,7 +344,7 @@ def test_a_template_syntax_error_names_the_template_and_line(templates: Path) ->
     problem = describe_failure(raised.value, templates)
     assert problem.headline == "模板有错误"
     assert problem.messages[0].startswith(f"{(templates / 'broken.html').as_posix()}:2: ")
-    assert "error[template]: TemplateSyntaxError" in problem.messages[0]
+    assert "错误[template]: TemplateSyntaxError" in problem.messages[0]
     assert "{{ value | }}" in problem.messages[0]
 
 

@@ -263,7 +263,10 @@ def test_failed_build_leaves_the_previous_site_and_reports_located_errors(tmp_pa
     assert second.returncode == 1
     assert "Traceback" not in second.stdout + second.stderr
     assert "shebao-pingtai-yunwei.yaml:" in second.stdout
-    assert "indicators[0].weight: expected a number, got 'ten'" in second.stdout
+    assert (
+        "错误[schema-decimal-parsing]: indicators[0].weight: 分值应为数字,写的是“ten”"
+        in second.stdout
+    )
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")]

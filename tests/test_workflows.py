@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -192,11 +193,11 @@ def test_github_check_and_build_steps(github: dict[Any, Any], checkout: Path) ->
     check = run_github_step(steps["check"], checkout, env)
     assert check.returncode == 0, check.stdout + check.stderr
     # The findings are in the log as text and as annotations on their lines.
-    assert f"{WARNED_FILE}:53:10: warning[total-mismatch]" in check.stdout
+    assert f"{WARNED_FILE}:53:10: 不一致[total-mismatch]" in check.stdout
     annotations = [line for line in check.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 4
     assert annotations[0].startswith(
-        f"::warning file={WARNED_FILE},line=53,col=10,title=warning[total-mismatch]::"
+        f"::warning file={WARNED_FILE},line=53,col=10,title=不一致[total-mismatch]::"
     )
 
     before = git(checkout, "rev-parse", "HEAD~1").strip()
@@ -235,8 +236,8 @@ def test_github_check_step_fails_on_errors(github: dict[Any, Any], checkout: Pat
     errors = [line for line in check.stdout.splitlines() if line.startswith("::error ")]
     line, column = position_of(broken, "二〇二三").split(":")[-2:]
     assert errors == [
-        f"::error file={WARNED_FILE},line={line},col={column},title=error[schema-int-parsing]::"
-        "year: expected a number, got '二〇二三'%0Awrite digits only, e.g. 10 or 86870000.00"
+        f"::error file={WARNED_FILE},line={line},col={column},title=错误[schema-int-parsing]::"
+        "year: 年度应为数字,写的是“二〇二三”%0A只写数字,如 10 或 86870000.00"
     ]
 
 
@@ -259,7 +260,7 @@ def test_gitlab_script(gitlab: dict[Any, Any], checkout: Path) -> None:
     )
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert f"{WARNED_FILE}:53:10: warning[total-mismatch]" in completed.stdout
+    assert f"{WARNED_FILE}:53:10: 不一致[total-mismatch]" in completed.stdout
     assert "changed 修改 (1)" in completed.stdout
     assert (checkout / "public" / "index.html").is_file()
     assert not (checkout / "site").exists()
@@ -280,8 +281,14 @@ def test_annotation_escapes_what_github_would_read_as_syntax() -> None:
     )
     located = LocatedFinding(Path("content/2023/a,b:c.yaml"), 12, 3, finding)
 
-    assert github_annotation(located) == (
+    assert github_annotation(located, "en") == (
         "::notice file=content/2023/a%2Cb%3Ac.yaml,line=12,col=3,"
         "title=note[over-achievement-deducted]::"
         "indicators[1].actual: 100%25, 或 ≥260572人: deducted%0Aline one%0Aline two"
+    )
+    chinese = replace(finding, message_zh="实际完成值为指标值的 100%,或\n≥260572人", hint_zh="提示")
+    assert github_annotation(replace(located, finding=chinese)) == (
+        "::notice file=content/2023/a%2Cb%3Ac.yaml,line=12,col=3,"
+        "title=说明[over-achievement-deducted]::"
+        "indicators[1].actual: 实际完成值为指标值的 100%25,或%0A≥260572人%0A提示"
     )

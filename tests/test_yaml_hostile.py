@@ -60,9 +60,9 @@ def test_the_alias_bomb_case_is_refused_at_once(
     status, out = _check(content, capsys)
     assert time.monotonic() - started < 5
     assert status == 1
-    assert "demo-project.yaml:9:10: error[yaml]: the alias *a0 is not allowed" in out
-    assert "unknown key" not in out  # refused before the model sees the expansion
-    assert "1 errors" in out and "2 projects checked" in out
+    assert "demo-project.yaml:9:10: 错误[yaml]: 不允许使用别名 *a0" in out
+    assert "未知的键" not in out  # refused before the model sees the expansion
+    assert "检查了 2 个项目:1 个错误" in out
 
 
 @pytest.mark.parametrize(
@@ -140,8 +140,8 @@ def test_deep_nesting_leaves_the_other_files_checked(
     _with_good_form(tiny_content)
     status, out = _check(tiny_content, capsys)
     assert status == 1
-    assert f"error[yaml]: this value is nested more than {MAX_DEPTH} levels deep" in out
-    assert "2 projects checked: 1 errors" in out
+    assert f"错误[yaml]: 这个值嵌套超过了 {MAX_DEPTH} 层" in out
+    assert "检查了 2 个项目:1 个错误" in out
 
 
 def test_nesting_within_the_bound_is_read() -> None:
@@ -199,8 +199,8 @@ def test_a_nul_leaves_the_other_files_checked(
     status, out = _check(tiny_content, capsys)
     line = path.read_text(encoding="utf-8").count("\n")
     assert status == 1
-    assert f"ceshi-xiangmu.yaml:{line}:8: error[yaml]: the character NUL is not allowed" in out
-    assert "2 projects checked: 1 errors" in out
+    assert f"ceshi-xiangmu.yaml:{line}:8: 错误[yaml]: YAML 文本中不允许有字符 NUL" in out
+    assert "检查了 2 个项目:1 个错误" in out
 
 
 # Words YAML 1.1 reads as booleans, and numbers, in text fields.

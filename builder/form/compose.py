@@ -97,21 +97,31 @@ class _Builder:
         # mapping: what follows from it would mislead, so the document is not used.
         self.misindented = False
 
-    def _problem(self, path: PathKey, node: yaml.Node, message: str, hint: str = "") -> None:
+    def _problem(
+        self, path: PathKey, node: yaml.Node, message: tuple[str, str], hint: tuple[str, str]
+    ) -> None:
+        """A problem at `node`: its message and hint each (English, Chinese)."""
         mark = node.start_mark
-        self.problems.append(SourceProblem(path, mark.line + 1, mark.column + 1, message, hint))
+        line, column = mark.line + 1, mark.column + 1
+        problem = SourceProblem(path, line, column, message[0], hint[0])
+        problem.message_zh, problem.hint_zh = message[1], hint[1]
+        self.problems.append(problem)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         mark = node.start_mark
         self.positions[path] = position(mark.line + 1, mark.column + 1)
         if len(path) > MAX_DEPTH:
-            raise _TooDeep(SourceProblem((), *_too_deep(mark.line, mark.column)))
+            raise _TooDeep(_too_deep(mark.line, mark.column))
         if node.tag not in STANDARD_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self._problem(
                 path,
                 node,
-                f"the tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed",
-                "only plain YAML values are read; remove the tag",
+                (f"the tag {tag!r} is not allowed", f"不允许使用标记“{tag}”"),
+                (
+                    "only plain YAML values are read; remove the tag",
+                    "只读取普通的 YAML 值:删掉这个标记",
+                ),
             )
             return None
         if isinstance(node, yaml.MappingNode):
@@ -145,7 +155,12 @@ class _Builder:
     ) -> None:
         """One entry of a mapping into `result`; `key` when it is not the key node's text."""
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-            self._problem(path, key_node, "keys must be plain text", "write `name: value`")
+            self._problem(
+                path,
+                key_node,
+                ("keys must be plain text", "键只能是普通文字"),
+                ("write `name: value`", "写成“name: 值”"),
+            )
             return
         key = key_node.value if key is None else key
         if key[:1] in ODD_SPACES and not key_node.style:
@@ -157,8 +172,14 @@ class _Builder:
             self._problem(
                 child,
                 key_node,
-                f"duplicate key {key!r} (first given on line {first.line})",
-                "keep one of them; YAML would silently keep only the last",
+                (
+                    f"duplicate key {key!r} (first given on line {first.line})",
+                    f"键“{key}”重复(第 {first.line} 行已经写过)",
+                ),
+                (
+                    "keep one of them; YAML would silently keep only the last",
+                    "只保留其中一个;否则 YAML 会悄悄只保留最后一个",
+                ),
             )
             return
         result[key] = self.build(value_node, child)
@@ -176,7 +197,12 @@ class _Builder:
             try:
                 return timestamp(node.value)
             except ValueError:
-                self._problem(path, node, f"{node.value!r} is not a real date", "write YYYY-MM-DD")
+                self._problem(
+                    path,
+                    node,
+                    (f"{node.value!r} is not a real date", f"“{node.value}”不是一个真实的日期"),
+                    ("write YYYY-MM-DD", "写成 年-月-日,如 2023-12-25"),
+                )
                 return node.value
         return scalar_value(node.tag, node.value)
 
@@ -189,13 +215,16 @@ class _TooDeep(Exception):
         self.problem = problem
 
 
-def _too_deep(line: int, column: int) -> tuple[int, int, str, str]:
-    """line, column (from 1), message and hint of a value nested too deep at a 0-based mark."""
-    return (
+def _too_deep(line: int, column: int) -> SourceProblem:
+    """The problem of a value nested too deep at a 0-based mark."""
+    return SourceProblem(
+        (),
         line + 1,
         column + 1,
         f"this value is nested more than {MAX_DEPTH} levels deep",
         "forms nest only a few levels; check the brackets and the indentation",
+        message_zh=f"这个值嵌套超过了 {MAX_DEPTH} 层",
+        hint_zh="表单只嵌套几层:检查括号和缩进",
     )
 
 
@@ -221,6 +250,8 @@ def _first_alias(text: str) -> SourceProblem | None:
                     f" (it repeats the value marked &{event.anchor})",
                     "forms do not use anchors (&) and aliases (*): write the value out in full,"
                     " or quote a text that starts with * or &",
+                    message_zh=f"不允许使用别名 *{event.anchor}(它重复标为 &{event.anchor} 的值)",
+                    hint_zh="表单不用锚点(&)和别名(*):把值完整写出;以 * 或 & 开头的文字请加引号",
                 )
     except yaml.YAMLError:
         return None
@@ -245,6 +276,8 @@ def _reader_problem(text: str, error: yaml.reader.ReaderError) -> SourceProblem:
         column,
         f"the character {name} is not allowed in YAML text ({error.reason})",
         "delete it: it is invisible in most editors; retype the text around it",
+        message_zh=f"YAML 文本中不允许有字符 {name}",
+        hint_zh="删掉它:多数编辑器里看不见它;请重新输入它周围的文字",
     )
 
 
@@ -262,8 +295,8 @@ def _syntax_problems(text: str, error: yaml.MarkedYAMLError) -> list[SourceProbl
         try:
             if alias is not None:
                 later.append(alias)
-            else:
-                _Builder(repaired, {}, later).build(yaml.compose(repaired, Loader=Loader), ())
+            elif (node := yaml.compose(repaired, Loader=Loader)) is not None:  # "" if all was slips
+                _Builder(repaired, {}, later).build(node, ())
         except (yaml.YAMLError, _TooDeep):
             pass  # said when the slips are mended and the text is read again
         found += [diagnosis.place_back(problem) for problem in later]
@@ -291,7 +324,9 @@ def compose(text: str, positions: dict[PathKey, Position], problems: list[Source
         problems.extend(_syntax_problems(text, error))
         return None
     except yaml.YAMLError as error:
-        problems.append(SourceProblem((), 1, 1, f"YAML: {error}"))
+        problems.append(
+            SourceProblem((), 1, 1, f"YAML: {error}", message_zh=f"无法作为 YAML 读取:{error}")
+        )
         return None
     if node is None:
         positions[()] = Position(1, 1)

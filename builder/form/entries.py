@@ -23,9 +23,11 @@ The content folder of a file is the nearest folder above it, as written, that ho
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 SITE_FILE = "site.yaml"
 FORM_SUFFIX = ".yaml"
@@ -35,6 +37,40 @@ NOWHERE = (
     "a symbolic link that leads nowhere (its target is missing, or it links back to itself):"
     " nothing is read"
 )
+
+
+# The kinds of entry `_kind` names, in Chinese.
+_KINDS_ZH = MappingProxyType(
+    {
+        "a folder": "文件夹",
+        "a FIFO (named pipe)": "命名管道(FIFO)",
+        "a socket": "套接字",
+        "a device": "设备",
+        "not a regular file": "特殊文件",
+    }
+)
+
+
+def reason_chinese(reason: str) -> str:
+    """An `EntryError`'s reason in Chinese (the reason as it is when it is not one of them)."""
+    if reason == OUTSIDE:
+        return "这是指向内容文件夹之外的符号链接:它指向的内容一概不读取"
+    if reason == LOOP:
+        return "这是指向包含它的文件夹的符号链接(循环):不再重复读取"
+    if reason == NOWHERE:
+        return "这是无处可指的符号链接(目标不存在,或链接回自身):不读取"
+    renamed = re.match(
+        r"a form's file name ends in \.yaml: rename it to (.*); it is not read$", reason
+    )
+    if renamed:
+        return f"表单的文件名应以 .yaml 结尾:请改名为 {renamed.group(1)};不读取"
+    head, colon, rest = reason.partition(": ")
+    if head == "cannot read the file" and colon:
+        return f"无法读取该文件:{rest}"
+    kind, sep, _ = reason.partition(", not a file")
+    if sep:
+        return f"这是{_KINDS_ZH.get(kind, kind)},不是文件:不读取"
+    return reason
 
 
 class EntryError(OSError):

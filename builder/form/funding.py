@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import Field, PrivateAttr, model_validator
 
 from ..rules.findings import Finding, Severity
+from .fields import range_problem
 from .money import YUAN_PLACES, Money
 from .strict import Points, Rate, Strict, Text
 from .values import MAX_INTEGER_DIGITS
@@ -196,6 +197,8 @@ def funding_problems(funding: Funding, may_be_empty: bool) -> list[Finding]:
                 ("funding",),
                 "this field is required but missing",
                 "项目资金: write the funding table, or list funding in partial.missing",
+                message_zh="缺少项目资金表",
+                hint_zh="填写项目资金表,或在 partial.missing 中列出 funding",
             )
         )
     elif funding.rows and len(totals) != 1:
@@ -207,6 +210,7 @@ def funding_problems(funding: Funding, may_be_empty: bool) -> list[Finding]:
                 where,
                 f"{len(totals)} rows are marked total: true, the table has one 年度资金总额 row",
                 "mark the 年度资金总额 row (only it) with total: true",
+                message_zh=f"有 {len(totals)} 行标为 total: true,表中应只有一行年度资金总额",
             )
         )
     for index, row in enumerate(funding.rows):
@@ -222,6 +226,9 @@ def funding_problems(funding: Funding, may_be_empty: bool) -> list[Finding]:
                         f"{money.printed} {problem}",
                         f"at most {MAX_INTEGER_DIGITS} digits before the decimal point and "
                         f"{YUAN_PLACES} after it (or set amount_unit: 万元)",
+                        message_zh=f"{money.printed} {range_problem(problem)}",
+                        hint_zh=f"小数点前最多 {MAX_INTEGER_DIGITS} 位,小数点后最多 {YUAN_PLACES} 位"
+                        "(或设 amount_unit: 万元)",
                     )
                 )
     return out

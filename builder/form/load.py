@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
 
 from ..config import SiteConfig
 from ..rules.findings import Finding, LocatedFinding, Severity, figures
 from ..rules.policies import policy_findings
 from .compose import STR_TAG, TIMESTAMP_TAG, Loader, scalar_value
 from .entries import scan_content
+from .fields import allowed_keys, field_help, schema_chinese, unknown_key_chinese
 from .funding import funding_problems
 from .model import Project
 from .source import PathKey, SourceDocument, load_file
@@ -81,11 +81,12 @@ def _friendly(
     if isinstance(given, str | int | Decimal) and not isinstance(given, bool):
         given = abbreviated(given) if isinstance(given, str) else _short_number(given)
     message, hint = error["msg"], ""
+    message_zh, hint_zh = schema_chinese(error, model, given, typed)
     if kind == "extra_forbidden":
-        message, hint = _unknown_key(model, loc)
+        message, hint, message_zh, hint_zh = _unknown_key(model, loc)
     elif kind == "missing":
         message = "this field is required but missing"
-        hint = _field_help(model, loc)
+        hint = field_help(model, loc)
     elif kind in ("decimal_parsing", "decimal_type", "float_parsing", "int_parsing", "int_type"):
         message = f"expected a number, got {given!r}"
         hint = "write digits only, e.g. 10 or 86870000.00"
@@ -109,7 +110,7 @@ def _friendly(
         hint = f'quote it: "{quoted}"' if quoted is not None else ""
     elif kind == "string_pattern_mismatch":
         message = f"{given!r} does not have the expected form"
-        hint = _field_help(model, loc)
+        hint = field_help(model, loc)
     elif kind in ("dict_type", "model_type"):
         message = f"expected a mapping of keys and values, got {type(given).__name__}"
     elif kind == "list_type":
@@ -121,22 +122,29 @@ def _friendly(
         # A key's error ends in "[key]": the finding is about the key itself.
         return _invisible(error, value_path + (loc[:-1] if loc[-1:] == ("[key]",) else loc))
     return Finding(
-        Severity.error, f"schema-{kind.replace('_', '-')}", value_path + loc, message, hint
+        Severity.error,
+        f"schema-{kind.replace('_', '-')}",
+        value_path + loc,
+        message,
+        hint,
+        message_zh=message_zh,
+        hint_zh=hint_zh,
     )
 
 
-def _unknown_key(model: type[BaseModel], loc: PathKey) -> tuple[str, str]:
-    """The message and hint of a key the model does not have: the nearest it has, or all."""
+def _unknown_key(model: type[BaseModel], loc: PathKey) -> tuple[str, str, str, str]:
+    """The message and hint of a key the model does not have, in English and in Chinese: the
+    nearest key it has, or all."""
     key = str(loc[-1])
-    allowed = _allowed_keys(model, loc[:-1])
+    allowed = allowed_keys(model, loc[:-1])
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = f"did you mean {close[0]!r}?" if close else f"allowed keys: {', '.join(allowed)}"
+    message_zh, hint_zh = unknown_key_chinese(key, close[0] if close else None, allowed)
     if not close and allowed and not (key.isascii() and key.isidentifier()):
-        hint = (  # `reason: 原因一, 原因二: 说明` in a {...} row: a text split by its comma
-            "若它是前一项文字的一部分,是半角逗号把文字拆开了:请给整段文字加上引号"
-            f" / if it belongs to the text before it, a comma split that text: quote it; {hint}"
-        )
-    return f"unknown key {key!r}", hint
+        # `reason: 原因一, 原因二: 说明` in a {...} row: a text split by its comma
+        hint = f"if it belongs to the text before it, a comma split that text: quote it; {hint}"
+        hint_zh = f"若它是前一项文字的一部分,是半角逗号把文字拆开了:请给整段文字加上引号;{hint_zh}"
+    return f"unknown key {key!r}", hint, message_zh, hint_zh
 
 
 def _short_number(value: int | Decimal) -> int | Decimal | str:
@@ -159,50 +167,35 @@ def _invisible(error: dict[str, Any], path: PathKey) -> Finding:
     return Finding(Severity.error, "invisible-character", path, message, hint, data)
 
 
-def _fields_by_key(model: type[BaseModel]) -> dict[str, FieldInfo]:
-    """A model's fields by their key in the files: the alias where there is one
-    (`Indicator.measure_unit` is written `unit`), as pydantic's error locations name them."""
-    return {info.alias or name: info for name, info in model.model_fields.items()}
-
-
-def _submodel(model: type[BaseModel], loc: PathKey) -> type[BaseModel] | None:
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            return None
-        info = _fields_by_key(current).get(str(part))
-        if info is None:
-            return None
-        current = _model_in(info.annotation)
-    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _allowed_keys(model: type[BaseModel], loc: PathKey) -> list[str]:
-    sub = _submodel(model, loc)
-    return list(_fields_by_key(sub)) if sub else []
-
-
-def _field_help(model: type[BaseModel], loc: PathKey) -> str:
-    parent = _submodel(model, loc[:-1])
-    if parent is None or not loc:
-        return ""
-    info = _fields_by_key(parent).get(str(loc[-1]))
-    if info is None:
-        return ""
-    parts = [p for p in (info.title, info.description) if p]
-    return ": ".join(parts)
+def _reader_findings(source: SourceDocument) -> list[Finding]:
+    """The reader's problems as findings, each with its place among its figures; for a
+    document that holds nothing (empty, only comments, `~` / `null`), the error that says so."""
+    findings = [
+        Finding(
+            Severity.error,
+            p.code,
+            p.path,
+            p.message,
+            p.hint,
+            figures(line=p.line, column=p.column),
+            message_zh=p.message_zh,
+            hint_zh=p.hint_zh,
+        )
+        for p in source.problems
+    ]
+    if source.data is None and not findings:
+        findings.append(
+            Finding(
+                Severity.error,
+                "yaml",
+                (),
+                "the file holds no keys and values (it is empty, only comments, or null)",
+                "write the form's fields, or delete the file",
+                message_zh="文件里没有键和值(是空文件、只有注释,或是 null)",
+                hint_zh="写上表单的各个字段,或删除这个文件",
+            )
+        )
+    return findings
 
 
 def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, list[Finding]]:
@@ -211,27 +204,18 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
     read as the files write them (aliases), never by a field's Python name."""
     # The reader's problems carry their place: two alike (a full-width comma twice in a row)
     # are each placed where they are.
-    findings = [
-        Finding(
-            Severity.error, p.code, p.path, p.message, p.hint, figures(line=p.line, column=p.column)
-        )
-        for p in source.problems
-    ]
-    if source.data is None and not findings:  # empty, only comments, or `~` / `null`
+    findings = _reader_findings(source)
+    if source.data is None:
+        return None, findings
+    if not isinstance(source.data, dict):
         findings.append(
             Finding(
                 Severity.error,
                 "yaml",
                 (),
-                "the file holds no keys and values (it is empty, only comments, or null)",
-                "write the form's fields, or delete the file",
+                "the file must be a mapping of keys and values",
+                message_zh="文件应由若干行“键: 值”组成",
             )
-        )
-    if source.data is None:
-        return None, findings
-    if not isinstance(source.data, dict):
-        findings.append(
-            Finding(Severity.error, "yaml", (), "the file must be a mapping of keys and values")
         )
         return None, findings
     data = source.data
@@ -333,6 +317,7 @@ def load_config(content: Path) -> tuple[SiteConfig | None, SourceDocument | None
                     (),
                     f"{path} is missing",
                     "create it with at least `title:` and `base_url:`",
+                    message_zh=f"缺少 {path}",
                 )
             ],
         )

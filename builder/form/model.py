@@ -77,9 +77,9 @@ PART_LABELS: dict[str, str] = {
     "funding": "项目资金",
     "goals": "年度总体目标",
     "indicators": "绩效指标",
-    "declared": "自评结果",
+    "declared": "总分与自评结论",
     "remarks": "备注",
-    "people": "人员",
+    "people": "负责人及联系人",
 }
 # A row of a template left as issued: 「指标1:」, 「指标2:」, 「……」 with nothing else in it.
 _PLACEHOLDER = re.compile(r"^(指标\s*\d+\s*[:：]?|[.…。·]{2,}|…+)$")

@@ -28,6 +28,7 @@ class SourceProblem:
 
     `path` is the value concerned (`()` for the whole document), `line` and `column` (from 1) where
     the reader found it, `message` what is wrong and `hint` how to fix it ("" when obvious),
+    in English, `message_zh` and `hint_zh` the same in Chinese (what `jixiao check` prints),
     `covers` the paths of other values it explains.
     """
 
@@ -40,6 +41,8 @@ class SourceProblem:
     # Other values this problem explains (the values of a row split by its commas): the data
     # model's errors about them would repeat it.
     covers: tuple[PathKey, ...] = ()
+    message_zh: str = ""
+    hint_zh: str = ""
 
 
 @lru_cache(maxsize=_MEMO_SIZE)

@@ -20,7 +20,8 @@ trying the repair and reading again, or where they stand between a key and its v
 `{...}` row. Nothing here runs for a text the reader reads without a problem, except the look
 at each entry of a `{...}` row that the full path composes (`flow_row`).
 
-Messages are Chinese first, then English: `中文 / English`.
+Each message is worded in English (`message`, `hint`) and in Chinese (`message_zh`, `hint_zh`,
+what `jixiao check` prints).
 """
 
 from __future__ import annotations
@@ -83,9 +84,10 @@ def indentation_problem(line: int, column: int, run: str) -> SourceProblem:
         (),
         line,
         column,
-        f"这一行用 {chinese} 缩进:它看起来像空格,YAML 却不把它当作缩进"
-        f" / this line is indented with {english}, which YAML does not read as indentation",
-        "删掉它,改用普通的半角空格缩进 / replace it with ordinary spaces",
+        f"this line is indented with {english}, which YAML does not read as indentation",
+        "replace it with ordinary spaces",
+        message_zh=f"这一行用 {chinese} 缩进:它看起来像空格,YAML 却不把它当作缩进",
+        hint_zh="删掉它,改用普通的半角空格缩进",
     )
 
 
@@ -96,17 +98,19 @@ def full_width_problem(path: PathKey, line: int, column: int, char: str) -> Sour
             path,
             line,
             column,
-            "这里的冒号是全角冒号“：”(U+FF1A),YAML 只认半角冒号“:”,所以这一项没有键"
-            " / a full-width colon (U+FF1A) where YAML needs ':': the key is not read",
-            "改成半角冒号加一个空格,如 name: 项目 / type ':' and a space",
+            "a full-width colon (U+FF1A) where YAML needs ':': the key is not read",
+            "type ':' and a space",
+            message_zh="这里的冒号是全角冒号“：”(U+FF1A),YAML 只认半角冒号“:”,所以这一项没有键",
+            hint_zh="改成半角冒号加一个空格,如 name: 项目",
         )
     return SourceProblem(
         path,
         line,
         column,
-        "这里的逗号是全角逗号“，”(U+FF0C),一行 {…} 里各项之间要用半角逗号“,”"
-        " / a full-width comma (U+FF0C) where a {...} row needs ','",
-        "改成半角逗号“,” / type ','",
+        "a full-width comma (U+FF0C) where a {...} row needs ','",
+        "type ','",
+        message_zh="这里的逗号是全角逗号“，”(U+FF0C),一行 {…} 里各项之间要用半角逗号“,”",
+        hint_zh="改成半角逗号“,”",
     )
 
 
@@ -251,12 +255,13 @@ def _split_problem(text: str, split: list[Entry], path: PathKey, child: Any) -> 
             covers[0],
             comma.line + 1,
             comma.column + 1,
-            f"{first.key} 的数字 {written} 被半角逗号拆开了{also_zh}:在一行 {{…}} 里,逗号分隔各项"
-            f" / the comma split the number {written} of {first.key}{also_en}:"
+            f"the comma split the number {written} of {first.key}{also_en}:"
             " in a {...} row a comma ends the value",
-            f"数字不写千分位逗号,写成 {plain}(加引号的“{written}”也不能当作金额读)"
-            f" / write it without separators: {plain}",
+            f"write it without separators: {plain}",
             covers=covers,
+            message_zh=f"{first.key} 的数字 {written} 被半角逗号拆开了{also_zh}:"
+            "在一行 {…} 里,逗号分隔各项",
+            hint_zh=f"数字不写千分位逗号,写成 {plain}(加引号的“{written}”也不能当作金额读)",
         )
     start = first.value_node.start_mark
     if _NUMBER_LIKE.match(written):
@@ -264,22 +269,26 @@ def _split_problem(text: str, split: list[Entry], path: PathKey, child: Any) -> 
             covers[0],
             start.line + 1,
             start.column + 1,
-            f"{first.key} 的数字 {written} 被半角逗号拆开了{also_zh}:在一行 {{…}} 里,逗号分隔各项"
-            f" / the comma split the number {written} of {first.key}{also_en}",
-            "数字里不写逗号:小数点写“.”,千分位不写 / write digits and a '.' only",
+            f"the comma split the number {written} of {first.key}{also_en}",
+            "write digits and a '.' only",
             covers=covers,
+            message_zh=f"{first.key} 的数字 {written} 被半角逗号拆开了{also_zh}:"
+            "在一行 {…} 里,逗号分隔各项",
+            hint_zh="数字里不写逗号:小数点写“.”,千分位不写",
         )
     shown = _shown(written)
     return SourceProblem(
         covers[0],
         start.line + 1,
         start.column + 1,
-        f"{first.key} 的文字“{shown}”被半角逗号拆开了{also_zh}:在一行 {{…}} 里,逗号分隔各项"
-        f" / the comma split the text of {first.key}{also_en}: in a {{...}} row a comma ends"
+        f"the comma split the text of {first.key}{also_en}: in a {{...}} row a comma ends"
         " the value",
-        f'给整段文字加上引号:{first.key}: "{shown}",引号里的逗号(含数字中的千分位逗号)照常读取;'
-        "或改用全角逗号“，” / quote the whole text, or use the full-width comma",
+        "quote the whole text, or use the full-width comma",
         covers=covers,
+        message_zh=f"{first.key} 的文字“{shown}”被半角逗号拆开了{also_zh}:"
+        "在一行 {…} 里,逗号分隔各项",
+        hint_zh=f'给整段文字加上引号:{first.key}: "{shown}",引号里的逗号(含数字中的千分位逗号)'
+        "照常读取;或改用全角逗号“，”",
     )
 
 

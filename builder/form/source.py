@@ -16,7 +16,7 @@ from typing import Any
 
 from . import fastread
 from .compose import compose
-from .entries import EntryError, read_entry
+from .entries import EntryError, read_entry, reason_chinese
 from .positions import PathKey, Position, SourceProblem, format_path
 
 
@@ -122,7 +122,10 @@ def load_file(file: Path) -> SourceDocument:
         raw = read_entry(file)
     except EntryError as error:
         doc = SourceDocument(file=file, data=None)
-        doc.problems.append(SourceProblem((), 1, 1, str(error), code="file"))
+        reason = str(error)
+        doc.problems.append(
+            SourceProblem((), 1, 1, reason, code="file", message_zh=reason_chinese(reason))
+        )
         return doc
     try:
         text = raw.decode("utf-8-sig")
@@ -139,6 +142,8 @@ def load_file(file: Path) -> SourceDocument:
                 column,
                 f"the file is not UTF-8 text (byte 0x{body[error.start]:02X} here)",
                 "save it as UTF-8",
+                message_zh=f"文件不是 UTF-8 编码的文本(此处的字节是 0x{body[error.start]:02X})",
+                hint_zh="另存为 UTF-8 编码",
             )
         )
         return doc

@@ -57,7 +57,8 @@ _GENERAL = "YAML 语法错误"
 def syntax_problem(
     text: str, error: yaml.MarkedYAMLError, index: int | None = None
 ) -> SourceProblem:
-    """The syntax error as libyaml reports it, Chinese first, naming the character there.
+    """The syntax error as libyaml reports it, in English and in Chinese, naming the
+    character there.
 
     `index` is where it is in `text` when it differs from the error's mark (a text repaired)."""
     mark = error.problem_mark or error.context_mark
@@ -74,9 +75,10 @@ def syntax_problem(
         (),
         line,
         column,
-        f"{chinese} / YAML syntax: {problem}{context}",
-        "检查这一行和上一行的缩进与引号 / check indentation and quoting on this line or the one"
-        " above",
+        f"YAML syntax: {problem}{context}",
+        "check indentation and quoting on this line or the one above",
+        message_zh=chinese,
+        hint_zh="检查这一行和上一行的缩进与引号",
     )
 
 

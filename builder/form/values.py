@@ -274,7 +274,10 @@ def parse_quantity(text: str) -> Quantity | None:
         (operator is Operator.NONE or worded)
         and measure_unit
         and not (
-            measure_unit in _MEASURE_UNIT_SCALE or len(measure_unit) <= 3 or "/" in measure_unit
+            measure_unit in _MEASURE_UNIT_SCALE
+            or len(measure_unit) <= 3
+            or "/" in measure_unit
+            or measure_unit.removeprefix("万").removeprefix("亿") in _COMPOUND_MEASURE_UNITS
         )
     ):
         return None  # e.g. "2023年内完成": a number opening a sentence is not a quantity
@@ -292,6 +295,9 @@ def parse_quantity(text: str) -> Quantity | None:
     return Quantity(operator, number, measure_unit)
 
 
+# Measure units of more than 3 characters once a scale (万, 亿, …) opens them: 186万平方米 is
+# a quantity, where 3万人受益 is the start of a sentence.
+_COMPOUND_MEASURE_UNITS = frozenset({"平方米", "立方米", "平方公里", "平方千米", "千瓦时", "公顷"})
 _MEASURE_UNIT_TEXT = re.compile(r"^[^\d\s,.;；，。:：]{1,12}$")
 
 

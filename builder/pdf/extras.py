@@ -39,15 +39,16 @@ def person_line(person: PersonLine) -> str:
     return f"{person.role}:" + " ".join(parts)
 
 
-def pdf_extras(project: Project) -> PdfExtras:
-    """The extras `project` prints, as the PDF's template writes them."""
+def pdf_extras(project: Project, incomplete: bool) -> PdfExtras:
+    """The extras `project` prints, as the PDF's template writes them; `incomplete`: the
+    computed total is of a part (`ProjectScore.incomplete`), which a cut form says."""
     extras = form_extras(project)
     partial = ""
     if extras.missing:
-        note = f"({extras.missing_note})" if extras.missing_note else ""
+        note = f":{extras.missing_note}" if extras.missing_note else ""
         partial = (
-            f"本表原件不完整,来源缺少:{extras.missing}{note}。"
-            "以下照录现有内容,缺少的部分未作补造;复核总分不是完整的总分。"
+            f"本表原件不完整(缺:{extras.missing}){note}。以下照录现有内容,缺的部分未作补造"
+            + (";复核总分不是完整的总分。" if incomplete else "。")
         )
     remarks = extras.remarks
     return PdfExtras(

@@ -155,8 +155,9 @@ def check_weasyprint() -> None:
         import weasyprint.text.ffi as weasy_ffi
     except OSError as error:
         raise PdfEnvironmentError(
-            f"WeasyPrint cannot load its native libraries ({error}): install the Debian "
-            "packages libpango-1.0-0 and libpangoft2-1.0-0."
+            f"WeasyPrint 无法加载它的系统库,请安装 Debian 软件包 libpango-1.0-0 和 "
+            f"libpangoft2-1.0-0 / WeasyPrint cannot load its native libraries ({error}): install "
+            "the Debian packages libpango-1.0-0 and libpangoft2-1.0-0."
         ) from error
     if weasy_ffi.harfbuzz_subset is None or not weasy_ffi.harfbuzz.hb_version_atleast(4, 1, 0):
         message = (
@@ -166,7 +167,9 @@ def check_weasyprint() -> None:
         )
         if os.environ.get(ALLOW_SLOW_SUBSETTING_ENV) != "1":
             raise PdfEnvironmentError(
-                message + f" Set {ALLOW_SLOW_SUBSETTING_ENV}=1 to build slowly anyway."
+                "缺少 HarfBuzz 字体子集库,生成 PDF 会很慢:请安装 Debian 软件包 libharfbuzz-subset0 / "
+                + message
+                + f" Set {ALLOW_SLOW_SUBSETTING_ENV}=1 to build slowly anyway."
             )
         LOGGER.warning("SLOW PDF BUILD: %s", message)
 
@@ -186,8 +189,9 @@ def check_environment(font_stack: tuple[str, ...], weasyprint: bool = True) -> F
     families = [f for f in font_stack if f.strip().casefold() not in GENERIC_FAMILIES]
     if not families:
         raise PdfEnvironmentError(
-            "pdf.font_stack names no font family, only generic ones: name a CJK family, "
-            "e.g. Noto Serif CJK SC (Debian package fonts-noto-cjk)."
+            "pdf.font_stack 只写了通用字体族,没有具体字体:请写一种中文字体,如 Noto Serif CJK SC"
+            "(Debian 软件包 fonts-noto-cjk) / pdf.font_stack names no font family, only generic "
+            "ones: name a CJK family, e.g. Noto Serif CJK SC (Debian package fonts-noto-cjk)."
         )
     primary = families[0]
     regular = find_face(primary, FC_WEIGHT_REGULAR)
@@ -198,7 +202,9 @@ def check_environment(font_stack: tuple[str, ...], weasyprint: bool = True) -> F
             if package
             else "install a package that provides it"
         )
+        fix_zh = f"安装 Debian 软件包 {package}" if package else "安装提供它的软件包"
         raise PdfEnvironmentError(
+            f"PDF 字体“{primary}”(pdf.font_stack 的第一种)没有安装:请{fix_zh} / "
             f"The PDF font {primary!r} (first in pdf.font_stack) is not installed: {fix}. "
             "Check with: fc-list ':family=" + primary + "'"
         )

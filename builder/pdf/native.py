@@ -102,6 +102,7 @@ def _dlopen(ffi: Any, names: Iterable[str], package: str, what: str) -> Any:
         except OSError:
             continue
     raise PdfEnvironmentError(
+        f"没有安装 {what}:请安装 Debian 软件包 {package} / "
         f"{what} is not installed: install the Debian package {package} "
         f"(apt-get install {package.split()[0]})."
     )

@@ -235,7 +235,7 @@ def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) 
             else policy.total
         ),
         annex=annex_view(checked, score) if with_annex else None,
-        extras=pdf_extras(project),
+        extras=pdf_extras(project, score.incomplete),
     )
 
 

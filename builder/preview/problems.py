@@ -28,10 +28,11 @@ class BuildProblem:
     """Why the last build published nothing.
 
     `headline` and `detail` are Chinese, for the page (内容有错误 / 模板有错误 / 构建失败, and how
-    many, and what to do); `summary` is English, for the terminal, as `jixiao build` speaks.
+    many, and what to do); `summary` is the line for the terminal, Chinese as `jixiao build`
+    speaks by default.
     `findings` are the content's errors as the CLI's reporter gives them
     (`report.located.reported_findings`), in the checker's order. `failure` is a template's or
-    the build's own failure, located when it can be ("file:line: error[template]: ..." and the
+    the build's own failure, located when it can be ("file:line: 错误[template]: ..." and the
     line beneath).
     """
 
@@ -62,21 +63,21 @@ def describe_failure(error: BaseException, templates: Path = TEMPLATES) -> Build
     if location is not None:
         file, line = location
         message = error.message if isinstance(error, TemplateSyntaxError) else str(error)
-        text = f"{shown_path(file)}:{line}: error[template]: {type(error).__name__}: {message}"
+        text = f"{shown_path(file)}:{line}: 错误[template]: {type(error).__name__}: {message}"
         source = _line_of(file, line)
         if source is not None and source.strip():
             text += f"\n    {source.strip()}"
         return BuildProblem(
             headline="模板有错误",
             detail="模板渲染失败。修改并保存模板后,页面会自动刷新。",
-            summary="build failed: template error; still serving the last good build",
+            summary="构建失败:模板有错误;仍在提供上一次成功构建的页面",
             failure=text,
         )
     return BuildProblem(
         headline="构建失败",
         detail="构建过程出错。问题解决后保存任一文件即可重新构建。",
-        summary="build failed; still serving the last good build",
-        failure=f"error[build]: {type(error).__name__}: {error}",
+        summary="构建失败;仍在提供上一次成功构建的页面",
+        failure=f"错误[build]: {type(error).__name__}: {error}",
     )
 
 
@@ -88,9 +89,9 @@ def content_problem(result: CheckResult) -> BuildProblem:
     return BuildProblem(
         headline="内容有错误",
         detail=f"共 {count} 处错误。修改并保存文件后,页面会自动刷新。",
-        summary=f"build failed: {count} errors; still serving the last good build",
+        summary=f"构建失败:{count} 个错误;仍在提供上一次成功构建的页面",
         findings=errors,
-        failure="error[config]: site.yaml could not be read" if unreadable else None,
+        failure="错误[config]: site.yaml 无法读取" if unreadable else None,
     )
 
 

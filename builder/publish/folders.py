@@ -9,6 +9,7 @@ those before anything is read or written.
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import JixiaoError
 
@@ -54,15 +55,25 @@ def check_folders(content: Path, output: Path, cache: Path, cwd: Path | None = N
     # The repository holds the content: an output holding the repository was refused above.
     if _overlap(where["output"], here) in ("is", "contains"):
         raise UnsafeFolder(
-            f"the output folder {shown['output']} is or contains the working folder ({here}): "
+            f"输出文件夹 {shown['output']} 就是或包含当前工作文件夹({here}):构建会整个替换输出"
+            "文件夹,会把它删掉;请换一个 --output(如 site)"
+            f" / the output folder {shown['output']} is or contains the working folder ({here}): "
             "a build replaces its output folder whole and would delete it; choose another "
             "--output (e.g. site)"
         )
 
 
+# The folders and how they lie, in Chinese: `中文 / English`, as `errors.py` says.
+_NAMES_ZH = MappingProxyType({"output": "输出", "cache": "缓存", "content": "内容"})
+_RELATIONS_ZH = MappingProxyType({"is": "就是", "contains": "包含", "is inside": "位于"})
+
+
 def _message(first: str, first_path: Path, relation: str, second: str, second_path: Path) -> str:
+    where = "之内" if relation == "is inside" else ""
     return (
-        f"the {first} folder {first_path} {relation} the {second} folder {second_path}: a build "
+        f"{_NAMES_ZH[first]}文件夹 {first_path} {_RELATIONS_ZH[relation]}{_NAMES_ZH[second]}"
+        f"文件夹 {second_path}{where}:构建会删除或覆盖那里的文件;请在它之外另选 --{first}"
+        f" / the {first} folder {first_path} {relation} the {second} folder {second_path}: a build "
         f"would delete or overwrite files there; choose another --{first} outside it"
     )
 

@@ -45,9 +45,12 @@ def run_git(repo: Path, *args: str, stdin: bytes | None = None) -> bytes:
             check=False,
         )
     except FileNotFoundError as error:
-        raise GitError("git is not installed") from error
+        raise GitError("没有安装 git / git is not installed") from error
     except subprocess.TimeoutExpired as error:
-        raise GitError(f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s") from error
+        raise GitError(
+            f"git {args[0]} 超过 {GIT_TIMEOUT_SECONDS} 秒未完成 / "
+            f"git {args[0]} took longer than {GIT_TIMEOUT_SECONDS}s"
+        ) from error
     if completed.returncode != 0:
         lines = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         message = lines[-1].removeprefix("fatal: ") if lines else f"git {args[0]} failed"
@@ -85,18 +88,23 @@ class Repository:
     def __init__(self, content: Path) -> None:
         content = content.resolve()
         if not content.is_dir():
-            raise GitError(f"{content} is not a folder")
+            raise GitError(f"{content} 不是文件夹 / {content} is not a folder")
         try:
             self.root = Path(run_git(content, "rev-parse", "--show-toplevel").decode().strip())
         except GitError as error:
             if "not a git repository" in str(error):
-                raise GitError(f"{content} is not in a git repository") from error
+                raise GitError(
+                    f"{content} 不在 git 仓库中 / {content} is not in a git repository"
+                ) from error
             raise
         # Resolved on both sides so that a symlinked temp folder or checkout still matches.
         try:
             self.prefix = content.relative_to(self.root.resolve()).as_posix()
         except ValueError as error:
-            raise GitError(f"{content} is outside the repository at {self.root}") from error
+            raise GitError(
+                f"{content} 在 {self.root} 的仓库之外 / "
+                f"{content} is outside the repository at {self.root}"
+            ) from error
         self.content = content
         self._on_disk: dict[str, bytes] = {}  # working-tree files, by blob id
 
@@ -110,11 +118,11 @@ class Repository:
     def commit(self, revision: str) -> Commit:
         """The commit `revision` names (a sha, branch, tag, `HEAD~1`); GitError if none."""
         if revision.startswith("-"):
-            raise GitError(f"not a revision: {revision!r}")
+            raise GitError(f"不是一个版本:“{revision}” / not a revision: {revision!r}")
         try:
             sha = run_git(self.root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
         except GitError as error:
-            raise GitError(f"unknown revision {revision!r}") from error
+            raise GitError(f"未知的版本“{revision}” / unknown revision {revision!r}") from error
         return self._commits("-1", sha.decode().strip())[0]
 
     def log(self) -> list[Commit]:

@@ -21,12 +21,15 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import SetupError
 from .writing import write_failure, writing
 
 LOCK = "build.lock"
 PROBE_PREFIX = ".jixiao-probe-"
+# The folders a message names, in Chinese (messages are `中文 / English`, as `errors.py` says).
+ROLES_ZH = MappingProxyType({"output": "输出", "cache": "缓存", "site": "网站"})
 
 
 class BuildRunning(SetupError):
@@ -52,7 +55,9 @@ def probe_writable(folder: Path, role: str) -> None:
             raise refused from None
         reason = error.strerror or type(error).__name__
         raise FolderNotWritable(
-            f"{folder}: the {role} folder cannot be written ({reason}); nothing was "
+            f"{folder}: {ROLES_ZH.get(role, role)}文件夹无法写入({reason}),没有做任何改动:"
+            "请让当前用户可以写入,或换一个文件夹"
+            f" / the {role} folder cannot be written ({reason}); nothing was "
             "changed: make it writable for this user, or choose another folder"
         ) from None
 
@@ -100,9 +105,11 @@ def hold(site: Path, cache: Path) -> Iterator[None]:
             handle.seek(0)
             pid = handle.read().strip()
             holder = f"process {pid}" if pid.isdigit() else "another process"
+            holder_zh = f"进程 {pid}" if pid.isdigit() else "另一个进程"
             raise BuildRunning(
-                f"{cache}: another build is running with this cache folder "
-                f"({holder}); wait for it to finish, then run again"
+                f"{cache}: 另一个构建正在使用这个缓存文件夹({holder_zh}):请等它结束后再运行"
+                f" / another build is running with this cache folder ({holder}); wait for it "
+                "to finish, then run again"
             ) from None
         with writing(path):  # a full disk fails here, before anything else
             handle.seek(0)

@@ -44,14 +44,14 @@ UNCHANGED = "已发布的网站保持原样"
 
 class OutputWriteError(SetupError):
     """A file of the build could not be written (`REFUSED`: ENOSPC, EDQUOT, EIO, EROFS). Exit
-    1; the message starts with the file, then `error[write]`, the reason in Chinese with its
+    1; the message starts with the file, then `错误[write]`, the reason in Chinese with its
     errno name and number, what became of the published site, and the hint."""
 
     def __init__(self, path: str, code: int, note: str = UNCHANGED) -> None:
         reason, hint = REFUSED[code]
         name = errno.errorcode.get(code, str(code))
         super().__init__(
-            f"{path}: error[write]: 无法写入：{reason}（{name}，errno {code}）；{note} ({hint})"
+            f"{path}: 错误[write]: 无法写入：{reason}（{name}，errno {code}）；{note} ({hint})"
         )
         self.path = path
         self.errno = code

@@ -10,13 +10,24 @@ from typing import Any
 
 from .. import __version__
 from ..rules.check import CheckResult, project_record
-from ..rules.findings import Severity
+from ..rules.findings import Finding, Severity
+from ..rules.wording import chinese
 
 
 def check_document(result: CheckResult, content: Path) -> dict[str, Any]:
     """The whole check as plain data: `version` (1), `tool`, `content` (posix path), `summary`
     (counts of projects, errors, warnings, notes), `config_findings` (site.yaml's, each with its
-    `file`) and `projects` (one `project_record` each, in the order checked)."""
+    `file`) and `projects` (one `project_record` each, in the order checked). Each finding
+    has, beside its English `message` and `hint`, the Chinese `message_zh` and `hint_zh` that
+    `jixiao check` prints (`wording.chinese`)."""
+    projects = []
+    for checked in result.projects:
+        record = project_record(checked)
+        record["findings"] = [
+            item | _chinese(located.finding, checked.project)
+            for item, located in zip(record["findings"], checked.located, strict=True)
+        ]
+        projects.append(record)
     return {
         "version": 1,
         "tool": f"jixiao {__version__}",
@@ -28,10 +39,16 @@ def check_document(result: CheckResult, content: Path) -> dict[str, Any]:
             "notes": result.count(Severity.note),
         },
         "config_findings": [
-            f.as_json() | {"file": f.file.as_posix()} for f in result.config_findings
+            f.as_json() | {"file": f.file.as_posix()} | _chinese(f.finding, None)
+            for f in result.config_findings
         ],
-        "projects": [project_record(c) for c in result.projects],
+        "projects": projects,
     }
+
+
+def _chinese(finding: Finding, project: Any) -> dict[str, str]:
+    message, hint = chinese(finding, project)
+    return {"message_zh": message, "hint_zh": hint}
 
 
 def print_check_document(result: CheckResult, content: Path) -> None:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..form.model import Project
 from ..rules.check import CheckResult
 from ..rules.findings import LocatedFinding, Severity
+from ..rules.wording import chinese, worded
 
 
 @dataclass(frozen=True)
@@ -18,9 +20,11 @@ class ReportedFinding:
     `file` is the path as checked (posix), `line` and `column` count from 1 (columns in
     characters), `severity` is "error", "warning" or "note", `field` the value's path in the
     form (`indicators[3].weight`, "" for the whole file), `data` the figures behind the message
-    (text), `source_line` the file's line it is on (None when not at hand: site.yaml, a file
-    that could not be read), and `text` the terminal text: `file:line:column: severity[code]:
-    field: message (hint)`, then the source line with a caret under the column.
+    (text), `message` and `hint` in English, `message_zh` and `hint_zh` in Chinese
+    (`wording.chinese`), `source_line` the file's line it is on (None when not at hand:
+    site.yaml, a file that could not be read), and `text` the terminal text in the language
+    asked for: `file:line:column: 错误[code]: field: 中文 (提示)` (`severity[code]: field:
+    message (hint)` in English), then the source line with a caret under the column.
     """
 
     file: str
@@ -31,6 +35,8 @@ class ReportedFinding:
     field: str
     message: str
     hint: str
+    message_zh: str
+    hint_zh: str
     data: dict[str, str]
     source_line: str | None
     text: str
@@ -46,6 +52,8 @@ class ReportedFinding:
             "field": self.field,
             "message": self.message,
             "hint": self.hint,
+            "message_zh": self.message_zh,
+            "hint_zh": self.hint_zh,
             "data": dict(self.data),
             "source_line": self.source_line,
             "text": self.text,
@@ -53,28 +61,44 @@ class ReportedFinding:
 
 
 def reported_findings(
-    result: CheckResult, show_notes: bool = True, severities: set[Severity] | None = None
+    result: CheckResult,
+    show_notes: bool = True,
+    severities: set[Severity] | None = None,
+    lang: str = "zh",
 ) -> list[ReportedFinding]:
     """The findings of `result`, site.yaml's first, then each project's in order of the file.
 
     Notes are left out unless `show_notes`; `severities`, when given, keeps only those (e.g.
-    `{Severity.error}` for what stops a build).
+    `{Severity.error}` for what stops a build); `text` is in `lang` ("zh" or "en").
     """
-    return list(iter_reported_findings(result, show_notes, severities))
+    return list(iter_reported_findings(result, show_notes, severities, lang))
 
 
 def iter_reported_findings(
-    result: CheckResult, show_notes: bool = True, severities: set[Severity] | None = None
+    result: CheckResult,
+    show_notes: bool = True,
+    severities: set[Severity] | None = None,
+    lang: str = "zh",
 ) -> Iterator[ReportedFinding]:
     """`reported_findings`, one at a time: a printer shows each as soon as it is worded."""
     sources = _sources(result)
-    for located in result.all_findings():
+    for located, project in located_with_forms(result):
         severity = located.finding.severity
         if severity is Severity.note and not show_notes:
             continue
         if severities is not None and severity not in severities:
             continue
-        yield _reported(located, _source_line(sources, located))
+        yield _reported(located, _source_line(sources, located), lang, project)
+
+
+def located_with_forms(result: CheckResult) -> Iterator[tuple[LocatedFinding, Project | None]]:
+    """Every finding of `result` in the order of `all_findings`, with the form it is about
+    (None for site.yaml's and a form that could not be read): its rows word the Chinese."""
+    for located in result.config_findings:
+        yield located, None
+    for checked in result.projects:
+        for located in checked.located:
+            yield located, checked.project
 
 
 def _sources(result: CheckResult) -> dict[Path, Any]:
@@ -93,8 +117,11 @@ def _source_line(sources: dict[Path, Any], located: LocatedFinding) -> str | Non
     return lines[located.line - 1] if 0 < located.line <= len(lines) else None
 
 
-def _reported(located: LocatedFinding, source_line: str | None) -> ReportedFinding:
+def _reported(
+    located: LocatedFinding, source_line: str | None, lang: str, project: Project | None
+) -> ReportedFinding:
     finding = located.finding
+    message_zh, hint_zh = chinese(finding, project)
     return ReportedFinding(
         file=located.file.as_posix(),
         line=located.line,
@@ -104,7 +131,9 @@ def _reported(located: LocatedFinding, source_line: str | None) -> ReportedFindi
         field=finding.field,
         message=finding.message,
         hint=finding.hint,
+        message_zh=message_zh,
+        hint_zh=hint_zh,
         data=dict(finding.data),
         source_line=source_line,
-        text=located.format(source_line),
+        text=located.format(source_line, worded(finding, lang, project)),
     )

@@ -1,4 +1,7 @@
-"""`jixiao check` and `jixiao build` as people read them: on a terminal, or in a CI log."""
+"""`jixiao check` and `jixiao build` as people read them: on a terminal, or in a CI log.
+
+Everything is said in Chinese (`lang` "zh", the default: finance staff read it) or in English
+(`--lang en`); a finding's words are `rules.wording`'s."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from ..form.chars import printable
 from ..rules.check import CheckResult
 from ..rules.findings import Severity
 from .github import github_annotations
-from .located import iter_reported_findings
+from .located import iter_reported_findings, located_with_forms
 
 if TYPE_CHECKING:
     from ..build import BuildReport
@@ -30,16 +33,19 @@ _TABLE_COLUMNS = (
 _LOG_WIDTH = 140
 
 
-def print_check_report(result: CheckResult, show_notes: bool, github: bool = False) -> None:
+def print_check_report(
+    result: CheckResult, show_notes: bool, github: bool = False, lang: str = "zh"
+) -> None:
     """All that `jixiao check` prints without `--json`: the table of projects, every finding
-    (notes only if `show_notes`), GitHub annotations if `github`, and a summary line."""
+    (notes only if `show_notes`), GitHub annotations if `github`, and a summary line, in
+    `lang`."""
     if result.projects:
         print_table(result)
-    print_findings(result, show_notes)
+    print_findings(result, show_notes, lang)
     if github:
-        for line in github_annotations(result.all_findings(), show_notes):
+        for line in github_annotations(located_with_forms(result), show_notes, lang):
             print(line)
-    print(check_summary(result, show_notes))
+    print(check_summary(result, show_notes, lang))
 
 
 def print_table(result: CheckResult) -> None:
@@ -79,33 +85,67 @@ def print_table(result: CheckResult) -> None:
     console.print(table)
 
 
-def print_findings(result: CheckResult, show_notes: bool) -> None:
+def print_findings(result: CheckResult, show_notes: bool, lang: str = "zh") -> None:
     """Every finding (notes only if `show_notes`), each with the line it is on and a caret."""
-    for reported in iter_reported_findings(result, show_notes):
+    for reported in iter_reported_findings(result, show_notes, lang=lang):
         print(reported.text)
 
 
-def check_summary(result: CheckResult, show_notes: bool) -> str:
-    """`6 projects checked: 0 errors, 4 warnings, 2 notes`, with a pointer to `--notes`."""
-    return (
-        f"{len(result.projects)} projects checked: {result.count(Severity.error)} errors, "
-        f"{result.count(Severity.warning)} warnings, {result.count(Severity.note)} notes"
-        + ("" if show_notes else " (--notes shows the notes)")
+def check_summary(result: CheckResult, show_notes: bool, lang: str = "zh") -> str:
+    """`检查了 6 个项目:0 个错误,4 处不一致,2 条说明`, with a pointer to `--notes` when they
+    are not shown (`6 projects checked: 0 errors, 4 warnings, 2 notes` in English)."""
+    projects, errors = len(result.projects), result.count(Severity.error)
+    warnings, notes = result.count(Severity.warning), result.count(Severity.note)
+    if lang == "en":
+        return (
+            f"{projects} projects checked: {errors} errors, {warnings} warnings, {notes} notes"
+            + ("" if show_notes else " (--notes shows the notes)")
+        )
+    return f"检查了 {projects} 个项目:{errors} 个错误,{warnings} 处不一致,{notes} 条说明" + (
+        "" if show_notes else "(加 --notes 显示说明)"
     )
 
 
-def print_build_failure(result: CheckResult, content: Path, site: Path) -> None:
+def print_build_failure(result: CheckResult, content: Path, site: Path, lang: str = "zh") -> None:
     """Why a build stopped before writing: every error and warning, and that `site` was kept."""
-    print_findings(result, show_notes=False)
+    print_findings(result, show_notes=False, lang=lang)
     errors = result.count(Severity.error)
-    if result.config is None and not errors:
-        print(f"{content}/site.yaml could not be read")
-    print(f"build failed: {errors} errors; {site}/ was left as it was")
+    unreadable = result.config is None and not errors
+    if lang == "en":
+        if unreadable:
+            print(f"{content}/site.yaml could not be read")
+        print(f"build failed: {errors} errors; {site}/ was left as it was")
+        return
+    if unreadable:
+        print(f"{content}/site.yaml 无法读取")
+    print(f"构建失败:{errors} 个错误;{site}/ 保持原样,没有改动")
 
 
-def build_summary(report: BuildReport, site: Path) -> list[str]:
+def build_summary(report: BuildReport, site: Path, lang: str = "zh") -> list[str]:
     """What a finished build says: that nothing changed, or what it wrote and how long it took
-    (seconds); first a warning when some PDFs lack glyphs."""
+    (seconds); first a warning when some PDFs lack glyphs. In `lang` ("zh" or "en")."""
+    if lang == "en":
+        return _build_summary_en(report, site)
+    total = sum(report.seconds.values())
+    if report.unchanged:
+        return [f"{site}/ 已是最新:{report.projects} 个项目,没有变化({total:.2f} 秒)"]
+    lines = []
+    how = f"增量,重新读取 {report.checked} 个文件" if report.incremental else "全量"
+    if report.missing_glyphs:
+        lines.append(
+            f"警告:没有字体能显示 {report.missing_glyphs!r},这些 PDF 中显示为方框"
+            "(在 content/site.yaml 的 pdf.font_stack 中加一种字体)"
+        )
+    lines.append(
+        f"已构建 {site}/({how}):{report.projects} 个项目,{report.pages} 个页面,"
+        f"{report.indexed} 个页面编入搜索索引,生成 {report.pdfs_rendered} 个 PDF、"
+        f"沿用 {report.pdfs_reused} 个,{report.data_files} 个数据文件;"
+        f"重新读取的文件中有 {report.result.count(Severity.warning)} 处不一致;{total:.2f} 秒"
+    )
+    return lines
+
+
+def _build_summary_en(report: BuildReport, site: Path) -> list[str]:
     total = sum(report.seconds.values())
     if report.unchanged:
         return [

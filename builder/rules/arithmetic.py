@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from types import MappingProxyType
 
 from ..form.model import Funding, FundingLine, Money, Project
 from .findings import Finding, Severity, figures, plain
@@ -20,6 +21,18 @@ from .policy import ScoringPolicy
 from .score import execution_weight, level_weights
 
 _AS_PRINTED = "the form is scored as printed"
+
+
+# The funding table's rows as the form names them.
+_ROW_NAMES = MappingProxyType(
+    {
+        "total": "年度资金总额",
+        "fiscal": "财政拨款",
+        "local": "本级安排",
+        "superior": "上级补助",
+        "other": "其他资金",
+    }
+)
 
 
 def _score_over_weight(project: Project) -> list[Finding]:
@@ -43,15 +56,21 @@ def _score_over_weight(project: Project) -> list[Finding]:
     return findings
 
 
+def _no_weight_column(project: Project) -> bool:
+    """True for a form that prints no 分值 for any row (湖北2020): it prints 得分 only."""
+    return all(indicator.weight is None for indicator in project.indicators)
+
+
 def _level_sums(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
     """The 分值 of the 三级指标 under each 一级指标 against the 一级指标's 分值.
 
     Source: the 自评表 itself (a 一级指标's 分值, printed as 产出指标 (50分), is spread over its
     rows); a form that breaks it is scored by its rows' own 分值, with this warning naming both
-    sums. Rows without a 分值 add nothing; a form its source cut off (`partial`), or one
-    without a 分值 column, has nothing printed to add up.
+    sums. Rows without a 分值 add nothing; a form whose source cut off its indicator table
+    (`partial.missing` lists indicators), or one without a 分值 column, has nothing printed to
+    add up.
     """
-    if project.partial is not None or all(i.weight is None for i in project.indicators):
+    if project.lacks("indicators") or _no_weight_column(project):
         return []
     sums: dict[str, Decimal] = defaultdict(Decimal)
     first_row: dict[str, int] = {}
@@ -92,10 +111,14 @@ def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy
     Source: 财预〔2020〕10号, the weights of 单位自评 (预算执行率 10 + 产出 50 + 效益 30 + 满意度 10
     = 100 by default; the figures are the policy's or the form's own). A form printing 110 is
     scored as printed; its total may then pass the full mark (`totals.py`, `total-above-full`).
-    A form its source cut off (`partial`) need not add up.
+    A form whose source cut off the funding or the indicator table need not add up; nor need a
+    form that prints no 分值 column and no 一级指标 分值 (湖北2020: the 一级指标 weights of the
+    policy are then not the form's).
     """
     overall = execution_weight(project, policy) + sum(worths.values(), ZERO)
-    if overall == policy.total or project.partial is not None:
+    if overall == policy.total or project.lacks("indicators") or project.lacks("funding"):
+        return []
+    if _no_weight_column(project) and not project.weights.levels:
         return []
     return [
         Finding(
@@ -167,6 +190,10 @@ def _disagree(rows: dict[str, FundingLine], whole: str, parts: list[str]) -> lis
                     f"{plain(expected)}",
                     f"{whole} should equal {' + '.join(parts)}",
                     figures(row=whole, column=column, sum=got, expected=expected),
+                    message_zh=f"{label}:{_ROW_NAMES[whole]}之下各行相加为 {plain(got)} 元,"
+                    f"{_ROW_NAMES[whole]}一行为 {plain(expected)} 元",
+                    hint_zh=f"{_ROW_NAMES[whole]}应等于"
+                    + " + ".join(_ROW_NAMES[part] for part in parts),
                 )
             )
     return findings

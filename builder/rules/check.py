@@ -278,12 +278,12 @@ def project_record(checked: CheckedProject, relative_to: Path | None = None) -> 
                 for r in score.indicators
             ],
         }
-        if score.incomplete:  # a form its source cut off (`partial`): the total is of a part
+        if score.incomplete:  # the source cut the funding or indicator table: a part's total
             record["computed"]["incomplete"] = True
         declared = project.declared
-        record["declared"] = {
-            "execution_rate": _number(declared.execution_rate),
-            "execution_score": _number(declared.execution_score),
+        record["declared"] = {  # as printed: a ratio (1) in percent, or the 年度资金总额 row's
+            "execution_rate": _number(project.execution_rate_printed),
+            "execution_score": _number(project.execution_score_printed),
             "total": _number(declared.total),
             "grade": declared.grade,
             "conclusion_total": _number(quoted_total(declared.conclusion)),

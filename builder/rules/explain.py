@@ -1,4 +1,4 @@
-"""Findings in plain Chinese for citizens reading the site (the CLI speaks to staff in English).
+"""Findings in plain Chinese for citizens reading the site (`wording.py` says them to staff).
 
 Every finding code has an entry, in `EXPLANATIONS` (warnings and notes) or `ERROR_EXPLANATIONS`
 (a test holds every code made in `builder/` to this): a general sentence, and one with the
@@ -71,6 +71,10 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "partial-form": (
             "原表来源不完整,复核总分只按现有内容计算。",
             "原表缺少:{parts};按现有内容计算为 {computed} 分,不是完整总分。",
+        ),
+        "partial-form-total-whole": (
+            "原表来源不完整,但计分用到的资金表和绩效指标表齐全,复核总分是完整的。",
+            "原表缺少:{parts};资金表和绩效指标表齐全,复核总分 {computed} 分是完整的。",
         ),
         "zero-budget": (
             "全年预算数为 0,无法计算执行率。",
@@ -264,10 +268,22 @@ def explain(finding: Finding) -> tuple[str, str]:
     """
     key = explanation_key(finding.code)
     general, detail = EXPLANATIONS.get(key) or ERROR_EXPLANATIONS.get(key, FALLBACK)
-    try:
-        return general, detail.format(**dict(finding.data)) if detail else ""
-    except (KeyError, IndexError):
-        return general, ""
+    # A figure the form leaves blank is absent, never the word None on a page.
+    data = {name: value for name, value in finding.data if value != "None"}
+    for sentence in (detail, _WITHOUT_A_FIGURE.get(key, "")):
+        try:
+            return general, sentence.format(**data) if sentence else ""
+        except (KeyError, IndexError):
+            continue
+    return general, ""
+
+
+# The sentence of a code when a figure of its usual one is blank on the form.
+_WITHOUT_A_FIGURE: Mapping[str, str] = MappingProxyType(
+    {
+        "conclusion-total-mismatch": "自评结论写的是 {quoted} 分,表上没有总分栏;按规则计算为 {computed} 分。",
+    }
+)
 
 
 # Where on the form a finding points, by the first keys of its path.

@@ -1,8 +1,9 @@
 """Findings: what the checker has to say about a form, each located and explained.
 
 A finding's `code` is stable (docs/findings.md lists them all; `explain.py` has each in Chinese);
-its `message` and `hint` speak English to staff (`jixiao check`), its `data` carries the figures
-for other renderers.
+its `message` and `hint` are English (`jixiao check --lang en`, `check --json`), its `data` carries
+the figures; `wording.py` says it in Chinese, as `jixiao check` prints it by default, from the
+code and the figures or from the Chinese its maker gave (`message_zh`, `hint_zh`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ class Finding:
     `path` is the field it is about, as keys from the top of the file (("indicators", 2,
     "score")), `()` for the whole file; `field` writes it as text (indicators[2].score).
     `message` and `hint` are English; `data` holds the named figures (`figures`), all text.
+    `message_zh` and `hint_zh` are the Chinese its maker words itself where a sentence per
+    code cannot say it (a schema error names the field's title); "" leaves the wording to
+    `wording.chinese` (the code's sentence in `explain.py` with `data`, its hint in `HINTS`).
     """
 
     severity: Severity
@@ -61,6 +65,8 @@ class Finding:
     hint: str = ""
     # The figures behind the message (declared, computed, ...), for renderers in other languages.
     data: tuple[tuple[str, str], ...] = ()
+    message_zh: str = ""
+    hint_zh: str = ""
 
     @property
     def field(self) -> str:
@@ -77,19 +83,24 @@ class LocatedFinding:
     column: int
     finding: Finding
 
-    def format(self, source_line: str | None = None) -> str:
-        """`file:line:col: severity[code]: field: message (hint)`, as `jixiao check` prints it;
-        with the source line, that line follows with a caret under the column. Text from the
-        form (the path, the field, the message, the hint, the line) is `printable`: its
-        controls and newlines are escaped, so each part stays on its line of the terminal."""
+    def format(
+        self, source_line: str | None = None, words: tuple[str, str, str] | None = None
+    ) -> str:
+        """`file:line:col: severity[code]: field: message (hint)`, as `jixiao check --lang en`
+        prints it; `words` (label, message, hint) replace the severity, message and hint (the
+        Chinese of `wording.worded`: `错误[code]`). With the source line, that line follows
+        with a caret under the column. Text from the form (the path, the field, the message,
+        the hint, the line) is `printable`: its controls and newlines are escaped, so each
+        part stays on its line of the terminal."""
         f = self.finding
+        label, message, hint = words or (str(f.severity), f.message, f.hint)
         where = f"{printable(self.file.as_posix())}:{self.line}:{self.column}"
-        text = f"{where}: {f.severity}[{f.code}]: "
+        text = f"{where}: {label}[{f.code}]: "
         if f.field:
             text += f"{printable(f.field)}: "
-        text += printable(f.message)
-        if f.hint:
-            text += f" ({printable(f.hint)})"
+        text += printable(message)
+        if hint:
+            text += f" ({printable(hint)})"
         if source_line is not None and source_line.strip():
             pad = cell_len(printable(source_line[: self.column - 1]))  # Chinese: two columns
             text += f"\n    {printable(source_line.rstrip())}\n    {' ' * pad}^"

@@ -184,6 +184,17 @@ def band_named(actual: str) -> str | None:
     return None
 
 
+def band_of(target: str, actual: str) -> str | None:
+    """The band of a row in words: the one its 实际完成值 names (`band_named`), else `achieved`
+    when the 实际完成值 restates the 年度指标值 word for word (指标值 有效, 完成值 有效: what was
+    to be reached is what the form says was reached), else None."""
+    named = band_named(actual)
+    if named is not None:
+        return named
+    target, actual = target.strip(), actual.strip()
+    return "achieved" if target and target == actual else None
+
+
 def band_points(worth: Decimal, band: QualitativeBand) -> tuple[Decimal, Decimal]:
     """(fewest, most) points of a band: 分值 × its low and high shares (fractions), rounded.
 

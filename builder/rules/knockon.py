@@ -28,6 +28,7 @@ from decimal import Decimal
 from ..form.model import Project
 from ..form.source import PathKey
 from .findings import Finding, Severity, figures, plain
+from .wording import chinese
 
 # Findings computed from the 分值: wrong whenever the 分值 are.
 _FROM_WEIGHTS = frozenset(
@@ -101,10 +102,11 @@ def _renamed(level: str, written: str, count: int) -> Finding:
         Severity.error,
         "unknown-level",
         ("weights", "levels", level),
-        f"一级指标在 weights.levels 里写作“{level}”,在其下 {count} 行指标里写作“{written}”"
-        f" / the 一级指标 is {level!r} here and {written!r} in the {count} rows under it",
-        f"统一写法,如把这里改为“{written}” / write it the same way in both places",
+        f"the 一级指标 is {level!r} here and {written!r} in the {count} rows under it",
+        "write it the same way in both places",
         figures(level=level),
+        message_zh=f"一级指标在 weights.levels 里写作“{level}”,在其下 {count} 行指标里写作“{written}”",
+        hint_zh=f"统一写法,如把这里改为“{written}”",
     )
 
 
@@ -121,11 +123,12 @@ def _sum_with(
         f"第 {line_of(('indicators', i, 'level1'))} 行的“{project.indicators[i].level1}”"
         for i in taken
     )
+    moved = replace(finding, data=figures(level=level, sum=got, expected=expected))
     return replace(
-        finding,
+        moved,
         message=f"weights of {level} add up to {plain(got)}, expected {plain(expected)}"
-        f" ({rows}按“{level}”计入 / counting the rows whose 一级指标 is misspelt)",
-        data=figures(level=level, sum=got, expected=expected),
+        " (counting the rows whose 一级指标 is misspelt)",
+        message_zh=f"{chinese(moved)[0].rstrip('。')}({rows}按“{level}”计入)",
     )
 
 
@@ -156,10 +159,8 @@ def _marked(
     levels = {dict(f.data)["level"] for f in wrong}
     cause = wrong[0]
     where = line_of(cause.path)
-    note = (
-        f" — 由{'、'.join(sorted(levels))}的分值合计不符(第 {where} 行)引起"
-        f" / follows from the weights of {', '.join(sorted(levels))} (line {where})"
-    )
+    note = f" — follows from the weights of {', '.join(sorted(levels))} (line {where})"
+    note_zh = f" — 由{'、'.join(sorted(levels))}的分值合计不符(第 {where} 行)引起"
     marked: list[Finding] = []
     for finding in findings:
         row = (
@@ -170,5 +171,8 @@ def _marked(
         follows = finding.code in _FROM_WEIGHTS and (
             row is None or project.indicators[int(row)].level1 in levels
         )
-        marked.append(replace(finding, message=finding.message + note) if follows else finding)
+        if follows:
+            worded = chinese(finding, project)[0].rstrip("。") + note_zh
+            finding = replace(finding, message=finding.message + note, message_zh=worded)
+        marked.append(finding)
     return marked

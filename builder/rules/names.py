@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from ..form.load import LoadedProject
 from ..form.model import Project
@@ -30,26 +31,34 @@ NO_CODE = "none"  # the folder of a department without a code: dept-none
 _SEGMENT = re.compile(r"[a-z0-9][a-z0-9-]*")
 _CODE = re.compile(r"[0-9A-Za-z]*")
 _RESERVED = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])", re.IGNORECASE)
-_HINT = (
-    "lowercase ASCII letters, digits and hyphens, e.g. lps-sbj; Chinese names go inside the file"
-)
 
 
-def name_problem(name: str, pattern: re.Pattern[str] = _SEGMENT) -> str | None:
-    """Why `name` cannot be a path segment of the site, in English, or None when it can.
+def name_problem(name: str, pattern: re.Pattern[str] = _SEGMENT) -> tuple[str, str] | None:
+    """Why `name` cannot be a path segment of the site, (in English, in Chinese), or None when
+    it can.
 
     `pattern` is the characters allowed (default: lowercase letters, digits, hyphens)."""
     if pattern is _SEGMENT and name != name.lower() and pattern.fullmatch(name.lower()):
         return (
             "has capital letters: one differing only in case would be the same folder on a "
-            "case-insensitive file system or web host"
+            "case-insensitive file system or web host",
+            "含有大写字母:在不区分大小写的文件系统或网站主机上,仅大小写不同的两个名称是同一个文件夹",
         )
     if not pattern.fullmatch(name):
-        return "has characters a file name or web address cannot carry as they are"
+        return (
+            "has characters a file name or web address cannot carry as they are",
+            "含有文件名或网址不能原样使用的字符",
+        )
     if len(name) > MAX_NAME:
-        return f"is {len(name)} characters long, more than {MAX_NAME}"
+        return (
+            f"is {len(name)} characters long, more than {MAX_NAME}",
+            f"长 {len(name)} 个字符,超过 {MAX_NAME} 个",
+        )
     if _RESERVED.fullmatch(name):
-        return "is a device name that Windows cannot use as a file or folder"
+        return (
+            "is a device name that Windows cannot use as a file or folder",
+            "是 Windows 的设备名,不能用作文件或文件夹名",
+        )
     return None
 
 
@@ -58,14 +67,30 @@ def unit_folder(file: Path) -> str:
     return file.parent.name
 
 
-def _finding(path: tuple[str, ...], what: str, name: str, problem: str, hint: str) -> Finding:
+# What each name is, in Chinese; and the advice for each, (English, Chinese).
+_WHAT = MappingProxyType({"unit folder": "单位文件夹名", "id": "项目标识", "部门代码": "部门代码"})
+_ADVICE = (
+    "lowercase ASCII letters, digits and hyphens, e.g. lps-sbj; Chinese names go inside the file",
+    "小写英文字母、数字和连字符,如 lps-sbj;中文名称写在文件里",
+)
+
+
+def _finding(
+    path: tuple[str, ...],
+    what: str,
+    name: str,
+    problem: tuple[str, str],
+    hint: tuple[str, str],
+) -> Finding:
     return Finding(
         Severity.error,
         "file-name",
         path,
-        f"{what} {name!r} {problem}",
-        hint,
+        f"{what} {name!r} {problem[0]}",
+        hint[0],
         figures(name=name),
+        message_zh=f"{_WHAT[what]}“{name}”{problem[1]}",
+        hint_zh=hint[1],
     )
 
 
@@ -76,20 +101,29 @@ def name_findings(file: Path, project: Project) -> list[Finding]:
     folder = unit_folder(file)
     problem = name_problem(folder)
     if problem is None and folder.startswith(DEPARTMENT_PREFIX):
-        problem = f"starts with {DEPARTMENT_PREFIX!r}, as the department listings beside it do"
-    if problem is not None:
-        found.append(
-            _finding((), "unit folder", folder, problem, "rename the folder with " + _HINT)
+        problem = (
+            f"starts with {DEPARTMENT_PREFIX!r}, as the department listings beside it do",
+            f"以 {DEPARTMENT_PREFIX} 开头,与旁边的部门列表文件夹相同",
         )
+    if problem is not None:
+        hint = ("rename the folder with " + _ADVICE[0], "文件夹改名,只用" + _ADVICE[1])
+        found.append(_finding((), "unit folder", folder, problem, hint))
     problem = name_problem(project.id)
     if problem is not None:
-        found.append(_finding(("id",), "id", project.id, problem, "write it with " + _HINT))
+        hint = ("write it with " + _ADVICE[0], "只用" + _ADVICE[1])
+        found.append(_finding(("id",), "id", project.id, problem, hint))
     code = project.department.code
     problem = name_problem(code, _CODE) if code else None
     if problem is None and code.lower() == NO_CODE:
-        problem = f"names the page of the departments without a code (dept-{NO_CODE})"
+        problem = (
+            f"names the page of the departments without a code (dept-{NO_CODE})",
+            f"与没有代码的部门的页面(dept-{NO_CODE})同名",
+        )
     if problem is not None:
-        hint = "write the department's own code (letters and digits), or leave it empty"
+        hint = (
+            "write the department's own code (letters and digits), or leave it empty",
+            "写部门自己的代码(字母和数字),或留空",
+        )
         found.append(_finding(("department", "code"), "部门代码", code, problem, hint))
     return found
 
@@ -112,8 +146,14 @@ def shared_code_findings(projects: list[LoadedProject]) -> None:
                     ("department", "code"),
                     "部门代码",
                     code,
-                    f"differs only in letter case from {seen[0]!r} in {seen[1].as_posix()}: "
-                    "both would have one listing page",
-                    f"write it as {seen[0]!r} if it is the same department",
+                    (
+                        f"differs only in letter case from {seen[0]!r} in {seen[1].as_posix()}: "
+                        "both would have one listing page",
+                        f"与 {seen[1].as_posix()} 中的“{seen[0]}”仅大小写不同:两者会共用一个部门列表页",
+                    ),
+                    (
+                        f"write it as {seen[0]!r} if it is the same department",
+                        f"若是同一部门,写作“{seen[0]}”",
+                    ),
                 )
             )

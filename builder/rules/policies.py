@@ -173,6 +173,9 @@ def policy_findings(rules: Sequence[PolicyRule]) -> list[Finding]:
                     + (f" by policies[{earlier}]" if earlier >= 0 else " by scoring:"),
                     "give each policy its own name: the pages name the policy that scored a form",
                     figures(name=rule.name),
+                    message_zh=f"规则名称“{rule.name}”已被"
+                    + (f" policies[{earlier}] " if earlier >= 0 else " scoring: ")
+                    + "使用",
                 )
             )
         findings.extend(_reach(rules, index))
@@ -185,6 +188,10 @@ def _reach(rules: Sequence[PolicyRule], index: int) -> list[Finding]:
     if not (match.year or match.template or match.region):
         message = "match names no year, template or region: it would score every form"
         hint = "name the forms it is for, or put these settings under scoring:"
+        chinese = (
+            "match 没有写明年度、表样或地区:这条规则会用于每一张自评表",
+            "写明它适用的自评表,或把这些设置放到 scoring: 之下",
+        )
     else:
         shadow = next((i for i in range(index) if _covers(rules[i].match, match)), None)
         if shadow is None:
@@ -194,6 +201,11 @@ def _reach(rules: Sequence[PolicyRule], index: int) -> list[Finding]:
             f"({rules[shadow].name!r}) comes first and matches every form it matches"
         )
         hint = "the first policy that matches a form scores it: move this one above, or narrow the earlier one"
+        chinese = (
+            f"规则“{rules[index].name}”不会被使用:排在前面的 policies[{shadow}]"
+            f"(“{rules[shadow].name}”)已适用于它所适用的全部自评表",
+            "按第一条适用的规则计分:把这一条移到前面,或缩小前一条的适用范围",
+        )
     return [
         Finding(
             Severity.error,
@@ -202,5 +214,6 @@ def _reach(rules: Sequence[PolicyRule], index: int) -> list[Finding]:
             message,
             hint,
             figures(name=rules[index].name),
+            *chinese,
         )
     ]

@@ -175,6 +175,13 @@ class ScoringPolicy(_Strict):
         description="When indicators are marked not applicable (/ or —), scale the total so the "
         "remaining points count out of the full marks.",
     )
+    dash_target_in_words: bool = Field(
+        False,
+        title="指标值为—时按文字评判",
+        description="A row whose 年度指标值 is a dash (— or /: no numeric target) and whose "
+        "实际完成值 is words is judged in the band the words name, as 银川's 市本级 rubric does; "
+        "false (national): such a row is not applicable.",
+    )
     execution_reason_below: Decimal | None = Field(
         None,
         ge=0,
@@ -320,6 +327,11 @@ class PolicyRule(_Strict):
         title="不适用指标折算",
         description="As `scoring.rescale_not_applicable`. " + _INHERITS,
     )
+    dash_target_in_words: bool | None = Field(
+        None,
+        title="指标值为—时按文字评判",
+        description="As `scoring.dash_target_in_words`. " + _INHERITS,
+    )
     execution_reason_below: Decimal | None = Field(
         None,
         ge=0,
@@ -336,6 +348,7 @@ class PolicyRule(_Strict):
         "over_achievement",
         "breached_reverse",
         "rescale_not_applicable",
+        "dash_target_in_words",
     )(_given)
 
     @field_validator("grades")

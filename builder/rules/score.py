@@ -33,7 +33,7 @@ from .formulas import (
     ONE,
     OVER_ACHIEVEMENT,
     ZERO,
-    band_named,
+    band_of,
     band_points,
     declared_or,
     execution_points,
@@ -86,11 +86,13 @@ def _execution_of(project: Project, weight: Decimal) -> ExecutionScore:
 
 
 def _qualitative(
-    worth: Decimal, actual_text: str, declared: Decimal | None, policy: ScoringPolicy
+    worth: Decimal, indicator: Indicator, declared: Decimal | None, policy: ScoringPolicy
 ) -> IndicatorScore:
-    """A 定性 row: the declared 得分 kept within the band its 实际完成值 names (the top of the
-    band when none is declared); text that names no band keeps the declared 得分."""
-    band_name = band_named(actual_text)
+    """A 定性 row: the declared 得分 kept within the band its 实际完成值 names, or `achieved`
+    where it restates the 年度指标值 (`formulas.band_of`; the top of the band when none is
+    declared); text that names no band keeps the declared 得分."""
+    actual_text = indicator.actual
+    band_name = band_of(indicator.target, actual_text)
     if band_name is None:
         score = declared_or(declared, worth, none_declared=worth)
         problem = f"{actual_text!r} names no band (达成 / 部分达成 / 未达成年度指标)"
@@ -203,11 +205,25 @@ def _deadline(
     return _unchecked(rule, worth, kept, why, problem_field="actual")
 
 
+def _dashed(
+    indicator: Indicator, worth: Decimal, declared: Decimal | None, policy: ScoringPolicy
+) -> IndicatorScore | None:
+    """A row with a cell written / or —: not applicable (0 of 0), except a dash target (no
+    numeric target) against words under a policy that judges such a row in its band
+    (`dash_target_in_words`, 银川). None for a row without a dash."""
+    target, actual = indicator.target, indicator.actual
+    if not (is_not_applicable(target) or is_not_applicable(actual)):
+        return None
+    if policy.dash_target_in_words and actual.strip() and not is_not_applicable(actual):
+        return _qualitative(worth, indicator, declared, policy)
+    return IndicatorScore(Kind.not_applicable, Rule.not_applicable, ZERO, ZERO, ZERO)
+
+
 def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     """The 得分 of one 三级指标 row under the policy, and the rule that gave it.
 
-    In order: a cell written / or — is not applicable (0 of 0); an empty cell keeps the declared
-    score, 0 when none (`cells.empty_cell`); a target that is a date or a time
+    In order: a cell written / or — is not applicable (0 of 0; `_dashed`); an empty cell keeps
+    the declared score, 0 when none (`cells.empty_cell`); a target that is a date or a time
     is met (the 分值) or not (`_deadline`); a cell that cannot be read keeps the declared score
     (`unreadable`); a row marked 定性 or with words in a cell is judged in its band
     (`formulas.band_points`); measure units that cannot be compared, or % against a bare
@@ -216,8 +232,8 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     自评表 注. Raises nothing: what cannot be scored is said in `problem`.
     """
     worth, declared = indicator.weight or ZERO, indicator.score
-    if is_not_applicable(indicator.target) or is_not_applicable(indicator.actual):
-        return IndicatorScore(Kind.not_applicable, Rule.not_applicable, ZERO, ZERO, ZERO)
+    if (dashed := _dashed(indicator, worth, declared, policy)) is not None:
+        return dashed
     if empty := empty_cell(indicator):
         rule = Rule.no_actual if empty == "actual" else Rule.no_target
         kept = declared_or(declared, worth, none_declared=ZERO)
@@ -242,7 +258,7 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
             )
     target, actual = cells["target"], cells["actual"]
     if indicator.nature == "定性" or target is None or actual is None:
-        return _qualitative(worth, indicator.actual, declared, policy)
+        return _qualitative(worth, indicator, declared, policy)
     if not measure_units_agree(target, actual):
         return _unchecked(
             Rule.measure_units_differ,
@@ -325,5 +341,5 @@ def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
         grade=grade_for(total, policy),
         not_applicable_weight=not_applicable,
         declared_parts=_declared_parts(project),
-        incomplete=project.partial is not None,
+        incomplete=project.lacks("funding") or project.lacks("indicators"),
     )

@@ -71,17 +71,24 @@ def _execution(project: Project, score: ProjectScore) -> list[Finding]:
 
 
 def _partial(project: Project, score: ProjectScore) -> list[Finding]:
-    """A note on a form its source cut off: the parts missing, the total incomplete."""
+    """A note on a form its source cut off: the parts missing, and whether the total is
+    incomplete (the source cut the funding or the indicator table) or whole (it cut something
+    the rules do not score, such as the 备注)."""
     if project.partial is None:
         return []
     missing = ", ".join(project.partial.missing)
+    if score.incomplete:
+        code, consequence = "partial-form", "is of what is there and is incomplete"
+    else:
+        code = "partial-form-total-whole"
+        consequence = "is whole: the funding and indicator tables the rules score are all there"
     return [
         Finding(
             Severity.note,
-            "partial-form",
+            code,
             ("partial",),
             f"the source of this form is cut off (missing: {missing}): the computed total "
-            f"{plain(score.total)} is of what is there and is incomplete",
+            f"{plain(score.total)} {consequence}",
             "",
             figures(missing=missing, computed=score.total, parts=project.missing_parts),
         )

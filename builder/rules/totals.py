@@ -194,7 +194,7 @@ def _grade(project: Project, score: ProjectScore) -> list[Finding]:
                 ("declared", "grade"),
                 f"declared grade {declared.grade}, the total {plain(score.total)} earns {score.grade}",
                 "grades follow the cut-offs in content/site.yaml",
-                figures(declared=declared.grade, computed=score.grade),
+                figures(declared=declared.grade, computed=score.grade, total=score.total),
             )
         )
     quoted_label = quoted_grade(declared.conclusion)
@@ -207,7 +207,7 @@ def _grade(project: Project, score: ProjectScore) -> list[Finding]:
                 f"the 自评结论 names the grade {quoted_label}, the total {plain(score.total)} earns "
                 f"{score.grade}",
                 "",
-                figures(quoted=quoted_label, computed=score.grade),
+                figures(quoted=quoted_label, computed=score.grade, total=score.total),
             )
         )
     return out

@@ -35,7 +35,10 @@ def _rows(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
                     ("indicators", index, "level1"),
                     f"{level!r} is not a first-level indicator of this form",
                     f"did you mean {close[0]!r}?" if close else f"expected one of {list(worths)}",
-                    figures(level=level),
+                    figures(level=level)
+                    + (
+                        figures(suggestion=close[0]) if close else figures(levels="、".join(worths))
+                    ),
                 )
             )
     return findings
@@ -75,5 +78,6 @@ def validate_corpus(
                     ("id",),
                     f"id {key[1]!r} is already used for {key[0]} by {first.as_posix()}",
                     "each project needs its own id within a year",
+                    figures(id=key[1], year=key[0], first=first.as_posix()),
                 )
             )

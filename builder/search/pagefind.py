@@ -137,7 +137,8 @@ def _executable() -> str:
         import pagefind_bin_extended
     except ImportError as error:
         raise PagefindMissing(
-            "the Pagefind indexer is not installed: pip install 'pagefind[extended]<1.6'"
+            "没有安装 Pagefind 搜索索引程序 / the Pagefind indexer is not installed: "
+            "pip install 'pagefind[extended]<1.6'"
         ) from error
     return str(pagefind_bin_extended.get_executable())
 

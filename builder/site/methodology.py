@@ -143,6 +143,11 @@ def _rows(policy: ScoringPolicy, national: ScoringPolicy) -> list[SettingRow]:
             policy.rescale_not_applicable != national.rescale_not_applicable,
         ),
         SettingRow(
+            "指标值为“—”的指标",
+            "按实际完成值的文字评定档次" if policy.dash_target_in_words else "视为不适用,不计分",
+            policy.dash_target_in_words != national.dash_target_in_words,
+        ),
+        SettingRow(
             "执行率须说明原因",
             "无此要求"
             if policy.execution_reason_below is None
