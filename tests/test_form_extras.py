@@ -383,3 +383,20 @@ def test_a_page_with_every_extra_is_accessible_and_fits(
         )
         context.close()
         assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("1.正向指标得分=B/A×分值。", "注:"),
+        ("备注:1.预算执行情况口径……", ""),
+        ("注:1.本表由项目单位填写。", ""),
+    ],
+)
+def test_the_pdf_does_not_label_remarks_twice(text: str, label: str) -> None:
+    from builder.form.model import Project
+    from builder.pdf.extras import pdf_extras
+
+    project = Project.model_validate(plain_form() | {"remarks": text})
+    remarks = pdf_extras(project, incomplete=False).remarks
+    assert remarks is not None and (remarks.label, remarks.text) == (label, text)

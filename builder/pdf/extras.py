@@ -39,6 +39,12 @@ def person_line(person: PersonLine) -> str:
     return f"{person.role}:" + " ".join(parts)
 
 
+def _remarks_label(remarks: Labelled) -> str:
+    """注: before the form's rules, unless the text as printed already begins with its own
+    备注 or 注."""
+    return "" if remarks.text.lstrip().startswith(("备注", "注")) else f"{remarks.label}:"
+
+
 def pdf_extras(project: Project, incomplete: bool) -> PdfExtras:
     """The extras `project` prints, as the PDF's template writes them; `incomplete`: the
     computed total is of a part (`ProjectScore.incomplete`), which a cut form says."""
@@ -63,6 +69,6 @@ def pdf_extras(project: Project, incomplete: bool) -> PdfExtras:
             if extras.review_score is not None
             else None
         ),
-        remarks=Labelled(remarks.key, f"{remarks.label}:", remarks.text) if remarks else None,
+        remarks=Labelled(remarks.key, _remarks_label(remarks), remarks.text) if remarks else None,
         partial=partial,
     )
