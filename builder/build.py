@@ -1,7 +1,9 @@
 """`jixiao build`: hash → plan → check → render → search → pdf → export → publish → record.
 
-Everything is checked before anything is written; the outputs (`builder.outputs.OUTPUTS`) are
-written into a staging folder that replaces the site only when every stage succeeded. A
+Everything is checked before anything is written; a form with errors is held back and the
+others are published (`builder.rules.holdback`; `strict` publishes nothing then). The outputs
+(`builder.outputs.OUTPUTS`) are written into a staging folder that replaces the site only when
+every stage succeeded. A
 manifest of input hashes in the cache folder lets the next build re-read and rewrite only what
 an edit touches (`builder.publish.plan`). Each stage starts at the fault point
 `stage:<name>` (`builder.faults`).
@@ -9,16 +11,13 @@ an edit touches (`builder.publish.plan`). Each stage starts at the fault point
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment
-
 from . import faults
+from .build_options import BuildFailed, BuildOptions, BuildReport
 from .config import PdfSettings
-from .errors import ContentError
 from .executor import ExecutorSpec, parse_executor
 from .form.load import load_config, project_files
 from .opendata.export import write_tables
@@ -34,6 +33,7 @@ from .publish.staging import Staging, clean_leftovers
 from .publish.writing import write_failure
 from .rules.check import CheckedProject, CheckResult, check_content
 from .rules.findings import Severity
+from .rules.holdback import HeldBack, site_entries, site_wide_errors, split_held_back
 from .site.project_view import ProjectView, project_view
 from .site.views import LATEST, ProjectSummary, site_view, summarise
 from .timing import Progress, Timer
@@ -48,68 +48,16 @@ if TYPE_CHECKING:
     SiteYaml = tuple[SiteConfig | None, SourceDocument | None, list[Finding]]
 
 
-class BuildFailed(ContentError):
-    """The content has errors; nothing was published. `result` holds the located findings."""
-
-    def __init__(self, result: CheckResult) -> None:
-        super().__init__(f"{result.count(Severity.error)} errors")
-        self.result = result
-
-
-@dataclass
-class BuildOptions:
-    """What to build from where: `content` folder, `site` folder to publish, `cache` folder
-    (manifest, PDF cache), `jobs` processes."""
-
-    content: Path = Path("content")
-    site: Path = Path("site")
-    cache: Path = Path(".cache")
-    jobs: int = os.cpu_count() or 1
-    search: bool = True
-    pdf: bool = True  # False defers the PDFs (the preview server), whatever site.yaml says
-    executor: str = "local"  # or dask://HOST:PORT: where the PDFs are rendered
-    incremental: bool = True
-    progress: Progress = field(default_factory=Progress)
-    # Kept by a caller that builds again and again (the preview server); else read from and
-    # written to `cache` by each build.
-    manifest: Manifest | None = None
-    # False leaves the open-data tables of an incremental build for `refresh_tables()`: a
-    # preview shows the page it rebuilt sooner.
-    tables: bool = True
-    # Compiled templates kept by a caller that builds again and again (the preview compiles
-    # each template once; Jinja2 still reloads a template file that changed). None: the build
-    # makes its own.
-    templates: Environment | None = None
-
-
-@dataclass
-class BuildReport:
-    """What a build did: counts of projects, files re-read, pages, pages indexed, PDFs
-    rendered and reused, open-data files written (in an incremental build, those that
-    differ), and each stage's wall time in seconds by stage name."""
-
-    result: CheckResult
-    projects: int = 0
-    checked: int = 0
-    pages: int = 0
-    indexed: int = 0
-    pdfs_rendered: int = 0
-    pdfs_reused: int = 0
-    missing_glyphs: str = ""
-    data_files: int = 0
-    removed: int = 0
-    incremental: bool = False
-    unchanged: bool = False
-    seconds: dict[str, float] = field(default_factory=dict)
-
-
 def build(options: BuildOptions) -> BuildReport:
     """Build the site from `options.content` into `options.site`, re-reading and rewriting
     only what changed since the last build recorded in `options.cache` (unless
     `options.incremental` is False). The published site changes only if every stage
     succeeded, and then at once, by one exchange of folders (`builder.publish.staging`).
 
-    Raises `BuildFailed` (a `ContentError`) when the content has errors, `ExecutorError` for a
+    A form with errors is held back (not published; an earlier version of it taken down) and
+    listed in the report's `held_back` and the site's `held-back.json`. Raises `BuildFailed` (a
+    `ContentError`) when the content has an error not about one form (site.yaml), when every
+    form is held back, or, `options.strict`, on any error; `ExecutorError` for a
     wrong `options.executor`, `PdfEnvironmentError` when the PDFs lack a font or a library,
     `PagefindMissing` without Pagefind (each a `SetupError`), `SearchIndexError` when
     Pagefind fails (an internal error); the published site is then as it was. An output or
@@ -148,8 +96,11 @@ def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
         faults.point("stage:plan")
         plan = plan_build(state, inputs.digests, options.content, inputs.files, inputs.make_pdfs)
         checked = _check(options, inputs, plan, timer)
-        if plan.incremental and frame(checked.summaries.values()) != plan.previous_frame:
+        if plan.incremental and (
+            checked.claims_kept or frame(checked.summaries.values()) != plan.previous_frame
+        ):
             # Every page shows the years and the date of the data: all of them are rewritten.
+            # A form re-read that claims the id of one kept: both are read, both held back.
             plan = full_plan(inputs.files, inputs.digests)
             checked = _check(options, inputs, plan, timer)
         context = _outputs_context(options, inputs, plan, checked, executor, warm)
@@ -166,11 +117,12 @@ def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
         raise
     workers.close(wait=True)
     return BuildReport(
-        checked.result,
+        checked.everything,
         projects=len(checked.summaries),
-        checked=len(checked.result.projects),
+        checked=len(checked.everything.projects),
         incremental=plan.incremental,
         seconds=timer.laps,
+        held_back=checked.held_back,
         **figures,
     )
 
@@ -226,7 +178,9 @@ def _hash(options: BuildOptions, timer: Timer) -> _Inputs:
 
 
 def _up_to_date(options: BuildOptions, inputs: _Inputs, timer: Timer) -> BuildReport:
-    """Nothing changed: keep the files' new times if they were touched, write nothing."""
+    """Nothing changed: keep the files' new times if they were touched, write nothing. A
+    held-back form is never recorded, so no build with one is "nothing changed": each reads
+    it again, lists it and exits with its status."""
     assert inputs.stamps is not None
     if inputs.stamps.touched(inputs.stats):
         inputs.manifest.restamp(inputs.stamps, inputs.stats)
@@ -242,11 +196,14 @@ def _up_to_date(options: BuildOptions, inputs: _Inputs, timer: Timer) -> BuildRe
 class _Checked:
     """The check stage's result and the views made from it."""
 
-    result: CheckResult  # no errors
+    result: CheckResult  # the forms published: no errors
     views: list[ProjectView]  # of the re-read projects
     fresh: dict[str, ProjectSummary]  # content-relative file -> summary, re-read
     file_of: dict[int, str]  # id(CheckedProject) -> content-relative file
-    summaries: dict[str, ProjectSummary]  # every project's, re-read or kept
+    summaries: dict[str, ProjectSummary]  # every published project's, re-read or kept
+    everything: CheckResult  # every form re-read, the held-back ones included
+    held_back: list[HeldBack]
+    claims_kept: bool  # a form re-read claims the (year, id) of one kept without re-reading
 
     def digests(self, hashed: dict[str, str]) -> dict[str, str]:
         """content-relative file -> sha256 of the bytes this build published: for a re-read
@@ -262,27 +219,40 @@ class _Checked:
 
 def _check(options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer) -> _Checked:
     """Stage check: load, validate, score and reconcile the files the plan re-reads, against
-    the ids of those it keeps. Raises BuildFailed on any error."""
+    the ids of those it keeps; hold back each form with an error. Raises BuildFailed on an
+    error not about one form, when no form is left to publish, or (strict) on any error."""
     faults.point("stage:check")
     timer.begin("check", len(plan.to_check))
+    known = plan.known_ids()
     result = check_content(
         options.content,
         plan.to_check,
         jobs=options.jobs,
-        known_ids=plan.known_ids(),
+        known_ids=known,
         site=inputs.site,
     )
     timer.lap("check")
-    if result.config is None or result.count(Severity.error):
+    claims = any(
+        c.project is not None and (c.project.year, c.project.id) in known for c in result.projects
+    )
+    # A form claiming a kept form's id: both are read again (the caller plans a full build)
+    # before even a strict build says so, so that it names both.
+    if site_wide_errors(result) or (options.strict and result.count(Severity.error) and not claims):
         raise BuildFailed(result)
+    published, held = split_held_back(result, options.content)
     views = [
-        view for c in result.projects if (view := project_view(c, result.policy_of(c))) is not None
+        view
+        for c in published.projects
+        if (view := project_view(c, published.policy_of(c))) is not None
     ]
     fresh = {summary.file: summary for summary in (summarise(v, options.content) for v in views)}
     file_of = {
         id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
     }
-    return _Checked(result, views, fresh, file_of, {**plan.kept_summaries, **fresh})
+    summaries = {**plan.kept_summaries, **fresh}
+    if held and not summaries:
+        raise BuildFailed(result)  # not one form to publish: the site stays as it was
+    return _Checked(published, views, fresh, file_of, summaries, result, held, claims)
 
 
 def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:
@@ -305,6 +275,7 @@ def _outputs_context(
     site = site_view(
         list(checked.summaries.values()), checked.result.config, _recent(options.content)
     )
+    site = replace(site, held_back=site_entries(checked.held_back))
     return OutputContext(
         site_dir=options.site,
         cache=options.cache,

@@ -69,8 +69,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """`jixiao build`: exit 1 when the content has errors (site/ is left as it was), else 0."""
+    """`jixiao build`: 0 when every form was published; 3 when the site was published without
+    the forms that have errors (each listed, located); 1 when nothing was published (site.yaml
+    unusable, no form readable, or `--strict` and an error: site/ is left as it was)."""
     from .build import BuildFailed, BuildOptions, build
+    from .report.holdback import build_document, held_back_lines, print_build_document
     from .report.progress import progress_for
     from .report.terminal import build_summary, print_build_failure
 
@@ -80,23 +83,34 @@ def cmd_build(args: argparse.Namespace) -> int:
         cache=Path(args.cache),
         jobs=max(1, args.jobs),
         incremental=not args.full,
+        strict=args.strict,
         pdf=not args.no_pdf,
         executor=args.executor,
-        progress=progress_for(args.quiet),
+        progress=progress_for(args.quiet or args.json),
     )
     try:
         report = build(options)
     except BuildFailed as failed:
-        print_build_failure(failed.result, options.content, options.site, args.lang)
+        if args.json:
+            print_build_document(
+                build_document(None, options.content, options.site, failed.result, args.lang)
+            )
+        else:
+            print_build_failure(failed.result, options.content, options.site, args.lang)
         return 1
     finally:
         close = getattr(options.progress, "close", None)
         if close:
             close()
+    if args.json:
+        print_build_document(build_document(report, options.content, options.site, lang=args.lang))
+        return report.exit_status
     if not args.quiet:
         for line in build_summary(report, options.site, args.lang):
             print(line)
-    return 0
+    for line in held_back_lines(report.held_back, options.site, args.lang):
+        print(line)
+    return report.exit_status
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -187,7 +201,15 @@ def _add_check(commands: argparse._SubParsersAction) -> None:
 
 
 def _add_build(commands: argparse._SubParsersAction) -> None:
-    build = commands.add_parser("build", help="build the site into site/")
+    build = commands.add_parser(
+        "build",
+        help="build the site into site/",
+        description="Build the site into site/. A form with errors is held back (not published, "
+        "an earlier version taken down) and listed with its located errors here, in --json and "
+        "in site/held-back.json; the others are published. Exit status: 0 every form published; "
+        "3 published, some forms held back; 1 nothing published (site.yaml unusable, no form "
+        "readable, or --strict and an error; site/ left as it was); 2 an internal error.",
+    )
     _content_option(build)
     build.add_argument("--output", "-o", default="site", help="output folder (default: site)")
     build.add_argument("--cache", default=".cache", help="cache folder (default: .cache)")
@@ -196,6 +218,15 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
     build.add_argument("--full", action="store_true", help="ignore the cache, rebuild everything")
     build.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDFs (quicker previews)")
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="all or nothing: any error stops the build and site/ is left as it was "
+        "(default: a form with errors is held back, the others are published, exit 3)",
+    )
+    build.add_argument(
+        "--json", action="store_true", help="print one JSON document (held-back forms included)"
+    )
     build.add_argument(
         "--executor",
         default="local",
@@ -264,7 +295,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run `jixiao ARGS...` (`argv`, default the process's) and return the exit status: 0 done,
     1 the content or the machine needs fixing, 2 an internal error (or a git problem in
-    `jixiao changes`), 130 interrupted."""
+    `jixiao changes`), 3 `jixiao build` published the site but held forms with errors back,
+    130 interrupted."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -320,5 +320,7 @@ def test_parallel_check_matches_serial(
         documents.append(json.loads(capsys.readouterr().out))
     serial, parallel = documents
     assert parallel == serial
-    assert serial["summary"] == {"projects": 71, "errors": 1, "warnings": 0, "notes": 0}
+    # The duplicate id: an error on each of its two files.
+    assert serial["summary"] == {"projects": 71, "errors": 2, "warnings": 0, "notes": 0}
     assert [f["code"] for f in serial["projects"][-1]["findings"]] == ["duplicate-id"]
+    assert [f["code"] for f in serial["projects"][0]["findings"]] == ["duplicate-id"]

@@ -1,14 +1,16 @@
 """What a content entry may be: a regular file (or folder) whose real path stays inside the
 content folder. Links inside are followed; links leaving it, FIFOs, loops and unreadable files
-are located errors of code `file`, in `check` and `build` alike, and nothing of them is read,
-printed or published."""
+are located errors of code `file`, in `check` and `build` alike (a build holds them back and
+publishes the rest), and nothing of them is read, printed or published."""
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -57,11 +59,20 @@ def test_links_leaving_the_content_are_located_errors_that_print_nothing(
     assert len(errors) == 3
     assert main(["check", "--content", str(tiny_content), "--jobs", "1"]) == 1
     site = tiny_content.parent / "site"
+    options = BuildOptions(content=tiny_content, site=site, cache=site.parent / "c", pdf=False)
     with pytest.raises(BuildFailed):
-        build(BuildOptions(content=tiny_content, site=site, cache=site.parent / "c", pdf=False))
+        build(replace(options, strict=True))
     assert not site.exists()
+    report = build(options)  # the links held back, the form beside them published
+    held = ["2023/ceshi/passwd.yaml", "2023/ceshi/waimian.yaml", "2023/linked-unit"]
+    assert sorted(item.file for item in report.held_back) == held
+    assert (site / "2023" / "ceshi" / "ceshi-xiangmu" / "index.html").is_file()
+    listed = json.loads((site / "held-back.json").read_text(encoding="utf-8"))
+    assert sorted(item["file"] for item in listed["held_back"]) == held
     printed = capsys.readouterr()
     assert "SECRET" not in printed.out + printed.err
+    for path in site.rglob("*"):
+        assert path.is_dir() or b"SECRET" not in path.read_bytes(), path
 
 
 def test_links_inside_the_content_are_followed(tiny_content: Path) -> None:
@@ -94,18 +105,16 @@ def test_a_fifo_is_refused_at_once_in_check_and_build(tiny_content: Path) -> Non
         f"{fifo.as_posix()}:1:1: file: a FIFO (named pipe), not a file: it is not read"
     ]
     site = tiny_content.parent / "site"
-    failed: list[BaseException] = []
+    held: list[list[str]] = []
 
     def run() -> None:
-        try:
-            build(BuildOptions(content=tiny_content, site=site, cache=site.parent / "c", pdf=False))
-        except BuildFailed as error:
-            failed.append(error)
+        options = BuildOptions(content=tiny_content, site=site, cache=site.parent / "c", pdf=False)
+        held.append([item.file for item in build(options).held_back])
 
     builder = threading.Thread(target=run, daemon=True)
     builder.start()
     builder.join(60)
-    assert failed, "build blocked on a FIFO or did not fail"
+    assert held == [["2023/ceshi/fifo.yaml"]], "build blocked on a FIFO or did not hold it back"
 
 
 def test_an_unreadable_file_is_the_same_located_error_in_check_and_build(
@@ -178,8 +187,16 @@ def test_the_symlinked_unit_case_is_named_and_nothing_of_it_is_read(
     assert "demo-project" not in out  # the linked form: neither read nor named
     site = tmp_path / "site"
     args = ["build", "--content", str(content), "--output", str(site), "--no-pdf"]
-    status, out = _run(capsys, *args, "--cache", str(tmp_path / "cache"))
+    status, out = _run(capsys, *args, "--cache", str(tmp_path / "cache"), "--strict")
     assert status == 1 and "demo-unit" in out and not site.exists()
+    # Without --strict: the other unit published, the link held back and said to be (exit 3).
+    status, out = _run(capsys, *args, "--cache", str(tmp_path / "cache"))
+    assert status == 3 and f"{unit.as_posix()}:1:1: 错误[file]" in out
+    assert "  2023/demo-unit  错误[file]" in out
+    listed = json.loads((site / "held-back.json").read_text(encoding="utf-8"))
+    assert [item["file"] for item in listed["held_back"]] == ["2023/demo-unit"]
+    assert not (site / "2023" / "demo-unit").exists()
+    assert len(list(site.glob("2023/*/*/index.html"))) == 1  # the unit inside the content
 
 
 def test_linked_year_folder_and_content_folder_inside_are_read(
@@ -227,15 +244,16 @@ def test_a_link_that_leads_nowhere_is_a_located_error(
             in out
         ), out
     assert f"{len(links)} 个错误" in out
+    options = BuildOptions(
+        content=tiny_content,
+        site=tiny_content.parent / "s",
+        pdf=False,
+        cache=tiny_content.parent / "c",
+    )
     with pytest.raises(BuildFailed):
-        build(
-            BuildOptions(
-                content=tiny_content,
-                site=tiny_content.parent / "s",
-                pdf=False,
-                cache=tiny_content.parent / "c",
-            )
-        )
+        build(replace(options, strict=True))
+    report = build(options)
+    assert [item.file for item in report.held_back] == [f"2023/{name}" for name in links]
 
 
 STRAYS = ["notes.txt", "自评表.docx", "data.json"]
@@ -277,7 +295,7 @@ def test_files_that_are_not_forms_are_named_or_ignored(
         ) in out
 
 
-def test_a_misnamed_form_added_after_a_build_fails_the_next_build(
+def test_a_misnamed_form_added_after_a_build_is_held_back_by_the_next_build(
     tiny_content: Path, tmp_path: Path
 ) -> None:
     form = write_project(tiny_content)
@@ -288,7 +306,12 @@ def test_a_misnamed_form_added_after_a_build_fails_the_next_build(
     assert not build(options).result.count(Severity.error)  # a stray warns, never blocks
     (form.parent / "second.yml").write_text(form.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(BuildFailed) as failed:
-        build(options)
+        build(replace(options, strict=True))
     (finding,) = failed.value.result.all_findings()
     assert finding.file.name == "second.yml" and finding.finding.code == "file"
-    assert not any(p.name == "notes.txt" for p in site.rglob("*"))
+    report = build(options)  # held back and listed; the form beside it stays published
+    assert [(h.file, [f.finding.code for f in h.errors]) for h in report.held_back] == [
+        ("2023/ceshi/second.yml", ["file"])
+    ]
+    assert (site / "2023" / "ceshi" / "ceshi-xiangmu" / "index.html").is_file()
+    assert not any(p.name in ("notes.txt", "second.yml") for p in site.rglob("*"))

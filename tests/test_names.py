@@ -1,9 +1,10 @@
 """Names that become parts of the site's paths (a unit folder, a project id, a 部门代码) are held
 to one rule by `jixiao check`: error `file-name`, located on the id, on department.code, or at
-the top of the file for its folder; a form that breaks it never reaches the build."""
+the top of the file for its folder; a form that breaks it is held back from the site."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -92,9 +93,16 @@ def test_a_department_without_code_keeps_its_own_page(tmp_path: Path, tiny_conte
     )
     assert [line.split(": ", 2)[1] for line in _named(tiny_content)] == ["department.code"]
     site = tmp_path / "site"
+    options = BuildOptions(content=tiny_content, site=site, cache=tmp_path / "c", pdf=False)
     with pytest.raises(BuildFailed):
-        build(BuildOptions(content=tiny_content, site=site, cache=tmp_path / "c", pdf=False))
+        build(replace(options, strict=True))
     assert not site.exists()
+    # Held back, the refused form leaves the department pages to the one without a code.
+    report = build(options)
+    assert [held.file for held in report.held_back] == ["2023/ceshi/yi.yaml"]
+    [department] = (site / "2023").glob("dept-*/index.html")
+    assert "部门甲" in department.read_text(encoding="utf-8")
+    assert not (site / "2023" / "ceshi" / "yi").exists()
 
 
 def test_a_unit_folder_cannot_take_a_department_page(tmp_path: Path, tiny_content: Path) -> None:

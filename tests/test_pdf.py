@@ -655,6 +655,12 @@ INTERNALS = [
     ("weasyprint.text.ffi", "harfbuzz", "builder/pdf/fonts.py check_weasyprint"),
     ("weasyprint.pdf.fonts", "harfbuzz_subset", "bench/pdf_bench.py fonttools"),
     ("weasyprint.draw.text", "LOGGER", "builder/pdf/render.py NOTDEF_WARNING"),
+    ("weasyprint.document", "Page", "builder/pdf/tall.py tall_rows: a page's ._page_box"),
+    (
+        "weasyprint.formatting_structure.boxes",
+        "TableRowBox",
+        "builder/pdf/tall.py tall_rows: a row's .element and .height",
+    ),
 ]
 
 
@@ -689,6 +695,12 @@ def test_the_internals_we_use_are_where_we_expect_them(module: str, name: str, u
             assert isinstance(pdf.objects, list) and hasattr(pdf.catalog, "get"), moved
         case "weasyprint.text.ffi", "harfbuzz":
             assert imported.harfbuzz.hb_version_atleast(4, 1, 0), moved
+        case "weasyprint.document", "Page":
+            # The laid-out page box a Page keeps, whose descendants tall_rows walks.
+            assert "self._page_box = page_box" in inspect.getsource(imported.Page), moved
+        case "weasyprint.formatting_structure.boxes", "TableRowBox":
+            box = imported.TableRowBox("tr", {}, "element", [])
+            assert box.element == "element" and callable(box.descendants), moved
         case "weasyprint.draw.text", "LOGGER":
             # The warning whose arguments name the characters drawn as boxes.
             assert imported.LOGGER.name == "weasyprint", moved

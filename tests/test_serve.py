@@ -158,7 +158,7 @@ def _replace(path: Path, old: str, new: str) -> None:
 
 
 @pytest.mark.browser
-def test_edit_reloads_the_page_and_an_error_shows_over_the_last_good_build(
+def test_edit_reloads_the_page_and_a_broken_form_is_held_back_with_its_errors_shown(
     serve: ServeProcess, workdir: Path, page: object
 ) -> None:
     serve.wait_until_serving(PROJECT_PAGE)
@@ -176,20 +176,23 @@ def test_edit_reloads_the_page_and_an_error_shows_over_the_last_good_build(
     _replace(project, "weight: 10, score: 10}", "weight: ten, score: 10}")
     panel = page.wait_for_selector(f"#{ERROR_ELEMENT_ID}", timeout=10_000)  # type: ignore[attr-defined]
     text = panel.inner_text()
-    assert "内容有错误,以下为上一次成功构建的页面" in text
+    # As `jixiao build` does: the form held back (its page gone), the others published.
+    assert "1 份表单有错误,暂未公开" in text
     located = f"content/{PROJECT_FILE}:39:92: 错误[schema-decimal-parsing]: indicators[2].weight"
     assert located in text
     assert "分值应为数字,写的是“ten”" in text  # escaped in the HTML, shown as typed
-    # Beneath it, the last good build: the page as it was before the mistake.
-    assert "改名后的测试项目" in page.inner_text("h1")  # type: ignore[attr-defined]
+    assert PROJECT_NAME not in page.title() and "改名后的测试项目" not in page.title()  # type: ignore[attr-defined]
+    assert not (workdir / "preview" / PROJECT_PAGE).exists()
     serve.wait_for_output(located)  # the terminal has it too
+    serve.wait_for_output(f"  {PROJECT_FILE}  错误[schema-decimal-parsing]")
     # Every page says so, not only the one with the broken project.
     page.goto(serve.url)  # type: ignore[attr-defined]
     assert page.query_selector(f"#{ERROR_ELEMENT_ID}") is not None  # type: ignore[attr-defined]
 
-    _open_live(page, serve.url + PROJECT_PAGE)
+    _open_live(page, serve.url)
     _replace(project, "weight: ten, score: 10}", "weight: 10, score: 10}")
     page.wait_for_selector(f"#{ERROR_ELEMENT_ID}", state="detached", timeout=10_000)  # type: ignore[attr-defined]
+    page.goto(serve.url + PROJECT_PAGE)  # type: ignore[attr-defined]
     assert "改名后的测试项目" in page.inner_text("h1")  # type: ignore[attr-defined]
 
     # The livereload script is the server's doing: the files on disk never carry it.
@@ -198,17 +201,20 @@ def test_edit_reloads_the_page_and_an_error_shows_over_the_last_good_build(
 
 
 @pytest.mark.browser
-def test_broken_at_start_shows_the_error_page_until_fixed(workdir: Path, page: object) -> None:
+def test_broken_at_start_is_held_back_with_its_errors_shown_until_fixed(
+    workdir: Path, page: object
+) -> None:
     project = workdir / "content" / PROJECT_FILE
     _replace(project, "weight: 10, score: 10}", "weight: ten, score: 10}")
     served = ServeProcess(workdir)
     try:
-        served.wait_for_output("构建失败")
+        served.wait_for_output("暂未公开 1 份表单")  # held back; the other forms published
         page.goto(served.url + PROJECT_PAGE)  # type: ignore[attr-defined]
         page.wait_for_function("window.LiveReload && window.LiveReload.connector.protocol >= 7")  # type: ignore[attr-defined]
         panel = page.wait_for_selector(f"#{ERROR_ELEMENT_ID}")  # type: ignore[attr-defined]
-        assert "内容有错误,尚无成功构建的页面" in panel.inner_text()
+        assert "1 份表单有错误,暂未公开" in panel.inner_text()
         assert f"{PROJECT_FILE}:39:92" in panel.inner_text()
+        assert PROJECT_NAME not in page.title()  # type: ignore[attr-defined]
 
         _replace(project, "weight: ten, score: 10}", "weight: 10, score: 10}")
         page.wait_for_function(  # type: ignore[attr-defined]

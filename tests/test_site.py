@@ -213,9 +213,19 @@ def _hostile_content(tmp: Path) -> Path:
     return content
 
 
-def _run_build(content: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def _run_build(content: Path, out: Path, *flags: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "builder", "build", "--content", str(content), "--output", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "build",
+            "--content",
+            str(content),
+            "--output",
+            str(out),
+            *flags,
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -259,7 +269,7 @@ def test_failed_build_leaves_the_previous_site_and_reports_located_errors(tmp_pa
         ),
         encoding="utf-8",
     )
-    second = _run_build(content, site)
+    second = _run_build(content, site, "--strict")
     assert second.returncode == 1
     assert "Traceback" not in second.stdout + second.stderr
     assert "shebao-pingtai-yunwei.yaml:" in second.stdout
@@ -270,6 +280,15 @@ def test_failed_build_leaves_the_previous_site_and_reports_located_errors(tmp_pa
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")]
+    # Without --strict: the same located errors, the form held back, the others published.
+    third = _run_build(content, site)
+    assert third.returncode == 3, third.stdout + third.stderr
+    assert (
+        "错误[schema-decimal-parsing]: indicators[0].weight: 分值应为数字,写的是“ten”"
+        in third.stdout
+    )
+    assert not (site / "2023/lps-sbj/shebao-pingtai-yunwei").exists()
+    assert (site / "2023/lps-sbj/jiguan-yanglao-quekou/index.html").is_file()
 
 
 def test_a_large_year_lists_its_units_instead_of_every_project(tmp_path: Path) -> None:

@@ -354,9 +354,12 @@ def test_duplicate_project_id_within_a_year(
     # The same id in another year is the same project a year on: no finding for it.
     write_project(content, minimal_project(year=2024), name="c.yaml", unit="zzz")
     exit_code, lines = check(capsys)
+    # Both files: neither can be published as the project at that address, whichever is first.
     assert lines == [
+        f"{position_of(first, 'ceshi-xiangmu')}: error[duplicate-id]: id: id 'ceshi-xiangmu' is "
+        f"also used for 2023 by {second.as_posix()} (each project needs its own id within a year)",
         f"{position_of(second, 'ceshi-xiangmu')}: error[duplicate-id]: id: id 'ceshi-xiangmu' is "
-        f"already used for 2023 by {first.as_posix()} (each project needs its own id within a year)"
+        f"already used for 2023 by {first.as_posix()} (each project needs its own id within a year)",
     ]
     assert exit_code == 1
 

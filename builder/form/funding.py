@@ -15,7 +15,7 @@ from pydantic import Field, PrivateAttr, model_validator
 from ..rules.findings import Finding, Severity
 from .fields import range_problem
 from .money import YUAN_PLACES, Money
-from .strict import Points, Rate, Strict, Text
+from .strict import Points, Rate, ShortText, Strict, Text
 from .values import MAX_INTEGER_DIGITS
 
 AmountUnit = Literal["元", "万元"]
@@ -37,7 +37,7 @@ class FundingLine(Strict):
     """One row of the funding table as printed (`funding.rows`): its name, its amounts in the
     table's `amount_unit` (absent: a blank cell) and its own 分值/执行率/得分 where printed."""
 
-    name: Text = Field(min_length=1, title="资金来源", description="e.g. 其中:当年财政拨款.")
+    name: ShortText = Field(min_length=1, title="资金来源", description="e.g. 其中:当年财政拨款.")
     total: bool = Field(False, title="总额行", description="true for the 年度资金总额 row (one).")
     initial: Money | None = Field(None, title="年初预算数", description="Budget at the start.")
     budget: Money | None = Field(

@@ -75,6 +75,7 @@ def _friendly(
     error: dict[str, Any], model: type[BaseModel], value_path: PathKey, typed: str | None = None
 ) -> Finding:
     """A pydantic error as a finding; `typed` is the scalar as the file writes it, when known."""
+    error = _as_text(error)
     kind = error["type"]
     loc: PathKey = tuple(error["loc"])
     given = error.get("input")
@@ -145,6 +146,19 @@ def _unknown_key(model: type[BaseModel], loc: PathKey) -> tuple[str, str, str, s
         hint = f"if it belongs to the text before it, a comma split that text: quote it; {hint}"
         hint_zh = f"若它是前一项文字的一部分,是半角逗号把文字拆开了:请给整段文字加上引号;{hint_zh}"
     return f"unknown key {key!r}", hint, message_zh, hint_zh
+
+
+def _as_text(error: dict[str, Any]) -> dict[str, Any]:
+    """`error` as pydantic words it for a text, when it is a text over its bound (`lengths`)
+    reported as a `too_long` list would be (an optional bounded text is)."""
+    if error["type"] != "too_long" or not isinstance(error.get("input"), str):
+        return error
+    limit = error.get("ctx", {}).get("max_length")
+    return {
+        **error,
+        "type": "string_too_long",
+        "msg": f"String should have at most {limit} characters",
+    }
 
 
 def _short_number(value: int | Decimal) -> int | Decimal | str:

@@ -37,10 +37,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from . import lengths
 from .chars import Visible
 from .funding import FUNDING_KEYS, AmountUnit, Funding, FundingLine, FundingRow
 from .money import Money
-from .strict import Points, Rate, Strict, Text
+from .strict import Points, Rate, ShortText, Strict, Text
 
 __all__ = [
     "FUNDING_KEYS",
@@ -57,6 +58,7 @@ __all__ = [
     "Person",
     "PrintedWeights",
     "Project",
+    "ShortText",
     "SubIndicator",
     "Text",
 ]
@@ -88,7 +90,9 @@ _PLACEHOLDER = re.compile(r"^(指标\s*\d+\s*[:：]?|[.…。·]{2,}|…+)$")
 class Department(Strict):
     """主管部门: the supervising department and its code, each blank where the form is."""
 
-    name: Text = Field("", title="主管部门", description="Supervising department (may be blank).")
+    name: ShortText = Field(
+        "", title="主管部门", description="Supervising department (may be blank)."
+    )
     code: Text = Field(
         "", pattern=r"^[0-9A-Za-z]*$", title="部门代码", description="Department code, e.g. 502."
     )
@@ -109,11 +113,13 @@ class Goals(Strict):
 class SubIndicator(Strict):
     """A 「其中…」 row under an indicator: values as printed, no 分值 of its own."""
 
-    name: Text = Field(min_length=1, title="三级指标", description="e.g. 其中:脱贫人口.")
-    target: Text = Field("", title="年度指标值(A)", description="Target as written.")
-    actual: Text = Field("", title="实际完成值(B)", description="Actual as written.")
+    name: ShortText = Field(min_length=1, title="三级指标", description="e.g. 其中:脱贫人口.")
+    target: ShortText = Field("", title="年度指标值(A)", description="Target as written.")
+    actual: ShortText = Field("", title="实际完成值(B)", description="Actual as written.")
     nature: Nature | None = Field(None, title="指标性质", description="定量/定性 or an operator.")
-    measure_unit: Text | None = Field(None, alias="unit", title="度量单位", description="Unit.")
+    measure_unit: ShortText | None = Field(
+        None, alias="unit", title="度量单位", description="Unit."
+    )
     reason: Text = Field("", title="未完成原因分析", description="Explanation, if any.")
     dump_if_given = frozenset({"target", "actual", "nature", "measure_unit", "reason"})
 
@@ -121,13 +127,13 @@ class SubIndicator(Strict):
 class Indicator(Strict):
     """One row of the 绩效指标 table."""
 
-    level1: Text = Field(min_length=1, title="一级指标", description="e.g. 产出指标.")
-    level2: Text = Field(min_length=1, title="二级指标", description="e.g. 数量指标.")
-    name: Text = Field(min_length=1, title="三级指标", description="The indicator itself.")
-    target: Text = Field(
+    level1: ShortText = Field(min_length=1, title="一级指标", description="e.g. 产出指标.")
+    level2: ShortText = Field(min_length=1, title="二级指标", description="e.g. 数量指标.")
+    name: ShortText = Field(min_length=1, title="三级指标", description="The indicator itself.")
+    target: ShortText = Field(
         "", title="年度指标值(A)", description="Target as written, e.g. ≥95%; absent if blank."
     )
-    actual: Text = Field(
+    actual: ShortText = Field(
         "",
         title="实际完成值(B)",
         description="Actual as written, e.g. 达成年度指标; absent if blank.",
@@ -144,7 +150,7 @@ class Indicator(Strict):
         title="指标性质",
         description="定量 or 定性, or the operator (≥ ≤ = ≧ ═ …) of a split 指标性质 column.",
     )
-    measure_unit: Text | None = Field(
+    measure_unit: ShortText | None = Field(
         None,
         alias="unit",
         title="度量单位",
@@ -152,7 +158,10 @@ class Indicator(Strict):
     )
     core: bool = Field(False, title="核心指标", description="true for a ★ core indicator.")
     subrows: list[SubIndicator] = Field(
-        default_factory=list, title="其中", description="「其中…」 rows under this one, no 分值."
+        default_factory=list,
+        max_length=lengths.MAX_SUBROWS,
+        title="其中",
+        description="「其中…」 rows under this one, no 分值.",
     )
     dump_if_given = frozenset({"target", "actual", "weight", "core", "subrows"})
 
@@ -182,7 +191,7 @@ class Declared(Strict):
     )
     total_weight: Points | None = Field(None, title="总分分值", description="分值 of the 总分 row.")
     total: Points | None = Field(None, title="总分", description="得分 of the 总分 row.")
-    grade: Text | None = Field(None, title="自评等次", description="Grade as declared.")
+    grade: ShortText | None = Field(None, title="自评等次", description="Grade as declared.")
     conclusion: Text = Field("", title="自评结论", description="The 自评结论 text, verbatim.")
     problems: Text | None = Field(None, title="存在问题", description="存在问题, verbatim.")
     improvements: Text | None = Field(
@@ -228,9 +237,9 @@ class PrintedWeights(Strict):
 class Person(Strict):
     """Someone the form names: 项目负责人, 财务负责人, 联系人, 填报人, with a phone where printed."""
 
-    role: Text | None = Field(None, title="角色", description="e.g. 项目负责人 (as printed).")
-    name: Text | None = Field(None, title="姓名", description="The name as printed.")
-    phone: Text | None = Field(None, title="电话", description="The phone number as printed.")
+    role: ShortText | None = Field(None, title="角色", description="e.g. 项目负责人 (as printed).")
+    name: ShortText | None = Field(None, title="姓名", description="The name as printed.")
+    phone: ShortText | None = Field(None, title="电话", description="The phone number as printed.")
     dump_if_given = frozenset({"role", "name", "phone"})
 
 
@@ -253,13 +262,13 @@ class Project(Strict):
         "same across years.",
     )
     year: int = Field(ge=2000, le=2100, title="年度", description="Assessment year.")
-    name: Text = Field(min_length=1, title="项目名称", description="Project name.")
+    name: ShortText = Field(min_length=1, title="项目名称", description="Project name.")
     department: Department = Field(default_factory=Department, title="主管部门及代码")
-    unit: Text = Field(min_length=1, title="实施单位", description="Implementing unit.")
+    unit: ShortText = Field(min_length=1, title="实施单位", description="Implementing unit.")
     filled_on: dt.date | None = Field(
         None, title="填报日期", description="Date the form was filled in; absent if not printed."
     )
-    contact: Text = Field("", title="联系人", description="Contact person.")
+    contact: ShortText = Field("", title="联系人", description="Contact person.")
     funding: Funding = Field(
         default_factory=Funding,
         title="项目资金",
@@ -267,7 +276,9 @@ class Project(Strict):
     )
     goals: Goals = Field(default_factory=Goals, title="年度总体目标")
     weights: PrintedWeights = Field(default_factory=PrintedWeights, title="分值")
-    indicators: list[Indicator] = Field(min_length=1, title="绩效指标")
+    indicators: list[Indicator] = Field(
+        min_length=1, max_length=lengths.MAX_INDICATORS, title="绩效指标"
+    )
     declared: Declared = Field(default_factory=Declared, title="自评结果(申报)")
     template: Template = Field(
         "central",
@@ -275,15 +286,17 @@ class Project(Strict):
         description="The layout family: central (财预〔2020〕10号 and its local variants), "
         "anhui-xianjie, sichuan, hubei-2020, yinchuan.",
     )
-    region: Text | None = Field(None, title="地区", description="e.g. 湖北, 云南临沧.")
-    code: Text | None = Field(None, title="项目编码", description="Code printed before the name.")
-    unit_code: Text | None = Field(None, title="单位编码", description="The unit's code.")
+    region: ShortText | None = Field(None, title="地区", description="e.g. 湖北, 云南临沧.")
+    code: ShortText | None = Field(
+        None, title="项目编码", description="Code printed before the name."
+    )
+    unit_code: ShortText | None = Field(None, title="单位编码", description="The unit's code.")
     people: list[Person] = Field(
         default_factory=list,
         title="人员",
         description="项目负责人, 财务负责人, 联系人… as printed.",
     )
-    categories: dict[Visible, Text] = Field(
+    categories: dict[Visible, ShortText] = Field(
         default_factory=dict,
         title="类别勾选",
         description="Check boxes: printed label -> option ticked, e.g. 项目属性: 持续性项目.",

@@ -1,7 +1,7 @@
 """The base of the file formats' models, and the kinds of value they share.
 
 `Strict` refuses unknown keys, is frozen, reads keys by their alias and dumps an older form as
-it always was (`dump_if_given`); `Text`, `Points` and `Rate` are the checked values.
+it always was (`dump_if_given`); `Text`, `ShortText`, `Points` and `Rate` are the checked values.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from ..rules.policy import Points as PolicyPoints
+from . import lengths
 from .chars import Visible
 from .money import within
 from .values import FIGURE_PLACES
@@ -26,8 +27,13 @@ from .values import FIGURE_PLACES
 Points = Annotated[PolicyPoints, within(FIGURE_PLACES)]
 Rate = Annotated[Decimal, Field(ge=0), within(FIGURE_PLACES)]
 # Text as written, without the spaces around it; never a control or bidirectional control
-# character (`chars.forbidden_characters`: an error `invisible-character` names it).
-Text = Annotated[Visible, StringConstraints(strip_whitespace=True)]
+# character (`chars.forbidden_characters`: an error `invisible-character` names it); at most
+# `lengths.MAX_TEXT` characters, a name or a cell `lengths.MAX_SHORT_TEXT` (`ShortText`).
+# (A field's own `max_length` would not replace these: each bound is its own type.)
+Text = Annotated[Visible, StringConstraints(strip_whitespace=True, max_length=lengths.MAX_TEXT)]
+ShortText = Annotated[
+    Visible, StringConstraints(strip_whitespace=True, max_length=lengths.MAX_SHORT_TEXT)
+]
 
 
 # A model's docstring is its description in the JSON Schemas shipped in builder/schemas/ and on

@@ -38,8 +38,9 @@ class ExportedProject:
 def exported_projects(result: CheckResult) -> list[ExportedProject]:
     """The projects to publish, in (year, unit, id) order.
 
-    A file that did not load is reported by the checker and has no data to publish. A second
-    file claiming a (year, id) already taken is left out too, so that (year, id) stays a key.
+    A file that did not load is reported by the checker and has no data to publish. Files
+    claiming one (year, id) are left out too (each has the `duplicate-id` error), so that
+    (year, id) stays a key.
     """
     exported = []
     for checked in result.projects:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..rules.holdback import HELD_BACK_FILE, held_back_json
 from ..site.render import write_site
 from .base import OutputContext, OutputReport
 
@@ -14,7 +15,10 @@ class Pages:
     name = "render"
     needs: tuple[str, ...] = ()
     alongside = False
-    writes = "every HTML page, feed.xml, sitemap.xml, robots.txt, assets/"
+    writes = (
+        "every HTML page, feed.xml, sitemap.xml, robots.txt, assets/, and held-back.json: the "
+        "forms held back (`rules.holdback`), an empty list when none"
+    )
     reuses = (
         "the listings outside the plan's scope and the pages of projects not re-read; any "
         "page whose bytes are those published"
@@ -40,6 +44,8 @@ class Pages:
             progress=context.progress,
             env=context.templates,
         )
+        if context.staging.write(HELD_BACK_FILE, held_back_json(context.site.held_back)):
+            written.append(HELD_BACK_FILE)
         return OutputReport(figures={"pages": len(written)}, written=written)
 
 

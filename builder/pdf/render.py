@@ -28,6 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ..memory import collector_paused
 from .jobs import EmbeddedFile, RenderJob, RenderResult, RenderSetup
+from .tall import mark_tall_rows
 
 WEASYPRINT_LOGGER = logging.getLogger("weasyprint")
 # How WeasyPrint's warning begins (weasyprint/draw/text.py) when it draws a character no font
@@ -110,8 +111,16 @@ class Renderer:
         )
 
     def layout(self, html: str) -> Document:
-        """The laid-out document: its pages, before any PDF is written."""
-        return HTML(string=html, base_url=self.setup.base_url).render(
+        """The laid-out document: its pages, before any PDF is written. Laid out a second
+        time when a table row is taller than half a page, which may then split (`tall`)."""
+        source = HTML(string=html, base_url=self.setup.base_url)
+        document = self._render(source)
+        if mark_tall_rows(document):
+            document = self._render(source)
+        return document
+
+    def _render(self, source: HTML) -> Document:
+        return source.render(
             stylesheets=[self.stylesheet],
             font_config=self.font_config,
             pdf_variant=self.setup.pdf_variant,

@@ -28,6 +28,7 @@ from ..rules.reconcile import quoted_grade
 from ..rules.results import ProjectScore
 from ..site.render import markdown
 from .extras import PdfExtras, pdf_extras
+from .fit import breakable, fit_class
 from .funding import FundingLine, funding_lines
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
@@ -278,6 +279,8 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         figure=functools.partial(figure_text, missing=BLANK),
         slash_date=slash_date,
         chinese_date=chinese_date,
+        fit=fit_class,
+        breakable=breakable,
     )
     return env
 

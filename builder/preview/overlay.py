@@ -34,12 +34,16 @@ def _item(message: str) -> str:
 
 
 def problem_panel(problem: BuildProblem, over_last_build: bool) -> str:
-    """The panel (an HTML `<section>`), laid over a page of the last good build or, when
-    there is none, standing on its own: one item for each located finding of the problem, as
+    """The panel (an HTML `<section>`), laid over a page of the last good build (of this
+    build, when it held forms back: `problem.published`) or, when there is none, standing on
+    its own: one item for each located finding of the problem, as
     `jixiao check` words it, and one for a template's or the build's failure."""
-    title = problem.headline + (
-        ",以下为上一次成功构建的页面" if over_last_build else ",尚无成功构建的页面"
-    )
+    if problem.published:  # the pages are this build's, without the forms held back
+        title = problem.headline
+    else:
+        title = problem.headline + (
+            ",以下为上一次成功构建的页面" if over_last_build else ",尚无成功构建的页面"
+        )
     items = "".join(_item(message) for message in problem.messages)
     return (
         f'<section id="{ERROR_ELEMENT_ID}" role="alert" lang="zh-CN" style="{_PANEL_STYLE}">'

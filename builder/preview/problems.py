@@ -16,16 +16,18 @@ from pathlib import Path
 from jinja2 import TemplateSyntaxError
 
 from ..build import BuildFailed
+from ..report.holdback import held_back_findings, held_back_lines
 from ..report.located import ReportedFinding, reported_findings
 from ..rules.check import CheckResult
 from ..rules.findings import Severity
+from ..rules.holdback import HeldBack
 from ..site.render import TEMPLATES
 from .options import shown_path
 
 
 @dataclass(frozen=True)
 class BuildProblem:
-    """Why the last build published nothing.
+    """Why the last build published nothing, or (`published`) which forms it held back.
 
     `headline` and `detail` are Chinese, for the page (内容有错误 / 模板有错误 / 构建失败, and how
     many, and what to do); `summary` is the line for the terminal, Chinese as `jixiao build`
@@ -33,7 +35,8 @@ class BuildProblem:
     `findings` are the content's errors as the CLI's reporter gives them
     (`report.located.reported_findings`), in the checker's order. `failure` is a template's or
     the build's own failure, located when it can be ("file:line: 错误[template]: ..." and the
-    line beneath).
+    line beneath). `published`: the build published the site without the forms `findings`
+    are about (`rules.holdback`): the pages beneath the panel are this build's.
     """
 
     headline: str
@@ -41,6 +44,7 @@ class BuildProblem:
     summary: str
     findings: tuple[ReportedFinding, ...] = ()
     failure: str | None = None
+    published: bool = False
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -92,6 +96,19 @@ def content_problem(result: CheckResult) -> BuildProblem:
         summary=f"构建失败:{count} 个错误;仍在提供上一次成功构建的页面",
         findings=errors,
         failure="错误[config]: site.yaml 无法读取" if unreadable else None,
+    )
+
+
+def held_back_problem(held: list[HeldBack], site: Path) -> BuildProblem:
+    """The forms a build held back, each error located as `jixiao check` words it; the
+    summary is what `jixiao build` prints of them (`report.holdback.held_back_lines`)."""
+    lines = held_back_lines(held, site)
+    return BuildProblem(
+        headline=f"{len(held)} 份表单有错误,暂未公开",
+        detail="其余表单已发布,这些表单没有页面。修改并保存文件后,页面会自动刷新。",
+        summary="\n".join(lines[len(lines) - len(held) - 1 :]),
+        findings=tuple(held_back_findings(held)),
+        published=True,
     )
 
 

@@ -18,12 +18,11 @@ import watchfiles
 
 from ..build import BuildOptions, BuildReport, build, refresh_tables
 from ..publish.manifest import Manifest
-from ..rules.check import check_content
 from ..rules.findings import Severity
 from ..site.render import TEMPLATES, make_environment
 from .handler import PreviewState
 from .options import DEFAULT_DEBOUNCE, ServeOptions, say, shown_path
-from .problems import BuildProblem, content_problem, describe_failure
+from .problems import describe_failure, held_back_problem
 from .search_index import SearchRefresher
 
 CATCH_UP_PAUSE = 2.0  # seconds without edits or builds before the tables and manifest follow
@@ -159,25 +158,6 @@ class Preview:
         )
         return options
 
-    def errors_in_changed_forms(self, changed: set[Path]) -> BuildProblem | None:
-        """The errors of the changed forms on their own, without a build.
-
-        A build fails on any of them anyway, and a build of a large site has to hash and load
-        everything before it gets to say so; this answers in milliseconds. Only when nothing
-        but forms changed: a changed site.yaml or template can make any form wrong or right.
-        """
-        content = self.options.content.resolve()
-        forms = []
-        for path in changed:
-            if not path.is_relative_to(content) or path.name == "site.yaml":
-                return None
-            if path.suffix == ".yaml" and path.is_file():
-                forms.append(self.options.content / path.relative_to(content))
-        if not forms:
-            return None
-        result = check_content(self.options.content, sorted(forms))
-        return content_problem(result) if result.count(Severity.error) else None
-
     def idle_for(self) -> float:
         """Seconds since the preview thread last did anything; 0.0 while it is at work."""
         return 0.0 if self.busy else time.monotonic() - self.last_activity
@@ -194,21 +174,21 @@ class Preview:
             return False
         finally:
             self.last_activity = time.monotonic()
-        self.state.problem = None
+        # The forms held back are shown over every page, as a failed build's errors are.
+        held = held_back_problem(report.held_back, self.site) if report.held_back else None
+        self.state.problem = held
         self.state.has_build = True
         say(_built_line(self.site, report, time.perf_counter() - started, reason))
+        if held is not None:
+            say(held.terminal_text())
         if self.search is not None:
             self.search.wanted()
         return True
 
     def rebuild(self, changed: set[Path]) -> None:
-        """After a batch of changes: the changed forms' errors if they have any, else a build."""
-        problem = self.errors_in_changed_forms(changed)
-        if problem is None:
-            self.build(_describe_changes(changed))
-        else:
-            self.state.problem = problem
-            say(problem.terminal_text())
+        """After a batch of changes: a build, as `jixiao build` makes it (a form with errors
+        held back, its errors laid over the pages, the others published)."""
+        self.build(_describe_changes(changed))
 
     def catch_up(self) -> None:
         """What the rebuilds left for a pause: the open-data tables, the manifest on disk.

@@ -216,6 +216,11 @@ ERROR_EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "会使订阅源无法读取、网页显示错乱或把其后的数字倒序显示,请删除。",
             "文本的第 {position} 个字符是 {char}。",
         ),
+        "form-too-long": (
+            "表中各栏文字合计过长。每栏有字数上限,整张表的文字合计也有上限,真实的自评表远在其下;"
+            "过长的表无法在合理时间内排版打印。",
+            "文字合计 {total} 个字,上限 {limit} 个字。",
+        ),
         "config-missing": ("缺少站点配置文件 content/site.yaml。", ""),
         "policy-duplicate-name": (
             "站点配置中两条评分规则同名;项目页面以名称标明所用规则,每条规则须有自己的名称。",

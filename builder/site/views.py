@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import urls
 from ..config import SiteConfig
+from ..rules.holdback import HeldBackEntry
 from ..rules.policies import SitePolicies
 from ..search.pagefind import SearchPart, search_parts
 from .project_view import ProjectView
@@ -235,6 +236,7 @@ class SiteView:
     latest: list[Update]
     everything: Group
     search_parts: list[SearchPart] = field(default_factory=list)
+    held_back: tuple[HeldBackEntry, ...] = ()  # forms with errors, listed on the data page
 
     # The search page's choices: every name once, in the order Jinja2's `unique | sort` gives.
     @functools.cached_property
