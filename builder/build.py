@@ -34,7 +34,8 @@ from .publish.writing import write_failure
 from .rules.check import CheckedProject, CheckResult, check_content
 from .rules.findings import Severity
 from .rules.holdback import HeldBack, site_entries, site_wide_errors, split_held_back
-from .site.views import LATEST, ProjectSummary, ProjectView, project_view, site_view, summarise
+from .site.project_view import ProjectView, project_view
+from .site.views import LATEST, ProjectSummary, site_view, summarise
 from .timing import Progress, Timer
 
 if TYPE_CHECKING:

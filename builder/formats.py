@@ -13,12 +13,12 @@ submitted, so it keeps the decimal places the unit wrote (`declared_yuan_text`).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 
 from .form.model import Indicator, Money
 from .form.values import decimal_places
+from .printed import run_starts
 from .rules.findings import plain
 
 NOT_GIVEN = "—"  # a figure the pages show as not given
@@ -28,16 +28,6 @@ WAN = Decimal(10000)  # 元 in one 万元
 
 # The qualitative bands of a 定性指标, as the pages name them (`ScoringPolicy.bands` keys).
 BAND_LABELS = {"achieved": "达成年度指标", "partly": "部分达成", "missed": "未达成"}
-# The parts of a form its source may cut off (`form.model.FormPart`), as the form names them.
-PART_LABELS = {
-    "header": "表头",
-    "funding": "项目资金",
-    "goals": "年度总体目标",
-    "indicators": "绩效指标",
-    "declared": "总分与自评结论",
-    "remarks": "备注",
-    "people": "负责人及联系人",
-}
 
 
 def _number_of(value: Decimal | Money | None) -> Decimal | str | None:
@@ -107,20 +97,11 @@ def band_label(band: str | None) -> str:
     return BAND_LABELS.get(band or "", band or "")
 
 
-def _run_starts(keys: Iterable[Hashable]) -> list[int]:
-    """For each position, the length of the run of equal keys it begins, or 0 inside a run."""
-    lengths: list[int] = []
-    for _, run in itertools.groupby(keys):
-        length = sum(1 for _ in run)
-        lengths += [length] + [0] * (length - 1)
-    return lengths
-
-
 def merged_spans(indicators: Sequence[Indicator]) -> list[tuple[int, int]]:
     """The indicator table's merged cells, as the paper form has them: for each row, the rows
     its 一级指标 cell covers and the rows its 二级指标 cell covers, 0 where a cell above
     covers the row. A 一级 cell covers each run of rows with the same 一级; a 二级 cell each
     run with the same 一级 and 二级. Returns one (level1_span, level2_span) per indicator."""
-    level1 = _run_starts(indicator.level1 for indicator in indicators)
-    level2 = _run_starts((indicator.level1, indicator.level2) for indicator in indicators)
+    level1 = run_starts(indicator.level1 for indicator in indicators)
+    level2 = run_starts((indicator.level1, indicator.level2) for indicator in indicators)
     return list(zip(level1, level2, strict=True))

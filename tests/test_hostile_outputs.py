@@ -205,6 +205,8 @@ def test_no_csv_cell_starts_like_a_formula(hostile: tuple[Path, set[FieldPath]])
                 assert not cell.startswith(FORMULA_START), (table.name, name, cell)
                 if types[name] == "string":
                     guarded += cell.startswith("'") and cell[1:].startswith(FORMULA_START)
+                elif types[name] == "boolean":
+                    assert cell in ("true", "false"), (table.name, name)
                 else:
                     assert re.fullmatch(r"(-?[0-9]+(\.[0-9]+)?)?", cell), (table.name, name)
     projects = list(

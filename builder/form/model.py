@@ -73,6 +73,16 @@ Nature = Annotated[str, StringConstraints(strip_whitespace=True, pattern=NATURE_
 Template = Literal["central", "anhui-xianjie", "sichuan", "hubei-2020", "yinchuan"]
 # Parts of a form its source may have cut off (`Partial.missing`).
 FormPart = Literal["header", "funding", "goals", "indicators", "declared", "remarks", "people"]
+# Each part in the form's words, for the pages, the PDFs and the findings.
+PART_LABELS: dict[str, str] = {
+    "header": "表头",
+    "funding": "项目资金",
+    "goals": "年度总体目标",
+    "indicators": "绩效指标",
+    "declared": "总分与自评结论",
+    "remarks": "备注",
+    "people": "负责人及联系人",
+}
 # A row of a template left as issued: 「指标1:」, 「指标2:」, 「……」 with nothing else in it.
 _PLACEHOLDER = re.compile(r"^(指标\s*\d+\s*[:：]?|[.…。·]{2,}|…+)$")
 
@@ -335,6 +345,14 @@ class Project(Strict):
         row = self.funding.total_row
         score = self.declared.execution_score
         return score if score is not None or row is None else row.score
+
+    @property
+    def missing_parts(self) -> str:
+        """The parts a form cut off by its source lacks, in the form's words joined by 、
+        (绩效指标、自评结果); "" for a whole form."""
+        if self.partial is None:
+            return ""
+        return "、".join(PART_LABELS[part] for part in self.partial.missing)
 
     @property
     def scored_indicators(self) -> list[tuple[int, Indicator]]:

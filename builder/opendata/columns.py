@@ -22,7 +22,7 @@ NEUTRALISED_NOTE = (
     "以免电子表格软件把它当作公式执行;JSON 文件保留原文。"
 )
 
-Cell = str | int | Decimal | None
+Cell = str | bool | int | Decimal | None
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,15 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("notes", "integer", "提示数", "复核记录的提示条数(无须更正)。", required=True),
     Column("page_url", "string", "项目页面", "项目公开页面的网址。", required=True, format="uri"),
     Column("pdf_url", "string", "PDF 文件", "项目自评表 PDF 的网址。", required=True, format="uri"),
+    # Added with the forms of other provinces: at the end, so that no column moves. The
+    # people and check boxes a form names are in projects.json (form.people, form.categories).
+    Column("project_code", "string", "项目编码", "表上项目名称前的项目编码;未印时为空。"),
+    Column("unit_code", "string", "单位编码", "表上的单位编码;未印时为空。"),
+    Column("review_score", "number", "财政审核评分", "表上印有的财政审核评分;未印时为空。"),
+    Column("problems", "string", "存在问题", "表上填写的存在问题,照录原文;未填时为空。"),
+    Column("improvements", "string", "改进措施", "表上填写的改进措施,照录原文;未填时为空。"),
+    Column("other_notes", "string", "其他需要说明事项", "表上填写的其他需要说明事项;未填时为空。"),
+    Column("remarks", "string", "备注", "表上自带的备注或注(填表规则),照录原文;未印时为空。"),
 )
 
 INDICATOR_COLUMNS: tuple[Column, ...] = (
@@ -149,19 +158,40 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
     Column("actual", "string", "实际完成值", "实际完成值(B),按表上文字原样记录。"),
     Column("weight", "number", "分值", "该指标的分值;表上未列分值时为空。"),
     Column("declared_score", "number", "得分(申报)", "自评表填报的得分,未填时为空。"),
-    Column("computed_score", "number", "得分(复核)", "按评分规则复核计算的得分。", required=True),
+    Column(
+        "computed_score",
+        "number",
+        "得分(复核)",
+        "按评分规则复核计算的得分;「其中…」子行(subrow 大于 0)不单独计分,为空。",
+    ),
     Column(
         "rule",
         "string",
         "计分规则",
-        "复核所用的计分规则:positive 正向、reverse 反向、reverse_breached 反向未达标、"
+        "复核所用的计分规则(「其中…」子行为空):positive 正向、reverse 反向、reverse_breached 反向未达标、"
         "equal_met 等于且达标、over_achieved 超额完成、band 定性档次、unbanded 定性未分档、"
         "no_actual 实际完成值为空、no_target 年度指标值为空、"
         "units_differ 单位不一致、fraction_or_percent 百分比与小数无法确定、deadline_met 按期完成、"
         "deadline_missed 未按期完成、deadline_unchecked 无法判断是否按期、unreadable 无法识别、"
         "not_applicable 不适用、no_weight 表上无分值(照录申报得分)。",
-        required=True,
         enum=tuple(rule.value for rule in Rule if rule is not Rule.placeholder),
     ),
     Column("reason", "string", "未完成原因分析", "自评表填写的原因分析,未填时为空。"),
+    # Added with the forms of other provinces: at the end, so that no column moves.
+    Column(
+        "nature",
+        "string",
+        "指标性质",
+        "表上单列的指标性质:定量、定性,或比较符号(≥ ≤ = ≧ ═ 等,按表上原样);未列时为空。",
+    ),
+    Column("measure_unit", "string", "度量单位", "表上单列的度量单位,如 人次、%;未列时为空。"),
+    Column("core", "boolean", "核心指标", "表上以 ★ 标注的核心指标为 true,其余为 false。"),
+    Column(
+        "subrow",
+        "integer",
+        "子行号",
+        "0 为指标行本身;1、2……为该指标下的「其中…」子行,按表上顺序,与所属指标同一行号,"
+        "只有指标值与完成值,没有分值和得分。",
+        required=True,
+    ),
 )

@@ -47,6 +47,8 @@ def csv_text(value: Cell) -> str:
     """A cell as CSV text: exact decimals (`plain`), empty for missing values."""
     if value is None:
         return ""
+    if isinstance(value, bool):  # Frictionless's default true and false values
+        return "true" if value else "false"
     if isinstance(value, Decimal):
         return plain(value)
     return str(value)

@@ -79,12 +79,12 @@ def datapackage(config: SiteConfig, year: int | None) -> dict[str, Any]:
             "name": "indicators",
             "path": INDICATORS_CSV,
             "title": "绩效指标",
-            "description": "每个绩效指标一行:指标值、实际完成值、分值、申报得分与复核得分。"
-            + NEUTRALISED_NOTE,
+            "description": "每个绩效指标一行:指标值、实际完成值、分值、申报得分与复核得分;"
+            "「其中…」子行各占一行,行号同所属指标,子行号从 1 起。" + NEUTRALISED_NOTE,
             **tabular,
             "schema": {
                 "fields": [column.descriptor() for column in INDICATOR_COLUMNS],
-                "primaryKey": ["year", "project_id", "row"],
+                "primaryKey": ["year", "project_id", "row", "subrow"],
                 "foreignKeys": [
                     {
                         "fields": ["year", "project_id"],

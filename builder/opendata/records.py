@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import urls
 from ..form.model import Project
+from ..printed import table_lines
 from ..rules.check import CheckedProject, CheckResult, project_record
 from ..rules.findings import Severity
 from ..rules.reconcile import quoted_grade, quoted_total
@@ -107,31 +108,43 @@ def project_row(item: ExportedProject, base_url: str) -> dict[str, Cell]:
         "notes": checked.count(Severity.note),
         "page_url": absolute_url(base_url, urls.project_dir(project, item.unit_slug)),
         "pdf_url": absolute_url(base_url, urls.project_pdf(project, item.unit_slug)),
+        "project_code": project.code,
+        "unit_code": project.unit_code,
+        "review_score": project.declared.review_score,
+        "problems": project.declared.problems,
+        "improvements": project.declared.improvements,
+        "other_notes": project.declared.other_notes,
+        "remarks": project.remarks,
     }
 
 
 def indicator_rows(item: ExportedProject) -> list[dict[str, Cell]]:
-    """The project's rows of indicators.csv, one per indicator in form order, by column name
-    (`INDICATOR_COLUMNS`)."""
+    """The project's rows of indicators.csv, by column name (`INDICATOR_COLUMNS`): one per
+    indicator in form order (`subrow` 0), each followed by its 「其中…」 rows (`subrow` 1, 2…,
+    the same `row`, no 分值 or score of their own)."""
     project = item.project
     rows = []
-    for index, indicator in project.scored_indicators:  # placeholder rows left out
-        number, computed = index + 1, item.score.indicators[index]
+    for line in table_lines(project):  # placeholder rows left out
+        row, computed = line.row, None if line.sub else item.score.indicators[line.index]
         rows.append(
             {
                 "year": project.year,
                 "project_id": project.id,
-                "row": number,
-                "level1": indicator.level1,
-                "level2": indicator.level2,
-                "level3": indicator.name,
-                "target": indicator.target,
-                "actual": indicator.actual,
-                "weight": indicator.weight,
-                "declared_score": indicator.score,
-                "computed_score": computed.score,
-                "rule": computed.rule.value,
-                "reason": indicator.reason or None,
+                "row": line.index + 1,
+                "level1": line.level1,
+                "level2": line.level2,
+                "level3": row.name,
+                "target": row.target,
+                "actual": row.actual,
+                "weight": line.weight,
+                "declared_score": line.score,
+                "computed_score": computed.score if computed else None,
+                "rule": computed.rule.value if computed else None,
+                "reason": row.reason or None,
+                "nature": row.nature,
+                "measure_unit": row.measure_unit,
+                "core": line.core,
+                "subrow": line.subrow,
             }
         )
     return rows

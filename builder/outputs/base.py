@@ -18,8 +18,9 @@ from ..executor import ExecutorSpec
 from ..publish.plan import Plan
 from ..publish.staging import Staging
 from ..rules.check import CheckResult
+from ..site.project_view import ProjectView
 from ..site.render import Scope
-from ..site.views import ProjectView, SiteView
+from ..site.views import SiteView
 
 if TYPE_CHECKING:
     from ..pdf.pool import WarmWorkers

@@ -18,14 +18,16 @@ import jinja2
 from markupsafe import Markup
 
 from ..config import ScoringPolicy
-from ..form.model import Indicator, Project
-from ..formats import BLANK, chinese_date, declared_yuan_text, figure_text, merged_spans, slash_date
+from ..form.model import Indicator, Project, SubIndicator
+from ..formats import BLANK, chinese_date, declared_yuan_text, figure_text, slash_date
+from ..printed import CORE_MARK, TableColumns, table_lines
 from ..rules.check import CheckedProject
 from ..rules.explain import SEVERITY_LABELS, explain, finding_place
 from ..rules.findings import plain
 from ..rules.reconcile import quoted_grade
 from ..rules.results import ProjectScore
 from ..site.render import markdown
+from .extras import PdfExtras, pdf_extras
 from .fit import breakable, fit_class
 from .funding import FundingLine, funding_lines
 
@@ -38,12 +40,20 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 
 @dataclass(frozen=True)
 class IndicatorLine:
-    """An indicator row of the form, with the merged cells it begins."""
+    """A line of the form's indicator table: a row, or a 「其中…」 sub-row under it (`sub`:
+    blank 分值 and 得分), with the merged cells it begins."""
 
-    indicator: Indicator
+    indicator: Indicator | SubIndicator  # the row as printed
     level1_span: int  # rows the 一级指标 cell covers; 0 when an earlier row's cell covers it
     level1_points: Decimal | None  # the 一级指标's 分值, printed under its name as on paper
     level2_span: int
+    level1: str = ""
+    level2: str = ""
+    level2_points: Decimal | None = None  # the 二级指标's 分值 where the form prints one
+    weight: Decimal | None = None  # 分值; None for a sub-row or a row that prints none
+    score: Decimal | None = None  # 得分 as declared
+    sub: bool = False
+    mark: str = ""  # ★ before a core indicator's name
 
 
 @dataclass(frozen=True)
@@ -93,6 +103,7 @@ class FormView:
     has_measure_unit: bool
     total_weight: Decimal | None
     annex: Annex | None = None
+    extras: PdfExtras = field(default_factory=lambda: PdfExtras())
     extra_columns: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -106,14 +117,24 @@ def _level_weight(project: Project, policy: ScoringPolicy, level1: str) -> Decim
 
 
 def indicator_lines(project: Project, policy: ScoringPolicy) -> list[IndicatorLine]:
-    """The indicator rows with the paper form's merged cells (`formats.merged_spans`), each
-    一级指标 with its 分值 from the form or else the policy."""
-    shown = [indicator for _, indicator in project.scored_indicators]
+    """The indicator table as printed (`printed.table_lines`: sub-rows under their rows, the
+    一级/二级 cells merged over both), each 一级指标 with its 分值 from the form or else the
+    policy, each 二级指标 with the 分值 the form prints beside it, if any."""
     return [
         IndicatorLine(
-            indicator, level1_span, _level_weight(project, policy, indicator.level1), level2_span
+            line.row,
+            line.level1_span,
+            _level_weight(project, policy, line.level1),
+            line.level2_span,
+            line.level1,
+            line.level2,
+            project.weights.level2.get(line.level2),
+            line.weight,
+            line.score,
+            line.sub,
+            CORE_MARK if line.core else "",
         )
-        for indicator, (level1_span, level2_span) in zip(shown, merged_spans(shown), strict=True)
+        for line in table_lines(project)
     ]
 
 
@@ -192,6 +213,7 @@ def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) 
     assert project is not None and score is not None, "only projects without errors get a PDF"
     department = project.department
     code = f"[{department.code}]" if department.code else ""
+    columns = TableColumns.of(project)
     execution_weight = (
         project.weights.execution
         if project.weights.execution is not None
@@ -206,14 +228,15 @@ def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) 
         goals_planned=markdown(project.goals.planned or ""),
         goals_achieved=markdown(project.goals.achieved or ""),
         indicators=indicator_lines(project, policy),
-        has_nature=any(i.nature for i in project.indicators),
-        has_measure_unit=any(i.measure_unit for i in project.indicators),
+        has_nature=columns.nature,
+        has_measure_unit=columns.measure_unit,
         total_weight=(
             project.declared.total_weight
             if project.declared.total_weight is not None
             else policy.total
         ),
         annex=annex_view(checked, score) if with_annex else None,
+        extras=pdf_extras(project, score.incomplete),
     )
 
 

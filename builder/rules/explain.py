@@ -70,11 +70,11 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "partial-form": (
             "原表来源不完整,复核总分只按现有内容计算。",
-            "原表缺少:{missing};按现有内容计算为 {computed} 分,不是完整总分。",
+            "原表缺少:{parts};按现有内容计算为 {computed} 分,不是完整总分。",
         ),
         "partial-form-total-whole": (
             "原表来源不完整,但计分用到的资金表和绩效指标表齐全,复核总分是完整的。",
-            "原表缺少:{missing};资金表和绩效指标表齐全,复核总分 {computed} 分是完整的。",
+            "原表缺少:{parts};资金表和绩效指标表齐全,复核总分 {computed} 分是完整的。",
         ),
         "zero-budget": (
             "全年预算数为 0,无法计算执行率。",

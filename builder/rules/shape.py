@@ -90,7 +90,7 @@ def _partial(project: Project, score: ProjectScore) -> list[Finding]:
             f"the source of this form is cut off (missing: {missing}): the computed total "
             f"{plain(score.total)} {consequence}",
             "",
-            figures(missing=missing, computed=score.total),
+            figures(missing=missing, computed=score.total, parts=project.missing_parts),
         )
     ]
 

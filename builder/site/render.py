@@ -18,7 +18,6 @@ from markupsafe import Markup, escape
 from .. import __version__, urls
 from ..config import SiteConfig
 from ..formats import (
-    PART_LABELS,
     band_label,
     chinese_date,
     figure_text,
@@ -33,7 +32,8 @@ from ..rules.findings import LocatedFinding
 from ..rules.results import Kind, Rule
 from . import charts
 from .methodology import policy_tables
-from .views import ProjectSummary, ProjectView, SiteView
+from .project_view import ProjectView
+from .views import ProjectSummary, SiteView
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = "assets"
@@ -152,7 +152,6 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         markdown=markdown,
         rule_label=lambda rule: RULE_LABELS.get(rule, str(rule)),
         band_label=band_label,
-        part_label=lambda part: PART_LABELS.get(part, part),
         severity_label=lambda severity: SEVERITY_LABELS[severity],
         sitemap_entries=sitemap_entries,
     )

@@ -16,80 +16,12 @@ from pathlib import Path
 
 from .. import urls
 from ..config import SiteConfig
-from ..form.model import Indicator, Project
-from ..formats import merged_spans
-from ..rules.check import CheckedProject
-from ..rules.findings import LocatedFinding, Severity
 from ..rules.holdback import HeldBackEntry
-from ..rules.policies import SitePolicies, SitePolicy
-from ..rules.results import IndicatorScore, ProjectScore
+from ..rules.policies import SitePolicies
 from ..search.pagefind import SearchPart, search_parts
+from .project_view import ProjectView
 
 ZERO = Decimal(0)
-
-
-@dataclass
-class IndicatorRow:
-    """One row of a project page's 绩效指标 table: the row as declared, as scored, the findings
-    about it, and the 一级/二级 cells it opens (merged over rows as on paper)."""
-
-    indicator: Indicator
-    result: IndicatorScore
-    findings: list[LocatedFinding]
-    level1_span: int = 0  # rows the 一级指标 cell spans (0: covered by a row above)
-    level2_span: int = 0
-
-
-@dataclass
-class ProjectView:
-    """What a project's page shows: the form as checked (readable: `project` and `score` are
-    set), its unit's folder name under content/<year>/, and its indicator rows."""
-
-    checked: CheckedProject
-    project: Project
-    score: ProjectScore
-    unit_slug: str
-    rows: list[IndicatorRow]
-    policy: SitePolicy | None = None  # the policy that scored it (its name and section)
-
-    @property
-    def page(self) -> str:
-        """The page's path in the site: `2023/<unit folder>/<id>/index.html`."""
-        return urls.project_page(self.project, self.unit_slug)
-
-    @property
-    def findings(self) -> list[LocatedFinding]:
-        """Every finding about the form, placed in its file, in the checker's order."""
-        return self.checked.located
-
-    def findings_of(self, severity: Severity) -> list[LocatedFinding]:
-        """The findings of one severity, in the checker's order."""
-        return [f for f in self.checked.located if f.finding.severity is severity]
-
-    @property
-    def issues(self) -> list[LocatedFinding]:
-        """Errors and warnings: what a reader should know disagrees."""
-        return [f for f in self.checked.located if f.finding.severity is not Severity.note]
-
-    @property
-    def budget(self) -> Decimal | None:
-        """全年预算数 (A) of the 年度资金总额 row, in 元; None where the form prints none."""
-        return self.project.funding.total_yuan("budget")
-
-    @property
-    def executed(self) -> Decimal | None:
-        """全年执行数 (B) of the 年度资金总额 row, in 元; None where the form prints none."""
-        return self.project.funding.total_yuan("executed")
-
-    @property
-    def rate(self) -> Decimal | None:
-        """执行率 as computed, in percent rounded to 2 places (20.10); None when A is 0."""
-        return self.score.execution.rate
-
-    @property
-    def department_code(self) -> str:
-        """The 部门代码 ("" when the form gives none)."""
-        return self.project.department.code
 
 
 @dataclass(frozen=True)
@@ -317,31 +249,6 @@ class SiteView:
     def unit_names(self) -> list[str]:
         """Every 实施单位 name once, sorted case-insensitively."""
         return sorted(dict.fromkeys(p.unit for p in self.projects), key=str.lower)
-
-
-def _spans(rows: list[IndicatorRow]) -> None:
-    """Merge 一级/二级 cells over consecutive rows, as the paper form does."""
-    for row, (level1, level2) in zip(rows, merged_spans([r.indicator for r in rows]), strict=True):
-        row.level1_span, row.level2_span = level1, level2
-
-
-def project_view(checked: CheckedProject, policy: SitePolicy | None = None) -> ProjectView | None:
-    """The page of a checked form, with each finding about an indicator row on its row, and
-    the `policy` that scored it; None when the form could not be read or scored (no page)."""
-    project, score = checked.project, checked.score
-    if project is None or score is None:
-        return None
-    by_row: dict[int, list[LocatedFinding]] = defaultdict(list)
-    for located in checked.located:
-        path = located.finding.path
-        if len(path) >= 2 and path[0] == "indicators" and isinstance(path[1], int):
-            by_row[path[1]].append(located)
-    rows = [
-        IndicatorRow(indicator, score.indicators[index], by_row.get(index, []))
-        for index, indicator in project.scored_indicators  # placeholders left out
-    ]
-    _spans(rows)
-    return ProjectView(checked, project, score, urls.unit_slug(checked.file), rows, policy)
 
 
 def site_view(

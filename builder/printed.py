@@ -1,0 +1,215 @@
+"""What a form prints beyond its scored figures, laid out the same for the pages and the PDFs.
+
+Two things live here, each a plain view of the model with nothing invented:
+
+- the indicator table as printed (`table_lines`): each row, then its 「其中…」 sub-rows under it,
+  with the 一级/二级 cells merged over both, as the paper form has them; which of the optional
+  columns (指标性质, 度量单位) the form has (`TableColumns`);
+- the form's own extras (`form_extras`): 项目编码 and 单位编码, the category check boxes, the
+  people it names, 存在问题 / 改进措施 / 其他需要说明事项, 财政审核评分, its 备注 or 注, and the
+  parts a form cut off by its source lacks. Each is there only where the form prints it.
+
+The labels are data, not template text: the PDF's font subset orders its glyphs by the
+characters of the templates' source (`pdf.setup`), so a label written in a template would
+change every PDF's bytes.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .form.model import Indicator, Person, Project, SubIndicator
+
+CORE_MARK = "★"  # a core indicator, as the Anhui forms mark it
+TICKED_PAGE = "☑"  # a ticked check box on the pages
+# In the PDF: a character of the embedded subset (GB 2312), so no fallback font is needed.
+TICKED_PDF = "√"
+
+
+@dataclass(frozen=True)
+class TableLine:
+    """A line of the indicator table: an indicator row (`subrow` 0) or one of its 「其中…」
+    rows (`subrow` 1, 2…: no 分值 or 得分 of its own), with the 一级/二级 cells it begins (rows
+    covered; 0 where a cell above covers it). `index` is the parent's place in
+    `Project.indicators`; `parent` gives the sub-row its 一级/二级."""
+
+    row: Indicator | SubIndicator
+    parent: Indicator
+    index: int
+    subrow: int = 0
+    level1_span: int = 0
+    level2_span: int = 0
+
+    @property
+    def sub(self) -> bool:
+        """True for a 「其中…」 sub-row."""
+        return self.subrow > 0
+
+    @property
+    def level1(self) -> str:
+        """The 一级指标 the line belongs to (its parent's for a sub-row)."""
+        return self.parent.level1
+
+    @property
+    def level2(self) -> str:
+        """The 二级指标 the line belongs to (its parent's for a sub-row)."""
+        return self.parent.level2
+
+    @property
+    def weight(self) -> Decimal | None:
+        """分值 in points; None for a sub-row or a row that prints none."""
+        return None if self.sub else self.parent.weight
+
+    @property
+    def score(self) -> Decimal | None:
+        """The declared 得分 in points; None for a sub-row or a row that prints none."""
+        return None if self.sub else self.parent.score
+
+    @property
+    def core(self) -> bool:
+        """True for a ★ core indicator (never a sub-row)."""
+        return not self.sub and self.parent.core
+
+
+def run_starts(keys: Iterable[Hashable]) -> list[int]:
+    """For each position, the length of the run of equal keys it begins, or 0 inside a run."""
+    lengths: list[int] = []
+    for _, run in itertools.groupby(keys):
+        length = sum(1 for _ in run)
+        lengths += [length] + [0] * (length - 1)
+    return lengths
+
+
+def table_lines(project: Project) -> list[TableLine]:
+    """The indicator table as printed: every row but the placeholders left in the template,
+    each followed by its sub-rows, with the merged 一级/二级 cells spanning them too."""
+    lines = [
+        TableLine(line_row, indicator, index, subrow)
+        for index, indicator in project.scored_indicators
+        for subrow, line_row in enumerate([indicator, *indicator.subrows])
+    ]
+    level1 = run_starts(line.level1 for line in lines)
+    level2 = run_starts((line.level1, line.level2) for line in lines)
+    return [
+        TableLine(line.row, line.parent, line.index, line.subrow, span1, span2)
+        for line, span1, span2 in zip(lines, level1, level2, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """The optional columns of the indicator table, in the form's order: 指标性质 before the
+    指标值, 度量单位 after it. A form has one when any row or sub-row prints it."""
+
+    nature: bool
+    measure_unit: bool
+
+    @classmethod
+    def of(cls, project: Project) -> TableColumns:
+        """The columns `project`'s table prints (placeholder rows leave none)."""
+        rows = [line.row for line in table_lines(project)]
+        return cls(
+            nature=any(row.nature for row in rows),
+            measure_unit=any(row.measure_unit for row in rows),
+        )
+
+    @property
+    def count(self) -> int:
+        """How many optional columns the table has (0 to 2)."""
+        return int(self.nature) + int(self.measure_unit)
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A label the form prints and its text, as printed (`key`: what it is, for the markup)."""
+
+    key: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    """Someone the form names: the role as printed (人员 where it prints none), the name and
+    the phone ("" where not printed)."""
+
+    role: str
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class FormExtras:
+    """What the form prints beyond the scored figures; each list empty and each value None
+    where the form prints nothing of it."""
+
+    codes: list[Labelled]  # 项目编码, 单位编码
+    categories: list[Labelled]  # the check boxes: label, option ticked
+    people: list[PersonLine]
+    texts: list[Labelled]  # 存在问题, 改进措施, 其他需要说明事项
+    review_score: Decimal | None  # 财政审核评分, points
+    remarks: Labelled | None  # 备注 or 注
+    missing: str  # the parts a form cut off lacks, in the form's words ("" when whole)
+    missing_note: str  # what the form's file says about the cut ("" when it says nothing)
+
+    @property
+    def any(self) -> bool:
+        """True when the form prints any extra at all."""
+        return bool(
+            self.codes
+            or self.categories
+            or self.people
+            or self.texts
+            or self.review_score is not None
+            or self.remarks
+        )
+
+
+def _person(person: Person) -> PersonLine:
+    return PersonLine(person.role or "人员", person.name or "", person.phone or "")
+
+
+def remarks_label(project: Project) -> str:
+    """What the form calls its rules at the foot: 备注 on the Hubei 2020 form, 注 elsewhere."""
+    return "备注" if project.template == "hubei-2020" else "注"
+
+
+def form_extras(project: Project) -> FormExtras:
+    """The extras `project` prints, in the order the forms print them."""
+    codes = [
+        Labelled(key, label, text)
+        for key, label, text in (
+            ("code", "项目编码", project.code),
+            ("unit_code", "单位编码", project.unit_code),
+        )
+        if text
+    ]
+    declared = project.declared
+    texts = [
+        Labelled(key, label, text)
+        for key, label, text in (
+            ("problems", "存在问题", declared.problems),
+            ("improvements", "改进措施", declared.improvements),
+            ("other_notes", "其他需要说明事项", declared.other_notes),
+        )
+        if text
+    ]
+    remarks = (
+        Labelled("remarks", remarks_label(project), project.remarks) if project.remarks else None
+    )
+    partial = project.partial
+    return FormExtras(
+        codes=codes,
+        categories=[
+            Labelled("category", label, option) for label, option in project.categories.items()
+        ],
+        people=[_person(person) for person in project.people],
+        texts=texts,
+        review_score=declared.review_score,
+        remarks=remarks,
+        missing=project.missing_parts,
+        missing_note=partial.note if partial else "",
+    )
