@@ -306,3 +306,15 @@ def test_a_cut_form_names_the_missing_part_in_chinese(
     banner = next(p.get_text() for p in page.select("p.status") if "不完整" in p.get_text())
     assert "缺:备注" in banner and said in banner
     assert "remarks" not in banner and "不是完整的总分" not in banner
+
+
+def test_a_bold_total_with_two_decimals_is_printed_whole(families_site: Path) -> None:
+    # The 临泉 form's 总分 99.86, in bold, was wrapped as 99.8 / 6 in its 得分 cell.
+    pdf = families_site / "2023" / "linquan-nyncj" / "xianjie-shucai-dapeng"
+    words = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(pdf / "xianjie-shucai-dapeng.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert ">99.86</word>" in words
