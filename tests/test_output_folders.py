@@ -91,3 +91,36 @@ def test_serve_refuses_an_output_over_the_content(project: Path) -> None:
     with pytest.raises(UnsafeFolder, match="is the content folder"):
         serve(ServeOptions(content=Path("content"), output=Path("content"), open_browser=False))
     assert _tree(project) == before
+
+
+@pytest.mark.parametrize(
+    ("output", "words"),
+    [
+        (".git", "is git's own folder"),
+        (".git/site", "is git's own folder"),
+        ("docs", "holds files but is no site jixiao built"),
+        ("notes.txt", "is a file, not a folder"),
+    ],
+)
+def test_a_build_never_replaces_what_no_build_made(
+    project: Path, output: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Probe output-is-content: `--output .git` replaced the repository, `--output docs` a folder
+    # of the repository's own, `--output notes.txt` a file, each with exit 0.
+    (project / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    (project / "docs").mkdir()
+    (project / "docs" / "guide.md").write_text("# guide\n", encoding="utf-8")
+    before = _tree(project)
+    assert main(["build", "--content", "content", "--output", output, "--no-pdf", "-q"]) == 1
+    assert words in capsys.readouterr().err
+    assert _tree(project) == before
+    with pytest.raises(UnsafeFolder, match=words):
+        serve(ServeOptions(content=Path("content"), output=Path(output), open_browser=False))
+
+
+def test_an_empty_folder_or_a_site_built_before_is_an_output(project: Path) -> None:
+    (project / "empty").mkdir()
+    assert main(["build", "--content", "content", "--output", "empty", "--no-pdf", "-q"]) == 0
+    # The site just built is a site: building over it again is what builds do.
+    assert main(["build", "--content", "content", "--output", "empty", "--no-pdf", "-q"]) == 0
+    assert (project / "empty" / "index.html").is_file()

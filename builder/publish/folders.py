@@ -35,7 +35,9 @@ def _overlap(a: Path, b: Path) -> str:
 def check_folders(content: Path, output: Path, cache: Path, cwd: Path | None = None) -> None:
     """Refuse an `output` folder that is, contains or is inside `content` or `cache`, or that is
     or contains the working folder `cwd` (default: the process's) (the repository holds the
-    content, so it is covered); and a `cache` that is or is inside `content` or `output`.
+    content, so it is covered), or that is a file, git's folder, or a folder of other files
+    than a site (`.git`, `docs`, `builder`: `_refuse_what_is_no_site`); and a `cache` that is
+    or is inside `content` or `output`.
     Symlinks are followed (paths are resolved); nothing is created or read.
 
     Raises `UnsafeFolder` (exit 1) with a one-line message naming the two folders.
@@ -61,6 +63,33 @@ def check_folders(content: Path, output: Path, cache: Path, cwd: Path | None = N
             "a build replaces its output folder whole and would delete it; choose another "
             "--output (e.g. site)"
         )
+    _refuse_what_is_no_site(output, where["output"])
+
+
+def _refuse_what_is_no_site(shown: Path, output: Path) -> None:
+    """Refuse an output that a build would replace but no build made: a file, a folder of
+    git's (`.git` or inside it), or a folder with files in it that is not a site (a site's
+    folder holds `index.html` and `assets/`, as every build writes them). An empty or absent
+    folder is taken. Raises `UnsafeFolder` naming it."""
+    if ".git" in output.parts:
+        reason_zh, reason = "是 git 仓库的内部文件夹", "is git's own folder"
+    elif output.exists() and not output.is_dir():
+        reason_zh, reason = "是一个文件,不是文件夹", "is a file, not a folder"
+    elif (
+        output.is_dir()
+        and any(output.iterdir())
+        and not ((output / "index.html").is_file() and (output / "assets").is_dir())
+    ):
+        reason_zh = "已有文件,却不是 jixiao 生成的网站(没有 index.html 和 assets/)"
+        reason = "holds files but is no site jixiao built (no index.html and assets/)"
+    else:
+        return
+    raise UnsafeFolder(
+        f"输出文件夹 {shown} {reason_zh}:构建会整个替换输出文件夹,会把里面的东西删掉;请换一个"
+        f" --output(如 site),或先把它清空 / the output folder {shown} {reason}: a build "
+        "replaces its output folder whole and would delete what is there; choose another "
+        "--output (e.g. site) or empty it first"
+    )
 
 
 # The folders and how they lie, in Chinese: `中文 / English`, as `errors.py` says.
