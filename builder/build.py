@@ -27,7 +27,15 @@ from .outputs.opendata import OpenDataState
 from .outputs.pdfs import EarlyWorkers
 from .publish.folders import check_folders
 from .publish.lock import hold
-from .publish.manifest import BuildState, FileState, Manifest, Stamps, digest_files, global_digest
+from .publish.manifest import (
+    BuildState,
+    FileState,
+    Manifest,
+    Stamps,
+    digest_files,
+    global_digest,
+    site_listing,
+)
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
 from .publish.staging import Staging, clean_leftovers
 from .publish.writing import write_failure
@@ -171,8 +179,10 @@ def _hash(options: BuildOptions, timer: Timer) -> _Inputs:
     overall = global_digest(content, outputs, read[1] if read is not None else None)
     manifest = options.manifest or Manifest(options.cache)
     stamps = manifest.stamps(content, overall) if options.incremental else None
-    if stamps is not None and not site_dir.is_dir():
-        stamps = None
+    if stamps is not None and (
+        not site_dir.is_dir() or (stamps.site and stamps.site != site_listing(site_dir))
+    ):
+        stamps = None  # the output folder is gone or was changed by hand: build it whole
     digests, stats = digest_files(content, files, stamps)
     return _Inputs(manifest, files, digests, stats, stamps, overall, make_pdfs, site)
 
@@ -329,6 +339,7 @@ def _record(options: BuildOptions, inputs: _Inputs, checked: _Checked, kept: Ope
                 if file in data
             },
             tables,
+            "" if inputs.manifest.in_memory else site_listing(options.site),
         )
     except OSError as error:
         failure = write_failure(error, options.cache, RECORD_NOTE)

@@ -307,3 +307,34 @@ def test_a_reader_sees_the_old_site_or_the_new_one_never_a_mix(tmp_path: Path) -
     versions = set(seen)
     assert versions <= {("甲", "甲"), ("乙", "乙")}, versions
     assert len(versions) == 2  # the reader saw both versions
+
+
+# --- a site changed by hand -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["year folder removed", "home page removed", "everything removed", "one page removed"],
+)
+def test_a_site_damaged_by_hand_is_never_called_up_to_date(tmp_path: Path, damage: str) -> None:
+    # Found by trying it: after `rm -rf site/2023` the next build said "已是最新" and kept the
+    # broken site until --full. The kind: the output folder is not what the last build left.
+    content = copy_content(tmp_path)
+    work = tmp_path / "work"
+    run_build(content, work)
+    clean = tree(work / "site")
+    site = work / "site"
+    if damage == "year folder removed":
+        shutil.rmtree(site / "2023")
+    elif damage == "home page removed":
+        (site / "index.html").unlink()
+    elif damage == "everything removed":
+        for entry in site.iterdir():
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    else:
+        page = next(site.glob("2023/*/*/index.html"))
+        page.unlink()
+    report = run_build(content, work)
+    assert not getattr(report, "unchanged", False)
+    assert tree(site) == clean
+    assert getattr(run_build(content, work), "unchanged", False)  # and then it is up to date

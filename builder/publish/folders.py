@@ -66,10 +66,16 @@ def check_folders(content: Path, output: Path, cache: Path, cwd: Path | None = N
     _refuse_what_is_no_site(output, where["output"])
 
 
+# What every build writes at the top of its output folder: one of them left there (a site
+# damaged by hand) still says that a build made the folder.
+_SITE_MARKS = ("index.html", "assets", "sitemap.xml")
+
+
 def _refuse_what_is_no_site(shown: Path, output: Path) -> None:
     """Refuse an output that a build would replace but no build made: a file, a folder of
     git's (`.git` or inside it), or a folder with files in it that is not a site (a site's
-    folder holds `index.html` and `assets/`, as every build writes them). An empty or absent
+    folder holds `index.html`, `assets/` and `sitemap.xml`, as every build writes them; one of
+    them is enough, for a site damaged by hand). An empty or absent
     folder is taken. Raises `UnsafeFolder` naming it."""
     if ".git" in output.parts:
         reason_zh, reason = "是 git 仓库的内部文件夹", "is git's own folder"
@@ -78,10 +84,10 @@ def _refuse_what_is_no_site(shown: Path, output: Path) -> None:
     elif (
         output.is_dir()
         and any(output.iterdir())
-        and not ((output / "index.html").is_file() and (output / "assets").is_dir())
+        and not any((output / name).exists() for name in _SITE_MARKS)
     ):
-        reason_zh = "已有文件,却不是 jixiao 生成的网站(没有 index.html 和 assets/)"
-        reason = "holds files but is no site jixiao built (no index.html and assets/)"
+        reason_zh = "已有文件,却不是 jixiao 生成的网站(没有 index.html、assets/ 或 sitemap.xml)"
+        reason = "holds files but is no site jixiao built (no index.html, assets/ or sitemap.xml)"
     else:
         return
     raise UnsafeFolder(
