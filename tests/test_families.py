@@ -318,3 +318,24 @@ def test_a_bold_total_with_two_decimals_is_printed_whole(families_site: Path) ->
         text=True,
     ).stdout
     assert ">99.86</word>" in words
+
+
+def test_a_form_without_a_weight_column_shows_no_weight_it_did_not_print(
+    families_site: Path,
+) -> None:
+    # 湖北2020 prints 得分 only: no (50分) under a 一级指标, no 分值 of the 总分 row, no 分值 in
+    # the page's 得分构成 but the execution row's own 20.
+    folder = families_site / "2020" / "nongyeke" / "yuye-chengpinyou-butie"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(folder / f"{folder.name}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "(50分)" not in text and "(30分)" not in text
+    total_line = next(line for line in text.splitlines() if "总分" in line)
+    assert "100" in total_line and total_line.count("100") == 1  # the 得分 printed, no 分值
+    page = BeautifulSoup((folder / "index.html").read_text("utf-8"), "html.parser")
+    rows = page.select("#breakdown ~ div table tbody tr") or page.select("table.small tbody tr")
+    weights = [row.select("td")[0].get_text(strip=True) for row in rows]
+    assert weights[0] == "20" and all(w == "" for w in weights[1:]), weights

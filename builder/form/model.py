@@ -355,6 +355,12 @@ class Project(Strict):
         return "、".join(PART_LABELS[part] for part in self.partial.missing)
 
     @property
+    def prints_weights(self) -> bool:
+        """False for a form that prints no 分值 for any row (湖北2020 prints 得分 only): then no
+        分值 is shown for it anywhere, not even the policy's."""
+        return any(indicator.weight is not None for indicator in self.indicators)
+
+    @property
     def scored_indicators(self) -> list[tuple[int, Indicator]]:
         """(index in `indicators`, row) of every row but the placeholders left in."""
         return [(i, row) for i, row in enumerate(self.indicators) if not row.is_placeholder]

@@ -111,9 +111,11 @@ class FormView:
 
 
 def _level_weight(project: Project, policy: ScoringPolicy, level1: str) -> Decimal | None:
+    """The 一级指标's 分值 as the form prints it, else the policy's; none on a form that prints
+    no 分值 at all (nothing is shown that the form does not have)."""
     if level1 in project.weights.levels:
         return project.weights.levels[level1]
-    return policy.weights.levels.get(level1)
+    return policy.weights.levels.get(level1) if project.prints_weights else None
 
 
 def indicator_lines(project: Project, policy: ScoringPolicy) -> list[IndicatorLine]:
@@ -232,7 +234,7 @@ def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) 
         has_measure_unit=columns.measure_unit,
         total_weight=(
             project.declared.total_weight
-            if project.declared.total_weight is not None
+            if project.declared.total_weight is not None or not project.prints_weights
             else policy.total
         ),
         annex=annex_view(checked, score) if with_annex else None,

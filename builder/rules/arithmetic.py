@@ -58,7 +58,7 @@ def _score_over_weight(project: Project) -> list[Finding]:
 
 def _no_weight_column(project: Project) -> bool:
     """True for a form that prints no 分值 for any row (湖北2020): it prints 得分 only."""
-    return all(indicator.weight is None for indicator in project.indicators)
+    return not project.prints_weights
 
 
 def _level_sums(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
