@@ -18,7 +18,7 @@ from builder.preview.problems import held_back_problem
 from builder.rules.holdback import HELD_BACK_FILE, HELD_BACK_STATUS
 
 from .conftest import minimal_project, project_yaml, write_project
-from .test_incremental import run_build, tree
+from .test_incremental import run_build, tree, warm_fonts  # noqa: F401 (a fixture)
 
 # A hostile name for the broken form's file: shown as text wherever the site lists it.
 HOSTILE = "<img src=x onerror=alert(1)>.yaml"
@@ -241,3 +241,27 @@ def test_the_preview_panel_lists_the_held_back_forms(tiny_content: Path, tmp_pat
         soup = BeautifulSoup(html, "html.parser")
         assert soup.find("img") is None and HOSTILE in soup.get_text()
         assert "2 份表单有错误,暂未公开" in soup.get_text() and "上一次成功构建" not in str(html)
+
+
+@pytest.mark.usefixtures("warm_fonts")
+def test_a_unit_whose_only_form_breaks_loses_its_booklet_too(
+    tiny_content: Path, tmp_path: Path
+) -> None:
+    # Found by trying it: after an incremental build held back a unit's only form, its page
+    # went but its booklet (with the old version of the form) stayed published.
+    _content(tiny_content)
+    c = tiny_content / "2023" / "ceshi" / "c.yaml"
+    c.unlink()
+    alone = write_project(tiny_content, minimal_project(id="du-yi"), "d.yaml", unit="dandu")
+    good = alone.read_text(encoding="utf-8")
+    run_build(tiny_content, tmp_path, pdf=True)
+    booklet = tmp_path / "site" / "2023" / "dandu" / "dandu-2023.pdf"
+    assert booklet.is_file()
+    alone.write_text(good.replace("weight: 50", "weight: 五十"), encoding="utf-8")
+    report = run_build(tiny_content, tmp_path, pdf=True)
+    assert report.incremental and [h.file for h in report.held_back] == ["2023/dandu/d.yaml"]
+    assert not booklet.exists()
+    full = tmp_path / "full"
+    run_build(tiny_content, full, incremental=False, pdf=True)
+    pdfs = {p for p in tree(tmp_path / "site") if p.endswith(".pdf")}
+    assert pdfs == {p for p in tree(full / "site") if p.endswith(".pdf")}

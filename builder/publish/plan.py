@@ -146,6 +146,11 @@ def stale_outputs(site_dir: Path, plan: Plan, site: SiteView) -> list[str]:
         ):
             if page not in live_groups and (site_dir / page / "index.html").exists():
                 stale.append(page + "index.html")
+        # A unit with no form left published (all held back or gone): its booklet goes too.
+        booklet = urls.unit_booklet(summary.year, summary.unit_slug)
+        gone = urls.unit_dir(summary.year, summary.unit_slug) not in live_groups
+        if gone and (site_dir / booklet).exists():
+            stale.append(booklet)
     data = site_dir / DATA_DIR
     if data.is_dir():
         stale += [
