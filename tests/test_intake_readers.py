@@ -77,6 +77,7 @@ def _form_sheet(book: openpyxl.Workbook) -> None:
     sheet["B9"] = sheet["B9"].value  # keep the row short; the date goes below
     sheet["C9"] = "=DATE(2023,12,25)"
     sheet["C9"].number_format = "yyyy年m月d日"
+    sheet["F9"] = '=IF(B9="","",B9)'  # a formula whose value is an empty string
     sheet.row_dimensions[7].hidden = True
     sheet["A11"] = "项目支出绩效目标自评表"  # a second form on the same sheet
     sheet["A12"] = "项目名称"
@@ -143,11 +144,12 @@ def test_a_formula_without_a_value_or_with_an_error_is_blank_and_named(workbooks
     cells = cells_by_address(written.tables[0])
     assert cells["自评表!E4"][0] == "" and cells["自评表!E8"][0] == ""
     unreadable = {i.place.describe(): i for i in written.issues if i.code == "unreadable-cell"}
-    assert set(unreadable) == {"自评表!E4", "自评表!E8", "自评表!C9", "自评表!E12"}
+    assert set(unreadable) == {"自评表!E4", "自评表!E8", "自评表!C9", "自评表!F9", "自评表!E12"}
     assert "=D4/C4" in unreadable["自评表!E4"].message_zh
     saved = read(workbooks["saved"])
     errors = [i for i in saved.issues if i.code == "unreadable-cell"]
-    assert [i.place.describe() for i in errors] == ["自评表!E12"]  # =1/0 saved as #DIV/0!
+    # =1/0 saved as #DIV/0!; F9's saved value is an empty string: blank, nothing to say.
+    assert [i.place.describe() for i in errors] == ["自评表!E12"]
     assert "#DIV/0!" in errors[0].message_zh
     assert cells_by_address(saved.tables[0])["自评表!E12"][0] == ""
 

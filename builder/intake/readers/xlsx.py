@@ -25,10 +25,15 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from ..grid import Cell, Place, Row, Table
 from .errors import Reading, ReadIssue, damaged, office_container_error
 from .numfmt import shown
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
 
 def read(path: Path) -> Reading:
@@ -39,15 +44,14 @@ def read(path: Path) -> Reading:
     error = office_container_error(path, ".xlsx")
     if error is not None:
         raise error
-    values = _load(path, data_only=True)
-    formulas = _load(path, data_only=False) if _has_formulas(path) else None
+    values = _load(path, data_only=True)  # checks the package: _formulas may trust it
+    formulas = _formulas(path)
     tables: list[Table] = []
     issues: list[ReadIssue] = []
     for sheet in values.worksheets:
         if sheet.sheet_state != "visible":
             continue
-        formula_sheet = formulas[sheet.title] if formulas is not None else None
-        tables.append(_sheet_table(path.name, sheet, formula_sheet, issues))
+        tables.append(_sheet_table(path.name, sheet, formulas.get(sheet.title, {}), issues))
     return Reading(tables, issues)
 
 
@@ -61,21 +65,62 @@ def _load(path: Path, data_only: bool) -> Any:
         raise damaged(path, "工作簿内容无法读取", f"workbook parts unreadable ({exc})") from None
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet part of the package holds a formula (`<f>` element): only then
-    is the workbook read a second time to tell a formula without a cached value from a blank."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            return any(
-                b"<f>" in (data := package.read(name)) or b"<f " in data
-                for name in package.namelist()
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            )
-    except zipfile.BadZipFile:
+def _formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """The formula cells that have no saved value (`_has_value`), by sheet title and (row,
+    column), with the formula ("" for a cell sharing another cell's formula).
+
+    openpyxl gives None both for such a cell and for a formula whose saved value is an empty
+    string (`<c t="str"><f>…</f><v></v></c>`), so the sheet parts are read here, as XML, for
+    that one difference."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    with zipfile.ZipFile(path) as package:
+        for title, part in _sheet_parts(package).items():
+            cells = found.setdefault(title, {})
+            with package.open(part) as stream:
+                for _, element in ElementTree.iterparse(stream):
+                    if element.tag != f"{{{_MAIN}}}c":
+                        continue
+                    formula = element.find(f"{{{_MAIN}}}f")
+                    if formula is not None and not _has_value(element):
+                        position = coordinate_to_tuple(element.get("r", "A1"))
+                        cells[position] = f"={formula.text}" if formula.text else ""
+                    element.clear()
+    return found
+
+
+def _has_value(cell: ElementTree.Element) -> bool:
+    """Whether a cell element holds a saved value: a `<v>` with text, or an empty one in a
+    cell of string type (a formula whose result is "")."""
+    value = cell.find(f"{{{_MAIN}}}v")
+    if value is None:
         return False
+    return bool(value.text) or cell.get("t") in {"str", "s", "inlineStr"}
 
 
-def _sheet_table(file: str, sheet: Any, formula_sheet: Any, issues: list[ReadIssue]) -> Table:
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """The package part of each worksheet, by sheet title (from xl/workbook.xml and its
+    relationships)."""
+    relations = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "")
+        for rel in relations.iter(f"{{{_PACKAGE_RELS}}}Relationship")
+    }
+    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    names = set(package.namelist())
+    parts = {}
+    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_RELS}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if part in names and "worksheets/" in part:
+            parts[sheet.get("name", "")] = part
+    return parts
+
+
+def _sheet_table(
+    file: str, sheet: Any, formulas: dict[tuple[int, int], str], issues: list[ReadIssue]
+) -> Table:
     """One sheet as a Table (see the module docstring), its issues appended to `issues`."""
     spans = {}
     covered = set()
@@ -89,7 +134,7 @@ def _sheet_table(file: str, sheet: Any, formula_sheet: Any, issues: list[ReadIss
             for r in range(merged.min_row, merged.max_row + 1)
             for c in range(merged.min_col, merged.max_col + 1)
         } - {(merged.min_row, merged.min_col)}
-    texts = _texts(file, sheet, formula_sheet, issues)
+    texts = _texts(file, sheet, formulas, issues)
     ends = [(r + down - 1, c + span - 1) for (r, c), (span, down) in spans.items()]
     last_row = max([r for r, _ in texts] + [r for r, _ in ends], default=0)
     last_column = max([c for _, c in texts] + [c for _, c in ends], default=0)
@@ -108,17 +153,17 @@ def _sheet_table(file: str, sheet: Any, formula_sheet: Any, issues: list[ReadIss
 
 
 def _texts(
-    file: str, sheet: Any, formula_sheet: Any, issues: list[ReadIssue]
+    file: str, sheet: Any, formulas: dict[tuple[int, int], str], issues: list[ReadIssue]
 ) -> dict[tuple[int, int], str]:
     """The shown text of every non-blank cell by (row, column); an unreadable formula cell
     is "" and named in `issues`."""
     texts = {}
     for cell in (cell for row in sheet.iter_rows() for cell in row):
         value, r, c = cell.value, cell.row, cell.column
-        if value is None and formula_sheet is None:
+        if value is None and (r, c) not in formulas:
             continue
-        if cell.data_type == "e" or (value is None and _is_formula(formula_sheet, r, c)):
-            issues.append(_unreadable(file, sheet.title, r, c, value, formula_sheet))
+        if cell.data_type == "e" or (value is None and (r, c) in formulas):
+            issues.append(_unreadable(file, sheet.title, r, c, value, formulas.get((r, c))))
             texts[(r, c)] = ""
             continue
         text = shown(value, cell.number_format).strip()
@@ -127,17 +172,11 @@ def _texts(
     return texts
 
 
-def _is_formula(formula_sheet: Any, r: int, c: int) -> bool:
-    """Whether the cell at (r, c) holds a formula, in the workbook read with formulas."""
-    if formula_sheet is None:
-        return False
-    return formula_sheet.cell(r, c).data_type == "f"
-
-
 def _unreadable(
-    file: str, title: str, r: int, c: int, value: object, formula_sheet: Any
+    file: str, title: str, r: int, c: int, value: object, formula: str | None
 ) -> ReadIssue:
     """The issue for a formula cell whose value cannot be read."""
+    formula = formula or "（与其他单元格共用的公式）"
     place = Place(file, sheet=title, row=r, column=c)
     if value is not None:
         return ReadIssue(
@@ -146,7 +185,6 @@ def _unreadable(
             f"公式的结果是错误值 {value}，按空白读取",
             f"the formula's result is the error value {value}; read as blank",
         )
-    formula = formula_sheet.cell(r, c).value
     return ReadIssue(
         "unreadable-cell",
         place,
