@@ -2,12 +2,12 @@
 
 pdfplumber gives each character with its box (`x0`, `x1`, `top`, `bottom`, `size`); these
 functions put them back into what was printed. A cell's lines are joined as the text was
-before the renderer wrapped it: two Chinese characters with nothing between them, two
-ASCII words (or an ASCII comma or full stop and what follows) with one space; a line that
-ends short of the cell's right edge although the next line's first word would have fitted, or
+before the renderer wrapped it: two Chinese characters with nothing between them, two ASCII
+words (or an ASCII comma or full stop and what follows) with one space. A line that ends
+short of the cell's right side although the next line's first word would have fitted, or
 that is followed by a line starting further left (the next item of a list with hanging
-indents), was broken on purpose (`\\n`), a line followed by a wider gap than the lines' own spacing ends a
-paragraph (`\\n\\n`, as a blank line between paragraphs in the project file).
+indents), was broken on purpose: `\\n`. A line followed by a wider gap than the lines' own
+spacing ends a paragraph: `\\n\\n`, as a blank line between paragraphs in the project file.
 """
 
 from __future__ import annotations
