@@ -1,0 +1,198 @@
+"""Text from the characters of a PDF page: printed lines, pieces of a line, a cell's text.
+
+pdfplumber gives each character with its box (`x0`, `x1`, `top`, `bottom`, `size`); these
+functions put them back into what was printed. A cell's lines are joined as the text was
+before the renderer wrapped it: two Chinese characters with nothing between them, two ASCII
+words (or an ASCII comma or full stop and what follows) with one space. A line that ends
+short of the cell's right side although the next line's first word would have fitted, or
+that is followed by a line starting further left (the next item of a list with hanging
+indents), was broken on purpose: `\\n`. A line followed by a wider gap than the lines' own
+spacing ends a paragraph: `\\n\\n`, as a blank line between paragraphs in the project file.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+Char = dict[str, Any]
+
+# A gap wider than this many font sizes between two characters of a line is a space.
+SPACE_GAP = 0.3
+# A gap wider than this many font sizes splits a line into pieces (cells) outside tables.
+PIECE_GAP = 1.0
+# A line pitch above this many font sizes follows the end of a paragraph.
+PARAGRAPH_PITCH = 1.55
+_CLOSING = frozenset("，。、；：！？）》」』〕〉】〗,.;:!?)]}%")
+_OPENING = frozenset("（《「『〔〈【〖([{")
+# Quotation marks a line may neither end nor start with next to what they touch (UAX #14 QU).
+_QUOTES = frozenset("“”‘’\"'")
+_SPACE_AFTER = frozenset(",;:!?.")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One printed line: its characters left to right and its box."""
+
+    chars: tuple[Char, ...]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def text(self) -> str:
+        """The line's text, a space where the characters have a gap (`SPACE_GAP`)."""
+        return _spaced(self.chars)
+
+
+def lines_of(chars: list[Char]) -> list[Line]:
+    """The printed lines of `chars` (any order), top to bottom: a character belongs to the
+    line it overlaps by more than half its height."""
+    lines: list[list[Char]] = []
+    bottom = top = 0.0
+    for char in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        height = char["bottom"] - char["top"]
+        if lines and char["top"] < bottom - height / 2 and char["bottom"] > top + height / 2:
+            lines[-1].append(char)
+            bottom = max(bottom, char["bottom"])
+            continue
+        lines.append([char])
+        top, bottom = char["top"], char["bottom"]
+    return [_line(group) for group in lines]
+
+
+def _line(chars: list[Char]) -> Line:
+    ordered = tuple(sorted(chars, key=lambda c: c["x0"]))
+    sizes = sorted(c["size"] for c in ordered)
+    return Line(
+        ordered,
+        min(c["x0"] for c in ordered),
+        max(c["x1"] for c in ordered),
+        min(c["top"] for c in ordered),
+        max(c["bottom"] for c in ordered),
+        sizes[len(sizes) // 2],
+    )
+
+
+def _spaced(chars: tuple[Char, ...]) -> str:
+    """The characters' text, one space where two are further apart than `SPACE_GAP`."""
+    out: list[str] = []
+    previous: Char | None = None
+    for char in chars:
+        text = char["text"]
+        if previous is not None and not text.isspace() and not out[-1].endswith(" "):
+            if char["x0"] - previous["x1"] > SPACE_GAP * char["size"]:
+                out.append(" ")
+        if text.isspace() and (not out or out[-1].endswith(" ")):
+            continue
+        out.append(" " if text.isspace() else text)
+        previous = char
+    return "".join(out).strip()
+
+
+def pieces(line: Line) -> list[tuple[str, float]]:
+    """The pieces of a line separated by gaps wider than `PIECE_GAP` (a form's 单位 and
+    填报日期 on one printed line, the cells of a table without rulings), each with its x0."""
+    groups: list[list[Char]] = [[]]
+    end: float | None = None  # where the last character that is not a space ends
+    for char in line.chars:
+        if char["text"].isspace():
+            groups[-1].append(char)
+            continue
+        if end is not None and char["x0"] - end > PIECE_GAP * line.size:
+            groups.append([])
+        groups[-1].append(char)
+        end = char["x1"]
+    found = [(_spaced(tuple(group)), group[0]["x0"]) for group in groups]
+    return [(text, x0) for text, x0 in found if text]
+
+
+def cell_text(lines: list[Line], right: float) -> str:
+    """The text of a cell printed as `lines` (top to bottom) in a box whose text may reach
+    `right` (the cell's right side less its padding): wrapped lines joined, breaks made on
+    purpose kept (see the module docstring). The room left on a line is measured on its
+    right, which halves it for centred text: a break there is taken as a wrap unless plainly
+    not one."""
+    if not lines:
+        return ""
+    out = [lines[0].text]
+    starts = True  # whether the line above starts a paragraph (after a break on purpose)
+    for above, below in itertools.pairwise(lines):
+        text = below.text
+        if not text:
+            continue
+        if below.top - above.top > PARAGRAPH_PITCH * max(above.size, below.size):
+            out.append("\n\n")
+        elif _broken(above, below, right, starts):
+            out.append("\n")
+        elif _needs_space(out[-1], text):
+            out.append(" ")
+        starts = out[-1].startswith("\n")
+        out.append(text)
+    return "".join(out).strip()
+
+
+def _broken(above: Line, below: Line, right: float, starts: bool) -> bool:
+    """Whether the line break between `above` and `below` was made on purpose: the next
+    line's first word would have fitted on the line above, or the next line starts left of
+    a line that continues a paragraph (a new item of a list with hanging indents; a
+    paragraph's first line may be indented, so the line after it may start further left)."""
+    if right - above.x1 > _first_word_width(below) + above.size / 4:
+        return True
+    return not starts and below.x0 < above.x0 - above.size / 2
+
+
+def _first_word_width(line: Line) -> float:
+    """The width of what the renderer would have had to fit on the line above: a run of
+    ASCII (a word, a number such as 6.2% or [2016]101) or one wide character, with the
+    opening punctuation before it, the closing punctuation after it (which may not end or
+    start a line) and quotation marks with what they touch. Taken wide rather than narrow:
+    a break is kept only where the line above plainly had room."""
+    texts = [c["text"] for c in line.chars]
+    end = 1
+    while end < len(texts) and texts[end - 1] in _OPENING | _QUOTES:
+        end += 1
+    end = _ascii_run_end(texts, end)
+    while end < len(texts) and (texts[end] in _CLOSING | _QUOTES or texts[end - 1] in _QUOTES):
+        end = _ascii_run_end(texts, end + 1)
+    return line.chars[end - 1]["x1"] - line.chars[0]["x0"]
+
+
+def _ascii_run_end(texts: list[str], end: int) -> int:
+    """`end` moved past a run of ASCII characters (not spaces) that the character before it
+    starts; a hyphen or slash ends the run, as a line may break after one."""
+    while (
+        end < len(texts)
+        and _is_ascii_text(texts[end - 1])
+        and _is_ascii_text(texts[end])
+        and texts[end - 1] not in "-/"
+    ):
+        end += 1
+    return end
+
+
+def _needs_space(before: str, after: str) -> bool:
+    """Whether a wrap between `before` and `after` replaced a space: between two ASCII
+    words, or after an ASCII comma or stop; never next to a Chinese character otherwise."""
+    last, first = before[-1:], after[:1]
+    if not last or not first:
+        return False
+    if _is_ascii_word(last) and _is_ascii_word(first):
+        return True
+    return last in _SPACE_AFTER and first not in _CLOSING and not _is_wide(last)
+
+
+def _is_ascii_text(char: str) -> bool:
+    return char.isascii() and not char.isspace()
+
+
+def _is_ascii_word(char: str) -> bool:
+    return char.isascii() and char.isalnum()
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
