@@ -176,7 +176,7 @@ class _Writer:
     def entry(self, key: str, value: Any, path: tuple[str | int, ...], indent: int) -> None:
         """`key: value` at `indent` spaces, and its value recorded in `expected`."""
         _put(self.expected, path, None)
-        pad, label = " " * indent, self.key(key)
+        pad, label = " " * indent, self.key(key, flow=False)
         pattern = _pattern(path)
         if isinstance(value, Mapping):
             flow = self.flow(value, path)
@@ -240,13 +240,15 @@ class _Writer:
         if any(isinstance(v, str) and multiline(v) for _, v in items):
             return None
         _put(self.expected, path, {})
-        parts = [f"{self.key(k)}: {self.scalar(v, (*path, k), flow=True)}" for k, v in items]
+        parts = [
+            f"{self.key(k, flow=True)}: {self.scalar(v, (*path, k), flow=True)}" for k, v in items
+        ]
         text = "{" + ", ".join(parts) + "}"
         return text if len(text) <= FLOW_WIDTH or pattern not in BLOCK_WHEN else None
 
-    def key(self, key: str) -> str:
+    def key(self, key: str, flow: bool) -> str:
         """A mapping key, quoted when YAML would read it otherwise."""
-        return quoted(key) if self.quote_all or not plain(key, flow=True) else key
+        return quoted(key) if self.quote_all or not plain(key, flow) else key
 
     def scalar(self, value: Any, path: tuple[str | int, ...], flow: bool) -> str:
         """One value as YAML text by its field's kind; `expected` gets what it reads back as."""

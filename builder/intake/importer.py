@@ -31,7 +31,7 @@ from ..errors import JixiaoError
 from ..form.load import read_project
 from ..form.model import Project
 from ..form.source import load_text
-from ..publish.writing import writing
+from ..publish.writing import write_failure
 from .draft import Draft, ReviewItem
 from .emit import emit, iter_paths, schema_reference
 from .grid import Place
@@ -51,6 +51,8 @@ from .outcome import (
 
 # The reader named in `source.reader`, by suffix (anything else is read as text).
 READER_NAMES = MappingProxyType({".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx", ".pdf": "pdf"})
+# What became of the file when a write was refused (`OutputWriteError`).
+NOT_WRITTEN = "这个文件没有写入,其他已写入的文件保持完整"
 # A file's drafts and the reader's own review items (cells it could not read).
 Drafting = Callable[[Path], tuple[list[Draft], list[ReviewItem]]]
 
@@ -97,26 +99,11 @@ def _drafts_of(
     try:
         digest = hashlib.sha256(file.read_bytes()).hexdigest()
         drafts, issues = drafting(file)
-    except (JixiaoError, OSError, ValueError, LookupError) as error:
-        if getattr(error, "code", None) and hasattr(error, "message_zh"):
-            return _failure_of(name, error)
-        if isinstance(error, OSError):
-            reason = error.strerror or type(error).__name__
-            return ImportFailure(
-                name,
-                "unreadable-file",
-                f"无法读取文件:{reason}",
-                f"cannot read the file: {reason}",
-                "检查路径和权限",
-                "check the path and the permissions",
-            )
-        if debug:
+    except Exception as error:  # a reader's own error, or a library's on a damaged file
+        failure = _failure_of(name, error, debug)
+        if failure is None:
             raise
-        return _unexpected(name, error)
-    except Exception as error:  # a library's own error on a damaged file: located, no traceback
-        if debug:
-            raise
-        return _unexpected(name, error)
+        return failure
     if not drafts:
         return ImportFailure(
             name,
@@ -129,16 +116,32 @@ def _drafts_of(
     return drafts, issues, digest
 
 
-def _failure_of(name: str, error: Exception) -> ImportFailure:
-    """A reader's own error (`code`, `message_zh`, `message_en`, hints) as a failure."""
-    return ImportFailure(
-        name,
-        str(getattr(error, "code", "unreadable-file")),
-        str(getattr(error, "message_zh", "")),
-        str(getattr(error, "message_en", "")),
-        str(getattr(error, "hint_zh", "")),
-        str(getattr(error, "hint_en", "")),
-    )
+def _failure_of(name: str, error: Exception, debug: bool) -> ImportFailure | None:
+    """A file's error as a failure: a reader's own (`code`, `message_zh`, `message_en`,
+    hints), an OSError, a JixiaoError; anything else too (a library's error on a damaged
+    file), unless `debug` (None: let it rise with its traceback)."""
+    if getattr(error, "code", None) and hasattr(error, "message_zh"):
+        return ImportFailure(
+            name,
+            str(getattr(error, "code", "unreadable-file")),
+            str(getattr(error, "message_zh", "")),
+            str(getattr(error, "message_en", "")),
+            str(getattr(error, "hint_zh", "")),
+            str(getattr(error, "hint_en", "")),
+        )
+    if isinstance(error, OSError):
+        reason = error.strerror or type(error).__name__
+        return ImportFailure(
+            name,
+            "unreadable-file",
+            f"无法读取文件:{reason}",
+            f"cannot read the file: {reason}",
+            "检查路径和权限",
+            "check the path and the permissions",
+        )
+    if isinstance(error, JixiaoError):
+        return ImportFailure(name, "unreadable-file", str(error), str(error))
+    return None if debug else _unexpected(name, error)
 
 
 def _unexpected(name: str, error: BaseException) -> ImportFailure:
@@ -286,7 +289,7 @@ def write_new(path: Path, text: str) -> None:
     folder linked into place, so that no reader sees half a file and no file there is ever
     replaced (FileExistsError if one appeared meanwhile). Makes the folders. A refused write
     (disk full, read-only) is `OutputWriteError` naming `path`."""
-    with writing(path):
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         try:
@@ -297,6 +300,11 @@ def write_new(path: Path, text: str) -> None:
             os.link(temporary, path)
         finally:
             os.unlink(temporary)
+    except OSError as error:
+        failure = write_failure(error, path, NOT_WRITTEN)
+        if failure is None:
+            raise
+        raise failure from error
 
 
 def _item(code: str, place: Place, subject: str) -> ReviewItem:

@@ -66,6 +66,8 @@ def slug(text: str, limit: int = MAX_SLUG) -> str:
         for syllable in word:
             candidate = (out + "-" if out else "") + joined + syllable
             if len(candidate) > limit:
+                if not out and not joined:  # one Latin word longer than the limit
+                    return _finished(syllable[:limit])
                 return _finished(out + ("-" + joined if out and joined else joined))
             joined += syllable
         out = f"{out}-{joined}" if out else joined
@@ -73,7 +75,7 @@ def slug(text: str, limit: int = MAX_SLUG) -> str:
 
 
 def _finished(text: str) -> str:
-    return text.strip("-")[:MAX_SLUG].strip("-")
+    return text.strip("-")
 
 
 def known_projects(into: Path) -> list[Known]:

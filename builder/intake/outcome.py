@@ -56,8 +56,11 @@ class FormOutcome:
 
     @property
     def needs_person(self) -> bool:
-        """True when the form differs, could not be placed, or has a review item to check."""
-        return self.status in (DIFFERS, NO_YEAR) or any(
+        """True when the form differs, could not be placed, or has a review item to check; an
+        unchanged form was checked when it was written (its items are still listed)."""
+        if self.status in (DIFFERS, NO_YEAR):
+            return True
+        return self.status != UNCHANGED and any(
             item.code not in INFORMATIONAL for item in self.review
         )
 

@@ -41,6 +41,8 @@ def english_place(place: str, reader: str = "") -> str:
     """A place as `describe()` wrote it in Chinese, in English: 第2页 表1 第5行 第3列 →
     page 2, table 1, row 5, column 3 (a text's 第12行 is its line 12); a sheet address
     (表1!C7) or a text it does not know stays as it is."""
+    if place == "整个文件":
+        return "whole file"
     words = place.replace("行第", "行 第").split()
     out = []
     for word in words:
