@@ -130,6 +130,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 1 if stale else 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """`jixiao import`: 0 every form written or unchanged; 3 a form differs from its file, has
+    no year, or has a review item for a person; 1 a file could not be read."""
+    from .intake.importer import ImportOptions, run_import
+    from .report.imports import print_import
+
+    options = ImportOptions(Path(args.into), args.year, args.dry_run, args.debug)
+    report = run_import([Path(name) for name in args.files], options)
+    print_import(report, args.json, args.lang)
+    return report.exit_status
+
+
 def cmd_changes(args: argparse.Namespace) -> int:
     """`jixiao changes`: 0 whatever changed; a git problem is a GitError (exit 2)."""
     from .publish.changes import compare_revisions
@@ -246,6 +258,28 @@ def _add_schema(commands: argparse._SubParsersAction) -> None:
     schema.set_defaults(func=cmd_schema)
 
 
+def _add_import(commands: argparse._SubParsersAction) -> None:
+    command = commands.add_parser(
+        "import",
+        help="write a project file for every form in Excel, Word, PDF or text files",
+        description="Read the forms in each FILE (.xlsx, .docx, a PDF with a text layer, "
+        "extracted text) and write one project file per form under --into, recording where "
+        "each value was read (source:). An existing file of the same year, unit and name is "
+        "never overwritten: the difference is shown. Exit status: 0 every form written or "
+        "unchanged; 3 something needs a person (a review item, a file that differs); 1 a file "
+        "could not be read.",
+    )
+    command.add_argument("files", nargs="+", metavar="FILE", help="files to import")
+    command.add_argument("--into", default="content", help="content folder (default: content)")
+    command.add_argument("--year", type=int, help="the year of forms that print none")
+    command.add_argument(
+        "--dry-run", action="store_true", help="show what would be written, write nothing"
+    )
+    command.add_argument("--json", action="store_true", help="print one JSON document")
+    _lang_option(command)
+    command.set_defaults(func=cmd_import, failure={"zh": "导入失败", "en": "import failed"})
+
+
 def _add_changes(commands: argparse._SubParsersAction) -> None:
     changes = commands.add_parser(
         "changes", help="list the projects added, changed or removed between two git revisions"
@@ -287,7 +321,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_check, _add_build, _add_schema, _add_changes, _add_serve):
+    for add in (_add_check, _add_build, _add_import, _add_schema, _add_changes, _add_serve):
         add(commands)
     return parser
 
@@ -295,8 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run `jixiao ARGS...` (`argv`, default the process's) and return the exit status: 0 done,
     1 the content or the machine needs fixing, 2 an internal error (or a git problem in
-    `jixiao changes`), 3 `jixiao build` published the site but held forms with errors back,
-    130 interrupted."""
+    `jixiao changes`), 3 `jixiao build` published the site but held forms with errors back (or
+    `jixiao import` left something for a person to check), 130 interrupted."""
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

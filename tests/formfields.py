@@ -68,8 +68,9 @@ def put(data: dict[str, Any], path: FieldPath, value: str, every_row: bool = Fal
 def holding_every_field(data: dict[str, Any]) -> dict[str, Any]:
     """`data` (a valid form) made to hold every field `text_fields` names, still valid: its
     funding table written as `rows` (one spelling only; the 年度资金总额 row keeps its amounts),
-    one 「其中」 sub-row under each indicator, one person, a category ticked, and `partial`
-    naming a part cut off (its note needs one). Changed in place and returned."""
+    one 「其中」 sub-row under each indicator, one person, a category ticked, `partial`
+    naming a part cut off (its note needs one), and the `source` of an imported form (its
+    file and places are text). Changed in place and returned."""
     funding = data.setdefault("funding", {})
     total = funding.pop("total", None)
     if total is not None:
@@ -81,4 +82,8 @@ def holding_every_field(data: dict[str, Any]) -> dict[str, Any]:
     data.setdefault("people", [{"role": "联系人"}])
     data.setdefault("categories", {MAPPING_KEY: "部门预算项目"})
     data.setdefault("partial", {"missing": ["remarks"]})
+    places = {MAPPING_KEY: "第1页 表1 第2行 第2列"}
+    data.setdefault(
+        "source", {"file": "自评表.pdf", "sha256": "0" * 64, "reader": "pdf", "places": places}
+    )
     return data

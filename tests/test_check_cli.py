@@ -43,6 +43,8 @@ EXPECTED_FINDINGS = [
 FINDING_KEYS = {"severity", "code", "field", "line", "column", "message", "hint", "data"}
 # Added to `check --json` (never to the open data): what `jixiao check` prints, in Chinese.
 CHINESE_KEYS = {"message_zh", "hint_zh"}
+# Where an imported form's value was read (None for a form typed by hand).
+SOURCE_KEYS = {"source_file", "source_place"}
 RECORD_KEYS = {
     "file",
     "id",
@@ -196,7 +198,7 @@ def test_json_project_record_shape(bundled: dict[str, Any]) -> None:
         assert len(declared["indicators"]) == len(computed["indicators"])
 
         for item in record["findings"]:
-            assert set(item) == FINDING_KEYS | CHINESE_KEYS
+            assert set(item) == FINDING_KEYS | CHINESE_KEYS | SOURCE_KEYS
             assert item["severity"] in ("error", "warning", "note")
             assert item["message_zh"] and re.search("[\u4e00-\u9fff]", item["message_zh"])
             assert type(item["line"]) is int and type(item["column"]) is int

@@ -59,6 +59,7 @@ __all__ = [
     "PrintedWeights",
     "Project",
     "ShortText",
+    "Source",
     "SubIndicator",
     "Text",
 ]
@@ -253,6 +254,25 @@ class Partial(Strict):
     note: Text = Field("", title="说明", description="e.g. 源文件在此处截断.")
 
 
+# The readers of `jixiao import`, by the kind of file read (`Source.reader`).
+Reader = Literal["text", "xlsx", "docx", "pdf"]
+
+
+class Source(Strict):
+    """Where a form was imported from (`jixiao import`): the file, its sha256, the reader, and
+    the place each value was read (field path as `jixiao check` names it → place in the file).
+    It changes no score and no page; `jixiao check` points a finding back to the place."""
+
+    file: ShortText = Field(min_length=1, title="源文件", description="e.g. 自评表.pdf.")
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", title="SHA-256", description="Of the file.")
+    reader: Reader = Field(title="读取方式", description="text, xlsx, docx or pdf.")
+    places: dict[ShortText, ShortText] = Field(
+        default_factory=dict,
+        title="位置",
+        description="Field path -> place read, e.g. indicators[3].target: 第2页 表1 第5行第3列.",
+    )
+
+
 class Project(Strict):
     """One 项目支出绩效目标自评表."""
 
@@ -309,6 +329,9 @@ class Project(Strict):
     partial: Partial | None = Field(
         None, title="不完整", description="Set when the source cut the form off."
     )
+    source: Source | None = Field(
+        None, title="导入来源", description="Set by jixiao import: where the form was read."
+    )
     dump_if_given = frozenset(
         {
             "department",
@@ -323,6 +346,7 @@ class Project(Strict):
             "categories",
             "remarks",
             "partial",
+            "source",
         }
     )
 

@@ -12,6 +12,7 @@ from .. import __version__
 from ..rules.check import CheckResult, project_record
 from ..rules.findings import Finding, Severity
 from ..rules.wording import chinese
+from .provenance import source_place
 
 
 def check_document(result: CheckResult, content: Path) -> dict[str, Any]:
@@ -19,12 +20,13 @@ def check_document(result: CheckResult, content: Path) -> dict[str, Any]:
     (counts of projects, errors, warnings, notes), `config_findings` (site.yaml's, each with its
     `file`) and `projects` (one `project_record` each, in the order checked). Each finding
     has, beside its English `message` and `hint`, the Chinese `message_zh` and `hint_zh` that
-    `jixiao check` prints (`wording.chinese`)."""
+    `jixiao check` prints (`wording.chinese`), and `source_file` / `source_place`: where the
+    value was read in the original file of a form `jixiao import` wrote (None otherwise)."""
     projects = []
     for checked in result.projects:
         record = project_record(checked)
         record["findings"] = [
-            item | _chinese(located.finding, checked.project)
+            item | _chinese(located.finding, checked.project) | _source(located, checked.project)
             for item, located in zip(record["findings"], checked.located, strict=True)
         ]
         projects.append(record)
@@ -44,6 +46,11 @@ def check_document(result: CheckResult, content: Path) -> dict[str, Any]:
         ],
         "projects": projects,
     }
+
+
+def _source(located: Any, project: Any) -> dict[str, str | None]:
+    place = source_place(project, located.finding.path)
+    return {"source_file": place[0] if place else None, "source_place": place[1] if place else None}
 
 
 def _chinese(finding: Finding, project: Any) -> dict[str, str]:

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..form.chars import printable
 from ..form.model import Project
 from ..rules.check import CheckResult
 from ..rules.findings import LocatedFinding, Severity
 from ..rules.wording import chinese, worded
+from .provenance import source_note, source_place
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,10 @@ class ReportedFinding:
     (`wording.chinese`), `source_line` the file's line it is on (None when not at hand:
     site.yaml, a file that could not be read), and `text` the terminal text in the language
     asked for: `file:line:column: 错误[code]: field: 中文 (提示)` (`severity[code]: field:
-    message (hint)` in English), then the source line with a caret under the column.
+    message (hint)` in English), then the source line with a caret under the column. For a
+    form imported by `jixiao import`, `source_file` and `source_place` say where the value (or
+    its nearest parent with a place) was read in the original file, and the first line of
+    `text` ends with them (`provenance.source_note`); None otherwise.
     """
 
     file: str
@@ -40,6 +45,8 @@ class ReportedFinding:
     data: dict[str, str]
     source_line: str | None
     text: str
+    source_file: str | None = None
+    source_place: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data: every field above."""
@@ -57,6 +64,8 @@ class ReportedFinding:
             "data": dict(self.data),
             "source_line": self.source_line,
             "text": self.text,
+            "source_file": self.source_file,
+            "source_place": self.source_place,
         }
 
 
@@ -122,6 +131,12 @@ def _reported(
 ) -> ReportedFinding:
     finding = located.finding
     message_zh, hint_zh = chinese(finding, project)
+    text = located.format(source_line, worded(finding, lang, project))
+    note = source_note(project, finding.path, lang)
+    if note:
+        first, newline, rest = text.partition("\n")
+        text = first + printable(note) + newline + rest
+    place = source_place(project, finding.path)
     return ReportedFinding(
         file=located.file.as_posix(),
         line=located.line,
@@ -135,5 +150,7 @@ def _reported(
         hint_zh=hint_zh,
         data=dict(finding.data),
         source_line=source_line,
-        text=located.format(source_line, worded(finding, lang, project)),
+        text=text,
+        source_file=place[0] if place else None,
+        source_place=place[1] if place else None,
     )
