@@ -123,7 +123,7 @@ def test_review_items_are_located_in_the_source(tmp_path: Path) -> None:
     )
     assert report.exit_status == 3
     assert (
-        "自评表.pdf:第2页 表1 第5行 第3列: 复核[column-guess]: 第3列按位置取为分值(表头不清)"
+        "自评表.pdf:第2页 表1 第5行第3列: 复核[column-guess]: 第3列按位置取为分值(表头不清)"
         " (对照源文件核对这一列的表头)"
     ) in import_lines(report)
     english = import_lines(report, "en")
@@ -156,7 +156,7 @@ def test_json_document(tmp_path: Path) -> None:
     assert form["review"][0] == {
         "code": "column-guess",
         "file": SOURCE,
-        "place": "第2页 表1 第5行 第3列",
+        "place": "第2页 表1 第5行第3列",
         "place_en": "page 2, table 1, row 5, column 3",
         "message_zh": GUESS.message_zh,
         "message": GUESS.message_en,

@@ -101,7 +101,7 @@ def test_the_form_table_and_the_text_around_it_in_document_order(reports, which)
 def test_merged_cells_are_given_once_with_their_span_and_place(reports):
     form = read_tables(reports["written"])[1]
     name = form.rows[0][1]
-    assert (name.span, name.rows, name.place.describe()) == (5, 1, "表1 第1行 第2列")
+    assert (name.span, name.rows, name.place.describe()) == (5, 1, "表1 第1行第2列")
     level1 = form.rows[2][0]
     assert (level1.text, level1.rows, level1.place.row, level1.place.column) == (
         "产出指标",

@@ -50,7 +50,11 @@ class Place:
             parts.append(f"第{self.row}行" if zh else f"row {self.row}")
         if self.column is not None:
             parts.append(f"第{self.column}列" if zh else f"column {self.column}")
-        return (" " if zh else ", ").join(parts) if parts else ("整个文件" if zh else "whole file")
+        if not parts:
+            return "整个文件" if zh else "whole file"
+        if zh and len(parts) > 1 and parts[-1].endswith("列") and parts[-2].endswith("行"):
+            parts[-2:] = [parts[-2] + parts[-1]]  # 第5行第3列, as one says it
+        return (" " if zh else ", ").join(parts)
 
 
 @dataclass(frozen=True, slots=True)
