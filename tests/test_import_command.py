@@ -62,7 +62,7 @@ def test_into_an_empty_folder_writes_every_form(tmp_path: Path) -> None:
         assert written is not None and written.source is not None
         assert written.source.file == SOURCE and written.source.reader == "pdf"
         assert written.source.sha256 == hashlib.sha256(file.read_bytes()).hexdigest()
-        assert written.source.places["name"] == "第1页 表1 第2行 第3列"
+        assert written.source.places["name"] == "第1页 表1 第2行第3列"
     assert not list(into.rglob(".*"))  # no temporary file left
 
 

@@ -135,11 +135,11 @@ def test_key_order_of_the_draft_does_not_matter() -> None:
 
 def test_source_comes_last_with_its_places_in_file_order() -> None:
     data = _form()
-    places = {"indicators[0].target": "第1页 表1 第9行 第5列", "name": "第1页 表1 第2行 第2列"}
+    places = {"indicators[0].target": "第1页 表1 第9行第5列", "name": "第1页 表1 第2行第2列"}
     data["source"] = {"file": "名称.pdf", "sha256": "0" * 64, "reader": "pdf", "places": places}
     text = emit(data, SCHEMA)
     assert text.split("\n\n")[-1].startswith("source:\n  file: 名称.pdf\n")
-    assert "    indicators[0].target: 第1页 表1 第9行 第5列\n    name: 第1页" in text
+    assert "    indicators[0].target: 第1页 表1 第9行第5列\n    name: 第1页" in text
     paths = list(iter_paths(data))
     assert paths.index("name") < paths.index("indicators[0].target") < paths.index("source")
 

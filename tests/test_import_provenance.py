@@ -43,7 +43,7 @@ def test_a_finding_names_the_nearest_place_in_the_source(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     content = _content(
-        tmp_path, {"name": "第1页 表1 第2行 第2列", "indicators[5]": "第2页 表1 第9行"}
+        tmp_path, {"name": "第1页 表1 第2行第2列", "indicators[5]": "第2页 表1 第9行"}
     )
     out = _check(content, capsys)
     assert _finding_line(out).endswith("（源文件 自评表.pdf 第2页 表1 第9行）")
@@ -56,13 +56,13 @@ def test_a_finding_names_the_nearest_place_in_the_source(
 
 
 def test_the_exact_place_wins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    places = {"indicators[5]": "第2页 表1 第9行", FIELD: "第2页 表1 第9行 第6列"}
+    places = {"indicators[5]": "第2页 表1 第9行", FIELD: "第2页 表1 第9行第6列"}
     out = _check(_content(tmp_path, places), capsys)
-    assert _finding_line(out).endswith("（源文件 自评表.pdf 第2页 表1 第9行 第6列）")
+    assert _finding_line(out).endswith("（源文件 自评表.pdf 第2页 表1 第9行第6列）")
 
 
 def test_a_text_source_counts_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    content = _content(tmp_path, {FIELD: "第31行 第40列"}, reader="text")
+    content = _content(tmp_path, {FIELD: "第31行第40列"}, reader="text")
     english = _check(content, capsys, "--lang", "en")
     assert _finding_line(english).endswith(" (source: 自评表.pdf line 31, column 40)")
 
@@ -70,7 +70,7 @@ def test_a_text_source_counts_lines(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_without_a_place_nothing_is_added(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = _check(_content(tmp_path, {"name": "第1页 表1 第2行 第2列"}), capsys)
+    out = _check(_content(tmp_path, {"name": "第1页 表1 第2行第2列"}), capsys)
     assert "源文件" not in _finding_line(out)
     plain = json.loads(_check(_content(tmp_path / "b", None), capsys, "--json"))
     finding = plain["projects"][0]["findings"][0]
@@ -81,7 +81,7 @@ def test_the_source_block_changes_no_score(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with_source = json.loads(
-        _check(_content(tmp_path, {FIELD: "第2页 表1 第9行 第6列"}), capsys, "--json")
+        _check(_content(tmp_path, {FIELD: "第2页 表1 第9行第6列"}), capsys, "--json")
     )
     without = json.loads(_check(_content(tmp_path / "b", None), capsys, "--json"))
     assert with_source["summary"] == without["summary"]
