@@ -64,14 +64,19 @@ def wan_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
     return missing if value is None else f"{value / WAN:,.2f}"
 
 
-def percent_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
-    """A percentage (already times 100) with two decimals and the sign: 95.5 -> 95.50%."""
+def percent_text(value: Decimal | str | None, missing: str = NOT_GIVEN) -> str:
+    """A percentage (already times 100) with two decimals and the sign: 95.5 -> 95.50%; a
+    cell printed as a dash (a funding row's own 执行率: `—`, `-`, `/`) as printed."""
+    if isinstance(value, str):
+        return value
     return missing if value is None else f"{value:.2f}%"
 
 
-def figure_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
+def figure_text(value: Decimal | str | None, missing: str = NOT_GIVEN) -> str:
     """A score, weight or rate as a person writes it, trailing zeros dropped: 97.50 -> 97.5,
-    100.00 -> 100."""
+    100.00 -> 100; a cell printed as a dash (a funding row's own 分值/执行率/得分) as printed."""
+    if isinstance(value, str):
+        return value
     return missing if value is None else plain(value)
 
 

@@ -153,7 +153,9 @@ class FormExtras:
     review_score: Decimal | None  # 财政审核评分, points
     remarks: Labelled | None  # 备注 or 注
     missing: str  # the parts a form cut off lacks, in the form's words ("" when whole)
-    missing_note: str  # what the form's file says about the cut ("" when it says nothing)
+    # What the form's file says about the cut ("" when it says nothing), as a clause: the
+    # banners that quote it end the sentence themselves, so its own full stop is left out.
+    missing_note: str
 
     @property
     def any(self) -> bool:
@@ -175,6 +177,12 @@ def _person(person: Person) -> PersonLine:
 def remarks_label(project: Project) -> str:
     """What the form calls its rules at the foot: 备注 on the Hubei 2020 form, 注 elsewhere."""
     return "备注" if project.template == "hubei-2020" else "注"
+
+
+def clause(text: str) -> str:
+    """A sentence as a clause of another: its spaces and final full stops (。 ． .) left out,
+    so that a banner joining it to its own words never prints 「。。」."""
+    return text.strip().rstrip("。．.").rstrip()
 
 
 def form_extras(project: Project) -> FormExtras:
@@ -211,5 +219,5 @@ def form_extras(project: Project) -> FormExtras:
         review_score=declared.review_score,
         remarks=remarks,
         missing=project.missing_parts,
-        missing_note=partial.note if partial else "",
+        missing_note=clause(partial.note) if partial else "",
     )

@@ -92,7 +92,11 @@ def test_one_broken_form_is_held_back_and_the_two_good_ones_published(
     [entry] = listed["held_back"]
     assert entry["file"] == "2023/ceshi/c.yaml"
     assert {e["code"] for e in entry["errors"]} == {"schema-decimal-parsing"}
-    assert all(set(e) == {"line", "column", "code"} for e in entry["errors"])
+    # Each error's place and code, and its Chinese message and hint as `jixiao check` says them.
+    assert all(set(e) == {"line", "column", "code", "message", "hint"} for e in entry["errors"])
+    assert [(e["message"], e["hint"]) for e in entry["errors"]] == [
+        ("分值应为数字,写的是“五十”", "只写数字,如 10 或 86870000.00")
+    ]
     data_page = BeautifulSoup((site / "data" / "index.html").read_text("utf-8"), "html.parser")
     section = data_page.find(id="held-back")
     assert section is not None and section.get_text() == "暂未公开的表单"

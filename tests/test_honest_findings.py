@@ -146,7 +146,7 @@ def test_the_unchecked_row_is_said_in_english_and_chinese(
         Finding(Severity.warning, "actual-missing", (), "", data=tuple(finding["data"].items()))
     )
     assert "不按满分计" in general
-    assert detail == "三级指标的实际完成值为空:申报得分 30,计入 30 分(满分 30)。"
+    assert detail == "三级指标的实际完成值为空,未能核验:申报得分 30,计入 30 分(满分 30)。"
 
 
 # (changes to the form, the findings about its total)

@@ -531,7 +531,7 @@ DISAGREEING_FIGURES = [
                 "≥100元",
                 "",
                 "warning[units-differ]: indicators[0].actual: cannot compare: target in 人, actual "
-                "in 元; the declared score is kept (write the actual value in the target's unit)",
+                "in 元; no score is declared: 50 counted (write the actual value in the target's unit)",
             )
         ],
         id="units-differ",
@@ -546,7 +546,7 @@ DISAGREEING_FIGURES = [
                 "足额发放",
                 "",
                 "warning[value-not-quantitative]: indicators[0].target: marked 定量 but '足额发放' / "
-                "'≥100人' is not a pair of numbers: the declared score is kept (write both cells as "
+                "'≥100人' is not a pair of numbers: no score is declared: 50 counted (write both cells as "
                 "the form prints them; a row in words is 定性)",
             )
         ],

@@ -15,7 +15,7 @@ from pydantic import Field, PrivateAttr, model_validator
 from ..rules.findings import Finding, Severity
 from .fields import range_problem
 from .money import YUAN_PLACES, Money
-from .strict import Points, Rate, ShortText, Strict, Text
+from .strict import PointsOrDash, RateOrDash, ShortText, Strict, Text, figure_of
 from .values import MAX_INTEGER_DIGITS
 
 AmountUnit = Literal["元", "万元"]
@@ -35,7 +35,8 @@ class FundingRow(Strict):
 
 class FundingLine(Strict):
     """One row of the funding table as printed (`funding.rows`): its name, its amounts in the
-    table's `amount_unit` (absent: a blank cell) and its own 分值/执行率/得分 where printed."""
+    table's `amount_unit` (absent: a blank cell) and its own 分值/执行率/得分 where printed: a
+    number, or a dash as printed (`—`, `-`, `/`: kept as its text, shown so, never 0)."""
 
     name: ShortText = Field(min_length=1, title="资金来源", description="e.g. 其中:当年财政拨款.")
     total: bool = Field(False, title="总额行", description="true for the 年度资金总额 row (one).")
@@ -44,9 +45,15 @@ class FundingLine(Strict):
         None, title="全年预算数(A)", description="Full-year (adjusted, 调整后) budget."
     )
     executed: Money | None = Field(None, title="全年执行数(B)", description="Amount executed.")
-    weight: Points | None = Field(None, title="分值", description="The row's own 分值.")
-    rate: Rate | None = Field(None, title="执行率", description="The row's own 执行率, in %.")
-    score: Points | None = Field(None, title="得分", description="The row's own 得分.")
+    weight: PointsOrDash | None = Field(
+        None, title="分值", description="The row's own 分值, or a dash as printed."
+    )
+    rate: RateOrDash | None = Field(
+        None, title="执行率", description="The row's own 执行率, in %, or a dash as printed."
+    )
+    score: PointsOrDash | None = Field(
+        None, title="得分", description="The row's own 得分, or a dash as printed."
+    )
     dump_if_given = frozenset({"total", "initial", "budget", "executed", "weight", "rate", "score"})
     # The older key the row was written under (total, fiscal, local, superior, other); "" for
     # a row of `funding.rows`.
@@ -56,6 +63,12 @@ class FundingLine(Strict):
     def key(self) -> str:
         """The older key the row was written under (`total`, `fiscal`, …), "" for `rows`."""
         return self._key
+
+    def figure(self, name: str) -> Decimal | None:
+        """The row's own `weight`, `rate` (%) or `score` as a number; None for a blank cell or
+        a dash (`strict.figure_of`)."""
+        value: Decimal | str | None = getattr(self, name)
+        return figure_of(value)
 
 
 # The older keys of the funding table: (key, 资金来源 as printed on the central template).

@@ -360,7 +360,7 @@ class Project(Strict):
         100), else the 年度资金总额 row's own `rate`; None when the form prints none."""
         row = self.funding.total_row
         rate = self.declared.rate_percent
-        return rate if rate is not None or row is None else row.rate
+        return rate if rate is not None or row is None else row.figure("rate")
 
     @property
     def execution_score_printed(self) -> Decimal | None:
@@ -368,7 +368,7 @@ class Project(Strict):
         row's own `score`; None when the form prints none."""
         row = self.funding.total_row
         score = self.declared.execution_score
-        return score if score is not None or row is None else row.score
+        return score if score is not None or row is None else row.figure("score")
 
     @property
     def missing_parts(self) -> str:

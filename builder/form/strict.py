@@ -13,19 +13,70 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     SerializerFunctionWrapHandler,
     StringConstraints,
+    ValidatorFunctionWrapHandler,
+    WithJsonSchema,
+    WrapValidator,
     model_serializer,
 )
 
 from ..rules.policy import Points as PolicyPoints
 from . import lengths
 from .chars import Visible
-from .money import within
+from .money import DASHES, within
 from .values import FIGURE_PLACES
 
 Points = Annotated[PolicyPoints, within(FIGURE_PLACES)]
 Rate = Annotated[Decimal, Field(ge=0), within(FIGURE_PLACES)]
+
+
+def _dash_kept(value: Any, number: ValidatorFunctionWrapHandler) -> Decimal | str:
+    """A cell printed as a dash (`—`, `-`, `/`, `money.DASHES`) kept as its text; anything else
+    read as the number (with the number's own errors)."""
+    if isinstance(value, str) and value.strip() in DASHES:
+        return value.strip()
+    result: Decimal = number(value)
+    return result
+
+
+def _dash_schema(number: dict[str, Any]) -> WithJsonSchema:
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                number,
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*$"},
+                {"type": "string", "enum": sorted(DASHES)},
+            ],
+            "description": "A number, or a dash (—, -, /) as printed: the cell has no figure "
+            "(never 0).",
+        }
+    )
+
+
+# A funding row's own 分值 / 得分 (`PointsOrDash`) and 执行率 (`RateOrDash`, in %) as printed:
+# the number (a `Decimal`), or a dash kept as its text (a `str`: shown as printed, never read
+# as 0). `figure_of` reads either as a number or None.
+PointsOrDash = Annotated[
+    Points,
+    WrapValidator(_dash_kept),
+    PlainSerializer(lambda value: value),
+    _dash_schema({"type": "number", "minimum": 0, "maximum": 1000}),
+]
+RateOrDash = Annotated[
+    Rate,
+    WrapValidator(_dash_kept),
+    PlainSerializer(lambda value: value),
+    _dash_schema({"type": "number", "minimum": 0}),
+]
+
+
+def figure_of(value: Decimal | str | None) -> Decimal | None:
+    """The number of a `PointsOrDash` / `RateOrDash` cell: None for a blank or a dash."""
+    return value if isinstance(value, Decimal) else None
+
+
 # Text as written, without the spaces around it; never a control or bidirectional control
 # character (`chars.forbidden_characters`: an error `invisible-character` names it); at most
 # `lengths.MAX_TEXT` characters, a name or a cell `lengths.MAX_SHORT_TEXT` (`ShortText`).

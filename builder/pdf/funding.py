@@ -18,9 +18,10 @@ class FundingLine:
     row: Row | None
     indent: bool = False
     is_total: bool = False
-    weight: Decimal | None = None
-    rate: Decimal | None = None
-    score: Decimal | None = None
+    # A row's own figure may be a dash as printed (`—`, `-`, `/`: a `str`, shown so).
+    weight: Decimal | str | None = None
+    rate: Decimal | str | None = None
+    score: Decimal | str | None = None
 
     @property
     def figures(self) -> bool:

@@ -26,6 +26,7 @@ from ..rules.explain import SEVERITY_LABELS, explain, finding_place
 from ..rules.findings import plain
 from ..rules.reconcile import quoted_grade
 from ..rules.results import ProjectScore
+from ..rules.score import level_weights
 from ..site.render import markdown
 from .extras import PdfExtras, pdf_extras
 from .fit import breakable, fit_class
@@ -115,7 +116,7 @@ def _level_weight(project: Project, policy: ScoringPolicy, level1: str) -> Decim
     no 分值 at all (nothing is shown that the form does not have)."""
     if level1 in project.weights.levels:
         return project.weights.levels[level1]
-    return policy.weights.levels.get(level1) if project.prints_weights else None
+    return level_weights(project, policy).get(level1) if project.prints_weights else None
 
 
 def indicator_lines(project: Project, policy: ScoringPolicy) -> list[IndicatorLine]:

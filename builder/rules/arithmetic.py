@@ -115,7 +115,10 @@ def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy
     form that prints no 分值 column and no 一级指标 分值 (湖北2020: the 一级指标 weights of the
     policy are then not the form's).
     """
-    overall = execution_weight(project, policy) + sum(worths.values(), ZERO)
+    levels = sum(worths.values(), ZERO)
+    if policy.weights.levels_total is not None and not project.weights.levels:
+        levels = policy.weights.levels_total  # the rows' own sum is `_levels_total`'s to say
+    overall = execution_weight(project, policy) + levels
     if overall == policy.total or project.lacks("indicators") or project.lacks("funding"):
         return []
     if _no_weight_column(project) and not project.weights.levels:
@@ -129,6 +132,42 @@ def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy
             f"{plain(policy.total)}; {_AS_PRINTED}",
             "check the (N分) of each 一级指标 and the 分值 of the execution row against the form",
             figures(sum=overall, expected=policy.total),
+        )
+    ]
+
+
+def _levels_total(project: Project, policy: ScoringPolicy) -> list[Finding]:
+    """Under a policy whose 一级指标 are free (`weights.levels_total`, 四川: 绩效指标 90分), the
+    分值 of all rows against that total, a warning `weights-levels-total` at the first row
+    when they differ; the form is scored as printed. Not said of a form that prints its own
+    一级指标 分值 (those are checked one by one), one without a 分值 column, or one whose
+    indicator table its source cut off."""
+    expected = policy.weights.levels_total
+    if (
+        expected is None
+        or project.weights.levels
+        or project.lacks("indicators")
+        or _no_weight_column(project)
+    ):
+        return []
+    rows = [
+        (index, row.weight)
+        for index, row in enumerate(project.indicators)
+        if row.weight is not None and row.level1 in policy.weights.levels
+    ]
+    got = sum((weight for _, weight in rows), ZERO)
+    if got == expected:
+        return []
+    path = ("indicators", rows[0][0], "weight") if rows else ("indicators",)
+    return [
+        Finding(
+            Severity.warning,
+            "weights-levels-total",
+            path,
+            f"the weights of the indicator rows add up to {plain(got)}, expected "
+            f"{plain(expected)} (the 一级指标 are free, their sum is not); {_AS_PRINTED}",
+            "the 分值 of the 绩效指标 rows should add up to the points the policy gives them",
+            figures(sum=got, expected=expected),
         )
     ]
 
@@ -214,12 +253,14 @@ def _funding(project: Project) -> list[Finding]:
 def arithmetic_findings(project: Project, policy: ScoringPolicy) -> list[Finding]:
     """Every contradiction among the form's own printed figures, as warnings, in the order
     `jixiao check` prints them: a 得分 above its 分值 (`score-over-weight`), the 三级 分值 per
-    一级指标 (`weights-level-sum`), the weights in all (`weights-total`), the funding table
+    一级指标 (`weights-level-sum`) or, where the policy leaves the 一级指标 free, in all
+    (`weights-levels-total`), the weights in all (`weights-total`), the funding table
     (`executed-over-budget`, `funding-rows-disagree`). The form is scored as printed."""
     worths = level_weights(project, policy)
     return (
         _score_over_weight(project)
         + _level_sums(project, worths)
+        + _levels_total(project, policy)
         + _overall(project, worths, policy)
         + _funding(project)
     )

@@ -20,9 +20,20 @@ from ..form.values import (
     parse_quantity,
 )
 from .formulas import band_named
+from .results import Kind
 
 # The cells a row's rule reads, by their key in the files, as the forms name them.
 CELL_NAMES = {"target": "年度指标值", "actual": "实际完成值"}
+
+
+def printed_kind(indicator: Indicator) -> Kind | None:
+    """The kind of a row as the form's own 指标性质 states it, the one reading of that column
+    the rules use: 定性 -> qualitative (judged in its band); 定量, or the operator of a split
+    column (≥ ≤ = ≧ ═ …) -> quantitative; None where the form prints none (the row is then
+    judged by its cells: numbers and dates are compared, words judged in their band)."""
+    if indicator.nature is None:
+        return None
+    return Kind.qualitative if indicator.nature == "定性" else Kind.quantitative
 
 
 def empty_cell(indicator: Indicator) -> str:

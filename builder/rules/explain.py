@@ -57,11 +57,11 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "执行率为 {computed}%,低于 {threshold}%,表上没有说明原因。",
         ),
         "placeholder-row": (
-            "表样中未填写的占位行(如“指标1:”),不计分,也不在页面上列出。",
+            "表样中未填写的占位行(如“指标1:”):照原表录入,不计分,也不在页面上列出。",
             "“{name}”是表样原有的占位行,未填写内容。",
         ),
         "no-weight": (
-            "原表该行没有分值,评分规则无法复核,照录申报得分。",
+            "原表该行没有分值,评分规则无法复核;有申报得分的照录申报得分,没有的不计分。",
             "该行申报得分 {declared},未经复核。",
         ),
         "execution-unchecked": (
@@ -94,22 +94,27 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "actual-missing": (
             "实际完成值为空,评分规则无从核对该项是否完成;保留申报得分(未填得分的按 0 分计),不按满分计。",
-            "三级指标的实际完成值为空:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+            "三级指标的实际完成值为空,未能核验:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
         ),
         "target-missing": (
             "年度指标值为空,实际完成值又不是“达成”“部分达成”“未达成”之类的文字,评分规则无从比较;"
             "保留申报得分(未填得分的按 0 分计)。",
-            "实际完成值“{actual}”没有可比较的指标值:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+            "实际完成值“{actual}”没有可比较的指标值,未能核验:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
         ),
         "actual-no-band": (
             "实际完成值是文字,但没有说明是“达成”“部分达成”还是“未达成”年度指标,评分规则无法判断"
             "应得的分数档,保留申报得分。",
-            "实际完成值“{actual}”:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+            "实际完成值“{actual}”没有说明完成档次,未能核验:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
         ),
         "weights-level-sum": (
             "表上某个一级指标下各三级指标的分值之和与该一级指标的分值不符。这是表格自身的数字矛盾,"
             "按表上所印分值计分。",
             "{level}下各三级指标分值合计 {sum} 分,应为 {expected} 分。",
+        ),
+        "weights-levels-total": (
+            "按本表适用的评分规则,各一级指标的分值不固定,但合计应为规定的分数(如四川:绩效指标 90 分);"
+            "表上各三级指标的分值合计与之不符。这是表格自身的数字矛盾,按表上所印分值计分。",
+            "各三级指标分值合计 {sum} 分,应为 {expected} 分。",
         ),
         "weights-total": (
             "表上预算执行率分值与各一级指标分值之和不等于满分。这是表格自身的数字矛盾,按表上所印分值计分。",
@@ -125,7 +130,7 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "value-not-quantitative": (
             "表上标为定量的指标,其指标值或实际完成值却不是数字;按文字判断,无法判断的保留申报得分。",
-            "指标值“{target}”,实际完成值“{actual}”。",
+            "指标值“{target}”,实际完成值“{actual}”:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
         ),
         "score-above-rule": (
             "该项申报得分高于评分规则允许的分数。",
@@ -140,12 +145,13 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "申报得分 {declared},所述完成情况对应 {low}–{high} 分。",
         ),
         "judgement-accepted": (
-            "申报得分低于公式计算值,但填报单位说明了原因,按评价人判断采纳。",
-            "申报得分 {declared},公式计算为 {computed},已说明原因。",
+            "申报得分低于公式计算值,但填报单位说明了原因,按评价人判断采纳,复核得分计入申报得分。",
+            "申报得分 {declared},公式计算为 {computed},已说明原因,计入 {declared} 分。",
         ),
         "over-achievement-deducted": (
             "实际完成值大幅超过指标值(说明指标值定得偏低),按本地规则扣减分值。",
-            "实际完成值为指标值的 {ratio}%,该项得 {computed} 分(满分 {weight})。",
+            "实际完成值为指标值的 {ratio}%,按本地规则为 {computed} 分(满分 {weight});"
+            "申报得分 {counted} 分更低且说明了原因,计入 {counted} 分。",
         ),
         "over-achievement-unexplained": (
             "实际完成值大幅超过指标值,但未说明原因。",
@@ -153,7 +159,8 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "reverse-breached": (
             "反向指标(越低越好)的实际值超过了指标值。",
-            "该项按本地规则得 {computed} 分(满分 {weight})。",
+            "该项按本地规则为 {computed} 分(满分 {weight});申报得分 {counted} 分更低且说明了原因,"
+            "计入 {counted} 分。",
         ),
         "reverse-target-below-zero": (
             "反向指标的指标值小于 0,实际值又超过了指标值,无法按比例计分,保留申报得分。",
@@ -161,7 +168,8 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "word-read-as-zero": (
             "指标值或实际完成值写的是“无”“零”等文字,另一栏是数字,按 0 计算。",
-            "“{written}”按 {reading} 计算,该项得 {computed} 分(满分 {weight})。",
+            "“{written}”按 {reading} 计算,按公式为 {computed} 分(满分 {weight});"
+            "申报得分 {counted} 分更低且说明了原因,计入 {counted} 分。",
         ),
         "word-read-as-not-applicable": (
             "指标值或实际完成值写的是“无”等文字,另一栏不是数字,按不适用处理,该项不计分。",
@@ -187,8 +195,8 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "",
         ),
         "units-differ": (
-            "指标值与实际完成值的计量单位不同,无法比较,保留申报得分。",
-            "指标值“{target}”,实际完成值“{actual}”。",
+            "指标值与实际完成值的计量单位不同,无法比较,未能核验;保留申报得分(未填得分的按满分计,并在此说明)。",
+            "指标值“{target}”,实际完成值“{actual}”:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
         ),
     }
 )
@@ -287,6 +295,12 @@ def explain(finding: Finding) -> tuple[str, str]:
 _WITHOUT_A_FIGURE: Mapping[str, str] = MappingProxyType(
     {
         "conclusion-total-mismatch": "自评结论写的是 {quoted} 分,表上没有总分栏;按规则计算为 {computed} 分。",
+        "no-weight": "该行没有分值,也没有申报得分,不计分,未经复核。",
+        # Without a lower declared 得分 accepted with a reason (`counted`), the row counts the
+        # figure the rules give.
+        "over-achievement-deducted": "实际完成值为指标值的 {ratio}%,该项得 {computed} 分(满分 {weight})。",
+        "reverse-breached": "该项按本地规则得 {computed} 分(满分 {weight})。",
+        "word-read-as-zero": "“{written}”按 {reading} 计算,该项得 {computed} 分(满分 {weight})。",
     }
 )
 

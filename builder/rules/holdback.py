@@ -9,7 +9,10 @@ others are published. What is not about one form (site.yaml, the content folder)
 build: every form is scored by the policy site.yaml declares.
 
 The site keeps the list in `held-back.json` and on the data page: the file's path and each
-error's line, column and code, never the form's text (an unreadable file may hold anything).
+error's line, column and code; the JSON adds each error's Chinese message and hint, as `jixiao
+check` says them (`wording.worded`). Never the form's text beyond what those messages quote: a value written
+(abbreviated to 40 characters, `form.values.abbreviated`), a key, a 一级指标 or an id, each with its control and
+bidirectional characters escaped (`printable`); an unreadable file may hold anything.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from typing import Any
 from ..form.chars import printable
 from .check import CheckedProject, CheckResult
 from .findings import LocatedFinding, Severity
+from .wording import worded
 
 HELD_BACK_FILE = "held-back.json"  # site path of the list
 # `jixiao build`'s exit status when it published the site but held forms back.
@@ -31,12 +35,14 @@ HELD_BACK_STATUS = 3
 @dataclass(frozen=True)
 class HeldBackEntry:
     """One held-back form as the site lists it: `file` its content-relative path as it is,
-    `shown` that path printable (controls and bidi controls escaped), and each error's (line,
-    column, code), lines and columns from 1."""
+    `shown` that path printable (controls and bidi controls escaped), each error's (line,
+    column, code), lines and columns from 1, and beside them, in the same order, each error's
+    (message, hint) in Chinese, printable (`worded`; the hint may be "")."""
 
     file: str
     shown: str
     errors: tuple[tuple[int, int, str], ...]
+    worded: tuple[tuple[str, str], ...] = ()
 
     @property
     def codes(self) -> list[str]:
@@ -44,10 +50,16 @@ class HeldBackEntry:
         return list(dict.fromkeys(code for _, _, code in self.errors))
 
     def as_json(self) -> dict[str, Any]:
-        """`{"file": "2023/unit/x.yaml", "errors": [{"line", "column", "code"}, ...]}`."""
+        """`{"file": "2023/unit/x.yaml", "errors": [{"line", "column", "code", "message",
+        "hint"}, ...]}`: `message` and `hint` in Chinese (added in version 1: a reader of the
+        older keys reads them as before)."""
+        words = self.worded or (("", ""),) * len(self.errors)
         return {
             "file": self.file,
-            "errors": [{"line": ln, "column": col, "code": code} for ln, col, code in self.errors],
+            "errors": [
+                {"line": ln, "column": col, "code": code, "message": message, "hint": hint}
+                for (ln, col, code), (message, hint) in zip(self.errors, words, strict=True)
+            ],
         }
 
 
@@ -66,10 +78,17 @@ class HeldBack:
 
     def entry(self) -> HeldBackEntry:
         """What the site says of it."""
+        errors = self.errors
         return HeldBackEntry(
             self.file,
             printable(self.file),
-            tuple((f.line, f.column, f.finding.code) for f in self.errors),
+            tuple((f.line, f.column, f.finding.code) for f in errors),
+            tuple(
+                (printable(message), printable(hint))
+                for _, message, hint in (
+                    worded(f.finding, "zh", self.checked.project) for f in errors
+                )
+            ),
         )
 
 

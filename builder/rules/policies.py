@@ -92,8 +92,8 @@ class SitePolicies:
 
 def merged(scoring: ScoringPolicy, rule: PolicyRule) -> ScoringPolicy:
     """`scoring` with the settings `rule` gives: each replaces that setting wholly, except
-    `weights`, whose `execution` and `levels` are taken one by one (a policy that gives only
-    `weights.execution: 20` keeps the 一级指标 of `scoring`). Pure; raises nothing for a
+    `weights`, whose `execution`, `levels` and `levels_total` are taken one by one (a policy
+    that gives only `weights.execution: 20` keeps the 一级指标 of `scoring`). Pure; raises nothing for a
     validated rule."""
     given = {name: getattr(rule, name) for name in SETTINGS if name in rule.model_fields_set}
     if rule.weights is not None:
@@ -101,6 +101,9 @@ def merged(scoring: ScoringPolicy, rule: PolicyRule) -> ScoringPolicy:
         given["weights"] = DefaultWeights(
             execution=scoring.weights.execution if weights.execution is None else weights.execution,
             levels=scoring.weights.levels if weights.levels is None else weights.levels,
+            levels_total=weights.levels_total
+            if "levels_total" in weights.model_fields_set
+            else scoring.weights.levels_total,
         )
     return ScoringPolicy.model_validate(dict(scoring) | given)
 

@@ -137,6 +137,22 @@ class DefaultWeights(_Strict):
         title="一级指标分值",
         description="Points of each first-level indicator (一级指标). A project may declare its own.",
     )
+    levels_total: Points | None = Field(
+        None,
+        title="一级指标分值合计(各项不固定)",
+        description="Levels free, summing to this many points: each 一级指标 named in `levels` "
+        "is worth what the 分值 of its rows add up to (or what the form prints in its own "
+        "`weights.levels`), and together they must make this total (四川's 部门预算项目支出绩效"
+        "自评表: 预算执行情况 10 + 绩效指标 90, the 一级指标 split as each form chooses). The "
+        "figures of `levels` then only name the 一级指标 a form may use; a form whose rows add "
+        "up to another total is scored as printed, with a warning (`weights-levels-total`). "
+        "Empty: each 一级指标 is worth its figure in `levels`.",
+    )
+
+    @property
+    def levels_free(self) -> bool:
+        """True when the 一级指标 split `levels_total` freely (`levels_total` is given)."""
+        return self.levels_total is not None
 
 
 class ScoringPolicy(_Strict):
@@ -279,6 +295,12 @@ class PolicyWeights(_Strict):
     )
     levels: dict[Visible, Points] | None = Field(
         None, title="一级指标分值", description="As `scoring.weights.levels`. " + _INHERITS
+    )
+    levels_total: Points | None = Field(
+        None,
+        title="一级指标分值合计(各项不固定)",
+        description="As `scoring.weights.levels_total`; `null` here: each 一级指标 is worth its "
+        "figure in `levels`. " + _INHERITS,
     )
 
     _not_null = field_validator("execution", "levels")(_given)

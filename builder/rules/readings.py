@@ -18,8 +18,9 @@ from types import MappingProxyType
 
 from ..form.model import Indicator
 from ..form.source import PathKey
+from .cells import printed_kind
 from .findings import Finding, Severity, figures, plain
-from .results import IndicatorScore, Rule
+from .results import IndicatorScore, Kind, Rule
 
 _NOT_APPLICABLE = "不适用"
 
@@ -32,9 +33,10 @@ def word_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) -
     if not cell:
         return []
     written = getattr(indicator, cell)
+    # The formula's figure (`low`): a lower declared 得分 accepted with a reason is said apart.
     data = figures(
-        written=written, reading=result.word_reading, weight=indicator.weight, computed=result.score
-    )
+        written=written, reading=result.word_reading, weight=indicator.weight, computed=result.low
+    ) + accepted(result)
     if result.word_reading == _NOT_APPLICABLE:
         return [
             Finding(
@@ -53,7 +55,8 @@ def word_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) -
             Severity.note,
             "word-read-as-zero",
             (*path, cell),
-            f"{written!r} read as {result.word_reading}: {plain(result.score)} of {plain(indicator.weight)}",
+            f"{written!r} read as {result.word_reading}: {plain(result.low)} of "
+            f"{plain(indicator.weight)}{counted_said(result)}",
             "write / or 不适用 if the row does not apply",
             data,
         )
@@ -91,6 +94,28 @@ _UNSCORED: Mapping[Rule, tuple[str, str]] = MappingProxyType(
 )
 
 
+def kept_said(indicator: Indicator, result: IndicatorScore) -> str:
+    """What a row the rules could not score counts, in words that state the figure the total
+    adds: "the declared score 8 is kept", or "no score is declared: 10 counted"."""
+    if indicator.score is None:
+        return f"no score is declared: {plain(result.score)} counted"
+    return f"the declared score {plain(result.score)} is kept"
+
+
+def accepted(result: IndicatorScore) -> tuple[tuple[str, str], ...]:
+    """The figure `counted` where a lower declared 得分 with a reason counts instead of the
+    formula's (`score.judgement_applied`: `score` below `low`); () otherwise. A note stating
+    the formula's figure names it too, so that what the total adds is always said."""
+    return figures(counted=result.score) if result.score < result.low else ()
+
+
+def counted_said(result: IndicatorScore) -> str:
+    """The English of `accepted`: "; the declared 2.5 is counted (judgement-accepted)" or ""."""
+    if result.score >= result.low:
+        return ""
+    return f"; the declared {plain(result.score)} is counted (judgement-accepted)"
+
+
 # Rows left unchecked for want of something to check: an empty cell, words that name no band.
 _CANNOT_CHECK = frozenset({Rule.no_actual, Rule.no_target, Rule.unbanded})
 
@@ -106,7 +131,7 @@ def reading_findings(path: PathKey, indicator: Indicator, result: IndicatorScore
     out = word_findings(path, indicator, result)
     if result.rule not in _UNSCORED:
         return out
-    if result.rule is Rule.unbanded and indicator.nature == "定量":
+    if result.rule is Rule.unbanded and printed_kind(indicator) is Kind.quantitative:
         return out  # said by value-not-quantitative, at the same row
     code, hint = _UNSCORED[result.rule]
     declared = indicator.score
@@ -126,11 +151,7 @@ def reading_findings(path: PathKey, indicator: Indicator, result: IndicatorScore
             "may be a fraction (0.98 = 98%) or a percent without its sign (0.98%); the rules "
             "do not choose"
         )
-    kept = (
-        f"the declared score {plain(result.score)} is kept"
-        if declared is not None
-        else f"no score is declared: {plain(result.score)} counted"
-    )
+    kept = kept_said(indicator, result)
     if unchecked:
         kept = f"the rules cannot check this row; {kept}"
     cell = result.problem_field if unchecked else "actual"

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from ..form.model import Indicator, Project
 from ..form.source import PathKey
+from .cells import printed_kind
 from .findings import Finding, Severity, figures, plain
 from .formulas import HUNDRED, round2
 from .policy import OverAchievementAction, ScoringPolicy
-from .readings import reading_findings
+from .readings import accepted, counted_said, kept_said, reading_findings
 from .results import ExecutionScore, IndicatorScore, Kind, ProjectScore, Rule
 from .totals import cost_findings, quoted_grade, quoted_total, total_findings
 
@@ -48,18 +49,25 @@ def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) 
             )
         ]
     out: list[Finding] = []
-    if indicator.nature == "定量" and result.kind is Kind.qualitative:
+    counted = figures(
+        target=indicator.target,
+        actual=indicator.actual,
+        declared="未填" if indicator.score is None else indicator.score,
+        computed=result.score,
+        weight=indicator.weight,
+    )
+    if printed_kind(indicator) is Kind.quantitative and result.kind is Kind.qualitative:
         # The form contradicts itself; the row is judged as its words allow (`score_row`).
-        kept = "judged in words" if result.rule is Rule.band else "the declared score is kept"
+        kept = "judged in words" if result.rule is Rule.band else kept_said(indicator, result)
         out.append(
             Finding(
                 Severity.warning,
                 "value-not-quantitative",
                 (*path, "target"),
-                f"marked 定量 but {indicator.target!r} / {indicator.actual!r} is not a pair of "
-                f"numbers: {kept}",
+                f"marked {indicator.nature} but {indicator.target!r} / {indicator.actual!r} is "
+                f"not a pair of numbers: {kept}",
                 "write both cells as the form prints them; a row in words is 定性",
-                figures(target=indicator.target, actual=indicator.actual),
+                counted + figures(nature=indicator.nature),
             )
         )
     if result.rule is Rule.measure_units_differ:
@@ -68,9 +76,9 @@ def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) 
                 Severity.warning,
                 "units-differ",
                 (*path, "actual"),
-                f"cannot compare: {result.problem}; the declared score is kept",
+                f"cannot compare: {result.problem}; {kept_said(indicator, result)}",
                 "write the actual value in the target's unit",
-                figures(target=indicator.target, actual=indicator.actual),
+                counted,
             )
         )
     return out
@@ -95,9 +103,10 @@ def _over_achievement(
                 (*path, "actual"),
                 f"actual is {percent}% of the target (threshold {threshold * HUNDRED:.0f}%): "
                 f"{setting.deduct * HUNDRED:.0f}% of the weight deducted, "
-                f"{plain(result.score)} of {plain(indicator.weight)}",
+                f"{plain(result.low)} of {plain(indicator.weight)}{counted_said(result)}",
                 "the target was probably set too low",
-                figures(ratio=percent, computed=result.score, weight=indicator.weight),
+                figures(ratio=percent, computed=result.low, weight=indicator.weight)
+                + accepted(result),
             )
         ]
     if indicator.reason:
@@ -125,7 +134,7 @@ def _reverse_breached(
             "reverse-target-below-zero",
             (*path, "target"),
             f"actual {indicator.actual} exceeds the 反向 target {indicator.target}, and "
-            f"{result.problem}: the declared score is kept",
+            f"{result.problem}: {kept_said(indicator, result)}",
             "write the target as 0 or more (a fall of at least 5% as ≥5%) or check the declared score",
             figures(declared=result.score, weight=indicator.weight),
         )
@@ -134,9 +143,11 @@ def _reverse_breached(
         "reverse-breached",
         (*path, "actual"),
         f"actual {indicator.actual} exceeds the 反向 target {indicator.target}: "
-        f"{plain(result.score)} of {plain(indicator.weight)} under the '{policy.breached_reverse}' policy",
+        f"{plain(result.low)} of {plain(indicator.weight)} under the '{policy.breached_reverse}' "
+        f"policy{counted_said(result)}",
         "",
-        figures(computed=result.score, weight=indicator.weight, policy=policy.breached_reverse),
+        figures(computed=result.low, weight=indicator.weight, policy=policy.breached_reverse)
+        + accepted(result),
     )
 
 

@@ -27,7 +27,14 @@ from ..form.values import (
     measure_units_agree,
     parse_quantity,
 )
-from .cells import CELL_NAMES, empty_cell, read_zero_words, split_columns_read, unreadable_hint
+from .cells import (
+    CELL_NAMES,
+    empty_cell,
+    printed_kind,
+    read_zero_words,
+    split_columns_read,
+    unreadable_hint,
+)
 from .formulas import (
     BREACHED_REVERSE,
     ONE,
@@ -175,34 +182,45 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
     words for none (`cells.read_zero_words`); the result names the cell and its reading
     (`word_cell`, `word_reading`) so that a finding can say so. A placeholder row left in from
     the template counts nothing (`Rule.placeholder`); a row without 分值 keeps its declared
-    得分, unchecked (`Rule.no_weight`)."""
+    得分, unchecked (`Rule.no_weight`); a lower declared 得分 with a reason counts as
+    declared (`judgement_applied`)."""
     if indicator.is_placeholder:
         return IndicatorScore(Kind.not_applicable, Rule.placeholder, ZERO, ZERO, ZERO)
     if indicator.weight is None:
         kept = indicator.score if indicator.score is not None else ZERO
-        kind = Kind.qualitative if indicator.nature == "定性" else Kind.quantitative
+        kind = printed_kind(indicator) or Kind.quantitative
         return IndicatorScore(
             kind, Rule.no_weight, kept, kept, kept, problem="no 分值 is printed for this row"
         )
     read, cell, reading = read_zero_words(split_columns_read(indicator))
-    result = score_row(read, policy)
+    result = judgement_applied(indicator, score_row(read, policy))
     if not cell:
         return result
     return dataclasses.replace(result, word_cell=cell, word_reading=reading)
 
 
 def _deadline(
-    worth: Decimal, declared: Decimal | None, met: bool | None, why: str
+    indicator: Indicator, met: bool | None, why: str, policy: ScoringPolicy
 ) -> IndicatorScore:
-    """A row whose target is a date or a time (`values.deadline_met`): met, the 分值; missed, or
-    not to be told from the cells, the declared 得分 (0 / the 分值 when none), reported."""
+    """A row whose target is a date or a time (`values.deadline_met`), a target met or not:
+    met, the 分值, or on a row the form marks 定性 (`cells.printed_kind`) the declared 得分
+    within the band 达成年度指标 (its top when none); missed, or not to be told from the
+    cells, the declared 得分 (0 / the 分值 when none), reported. The kind is the form's own
+    where it prints one, else quantitative: the dates were compared."""
+    worth, declared = indicator.weight or ZERO, indicator.score
+    words = printed_kind(indicator) is Kind.qualitative
+    if met and words:
+        low, high = band_points(worth, policy.qualitative_bands.achieved)
+        score = within_band(declared, low, high)
+        return IndicatorScore(Kind.qualitative, Rule.band, score, low, high, band="achieved")
     if met:
         return IndicatorScore(Kind.quantitative, Rule.deadline_met, worth, worth, worth)
     rule, none_declared = (
         (Rule.deadline_missed, ZERO) if met is False else (Rule.deadline_unchecked, worth)
     )
     kept = declared_or(declared, worth, none_declared=none_declared)
-    return _unchecked(rule, worth, kept, why, problem_field="actual")
+    result = _unchecked(rule, worth, kept, why, problem_field="actual")
+    return dataclasses.replace(result, kind=Kind.qualitative) if words else result
 
 
 def _dashed(
@@ -238,11 +256,9 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
         rule = Rule.no_actual if empty == "actual" else Rule.no_target
         kept = declared_or(declared, worth, none_declared=ZERO)
         return _unchecked(rule, worth, kept, f"{CELL_NAMES[empty]} is empty", problem_field=empty)
-    deadline = (
-        None if indicator.nature == "定性" else deadline_met(indicator.target, indicator.actual)
-    )
-    if deadline is not None:
-        return _deadline(worth, declared, *deadline)
+    deadline = deadline_met(indicator.target, indicator.actual)
+    if deadline is not None:  # whatever the 指标性质: a date can be met or not
+        return _deadline(indicator, *deadline, policy)
     cells: dict[str, Quantity | None] = {}
     for cell in ("target", "actual"):
         try:
@@ -257,7 +273,7 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
                 problem_hint=unreadable_hint(error),
             )
     target, actual = cells["target"], cells["actual"]
-    if indicator.nature == "定性" or target is None or actual is None:
+    if printed_kind(indicator) is Kind.qualitative or target is None or actual is None:
         return _qualitative(worth, indicator, declared, policy)
     if not measure_units_agree(target, actual):
         return _unchecked(
@@ -281,14 +297,43 @@ def score_row(indicator: Indicator, policy: ScoringPolicy) -> IndicatorScore:
     return _quantitative(worth, target, actual, policy, declared)
 
 
+def judgement_applied(indicator: Indicator, result: IndicatorScore) -> IndicatorScore:
+    """A row a formula scored whose declared 得分 is below the formula's and whose 未完成原因分析
+    gives a reason: the declared 得分 counts, accepted as the evaluator's judgement (财预〔2020〕
+    10号 leaves the 得分 to the evaluator; docs/scoring.md, "Declared versus computed"). `low`
+    and `high` stay the formula's, so that `reconcile` names both (`judgement-accepted`) and the
+    total adds the figure that note states. Any other row is returned as it is.
+    """
+    declared = indicator.score
+    accepted = (
+        result.kind is Kind.quantitative
+        and result.low == result.high  # a formula's figure, not a range kept for want of one
+        and declared is not None
+        and declared < result.low
+        and bool(indicator.reason)
+    )
+    return dataclasses.replace(result, score=declared) if accepted else result
+
+
 def grade_for(total: Decimal, policy: ScoringPolicy) -> str:
     """The 等次 label a total (points) earns under the policy's cut-offs (`formulas.grade_of`)."""
     return grade_of(total, policy.grades)
 
 
 def level_weights(project: Project, policy: ScoringPolicy) -> dict[str, Decimal]:
-    """分值 of each 一级指标, in points: the form's own where it prints them, else the policy's."""
-    return dict(project.weights.levels) or dict(policy.weights.levels)
+    """分值 of each 一级指标, in points: the form's own where it prints them, else the policy's;
+    under a policy whose levels are free (`weights.levels_total`, 四川), each 一级指标 the
+    policy names that the form has rows under, worth what their 分值 add up to (in the
+    policy's order; rows without 分值 add nothing)."""
+    if project.weights.levels:
+        return dict(project.weights.levels)
+    if not policy.weights.levels_free:
+        return dict(policy.weights.levels)
+    sums: dict[str, Decimal] = {}
+    for indicator in project.indicators:
+        if indicator.level1 in policy.weights.levels and not indicator.is_placeholder:
+            sums[indicator.level1] = sums.get(indicator.level1, ZERO) + (indicator.weight or ZERO)
+    return {level: sums[level] for level in policy.weights.levels if level in sums}
 
 
 def execution_weight(project: Project, policy: ScoringPolicy) -> Decimal:
@@ -297,7 +342,7 @@ def execution_weight(project: Project, policy: ScoringPolicy) -> Decimal:
     declared = project.weights.execution
     row = project.funding.total_row
     if declared is None and row is not None:
-        declared = row.weight
+        declared = row.figure("weight")
     return policy.weights.execution if declared is None else declared
 
 

@@ -24,7 +24,7 @@ def _rows(project: Project, score: ProjectScore) -> list[Finding]:
                     ("indicators", index, "name"),
                     f"{indicator.name!r} is a row of the template left as issued, with nothing "
                     "filled in: it is not scored and not shown",
-                    "delete the row, or fill it in if the form has it",
+                    "keep the row as the form prints it; fill it in only if the form does",
                     figures(name=indicator.name),
                 )
             )

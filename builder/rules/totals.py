@@ -20,6 +20,13 @@ _CONCLUSION_TOTAL = re.compile(
 )
 _CONCLUSION_GRADE = re.compile(r"(?:自评)?等次(?:为|是|:|：)\s*([^\s,，。；;、]+)")
 _MONEY_MEASURE_UNITS = frozenset({"元", "千元", "万元", "亿元"})
+# Words of a cost row's name that make its amount one of a unit, not the project's: 每间教室
+# 改造成本, 单价, 单座大棚补助, 人均, 生均, 亩均, 平均, 补助标准 (每年 is the year's whole).
+_PER_UNIT_NAME = re.compile(
+    r"每(?!年)|单[价位座个间台套户人次件项亩栋所辆吨张]|[人生户亩吨床校]均|平均|均价|标准"
+)
+# A measure unit of one of something: 元/人, 元/人·天, 万元/座, 元每吨.
+_PER_UNIT_MEASURE = re.compile(r"[/／每]")
 
 
 def quoted_total(conclusion: str) -> Decimal | None:
@@ -41,6 +48,23 @@ def is_cost_row(indicator: Indicator) -> bool:
     """A row of the 成本指标: its 二级指标 is 成本指标 or one of its kinds (经济成本指标), or, in
     the templates that make it a first level, its 一级指标 is 成本指标."""
     return indicator.level2.endswith("成本指标") or indicator.level1 == "成本指标"
+
+
+def is_per_unit(indicator: Indicator) -> bool:
+    """True for a cost row whose amount is the cost of one unit, not the project's: its name
+    says so (每…, 单价, 单座…, 人均, 生均, 平均, …标准) or a measure unit it is written in is one
+    of something (元/人, 元/人·天, 万元/座: in the 度量单位 column, the 年度指标值 or the
+    实际完成值)."""
+    if _PER_UNIT_NAME.search(indicator.name):
+        return True
+    units = [indicator.measure_unit or ""]
+    for cell in (indicator.target, indicator.actual):
+        try:
+            quantity = parse_quantity(cell)
+        except UnreadableValue:
+            continue
+        units.append(quantity.measure_unit if quantity is not None else "")
+    return any(_PER_UNIT_MEASURE.search(unit) for unit in units)
 
 
 def cost_amount(indicator: Indicator) -> Decimal | None:
@@ -65,19 +89,23 @@ def _in_yuan(quantity: Quantity) -> Decimal | None:
 
 
 def cost_findings(project: Project) -> list[Finding]:
-    """The form's cost rows (`is_cost_row`) whose actual is an amount (`cost_amount`), added
-    up and compared with 全年执行数 of the 年度资金总额 row, in 元, exactly: a warning
+    """The form's cost rows (`is_cost_row`) that state a total amount of the project: their
+    actual is an amount of money (`cost_amount`) and nothing says it is the cost of one unit
+    (`is_per_unit`: 每间教室改造成本 ≤1.1万元, 生均补助标准 8元/人·天 are left out). Those are
+    added up and compared with 全年执行数 of the 年度资金总额 row, in 元, exactly: a warning
     `cost-vs-executed` at the first such row's 实际完成值 when they differ, naming the rows.
 
     Not a scoring rule but a consistency check: the cost rows say what the project cost, the
     funding table what was spent. The bundled form 1 says its cost was ≤1000万元 while
-    1746.16万元 were executed. [] when the form has no cost row in money, or its 年度资金总额
+    1746.16万元 were executed. [] when no cost row states a total in money, or the 年度资金总额
     row prints no 全年执行数 (a blank, a dash, no funding table).
     """
     rows = [
         (index, indicator, amount)
         for index, indicator in enumerate(project.indicators)
-        if is_cost_row(indicator) and (amount := cost_amount(indicator)) is not None
+        if is_cost_row(indicator)
+        and not is_per_unit(indicator)
+        and (amount := cost_amount(indicator)) is not None
     ]
     executed = project.funding.total_yuan("executed")
     if not rows or executed is None:

@@ -45,12 +45,17 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "自评结论写的等次是“{quoted}”,按计算总分应为“{computed}”。",
         ),
         "over-achievement-deducted": (
+            "实际完成值为指标值的 {ratio}%,超过本地规则的阈值,扣减分值后为 {computed} 分(满分 {weight});"
+            "申报得分 {counted} 分更低且说明了原因,计入 {counted} 分。",
             "实际完成值为指标值的 {ratio}%,超过本地规则的阈值,扣减分值后该项得 {computed} 分(满分 {weight})。",
         ),
         "over-achievement-unexplained": (
             "实际完成值为指标值的 {ratio}%,未完成原因分析一栏没有说明原因。",
         ),
         "reverse-breached": (
+            "实际完成值 {row_actual} 超过反向指标(越低越好)的指标值 {row_target},"
+            "按本地规则为 {computed} 分(满分 {weight};breached_reverse: {policy});"
+            "申报得分 {counted} 分更低且说明了原因,计入 {counted} 分。",
             "实际完成值 {row_actual} 超过反向指标(越低越好)的指标值 {row_target},"
             "按本地规则该项得 {computed} 分(满分 {weight};breached_reverse: {policy})。",
             "反向指标(越低越好)的实际值超过了指标值,"
@@ -65,9 +70,12 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "score-below-rule": ("申报得分 {declared},按公式计算为 {computed},且没有说明原因。",),
         "judgement-accepted": (
-            "申报得分 {declared},按公式计算为 {computed};分数较低且说明了原因,按评价人判断采纳。",
+            "申报得分 {declared},按公式计算为 {computed};分数较低且说明了原因,按评价人判断采纳,"
+            "该项计入申报得分 {declared} 分。",
         ),
         "word-read-as-zero": (
+            "“{written}”按 {reading} 计算:按公式为 {computed} 分(满分 {weight});"
+            "申报得分 {counted} 分更低且说明了原因,计入 {counted} 分。",
             "“{written}”按 {reading} 计算:该项得 {computed} 分(满分 {weight})。",
         ),
         "word-read-as-not-applicable": (
@@ -86,12 +94,18 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "也可能漏写了百分号(0.98%);规则不作推测,保留申报得分 {declared} 分(满分 {weight})。",
         ),
         "units-differ": (
+            "指标值“{target}”与实际完成值“{actual}”的计量单位不同,无法比较,未能核验:"
+            "申报得分 {declared},计入 {computed} 分(满分 {weight})。",
             "指标值“{target}”与实际完成值“{actual}”的计量单位不同,无法比较,保留申报得分。",
         ),
         "value-unreadable": (
             "{cell_title}“{cell}”以比较符号开头,却读不出“比较符号、数字、单位”,无法计分。",
         ),
         "value-not-quantitative": (
+            "这一行的指标性质为“{nature}”,但指标值“{target}”与实际完成值“{actual}”不是一对数字:"
+            "按文字判断,无法判断的保留申报得分;申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+            "这一行标为定量,但指标值“{target}”与实际完成值“{actual}”不是一对数字:"
+            "按文字判断,无法判断的保留申报得分;申报得分 {declared},计入 {computed} 分(满分 {weight})。",
             "这一行标为定量,但指标值“{target}”与实际完成值“{actual}”不是一对数字:"
             "按文字判断,无法判断的保留申报得分。",
         ),
@@ -113,6 +127,10 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "unknown-level": ("“{level}”不是本表的一级指标。",),
         "weights-total": (
             "预算执行率分值与各一级指标分值合计 {sum} 分,应为 {expected} 分;按表上所印计分。",
+        ),
+        "weights-levels-total": (
+            "绩效指标各行分值合计 {sum} 分,应为 {expected} 分(各一级指标分值不固定,合计固定);"
+            "按表上所印计分。",
         ),
     }
 )
@@ -154,6 +172,7 @@ HINTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "executed-over-budget": ("对照表上核对这两个数",),
         "weights-level-sum": ("一级指标下各三级指标的分值之和应等于该一级指标的分值",),
         "weights-total": ("对照表上核对各一级指标的(N分)和预算执行率一行的分值",),
+        "weights-levels-total": ("绩效指标各行的分值之和应等于评分规则给绩效指标的分数",),
         "total-above-full": ("任何一张表的总分都不能超过满分:请核对分值与得分两栏",),
         "actual-missing": ("按表上所印填写实际完成值;该行不适用的写 /",),
         "target-missing": ("按表上所印填写年度指标值;该行不适用的写 /",),
@@ -161,7 +180,9 @@ HINTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "stray-file": ("隐藏文件和编辑器备份(如 x.yaml~)不予理会",),
         "funding-two-spellings": ("两种写法选一种:rows(列表),或 total、fiscal、local 等键",),
         "funding-total-row": ("只在年度资金总额一行写 total: true",),
-        "placeholder-row": ("删除该行;若原表有此行,请填写完整",),
+        "placeholder-row": (
+            "原表印的就是这一空行的,照录即可,不计分也不显示;原表该行若填有内容,请照表填写",
+        ),
         "unknown-level": ("是否应为“{suggestion}”?", "应为以下之一:{levels}"),
         "duplicate-id": ("同一年度中每个项目要有自己的项目标识",),
         "invisible-character": ("删掉它:它看不见,多半是从网页或其他程序粘贴带入的",),

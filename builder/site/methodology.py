@@ -102,6 +102,24 @@ def _over(setting: OverAchievement) -> str:
     return f"{reached}得满分,须说明原因"
 
 
+def _level_rows(policy: ScoringPolicy, national: ScoringPolicy) -> list[SettingRow]:
+    """The 一级指标's 分值, each its own row; or one row where the policy leaves them free and
+    fixes their sum (`weights.levels_total`, 四川: 绩效指标 90分)."""
+    free = policy.weights.levels_total
+    if free is not None:
+        return [
+            SettingRow(
+                "一级指标分值",
+                f"{'、'.join(policy.weights.levels)}各项不固定,合计 {figure_text(free)} 分",
+                national.weights.levels_total != free,
+            )
+        ]
+    return [
+        SettingRow(f"{level}分值", f"{figure_text(w)} 分", national.weights.levels.get(level) != w)
+        for level, w in policy.weights.levels.items()
+    ]
+
+
 def _rows(policy: ScoringPolicy, national: ScoringPolicy) -> list[SettingRow]:
     """Every setting of `policy`, each compared with the same setting of `national`."""
     rows = [
@@ -112,10 +130,7 @@ def _rows(policy: ScoringPolicy, national: ScoringPolicy) -> list[SettingRow]:
             policy.weights.execution != national.weights.execution,
         ),
     ]
-    rows += [
-        SettingRow(f"{level}分值", f"{figure_text(w)} 分", national.weights.levels.get(level) != w)
-        for level, w in policy.weights.levels.items()
-    ]
+    rows += _level_rows(policy, national)
     rows.append(SettingRow("等次", _grades(policy.grades), policy.grades != national.grades))
     for key, title in BAND_TITLES:
         band = getattr(policy.qualitative_bands, key)
