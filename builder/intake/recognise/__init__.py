@@ -20,8 +20,15 @@ __all__ = ["file_name", "recognise"]
 
 def recognise(tables: list[Table]) -> list[Draft]:
     """The drafts of every form in `tables` (a file's tables, in order); [] when none."""
-    forms = [rows for rows in split_forms(unglue(tables)) if _is_form(rows)]
-    return [read_form(rows, last=index == len(forms) - 1) for index, rows in enumerate(forms)]
+    cut, notes = unglue(tables)
+    forms = [rows for rows in split_forms(cut) if _is_form(rows)]
+    drafts = []
+    for index, rows in enumerate(forms):
+        draft = read_form(rows, last=index == len(forms) - 1)
+        places = {cell.place for row in rows for cell in row}
+        draft.review[:0] = [note for note in notes if note.place in places]
+        drafts.append(draft)
+    return drafts
 
 
 def _is_form(rows: list) -> bool:

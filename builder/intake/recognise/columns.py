@@ -11,7 +11,7 @@ equally and put a value in different columns, the reading is a guess (a review i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from ..grid import Cell
 from .words import (
@@ -48,6 +48,10 @@ _HEADER = (
     ("未完成原因", "reason"),
     ("偏差原因", "reason"),
 )
+# What a 度量单位 is written with: 人次, %, 元/人, 万元, 平方米 …
+UNIT_CHARACTERS = frozenset(
+    "%‰％人次元万千百亿个套户座吨盏天日月年周小时分秒公里米平方亩家项件台所名辆条份册本间张批期场门栋株头只处/·立方克斤升度次篇"
+)
 _BLANK_COST = {"name": 5.0, "target": 0.3, "actual": 0.3, "weight": 0.5, "score": 0.5}
 _DROP_COST = 3.0
 
@@ -79,7 +83,9 @@ def column_kinds(cells: list[Cell]) -> tuple[str, ...]:
     order += ["nature", "target", "unit", "actual"]
     order += [] if weight_first else ["weight"]
     order += ["score", "reason"]
-    return tuple(k for k in order if k in found or k in ("level1", "level2", "name", "target", "actual"))
+    return tuple(
+        k for k in order if k in found or k in ("level1", "level2", "name", "target", "actual")
+    )
 
 
 def fit(kind: str, text: str, level1: str) -> float | None:
@@ -94,8 +100,10 @@ def fit(kind: str, text: str, level1: str) -> float | None:
     if kind == "nature":
         return 2.0 if is_operator(text) else None
     if kind == "unit":
-        short = len(text) <= 5 and not any(ch.isdigit() for ch in text)
-        return 1.0 if short and not is_operator(text) and not labelled else None
+        short = len(text) <= 6 and not any(ch.isdigit() for ch in text)
+        if not short or is_operator(text) or labelled:
+            return None
+        return 1.0 if set(text) <= UNIT_CHARACTERS else -0.5
     if kind in ("weight", "score"):
         value = number(text)
         if value is not None:
@@ -126,11 +134,17 @@ def read_row(cells: list[Cell], kinds: tuple[str, ...], level1: str) -> Reading:
     (score, path), rival = best[0], (best[1] if len(best) > 1 else None)
     chosen = {kinds[j]: cells[i] for i, j in path if j >= 0}
     dropped = tuple(cells[i] for i, j in path if j < 0)
-    guessed = rival is not None and rival[0] == score and _meaning(rival[1], texts, kinds) != _meaning(path, texts, kinds)
+    guessed = (
+        rival is not None
+        and rival[0] == score
+        and _meaning(rival[1], texts, kinds) != _meaning(path, texts, kinds)
+    )
     return Reading(chosen, dropped, guessed)
 
 
-def _meaning(path: tuple[tuple[int, int], ...], texts: tuple[str, ...], kinds: tuple[str, ...]) -> frozenset:
+def _meaning(
+    path: tuple[tuple[int, int], ...], texts: tuple[str, ...], kinds: tuple[str, ...]
+) -> frozenset:
     return frozenset((kinds[j], texts[i]) for i, j in path if j >= 0)
 
 
@@ -140,7 +154,7 @@ Path = tuple[tuple[int, int], ...]
 def _best(texts: tuple[str, ...], kinds: tuple[str, ...], level1: str) -> list[tuple[float, Path]]:
     """The two best readings (score, ((cell, kind index or -1 dropped), …)), best first."""
 
-    @lru_cache(maxsize=None)
+    @cache
     def solve(i: int, j: int, row_level1: str) -> tuple[tuple[float, Path], ...]:
         if i == len(texts):
             rest = -sum(_BLANK_COST.get(k, 0.0) for k in kinds[j:])

@@ -24,7 +24,8 @@ def detect(sheet: FormSheet, parts: Parts, kinds: tuple[str, ...]) -> None:
         sheet.put(("template",), "anhui-xianjie", None)
     elif kinds and "weight" not in kinds:
         sheet.note(
-            "template-guess", sheet.origin,
+            "template-guess",
+            sheet.origin,
             "指标表没有分值列,表样无法确定,按 central 导入,请核对",
             "the indicator table has no 分值 column: the layout family is not certain (central)",
         )

@@ -33,17 +33,19 @@ def prose(text: str) -> str:
 def read_goals(sheet: FormSheet, cells: list[Cell], loose: bool) -> None:
     """预期目标 and 实际完成情况: the first two text cells after the goals' labels."""
     texts = [cell for cell in cells if key(cell.text) not in GOAL_WORDS]
-    for field, cell in zip(("planned", "achieved"), texts):
+    for field, cell in zip(("planned", "achieved"), texts, strict=False):
         sheet.put(("goals", field), prose(cell.text), cell)
     if loose and texts:
         sheet.note(
-            "column-guess", texts[0],
+            "column-guess",
+            texts[0],
             "年度总体目标一行在源文本中以空格分隔,预期目标与实际完成情况按空格拆分,请核对",
             "the goals line was split at spaces into 预期目标 and 实际完成情况: check",
         )
     for cell in texts[2:]:
         sheet.note(
-            "extra-cell", cell,
+            "extra-cell",
+            cell,
             f"年度总体目标中多出的「{cell.text[:20]}」未导入",
             f"an extra cell in the goals, {cell.text[:20]!r}, was left out",
         )
@@ -51,7 +53,7 @@ def read_goals(sheet: FormSheet, cells: list[Cell], loose: bool) -> None:
 
 def read_foot(sheet: FormSheet, rows: list[list[Cell]]) -> None:
     """总分, 财政审核评分, 自评结论 (and 自评等次), the texts, 备注/注."""
-    for cells in rows:
+    for cells in _segments(rows):
         if not cells:
             continue
         head = key(cells[0].text)
@@ -66,6 +68,23 @@ def read_foot(sheet: FormSheet, rows: list[list[Cell]]) -> None:
             sheet.put(("declared", "grade"), rest[0].text.strip(), rest[0])
         else:
             _text(sheet, head, rest)
+
+
+_STARTS = ("总分", "财政审核评分", "自评结论", "自评等次", *tuple(word for word, _ in TEXTS))
+
+
+def _segments(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """The foot's rows cut before each label a flattened source ran into the row before."""
+    out: list[list[Cell]] = []
+    for cells in rows:
+        current: list[Cell] = []
+        for cell in cells:
+            if key(cell.text).startswith(_STARTS) and current:
+                out.append(current)
+                current = []
+            current.append(cell)
+        out.append(current)
+    return out
 
 
 def _total(sheet: FormSheet, label: Cell, rest: list[Cell]) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ..draft import Draft
-from ..grid import Cell, Place, Row
+from ..grid import Cell, Row
 from . import family, header
+from .boxes import read_boxes
+from .columns import column_kinds, is_header
 from .foot import read_foot, read_goals
 from .funding_block import read_funding
 from .indicators import assemble
@@ -12,8 +14,7 @@ from .levels import check_levels
 from .sections import Parts, cut, header_cells
 from .sheet import FormSheet, filled
 from .table import put_rows, read_rows
-from .columns import column_kinds, is_header
-from .tail import read_remarks, cut_off
+from .tail import cut_off, read_remarks
 
 
 def read_form(rows: list[Row], last: bool) -> Draft:
@@ -26,10 +27,16 @@ def read_form(rows: list[Row], last: bool) -> Draft:
     if year is not None:
         sheet.put(("year",), year[0], year[1])
     else:
-        sheet.note("no-year", origin, "表中没有年度,请用 --year 指定", "the form prints no year: give --year")
+        sheet.note(
+            "no-year",
+            origin,
+            "表中没有年度,请用 --year 指定",
+            "the form prints no year: give --year",
+        )
     around = [tuple(p.cells) for name in ("head", "foot") for p in parts.pieces[name]]
     found = header.read_header(sheet, around)
     header.put_header(sheet, found, origin)
+    read_boxes(sheet, around)
     if parts.pieces["funding"]:
         read_funding(sheet, parts.cells("funding"))
     if parts.pieces["goals"]:
@@ -63,8 +70,3 @@ def _indicators(sheet: FormSheet, parts: Parts) -> tuple[str, ...]:
     check_levels(sheet, lines)
     put_rows(sheet, lines)
     return kinds
-
-
-def place_of(sheet: FormSheet) -> Place:
-    """Where the form begins."""
-    return sheet.origin

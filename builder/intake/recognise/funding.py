@@ -14,8 +14,7 @@ import itertools
 from decimal import Decimal
 
 from ..grid import Cell
-from .sheet import FormSheet
-from .words import is_dash, key, number, percent, joined
+from .words import is_dash, key, number, percent
 
 KINDS = ("initial", "budget", "executed", "weight", "rate", "score")
 AMOUNTS = ("initial", "budget", "executed")
@@ -40,7 +39,14 @@ _KEYS = {
     "其他": "other",
     "其他资金": "other",
 }
-ZH_KINDS = dict(zip(KINDS, ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")))
+ZH_KINDS = {
+    "initial": "年初预算数",
+    "budget": "全年预算数",
+    "executed": "全年执行数",
+    "weight": "分值",
+    "rate": "执行率",
+    "score": "得分",
+}
 
 
 def header_kind(text: str) -> str:
@@ -78,10 +84,15 @@ def assign(values: list[Cell], kinds: list[str], total: bool) -> tuple[dict[str,
     (see the module's docstring), `guessed` True when another reading would put a figure
     elsewhere."""
     if len(values) >= len(kinds):
-        return dict(zip(kinds, values[len(values) - len(kinds) :])), False
+        return dict(zip(kinds, values[len(values) - len(kinds) :], strict=False)), False
+    if not values:
+        return {}, False
+    if all(is_dash(cell.text) for cell in values):  # nothing to tell the columns apart by
+        amounts = [kind for kind in kinds if kind in AMOUNTS]
+        return (dict(zip(kinds, values, strict=False)) if len(values) >= len(amounts) else {}), True
     best: list[tuple[float, dict[str, Cell]]] = []
     for chosen in itertools.combinations(range(len(kinds)), len(values)):
-        mapping = {kinds[i]: cell for i, cell in zip(chosen, values)}
+        mapping = {kinds[i]: cell for i, cell in zip(chosen, values, strict=False)}
         fits = [_fit(kind, cell, total) for kind, cell in mapping.items()]
         if any(fit is None for fit in fits):
             continue
@@ -97,9 +108,7 @@ def assign(values: list[Cell], kinds: list[str], total: bool) -> tuple[dict[str,
 
 def _meaning(mapping: dict[str, Cell]) -> dict[str, str]:
     """What a reading puts where, dashes in figure columns left out (they print nothing)."""
-    return {
-        k: c.text for k, c in mapping.items() if not (k not in AMOUNTS and is_dash(c.text))
-    }
+    return {k: c.text for k, c in mapping.items() if not (k not in AMOUNTS and is_dash(c.text))}
 
 
 def _rate_agrees(mapping: dict[str, Cell]) -> float:

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..grid import Cell
-from .funding import AMOUNTS, ZH_KINDS, assign, header_kind, _KEYS
+from .funding import _KEYS, AMOUNTS, ZH_KINDS, assign, header_kind
 from .sheet import FormSheet
 from .words import is_dash, joined, key, level_points, number, percent
 
@@ -29,9 +29,17 @@ def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, l
         folded = key(cell.text)
         if kind and kind not in kinds and not rows:
             kinds.append(kind)
-        elif not kinds or folded.startswith(("项目资金", "预算执行情况", "资金来源")) or folded in ("(万元)", "(元)"):
+        elif (
+            not kinds
+            or folded.startswith(("项目资金", "预算执行情况", "资金来源"))
+            or folded in ("(万元)", "(元)")
+        ):
             titles.append(cell)
-        elif number(cell.text) is None and not is_dash(cell.text) and not cell.text.strip().endswith("%"):
+        elif (
+            number(cell.text) is None
+            and not is_dash(cell.text)
+            and not cell.text.strip().endswith("%")
+        ):
             rows.append((cell, []))
         elif rows:
             rows[-1][1].append(cell)
@@ -46,7 +54,9 @@ def read_funding(sheet: FormSheet, cells: list[Cell]) -> None:
     points = level_points(title)
     if not unit and titles:
         sheet.note(
-            "column-guess", titles[0], "项目资金未注明金额单位,按元导入,请核对",
+            "column-guess",
+            titles[0],
+            "项目资金未注明金额单位,按元导入,请核对",
             "the funding table prints no unit: read as 元",
         )
     by_key = bool(rows) and all(
@@ -77,14 +87,17 @@ def _row(sheet: FormSheet, label: Cell, values: list[Cell], kinds: list[str]) ->
     extra = values[: max(0, len(values) - len(kinds))]
     for cell in extra:
         sheet.note(
-            "extra-cell", cell, f"「{label.text}」一行多出一格「{cell.text}」,未导入",
+            "extra-cell",
+            cell,
+            f"「{label.text}」一行多出一格「{cell.text}」,未导入",
             f"the row {label.text} prints one cell more ({cell.text}): left out",
         )
     read, guessed = assign(values[len(extra) :], kinds, total)
     if guessed:
         blank = "、".join(ZH_KINDS[k] for k in kinds if k not in read)
         sheet.note(
-            "column-guess", label,
+            "column-guess",
+            label,
             f"「{label.text}」一行少了几格,按内容判断空着的是:{blank},请核对",
             f"the row {label.text} prints fewer cells than columns; taken as blank: {blank}",
         )
@@ -139,8 +152,11 @@ def _rate(sheet: FormSheet, read: dict[str, Cell], where: tuple, row: dict | Non
     budget = number(read["budget"].text) if "budget" in read else None
     executed = number(read["executed"].text) if "executed" in read else None
     ratio = (
-        not is_percent and budget and executed is not None
-        and abs(value - executed / budget) <= Decimal("0.006") and value <= Decimal("1.5")
+        not is_percent
+        and budget
+        and executed is not None
+        and abs(value - executed / budget) <= Decimal("0.006")
+        and value <= Decimal("1.5")
     )
     if ratio:
         sheet.put(("declared", "execution_ratio"), value, cell)

@@ -42,7 +42,8 @@ FIELDS = {
 }
 CATEGORIES = ("项目类别", "项目属性", "项目类型")
 _PAIR = re.compile(
-    "(" + "|".join(sorted((re.escape(label) for label in FIELDS), key=len, reverse=True))
+    "("
+    + "|".join(sorted((re.escape(label) for label in FIELDS), key=len, reverse=True))
     + r"|单位（盖章）)\s*[:：]"
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年度")
@@ -155,7 +156,8 @@ def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Pla
         text, cell = found["stamp"]
         sheet.put(("unit",), text, cell)
         sheet.note(
-            "column-guess", cell,
+            "column-guess",
+            cell,
             f"表中没有实施单位,取表头的「{text}」为实施单位,请核对",
             f"the form prints no 实施单位; the unit at its head, {text}, is taken as the unit",
         )
@@ -166,8 +168,10 @@ def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Pla
         date = date_of(text)
         if date is None:
             sheet.note(
-                "unreadable-cell", cell,
-                f"填报日期「{text}」不是日期,未导入", f"填报日期 {text!r} is no date: left out",
+                "unreadable-cell",
+                cell,
+                f"填报日期「{text}」不是日期,未导入",
+                f"填报日期 {text!r} is no date: left out",
             )
         else:
             sheet.put(("filled_on",), date, cell)

@@ -11,12 +11,8 @@ marks a core indicator; a template row left as issued (「指标2:」, 「……
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
-from ..grid import Cell, Place
-from .columns import Reading, read_row
-from .sheet import FormSheet
+from ..grid import Cell
 from .words import (
     LEVEL1_CHILDREN,
     is_dash,
@@ -31,19 +27,6 @@ from .words import (
 _PLACEHOLDER = re.compile(r"^(指标\s*\d+\s*[:：]?|[.…。·]{2,}|…+)$")
 _NUMBERED = re.compile(r"^(指标\s*\d+\s*[:：])(.+)$")
 CORE = "★"
-
-
-@dataclass
-class Line:
-    """A row of the table as read: the indicator's values by key with their cells, the labels
-    it printed (一级/二级, as printed) and the cells it dropped."""
-
-    values: dict[str, Any] = field(default_factory=dict)
-    cells: dict[str, Cell] = field(default_factory=dict)
-    level1: Cell | None = None
-    level2: Cell | None = None
-    first: Place | None = None
-    reading: Reading | None = None
 
 
 def is_placeholder(text: str) -> bool:

@@ -40,7 +40,11 @@ def check_levels(sheet: FormSheet, rows: list[Row]) -> None:
         points, prior = level_points(label.text), level_points(previous.text)  # type: ignore[union-attr]
         if points is None or prior is None or _sum(rows[at:end]) == points:
             continue
-        if at + 1 < end and _sum(rows[before : at + 1]) == prior and _sum(rows[at + 1 : end]) == points:
+        if (
+            at + 1 < end
+            and _sum(rows[before : at + 1]) == prior
+            and _sum(rows[at + 1 : end]) == points
+        ):
             _move_down(sheet, rows, before, at)
             _replace_level2(sheet, rows, before, at + 1)
             starts[k] = at + 1
@@ -55,7 +59,8 @@ def _move_down(sheet: FormSheet, rows: list[Row], before: int, at: int) -> None:
     rows[at].data["level2"] = rows[at - 1].data["level2"]
     rows[at + 1].level1, rows[at].level1 = label, None
     sheet.note(
-        "level-moved", label,
+        "level-moved",
+        label,
         f"一级指标「{label.text}」印在其第一行的上一行:按分值合计,「{rows[at].data['name']}」属于上一个一级指标,"
         f"「{moved_name}」从下一行开始",
         f"the 一级指标 {label.text} is printed a row early: by the points, "
@@ -84,8 +89,8 @@ def _replace_level2(sheet: FormSheet, rows: list[Row], start: int, end: int) -> 
 
     best = tuple(printed)
     for shifts in itertools.product((0, 1), repeat=len(printed) - 1):
-        place = (printed[0], *(p + s for p, s in zip(printed[1:], shifts)))
-        if all(a < b for a, b in zip(place, place[1:])) and place[-1] < end:
+        place = (printed[0], *(p + s for p, s in zip(printed[1:], shifts, strict=False)))
+        if all(a < b for a, b in itertools.pairwise(place)) and place[-1] < end:
             if fits(place) > fits(best):
                 best = place
     if best == tuple(printed):
@@ -98,7 +103,8 @@ def _replace_level2(sheet: FormSheet, rows: list[Row], start: int, end: int) -> 
             cell = rows[printed[n]].level2
             assert cell is not None
             sheet.note(
-                "level-moved", cell,
+                "level-moved",
+                cell,
                 f"二级指标「{name}」印在其指标行的上一行,按指标名称移到「{rows[best[n]].data['name']}」起的各行",
                 f"the 二级指标 {name} is printed a row early; by the names it is moved to the rows "
                 f"from {rows[best[n]].data['name']} on",

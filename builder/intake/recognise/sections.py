@@ -18,7 +18,14 @@ from .words import key
 ORDER = ("head", "funding", "goals", "indicators", "foot", "remarks")
 _GOALS = ("年度总体目标", "总体目标", "预期目标")
 _TABLE = ("绩效指标", "年度绩效指标", "一级指标", "二级指标", "三级指标")
-_FOOT = ("总分", "自评结论", "存在问题", "其他需要说明事项", "偏差大或目标未完成原因分析", "改进措施")
+_FOOT = (
+    "总分",
+    "自评结论",
+    "存在问题",
+    "其他需要说明事项",
+    "偏差大或目标未完成原因分析",
+    "改进措施",
+)
 
 
 @dataclass
@@ -54,7 +61,8 @@ def _starts(cell: Cell, state: str) -> str:
     if REMARKS.match(cell.text.strip()) and state in ("indicators", "foot"):
         return "remarks"
     if "funding" in after and (
-        folded.startswith(("项目资金", "预算执行情况")) or funding.header_kind(cell.text) in funding.AMOUNTS
+        folded.startswith(("项目资金", "预算执行情况"))
+        or funding.header_kind(cell.text) in funding.AMOUNTS
     ):
         return "funding"
     if "goals" in after and folded.startswith(_GOALS):
@@ -111,7 +119,11 @@ def header_cells(cells: list[Cell]) -> int:
     count = 0
     for cell in cells:
         folded = key(cell.text)
-        if columns.header_kind(cell.text) or folded.startswith(_TABLE) or folded in ("一级", "二级", "三级", "指标"):
+        if (
+            columns.header_kind(cell.text)
+            or folded.startswith(_TABLE)
+            or folded in ("一级", "二级", "三级", "指标")
+        ):
             count += 1
         else:
             break

@@ -12,7 +12,7 @@ import re
 
 from ..grid import Cell, Place, Row, Table
 from .sheet import filled
-from .words import key
+from .words import is_level, key
 
 _TITLE = re.compile(r"自评表")
 _SPACE_RUN = re.compile(r"\S+")
@@ -55,7 +55,7 @@ def tokens(row: Row) -> list[Cell]:
     (text whose cells were flattened into a line) is split at the spaces, each piece keeping
     its character column."""
     cells = filled(row)
-    if len(cells) != 1 or " " not in cells[0].text.strip():
+    if len(cells) != 1 or " " not in cells[0].text.strip() or is_level(cells[0].text):
         return cells
     cell = cells[0]
     out = []
@@ -63,8 +63,13 @@ def tokens(row: Row) -> list[Cell]:
         place = cell.place
         if place.line is not None and place.column is not None:
             place = Place(
-                place.file, place.sheet, place.page, place.table, place.row,
-                place.column + found.start(), place.line,
+                place.file,
+                place.sheet,
+                place.page,
+                place.table,
+                place.row,
+                place.column + found.start(),
+                place.line,
             )
         out.append(Cell(found.group(), place))
     return out

@@ -13,7 +13,16 @@ from ..grid import Cell
 from .columns import read_row
 from .indicators import CORE, is_placeholder
 from .sheet import FormSheet
-from .words import LEVEL1_CHILDREN, joined, key, level_points, number, without_points
+from .words import (
+    LEVEL1_CHILDREN,
+    is_level,
+    is_level1_word,
+    joined,
+    key,
+    level_points,
+    number,
+    without_points,
+)
 
 _TEXT_KINDS = ("target", "actual", "reason", "nature", "unit")
 _OCR_GE = re.compile(r"^2(\d{1,3}(?:\.\d+)?%?)$")
@@ -51,7 +60,8 @@ def _level1_name(sheet: FormSheet, cell: Cell, level2: str) -> str:
     parent = next((p for p, kids in LEVEL1_CHILDREN.items() if key(level2) in kids), "")
     if parent:
         sheet.note(
-            "column-guess", cell,
+            "column-guess",
+            cell,
             f"一级指标只剩「{cell.text}」,按其下的二级指标「{level2}」取为「{parent}」",
             f"the 一级指标 shows only {cell.text}; named {parent} after its 二级指标 {level2}",
         )
@@ -63,6 +73,12 @@ def read_rows(sheet: FormSheet, rows: list[list[Cell]], kinds: tuple[str, ...]) 
     levels = Levels()
     out: list[Row] = []
     for cells in rows:
+        if all(is_level(cell.text) for cell in cells) and len(cells) <= 2:
+            got = _labels_only(cells)
+            _no_name(sheet, cells, got)
+            if "level1" in got:
+                levels.level1 = without_points(got["level1"].text) or levels.level1
+            continue
         reading = read_row(cells, kinds, levels.level1)
         got = reading.cells
         if "level2" in got:
@@ -73,7 +89,8 @@ def read_rows(sheet: FormSheet, rows: list[list[Cell]], kinds: tuple[str, ...]) 
             _points(levels.points1, levels.level1, got["level1"])
         for cell in reading.dropped:
             sheet.note(
-                "extra-cell", cell,
+                "extra-cell",
+                cell,
                 f"「{cell.text}」不属于该行任何一列,未导入",
                 f"{cell.text!r} fits no column of its row: left out",
             )
@@ -83,7 +100,8 @@ def read_rows(sheet: FormSheet, rows: list[list[Cell]], kinds: tuple[str, ...]) 
         row = _row(sheet, got, levels)
         if reading.guessed:
             sheet.note(
-                "column-guess", got["name"],
+                "column-guess",
+                got["name"],
                 "该行有空格,各值所在列按内容判断,请核对",
                 "the row has blank cells: which column each value is in was judged by content",
             )
@@ -102,6 +120,13 @@ def read_rows(sheet: FormSheet, rows: list[list[Cell]], kinds: tuple[str, ...]) 
     return out
 
 
+def _labels_only(cells: list[Cell]) -> dict[str, Cell]:
+    """A row of labels only: a 一级指标 then a 二级指标, or a lone 二级指标."""
+    if len(cells) == 2:
+        return {"level1": cells[0], "level2": cells[1]}
+    return {"level1" if is_level1_word(cells[0].text) else "level2": cells[0]}
+
+
 def _points(table: dict[str, Decimal], name: str, cell: Cell) -> None:
     points = level_points(cell.text)
     if points is not None and name and name not in table:
@@ -113,13 +138,15 @@ def _no_name(sheet: FormSheet, cells: list[Cell], got: dict[str, Cell]) -> None:
     values = [cell for kind, cell in got.items() if kind not in ("level1", "level2")]
     if values:
         sheet.note(
-            "unreadable-cell", values[0],
+            "unreadable-cell",
+            values[0],
             "这一行没有三级指标名称,其内容未导入:" + " ".join(c.text for c in cells),
             "a row without an indicator name was left out: " + " ".join(c.text for c in cells),
         )
     elif "level2" in got:
         sheet.note(
-            "placeholder-dropped", got["level2"],
+            "placeholder-dropped",
+            got["level2"],
             f"二级指标「{got['level2'].text}」下没有任何指标行,未导入",
             f"the 二级指标 {got['level2'].text} has no row under it: left out",
         )
@@ -144,7 +171,8 @@ def _row(sheet: FormSheet, got: dict[str, Cell], levels: Levels) -> Row:
         value = number(cell.text)
         if value is None:
             sheet.note(
-                "unreadable-cell", cell,
+                "unreadable-cell",
+                cell,
                 f"{ZH[kind]}「{cell.text}」不是数字,未导入",
                 f"the {kind} {cell.text!r} is no number: left out",
             )
@@ -164,7 +192,8 @@ def _ocr(sheet: FormSheet, row: Row) -> None:
         suspect = (match and kind == "actual" and match.group(1) == target) or text.startswith("W")
         if suspect:
             sheet.note(
-                "ocr-suspect", row.cells[kind],
+                "ocr-suspect",
+                row.cells[kind],
                 f"{ZH[kind]}「{text}」可能是识别错误(≥ 识别为 2、≤ 识别为 W),照原样导入,请核对原件",
                 f"{kind} {text!r} looks like an OCR misreading (≥ read as 2, ≤ as W): kept as "
                 "printed; check the original",
@@ -191,8 +220,8 @@ def put_rows(sheet: FormSheet, rows: list[Row]) -> None:
     placeholders = [row for row in rows if is_placeholder(row.data["name"])]
     if placeholders:
         sheet.note(
-            "placeholder-kept", placeholders[0].cells["name"],
+            "placeholder-kept",
+            placeholders[0].cells["name"],
             f"保留了 {len(placeholders)} 行模板空行(如「{placeholders[0].data['name']}」),照原表录入,不计分",
             f"{len(placeholders)} template rows left as issued were kept as printed (not scored)",
         )
-

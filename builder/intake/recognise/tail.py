@@ -8,10 +8,13 @@ up.
 
 from __future__ import annotations
 
+import re
+
 from ..grid import Cell
 from .sections import Parts
 from .sheet import FormSheet
 
+_OCR = re.compile(r"(?<![0-9A-Za-z])[2W]X(?![A-Za-z])")
 _ENDS = ("。", ".", "!", "!", "?", "?", ")", ")", "」", "”", "；", ";")
 _PART_ORDER = ("header", "funding", "goals", "indicators", "declared")
 
@@ -22,7 +25,16 @@ def read_remarks(sheet: FormSheet, parts: Parts) -> None:
     if not pieces:
         return
     lines = [" ".join(cell.text.strip() for cell in piece.cells) for piece in pieces]
-    sheet.put(("remarks",), "\n".join(line for line in lines if line), pieces[0].cells[0])
+    text = "\n".join(line for line in lines if line)
+    sheet.put(("remarks",), text, pieces[0].cells[0])
+    for match in _OCR.finditer(text):
+        sheet.note(
+            "ocr-suspect",
+            pieces[0].cells[0],
+            f"备注中的「{match.group()}」可能是识别错误(≥ 识别为 2、≤ 识别为 W),照原样导入",
+            f"{match.group()!r} in the remarks looks like an OCR misreading (≥ read as 2, ≤ as "
+            "W): kept as printed",
+        )
 
 
 def _last_cell(parts: Parts) -> Cell | None:
@@ -56,7 +68,8 @@ def cut_off(sheet: FormSheet, parts: Parts, last: bool) -> None:
     note = f"源文件在{where}「…{tail}」处截断,其后的内容未见。"
     sheet.put(("partial",), {"missing": missing, "note": note}, cell)
     sheet.note(
-        "cut-off", cell,
+        "cut-off",
+        cell,
         f"源文件在此处截断(「…{tail}」),缺:{'、'.join(missing)};缺的部分未补造",
         f"the source ends here (…{tail}); missing: {', '.join(missing)}; nothing was made up",
     )

@@ -19,7 +19,26 @@ _CJK = r"[\u3400-\u9fff\uf900-\ufaff、,,:：()（）]"
 _CJK_SPACE = re.compile(rf"(?<={_CJK})\s+(?={_CJK})")
 # Operators of a split 指标性质 column (the model's pattern), and 定量/定性.
 OPERATORS = frozenset(
-    {"≥", "≤", "=", ">", "<", "≧", "≦", "═", "⩾", "⩽", "＝", "＞", "＜", ">=", "<=", "==", "＞＝", "＜＝"}
+    {
+        "≥",
+        "≤",
+        "=",
+        ">",
+        "<",
+        "≧",
+        "≦",
+        "═",
+        "⩾",
+        "⩽",
+        "＝",
+        "＞",
+        "＜",
+        ">=",
+        "<=",
+        "==",
+        "＞＝",
+        "＜＝",
+    }
 )
 NATURES = frozenset({"定量", "定性"})
 # 一级指标 of the templates and the 二级指标 each issues under it.
@@ -29,6 +48,8 @@ LEVEL1_CHILDREN: dict[str, tuple[str, ...]] = {
     "满意度指标": ("满意度指标", "服务对象满意度指标"),
     "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
 }
+# 二级指标 some templates print without the word 指标 (湖北 2020: 服务对象满意度).
+OTHER_LEVEL2 = frozenset({"服务对象满意度"})
 # What a 二级指标 is about, in words an indicator's name uses (for a label the text prints
 # a row away from its rows; see indicators.py).
 LEVEL2_STEMS: dict[str, tuple[str, ...]] = {
@@ -95,8 +116,10 @@ def is_level(text: str) -> bool:
     """True for a cell that can be a 一级/二级指标 label: it names an 指标 (or is only its
     points, 「(50分)」)."""
     bare = key(without_points(text))
-    return (bare.endswith(("指标", "指标等")) and len(bare) <= 16) or (
-        not bare and level_points(text) is not None
+    return (
+        (bare.endswith(("指标", "指标等")) and len(bare) <= 16)
+        or bare in OTHER_LEVEL2
+        or (not bare and level_points(text) is not None)
     )
 
 
