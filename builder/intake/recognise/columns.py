@@ -181,3 +181,78 @@ def points_of(text: str) -> str:
     """A label's printed points as text ("" when it prints none)."""
     points = level_points(text)
     return "" if points is None else str(points)
+
+
+def positions(row: tuple[Cell, ...]) -> list[int]:
+    """The column each cell of a row begins at (a merged cell covers `span` columns)."""
+    out, column = [], 0
+    for cell in row:
+        out.append(column)
+        column += cell.span
+    return out
+
+
+def header_positions(row: tuple[Cell, ...]) -> dict[int, str]:
+    """column -> kind of a header row (「绩效指标」 is the section column: `section`)."""
+    out = {}
+    for column, cell in zip(positions(row), row, strict=True):
+        kind = header_kind(cell.text) or (
+            "section" if key(cell.text).startswith("绩效指标") else ""
+        )
+        if kind:
+            out[column] = kind
+    return out
+
+
+def read_positional(row: tuple[Cell, ...], layout: dict[int, str]) -> Reading | None:
+    """The row read by the header's columns, when it is as wide as the header and every cell
+    is what its column holds (a name, numbers for 分值/得分, an operator for 指标性质, no
+    label repeating the name); None otherwise (then it is read by content)."""
+    columns = positions(row)
+    if not row or (columns[-1] + row[-1].span != max(layout) + 1 and len(row) != len(layout)):
+        return None
+    got = {}
+    for column, cell in zip(columns, row, strict=True):
+        kind = layout.get(column)
+        text = cell.text.strip()
+        if not text:
+            continue
+        if kind is None or (kind == "section" and not key(text).startswith("绩效指标")):
+            return None
+        if kind != "section":
+            got[kind] = cell
+    return Reading(got, (), False) if _plausible(got) else None
+
+
+def _plausible(got: dict[str, Cell]) -> bool:
+    name = got.get("name")
+    if name is None:
+        return set(got) <= {"level1", "level2"}
+    for kind in ("weight", "score"):
+        if kind in got and number(got[kind].text) is None and not is_dash(got[kind].text):
+            return False
+    if "nature" in got and not is_operator(got["nature"].text):
+        return False
+    if is_operator(name.text[:1]) or is_operator(name.text[:2]):
+        return False  # a value shifted into the name's column
+    return _levels_plausible(got, name)
+
+
+_KNOWN_LEVEL2 = frozenset(child for children in LEVEL1_CHILDREN.values() for child in children)
+
+
+def _levels_plausible(got: dict[str, Cell], name: Cell) -> bool:
+    """A 一级/二级 cell is a label: not the name again, not a 二级指标 in the 一级 column, and
+    a word that is no 指标 label only where the cells right of it are filled (a row whose
+    cells the source shifted left leaves them blank)."""
+    level1, level2 = got.get("level1"), got.get("level2")
+    for cell in (level1, level2):
+        if cell is not None and key(cell.text) == key(name.text):
+            return False
+    if level1 is not None:
+        bare = key(without_points(level1.text))
+        if bare in _KNOWN_LEVEL2 and not is_level1_word(level1.text):
+            return False
+        if not is_level(level1.text) and level2 is None:
+            return False
+    return True

@@ -6,7 +6,7 @@ from ..draft import Draft
 from ..grid import Cell, Row
 from . import family, header
 from .boxes import read_boxes
-from .columns import column_kinds, is_header
+from .columns import Reading, column_kinds, header_positions, is_header, read_positional
 from .foot import read_foot, read_goals
 from .funding_block import read_funding
 from .indicators import assemble
@@ -58,13 +58,17 @@ def _indicators(sheet: FormSheet, parts: Parts) -> tuple[str, ...]:
     cells = parts.cells("indicators")
     count = header_cells(cells)
     kinds = column_kinds(cells[:count])
-    rows: list[tuple[list[Cell], int]] = []
+    first = pieces[0]
+    layout = header_positions(first.row) if first.row and len(first.cells) == count else {}
+    rows: list[tuple[list[Cell], int, Reading | None]] = []
     seen = 0
     for piece in pieces:
         own = piece.cells[max(0, count - seen) :]
         seen += len(piece.cells)
         if own and not (is_header(own) and len(rows) > 0):
-            rows.append((own, piece.width))
+            whole = piece.row if layout and piece.row and len(own) == len(piece.cells) else None
+            reading = read_positional(whole, layout) if whole else None
+            rows.append((own, piece.width, reading))
     assembled = assemble(rows, len(kinds) + 1)
     lines = read_rows(sheet, assembled, kinds)
     check_levels(sheet, lines)

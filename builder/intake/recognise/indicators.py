@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..grid import Cell
+from .columns import Reading
 from .words import (
     LEVEL1_CHILDREN,
     is_dash,
@@ -114,13 +115,25 @@ def _is_level1(text: str) -> bool:
     )
 
 
-def assemble(rows: list[tuple[list[Cell], int]], width: int) -> list[list[Cell]]:
+Item = tuple[list[Cell], Reading | None]
+
+
+def assemble(rows: list[tuple[list[Cell], int, Reading | None]], width: int) -> list[Item]:
     """The table's rows, wrapped labels joined and broken rows joined (module docstring).
-    `rows` are (printed cells, width of the source row with blanks); `width` the number of
-    columns of the table."""
+    `rows` are (printed cells, width of the source row with blanks, the row read by the
+    header's columns or None); `width` the number of columns of the table. A row read by
+    the columns is taken as it is."""
     out: list[list[Cell]] = []
+    readings: dict[int, Reading] = {}
     fragments: list[Cell] = []
-    for cells, source_width in rows:
+    for cells, source_width, reading in rows:
+        if reading is not None:
+            if fragments:
+                out.append(_labels(fragments))
+                fragments = []
+            readings[len(out)] = reading
+            out.append(cells)
+            continue
         cells = _split_numbered(cells)
         if _fragment(cells):
             fragments += cells
@@ -137,4 +150,4 @@ def assemble(rows: list[tuple[list[Cell], int]], width: int) -> list[list[Cell]]
             _add(out, cells, short)
     if fragments:
         out.append(_labels(fragments))
-    return out
+    return [(cells, readings.get(index)) for index, cells in enumerate(out)]

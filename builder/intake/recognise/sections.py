@@ -36,6 +36,7 @@ class Piece:
     cells: list[Cell]
     width: int
     loose: bool = False
+    row: Row | None = None  # the whole row as read, blanks included, when the piece is all of it
 
 
 @dataclass
@@ -100,7 +101,8 @@ def cut(rows: list[Row]) -> Parts:
                 state, current = begins, []
             current.append(cell)
         if current:
-            parts.pieces[state].append(Piece(current, width, loose))
+            whole = row if len(current) == len(cells) and not loose else None
+            parts.pieces[state].append(Piece(current, width, loose, whole))
     return parts
 
 

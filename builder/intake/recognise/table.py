@@ -11,7 +11,7 @@ from typing import Any
 
 from ..grid import Cell
 from .columns import read_row
-from .indicators import CORE, is_placeholder
+from .indicators import CORE, Item, is_placeholder
 from .sheet import FormSheet
 from .words import (
     LEVEL1_CHILDREN,
@@ -68,18 +68,19 @@ def _level1_name(sheet: FormSheet, cell: Cell, level2: str) -> str:
     return parent
 
 
-def read_rows(sheet: FormSheet, rows: list[list[Cell]], kinds: tuple[str, ...]) -> list[Row]:
-    """The indicators of the assembled `rows` (see the module's docstring)."""
+def read_rows(sheet: FormSheet, rows: list[Item], kinds: tuple[str, ...]) -> list[Row]:
+    """The indicators of the assembled `rows` (see the module's docstring); a row already read
+    by the header's columns keeps that reading."""
     levels = Levels()
     out: list[Row] = []
-    for cells in rows:
-        if all(is_level(cell.text) for cell in cells) and len(cells) <= 2:
+    for cells, given in rows:
+        if given is None and all(is_level(cell.text) for cell in cells) and len(cells) <= 2:
             got = _labels_only(cells)
             _no_name(sheet, cells, got)
             if "level1" in got:
                 levels.level1 = without_points(got["level1"].text) or levels.level1
             continue
-        reading = read_row(cells, kinds, levels.level1)
+        reading = given or read_row(cells, kinds, levels.level1)
         got = reading.cells
         if "level2" in got:
             levels.level2 = without_points(got["level2"].text)
