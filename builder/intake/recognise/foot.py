@@ -64,8 +64,11 @@ def read_foot(sheet: FormSheet, rows: list[list[Cell]]) -> None:
             sheet.put(("declared", "review_score"), number(rest[-1].text), rest[-1])
         elif head.startswith("自评结论") and rest:
             _conclusion(sheet, rest[0])
-        elif head.startswith("自评等次") and rest:
-            sheet.put(("declared", "grade"), rest[0].text.strip(), rest[0])
+        elif head.startswith("自评等次"):
+            value = head.removeprefix("自评等次").strip(":")
+            cell = cells[0] if value else (rest[0] if rest else None)
+            if cell is not None:
+                sheet.put(("declared", "grade"), value or cell.text.strip(), cell)
         else:
             _text(sheet, head, rest)
 

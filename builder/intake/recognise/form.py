@@ -14,7 +14,7 @@ from .levels import check_levels
 from .sections import Parts, cut, header_cells
 from .sheet import FormSheet, filled
 from .table import put_rows, read_rows
-from .tail import cut_off, read_remarks
+from .tail import cut_off, read_partial_note, read_remarks
 
 
 def read_form(rows: list[Row], last: bool) -> Draft:
@@ -38,13 +38,15 @@ def read_form(rows: list[Row], last: bool) -> Draft:
     header.put_header(sheet, found, origin)
     read_boxes(sheet, around)
     if parts.pieces["funding"]:
-        read_funding(sheet, parts.cells("funding"))
+        whole = [p.row for p in parts.pieces["funding"] if p.row is not None]
+        read_funding(sheet, parts.cells("funding"), whole)
     if parts.pieces["goals"]:
         pieces = parts.pieces["goals"]
         read_goals(sheet, parts.cells("goals"), any(p.loose for p in pieces))
     kinds = _indicators(sheet, parts)
     read_foot(sheet, [p.cells for p in parts.pieces["foot"]])
     read_remarks(sheet, parts)
+    read_partial_note(sheet, parts)
     family.detect(sheet, parts, kinds)
     cut_off(sheet, parts, last)
     return sheet.draft()

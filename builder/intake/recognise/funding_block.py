@@ -13,8 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..grid import Cell
+from ..grid import Cell, Row
 from .funding import _KEYS, AMOUNTS, ZH_KINDS, assign, header_kind
+from .funding_grid import layout_of, read_by_columns
 from .sheet import FormSheet
 from .words import is_dash, joined, key, level_points, number, percent
 
@@ -46,9 +47,25 @@ def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, l
     return titles, kinds, rows
 
 
-def read_funding(sheet: FormSheet, cells: list[Cell]) -> None:
-    """The funding block's cells into the draft (see the module's docstring)."""
-    titles, kinds, rows = _split(cells)
+def _reason(sheet: FormSheet, cells: list[Cell]) -> list[Cell]:
+    """执行率说明 and its text into `funding.reason`; the other cells."""
+    for index, cell in enumerate(cells[:-1]):
+        if key(cell.text).startswith("执行率说明"):
+            sheet.put(("funding", "reason"), cells[index + 1].text.strip(), cells[index + 1])
+            return cells[:index] + cells[index + 2 :]
+    return cells
+
+
+def read_funding(sheet: FormSheet, cells: list[Cell], whole: list[Row]) -> None:
+    """The funding block's cells into the draft (see the module's docstring); `whole` are its
+    rows that a reader gave whole, blanks included (read by the header's columns)."""
+    titles, kinds, rows = _split(_reason(sheet, cells))
+    layout = layout_of(whole)
+    by_columns = {}
+    for row in whole:
+        found = read_by_columns(row, layout)
+        if found is not None:
+            by_columns[id(found[0])] = found[1]
     title = " ".join(cell.text for cell in titles)
     unit = "万元" if "万元" in title else ("元" if "元" in title else "")
     points = level_points(title)
@@ -66,13 +83,22 @@ def read_funding(sheet: FormSheet, cells: list[Cell]) -> None:
         sheet.put(("funding", "amount_unit"), unit or "元", titles[0] if titles else None)
     if points is not None:
         sheet.put(("weights", "execution"), points, titles[0])
+    declared = points is not None or sheet.data.get("template") == "hubei-2020"
     for index, (label, values) in enumerate(rows):
-        read = _row(sheet, label, values, kinds)
-        total = "资金总额" in key(label.text)
+        read = by_columns.get(id(label))
+        if read is None:
+            read = _row(sheet, label, values, kinds)
+        total = is_total(label.text)
         if by_key:
             _put_by_key(sheet, _key(label.text), read, label)
         else:
-            _put_row(sheet, index, label, read, total, points is not None)
+            _put_row(sheet, index, label, read, total, declared)
+
+
+def is_total(label: str) -> bool:
+    """True for the row of the whole (年度资金总额, 年度财政资金总额, 总额)."""
+    folded = key(label)
+    return "资金总额" in folded or folded == "总额"
 
 
 def _key(label: str) -> str:
@@ -83,7 +109,7 @@ def _key(label: str) -> str:
 
 def _row(sheet: FormSheet, label: Cell, values: list[Cell], kinds: list[str]) -> dict[str, Cell]:
     """A row's figures by column, review items for extra cells and guesses."""
-    total = "资金总额" in key(label.text)
+    total = is_total(label.text)
     extra = values[: max(0, len(values) - len(kinds))]
     for cell in extra:
         sheet.note(
@@ -130,6 +156,13 @@ def _put_row(
             sheet.place(("funding", "rows", index, kind), read[kind])
     sheet.data.setdefault("funding", {}).setdefault("rows", []).append(row)
     if total and declared:
+        weight = read.get("weight")
+        if (
+            weight is not None
+            and number(weight.text) is not None
+            and not sheet.has("weights", "execution")
+        ):
+            sheet.put(("weights", "execution"), number(weight.text), weight)
         if "score" in read and number(read["score"].text) is not None:
             sheet.put(("declared", "execution_score"), number(read["score"].text), read["score"])
         _rate(sheet, read, ("declared",))

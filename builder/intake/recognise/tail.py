@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ...form.model import PART_LABELS
 from ..grid import Cell
 from .sections import Parts
 from .sheet import FormSheet
@@ -17,6 +18,25 @@ from .sheet import FormSheet
 _OCR = re.compile(r"(?<![0-9A-Za-z])[2W]X(?![A-Za-z])")
 _ENDS = ("。", ".", "!", "!", "?", "?", ")", ")", "」", "”", "；", ";")
 _PART_ORDER = ("header", "funding", "goals", "indicators", "declared")
+
+
+_NOTE = re.compile(r"^本表原件不完整[(（]缺[:：]([^)）]*)[)）](?:[:：](.*?))?。以下照录")
+
+
+def read_partial_note(sheet: FormSheet, parts: Parts) -> None:
+    """The sentence a printed cut form begins with (「本表原件不完整(缺:绩效指标):…」):
+    the parts it lacks and the note, as `partial`."""
+    labels = {label: part for part, label in PART_LABELS.items()}
+    for cell in parts.cells("head"):
+        match = _NOTE.match(cell.text.strip())
+        if match:
+            missing = [labels[word] for word in match.group(1).split("、") if word in labels]
+            if missing:
+                partial = {"missing": missing}
+                if match.group(2):
+                    partial["note"] = match.group(2)
+                sheet.put(("partial",), partial, cell)
+            return
 
 
 def read_remarks(sheet: FormSheet, parts: Parts) -> None:
@@ -47,7 +67,7 @@ def _last_cell(parts: Parts) -> Cell | None:
 
 def cut_off(sheet: FormSheet, parts: Parts, last: bool) -> None:
     """`partial` for a form its source cut off (see the module's docstring)."""
-    if not last:
+    if not last or sheet.has("partial"):
         return
     seen = parts.seen
     missing: list[str] = []
