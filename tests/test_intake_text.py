@@ -51,6 +51,7 @@ def test_encodings(tmp_path: Path) -> None:
         ("form.xls", b"\xd0\xcf\x11\xe0", ".xlsx"),
         ("form.doc", b"\xd0\xcf\x11\xe0", ".docx"),
         ("form.png", b"\x89PNG", "不支持"),
+        ("form.et", b"\xd0\xcf\x11\xe0", ".xlsx"),
         ("form.txt", b"\x00\x01\x02", "二进制"),
     ],
 )

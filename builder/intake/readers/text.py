@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..grid import Cell, Place, Row, Table
-from .base import ReadError
+from .errors import ReadError, Reading
 
 _SPACES = re.compile(r"\s{2,}")
 
@@ -24,6 +24,7 @@ def decode(data: bytes, name: str) -> str:
     if b"\x00" in data[:4096]:
         raise ReadError(
             name,
+            "damaged",
             "不是文本文件(含二进制内容)",
             "not a text file (it holds binary data)",
             "导入 .xlsx、.docx、.pdf 或文本文件",
@@ -36,6 +37,7 @@ def decode(data: bytes, name: str) -> str:
             continue
     raise ReadError(
         name,
+        "damaged",
         "无法识别文件编码(既非 UTF-8 也非 GB 18030)",
         "the text is neither UTF-8 nor GB 18030",
         "请另存为 UTF-8 文本",
@@ -86,7 +88,7 @@ def text_table(text: str, name: str) -> Table:
     return Table(tuple(rows), Place(file=name))
 
 
-def read_text(path: Path) -> list[Table]:
+def read(path: Path) -> Reading:
     """The text file at `path` as one `Table` (its rows the non-blank lines). ReadError when
     the file cannot be read or is not text."""
     try:
@@ -94,7 +96,8 @@ def read_text(path: Path) -> list[Table]:
     except OSError as error:
         raise ReadError(
             path.name,
+            "unreadable-file",
             f"无法读取文件:{error.strerror or error}",
             f"cannot read the file: {error.strerror or error}",
         ) from error
-    return [text_table(decode(data, path.name), path.name)]
+    return Reading([text_table(decode(data, path.name), path.name)])
