@@ -10,7 +10,7 @@ import pytest
 
 from builder.form.load import load_project
 from builder.form.model import Project
-from builder.intake.grid import Table
+from builder.intake.grid import Cell, Table
 from builder.intake.recognise import recognise
 
 from .intake_layout import printed_tables
@@ -86,3 +86,22 @@ def test_blank_cells_stay_blank() -> None:
     row = draft.data["indicators"][0]
     assert "target" not in row and "score" not in row
     assert row["actual"] == indicators[0].actual
+
+
+def test_page_footers_and_jixiao_annex_are_not_the_form() -> None:
+    """A jixiao PDF prints 「第 1 页 共 2 页」 and, after the form, 附:复核计算结果 with its own
+    总分 and 自评等次: neither is read into the form."""
+    want = _project(FORMS[0])
+    before, head, table, after = printed_tables(want)
+    origin = after.origin
+    footer = Table(((Cell("第 1 页 共 2 页", origin),),), origin)
+    annex = Table(
+        (
+            (Cell("附:复核计算结果", origin),),
+            (Cell("总分", origin), Cell("92.01", origin), Cell("92.01", origin)),
+            (Cell("自评等次", origin), Cell("优秀", origin), Cell("优秀", origin)),
+        ),
+        origin,
+    )
+    (draft,) = recognise([before, head, footer, table, after, annex])
+    assert draft.project(want.id) == want

@@ -6,6 +6,7 @@ that runs several parts into one line is cut inside the line.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..grid import Cell, Row
@@ -26,6 +27,11 @@ _FOOT = (
     "偏差大或目标未完成原因分析",
     "改进措施",
 )
+
+
+# A page's footer (「第 1 页 共 2 页」), and the annex a jixiao PDF prints after the form.
+_PAGE = re.compile(r"^第\d+页(共\d+页)?$")
+_ANNEX = ("附:复核计算结果", "附：复核计算结果")
 
 
 @dataclass
@@ -83,8 +89,11 @@ def cut(rows: list[Row]) -> Parts:
         cells = tokens(row)
         loose = len(filled(row)) == 1 and len(cells) > 1
         width = len(cells) if loose else len(row)
-        if key(cells[0].text).startswith("续表"):
+        joined_row = key("".join(cell.text for cell in cells))
+        if key(cells[0].text).startswith("续表") or _PAGE.match(joined_row):
             continue
+        if key(cells[0].text).startswith(_ANNEX):
+            break  # what jixiao computed, printed after the form: not the form's own
         if state == "remarks":
             parts.pieces[state].append(Piece(filled(row), width))
             continue
