@@ -1,29 +1,45 @@
-"""A form as the recogniser found it in a file: the project file's data, where each value was
-read, and what had to be decided (`ReviewItem`s for a person to look at).
+"""What the recogniser makes of one form: the project file's data, where each value was read,
+and what a person should look at (`Draft`, `ReviewItem`).
 
-`Draft.data` has the shape of a project file (`builder.form.model.Project`, its keys as the
-files write them): strings as read, numbers as printed (a `str` of digits, an `int` or a
-`Decimal`), `filled_on` a date or its ISO text, a blank cell left out. `Draft.places` maps the
-field path of a value, as `jixiao check` names it (`name`, `funding.rows[0].budget`,
-`indicators[3].target`), to the `Place` it was read from. `builder.intake.emit` writes a draft
-as YAML; `builder.intake.importer` names, compares and writes it.
+A draft holds only what the source prints: a blank cell is an absent key, never 0 or "". Each
+value's place is kept under its field path, written as the check findings write paths
+(`name`, `funding.total.budget`, `funding.rows[0].budget`, `indicators[3].target`,
+`declared.total`), so that `jixiao check` can point back into the original file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
+from ..form.model import Project
 from .grid import Place
+
+# The review codes the recogniser gives. The command adds its own (`id-chosen`,
+# `differs-from-existing`) and passes on the readers' (`unreadable-cell`, `hidden-row`,
+# `hidden-column`); docs/import.md lists them all.
+REVIEW_CODES = (
+    "column-guess",  # which column a cell belongs to was decided from its content
+    "cut-off",  # the source stops before the form ends (partial.missing is set)
+    "unreadable-cell",  # a cell that could not be read as its column's kind: left out
+    "placeholder-dropped",  # a template row left as issued (指标2:, ……) that was not kept
+    "ocr-suspect",  # a character that looks like an OCR misreading, kept as printed
+    "level-moved",  # a merged 一级/二级 label the text prints on a neighbouring row
+    "template-guess",  # the layout family could not be told for sure from the headers
+    "no-year",  # the form prints no year: give --year
+    "no-unit",  # the form prints no 实施单位
+    "extra-cell",  # a cell beyond the columns of its row, not read
+)
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewItem:
-    """Something the importer decided and a person should check, at its place in the source.
+    """Something the importer decided, or could not read, with its place in the source.
 
-    `code` is stable (`column-guess`, `cut-off`, `unreadable-cell`, `placeholder-dropped`,
-    `ocr-suspect`, `id-chosen`, `no-year`, `differs-from-existing`; docs/import.md lists them);
-    `message_zh` is what `jixiao import` prints, `message_en` what it prints with `--lang en`.
+    `code` is one of `REVIEW_CODES` (or the command's own); `message_zh` / `message_en` say
+    what was decided and what to check, in Simplified Chinese and in English.
     """
 
     code: str
@@ -32,11 +48,40 @@ class ReviewItem:
     message_en: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Draft:
-    """One form found in a file: `data` in the project file's shape, `places` (field path →
-    `Place`) and `review` (`ReviewItem`s, in the order found)."""
+    """One form as read: `data` in the shape of a project file (keys as the files write
+    them, amounts and points as `Decimal`, texts as `str`; no `id`: the command chooses it),
+    `places` by field path, and the `review` list in the order the form reads."""
 
     data: dict[str, Any]
-    places: dict[str, Place]
-    review: tuple[ReviewItem, ...]
+    places: dict[str, Place] = field(default_factory=dict)
+    review: list[ReviewItem] = field(default_factory=list)
+
+    def project(self, project_id: str = "imported") -> Project:
+        """The draft validated as a `Project` (with `project_id` as its id unless the data
+        has one). Raises pydantic's ValidationError when the draft is not a valid form."""
+        data = {"id": project_id, **self.data}
+        return Project.model_validate(data, by_alias=True, by_name=False)
+
+    def problems(self, project_id: str = "imported") -> list[str]:
+        """What makes the draft fail validation, one line each ([] when it validates)."""
+        try:
+            self.project(project_id)
+        except ValidationError as error:
+            return [
+                f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']}"
+                for item in error.errors()
+            ]
+        return []
+
+
+def field_path(*parts: str | int) -> str:
+    """A field path as findings write it: ("indicators", 3, "target") -> indicators[3].target."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out

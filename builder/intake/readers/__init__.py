@@ -31,6 +31,11 @@ READERS = MappingProxyType(
         ".xlsm": "xlsx",
         ".docx": "docx",
         ".pdf": "pdf",
+        ".txt": "text",
+        ".text": "text",
+        ".md": "text",
+        ".csv": "text",
+        ".tsv": "text",
     }
 )
 

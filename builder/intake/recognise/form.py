@@ -1,0 +1,78 @@
+"""One form's rows into a `Draft`: its parts (sections.py) each read by its own module."""
+
+from __future__ import annotations
+
+from ..draft import Draft
+from ..grid import Cell, Row
+from . import family, header
+from .boxes import read_boxes
+from .columns import Reading, column_kinds, header_positions, is_header, read_positional
+from .foot import read_foot, read_goals
+from .funding_block import read_funding
+from .indicators import assemble
+from .levels import check_levels
+from .sections import Parts, cut, header_cells
+from .sheet import FormSheet, filled
+from .table import put_rows, read_rows
+from .tail import cut_off, read_partial_note, read_remarks
+
+
+def read_form(rows: list[Row], last: bool) -> Draft:
+    """The draft of one form; `last`: the form ends its file (so a form that stops short was
+    cut off by its source)."""
+    origin = next(cell.place for row in rows for cell in filled(row))
+    sheet = FormSheet(rows, origin)
+    parts = cut(rows)
+    year = header.year_of([tuple(p.cells) for p in parts.pieces["head"]])
+    if year is not None:
+        sheet.put(("year",), year[0], year[1])
+    else:
+        sheet.note(
+            "no-year",
+            origin,
+            "表中没有年度,请用 --year 指定",
+            "the form prints no year: give --year",
+        )
+    around = [tuple(p.cells) for name in ("head", "foot") for p in parts.pieces[name]]
+    found = header.read_header(sheet, around)
+    header.put_header(sheet, found, origin)
+    read_boxes(sheet, around)
+    if parts.pieces["funding"]:
+        whole = [p.row for p in parts.pieces["funding"] if p.row is not None]
+        read_funding(sheet, parts.cells("funding"), whole)
+    if parts.pieces["goals"]:
+        pieces = parts.pieces["goals"]
+        read_goals(sheet, parts.cells("goals"), any(p.loose for p in pieces))
+    kinds = _indicators(sheet, parts)
+    read_foot(sheet, [p.cells for p in parts.pieces["foot"]])
+    read_remarks(sheet, parts)
+    read_partial_note(sheet, parts)
+    family.detect(sheet, parts, kinds)
+    cut_off(sheet, parts, last)
+    return sheet.draft()
+
+
+def _indicators(sheet: FormSheet, parts: Parts) -> tuple[str, ...]:
+    """The indicator table into the draft; its column kinds (() when the form has none)."""
+    pieces = parts.pieces["indicators"]
+    if not pieces:
+        return ()
+    cells = parts.cells("indicators")
+    count = header_cells(cells)
+    kinds = column_kinds(cells[:count])
+    first = pieces[0]
+    layout = header_positions(first.row) if first.row and len(first.cells) == count else {}
+    rows: list[tuple[list[Cell], int, Reading | None]] = []
+    seen = 0
+    for piece in pieces:
+        own = piece.cells[max(0, count - seen) :]
+        seen += len(piece.cells)
+        if own and not (is_header(own) and len(rows) > 0):
+            whole = piece.row if layout and piece.row and len(own) == len(piece.cells) else None
+            reading = read_positional(whole, layout) if whole else None
+            rows.append((own, piece.width, reading))
+    assembled = assemble(rows, len(kinds) + 1)
+    lines = read_rows(sheet, assembled, kinds)
+    check_levels(sheet, lines)
+    put_rows(sheet, lines)
+    return kinds

@@ -1,0 +1,177 @@
+"""The head and foot of a form: 项目名称, 主管部门及代码, 实施单位, 单位(盖章), 填报日期, the
+year, 联系人 and the people with their phones, 项目编码 / 单位编码, the category boxes.
+
+Labels are found by their words wherever a row prints them: alone in a cell (the value is the
+next cell of the row) or with their value after a colon (「联系人:章桃」), several in one cell
+(「项目负责人:张立新 电话:0558-6512001」).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..grid import Cell, Place
+from .sheet import FormSheet
+from .split import tokens
+from .words import key
+
+FIELDS = {
+    "项目名称": "name",
+    "主管部门及代码": "department",
+    "主管部门及编码": "department",
+    "主管部门": "department",
+    "实施单位": "unit",
+    "项目实施单位": "unit",
+    "单位(盖章)": "stamp",
+    "单位名称": "stamp",
+    "填报单位": "stamp",
+    "部门": "stamp",
+    "填报日期": "filled_on",
+    "联系人": "contact",
+    "项目编码": "code",
+    "单位编码": "unit_code",
+    "地区": "region",
+    "表样": "template",
+    "项目负责人": "person",
+    "财务负责人": "person",
+    "单位负责人": "person",
+    "填报人": "person",
+    "电话": "phone",
+    "联系电话": "phone",
+}
+CATEGORIES = ("项目类别", "项目属性", "项目类型")
+_PAIR = re.compile(
+    "("
+    + "|".join(sorted((re.escape(label) for label in FIELDS), key=len, reverse=True))
+    + r"|单位（盖章）)\s*[:：]"
+)
+_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年度")
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_CODE = re.compile(r"^[\[【〔(（]\s*([0-9A-Za-z]+)\s*[\]】〕)）]\s*(.*)$")
+
+
+def _pairs(cell: Cell) -> list[tuple[str, str]]:
+    """(field, value) for each 「label:value」 the cell prints, [] when it prints none at its
+    start."""
+    found = list(_PAIR.finditer(cell.text))
+    if not found or cell.text[: found[0].start()].strip():
+        return []
+    out = []
+    for i, match in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(cell.text)
+        out.append((FIELDS[key(match.group(1))], cell.text[match.end() : end].strip()))
+    return out
+
+
+def label_of(cell: Cell) -> str:
+    """The field a cell that is only a label names ("" for any other cell)."""
+    return FIELDS.get(key(cell.text), "")
+
+
+def read_header(sheet: FormSheet, rows: list[tuple[Cell, ...]]) -> dict[str, tuple[str, Cell]]:
+    """Every labelled value of the head and foot rows: field -> (text as printed, its cell);
+    the first of each kind wins; people are collected in `sheet` directly."""
+    found: dict[str, tuple[str, Cell]] = {}
+    for row in rows:
+        cells = tokens(row)
+        for index, cell in enumerate(cells):
+            for field, value in _pairs(cell):
+                if value:
+                    _take(sheet, found, field, value, cell)
+            field = label_of(cell)
+            if not field:
+                continue
+            after = cells[index + 1] if index + 1 < len(cells) else None
+            value = "" if after is None or label_of(after) or _pairs(after) else after.text
+            _take(sheet, found, field, value, after if value and after else cell)
+    return found
+
+
+def _take(
+    sheet: FormSheet, found: dict[str, tuple[str, Cell]], field: str, value: str, cell: Cell
+) -> None:
+    if field == "person":
+        role = next((k for k in FIELDS if FIELDS[k] == "person" and cell.text.find(k) >= 0), "")
+        person: dict[str, str] = {"role": role} if role else {}
+        if value:
+            person["name"] = value
+        sheet.data.setdefault("people", []).append(person)
+        sheet.place(("people", len(sheet.data["people"]) - 1), cell)
+    elif field == "phone":
+        people = sheet.data.get("people")
+        if people and value and "phone" not in people[-1]:
+            people[-1]["phone"] = value
+    elif field not in found:
+        found[field] = (value, cell)
+
+
+def year_of(rows: list[tuple[Cell, ...]]) -> tuple[int, Cell] | None:
+    """The year the form prints in its title or under it (「(2023年度)」), with its cell."""
+    for row in rows:
+        for cell in row:
+            match = _YEAR.search(cell.text)
+            if match:
+                return int(match.group(1)), cell
+            if key(cell.text).startswith("项目名称"):
+                return None
+    return None
+
+
+def date_of(text: str) -> dt.date | None:
+    """填报日期 as printed (2023/12/25, 2023-12-25, 2023年12月25日), None if not a date."""
+    match = _DATE.match(text.strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def department_of(text: str) -> dict[str, str]:
+    """主管部门及代码 as printed: 「[502]六盘水市人力资源和社会保障局」 -> code and name."""
+    match = _CODE.match(text.strip())
+    if match:
+        out = {"code": match.group(1)}
+        if match.group(2).strip():
+            out["name"] = match.group(2).strip()
+        return out
+    return {"name": text.strip()} if text.strip() else {}
+
+
+def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Place) -> None:
+    """The header fields into the draft: name, department, unit, date, contact, codes."""
+    for field in ("name", "contact", "code", "unit_code", "region", "template"):
+        if field in found and found[field][0]:
+            sheet.put((field,), found[field][0], found[field][1])
+    if "department" in found:
+        text, cell = found["department"]
+        for part, value in department_of(text).items():
+            sheet.put(("department", part), value, cell)
+    unit = found.get("unit") or ("", None)
+    if unit[0]:
+        sheet.put(("unit",), unit[0], unit[1])
+    elif found.get("stamp", ("",))[0]:
+        text, cell = found["stamp"]
+        sheet.put(("unit",), text, cell)
+        sheet.note(
+            "column-guess",
+            cell,
+            f"表中没有实施单位,取表头的「{text}」为实施单位,请核对",
+            f"the form prints no 实施单位; the unit at its head, {text}, is taken as the unit",
+        )
+    else:
+        sheet.note("no-unit", origin, "表中没有实施单位,请补填", "the form prints no 实施单位")
+    if "filled_on" in found and found["filled_on"][0]:
+        text, cell = found["filled_on"]
+        date = date_of(text)
+        if date is None:
+            sheet.note(
+                "unreadable-cell",
+                cell,
+                f"填报日期「{text}」不是日期,未导入",
+                f"填报日期 {text!r} is no date: left out",
+            )
+        else:
+            sheet.put(("filled_on",), date, cell)
