@@ -31,7 +31,7 @@ def test_blank_lines_give_no_row_and_places_are_line_and_column() -> None:
     table = text_table("\n项目名称\t\t水旱灾害\n", "f.txt")
     (row,) = table.rows
     assert [(c.place.line, c.place.column) for c in row] == [(2, 1), (2, 6), (2, 7)]
-    assert row[2].place.describe() == "第2行 第7列"
+    assert row[2].place.describe() == "第2行第7列"
 
 
 def test_encodings(tmp_path: Path) -> None:
