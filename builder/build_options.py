@@ -72,6 +72,7 @@ class BuildReport:
     pdfs_reused: int = 0
     missing_glyphs: str = ""
     data_files: int = 0
+    workbooks: int = 0  # the forms' .xlsx written
     removed: int = 0
     incremental: bool = False
     unchanged: bool = False

@@ -171,6 +171,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    """`jixiao template --xlsx`: 0 written; 1 the file exists (without --force) or cannot be
+    written."""
+    from .workbook.command import write_template
+
+    return write_template(args)
+
+
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", default="content", help="content folder (default: content)")
 
@@ -311,6 +319,17 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:
     serve.set_defaults(func=cmd_serve)
 
 
+def _add_template(commands: argparse._SubParsersAction) -> None:
+    from .workbook.command import add_arguments
+
+    template = commands.add_parser(
+        "template", help="write the blank official form as a workbook for staff to fill in"
+    )
+    add_arguments(template)
+    _content_option(template)
+    template.set_defaults(func=cmd_template)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command; each sets `func` (what runs it) and may set `failure`
     (how its failures begin, by language; `jixiao COMMAND` otherwise)."""
@@ -321,7 +340,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True)
-    for add in (_add_check, _add_build, _add_import, _add_schema, _add_changes, _add_serve):
+    for add in (
+        _add_check,
+        _add_build,
+        _add_import,
+        _add_template,
+        _add_schema,
+        _add_changes,
+        _add_serve,
+    ):
         add(commands)
     return parser
 

@@ -54,6 +54,11 @@ def project_pdf(project: Project, unit_slug: str) -> str:
     return project_dir(project, unit_slug) + f"{project.id}.pdf"
 
 
+def project_xlsx(project: Project, unit_slug: str) -> str:
+    """A project's form as an Excel workbook in its folder: `<id>.xlsx`."""
+    return project_dir(project, unit_slug) + f"{project.id}.xlsx"
+
+
 def unit_booklet(year: int, unit_slug: str) -> str:
     """A 实施单位's booklet of a year: `2023/lps-sbj/lps-sbj-2023.pdf`."""
     return unit_dir(year, unit_slug) + f"{unit_slug}-{year}.pdf"

@@ -195,3 +195,24 @@ INDICATOR_COLUMNS: tuple[Column, ...] = (
         required=True,
     ),
 )
+
+# The findings of the check, one row each, as the workbook of a year lists them (核查结果).
+FINDING_COLUMNS: tuple[Column, ...] = (
+    Column("year", "integer", "年度", "自评年度。", required=True),
+    Column("project_id", "string", "项目标识", "所属项目的标识(见项目表 id)。", required=True),
+    Column(
+        "severity",
+        "string",
+        "类别",
+        "错误:数据不可信,须更正(有错误的表不公开,故此处一般没有);不一致:填报数字与评分规则或"
+        "表内其他数字不一致;说明:复核记录的情况,无须更正。",
+        required=True,
+        enum=("错误", "不一致", "说明"),
+    ),
+    Column("code", "string", "规则代码", "复核规则的代码,见本站“评分方法”页。", required=True),
+    Column("field", "string", "字段", "原始数据中的字段位置,如 indicators[2].score;整张表为空。"),
+    Column("place", "string", "表上位置", "该条复核结果在自评表上的位置,如 三级指标“…”·得分。"),
+    Column("line", "integer", "原始数据行号", "原始数据文件(YAML)中的行号。", required=True),
+    Column("column", "integer", "原始数据列号", "原始数据文件(YAML)中的列号。", required=True),
+    Column("message", "string", "说明", "复核结果的中文说明,含所涉及的数字。", required=True),
+)

@@ -54,9 +54,15 @@ def csv_text(value: Cell) -> str:
     return str(value)
 
 
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would run a cell of this text as a formula: it starts with
+    = + - @, a tab or a carriage return (OWASP's CSV injection advice)."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
 def neutralise_formula(text: str) -> str:
     """Keep a spreadsheet from running a cell as a formula (OWASP's CSV injection advice)."""
-    return FORMULA_GUARD + text if text.startswith(FORMULA_TRIGGERS) else text
+    return FORMULA_GUARD + text if looks_like_formula(text) else text
 
 
 def csv_cell(column: Column, value: Cell) -> str:

@@ -7,7 +7,8 @@ numbers written from their exact decimals.
 Written into the site folder:
 
 - `data/projects.csv`, `data/indicators.csv`, `data/projects.json`, `data/datapackage.json`,
-  and the same for each year under `data/<year>/`;
+  and the same for each year under `data/<year>/`, with the year's workbook
+  `data/<year>/jixiao-<year>.xlsx` (`workbook.py`);
 - beside each project page, its JSON record and a copy of its YAML source;
 - `data/schema/*.schema.json`, the JSON Schemas of the content files.
 """
@@ -27,6 +28,7 @@ from .columns import INDICATOR_COLUMNS, PROJECT_COLUMNS
 from .encoding import csv_header, json_bytes
 from .package import DATAPACKAGE, INDICATORS_CSV, PROJECTS_CSV, PROJECTS_JSON, datapackage
 from .records import ExportedProject, ProjectData, exported_projects, project_data
+from .workbook import workbook_name, year_workbook
 
 DATA_DIR = "data"
 SCHEMA_SUBDIR = "schema"
@@ -76,22 +78,26 @@ class _TableWriter(_SiteWriter):
         self.previous = previous
         self.signatures: dict[str, str] = {}
 
-    def write_table(
-        self, site_path: str, items: Sequence[ProjectData], pieces: list[bytes]
-    ) -> None:
+    def unchanged(self, site_path: str, items: Sequence[ProjectData]) -> bool:
+        """Whether the table of `items` at `site_path` is published as the last build made
+        it (then it is left as it is); records its signature either way."""
         digest = hashlib.blake2b(site_path.encode("utf-8"), digest_size=16)
         for item in items:
             digest.update(item.digest)
         signature = self.signatures[site_path] = digest.hexdigest()
         published = self.staging.published
-        if (
+        return (
             published is not None
             and self.previous.get(site_path) == signature
             and (published / site_path).is_file()
-        ):
-            return
-        self.staging.write_fresh(site_path, pieces)
-        self.written.append(site_path)
+        )
+
+    def write_table(
+        self, site_path: str, items: Sequence[ProjectData], pieces: list[bytes]
+    ) -> None:
+        if not self.unchanged(site_path, items):
+            self.staging.write_fresh(site_path, pieces)
+            self.written.append(site_path)
 
 
 def _write_tables(
@@ -116,6 +122,12 @@ def _write_tables(
         records += [b"," if index else b"", item.record]
     writer.write_table(f"{folder}/{PROJECTS_JSON}", items, [*records, b"]\n"])
     writer.write(f"{folder}/{DATAPACKAGE}", json_bytes(datapackage(config, year), indent=2))
+    if year is not None:  # the year's workbook: 项目, 指标, 核查结果, 字段说明
+        path = f"{folder}/{workbook_name(year)}"
+        if not writer.unchanged(path, items):
+            sheets = [item.sheets for item in items]
+            writer.staging.write_fresh(path, [year_workbook(year, config.title, sheets)])
+            writer.written.append(path)
 
 
 def write_tables(

@@ -13,10 +13,11 @@ from .. import urls
 from ..form.model import Project
 from ..printed import table_lines
 from ..rules.check import CheckedProject, CheckResult, project_record
+from ..rules.explain import SEVERITY_LABELS, explain, finding_place
 from ..rules.findings import Severity
 from ..rules.reconcile import quoted_grade, quoted_total
 from ..rules.results import ProjectScore
-from .columns import INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell
+from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
 from .encoding import csv_lines, json_value
 
 
@@ -150,6 +151,38 @@ def indicator_rows(item: ExportedProject) -> list[dict[str, Cell]]:
     return rows
 
 
+def finding_rows(item: ExportedProject) -> list[dict[str, Cell]]:
+    """The project's findings, one row each by column name (`FINDING_COLUMNS`), in the order
+    of the check, each said in Chinese as the project's page says it."""
+    project = item.project
+    names = [indicator.name for indicator in project.indicators]
+    rows: list[dict[str, Cell]] = []
+    for located in item.checked.located:
+        finding = located.finding
+        general, detail = explain(finding)
+        rows.append(
+            {
+                "year": project.year,
+                "project_id": project.id,
+                "severity": SEVERITY_LABELS[finding.severity],
+                "code": finding.code,
+                "field": finding.field,
+                "place": finding_place(finding, names),
+                "line": located.line,
+                "column": located.column,
+                "message": general + detail,
+            }
+        )
+    return rows
+
+
+SheetRow = tuple[Cell, ...]
+
+
+def _in_order(columns: tuple[Column, ...], rows: list[dict[str, Cell]]) -> tuple[SheetRow, ...]:
+    return tuple(tuple(row[column.name] for column in columns) for row in rows)
+
+
 def full_record(item: ExportedProject, base_url: str) -> dict[str, Any]:
     """A project's JSON record: what was declared, what was computed, and what was found.
 
@@ -186,6 +219,9 @@ class ProjectData:
     indicators_csv: bytes  # its lines of indicators.csv
     record: bytes  # the project's JSON record, compact, without the final newline
     digest: bytes = b""  # of the three above
+    # Its rows of the year's workbook, as values in column order: projects (one row),
+    # indicators, findings (`PROJECT_COLUMNS`, `INDICATOR_COLUMNS`, `FINDING_COLUMNS`).
+    sheets: tuple[tuple[SheetRow, ...], ...] = ((), (), ())
 
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
@@ -196,9 +232,16 @@ def project_data(item: ExportedProject, base_url: str) -> ProjectData:
         separators=(",", ":"),
         allow_nan=False,
     ).encode("utf-8")
-    project_csv = csv_lines(PROJECT_COLUMNS, [project_row(item, base_url)])
-    indicators_csv = csv_lines(INDICATOR_COLUMNS, indicator_rows(item))
+    project = [project_row(item, base_url)]
+    indicators = indicator_rows(item)
+    project_csv = csv_lines(PROJECT_COLUMNS, project)
+    indicators_csv = csv_lines(INDICATOR_COLUMNS, indicators)
     digest = hashlib.blake2b(digest_size=16)
     for piece in (project_csv, indicators_csv, record):
         digest.update(len(piece).to_bytes(8, "big") + piece)
-    return ProjectData(item.sort_key, project_csv, indicators_csv, record, digest.digest())
+    sheets = (
+        _in_order(PROJECT_COLUMNS, project),
+        _in_order(INDICATOR_COLUMNS, indicators),
+        _in_order(FINDING_COLUMNS, finding_rows(item)),
+    )
+    return ProjectData(item.sort_key, project_csv, indicators_csv, record, digest.digest(), sheets)

@@ -12,8 +12,10 @@ from .opendata import OPEN_DATA
 from .pages import PAGES
 from .pdfs import PDFS
 from .search import SEARCH
+from .workbooks import WORKBOOKS
 
 # Pages first: the search indexes them. The search index and the PDFs are made alongside,
 # the open data in this process meanwhile. The search starts before the PDFs: it links the
 # unchanged pages of its parts into the staging folder, which nothing else may write then.
-OUTPUTS: tuple[Output, ...] = (PAGES, SEARCH, PDFS, OPEN_DATA)
+# The workbooks start after it for that reason too, alongside (worker processes).
+OUTPUTS: tuple[Output, ...] = (PAGES, SEARCH, PDFS, WORKBOOKS, OPEN_DATA)

@@ -235,6 +235,7 @@ def project_links(view: ProjectView) -> dict[str, str]:
     project, unit = view.project, view.unit_slug
     return {
         "pdf": urls.project_pdf(project, unit),
+        "xlsx": urls.project_xlsx(project, unit),
         "record": urls.project_record(project, unit),
         "source": urls.project_source(project, unit),
         "booklet": urls.unit_booklet(project.year, unit),

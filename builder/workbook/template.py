@@ -1,0 +1,201 @@
+"""`jixiao template --xlsx`: the blank official form as a workbook for staff to fill in.
+
+Sheet 自评表: the blank form of the family (`blank.py`), merged as printed, with lists to pick
+from (the amount unit 元/万元, the operators and 定量/定性 of a split 指标性质 column, common
+units of measure, the grades of the active policy), checks on the figures (amounts at least 0,
+分值 and 得分 from 0 to the full mark, a date for 填报日期) and, beside the 总分 row and
+outside the printed area, a formula that says whether the 分值 add up to the policy's full
+mark. Sheet 填表说明: the fill-in rules of the policy that scores forms of that year and family
+(site.yaml's `scoring:` and `policies:`, as the methodology page states them).
+
+The same arguments and site.yaml give the same bytes.
+"""
+
+from __future__ import annotations
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..rules.findings import plain
+from ..rules.policies import SitePolicies, SitePolicy, matches
+from ..site.methodology import TEMPLATE_TEXT, policy_table
+from . import layout
+from .blank import blank_grid
+from .grid import Area, Grid, GridBuilder, Role
+from .xlsx import new_workbook, workbook_bytes, write_grid
+
+SHEET = "自评表"
+RULES_SHEET = "填表说明"
+OPERATORS = ("≥", "≤", "=", ">", "<", "定量", "定性")
+MEASURE_UNITS = (
+    "%", "个", "人", "人次", "户", "家", "所", "项", "次", "件", "台", "套", "座", "辆",
+    "册", "万册", "元", "万元", "元/人", "天", "月", "年", "小时", "平方米", "万平方米",
+    "公里", "米", "亩", "吨",
+)  # fmt: skip
+AMOUNT_UNITS = ("元", "万元")
+
+
+def template_policy(policies: SitePolicies, family: str, year: int | None) -> SitePolicy:
+    """The policy that scores a form of `family` and `year` (`policies.policy_for`); without
+    a year, the first item of `policies:` that names no year and no region and matches the
+    family, else `scoring:`."""
+    for candidate in policies.rules:
+        match = candidate.rule.match if candidate.rule else None
+        if match is None or match.region or (year is None and match.year):
+            continue
+        if matches(match, year or 0, family, ""):
+            return candidate
+    return policies.default
+
+
+def _range(area: Area) -> str:
+    first = f"{get_column_letter(area.first_column + 1)}{area.first_row + 1}"
+    last = f"{get_column_letter(area.last_column + 1)}{area.last_row + 1}"
+    return first if first == last else f"{first}:{last}"
+
+
+def _list(options: tuple[str, ...], strict: bool, prompt: str) -> DataValidation:
+    check = DataValidation(
+        type="list",
+        formula1='"' + ",".join(options) + '"',
+        allow_blank=True,
+        errorStyle="stop" if strict else "information",
+        showErrorMessage=True,
+        error="请从列表中选择" + ("" if strict else ",或照表上原样填写"),
+        errorTitle="填写提示",
+        prompt=prompt,
+        promptTitle="填写提示",
+        showInputMessage=True,
+    )
+    return check
+
+
+def _decimal(low: str, high: str | None, prompt: str) -> DataValidation:
+    return DataValidation(
+        type="decimal",
+        operator="between" if high is not None else "greaterThanOrEqual",
+        formula1=low,
+        formula2=high,
+        allow_blank=True,
+        errorStyle="warning",
+        showErrorMessage=True,
+        error=prompt,
+        errorTitle="请核对",
+        prompt=prompt,
+        promptTitle="填写提示",
+        showInputMessage=True,
+    )
+
+
+def _validations(grid: Grid, policy: SitePolicy, family: str) -> list[tuple[DataValidation, str]]:
+    total = plain(policy.policy.total)
+    grades = tuple(grade.label for grade in policy.policy.grades)
+    wanted: list[tuple[str, DataValidation]] = [
+        (
+            "amount-unit",
+            _list(tuple(f"项目资金({u})" for u in AMOUNT_UNITS), True, "选择金额单位:元或万元"),
+        ),
+        ("amounts", _decimal("0", None, "金额照表上原样填写,不小于 0;没有金额填 —")),
+        ("execution", _decimal("0", total, f"分值、执行率(%)和得分,0 至 {total}")),
+        ("weight", _decimal("0", total, f"分值,0 至 {total}")),
+        ("score", _decimal("0", total, f"得分,0 至 {total}")),
+        ("total", _decimal("0", total, f"总分,0 至 {total}")),
+        ("nature", _list(OPERATORS, True, "选择比较符号(≥ ≤ = > <),或 定量 / 定性")),
+        ("unit", _list(MEASURE_UNITS, False, "度量单位,如 %、人次、万元;列表中没有的照原样填写")),
+        ("grade", _list(grades, True, "选择自评等次:" + "、".join(grades))),
+    ]
+    target = "年度指标值:比较符号和数值,如 ≥95%、≤3.5万元/座、=100%;定性指标写文字"
+    if "nature" not in layout.FAMILIES[family].indicator_columns:
+        prompt = DataValidation(allow_blank=True, prompt=target, promptTitle="填写提示")
+        prompt.showInputMessage = True
+        wanted.append(("target", prompt))
+    date = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="36526",  # 2000-01-01
+        allow_blank=True,
+        errorStyle="warning",
+        showErrorMessage=True,
+        error="填报日期请填日期,如 2024/3/20",
+        prompt="填报日期,如 2024/3/20",
+        promptTitle="填写提示",
+        showInputMessage=True,
+    )
+    wanted.append(("date", date))
+    out = []
+    for name, check in wanted:
+        area = grid.area(name)
+        if area is not None:
+            out.append((check, _range(area)))
+    return out
+
+
+def weights_check(grid: Grid, total: str) -> tuple[str, str] | None:
+    """(cell, formula) that says whether the 分值 (execution row and indicator rows) add up
+    to `total`; None for a form without a 分值 column."""
+    weights, execution, row = grid.area("weight"), grid.area("execution-weight"), grid.area("total")
+    if weights is None or row is None:
+        return None
+    cells = ",".join(_range(area) for area in (execution, weights) if area is not None)
+    formula = (
+        f'=IF(COUNT({cells})=0,"填写分值后此处核对合计",'
+        f'IF(SUM({cells})={total},"分值合计正确({total}分)",'
+        f'"分值合计应为{total}分,现为"&SUM({cells})&"分"))'
+    )
+    return f"{get_column_letter(grid.columns + 1)}{row.first_row + 1}", formula
+
+
+def rules_grid(family: str, policy: SitePolicy, year: int | None) -> Grid:
+    """The 填表说明 sheet: the family, the year, the policy's settings as the methodology page
+    states them (地方规则 where they depart from the national rules), then how to fill in."""
+    table = policy_table(policy)
+    rows = [
+        ("表样", TEMPLATE_TEXT.get(family, family)),
+        ("年度", f"{year}年度" if year else "未指定(在表头填写年度)"),
+        ("评分规则", table.name + (f":{table.note}" if table.note else "")),
+        *((row.label, row.value + ("(地方规则)" if row.local else "")) for row in table.rows),
+        *FILL_IN,
+    ]
+    b = GridBuilder((24.0, 76.0))
+    for index, (label, text) in enumerate([("项目", "说明"), *rows]):
+        b.mark_table()
+        b.put(0, label, Role.label, left=index > 0)
+        b.put(1, text, Role.label if index == 0 else Role.value, left=index > 0)
+        b.next_row()
+    return b.grid()
+
+
+FILL_IN = (
+    ("金额", "在“项目资金”格中选择金额单位(元或万元);金额照实填写,小数位照原样,不要四舍五入;没有金额的格填 —。"),
+    ("年度指标值、实际完成值", "照表上文字填写,如 ≥95%、≤3.5万元/座、=100%、12月底前;定性指标的完成值写 达成年度指标、部分达成年度指标并具有一定效果 或 未达成年度指标且效果较差。"),
+    ("核心指标", "核心指标在三级指标名称前加 ★。"),
+    ("「其中」行", "「其中:…」行写在所属指标的下一行,只填指标值和完成值,不填分值和得分。"),
+    ("未用的指标行", "没有用到的“指标1:”“指标2:”行可以留空,也可以删除;需要更多行时在同一二级指标内插入行。"),
+    ("未完成原因分析", "未完成年度指标的,在“未完成原因分析”中说明原因。"),
+    ("分值合计", "自评表右侧(打印范围以外)的公式核对分值合计是否等于满分。"),
+    ("导入", "填好后保存为 .xlsx,用 jixiao import 文件名.xlsx 导入。"),
+)  # fmt: skip
+
+
+def template_bytes(family: str, year: int | None, policy: SitePolicy) -> bytes:
+    """The blank form of `family` for `year` scored by `policy`, as .xlsx bytes."""
+    amount_unit = "元" if family == "central" else "万元"
+    grid = blank_grid(family, year, policy.policy, amount_unit)
+    workbook = new_workbook(f"{layout.TITLE}({TEMPLATE_TEXT.get(family, family)})", "jixiao", None)
+    ws = workbook.active
+    ws.title = SHEET
+    write_grid(ws, grid)
+    for check, cells in _validations(grid, policy, family):
+        check.add(cells)
+        ws.add_data_validation(check)
+    if layout.FAMILIES[family].prints_weights:
+        found = weights_check(grid, plain(policy.policy.total))
+        if found is not None:
+            cell, formula = found
+            ws[cell] = formula
+            ws.column_dimensions[cell.rstrip("0123456789")].width = 30
+    date = grid.area("date")
+    if date is not None:
+        ws.cell(row=date.first_row + 1, column=date.first_column + 1).number_format = "yyyy/mm/dd"
+    write_grid(workbook.create_sheet(RULES_SHEET), rules_grid(family, policy, year))
+    return workbook_bytes(workbook)
