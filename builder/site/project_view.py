@@ -102,7 +102,10 @@ def page_heading(columns: tuple[Column, ...]) -> tuple[list[list[PageHead]], lis
         previous = kind
         number = column.key in FIGURE_KEYS and not column.group
         if column.key == "score":
-            lines[-1] += [PageHead(DECLARED + head.label, True), PageHead(COMPUTED_SCORE, True)]
+            lines[-1] += [
+                PageHead(DECLARED + head.label, True, 1, head.rows),
+                PageHead(COMPUTED_SCORE, True, 1, head.rows),
+            ]
         else:
             lines[-1].append(PageHead(head.label, number, head.span, head.rows))
     return lines, [PageHead(head.label) for head in below]
