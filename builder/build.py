@@ -340,6 +340,7 @@ def _record(options: BuildOptions, inputs: _Inputs, checked: _Checked, kept: Ope
             },
             tables,
             "" if inputs.manifest.in_memory else site_listing(options.site),
+            tuple(held.file for held in checked.held_back),
         )
     except OSError as error:
         failure = write_failure(error, options.cache, RECORD_NOTE)

@@ -3,11 +3,12 @@
 Two things live here, each a plain view of the model with nothing invented:
 
 - the indicator table as printed (`table_lines`): each row, then its 「其中…」 sub-rows under it,
-  with the 一级/二级 cells merged over both, as the paper form has them; which of the optional
-  columns (指标性质, 度量单位) the form has (`TableColumns`);
-- the form's own extras (`form_extras`): 项目编码 and 单位编码, the category check boxes, the
-  people it names, 存在问题 / 改进措施 / 其他需要说明事项, 财政审核评分, its 备注 or 注, and the
-  parts a form cut off by its source lacks. Each is there only where the form prints it.
+  with the 一级/二级 cells merged over both, as the paper form has them (which columns a
+  family prints, in which order and words, is `layouts`);
+- the form's own extras (`form_extras`): 项目编码 and 单位编码, the unit its heading names
+  where it is not the 实施单位, the category check boxes, the people it names, 项目实施内容及
+  过程概述, 存在问题 / 改进措施 / 其他需要说明事项, 财政审核评分, its 备注 or 注, and the parts
+  a form cut off by its source lacks. Each is there only where the form prints it.
 
 The labels are data, not template text: the PDF's font subset orders its glyphs by the
 characters of the templates' source (`pdf.setup`), so a label written in a template would
@@ -27,6 +28,7 @@ CORE_MARK = "★"  # a core indicator, as the Anhui forms mark it
 TICKED_PAGE = "☑"  # a ticked check box on the pages
 # In the PDF: a character of the embedded subset (GB 2312), so no fallback font is needed.
 TICKED_PDF = "√"
+IMPLEMENTATION_LABEL = "项目实施内容及过程概述"  # 四川: beside the goals
 
 
 @dataclass(frozen=True)
@@ -100,29 +102,6 @@ def table_lines(project: Project) -> list[TableLine]:
 
 
 @dataclass(frozen=True)
-class TableColumns:
-    """The optional columns of the indicator table, in the form's order: 指标性质 before the
-    指标值, 度量单位 after it. A form has one when any row or sub-row prints it."""
-
-    nature: bool
-    measure_unit: bool
-
-    @classmethod
-    def of(cls, project: Project) -> TableColumns:
-        """The columns `project`'s table prints (placeholder rows leave none)."""
-        rows = [line.row for line in table_lines(project)]
-        return cls(
-            nature=any(row.nature for row in rows),
-            measure_unit=any(row.measure_unit for row in rows),
-        )
-
-    @property
-    def count(self) -> int:
-        """How many optional columns the table has (0 to 2)."""
-        return int(self.nature) + int(self.measure_unit)
-
-
-@dataclass(frozen=True)
 class Labelled:
     """A label the form prints and its text, as printed (`key`: what it is, for the markup)."""
 
@@ -156,6 +135,8 @@ class FormExtras:
     # What the form's file says about the cut ("" when it says nothing), as a clause: the
     # banners that quote it end the sentence themselves, so its own full stop is left out.
     missing_note: str
+    implementation: Labelled | None = None  # 项目实施内容及过程概述 (四川), Markdown
+    filing_unit: str = ""  # the unit its heading names, where the file gives one
 
     @property
     def any(self) -> bool:
@@ -167,6 +148,8 @@ class FormExtras:
             or self.texts
             or self.review_score is not None
             or self.remarks
+            or self.implementation
+            or self.filing_unit
         )
 
 
@@ -220,4 +203,19 @@ def form_extras(project: Project) -> FormExtras:
         remarks=remarks,
         missing=project.missing_parts,
         missing_note=clause(partial.note) if partial else "",
+        implementation=(
+            Labelled("implementation", IMPLEMENTATION_LABEL, project.goals.implementation)
+            if project.goals.implementation
+            else None
+        ),
+        filing_unit=project.filing_unit or "",
     )
+
+
+def printed_execution_weight(project: Project) -> Decimal | None:
+    """The 分值 of the execution (预算执行率) as the form prints it: `weights.execution`, else
+    the 年度资金总额 row's own 分值; None where it prints none (never the policy's)."""
+    if project.weights.execution is not None:
+        return project.weights.execution
+    row = project.funding.total_row
+    return row.weight if row is not None else None

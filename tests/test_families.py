@@ -339,3 +339,32 @@ def test_a_form_without_a_weight_column_shows_no_weight_it_did_not_print(
     rows = page.select("#breakdown ~ div table tbody tr") or page.select("table.small tbody tr")
     weights = [row.select("td")[0].get_text(strip=True) for row in rows]
     assert weights[0] == "20" and all(w == "" for w in weights[1:]), weights
+
+
+def test_the_real_forms_guess_nothing_the_source_lost(families_site: Path) -> None:
+    """What the OCR of the Hubei form lost stays unwritten and is said; what it shows is
+    transcribed where it shows it."""
+    hubei = load_project(FAMILIES / HUBEI).project
+    assert hubei is not None
+    # The OCR shows a box before each option and a tick nowhere: no option is taken as ticked.
+    assert hubei.categories == {}
+    assert hubei.partial is not None
+    assert all(word in hubei.partial.note for word in ("项目类别", "项目属性", "项目类型", "勾选"))
+    # 「益标效指 意指斥满度打 服务对象满意度 退捕渔民抽样调查满意度」: the row after the
+    # 满意度指标 label is under it; no row is read under 效益指标, and the note says so.
+    assert [row.level1 for row in hubei.indicators] == ["产出指标"] * 3 + ["满意度指标"]
+    assert "效益指标" in hubei.partial.note
+    # 单位名称 in its heading, 项目实施单位 in its table.
+    assert (hubei.filing_unit, hubei.unit) == ("农业工作科", "农业科")
+    yunnan = load_project(FAMILIES / YUNNAN).project
+    assert yunnan is not None and yunnan.filing_unit == "临沧市永德县明朗中学"
+    folder = families_site / "2020" / "nongyeke" / "yuye-chengpinyou-butie"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-f", "1", "-l", "1", str(folder / f"{folder.name}.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "√" not in text and "单位名称:农业工作科" in text
+    page = BeautifulSoup((folder / "index.html").read_text("utf-8"), "html.parser")
+    assert "☑" not in page.get_text() and not page.select(".extra-category")

@@ -133,17 +133,18 @@ def test_the_page_shows_the_form_s_texts_and_review_score(extras_site: Path) -> 
 
 def test_the_page_table_has_the_form_s_columns_in_its_order(extras_site: Path) -> None:
     table = _indicator_table(_soup(extras_site, "quanbu-fujia"))
-    heads = [th.get_text(strip=True) for th in table.select("thead th")]
-    assert heads[:7] == [
+    # The Sichuan form's columns and words (builder/layouts.py), in one header row.
+    (head,) = table.select("thead tr")
+    assert [th.get_text(strip=True) for th in head.find_all("th")][:8] == [
         "一级指标",
         "二级指标",
         "三级指标",
         "指标性质",
-        "年度指标值(A)",
+        "指标值",
         "度量单位",
-        "实际完成值(B)",
+        "完成值",
+        "权重",
     ]
-    assert heads[7] == "分值"
     rows = table.select("tbody tr")
     core = rows[0]
     assert core.find("th", scope="row").get_text(strip=True) == "★核心指标:培训人次"
@@ -222,8 +223,9 @@ def test_the_pdf_prints_every_extra(extras_site: Path) -> None:
         "★培训人次",
     ):
         assert expected in flat, expected
-    # The printed 二级 weights under their names: 数量指标(30分) beside 效益指标's (30分).
-    assert text.count("(20分)") == 1 and text.count("(30分)") == 2
+    # The printed 二级 weights under their names: 数量指标(30分), 质量指标(20分); no 一级 weight,
+    # which this form does not print (the policy's 效益指标 30 is not shown as if printed).
+    assert text.count("(20分)") == 1 and text.count("(30分)") == 1
     # 存在问题 keeps its two lines; 其他需要说明事项 may wrap in its narrow cell.
     assert "部分乡镇培训进度偏慢。" in text and "个别学员出勤不足。" in text
     assert "其他需要" in text and "说明事项" in text

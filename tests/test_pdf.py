@@ -228,7 +228,7 @@ def test_first_and_second_level_cells_merge_over_their_rows() -> None:
         c for c in result.projects if c.project and c.project.id == "jiguan-yanglao-quekou"
     )
     assert checked.project is not None
-    lines = indicator_lines(checked.project, result.policy)
+    lines = indicator_lines(checked.project)
     assert [line.level1_span for line in lines] == [6, 0, 0, 0, 0, 0, 4, 0, 0, 0, 1]
     assert [line.level2_span for line in lines] == [2, 0, 1, 1, 2, 0, 1, 1, 1, 1, 1]
     assert lines[0].level1_points == 50
@@ -398,18 +398,17 @@ def test_the_header_row_repeats_and_no_row_splits(long_build: Path) -> None:
 
 
 def test_later_pages_name_the_group_of_their_first_indicator_row(long_build: Path) -> None:
+    # The long form prints no 一级 分值 (no weights.levels): the heading names the groups only.
+    assert "weights" not in long_project() or not long_project()["weights"].get("levels")
     rows = long_project()["indicators"]
-    points: dict[str, int] = {}
-    for row in rows:
-        points[row["level1"]] = points.get(row["level1"], 0) + row["weight"]
     pages = [_squeezed(page) for page in _text(long_build)]
     assert "续表" not in pages[0]
     for page in pages[1:]:
         numbers = [int(n) for n in re.findall(r"指标(\d\d)号", page)]
         first = rows[min(numbers) - 1]
-        level1 = first["level1"]
-        group = f"续表·{level1}({points[level1]}分)›{first['level2']}"
+        group = f"续表·{first['level1']}›{first['level2']}"
         assert page.count("续表") == 1 and group in page, (group, page[:80])
+        assert "分)›" not in page
 
 
 def test_booklet_has_cover_contents_and_a_bookmark_per_project(seed_build) -> None:

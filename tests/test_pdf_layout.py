@@ -325,7 +325,7 @@ def test_the_longest_form_allowed_costs_seconds(tmp_path: Path, shape: str, kind
     (checked,) = result.projects
     assert checked.project is not None and checked.count(Severity.error) == 0
     renderer = Renderer(render_setup(result.config, tmp_path / "cache"))
-    html = PdfTemplates("t").form(form_view(checked, result.config.scoring, with_annex=False))
+    html = PdfTemplates("t").form(form_view(checked, with_annex=False))
     start = time.process_time()
     document = renderer.layout(html)
     renderer.write(document, (), checked.project.filled_on)

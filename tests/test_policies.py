@@ -536,16 +536,27 @@ def test_grades_of_other_policies_are_listed_where_a_form_earned_them(family_sit
 
 
 @pytest.mark.parametrize(
-    ("form_id", "execution_weight"),
-    [("form-2020", "20"), ("form-2021", "0"), ("ceshi-xiangmu", "10")],
+    ("form_id", "weights", "execution_weight"),
+    [
+        ("form-2020", {}, ""),
+        ("form-2020", {"execution": 20}, "20"),
+        ("form-2021", {}, ""),
+        ("ceshi-xiangmu", {}, ""),
+        ("ceshi-xiangmu", {"execution": 10}, "10"),
+    ],
 )
-def test_the_pdf_takes_unprinted_weights_from_the_forms_policy(
-    tmp_path: Path, form_id: str, execution_weight: str
+def test_the_pdf_prints_the_execution_weight_the_form_prints_and_no_policy_s(
+    tmp_path: Path, form_id: str, weights: dict[str, int], execution_weight: str
 ) -> None:
-    """The 年度资金总额 row of the PDF prints the execution 分值 of the policy that scored it."""
+    """The 年度资金总额 row of the PDF prints the execution 分值 the form prints, and none where
+    it prints none: the policy that scored it (20 for 湖北2020, 0 for 银川, 10 by default) is
+    the rules', not the form's (the annex gives the score it computes from it)."""
     content = tmp_path / "content"
     write_site(content, FAMILIES)
     for data in (HUBEI, YINCHUAN, minimal_project()):
+        data = {**data, "weights": {**data.get("weights", {}), **weights}}
+        if data["id"] != form_id:
+            data["weights"] = {k: v for k, v in data["weights"].items() if k != "execution"}
         folder = content / str(data["year"]) / "ceshi"
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{data['id']}.yaml").write_text(project_yaml(data), encoding="utf-8")

@@ -171,7 +171,7 @@ def test_open_data_reads_wan_yuan_in_yuan_and_leaves_out_placeholders(
 def test_the_pdf_form_prints_blank_what_the_form_leaves_blank(tiny_content: Path) -> None:
     write_project(tiny_content, _printed_form())
     (checked,) = check_content(tiny_content).projects
-    html = PdfTemplates("测试站点").form(form_view(checked, ScoringPolicy(), with_annex=True))
+    html = PdfTemplates("测试站点").form(form_view(checked, with_annex=True))
     assert "填报日期:</span>" in html
     assert "(万元)" in html and "其中:本年财政拨款" in html and "880.0000" in html
     assert "指标2:" not in html.split("附:复核计算结果")[0]

@@ -139,8 +139,8 @@ BAD_INPUT = [
         "zzz: 未知\ngoals:",
         "未知",
         "error[schema-extra-forbidden]: zzz: unknown key 'zzz' (allowed keys: id, year, name, "
-        "department, unit, filled_on, contact, funding, goals, weights, indicators, declared, "
-        "template, region, code, unit_code, people, categories, remarks, partial, source)",
+        "department, unit, filing_unit, filled_on, contact, funding, goals, weights, indicators, "
+        "declared, template, region, code, unit_code, people, categories, remarks, partial, source)",
         id="unknown-key-no-suggestion",
     ),
     pytest.param(

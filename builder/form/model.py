@@ -108,7 +108,13 @@ class Goals(Strict):
     achieved: Text | None = Field(
         None, title="实际完成情况", description="What was achieved (Markdown)."
     )
-    dump_if_given = frozenset({"planned", "achieved"})
+    # Printed beside the goals (四川: 项目基本情况 1. 目标完成情况, 2. 实施内容及过程概述).
+    implementation: Text | None = Field(
+        None,
+        title="项目实施内容及过程概述",
+        description="What was done and how, verbatim, where the form has this block (四川).",
+    )
+    dump_if_given = frozenset({"planned", "achieved", "implementation"})
 
 
 class SubIndicator(Strict):
@@ -285,6 +291,12 @@ class Project(Strict):
     name: ShortText = Field(min_length=1, title="项目名称", description="Project name.")
     department: Department = Field(default_factory=Department, title="主管部门及代码")
     unit: ShortText = Field(min_length=1, title="实施单位", description="Implementing unit.")
+    filing_unit: ShortText | None = Field(
+        None,
+        title="单位名称(表头)",
+        description="The unit the form's heading names (湖北: 单位名称), where it is not the "
+        "实施单位; absent: the heading names the 实施单位.",
+    )
     filled_on: dt.date | None = Field(
         None, title="填报日期", description="Date the form was filled in; absent if not printed."
     )
@@ -335,6 +347,7 @@ class Project(Strict):
     dump_if_given = frozenset(
         {
             "department",
+            "filing_unit",
             "filled_on",
             "funding",
             "goals",
@@ -383,6 +396,11 @@ class Project(Strict):
         """False for a form that prints no 分值 for any row (湖北2020 prints 得分 only): then no
         分值 is shown for it anywhere, not even the policy's."""
         return any(indicator.weight is not None for indicator in self.indicators)
+
+    @property
+    def heading_unit(self) -> str:
+        """The unit the form's heading names: `filing_unit`, else the 实施单位."""
+        return self.filing_unit or self.unit
 
     @property
     def scored_indicators(self) -> list[tuple[int, Indicator]]:

@@ -57,8 +57,8 @@ def _record_file(checked: CheckedProject) -> tuple[str, bytes]:
 def _forms(
     result: CheckResult, settings: PdfSettings, templates: PdfTemplates
 ) -> tuple[list[Document], Units, int]:
-    """Each readable project's form (the figures it does not print taken from the policy that
-    scored it), the forms by unit and year, and the projects skipped."""
+    """Each readable project's form (only the figures it prints; the annex has those of the
+    policy that scored it), the forms by unit and year, and the projects skipped."""
     documents: list[Document] = []
     skipped = 0
     units: Units = {}
@@ -68,7 +68,7 @@ def _forms(
             skipped += 1
             continue
         unit = urls.unit_slug(checked.file)
-        view = form_view(checked, result.policy_of(checked).policy, with_annex=settings.annex)
+        view = form_view(checked, with_annex=settings.annex)
         name, data = _record_file(checked)
         record = EmbeddedFile(name, f"{project.name}:申报数据、复核计算结果与复核发现(JSON)", data)
         documents.append(

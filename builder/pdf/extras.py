@@ -21,7 +21,8 @@ class PdfExtras:
     `codes`: 项目编码 / 单位编码 rows; `categories`: a check box each, its text the ticked
     option behind a tick; `people`: one line each (项目负责人:张三 电话:…); `texts`: 存在问题 /
     改进措施 / 其他需要说明事项; `review`: 财政审核评分, its text the points; `remarks`: 备注
-    or 注, its label with its colon; `partial`: the sentence saying which parts the source cut.
+    or 注, its label with its colon; `partial`: the sentence saying which parts the source cut;
+    `implementation`: 项目实施内容及过程概述.
     """
 
     codes: tuple[Labelled, ...] = ()
@@ -31,6 +32,7 @@ class PdfExtras:
     review: Labelled | None = None
     remarks: Labelled | None = None
     partial: str = ""
+    implementation: Labelled | None = None  # its text is Markdown: the view renders it
 
 
 def person_line(person: PersonLine) -> str:
@@ -71,4 +73,5 @@ def pdf_extras(project: Project, incomplete: bool) -> PdfExtras:
         ),
         remarks=Labelled(remarks.key, _remarks_label(remarks), remarks.text) if remarks else None,
         partial=partial,
+        implementation=extras.implementation,
     )

@@ -39,9 +39,19 @@ _KEY_LABELS = {
 }
 
 
-def funding_lines(project: Project, execution_weight: Decimal) -> list[FundingLine]:
+def _printed_rate(project: Project) -> Decimal | None:
+    """The total row's 执行率 as the form prints it: a ratio where it prints one (湖北「1」),
+    else the percent (`Project.execution_rate_printed`)."""
+    declared = project.declared
+    if declared.execution_rate is None and declared.execution_ratio is not None:
+        return declared.execution_ratio
+    return project.execution_rate_printed
+
+
+def funding_lines(project: Project, execution_weight: Decimal | None) -> list[FundingLine]:
     """The 年度资金 block: the five rows of the central template for a table written by key
-    (a row not given left empty), else the rows as printed, by name."""
+    (a row not given left empty), else the rows as printed, by name. The total row carries
+    `execution_weight` (the 分值 the form prints, or None) and the 执行率 and 得分 it prints."""
     funding = project.funding
     if funding.by_key:
         by_key = {row.key: row for row in funding.rows}
@@ -53,7 +63,7 @@ def funding_lines(project: Project, execution_weight: Decimal) -> list[FundingLi
     lines = []
     for label, indent, row in rows:
         if row is not None and row.total:
-            rate, score = project.execution_rate_printed, project.execution_score_printed
+            rate, score = _printed_rate(project), project.execution_score_printed
             lines.append(FundingLine(label, row, indent, True, execution_weight, rate, score))
         else:
             own = (row.weight, row.rate, row.score) if row is not None else (None, None, None)

@@ -17,17 +17,22 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from ..config import ScoringPolicy
 from ..form.model import Indicator, Project, SubIndicator
 from ..formats import BLANK, chinese_date, declared_yuan_text, figure_text, slash_date
-from ..printed import CORE_MARK, TableColumns, table_lines
+from ..layouts import (
+    Column,
+    Heading,
+    columns_before_figures,
+    funding_columns,
+    header_rows,
+    indicator_columns,
+    layout_of,
+    leading_words,
+)
+from ..printed import CORE_MARK, printed_execution_weight, table_lines
 from ..rules.check import CheckedProject
-from ..rules.explain import SEVERITY_LABELS, explain, finding_place
-from ..rules.findings import plain
-from ..rules.reconcile import quoted_grade
-from ..rules.results import ProjectScore
-from ..rules.score import level_weights
 from ..site.render import markdown
+from .annex import Annex, annex_view
 from .extras import PdfExtras, pdf_extras
 from .fit import breakable, fit_class
 from .funding import FundingLine, funding_lines
@@ -58,76 +63,65 @@ class IndicatorLine:
 
 
 @dataclass(frozen=True)
-class AnnexLine:
-    """A figure of the annex: as declared on the form and as computed, as text ("—" when
-    not given)."""
-
-    label: str
-    declared: str
-    computed: str
-    differs: bool
-
-
-@dataclass(frozen=True)
-class AnnexFinding:
-    """A finding of the check, as the annex lists it."""
-
-    severity: str
-    code: str
-    place: str  # on the form, in Chinese
-    line: int  # in the project's YAML
-    message: str
-
-
-@dataclass(frozen=True)
-class Annex:
-    """附:复核计算结果: the computed figures beside the declared ones, and the findings."""
-
-    figures: list[AnnexLine]
-    indicators: list[AnnexLine]  # only those whose computed score differs from the declared
-    findings: list[AnnexFinding]
-
-
-@dataclass(frozen=True)
 class FormView:
-    """Everything one form's template shows, laid out as on paper."""
+    """Everything one form's template shows, laid out as on paper: its funding and indicator
+    columns in its family's order and words (`builder.layouts`), and only the 分值 it prints."""
 
     project: Project
     anchor: str
     department: str
     funding: list[FundingLine]
-    execution_weight: Decimal | None
+    execution_weight: Decimal | None  # as printed; None where the form prints none
     goals_planned: Markup
     goals_achieved: Markup
     indicators: list[IndicatorLine]
-    has_nature: bool
-    has_measure_unit: bool
-    total_weight: Decimal | None
+    columns: tuple[Column, ...]  # of the indicator table, after 三级指标
+    total_weight: Decimal | None  # 分值 of the 总分 row as printed
     annex: Annex | None = None
     extras: PdfExtras = field(default_factory=lambda: PdfExtras())
-    extra_columns: int = field(init=False)
+    funding_columns: tuple[Column, ...] = ()
+    funding_title: str = ""  # 项目资金, 预算执行情况(20分)
+    source_label: str = ""  # over the funding rows' names
+    unit_label: str = ""  # before the unit in the heading
+    goals_implementation: Markup = field(default_factory=Markup)
+    head_top: list[Heading] = field(init=False)
+    head_below: list[Heading] = field(init=False)
+    extra_columns: int = field(init=False)  # 指标性质 and 度量单位 shown: a narrower 原因
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "extra_columns", int(self.has_nature) + int(self.has_measure_unit))
+        top, below = header_rows(self.columns)
+        object.__setattr__(self, "head_top", top)
+        object.__setattr__(self, "head_below", below)
+        extra = sum(1 for c in self.columns if c.key in ("nature", "measure_unit"))
+        object.__setattr__(self, "extra_columns", extra)
+
+    @property
+    def head_rows(self) -> int:
+        """Rows of the indicator table's header: 2 under a group heading (年度指标值)."""
+        return 2 if self.head_below else 1
+
+    @property
+    def total_span(self) -> int:
+        """Cells the 总分 label spans: the section, the three levels and every column before
+        the first that has a figure in the 总分 row (分值 or 得分)."""
+        return 4 + columns_before_figures(self.columns)
+
+    @property
+    def funding_last_span(self) -> int:
+        """Cells the last funding column spans: the head table has six figure columns; a
+        family that prints fewer widens its last one."""
+        return max(1, 7 - len(self.funding_columns))
 
 
-def _level_weight(project: Project, policy: ScoringPolicy, level1: str) -> Decimal | None:
-    """The 一级指标's 分值 as the form prints it, else the policy's; none on a form that prints
-    no 分值 at all (nothing is shown that the form does not have)."""
-    if level1 in project.weights.levels:
-        return project.weights.levels[level1]
-    return level_weights(project, policy).get(level1) if project.prints_weights else None
-
-
-def indicator_lines(project: Project, policy: ScoringPolicy) -> list[IndicatorLine]:
+def indicator_lines(project: Project) -> list[IndicatorLine]:
     """The indicator table as printed (`printed.table_lines`: sub-rows under their rows, the
-    一级/二级 cells merged over both), each 一级指标 with its 分值 from the form or else the
-    policy, each 二级指标 with the 分值 the form prints beside it, if any."""
+    一级/二级 cells merged over both), each 一级指标 and 二级指标 with the 分值 the form prints
+    beside it, if any: never the policy's, which the form does not print."""
     return [
         IndicatorLine(
             line.row,
             line.level1_span,
-            _level_weight(project, policy, line.level1),
+            project.weights.levels.get(line.level1),
             line.level2_span,
             line.level1,
             line.level2,
@@ -141,87 +135,19 @@ def indicator_lines(project: Project, policy: ScoringPolicy) -> list[IndicatorLi
     ]
 
 
-def _text(value: Decimal | str | None, suffix: str = "") -> str:
-    if value is None or value == "":
-        return "—"
-    return (plain(value) if isinstance(value, Decimal) else value) + suffix
-
-
-def _line(label: str, declared: Decimal | str | None, computed: Decimal | str | None) -> AnnexLine:
-    differs = declared is not None and declared != "" and declared != computed
-    return AnnexLine(label, _text(declared), _text(computed), differs)
-
-
-def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
-    """The annex of a project that was read and scored: every figure declared and computed,
-    the indicators whose declared score is not the computed one (or outside the range a
-    qualitative band allows), and each finding in Chinese at its place on the form."""
-    project = checked.project
-    assert project is not None
-    declared = project.declared
-    rate = score.execution.rate
-    figures = [
-        AnnexLine(
-            "预算执行率(%)",
-            _text(project.execution_rate_printed),
-            _text(rate),
-            project.execution_rate_printed not in (None, rate),
-        ),
-        _line("执行率得分", project.execution_score_printed, score.execution.score),
-    ]
-    for level, points in score.levels.items():
-        scores = [i.score for i in project.indicators if i.level1 == level]
-        level_declared = (
-            sum(scores, Decimal(0)) if scores and all(s is not None for s in scores) else None
-        )
-        figures.append(_line(f"{level}得分", level_declared, points))
-    figures.append(_line("总分", declared.total, score.total))
-    grade = declared.grade or quoted_grade(declared.conclusion)
-    figures.append(_line("自评等次", grade, score.grade))
-
-    indicators = []
-    for indicator, computed in zip(project.indicators, score.indicators, strict=True):
-        if computed.low != computed.high:
-            allowed = f"{plain(computed.low)}–{plain(computed.high)}"
-            outside = indicator.score is not None and not (
-                computed.low <= indicator.score <= computed.high
-            )
-            if outside:
-                indicators.append(AnnexLine(indicator.name, _text(indicator.score), allowed, True))
-        elif indicator.score is not None and indicator.score != computed.score:
-            indicators.append(
-                AnnexLine(indicator.name, _text(indicator.score), plain(computed.score), True)
-            )
-
-    names = [indicator.name for indicator in project.indicators]
-    findings = []
-    for located in checked.located:
-        general, detail = explain(located.finding)
-        findings.append(
-            AnnexFinding(
-                SEVERITY_LABELS[located.finding.severity],
-                located.finding.code,
-                finding_place(located.finding, names),
-                located.line,
-                f"{general}{detail}",
-            )
-        )
-    return Annex(figures, indicators, findings)
-
-
-def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) -> FormView:
-    """The view of a project that was read and scored (AssertionError otherwise); weights
-    not on the form come from `policy`; the annex only `with_annex`."""
+def form_view(checked: CheckedProject, with_annex: bool) -> FormView:
+    """The view of a project that was read and scored (AssertionError otherwise): the form as
+    printed, in its family's columns, with only the figures it prints (no policy's 分值); the
+    annex of computed figures only `with_annex`."""
     project, score = checked.project, checked.score
     assert project is not None and score is not None, "only projects without errors get a PDF"
     department = project.department
     code = f"[{department.code}]" if department.code else ""
-    columns = TableColumns.of(project)
-    execution_weight = (
-        project.weights.execution
-        if project.weights.execution is not None
-        else policy.weights.execution
-    )
+    layout = layout_of(project)
+    execution_weight = printed_execution_weight(project)
+    title = layout.funding_title
+    if layout.points_in_title and execution_weight is not None:
+        title += f"({figure_text(execution_weight)}分)"
     return FormView(
         project=project,
         anchor=f"project-{project.id}",
@@ -230,16 +156,16 @@ def form_view(checked: CheckedProject, policy: ScoringPolicy, with_annex: bool) 
         execution_weight=execution_weight,
         goals_planned=markdown(project.goals.planned or ""),
         goals_achieved=markdown(project.goals.achieved or ""),
-        indicators=indicator_lines(project, policy),
-        has_nature=columns.nature,
-        has_measure_unit=columns.measure_unit,
-        total_weight=(
-            project.declared.total_weight
-            if project.declared.total_weight is not None or not project.prints_weights
-            else policy.total
-        ),
+        indicators=indicator_lines(project),
+        columns=indicator_columns(project),
+        total_weight=project.declared.total_weight,
         annex=annex_view(checked, score) if with_annex else None,
         extras=pdf_extras(project, score.incomplete),
+        funding_columns=funding_columns(project),
+        funding_title=title,
+        source_label=layout.source_label,
+        unit_label=layout.unit_label,
+        goals_implementation=markdown(project.goals.implementation or ""),
     )
 
 
@@ -328,7 +254,8 @@ class PdfTemplates:
         loader = self.env.loader
         if loader is None:
             return ""
-        return "".join(loader.get_source(self.env, name)[0] for name in loader.list_templates())
+        sources = "".join(loader.get_source(self.env, name)[0] for name in loader.list_templates())
+        return sources + leading_words()  # header words now in builder/layouts.py
 
     def stylesheet(self) -> str:
         """The PDF stylesheet's text (templates/pdf/pdf.css)."""

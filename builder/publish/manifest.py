@@ -20,7 +20,7 @@ from ..site.views import ProjectSummary
 
 STAMPS_FILE = "build-files.pickle"
 STATE_DIR = "build-state"  # one file per unit folder: an edit rewrites one or two
-FORMAT = 4
+FORMAT = 5  # 5: the stamps name the forms held back
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE.parent / "templates"
 
@@ -51,12 +51,18 @@ class Stamps:
     # `site_listing` of the output folder as this build left it ("" when not taken: the
     # preview, whose folder no one edits by hand and whose tables are written after a pause).
     site: str = ""
+    # The forms the build held back (content-relative paths; never in `files`): a build after
+    # one that held a form back is never "nothing changed", even when that form is gone and the
+    # other files are as they were, since its held-back.json and data page list it.
+    held_back: tuple[str, ...] = ()
 
     def unchanged(self, digests: dict[str, str]) -> bool:
         """True when `digests` (content-relative path -> sha256) names the same files with the
-        same hashes as the last build."""
-        return digests.keys() == self.files.keys() and all(
-            self.files[rel][0] == digest for rel, digest in digests.items()
+        same hashes as the last build, and that build held no form back."""
+        return (
+            not self.held_back
+            and digests.keys() == self.files.keys()
+            and all(self.files[rel][0] == digest for rel, digest in digests.items())
         )
 
     def touched(self, stats: dict[str, Stat]) -> bool:
@@ -323,9 +329,11 @@ class Manifest:
         files: dict[str, FileState],
         tables: dict[str, str],
         site: str = "",
+        held_back: tuple[str, ...] = (),
     ) -> None:
         """What a finished build made, for the next one; `site` is the output folder's
-        `site_listing` as it left it ("" to take none)."""
+        `site_listing` as it left it ("" to take none); `held_back` the forms it held back
+        (content-relative paths)."""
         stamps = Stamps(
             FORMAT,
             str(content.resolve()),
@@ -333,6 +341,7 @@ class Manifest:
             {rel: (item.digest, item.stat) for rel, item in files.items()},
             tables,
             site,
+            held_back,
         )
         state = BuildState(inputs, files, tables)
         if not self.in_memory:

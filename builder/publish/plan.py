@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import urls
 from ..opendata.export import DATA_DIR
 from ..opendata.records import ProjectData
-from ..search.pagefind import BUNDLE, SearchPart
+from ..search.pagefind import BUNDLE, SearchPart, unit_part
 from ..site.render import Scope
 from ..site.views import ProjectSummary, SiteView
 from .manifest import BuildState, Stamps
@@ -185,7 +185,10 @@ def parts_to_index(
     site_dir: Path, site: SiteView, written: list[str], plan: Plan, stale: list[str]
 ) -> list[SearchPart]:
     """Search parts to rebuild: a project page in them was rewritten (`written`, site paths)
-    or left them (`stale`), or their bundle is not published yet (a year split anew)."""
+    or left them (`stale`), or their bundle is not published yet (a year split anew). A unit
+    is found in its part by the hash that placed it there (`unit_part`), not by the part's
+    list of units: a unit whose last form stopped being published (held back, deleted) is in
+    no list any more, yet its pages are still in its part's published index."""
     touched = {
         (int(path[:4]), path.split("/")[1])
         for path in written
@@ -200,7 +203,9 @@ def parts_to_index(
     return [
         part
         for part in site.search_parts
-        if any((part.year, unit) in touched for unit in part.units)
+        if any(
+            year == part.year and unit_part(unit, part.of) == part.number for year, unit in touched
+        )
         or not (site_dir / part.bundle / "pagefind-entry.json").is_file()
     ]
 

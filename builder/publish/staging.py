@@ -164,8 +164,11 @@ def link_missing(source: Path, target: Path, skip: Iterable[Path] = ()) -> int:
     """Hard-link into `target` every file of `source` it does not have yet, leaving out the
     files and folders in `skip` (paths in `source`): a full view of a folder at no copying
     cost. A folder is made only for a file linked into it (a full build makes no empty
-    folder); a symbolic link is copied as a link. Returns the files linked; a refused write
-    raises `OutputWriteError`."""
+    folder); a symbolic link is copied as a link. A `source` that does not exist (a unit the
+    published site does not have: new, or back after all its forms were held back) links
+    nothing. Returns the files linked; a refused write raises `OutputWriteError`."""
+    if not os.path.isdir(source):
+        return 0
     skipped = {os.path.normpath(os.path.abspath(p)) for p in skip}
     with writing(target):
         return _link_folder(os.path.abspath(source), os.fspath(target), skipped)

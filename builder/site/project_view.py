@@ -1,6 +1,7 @@
-"""What a project's page shows: the form as checked, its indicator table as printed (sub-rows
-under their rows, the optional columns in the form's order), each finding on its row, and the
-form's own extras (`printed.form_extras`).
+"""What a project's page shows: the form as checked, its funding and indicator tables as
+printed (sub-rows under their rows, the columns in its family's order and words: `layouts`),
+only the 分值 it prints, each finding on its row, and the form's own extras
+(`printed.form_extras`).
 
 Plain data for `templates/project.html`, computed once per page. No HTML here.
 """
@@ -13,7 +14,16 @@ from decimal import Decimal
 
 from .. import urls
 from ..form.model import Indicator, Project, SubIndicator
-from ..printed import FormExtras, TableColumns, TableLine, form_extras, table_lines
+from ..layouts import (
+    Column,
+    Layout,
+    columns_before_figures,
+    funding_columns,
+    header_rows,
+    indicator_columns,
+)
+from ..layouts import layout_of as family_layout
+from ..printed import FormExtras, TableLine, form_extras, printed_execution_weight, table_lines
 from ..rules.check import CheckedProject
 from ..rules.findings import LocatedFinding, Severity
 from ..rules.policies import SitePolicy
@@ -56,6 +66,60 @@ class IndicatorRow:
         return any(f.finding.severity is not Severity.note for f in self.findings)
 
 
+@dataclass(frozen=True)
+class PageHead:
+    """A header cell of a page's table: its words, `num` for a column of figures, the columns
+    (`span`) and header rows (`rows`) it covers."""
+
+    label: str
+    num: bool = False
+    span: int = 1
+    rows: int = 1
+
+
+FIGURE_KEYS = ("weight", "rate", "score")  # columns of figures (right-aligned)
+DECLARED = "申报"  # before the form's own 得分: the page adds the 复核得分 beside it
+COMPUTED_SCORE = "复核得分"
+
+
+def _cell_line(key: str) -> str:
+    """Which source line of the header a column's cell is written on: the values together,
+    the figures together, the reason alone (the page's markup as it always was)."""
+    return "figures" if key in FIGURE_KEYS else "reason" if key == "reason" else "values"
+
+
+def page_heading(columns: tuple[Column, ...]) -> tuple[list[list[PageHead]], list[PageHead]]:
+    """The indicator table's header on a page after 三级指标: the first row's cells in source
+    lines, and the second row (empty without a group heading). The form's 得分 is headed
+    申报得分, and 复核得分 follows it."""
+    top, below = header_rows(columns)
+    lines: list[list[PageHead]] = []
+    previous = ""
+    for head, column in zip(top, _first_of_each(columns), strict=True):
+        kind = _cell_line(column.key)
+        if kind != previous or not lines:
+            lines.append([])
+        previous = kind
+        number = column.key in FIGURE_KEYS and not column.group
+        if column.key == "score":
+            lines[-1] += [
+                PageHead(DECLARED + head.label, True, 1, head.rows),
+                PageHead(COMPUTED_SCORE, True, 1, head.rows),
+            ]
+        else:
+            lines[-1].append(PageHead(head.label, number, head.span, head.rows))
+    return lines, [PageHead(head.label) for head in below]
+
+
+def _first_of_each(columns: tuple[Column, ...]) -> list[Column]:
+    """The columns that begin a cell of the first header row (the first of each group)."""
+    firsts: list[Column] = []
+    for column in columns:
+        if not (column.group and firsts and firsts[-1].group == column.group):
+            firsts.append(column)
+    return firsts
+
+
 @dataclass
 class ProjectView:
     """What a project's page shows: the form as checked (readable: `project` and `score` are
@@ -67,9 +131,43 @@ class ProjectView:
     score: ProjectScore
     unit_slug: str
     rows: list[IndicatorRow]
-    columns: TableColumns
     extras: FormExtras
     policy: SitePolicy | None = None  # the policy that scored it (its name and section)
+
+    @property
+    def layout(self) -> Layout:
+        """The columns and words of the form's family."""
+        return family_layout(self.project)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        """The indicator table's columns after 三级指标, in the family's order."""
+        return indicator_columns(self.project)
+
+    @property
+    def heading(self) -> tuple[list[list[PageHead]], list[PageHead]]:
+        """The indicator table's header after 三级指标 (`page_heading`)."""
+        return page_heading(self.columns)
+
+    @property
+    def total_span(self) -> int:
+        """Cells the 总分 label spans: the three levels and the columns before the first one
+        with a figure in the 总分 row."""
+        return 3 + columns_before_figures(self.columns)
+
+    @property
+    def funding_columns(self) -> tuple[Column, ...]:
+        """The funding table's columns after the row names, in the family's order."""
+        return funding_columns(self.project)
+
+    @property
+    def execution_weight(self) -> Decimal | None:
+        """The execution's 分值 as the form prints it (None: it prints none)."""
+        return printed_execution_weight(self.project)
+
+    def level1_points(self, level1: str) -> Decimal | None:
+        """The 分值 the form prints beside a 一级指标 (`weights.levels`), None where none."""
+        return self.project.weights.levels.get(level1)
 
     @property
     def page(self) -> str:
@@ -138,7 +236,6 @@ def project_view(checked: CheckedProject, policy: SitePolicy | None = None) -> P
         score,
         urls.unit_slug(checked.file),
         rows,
-        TableColumns.of(project),
         form_extras(project),
         policy,
     )
