@@ -59,9 +59,11 @@ def amount(money: Money | None) -> Figure:
     return _figure(money.printed, money.number)
 
 
-def figure(value: Decimal | None) -> Figure:
+def figure(value: Decimal | str | None) -> Figure:
     """A 分值, 得分 or 执行率 as the PDF prints it (trailing zeros dropped: 97.50 -> 97.5);
-    blank for None."""
+    blank for None; a dash a funding row prints (`—`, `-`, `/`) as text, as printed."""
     if value is None:
         return "", None, ""
+    if isinstance(value, str):
+        return value, None, ""
     return _figure(plain(value), value)

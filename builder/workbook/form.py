@@ -20,7 +20,7 @@ from ..form.model import Project
 from ..formats import slash_date
 from ..pdf.extras import PdfExtras, pdf_extras
 from ..pdf.funding import funding_lines
-from ..printed import CORE_MARK, TableColumns, table_lines
+from ..printed import CORE_MARK, table_lines
 from ..rules.findings import plain
 from . import layout
 from .figures import Figure, amount, figure
@@ -31,8 +31,12 @@ Columns = tuple[str, ...]
 
 def form_grid(project: Project) -> Grid:
     """The printed grid of `project` (see the module's docstring)."""
-    printed = TableColumns.of(project)
-    columns = layout.indicator_columns(project.template, printed.nature, printed.measure_unit)
+    rows = [line.row for line in table_lines(project)]
+    columns = layout.indicator_columns(
+        project.template,
+        any(row.nature for row in rows),
+        any(row.measure_unit for row in rows),
+    )
     extras = pdf_extras(project, incomplete=False)
     b = GridBuilder(layout.widths(columns))
     title_rows(
