@@ -79,6 +79,13 @@ def department_dir(year: int, key: str) -> str:
     return f"{year}/dept-{key or 'none'}/"
 
 
+def review_dir(year: int, department: str | None = None) -> str:
+    """The 复核 page of a year, `review/2023/`, or of a 主管部门 in it by its
+    `department_key`, `review/2023/dept-502/`: under a folder of their own, beside no
+    unit's folder or department's."""
+    return f"review/{year}/" + ("" if department is None else f"dept-{department or 'none'}/")
+
+
 def relative(from_page: str, to: str) -> str:
     """A link from one site path to another, e.g. ('2023/x/index.html', 'index.html') -> '../../index.html'."""
     start = posixpath.dirname(from_page)

@@ -38,6 +38,16 @@ EXPECTED_FINDINGS = [
     ("chengxiang-yanglao-65-zengfa", "warning", "conclusion-total-mismatch", "declared.conclusion"),
     ("chengxiang-yanglao-tiaodai", "note", "reverse-breached", "indicators[0].actual"),
     ("jiguan-yanglao-quekou", "warning", "cost-vs-executed", "indicators[5].actual"),
+    # 实际完成情况 copied from 预期目标, word for word.
+    *(
+        (form, "warning", "goals-repeated", "goals.achieved")
+        for form in (
+            "chengxiang-yanglao-shiji-buzhu",
+            "chengxiang-yanglao-tiaodai",
+            "jiguan-yanglao-quekou",
+            "shebao-pingtai-yunwei",
+        )
+    ),
 ]
 
 FINDING_KEYS = {"severity", "code", "field", "line", "column", "message", "hint", "data"}
@@ -127,7 +137,7 @@ def test_every_finding_of_the_bundled_forms(bundled: dict[str, Any]) -> None:
         for f in record["findings"]
     ]
     assert sorted(found) == sorted(EXPECTED_FINDINGS)
-    assert bundled["summary"] == {"projects": 6, "errors": 0, "warnings": 4, "notes": 2}
+    assert bundled["summary"] == {"projects": 6, "errors": 0, "warnings": 8, "notes": 2}
 
 
 def test_form_2_total_row_disagrees_with_its_scores(by_id: dict[str, dict[str, Any]]) -> None:
@@ -235,7 +245,7 @@ def test_text_report_as_a_real_process() -> None:
     _, line, column = where.rsplit(":", 2)
     following = lines[lines.index(expected) + 1 : lines.index(expected) + 3]
     assert following == source_excerpt(ROOT / form1, int(line), int(column))
-    assert lines[-1] == "检查了 6 个项目:0 个错误,4 处不一致,2 条说明"
+    assert lines[-1] == "检查了 6 个项目:0 个错误,8 处不一致,2 条说明"
 
 
 def test_text_report_of_form_2_in_chinese(
@@ -255,7 +265,7 @@ def test_text_report_of_form_2_in_chinese(
         "总分栏为 100 分 (按规则计算为 97.5 分)"
     ) in lines
     assert not any("reverse-breached" in line for line in lines), "notes shown without --notes"
-    assert lines[-1] == "检查了 6 个项目:0 个错误,4 处不一致,2 条说明(加 --notes 显示说明)"
+    assert lines[-1] == "检查了 6 个项目:0 个错误,8 处不一致,2 条说明(加 --notes 显示说明)"
 
 
 def test_text_report_of_form_2(at_root: None, capsys: pytest.CaptureFixture[str]) -> None:
@@ -274,7 +284,7 @@ def test_text_report_of_form_2(at_root: None, capsys: pytest.CaptureFixture[str]
     ) in lines
     assert not any("reverse-breached" in line for line in lines), "notes shown without --notes"
     assert lines[-1] == (
-        "6 projects checked: 0 errors, 4 warnings, 2 notes (--notes shows the notes)"
+        "6 projects checked: 0 errors, 8 warnings, 2 notes (--notes shows the notes)"
     )
 
 
@@ -291,7 +301,7 @@ def test_notes_on_request(at_root: None, capsys: pytest.CaptureFixture[str]) -> 
 
 def test_strict_fails_on_the_bundled_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--strict", "--content", str(CONTENT), "--jobs", "1"]) == 1
-    assert "4 处不一致" in capsys.readouterr().out
+    assert "8 处不一致" in capsys.readouterr().out
 
 
 def test_one_file_named_on_the_command_line(

@@ -106,6 +106,7 @@ def test_yunnan_computes_99_8_against_the_96_printed(families_check: dict[str, A
     rows = record["computed"]["indicators"]
     assert [_number(rows[i]["score"]) for i in (2, 5)] == [10, Decimal("9.8")]
     assert sorted(_findings(record, "warning")) == [
+        ("goals-repeated", "goals.achieved"),  # the form copies its 预期目标
         ("score-below-rule", "indicators[2].score"),
         ("score-below-rule", "indicators[5].score"),
         ("total-mismatch", "declared.total"),

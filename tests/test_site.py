@@ -32,7 +32,8 @@ def html_pages(site: Path) -> list[Path]:
 
 def test_every_page_is_a_complete_chinese_document(built_site: Path) -> None:
     pages = html_pages(built_site)
-    assert len(pages) == 14  # 5 site pages, year, department, unit, 6 projects
+    # 5 site pages, year, department, unit, 6 projects, the 复核 pages of the year and department
+    assert len(pages) == 16
     for page in pages:
         soup = parse(page)
         assert soup.html is not None and soup.html.get("lang") == "zh-CN", page
@@ -110,11 +111,15 @@ def test_project_page_shows_the_form_as_an_accessible_table(built_site: Path) ->
 
 def test_project_page_explains_each_finding(built_site: Path) -> None:
     soup = parse(built_site / FORM2)
-    findings = soup.select("ul.findings li")
+    # For staff, in a details element: each finding with its code and line.
+    findings = soup.select("details.staff ul.findings li")
     codes = {li.find("code").get_text() for li in findings}
     assert {"total-mismatch", "conclusion-total-mismatch", "total-not-sum"} <= codes
-    texts = " ".join(li.get_text(" ", strip=True) for li in findings)
-    assert "100 分" in texts and "97.5 分" in texts
+    # For the reader: one issue (the total), in plain Chinese without codes.
+    issues = soup.select("ol.issues > li")
+    assert [li.h3.get_text(strip=True) for li in issues] == ["总分与等次"]
+    texts = " ".join(li.get_text(" ", strip=True) for li in issues)
+    assert "100 分" in texts and "97.5 分" in texts and "total-mismatch" not in texts
     figures = {
         div.dt.get_text(strip=True): div.dd.get_text(strip=True)
         for div in soup.select("section.verdict dl.figures div")

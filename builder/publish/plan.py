@@ -146,6 +146,7 @@ def stale_outputs(site_dir: Path, plan: Plan, site: SiteView) -> list[str]:
         ):
             if page not in live_groups and (site_dir / page / "index.html").exists():
                 stale.append(page + "index.html")
+        stale += _stale_reviews(site_dir, summary, live_groups)
         # A unit with no form left published (all held back or gone): its booklet goes too.
         booklet = urls.unit_booklet(summary.year, summary.unit_slug)
         gone = urls.unit_dir(summary.year, summary.unit_slug) not in live_groups
@@ -159,6 +160,20 @@ def stale_outputs(site_dir: Path, plan: Plan, site: SiteView) -> list[str]:
             if entry.name.isdigit() and entry.name not in {y.key for y in site.years}
         ]
     return sorted(set(stale + _stale_bundles(site_dir, site)))
+
+
+def _stale_reviews(site_dir: Path, summary: ProjectSummary, live_groups: set[str]) -> list[str]:
+    """The 复核 pages (their folders) of a summary's department and year where those are gone."""
+    year, key = summary.year, summary.department_key
+    pairs = (
+        (urls.department_dir(year, key), urls.review_dir(year, key)),
+        (urls.year_dir(year), urls.review_dir(year)),
+    )
+    return [
+        review.rstrip("/")
+        for group, review in pairs
+        if group not in live_groups and (site_dir / review).is_dir()
+    ]
 
 
 def _stale_bundles(site_dir: Path, site: SiteView) -> list[str]:

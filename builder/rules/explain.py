@@ -194,6 +194,11 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "隐藏文件和编辑器备份(如 x.yaml~)不在此列。",
             "",
         ),
+        "goals-repeated": (
+            "年度总体目标的“实际完成情况”一字不差地重复了“预期目标”,没有说明当年实际做了什么、完成了多少;"
+            "这不影响计分,但读者无从了解项目的实际完成情况。",
+            "“实际完成情况”与“预期目标”逐字相同(共 {length} 个字)。",
+        ),
         "units-differ": (
             "指标值与实际完成值的计量单位不同,无法比较,未能核验;保留申报得分(未填得分的按满分计,并在此说明)。",
             "指标值“{target}”,实际完成值“{actual}”:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
@@ -316,6 +321,8 @@ _FORM_PLACES: Mapping[tuple[str, ...], str] = MappingProxyType(
         ("funding", "rows"): "项目资金",
         ("funding",): "项目资金",
         ("partial",): "整张表(不完整)",
+        ("goals", "planned"): "年度总体目标·预期目标",
+        ("goals", "achieved"): "年度总体目标·实际完成情况",
         ("declared", "execution_rate"): "预算执行率",
         ("declared", "execution_score"): "预算执行率得分",
         ("declared", "total"): "总分",

@@ -20,6 +20,7 @@ from .arithmetic import arithmetic_findings
 from .findings import Finding, Severity, figures
 from .policy import ScoringPolicy
 from .score import level_weights
+from .texts import goals_findings
 
 
 def _rows(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
@@ -92,12 +93,14 @@ def _text_total(project: Project) -> list[Finding]:
 def validate_project(project: Project, policy: ScoringPolicy) -> list[Finding]:
     """Rules across the fields of one form: every row's 一级指标 is one of the form's (an error,
     `unknown-level`), then the form's own arithmetic (`arithmetic.arithmetic_findings`: its
-    分值 per row, per 一级指标 and in all, its funding table; warnings), and the length of its
-    texts together (an error, `form-too-long`). Pure; raises nothing.
+    分值 per row, per 一级指标 and in all, its funding table; warnings), a 实际完成情况 that
+    repeats the 预期目标 (`texts.goals_findings`, a warning) and the length of its texts
+    together (an error, `form-too-long`). Pure; raises nothing.
     """
     return (
         _rows(project, level_weights(project, policy))
         + arithmetic_findings(project, policy)
+        + goals_findings(project)
         + _text_total(project)
     )
 

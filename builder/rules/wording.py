@@ -177,6 +177,7 @@ HINTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "actual-missing": ("按表上所印填写实际完成值;该行不适用的写 /",),
         "target-missing": ("按表上所印填写年度指标值;该行不适用的写 /",),
         "actual-no-band": ("在实际完成值中写明是“达成”“部分达成”还是“未达成”",),
+        "goals-repeated": ("写明当年实际完成了什么、完成了多少,照原表填写",),
         "stray-file": ("隐藏文件和编辑器备份(如 x.yaml~)不予理会",),
         "funding-two-spellings": ("两种写法选一种:rows(列表),或 total、fiscal、local 等键",),
         "funding-total-row": ("只在年度资金总额一行写 total: true",),

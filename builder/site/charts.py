@@ -130,3 +130,71 @@ def _number(value: Decimal | int) -> str:
 
 def _wan(value: Decimal) -> str:
     return f"{value / 10000:,.2f}万元"
+
+
+def _axis_floor(values: Sequence[Decimal], top: Decimal) -> Decimal:
+    """Where a score axis starts: 0, or a ten below the lowest value when every value is
+    high (97.5 and 100 on an axis from 80 to 100, not two lines on top of each other)."""
+    low = min(values, default=top)
+    floor = (low // 10) * 10 - 10
+    return max(Decimal(0), min(floor, top - 10))
+
+
+def score_lines(
+    title: str,
+    points: Sequence[tuple[str, Decimal | None, Decimal | None]],
+    maximum: Decimal | int,
+    labels: tuple[str, str] = ("申报", "复核"),
+) -> Markup:
+    """Two lines over the years, the first dashed (e.g. 申报 and 复核 totals), each point
+    with its value, the higher of a pair written above it and the lower below; a None leaves
+    the point out. The axis runs from `_axis_floor` to `maximum`, both written at its left."""
+    width, height, pad, top_y, bottom_y = 400, 170, 48, 40, 140
+    step = (width - 2 * pad) / max(len(points) - 1, 1)
+    top = Decimal(maximum) or Decimal(1)
+    floor = _axis_floor([v for _, *pair in points for v in pair if v is not None], top)
+
+    def y_of(value: Decimal) -> float:
+        share = (min(max(Decimal(value), floor), top) - floor) / (top - floor)
+        return bottom_y - float(share) * (bottom_y - top_y)
+
+    parts = [
+        f'<line x1="{pad}" y1="12" x2="{pad + 24}" y2="12" class="line line-alt"/>'
+        f'<text x="{pad + 30}" y="16" class="chart-value">{escape(labels[0])}</text>'
+        f'<line x1="{pad + 130}" y1="12" x2="{pad + 154}" y2="12" class="line"/>'
+        f'<text x="{pad + 160}" y="16" class="chart-value">{escape(labels[1])}</text>'
+    ]
+    for value in (floor, top):
+        parts.append(
+            f'<line x1="{pad - 6}" y1="{y_of(value):.0f}" x2="{width - pad + 6}" '
+            f'y2="{y_of(value):.0f}" class="grid"/>'
+            f'<text x="{pad - 10}" y="{y_of(value) + 4:.0f}" text-anchor="end" '
+            f'class="chart-label">{escape(_number(value))}</text>'
+        )
+    for series, css in enumerate(("line line-alt", "line")):
+        coords = []
+        for i, point in enumerate(points):
+            value, other = point[1 + series], point[2 - series]
+            if value is None:
+                continue
+            x, y = pad + i * step, y_of(value)
+            above = other is None or value > other or (value == other and series == 1)
+            coords.append(f"{x:.0f},{y:.0f}")
+            parts.append(
+                f'<circle cx="{x:.0f}" cy="{y:.0f}" r="3" class="dot{" dot-alt" if series == 0 else ""}"/>'
+                f'<text x="{x:.0f}" y="{y - 8 if above else y + 16:.0f}" text-anchor="middle" '
+                f'class="chart-value">{escape(_number(value))}</text>'
+            )
+        if len(coords) > 1:
+            parts.append(f'<polyline points="{" ".join(coords)}" class="{css}"/>')
+    for i, (label, _, _) in enumerate(points):
+        parts.append(
+            f'<text x="{pad + i * step:.0f}" y="{height - 6}" text-anchor="middle" '
+            f'class="chart-label">{escape(label)}</text>'
+        )
+    description = "; ".join(
+        f"{label}: {labels[0]} {'—' if a is None else _number(a)}, "
+        f"{labels[1]} {'—' if b is None else _number(b)}"
+        for label, a, b in points
+    )
+    return _svg(title, description, height, "".join(parts))

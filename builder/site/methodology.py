@@ -7,11 +7,14 @@ Plain data for `templates/methodology.html`; no HTML here.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 
 from ..config import SiteConfig
 from ..formats import figure_text
+from ..rules.explain import explanation_key
 from ..rules.policies import SitePolicies, SitePolicy
 from ..rules.policy import (
     BreachedReversePolicy,
@@ -47,11 +50,28 @@ TEMPLATE_TEXT = {
 @dataclass(frozen=True)
 class SettingRow:
     """One setting of a policy as the page shows it: what it is, its value in words, and
-    whether it differs from the national rules (`local`, shown as 地方规则)."""
+    whether it differs from the national rules (`local`, shown as 地方规则), with the
+    national rules' value in words (`national`, "" where the setting is national)."""
 
     label: str
     value: str
     local: bool
+    national: str = ""
+
+
+# The sections of the methodology page that explain a setting, and which settings they are,
+# by their labels: each section says which of its settings are national and which local.
+SECTION_SETTINGS: Mapping[str, Callable[[str], bool]] = MappingProxyType(
+    {
+        "weights": lambda label: label == "满分" or label.endswith("分值"),
+        "execution": lambda label: label == "执行率须说明原因",
+        "quantitative": lambda label: label.startswith(
+            ("正向指标", "反向指标", "不适用", "指标值为")
+        ),
+        "qualitative": lambda label: label.startswith("定性指标"),
+        "grades": lambda label: label == "等次",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -69,6 +89,18 @@ class PolicyTable:
     def local_count(self) -> int:
         """How many of its settings differ from the national rules."""
         return sum(row.local for row in self.rows)
+
+    def section(self, name: str) -> tuple[SettingRow, ...]:
+        """The settings a section of the methodology page explains (`SECTION_SETTINGS`:
+        weights, execution, quantitative, qualitative, grades), in the table's order."""
+        belongs = SECTION_SETTINGS[name]
+        return tuple(row for row in self.rows if belongs(row.label))
+
+
+def finding_anchor(code: str) -> str:
+    """The anchor of a finding code's explanation on the methodology page: `f-total-mismatch`
+    (every `schema-*` code shares `f-schema`). Pages link to `methodology/index.html#` it."""
+    return "f-" + explanation_key(code)
 
 
 def _percent(share: Decimal) -> str:
@@ -191,12 +223,18 @@ def scope_text(match: PolicyMatch | None) -> str:
 def policy_table(policy: SitePolicy, national: ScoringPolicy | None = None) -> PolicyTable:
     """The table of one policy of the site, compared with `national` (the national rules)."""
     rule = policy.rule
+    national = national or ScoringPolicy()
+    said = {row.label: row.value for row in _rows(national, national)}
+    rows = [
+        dataclasses.replace(row, national=said.get(row.label, "无此项")) if row.local else row
+        for row in _rows(policy.policy, national)
+    ]
     return PolicyTable(
         name=policy.name,
         anchor=policy.anchor,
         scope=scope_text(rule.match if rule else None),
         note=rule.note if rule else "",
-        rows=tuple(_rows(policy.policy, national or ScoringPolicy())),
+        rows=tuple(rows),
     )
 
 

@@ -8,6 +8,7 @@ Plain data for `templates/project.html`, computed once per page. No HTML here.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -28,6 +29,7 @@ from ..rules.check import CheckedProject
 from ..rules.findings import LocatedFinding, Severity
 from ..rules.policies import SitePolicy
 from ..rules.results import IndicatorScore, ProjectScore
+from .honesty import Issue, ScoreGap, form_issues, score_gap
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,22 @@ class ProjectView:
     def issues(self) -> list[LocatedFinding]:
         """Errors and warnings: what a reader should know disagrees."""
         return [f for f in self.checked.located if f.finding.severity is not Severity.note]
+
+    @functools.cached_property
+    def issue_list(self) -> list[Issue]:
+        """The form's issues: its errors and warnings grouped by the part of the form they are
+        about, one wrong total one issue (`honesty.form_issues`)."""
+        return form_issues(self.checked.located, self.project)
+
+    @property
+    def figure_issues(self) -> list[Issue]:
+        """The issues about figures (not about texts): what the 复核 pages list."""
+        return [issue for issue in self.issue_list if issue.about_figures]
+
+    @property
+    def gap(self) -> ScoreGap:
+        """申报 against 复核: the totals, their difference and why (`honesty.score_gap`)."""
+        return score_gap(self.project, self.score)
 
     @property
     def budget(self) -> Decimal | None:

@@ -27,12 +27,15 @@ from ..formats import (
     yuan_text,
 )
 from ..publish.staging import Staging
-from ..rules.explain import EXPLANATIONS, SEVERITY_LABELS, explain
-from ..rules.findings import LocatedFinding
+from ..rules.explain import ERROR_EXPLANATIONS, EXPLANATIONS, SEVERITY_LABELS, explain
+from ..rules.findings import LocatedFinding, Severity
 from ..rules.results import Kind, Rule
 from . import charts
-from .methodology import policy_tables
+from .across import ProjectYears, department_money, department_years
+from .honesty import signed_text
+from .methodology import finding_anchor, policy_tables
 from .project_view import ProjectView
+from .review import site_reviews
 from .views import ProjectSummary, SiteView
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -154,13 +157,17 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         band_label=band_label,
         severity_label=lambda severity: SEVERITY_LABELS[severity],
         sitemap_entries=sitemap_entries,
+        signed=signed_text,
     )
     env.globals.update(
         url=url,
         explain=lambda located: explain(located.finding),
         charts=charts,
         explanations=EXPLANATIONS,
+        error_explanations=ERROR_EXPLANATIONS,
+        finding_anchor=finding_anchor,
         Kind=Kind,
+        Severity=Severity,
         version=__version__,
     )
     return env
@@ -206,12 +213,20 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
     yield Page("search/index.html", "search.html", {})
     yield Page("404.html", "404.html", {})
     yield Page("data/index.html", "data.html", {})
+    reviews = site_reviews(site.years)
+    # A department's page shows its totals of every year: a change in one year rewrites all.
+    touched_departments = {key for _, key in scope.departments} if scope else set()
     for year in site.years:
         number = int(year.key)
         if scope is None or number in scope.years:
             yield Page(year.page + "index.html", "year.html", {"year": year})
+            review = reviews[year.key].year
+            yield Page(review.page, "review.html", {"year": year, "review": review})
+        for review in reviews[year.key].departments:
+            if scope is None or (number, review.department) in scope.departments:
+                yield Page(review.page, "review.html", {"year": year, "review": review})
         for group in year.departments:
-            if scope is None or (number, group.key) in scope.departments:
+            if scope is None or group.key in touched_departments:
                 yield Page(
                     group.page + "index.html",
                     "group.html",
@@ -225,8 +240,11 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
                     {"year": year, "group": group, "kind": "unit"},
                 )
     for view in views:
+        history = site.history.get(view.project.id, [])
         yield Page(
-            view.page, "project.html", {"p": view, "history": site.history.get(view.project.id, [])}
+            view.page,
+            "project.html",
+            {"p": view, "history": history, "years": ProjectYears(history)},
         )
 
 
@@ -314,6 +332,9 @@ def write_site(
         "data_date": build_date(site),
         "project_links": project_links,
         "findings_sorted": _findings_sorted,
+        "reviews": site_reviews(site.years),
+        "department_years": department_years(site.years),
+        "department_money": department_money,
     }
     job = _RenderJob(env, common, staging, list(pages(site, views, scope)))
     if jobs > 1 and len(job.pages) > 200 and "fork" in mp.get_all_start_methods():

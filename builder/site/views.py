@@ -50,7 +50,20 @@ class ProjectSummary:
     total: Decimal
     declared_total: Decimal | None
     grade: str
-    issue_count: int
+    issue_count: int  # the form's issues (`ProjectView.issue_list`), not its findings
+    # The issues about figures, and what they are about (总分与等次, 三级指标“…”): the 复核 pages.
+    figure_issues: int = 0
+    issue_topics: tuple[str, ...] = ()
+
+    @property
+    def difference(self) -> Decimal | None:
+        """复核 − 申报 total in points (−2.5), None where the form declares no total."""
+        return None if self.declared_total is None else self.total - self.declared_total
+
+    @property
+    def in_review(self) -> bool:
+        """True when a figure the form declares disagrees with the rules or with another."""
+        return self.figure_issues > 0 or bool(self.difference)
 
     @property
     def department_key(self) -> str:
@@ -107,7 +120,9 @@ def summarise(view: ProjectView, content: Path) -> ProjectSummary:
         total=score.total,
         declared_total=project.declared.total,
         grade=score.grade,
-        issue_count=len(view.issues),
+        issue_count=len(view.issue_list),
+        figure_issues=len(view.figure_issues),
+        issue_topics=tuple(issue.topic for issue in view.figure_issues),
     )
 
 
