@@ -164,7 +164,8 @@ class PrintedWeights(Strict):
     level2: dict[Visible, Points] = Field(
         default_factory=dict,
         title="二级指标分值",
-        description="Points per second-level indicator as printed, e.g. 数量指标: 10.",
+        description="Points per second-level indicator as printed, e.g. 数量指标: 10; the 分值 of "
+        "the rows under it are checked against them (a warning where they differ).",
     )
     dump_if_given = frozenset({"level2"})
 
@@ -180,7 +181,8 @@ class Person(Strict):
 
 class Partial(Strict):
     """A form its source cut off: which parts are missing. Missing rows are not invented; the
-    weights need not add up, and the computed total is marked incomplete."""
+    weights need not add up, and the computed total is marked incomplete (funding or
+    indicators missing): it earns no grade and is not compared with the declared total."""
 
     missing: list[FormPart] = Field(
         min_length=1, title="缺失部分", description="The parts the source does not have."
