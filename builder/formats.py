@@ -86,6 +86,16 @@ def fixed_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:
     return missing if value is None else f"{value:.2f}"
 
 
+UNGRADED = "不评等次"
+"""What is shown for the grade of a form cut off by its source (`ProjectScore.grade` None)."""
+
+
+def grade_text(grade: str | None) -> str:
+    """A computed 等次 as shown: the label, or `UNGRADED` for a form cut off, whose total is
+    of the parts there (`ProjectScore.incomplete`)."""
+    return UNGRADED if grade is None else grade
+
+
 def chinese_date(value: dt.date) -> str:
     """A date as Chinese prose writes it: 2023年12月5日."""
     return f"{value.year}年{value.month}月{value.day}日"

@@ -62,13 +62,13 @@ def test_a_missing_and_a_mistyped_field_say_what_was_expected_and_written(
 ) -> None:
     data = minimal_project()
     del data["unit"]
-    data["indicators"][0]["target"] = 95
+    data["indicators"][0]["name"] = 95  # a 指标值 cell may be a number, a name may not
     path = write_project(tiny_content, data)
     _, out = _run(capsys, "check", "--content", str(tiny_content), "--jobs", "1")
     assert f"{path.as_posix()}:1:1: 错误[schema-missing]: unit: 缺少必填的实施单位" in out
     assert (
-        f"{position_of(path, '95', 'target')}: 错误[schema-string-type]: indicators[0].target: "
-        '年度指标值应为文字,写的是数字 95 (加上引号:"95")'
+        f"{position_of(path, '95', 'name')}: 错误[schema-string-type]: indicators[0].name: "
+        '三级指标应为文字,写的是数字 95 (加上引号:"95")'
     ) in out
 
 

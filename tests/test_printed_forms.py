@@ -239,7 +239,8 @@ def test_a_form_without_funding_table_needs_partial_to_say_so(tiny_content: Path
     assert checked.project is not None and checked.score is not None
     assert checked.score.execution.unchecked and checked.score.execution.score == 0
     assert checked.score.incomplete
-    assert set(_codes(checked)) == {"execution-unchecked", "partial-form"}
+    # The execution row is cut off with the table: said once, by the note on the cut form.
+    assert set(_codes(checked)) == {"partial-form"}
 
 
 # --- optional fields -------------------------------------------------------------------------
@@ -315,7 +316,8 @@ def test_placeholder_rows_are_dropped_from_scoring_with_a_note(tiny_content: Pat
     assert checked.score.total == Decimal(100)  # as the form without them
     assert [r.rule for r in checked.score.indicators][1:3] == [Rule.placeholder] * 2
     notes = [f for f in checked.located if f.finding.code == "placeholder-row"]
-    assert [f.finding.path for f in notes] == [("indicators", 1, "name"), ("indicators", 2, "name")]
+    assert [f.finding.path for f in notes] == [("indicators", 1, "name")]  # one for the form
+    assert dict(notes[0].finding.data)["count"] == "2"
     assert [i for i, _ in checked.project.scored_indicators] == [0, 3, 4]
 
 

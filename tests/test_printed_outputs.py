@@ -225,6 +225,6 @@ def test_a_form_cut_in_its_indicators_says_its_total_is_not_whole(
     printed_site: tuple[Path, Path],
 ) -> None:
     page = BeautifulSoup(_page(printed_site[1], "jieduan"), "html.parser")
-    banner = next(p.get_text() for p in page.select("p.status") if "不完整" in p.get_text())
+    banner = page.select_one("p.status.partial").get_text()
     assert "缺:绩效指标、备注" in banner and "原网页在绩效指标表中截断" in banner
     assert "不是完整的总分" in banner

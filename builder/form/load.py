@@ -14,12 +14,12 @@ from pydantic import BaseModel, ValidationError
 from ..config import SiteConfig
 from ..rules.findings import Finding, LocatedFinding, Severity, figures
 from ..rules.policies import policy_findings
-from .compose import STR_TAG, TIMESTAMP_TAG, Loader, scalar_value
 from .entries import scan_content
 from .fields import allowed_keys, field_help, schema_chinese, unknown_key_chinese
 from .funding import funding_problems
 from .model import Project
 from .source import PathKey, SourceDocument, load_file
+from .typed import cells_as_text, replaced, typed_scalar, value_at
 from .values import MAX_INTEGER_DIGITS, abbreviated
 
 SITE_FILE = "site.yaml"
@@ -214,8 +214,10 @@ def _reader_findings(source: SourceDocument) -> list[Finding]:
 
 def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, list[Finding]]:
     """`model` built from the document's data, or None; with the findings that explain why
-    not (the reader's problems, then pydantic's errors made friendly), errors all. Keys are
-    read as the files write them (aliases), never by a field's Python name."""
+    not (the reader's problems, then pydantic's errors made friendly), errors all but one
+    kind: a 指标值 or 完成值 cell written as a number is read as the digits typed, and where
+    they cannot be read back from the file a warning says so (`typed.cells_as_text`). Keys
+    are read as the files write them (aliases), never by a field's Python name."""
     # The reader's problems carry their place: two alike (a full-width comma twice in a row)
     # are each placed where they are.
     findings = _reader_findings(source)
@@ -233,7 +235,9 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
         )
         return None, findings
     data = source.data
-    for _ in range(2):  # at most once again, with the words typed for yes/no kept as text
+    # At most once again, with the words typed for yes/no kept as text, and the 指标值 and
+    # 完成值 cells written as numbers read as the digits typed (`typed.cells_as_text`).
+    for _ in range(2):
         try:
             return model.model_validate(data, by_alias=True, by_name=False), findings
         except ValidationError as error:
@@ -244,11 +248,13 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
             if e["type"] == "string_type"
             and (text := typed_scalar(source, loc := tuple(e["loc"]), e["input"])) is not None
         }
-        words = {loc: text for loc, text in typed.items() if isinstance(_at(data, loc), bool)}
-        if not words or data is not source.data:
+        words = {loc: text for loc, text in typed.items() if isinstance(value_at(data, loc), bool)}
+        cells, warnings = cells_as_text(source, data, errors)
+        if not (words or cells) or data is not source.data:
             break
-        for loc, text in words.items():
-            data = _replaced(data, loc, text)
+        findings = findings + warnings
+        for loc, text in {**words, **cells}.items():
+            data = replaced(data, loc, text)
     # A value the YAML reader already rejected (a bad tag, an impossible date) is reported
     # once, by the reader, not again as a type error of what was left in its place.
     # A value split by a comma is joined back and reported once, by the reader, whatever the
@@ -260,44 +266,6 @@ def validate_model(source: SourceDocument, model: type[M]) -> tuple[M | None, li
         if tuple(e["loc"]) not in rejected
     )
     return None, findings
-
-
-def typed_scalar(source: SourceDocument, path: PathKey, value: Any) -> str | None:
-    """The plain scalar at `path` as the file writes it (`NO`, `1_000`), or None when the text
-    there does not read back as `value` (a quoted or multi-line scalar, a collection).
-
-    YAML 1.1 reads `yes`/`no`/`on`/`off` as booleans and `1_000` as 1000: a text field keeps
-    the words as typed, and a message quotes the number as typed.
-    """
-    where = source.positions.get(path)
-    if where is None or isinstance(value, dict | list) or not 0 < where.line <= len(source.lines):
-        return None
-    rest = source.lines[where.line - 1][where.column - 1 :]
-    end = min((i for i in (rest.find(" #"), *map(rest.find, ",]}")) if i >= 0), default=len(rest))
-    text = rest[:end].strip(" ")
-    if not text or text[0] in "'\"[{":
-        return None
-    resolvers = Loader.yaml_implicit_resolvers.get(text[0], [])
-    tag = next((tag for tag, pattern in resolvers if pattern.match(text)), STR_TAG)
-    if tag == TIMESTAMP_TAG:
-        return text if str(value) == text else None
-    read = scalar_value(tag, text)
-    return text if type(read) is type(value) and read == value else None
-
-
-def _at(data: Any, path: PathKey) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _replaced(data: Any, path: PathKey, value: Any) -> Any:
-    """`data` with the value at `path` replaced; the containers on the way copied, not changed."""
-    if not path:
-        return value
-    copy = dict(data) if isinstance(data, dict) else list(data)
-    copy[path[0]] = _replaced(data[path[0]], path[1:], value)  # type: ignore[index]
-    return copy
 
 
 def load_project(path: Path) -> LoadedProject:

@@ -105,8 +105,19 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
         "按评分规则复核计算的预算执行率得分。",
         required=True,
     ),
-    Column("computed_total", "number", "总分(复核)", "按评分规则复核计算的总分。", required=True),
-    Column("computed_grade", "string", "等次(复核)", "由复核总分按等次划分得出。", required=True),
+    Column(
+        "computed_total",
+        "number",
+        "总分(复核)",
+        "按评分规则复核计算的总分;原表不完整(incomplete 为 true)时只按现有内容计算,不是完整总分。",
+        required=True,
+    ),
+    Column(
+        "computed_grade",
+        "string",
+        "等次(复核)",
+        "由复核总分按等次划分得出;原表不完整(incomplete 为 true)时不评等次,为空。",
+    ),
     Column(
         "declared_total",
         "number",
@@ -139,6 +150,14 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("improvements", "string", "改进措施", "表上填写的改进措施,照录原文;未填时为空。"),
     Column("other_notes", "string", "其他需要说明事项", "表上填写的其他需要说明事项;未填时为空。"),
     Column("remarks", "string", "备注", "表上自带的备注或注(填表规则),照录原文;未印时为空。"),
+    Column(
+        "incomplete",
+        "boolean",
+        "原表不完整",
+        "原表来源截断、缺少资金表或绩效指标表时为 true:复核总分只按现有内容计算,不评等次,"
+        "不与表上总分、等次比较,也不计入平均分和等次分布;其余为 false。",
+        required=True,
+    ),
 )
 
 INDICATOR_COLUMNS: tuple[Column, ...] = (

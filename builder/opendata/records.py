@@ -116,6 +116,7 @@ def project_row(item: ExportedProject, base_url: str) -> dict[str, Cell]:
         "improvements": project.declared.improvements,
         "other_notes": project.declared.other_notes,
         "remarks": project.remarks,
+        "incomplete": score.incomplete,
     }
 
 

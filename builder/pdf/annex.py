@@ -56,6 +56,17 @@ def _line(label: str, declared: Decimal | str | None, computed: Decimal | str | 
     return AnnexLine(label, _text(declared), _text(computed), differs)
 
 
+def _total_lines(total: Decimal | None, grade: str | None, score: ProjectScore) -> list[AnnexLine]:
+    """总分 and 自评等次 as declared and as computed; for a form cut off by its source, the
+    computed total of the parts there, marked so, and no grade: nothing is compared."""
+    if not score.incomplete:
+        return [_line("总分", total, score.total), _line("自评等次", grade, score.grade)]
+    return [
+        AnnexLine("总分", _text(total), f"{plain(score.total)}(不完整)", False),
+        AnnexLine("自评等次", _text(grade), "不评等次(原表不完整)", False),
+    ]
+
+
 def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
     """The annex of a project that was read and scored: every figure declared and computed,
     the indicators whose declared score is not the computed one (or outside the range a
@@ -79,9 +90,9 @@ def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
             sum(scores, Decimal(0)) if scores and all(s is not None for s in scores) else None
         )
         figures.append(_line(f"{level}得分", level_declared, points))
-    figures.append(_line("总分", declared.total, score.total))
-    grade = declared.grade or quoted_grade(declared.conclusion)
-    figures.append(_line("自评等次", grade, score.grade))
+    figures += _total_lines(
+        declared.total, declared.grade or quoted_grade(declared.conclusion), score
+    )
 
     indicators = []
     for indicator, computed in zip(project.indicators, score.indicators, strict=True):

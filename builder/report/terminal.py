@@ -77,9 +77,10 @@ def print_table(result: CheckResult) -> None:
             Text(str(project.year)),
             Text(rate),
             Text(str(score.execution.score)),
-            Text(str(score.total), style="bold"),
+            # A form cut off: a total of the parts there, no grade (`ProjectScore.incomplete`).
+            Text(f"{score.total}(不完整)" if score.incomplete else str(score.total), style="bold"),
             Text("—" if declared is None else str(declared)),
-            Text(printable(score.grade)),
+            Text("—" if score.grade is None else printable(score.grade)),
             problems,
         )
     console.print(table)

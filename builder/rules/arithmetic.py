@@ -1,7 +1,7 @@
 """The form's own arithmetic: where its printed figures contradict each other.
 
 A real form may print weights that add up to 110, 三级 分值 that do not make their 一级指标's
-points, a 得分 above its row's 分值, more executed than budgeted, or funding sub-rows that do
+(or their printed 二级指标's) points, a 得分 above its row's 分值, more executed than budgeted, or funding sub-rows that do
 not add up. That is a fact about the paper, not data that cannot be read: the form is scored as
 printed (each row by its own 分值, the execution row by B/A capped at 100 %) and published, and
 each contradiction is a warning naming both figures. Errors are kept for what cannot be read.
@@ -100,6 +100,39 @@ def _level_sums(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
                 f"{_AS_PRINTED}",
                 "the 分值 of the 三级指标 under a 一级指标 should add up to its points",
                 figures(level=level, sum=got, expected=expected),
+            )
+        )
+    return findings
+
+
+def _level2_sums(project: Project) -> list[Finding]:
+    """The 分值 of the 三级指标 under each 二级指标 the form prints points for
+    (`weights.level2`, 数量指标(10分)) against those points: a warning `weights-level2-sum`
+    where they differ, at the first such row (at `weights.level2` when no row is under it);
+    the rows are scored by their own 分值. Rows without 分值 add nothing; not said of a form
+    without a 分值 column or one whose indicator table its source cut off."""
+    if not project.weights.level2 or project.lacks("indicators") or _no_weight_column(project):
+        return []
+    findings: list[Finding] = []
+    for level2, expected in project.weights.level2.items():
+        rows = [
+            (index, row.weight)
+            for index, row in enumerate(project.indicators)
+            if row.level2 == level2 and row.weight is not None
+        ]
+        got = sum((weight for _, weight in rows), ZERO)
+        if got == expected:
+            continue
+        path = ("indicators", rows[0][0], "weight") if rows else ("weights", "level2", level2)
+        findings.append(
+            Finding(
+                Severity.warning,
+                "weights-level2-sum",
+                path,
+                f"weights of the rows under the second-level {level2} add up to {plain(got)}, "
+                f"but the form prints {plain(expected)} for it; {_AS_PRINTED}",
+                "the 分值 of the 三级指标 under a 二级指标 should add up to its printed points",
+                figures(level=level2, sum=got, expected=expected),
             )
         )
     return findings
@@ -253,13 +286,14 @@ def _funding(project: Project) -> list[Finding]:
 def arithmetic_findings(project: Project, policy: ScoringPolicy) -> list[Finding]:
     """Every contradiction among the form's own printed figures, as warnings, in the order
     `jixiao check` prints them: a 得分 above its 分值 (`score-over-weight`), the 三级 分值 per
-    一级指标 (`weights-level-sum`) or, where the policy leaves the 一级指标 free, in all
+    一级指标 (`weights-level-sum`) and per printed 二级指标 (`weights-level2-sum`) or, where the policy leaves the 一级指标 free, in all
     (`weights-levels-total`), the weights in all (`weights-total`), the funding table
     (`executed-over-budget`, `funding-rows-disagree`). The form is scored as printed."""
     worths = level_weights(project, policy)
     return (
         _score_over_weight(project)
         + _level_sums(project, worths)
+        + _level2_sums(project)
         + _levels_total(project, policy)
         + _overall(project, worths, policy)
         + _funding(project)

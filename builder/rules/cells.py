@@ -2,10 +2,13 @@
 joined into one value, words for none (无, 零, 没有) in a count, an empty cell that leaves
 nothing to check, and the advice for a cell that cannot be read. Pure: the row as written is
 never altered (the scorer works on a copy); `score.py` applies the rules to the result,
-`readings.py` says how a word was read.
+`readings.py` says how a word was read. A row without 分值 keeps its declared 得分, with what
+its cells leave unchecked (`without_weight`).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from ..form.model import Indicator
 from ..form.values import (
@@ -19,8 +22,8 @@ from ..form.values import (
     normalise,
     parse_quantity,
 )
-from .formulas import band_named
-from .results import Kind
+from .formulas import ZERO, band_named
+from .results import IndicatorScore, Kind, Rule
 
 # The cells a row's rule reads, by their key in the files, as the forms name them.
 CELL_NAMES = {"target": "年度指标值", "actual": "实际完成值"}
@@ -106,3 +109,41 @@ def split_columns_read(indicator: Indicator) -> Indicator:
         if written != text:
             update[cell] = written
     return indicator.model_copy(update=update) if update else indicator
+
+
+# What a row's cells may leave unchecked whatever its 分值: said of a row without one too.
+_UNCHECKED_READINGS = frozenset(
+    {
+        Rule.no_actual,
+        Rule.no_target,
+        Rule.unbanded,
+        Rule.measure_units_differ,
+        Rule.fraction_or_percent,
+        Rule.deadline_missed,
+        Rule.deadline_unchecked,
+        Rule.unreadable,
+    }
+)
+
+
+def without_weight(indicator: Indicator, probe: IndicatorScore) -> IndicatorScore:
+    """A row the form prints no 分值 for: its declared 得分 kept (0 when none), unchecked
+    (`Rule.no_weight`); `probe` is the row scored with no points to give, and where its cells
+    leave it unchecked for a reason of their own (an empty 实际完成值, % against a bare
+    fraction, words that name no band, `_UNCHECKED_READINGS`; or a row marked 定量 in words),
+    that reading is kept as `reading`, at the declared 得分, for `reconcile` to say."""
+    kept = indicator.score if indicator.score is not None else ZERO
+    kind = printed_kind(indicator) or Kind.quantitative
+    in_words = printed_kind(indicator) is Kind.quantitative and probe.kind is Kind.qualitative
+    reading = None
+    if probe.rule in _UNCHECKED_READINGS or in_words:
+        reading = dataclasses.replace(probe, score=kept, low=kept, high=kept)
+    return IndicatorScore(
+        kind,
+        Rule.no_weight,
+        kept,
+        kept,
+        kept,
+        problem="no 分值 is printed for this row",
+        reading=reading,
+    )

@@ -13,7 +13,7 @@ from typing import Any
 from ..config import ScoringPolicy, SiteConfig
 from ..form.load import LoadedProject, content_files, load_config, load_project, locate
 from ..form.model import Project
-from ..form.source import SourceDocument
+from ..form.source import PathKey, SourceDocument
 from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
 from .findings import SEVERITY_ORDER, Finding, LocatedFinding, Severity
@@ -116,11 +116,13 @@ def check_loaded(loaded: LoadedProject, policies: Policies) -> CheckedProject:
         found = validate_project(loaded.project, policy)
         checked.score = score_project(loaded.project, policy)
         found += reconcile(loaded.project, checked.score, policy)
-        found += shape_findings(loaded.project, checked.score)
         source = loaded.source
-        loaded.findings.extend(
-            settle(loaded.project, found, lambda path: source.position(path).line)
-        )
+
+        def line_of(path: PathKey) -> int:
+            return source.position(path).line
+
+        found += shape_findings(loaded.project, checked.score, line_of)
+        loaded.findings.extend(settle(loaded.project, found, line_of))
     return checked
 
 
@@ -265,7 +267,7 @@ def project_record(checked: CheckedProject, relative_to: Path | None = None) -> 
             "execution_rate": _number(rate),
             "execution_score": _number(score.execution.score),
             "total": _number(score.total),
-            "grade": score.grade,
+            "grade": score.grade,  # null for a form cut off (`incomplete`)
             "levels": {k: _number(v) for k, v in score.levels.items()},
             "indicators": [
                 {

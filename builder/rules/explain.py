@@ -58,7 +58,7 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "placeholder-row": (
             "表样中未填写的占位行(如“指标1:”):照原表录入,不计分,也不在页面上列出。",
-            "“{name}”是表样原有的占位行,未填写内容。",
+            "表样原有的占位行{names}共 {count} 行,未填写内容,不计分(原始数据第 {lines} 行)。",
         ),
         "no-weight": (
             "原表该行没有分值,评分规则无法复核;有申报得分的照录申报得分,没有的不计分。",
@@ -71,6 +71,12 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "partial-form": (
             "原表来源不完整,复核总分只按现有内容计算。",
             "原表缺少:{parts};按现有内容计算为 {computed} 分,不是完整总分。",
+        ),
+        "total-unchecked": (
+            "原表来源不完整,按现有内容算出的总分不是完整的总分,表上填写的总分和等次无从核对,"
+            "照录原表,也不据此评定等次。",
+            "原表缺少:{parts};按现有内容算得 {computed} 分,不是完整总分,表上总分 {declared} 分"
+            "与等次“{grade}”无法核对,照录原表。",
         ),
         "partial-form-total-whole": (
             "原表来源不完整,但计分用到的资金表和绩效指标表齐全,复核总分是完整的。",
@@ -110,6 +116,11 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
             "表上某个一级指标下各三级指标的分值之和与该一级指标的分值不符。这是表格自身的数字矛盾,"
             "按表上所印分值计分。",
             "{level}下各三级指标分值合计 {sum} 分,应为 {expected} 分。",
+        ),
+        "weights-level2-sum": (
+            "表上印有某个二级指标的分值(如“数量指标(10分)”),其下各三级指标的分值之和与之不符。"
+            "这是表格自身的数字矛盾,按表上所印的各行分值计分。",
+            "二级指标“{level}”下各三级指标分值合计 {sum} 分,表上印的是 {expected} 分。",
         ),
         "weights-levels-total": (
             "按本表适用的评分规则,各一级指标的分值不固定,但合计应为规定的分数(如四川:绩效指标 90 分);"
@@ -187,7 +198,13 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         "fraction-or-percent": (
             "指标值以百分比填写,实际完成值却是不带单位、不大于 1 的数(如 0.98):可能是小数(即 98%),"
             "也可能是漏写了百分号(即 0.98%)。规则不作推测,不换算,保留申报得分。",
-            "指标值“{target}”,实际完成值“{actual}”,保留申报得分 {declared} 分(满分 {weight})。",
+            "指标值“{target}”,实际完成值“{actual}”:{bare} 可能是 {percent}%,也可能是 {bare}%,"
+            "保留申报得分 {declared} 分(满分 {weight})。",
+        ),
+        "number-unquoted": (
+            "指标值或实际完成值写成了不带引号的数字,而原始数据中的写法又读不回来(如带有 !!float 标记):"
+            "按读到的数字照录,表上所印的写法(如 0.950 与 0.95)可能不同。",
+            "读作 {text}。",
         ),
         "stray-file": (
             "内容文件夹中的这个文件不是表单(只读取扩展名为 .yaml 的文件),既不检查也不发布;"
@@ -301,6 +318,26 @@ _WITHOUT_A_FIGURE: Mapping[str, str] = MappingProxyType(
     {
         "conclusion-total-mismatch": "自评结论写的是 {quoted} 分,表上没有总分栏;按规则计算为 {computed} 分。",
         "no-weight": "该行没有分值,也没有申报得分,不计分,未经复核。",
+        # A row the form prints no 分值 for (湖北2020): no 满分 to state.
+        "actual-missing": "三级指标的实际完成值为空,未能核验:申报得分 {declared},计入 {computed} 分"
+        "(表上未印分值)。",
+        "target-missing": "实际完成值“{actual}”没有可比较的指标值,未能核验:申报得分 {declared},"
+        "计入 {computed} 分(表上未印分值)。",
+        "actual-no-band": "实际完成值“{actual}”没有说明完成档次,未能核验:申报得分 {declared},"
+        "计入 {computed} 分(表上未印分值)。",
+        "fraction-or-percent": "指标值“{target}”,实际完成值“{actual}”:{bare} 可能是 {percent}%,"
+        "也可能是 {bare}%,保留申报得分 {declared} 分(表上未印分值)。",
+        "deadline-missed": "指标值“{target}”,实际完成值“{actual}”,保留申报得分 {declared} 分"
+        "(表上未印分值)。",
+        "deadline-unchecked": "指标值“{target}”,实际完成值“{actual}”,保留申报得分 {declared} 分"
+        "(表上未印分值)。",
+        "units-differ": "指标值“{target}”,实际完成值“{actual}”:申报得分 {declared},计入 {computed} 分"
+        "(表上未印分值)。",
+        "value-not-quantitative": "指标值“{target}”,实际完成值“{actual}”:申报得分 {declared},"
+        "计入 {computed} 分(表上未印分值)。",
+        # A form cut off that states its total, or its grade, only.
+        "total-unchecked": "原表缺少:{parts};按现有内容算得 {computed} 分,不是完整总分,"
+        "表上填写的总分与等次无法核对,照录原表。",
         # Without a lower declared 得分 accepted with a reason (`counted`), the row counts the
         # figure the rules give.
         "over-achievement-deducted": "实际完成值为指标值的 {ratio}%,该项得 {computed} 分(满分 {weight})。",

@@ -146,13 +146,27 @@ def reading_findings(path: PathKey, indicator: Indicator, result: IndicatorScore
     )
     problem = result.problem
     if result.rule is Rule.fraction_or_percent:
+        bare, percent = _bare_cell(indicator, result)
         problem = (
             f"{indicator.target!r} against {indicator.actual!r}: a bare number of at most 1 "
-            "may be a fraction (0.98 = 98%) or a percent without its sign (0.98%); the rules "
-            "do not choose"
+            f"may be a fraction ({bare} = {percent}%) or a percent without its sign "
+            f"({bare}%); the rules do not choose"
         )
+        hint = f"write the cell in the other one's unit, e.g. {percent}% rather than {bare}"
+        data += figures(bare=bare, percent=percent)
     kept = kept_said(indicator, result)
     if unchecked:
         kept = f"the rules cannot check this row; {kept}"
     cell = result.problem_field if unchecked else "actual"
     return [*out, Finding(Severity.warning, code, (*path, cell), f"{problem}: {kept}", hint, data)]
+
+
+def _bare_cell(indicator: Indicator, result: IndicatorScore) -> tuple[str, str]:
+    """(the cell of a `fraction-or-percent` row written as a bare number, as written; that
+    number × 100, the percent it is if it is a fraction): ("0.95", "95"), ("1", "100")."""
+    target, actual = result.target, result.actual
+    if actual is not None and not actual.measure_unit:
+        return indicator.actual.strip(), plain(actual.number * 100)
+    if target is not None:
+        return indicator.target.strip(), plain(target.number * 100)
+    return indicator.actual.strip(), ""

@@ -282,7 +282,8 @@ def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> l
     """Every disagreement between what the form declares and what the rules give, as findings.
 
     `score` is `score_project(project, policy)`. In order: the execution row, each indicator
-    row, the cost rows against the funds executed (`totals.cost_findings`), a total above the
+    row (of a row without 分值, only what its cells leave unchecked: `IndicatorScore.reading`),
+    the cost rows against the funds executed (`totals.cost_findings`), a total above the
     full mark, the 总分, the grade (`totals.total_findings`). Sources: 财预〔2020〕10号 and
     the 自评表 注 for the rules compared against; docs/scoring.md ("Declared versus computed") and
     docs/findings.md for what is accepted and what is reported. Pure; the form is never altered.
@@ -291,6 +292,12 @@ def reconcile(project: Project, score: ProjectScore, policy: ScoringPolicy) -> l
     for index, (indicator, result) in enumerate(
         zip(project.indicators, score.indicators, strict=True)
     ):
-        if result.rule not in (Rule.no_weight, Rule.placeholder):  # said by `shape`
+        if result.rule is Rule.no_weight and result.reading is not None:
+            # No 分值 (said by `shape`), and cells the rules could not check whatever it was.
+            path: PathKey = ("indicators", index)
+            reading = result.reading
+            out += reading_findings(path, indicator, reading)
+            out += _cell_findings(path, indicator, reading)
+        elif result.rule not in (Rule.no_weight, Rule.placeholder):  # said by `shape`
             out.extend(_indicator(index, indicator, result, policy))
     return out + cost_findings(project) + total_findings(project, score, policy)

@@ -52,6 +52,21 @@ class Rule(StrEnum):
     placeholder = "placeholder"
 
 
+# The rules that score a row from its cells (`IndicatorScore.checked`).
+_CHECKED = frozenset(
+    {
+        Rule.positive,
+        Rule.reverse,
+        Rule.reverse_breached,
+        Rule.equal_met,
+        Rule.over_achieved,
+        Rule.band,
+        Rule.deadline_met,
+        Rule.not_applicable,
+    }
+)
+
+
 @dataclass(frozen=True)
 class IndicatorScore:
     """The computed 得分 of one indicator row, with the range the rules allow.
@@ -77,6 +92,18 @@ class IndicatorScore:
     # A cell written as a word for none (无): which cell, and how it was read ("0起", "不适用").
     word_cell: str = ""
     word_reading: str = ""
+    # A row without 分值 (`Rule.no_weight`) whose cells leave it unchecked for a reason that
+    # needs no 分值 too (an empty 实际完成值, % against a bare 0.98, words that name no band…):
+    # that reading, keeping the declared 得分, for `reconcile` to say as of any row.
+    reading: IndicatorScore | None = None
+
+    @property
+    def checked(self) -> bool:
+        """True when the rules checked the row from its cells: a formula, a band, a deadline
+        met, a cell marked not applicable; False when the declared 得分 is kept for want of
+        something to check it by (no 分值, an empty or unreadable cell, words that name no
+        band, units or a fraction the rules cannot compare, a missed deadline…)."""
+        return self.rule in _CHECKED and not self.problem
 
 
 @dataclass(frozen=True)
@@ -108,8 +135,10 @@ class ProjectScore:
 
     `levels`: 得分 per 一级指标 (unrounded sums of rounded row scores); `level_weights`: 分值 per
     一级指标 (the form's own or the policy's); `total`: rounded to 2 places; `grade`: the 等次
-    label; `not_applicable_weight`: the 分值 of rows marked not applicable; `declared_parts`: the
-    form's own execution 得分 plus its row 得分, None when any of them is missing.
+    label, None for a form whose source cut off a part the rules score (`incomplete`: a total
+    of what is there earns no grade); `not_applicable_weight`: the 分值 of rows marked not
+    applicable; `declared_parts`: the form's own execution 得分 plus its row 得分, None when
+    any of them is missing.
     """
 
     execution: ExecutionScore
@@ -117,8 +146,15 @@ class ProjectScore:
     levels: dict[str, Decimal]  # computed points per first-level indicator
     level_weights: dict[str, Decimal]
     total: Decimal
-    grade: str
+    grade: str | None
     not_applicable_weight: Decimal = ZERO
     declared_parts: Decimal | None = field(default=None)
     # True for a form its source cut off (`Project.partial`): the total is of what is there.
     incomplete: bool = False
+
+    @property
+    def rows_checked(self) -> tuple[int, int]:
+        """(rows the rules checked from their cells, rows in all), placeholder rows left out
+        (`IndicatorScore.checked`)."""
+        rows = [r for r in self.indicators if r.rule is not Rule.placeholder]
+        return sum(1 for r in rows if r.checked), len(rows)

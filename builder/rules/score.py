@@ -34,6 +34,7 @@ from .cells import (
     read_zero_words,
     split_columns_read,
     unreadable_hint,
+    without_weight,
 )
 from .formulas import (
     BREACHED_REVERSE,
@@ -186,13 +187,9 @@ def score_indicator(indicator: Indicator, policy: ScoringPolicy) -> IndicatorSco
     declared (`judgement_applied`)."""
     if indicator.is_placeholder:
         return IndicatorScore(Kind.not_applicable, Rule.placeholder, ZERO, ZERO, ZERO)
-    if indicator.weight is None:
-        kept = indicator.score if indicator.score is not None else ZERO
-        kind = printed_kind(indicator) or Kind.quantitative
-        return IndicatorScore(
-            kind, Rule.no_weight, kept, kept, kept, problem="no 分值 is printed for this row"
-        )
     read, cell, reading = read_zero_words(split_columns_read(indicator))
+    if indicator.weight is None:
+        return without_weight(indicator, score_row(read, policy))
     result = judgement_applied(indicator, score_row(read, policy))
     if not cell:
         return result
@@ -362,7 +359,9 @@ def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
     with `scoring.rescale_not_applicable`, scaled so that rows marked not applicable do not count
     (`formulas.rescaled_total`). Sources: 财预〔2020〕10号 (the total as the sum of the scores,
     the grades) and the 自评表 注. The declared figures are not used, only carried
-    (`declared_parts`) for `reconcile`. Pure; raises nothing for a validated `Project`.
+    (`declared_parts`) for `reconcile`. A form whose source cut off its funding or indicator
+    table (`Project.partial`) has a total of what is there, marked `incomplete`, and no grade.
+    Pure; raises nothing for a validated `Project`.
     """
     execution = _execution_of(project, execution_weight(project, policy))
     indicators = tuple(score_indicator(indicator, policy) for indicator in project.indicators)
@@ -377,14 +376,15 @@ def score_project(project: Project, policy: ScoringPolicy) -> ProjectScore:
     if policy.rescale_not_applicable and not_applicable and policy.total > not_applicable:
         total = rescaled_total(total, policy.total, not_applicable)
     total = round2(total)
+    incomplete = project.lacks("funding") or project.lacks("indicators")
     return ProjectScore(
         execution=execution,
         indicators=indicators,
         levels=levels,
         level_weights=weights,
         total=total,
-        grade=grade_for(total, policy),
+        grade=None if incomplete else grade_for(total, policy),
         not_applicable_weight=not_applicable,
         declared_parts=_declared_parts(project),
-        incomplete=project.lacks("funding") or project.lacks("indicators"),
+        incomplete=incomplete,
     )

@@ -98,7 +98,8 @@ def cost_findings(project: Project) -> list[Finding]:
     Not a scoring rule but a consistency check: the cost rows say what the project cost, the
     funding table what was spent. The bundled form 1 says its cost was ≤1000万元 while
     1746.16万元 were executed. [] when no cost row states a total in money, or the 年度资金总额
-    row prints no 全年执行数 (a blank, a dash, no funding table).
+    row prints no 全年执行数 (a blank, a dash, no funding table), or when the rows that are
+    there add up to less and the source cut off the indicator table (the rest may be missing).
     """
     rows = [
         (index, indicator, amount)
@@ -111,7 +112,8 @@ def cost_findings(project: Project) -> list[Finding]:
     if not rows or executed is None:
         return []
     total = sum((amount for _, _, amount in rows), ZERO)
-    if total == executed:
+    # A table the source cut off may lack cost rows: a sum below the funds says nothing.
+    if total == executed or (total < executed and project.lacks("indicators")):
         return []
     first, indicator, _ = rows[0]
     names = "、".join(row.name for _, row, _ in rows)
@@ -163,10 +165,12 @@ def _above_full(project: Project, score: ProjectScore, policy: ScoringPolicy) ->
 
 def _total(project: Project, score: ProjectScore) -> list[Finding]:
     """The 总分 row against the rules and against the form's own 得分 column; the total that
-    the 自评结论 quotes against the 总分 row (or, without one, the computed total)."""
+    the 自评结论 quotes against the 总分 row (or, without one, the computed total). Nothing is
+    compared with a computed total of a form cut off (`ProjectScore.incomplete`), nor with
+    the 得分 column of one whose indicator table was cut off: `total-unchecked` says so."""
     out: list[Finding] = []
     declared = project.declared
-    if declared.total is not None and declared.total != score.total:
+    if declared.total is not None and declared.total != score.total and not score.incomplete:
         out.append(
             Finding(
                 Severity.warning,
@@ -177,7 +181,7 @@ def _total(project: Project, score: ProjectScore) -> list[Finding]:
                 figures(declared=declared.total, computed=score.total),
             )
         )
-    parts = score.declared_parts
+    parts = None if project.lacks("indicators") else score.declared_parts
     if declared.total is not None and parts is not None and parts != declared.total:
         out.append(
             Finding(
@@ -192,7 +196,7 @@ def _total(project: Project, score: ProjectScore) -> list[Finding]:
         )
     quoted = quoted_total(declared.conclusion)
     reference = declared.total if declared.total is not None else score.total
-    if quoted is None or quoted == reference:
+    if quoted is None or quoted == reference or (declared.total is None and score.incomplete):
         return out
     out.append(
         Finding(
@@ -211,9 +215,12 @@ def _total(project: Project, score: ProjectScore) -> list[Finding]:
 
 
 def _grade(project: Project, score: ProjectScore) -> list[Finding]:
-    """The declared 等次, and the one the 自评结论 names, against the grade of the total."""
+    """The declared 等次, and the one the 自评结论 names, against the grade of the total (a
+    form cut off has none: nothing is compared)."""
     out: list[Finding] = []
     declared = project.declared
+    if score.grade is None:
+        return out
     if declared.grade is not None and declared.grade != score.grade:
         out.append(
             Finding(

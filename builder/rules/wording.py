@@ -84,18 +84,45 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "deadline-missed": (
             "指标值“{target}”是一个期限,实际完成值“{actual}”没有按时达到;"
             "规则没有规定逾期的计分比例,保留申报得分 {declared} 分(满分 {weight})。",
+            "指标值“{target}”是一个期限,实际完成值“{actual}”没有按时达到;"
+            "规则没有规定逾期的计分比例,保留申报得分 {declared} 分(表上未印分值)。",
         ),
         "deadline-unchecked": (
             "指标值“{target}”是一个期限,从实际完成值“{actual}”判断不了是否按时完成,"
             "保留申报得分 {declared} 分(满分 {weight})。",
+            "指标值“{target}”是一个期限,从实际完成值“{actual}”判断不了是否按时完成,"
+            "保留申报得分 {declared} 分(表上未印分值)。",
+        ),
+        # Rows a form prints no 分值 for (湖北2020): the same sentences, without 满分.
+        "actual-missing": (
+            "三级指标的实际完成值为空,未能核验:申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+            "三级指标的实际完成值为空,未能核验:申报得分 {declared},计入 {computed} 分(表上未印分值)。",
+        ),
+        "target-missing": (
+            "实际完成值“{actual}”没有可比较的指标值,未能核验:申报得分 {declared},"
+            "计入 {computed} 分(满分 {weight})。",
+            "实际完成值“{actual}”没有可比较的指标值,未能核验:申报得分 {declared},"
+            "计入 {computed} 分(表上未印分值)。",
+        ),
+        "actual-no-band": (
+            "实际完成值“{actual}”没有说明完成档次,未能核验:申报得分 {declared},"
+            "计入 {computed} 分(满分 {weight})。",
+            "实际完成值“{actual}”没有说明完成档次,未能核验:申报得分 {declared},"
+            "计入 {computed} 分(表上未印分值)。",
         ),
         "fraction-or-percent": (
-            "指标值“{target}”是百分比,实际完成值“{actual}”是不大于 1 的数:可能是小数(0.98 即 98%),"
-            "也可能漏写了百分号(0.98%);规则不作推测,保留申报得分 {declared} 分(满分 {weight})。",
+            "指标值“{target}”与实际完成值“{actual}”一栏是百分比、一栏是不大于 1 的数:{bare} 可能是小数"
+            "(即 {percent}%),也可能漏写了百分号(即 {bare}%);规则不作推测,"
+            "保留申报得分 {declared} 分(满分 {weight})。",
+            "指标值“{target}”与实际完成值“{actual}”一栏是百分比、一栏是不大于 1 的数:{bare} 可能是小数"
+            "(即 {percent}%),也可能漏写了百分号(即 {bare}%);规则不作推测,保留申报得分 {declared} 分"
+            "(表上未印分值)。",
         ),
         "units-differ": (
             "指标值“{target}”与实际完成值“{actual}”的计量单位不同,无法比较,未能核验:"
             "申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+            "指标值“{target}”与实际完成值“{actual}”的计量单位不同,无法比较,未能核验:"
+            "申报得分 {declared},计入 {computed} 分(表上未印分值)。",
             "指标值“{target}”与实际完成值“{actual}”的计量单位不同,无法比较,保留申报得分。",
         ),
         "value-unreadable": (
@@ -106,6 +133,8 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "按文字判断,无法判断的保留申报得分;申报得分 {declared},计入 {computed} 分(满分 {weight})。",
             "这一行标为定量,但指标值“{target}”与实际完成值“{actual}”不是一对数字:"
             "按文字判断,无法判断的保留申报得分;申报得分 {declared},计入 {computed} 分(满分 {weight})。",
+            "这一行的指标性质为“{nature}”,但指标值“{target}”与实际完成值“{actual}”不是一对数字;"
+            "表上未印分值,保留申报得分 {declared},计入 {computed} 分。",
             "这一行标为定量,但指标值“{target}”与实际完成值“{actual}”不是一对数字:"
             "按文字判断,无法判断的保留申报得分。",
         ),
@@ -114,6 +143,20 @@ STAFF_MESSAGES: Mapping[str, tuple[str, ...]] = MappingProxyType(
         ),
         "weights-level-sum": (
             "{level}下各三级指标分值合计 {sum} 分,应为 {expected} 分;按表上所印计分。",
+        ),
+        "total-unchecked": (
+            "原表缺少{parts},按现有内容只算得 {computed} 分(不完整):表上总分 {declared} 分、"
+            "等次“{grade}”无法核对,不作比较,也不评定等次。",
+            "原表缺少{parts},按现有内容只算得 {computed} 分(不完整):表上总分 {declared} 分无法核对,"
+            "不作比较,也不评定等次。",
+            "原表缺少{parts},按现有内容只算得 {computed} 分(不完整):表上等次“{grade}”无法核对,"
+            "不作比较,也不评定等次。",
+        ),
+        "placeholder-row": (
+            "表样原有的占位行{names}共 {count} 行,未填写内容(第 {lines} 行):不计分,也不在页面上列出。",
+        ),
+        "weights-level2-sum": (
+            "二级指标“{level}”下各三级指标分值合计 {sum} 分,表上印的是 {expected} 分;按各行所印分值计分。",
         ),
         "stray-file": ("这不是表单:只读取扩展名为 .yaml 的文件,这个文件既不检查也不发布。",),
         "duplicate-id": ("项目标识“{id}”在 {year} 年度已被 {first} 使用。",),
@@ -164,7 +207,10 @@ HINTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "deadline-unchecked": (
             "把实际完成值写成与指标值同样的日期或时间,如 2023年12月20日 或 8:20",
         ),
-        "fraction-or-percent": ("按指标值的单位写实际完成值,如写 98% 而不是 0.98",),
+        "fraction-or-percent": (
+            "照表上所印写明单位:是 {percent}% 就写 {percent}%,而不是 {bare}",
+            "按指标值的单位写实际完成值,如写 98% 而不是 0.98",
+        ),
         "units-differ": ("按指标值的计量单位写实际完成值",),
         "value-unreadable": ("写成比较符号、数字和单位,如 ≥95% 或 ≤30万元;数字小数点前最多 15 位",),
         "value-not-quantitative": ("两栏按表上所印填写;以文字表述的行是定性",),
@@ -172,6 +218,7 @@ HINTS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "executed-over-budget": ("对照表上核对这两个数",),
         "weights-level-sum": ("一级指标下各三级指标的分值之和应等于该一级指标的分值",),
         "weights-total": ("对照表上核对各一级指标的(N分)和预算执行率一行的分值",),
+        "weights-level2-sum": ("二级指标下各三级指标的分值之和应等于表上所印该二级指标的分值",),
         "weights-levels-total": ("绩效指标各行的分值之和应等于评分规则给绩效指标的分数",),
         "total-above-full": ("任何一张表的总分都不能超过满分:请核对分值与得分两栏",),
         "actual-missing": ("按表上所印填写实际完成值;该行不适用的写 /",),

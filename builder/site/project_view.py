@@ -207,6 +207,39 @@ class ProjectView:
         return score_gap(self.project, self.score)
 
     @property
+    def all_checked(self) -> bool:
+        """True when the rules checked everything the form declares: every indicator row from
+        its cells, the execution row from its amounts, the total as a whole. Only then may
+        the page say that the declared scores agree with the rules."""
+        checked, rows = self.score.rows_checked
+        return checked == rows and not self.score.execution.unchecked and not self.score.incomplete
+
+    @property
+    def checked_said(self) -> str:
+        """What the rules could check, in a sentence for the page's verdict: how many of the
+        indicator rows (placeholder rows left out), whether the execution row and the total;
+        "" when none is left out (`all_checked`)."""
+        checked, rows = self.score.rows_checked
+        parts = []
+        if checked == rows:
+            parts.append(f"绩效指标 {rows} 行已全部按评分规则核对")
+        elif checked == 0:
+            parts.append(
+                f"绩效指标 {rows} 行均未能按评分规则核对(表上未印分值,或指标值、实际完成值无从比较),"
+                "照录申报得分"
+            )
+        else:
+            parts.append(
+                f"绩效指标 {rows} 行中,按评分规则核对了 {checked} 行,其余 {rows - checked} 行"
+                "未能核对(表上未印分值,或指标值、实际完成值无从比较),照录申报得分"
+            )
+        if self.score.execution.unchecked:
+            parts.append("预算执行率得分未能核对(资金表没有可计算执行率的数),照录申报得分")
+        if self.score.incomplete:
+            parts.append("原表不完整,总分与等次未能核对")
+        return "" if self.all_checked else ";".join(parts) + "。"
+
+    @property
     def budget(self) -> Decimal | None:
         """全年预算数 (A) of the 年度资金总额 row, in 元; None where the form prints none."""
         return self.project.funding.total_yuan("budget")

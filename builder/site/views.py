@@ -32,7 +32,8 @@ class ProjectSummary:
     Money (`budget`, `executed`) in 元, None where the form prints none; `rate` is 执行率 in
     percent (20.10), None when it cannot be computed; `total` and `declared_total` in points;
     `unit` is the 实施单位, `unit_slug` its folder; `filled_on` None where the form prints no
-    date.
+    date. `incomplete`: the source cut off a part the rules score, so `total` is of the parts
+    there and `grade` is None; such a form counts in no average and no grade distribution.
     """
 
     file: str  # content-relative path
@@ -49,11 +50,12 @@ class ProjectSummary:
     rate: Decimal | None
     total: Decimal
     declared_total: Decimal | None
-    grade: str
+    grade: str | None  # None for a form cut off: no grade is computed
     issue_count: int  # the form's issues (`ProjectView.issue_list`), not its findings
     # The issues about figures, and what they are about (总分与等次, 三级指标“…”): the 复核 pages.
     figure_issues: int = 0
     issue_topics: tuple[str, ...] = ()
+    incomplete: bool = False  # cut off by its source: its total is not the whole
 
     @property
     def difference(self) -> Decimal | None:
@@ -82,8 +84,9 @@ class ProjectSummary:
 
     @property
     def chart_year_score(self) -> tuple[str, Decimal | None]:
-        """(year, computed total in points): a point of the project's trend over the years."""
-        return str(self.year), self.total
+        """(year, computed total in points): a point of the project's trend over the years;
+        None for a form cut off (a total of its parts is no point on that trend)."""
+        return str(self.year), None if self.incomplete else self.total
 
     @property
     def chart_year_rate(self) -> tuple[str, Decimal | None]:
@@ -123,6 +126,7 @@ def summarise(view: ProjectView, content: Path) -> ProjectSummary:
         issue_count=len(view.issue_list),
         figure_issues=len(view.figure_issues),
         issue_topics=tuple(issue.topic for issue in view.figure_issues),
+        incomplete=score.incomplete,
     )
 
 
@@ -153,10 +157,17 @@ class Group:
 
     @property
     def average(self) -> Decimal | None:
-        """The mean computed total, in points, unrounded; None for a group without projects."""
-        if not self.projects:
-            return None
-        return sum((p.total for p in self.projects), ZERO) / len(self.projects)
+        """The mean computed total, in points, unrounded, of the forms that are whole (a form
+        cut off has a total of its parts only: `incomplete_count` says how many are left
+        out); None for a group without such a form."""
+        whole = [p.total for p in self.projects if not p.incomplete]
+        return sum(whole, ZERO) / len(whole) if whole else None
+
+    @property
+    def incomplete_count(self) -> int:
+        """How many of the group's forms are cut off by their source (`ProjectSummary.
+        incomplete`): left out of its average and its grade distribution."""
+        return sum(1 for p in self.projects if p.incomplete)
 
     @property
     def chart_money(self) -> tuple[str, Decimal, Decimal]:
@@ -188,7 +199,8 @@ class Group:
         return urls.unit_booklet(year, self.key)
 
     def grade_counts(self, labels: list[str]) -> list[tuple[str, int]]:
-        """(grade label, number of projects) for each of `labels`, in their order."""
+        """(grade label, number of projects) for each of `labels`, in their order; a form cut
+        off has no grade and is in none (`incomplete_count`)."""
         counts = Counter(p.grade for p in self.projects)
         return [(label, counts.get(label, 0)) for label in labels]
 
@@ -276,7 +288,9 @@ def site_view(
     projects = sorted(summaries, key=lambda p: (-p.year, p.unit_slug, p.id))
     policies = SitePolicies.of_config(config)
     # The default policy's grades, and another policy's where a form earned them.
-    shown = {g.label for g in policies.default.policy.grades} | {p.grade for p in projects}
+    shown = {g.label for g in policies.default.policy.grades} | {
+        p.grade for p in projects if p.grade is not None
+    }
     grade_labels = [label for label in policies.grade_labels if label in shown]
 
     years: list[YearView] = []
