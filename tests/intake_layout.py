@@ -18,6 +18,8 @@ from decimal import Decimal
 from builder.form.model import PART_LABELS, FundingLine, Indicator, Project, SubIndicator
 from builder.formats import declared_yuan_text, figure_text, slash_date
 from builder.intake.grid import Cell, Place, Row, Table
+from builder.layouts import layout_of
+from builder.printed import IMPLEMENTATION_LABEL, clause
 
 FILE = "form.pdf"
 _KEY_LABELS = {
@@ -78,6 +80,8 @@ def _head(p: Project) -> Table:
         t.add(("执行率说明", 2), (p.funding.reason, 6))
     t.add("年度总体目标", ("预期目标", 3), ("实际完成情况", 4))
     t.add("", (p.goals.planned or "", 3), (p.goals.achieved or "", 4))
+    if p.goals.implementation:
+        t.add((IMPLEMENTATION_LABEL, 2), (p.goals.implementation, 6))
     return t.done()
 
 
@@ -182,10 +186,10 @@ def _lines(p: Project, before: bool) -> Table:
         t.add("项目支出绩效目标自评表")
         t.add(f"({p.year}年度)")
         date = slash_date(p.filled_on) if p.filled_on else ""
-        t.add(f"单位(盖章):{p.unit}", f"填报日期:{date}")
+        t.add(f"{layout_of(p).unit_label}:{p.heading_unit}", f"填报日期:{date}")
         if p.partial is not None:
             missing = "、".join(PART_LABELS[part] for part in p.partial.missing)
-            note = f":{p.partial.note}" if p.partial.note else ""
+            note = f":{clause(p.partial.note)}" if p.partial.note else ""
             t.add(f"本表原件不完整(缺:{missing}){note}。以下照录现有内容,缺的部分未作补造。")
         return t.done()
     people = [f"联系人:{p.contact}"] if p.contact or not p.people else []

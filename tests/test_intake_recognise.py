@@ -130,7 +130,15 @@ def test_hubei_ocr_kept_as_printed_and_reviewed() -> None:
     suspects = [item.message_zh for item in draft.review if item.code == "ocr-suspect"]
     assert any("290%" in text for text in suspects)
     assert any("2X" in text for text in suspects) and any("WX" in text for text in suspects)
-    assert got.categories == {"项目属性": "持续性项目", "项目类型": "常年性项目"}
+    # No tick was read: an option printed without a box is not taken as ticked (issue 12's
+    # transcription leaves categories out); each box is a review item naming that option.
+    assert got.categories == {}
+    boxes = [
+        i.message_zh for i in draft.review if i.code == "unreadable-cell" and "勾选" in i.message_zh
+    ]
+    assert any("持续性项目" in text for text in boxes) and any(
+        "常年性项目" in text for text in boxes
+    )
     assert got.remarks is not None and got.remarks.startswith("备注:1 .预算执行情况口径")
     assert got.partial is not None and got.partial.missing == ["remarks"]
 

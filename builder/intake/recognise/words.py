@@ -10,6 +10,8 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+# The words a printed cut form's note begins with (「本表原件不完整(缺:备注):…」).
+PARTIAL_NOTE = "本表原件不完整"
 # A dash printed in a cell that holds no figure.
 DASHES = frozenset({"-", "—", "——", "－", "–", "/", "／", "--", "---"})
 _NUMBER = re.compile(r"^[+]?(\d+(\.\d+)?|\.\d+)$")
