@@ -17,7 +17,16 @@ from ..grid import Cell, Row
 from .funding import _KEYS, AMOUNTS, ZH_KINDS, assign, header_kind
 from .funding_grid import layout_of, read_by_columns
 from .sheet import FormSheet
-from .words import is_dash, joined, key, level_points, number, percent
+from .words import (
+    FUNDING_TITLES,
+    SOURCE_LABELS,
+    is_dash,
+    joined,
+    key,
+    level_points,
+    number,
+    percent,
+)
 
 
 def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, list[Cell]]]]:
@@ -32,7 +41,7 @@ def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, l
             kinds.append(kind)
         elif (
             not kinds
-            or folded.startswith(("项目资金", "预算执行情况", "资金来源"))
+            or folded.startswith(FUNDING_TITLES + SOURCE_LABELS)
             or folded in ("(万元)", "(元)")
         ):
             titles.append(cell)
