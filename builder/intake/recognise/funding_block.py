@@ -90,9 +90,15 @@ def read_funding(sheet: FormSheet, cells: list[Cell], whole: list[Row]) -> None:
     )
     if unit == "万元" or (not by_key and rows):
         sheet.put(("funding", "amount_unit"), unit or "元", titles[0] if titles else None)
-    if points is not None:
+    # A table with a 分值/权重 column prints the execution's points in the total row's own
+    # cell (四川: its title repeats them); one without it prints them only in its title, and
+    # its total row's 执行率 and 得分 are the form's declared execution (湖北).
+    own_column = "weight" in kinds
+    if points is not None and not own_column:
         sheet.put(("weights", "execution"), points, titles[0])
-    declared = points is not None or sheet.data.get("template") == "hubei-2020"
+    declared = not own_column and (
+        points is not None or sheet.data.get("template") == "hubei-2020"
+    )
     for index, (label, values) in enumerate(rows):
         read = by_columns.get(id(label))
         if read is None:
