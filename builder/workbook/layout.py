@@ -51,7 +51,12 @@ WIDTHS = MappingProxyType(
     }
 )
 # The four columns every indicator table begins with, and their words.
-LEAD = (("section", "绩效指标"), ("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标"))
+LEAD = (
+    ("section", "绩效指标"),
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
+)
 AMOUNTS = ("initial", "budget", "executed")
 FIGURES = ("weight", "rate", "score")
 
@@ -158,7 +163,9 @@ class FamilyBlank:
 
 BLANKS = MappingProxyType(
     {
-        "central": FamilyBlank(("年度资金总额:", "财政拨款:", "其中:本级安排:", "上级补助:", "其他:")),
+        "central": FamilyBlank(
+            ("年度资金总额:", "财政拨款:", "其中:本级安排:", "上级补助:", "其他:")
+        ),
         "anhui-xianjie": FamilyBlank(
             ("年度资金总额", "其中:中央衔接资金", "省级衔接资金", "市县衔接资金"),
             ("项目负责人",),

@@ -96,9 +96,7 @@ def read_funding(sheet: FormSheet, cells: list[Cell], whole: list[Row]) -> None:
     own_column = "weight" in kinds
     if points is not None and not own_column:
         sheet.put(("weights", "execution"), points, titles[0])
-    declared = not own_column and (
-        points is not None or sheet.data.get("template") == "hubei-2020"
-    )
+    declared = not own_column and (points is not None or sheet.data.get("template") == "hubei-2020")
     for index, (label, values) in enumerate(rows):
         read = by_columns.get(id(label))
         if read is None:

@@ -68,8 +68,7 @@ def _starts(cell: Cell, state: str) -> str:
     if REMARKS.match(cell.text.strip()) and state in ("indicators", "foot"):
         return "remarks"
     if "funding" in after and (
-        folded.startswith(FUNDING_TITLES)
-        or funding.header_kind(cell.text) in funding.AMOUNTS
+        folded.startswith(FUNDING_TITLES) or funding.header_kind(cell.text) in funding.AMOUNTS
     ):
         return "funding"
     if "goals" in after and folded.startswith(_GOALS):
