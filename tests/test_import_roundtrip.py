@@ -15,7 +15,11 @@ family is told by the form's columns and words.
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -192,3 +196,31 @@ def test_the_seed_text_into_an_empty_folder_gives_the_hand_files(tmp_path) -> No
         assert got.model_copy(update={"id": "x", "source": None}) == wanted[
             outcome.name
         ].model_copy(update={"id": "x"})
+
+
+def test_the_cli_writes_the_family_and_region_the_user_states(tmp_path) -> None:
+    """`jixiao import --template yinchuan --region 宁夏银川` on a seed form's text: both are
+    written into the form (no form prints a region), the family stated over the columns'
+    central as an informational review item (the exit status is 3 only for the seed text's
+    own items that need a person)."""
+    source = tmp_path / "form.txt"
+    forms = SEED_TEXT.read_text(encoding="utf-8")
+    source.write_text(forms, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "builder", "import", str(source), "--into", "c", "--json",
+         "--template", "yinchuan", "--region", "宁夏银川"],  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    document = json.loads(done.stdout)
+    codes = {item["code"] for form in document["forms"] for item in form["review"]}
+    needs_person = bool(codes - {"id-chosen", "template-stated"})
+    assert done.returncode == (3 if needs_person else 0), done.stderr
+    assert len(document["forms"]) == 6
+    for form in document["forms"]:
+        project = project_of(tmp_path / form["path"])
+        assert (project.template, project.region) == ("yinchuan", "宁夏银川")
+        assert "template-stated" in {item["code"] for item in form["review"]}
