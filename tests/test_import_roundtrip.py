@@ -198,6 +198,9 @@ def test_the_seed_text_into_an_empty_folder_gives_the_hand_files(tmp_path) -> No
         ].model_copy(update={"id": "x"})
 
 
+STATED = ("--template", "yinchuan", "--region", "宁夏银川")
+
+
 def test_the_cli_writes_the_family_and_region_the_user_states(tmp_path) -> None:
     """`jixiao import --template yinchuan --region 宁夏银川` on a seed form's text: both are
     written into the form (no form prints a region), the family stated over the columns'
@@ -207,8 +210,7 @@ def test_the_cli_writes_the_family_and_region_the_user_states(tmp_path) -> None:
     forms = SEED_TEXT.read_text(encoding="utf-8")
     source.write_text(forms, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "builder", "import", str(source), "--into", "c", "--json",
-         "--template", "yinchuan", "--region", "宁夏银川"],  # fmt: skip
+        [sys.executable, "-m", "builder", "import", str(source), "--into", "c", "--json", *STATED],
         capture_output=True,
         text=True,
         cwd=tmp_path,
