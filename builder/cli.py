@@ -136,7 +136,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .intake.importer import ImportOptions, run_import
     from .report.imports import print_import
 
-    options = ImportOptions(Path(args.into), args.year, args.dry_run, args.debug)
+    options = ImportOptions(
+        Path(args.into), args.year, args.dry_run, args.debug, args.template, args.region
+    )
     report = run_import([Path(name) for name in args.files], options)
     print_import(report, args.json, args.lang)
     return report.exit_status
@@ -280,6 +282,14 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     command.add_argument("files", nargs="+", metavar="FILE", help="files to import")
     command.add_argument("--into", default="content", help="content folder (default: content)")
     command.add_argument("--year", type=int, help="the year of forms that print none")
+    command.add_argument(
+        "--template",
+        choices=("central", "anhui-xianjie", "sichuan", "hubei-2020", "yinchuan"),
+        help="the layout family of every form imported (default: told by its columns)",
+    )
+    command.add_argument(
+        "--region", help="the region of every form imported (a form does not print it), e.g. 湖北"
+    )
     command.add_argument(
         "--dry-run", action="store_true", help="show what would be written, write nothing"
     )

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from .chromium import launched_chromium
-from .sitebuild import build_example_site
+from .sitebuild import FAMILIES_CONTENT, build_example_site
 
 SITE_YAML = """\
 title: 测试站点
@@ -125,6 +125,13 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Shared by every test that asks for it: read it, never write into it. Its cache is beside
     it, in `../cache` (see `tests.sitebuild.link_example_fonts`)."""
     return build_example_site(tmp_path_factory.mktemp("example"))
+
+
+@pytest.fixture(scope="session")
+def families_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """docs/examples/families built once for the session, with PDFs: the site folder. Read
+    it, never write into it."""
+    return build_example_site(tmp_path_factory.mktemp("families"), FAMILIES_CONTENT)
 
 
 @pytest.fixture(scope="session")

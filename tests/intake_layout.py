@@ -18,15 +18,11 @@ from decimal import Decimal
 from builder.form.model import PART_LABELS, FundingLine, Indicator, Project, SubIndicator
 from builder.formats import declared_yuan_text, figure_text, slash_date
 from builder.intake.grid import Cell, Place, Row, Table
+from builder.layouts import funding_columns, layout_of
+from builder.pdf.funding import funding_lines
+from builder.printed import IMPLEMENTATION_LABEL, clause, printed_execution_weight
 
 FILE = "form.pdf"
-_KEY_LABELS = {
-    "total": "年度资金总额:",
-    "fiscal": "财政拨款:",
-    "local": "其中:本级安排:",
-    "superior": "上级补助:",
-    "other": "其他:",
-}
 
 
 class _Rows:
@@ -78,47 +74,33 @@ def _head(p: Project) -> Table:
         t.add(("执行率说明", 2), (p.funding.reason, 6))
     t.add("年度总体目标", ("预期目标", 3), ("实际完成情况", 4))
     t.add("", (p.goals.planned or "", 3), (p.goals.achieved or "", 4))
+    if p.goals.implementation:
+        t.add((IMPLEMENTATION_LABEL, 2), (p.goals.implementation, 6))
     return t.done()
 
 
 def _funding(t: _Rows, p: Project) -> None:
-    unit = "(元)" if p.funding.amount_unit == "元" else f"({p.funding.amount_unit})"
-    t.add(
-        f"项目资金\n{unit}",
-        "资金来源",
-        "年初预算数",
-        "全年预算数(A)",
-        "全年执行数(B)",
-        "分值",
-        "执行率",
-        "得分",
-    )
-    if p.funding.by_key:
-        rows = {line.key: line for line in p.funding.rows}
-        lines = [(label, rows.get(key)) for key, label in _KEY_LABELS.items()]
-    else:
-        lines = [(line.name, line) for line in p.funding.rows]
-    for label, line in lines:
-        if line is None:
-            t.add("", label, "", "", "", "-", "-", "-")
-            continue
-        amounts = [_amount(line, name) for name in ("initial", "budget", "executed")]
-        if line.total and p.funding.by_key:
-            ratio = p.declared.execution_ratio
-            rate = _figure(p.declared.execution_rate) or (
-                _figure(ratio) if ratio is not None else ""
-            )
-            figures = [_figure(p.weights.execution), rate, _figure(p.declared.execution_score)]
-        elif any(v is not None for v in (line.weight, line.rate, line.score)) or line.total:
-            weight = p.weights.execution if line.total and p.weights.execution else line.weight
-            figures = [_figure(weight), _figure(line.rate), _figure(line.score)]
-            if line.total and p.declared.execution_ratio is not None:
-                figures[1] = _figure(p.declared.execution_ratio)
-            if line.total and p.declared.execution_score is not None:
-                figures[2] = _figure(p.declared.execution_score)
-        else:
-            figures = ["-", "-", "-"]
-        t.add("", label, *amounts, *figures)
+    """The funding block in the family's columns and words (`builder.layouts`), as the PDF
+    prints it (`pdf.funding.funding_lines`): the execution's 分值 in the title where the
+    family prints it there, each row's figures in the family's figure columns."""
+    layout, columns = layout_of(p), funding_columns(p)
+    weight = printed_execution_weight(p)
+    title = layout.funding_title
+    if layout.points_in_title and weight is not None:
+        title += f"({figure_text(weight)}分)"
+    unit = f"({p.funding.amount_unit})"
+    t.add(f"{title}\n{unit}", layout.source_label, *(c.label for c in columns))
+    for line in funding_lines(p, weight):
+        cells = []
+        for column in columns:
+            if column.key in ("initial", "budget", "executed"):
+                cells.append(_amount(line.row, column.key) if line.row is not None else "")
+            elif line.figures:
+                value = getattr(line, column.key)
+                cells.append(value if isinstance(value, str) else _figure(value))
+            else:
+                cells.append("-")
+        t.add("", line.label, *cells)
 
 
 def _level(name: str, points: Decimal | None) -> str:
@@ -182,10 +164,10 @@ def _lines(p: Project, before: bool) -> Table:
         t.add("项目支出绩效目标自评表")
         t.add(f"({p.year}年度)")
         date = slash_date(p.filled_on) if p.filled_on else ""
-        t.add(f"单位(盖章):{p.unit}", f"填报日期:{date}")
+        t.add(f"{layout_of(p).unit_label}:{p.heading_unit}", f"填报日期:{date}")
         if p.partial is not None:
             missing = "、".join(PART_LABELS[part] for part in p.partial.missing)
-            note = f":{p.partial.note}" if p.partial.note else ""
+            note = f":{clause(p.partial.note)}" if p.partial.note else ""
             t.add(f"本表原件不完整(缺:{missing}){note}。以下照录现有内容,缺的部分未作补造。")
         return t.done()
     people = [f"联系人:{p.contact}"] if p.contact or not p.people else []

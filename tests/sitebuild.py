@@ -16,12 +16,14 @@ from pathlib import Path
 from builder.build import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parent.parent
+FAMILIES_CONTENT = ROOT / "docs" / "examples" / "families"
 
 
-def build_example_site(workdir: Path) -> Path:
-    """Build content/ into workdir/site, its cache in workdir/cache; returns the site folder."""
+def build_example_site(workdir: Path, content: Path = ROOT / "content") -> Path:
+    """Build `content` (content/ unless told) into workdir/site, its cache in workdir/cache;
+    returns the site folder."""
     site = workdir / "site"
-    build(BuildOptions(content=ROOT / "content", site=site, cache=workdir / "cache"))
+    build(BuildOptions(content=content, site=site, cache=workdir / "cache"))
     return site
 
 

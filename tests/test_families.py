@@ -22,7 +22,6 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from builder.build import BuildOptions, build
 from builder.form.load import load_project
 
 from .sitebuild import ROOT
@@ -59,15 +58,6 @@ def families_check() -> dict[str, Any]:
     assert done.returncode == 0, done.stderr  # warnings only: nothing stops the site
     document: dict[str, Any] = json.loads(done.stdout)
     return document
-
-
-@pytest.fixture(scope="session")
-def families_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """docs/examples/families built once for the session, with PDFs: the site folder."""
-    workdir = tmp_path_factory.mktemp("families")
-    site = workdir / "site"
-    build(BuildOptions(content=FAMILIES, site=site, cache=workdir / "cache"))
-    return site
 
 
 def _record(document: dict[str, Any], relative: str) -> dict[str, Any]:

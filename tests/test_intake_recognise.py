@@ -124,13 +124,26 @@ def test_hubei_ocr_kept_as_printed_and_reviewed() -> None:
     assert [i.model_dump() for i in got.indicators[:2]] == [
         i.model_dump() for i in want.indicators[:2]
     ]
-    assert got.indicators[3] == want.indicators[3]
+    # 「益标效指意指斥满度打」: 效益指标 scrambled, then a label the OCR mangled past reading (the
+    # transcription takes it for 满意度指标). The recogniser reads the legible one and drops
+    # the other with a review item naming it: the row is the hand file's but for its 一级指标.
+    assert got.indicators[3].model_copy(update={"level1": "满意度指标"}) == want.indicators[3]
+    assert got.indicators[3].level1 == "效益指标"
+    assert any("意指斥满度打" in item.message_zh for item in draft.review)
     assert got.indicators[2].name == "12月底之前完成" and got.indicators[2].target == ""
     assert got.indicators[3].actual == "290%"  # ≥90% misread: kept, and said
     suspects = [item.message_zh for item in draft.review if item.code == "ocr-suspect"]
     assert any("290%" in text for text in suspects)
     assert any("2X" in text for text in suspects) and any("WX" in text for text in suspects)
-    assert got.categories == {"项目属性": "持续性项目", "项目类型": "常年性项目"}
+    # No tick was read: an option printed without a box is not taken as ticked (issue 12's
+    # transcription leaves categories out); each box is a review item naming that option.
+    assert got.categories == {}
+    boxes = [
+        i.message_zh for i in draft.review if i.code == "unreadable-cell" and "勾选" in i.message_zh
+    ]
+    assert any("持续性项目" in text for text in boxes) and any(
+        "常年性项目" in text for text in boxes
+    )
     assert got.remarks is not None and got.remarks.startswith("备注:1 .预算执行情况口径")
     assert got.partial is not None and got.partial.missing == ["remarks"]
 

@@ -64,7 +64,16 @@ def test_central_form_lists_checks_and_weights_formula(tmp_path: Path) -> None:
 def test_split_columns_get_operator_and_unit_lists(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(template(tmp_path, "--template", "sichuan"))["自评表"]
     header = next([c.value for c in row] for row in sheet.iter_rows() if row[1].value == "一级指标")
-    assert header.index("指标性质") < header.index("年度指标值(A)") < header.index("度量单位")
+    # 四川's own words and order (builder/layouts.py), as its PDF prints them
+    assert header[4:11] == [
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "完成值",
+        "权重",
+        "得分",
+        "未完成原因分析",
+    ]
     lists = [formula for kind, formula in validations(sheet).values() if kind == "list"]
     assert any("≥,≤,=" in f and "定量,定性" in f for f in lists)
     assert any('"%,个,人' in f for f in lists)

@@ -166,6 +166,20 @@ def _owner(place: Place, drafts: list[Draft]) -> int:
     return 0
 
 
+def _stated(data: dict[str, Any], options: ImportOptions, review: list, where: Place) -> None:
+    """What the user states of every form (`--template`, `--region`) into its data; a family
+    stated over another that the form's columns suggest is a review item (informational)."""
+    if options.region:
+        data["region"] = options.region
+    if options.template:
+        found = str(data.get("template") or "central")
+        if found != options.template:
+            review.append(_item("template-stated", where, options.template, found))
+        data.pop("template", None)
+        if options.template != "central":
+            data["template"] = options.template
+
+
 def _settle(
     file: Path,
     digest: str,
@@ -177,6 +191,7 @@ def _settle(
     """Name, write and compare one form (the module's docstring)."""
     data = dict(draft.data)
     review = [*issues, *draft.review]
+    _stated(data, options, review, draft.places.get("name", Place(file=str(file))))
     name = str(data.get("name") or "")
     year = _year(data.get("year"), options.year)
     origin = Place(file=str(file))
@@ -307,7 +322,7 @@ def write_new(path: Path, text: str) -> None:
         raise failure from error
 
 
-def _item(code: str, place: Place, subject: str) -> ReviewItem:
+def _item(code: str, place: Place, *subjects: str) -> ReviewItem:
     """A review item the importer itself makes (`code` a key of `outcome.MESSAGES`)."""
     zh, en = MESSAGES[code]
-    return ReviewItem(code, place, zh.format(subject), en.format(subject))
+    return ReviewItem(code, place, zh.format(*subjects), en.format(*subjects))

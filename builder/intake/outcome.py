@@ -15,7 +15,7 @@ from types import MappingProxyType
 from .draft import ReviewItem
 
 # Review codes that only inform: the form needs no person for them (exit 0).
-INFORMATIONAL = frozenset({"id-chosen"})
+INFORMATIONAL = frozenset({"id-chosen", "template-stated"})
 # Statuses of a form: written, unchanged, differs (not overwritten), dry-run (would be
 # written), no-year (cannot be placed: neither the form nor --year gives its year).
 WRITTEN, UNCHANGED, DIFFERS, DRY_RUN, NO_YEAR = (
@@ -30,13 +30,16 @@ WRITTEN, UNCHANGED, DIFFERS, DRY_RUN, NO_YEAR = (
 @dataclass(frozen=True)
 class ImportOptions:
     """What `jixiao import` was asked: the content folder written into, the year of forms
-    that print none, whether only to show (`dry_run`), and `debug` (let an unexpected error
-    of a reader rise, with its traceback)."""
+    that print none, whether only to show (`dry_run`), `debug` (let an unexpected error of a
+    reader rise, with its traceback), and what the user states of every form imported: its
+    layout family (`template`, taken over the one its columns suggest) and its `region`."""
 
     into: Path = Path("content")
     year: int | None = None
     dry_run: bool = False
     debug: bool = False
+    template: str | None = None  # the layout family the user states (--template)
+    region: str | None = None  # the region the user states (--region): no form prints it
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,10 @@ MESSAGES = MappingProxyType(
             "{} 已存在且内容不同,没有覆盖",
             "{} exists and differs; it was not overwritten",
         ),
+        "template-stated": (
+            "表样按 --template 取为 {}(表上的列像是 {})",
+            "the layout family is {} as --template states (its columns look like {})",
+        ),
         "invalid-form": (
             "导入结果不是有效的表单,这些栏需要核对:{}",
             "the form as imported is not valid; check: {}",
@@ -125,6 +132,7 @@ REVIEW_HINTS = MappingProxyType(
             "核对差异:以导入为准时先删除或改名原文件再导入",
             "check the difference; to take the import, remove or rename the file first",
         ),
+        "template-stated": ("确认 --template 所说的表样", "check the family --template states"),
         "invalid-form": ("用 jixiao check 查看每个错误", "run jixiao check on the file"),
     }
 )

@@ -1,59 +1,57 @@
 """A form's printed grid: the rows, labels and columns of jixiao's PDF, with the form's own
 figures only.
 
-The same rows as `templates/pdf/_form.html`, in its order and words (the labels of the extras
-from `pdf.extras`, the funding rows from `pdf.funding`, the indicator table from
+The same rows as `templates/pdf/_form.html`, in its order and words, its columns those of the
+form's family (`builder.layouts`, laid on the sheet by `layout.Sheet`; the labels of the
+extras from `pdf.extras`, the funding rows from `pdf.funding`, the indicator table from
 `printed.table_lines`): 项目编码/单位编码, 项目名称, 主管部门及代码 and 实施单位, the check boxes,
-项目资金 (its unit in the heading), 执行率说明, 年度总体目标, the indicator table (★, 「其中…」
-rows under their row, 指标性质/度量单位 where printed), 总分, 财政审核评分, 自评结论 and 自评
-等次, 存在问题/改进措施/其他需要说明事项; around the table the title, the year, 单位 and 填报
-日期, the note of a form cut off, 联系人 and the people with their phones, and 注 or 备注.
+the funding block (its title, with the execution's 分值 where the family prints it there, and
+its unit), 执行率说明, 年度总体目标, 项目实施内容及过程概述, the indicator table (★, 「其中…」
+rows under their row, 指标性质/度量单位 where printed, a group's words over its columns), 总分,
+财政审核评分, 自评结论 and 自评等次, 存在问题/改进措施/其他需要说明事项; around the table the
+title, the year, the unit the heading names (单位(盖章) or 单位名称) and 填报日期, the note of a
+form cut off, 联系人 and the people with their phones, and 注 or 备注.
 
-Where the PDF fills in a 分值 from the scoring policy (the execution row, a 一级指标, the 总分
-row) for a form that prints none, the grid leaves the cell blank: a workbook read back must
-give the form, not the policy. Nothing is computed.
+Only the figures the form prints: never a 分值 of the scoring policy. Nothing is computed.
 """
 
 from __future__ import annotations
 
 from ..form.model import Project
-from ..formats import slash_date
+from ..formats import figure_text, slash_date
 from ..pdf.extras import PdfExtras, pdf_extras
 from ..pdf.funding import funding_lines
-from ..printed import CORE_MARK, table_lines
+from ..printed import CORE_MARK, printed_execution_weight, table_lines
 from ..rules.findings import plain
 from . import layout
 from .figures import Figure, amount, figure
 from .grid import Grid, GridBuilder, Role
-
-Columns = tuple[str, ...]
+from .layout import Sheet
 
 
 def form_grid(project: Project) -> Grid:
     """The printed grid of `project` (see the module's docstring)."""
-    rows = [line.row for line in table_lines(project)]
-    columns = layout.indicator_columns(
-        project.template,
-        any(row.nature for row in rows),
-        any(row.measure_unit for row in rows),
-    )
+    sheet = layout.form_sheet(project)
     extras = pdf_extras(project, incomplete=False)
-    b = GridBuilder(layout.widths(columns))
+    b = GridBuilder(sheet.widths)
     title_rows(
         b,
         f"({project.year}年度)",
-        layout.UNIT_LABEL + project.unit,
+        sheet.unit_label + project.heading_unit,
         layout.DATE_LABEL + (slash_date(project.filled_on) if project.filled_on else ""),
     )
     if extras.partial:
-        b.put(0, extras.partial, Role.line, columns=len(columns), left=True)
+        b.put(0, extras.partial, Role.line, columns=len(sheet.columns), left=True)
         b.next_row()
-    _head(b, columns, project, extras)
-    _funding(b, columns, project)
-    _goals(b, columns, project.goals.planned or "", project.goals.achieved or "")
-    _indicators(b, columns, project)
-    _totals(b, columns, project, extras)
-    _below(b, columns, project, extras)
+    _head(b, sheet, project, extras)
+    _funding(b, sheet, project)
+    goals = project.goals
+    goals_rows(b, sheet, goals.planned or "", goals.achieved or "")
+    if extras.implementation:
+        labelled_row(b, sheet, extras.implementation.label, goals.implementation or "")
+    _indicators(b, sheet, project)
+    _totals(b, sheet, project, extras)
+    _below(b, sheet, project, extras)
     return b.grid()
 
 
@@ -70,49 +68,63 @@ def title_rows(b: GridBuilder, year: str, unit: str, date: str) -> None:
     b.next_row()
 
 
-def labelled_row(b: GridBuilder, columns: Columns, label: str, text: str, **value: object) -> None:
-    """A row of the head: `label` over the first two head columns, `text` over the rest."""
-    first, count = layout.head_range(columns, "section", "source")
+def labelled_row(b: GridBuilder, sheet: Sheet, label: str, text: str, **value: object) -> None:
+    """A row of the head: `label` over the section and 资金来源, `text` over the rest."""
+    first, count = sheet.range(0, 1)
     b.mark_table()
     b.put(first, label, Role.label, columns=count)
-    b.put(first + count, text, Role.value, columns=len(columns) - count, left=True, **value)
+    width = len(sheet.columns)
+    b.put(first + count, text, Role.value, columns=width - count, left=True, **value)
     b.next_row()
 
 
-def _head(b: GridBuilder, columns: Columns, project: Project, extras: PdfExtras) -> None:
+def _head(b: GridBuilder, sheet: Sheet, project: Project, extras: PdfExtras) -> None:
     for item in extras.codes:
-        labelled_row(b, columns, item.label, item.text)
-    labelled_row(b, columns, "项目名称", project.name, bold=True)
+        labelled_row(b, sheet, item.label, item.text)
+    labelled_row(b, sheet, "项目名称", project.name, bold=True)
     department = project.department
     code = f"[{department.code}]" if department.code else ""
-    department_row(b, columns, code + department.name, project.unit)
+    department_row(b, sheet, code + department.name, project.unit)
     for item in extras.categories:
-        labelled_row(b, columns, item.label, item.text)
+        labelled_row(b, sheet, item.label, item.text)
 
 
-def department_row(b: GridBuilder, columns: Columns, department: str, unit: str) -> None:
-    """主管部门及代码 | its text | 实施单位 | its text."""
-    first, count = layout.head_range(columns, "section", "source")
+def department_row(b: GridBuilder, sheet: Sheet, department: str, unit: str) -> None:
+    """主管部门及代码 | its text | 实施单位 | its text, over the head columns as the PDF's
+    (2 | 2 | 1 | the rest)."""
+    first, count = sheet.range(0, 1)
     b.mark_table()
     b.put(first, "主管部门及代码", Role.label, columns=count)
-    start, span = layout.head_range(columns, "initial", "budget")
+    start, span = sheet.range(2, 3)
     b.put(start, department, columns=span, left=True)
-    at, one = layout.head_span(columns, "executed")
+    at, one = sheet.span(4)
     b.put(at, "实施单位", Role.label, columns=one)
-    b.put(at + one, unit, columns=len(columns) - at - one, left=True)
+    width = len(sheet.columns)
+    b.put(at + one, unit, columns=width - at - one, left=True)
     b.next_row()
 
 
-def funding_heading(b: GridBuilder, columns: Columns, unit: str, rows: int) -> None:
-    """The 项目资金 cell (its unit in it) over `rows` rows, and the funding headings."""
+def funding_heading(b: GridBuilder, sheet: Sheet, title: str, unit: str, rows: int) -> None:
+    """The funding block's title cell (its unit in it) over `rows` rows, the header over the
+    row names and each funding column's words."""
     b.mark_table()
-    for key, word in layout.FUNDING_WORDS.items():
-        at, span = layout.head_span(columns, key)
-        if key == "section":
-            b.put(at, f"项目资金({unit})", Role.label, columns=span, rows=rows)
-        else:
-            b.put(at, word, Role.label, columns=span)
+    b.put(0, f"{title}({unit})", Role.label, rows=rows)
+    at, span = sheet.span(1)
+    b.put(at, sheet.layout.source_label, Role.label, columns=span)
+    for index, column in enumerate(sheet.funding):
+        at, span = sheet.span(2 + index)
+        b.put(at, column.label, Role.label, columns=span)
     b.next_row()
+
+
+def funding_title(sheet: Sheet, project: Project) -> str:
+    """The funding block's title as the PDF prints it: with the execution's 分值 after it
+    where the family prints it there (预算执行情况(20分))."""
+    weight = printed_execution_weight(project)
+    title = sheet.layout.funding_title
+    if sheet.layout.points_in_title and weight is not None:
+        title += f"({figure_text(weight)}分)"
+    return title
 
 
 def put_figure(b: GridBuilder, at: int, span: int, value: Figure, **options: object) -> None:
@@ -121,59 +133,76 @@ def put_figure(b: GridBuilder, at: int, span: int, value: Figure, **options: obj
     b.put(at, text, Role.figure, columns=span, number=number, number_format=fmt, **options)
 
 
-def _funding(b: GridBuilder, columns: Columns, project: Project) -> None:
-    weight = project.weights.execution  # the form's own: the policy's is not the form's
-    lines = funding_lines(project, weight)
-    funding_heading(b, columns, project.funding.amount_unit, len(lines) + 1)
+def _funding(b: GridBuilder, sheet: Sheet, project: Project) -> None:
+    lines = funding_lines(project, printed_execution_weight(project))
+    title = funding_title(sheet, project)
+    funding_heading(b, sheet, title, project.funding.amount_unit, len(lines) + 1)
     for line in lines:
         b.mark_table()
-        at, span = layout.head_span(columns, "source")
+        at, span = sheet.span(1)
         b.put(at, line.label, Role.label, columns=span, left=True)
-        for key in ("initial", "budget", "executed"):
-            money = getattr(line.row, key) if line.row is not None else None
-            put_figure(b, *layout.head_span(columns, key), amount(money))
-        for key, value in (("weight", line.weight), ("rate", line.rate), ("score", line.score)):
-            at, span = layout.head_span(columns, key)
-            if line.figures:
-                put_figure(b, at, span, figure(value))
+        for index, column in enumerate(sheet.funding):
+            at, span = sheet.span(2 + index)
+            if column.key in layout.AMOUNTS:
+                money = getattr(line.row, column.key) if line.row is not None else None
+                put_figure(b, at, span, amount(money))
+            elif line.figures:
+                put_figure(b, at, span, figure(getattr(line, column.key)))
             else:
                 b.put(at, "-", columns=span)
         b.next_row()
     if project.funding.reason:
-        labelled_row(b, columns, "执行率说明", project.funding.reason)
+        labelled_row(b, sheet, "执行率说明", project.funding.reason)
 
 
-def _goals(b: GridBuilder, columns: Columns, planned: str, achieved: str) -> None:
+def goals_rows(b: GridBuilder, sheet: Sheet, planned: str, achieved: str, lines: int = 1) -> None:
+    """年度总体目标 over two rows: 预期目标 over 资金来源 and the next two head columns,
+    实际完成情况 over the rest (as the PDF's 3 | 4), then their texts."""
     b.mark_table()
-    at, span = layout.head_span(columns, "section")
+    at, span = sheet.span(0)
     b.put(at, "年度总体目标", Role.label, columns=span, rows=2)
-    left, left_span = layout.head_range(columns, "source", "budget")
-    right, right_span = layout.head_range(columns, "executed", "score")
+    left, left_span = sheet.range(1, 3)
+    right, right_span = sheet.range(4, -1)
     b.put(left, "预期目标", Role.label, columns=left_span)
     b.put(right, "实际完成情况", Role.label, columns=right_span)
     b.next_row()
     b.mark_table()
-    b.put(left, planned, Role.prose, columns=left_span, left=True)
-    b.put(right, achieved, Role.prose, columns=right_span, left=True)
+    b.put(left, planned, Role.prose, columns=left_span, left=True, lines=lines)
+    b.put(right, achieved, Role.prose, columns=right_span, left=True, lines=lines)
     b.next_row()
 
 
-def indicator_heading(b: GridBuilder, columns: Columns, rows: int) -> None:
-    """The indicator table's headings; 绩效指标 merged down over its `rows` rows."""
+def indicator_heading(b: GridBuilder, sheet: Sheet, rows: int) -> int:
+    """The indicator table's header as the PDF prints it (one row, or two under a group's
+    words such as 年度指标值); 绩效指标 merged down over the header and the `rows` rows
+    below it. Returns how many header rows were laid out."""
+    top, below = sheet.heading()
+    tall = 2 if below else 1
     b.mark_table()
-    for at, key in enumerate(columns):
-        word = layout.INDICATOR_WORDS[key][0]
-        b.put(at, word, Role.label, rows=rows if key == "section" else 1)
+    for at, (key, word) in enumerate(layout.LEAD):
+        b.put(at, word, Role.label, rows=tall + rows if key == "section" else tall)
+    at, grouped = len(layout.LEAD), []
+    for head in top:
+        b.put(at, head.label, Role.label, columns=head.span, rows=head.rows)
+        if head.rows < tall:
+            grouped += range(at, at + head.span)
+        at += head.span
     b.next_row()
+    if below:
+        b.mark_table()
+        for column, head in zip(grouped, below, strict=True):
+            b.put(column, head.label, Role.label)
+        b.next_row()
+    return tall
 
 
 def _level(name: str, points: object) -> str:
     return name if points is None else f"{name}\n({plain(points)}分)"  # type: ignore[arg-type]
 
 
-def _indicators(b: GridBuilder, columns: Columns, project: Project) -> None:
+def _indicators(b: GridBuilder, sheet: Sheet, project: Project) -> None:
     lines = table_lines(project)
-    indicator_heading(b, columns, len(lines) + 1)
+    indicator_heading(b, sheet, len(lines))
     levels, level2 = project.weights.levels, project.weights.level2
     for line in lines:
         row = line.row
@@ -182,11 +211,11 @@ def _indicators(b: GridBuilder, columns: Columns, project: Project) -> None:
             "name": (CORE_MARK if line.core else "") + row.name,
             "nature": row.nature or "",
             "target": row.target,
-            "unit": row.measure_unit or "",
+            "measure_unit": row.measure_unit or "",
             "actual": row.actual,
             "reason": row.reason,
         }
-        for at, key in enumerate(columns):
+        for at, key in enumerate(sheet.columns):
             if key == "level1" and line.level1_span:
                 text = _level(line.level1, levels.get(line.level1))
                 b.put(at, text, Role.label, rows=line.level1_span)
@@ -196,30 +225,36 @@ def _indicators(b: GridBuilder, columns: Columns, project: Project) -> None:
             elif key in ("weight", "score"):
                 put_figure(b, at, 1, figure(line.weight if key == "weight" else line.score))
             elif key in texts:
-                b.put(at, texts[key], left=key not in ("nature", "unit"))
+                b.put(at, texts[key], left=key not in ("nature", "measure_unit"))
         b.next_row()
 
 
-def _totals(b: GridBuilder, columns: Columns, project: Project, extras: PdfExtras) -> None:
-    declared = project.declared
-    weight = columns.index("weight")
+def figures_row(b: GridBuilder, sheet: Sheet, label: str, figures: dict[str, Figure]) -> None:
+    """A row of the foot with figures (总分, 财政审核评分): the label up to the first column
+    with a figure, then a cell per column, `figures` by column key, the others blank."""
+    span = sheet.total_span
     b.mark_table()
-    b.put(0, "总分", Role.label, columns=weight)
-    put_figure(b, weight, 1, figure(declared.total_weight))
-    put_figure(b, weight + 1, 1, figure(declared.total), bold=True)
-    b.put(weight + 2, "", columns=len(columns) - weight - 2)
+    b.put(0, label, Role.label, columns=span)
+    for at in range(span, len(sheet.columns)):
+        key = sheet.columns[at]
+        if key in figures:
+            put_figure(b, at, 1, figures[key], bold=key == "score")
+        else:
+            b.put(at, "")
     b.next_row()
+
+
+def _totals(b: GridBuilder, sheet: Sheet, project: Project, extras: PdfExtras) -> None:
+    declared = project.declared
+    figures_row(
+        b, sheet, "总分", {"weight": figure(declared.total_weight), "score": figure(declared.total)}
+    )
     if extras.review:
-        b.mark_table()
-        b.put(0, extras.review.label, Role.label, columns=weight)
-        b.put(weight, "")
-        put_figure(b, weight + 1, 1, figure(declared.review_score), bold=True)
-        b.put(weight + 2, "", columns=len(columns) - weight - 2)
-        b.next_row()
+        figures_row(b, sheet, extras.review.label, {"score": figure(declared.review_score)})
     conclusion = declared.conclusion
     if declared.grade:  # the PDF's line break after the conclusion, none before an empty one
         conclusion += ("\n" if conclusion else "") + f"自评等次:{declared.grade}"
-    rest = len(columns) - 1
+    rest = len(sheet.columns) - 1
     b.mark_table()
     b.put(0, "自评结论", Role.label)
     b.put(1, conclusion, Role.prose, columns=rest, left=True)
@@ -244,12 +279,12 @@ def line_pieces(b: GridBuilder, pieces: list[str], per_row: int = 3) -> None:
         b.next_row()
 
 
-def _below(b: GridBuilder, columns: Columns, project: Project, extras: PdfExtras) -> None:
+def _below(b: GridBuilder, sheet: Sheet, project: Project, extras: PdfExtras) -> None:
     pieces = []
     if project.contact or not extras.people:
         pieces.append(layout.CONTACT_LABEL + project.contact)
     line_pieces(b, pieces + list(extras.people))
     if extras.remarks:
         text = extras.remarks.label + extras.remarks.text
-        b.put(0, text, Role.prose, columns=len(columns), left=True)
+        b.put(0, text, Role.prose, columns=len(sheet.columns), left=True)
         b.next_row()

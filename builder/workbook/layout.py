@@ -1,14 +1,18 @@
-"""The columns of the printed form, their words and widths, and what each template family's
-blank form has: declared once here, as data.
+"""The sheet a form is laid out on: its columns, words and widths, and what each template
+family's blank form has.
 
-The order and words are those of jixiao's PDF (`templates/pdf/_form.html`): one layout for
-every family today. A family that prints its columns in another order or words gets its own
-entry in `FAMILIES` (its `indicator_columns`), and both the workbook of a form and the blank
-template follow it.
+The columns, their order and their words are those of the form's family as
+`builder.layouts` declares them, the one table the PDF (`templates/pdf/_form.html`) and the
+project page read too: the workbook of a form prints the same rows, labels and columns as the
+form's PDF. What only a sheet needs is kept here: each column's width, how the head of the form
+(项目名称 … 年度总体目标, eight columns in the PDF) lies over the indicator columns, and a blank
+form's rows (its funding rows, the people it asks for, the 二级指标 it lists).
 
-The sheet's columns are the indicator table's. The head of the form (项目名称 … 年度总体目标)
-has eight columns of its own in the PDF; each is laid over one or more indicator columns
-(`HEAD_SPANS`), merged, as the official Excel template lays them.
+The sheet's columns are the indicator table's (绩效指标, 一级/二级/三级指标, then the family's).
+The head's columns (the section, 资金来源, then each funding column) are laid over them in
+order, merged, as the official Excel template lays them: 资金来源 over 一级 and 二级指标 (over
+一级 alone when the funding columns need the room), the funding columns over the rest, the
+first ones taking two sheet columns each when there are more sheet columns than funding ones.
 """
 
 from __future__ import annotations
@@ -16,114 +20,167 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
-# The indicator table's columns: key -> (heading as printed, width in digits).
-INDICATOR_WORDS = MappingProxyType(
-    {
-        "section": ("绩效指标", 9.0),
-        "level1": ("一级指标", 9.0),
-        "level2": ("二级指标", 10.0),
-        "name": ("三级指标", 17.0),
-        "nature": ("指标性质", 7.0),
-        "target": ("年度指标值(A)", 14.0),
-        "unit": ("度量单位", 7.0),
-        "actual": ("实际完成值(B)", 14.0),
-        "weight": ("分值", 7.0),
-        "score": ("得分", 7.0),
-        "reason": ("未完成原因分析", 15.0),
-    }
+from ..form.model import Project
+from ..layouts import (
+    ALWAYS,
+    LAYOUTS,
+    Column,
+    Heading,
+    Layout,
+    columns_before_figures,
+    funding_columns,
+    header_rows,
+    indicator_columns,
+    layout_of,
 )
-# Columns a form has only where it prints them (`printed.TableColumns`).
-OPTIONAL = ("nature", "unit")
 
-# The funding block's eight columns, in order: key -> heading as printed ("" for the merged
-# 项目资金 cell, whose text says the amount unit).
-FUNDING_WORDS = MappingProxyType(
+# Each sheet column's width, in digits, by the key of the column (`layouts.Column.key`).
+WIDTHS = MappingProxyType(
     {
-        "section": "",
-        "source": "资金来源",
-        "initial": "年初预算数",
-        "budget": "全年预算数(A)",
-        "executed": "全年执行数(B)",
-        "weight": "分值",
-        "rate": "执行率",
-        "score": "得分",
+        "section": 9.0,
+        "level1": 9.0,
+        "level2": 10.0,
+        "name": 17.0,
+        "nature": 7.0,
+        "target": 14.0,
+        "measure_unit": 7.0,
+        "actual": 14.0,
+        "weight": 7.0,
+        "score": 7.0,
+        "reason": 15.0,
     }
 )
-# Each head column laid over indicator columns (those the form has, in order).
-HEAD_SPANS = MappingProxyType(
-    {
-        "section": ("section",),
-        "source": ("level1", "level2"),
-        "initial": ("name", "nature"),
-        "budget": ("target", "unit"),
-        "executed": ("actual",),
-        "weight": ("weight",),
-        "rate": ("score",),
-        "score": ("reason",),
-    }
+# The four columns every indicator table begins with, and their words.
+LEAD = (
+    ("section", "绩效指标"),
+    ("level1", "一级指标"),
+    ("level2", "二级指标"),
+    ("name", "三级指标"),
 )
+AMOUNTS = ("initial", "budget", "executed")
+FIGURES = ("weight", "rate", "score")
 
 # Labels of the form, as the PDF prints them.
 TITLE = "项目支出绩效目标自评表"
-UNIT_LABEL = "单位(盖章):"
 DATE_LABEL = "填报日期:"
 CONTACT_LABEL = "联系人:"
 
 
 @dataclass(frozen=True)
-class FamilyLayout:
-    """What a family's blank form has: the indicator columns in order (the optional ones it
-    prints included), the funding rows it prints (the total first), the people it asks for,
-    and whether it prints 分值 at all (湖北 2020 prints 得分 only)."""
+class Sheet:
+    """The columns of one form's sheet: its family's `layout`, the indicator columns after
+    三级指标 (`indicators`) and the funding columns after the row names (`funding`), each in
+    the family's order and words."""
 
-    indicator_columns: tuple[str, ...]
+    layout: Layout
+    indicators: tuple[Column, ...]
+    funding: tuple[Column, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The sheet's column keys, left to right."""
+        return (*(key for key, _ in LEAD), *(c.key for c in self.indicators))
+
+    @property
+    def widths(self) -> tuple[float, ...]:
+        """Each sheet column's width in digits."""
+        return tuple(WIDTHS[key] for key in self.columns)
+
+    @property
+    def unit_label(self) -> str:
+        """The words before the filling unit above the table, with their colon."""
+        return self.layout.unit_label + ":"
+
+    def head(self) -> tuple[tuple[int, int], ...]:
+        """(first sheet column, how many) of each head column: the section, 资金来源, then
+        each funding column (see the module's docstring)."""
+        width, count = len(self.columns), len(self.funding)
+        source = 2 if width - 3 >= count else 1
+        start = 1 + source
+        spans = [1] * count
+        for index in range(width - start - count):
+            spans[index % count] += 1
+        out = [(0, 1), (1, source)]
+        for span in spans:
+            out.append((start, span))
+            start += span
+        return tuple(out)
+
+    def span(self, index: int) -> tuple[int, int]:
+        """(first sheet column, how many) of head column `index` (0 the section, 1 资金来源,
+        2… the funding columns; negative from the end)."""
+        return self.head()[index]
+
+    def range(self, first: int, last: int) -> tuple[int, int]:
+        """(first sheet column, how many) of head columns `first` to `last`, inclusive."""
+        start = self.span(first)[0]
+        end, count = self.span(last)
+        return start, end + count - start
+
+    def funding_at(self, key: str) -> tuple[int, int] | None:
+        """The sheet columns of the funding column `key`, None when the form has none."""
+        keys = [c.key for c in self.funding]
+        return self.span(2 + keys.index(key)) if key in keys else None
+
+    def heading(self) -> tuple[list[Heading], list[Heading]]:
+        """The indicator header's rows after 三级指标 (`layouts.header_rows`)."""
+        return header_rows(self.indicators)
+
+    @property
+    def total_span(self) -> int:
+        """Sheet columns the 总分 label spans: up to the first with a figure in that row."""
+        return 4 + columns_before_figures(self.indicators)
+
+
+def form_sheet(project: Project) -> Sheet:
+    """The sheet of `project`'s form: the columns its PDF prints."""
+    return Sheet(layout_of(project), indicator_columns(project), funding_columns(project))
+
+
+def _always(columns: tuple[Column, ...]) -> tuple[Column, ...]:
+    """The columns a family always prints, in their own words (no group heading: the group's
+    optional columns are not there)."""
+    return tuple(Column(c.key, c.label, c.shown) for c in columns if c.shown == ALWAYS)
+
+
+def blank_sheet(family: str) -> Sheet:
+    """The sheet of `family`'s blank form: the columns the family always prints."""
+    layout = LAYOUTS[family]
+    return Sheet(layout, _always(layout.indicators), _always(layout.funding))
+
+
+@dataclass(frozen=True)
+class FamilyBlank:
+    """What a family's blank form has beyond its columns: the funding rows it prints (the
+    total first), the people it asks for, the codes printed before the name and the texts
+    after 自评结论."""
+
     funding_rows: tuple[str, ...]
     people: tuple[str, ...] = ()
-    prints_weights: bool = True
-    codes: tuple[str, ...] = ()  # 项目编码 … printed before the name
-    texts: tuple[str, ...] = ()  # 存在问题 … printed after 自评结论
+    codes: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
 
 
-_PLAIN = ("section", "level1", "level2", "name", "target", "actual", "weight", "score", "reason")
-_SPLIT = (
-    "section",
-    "level1",
-    "level2",
-    "name",
-    "nature",
-    "target",
-    "unit",
-    "actual",
-    "weight",
-    "score",
-    "reason",
-)
-
-FAMILIES = MappingProxyType(
+BLANKS = MappingProxyType(
     {
-        "central": FamilyLayout(
-            _PLAIN, ("年度资金总额:", "财政拨款:", "其中:本级安排:", "上级补助:", "其他:")
+        "central": FamilyBlank(
+            ("年度资金总额:", "财政拨款:", "其中:本级安排:", "上级补助:", "其他:")
         ),
-        "anhui-xianjie": FamilyLayout(
-            _PLAIN,
+        "anhui-xianjie": FamilyBlank(
             ("年度资金总额", "其中:中央衔接资金", "省级衔接资金", "市县衔接资金"),
             ("项目负责人",),
             texts=("存在问题", "改进措施"),
         ),
-        "sichuan": FamilyLayout(
-            _SPLIT,
+        "sichuan": FamilyBlank(
             ("总额", "其中:财政拨款", "财政专户管理资金", "单位资金", "其他资金"),
             ("项目负责人", "财务负责人"),
             codes=("项目编码",),
             texts=("存在问题", "改进措施"),
         ),
-        "hubei-2020": FamilyLayout(
-            _PLAIN, ("年度财政资金总额",), prints_weights=False, texts=("存在问题", "改进措施")
-        ),
-        "yinchuan": FamilyLayout(_PLAIN, ("年度资金总额", "其中:财政拨款", "其他资金")),
+        "hubei-2020": FamilyBlank(("年度财政资金总额",), texts=("存在问题", "改进措施")),
+        "yinchuan": FamilyBlank(("年度资金总额", "其中:财政拨款", "其他资金")),
     }
 )
-
 
 # The 二级指标 a blank form lists under each 一级指标 of the policy (财预〔2020〕10号's
 # template; 银川's rubric); a 一级指标 not listed gets one blank 二级 cell.
@@ -140,33 +197,3 @@ LEVEL2 = MappingProxyType(
 )
 # Rows a blank form leaves under each 二级指标, named as the template names them.
 BLANK_ROWS = ("指标1:", "指标2:")
-
-
-def indicator_columns(family: str, nature: bool, unit: bool) -> tuple[str, ...]:
-    """The indicator columns of a form of `family` in order, with 指标性质 and 度量单位 only
-    where the form prints them (`nature`, `unit`)."""
-    order = FAMILIES.get(family, FAMILIES["central"]).indicator_columns
-    wanted = {"nature": nature, "unit": unit}
-    base = [key for key in order if key not in OPTIONAL]
-    # An optional column the family's order does not place goes where the PDF puts it.
-    full = order if all(key in order for key in OPTIONAL) else _SPLIT
-    keep = set(base) | {key for key in OPTIONAL if wanted[key]}
-    return tuple(key for key in full if key in keep)
-
-
-def widths(columns: tuple[str, ...]) -> tuple[float, ...]:
-    """Each column's width in digits."""
-    return tuple(INDICATOR_WORDS[key][1] for key in columns)
-
-
-def head_span(columns: tuple[str, ...], head: str) -> tuple[int, int]:
-    """(first sheet column, how many) that the head column `head` covers."""
-    places = [columns.index(key) for key in HEAD_SPANS[head] if key in columns]
-    return places[0], len(places)
-
-
-def head_range(columns: tuple[str, ...], first: str, last: str) -> tuple[int, int]:
-    """(first sheet column, how many) from head column `first` to `last`, inclusive."""
-    start = head_span(columns, first)[0]
-    end_first, end_count = head_span(columns, last)
-    return start, end_first + end_count - start

@@ -105,7 +105,7 @@ def _validations(grid: Grid, policy: SitePolicy, family: str) -> list[tuple[Data
         ("grade", _list(grades, True, "选择自评等次:" + "、".join(grades))),
     ]
     target = "年度指标值:比较符号和数值,如 ≥95%、≤3.5万元/座、=100%;定性指标写文字"
-    if "nature" not in layout.FAMILIES[family].indicator_columns:
+    if "nature" not in layout.blank_sheet(family).columns:
         prompt = DataValidation(allow_blank=True, prompt=target, promptTitle="填写提示")
         prompt.showInputMessage = True
         wanted.append(("target", prompt))
@@ -188,7 +188,7 @@ def template_bytes(family: str, year: int | None, policy: SitePolicy) -> bytes:
     for check, cells in _validations(grid, policy, family):
         check.add(cells)
         ws.add_data_validation(check)
-    if layout.FAMILIES[family].prints_weights:
+    if "weight" in layout.blank_sheet(family).columns:
         found = weights_check(grid, plain(policy.policy.total))
         if found is not None:
             cell, formula = found

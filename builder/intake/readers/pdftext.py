@@ -177,13 +177,16 @@ def _ascii_run_end(texts: list[str], end: int) -> int:
 
 def _needs_space(before: str, after: str) -> bool:
     """Whether a wrap between `before` and `after` replaced a space: between two ASCII
-    words, or after an ASCII comma or stop; never next to a Chinese character otherwise."""
+    words, or after an ASCII comma or stop that ends an ASCII word; never next to a Chinese
+    character otherwise."""
     last, first = before[-1:], after[:1]
     if not last or not first:
         return False
     if _is_ascii_word(last) and _is_ascii_word(first):
         return True
-    return last in _SPACE_AFTER and first not in _CLOSING and not _is_wide(last)
+    # Chinese text written with ASCII commas (「养护,绿地」) has no space after them either.
+    after_word = not _is_wide(before[-2:-1] or " ")
+    return last in _SPACE_AFTER and first not in _CLOSING and after_word and not _is_wide(first)
 
 
 def _is_ascii_text(char: str) -> bool:

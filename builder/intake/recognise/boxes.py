@@ -1,9 +1,9 @@
 """The category check boxes (项目类别 / 项目属性 / 项目类型): the option ticked.
 
 A tick (√ ☑ ✓ ■) before or after an option names it. Text read by OCR loses the tick and
-turns an empty box into 口, □ or 0: when every option but one shows a box, the one without is
-taken as ticked (a review item); when no option can be told, the box is left out (a review
-item).
+turns an empty box into 口, □ or 0: an option printed without a box may be the ticked one
+whose mark was lost, or not, so without a tick the category is left out (a review item naming
+the option without a box); nothing is taken as ticked that shows no tick.
 """
 
 from __future__ import annotations
@@ -38,13 +38,14 @@ def _box(sheet: FormSheet, label: str, cell: Cell) -> None:
         return
     options = [part.strip() for part in _OPTION.split(text) if part.strip()]
     open_ = [part for part in options if part[-1] not in _BOXES]
-    if len(options) > 1 and len(open_) == 1:
-        sheet.put(("categories", label), open_[0], cell)
+    if len(options) > 1 and len(open_) == 1:  # maybe the ticked one, its mark lost: not known
         sheet.note(
-            "ocr-suspect",
+            "unreadable-cell",
             cell,
-            f"{label}:勾选标记未识别出来,只有「{open_[0]}」前后没有空框,取为所选项,请核对原件",
-            f"{label}: the tick was not read; {open_[0]} is the only option without an empty box",
+            f"{label}:勾选标记未识别出来(「{open_[0]}」前后没有空框,可能是所选项,也可能不是),"
+            "未导入,请对照原件填写",
+            f"{label}: no tick was read ({open_[0]} shows no empty box: it may be the ticked "
+            "option, or not): left out; fill it in from the original",
         )
         return
     sheet.note(

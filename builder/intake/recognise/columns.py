@@ -184,7 +184,12 @@ def points_of(text: str) -> str:
 
 
 def positions(row: tuple[Cell, ...]) -> list[int]:
-    """The column each cell of a row begins at (a merged cell covers `span` columns)."""
+    """The column each cell of a row begins at, counted from 0: the column of its place in a
+    table (a sheet, a PDF or Word table: a row under a cell merged down from the rows above
+    begins right of it), else counted along the row (a merged cell covers `span` columns)."""
+    places = [cell.place for cell in row]
+    if row and all(p is not None and p.row is not None and p.column for p in places):
+        return [p.column - 1 for p in places]  # type: ignore[operator]
     out, column = [], 0
     for cell in row:
         out.append(column)

@@ -18,6 +18,9 @@ TEXTS = (
 )
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _GRADE = re.compile(r"\s*自评等次\s*[:：]\s*(\S+)\s*$")
+# The label of the 四川 block beside the goals (`printed.IMPLEMENTATION_LABEL`), and its
+# shorter spelling.
+IMPLEMENTATION = ("项目实施内容及过程概述", "实施内容及过程概述")
 REMARKS = re.compile(r"^(备注|注)\s*[:：]")
 
 
@@ -31,7 +34,13 @@ def prose(text: str) -> str:
 
 
 def read_goals(sheet: FormSheet, cells: list[Cell], loose: bool) -> None:
-    """预期目标 and 实际完成情况: the first two text cells after the goals' labels."""
+    """预期目标 and 实际完成情况: the first two text cells after the goals' labels; the text
+    after a 项目实施内容及过程概述 label (四川) is `goals.implementation`."""
+    labels = [i for i, cell in enumerate(cells) if key(cell.text).startswith(IMPLEMENTATION)]
+    if labels and labels[0] + 1 < len(cells):
+        at = labels[0]
+        sheet.put(("goals", "implementation"), prose(cells[at + 1].text), cells[at + 1])
+        cells = cells[:at] + cells[at + 2 :]
     texts = [cell for cell in cells if key(cell.text) not in GOAL_WORDS]
     for field, cell in zip(("planned", "achieved"), texts, strict=False):
         sheet.put(("goals", field), prose(cell.text), cell)

@@ -46,7 +46,7 @@ def read_form(rows: list[Row], last: bool) -> Draft:
     kinds = _indicators(sheet, parts)
     read_foot(sheet, [p.cells for p in parts.pieces["foot"]])
     read_remarks(sheet, parts)
-    read_partial_note(sheet, parts)
+    read_partial_note(sheet)
     family.detect(sheet, parts, kinds)
     cut_off(sheet, parts, last)
     return sheet.draft()

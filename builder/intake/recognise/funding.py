@@ -18,18 +18,36 @@ from .words import is_dash, key, number, percent
 
 KINDS = ("initial", "budget", "executed", "weight", "rate", "score")
 AMOUNTS = ("initial", "budget", "executed")
-_HEADER = (
+_WORDS = (
     ("年初预算数", "initial"),
     ("年初预算", "initial"),
     ("全年预算数", "budget"),
     ("调整后预算数", "budget"),
     ("预算数", "budget"),
     ("全年执行数", "executed"),
+    ("预算执行数", "executed"),
     ("执行数", "executed"),
     ("分值", "weight"),
+    ("权重", "weight"),
+    ("预算执行率", "rate"),
     ("执行率", "rate"),
     ("得分", "score"),
 )
+
+
+def _header_words() -> tuple[tuple[str, str], ...]:
+    """The words of each funding column: those above, and every family's own as it prints
+    them (`builder.layouts`), longest first."""
+    from ...layouts import LAYOUTS
+
+    found = dict(_WORDS)
+    for layout in LAYOUTS.values():
+        for column in layout.funding:
+            found.setdefault(key(column.label), column.key)
+    return tuple(sorted(found.items(), key=lambda item: -len(item[0])))
+
+
+_HEADER = _header_words()
 # The rows of the central template written by key, as the forms label them.
 _KEYS = {
     "年度资金总额": "total",

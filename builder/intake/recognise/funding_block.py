@@ -17,7 +17,16 @@ from ..grid import Cell, Row
 from .funding import _KEYS, AMOUNTS, ZH_KINDS, assign, header_kind
 from .funding_grid import layout_of, read_by_columns
 from .sheet import FormSheet
-from .words import is_dash, joined, key, level_points, number, percent
+from .words import (
+    FUNDING_TITLES,
+    SOURCE_LABELS,
+    is_dash,
+    joined,
+    key,
+    level_points,
+    number,
+    percent,
+)
 
 
 def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, list[Cell]]]]:
@@ -32,7 +41,7 @@ def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, l
             kinds.append(kind)
         elif (
             not kinds
-            or folded.startswith(("项目资金", "预算执行情况", "资金来源"))
+            or folded.startswith(FUNDING_TITLES + SOURCE_LABELS)
             or folded in ("(万元)", "(元)")
         ):
             titles.append(cell)
@@ -81,9 +90,13 @@ def read_funding(sheet: FormSheet, cells: list[Cell], whole: list[Row]) -> None:
     )
     if unit == "万元" or (not by_key and rows):
         sheet.put(("funding", "amount_unit"), unit or "元", titles[0] if titles else None)
-    if points is not None:
+    # A table with a 分值/权重 column prints the execution's points in the total row's own
+    # cell (四川: its title repeats them); one without it prints them only in its title, and
+    # its total row's 执行率 and 得分 are the form's declared execution (湖北).
+    own_column = "weight" in kinds
+    if points is not None and not own_column:
         sheet.put(("weights", "execution"), points, titles[0])
-    declared = points is not None or sheet.data.get("template") == "hubei-2020"
+    declared = not own_column and (points is not None or sheet.data.get("template") == "hubei-2020")
     for index, (label, values) in enumerate(rows):
         read = by_columns.get(id(label))
         if read is None:

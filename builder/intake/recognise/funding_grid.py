@@ -7,7 +7,7 @@ from __future__ import annotations
 from ..grid import Cell, Row
 from .columns import positions
 from .funding import header_kind
-from .words import is_dash, key, percent
+from .words import SOURCE_LABELS, is_dash, key, percent
 
 
 def layout_of(rows: list[Row]) -> dict[int, str]:
@@ -16,7 +16,7 @@ def layout_of(rows: list[Row]) -> dict[int, str]:
     for row in rows:
         found = {}
         for column, cell in zip(positions(row), row, strict=True):
-            kind = header_kind(cell.text) or ("label" if key(cell.text) == "资金来源" else "")
+            kind = header_kind(cell.text) or ("label" if key(cell.text) in SOURCE_LABELS else "")
             if kind:
                 found[column] = kind
         if len(found) >= 3:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ..draft import ReviewItem
 from ..grid import Cell, Row, Table
 from .unglue_values import name_and_run, split_run, unscrambled
+from .words import PARTIAL_NOTE
 
 # Labels of the forms, longest first where one begins another.
 _LABELS = (
@@ -69,7 +70,8 @@ _MIN_LENGTH = 80
 
 def _glued(cell: Cell) -> bool:
     return (
-        len(cell.text) >= _MIN_LENGTH
+        not cell.text.lstrip().startswith(PARTIAL_NOTE)  # a sentence naming the parts cut off
+        and len(cell.text) >= _MIN_LENGTH
         and len({m.group() for m in _PATTERN.finditer(cell.text)}) >= _MIN_LABELS
     )
 

@@ -152,6 +152,9 @@ def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Pla
     unit = found.get("unit") or ("", None)
     if unit[0]:
         sheet.put(("unit",), unit[0], unit[1])
+        stamp, cell = found.get("stamp") or ("", None)
+        if stamp and key(stamp) != key(unit[0]):  # the heading names another unit (湖北)
+            sheet.put(("filing_unit",), stamp, cell)
     elif found.get("stamp", ("",))[0]:
         text, cell = found["stamp"]
         sheet.put(("unit",), text, cell)

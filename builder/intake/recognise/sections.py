@@ -14,7 +14,7 @@ from . import columns, funding
 from .foot import REMARKS
 from .sheet import filled
 from .split import tokens
-from .words import key
+from .words import FUNDING_TITLES, key
 
 ORDER = ("head", "funding", "goals", "indicators", "foot", "remarks")
 _GOALS = ("年度总体目标", "总体目标", "预期目标")
@@ -68,8 +68,7 @@ def _starts(cell: Cell, state: str) -> str:
     if REMARKS.match(cell.text.strip()) and state in ("indicators", "foot"):
         return "remarks"
     if "funding" in after and (
-        folded.startswith(("项目资金", "预算执行情况"))
-        or funding.header_kind(cell.text) in funding.AMOUNTS
+        folded.startswith(FUNDING_TITLES) or funding.header_kind(cell.text) in funding.AMOUNTS
     ):
         return "funding"
     if "goals" in after and folded.startswith(_GOALS):

@@ -14,29 +14,47 @@ from ...form.model import PART_LABELS
 from ..grid import Cell
 from .sections import Parts
 from .sheet import FormSheet
+from .split import names_project
+from .words import PARTIAL_NOTE
 
 _OCR = re.compile(r"(?<![0-9A-Za-z])[2W]X(?![A-Za-z])")
 _ENDS = ("。", ".", "!", "!", "?", "?", ")", ")", "」", "”", "；", ";")
 _PART_ORDER = ("header", "funding", "goals", "indicators", "declared")
 
 
-_NOTE = re.compile(r"^本表原件不完整[(（]缺[:：]([^)）]*)[)）](?:[:：](.*?))?。以下照录")
+_NOTE = re.compile(r"^本表原件不完整[(（]缺[:：]([^)）]*)[)）](?:[:：](.*?))?。以下照录", re.S)
 
 
-def read_partial_note(sheet: FormSheet, parts: Parts) -> None:
-    """The sentence a printed cut form begins with (「本表原件不完整(缺:绩效指标):…」):
-    the parts it lacks and the note, as `partial`."""
+def read_partial_note(sheet: FormSheet) -> None:
+    """The sentence a printed cut form begins with (「本表原件不完整(缺:绩效指标):…。以下照录
+    现有内容…」): the parts it lacks and the note, as `partial`. The sentence may run over
+    several printed lines (rows); they are joined as one text. The note reads back as the
+    sentence it is on paper, with the full stop printed after it (jixiao's PDF prints a note
+    without its own final stop and then 「。」: a note is a sentence either way)."""
     labels = {label: part for part, label in PART_LABELS.items()}
-    for cell in parts.cells("head"):
-        match = _NOTE.match(cell.text.strip())
-        if match:
-            missing = [labels[word] for word in match.group(1).split("、") if word in labels]
-            if missing:
-                partial = {"missing": missing}
-                if match.group(2):
-                    partial["note"] = match.group(2)
-                sheet.put(("partial",), partial, cell)
-            return
+    texts: list[str] = []
+    first: Cell | None = None
+    for row in sheet.rows:
+        cells = [cell for cell in row if cell.text.strip()]
+        line = " ".join(cell.text.strip() for cell in cells)
+        if first is None:
+            if names_project(row):
+                return  # the note is printed above the form's table
+            if not line.startswith(PARTIAL_NOTE):
+                continue
+            first = cells[0]
+        texts.append(line)
+        if "以下照录" in line:
+            break
+    match = _NOTE.match("".join(texts)) if first is not None else None
+    if match is None or first is None:
+        return
+    missing = [labels[word] for word in match.group(1).split("、") if word in labels]
+    if missing:
+        partial: dict[str, object] = {"missing": missing}
+        if match.group(2):
+            partial["note"] = match.group(2).strip() + "。"
+        sheet.put(("partial",), partial, first)
 
 
 def read_remarks(sheet: FormSheet, parts: Parts) -> None:

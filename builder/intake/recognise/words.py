@@ -10,6 +10,22 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+
+def _family_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The titles of the funding blocks and the headers over their row names that the layout
+    families print (`builder.layouts`, the table the PDF and the workbook print from)."""
+    from ...layouts import LAYOUTS
+
+    titles = {layout.funding_title for layout in LAYOUTS.values()} | {"项目资金", "预算执行情况"}
+    sources = {layout.source_label for layout in LAYOUTS.values() if layout.source_label}
+    return tuple(sorted(titles)), tuple(sorted(sources | {"资金来源"}))
+
+
+# Each family's funding title (项目资金, 资金情况, 预算执行情况) and the header over the row
+# names (资金来源, 年度预算数).
+FUNDING_TITLES, SOURCE_LABELS = _family_words()
+# The words a printed cut form's note begins with (「本表原件不完整(缺:备注):…」).
+PARTIAL_NOTE = "本表原件不完整"
 # A dash printed in a cell that holds no figure.
 DASHES = frozenset({"-", "—", "——", "－", "–", "/", "／", "--", "---"})
 _NUMBER = re.compile(r"^[+]?(\d+(\.\d+)?|\.\d+)$")
