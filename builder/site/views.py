@@ -223,6 +223,21 @@ def latest_updates(
     return [Update(p, *when(p)) for p in heapq.nlargest(LATEST, dated, key=newest)]
 
 
+def undated_projects(
+    projects: list[ProjectSummary], changes: dict[tuple[int, str], tuple[str, str]], room: int
+) -> list[ProjectSummary]:
+    """The first `room` projects (in the order of `projects`) that neither the repository's
+    history nor a 填报日期 dates: the feed lists them after the dated ones, as of the date of
+    the data, so that a form printed without a date is not left out of it."""
+    found: list[ProjectSummary] = []
+    for p in projects:
+        if len(found) >= room:
+            break
+        if (p.year, p.id) not in changes and p.filled_on is None:
+            found.append(p)
+    return found
+
+
 @dataclass
 class SiteView:
     """Everything the pages of a build show: the projects newest year first, each year with
@@ -237,6 +252,11 @@ class SiteView:
     everything: Group
     search_parts: list[SearchPart] = field(default_factory=list)
     held_back: tuple[HeldBackEntry, ...] = ()  # forms with errors, listed on the data page
+    # Projects no date is known of, for the feed after `latest` (`undated_projects`).
+    undated: list[ProjectSummary] = field(default_factory=list)
+    # The day of the last commit of content/ when the forms are as committed (the build's
+    # `publish.datadate.committed_on`); None when git cannot say it.
+    committed_on: dt.date | None = None
 
     # The search page's choices: every name once, in the order Jinja2's `unique | sort` gives.
     @functools.cached_property
@@ -283,6 +303,7 @@ def site_view(
         years.append(view)
 
     latest = latest_updates(projects, changes or {})
+    undated = undated_projects(projects, changes or {}, LATEST - len(latest))
     everything = Group("all", config.title, "index.html", projects)
     pages: Counter[tuple[int, str]] = Counter((p.year, p.unit_slug) for p in projects)
     return SiteView(
@@ -294,6 +315,7 @@ def site_view(
         latest,
         everything,
         search_parts(pages),
+        undated=undated,
     )
 
 
