@@ -328,3 +328,33 @@ def test_no_computed_figure_stands_in_a_printed_column(words_site: Path) -> None
     assert "100.00%" not in table and "100%" not in table  # the rules' rate, not printed
     text = re.sub(r"\s+", "", _pdf_text(words_site, "ziji-yongci"))
     assert "100.00%" not in text
+
+
+# --- item 8: departments of one name -----------------------------------------------------------
+
+
+def test_departments_of_one_name_are_told_apart_by_their_codes(words_site: Path) -> None:
+    """Old code: three listings, cards and headings all titled 县教育局."""
+    year = BeautifulSoup(
+        (words_site / "2023/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    listed = [
+        a.get_text(strip=True)
+        for a in year.find("section", attrs={"aria-labelledby": "depts"}).find_all("a")
+    ]
+    assert {"县教育局(401)", "县教育局(402)", "县教育局(无代码)", "县卫生局"} <= set(listed)
+    assert "县教育局" not in listed and "县卫生局(403)" not in listed  # a unique name as it is
+    home = BeautifulSoup((words_site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    cards = [
+        s.get_text(strip=True)
+        for s in home.find("section", attrs={"aria-labelledby": "departments"}).find_all("strong")
+    ]
+    assert {"县教育局(401)", "县教育局(402)", "县教育局(无代码)"} <= set(cards)
+    titles = set()
+    for folder in (words_site / "2023").glob("dept-*"):
+        page = BeautifulSoup((folder / "index.html").read_text(encoding="utf-8"), "html.parser")
+        h1 = page.h1.contents[0].strip()
+        crumb = page.find("nav", class_="breadcrumb").find("span", attrs={"aria-current": "page"})
+        assert crumb.get_text(strip=True) == h1 and h1 in page.title.get_text()
+        titles.add(h1)
+    assert {"县教育局(401)", "县教育局(402)", "县教育局(无代码)", "县卫生局"} <= titles

@@ -298,7 +298,7 @@ def site_view(
             units.setdefault(
                 p.unit_slug, Group(p.unit_slug, p.unit, urls.unit_dir(year, p.unit_slug))
             ).projects.append(p)
-        view.departments = sorted(departments.values(), key=lambda g: g.key)
+        view.departments = told_apart(sorted(departments.values(), key=lambda g: g.key))
         view.units = sorted(units.values(), key=lambda g: g.key)
         years.append(view)
 
@@ -317,6 +317,27 @@ def site_view(
         search_parts(pages),
         undated=undated,
     )
+
+
+NO_CODE = "无代码"  # after the name of a department without a code, beside a namesake with one
+
+
+def department_title(name: str, code: str) -> str:
+    """A department named with its code, to tell it from another of the same name:
+    县教育局(401), or 县教育局(无代码) for one whose form gives no code."""
+    return f"{name}({code or NO_CODE})"
+
+
+def told_apart(groups: list[Group]) -> list[Group]:
+    """The departments of a year, those that share a name with another (two codes, or a code
+    and none) titled with their codes (`department_title`), everywhere their title is shown:
+    listings, headings, cards, breadcrumbs, charts. A name no other department has is shown
+    as it is."""
+    names = Counter(g.title for g in groups)
+    for group in groups:
+        if names[group.title] > 1 and group.projects:
+            group.title = department_title(group.title, group.projects[0].department_code)
+    return groups
 
 
 def history_of(projects: list[ProjectSummary]) -> dict[str, list[ProjectSummary]]:
