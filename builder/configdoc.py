@@ -114,7 +114,8 @@ def render() -> str:
         "",
         "# Project files: `content/<year>/<unit>/<id>.yaml`",
         "",
-        "Generated from `builder/form/model.py` (with `form/funding.py` and `form/money.py`).",
+        "Generated from `builder/form/model.py` (with `form/indicators.py`, `form/funding.py` and "
+        "`form/money.py`).",
         "Each file transcribes one form as printed, nothing invented: a key the form does not",
         "print is left out. Amounts (`initial`, `budget`, `executed`) are written in the",
         "table's `funding.amount_unit` (元 or 万元) as a number, a quoted number with thousands",
