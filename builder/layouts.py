@@ -20,7 +20,7 @@ the header words printed over them. Where the words come from:
   and no reason column (its 偏差大或目标未完成原因分析 is a block of its own, `declared.problems`).
 - `yinchuan`: no published form at hand: the central words.
 
-The blocks of text are headed 自评结论 / 存在问题 / 改进措施 / 其他需要说明事项 (`BLOCKS`); 四川's
+The blocks of text are headed 自评结论 / 存在问题 / 改进措施 / 其他需要说明事项 (`printed.BLOCKS`); 四川's
 conclusion is its 评价结论, 湖北 2020's blocks are 偏差大或目标未完成原因分析 and
 改进措施及结果应用方案. Real forms of one family vary in such words (the central reason column is
 偏差原因分析及改进措施 on the 云南 and 安徽 forms): a project file says the words its form prints
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from .form.model import Project
-from .printed import table_lines
+from .printed import BLOCKS, table_lines
 
 ALWAYS = "always"
 PRINTED = "printed"  # shown only when some row of the form prints it
@@ -68,16 +68,6 @@ class Heading:
     label: str
     span: int = 1
     rows: int = 1
-
-
-# The words over the form's blocks of text, by key (`printed.form_extras`): the central
-# template's, which most families share.
-BLOCKS = (
-    ("conclusion", "自评结论"),
-    ("problems", "存在问题"),
-    ("improvements", "改进措施"),
-    ("other_notes", "其他需要说明事项"),
-)
 
 
 @dataclass(frozen=True)

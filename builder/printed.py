@@ -168,9 +168,21 @@ def clause(text: str) -> str:
     return text.strip().rstrip("。．.").rstrip()
 
 
-def form_extras(project: Project, labels: Mapping[str, str]) -> FormExtras:
+# The words over a form's blocks of text, by key: the central template's, which most
+# families share (a family's own and a form's own: `layouts.block_labels`).
+BLOCKS = (
+    ("conclusion", "自评结论"),
+    ("problems", "存在问题"),
+    ("improvements", "改进措施"),
+    ("other_notes", "其他需要说明事项"),
+)
+
+
+def form_extras(project: Project, labels: Mapping[str, str] | None = None) -> FormExtras:
     """The extras `project` prints, in the order the forms print them; `labels` the words over
-    its blocks of text by key (problems, improvements, other_notes: `layouts.block_labels`)."""
+    its blocks of text by key (problems, improvements, other_notes: pass
+    `layouts.block_labels(project)`, the family's or the form's own; None: `BLOCKS`)."""
+    labels = dict(BLOCKS) if labels is None else labels
     codes = [
         Labelled(key, label, text)
         for key, label, text in (
