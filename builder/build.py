@@ -11,6 +11,7 @@ an edit touches (`builder.publish.plan`). Each stage starts at the fault point
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from .outputs import OUTPUTS
 from .outputs.base import OutputContext, OutputReport, run_outputs
 from .outputs.opendata import OpenDataState
 from .outputs.pdfs import EarlyWorkers
+from .publish.datadate import committed_on
 from .publish.folders import check_folders
 from .publish.lock import hold
 from .publish.manifest import (
@@ -148,6 +150,7 @@ class _Inputs:
     overall: str
     make_pdfs: bool
     site: SiteYaml  # content/site.yaml, read once for the whole build
+    committed_on: dt.date | None = None  # the day of the data, from git (`publish.datadate`)
 
     @property
     def unchanged(self) -> bool:
@@ -175,7 +178,9 @@ def _hash(options: BuildOptions, timer: Timer) -> _Inputs:
     # What the last build made counts too: after a build without PDFs, one with them is not
     # "nothing changed".
     read = site[1].read() if site[1] is not None else None
-    outputs = f"pdf={make_pdfs} search={options.search}"
+    # The day of the data git gives is on every page: another day is another build.
+    committed = committed_on(content)
+    outputs = f"pdf={make_pdfs} search={options.search} date={committed}"
     overall = global_digest(content, outputs, read[1] if read is not None else None)
     manifest = options.manifest or Manifest(options.cache)
     stamps = manifest.stamps(content, overall) if options.incremental else None
@@ -184,7 +189,7 @@ def _hash(options: BuildOptions, timer: Timer) -> _Inputs:
     ):
         stamps = None  # the output folder is gone or was changed by hand: build it whole
     digests, stats = digest_files(content, files, stamps)
-    return _Inputs(manifest, files, digests, stats, stamps, overall, make_pdfs, site)
+    return _Inputs(manifest, files, digests, stats, stamps, overall, make_pdfs, site, committed)
 
 
 def _up_to_date(options: BuildOptions, inputs: _Inputs, timer: Timer) -> BuildReport:
@@ -285,7 +290,9 @@ def _outputs_context(
     site = site_view(
         list(checked.summaries.values()), checked.result.config, _recent(options.content)
     )
-    site = replace(site, held_back=site_entries(checked.held_back))
+    site = replace(
+        site, held_back=site_entries(checked.held_back), committed_on=inputs.committed_on
+    )
     return OutputContext(
         site_dir=options.site,
         cache=options.cache,

@@ -20,6 +20,12 @@ the header words printed over them. Where the words come from:
   and no reason column (its 偏差大或目标未完成原因分析 is a block of its own, `declared.problems`).
 - `yinchuan`: no published form at hand: the central words.
 
+The blocks of text are headed 自评结论 / 存在问题 / 改进措施 / 其他需要说明事项 (`printed.BLOCKS`); 四川's
+conclusion is its 评价结论, 湖北 2020's blocks are 偏差大或目标未完成原因分析 and
+改进措施及结果应用方案. Real forms of one family vary in such words (the central reason column is
+偏差原因分析及改进措施 on the 云南 and 安徽 forms): a project file says the words its form prints
+where they differ (`labels:`, `form.labels.PrintedLabels`), and they replace the family's there.
+
 A column marked `PRINTED` is shown only when the form prints something in it (the 指标性质 and
 度量单位 of the central template, a 年初预算数 a family does not print as a rule); the others are
 the family's own and are always shown, empty where the form leaves them blank. Each label is
@@ -33,7 +39,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from .form.model import Project
-from .printed import table_lines
+from .printed import BLOCKS, table_lines
 
 ALWAYS = "always"
 PRINTED = "printed"  # shown only when some row of the form prints it
@@ -68,8 +74,9 @@ class Heading:
 class Layout:
     """What one family prints: the title of its funding block (`funding_title`; with the
     execution 分值 after it where `points_in_title`, 预算执行情况(20分)), the header over the row
-    names (`source_label`), its funding and indicator columns in order, and the words before
-    the filling unit's name in the form's heading (`unit_label`)."""
+    names (`source_label`), its funding and indicator columns in order, the words before
+    the filling unit's name in the form's heading (`unit_label`), and the words over its
+    blocks of text (`blocks`: (key, words), `BLOCKS` where the family's are the central's)."""
 
     family: str
     funding_title: str
@@ -78,6 +85,7 @@ class Layout:
     indicators: tuple[Column, ...]
     unit_label: str = "单位(盖章)"
     points_in_title: bool = False
+    blocks: tuple[tuple[str, str], ...] = BLOCKS
 
     def words(self) -> str:
         """Every word this layout can print, joined (for the PDF's glyph order)."""
@@ -157,6 +165,7 @@ LAYOUTS = MappingProxyType(
                 Column("reason", "未完成原因分析"),
             ),
             points_in_title=True,
+            blocks=(("conclusion", "评价结论"), *BLOCKS[1:]),
         ),
         "hubei-2020": Layout(
             family="hubei-2020",
@@ -180,6 +189,12 @@ LAYOUTS = MappingProxyType(
             ),
             unit_label="单位名称",
             points_in_title=True,
+            blocks=(
+                ("conclusion", "自评结论"),
+                ("problems", "偏差大或目标未完成原因分析"),
+                ("improvements", "改进措施及结果应用方案"),
+                ("other_notes", "其他需要说明事项"),
+            ),
         ),
         "yinchuan": Layout(
             family="yinchuan",
@@ -240,14 +255,39 @@ def _shown(columns: Iterable[Column], printed: set[str]) -> tuple[Column, ...]:
     )
 
 
+def _worded(columns: tuple[Column, ...], project: Project) -> tuple[Column, ...]:
+    """`columns` headed with the words the form prints where its file gives them (`labels`)."""
+    words = project.labels.given()
+    return tuple(
+        Column(c.key, words[c.key], c.shown, c.group) if c.key in words else c for c in columns
+    )
+
+
 def indicator_columns(project: Project) -> tuple[Column, ...]:
-    """The columns of `project`'s indicator table after 三级指标, in its family's order."""
-    return _shown(layout_of(project).indicators, _printed_indicator_keys(project))
+    """The columns of `project`'s indicator table after 三级指标, in its family's order and
+    words, or the form's own where its file gives them (`labels`: target, actual, reason)."""
+    shown = _shown(layout_of(project).indicators, _printed_indicator_keys(project))
+    return _worded(shown, project)
 
 
 def funding_columns(project: Project) -> tuple[Column, ...]:
-    """The columns of `project`'s funding table after the row names, in its family's order."""
-    return _shown(layout_of(project).funding, _printed_funding_keys(project))
+    """The columns of `project`'s funding table after the row names, in its family's order and
+    words, or the form's own where its file gives them (`labels`: initial, budget, executed,
+    rate)."""
+    return _worded(_shown(layout_of(project).funding, _printed_funding_keys(project)), project)
+
+
+def unit_label(project: Project) -> str:
+    """The words before the filling unit's name in the form's heading: the form's own where
+    its file gives them (`labels.unit`, 部门), else its family's (单位(盖章), 单位名称)."""
+    return project.labels.unit or layout_of(project).unit_label
+
+
+def block_labels(project: Project) -> dict[str, str]:
+    """The words over the form's blocks of text, by key (conclusion, problems, improvements,
+    other_notes): the form's own where its file gives them (`labels`), else its family's."""
+    words = project.labels.given()
+    return {key: words.get(key, label) for key, label in layout_of(project).blocks}
 
 
 def header_rows(columns: Iterable[Column]) -> tuple[list[Heading], list[Heading]]:

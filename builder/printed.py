@@ -18,7 +18,7 @@ change every PDF's bytes.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -128,7 +128,7 @@ class FormExtras:
     codes: list[Labelled]  # 项目编码, 单位编码
     categories: list[Labelled]  # the check boxes: label, option ticked
     people: list[PersonLine]
-    texts: list[Labelled]  # 存在问题, 改进措施, 其他需要说明事项
+    texts: list[Labelled]  # 存在问题, 改进措施, 其他需要说明事项, in the form's words
     review_score: Decimal | None  # 财政审核评分, points
     remarks: Labelled | None  # 备注 or 注
     missing: str  # the parts a form cut off lacks, in the form's words ("" when whole)
@@ -168,8 +168,21 @@ def clause(text: str) -> str:
     return text.strip().rstrip("。．.").rstrip()
 
 
-def form_extras(project: Project) -> FormExtras:
-    """The extras `project` prints, in the order the forms print them."""
+# The words over a form's blocks of text, by key: the central template's, which most
+# families share (a family's own and a form's own: `layouts.block_labels`).
+BLOCKS = (
+    ("conclusion", "自评结论"),
+    ("problems", "存在问题"),
+    ("improvements", "改进措施"),
+    ("other_notes", "其他需要说明事项"),
+)
+
+
+def form_extras(project: Project, labels: Mapping[str, str] | None = None) -> FormExtras:
+    """The extras `project` prints, in the order the forms print them; `labels` the words over
+    its blocks of text by key (problems, improvements, other_notes: pass
+    `layouts.block_labels(project)`, the family's or the form's own; None: `BLOCKS`)."""
+    labels = dict(BLOCKS) if labels is None else labels
     codes = [
         Labelled(key, label, text)
         for key, label, text in (
@@ -182,9 +195,9 @@ def form_extras(project: Project) -> FormExtras:
     texts = [
         Labelled(key, label, text)
         for key, label, text in (
-            ("problems", "存在问题", declared.problems),
-            ("improvements", "改进措施", declared.improvements),
-            ("other_notes", "其他需要说明事项", declared.other_notes),
+            ("problems", labels["problems"], declared.problems),
+            ("improvements", labels["improvements"], declared.improvements),
+            ("other_notes", labels["other_notes"], declared.other_notes),
         )
         if text
     ]

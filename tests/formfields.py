@@ -69,7 +69,7 @@ def holding_every_field(data: dict[str, Any]) -> dict[str, Any]:
     """`data` (a valid form) made to hold every field `text_fields` names, still valid: its
     funding table written as `rows` (one spelling only; the 年度资金总额 row keeps its amounts),
     one 「其中」 sub-row under each indicator, one person, a category ticked, `partial`
-    naming a part cut off (its note needs one), and the `source` of an imported form (its
+    naming a part cut off (its note needs one), a printed word (`labels`), and the `source` of an imported form (its
     file and places are text). Changed in place and returned."""
     funding = data.setdefault("funding", {})
     total = funding.pop("total", None)
@@ -82,6 +82,7 @@ def holding_every_field(data: dict[str, Any]) -> dict[str, Any]:
     data.setdefault("people", [{"role": "联系人"}])
     data.setdefault("categories", {MAPPING_KEY: "部门预算项目"})
     data.setdefault("partial", {"missing": ["remarks"]})
+    data.setdefault("labels", {"reason": "偏差原因分析及改进措施"})
     places = {MAPPING_KEY: "第1页 表1 第2行 第2列"}
     data.setdefault(
         "source", {"file": "自评表.pdf", "sha256": "0" * 64, "reader": "pdf", "places": places}

@@ -188,3 +188,17 @@ def _lines(p: Project, before: bool) -> Table:
 def printed_tables(project: Project) -> list[Table]:
     """The tables a reader of `project`'s printed form gives, in the order of the page."""
     return [_lines(project, True), _head(project), _table(project), _lines(project, False)]
+
+
+def as_the_recogniser_reads(project: Project) -> Project:
+    """`project` without what the recogniser does not read yet, both added to the format after
+    it was written (issue 12): the words a form prints over its columns and blocks where they
+    are not its family's (`labels`), and the dashes a row of `funding.rows` prints in its own
+    分值/执行率/得分 (the recogniser reads a dash there as a cell without a figure)."""
+    data = project.model_dump(by_alias=True)
+    data.pop("labels", None)
+    for row in data.get("funding", {}).get("rows", []):
+        for name in ("weight", "rate", "score"):
+            if isinstance(row.get(name), str):
+                del row[name]
+    return Project.model_validate(data)

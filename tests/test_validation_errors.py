@@ -140,7 +140,8 @@ BAD_INPUT = [
         "未知",
         "error[schema-extra-forbidden]: zzz: unknown key 'zzz' (allowed keys: id, year, name, "
         "department, unit, filing_unit, filled_on, contact, funding, goals, weights, indicators, "
-        "declared, template, region, code, unit_code, people, categories, remarks, partial, source)",
+        "declared, template, region, code, unit_code, people, categories, remarks, partial, source, "
+        "labels)",
         id="unknown-key-no-suggestion",
     ),
     pytest.param(

@@ -40,6 +40,7 @@ from . import lengths
 from .chars import Visible
 from .funding import FUNDING_KEYS, AmountUnit, Funding, FundingLine, FundingRow
 from .indicators import NATURE_PATTERN, Indicator, Nature, SubIndicator
+from .labels import PrintedLabels
 from .money import Money
 from .provenance import Source
 from .strict import Points, Rate, ShortText, Strict, Text
@@ -256,6 +257,12 @@ class Project(Strict):
     source: Source | None = Field(
         None, title="导入来源", description="Set by jixiao import: where the form was read."
     )
+    labels: PrintedLabels = Field(
+        default_factory=PrintedLabels,
+        title="表上文字",
+        description="The words the form prints where its family's differ, e.g. {reason: "
+        "偏差原因分析及改进措施, unit: 部门}.",
+    )
     dump_if_given = frozenset(
         {
             "department",
@@ -272,6 +279,7 @@ class Project(Strict):
             "remarks",
             "partial",
             "source",
+            "labels",
         }
     )
 

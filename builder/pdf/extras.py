@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ..form.model import Project
 from ..formats import figure_text
+from ..layouts import block_labels
 from ..printed import TICKED_PDF, Labelled, PersonLine, form_extras
 
 
@@ -48,9 +49,10 @@ def _remarks_label(remarks: Labelled) -> str:
 
 
 def pdf_extras(project: Project, incomplete: bool) -> PdfExtras:
-    """The extras `project` prints, as the PDF's template writes them; `incomplete`: the
-    computed total is of a part (`ProjectScore.incomplete`), which a cut form says."""
-    extras = form_extras(project)
+    """The extras `project` prints, as the PDF's template writes them, in its words
+    (`layouts.block_labels`); `incomplete`: the computed total is of a part
+    (`ProjectScore.incomplete`), which a cut form says."""
+    extras = form_extras(project, block_labels(project))
     partial = ""
     if extras.missing:
         note = f":{extras.missing_note}" if extras.missing_note else ""

@@ -12,7 +12,8 @@ from ..form.model import FundingLine as Row
 @dataclass(frozen=True)
 class FundingLine:
     """A row of the form's 年度资金 block: its label, its 年初预算数/全年预算数/全年执行数, and
-    its 分值/执行率/得分 (the total row's, or a row's own where printed; `figures` False: dashes)."""
+    its 分值/执行率/得分 (the total row's, or a row's own as printed: None a blank cell, a
+    `str` a dash as printed; `figures` False: the dashes of a table written by key)."""
 
     label: str
     row: Row | None
@@ -22,11 +23,16 @@ class FundingLine:
     weight: Decimal | str | None = None
     rate: Decimal | str | None = None
     score: Decimal | str | None = None
+    # The table is written by key (total, fiscal, …): the seed's form, whose sub-rows print
+    # `-` in 分值/执行率/得分 and which cannot say otherwise.
+    by_key: bool = False
 
     @property
     def figures(self) -> bool:
-        """Whether the row prints 分值/执行率/得分 (else dashes, as the central template)."""
-        return self.is_total or any(f is not None for f in (self.weight, self.rate, self.score))
+        """Whether the row's 分值/执行率/得分 cells are its own figures (a blank one blank, a
+        dash as printed): always for a table written as `rows`; for one written by key, the
+        total row only, the others printing `-` as the seed's central template does."""
+        return self.is_total or not self.by_key
 
 
 # The labels of the rows written by key, as the central template prints them.
@@ -39,7 +45,7 @@ _KEY_LABELS = {
 }
 
 
-def _printed_rate(project: Project) -> Decimal | None:
+def printed_rate(project: Project) -> Decimal | None:
     """The total row's 执行率 as the form prints it: a ratio where it prints one (湖北「1」),
     else the percent (`Project.execution_rate_printed`)."""
     declared = project.declared
@@ -63,9 +69,14 @@ def funding_lines(project: Project, execution_weight: Decimal | None) -> list[Fu
     lines = []
     for label, indent, row in rows:
         if row is not None and row.total:
-            rate, score = _printed_rate(project), project.execution_score_printed
-            lines.append(FundingLine(label, row, indent, True, execution_weight, rate, score))
+            rate, score = printed_rate(project), project.execution_score_printed
+            # A dash the total row prints in its own cell, as printed.
+            rate = row.rate if rate is None else rate
+            score = row.score if score is None else score
+            lines.append(
+                FundingLine(label, row, indent, True, execution_weight, rate, score, funding.by_key)
+            )
         else:
             own = (row.weight, row.rate, row.score) if row is not None else (None, None, None)
-            lines.append(FundingLine(label, row, indent, False, *own))
+            lines.append(FundingLine(label, row, indent, False, *own, funding.by_key))
     return lines

@@ -22,12 +22,14 @@ from ..formats import BLANK, chinese_date, declared_yuan_text, figure_text, slas
 from ..layouts import (
     Column,
     Heading,
+    block_labels,
     columns_before_figures,
     funding_columns,
     header_rows,
     indicator_columns,
     layout_of,
     leading_words,
+    unit_label,
 )
 from ..printed import CORE_MARK, printed_execution_weight, table_lines
 from ..rules.check import CheckedProject
@@ -84,6 +86,7 @@ class FormView:
     source_label: str = ""  # over the funding rows' names
     unit_label: str = ""  # before the unit in the heading
     goals_implementation: Markup = field(default_factory=Markup)
+    conclusion_label: str = "自评结论"  # 评价结论, or the form's own words
     head_top: list[Heading] = field(init=False)
     head_below: list[Heading] = field(init=False)
     extra_columns: int = field(init=False)  # 指标性质 and 度量单位 shown: a narrower 原因
@@ -94,6 +97,25 @@ class FormView:
         object.__setattr__(self, "head_below", below)
         extra = sum(1 for c in self.columns if c.key in ("nature", "measure_unit"))
         object.__setattr__(self, "extra_columns", extra)
+
+    @property
+    def grade_beside_total(self) -> str:
+        """The 自评等次 of a form that prints no conclusion, printed in the 总分 row's last cell
+        as the central template has it (云南 永德: 总分 100 96 优); "" when the conclusion row
+        carries it, or the table has no cell after 得分."""
+        declared = self.project.declared
+        if declared.conclusion or not any(c.key == "reason" for c in self.columns):
+            return ""
+        return declared.grade or ""
+
+    @property
+    def grade_row(self) -> str:
+        """The 自评等次 of a form that prints no conclusion and has no cell for it beside the
+        总分: a row of its own; "" otherwise."""
+        declared = self.project.declared
+        if declared.conclusion or self.grade_beside_total:
+            return ""
+        return declared.grade or ""
 
     @property
     def head_rows(self) -> int:
@@ -164,8 +186,9 @@ def form_view(checked: CheckedProject, with_annex: bool) -> FormView:
         funding_columns=funding_columns(project),
         funding_title=title,
         source_label=layout.source_label,
-        unit_label=layout.unit_label,
+        unit_label=unit_label(project),
         goals_implementation=markdown(project.goals.implementation or ""),
+        conclusion_label=block_labels(project)["conclusion"],
     )
 
 

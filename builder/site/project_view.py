@@ -18,10 +18,12 @@ from ..form.model import Indicator, Project, SubIndicator
 from ..layouts import (
     Column,
     Layout,
+    block_labels,
     columns_before_figures,
     funding_columns,
     header_rows,
     indicator_columns,
+    unit_label,
 )
 from ..layouts import layout_of as family_layout
 from ..printed import FormExtras, TableLine, form_extras, printed_execution_weight, table_lines
@@ -29,6 +31,7 @@ from ..rules.check import CheckedProject
 from ..rules.findings import LocatedFinding, Severity
 from ..rules.policies import SitePolicy
 from ..rules.results import IndicatorScore, ProjectScore
+from .funding_view import PageFundingRow, page_funding
 from .honesty import Issue, ScoreGap, form_issues, score_gap
 
 
@@ -142,6 +145,25 @@ class ProjectView:
         return family_layout(self.project)
 
     @property
+    def unit_label(self) -> str:
+        """The words before the filling unit's name in the heading (`layouts.unit_label`)."""
+        return unit_label(self.project)
+
+    @property
+    def closing_heading(self) -> str:
+        """The heading over the form's conclusion, grade and blocks of text: the form's words
+        for its conclusion (自评结论, 评价结论: `layouts.block_labels`) where it prints one;
+        where it prints none, no such heading is made up: the words say what follows (申报等次,
+        原表说明); "" when the form prints none of them."""
+        declared = self.project.declared
+        if declared.conclusion:
+            return block_labels(self.project)["conclusion"]
+        parts = (["申报等次"] if declared.grade else []) + (
+            ["原表说明"] if self.extras.texts else []
+        )
+        return "及".join(parts)
+
+    @property
     def columns(self) -> tuple[Column, ...]:
         """The indicator table's columns after 三级指标, in the family's order."""
         return indicator_columns(self.project)
@@ -161,6 +183,11 @@ class ProjectView:
     def funding_columns(self) -> tuple[Column, ...]:
         """The funding table's columns after the row names, in the family's order."""
         return funding_columns(self.project)
+
+    @property
+    def funding_rows(self) -> list[PageFundingRow]:
+        """The funding table's rows, each cell as printed (`funding_view.page_funding`)."""
+        return page_funding(self.project, self.score, self.funding_columns, self.execution_weight)
 
     @property
     def execution_weight(self) -> Decimal | None:
@@ -287,6 +314,6 @@ def project_view(checked: CheckedProject, policy: SitePolicy | None = None) -> P
         score,
         urls.unit_slug(checked.file),
         rows,
-        form_extras(project),
+        form_extras(project, block_labels(project)),
         policy,
     )

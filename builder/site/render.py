@@ -267,10 +267,33 @@ def project_links(view: ProjectView) -> dict[str, str]:
     }
 
 
-def build_date(site: SiteView) -> dt.date:
-    """The date of the data: the latest 填报日期, so rebuilding the same data gives the same site."""
-    dates = (p.filled_on for p in site.projects if p.filled_on)
-    return max(dates, default=dt.date(1970, 1, 1))
+def build_date(site: SiteView) -> dt.date | None:
+    """The date of the data (数据截至), from the data only, so that rebuilding the same data
+    gives the same site: the day of the last commit of content/ when the forms are as
+    committed (`SiteView.committed_on`), else the latest 填报日期; None when neither is known
+    (no form prints a date and git cannot say): the pages then say no date at all."""
+    if site.committed_on is not None:
+        return site.committed_on
+    return max((p.filled_on for p in site.projects if p.filled_on), default=None)
+
+
+def undated_moment(data_date: dt.date | None) -> str:
+    """The feed's time of the entries no date is known of: the date of the data as an RFC 3339
+    time (its midnight, UTC, as a 填报日期 is given); "" when that is not known either."""
+    return f"{data_date.isoformat()}T00:00:00Z" if data_date is not None else ""
+
+
+def feed_updated(site: SiteView, data_date: dt.date | None) -> str:
+    """The feed's `<updated>`: the latest time of its entries (the undated ones are as of
+    `data_date`); "" when nothing is dated, and then there is no feed: an Atom feed and each
+    of its entries must say when it was updated (RFC 4287 4.1.1, 4.1.2), and no date is
+    made up."""
+    moments = [u.updated for u in site.latest]
+    if site.undated and data_date is not None:
+        moments.append(undated_moment(data_date))
+    return max(
+        moments, key=lambda m: dt.datetime.fromisoformat(m.replace("Z", "+00:00")), default=""
+    )
 
 
 @dataclass(frozen=True)
@@ -327,11 +350,14 @@ def write_site(
     slices of the pages; `progress` is told how many pages each slice wrote."""
     staging = out if isinstance(out, Staging) else Staging(out)
     env = env or make_environment()
+    data_date = build_date(site)
     common = {
         "site": site,
         "config": config,
         "features": features,
-        "data_date": build_date(site),
+        "data_date": data_date,
+        "feed_updated": feed_updated(site, data_date),
+        "undated_moment": undated_moment(data_date),
         "project_links": project_links,
         "findings_sorted": _findings_sorted,
         "reviews": site_reviews(site.years),
@@ -354,6 +380,8 @@ def write_site(
         if progress:
             progress(len(written))
     for name in ("sitemap.xml", "feed.xml", "robots.txt"):
+        if name == "feed.xml" and not common["feed_updated"]:
+            continue  # nothing in it can be dated (`feed_updated`): no feed
         text = env.get_template(name).render(page=name, **common)
         if staging.write(name, text.encode("utf-8")):
             written.append(name)

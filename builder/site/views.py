@@ -250,6 +250,21 @@ def latest_updates(
     return [Update(p, *when(p)) for p in heapq.nlargest(LATEST, dated, key=newest)]
 
 
+def undated_projects(
+    projects: list[ProjectSummary], changes: dict[tuple[int, str], tuple[str, str]], room: int
+) -> list[ProjectSummary]:
+    """The first `room` projects (in the order of `projects`) that neither the repository's
+    history nor a 填报日期 dates: the feed lists them after the dated ones, as of the date of
+    the data, so that a form printed without a date is not left out of it."""
+    found: list[ProjectSummary] = []
+    for p in projects:
+        if len(found) >= room:
+            break
+        if (p.year, p.id) not in changes and p.filled_on is None:
+            found.append(p)
+    return found
+
+
 @dataclass
 class SiteView:
     """Everything the pages of a build show: the projects newest year first, each year with
@@ -264,6 +279,11 @@ class SiteView:
     everything: Group
     search_parts: list[SearchPart] = field(default_factory=list)
     held_back: tuple[HeldBackEntry, ...] = ()  # forms with errors, listed on the data page
+    # Projects no date is known of, for the feed after `latest` (`undated_projects`).
+    undated: list[ProjectSummary] = field(default_factory=list)
+    # The day of the last commit of content/ when the forms are as committed (the build's
+    # `publish.datadate.committed_on`); None when git cannot say it.
+    committed_on: dt.date | None = None
 
     # The search page's choices: every name once, in the order Jinja2's `unique | sort` gives.
     @functools.cached_property
@@ -307,11 +327,12 @@ def site_view(
             units.setdefault(
                 p.unit_slug, Group(p.unit_slug, p.unit, urls.unit_dir(year, p.unit_slug))
             ).projects.append(p)
-        view.departments = sorted(departments.values(), key=lambda g: g.key)
+        view.departments = told_apart(sorted(departments.values(), key=lambda g: g.key))
         view.units = sorted(units.values(), key=lambda g: g.key)
         years.append(view)
 
     latest = latest_updates(projects, changes or {})
+    undated = undated_projects(projects, changes or {}, LATEST - len(latest))
     everything = Group("all", config.title, "index.html", projects)
     pages: Counter[tuple[int, str]] = Counter((p.year, p.unit_slug) for p in projects)
     return SiteView(
@@ -323,7 +344,29 @@ def site_view(
         latest,
         everything,
         search_parts(pages),
+        undated=undated,
     )
+
+
+NO_CODE = "无代码"  # after the name of a department without a code, beside a namesake with one
+
+
+def department_title(name: str, code: str) -> str:
+    """A department named with its code, to tell it from another of the same name:
+    县教育局(401), or 县教育局(无代码) for one whose form gives no code."""
+    return f"{name}({code or NO_CODE})"
+
+
+def told_apart(groups: list[Group]) -> list[Group]:
+    """The departments of a year, those that share a name with another (two codes, or a code
+    and none) titled with their codes (`department_title`), everywhere their title is shown:
+    listings, headings, cards, breadcrumbs, charts. A name no other department has is shown
+    as it is."""
+    names = Counter(g.title for g in groups)
+    for group in groups:
+        if names[group.title] > 1 and group.projects:
+            group.title = department_title(group.title, group.projects[0].department_code)
+    return groups
 
 
 def history_of(projects: list[ProjectSummary]) -> dict[str, list[ProjectSummary]]:

@@ -1,0 +1,62 @@
+"""The words a form prints over its columns and blocks, where they are not its family's.
+
+Forms of one layout family print the same table in slightly different words: the central
+template's reason column is 未完成原因分析 on one form and 偏差原因分析及改进措施 on another,
+its heading names the unit after 单位(盖章) or after 部门. The family's words are the defaults
+(`builder.layouts`); `labels:` in a project file says the words its form prints where they
+differ, and only those. Nothing here changes what is read or scored: the words are shown on
+the page and in the PDF.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from .strict import ShortText, Strict
+
+
+def _words(title: str, example: str) -> Any:
+    """A label field: absent (the family's words) or the words as printed, not empty."""
+    return Field(None, min_length=1, title=title, description=f"As printed, e.g. {example}.")
+
+
+class PrintedLabels(Strict):
+    """The words the form prints where its family's differ (`builder.layouts`); a key left out
+    keeps the family's. The heading: `unit`; funding columns: `initial`, `budget`, `executed`,
+    `rate`; indicator columns: `target`, `actual`, `reason`; the blocks of text: `conclusion`,
+    `problems`, `improvements`, `other_notes`."""
+
+    unit: ShortText | None = _words("表头单位前的文字", "部门 (云南 永德; the family: 单位(盖章))")
+    initial: ShortText | None = _words("年初预算数列", "年初预算")
+    budget: ShortText | None = _words("全年预算数列", "全年预算数 (no (A))")
+    executed: ShortText | None = _words("全年执行数列", "全年执行数 (no (B))")
+    rate: ShortText | None = _words("执行率列", "执行率(B/A)")
+    target: ShortText | None = _words("年度指标值列", "年度指标值 (no (A))")
+    actual: ShortText | None = _words("实际完成值列", "实际完成值 (no (B))")
+    reason: ShortText | None = _words("原因分析列", "偏差原因分析及改进措施")
+    conclusion: ShortText | None = _words("自评结论栏", "评价结论")
+    problems: ShortText | None = _words("存在问题栏", "偏差大或目标未完成原因分析")
+    improvements: ShortText | None = _words("改进措施栏", "改进措施及结果应用方案")
+    other_notes: ShortText | None = _words("其他说明栏", "其他需要说明的问题")
+    dump_if_given = frozenset(
+        {
+            "unit",
+            "initial",
+            "budget",
+            "executed",
+            "rate",
+            "target",
+            "actual",
+            "reason",
+            "conclusion",
+            "problems",
+            "improvements",
+            "other_notes",
+        }
+    )
+
+    def given(self) -> dict[str, str]:
+        """The words the file gives, by key (a key it leaves out is not in it)."""
+        return {key: value for key, value in self if value is not None}
