@@ -35,6 +35,8 @@ from . import charts
 from .across import ProjectYears, department_money, department_years
 from .honesty import signed_text
 from .methodology import finding_anchor, policy_tables
+from .methodology import policy_tables
+from .navigation import group_trail, project_trail, site_root
 from .project_view import ProjectView
 from .review import site_reviews
 from .views import ProjectSummary, SiteView
@@ -130,8 +132,18 @@ RULE_LABELS = {
 
 @pass_context
 def url(context: Any, target: str) -> str:
-    """A link from the page being rendered to another site path, always relative."""
-    return urls.relative(context["page"], target)
+    """A link from the page being rendered to another site path, relative (a page served at
+    any depth, the 404 page, names `absolute_root`, the site's path on its host: then from
+    there). A page is linked by its folder (`2023/`, not `2023/index.html`): one address
+    per page, the one its canonical link and the sitemap give."""
+    folder = target == "index.html" or target.endswith("/index.html")
+    if folder:
+        target = target.removesuffix("index.html")
+    root = context.get("absolute_root")
+    if root:
+        return root + target
+    link = urls.relative(context["page"], target)
+    return link + "/" if folder and not link.endswith("/") else link
 
 
 def make_environment(templates: Path = TEMPLATES) -> Environment:
@@ -213,11 +225,13 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
         "methodology/index.html", "methodology.html", {"policies": policy_tables(site.config)}
     )
     yield Page("search/index.html", "search.html", {})
-    yield Page("404.html", "404.html", {})
+    yield Page("404.html", "404.html", {"absolute_root": site_root(site.config.base_url)})
     yield Page("data/index.html", "data.html", {})
     reviews = site_reviews(site.years)
     # A department's page shows its totals of every year: a change in one year rewrites all.
     touched_departments = {key for _, key in scope.departments} if scope else set()
+    yield Page("about/index.html", "about.html", {})
+    yield Page("accessibility/index.html", "accessibility.html", {})
     for year in site.years:
         number = int(year.key)
         if scope is None or number in scope.years:
@@ -246,8 +260,19 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
         yield Page(
             view.page,
             "project.html",
-            {"p": view, "history": history, "years": ProjectYears(history)},
+            {
+                "p": view,
+                "history": history,
+                "years": ProjectYears(history),
+                "summary": _summary_of(view, history),
+            },
         )
+
+
+def _summary_of(view: ProjectView, history: list[ProjectSummary]) -> ProjectSummary | None:
+    """The summary of `view`'s project among its years (for its 发布日期 and 最近更新)."""
+    return next((s for s in history if s.year == view.project.year), None)
+
 
 
 def project_links(view: ProjectView) -> dict[str, str]:
@@ -359,6 +384,8 @@ def write_site(
         "feed_updated": feed_updated(site, data_date),
         "undated_moment": undated_moment(data_date),
         "project_links": project_links,
+        "project_trail": project_trail,
+        "group_trail": group_trail,
         "findings_sorted": _findings_sorted,
         "reviews": site_reviews(site.years),
         "department_years": department_years(site.years),

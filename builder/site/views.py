@@ -10,12 +10,14 @@ import functools
 import heapq
 import os
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from .. import urls
 from ..config import SiteConfig
+from ..publish.dates import FormDates
 from ..rules.holdback import HeldBackEntry
 from ..rules.policies import SitePolicies
 from ..search.pagefind import SearchPart, search_parts
@@ -34,6 +36,8 @@ class ProjectSummary:
     `unit` is the 实施单位, `unit_slug` its folder; `filled_on` None where the form prints no
     date. `incomplete`: the source cut off a part the rules score, so `total` is of the parts
     there and `grade` is None; such a form counts in no average and no grade distribution.
+    `published_on` / `updated_on`: the days of the commits that added and last changed the
+    file (`publish/dates.py`), None where git does not know the file as it is.
     """
 
     file: str  # content-relative path
@@ -66,6 +70,8 @@ class ProjectSummary:
     def in_review(self) -> bool:
         """True when a figure the form declares disagrees with the rules or with another."""
         return self.figure_issues > 0 or bool(self.difference)
+    published_on: dt.date | None = None
+    updated_on: dt.date | None = None
 
     @property
     def department_key(self) -> str:
@@ -94,9 +100,12 @@ class ProjectSummary:
         return str(self.year), self.rate
 
 
-def summarise(view: ProjectView, content: Path) -> ProjectSummary:
+def summarise(
+    view: ProjectView, content: Path, dates: Mapping[str, FormDates] | None = None
+) -> ProjectSummary:
     """The summary kept of a project page; `file` relative to `content` (as given when the file
-    lies outside it)."""
+    lies outside it); its 发布日期 and 最近更新 from `dates` (content-relative file ->
+    `FormDates`), none when it is not there."""
     project, score = view.project, view.score
     # As written: a form read through a linked folder is known by its path under content/.
     try:
@@ -127,6 +136,8 @@ def summarise(view: ProjectView, content: Path) -> ProjectSummary:
         figure_issues=len(view.figure_issues),
         issue_topics=tuple(issue.topic for issue in view.figure_issues),
         incomplete=score.incomplete,
+        published_on=known.published if (known := (dates or {}).get(file_name)) else None,
+        updated_on=known.updated if known else None,
     )
 
 
@@ -138,6 +149,9 @@ class Group:
     title: str
     page: str
     projects: list[ProjectSummary] = field(default_factory=list)
+    # A unit's department, when all its projects answer to one; a department's units.
+    parent: Group | None = field(default=None, repr=False, compare=False)
+    children: list[Group] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def budget(self) -> Decimal:
@@ -329,6 +343,7 @@ def site_view(
             ).projects.append(p)
         view.departments = told_apart(sorted(departments.values(), key=lambda g: g.key))
         view.units = sorted(units.values(), key=lambda g: g.key)
+        _relate(view)
         years.append(view)
 
     latest = latest_updates(projects, changes or {})
@@ -367,6 +382,17 @@ def told_apart(groups: list[Group]) -> list[Group]:
         if names[group.title] > 1 and group.projects:
             group.title = department_title(group.title, group.projects[0].department_code)
     return groups
+
+
+def _relate(year: YearView) -> None:
+    """Each department's units (a unit under every department it has projects of) and each
+    unit's department, when it has one only: the links between their pages."""
+    by_key = {group.key: group for group in year.departments}
+    for unit in year.units:
+        keys = sorted({p.department_key for p in unit.projects})
+        for key in keys:
+            by_key[key].children.append(unit)
+        unit.parent = by_key[keys[0]] if len(keys) == 1 else None
 
 
 def history_of(projects: list[ProjectSummary]) -> dict[str, list[ProjectSummary]]:
