@@ -274,7 +274,6 @@ def _summary_of(view: ProjectView, history: list[ProjectSummary]) -> ProjectSumm
     return next((s for s in history if s.year == view.project.year), None)
 
 
-
 def project_links(view: ProjectView) -> dict[str, str]:
     """Site paths of a project's PDF, record, source, booklet and listings, by name."""
     project, unit = view.project, view.unit_slug
