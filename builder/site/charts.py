@@ -67,8 +67,8 @@ def bars(
         shown = "—" if value is None else f"{_number(value)}{unit}"
         length = Decimal(0) if value is None else min(Decimal(value), top) / top * 100
         parts.append(
-            f'<div class="row"><span class="label">{escape(label)}</span>'
-            f'<span class="value">{escape(shown)}</span>{_bar(length, css)}</div>'
+            f'<div class="row"><span class="label">{escape(label)}</span>{_bar(length, css)}'
+            f'<span class="value">{escape(shown)}</span></div>'
         )
     description = "; ".join(
         f"{label}: {'—' if v is None else f'{_number(v)}{unit}'}" for label, v in rows
@@ -84,8 +84,8 @@ def paired_bars(
     parts = []
     for label, first, second in rows:
         pair = "".join(
-            f'<span class="series">{escape(name)}</span><span class="value">{escape(_wan(v))}'
-            f"</span>{_bar(v / top * 100, css)}"
+            f'<span class="pair"><span class="series">{escape(name)}</span>'
+            f'{_bar(v / top * 100, css)}<span class="value">{escape(_wan(v))}</span></span>'
             for name, v, css in ((labels[0], first, "bar"), (labels[1], second, "bar bar-alt"))
         )
         parts.append(f'<div class="row"><span class="label">{escape(label)}</span>{pair}</div>')
