@@ -12,8 +12,7 @@ an edit touches (`builder.publish.plan`). Each stage starts at the fault point
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -106,18 +105,18 @@ def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
         state = inputs.state()
         timer.lap("hash")
         faults.point("stage:plan")
-        dates = form_dates(options.content)  # 发布日期 and 最近更新, from git
+        inputs.dates = form_dates(options.content)  # 发布日期 and 最近更新, from git
         plan = plan_build(
-            state, inputs.digests, options.content, inputs.files, inputs.make_pdfs, dates
+            state, inputs.digests, options.content, inputs.files, inputs.make_pdfs, inputs.dates
         )
-        checked = _check(options, inputs, plan, timer, dates)
+        checked = _check(options, inputs, plan, timer)
         if plan.incremental and (
             checked.claims_kept or frame(checked.summaries.values()) != plan.previous_frame
         ):
             # Every page shows the years and the date of the data: all of them are rewritten.
             # A form re-read that claims the id of one kept: both are read, both held back.
             plan = full_plan(inputs.files, inputs.digests)
-            checked = _check(options, inputs, plan, timer, dates)
+            checked = _check(options, inputs, plan, timer)
         context = _outputs_context(options, inputs, plan, checked, executor, warm)
         try:
             reports = run_outputs(OUTPUTS, context, timer)
@@ -156,6 +155,7 @@ class _Inputs:
     make_pdfs: bool
     site: SiteYaml  # content/site.yaml, read once for the whole build
     committed_on: dt.date | None = None  # the day of the data, from git (`publish.datadate`)
+    dates: dict[str, FormDates] = field(default_factory=dict)  # each form's, `publish.dates`
 
     @property
     def unchanged(self) -> bool:
@@ -237,16 +237,9 @@ class _Checked:
         return found
 
 
-def _check(
-    options: BuildOptions,
-    inputs: _Inputs,
-    plan: Plan,
-    timer: Timer,
-    dates: Mapping[str, FormDates] | None = None,
-) -> _Checked:
+def _check(options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer) -> _Checked:
     """Stage check: load, validate, score and reconcile the files the plan re-reads, against
-    the ids of those it keeps (`dates`: each form's days from git); hold back each form with
-    an error. Raises BuildFailed on an
+    the ids of those it keeps; hold back each form with an error. Raises BuildFailed on an
     error not about one form, when no form is left to publish, or (strict) on any error."""
     faults.point("stage:check")
     timer.begin("check", len(plan.to_check))
@@ -273,7 +266,8 @@ def _check(
         if (view := project_view(c, published.policy_of(c))) is not None
     ]
     fresh = {
-        summary.file: summary for summary in (summarise(v, options.content, dates) for v in views)
+        summary.file: summary
+        for summary in (summarise(v, options.content, inputs.dates) for v in views)
     }
     file_of = {
         id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)

@@ -89,7 +89,7 @@ def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_footer_shows_every_portal_field_on_every_page(portal_site: Path) -> None:
     pages = sorted(p for p in portal_site.rglob("*.html"))
-    assert len(pages) == 16
+    assert len(pages) == 18
     for page in pages:
         footer = parse(page).find("footer")
         fields = {

@@ -32,12 +32,8 @@ def html_pages(site: Path) -> list[Path]:
 
 def test_every_page_is_a_complete_chinese_document(built_site: Path) -> None:
     pages = html_pages(built_site)
-<<<<<<< HEAD
-    # 5 site pages, year, department, unit, 6 projects, the 复核 pages of the year and department
-    assert len(pages) == 16
-=======
-    assert len(pages) == 16  # 7 site pages, year, department, unit, 6 projects
->>>>>>> 7309f64 (Phones, navigation and a portal's duties: listings as cards under 40rem, a cue on wide form tables, HTML bar charts whose text grows with the reader's; a search box in every header, the breadcrumb through 主管部门, unit pages and booklets from department and year pages, one address per page (folder links), a 404 that links from the site's root (and the preview re-roots it); portal: settings for the footer and the about page, an accessibility statement, 发布日期/最近更新 from the data's commit history, Open Graph, a favicon and print CSS)
+    # 7 site pages, year, department, unit, 6 projects, the 复核 pages of the year and department
+    assert len(pages) == 18
     for page in pages:
         soup = parse(page)
         assert soup.html is not None and soup.html.get("lang") == "zh-CN", page

@@ -10,6 +10,7 @@ since its last commit) has no dates here: the page then says the date of the sit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,9 @@ class FormDates:
 
     published: dt.date
     updated: dt.date
+
+
+Dates = Mapping[str, FormDates]  # content-relative path of a form -> its days
 
 
 def form_dates(content: Path) -> dict[str, FormDates]:

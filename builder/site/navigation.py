@@ -5,16 +5,39 @@ Plain data for the templates: (label, site path) pairs that `render.url` turns i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+
+from jinja2 import pass_context
 
 from .. import urls
 
 if TYPE_CHECKING:
     from .project_view import ProjectView
-    from .views import Group, SiteView, YearView
+    from .views import Group, ProjectSummary, SiteView, YearView
 
 Trail = list[tuple[str, str]]  # (label, site path of the page), after 首页
+
+
+@pass_context
+def url(context: Any, target: str) -> str:
+    """A link from the page being rendered to another site path, relative (a page served at
+    any depth, the 404 page, names `absolute_root`, the site's path on its host: then from
+    there). A page is linked by its folder (`2023/`, not `2023/index.html`): one address
+    per page, the one its canonical link and the sitemap give."""
+    folder = target == "index.html" or target.endswith("/index.html")
+    if folder:
+        target = target.removesuffix("index.html")
+    root = context.get("absolute_root")
+    if root:
+        return root + target
+    link = urls.relative(context["page"], target)
+    return link + "/" if folder and not link.endswith("/") else link
+
+
+def summary_of(view: ProjectView, history: list[ProjectSummary]) -> ProjectSummary | None:
+    """The summary of `view`'s project among its years (for its 发布日期 and 最近更新)."""
+    return next((s for s in history if s.year == view.project.year), None)
 
 
 def site_root(base_url: str) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .. import __version__, urls
@@ -35,8 +35,7 @@ from . import charts
 from .across import ProjectYears, department_money, department_years
 from .honesty import signed_text
 from .methodology import finding_anchor, policy_tables
-from .methodology import policy_tables
-from .navigation import group_trail, project_trail, site_root
+from .navigation import group_trail, project_trail, site_root, summary_of, url
 from .project_view import ProjectView
 from .review import site_reviews
 from .views import ProjectSummary, SiteView
@@ -130,22 +129,6 @@ RULE_LABELS = {
 }
 
 
-@pass_context
-def url(context: Any, target: str) -> str:
-    """A link from the page being rendered to another site path, relative (a page served at
-    any depth, the 404 page, names `absolute_root`, the site's path on its host: then from
-    there). A page is linked by its folder (`2023/`, not `2023/index.html`): one address
-    per page, the one its canonical link and the sitemap give."""
-    folder = target == "index.html" or target.endswith("/index.html")
-    if folder:
-        target = target.removesuffix("index.html")
-    root = context.get("absolute_root")
-    if root:
-        return root + target
-    link = urls.relative(context["page"], target)
-    return link + "/" if folder and not link.endswith("/") else link
-
-
 def make_environment(templates: Path = TEMPLATES) -> Environment:
     """The Jinja2 environment of the pages, loading from `templates`: HTML, XML and SVG escaped,
     an undefined name an error (jinja2.UndefinedError when rendered), and the filters that
@@ -175,6 +158,9 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     )
     env.globals.update(
         url=url,
+        project_trail=project_trail,
+        group_trail=group_trail,
+        summary_of=summary_of,
         explain=lambda located: explain(located.finding),
         charts=charts,
         explanations=EXPLANATIONS,
@@ -260,18 +246,8 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
         yield Page(
             view.page,
             "project.html",
-            {
-                "p": view,
-                "history": history,
-                "years": ProjectYears(history),
-                "summary": _summary_of(view, history),
-            },
+            {"p": view, "history": history, "years": ProjectYears(history)},
         )
-
-
-def _summary_of(view: ProjectView, history: list[ProjectSummary]) -> ProjectSummary | None:
-    """The summary of `view`'s project among its years (for its 发布日期 and 最近更新)."""
-    return next((s for s in history if s.year == view.project.year), None)
 
 
 def project_links(view: ProjectView) -> dict[str, str]:
@@ -383,8 +359,6 @@ def write_site(
         "feed_updated": feed_updated(site, data_date),
         "undated_moment": undated_moment(data_date),
         "project_links": project_links,
-        "project_trail": project_trail,
-        "group_trail": group_trail,
         "findings_sorted": _findings_sorted,
         "reviews": site_reviews(site.years),
         "department_years": department_years(site.years),

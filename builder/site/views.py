@@ -10,14 +10,13 @@ import functools
 import heapq
 import os
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from .. import urls
 from ..config import SiteConfig
-from ..publish.dates import FormDates
+from ..publish.dates import Dates
 from ..rules.holdback import HeldBackEntry
 from ..rules.policies import SitePolicies
 from ..search.pagefind import SearchPart, search_parts
@@ -60,6 +59,8 @@ class ProjectSummary:
     figure_issues: int = 0
     issue_topics: tuple[str, ...] = ()
     incomplete: bool = False  # cut off by its source: its total is not the whole
+    published_on: dt.date | None = None
+    updated_on: dt.date | None = None
 
     @property
     def difference(self) -> Decimal | None:
@@ -70,8 +71,6 @@ class ProjectSummary:
     def in_review(self) -> bool:
         """True when a figure the form declares disagrees with the rules or with another."""
         return self.figure_issues > 0 or bool(self.difference)
-    published_on: dt.date | None = None
-    updated_on: dt.date | None = None
 
     @property
     def department_key(self) -> str:
@@ -100,9 +99,7 @@ class ProjectSummary:
         return str(self.year), self.rate
 
 
-def summarise(
-    view: ProjectView, content: Path, dates: Mapping[str, FormDates] | None = None
-) -> ProjectSummary:
+def summarise(view: ProjectView, content: Path, dates: Dates | None = None) -> ProjectSummary:
     """The summary kept of a project page; `file` relative to `content` (as given when the file
     lies outside it); its 发布日期 and 最近更新 from `dates` (content-relative file ->
     `FormDates`), none when it is not there."""
@@ -143,13 +140,13 @@ def summarise(
 
 @dataclass
 class Group:
-    """Projects sharing a year and a department or unit, with their totals."""
+    """Projects sharing a year and a department or unit, with their totals; a unit's `parent`
+    department (when it has one only), a department's `children` units."""
 
     key: str
     title: str
     page: str
     projects: list[ProjectSummary] = field(default_factory=list)
-    # A unit's department, when all its projects answer to one; a department's units.
     parent: Group | None = field(default=None, repr=False, compare=False)
     children: list[Group] = field(default_factory=list, repr=False, compare=False)
 
@@ -225,6 +222,15 @@ class YearView(Group):
 
     departments: list[Group] = field(default_factory=list)
     units: list[Group] = field(default_factory=list)
+
+    def relate(self) -> None:
+        """Each department's units (a unit under each it has projects of), each unit's one."""
+        by_key = {group.key: group for group in self.departments}
+        for unit in self.units:
+            keys = sorted({p.department_key for p in unit.projects})
+            for key in keys:
+                by_key[key].children.append(unit)
+            unit.parent = by_key[keys[0]] if len(keys) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -343,7 +349,7 @@ def site_view(
             ).projects.append(p)
         view.departments = told_apart(sorted(departments.values(), key=lambda g: g.key))
         view.units = sorted(units.values(), key=lambda g: g.key)
-        _relate(view)
+        view.relate()
         years.append(view)
 
     latest = latest_updates(projects, changes or {})
@@ -382,17 +388,6 @@ def told_apart(groups: list[Group]) -> list[Group]:
         if names[group.title] > 1 and group.projects:
             group.title = department_title(group.title, group.projects[0].department_code)
     return groups
-
-
-def _relate(year: YearView) -> None:
-    """Each department's units (a unit under every department it has projects of) and each
-    unit's department, when it has one only: the links between their pages."""
-    by_key = {group.key: group for group in year.departments}
-    for unit in year.units:
-        keys = sorted({p.department_key for p in unit.projects})
-        for key in keys:
-            by_key[key].children.append(unit)
-        unit.parent = by_key[keys[0]] if len(keys) == 1 else None
 
 
 def history_of(projects: list[ProjectSummary]) -> dict[str, list[ProjectSummary]]:
