@@ -12,7 +12,7 @@ an edit touches (`builder.publish.plan`). Each stage starts at the fault point
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from .outputs.base import OutputContext, OutputReport, run_outputs
 from .outputs.opendata import OpenDataState
 from .outputs.pdfs import EarlyWorkers
 from .publish.datadate import committed_on
+from .publish.dates import FormDates, form_dates
 from .publish.folders import check_folders
 from .publish.lock import hold
 from .publish.manifest import (
@@ -104,7 +105,10 @@ def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
         state = inputs.state()
         timer.lap("hash")
         faults.point("stage:plan")
-        plan = plan_build(state, inputs.digests, options.content, inputs.files, inputs.make_pdfs)
+        inputs.dates = form_dates(options.content)  # 发布日期 and 最近更新, from git
+        plan = plan_build(
+            state, inputs.digests, options.content, inputs.files, inputs.make_pdfs, inputs.dates
+        )
         checked = _check(options, inputs, plan, timer)
         if plan.incremental and (
             checked.claims_kept or frame(checked.summaries.values()) != plan.previous_frame
@@ -151,6 +155,7 @@ class _Inputs:
     make_pdfs: bool
     site: SiteYaml  # content/site.yaml, read once for the whole build
     committed_on: dt.date | None = None  # the day of the data, from git (`publish.datadate`)
+    dates: dict[str, FormDates] = field(default_factory=dict)  # each form's, `publish.dates`
 
     @property
     def unchanged(self) -> bool:
@@ -260,7 +265,10 @@ def _check(options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer) -> 
         for c in published.projects
         if (view := project_view(c, published.policy_of(c))) is not None
     ]
-    fresh = {summary.file: summary for summary in (summarise(v, options.content) for v in views)}
+    fresh = {
+        summary.file: summary
+        for summary in (summarise(v, options.content, inputs.dates) for v in views)
+    }
     file_of = {
         id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
     }

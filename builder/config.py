@@ -19,6 +19,7 @@ __all__ = [
     "PdfOrientation",
     "PdfSettings",
     "PolicyRule",
+    "PortalSettings",
     "ScoringPolicy",
     "SiteConfig",
 ]
@@ -84,6 +85,64 @@ class PdfSettings(BaseModel):
     )
 
 
+# An address a reader may follow: http(s) only (no javascript:, no file:).
+WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(https?://\S+)?$")]
+Email = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^([^@\s<>\"]+@[^@\s<>\"]+)?$")
+]
+
+
+class PortalSettings(BaseModel):
+    """`portal:` in `content/site.yaml`: what a government website shows of who runs it, in
+    every page's footer and on the about page (关于本站). A key left empty is not shown."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sponsor: Visible = Field(
+        "", title="主办单位", description="The body the site belongs to (主办单位)."
+    )
+    organizer: Visible = Field(
+        "", title="承办单位", description="The body that runs it day to day (承办单位)."
+    )
+    phone: Visible = Field("", title="联系电话", description="A telephone number for readers.")
+    email: Email = Field("", title="联系邮箱", description="An e-mail address for readers.")
+    address: Visible = Field("", title="通讯地址", description="A postal address for readers.")
+    icp: Visible = Field(
+        "",
+        title="ICP备案号",
+        description="The ICP filing number (`黔ICP备12345678号`); the footer links it to "
+        "beian.miit.gov.cn, as the filing rules require.",
+    )
+    police: Visible = Field(
+        "",
+        title="公安备案号",
+        description="The public security filing (`黔公网安备 52020102000123号`); its digits "
+        "make the link to beian.gov.cn.",
+    )
+    site_code: Visible = Field(
+        "",
+        title="网站标识码",
+        description="The government website identifier (网站标识码, e.g. `5202000001`).",
+    )
+    correction_url: WebAddress = Field(
+        "",
+        title="纠错",
+        description="Where a reader reports an error (the national 政府网站找错 address or the "
+        "site's own form); without it the footer offers `email`.",
+    )
+    about: Visible = Field(
+        "",
+        title="关于本站",
+        description="A paragraph (Markdown) opening the about page, before what the site "
+        "generates: who runs it, where the data comes from, how the scores are checked.",
+    )
+
+    @property
+    def police_code(self) -> str:
+        """The digits of `police` (the record code the filing site's address takes)."""
+        return "".join(c for c in self.police if c.isdigit())
+
+
 class SiteConfig(_Strict):
     """`content/site.yaml`."""
 
@@ -114,3 +173,4 @@ class SiteConfig(_Strict):
         "first whose `match` names a form scores it (see `policies[]` below).",
     )
     pdf: PdfSettings = Field(default_factory=PdfSettings, title="PDF")
+    portal: PortalSettings = Field(default_factory=PortalSettings, title="网站信息")

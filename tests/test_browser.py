@@ -30,6 +30,8 @@ PAGE_TYPES = {
     "search": "search/index.html",
     "data": "data/index.html",
     "not-found": "404.html",
+    "about": "about/index.html",
+    "accessibility": "accessibility/index.html",
 }
 
 
@@ -192,7 +194,7 @@ def test_table_sorting_enhances_the_listing(page: object, base_url: str) -> None
     header = page.locator("table[data-sortable] th", has_text="复核总分")  # type: ignore[attr-defined]
     header.locator("button").click()
     assert header.get_attribute("aria-sort") == "descending"
-    first = page.locator("table[data-sortable] tbody tr").first.locator("td").nth(3)  # type: ignore[attr-defined]
+    first = page.locator("table[data-sortable] tbody tr").first.locator("td[data-label='复核总分']")  # type: ignore[attr-defined]
     assert first.inner_text() == "100"
 
 

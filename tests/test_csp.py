@@ -27,7 +27,9 @@ PAGES = [
     "methodology/index.html",
     "data/index.html",
     "404.html",
-    "search/index.html",
+    "about/index.html",
+    "accessibility/index.html",
+    "search/index.html",  # last: the test searches there
 ]
 
 

@@ -472,7 +472,7 @@ def test_project_page_names_its_policy(
     used = soup(family_site / page / "index.html").select_one("p.policy-used")
     assert used is not None and used.get_text(strip=True) == f"评分规则:{name}"
     link = used.find("a")
-    assert link["href"] == f"../../../methodology/index.html#{anchor}"
+    assert link["href"] == f"../../../methodology/#{anchor}"
     methodology = soup(family_site / "methodology/index.html")
     section = methodology.find(id=anchor)
     assert section is not None and section.find("h3").get_text(strip=True) == name

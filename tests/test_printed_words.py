@@ -357,4 +357,9 @@ def test_departments_of_one_name_are_told_apart_by_their_codes(words_site: Path)
         crumb = page.find("nav", class_="breadcrumb").find("span", attrs={"aria-current": "page"})
         assert crumb.get_text(strip=True) == h1 and h1 in page.title.get_text()
         titles.add(h1)
+        # Its projects' breadcrumbs name it the same way (首页 › 年度 › 主管部门 › 单位 › 项目).
+        project = page.find("table", attrs={"data-sortable": True}).tbody.th.a["href"]
+        soup = BeautifulSoup((folder / project / "index.html").read_text("utf-8"), "html.parser")
+        crumbs = soup.find("nav", class_="breadcrumb").find_all("li")
+        assert len(crumbs) == 5 and crumbs[2].get_text(strip=True) == h1
     assert {"县教育局(401)", "县教育局(402)", "县教育局(无代码)", "县卫生局"} <= titles

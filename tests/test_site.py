@@ -32,8 +32,8 @@ def html_pages(site: Path) -> list[Path]:
 
 def test_every_page_is_a_complete_chinese_document(built_site: Path) -> None:
     pages = html_pages(built_site)
-    # 5 site pages, year, department, unit, 6 projects, the 复核 pages of the year and department
-    assert len(pages) == 16
+    # 7 site pages, year, department, unit, 6 projects, the 复核 pages of the year and department
+    assert len(pages) == 18
     for page in pages:
         soup = parse(page)
         assert soup.html is not None and soup.html.get("lang") == "zh-CN", page
@@ -156,9 +156,14 @@ def test_listing_pages_keep_a_meaningful_order_and_charts_have_text(built_site: 
     soup = parse(built_site / "2023/index.html")
     table = soup.find("table", attrs={"data-sortable": True})
     assert table is not None and len(table.tbody.find_all("tr")) == 6
-    for svg in soup.find_all("svg"):
-        assert svg.get("role") == "img"
-        assert svg.find("title").get_text(strip=True) and svg.find("desc").get_text(strip=True)
+    charts = soup.select(".chart")
+    assert charts
+    for chart in charts:  # named by its title and described by every figure it shows
+        assert chart.get("role") == "img"
+        title, description = (soup.find(id=n) for n in chart["aria-labelledby"].split())
+        assert title.get_text(strip=True) and description.get_text(strip=True)
+    for svg in soup.find_all("svg"):  # a bar inside a chart is a picture, not content
+        assert svg.get("role") == "img" or svg.get("aria-hidden") == "true"
 
 
 def test_methodology_is_rendered_from_the_configuration(built_site: Path) -> None:
@@ -334,5 +339,5 @@ def test_a_large_year_lists_its_units_instead_of_every_project(tmp_path: Path) -
     units = year.find("caption", string="各实施单位合计").find_parent("table")
     assert len(units.select("tbody tr")) == 30
     assert sum(int(row.select("td")[0].get_text()) for row in units.select("tbody tr")) == 501
-    assert not year.find("a", href="unit-00/p0/index.html")  # no row per project here
-    assert parse(tmp_path / "2024/unit-00/index.html").find("a", href="p0/index.html")
+    assert not year.find("a", href="unit-00/p0/")  # no row per project here
+    assert parse(tmp_path / "2024/unit-00/index.html").find("a", href="p0/")

@@ -12,6 +12,7 @@ bounds livereload below 2.8, and tests/test_serve.py fails by name if one of the
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -152,7 +153,7 @@ class PreviewFileHandler(web.StaticFileHandler):
         not_found = Path(self.root) / "404.html"
         if status_code == 404 and not_found.is_file():
             # As a static host would: the site's own 404 page, so its links can be tried too.
-            page = not_found.read_bytes()
+            page = served_at_root(not_found.read_bytes())
             self._send_page(page if problem is None else with_problem(page, problem), 404)
         elif problem is not None:
             self._send_page(notice_page(problem.headline, problem_panel(problem, False)), 503)
@@ -160,6 +161,22 @@ class PreviewFileHandler(web.StaticFileHandler):
             self._send_page(building_page(), 503)
         else:
             super().write_error(status_code, **kwargs)
+
+
+_ROOT = re.compile(rb'<html[^>]* data-root="(/[^"]*)"')
+
+
+def served_at_root(page: bytes) -> bytes:
+    """The 404 page with its links from the preview's root: the page links from the site's
+    path on its public host (`data-root`, from base_url: `/jixiao/`), and the preview serves
+    the site at `/`. Unchanged when that path is `/` or the page does not say it."""
+    found = _ROOT.search(page)
+    if found is None or found.group(1) == b"/":
+        return page
+    root = found.group(1)
+    for attribute in (b"href", b"src", b"action"):
+        page = page.replace(b'%s="%s' % (attribute, root), b'%s="/' % attribute)
+    return page
 
 
 class PushedChanges(Watcher):

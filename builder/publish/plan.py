@@ -17,6 +17,7 @@ from ..opendata.records import ProjectData
 from ..search.pagefind import BUNDLE, SearchPart, unit_part
 from ..site.render import Scope
 from ..site.views import ProjectSummary, SiteView
+from .dates import FormDates
 from .manifest import BuildState, Stamps
 
 # (years in the menu, date of the data): what every page shows of the whole site.
@@ -54,9 +55,11 @@ def plan_build(
     content: Path,
     files: list[Path],
     with_unit_mates: bool = False,
+    dates: Mapping[str, FormDates] | None = None,
 ) -> Plan:
     """The files to re-read: the new and changed ones, the other years of a touched project
-    (their pages show its history) and, `with_unit_mates` (when booklets are made), every
+    (their pages show its history), those whose 发布日期 or 最近更新 in `dates` (from git:
+    a commit after the build that read them) is not what their page says, and, `with_unit_mates` (when booklets are made), every
     project of a touched unit and year. Without a `state`, a full plan."""
     if state is None:
         return full_plan(files, digests)
@@ -87,6 +90,12 @@ def plan_build(
             for rel, item in state.files.items()
             if rel in digests and (item.summary.year, item.summary.unit_slug) in units
         }
+    if dates is not None:
+        related |= {
+            rel
+            for rel, item in state.files.items()
+            if rel in digests and redated(item.summary, dates.get(rel))
+        }
     to_read = changed | related
     kept = {rel: item for rel, item in state.files.items() if rel in digests and rel not in to_read}
     return Plan(
@@ -100,6 +109,12 @@ def plan_build(
         kept_tables=state.tables,
         previous_frame=frame(item.summary for item in state.files.values()),
     )
+
+
+def redated(summary: ProjectSummary, dates: FormDates | None) -> bool:
+    """Whether a form's page shows other days than `dates` (None: git does not know it)."""
+    shown = (summary.published_on, summary.updated_on)
+    return shown != ((dates.published, dates.updated) if dates else (None, None))
 
 
 def frame(summaries: Iterable[ProjectSummary]) -> Frame:

@@ -1,5 +1,7 @@
-"""Small SVG charts drawn at build time: no script, no third-party library in the browser.
+"""Small charts drawn at build time: no script, no third-party library in the browser.
 
+Bar charts are HTML rows (label and value as text, a sliver of SVG for the bar), so their text
+wraps on a phone and grows with the reader's text size; the trend over the years is an SVG.
 Every chart is `role="img"` with a title and a description; the pages put the same figures in a
 table beside it, so nothing is only in the picture.
 """
@@ -12,9 +14,7 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-ROW = 26  # px per bar row
-LABEL = 150  # px for the label column
-WIDTH = 560
+WIDTH = 560  # the width of an SVG chart's drawing, in its own units
 
 
 def _svg(title: str, description: str, height: int, body: str, width: int = WIDTH) -> Markup:
@@ -32,6 +32,26 @@ def _clip(text: str, limit: int = 9) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _figure(title: str, description: str, rows: str, css: str) -> Markup:
+    """A chart as HTML: its title and description name it (`role="img"`), its rows are text
+    that wraps and grows with the reader's text size, each bar a sliver of SVG."""
+    n = hashlib.sha1(f"{title}\n{description}".encode()).hexdigest()[:10]
+    return Markup(
+        f'<div class="chart hbars {css}" role="img" aria-labelledby="chart-t{n} chart-d{n}">'
+        f'<span id="chart-t{n}" hidden>{escape(title)}</span>'
+        f'<span id="chart-d{n}" hidden>{escape(description)}</span>{rows}</div>'
+    )
+
+
+def _bar(length: Decimal, css: str) -> str:
+    """A bar `length` percent of its track long (at least a hairline, so a 0 shows)."""
+    width = max(min(length, Decimal(100)), Decimal("0.4"))
+    return (
+        '<svg class="track" viewBox="0 0 100 1" preserveAspectRatio="none" aria-hidden="true" '
+        f'focusable="false"><rect width="{width:.2f}" height="1" class="{css}"/></svg>'
+    )
+
+
 def bars(
     title: str,
     rows: Sequence[tuple[str, Decimal | int | None]],
@@ -39,61 +59,40 @@ def bars(
     unit: str = "",
     css: str = "bar",
 ) -> Markup:
-    """Horizontal bars, one per (label, value); the value is printed at the end of its bar."""
-    height = ROW * len(rows) + 8
-    span = WIDTH - LABEL - 70
+    """Horizontal bars, one per (label, value), as a share of `maximum`; each row says its
+    label and value in words beside its bar."""
     top = Decimal(maximum) or Decimal(1)
     parts = []
-    for i, (label, value) in enumerate(rows):
-        y = 4 + i * ROW
+    for label, value in rows:
         shown = "—" if value is None else f"{_number(value)}{unit}"
-        length = 0 if value is None else int(min(Decimal(value), top) / top * span)
+        length = Decimal(0) if value is None else min(Decimal(value), top) / top * 100
         parts.append(
-            f"<g><title>{escape(label)}: {escape(shown)}</title>"
-            f'<text x="{LABEL - 6}" y="{y + 17}" text-anchor="end" class="chart-label">'
-            f"{escape(_clip(label))}</text>"
-            f'<rect x="{LABEL}" y="{y + 4}" width="{max(length, 1)}" height="{ROW - 8}" '
-            f'class="{css}"/>'
-            f'<text x="{LABEL + length + 6}" y="{y + 17}" class="chart-value">{escape(shown)}</text>'
-            "</g>"
+            f'<div class="row"><span class="label">{escape(label)}</span>{_bar(length, css)}'
+            f'<span class="value">{escape(shown)}</span></div>'
         )
     description = "; ".join(
         f"{label}: {'—' if v is None else f'{_number(v)}{unit}'}" for label, v in rows
     )
-    return _svg(title, description, height, "".join(parts))
+    return _figure(title, description, "".join(parts), "single")
 
 
 def paired_bars(
     title: str, rows: Sequence[tuple[str, Decimal, Decimal]], labels: tuple[str, str]
 ) -> Markup:
-    """Two bars per row (e.g. budget and executed), scaled to the largest value."""
-    height = ROW * 2 * len(rows) + 34
-    span = WIDTH - LABEL - 90
+    """Two bars per row (e.g. budget and executed), scaled to the largest value, each named."""
     top = max([max(a, b) for _, a, b in rows] or [Decimal(1)]) or Decimal(1)
-    parts = [
-        f'<rect x="{LABEL}" y="6" width="12" height="12" class="bar"/>'
-        f'<text x="{LABEL + 18}" y="17" class="chart-value">{escape(labels[0])}</text>'
-        f'<rect x="{LABEL + 140}" y="6" width="12" height="12" class="bar bar-alt"/>'
-        f'<text x="{LABEL + 158}" y="17" class="chart-value">{escape(labels[1])}</text>'
-    ]
-    for i, (label, first, second) in enumerate(rows):
-        y = 28 + i * ROW * 2
-        for j, (value, css) in enumerate(((first, "bar"), (second, "bar bar-alt"))):
-            length = int(value / top * span)
-            yy = y + j * (ROW - 6)
-            parts.append(
-                f'<rect x="{LABEL}" y="{yy}" width="{max(length, 1)}" height="{ROW - 10}" '
-                f'class="{css}"/><text x="{LABEL + length + 6}" y="{yy + 13}" '
-                f'class="chart-value">{escape(_wan(value))}</text>'
-            )
-        parts.append(
-            f'<text x="{LABEL - 6}" y="{y + ROW - 4}" text-anchor="end" class="chart-label">'
-            f"<title>{escape(label)}</title>{escape(_clip(label))}</text>"
+    parts = []
+    for label, first, second in rows:
+        pair = "".join(
+            f'<span class="pair"><span class="series">{escape(name)}</span>'
+            f'{_bar(v / top * 100, css)}<span class="value">{escape(_wan(v))}</span></span>'
+            for name, v, css in ((labels[0], first, "bar"), (labels[1], second, "bar bar-alt"))
         )
+        parts.append(f'<div class="row"><span class="label">{escape(label)}</span>{pair}</div>')
     description = "; ".join(
         f"{label}: {labels[0]} {_wan(a)}, {labels[1]} {_wan(b)}" for label, a, b in rows
     )
-    return _svg(title, description, height, "".join(parts))
+    return _figure(title, description, "".join(parts), "paired")
 
 
 def trend(title: str, points: Sequence[tuple[str, Decimal | None]], maximum: Decimal) -> Markup:

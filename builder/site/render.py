@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import markdown as markdown_lib
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .. import __version__, urls
@@ -35,6 +35,7 @@ from . import charts
 from .across import ProjectYears, department_money, department_years
 from .honesty import signed_text
 from .methodology import finding_anchor, policy_tables
+from .navigation import group_trail, project_trail, site_root, summary_of, url
 from .project_view import ProjectView
 from .review import site_reviews
 from .views import ProjectSummary, SiteView
@@ -128,12 +129,6 @@ RULE_LABELS = {
 }
 
 
-@pass_context
-def url(context: Any, target: str) -> str:
-    """A link from the page being rendered to another site path, always relative."""
-    return urls.relative(context["page"], target)
-
-
 def make_environment(templates: Path = TEMPLATES) -> Environment:
     """The Jinja2 environment of the pages, loading from `templates`: HTML, XML and SVG escaped,
     an undefined name an error (jinja2.UndefinedError when rendered), and the filters that
@@ -163,6 +158,9 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     )
     env.globals.update(
         url=url,
+        project_trail=project_trail,
+        group_trail=group_trail,
+        summary_of=summary_of,
         explain=lambda located: explain(located.finding),
         charts=charts,
         explanations=EXPLANATIONS,
@@ -213,11 +211,13 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
         "methodology/index.html", "methodology.html", {"policies": policy_tables(site.config)}
     )
     yield Page("search/index.html", "search.html", {})
-    yield Page("404.html", "404.html", {})
+    yield Page("404.html", "404.html", {"absolute_root": site_root(site.config.base_url)})
     yield Page("data/index.html", "data.html", {})
     reviews = site_reviews(site.years)
     # A department's page shows its totals of every year: a change in one year rewrites all.
     touched_departments = {key for _, key in scope.departments} if scope else set()
+    yield Page("about/index.html", "about.html", {})
+    yield Page("accessibility/index.html", "accessibility.html", {})
     for year in site.years:
         number = int(year.key)
         if scope is None or number in scope.years:

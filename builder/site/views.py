@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import urls
 from ..config import SiteConfig
+from ..publish.dates import Dates
 from ..rules.holdback import HeldBackEntry
 from ..rules.policies import SitePolicies
 from ..search.pagefind import SearchPart, search_parts
@@ -34,6 +35,8 @@ class ProjectSummary:
     `unit` is the 实施单位, `unit_slug` its folder; `filled_on` None where the form prints no
     date. `incomplete`: the source cut off a part the rules score, so `total` is of the parts
     there and `grade` is None; such a form counts in no average and no grade distribution.
+    `published_on` / `updated_on`: the days of the commits that added and last changed the
+    file (`publish/dates.py`), None where git does not know the file as it is.
     """
 
     file: str  # content-relative path
@@ -56,6 +59,8 @@ class ProjectSummary:
     figure_issues: int = 0
     issue_topics: tuple[str, ...] = ()
     incomplete: bool = False  # cut off by its source: its total is not the whole
+    published_on: dt.date | None = None
+    updated_on: dt.date | None = None
 
     @property
     def difference(self) -> Decimal | None:
@@ -94,9 +99,10 @@ class ProjectSummary:
         return str(self.year), self.rate
 
 
-def summarise(view: ProjectView, content: Path) -> ProjectSummary:
+def summarise(view: ProjectView, content: Path, dates: Dates | None = None) -> ProjectSummary:
     """The summary kept of a project page; `file` relative to `content` (as given when the file
-    lies outside it)."""
+    lies outside it); its 发布日期 and 最近更新 from `dates` (content-relative file ->
+    `FormDates`), none when it is not there."""
     project, score = view.project, view.score
     # As written: a form read through a linked folder is known by its path under content/.
     try:
@@ -127,17 +133,22 @@ def summarise(view: ProjectView, content: Path) -> ProjectSummary:
         figure_issues=len(view.figure_issues),
         issue_topics=tuple(issue.topic for issue in view.figure_issues),
         incomplete=score.incomplete,
+        published_on=known.published if (known := (dates or {}).get(file_name)) else None,
+        updated_on=known.updated if known else None,
     )
 
 
 @dataclass
 class Group:
-    """Projects sharing a year and a department or unit, with their totals."""
+    """Projects sharing a year and a department or unit, with their totals; a unit's `parent`
+    department (when it has one only), a department's `children` units."""
 
     key: str
     title: str
     page: str
     projects: list[ProjectSummary] = field(default_factory=list)
+    parent: Group | None = field(default=None, repr=False, compare=False)
+    children: list[Group] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def budget(self) -> Decimal:
@@ -211,6 +222,15 @@ class YearView(Group):
 
     departments: list[Group] = field(default_factory=list)
     units: list[Group] = field(default_factory=list)
+
+    def relate(self) -> None:
+        """Each department's units (a unit under each it has projects of), each unit's one."""
+        by_key = {group.key: group for group in self.departments}
+        for unit in self.units:
+            keys = sorted({p.department_key for p in unit.projects})
+            for key in keys:
+                by_key[key].children.append(unit)
+            unit.parent = by_key[keys[0]] if len(keys) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -329,6 +349,7 @@ def site_view(
             ).projects.append(p)
         view.departments = told_apart(sorted(departments.values(), key=lambda g: g.key))
         view.units = sorted(units.values(), key=lambda g: g.key)
+        view.relate()
         years.append(view)
 
     latest = latest_updates(projects, changes or {})

@@ -1,0 +1,302 @@
+"""Phones, large text, navigation and the portal's footer, in Debian's Chromium (Playwright).
+
+Every page type at 360 px with text at 100 % and 200 % and at 1280 px: no sideways scroll of
+the page, axe-core's WCAG 2.1 AA rules, a screenshot to look at (in $JIXIAO_SCREENSHOTS/layout);
+listings as cards on a phone and tables on a desktop; wide form tables with a visible cue;
+chart text that grows with the reader's; the 404 page at any depth, from a static server and
+from `jixiao serve`; the header's search box; a printout that keeps the publisher and the date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builder.build import BuildOptions, build
+
+from .test_portal import PORTAL, with_portal
+from .test_serve import ServeProcess
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(os.environ.get("JIXIAO_SCREENSHOTS", "/tmp/jixiao-screenshots")) / "layout"
+DEEP_MISSING = "2023/lps-sbj/no-such-project/deeper/still/"
+PAGES = {
+    "home": "",
+    "year": "2023/",
+    "department": "2023/dept-502/",
+    "unit": "2023/lps-sbj/",
+    "project": "2023/lps-sbj/chengxiang-yanglao-65-zengfa/",
+    "methodology": "methodology/",
+    "search": "search/?q=养老",
+    "data": "data/",
+    "about": "about/",
+    "accessibility": "accessibility/",
+    "not-found": DEEP_MISSING,
+}
+MODES = {"phone": (360, 100), "phone-large-text": (360, 200), "desktop": (1280, 100)}
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+MASTHEAD_BLUE = "rgb(18, 60, 105)"
+
+
+class StaticHost(http.server.SimpleHTTPRequestHandler):
+    """A static host as a portal configures one: a missing address gets 404.html, status 404."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@contextlib.contextmanager
+def hosted(site: Path) -> Iterator[str]:
+    """`site` served at the root of a local HTTP server, as its base_url's path says."""
+    handler = functools.partial(StaticHost, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def portal_site(tmp_path_factory: pytest.TempPathFactory, example_site: Path) -> Path:
+    """The bundled content with every `portal:` setting, built with search (for the header's
+    box) and without PDFs."""
+    work = tmp_path_factory.mktemp("portal-browser")
+    content = with_portal(work / "content")
+    build(BuildOptions(content=content, site=work / "site", cache=work / "cache", pdf=False))
+    return work / "site"
+
+
+@pytest.fixture(scope="module")
+def base_url(portal_site: Path) -> Iterator[str]:
+    with hosted(portal_site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def opened(browser: object, url: str, width: int, text: int = 100) -> Iterator[object]:
+    """A tab `width` px wide at `url`, its text at `text` percent (the root font size, as a
+    reader's browser setting makes it)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
+    try:
+        tab = context.new_page()
+        tab.goto(url)
+        if text != 100:
+            tab.add_style_tag(content=f"html {{ font-size: {text}% !important; }}")
+        if "search/" in url:
+            tab.wait_for_function(
+                "['找到', '没有'].some(w => document.getElementById('search-status')"
+                ".textContent.includes(w))"
+            )
+        yield tab
+    finally:
+        context.close()
+
+
+def sideways(tab: object) -> int:
+    """How far the page itself scrolls sideways, in CSS px (0: not at all)."""
+    return int(tab.evaluate("document.scrollingElement.scrollWidth - innerWidth"))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_every_page_fits_the_screen_and_passes_axe(
+    browser: object, base_url: str, kind: str, mode: str
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    width, text = MODES[mode]
+    with opened(browser, base_url + PAGES[kind], width, text) as tab:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / f"{kind}-{mode}.png"), full_page=True)
+        assert sideways(tab) == 0, f"{kind} scrolls sideways at {width} px, text {text} %"
+        results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+        assert results.violations_count == 0, results.generate_report()
+
+
+def test_listings_are_cards_on_a_phone_and_tables_on_a_desktop(
+    browser: object, base_url: str
+) -> None:
+    card = "table[data-sortable] tbody tr"
+    with opened(browser, base_url + "2023/", 360, 200) as tab:
+        rows = tab.locator(card)
+        assert rows.count() == 6
+        first = rows.first
+        assert first.evaluate("e => getComputedStyle(e).display") == "block"
+        box = first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+        labels = first.locator("td").evaluate_all(
+            "cells => cells.map(c => getComputedStyle(c, '::before').content)"
+        )
+        assert labels == [
+            '"实施单位"',
+            '"全年预算数(万元)"',
+            '"全年执行数(万元)"',
+            '"执行率"',
+            '"复核总分"',
+            '"申报总分"',
+            '"等次"',
+            '"不一致"',
+        ]
+        text = first.inner_text()
+        for shown in ("城乡居民养老保险65岁以上增发基础养老金", "六盘水市社会保险事业局", "95.05"):
+            assert shown in text
+        assert "97.5" in text and "100" in text and "优秀" in text
+        assert not tab.locator("table[data-sortable] thead").is_visible() or (
+            tab.locator("table[data-sortable] thead").bounding_box()["height"] <= 1
+        )
+    with opened(browser, base_url + "2023/", 1280) as tab:
+        assert tab.locator(card).first.evaluate("e => getComputedStyle(e).display") == "table-row"
+        assert tab.locator("table[data-sortable] thead th").count() == 9
+
+
+def test_wide_form_tables_keep_their_columns_reachable_with_a_cue(
+    browser: object, base_url: str
+) -> None:
+    region = ".scroll:has(> table.indicators)"
+    with opened(browser, base_url + PAGES["project"], 360, 200) as tab:
+        scroll = tab.locator(region)
+        cue = scroll.evaluate("e => getComputedStyle(e, '::before').content")
+        assert "左右滑动" in cue
+        assert scroll.evaluate("e => e.scrollWidth > e.clientWidth")
+        header = tab.locator("table.indicators thead th", has_text="复核得分")
+        assert header.bounding_box()["x"] > 360  # off-screen at first: hence the cue
+        header.scroll_into_view_if_needed()  # as a swipe on the table does
+        assert scroll.evaluate("e => e.scrollLeft") > 0
+        box = header.bounding_box()
+        assert 0 <= box["x"] and box["x"] + box["width"] <= 360  # reached by scrolling
+        assert sideways(tab) == 0
+    with opened(browser, base_url + PAGES["project"], 1280) as tab:
+        assert tab.locator(region).evaluate("e => getComputedStyle(e, '::before').content") in (
+            "none",
+            "normal",
+        )
+
+
+def test_chart_text_grows_with_the_readers_text(browser: object, base_url: str) -> None:
+    sizes = {}
+    for text in (100, 200):
+        with opened(browser, base_url + "2023/", 360, text) as tab:
+            labels = tab.locator(".hbars .label")
+            sizes[text] = float(
+                labels.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+            )
+            inside = labels.evaluate_all(
+                "ls => ls.every(l => { const r = l.getBoundingClientRect(); "
+                "return r.left >= 0 && r.right <= innerWidth; })"
+            )
+            assert inside
+    assert sizes[100] >= 14
+    assert sizes[200] == 2 * sizes[100]
+
+
+def test_the_footer_carries_the_portal_fields(browser: object, base_url: str) -> None:
+    with opened(browser, base_url + PAGES["project"], 360, 200) as tab:
+        footer = tab.locator("footer")
+        footer.scroll_into_view_if_needed()
+        text = footer.inner_text()
+        for key in ("sponsor", "organizer", "phone", "email", "icp", "police", "site_code"):
+            assert PORTAL[key] in text, key
+        assert (
+            footer.get_by_role("link", name="我要纠错").get_attribute("href")
+            == (PORTAL["correction_url"])
+        )
+        footer.get_by_role("link", name="无障碍声明").click()
+        tab.wait_for_load_state()
+        assert tab.locator("h1").inner_text() == "无障碍声明"
+        assert tab.url == base_url + "accessibility/"
+        assert sideways(tab) == 0
+
+
+def _404_works(tab: object, url: str, home: str) -> None:
+    response = tab.goto(url)  # type: ignore[attr-defined]
+    assert response.status == 404
+    assert tab.locator("h1").inner_text() == "页面不存在"  # type: ignore[attr-defined]
+    masthead = tab.locator(".masthead").evaluate("e => getComputedStyle(e).backgroundColor")  # type: ignore[attr-defined]
+    assert masthead == MASTHEAD_BLUE  # the stylesheet was found from down here
+    hrefs = tab.locator("main a, .masthead a, .footer-links a").evaluate_all(  # type: ignore[attr-defined]
+        "links => links.map(a => a.href)"
+    )
+    for href in hrefs:
+        if href.startswith(home):
+            assert tab.request.get(href).status == 200, href  # type: ignore[attr-defined]
+    tab.get_by_role("link", name="首页").click()  # type: ignore[attr-defined]
+    tab.wait_for_load_state()  # type: ignore[attr-defined]
+    assert tab.url == home  # type: ignore[attr-defined]
+    assert tab.locator("h1").inner_text() == "六盘水市项目支出绩效自评公开"  # type: ignore[attr-defined]
+
+
+def test_404_works_at_any_depth_on_a_static_host(browser: object, base_url: str) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        tab = context.new_page()
+        for missing in ("nope", "2023/nope.html", DEEP_MISSING):
+            _404_works(tab, base_url + missing, base_url)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("base", [None, "https://www.example.gov.cn/jixiao/"])
+def test_404_works_at_any_depth_on_the_preview(
+    browser: object, tmp_path: Path, base: str | None
+) -> None:
+    if base is None:
+        shutil.copytree(Path(__file__).resolve().parent.parent / "content", tmp_path / "content")
+    else:
+        with_portal(tmp_path / "content", base_url=base)
+    serve = ServeProcess(tmp_path)
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        serve.wait_until_serving()
+        tab = context.new_page()
+        _404_works(tab, serve.url + DEEP_MISSING, serve.url)
+    finally:
+        context.close()
+        serve.stop()
+
+
+def test_the_header_search_box_leads_to_the_search_page(browser: object, base_url: str) -> None:
+    with opened(browser, base_url + PAGES["project"], 360) as tab:
+        tab.fill("#site-q", "运维")
+        tab.keyboard.press("Enter")
+        tab.wait_for_url("**/search/?q=*")
+        assert tab.url == base_url + "search/?q=%E8%BF%90%E7%BB%B4"
+        tab.wait_for_function("document.getElementById('q').value === '运维'")
+
+
+def test_a_printout_keeps_the_publisher_and_the_date_of_the_data(
+    browser: object, base_url: str
+) -> None:
+    with opened(browser, base_url + PAGES["project"], 1280) as tab:
+        tab.emulate_media(media="print")
+        data = tab.locator(".footer-data")
+        assert data.is_visible()
+        assert data.inner_text().startswith("六盘水市社会保险事业局")  # the publisher
+        assert "数据截至 2023年12月25日" in data.inner_text()
+        assert tab.locator(".brand").is_visible()
+        for hidden in (".masthead nav", ".site-search", ".downloads", ".breadcrumb"):
+            assert not tab.locator(hidden).is_visible(), hidden
+        pdf = tab.pdf(format="A4")
+        assert pdf.startswith(b"%PDF")
