@@ -112,7 +112,9 @@ def test_an_edit_reindexes_only_its_part(tmp_path: Path, small_parts: None) -> N
 
     edited = content / "2023/unit-b/shebao-pingtai-yunwei-unit-b.yaml"
     edited.write_text(  # the goals are indexed text (the contact is not)
-        edited.read_text(encoding="utf-8").replace("  planned: >-\n    对凉都", "  planned: >-\n    对六盘水"),
+        edited.read_text(encoding="utf-8").replace(
+            "  planned: >-\n    对凉都", "  planned: >-\n    对六盘水"
+        ),
         encoding="utf-8",
     )
     report = build_site(content, tmp_path)
