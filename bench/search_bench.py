@@ -6,8 +6,9 @@ and the bytes of index files it loaded (Pagefind's and the substring index's), i
     .venv/bin/python bench/search_bench.py /tmp/s10k
 
 Each query runs in a fresh browser context (nothing cached) after the search page loaded; the
-bytes are the encoded sizes of the files fetched between Enter and the results (served
-uncompressed, as http.server serves them: a host that gzips JSON sends less). The page's own
+bytes are the sizes of the index files fetched between Enter and the results, by the page and
+by Pagefind's worker (served uncompressed, as http.server serves them: a host that gzips JSON
+sends less; Pagefind's own files are gzipped already). The page's own
 start (pagefind.js, its WebAssembly, each part's entry and meta files, meta.json) is counted
 apart, once.
 """
@@ -40,9 +41,11 @@ QUERIES = (
     "的",
 )
 DONE = "['找到', '没有', '虚词'].some(w => document.getElementById('search-status').textContent.includes(w))"
-INDEX_FILES = (
-    "performance.getEntriesByType('resource').filter(e => /pagefind|substring/.test(e.name))"
-)
+
+
+def _index_files(fetched: list[tuple[str, int]]) -> list[int]:
+    """The sizes of the index files among the responses so far (Pagefind's and ours)."""
+    return [size for url, size in list(fetched) if "/pagefind/" in url or "/substring/" in url]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -50,8 +53,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def measure(site: Path, queries: tuple[str, ...], runs: int) -> list[tuple[str, float, int, int]]:
-    """(query, median milliseconds, KB loaded, files loaded) per query."""
+def measure(
+    site: Path, queries: tuple[str, ...], runs: int
+) -> list[tuple[str, float, int, int, int, int]]:
+    """(query, median milliseconds, KB loaded, files loaded, the page start's KB and files)
+    per query."""
     from playwright.sync_api import sync_playwright
 
     server = http.server.ThreadingHTTPServer(
@@ -63,22 +69,35 @@ def measure(site: Path, queries: tuple[str, ...], runs: int) -> list[tuple[str, 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for query in queries:
-            times, loaded = [], (0, 0)
+            times, loaded = [], (0, 0, 0, 0)
             for _ in range(runs):
                 context = browser.new_context()
+                fetched: list[tuple[str, int]] = []  # the page's and its worker's (Pagefind's)
+                context.on(
+                    "response",
+                    lambda r, fetched=fetched: fetched.append(
+                        (r.url, int(r.headers.get("content-length", "0")))
+                    ),
+                )
                 tab = context.new_page()
                 tab.goto(base)
                 tab.wait_for_function(
                     "document.getElementById('search-status').textContent.includes('请输入')"
                 )
-                before = tab.evaluate(f"{INDEX_FILES}.length")
+                start_files = _index_files(fetched)
                 tab.fill("#q", query)
                 start = time.perf_counter()
                 tab.keyboard.press("Enter")
                 tab.wait_for_function(DONE, polling=5)
                 times.append((time.perf_counter() - start) * 1000)
-                sizes = tab.evaluate(f"{INDEX_FILES}.slice({before}).map(e => e.encodedBodySize)")
-                loaded = (sum(sizes) // 1024, len(sizes))
+                tab.wait_for_timeout(200)  # the responses' events
+                sizes = _index_files(fetched)[len(start_files) :]
+                loaded = (
+                    sum(sizes) // 1024,
+                    len(sizes),
+                    sum(start_files) // 1024,
+                    len(start_files),
+                )
                 context.close()
             rows.append((query, statistics.median(times), *loaded))
         browser.close()
@@ -91,9 +110,11 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    rows = measure(args.site, QUERIES, args.runs)
+    print(f"page start (before any query): {rows[0][4]} KB in {rows[0][5]} index files")
     print("| query | time to results (median) | index bytes loaded | files |")
     print("| --- | --- | --- | --- |")
-    for query, ms, kb, files in measure(args.site, QUERIES, args.runs):
+    for query, ms, kb, files, _, _ in rows:
         print(f"| `{query}` | {ms:.0f} ms | {kb} KB | {files} |")
 
 

@@ -282,15 +282,19 @@ function holds(item, query) {
 }
 
 class Results {
-  // One search's results: the exact matches, then Pagefind's others. Pagefind's results are
-  // read (their fragments loaded) only as far as a page needs, skipping the pages the exact
-  // matches hold already.
-  constructor(query, exact, others) {
-    Object.assign(this, { query, exact, others, read: 0, kept: [] });
+  // One search's results: the exact matches, then Pagefind's others. Pagefind is asked only
+  // when a page reaches past the exact matches, and its results are read (their fragments
+  // loaded) only as far as a page needs, skipping the pages the exact matches hold already.
+  constructor(query, exact, ask) {
+    Object.assign(this, { query, exact, ask, others: null, read: 0, kept: [] });
+  }
+
+  get asked() {
+    return this.others !== null;
   }
 
   get complete() {
-    return this.read >= this.others.length;
+    return this.asked && this.read >= this.others.length;
   }
 
   get known() {
@@ -299,6 +303,7 @@ class Results {
 
   async fill(count) {
     const wanted = count - this.exact.length;
+    if (wanted > 0 && !this.asked) this.others = await this.ask();
     while (this.kept.length < wanted && !this.complete) {
       const batch = this.others.slice(this.read, this.read + PAGE_SIZE);
       this.read += batch.length;
@@ -343,13 +348,17 @@ function addressOf(page) {
 }
 
 function say(found, page, term) {
-  const { exact, complete, known } = found;
+  const { exact, complete, known, asked } = found;
   if (!known && complete) return "没有找到匹配的项目。";
-  const count = complete ? `${known} 个` : `${known} 个以上`;
   const fields = `名称、单位、主管部门、标识或金额含“${term}”`;
-  let what = `找到 ${count}项目`;
-  if (exact.length && exact.length === known && complete) what = `找到 ${count}${fields}的项目`;
-  else if (exact.length) what += `:${fields}的 ${exact.length} 个在前,其后是正文提到这些词的项目`;
+  let what;
+  if (!asked) what = `找到 ${exact.length} 个${fields}的项目,排在前面;正文提到这些词的项目在其后`;
+  else {
+    const count = complete ? `${known} 个` : `${known} 个以上`;
+    what = `找到 ${count}项目`;
+    if (exact.length && exact.length === known && complete) what = `找到 ${count}${fields}的项目`;
+    else if (exact.length) what += `:${fields}的 ${exact.length} 个在前,其后是正文提到这些词的项目`;
+  }
   const from = (page - 1) * PAGE_SIZE + 1;
   const where = known > PAGE_SIZE || page > 1
     ? `本页是第 ${from}–${Math.min(known, page * PAGE_SIZE)} 个。` : "";
@@ -366,13 +375,12 @@ async function search(term, query, picked) {
   if (current && current.key === key) return current.found;
   let exact = [];
   if (query && meta) exact = await sortMatches(await substringMatches(meta, query, substringFilters), sort);
-  let others = [];
-  if (pagefind) {
-    others = query
-      ? await fullText(term, pagefindFilters, sort, meta ? meta.function_characters : "的和及与等")
-      : await filtered(pagefindFilters, sort);
-  }
-  const found = new Results(query, exact, others);
+  const ask = async () => {
+    if (!pagefind) return [];
+    if (!query) return filtered(pagefindFilters, sort);
+    return fullText(term, pagefindFilters, sort, meta ? meta.function_characters : "的和及与等");
+  };
+  const found = new Results(query, exact, ask);
   current = { key, found };
   return found;
 }
@@ -404,7 +412,7 @@ async function run(page = 1) {
   await found.fill(from + PAGE_SIZE + 1); // is there a next page?
   if (mine !== runs) return; // a later search replaced this one
   results.replaceChildren(...shown.map((item) => card(item, query)));
-  showPager(page, found.known > from + PAGE_SIZE, params);
+  showPager(page, found.known > from + PAGE_SIZE || (!found.asked && Boolean(pagefind)), params);
   status.textContent = say(found, page, term);
   clearBox.hidden = !(found.known === 0 && filtering);
 }
