@@ -238,7 +238,7 @@ function card(item, query) {
   if (money.length) li.append(line("meta money", money.join(" · ")));
   const scoreLine = line("meta scores", scores);
   if (item.mismatch) {
-    const badge = document.createElement("strong");
+    const badge = document.createElement("span");
     badge.className = "mismatch";
     badge.textContent = "有不一致";
     scoreLine.append(" · ", badge);
