@@ -147,9 +147,14 @@ def test_project_page_carries_search_filters_and_sort_keys(built_site: Path) -> 
         "实施单位": "六盘水市社会保险事业局",
         "等次": "优秀",
         "项目标识": "jiguan-yanglao-quekou",
+        "不一致": "有不一致",  # its form has a warning
     }
     sorts = {el["data-pagefind-sort"]: el.get_text() for el in soup.select("[data-pagefind-sort]")}
     assert set(sorts) == {"score", "budget"} and float(sorts["score"]) == 92.01
+    # none of them is indexed text: no key shows in an excerpt
+    for el in soup.select("[data-pagefind-filter], [data-pagefind-sort], [data-pagefind-meta]"):
+        if el.name != "h1":
+            assert el.find_parent(attrs={"data-pagefind-ignore": True}), el
 
 
 def test_listing_pages_keep_a_meaningful_order_and_charts_have_text(built_site: Path) -> None:

@@ -1,14 +1,18 @@
-"""The Pagefind search index: one bundle per search part (a year, or a share of one)."""
+"""The search indexes: Pagefind's, one bundle per search part (a year, or a share of one), and
+the substring index of names, units, departments, ids and figures (`search/substring.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from .. import urls
 from ..publish.plan import parts_to_index
 from ..publish.staging import link_missing
 from ..search.pagefind import SearchPart, write_search_index
+from ..search.substring import FOLDER as SUBSTRING_FOLDER
+from ..search.substring import index_files
 from .base import OutputContext, OutputReport
 
 
@@ -20,8 +24,11 @@ class Search:
     name = "search"
     needs: tuple[str, ...] = ("render",)
     alongside = True
-    writes = "pagefind/<year>/<part>/: one bundle per search part"
-    reuses = "the bundles of parts in which no project page was rewritten, added or removed"
+    writes = "pagefind/<year>/<part>/: one bundle per search part; search/substring/"
+    reuses = (
+        "the bundles of parts in which no project page was rewritten, added or removed; "
+        "the substring index is made anew from every project's summary (about 1 s at 10,000)"
+    )
 
     def wanted(self, context: OutputContext) -> bool:
         """Whether this build makes this output (see `base.Output`)."""
@@ -61,12 +68,19 @@ class Search:
         context: OutputContext, parts: list[SearchPart], replaced: list[str]
     ) -> OutputReport:
         staging = context.staging
-        indexed = write_search_index(
-            staging.root,
-            parts,
-            lambda path, data: staging.write_fresh(path, (data,)),
-            jobs=context.jobs,
-        )
+        with ThreadPoolExecutor(1, "jixiao-substring") as pool:
+            # Made while Pagefind indexes, in processes of its own.
+            substring = pool.submit(index_files, context.site.projects)
+            indexed = write_search_index(
+                staging.root,
+                parts,
+                lambda path, data: staging.write_fresh(path, (data,)),
+                jobs=context.jobs,
+            )
+            files = substring.result()
+        for path in sorted(files):
+            staging.write_fresh(path, (files[path],))
+        replaced = [*replaced, SUBSTRING_FOLDER] if context.plan.incremental else replaced
         return OutputReport(figures={"indexed": indexed}, replaced=replaced)
 
 

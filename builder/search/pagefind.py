@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -51,8 +52,8 @@ UNUSED_FILES = (
     "pagefind-highlight.js",
 )
 
-# What of Pagefind's index we read and rewrite (pagefind 1.3 to 1.5; pyproject.toml bounds it
-# below 1.6, and tests/test_search_parts.py names each of these if a new version moves one):
+# What of Pagefind's index we read and rewrite (pagefind 1.3 to 1.6; pyproject.toml bounds it
+# below 1.7, and tests/test_search_parts.py names each of these if a new version moves one):
 # - pagefind-entry.json: {"languages": {language: {"hash": ..., "page_count": ...}}};
 # - pagefind.<hash>.pf_meta and filter/<hash>.pf_filter: gzip of b"pagefind_dcd" + CBOR;
 # - the meta is a list: [3] the filters as [name, filter hash], [4] the sort keys as [name, ...];
@@ -129,16 +130,29 @@ class SearchIndexError(RuntimeError):
     pyproject.toml)."""
 
 
+# Pagefind 1.6.0 from the npm registry, unpacked by `bash .ci/setup` into the environment's
+# bin/ (.venv/bin/; PyPI's package stops at 1.5.2, whose indexer cut Chinese otherwise than
+# the browser does); JIXIAO_PAGEFIND names another binary.
+TOOLS_BINARY = Path(sys.prefix) / "bin" / "pagefind_extended"
+
+
 def _executable() -> str:
-    # The indexer binary of the pagefind[extended] package, run directly, not its Python
-    # service: the service shares one pipe for its protocol and its log, and a warning printed
-    # there now and then broke a reply; the binary has an exit status and nothing to parse.
+    # The indexer binary run directly, not Pagefind's Python service: the service shares one
+    # pipe for its protocol and its log, and a warning printed there now and then broke a
+    # reply; the binary has an exit status and nothing to parse. The first of: the
+    # JIXIAO_PAGEFIND variable, the binary `.ci/setup` installs, the pagefind[extended] package.
+    chosen = os.environ.get("JIXIAO_PAGEFIND")
+    if chosen:
+        return chosen
+    if os.access(TOOLS_BINARY, os.X_OK):
+        return str(TOOLS_BINARY)
     try:
         import pagefind_bin_extended
     except ImportError as error:
         raise PagefindMissing(
             "没有安装 Pagefind 搜索索引程序 / the Pagefind indexer is not installed: "
-            "pip install 'pagefind[extended]<1.6'"
+            "bash .ci/setup (Pagefind 1.6.0 into .venv/bin/), or "
+            "pip install 'pagefind[extended]<1.7'"
         ) from error
     return str(pagefind_bin_extended.get_executable())
 

@@ -1,0 +1,258 @@
+"""The substring index: every project whose name, unit, department, id or printed figures
+contain what a reader typed, found in the browser from static files.
+
+Pagefind finds words; a reader types a piece of a name (`津贴增发`), a name with a space in it
+(`养 老`), an id or a figure as printed (`20.10%`, `86870000`). Those are found here, exactly,
+and ranked before Pagefind's full-text results (templates/static/search.js).
+
+Each project is a record. Its fields are normalised (`normalise`: NFKC, lower case, spaces and
+thousands commas dropped; the search page does the same to the query) and cut into keys:
+
+- every pair of neighbouring characters of a field (a bigram), with the places it occurs;
+- every single character, with the first place it occurs (a one-character query), except the
+  function characters (`FUNCTION_CHARACTERS`: 的, 和, 及 …), which find nothing on their own;
+- filter values (`FILTER_KEY` + name + value), with the records that have them.
+
+A key's postings are in the bucket file `keys/<n>.json` chosen by a hash of the key
+(`bucket_of`, FNV-1a of its UTF-8 bytes, as search.js computes it), so a query loads only the
+buckets of its keys: a query of k characters reads about k/2 buckets, a few tens of KB each at
+10,000 projects. A place is `field * FIELD_SPAN + offset`: a query matches a record where its
+bigrams at offsets 0, 2, 4 … and its last bigram all occur at the place plus their offset.
+The records themselves (what a result card shows) are in `records/<n>.json`, RECORDS_PER_SHARD
+a file, in the order year (newest first), department, unit, name, id, so the results of one
+query tend to share files. `order-<key>.json` lists the records by a sort key (score, budget),
+loaded only when a reader sorts. `meta.json` says how many buckets and records there are.
+
+Every file is a function of the records alone: the same site gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from ..formats import figure_text, grade_text, percent_text, plain, wan_text
+
+FOLDER = "search/substring"
+FORMAT = 1  # the layout of the files; search.js refuses another
+FIELD_SPAN = 512  # places of one field: a name or cell is at most 300 characters
+FIELDS = ("name", "unit", "department", "id", "figures")
+FUNCTION_CHARACTERS = "的地得了着过和与及或并且而等之其对于以在是为把被从向将就也都"
+FILTER_KEY = "\x01"  # starts a filter key: never a character of normalised text
+BUCKET_BYTES = 24_000  # the average bucket aimed at, before the power of two is taken
+RECORDS_PER_SHARD = 32
+MISMATCH = "有不一致"
+SORT_KEYS = ("score", "budget")
+_DROPPED = frozenset(" ,\t\r\n\u00a0\u3000")
+
+
+def normalise(text: str) -> str:
+    """Text as it is searched: NFKC (full-width letters, digits and ％ as ASCII), lower case,
+    without spaces or commas (a thousands separator typed or not). search.js `normalise` is the
+    same function."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return "".join(ch for ch in folded if ch not in _DROPPED and not ch.isspace())
+
+
+def bucket_of(key: str, buckets: int) -> int:
+    """The bucket (0 <= n < buckets) of a key: FNV-1a (32 bits) of its UTF-8 bytes."""
+    value = 0x811C9DC5
+    for byte in key.encode("utf-8"):
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value % buckets
+
+
+class Summary(Protocol):
+    """What the index reads of a project: `site.views.ProjectSummary` (not imported: the site
+    view imports this package)."""
+
+    year: int
+    name: str
+    unit: str
+    department: str
+    id: str
+    budget: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None
+    total: Decimal
+    declared_total: Decimal | None
+    grade: str | None
+    issue_count: int
+
+    @property
+    def page(self) -> str:
+        """The project page's site path."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the index knows of one project: its searchable fields (as printed) and its card.
+
+    `budget` and `executed` in 元 (None where the form prints none); `rate` in percent;
+    `total` the 复核 total and `declared` the 申报 one (None where the form prints none);
+    `mismatch` whether the form has issues (errors or warnings); `grade` as shown (a form
+    cut off has none: `formats.UNGRADED`)."""
+
+    page: str
+    year: int
+    name: str
+    unit: str
+    department: str
+    id: str
+    budget: Decimal | None
+    executed: Decimal | None
+    rate: Decimal | None
+    total: Decimal
+    declared: Decimal | None
+    grade: str
+    mismatch: bool
+
+    @classmethod
+    def of(cls, summary: Summary) -> Record:
+        """The record of a project as listings show it."""
+        return cls(
+            summary.page,
+            summary.year,
+            summary.name,
+            summary.unit,
+            summary.department,
+            summary.id,
+            summary.budget,
+            summary.executed,
+            summary.rate,
+            summary.total,
+            summary.declared_total,
+            grade_text(summary.grade),
+            summary.issue_count > 0,
+        )
+
+    def figures(self) -> list[str]:
+        """The figures a reader may type, as the site and the form print them: the money in
+        元 (86870000) and in 万元 (8687.00), the rate (20.10%), the totals (97.5)."""
+        shown = []
+        for money in (self.budget, self.executed):
+            if money is not None:
+                shown += [plain(money), wan_text(money)]
+        if self.rate is not None:
+            shown.append(percent_text(self.rate))
+        return shown
+
+    def fields(self) -> list[str]:
+        """The normalised fields, in the order of FIELDS (the figures as one field each)."""
+        texts = [self.name, self.unit, self.department, self.id, *self.figures()]
+        return [normalise(text) for text in texts]
+
+    def filters(self) -> dict[str, str]:
+        """Filter name -> value, the names of the search page's selects."""
+        values = {"year": str(self.year), "grade": self.grade, "unit": self.unit}
+        if self.department:
+            values["dept"] = self.department
+        if self.mismatch:
+            values["mismatch"] = MISMATCH
+        return values
+
+    def card(self) -> list[object]:
+        """What a result card shows, in the order search.js reads it: page, name, unit,
+        department, year, budget and executed (万元), rate, 申报 and 复核 totals, grade,
+        mismatch (1 or 0)."""
+        return [
+            self.page,
+            self.name,
+            self.unit,
+            self.department,
+            self.year,
+            wan_text(self.budget, ""),
+            wan_text(self.executed, ""),
+            percent_text(self.rate, ""),
+            figure_text(self.declared, ""),
+            figure_text(self.total),
+            self.grade,
+            int(self.mismatch),
+        ]
+
+
+def ordered(records: Iterable[Record]) -> list[Record]:
+    """The records in their index order: newest year first, then department, unit, name, id."""
+    return sorted(records, key=lambda r: (-r.year, r.department, r.unit, r.name, r.id, r.page))
+
+
+def postings(records: list[Record]) -> dict[str, list[int]]:
+    """Key -> its postings, flat: for a bigram or a character, pairs of (record number minus
+    the previous pair's record number, place); for a filter key, record numbers minus the
+    previous one. Records are numbered in the order given."""
+    places: dict[str, list[int]] = {}
+    for number, record in enumerate(records):
+        seen: set[str] = set()
+        for field, text in enumerate(record.fields()):
+            base = min(field, len(FIELDS) - 1) * FIELD_SPAN
+            for offset, char in enumerate(text[: FIELD_SPAN - 1]):
+                place = base + offset
+                if char not in seen and char not in FUNCTION_CHARACTERS:
+                    seen.add(char)
+                    places.setdefault(char, []).extend((number, place))
+                if offset + 1 < len(text):
+                    places.setdefault(text[offset : offset + 2], []).extend((number, place))
+        for name, value in record.filters().items():
+            places.setdefault(f"{FILTER_KEY}{name}={value}", []).extend((number, -1))
+    return {key: _deltas(key, flat) for key, flat in places.items()}
+
+
+def _deltas(key: str, flat: list[int]) -> list[int]:
+    out: list[int] = []
+    previous = 0
+    for i in range(0, len(flat), 2):
+        number = flat[i]
+        out.append(number - previous)
+        previous = number
+        if not key.startswith(FILTER_KEY):
+            out.append(flat[i + 1])
+    return out
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def _order(records: list[Record], key: str) -> list[int]:
+    def value(number: int) -> Decimal:
+        record = records[number]
+        return record.total if key == "score" else (record.budget or Decimal(0))
+
+    return sorted(range(len(records)), key=lambda n: (value(n), n))
+
+
+def index_files(summaries: Iterable[Summary]) -> dict[str, bytes]:
+    """The substring index of the projects: site path (under FOLDER) -> bytes, as described
+    above. An empty site gives a meta file with no records."""
+    records = ordered(Record.of(summary) for summary in summaries)
+    keys = postings(records)
+    size = sum(len(key) * 3 + 8 + 4 * len(values) for key, values in keys.items())
+    buckets = 1
+    while size > buckets * BUCKET_BYTES:
+        buckets *= 2
+    grouped: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
+    for key, values in keys.items():
+        grouped[bucket_of(key, buckets)][key] = values
+    files = {f"{FOLDER}/keys/{n}.json": _dumps(group) for n, group in enumerate(grouped)}
+    for start in range(0, len(records), RECORDS_PER_SHARD):
+        shard = [r.card() for r in records[start : start + RECORDS_PER_SHARD]]
+        files[f"{FOLDER}/records/{start // RECORDS_PER_SHARD}.json"] = _dumps(shard)
+    for key in SORT_KEYS:
+        files[f"{FOLDER}/order-{key}.json"] = _dumps(_order(records, key))
+    meta = {
+        "format": FORMAT,
+        "buckets": buckets,
+        "records": len(records),
+        "per_shard": RECORDS_PER_SHARD,
+        "field_span": FIELD_SPAN,
+        "fields": list(FIELDS),
+        "function_characters": FUNCTION_CHARACTERS,
+        "filter_key": FILTER_KEY,
+        "sorts": list(SORT_KEYS),
+    }
+    files[f"{FOLDER}/meta.json"] = _dumps(meta)
+    return files
