@@ -68,13 +68,15 @@ def _central_own_words() -> dict[str, Any]:
 
 
 def _hubei() -> dict[str, Any]:
-    """A 湖北 2020 form: its rate printed as the ratio 0.85, its two blocks of text."""
+    """A 湖北 2020 form: its rate printed as the ratio 0.85, its two blocks of text, its funding
+    得分 column headed as the real one heads it."""
     rows = [
         {k: v for k, v in row.items() if k != "weight"} for row in minimal_project()["indicators"]
     ]
     return minimal_project(
         id="hubei",
         template="hubei-2020",
+        labels={"funding_score": "得分(20分*执行率)"},
         funding={
             "rows": [{"name": "年度财政资金总额", "total": True, "budget": 20, "executed": 17}]
         },
@@ -218,6 +220,16 @@ def test_the_form_s_own_words_head_its_columns_in_the_pdf(words_site: Path) -> N
     assert "偏差原因分析及改进措施" in flat and "未完成原因分析" not in flat
 
 
+def test_hubei_s_funding_score_column_is_headed_in_its_words(words_site: Path) -> None:
+    """Old code: `labels: {funding_score: …}` an unknown key (the form held back); the
+    column could only be headed 得分."""
+    heads = _pdf_row(words_site, "hubei", "预算数(A)")
+    assert [c for c in heads if c] == ["预算数(A)", "执行数(B)", "执行率(B/A)", "得分(20分*执行率)"]
+    indicators = _pdf_row(words_site, "hubei", "年初目标值(A)")
+    assert [c for c in indicators if c][-1] == "得分"  # the indicator table's own, as before
+    assert _funding_heads(_page(words_site, "hubei"))[-2] == "申报得分(20分*执行率)"
+
+
 def test_a_form_without_a_conclusion_prints_no_conclusion_row(words_site: Path) -> None:
     """Old code: a 自评结论 row (with 自评等次:优 in it) on a form that prints none, and a page
     section 自评结论 saying 原表未填写."""
@@ -314,7 +326,7 @@ def test_the_page_shows_the_figures_as_printed(words_site: Path) -> None:
         "预算数(A)",
         "执行数(B)",
         "执行率(B/A)",
-        "申报得分",
+        "申报得分(20分*执行率)",
         "复核得分",
     ]
     assert _funding_rows(hubei)["年度财政资金总额"] == ["20", "17", "0.85", "17", "17"]

@@ -29,6 +29,7 @@ from ..layouts import (
     indicator_columns,
     layout_of,
     leading_words,
+    source_label,
     unit_label,
 )
 from ..printed import CORE_MARK, printed_execution_weight, table_lines
@@ -185,7 +186,7 @@ def form_view(checked: CheckedProject, with_annex: bool) -> FormView:
         extras=pdf_extras(project, score.incomplete),
         funding_columns=funding_columns(project),
         funding_title=title,
-        source_label=layout.source_label,
+        source_label=source_label(project),
         unit_label=unit_label(project),
         goals_implementation=markdown(project.goals.implementation or ""),
         conclusion_label=block_labels(project)["conclusion"],

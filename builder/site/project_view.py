@@ -23,6 +23,7 @@ from ..layouts import (
     funding_columns,
     header_rows,
     indicator_columns,
+    source_label,
     unit_label,
 )
 from ..layouts import layout_of as family_layout
@@ -148,6 +149,11 @@ class ProjectView:
     def unit_label(self) -> str:
         """The words before the filling unit's name in the heading (`layouts.unit_label`)."""
         return unit_label(self.project)
+
+    @property
+    def source_label(self) -> str:
+        """The words over the funding rows' names (`layouts.source_label`)."""
+        return source_label(self.project)
 
     @property
     def closing_heading(self) -> str:
