@@ -269,7 +269,10 @@ FUNDING_LABEL_KEYS = MappingProxyType(
     }
 )
 INDICATOR_LABEL_KEYS = MappingProxyType(
-    {key: key for key in ("nature", "target", "measure_unit", "actual", "weight", "score", "reason")}
+    {
+        key: key
+        for key in ("nature", "target", "measure_unit", "actual", "weight", "score", "reason")
+    }
 )
 
 
