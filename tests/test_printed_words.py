@@ -375,3 +375,30 @@ def test_departments_of_one_name_are_told_apart_by_their_codes(words_site: Path)
         crumbs = soup.find("nav", class_="breadcrumb").find_all("li")
         assert len(crumbs) == 5 and crumbs[2].get_text(strip=True) == h1
     assert {"县教育局(401)", "县教育局(402)", "县教育局(无代码)", "县卫生局"} <= titles
+
+
+def test_the_search_filter_tells_departments_of_one_name_apart(words_site: Path) -> None:
+    """Old code: the search page's 主管部门 filter offered 县教育局 once, and choosing it found
+    the projects of all three departments of that name (its value was the name)."""
+    from builder.urls import department_key
+
+    search = BeautifulSoup(
+        (words_site / "search/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    choices = {
+        option.get_text(strip=True): option["value"]
+        for option in search.find("select", id="f-dept").find_all("option")
+        if option["value"]
+    }
+    no_code = department_key("", "县教育局")
+    assert choices == {
+        "县教育局(401)": "401",
+        "县教育局(402)": "402",
+        "县教育局(无代码)": no_code,
+        "县卫生局": "403",
+        "测试局": "502",
+    }
+    # What Pagefind indexes of each project page: its department's key as the filter value.
+    for id_, value in (("jiaoyu-401", "401"), ("jiaoyu-none", no_code), ("weisheng", "403")):
+        page = _page(words_site, id_, "bm")
+        assert page.find("span", attrs={"data-pagefind-filter": "主管部门"}).text == value

@@ -292,6 +292,13 @@ class ProjectView:
         """The 部门代码 ("" when the form gives none)."""
         return self.project.department.code
 
+    @property
+    def department_key(self) -> str:
+        """Who the 主管部门 is (`urls.department_key`: its code, or a digest of its name): the
+        value of the search page's 主管部门 filter, which two departments of one name never
+        share."""
+        return urls.department_key(self.project.department.code, self.project.department.name)
+
     def level2_points(self, level2: str) -> Decimal | None:
         """The 分值 the form prints beside a 二级指标 (`weights.level2`), None where none."""
         return self.project.weights.level2.get(level2)
