@@ -101,7 +101,7 @@ def _seed_like() -> dict[str, Any]:
             "fiscal": {"initial": 1000, "budget": 1000, "executed": 1000},
         },
         declared={
-            "execution_rate": 100,
+            "execution_rate": "100.00",  # as the bundled forms print it: no sign
             "execution_score": 10,
             "total": 100,
             "conclusion": "完成较好。",
@@ -110,7 +110,34 @@ def _seed_like() -> dict[str, Any]:
     )
 
 
-FORMS = {"ziji-yongci": _central_own_words, "hubei": _hubei, "zhonglai": _seed_like}
+def _signed_rates() -> dict[str, Any]:
+    """A central form as 云南 永德's prints its 执行率, with the sign (98.50%), its funding
+    written as rows; a sub-row printing its own rate with a full-width sign."""
+    return minimal_project(
+        id="baifenhao",
+        funding={
+            "rows": [
+                {
+                    "name": "年度资金总额",
+                    "total": True,
+                    "budget": 1000,
+                    "executed": 985,
+                    "weight": 10,
+                    "rate": "98.50%",
+                    "score": "9.85",
+                },
+                {"name": "其中:当年财政拨款", "budget": 1000, "executed": 985, "rate": "98.5％"},
+            ]
+        },
+    )
+
+
+FORMS = {
+    "ziji-yongci": _central_own_words,
+    "hubei": _hubei,
+    "zhonglai": _seed_like,
+    "baifenhao": _signed_rates,
+}
 
 
 @pytest.fixture(scope="module")
@@ -331,7 +358,24 @@ def test_the_page_shows_the_figures_as_printed(words_site: Path) -> None:
     ]
     assert _funding_rows(hubei)["年度财政资金总额"] == ["20", "17", "0.85", "17", "17"]
     seed = _funding_rows(_page(words_site, "zhonglai"))
-    assert seed["年度资金总额"] == ["1,000", "1,000", "1,000", "", "100%", "10", "10"]
+    assert seed["年度资金总额"] == ["1,000", "1,000", "1,000", "", "100.00", "10", "10"]
+
+
+def test_the_rate_is_shown_as_printed_on_the_page_and_in_the_pdf(words_site: Path) -> None:
+    """Old code: the PDF printed 98.5 where the form prints 98.50% (and 100 for 100.00), the
+    page 100.00% where it prints 100.00: each by its own rule, neither as the form."""
+    for name, row, printed in (
+        ("baifenhao", "年度资金总额", "98.50%"),
+        ("baifenhao", "其中:当年财政拨款", "98.5%"),
+        ("zhonglai", "年度资金总额", "100.00"),
+        ("hubei", "年度财政资金总额", "0.85"),
+    ):
+        page = _page(words_site, name)
+        column = next(i for i, h in enumerate(_funding_heads(page)) if h.startswith("执行率"))
+        assert _funding_rows(page)[row][column - 1] == printed, (name, row)
+        cells = [c for c in _pdf_row(words_site, name, row) if c is not None]
+        assert printed in cells, (name, row, cells)
+        assert f"{printed}%" not in cells
 
 
 def test_no_computed_figure_stands_in_a_printed_column(words_site: Path) -> None:

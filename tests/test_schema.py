@@ -225,3 +225,74 @@ def test_schema_takes_every_cell_the_loader_reads(
         assert errors_of_schema == []
     else:
         assert errors_of_schema
+
+
+# --- a 执行率 as printed: with its sign or without (issue 12: figures as printed) ------------
+
+RATES = [
+    # (as written in the file, the number the rules read, as the page and the PDF show it)
+    (100, "100", "100"),
+    ("100.00", "100.00", "100.00"),
+    ("100%", "100", "100%"),
+    ("98.50%", "98.50", "98.50%"),
+    (" 98.5 ％", "98.5", "98.5%"),
+    ("—", None, "—"),
+]
+
+
+@pytest.mark.parametrize(
+    ("written", "number", "shown", "where"),
+    [
+        (*rate, where)
+        for rate in RATES
+        for where in ("row", "declared")
+        if rate[1] is not None or where == "row"  # declared.execution_rate takes no dash
+    ],
+)
+def test_a_rate_is_read_and_shown_as_printed(
+    written: object, number: str | None, shown: str, where: str
+) -> None:
+    from decimal import Decimal
+
+    from builder.formats import rate_as_printed
+
+    data = minimal_project(
+        funding={"rows": [{"name": "年度资金总额", "total": True, "budget": 1, "executed": 1}]}
+    )
+    if where == "row":
+        data["funding"]["rows"][0]["rate"] = written
+    else:
+        data["declared"] = {"execution_rate": written}
+    schema = json.loads((SCHEMA_DIR / "project.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(_as_json_value(data), schema)
+    project = Project.model_validate(data)
+    rate = project.execution_rate_printed
+    assert rate == (None if number is None else Decimal(number))
+    cell = project.funding.rows[0].rate if where == "row" else project.declared.execution_rate
+    assert rate_as_printed(cell) == shown
+    dumped = _as_json_value(project.model_dump(mode="python"))
+    jsonschema.validate(dumped, schema)
+    assert (
+        rate_as_printed(
+            Project.model_validate(dumped).execution_rate_printed
+            if number is not None
+            else Project.model_validate(dumped).funding.rows[0].rate
+        )
+        == shown
+    )
+
+
+@pytest.mark.parametrize("written", ["%", "100%%", "-5%", "百分之百", "1e2%"])
+def test_a_rate_that_is_no_percent_is_refused_by_model_and_schema(written: str) -> None:
+    data = minimal_project(
+        funding={
+            "rows": [
+                {"name": "年度资金总额", "total": True, "budget": 1, "executed": 1, "rate": written}
+            ]
+        }
+    )
+    schema = json.loads((SCHEMA_DIR / "project.schema.json").read_text(encoding="utf-8"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(_as_json_value(data), schema)
+    with pytest.raises(ValidationError):
+        Project.model_validate(data)

@@ -18,7 +18,14 @@ import jinja2
 from markupsafe import Markup
 
 from ..form.model import Indicator, Project, SubIndicator
-from ..formats import BLANK, chinese_date, declared_yuan_text, figure_text, slash_date
+from ..formats import (
+    BLANK,
+    chinese_date,
+    declared_yuan_text,
+    figure_text,
+    rate_as_printed,
+    slash_date,
+)
 from ..layouts import (
     Column,
     Heading,
@@ -230,6 +237,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters.update(
         declared_yuan=functools.partial(declared_yuan_text, missing=BLANK),
         figure=functools.partial(figure_text, missing=BLANK),
+        rate=functools.partial(rate_as_printed, missing=BLANK),
         slash_date=slash_date,
         chinese_date=chinese_date,
         fit=fit_class,
