@@ -18,7 +18,14 @@ import jinja2
 from markupsafe import Markup
 
 from ..form.model import Indicator, Project, SubIndicator
-from ..formats import BLANK, chinese_date, declared_yuan_text, figure_text, slash_date
+from ..formats import (
+    BLANK,
+    chinese_date,
+    declared_yuan_text,
+    figure_text,
+    rate_as_printed,
+    slash_date,
+)
 from ..layouts import (
     Column,
     Heading,
@@ -29,6 +36,7 @@ from ..layouts import (
     indicator_columns,
     layout_of,
     leading_words,
+    source_label,
     unit_label,
 )
 from ..printed import CORE_MARK, printed_execution_weight, table_lines
@@ -185,7 +193,7 @@ def form_view(checked: CheckedProject, with_annex: bool) -> FormView:
         extras=pdf_extras(project, score.incomplete),
         funding_columns=funding_columns(project),
         funding_title=title,
-        source_label=layout.source_label,
+        source_label=source_label(project),
         unit_label=unit_label(project),
         goals_implementation=markdown(project.goals.implementation or ""),
         conclusion_label=block_labels(project)["conclusion"],
@@ -229,6 +237,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters.update(
         declared_yuan=functools.partial(declared_yuan_text, missing=BLANK),
         figure=functools.partial(figure_text, missing=BLANK),
+        rate=functools.partial(rate_as_printed, missing=BLANK),
         slash_date=slash_date,
         chinese_date=chinese_date,
         fit=fit_class,
