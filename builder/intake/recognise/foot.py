@@ -10,11 +10,27 @@ from .sheet import FormSheet
 from .words import key, number
 
 GOAL_WORDS = ("年度总体目标", "总体目标", "预期目标", "实际完成情况", "年度总体目标完成情况")
-TEXTS = (
-    ("存在问题", "problems"),
-    ("偏差大或目标未完成原因分析", "problems"),
-    ("改进措施", "improvements"),
-    ("其他需要说明事项", "other_notes"),
+
+
+def _block_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(field, the words its block is headed by) of the blocks of text: every family's words
+    (`builder.layouts`, the table the PDF prints them from), longest first."""
+    from ...layouts import LAYOUTS
+
+    found: dict[str, set[str]] = {"problems": {"存在问题"}, "improvements": {"改进措施"}}
+    for layout in LAYOUTS.values():
+        for field, words in layout.blocks:
+            found.setdefault(field, set()).add(words)
+    return tuple(
+        (field, tuple(sorted(words, key=lambda word: (-len(word), word))))
+        for field, words in found.items()
+    )
+
+
+BLOCK_WORDS = _block_words()
+CONCLUSIONS = dict(BLOCK_WORDS)["conclusion"]
+TEXTS = tuple(
+    (word, field) for field, words in BLOCK_WORDS if field != "conclusion" for word in words
 )
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _GRADE = re.compile(r"\s*自评等次\s*[:：]\s*(\S+)\s*$")
@@ -71,7 +87,8 @@ def read_foot(sheet: FormSheet, rows: list[list[Cell]]) -> None:
             _total(sheet, cells[0], rest)
         elif head.startswith("财政审核评分") and rest and number(rest[-1].text) is not None:
             sheet.put(("declared", "review_score"), number(rest[-1].text), rest[-1])
-        elif head.startswith("自评结论") and rest:
+        elif head.startswith(CONCLUSIONS) and rest:
+            sheet.word("conclusion", cells[0])
             _conclusion(sheet, rest[0])
         elif head.startswith("自评等次"):
             value = head.removeprefix("自评等次").strip(":")
@@ -79,10 +96,10 @@ def read_foot(sheet: FormSheet, rows: list[list[Cell]]) -> None:
             if cell is not None:
                 sheet.put(("declared", "grade"), value or cell.text.strip(), cell)
         else:
-            _text(sheet, head, rest)
+            _text(sheet, head, cells[0], rest)
 
 
-_STARTS = ("总分", "财政审核评分", "自评结论", "自评等次", *tuple(word for word, _ in TEXTS))
+_STARTS = ("总分", "财政审核评分", *CONCLUSIONS, "自评等次", *tuple(word for word, _ in TEXTS))
 
 
 def _segments(rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -120,8 +137,9 @@ def _conclusion(sheet: FormSheet, cell: Cell) -> None:
     sheet.put(("declared", "conclusion"), text, cell)
 
 
-def _text(sheet: FormSheet, head: str, rest: list[Cell]) -> None:
+def _text(sheet: FormSheet, head: str, label: Cell, rest: list[Cell]) -> None:
     for word, field in TEXTS:
         if head.startswith(word) and rest:
             sheet.put(("declared", field), " ".join(c.text.strip() for c in rest), rest[0])
+            sheet.word(field, label)
             return

@@ -6,11 +6,19 @@ from ..draft import Draft
 from ..grid import Cell, Row
 from . import family, header
 from .boxes import read_boxes
-from .columns import Reading, column_kinds, header_positions, is_header, read_positional
+from .columns import (
+    Reading,
+    column_kinds,
+    header_kind,
+    header_positions,
+    is_header,
+    read_positional,
+)
 from .foot import read_foot, read_goals
 from .funding_block import read_funding
 from .indicators import assemble
 from .levels import check_levels
+from .own_words import put_labels
 from .sections import Parts, cut, header_cells
 from .sheet import FormSheet, filled
 from .table import put_rows, read_rows
@@ -48,6 +56,7 @@ def read_form(rows: list[Row], last: bool) -> Draft:
     read_remarks(sheet, parts)
     read_partial_note(sheet)
     family.detect(sheet, parts, kinds)
+    put_labels(sheet, kinds)
     cut_off(sheet, parts, last)
     return sheet.draft()
 
@@ -60,6 +69,10 @@ def _indicators(sheet: FormSheet, parts: Parts) -> tuple[str, ...]:
     cells = parts.cells("indicators")
     count = header_cells(cells)
     kinds = column_kinds(cells[:count])
+    for cell in cells[:count]:
+        kind = header_kind(cell.text)
+        if kind in ("target", "actual", "reason"):
+            sheet.word(kind, cell, last=kind == "target")
     first = pieces[0]
     layout = header_positions(first.row) if first.row and len(first.cells) == count else {}
     rows: list[tuple[list[Cell], int, Reading | None]] = []

@@ -92,6 +92,12 @@ def _fit(kind: str, cell: Cell, total: bool) -> float | None:
     return 0.0
 
 
+# The columns a row of dashes only is taken to leave blank, first to last: the template of
+# 财预〔2020〕10号 prints no 执行率 in a sub-row (its 分值 and 得分 are dashes), then the
+# amounts from the left. A guess all the same: said as a review item.
+_BLANK_FIRST = ("rate", "initial", "budget", "executed", "weight", "score")
+
+
 def _blank_cost(kind: str) -> float:
     return {"initial": 0.5, "rate": 1.0}.get(kind, 1.5)
 
@@ -106,8 +112,8 @@ def assign(values: list[Cell], kinds: list[str], total: bool) -> tuple[dict[str,
     if not values:
         return {}, False
     if all(is_dash(cell.text) for cell in values):  # nothing to tell the columns apart by
-        amounts = [kind for kind in kinds if kind in AMOUNTS]
-        return (dict(zip(kinds, values, strict=False)) if len(values) >= len(amounts) else {}), True
+        blank = [kind for kind in _BLANK_FIRST if kind in kinds][: len(kinds) - len(values)]
+        return dict(zip([k for k in kinds if k not in blank], values, strict=True)), True
     best: list[tuple[float, dict[str, Cell]]] = []
     for chosen in itertools.combinations(range(len(kinds)), len(values)):
         mapping = {kinds[i]: cell for i, cell in zip(chosen, values, strict=False)}

@@ -29,8 +29,11 @@ from .words import (
 )
 
 
-def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, list[Cell]]]]:
-    """(title cells, column kinds, [(label, values)]) of the block's cells."""
+def _split(
+    cells: list[Cell], heads: list[Cell]
+) -> tuple[list[Cell], list[str], list[tuple[Cell, list[Cell]]]]:
+    """(title cells, column kinds, [(label, values)]) of the block's cells; the header cell of
+    each kind appended to `heads`."""
     titles: list[Cell] = []
     kinds: list[str] = []
     rows: list[tuple[Cell, list[Cell]]] = []
@@ -39,6 +42,7 @@ def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, l
         folded = key(cell.text)
         if kind and kind not in kinds and not rows:
             kinds.append(kind)
+            heads.append(cell)
         elif (
             not kinds
             or folded.startswith(FUNDING_TITLES + SOURCE_LABELS)
@@ -68,7 +72,10 @@ def _reason(sheet: FormSheet, cells: list[Cell]) -> list[Cell]:
 def read_funding(sheet: FormSheet, cells: list[Cell], whole: list[Row]) -> None:
     """The funding block's cells into the draft (see the module's docstring); `whole` are its
     rows that a reader gave whole, blanks included (read by the header's columns)."""
-    titles, kinds, rows = _split(_reason(sheet, cells))
+    heads: list[Cell] = []
+    titles, kinds, rows = _split(_reason(sheet, cells), heads)
+    for kind, cell in zip(kinds, heads, strict=True):
+        sheet.word(kind, cell)
     layout = layout_of(whole)
     by_columns = {}
     for row in whole:
@@ -181,9 +188,10 @@ def _put_row(
         _rate(sheet, read, ("declared",))
         return
     for kind in ("weight", "score"):
-        if kind in read and number(read[kind].text) is not None:
-            row[kind] = number(read[kind].text)
-            sheet.place(("funding", "rows", index, kind), read[kind])
+        cell = read.get(kind)
+        if cell is not None and (number(cell.text) is not None or is_dash(cell.text)):
+            row[kind] = _amount(cell.text)  # a figure, or a dash as printed
+            sheet.place(("funding", "rows", index, kind), cell)
     _rate(sheet, read, ("funding", "rows", index), row)
 
 
@@ -194,6 +202,9 @@ def _rate(sheet: FormSheet, read: dict[str, Cell], where: tuple, row: dict | Non
         return
     value, is_percent = percent(cell.text)
     if value is None:
+        if row is not None and is_dash(cell.text):  # a row's own 执行率 printed as a dash
+            row["rate"] = cell.text.strip()
+            sheet.place((*where, "rate"), cell)
         return
     budget = number(read["budget"].text) if "budget" in read else None
     executed = number(read["executed"].text) if "executed" in read else None
