@@ -76,15 +76,18 @@ def read_goals(sheet: FormSheet, cells: list[Cell], loose: bool) -> None:
         )
 
 
-def read_foot(sheet: FormSheet, rows: list[list[Cell]]) -> None:
-    """总分, 财政审核评分, 自评结论 (and 自评等次), the texts, 备注/注."""
+def read_foot(
+    sheet: FormSheet, rows: list[list[Cell]], columns: dict[int, str] | None = None
+) -> None:
+    """总分, 财政审核评分, 自评结论 (and 自评等次), the texts, 备注/注; `columns`: the
+    indicator table's column -> kind, where its header was read from a table (`_total`)."""
     for cells in _segments(rows):
         if not cells:
             continue
         head = key(cells[0].text)
         rest = cells[1:]
         if head.startswith("总分"):
-            _total(sheet, cells[0], rest)
+            _total(sheet, cells[0], rest, columns or {})
         elif head.startswith("财政审核评分") and rest and number(rest[-1].text) is not None:
             sheet.put(("declared", "review_score"), number(rest[-1].text), rest[-1])
         elif head.startswith(CONCLUSIONS) and rest:
@@ -116,16 +119,28 @@ def _segments(rows: list[list[Cell]]) -> list[list[Cell]]:
     return out
 
 
-def _total(sheet: FormSheet, label: Cell, rest: list[Cell]) -> None:
-    """The 总分 row: its 分值 and 得分 (one number: the 得分), then a grade if printed."""
+def _total(sheet: FormSheet, label: Cell, rest: list[Cell], columns: dict[int, str]) -> None:
+    """The 总分 row: its 分值 and 得分 (one number: the 得分, unless a table places it under
+    the 分值 column: then the 得分 is blank), then a grade if printed."""
     figures = [cell for cell in rest if number(cell.text) is not None]
     words = [cell for cell in rest if number(cell.text) is None and cell.text.strip()]
+    if len(figures) == 1 and _column_of(figures[0], columns) == "weight":
+        sheet.put(("declared", "total_weight"), number(figures[0].text), figures[0])
+        figures = []
     if len(figures) >= 2:
         sheet.put(("declared", "total_weight"), number(figures[-2].text), figures[-2])
     if figures:
         sheet.put(("declared", "total"), number(figures[-1].text), figures[-1])
     if words:
         sheet.put(("declared", "grade"), words[0].text.strip(), words[0])
+
+
+def _column_of(cell: Cell, columns: dict[int, str]) -> str:
+    """The indicator column a cell of a table stands in ("" for text, or none)."""
+    place = cell.place
+    if place is None or place.row is None or not place.column:
+        return ""
+    return columns.get(place.column - 1, "")
 
 
 def _conclusion(sheet: FormSheet, cell: Cell) -> None:

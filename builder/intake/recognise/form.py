@@ -51,8 +51,8 @@ def read_form(rows: list[Row], last: bool) -> Draft:
     if parts.pieces["goals"]:
         pieces = parts.pieces["goals"]
         read_goals(sheet, parts.cells("goals"), any(p.loose for p in pieces))
-    kinds = _indicators(sheet, parts)
-    read_foot(sheet, [p.cells for p in parts.pieces["foot"]])
+    kinds, columns = _indicators(sheet, parts)
+    read_foot(sheet, [p.cells for p in parts.pieces["foot"]], columns)
     read_remarks(sheet, parts)
     read_partial_note(sheet)
     family.detect(sheet, parts, kinds)
@@ -61,11 +61,12 @@ def read_form(rows: list[Row], last: bool) -> Draft:
     return sheet.draft()
 
 
-def _indicators(sheet: FormSheet, parts: Parts) -> tuple[str, ...]:
-    """The indicator table into the draft; its column kinds (() when the form has none)."""
+def _indicators(sheet: FormSheet, parts: Parts) -> tuple[tuple[str, ...], dict[int, str]]:
+    """The indicator table into the draft; its column kinds (() when the form has none) and,
+    where its header row was given whole, the kind of each column (`header_positions`)."""
     pieces = parts.pieces["indicators"]
     if not pieces:
-        return ()
+        return (), {}
     cells = parts.cells("indicators")
     count = header_cells(cells)
     kinds = column_kinds(cells[:count])
@@ -88,4 +89,4 @@ def _indicators(sheet: FormSheet, parts: Parts) -> tuple[str, ...]:
     lines = read_rows(sheet, assembled, kinds)
     check_levels(sheet, lines)
     put_rows(sheet, lines)
-    return kinds
+    return kinds, layout
