@@ -92,10 +92,10 @@ def _fit(kind: str, cell: Cell, total: bool) -> float | None:
     return 0.0
 
 
-# The columns a row of dashes only is taken to leave blank, first to last: the template of
-# 财预〔2020〕10号 prints no 执行率 in a sub-row (its 分值 and 得分 are dashes), then the
-# amounts from the left. A guess all the same: said as a review item.
-_BLANK_FIRST = ("rate", "initial", "budget", "executed", "weight", "score")
+# The figures a row of dashes only is taken to print them in, after its amounts when it has
+# a dash for each: the template of 财预〔2020〕10号 prints a sub-row's 分值 and 得分 as dashes
+# and leaves its 执行率 blank. A guess all the same: said as a review item.
+_DASHED_FIGURES = ("weight", "score", "rate")
 
 
 def _blank_cost(kind: str) -> float:
@@ -112,8 +112,12 @@ def assign(values: list[Cell], kinds: list[str], total: bool) -> tuple[dict[str,
     if not values:
         return {}, False
     if all(is_dash(cell.text) for cell in values):  # nothing to tell the columns apart by
-        blank = [kind for kind in _BLANK_FIRST if kind in kinds][: len(kinds) - len(values)]
-        return dict(zip([k for k in kinds if k not in blank], values, strict=True)), True
+        amounts = [kind for kind in kinds if kind in AMOUNTS]
+        order = (amounts if len(values) >= len(amounts) else []) + [
+            kind for kind in _DASHED_FIGURES if kind in kinds
+        ]
+        taken = set(order[: len(values)])
+        return dict(zip([k for k in kinds if k in taken], values, strict=True)), True
     best: list[tuple[float, dict[str, Cell]]] = []
     for chosen in itertools.combinations(range(len(kinds)), len(values)):
         mapping = {kinds[i]: cell for i, cell in zip(chosen, values, strict=False)}
