@@ -16,10 +16,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from builder.form.model import PART_LABELS, FundingLine, Indicator, Project, SubIndicator
-from builder.form.money import DASHES
-from builder.formats import declared_yuan_text, figure_text, slash_date
+from builder.formats import declared_yuan_text, figure_text, rate_as_printed, slash_date
 from builder.intake.grid import Cell, Place, Row, Table
-from builder.layouts import funding_columns, layout_of
+from builder.layouts import (
+    block_labels,
+    funding_columns,
+    indicator_columns,
+    layout_of,
+    unit_label,
+)
 from builder.pdf.funding import funding_lines
 from builder.printed import IMPLEMENTATION_LABEL, clause, printed_execution_weight
 
@@ -96,6 +101,8 @@ def _funding(t: _Rows, p: Project) -> None:
         for column in columns:
             if column.key in ("initial", "budget", "executed"):
                 cells.append(_amount(line.row, column.key) if line.row is not None else "")
+            elif line.figures and column.key == "rate":
+                cells.append(rate_as_printed(line.rate, ""))  # 100% where printed so
             elif line.figures:
                 value = getattr(line, column.key)
                 cells.append(value if isinstance(value, str) else _figure(value))
@@ -112,12 +119,13 @@ def _table(p: Project) -> Table:
     t = _Rows(2)
     nature = any(i.nature or any(s.nature for s in i.subrows) for i in p.indicators)
     unit = any(i.measure_unit or any(s.measure_unit for s in i.subrows) for i in p.indicators)
+    words = {c.key: c.label for c in indicator_columns(p)}  # the family's or the form's own
     header = ["绩效指标", "一级指标", "二级指标", "三级指标"]
     header += ["指标性质"] if nature else []
     header += (
-        ["年度指标值(A)"]
+        [words["target"]]
         + (["度量单位"] if unit else [])
-        + ["实际完成值(B)", "分值", "得分", "未完成原因分析"]
+        + [words["actual"], "分值", "得分", words.get("reason", _reason_words(p))]
     )
     t.add(*header)
     last1 = last2 = None
@@ -138,15 +146,18 @@ def _table(p: Project) -> Table:
     conclusion = p.declared.conclusion
     if p.declared.grade:
         conclusion += f"\n自评等次:{p.declared.grade}"
-    t.add("自评结论", (conclusion, 8 + extra))
-    for label, text in (
-        ("存在问题", p.declared.problems),
-        ("改进措施", p.declared.improvements),
-        ("其他需要说明事项", p.declared.other_notes),
-    ):
+    blocks = block_labels(p)
+    t.add(blocks["conclusion"], (conclusion, 8 + extra))
+    for name in ("problems", "improvements", "other_notes"):
+        text = getattr(p.declared, name)
         if text:
-            t.add(label, (text, 8 + extra))
+            t.add(blocks[name], (text, 8 + extra))
     return t.done()
+
+
+def _reason_words(p: Project) -> str:
+    """The words over the reason column of `p`'s family, where its form prints none."""
+    return next(c.label for c in layout_of(p).indicators if c.key == "reason")
 
 
 def _values(row: Indicator | SubIndicator, nature: bool, unit: bool) -> list[str]:
@@ -165,7 +176,7 @@ def _lines(p: Project, before: bool) -> Table:
         t.add("项目支出绩效目标自评表")
         t.add(f"({p.year}年度)")
         date = slash_date(p.filled_on) if p.filled_on else ""
-        t.add(f"{layout_of(p).unit_label}:{p.heading_unit}", f"填报日期:{date}")
+        t.add(f"{unit_label(p)}:{p.heading_unit}", f"填报日期:{date}")
         if p.partial is not None:
             missing = "、".join(PART_LABELS[part] for part in p.partial.missing)
             note = f":{clause(p.partial.note)}" if p.partial.note else ""
@@ -189,24 +200,3 @@ def _lines(p: Project, before: bool) -> Table:
 def printed_tables(project: Project) -> list[Table]:
     """The tables a reader of `project`'s printed form gives, in the order of the page."""
     return [_lines(project, True), _head(project), _table(project), _lines(project, False)]
-
-
-def as_the_recogniser_reads(project: Project) -> Project:
-    """`project` without what the recogniser does not read yet, both added to the format after
-    it was written (issue 12): the words a form prints over its columns and blocks where they
-    are not its family's (`labels`), and the dashes a row of `funding.rows` prints in its own
-    分值/执行率/得分 (the recogniser reads a dash there as a cell without a figure), and the
-    sign of a 执行率 printed with one (`100%`: the recogniser reads its number)."""
-    data = project.model_dump(by_alias=True)
-    data.pop("labels", None)
-    for row in data.get("funding", {}).get("rows", []):
-        for name in ("weight", "rate", "score"):
-            value = row.get(name)
-            if isinstance(value, str) and value.strip() in DASHES:
-                del row[name]
-            elif isinstance(value, str):  # a rate with its sign
-                row[name] = value.strip().rstrip("%％").strip()
-    declared = data.get("declared", {})
-    if isinstance(declared.get("execution_rate"), str):
-        declared["execution_rate"] = declared["execution_rate"].strip().rstrip("%％").strip()
-    return Project.model_validate(data)

@@ -28,6 +28,29 @@ def test_slug(name: str, expected: str) -> None:
     assert slug(name) == expected
 
 
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # 长 read chang in a place name (pypinyin alone: 天长 tianzhang, 长治 zhangzhi).
+        ("天长市水利局", "tianchang-shishui-liju"),
+        ("安徽省天长市", "anhui-shengtian-changshi"),
+        ("长治市财政局", "changzhi-shicai-zhengju"),
+        ("长葛市城市管理局", "changge-shicheng-shiguan-liju"),
+        ("长垣县农业农村局", "changyuan-xiannong-yenong-cunju"),
+        # 单 read shan in 单县, not dan; but not inside a word (清单县级 is no 单县).
+        ("单县教育局", "shanxian-jiaoyu-ju"),
+        ("项目清单县级配套", "xiangmu-qingdan-xianji-peitao"),
+        # pypinyin's phrase dictionary already knows these; a word that is no place stays so.
+        ("六安市", "luan-shi"),
+        ("天长地久", "tianchang-dijiu"),
+        ("经济增长率", "jingji-zengzhang-lv"),
+        ("家长学校", "jiazhang-xuexiao"),
+    ],
+)
+def test_place_names_are_read_as_places(name: str, expected: str) -> None:
+    assert slug(name) == expected
+
+
 def test_slug_is_cut_between_syllables() -> None:
     name = "项目或定额成本控制率" * 4
     cut = slug(name)

@@ -48,47 +48,18 @@ SEED_TEXT = ROOT / "tests" / "data" / "intake" / "seed-lps-sbj-2023.txt"
 _NOTE_WRAPS = "a 注 printed below the table: its wrapped lines come back as line breaks"
 _LIST_GAP = "the paragraphs of a Markdown list print without the gap between them"
 _CELL_WRAPS = "a cell's text wrapped by LibreOffice reads as a line break or a split figure"
-# Added to the format by issue 12 after the recogniser was written: a form's own column and
-# block words (`labels:`) and the dashes a row of `funding.rows` prints in its own 分值/得分.
-_OWN_WORDS = "the form's own words (labels:) and a funding row's own dashes are not read back yet"
 GAPS = {
-    ("site-xlsx", "shuihan-zaihai-fangyu"): _OWN_WORDS,
-    ("site-xlsx", "yingyang-gaishan"): _OWN_WORDS,
-    ("site-xlsx", "yuye-chengpinyou-butie"): _OWN_WORDS,
-    ("word", "shuihan-zaihai-fangyu"): _OWN_WORDS,
-    ("word", "yingyang-gaishan"): _OWN_WORDS,
-    ("word", "yuye-chengpinyou-butie"): _OWN_WORDS,
-    ("pdf", "shuihan-zaihai-fangyu"): _OWN_WORDS,
-    ("xlsx", "shuihan-zaihai-fangyu"): _OWN_WORDS,
-    ("xlsx", "yingyang-gaishan"): _OWN_WORDS,
-    ("docx", "shuihan-zaihai-fangyu"): _OWN_WORDS,
-    ("docx", "yingyang-gaishan"): _OWN_WORDS,
     ("pdf", "chengxiang-yanglao-tiaodai"): _LIST_GAP,
-    ("pdf", "shuichan-lvse-yangzhi"): _NOTE_WRAPS,
-    ("pdf", "yuye-chengpinyou-butie"): _NOTE_WRAPS,
-    ("pdf", "laji-qingyun-buzhu"): _NOTE_WRAPS,
-    ("pdf", "chengqu-zhaoming-weihu"): _NOTE_WRAPS,
-    (
-        "pdf",
-        "yingyang-gaishan",
-    ): "a funding row of dashes under a cell merged down reads by content",
-    ("pdf", "nongjia-shuwu-buchong"): "a funding row under a cell merged down reads by content",
-    ("pdf", "xianjie-shucai-dapeng"): "「其中」 sub-rows with blank 分值 cells before their values",
-    ("pdf", "gongyuan-lvdi-yanghu"): "rows whose 指标值 is a dash are read by content",
     ("xlsx", "chengxiang-yanglao-tiaodai"): _LIST_GAP,
     ("xlsx", "teshu-qunti-yanglao-baoxianfei"): _CELL_WRAPS,
     ("xlsx", "shuichan-lvse-yangzhi"): _NOTE_WRAPS,
     ("xlsx", "yuye-chengpinyou-butie"): _NOTE_WRAPS,
-    ("xlsx", "laji-qingyun-buzhu"): _NOTE_WRAPS,
-    ("xlsx", "chengqu-zhaoming-weihu"): _NOTE_WRAPS,
     ("docx", "chengxiang-yanglao-65-zengfa"): _CELL_WRAPS,
     ("docx", "chengxiang-yanglao-shiji-buzhu"): _CELL_WRAPS,
     ("docx", "chengxiang-yanglao-tiaodai"): _LIST_GAP,
     ("docx", "shebao-pingtai-yunwei"): _CELL_WRAPS,
     ("docx", "teshu-qunti-yanglao-baoxianfei"): _CELL_WRAPS,
-    ("docx", "shuichan-lvse-yangzhi"): _NOTE_WRAPS,
     ("docx", "yuye-chengpinyou-butie"): _NOTE_WRAPS,
-    ("docx", "laji-qingyun-buzhu"): _NOTE_WRAPS,
     (
         "docx",
         "xianjie-shucai-dapeng",

@@ -15,8 +15,6 @@ from builder.intake.draft import Draft
 from builder.intake.readers import read_tables
 from builder.intake.recognise import recognise
 
-from .intake_layout import as_the_recogniser_reads
-
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "intake"
 SEED = DATA / "seed-lps-sbj-2023.txt"
@@ -31,11 +29,6 @@ def _hand(path: Path) -> Project:
     project = load_project(path).project
     assert project is not None
     return project
-
-
-def _hand_as_read(path: Path) -> Project:
-    """A hand transcription as far as the recogniser reads a form (`as_the_recogniser_reads`)."""
-    return as_the_recogniser_reads(_hand(path))
 
 
 def _codes(draft: Draft) -> list[str]:
@@ -93,7 +86,7 @@ def test_seed_shifted_labels_are_moved_and_said() -> None:
 def test_tianchang_placeholders_and_cut_off() -> None:
     (draft,) = _drafts("anhui-tianchang-2022-central-placeholders.txt")
     assert draft.problems() == []
-    want = _hand_as_read(FAMILIES / "2022/tianchang-slj/shuihan-zaihai-fangyu.yaml")
+    want = _hand(FAMILIES / "2022/tianchang-slj/shuihan-zaihai-fangyu.yaml")
     got = draft.project(want.id)
     # The hand file names the region (安徽滁州) from where it was published; the text does not
     # print it, so the draft leaves it out. The cut is said in the importer's words.
@@ -110,7 +103,7 @@ def test_tianchang_placeholders_and_cut_off() -> None:
 def test_yongde_split_columns_and_flattened_rows() -> None:
     (draft,) = _drafts("yunnan-yongde-2022-central-split-columns.txt")
     assert draft.problems() == []
-    want = _hand_as_read(FAMILIES / "2022/yongde-mingzhong/yingyang-gaishan.yaml")
+    want = _hand(FAMILIES / "2022/yongde-mingzhong/yingyang-gaishan.yaml")
     assert _differences(draft.project(want.id), want, {"region"}) == {}
     assert "initial" not in draft.data["funding"]["rows"][0]  # 年初预算数 blank, never 0
     assert "column-guess" in _codes(draft)
@@ -120,7 +113,7 @@ def test_yongde_split_columns_and_flattened_rows() -> None:
 def test_hubei_ocr_kept_as_printed_and_reviewed() -> None:
     (draft,) = _drafts("hubei-2020-execution-20-ocr.txt")
     assert draft.problems() == []
-    want = _hand_as_read(FAMILIES / "2020/nongyeke/yuye-chengpinyou-butie.yaml")
+    want = _hand(FAMILIES / "2020/nongyeke/yuye-chengpinyou-butie.yaml")
     got = draft.project(want.id)
     differs = _differences(got, want, {"region", "partial", "remarks", "indicators"})
     assert differs == {}

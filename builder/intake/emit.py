@@ -33,7 +33,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema="
 # line); any other key after them in the draft's order, `source` last.
 HEADER = tuple(
     "id year code name template department unit unit_code region filled_on contact categories "
-    "people".split()
+    "people labels".split()
 )
 PARTS = ("funding", "goals", "weights", "indicators", "declared", "remarks", "partial")
 LAST = ("source",)
@@ -58,6 +58,10 @@ ORDER: Mapping[str, tuple[str, ...]] = MappingProxyType(
             "conclusion problems improvements other_notes review_score".split()
         ),
         "partial": ("missing", "note"),
+        "labels": tuple(
+            "unit initial budget executed rate target actual reason conclusion problems "
+            "improvements other_notes".split()
+        ),
         "source": ("file", "sha256", "reader", "places"),
     }
 )
@@ -73,6 +77,7 @@ FLOW = frozenset(
         "indicators.*",
         "indicators.*.subrows.*",
         "partial.missing",
+        "labels",
     }
 )
 # A row of these is written key by key when it has one of these keys (or a multi-line text),

@@ -3,7 +3,8 @@
 A form already in the content folder (the same year, 实施单位 and 项目名称) keeps its id and
 its file: that is how a second import of the same file finds what the first one wrote, and how
 an import finds a form typed by hand. Otherwise the id is the name in pinyin (`pypinyin`, no
-tones), its syllables joined two by two and the pairs by hyphens (机关事业单位养老保险 →
+tones, words read by its phrase dictionary and place names as places: 天长 tianchang, 单县
+shanxian, `place_readings`), its syllables joined two by two and the pairs by hyphens (机关事业单位养老保险 →
 `jiguan-shiye-danwei-yanglao-baoxian`), digits and Latin letters kept as words of their own,
 cut at a syllable to at most `MAX_SLUG` characters; `-2`, `-3`… when another form of the year
 has it. The unit's folder is the one its forms of that year are in, else its name in pinyin.
@@ -16,15 +17,59 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypinyin import lazy_pinyin
+from pypinyin.converter import DefaultConverter
+from pypinyin.core import Pinyin
+from pypinyin.seg.simpleseg import seg
 
 from ..form.load import project_files
 from ..form.source import load_file
 from ..rules.names import DEPARTMENT_PREFIX, name_problem
+from .place_readings import READINGS
 
 MAX_SLUG = 48  # characters of an id or a folder made from a name
 _PIECES = re.compile(r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?P<latin>[A-Za-z0-9]+)")
 FALLBACK = "form"  # the id of a name with nothing to spell (punctuation only)
+# A place name of `READINGS`, where a name begins: at the start of a run of Chinese or after an
+# administrative unit (安徽省天长市…), never inside a word (清单县级 is not 单县).
+_PLACE = re.compile(
+    r"(?:(?<![\u3400-\u9fff])|(?<=[省市县区州旗盟镇乡]))(?:"
+    + "|".join(re.escape(name) for name in sorted(READINGS, key=lambda n: (-len(n), n)))
+    + ")"
+)
+
+
+class _PlaceConverter(DefaultConverter):
+    """pypinyin's converter, reading a place name of `READINGS` as the place is read."""
+
+    def post_pinyin(self, han: str, heteronym: bool, pinyin: list, **kwargs: object) -> list | None:
+        """The syllables of `han` where it is a place name of `READINGS` (else None: pypinyin's
+        reading, from its phrase dictionary)."""
+        reading = READINGS.get(han)
+        return [[syllable] for syllable in reading.split()] if reading else None
+
+
+class _PlacePinyin(Pinyin):
+    """pypinyin, its words cut by its own phrase dictionary, but a place name of `READINGS`
+    one word (pypinyin would cut 天长市 into 天长 read as in 天长地久 (zhang) and 市)."""
+
+    def pre_seg(self, hans: str, **kwargs: object) -> list[str] | None:
+        """The words of `hans`: each place name one, the text between cut by pypinyin's
+        segmenter; None (pypinyin's own cut) where no place is named."""
+        words: list[str] = []
+        at = 0
+        for match in _PLACE.finditer(hans):
+            words += [*seg(hans[at : match.start()]), match.group()]
+            at = match.end()
+        return [*words, *seg(hans[at:])] if words else None
+
+
+_PINYIN = _PlacePinyin(_PlaceConverter())
+
+
+def syllables(text: str) -> list[str]:
+    """The pinyin of `text` without tones, one syllable per character: pypinyin's reading from
+    its phrase dictionary, place names read as places (`place_readings`: 天长 tian chang)."""
+    return _PINYIN.lazy_pinyin(text)
 
 
 @dataclass(frozen=True)
@@ -57,9 +102,9 @@ def slug(text: str, limit: int = MAX_SLUG) -> str:
         if piece.group("latin"):
             words.append([piece.group("latin").lower()])
             continue
-        syllables = [re.sub(r"[^a-z]", "", s.lower()) for s in lazy_pinyin(piece.group("han"))]
-        syllables = [s for s in syllables if s]
-        words.extend(syllables[i : i + 2] for i in range(0, len(syllables), 2))
+        spelt = [re.sub(r"[^a-z]", "", s.lower()) for s in syllables(piece.group("han"))]
+        spelt = [s for s in spelt if s]
+        words.extend(spelt[i : i + 2] for i in range(0, len(spelt), 2))
     out = ""
     for word in words:
         joined = ""

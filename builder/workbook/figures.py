@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 
 from ..form.money import Money
+from ..form.strict import SignedPercent
 from ..rules.findings import plain
 
 # A double holds 15 significant decimal digits exactly.
@@ -61,9 +62,12 @@ def amount(money: Money | None) -> Figure:
 
 def figure(value: Decimal | str | None) -> Figure:
     """A 分值, 得分 or 执行率 as the PDF prints it (trailing zeros dropped: 97.50 -> 97.5);
-    blank for None; a dash a funding row prints (`—`, `-`, `/`) as text, as printed."""
+    blank for None; a dash a funding row prints (`—`, `-`, `/`) as text, as printed; a rate
+    printed with its sign (`100%`) as that text."""
     if value is None:
         return "", None, ""
     if isinstance(value, str):
         return value, None, ""
+    if isinstance(value, SignedPercent):
+        return value.printed, None, ""
     return _figure(plain(value), value)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from ..form.model import Project
 from ..formats import figure_text, slash_date
+from ..layouts import block_labels
 from ..pdf.extras import PdfExtras, pdf_extras
 from ..pdf.funding import funding_lines
 from ..printed import CORE_MARK, printed_execution_weight, table_lines
@@ -256,7 +257,7 @@ def _totals(b: GridBuilder, sheet: Sheet, project: Project, extras: PdfExtras) -
         conclusion += ("\n" if conclusion else "") + f"自评等次:{declared.grade}"
     rest = len(sheet.columns) - 1
     b.mark_table()
-    b.put(0, "自评结论", Role.label)
+    b.put(0, block_labels(project)["conclusion"], Role.label)  # 评价结论, or the form's own
     b.put(1, conclusion, Role.prose, columns=rest, left=True)
     b.next_row()
     for item in extras.texts:

@@ -32,6 +32,7 @@ from ..layouts import (
     header_rows,
     indicator_columns,
     layout_of,
+    unit_label,
 )
 
 # Each sheet column's width, in digits, by the key of the column (`layouts.Column.key`).
@@ -75,6 +76,7 @@ class Sheet:
     layout: Layout
     indicators: tuple[Column, ...]
     funding: tuple[Column, ...]
+    unit_words: str = ""  # before the unit in the heading, where the form's own (labels.unit)
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -88,8 +90,9 @@ class Sheet:
 
     @property
     def unit_label(self) -> str:
-        """The words before the filling unit above the table, with their colon."""
-        return self.layout.unit_label + ":"
+        """The words before the filling unit above the table, with their colon: the form's
+        own where its file gives them (`layouts.unit_label`), else its family's."""
+        return (self.unit_words or self.layout.unit_label) + ":"
 
     def head(self) -> tuple[tuple[int, int], ...]:
         """(first sheet column, how many) of each head column: the section, 资金来源, then
@@ -134,7 +137,12 @@ class Sheet:
 
 def form_sheet(project: Project) -> Sheet:
     """The sheet of `project`'s form: the columns its PDF prints."""
-    return Sheet(layout_of(project), indicator_columns(project), funding_columns(project))
+    return Sheet(
+        layout_of(project),
+        indicator_columns(project),
+        funding_columns(project),
+        unit_label(project),
+    )
 
 
 def _always(columns: tuple[Column, ...]) -> tuple[Column, ...]:

@@ -93,9 +93,44 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     for index, (table, table_chars) in enumerate(zip(found, inside, strict=True), start=1):
         place = Place(file, page=number, table=index)
         items.append((table.bbox[1], _ruled_table(place, table.cells, table_chars)))
-    for line_number, line in enumerate(lines_of(outside), start=1):
-        items.append((line.top, _text_row(file, number, line_number, line)))
+    for line_number, group, right in _paragraphs(lines_of(outside)):
+        items.append((group[0].top, _text_row(file, number, line_number, group, right)))
     return _in_order(items)
+
+
+def _paragraphs(lines: list[Line]) -> list[tuple[int, list[Line], float]]:
+    """The printed lines outside the tables, each with its number on the page, a line that
+    wraps on into the next taken with it, and the right side the lines reach. Lines of one
+    piece each in a row are a run whose widest line is its right side; a line continues into
+    the next when it reaches that side so that the next line's first word would not have
+    fitted (`pdftext.cell_text`) and the next line does not start right of it (a centred
+    title and the year under it are two lines). A line of several pieces (单位 and 填报日期
+    at both ends) stands alone."""
+    single = [len(pieces(line)) == 1 for line in lines]
+    runs: list[list[int]] = []
+    for index, one in enumerate(single):
+        if one and index and single[index - 1]:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    rights = [0.0] * len(lines)
+    for run in runs:
+        for index in run:
+            rights[index] = max(lines[i].x1 for i in run)
+    out: list[tuple[int, list[Line], float]] = []
+    for number, line in enumerate(lines, start=1):
+        above = out[-1][1][-1] if out else None
+        if (
+            above is not None
+            and single[number - 2]
+            and single[number - 1]
+            and line.x0 <= above.x0 + above.size / 2
+            and "\n" not in cell_text([above, line], rights[number - 1])
+        ):
+            out[-1][1].append(line)
+        else:
+            out.append((number, [line], rights[number - 1]))
+    return out
 
 
 def _within(x: float, y: float, box: tuple[float, ...]) -> bool:
@@ -119,11 +154,14 @@ def _in_order(items: list[tuple[float, Table | Row]]) -> list[Table]:
     return tables
 
 
-def _text_row(file: str, page: int, line_number: int, line: Line) -> Row:
-    """A printed line outside the tables as a row, a cell per piece (`pdftext.pieces`)."""
+def _text_row(file: str, page: int, line_number: int, lines: list[Line], right: float) -> Row:
+    """A printed line outside the tables as a row, a cell per piece (`pdftext.pieces`); a
+    paragraph wrapped over several lines as one cell (`pdftext.cell_text`)."""
+    if len(lines) > 1:
+        return (Cell(cell_text(lines, right), Place(file, page=page, line=line_number, column=1)),)
     return tuple(
         Cell(text, Place(file, page=page, line=line_number, column=column))
-        for column, (text, _) in enumerate(pieces(line), start=1)
+        for column, (text, _) in enumerate(pieces(lines[0]), start=1)
     )
 
 

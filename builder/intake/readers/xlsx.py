@@ -22,13 +22,14 @@ person decides; silently dropping a hidden indicator row would lose a value.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 from ..grid import Cell, Place, Row, Table
-from .errors import Reading, ReadIssue, damaged, office_container_error
+from .errors import ReadError, Reading, ReadIssue, damaged, office_container_error
 from .numfmt import shown
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -41,7 +42,7 @@ def read(path: Path) -> Reading:
     and the issues met (see the module docstring).
 
     Raises ReadError for a password-protected, damaged or mis-named file."""
-    error = office_container_error(path, ".xlsx")
+    error = office_container_error(path, ".xlsx") or _too_large(path)
     if error is not None:
         raise error
     values = _load(path, data_only=True)  # checks the package: _formulas may trust it
@@ -53,6 +54,45 @@ def read(path: Path) -> Reading:
             continue
         tables.append(_sheet_table(path.name, sheet, formulas.get(sheet.title, {}), issues))
     return Reading(tables, issues)
+
+
+# A sheet of more rows than this (its `<dimension>`), or a sheet part larger than this once
+# unpacked, is no form, nor a few hundred forms on one sheet (a form is at most 200 rows,
+# `form.lengths`): it is refused before openpyxl reads it (200,000 rows take minutes and GBs).
+MAX_SHEET_ROWS = 20_000
+MAX_SHEET_BYTES = 32_000_000
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
+def _too_large(path: Path) -> ReadError | None:
+    """The error for a workbook with a sheet too large to be forms (see MAX_SHEET_ROWS),
+    None otherwise (or when the package cannot be read: `_load` says so)."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            for title, part in _sheet_parts(package).items():
+                size = package.getinfo(part).file_size
+                with package.open(part) as stream:
+                    found = _DIMENSION.search(stream.read(4096))
+                rows = int(found.group(1)) if found and found.group(1) else 0
+                if rows > MAX_SHEET_ROWS or size > MAX_SHEET_BYTES:
+                    return _large(path, title, rows, size)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return None
+    return None
+
+
+def _large(path: Path, title: str, rows: int, size: int) -> ReadError:
+    extent = f"{rows} 行" if rows > MAX_SHEET_ROWS else f"{size // 1_000_000} MB"
+    extent_en = f"{rows} rows" if rows > MAX_SHEET_ROWS else f"{size // 1_000_000} MB"
+    return ReadError(
+        path,
+        "too-large",
+        f"工作表「{title}」有 {extent},远超自评表的大小(每表至多 {MAX_SHEET_ROWS} 行),未读取",
+        f"the sheet {title!r} has {extent_en}, far more than forms fill "
+        f"(at most {MAX_SHEET_ROWS} rows a sheet): not read",
+        "把自评表复制到一个新工作簿(每张表一个工作表)再导入",
+        "copy the forms into a new workbook (a sheet each) and import that",
+    )
 
 
 def _load(path: Path, data_only: bool) -> Any:

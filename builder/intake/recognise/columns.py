@@ -214,8 +214,8 @@ def read_positional(row: tuple[Cell, ...], layout: dict[int, str]) -> Reading | 
     is what its column holds (a name, numbers for 分值/得分, an operator for 指标性质, no
     label repeating the name); None otherwise (then it is read by content)."""
     columns = positions(row)
-    if not row or (columns[-1] + row[-1].span != max(layout) + 1 and len(row) != len(layout)):
-        return None
+    if not row or (columns[-1] + row[-1].span < max(layout) + 1 and len(row) != len(layout)):
+        return None  # the row stops short of the header's last column: read by content
     got = {}
     for column, cell in zip(columns, row, strict=True):
         kind = layout.get(column)

@@ -10,11 +10,27 @@ from .sheet import FormSheet
 from .words import key, number
 
 GOAL_WORDS = ("年度总体目标", "总体目标", "预期目标", "实际完成情况", "年度总体目标完成情况")
-TEXTS = (
-    ("存在问题", "problems"),
-    ("偏差大或目标未完成原因分析", "problems"),
-    ("改进措施", "improvements"),
-    ("其他需要说明事项", "other_notes"),
+
+
+def _block_words() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(field, the words its block is headed by) of the blocks of text: every family's words
+    (`builder.layouts`, the table the PDF prints them from), longest first."""
+    from ...layouts import LAYOUTS
+
+    found: dict[str, set[str]] = {"problems": {"存在问题"}, "improvements": {"改进措施"}}
+    for layout in LAYOUTS.values():
+        for field, words in layout.blocks:
+            found.setdefault(field, set()).add(words)
+    return tuple(
+        (field, tuple(sorted(words, key=lambda word: (-len(word), word))))
+        for field, words in found.items()
+    )
+
+
+BLOCK_WORDS = _block_words()
+CONCLUSIONS = dict(BLOCK_WORDS)["conclusion"]
+TEXTS = tuple(
+    (word, field) for field, words in BLOCK_WORDS if field != "conclusion" for word in words
 )
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 _GRADE = re.compile(r"\s*自评等次\s*[:：]\s*(\S+)\s*$")
@@ -60,18 +76,22 @@ def read_goals(sheet: FormSheet, cells: list[Cell], loose: bool) -> None:
         )
 
 
-def read_foot(sheet: FormSheet, rows: list[list[Cell]]) -> None:
-    """总分, 财政审核评分, 自评结论 (and 自评等次), the texts, 备注/注."""
+def read_foot(
+    sheet: FormSheet, rows: list[list[Cell]], columns: dict[int, str] | None = None
+) -> None:
+    """总分, 财政审核评分, 自评结论 (and 自评等次), the texts, 备注/注; `columns`: the
+    indicator table's column -> kind, where its header was read from a table (`_total`)."""
     for cells in _segments(rows):
         if not cells:
             continue
         head = key(cells[0].text)
         rest = cells[1:]
         if head.startswith("总分"):
-            _total(sheet, cells[0], rest)
+            _total(sheet, cells[0], rest, columns or {})
         elif head.startswith("财政审核评分") and rest and number(rest[-1].text) is not None:
             sheet.put(("declared", "review_score"), number(rest[-1].text), rest[-1])
-        elif head.startswith("自评结论") and rest:
+        elif head.startswith(CONCLUSIONS) and rest:
+            sheet.word("conclusion", cells[0])
             _conclusion(sheet, rest[0])
         elif head.startswith("自评等次"):
             value = head.removeprefix("自评等次").strip(":")
@@ -79,10 +99,10 @@ def read_foot(sheet: FormSheet, rows: list[list[Cell]]) -> None:
             if cell is not None:
                 sheet.put(("declared", "grade"), value or cell.text.strip(), cell)
         else:
-            _text(sheet, head, rest)
+            _text(sheet, head, cells[0], rest)
 
 
-_STARTS = ("总分", "财政审核评分", "自评结论", "自评等次", *tuple(word for word, _ in TEXTS))
+_STARTS = ("总分", "财政审核评分", *CONCLUSIONS, "自评等次", *tuple(word for word, _ in TEXTS))
 
 
 def _segments(rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -99,16 +119,28 @@ def _segments(rows: list[list[Cell]]) -> list[list[Cell]]:
     return out
 
 
-def _total(sheet: FormSheet, label: Cell, rest: list[Cell]) -> None:
-    """The 总分 row: its 分值 and 得分 (one number: the 得分), then a grade if printed."""
+def _total(sheet: FormSheet, label: Cell, rest: list[Cell], columns: dict[int, str]) -> None:
+    """The 总分 row: its 分值 and 得分 (one number: the 得分, unless a table places it under
+    the 分值 column: then the 得分 is blank), then a grade if printed."""
     figures = [cell for cell in rest if number(cell.text) is not None]
     words = [cell for cell in rest if number(cell.text) is None and cell.text.strip()]
+    if len(figures) == 1 and _column_of(figures[0], columns) == "weight":
+        sheet.put(("declared", "total_weight"), number(figures[0].text), figures[0])
+        figures = []
     if len(figures) >= 2:
         sheet.put(("declared", "total_weight"), number(figures[-2].text), figures[-2])
     if figures:
         sheet.put(("declared", "total"), number(figures[-1].text), figures[-1])
     if words:
         sheet.put(("declared", "grade"), words[0].text.strip(), words[0])
+
+
+def _column_of(cell: Cell, columns: dict[int, str]) -> str:
+    """The indicator column a cell of a table stands in ("" for text, or none)."""
+    place = cell.place
+    if place is None or place.row is None or not place.column:
+        return ""
+    return columns.get(place.column - 1, "")
 
 
 def _conclusion(sheet: FormSheet, cell: Cell) -> None:
@@ -120,8 +152,9 @@ def _conclusion(sheet: FormSheet, cell: Cell) -> None:
     sheet.put(("declared", "conclusion"), text, cell)
 
 
-def _text(sheet: FormSheet, head: str, rest: list[Cell]) -> None:
+def _text(sheet: FormSheet, head: str, label: Cell, rest: list[Cell]) -> None:
     for word, field in TEXTS:
         if head.startswith(word) and rest:
             sheet.put(("declared", field), " ".join(c.text.strip() for c in rest), rest[0])
+            sheet.word(field, label)
             return

@@ -6,11 +6,19 @@ from ..draft import Draft
 from ..grid import Cell, Row
 from . import family, header
 from .boxes import read_boxes
-from .columns import Reading, column_kinds, header_positions, is_header, read_positional
+from .columns import (
+    Reading,
+    column_kinds,
+    header_kind,
+    header_positions,
+    is_header,
+    read_positional,
+)
 from .foot import read_foot, read_goals
 from .funding_block import read_funding
 from .indicators import assemble
 from .levels import check_levels
+from .own_words import put_labels
 from .sections import Parts, cut, header_cells
 from .sheet import FormSheet, filled
 from .table import put_rows, read_rows
@@ -43,23 +51,29 @@ def read_form(rows: list[Row], last: bool) -> Draft:
     if parts.pieces["goals"]:
         pieces = parts.pieces["goals"]
         read_goals(sheet, parts.cells("goals"), any(p.loose for p in pieces))
-    kinds = _indicators(sheet, parts)
-    read_foot(sheet, [p.cells for p in parts.pieces["foot"]])
+    kinds, columns = _indicators(sheet, parts)
+    read_foot(sheet, [p.cells for p in parts.pieces["foot"]], columns)
     read_remarks(sheet, parts)
     read_partial_note(sheet)
     family.detect(sheet, parts, kinds)
+    put_labels(sheet, kinds)
     cut_off(sheet, parts, last)
     return sheet.draft()
 
 
-def _indicators(sheet: FormSheet, parts: Parts) -> tuple[str, ...]:
-    """The indicator table into the draft; its column kinds (() when the form has none)."""
+def _indicators(sheet: FormSheet, parts: Parts) -> tuple[tuple[str, ...], dict[int, str]]:
+    """The indicator table into the draft; its column kinds (() when the form has none) and,
+    where its header row was given whole, the kind of each column (`header_positions`)."""
     pieces = parts.pieces["indicators"]
     if not pieces:
-        return ()
+        return (), {}
     cells = parts.cells("indicators")
     count = header_cells(cells)
     kinds = column_kinds(cells[:count])
+    for cell in cells[:count]:
+        kind = header_kind(cell.text)
+        if kind in ("target", "actual", "reason"):
+            sheet.word(kind, cell, last=kind == "target")
     first = pieces[0]
     layout = header_positions(first.row) if first.row and len(first.cells) == count else {}
     rows: list[tuple[list[Cell], int, Reading | None]] = []
@@ -75,4 +89,4 @@ def _indicators(sheet: FormSheet, parts: Parts) -> tuple[str, ...]:
     lines = read_rows(sheet, assembled, kinds)
     check_levels(sheet, lines)
     put_rows(sheet, lines)
-    return kinds
+    return kinds, layout

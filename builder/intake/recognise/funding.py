@@ -92,6 +92,12 @@ def _fit(kind: str, cell: Cell, total: bool) -> float | None:
     return 0.0
 
 
+# The figures a row of dashes only is taken to print them in, after its amounts when it has
+# a dash for each: the template of 财预〔2020〕10号 prints a sub-row's 分值 and 得分 as dashes
+# and leaves its 执行率 blank. A guess all the same: said as a review item.
+_DASHED_FIGURES = ("weight", "score", "rate")
+
+
 def _blank_cost(kind: str) -> float:
     return {"initial": 0.5, "rate": 1.0}.get(kind, 1.5)
 
@@ -107,7 +113,11 @@ def assign(values: list[Cell], kinds: list[str], total: bool) -> tuple[dict[str,
         return {}, False
     if all(is_dash(cell.text) for cell in values):  # nothing to tell the columns apart by
         amounts = [kind for kind in kinds if kind in AMOUNTS]
-        return (dict(zip(kinds, values, strict=False)) if len(values) >= len(amounts) else {}), True
+        order = (amounts if len(values) >= len(amounts) else []) + [
+            kind for kind in _DASHED_FIGURES if kind in kinds
+        ]
+        taken = set(order[: len(values)])
+        return dict(zip([k for k in kinds if k in taken], values, strict=True)), True
     best: list[tuple[float, dict[str, Cell]]] = []
     for chosen in itertools.combinations(range(len(kinds)), len(values)):
         mapping = {kinds[i]: cell for i, cell in zip(chosen, values, strict=False)}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from ...layouts import FUNDING_LABEL_KEYS
 from ..grid import Cell, Row
 from .funding import _KEYS, AMOUNTS, ZH_KINDS, assign, header_kind
 from .funding_grid import layout_of, read_by_columns
@@ -29,8 +30,11 @@ from .words import (
 )
 
 
-def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, list[Cell]]]]:
-    """(title cells, column kinds, [(label, values)]) of the block's cells."""
+def _split(
+    cells: list[Cell], heads: list[Cell]
+) -> tuple[list[Cell], list[str], list[tuple[Cell, list[Cell]]]]:
+    """(title cells, column kinds, [(label, values)]) of the block's cells; the header cell of
+    each kind appended to `heads`."""
     titles: list[Cell] = []
     kinds: list[str] = []
     rows: list[tuple[Cell, list[Cell]]] = []
@@ -39,6 +43,7 @@ def _split(cells: list[Cell]) -> tuple[list[Cell], list[str], list[tuple[Cell, l
         folded = key(cell.text)
         if kind and kind not in kinds and not rows:
             kinds.append(kind)
+            heads.append(cell)
         elif (
             not kinds
             or folded.startswith(FUNDING_TITLES + SOURCE_LABELS)
@@ -68,7 +73,10 @@ def _reason(sheet: FormSheet, cells: list[Cell]) -> list[Cell]:
 def read_funding(sheet: FormSheet, cells: list[Cell], whole: list[Row]) -> None:
     """The funding block's cells into the draft (see the module's docstring); `whole` are its
     rows that a reader gave whole, blanks included (read by the header's columns)."""
-    titles, kinds, rows = _split(_reason(sheet, cells))
+    heads: list[Cell] = []
+    titles, kinds, rows = _split(_reason(sheet, cells), heads)
+    for kind, cell in zip(kinds, heads, strict=True):
+        sheet.word(FUNDING_LABEL_KEYS.get(kind, kind), cell)
     layout = layout_of(whole)
     by_columns = {}
     for row in whole:
@@ -181,19 +189,24 @@ def _put_row(
         _rate(sheet, read, ("declared",))
         return
     for kind in ("weight", "score"):
-        if kind in read and number(read[kind].text) is not None:
-            row[kind] = number(read[kind].text)
-            sheet.place(("funding", "rows", index, kind), read[kind])
+        cell = read.get(kind)
+        if cell is not None and (number(cell.text) is not None or is_dash(cell.text)):
+            row[kind] = _amount(cell.text)  # a figure, or a dash as printed
+            sheet.place(("funding", "rows", index, kind), cell)
     _rate(sheet, read, ("funding", "rows", index), row)
 
 
 def _rate(sheet: FormSheet, read: dict[str, Cell], where: tuple, row: dict | None = None) -> None:
-    """执行率 in %, or as the ratio B/A where printed so (「1」 for 100%)."""
+    """执行率 in %, with its sign where printed with one (「100%」), or as the ratio B/A where
+    printed so (「1」 for 100%)."""
     cell = read.get("rate")
     if cell is None:
         return
     value, is_percent = percent(cell.text)
     if value is None:
+        if row is not None and is_dash(cell.text):  # a row's own 执行率 printed as a dash
+            row["rate"] = cell.text.strip()
+            sheet.place((*where, "rate"), cell)
         return
     budget = number(read["budget"].text) if "budget" in read else None
     executed = number(read["executed"].text) if "executed" in read else None
@@ -204,13 +217,15 @@ def _rate(sheet: FormSheet, read: dict[str, Cell], where: tuple, row: dict | Non
         and abs(value - executed / budget) <= Decimal("0.006")
         and value <= Decimal("1.5")
     )
+    # A rate printed with its sign (「100%」) is written with it, as the form prints it.
+    printed = "".join(cell.text.split()) if is_percent else value
     if ratio:
         sheet.put(("declared", "execution_ratio"), value, cell)
     elif row is not None:
-        row["rate"] = value
+        row["rate"] = printed
         sheet.place((*where, "rate"), cell)
     else:
-        sheet.put(("declared", "execution_rate"), value, cell)
+        sheet.put(("declared", "execution_rate"), printed, cell)
 
 
 def _amount(text: str) -> Decimal | str:

@@ -30,9 +30,8 @@ def read_by_columns(row: Row, layout: dict[int, str]) -> tuple[Cell, dict[str, C
     if not layout or "label" not in layout.values():
         return None
     spans = positions(row)
-    width = max(layout) + 1
-    if not row or spans[-1] + row[-1].span != width:
-        return None
+    if not row or spans[-1] + row[-1].span < max(layout) + 1:
+        return None  # the row stops short of the header's last column: read by content
     label: Cell | None = None
     got: dict[str, Cell] = {}
     for column, cell in zip(spans, row, strict=True):

@@ -9,42 +9,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ...layout_words import COMMON_WORDS, family_words
+from ...layouts import LAYOUTS
 from ..draft import ReviewItem
 from ..grid import Cell, Row, Table
+from .foot import REMARKS
 from .unglue_values import name_and_run, split_run, unscrambled
 from .words import PARTIAL_NOTE
 
-# Labels of the forms, longest first where one begins another.
-_LABELS = (
-    "项目名称",
-    "主管部门",
-    "项目实施单位",
-    "单位名称",
-    "填报日期",
-    "项目类别",
-    "项目属性",
-    "项目类型",
-    "预算执行情况",
-    "预算数(A)",
-    "执行数(B)",
-    "执行率(B/A)",
-    "得分(20分*执行率)",
-    "得分",
-    "年度财政资金总额",
-    "年度资金总额",
-    "二级指标",
-    "三级指标",
-    "年初目标值(A)",
-    "实际完成值(B)",
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "服务对象满意度",
-    "总分",
-    "偏差大或目标未完成原因分析",
-    "改进措施及结果应用方案",
-    "备注",
+# The words a form prints (`builder.layouts`: those of every family, the one table the PDF and
+# the workbook print from), longest first, so that a word that begins another is tried after it;
+# and the 湖北 2020 form's 得分 column as its text prints it.
+_LABELS = tuple(
+    sorted(
+        {
+            *COMMON_WORDS,
+            *(w for family in LAYOUTS for w in family_words(family)),
+            "得分(20分*执行率)",
+        },
+        key=lambda word: (-len(word), word),
+    )
 )
 # Labels that begin a row of their own.
 _ROW_STARTS = (
@@ -71,6 +55,7 @@ _MIN_LENGTH = 80
 def _glued(cell: Cell) -> bool:
     return (
         not cell.text.lstrip().startswith(PARTIAL_NOTE)  # a sentence naming the parts cut off
+        and not REMARKS.match(cell.text.lstrip())  # a 注 that names the form's words
         and len(cell.text) >= _MIN_LENGTH
         and len({m.group() for m in _PATTERN.finditer(cell.text)}) >= _MIN_LABELS
     )

@@ -51,16 +51,17 @@ _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*�
 _CODE = re.compile(r"^[\[【〔(（]\s*([0-9A-Za-z]+)\s*[\]】〕)）]\s*(.*)$")
 
 
-def _pairs(cell: Cell) -> list[tuple[str, str]]:
-    """(field, value) for each 「label:value」 the cell prints, [] when it prints none at its
-    start."""
+def _pairs(cell: Cell) -> list[tuple[str, str, str]]:
+    """(field, value, label as printed) for each 「label:value」 the cell prints, [] when it
+    prints none at its start."""
     found = list(_PAIR.finditer(cell.text))
     if not found or cell.text[: found[0].start()].strip():
         return []
     out = []
     for i, match in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(cell.text)
-        out.append((FIELDS[key(match.group(1))], cell.text[match.end() : end].strip()))
+        value = cell.text[match.end() : end].strip()
+        out.append((FIELDS[key(match.group(1))], value, match.group(1)))
     return out
 
 
@@ -76,12 +77,16 @@ def read_header(sheet: FormSheet, rows: list[tuple[Cell, ...]]) -> dict[str, tup
     for row in rows:
         cells = tokens(row)
         for index, cell in enumerate(cells):
-            for field, value in _pairs(cell):
+            for field, value, label in _pairs(cell):
+                if field == "stamp":  # the words before the unit: the form's own (部门)?
+                    sheet.word("unit", Cell(label, cell.place))
                 if value:
                     _take(sheet, found, field, value, cell)
             field = label_of(cell)
             if not field:
                 continue
+            if field == "stamp":
+                sheet.word("unit", cell)
             after = cells[index + 1] if index + 1 < len(cells) else None
             value = "" if after is None or label_of(after) or _pairs(after) else after.text
             _take(sheet, found, field, value, after if value and after else cell)

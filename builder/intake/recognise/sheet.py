@@ -26,6 +26,8 @@ class FormSheet:
     data: dict[str, Any] = field(default_factory=dict)
     places: dict[str, Place] = field(default_factory=dict)
     review: list[ReviewItem] = field(default_factory=list)
+    # `labels:` key -> the cell of the words the form prints there (`own_words`).
+    words: dict[str, Cell] = field(default_factory=dict)
 
     def put(self, path: Path, value: Any, cell: Cell | Place | None) -> None:
         """Set `value` at `path` (dicts made on the way) and record where it was read."""
@@ -54,6 +56,12 @@ class FormSheet:
         """Add a review item at the cell or place `where`."""
         place = where.place if isinstance(where, Cell) else where
         self.review.append(ReviewItem(code, place, message_zh, message_en))
+
+    def word(self, key: str, cell: Cell, last: bool = False) -> None:
+        """Keep `cell` as the words the form prints for the `labels:` key `key`: the first
+        such cell, or the last when `last` (a column's own words under its group's)."""
+        if last or key not in self.words:
+            self.words[key] = cell
 
     def draft(self) -> Draft:
         """The form as read."""
