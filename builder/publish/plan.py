@@ -14,7 +14,7 @@ from pathlib import Path
 from .. import urls
 from ..opendata.export import DATA_DIR
 from ..opendata.records import ProjectData
-from ..search.merge import ENTRY_FILE, SORTS_FILE
+from ..search.merge import ENTRY_FILE, PART_FILE
 from ..search.pagefind import BUNDLE, SearchPart, unit_part
 from ..site.render import Scope
 from ..site.views import ProjectSummary, SiteView
@@ -237,7 +237,7 @@ def parts_to_index(
         if any(
             year == part.year and unit_part(unit, part.of) == part.number for year, unit in touched
         )
-        or not (site_dir / part.bundle / SORTS_FILE).is_file()  # new, or indexed before sorts
+        or not (site_dir / part.bundle / PART_FILE).is_file()  # new, or of an older layout
         or not (site_dir / BUNDLE / str(part.year) / ENTRY_FILE).is_file()  # no reader bundle
     ]
 

@@ -5,18 +5,19 @@ pages. They are the wrong size for reading: Pagefind reads, for every word of a 
 index chunk holding it in each bundle merged in the browser, a chunk being about 20,000
 entries (`CHUNK_ENTRIES`) however few of them the word has; with 64 parts at 10,000 projects
 that was 64 chunks a word, 1.4-3.6 MB a query. So the reader is given one bundle per year,
-`pagefind/<year>/`, merged here from the year's parts (`pagefind/<year>/<part>/`, which keep
-their index, meta, filter and sort files but neither their fragments nor Pagefind's runtime):
+`pagefind/<year>/`, merged here from the year's parts (`pagefind/<year>/<part>/`, each one PART_FILE):
 
+- a part, once indexed, is kept as one file, PART_FILE (`part_record`): its pages, filters,
+  sort values and, per word, its entry pre-encoded (`_word_slice`);
 - pages are numbered part after part (in the order of the parts' numbers), each part's pages
   in its own order; a word's pages, delta-coded by Pagefind, are joined by re-basing the first
-  page of each part's list on the last page of the list before it; locations are left as
-  they are;
-- the words, sorted, are cut into chunks as Pagefind cuts them (`chunk`), each named by a hash
-  of its bytes;
+  page of each part's list on the last page of the list before it: the rest of each part's
+  bytes are copied as they are, so a merge does no CBOR work on locations (`_word_bytes`);
+- the words, sorted, are cut into chunks as Pagefind cuts them (about CHUNK_ENTRIES each),
+  each named by a hash of its bytes;
 - filters are joined value by value (page numbers offset); sort orders are made from each
-  page's sort value, which Pagefind does not keep: `SORTS_FILE` in each part, read from the
-  pages' `data-pagefind-sort` elements when they were indexed (`sort_values`);
+  page's sort value, which Pagefind does not keep: read from the pages'
+  `data-pagefind-sort` elements when they were indexed (`sort_values`);
 - the fragments (one per page) are the parts' own files, under their own names.
 
 The merged bundle is a function of its parts' files alone, so an incremental build (one part
@@ -31,6 +32,7 @@ import itertools
 import json
 import os
 import re
+import struct
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -39,10 +41,10 @@ import cbor2
 
 ENTRY_FILE = "pagefind-entry.json"
 LANGUAGE = "zh-cn"  # the one language of every page (pagefind.LANGUAGE)
-SORTS_FILE = "sorts.json"  # a part's sort values: key -> value of each page, in page order
+PART_FILE = "part.cbor.gz"  # a part's index as the merge reads it (`part_record`)
 CHUNK_ENTRIES = 20_000  # Pagefind's own chunk size: locations and pages of the words in a chunk
 SIGNATURE = b"pagefind_dcd"
-LEVEL = 6  # gzip level of the merged chunks: 9 costs twice the time for 3 % fewer bytes
+LEVEL = 4  # gzip level of the merged chunks: 6 costs three times the time for 5 % fewer bytes
 # What of Pagefind's files the merge reads (1.6): the meta is [version, pages, chunks, filters,
 # sorts, meta fields]; a page is [hash, word count, ...]; a chunk is [from, to, hash]; an
 # index chunk is [[word, [[page delta, locations, meta locations], ...], ...], ...]; a filter
@@ -96,70 +98,86 @@ def _prefixes(a: str, b: str) -> tuple[str, str]:
     return a[: common + 1], b[: common + 1]
 
 
-def chunk(words: Sequence[list[object]]) -> list[list[list[object]]]:
-    """Sorted words ([word, pages, ...]) cut into chunks as Pagefind cuts them: a chunk ends
-    once it holds CHUNK_ENTRIES locations and pages."""
-    chunks: list[list[list[object]]] = []
-    current: list[list[object]] = []
-    size = 0
-    for word in words:
-        size += sum(len(page[1]) + 1 for page in word[1])  # type: ignore[arg-type, index]
-        current.append(word)
-        if size >= CHUNK_ENTRIES:
-            chunks.append(current)
-            current, size = [], 0
-    if current:
-        chunks.append(current)
-    return chunks
+def _head(major: int, value: int) -> bytes:
+    """A CBOR head: major type and argument, in its shortest form (as cbor2 and Pagefind's
+    minicbor write it)."""
+    if value < 24:
+        return bytes([major << 5 | value])
+    for extra, size, form in ((24, 256, ">B"), (25, 1 << 16, ">H"), (26, 1 << 32, ">I")):
+        if value < size:
+            return bytes([major << 5 | extra]) + struct.pack(form, value)
+    return bytes([major << 5 | 27]) + struct.pack(">Q", value)
 
 
-class _Merged:
-    """The year's index as it is merged, part after part."""
+def _array_body(items: list[object]) -> bytes:
+    """The CBOR of a list's items, without the list's head."""
+    return cbor2.dumps(items)[len(_head(4, len(items))) :]
 
-    def __init__(self) -> None:
-        self.words: dict[str, list[object]] = {}  # word -> [word, pages, extra], last page
-        self.last: dict[str, int] = {}
-        self.pages: list[list[object]] = []
-        self.filters: dict[str, dict[str, list[int]]] = {}
-        self.sorts: dict[str, list[tuple[str, int]]] = {}
-        self.fields: set[str] = set()
-        self.version = ""
 
-    def add(self, files: Mapping[str, bytes], language: str) -> None:
+def _word_slice(word: list[object]) -> list[object]:
+    """One part's entry of a word, pre-encoded so that joining parts costs no CBOR work:
+    [word, entry width, CBOR of the entry's items after the pages, pages, first page's delta,
+    its width, CBOR of its items after the delta, CBOR of the other pages, last page,
+    locations and pages (the chunk size)]."""
+    text, pages = word[0], word[1]
+    first = pages[0]  # type: ignore[index]
+    return [
+        text,
+        len(word),
+        _array_body(word[2:]),
+        len(pages),  # type: ignore[arg-type]
+        first[0],
+        len(first),
+        _array_body(first[1:]),
+        _array_body(pages[1:]),  # type: ignore[index]
+        sum(page[0] for page in pages),  # type: ignore[attr-defined]
+        sum(len(page[1]) + 1 for page in pages),  # type: ignore[attr-defined]
+    ]
+
+
+def part_record(files: Mapping[str, bytes], sorts: Mapping[str, list[str | None]]) -> bytes:
+    """The part's index as the merge reads it (PART_FILE), from Pagefind's files of the part
+    and its pages' sort values (key -> value of each page, in page order): its pages, meta
+    fields, filters, sort values and words (`_word_slice`). Raises MergeError."""
+    try:
         entry = json.loads(files[ENTRY_FILE])
-        meta_name = f"pagefind.{entry['languages'][language]['hash']}.pf_meta"
+        meta_name = f"pagefind.{entry['languages'][LANGUAGE]['hash']}.pf_meta"
         meta = read_pagefind(files[meta_name], meta_name)
-        offset = len(self.pages)
-        self.version = self.version or meta[0]
-        self.pages += meta[META_PAGES]
-        for _, _, name in meta[META_CHUNKS]:
-            for word in read_pagefind(files[f"index/{name}.pf_index"], name)[0]:
-                self._add_word(word, offset)
+        words = [
+            _word_slice(word)
+            for _, _, name in meta[META_CHUNKS]
+            for word in read_pagefind(files[f"index/{name}.pf_index"], name)[0]
+        ]
+        filters = {}
         for _, name in meta[META_FILTERS]:
             filter_name, values = read_pagefind(files[f"filter/{name}.pf_filter"], name)
-            merged = self.filters.setdefault(filter_name, {})
-            for value, pages, *_ in values:
-                merged.setdefault(value, []).extend(page + offset for page in pages)
-        for key, values in json.loads(files[SORTS_FILE]).items():
-            self.sorts.setdefault(key, []).extend(
-                (value, offset + page) for page, value in enumerate(values)
-            )
-        if len(meta) > META_FIELDS:
-            self.fields.update(meta[META_FIELDS])
+            filters[filter_name] = {value[0]: value[1] for value in values}
+    except (KeyError, IndexError, TypeError, ValueError) as error:
+        raise MergeError(f"a search part unlike the ones jixiao merges ({error!r})") from error
+    record = {
+        "version": meta[0],
+        "pages": meta[META_PAGES],
+        "fields": meta[META_FIELDS] if len(meta) > META_FIELDS else [],
+        "filters": filters,
+        "sorts": dict(sorts),
+        "words": words,
+    }
+    return gzip.compress(cbor2.dumps(record, canonical=True), compresslevel=1, mtime=0)
 
-    def _add_word(self, word: list[object], offset: int) -> None:
-        text, pages = word[0], word[1]
-        absolute = offset
-        for page in pages:  # type: ignore[attr-defined]
-            absolute += page[0]
-        known = self.words.get(text)  # type: ignore[arg-type]
-        if known is None:
-            pages[0][0] += offset  # type: ignore[index]
-            self.words[text] = word  # type: ignore[index]
-        else:
-            pages[0][0] += offset - self.last[text]  # type: ignore[index]
-            known[1] += pages  # type: ignore[operator]
-        self.last[text] = absolute  # type: ignore[index]
+
+def _word_bytes(text: str, entries: list[tuple[int, list]]) -> bytes:
+    """The CBOR of a word's entry over the parts that have it ((page offset, slice) in part
+    order): each part's first page re-based on the last page of the part before."""
+    width, tail = entries[0][1][1], entries[0][1][2]
+    encoded = text.encode("utf-8")
+    out = [_head(4, width), _head(3, len(encoded)), encoded]
+    out.append(_head(4, sum(entry[3] for _, entry in entries)))
+    previous = 0
+    for offset, entry in entries:
+        out += [_head(4, entry[5]), _head(0, offset + entry[4] - previous), entry[6], entry[7]]
+        previous = offset + entry[8]
+    out.append(tail)
+    return b"".join(out)
 
 
 def _sort_order(values: list[tuple[str, int]]) -> list[int]:
@@ -172,42 +190,82 @@ def _sort_order(values: list[tuple[str, int]]) -> list[int]:
     return [page for _, page in sorted(keyed)]
 
 
-def merge_parts(parts: Sequence[Mapping[str, bytes]], language: str) -> dict[str, bytes]:
-    """One bundle of the parts' pages, in the order given: bundle-relative path -> bytes of
-    its entry, meta, index chunk and filter files (not the fragments: each part's own, by the
-    name the meta gives them). Raises MergeError when a part is not laid out as described."""
-    merged = _Merged()
-    try:
-        for files in parts:
-            merged.add(files, language)
-        first_entry = json.loads(parts[0][ENTRY_FILE]) if parts else {"languages": {}}
-    except (KeyError, IndexError, TypeError, ValueError) as error:
-        raise MergeError(f"a search part unlike the ones jixiao merges ({error!r})") from error
-    files: dict[str, bytes] = {}
-    chunks = []
-    cut = chunk([merged.words[word] for word in sorted(merged.words)])
-    for words in cut:
-        data = pagefind_bytes([words], LEVEL)
+def _chunks(words: dict[str, list[tuple[int, list]]], language: str, files: dict) -> list:
+    """Write the index chunks into `files`; returns the meta's [from, to, hash] of each."""
+    chunks: list[list[str]] = []
+    current: list[bytes] = []
+    size, first, last = 0, "", ""
+
+    def close() -> None:
+        body = SIGNATURE + _head(4, 1) + _head(4, len(current)) + b"".join(current)
+        data = gzip.compress(body, compresslevel=LEVEL, mtime=0)
         name = _named(language, data, files)
         files[f"index/{name}.pf_index"] = data
-        chunks.append([words[0][0], words[-1][0], name])
+        chunks.append([first, last, name])
+
+    for text in sorted(words):
+        entries = words[text]
+        if not current:
+            first = text
+        current.append(_word_bytes(text, entries))
+        last = text
+        size += sum(entry[9] for _, entry in entries)
+        if size >= CHUNK_ENTRIES:
+            close()
+            current, size = [], 0
+    if current:
+        close()
     for before, after in itertools.pairwise(chunks):
         before[1], after[0] = _prefixes(before[1], after[0])
-    filters = []
-    for filter_name in sorted(merged.filters):
-        values = sorted([value, pages] for value, pages in merged.filters[filter_name].items())
+    return chunks
+
+
+def merge_parts(parts: Sequence[bytes], language: str) -> dict[str, bytes]:
+    """One bundle of the parts' pages (their PART_FILEs, in order): bundle-relative path ->
+    bytes of its entry, meta, index chunk and filter files (not the fragments: each part's
+    own, by the name the meta gives them). Raises MergeError when a part is not one."""
+    words: dict[str, list[tuple[int, list]]] = {}
+    pages: list[object] = []
+    filters: dict[str, dict[str, list[int]]] = {}
+    sorts: dict[str, list[tuple[str, int]]] = {}
+    fields: set[str] = set()
+    version = ""
+    for data in parts:
+        try:
+            record = cbor2.loads(gzip.decompress(data))
+            offset = len(pages)
+            pages += record["pages"]
+            version = version or record["version"]
+            fields.update(record["fields"])
+            for word in record["words"]:
+                words.setdefault(word[0], []).append((offset, word))
+            for name, values in record["filters"].items():
+                merged = filters.setdefault(name, {})
+                for value, numbers in values.items():
+                    merged.setdefault(value, []).extend(n + offset for n in numbers)
+            for key, values in record["sorts"].items():
+                sorts.setdefault(key, []).extend(
+                    (value, offset + n) for n, value in enumerate(values) if value is not None
+                )
+        except (OSError, EOFError, KeyError, IndexError, TypeError, ValueError) as error:
+            raise MergeError(f"a search part unlike the ones jixiao merges ({error!r})") from error
+    files: dict[str, bytes] = {}
+    chunks = _chunks(words, language, files)
+    meta_filters = []
+    for filter_name in sorted(filters):
+        values = sorted([value, numbers] for value, numbers in filters[filter_name].items())
         data = pagefind_bytes([filter_name, values])
         name = _named(language, data, files)
         files[f"filter/{name}.pf_filter"] = data
-        filters.append([filter_name, name])
-    sorts = [[key, _sort_order(merged.sorts[key])] for key in sorted(merged.sorts)]
-    meta = [merged.version, merged.pages, chunks, filters, sorts, sorted(merged.fields)]
+        meta_filters.append([filter_name, name])
+    meta_sorts = [[key, _sort_order(sorts[key])] for key in sorted(sorts)]
+    meta = [version, pages, chunks, meta_filters, meta_sorts, sorted(fields)]
     data = pagefind_bytes(meta)
     meta_hash = _named(language, data, {}, 13)
     files[f"pagefind.{meta_hash}.pf_meta"] = data
-    entry = {key: value for key, value in first_entry.items() if key != "languages"}
-    entry["languages"] = {
-        language: {"hash": meta_hash, "wasm": None, "page_count": len(merged.pages)}
+    entry = {
+        "version": version,
+        "languages": {language: {"hash": meta_hash, "wasm": None, "page_count": len(pages)}},
     }
     files[ENTRY_FILE] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return files
@@ -233,16 +291,6 @@ class _PartIndex(Protocol):
     runtime: dict[str, bytes]
 
 
-def read_folder(folder: Path) -> dict[str, bytes]:
-    """Every file under a bundle folder, by its bundle-relative path."""
-    files = {}
-    for root, _, names in os.walk(folder):
-        for name in names:
-            path = Path(root, name)
-            files[path.relative_to(folder).as_posix()] = path.read_bytes()
-    return files
-
-
 def _published_files(folder: Path) -> list[str]:
     """The reader bundle's own files in a published year folder (not its parts' folders)."""
     if not folder.is_dir():
@@ -266,16 +314,16 @@ def merge_year(
     `published` site). Files published as they are now are not handed to `write`; the
     published reader files the new bundle does not have are added to `stale`. Raises
     MergeError, OSError when a part that was not indexed cannot be read."""
-    sources: list[Mapping[str, bytes]] = []
+    sources: list[bytes] = []
     runtime: dict[str, bytes] = {}
     fragments: dict[str, bytes] = {}
     for name, index in parts:
         if index is None:
             if published is None:
                 raise MergeError(f"{name}: neither indexed nor published")
-            sources.append(read_folder(published / name))
+            sources.append((published / name / PART_FILE).read_bytes())
         else:
-            sources.append(index.files)
+            sources.append(index.files[PART_FILE])
             runtime.update(index.runtime)
             fragments.update(index.fragments)
     files = merge_parts(sources, LANGUAGE)

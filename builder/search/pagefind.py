@@ -33,10 +33,11 @@ from .merge import (
     LANGUAGE as MERGED_LANGUAGE,
 )
 from .merge import (
-    SORTS_FILE,
+    PART_FILE,
     MergeError,
     merge_year,
     pagefind_bytes,
+    part_record,
     read_pagefind,
     sort_values,
 )
@@ -192,10 +193,9 @@ def part_pages(site_dir: Path, part: SearchPart) -> list[str]:
 
 @dataclass
 class PartIndex:
-    """One part's index, in memory: `files` what the part's bundle keeps (entry, meta, index
-    chunks, filters, SORTS_FILE: bundle-relative path -> bytes, canonical), `fragments` its
-    pages' fragments and `runtime` Pagefind's runtime (both go to the year's reader bundle),
-    `pages` the pages in it."""
+    """One part's index, in memory: `files` what the part's bundle keeps (its PART_FILE, by
+    its bundle-relative path), `fragments` its pages' fragments and `runtime` Pagefind's
+    runtime (both go to the year's reader bundle), `pages` the pages in it."""
 
     files: dict[str, bytes]
     fragments: dict[str, bytes]
@@ -216,15 +216,11 @@ def index_part(indexer: Indexer, site_dir: Path, part: SearchPart) -> PartIndex:
         files.pop(name, None)
     entry = canonical_files(files)
     keys = sorted({key for values in sorts for key in values})
-    files[SORTS_FILE] = json.dumps(
-        {key: [values.get(key) for values in sorts] for key in keys},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode()
+    record = part_record(files, {key: [values.get(key) for values in sorts] for key in keys})
     fragments = {name: files.pop(name) for name in sorted(files) if name.startswith("fragment/")}
     runtime = {name: files.pop(name) for name in RUNTIME_FILES if name in files}
     pages = sum(int(info.get("page_count", 0)) for info in entry["languages"].values())
-    return PartIndex(files, fragments, runtime, pages)
+    return PartIndex({PART_FILE: record}, fragments, runtime, pages)
 
 
 def index_parts(
@@ -320,10 +316,10 @@ RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
 def published_bundles(site_dir: Path) -> list[str]:
-    """Site paths of the bundles under site_dir/pagefind/."""
+    """Site paths of the parts' bundles under site_dir/pagefind/ (`<year>/<part>/`)."""
     return sorted(
         entry.parent.relative_to(site_dir).as_posix()
-        for entry in (site_dir / BUNDLE).glob(f"*/*/{ENTRY_FILE}")
+        for entry in (site_dir / BUNDLE).glob(f"*/*/{PART_FILE}")
     )
 
 
