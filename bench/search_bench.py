@@ -134,6 +134,13 @@ import inspect
 extra = {}
 if mode == "edit" and "every_part" in inspect.signature(search.write_search_index).parameters:
     extra = {"every_part": parts, "published": site, "stale": []}
+    if not all((site / p.bundle / search.PART_FILE).is_file() for p in parts):
+        def put(path, data):  # the parts this code merges from, written once, untimed
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            target.write_bytes(data)
+        search.write_search_index(site, parts, put, jobs=2)
 start = time.perf_counter()
 pages = search.write_search_index(site, chosen, written.__setitem__, jobs=2, **extra)
 wall = time.perf_counter() - start
