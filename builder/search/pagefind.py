@@ -1,10 +1,12 @@
-"""Search: Pagefind indexes of the project pages, in parts merged in the browser.
+"""Search: Pagefind indexes of the project pages, in parts merged into one bundle a year.
 
 The extended Pagefind binary segments Chinese text into words. Each year's units are spread
-over a few parts by a hash of the unit's folder name, and each part is its own bundle under
-`pagefind/<year>/<part>/`; the search page merges them in the browser (`mergeIndex`). An edit
-re-indexes only the parts whose pages changed, a few hundred pages, and no single indexer
-holds more than one part in memory. Only project pages carry `data-pagefind-body`. Filters
+over a few parts by a hash of the unit's folder name; each part is indexed on its own and kept
+as one record under `pagefind/<year>/<part>/`, and the year's parts are merged into the one
+bundle the search page reads, `pagefind/<year>/` (`merge.py`; the page merges the years in
+the browser, `mergeIndex`). An edit re-indexes only the parts whose pages changed, a few
+hundred pages, and merges their years; no indexer holds more than one part in memory, and
+one Pagefind process indexes part after part (`index_parts`). Only project pages carry `data-pagefind-body`. Filters
 (年度, 主管部门, 实施单位, 等次, 项目标识) and sort keys (score, budget) come from attributes in
 the project template.
 
