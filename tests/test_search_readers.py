@@ -308,7 +308,9 @@ def test_a_query_reads_each_word_from_the_years_one_bundle(
         assert ask(tab, reader_url, "xyz不存在的词") == []
         chunks = [url.split("/jixiao/", 1)[1] for url in fetched if url.endswith(".pf_index")]
         assert chunks and all(url.startswith("pagefind/2023/index/") for url in chunks)
-        assert len(chunks) == len(set(chunks)) <= len(list((site / "pagefind/2023/index").iterdir()))
+        assert (
+            len(chunks) == len(set(chunks)) <= len(list((site / "pagefind/2023/index").iterdir()))
+        )
         metas = [url for url in fetched if url.endswith(".pf_meta")]
         assert len(metas) == 1  # one year, one bundle
     finally:

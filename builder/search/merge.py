@@ -8,7 +8,7 @@ that was 64 chunks a word, 1.4-3.6 MB a query. So the reader is given one bundle
 `pagefind/<year>/`, merged here from the year's parts (`pagefind/<year>/<part>/`, each one PART_FILE):
 
 - a part, once indexed, is kept as one file, PART_FILE (`part_record`): its pages, filters,
-  sort values and, per word, its entry pre-encoded (`_word_slice`);
+  sort values and, per word, its entry pre-encoded (`_word_slices`);
 - pages are numbered part after part (in the order of the parts' numbers), each part's pages
   in its own order; a word's pages, delta-coded by Pagefind, are joined by re-basing the first
   page of each part's list on the last page of the list before it: the rest of each part's
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import itertools
 import json
 import os
@@ -50,6 +51,9 @@ LEVEL = 4  # gzip level of the merged chunks: 6 costs three times the time for 5
 # index chunk is [[word, [[page delta, locations, meta locations], ...], ...], ...]; a filter
 # file is [name, [[value, [page, ...]], ...]].
 META_PAGES, META_CHUNKS, META_FILTERS, META_SORTS, META_FIELDS = 1, 2, 3, 4, 5
+_SMALL_HEADS = tuple(
+    tuple(bytes([major << 5 | value]) for value in range(24)) for major in range(8)
+)
 _SORT = re.compile(r'data-pagefind-sort="([^"]+)"[^>]*>([^<]*)<')
 
 
@@ -102,51 +106,83 @@ def _head(major: int, value: int) -> bytes:
     """A CBOR head: major type and argument, in its shortest form (as cbor2 and Pagefind's
     minicbor write it)."""
     if value < 24:
-        return bytes([major << 5 | value])
+        return _SMALL_HEADS[major][value]
     for extra, size, form in ((24, 256, ">B"), (25, 1 << 16, ">H"), (26, 1 << 32, ">I")):
         if value < size:
             return bytes([major << 5 | extra]) + struct.pack(form, value)
     return bytes([major << 5 | 27]) + struct.pack(">Q", value)
 
 
-def _array_body(items: list[object]) -> bytes:
-    """The CBOR of a list's items, without the list's head."""
-    return cbor2.dumps(items)[len(_head(4, len(items))) :]
+def _read_head(data: bytes, at: int) -> tuple[int, int]:
+    """The argument of the CBOR head at `at` and where the head ends."""
+    info = data[at] & 31
+    if info < 24:
+        return info, at + 1
+    if info > 27:  # an indefinite length: Pagefind writes none
+        raise MergeError(f"a CBOR head jixiao does not read ({data[at]:#x})")
+    size = 1 << (info - 24)
+    return int.from_bytes(data[at + 1 : at + 1 + size], "big"), at + 1 + size
 
 
-def _word_slice(word: list[object]) -> list[object]:
-    """One part's entry of a word, pre-encoded so that joining parts costs no CBOR work:
-    [word, entry width, CBOR of the entry's items after the pages, pages, first page's delta,
-    its width, CBOR of its items after the delta, CBOR of the other pages, last page,
-    locations and pages (the chunk size)]."""
-    text, pages = word[0], word[1]
-    first = pages[0]  # type: ignore[index]
-    return [
-        text,
-        len(word),
-        _array_body(word[2:]),
-        len(pages),  # type: ignore[arg-type]
-        first[0],
-        len(first),
-        _array_body(first[1:]),
-        _array_body(pages[1:]),  # type: ignore[index]
-        sum(page[0] for page in pages),  # type: ignore[attr-defined]
-        sum(len(page[1]) + 1 for page in pages),  # type: ignore[attr-defined]
-    ]
+def _word_slices(data: bytes, name: str) -> list[list[object]]:
+    """Each word of a Pagefind index chunk, as the part's entry of it, its bytes cut out of
+    Pagefind's own so that joining parts costs no CBOR work: [word, entry width, CBOR of the
+    entry's items after the pages, pages, first page's delta, the first page's width, CBOR of
+    everything after that delta up to those items, last page, locations and pages (the chunk
+    size)]. Raises MergeError."""
+    try:
+        raw = gzip.decompress(data)
+    except (OSError, EOFError) as error:
+        raise MergeError(f"{name}: not a whole gzip file ({error})") from error
+    if not raw.startswith(SIGNATURE) or raw[len(SIGNATURE)] != 0x81:  # [words]
+        raise MergeError(f"{name}: not a Pagefind index chunk")
+    stream = io.BytesIO(raw)
+    count, start = _read_head(raw, len(SIGNATURE) + 1)
+    stream.seek(start)
+    decoder = cbor2.CBORDecoder(stream)
+    slices = []
+    for _ in range(count):
+        width, at = _read_head(raw, start)  # the word's array: [text, pages, ...]
+        length, at = _read_head(raw, at)
+        text = raw[at : at + length].decode("utf-8")
+        stream.seek(at + length)
+        pages = decoder.decode()
+        pages_end = stream.tell()
+        for _ in range(width - 2):
+            decoder.decode()
+        end = stream.tell()
+        _, first = _read_head(raw, at + length)  # the pages' array
+        _, first = _read_head(raw, first)  # the first page's array
+        _, after = _read_head(raw, first)  # its delta
+        slices.append(
+            [
+                text,
+                width,
+                raw[pages_end:end],
+                len(pages),
+                pages[0][0],
+                len(pages[0]),
+                raw[after:pages_end],
+                sum(page[0] for page in pages),
+                sum(len(page[1]) + 1 for page in pages),
+            ]
+        )
+        start = end
+    return slices
 
 
 def part_record(files: Mapping[str, bytes], sorts: Mapping[str, list[str | None]]) -> bytes:
     """The part's index as the merge reads it (PART_FILE), from Pagefind's files of the part
     and its pages' sort values (key -> value of each page, in page order): its pages, meta
-    fields, filters, sort values and words (`_word_slice`). Raises MergeError."""
+    fields, filters, sort values and words (`_word_slices`). Raises MergeError."""
     try:
         entry = json.loads(files[ENTRY_FILE])
         meta_name = f"pagefind.{entry['languages'][LANGUAGE]['hash']}.pf_meta"
         meta = read_pagefind(files[meta_name], meta_name)
         words = [
-            _word_slice(word)
+            word
             for _, _, name in meta[META_CHUNKS]
-            for word in read_pagefind(files[f"index/{name}.pf_index"], name)[0]
+            for word in _word_slices(files[f"index/{name}.pf_index"], name)
         ]
         filters = {}
         for _, name in meta[META_FILTERS]:
@@ -174,8 +210,8 @@ def _word_bytes(text: str, entries: list[tuple[int, list]]) -> bytes:
     out.append(_head(4, sum(entry[3] for _, entry in entries)))
     previous = 0
     for offset, entry in entries:
-        out += [_head(4, entry[5]), _head(0, offset + entry[4] - previous), entry[6], entry[7]]
-        previous = offset + entry[8]
+        out += [_head(4, entry[5]), _head(0, offset + entry[4] - previous), entry[6]]
+        previous = offset + entry[7]
     out.append(tail)
     return b"".join(out)
 
@@ -209,7 +245,7 @@ def _chunks(words: dict[str, list[tuple[int, list]]], language: str, files: dict
             first = text
         current.append(_word_bytes(text, entries))
         last = text
-        size += sum(entry[9] for _, entry in entries)
+        size += sum(entry[8] for _, entry in entries)
         if size >= CHUNK_ENTRIES:
             close()
             current, size = [], 0

@@ -50,10 +50,11 @@ INDEX_TIMEOUT = 1800  # seconds for one part's pages
 LANGUAGE = MERGED_LANGUAGE  # every page is indexed as Chinese: the extended Pagefind segments words
 PAGE = "index.html"  # a project page: <year>/<unit>/<id>/index.html
 # A year is split into the least power of two of parts that keeps them at most this many pages
-# on average. Pagefind indexes about 400 pages a second, plus a fixed start-up cost: a part
-# this size takes about half a second, while the browser still merges few parts. Powers of two
-# keep a unit's part when the year grows, until the count doubles.
-PART_PAGES = 256
+# on average. Pagefind indexes about 400 pages a second: a part this size takes about a third
+# of a second, and its year's merge (`merge.py`) about as long at 2,500 pages a year; the
+# browser reads the merged year, whatever the count of parts. Powers of two keep a unit's part
+# when the year grows, until the count doubles.
+PART_PAGES = 128
 UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
