@@ -42,7 +42,9 @@ import cbor2
 
 ENTRY_FILE = "pagefind-entry.json"
 LANGUAGE = "zh-cn"  # the one language of every page (pagefind.LANGUAGE)
-PART_FILE = "part.cbor.gz"  # a part's index as the merge reads it (`part_record`)
+# A part's index as the merge reads it (`part_record`). The number is the record's layout: a
+# jixiao that writes another names it anew, so that its first build indexes every part again.
+PART_FILE = "part-1.cbor.gz"
 CHUNK_ENTRIES = 20_000  # Pagefind's own chunk size: locations and pages of the words in a chunk
 SIGNATURE = b"pagefind_dcd"
 LEVEL = 4  # gzip level of the merged chunks: 6 costs three times the time for 5 % fewer bytes
