@@ -11,8 +11,9 @@ With several sites, the queries run interleaved (each run of a query on every si
 and the table gives each site's medians. `--index` times the index of every part of a site's
 pages (the full build's search stage, without the substring index) and of one part (an
 edit's), with this checkout's code and the one at `--before` (a folder holding its
-`builder/`), in turn, `--runs` times each: wall time and the peak memory of the largest
-process (Pagefind's or Python's).
+`builder/`), in turn, `--runs` times each: wall time, the CPU time of Python and of the
+Pagefind processes (steadier than wall time on a shared machine), and the peak memory of the
+largest process (Pagefind's or Python's).
 
 Each query runs in a fresh browser context (nothing cached) after the search page loaded; the
 bytes are the sizes of the index files fetched between Enter and the results, by the page and
@@ -141,12 +142,17 @@ if mode == "edit" and "every_part" in inspect.signature(search.write_search_inde
             target.unlink(missing_ok=True)
             target.write_bytes(data)
         search.write_search_index(site, parts, put, jobs=2)
+before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
 start = time.perf_counter()
 pages = search.write_search_index(site, chosen, written.__setitem__, jobs=2, **extra)
 wall = time.perf_counter() - start
-children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps([wall, pages, max(children, mine) // 1024, sum(map(len, written.values()))]))
+used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+peak = max(use.ru_maxrss for use in used) // 1024
+cpu = [
+    round(use.ru_utime + use.ru_stime - old.ru_utime - old.ru_stime, 2)
+    for use, old in zip(used, before)
+]
+print(json.dumps([wall, pages, peak, sum(map(len, written.values())), *cpu]))
 """
 
 
