@@ -150,7 +150,7 @@ used = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAG
 peak = max(use.ru_maxrss for use in used) // 1024
 cpu = [
     round(use.ru_utime + use.ru_stime - old.ru_utime - old.ru_stime, 2)
-    for use, old in zip(used, before)
+    for use, old in zip(used, before, strict=True)
 ]
 print(json.dumps([wall, pages, peak, sum(map(len, written.values())), *cpu]))
 """
@@ -191,15 +191,19 @@ def main() -> None:
     if args.index:
         roots = [ROOT, *([args.before] if args.before else [])]
         found = index_times(args.sites[0], roots, args.runs)
-        print("| code | index | seconds (median) | runs | pages | peak MB | MB written |")
-        print("| --- | --- | --- | --- | --- | --- | --- |")
+        print(
+            "| code | index | seconds (median) | runs | CPU s: Python, Pagefind (median) "
+            "| pages | peak MB | MB written |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for (root, mode), got in found.items():
             seconds = statistics.median(run[0] for run in got)
             runs = ", ".join(f"{run[0]:.1f}" for run in got)
+            cpu = [statistics.median(run[n] for run in got) for n in (4, 5)]
             peak = max(run[2] for run in got)
             print(
-                f"| {root} | {mode} | {seconds:.2f} | {runs} | {got[0][1]} | {peak} "
-                f"| {got[0][3] / 1e6:.1f} |"
+                f"| {root} | {mode} | {seconds:.2f} | {runs} | {cpu[0]:.1f}, {cpu[1]:.1f} "
+                f"| {got[0][1]} | {peak} | {got[0][3] / 1e6:.1f} |"
             )
         return
     tables = measure(args.sites, QUERIES, args.runs)
