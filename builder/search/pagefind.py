@@ -24,14 +24,18 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import cbor2
 
 from ..errors import SetupError
+from ..executor_local import LocalExecutor
 from .service import Indexer, ServiceError
+
+if TYPE_CHECKING:
+    from ..executor import Executor
 
 BUNDLE = "pagefind"
 INDEX_TIMEOUT = 1800  # seconds for one part's pages
@@ -175,13 +179,28 @@ def part_pages(site_dir: Path, part: SearchPart) -> list[str]:
     return sorted(pages)
 
 
-def index_part(executable: str, site_dir: Path, part: SearchPart) -> tuple[dict[str, bytes], int]:
-    """The bundle of one part, in memory (bundle-relative path -> bytes, canonical, without
-    the files our search page does not load), and the pages in it. Raises ServiceError when
-    Pagefind fails, SearchIndexError when its index is unlike the one described above."""
-    with Indexer(executable, LANGUAGE, INDEX_TIMEOUT) as indexer:
-        for page in part_pages(site_dir, part):
-            indexer.add(f"/{page}", (site_dir / page).read_text(encoding="utf-8"))
+# A search part's task: the part and its pages, each as (URL, HTML), in the order of their paths.
+PartPages = tuple[SearchPart, tuple[tuple[str, str], ...]]
+
+
+def read_part(site_dir: Path, part: SearchPart) -> PartPages:
+    """The part's project pages found in site_dir (`part_pages`), read: what indexing it
+    needs, here or on a machine that has none of the site's files."""
+    pages = part_pages(site_dir, part)
+    return part, tuple(
+        (f"/{page}", (site_dir / page).read_text(encoding="utf-8")) for page in pages
+    )
+
+
+def index_pages(_: object, task: PartPages) -> tuple[dict[str, bytes], int]:
+    """A task of the search stage (`Executor.map`): the bundle of one part from its pages,
+    in memory (bundle-relative path -> bytes, canonical, without the files our search page
+    does not load), and the pages in it, by the Pagefind of the machine it runs on. Raises
+    PagefindMissing without one, ServiceError when Pagefind fails, SearchIndexError when its
+    index is unlike the one described above."""
+    with Indexer(_executable(), LANGUAGE, INDEX_TIMEOUT) as indexer:
+        for url, html in task[1]:
+            indexer.add(url, html)
         files = indexer.files()
     for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
         files.pop(name, None)
@@ -269,25 +288,25 @@ def write_search_index(
     parts: Iterable[SearchPart],
     write: Callable[[str, bytes], object],
     jobs: int = 1,
+    executor: Executor | None = None,
 ) -> int:
     """Index the given parts' pages found in site_dir, each into its bundle, whose files are
     handed to `write(site path, bytes)` (a checked writer: it raises for a refused write);
-    returns the pages indexed. `jobs` indexers run at once. Raises PagefindMissing when
-    Pagefind is not installed, SearchIndexError when it fails or gives an index unlike the one
-    described above."""
+    returns the pages indexed. The parts are indexed by `executor` (a Dask cluster: each task
+    carries its pages, read here), or else by `jobs` Pagefind processes at once. Raises
+    PagefindMissing when Pagefind is not installed, SearchIndexError when it fails or gives an
+    index unlike the one described above."""
     parts = sorted(parts, key=lambda part: -part.pages)  # the longest first
-    if not parts:
-        return 0
-    executable = _executable()
-
-    def one(part: SearchPart) -> int:
-        files, pages = index_part(executable, site_dir, part)
-        for name in sorted(files):
-            write(f"{part.bundle}/{name}", files[name])
-        return pages
-
+    runner = executor if executor is not None else LocalExecutor(jobs)
+    tasks = (read_part(site_dir, part) for part in parts)
+    indexed = 0
     try:
-        with ThreadPoolExecutor(max(1, min(jobs, len(parts))), "jixiao-pagefind") as pool:
-            return sum(pool.map(one, parts))
+        for part, (files, pages) in zip(
+            parts, runner.map(index_pages, None, tasks, waits=True), strict=True
+        ):
+            for name in sorted(files):
+                write(f"{part.bundle}/{name}", files[name])
+            indexed += pages
     except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
+    return indexed
