@@ -68,11 +68,10 @@ def build(options: BuildOptions) -> BuildReport:
     A form with errors is held back (not published; an earlier version of it taken down) and
     listed in the report's `held_back` and the site's `held-back.json`. Raises `BuildFailed` (a
     `ContentError`) when the content has an error not about one form (site.yaml), when every
-    form is held back, or, `options.strict`, on any error; `ExecutorError` for a
-    wrong `options.executor` or a Dask scheduler that cannot be reached (before anything is
-    read) or is lost during the build, `PdfEnvironmentError` when the PDFs lack a font or a library,
-    `PagefindMissing` without Pagefind (each a `SetupError`), `SearchIndexError` when
-    Pagefind fails (an internal error); the published site is then as it was. An output or
+    form is held back, or, `options.strict`, on any error; `ExecutorError` for a wrong
+    `options.executor` or a scheduler out of reach (at once) or lost, `PdfEnvironmentError`
+    when the PDFs lack a font or a library, `PagefindMissing` without Pagefind (each a
+    `SetupError`), `SearchIndexError` when Pagefind fails (an internal error); the published site is then as it was. An output or
     cache folder that overlaps the sources raises `UnsafeFolder`, one that cannot be written
     `FolderNotWritable`, and another build running with the same cache `BuildRunning`, each
     before anything is written. A write the machine refuses in any stage (a full disk, a
@@ -80,9 +79,8 @@ def build(options: BuildOptions) -> BuildReport:
     the published site is then as it was, and nothing is recorded.
     """
     check_folders(options.content, options.site, options.cache)
-    spec = parse_executor(options.executor)  # a wrong address fails before any work
+    spec = parse_executor(options.executor)  # a wrong or unreachable one fails before any work
     try:
-        # The scheduler is reached, or the build fails, before anything is read or locked.
         with open_executor(spec, options.jobs) as executor, hold(options.site, options.cache):
             return _build(options, executor)
     except Exception as error:
