@@ -7,10 +7,12 @@ back in order. Nothing here reads or writes a file: the tasks carry what they ne
 
 from __future__ import annotations
 
+import platform
 import socket
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from importlib import metadata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -70,12 +72,63 @@ def dask_client(address: str, timeout: float = 10) -> Any:  # -> distributed.Cli
         raise _unreachable(address, error) from error
 
 
+# The packages whose version decides the bytes of what the workers make: pages (Jinja2,
+# Markdown, nh3), the check (pydantic, PyYAML), the PDFs (WeasyPrint, pydyf, fontTools,
+# pikepdf), the search index (cbor2), and jixiao itself.
+OUTPUT_PACKAGES = (
+    "jixiao",
+    "jinja2",
+    "markupsafe",
+    "markdown",
+    "nh3",
+    "pydantic",
+    "pyyaml",
+    "weasyprint",
+    "pydyf",
+    "fonttools",
+    "pikepdf",
+    "cbor2",
+)
+
+
+def package_versions() -> dict[str, str]:
+    """Python's version and each of `OUTPUT_PACKAGES`' installed here ("" when missing)."""
+    found = {"python": platform.python_version()}
+    for name in OUTPUT_PACKAGES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = ""
+    return found
+
+
+def _check_versions(client: Any, address: str) -> None:
+    """Raise ExecutorError when a worker has another version of a package that decides the
+    output's bytes: its pages, index or PDFs would not be those of a local build."""
+    here = package_versions()
+    for worker, there in sorted(client.run(package_versions).items()):
+        differ = [
+            f"{name} {here[name]}≠{there.get(name)}"
+            for name in here
+            if there.get(name) != here[name]
+        ]
+        if differ:
+            raise ExecutorError(
+                address,
+                f"工作节点 {worker} 的软件版本与本机不同:{', '.join(differ)}",
+                f"worker {worker} has other versions than this machine: {', '.join(differ)}",
+                "在每个工作节点上安装与本机相同版本的 jixiao 及其依赖(同一份锁定的依赖清单)",
+            )
+
+
 @contextmanager
 def open_dask(address: str) -> Iterator[DaskExecutor]:
     """A `DaskExecutor` of the scheduler at `address` for one build; the client is closed on
-    the way out. Raises ExecutorError (see `dask_client`)."""
+    the way out. Raises ExecutorError (see `dask_client`), or when a worker's packages are
+    not this machine's versions (`OUTPUT_PACKAGES`)."""
     client = dask_client(address)
     try:
+        _check_versions(client, address)
         yield DaskExecutor(client, address)
     finally:
         client.close()

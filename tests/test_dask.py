@@ -4,7 +4,9 @@ local build, file by file, byte for byte."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 from dask.typing import Key
 from dask.utils import key_split
-from distributed import LocalCluster
+from distributed import Client, LocalCluster
 from distributed.diagnostics.plugin import SchedulerPlugin
 
 from bench.corpus import generate
@@ -199,3 +201,41 @@ def test_an_unreachable_scheduler_is_one_located_chinese_line_before_any_work(
     # Before any stage: nothing read, checked or written, and at once (no waiting on Dask).
     assert not (tmp_path / "site").exists()
     assert time.perf_counter() - started < 8
+
+
+def test_a_worker_with_other_versions_of_what_makes_the_bytes_is_refused(
+    tmp_path: Path, cluster: LocalCluster, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A worker that sees another cbor2 (it writes the search index) than this machine.
+    fake = tmp_path / "elsewhere"
+    (fake / "cbor2-0.0.1.dist-info").mkdir(parents=True)
+    (fake / "cbor2-0.0.1.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: cbor2\nVersion: 0.0.1\n", encoding="utf-8"
+    )
+    with Client(cluster, set_as_default=False) as client:
+        # Lambdas travel by value (a bound method of sys.path would travel as a copy of it).
+        client.run(lambda: sys.path.insert(0, str(fake)))
+        try:
+            status = main(
+                [
+                    "build",
+                    "--content",
+                    str(ROOT / "content"),
+                    "--output",
+                    str(tmp_path / "site"),
+                    "--cache",
+                    str(tmp_path / "cache"),
+                    "--executor",
+                    dask_address(cluster),
+                ]
+            )
+        finally:
+            client.run(lambda: sys.path.remove(str(fake)))
+    printed = capsys.readouterr().err
+    assert status == 1
+    assert re.match(
+        r"构建失败: --executor tcp://127\.0\.0\.1:\d+: 错误\[executor\]: 工作节点 tcp://\S+ 的软件"
+        r"版本与本机不同:cbor2 [\d.]+≠0\.0\.1 / ",
+        printed,
+    ), printed
+    assert not (tmp_path / "site").exists()
