@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import faults
 from .build_options import BuildFailed, BuildOptions, BuildReport
 from .config import PdfSettings
-from .executor import Executor, open_executor, parse_executor
+from .dispatch import Executor, open_executor, parse_executor
 from .form.load import load_config, project_files
 from .opendata.export import write_tables
 from .outputs import OUTPUTS

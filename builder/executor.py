@@ -7,7 +7,8 @@ its tasks share (sent once) and the tasks themselves. `map` gives the results ba
 of the tasks, and the building process writes every file: the stage never knows where its tasks
 ran, and its output is the same bytes either way (`tests/test_dask.py`).
 
-`--executor local` (the default) is `LocalExecutor`: forked processes, or threads for work
+`dispatch.open_executor` opens the one a build asked for. `--executor local` (the default) is
+`LocalExecutor`: forked processes, or threads for work
 that waits on another program. `--executor dask://HOST:PORT` (or `tcp://`, `tls://`) is
 `DaskExecutor`: a client of a running Dask distributed scheduler, opened once per build. Its
 workers need jixiao, WeasyPrint's system libraries and the Pagefind binary, but not the content,
@@ -18,14 +19,11 @@ docs/publishing.md says how to run a cluster.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from .errors import ExecutorError
-from .executor_dask import open_dask
-from .executor_local import LocalExecutor
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -68,7 +66,8 @@ class Executor(Protocol):
         """`function(shared, task)` for every task, the results yielded in the order of
         `tasks`. `function` is a module-level function of jixiao (workers import it by name);
         `shared` and each task pickle. `tasks` is consumed a few ahead of the results, so a
-        generator of large tasks is never all in memory. `waits`: the task spends its time
+        generator of large tasks is never all in memory; tasks already in memory, given as a
+        list, reach local processes through fork, unpickled. `waits`: the task spends its time
         waiting on another program (Pagefind), so threads of this process suffice locally.
         An exception in a task is raised here, as the task raised it."""
         ...
@@ -89,15 +88,3 @@ def parse_executor(text: str | None) -> ExecutorSpec:
         f"unknown executor {text!r}: use 'local' or 'dask://HOST:PORT' (a Dask scheduler)",
         "不加 --executor 即在本机构建;Dask 调度器的地址形如 dask://10.0.0.5:8786",
     )
-
-
-@contextmanager
-def open_executor(spec: ExecutorSpec, jobs: int) -> Iterator[Executor]:
-    """The executor of `spec` for one build: local processes (at most `jobs` at once), or a
-    client of the Dask scheduler, connected now and closed on the way out. Raises
-    ExecutorError when `distributed` is missing or the scheduler cannot be reached."""
-    if not spec.remote:
-        yield LocalExecutor(jobs)
-        return
-    with open_dask(spec.address) as executor:
-        yield executor

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import platform
 import socket
+import subprocess
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,8 @@ from importlib import metadata
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import ExecutorError
+from .errors import ExecutorError, SetupError
+from .search.pagefind import pagefind_binary
 
 # What every message about reaching the scheduler advises.
 START_HINT = (
@@ -92,20 +94,34 @@ OUTPUT_PACKAGES = (
 
 
 def package_versions() -> dict[str, str]:
-    """Python's version and each of `OUTPUT_PACKAGES`' installed here ("" when missing)."""
+    """Python's version, each of `OUTPUT_PACKAGES`' installed here ("" when missing), and
+    the version the Pagefind binary the search stage runs says ("" when there is none)."""
     found = {"python": platform.python_version()}
     for name in OUTPUT_PACKAGES:
         try:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = ""
+    found["pagefind"] = pagefind_version()
     return found
+
+
+def pagefind_version() -> str:
+    """What `pagefind_extended --version` says here (`pagefind 1.6.0`); "" without one."""
+    try:
+        command = [pagefind_binary(), "--version"]
+        run = subprocess.run(command, capture_output=True, text=True, timeout=30, check=True)
+    except (SetupError, OSError, subprocess.SubprocessError):
+        return ""
+    return run.stdout.strip()
 
 
 def _check_versions(client: Any, address: str) -> None:
     """Raise ExecutorError when a worker has another version of a package that decides the
     output's bytes: its pages, index or PDFs would not be those of a local build."""
     here = package_versions()
+    if not here["pagefind"]:
+        del here["pagefind"]  # a machine that only sends the work need not have Pagefind
     for worker, there in sorted(client.run(package_versions).items()):
         differ = [
             f"{name} {here[name]}≠{there.get(name)}"

@@ -2,8 +2,11 @@
 
 A map forks `workers - 1` processes and this process takes a task itself whenever the others
 have two queued each: a task this process runs is a result that need not be pickled back. What
-the tasks share reaches the forked processes through fork, never pickled (`_SHARED`); only the
-tasks and their results travel. One task, or one worker, runs here without forking at all.
+the tasks share reaches the forked processes through fork, never pickled (`_SHARED`), and so do
+the tasks when they are given as a list (only their indices travel: a batch of pages with its
+views costs more to pickle than to render); tasks from an iterator are pickled one by one, as
+it is consumed. Only the results travel back. One task, or one worker, runs here without
+forking at all.
 Work that waits on another program (`waits=True`: Pagefind) runs in threads of this process.
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
     Executor,
@@ -23,19 +26,24 @@ from concurrent.futures import (
 )
 from typing import Any
 
-# What the tasks of the current map share, in a process forked for that map: set once by
-# `_receive`, the pool's initializer, in that process only; the documented singleton of a
-# local worker process. The building process never sets it: it passes `shared` directly.
-_SHARED: Any = None
+# What the tasks of the current map share, and its tasks when they were given as a list, in
+# a process forked for that map: set once by `_receive`, the pool's initializer, in that
+# process only; the documented singleton of a local worker process. The building process
+# never sets it: it passes `shared` and the tasks directly.
+_SHARED: tuple[Any, Sequence[Any]] = (None, ())
 
 
-def _receive(shared: Any) -> None:
+def _receive(shared: Any, tasks: Sequence[Any]) -> None:
     global _SHARED
-    _SHARED = shared
+    _SHARED = (shared, tasks)
 
 
 def _run(function: Callable[[Any, Any], Any], task: Any) -> Any:
-    return function(_SHARED, task)
+    return function(_SHARED[0], task)
+
+
+def _run_at(function: Callable[[Any, Any], Any], index: int) -> Any:
+    return function(_SHARED[0], _SHARED[1][index])
 
 
 class LocalExecutor:
@@ -57,6 +65,7 @@ class LocalExecutor:
         waits: bool = False,
     ) -> Iterator[Any]:
         """See `executor.Executor.map`: results in the order of `tasks`."""
+        listed = tasks if isinstance(tasks, Sequence) else ()
         tasks = iter(tasks)
         first = list(itertools.islice(tasks, 2))
         tasks = itertools.chain(first, tasks)
@@ -64,7 +73,7 @@ class LocalExecutor:
             return (function(shared, task) for task in tasks)
         if waits:
             return self._threads(function, shared, tasks)
-        return self._processes(function, shared, tasks)
+        return self._processes(function, shared, tasks, listed)
 
     def _threads(
         self, function: Callable[[Any, Any], Any], shared: Any, tasks: Iterator[Any]
@@ -73,16 +82,22 @@ class LocalExecutor:
             yield from _ordered(pool, tasks, 2 * self.workers, function, shared, here=False)
 
     def _processes(
-        self, function: Callable[[Any, Any], Any], shared: Any, tasks: Iterator[Any]
+        self,
+        function: Callable[[Any, Any], Any],
+        shared: Any,
+        tasks: Iterator[Any],
+        listed: Sequence[Any],
     ) -> Iterator[Any]:
         helpers = self.workers - 1
         with ProcessPoolExecutor(
             helpers,
             mp_context=multiprocessing.get_context("fork"),
             initializer=_receive,
-            initargs=(shared,),
+            initargs=(shared, listed),
         ) as pool:
-            yield from _ordered(pool, tasks, 2 * helpers, function, shared, here=True)
+            yield from _ordered(
+                pool, tasks, 2 * helpers, function, shared, here=True, listed=bool(listed)
+            )
 
 
 def _ordered(
@@ -92,9 +107,11 @@ def _ordered(
     function: Callable[[Any, Any], Any],
     shared: Any,
     here: bool,
+    listed: bool = False,
 ) -> Iterator[Any]:
     """Keep `window` tasks queued in `pool`; with `here`, run the next task in this process
-    while they wait. Yields the results in the order of the tasks."""
+    while they wait; `listed`, the pool's processes have the tasks (`_receive`) and are sent
+    their indices. Yields the results in the order of the tasks."""
     done: dict[int, Any] = {}
     queued: dict[Future[Any], int] = {}
     submitted = emitted = 0
@@ -102,7 +119,9 @@ def _ordered(
     upcoming = next(tasks, end)
     while upcoming is not end or queued:
         while upcoming is not end and len(queued) < window:
-            if here:
+            if listed:
+                queued[pool.submit(_run_at, function, submitted)] = submitted
+            elif here:
                 queued[pool.submit(_run, function, upcoming)] = submitted
             else:
                 queued[pool.submit(function, shared, upcoming)] = submitted

@@ -161,6 +161,12 @@ def _executable() -> str:
     return str(pagefind_bin_extended.get_executable())
 
 
+def pagefind_binary() -> str:
+    """The path of the Pagefind binary the search stage runs on this machine (the first of
+    the places named above). Raises PagefindMissing when there is none."""
+    return _executable()
+
+
 def part_pages(site_dir: Path, part: SearchPart) -> list[str]:
     """Site paths of the part's project pages found in site_dir (`<year>/<unit>/<id>/index.html`),
     sorted: the order Pagefind numbers them in."""

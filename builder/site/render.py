@@ -336,7 +336,7 @@ def write_site(
     }
     runner = executor if executor is not None else LocalExecutor(jobs)
     shared = RenderShared(env, common, make_environment)
-    batches = page_batches(list(pages(site, views, scope)), runner.workers)
+    batches = list(page_batches(list(pages(site, views, scope)), runner.workers))
     written: list[str] = []
     for rendered in runner.map(render_pages, shared, batches):
         fresh = [path for path, html in rendered if staging.write(path, html)]
