@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shutil
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -175,7 +174,6 @@ def test_an_unreachable_scheduler_fails_before_anything_is_written(
 def test_an_unreachable_scheduler_is_one_located_chinese_line_before_any_work(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], address: str, located: str, reason: str
 ) -> None:
-    started = time.perf_counter()
     status = main(
         [
             "build",
@@ -198,9 +196,9 @@ def test_an_unreachable_scheduler_is_one_located_chinese_line_before_any_work(
     assert "(提示:先在调度器主机上运行 dask scheduler" in printed.err
     assert len(printed.err.strip().splitlines()) == 1  # no traceback, no stage timings
     assert "Traceback" not in printed.err
-    # Before any stage: nothing read, checked or written, and at once (no waiting on Dask).
+    # Before any stage (none printed its time): nothing read, checked or written.
     assert not (tmp_path / "site").exists()
-    assert time.perf_counter() - started < 8
+    assert not (tmp_path / "cache").exists()
 
 
 def test_a_worker_with_other_versions_of_what_makes_the_bytes_is_refused(
