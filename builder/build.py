@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from . import faults
 from .build_options import BuildFailed, BuildOptions, BuildReport
 from .config import PdfSettings
-from .executor import ExecutorSpec, parse_executor
+from .dispatch import Executor, open_executor, parse_executor
 from .form.load import load_config, project_files
 from .opendata.export import write_tables
 from .outputs import OUTPUTS
@@ -68,10 +68,10 @@ def build(options: BuildOptions) -> BuildReport:
     A form with errors is held back (not published; an earlier version of it taken down) and
     listed in the report's `held_back` and the site's `held-back.json`. Raises `BuildFailed` (a
     `ContentError`) when the content has an error not about one form (site.yaml), when every
-    form is held back, or, `options.strict`, on any error; `ExecutorError` for a
-    wrong `options.executor`, `PdfEnvironmentError` when the PDFs lack a font or a library,
-    `PagefindMissing` without Pagefind (each a `SetupError`), `SearchIndexError` when
-    Pagefind fails (an internal error); the published site is then as it was. An output or
+    form is held back, or, `options.strict`, on any error; `ExecutorError` for a wrong
+    `options.executor` or a scheduler out of reach (at once) or lost, `PdfEnvironmentError`
+    when the PDFs lack a font or a library, `PagefindMissing` without Pagefind (each a
+    `SetupError`), `SearchIndexError` when Pagefind fails (an internal error); the published site is then as it was. An output or
     cache folder that overlaps the sources raises `UnsafeFolder`, one that cannot be written
     `FolderNotWritable`, and another build running with the same cache `BuildRunning`, each
     before anything is written. A write the machine refuses in any stage (a full disk, a
@@ -79,9 +79,9 @@ def build(options: BuildOptions) -> BuildReport:
     the published site is then as it was, and nothing is recorded.
     """
     check_folders(options.content, options.site, options.cache)
-    executor = parse_executor(options.executor)  # a wrong address fails before any work
+    spec = parse_executor(options.executor)  # a wrong or unreachable one fails before any work
     try:
-        with hold(options.site, options.cache):
+        with open_executor(spec, options.jobs) as executor, hold(options.site, options.cache):
             return _build(options, executor)
     except Exception as error:
         # A write the machine refused (a full disk), in any writer of any stage: one
@@ -93,7 +93,7 @@ def build(options: BuildOptions) -> BuildReport:
         raise failure from error
 
 
-def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
+def _build(options: BuildOptions, executor: Executor) -> BuildReport:
     """`build` once its folders are checked and its lock held."""
     timer = Timer(options.progress)
     workers = EarlyWorkers()
@@ -109,14 +109,14 @@ def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
         plan = plan_build(
             state, inputs.digests, options.content, inputs.files, inputs.make_pdfs, inputs.dates
         )
-        checked = _check(options, inputs, plan, timer)
+        checked = _check(options, inputs, plan, timer, executor)
         if plan.incremental and (
             checked.claims_kept or frame(checked.summaries.values()) != plan.previous_frame
         ):
             # Every page shows the years and the date of the data: all of them are rewritten.
             # A form re-read that claims the id of one kept: both are read, both held back.
             plan = full_plan(inputs.files, inputs.digests)
-            checked = _check(options, inputs, plan, timer)
+            checked = _check(options, inputs, plan, timer, executor)
         context = _outputs_context(options, inputs, plan, checked, executor, warm)
         try:
             reports = run_outputs(OUTPUTS, context, timer)
@@ -237,7 +237,9 @@ class _Checked:
         return found
 
 
-def _check(options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer) -> _Checked:
+def _check(
+    options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer, executor: Executor
+) -> _Checked:
     """Stage check: load, validate, score and reconcile the files the plan re-reads, against
     the ids of those it keeps; hold back each form with an error. Raises BuildFailed on an
     error not about one form, when no form is left to publish, or (strict) on any error."""
@@ -250,6 +252,7 @@ def _check(options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer) -> 
         jobs=options.jobs,
         known_ids=known,
         site=inputs.site,
+        executor=executor,
     )
     timer.lap("check")
     claims = any(
@@ -289,7 +292,7 @@ def _outputs_context(
     inputs: _Inputs,
     plan: Plan,
     checked: _Checked,
-    executor: ExecutorSpec,
+    executor: Executor,
     warm: WarmWorkers | None,
 ) -> OutputContext:
     """What the outputs are given: the site's view, the listings and stale files the plan

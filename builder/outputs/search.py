@@ -17,9 +17,9 @@ from .base import OutputContext, OutputReport
 
 
 class Search:
-    """Pagefind runs in processes of its own, handed the pages (written by then) in the order
-    of their paths: it indexes while this process goes on (open data). Its files are written
-    through the staging folder's checked writer."""
+    """Pagefind runs in processes of its own (here, or on the build's Dask cluster), handed
+    the pages (written by then) in the order of their paths: it indexes while this process
+    goes on (open data). Its files are written through the staging folder's checked writer."""
 
     name = "search"
     needs: tuple[str, ...] = ("render",)
@@ -95,6 +95,7 @@ class Search:
                 parts,
                 lambda path, data: staging.write_fresh(path, (data,)),
                 jobs=context.jobs,
+                executor=context.executor,
                 every_part=context.site.search_parts,
                 published=context.site_dir if incremental else None,
                 stale=stale,

@@ -5,10 +5,11 @@ over a few parts by a hash of the unit's folder name; each part is indexed on it
 as one record under `pagefind/<year>/<part>/`, and the year's parts are merged into the one
 bundle the search page reads, `pagefind/<year>/` (`merge.py`; the page merges the years in
 the browser, `mergeIndex`). An edit re-indexes only the parts whose pages changed, a few
-hundred pages, and merges their years; no indexer holds more than one part in memory, and
-one Pagefind process indexes part after part (`index_parts`). Only project pages carry `data-pagefind-body`. Filters
-(年度, 主管部门, 实施单位, 等次, 项目标识) and sort keys (score, budget) come from attributes in
-the project template.
+hundred pages, and merges their years; no indexer holds more than one part in memory. Each
+part is one task of the build's executor (`executor.py`: threads here, or a Dask worker),
+indexed by one Pagefind process (`index_pages`); the merges run in the building process.
+Only project pages carry `data-pagefind-body`. Filters (年度, 主管部门, 实施单位, 等次, 项目标识)
+and sort keys (score, budget) come from attributes in the project template.
 
 Pagefind numbers the pages in the order it is given them, and that order is in its index
 files: the pages are handed to it one by one in the order of their site paths (its service
@@ -23,14 +24,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SetupError
+from ..executor_local import LocalExecutor
 from .merge import (
     LANGUAGE as MERGED_LANGUAGE,
 )
@@ -44,6 +45,9 @@ from .merge import (
     sort_values,
 )
 from .service import Indexer, ServiceError
+
+if TYPE_CHECKING:
+    from ..executor import Executor
 
 BUNDLE = "pagefind"
 INDEX_TIMEOUT = 1800  # seconds for one part's pages
@@ -176,6 +180,12 @@ def _executable() -> str:
     return str(pagefind_bin_extended.get_executable())
 
 
+def pagefind_binary() -> str:
+    """The path of the Pagefind binary the search stage runs on this machine (the first of
+    the places named above). Raises PagefindMissing when there is none."""
+    return _executable()
+
+
 def part_pages(site_dir: Path, part: SearchPart) -> list[str]:
     """Site paths of the part's project pages found in site_dir (`<year>/<unit>/<id>/index.html`),
     sorted: the order Pagefind numbers them in."""
@@ -198,7 +208,8 @@ def part_pages(site_dir: Path, part: SearchPart) -> list[str]:
 class PartIndex:
     """One part's index, in memory: `files` what the part's bundle keeps (its PART_FILE, by
     its bundle-relative path), `fragments` its pages' fragments and `runtime` Pagefind's
-    runtime (both go to the year's reader bundle), `pages` the pages in it."""
+    runtime (both go to the year's reader bundle), `pages` the pages in it. What a search
+    task returns: bytes only, so it travels back from a Dask worker as it is."""
 
     files: dict[str, bytes]
     fragments: dict[str, bytes]
@@ -206,15 +217,31 @@ class PartIndex:
     pages: int
 
 
-def index_part(indexer: Indexer, site_dir: Path, part: SearchPart) -> PartIndex:
-    """Index one part's pages with `indexer` (its index empty). Raises ServiceError when
-    Pagefind fails, SearchIndexError when its index is unlike the one described above."""
+# A search part's task: the part and its pages, each as (URL, HTML), in the order of their paths.
+PartPages = tuple[SearchPart, tuple[tuple[str, str], ...]]
+
+
+def read_part(site_dir: Path, part: SearchPart) -> PartPages:
+    """The part's project pages found in site_dir (`part_pages`), read: what indexing it
+    needs, here or on a machine that has none of the site's files."""
+    pages = part_pages(site_dir, part)
+    return part, tuple(
+        (f"/{page}", (site_dir / page).read_text(encoding="utf-8")) for page in pages
+    )
+
+
+def index_pages(_: object, task: PartPages) -> PartIndex:
+    """A task of the search stage (`Executor.map`): one part's index from its pages, by one
+    Pagefind process of the machine it runs on, in memory (canonical, without the files our
+    search page does not load, its words cut into the part's record). Raises PagefindMissing
+    without Pagefind, ServiceError when Pagefind fails, SearchIndexError when its index is
+    unlike the one described above."""
     sorts: list[dict[str, str]] = []
-    for page in part_pages(site_dir, part):
-        html = (site_dir / page).read_text(encoding="utf-8")
-        indexer.add(f"/{page}", html)
-        sorts.append(sort_values(html))
-    files = indexer.files()
+    with Indexer(_executable(), LANGUAGE, INDEX_TIMEOUT) as indexer:
+        for url, html in task[1]:
+            indexer.add(url, html)
+            sorts.append(sort_values(html))
+        files = indexer.files()
     for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
         files.pop(name, None)
     entry = canonical_files(files)
@@ -224,37 +251,6 @@ def index_part(indexer: Indexer, site_dir: Path, part: SearchPart) -> PartIndex:
     runtime = {name: files.pop(name) for name in RUNTIME_FILES if name in files}
     pages = sum(int(info.get("page_count", 0)) for info in entry["languages"].values())
     return PartIndex({PART_FILE: record}, fragments, runtime, pages)
-
-
-def index_parts(
-    executable: str, site_dir: Path, parts: list[SearchPart], jobs: int
-) -> dict[str, PartIndex]:
-    """Each part's index by its bundle name. `jobs` Pagefind processes, each indexing part
-    after part (its start paid once, each part's index dropped once taken), the longest
-    parts first. Raises as `index_part`, OSError when Pagefind cannot be started."""
-    waiting: queue.SimpleQueue[SearchPart] = queue.SimpleQueue()
-    for part in sorted(parts, key=lambda part: -part.pages):
-        waiting.put(part)
-    done: dict[str, PartIndex] = {}
-
-    def worker() -> None:
-        with Indexer(executable, LANGUAGE, INDEX_TIMEOUT) as indexer:
-            fresh = True
-            while True:
-                try:
-                    part = waiting.get_nowait()
-                except queue.Empty:
-                    return
-                if not fresh:
-                    indexer.next_index()
-                fresh = False
-                done[part.bundle] = index_part(indexer, site_dir, part)
-
-    workers = max(1, min(jobs, len(parts)))
-    with ThreadPoolExecutor(workers, "jixiao-pagefind") as pool:
-        for future in [pool.submit(worker) for _ in range(workers)]:
-            future.result()
-    return done
 
 
 def _read_pagefind(data: bytes, name: str) -> object:
@@ -331,6 +327,7 @@ def write_search_index(
     parts: Iterable[SearchPart],
     write: Callable[[str, bytes], object],
     jobs: int = 1,
+    executor: Executor | None = None,
     *,
     every_part: Iterable[SearchPart] | None = None,
     published: Path | None = None,
@@ -339,7 +336,9 @@ def write_search_index(
     """Index the given parts' pages found in site_dir, each into its bundle, and merge each
     of their years into its reader bundle (`merge.py`); every file is handed to
     `write(site path, bytes)` (a checked writer: it raises for a refused write); returns the
-    pages indexed. `jobs` Pagefind processes run at once.
+    pages indexed. Each part is one task of `executor` (a Dask cluster: the task carries its
+    pages, read here, and returns its index's bytes), or else of `jobs` threads here, each
+    task one Pagefind process; the longest parts first. The merges run here.
 
     A full index is the default. An incremental one names `every_part` of the site and the
     `published` site, from which the parts not given are read back to merge their years; a
@@ -347,12 +346,20 @@ def write_search_index(
     the new bundles no longer have are added to `stale`. Raises PagefindMissing when Pagefind
     is not installed, SearchIndexError when it fails or gives an index unlike the one
     described above."""
-    parts = list(parts)
+    parts = sorted(parts, key=lambda part: -part.pages)  # the longest first
     if not parts:
         return 0
     every = sorted(parts if every_part is None else every_part, key=lambda p: p.bundle)
+    runner = executor if executor is not None else LocalExecutor(jobs)
+    tasks = (read_part(site_dir, part) for part in parts)
     try:
-        indexed = index_parts(_executable(), site_dir, parts, jobs)
+        indexed = dict(
+            zip(
+                (part.bundle for part in parts),
+                runner.map(index_pages, None, tasks, waits=True),
+                strict=True,
+            )
+        )
         for part in sorted(parts, key=lambda part: part.bundle):
             files = indexed[part.bundle].files
             for name in sorted(files):

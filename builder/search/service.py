@@ -9,10 +9,8 @@ file system; here the caller hands them over in its own (sorted) order. The inde
 in memory, and the caller writes it with checked writes: Pagefind writing to disk itself loses
 the error of a write the disk refused (a full disk left a 0-byte file and exit status 0).
 
-One `Indexer` is one Pagefind process holding one index at a time; `next_index` drops it and
-starts another, so one process indexes part after part without paying its start again. The
-calls wait for each answer in turn, and a watchdog ends a process that takes longer than its
-time.
+One `Indexer` is one Pagefind process holding one index; the calls wait for each answer in
+turn, and a watchdog ends a process that takes longer than its time.
 """
 
 from __future__ import annotations
@@ -48,8 +46,8 @@ class Indexer:
         self._watchdog.daemon = True
         self._watchdog.start()
         self._sent = 0
-        self._config = {"force_language": language, "keep_index_url": True}
-        self._index = self._new()
+        config = {"force_language": language, "keep_index_url": True}
+        self._index = self._ask({"type": "NewIndex", "config": config}, "NewIndex")["index_id"]
 
     def __enter__(self) -> Indexer:
         return self
@@ -67,14 +65,6 @@ class Indexer:
         Pagefind would write."""
         answer = self._ask({"type": "GetFiles", "index_id": self._index}, "GetFiles")
         return {item["path"]: base64.b64decode(item["content"]) for item in answer["files"]}
-
-    def next_index(self) -> None:
-        """Drop the index (its memory freed) and start an empty one in the same process."""
-        self._ask({"type": "DeleteIndex", "index_id": self._index}, "DeleteIndex")
-        self._index = self._new()
-
-    def _new(self) -> int:
-        return int(self._ask({"type": "NewIndex", "config": self._config}, "NewIndex")["index_id"])
 
     def close(self) -> None:
         """End the process (its index with it)."""

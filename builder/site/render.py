@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import markdown as markdown_lib
@@ -17,6 +16,7 @@ from markupsafe import Markup, escape
 
 from .. import __version__, urls
 from ..config import SiteConfig
+from ..executor_local import LocalExecutor
 from ..formats import (
     band_label,
     chinese_date,
@@ -36,9 +36,13 @@ from .across import ProjectYears, department_money, department_years
 from .honesty import signed_text
 from .methodology import finding_anchor, policy_tables
 from .navigation import group_trail, project_trail, site_root, summary_of, url
+from .pagetasks import RenderShared, page_batches, render_pages
 from .project_view import ProjectView
 from .review import site_reviews
 from .views import ProjectSummary, SiteView
+
+if TYPE_CHECKING:
+    from ..executor import Executor
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = "assets"
@@ -296,42 +300,6 @@ def feed_updated(site: SiteView, data_date: dt.date | None) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _RenderJob:
-    """What rendering a page needs besides the page: the same for every page of a build."""
-
-    env: Environment
-    common: dict[str, Any]
-    staging: Staging
-    pages: list[Page]
-
-    def render(self, pages_to_write: list[Page]) -> list[str]:
-        """Render and write the pages; returns the site paths written."""
-        written = []
-        for page in pages_to_write:
-            html = self.env.get_template(page.template).render(
-                page=page.path, **self.common, **page.context
-            )
-            if self.staging.write(page.path, html.encode("utf-8")):
-                written.append(page.path)
-        return written
-
-
-# A forked render worker's one job, set by `_start_worker` in that process only: the worker
-# inherits it through fork, without pickling the site view. Never set in the building process.
-_worker_job: _RenderJob | None = None
-
-
-def _start_worker(job: _RenderJob) -> None:
-    global _worker_job
-    _worker_job = job
-
-
-def _render_slice(bounds: tuple[int, int]) -> list[str]:
-    assert _worker_job is not None, "only called in a render worker"
-    return _worker_job.render(_worker_job.pages[bounds[0] : bounds[1]])
-
-
 def write_site(
     site: SiteView,
     views: list[ProjectView],
@@ -342,12 +310,14 @@ def write_site(
     scope: Scope | None = None,
     env: Environment | None = None,
     progress: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> list[str]:
     """Render the pages (every listing, or those in `scope`, and a page per view), the
     sitemap, feed and robots.txt, and copy the static assets, through `out` (a folder is
     written in full). Returns the site paths written (in an incremental build, those that
-    differ from the published ones). With `jobs` > 1 and many pages, forked processes render
-    slices of the pages; `progress` is told how many pages each slice wrote."""
+    differ from the published ones). Batches of pages are rendered by `executor` (a Dask
+    cluster), or else by `jobs` local processes (`site.pagetasks`), and written here;
+    `progress` is told how many pages each batch wrote."""
     staging = out if isinstance(out, Staging) else Staging(out)
     env = env or make_environment()
     data_date = build_date(site)
@@ -364,21 +334,15 @@ def write_site(
         "department_years": department_years(site.years),
         "department_money": department_money,
     }
-    job = _RenderJob(env, common, staging, list(pages(site, views, scope)))
-    if jobs > 1 and len(job.pages) > 200 and "fork" in mp.get_all_start_methods():
-        step = max(50, len(job.pages) // (jobs * 8))
-        slices = [(i, i + step) for i in range(0, len(job.pages), step)]
-        written = []
-        # Forked: each worker has the job from its start, without pickling it.
-        with mp.get_context("fork").Pool(jobs, _start_worker, (job,)) as pool:
-            for chunk in pool.imap(_render_slice, slices):
-                written += chunk
-                if progress:
-                    progress(len(chunk))
-    else:
-        written = job.render(job.pages)
+    runner = executor if executor is not None else LocalExecutor(jobs)
+    shared = RenderShared(env, common, make_environment)
+    batches = list(page_batches(list(pages(site, views, scope)), runner.workers))
+    written: list[str] = []
+    for rendered in runner.map(render_pages, shared, batches):
+        fresh = [path for path, html in rendered if staging.write(path, html)]
+        written += fresh
         if progress:
-            progress(len(written))
+            progress(len(fresh))
     for name in ("sitemap.xml", "feed.xml", "robots.txt"):
         if name == "feed.xml" and not common["feed_updated"]:
             continue  # nothing in it can be dated (`feed_updated`): no feed
