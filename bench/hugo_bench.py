@@ -36,6 +36,7 @@ processes.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -82,7 +83,9 @@ def ensure_hugo() -> str:
 
 def pagefind_binary() -> str:
     """Pagefind extended: JIXIAO_PAGEFIND, else the binary beside the interpreter."""
-    chosen = os.environ.get("JIXIAO_PAGEFIND") or str(Path(sys.prefix) / "bin" / "pagefind_extended")
+    chosen = os.environ.get("JIXIAO_PAGEFIND") or str(
+        Path(sys.prefix) / "bin" / "pagefind_extended"
+    )
     if not Path(chosen).exists():
         raise SystemExit(f"no Pagefind at {chosen} (run .ci/setup, or set JIXIAO_PAGEFIND)")
     return chosen
@@ -322,7 +325,7 @@ def run_round(
             hugo.template_changed(number)
             jixiao.template_changed(number)
         sides = {
-            "hugo": lambda: hugo.build(cold=scenario == "full"),
+            "hugo": functools.partial(hugo.build, cold=scenario == "full"),
             "jixiao": jixiao.full if scenario == "full" else jixiao.incremental,
         }
         order = ["hugo", "jixiao"] if number % 2 == 0 else ["jixiao", "hugo"]

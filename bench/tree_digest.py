@@ -19,7 +19,9 @@ def tree_digests(root: Path) -> list[tuple[str, str]]:
     found = []
     for path in root.rglob("*"):
         if path.is_file() and not path.is_symlink():
-            found.append((path.relative_to(root).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest()))
+            found.append(
+                (path.relative_to(root).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+            )
     return sorted(found)
 
 

@@ -6,7 +6,8 @@ succeeded, hard links to every published file it keeps (no copying). Either way 
 then holds the whole new site, and one `rename(2)` that exchanges it with `site/`
 (`renameat2(RENAME_EXCHANGE)`, `swap.exchange`) puts it in place: a reader, or a build killed
 at any moment, sees the old site or the new one, never a mix. The old tree, swapped into the
-temporary folder's place, is removed afterwards (or by the next build, if this one died).
+temporary folder's place, is then renamed aside and removed by a detached process while the
+build finishes (or by the next build, if that removal or this build died).
 Where the file system cannot exchange, the old site is moved aside and the new one moved in
 (two renames); a build that died between them leaves the old one beside `site/`, and the next
 build puts it back first (`clean_leftovers`).
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -138,13 +140,49 @@ def publish(staged: Path, site_dir: Path) -> None:
             # `staged` now names the old site: a build killed here leaves the new one
             # published and the old one for the next build to remove.
             faults.point("publish:moved-aside")
-            shutil.rmtree(staged, ignore_errors=True)
+            remove_in_background(staged)
             return
         old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{site_dir.name}-", dir=site_dir.parent))
         os.replace(site_dir, old / site_dir.name)
         faults.point("publish:moved-aside")
         os.replace(staged, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_detached(old)
+
+
+def remove_in_background(old_site: Path) -> None:
+    """Remove an old site swapped out by `publish` without waiting for it: renamed to
+    `OLD_PREFIX<site>-…` (a name `clean_leftovers` removes, and never takes for a site to put
+    back: it holds the old site's files, not a folder named as the site), then removed by
+    `remove_detached`. If the rename is refused it is removed here and now."""
+    aside = old_site.with_name(OLD_PREFIX + old_site.name.removeprefix(PREFIX))
+    try:
+        os.rename(old_site, aside)
+    except OSError:
+        shutil.rmtree(old_site, ignore_errors=True)
+        return
+    remove_detached(aside)
+
+
+def remove_detached(folder: Path) -> None:
+    """Remove `folder` in a detached `rm -rf` at a lower CPU priority, while the build
+    finishes: removing the 40,000 files of a 10,000-project site took 9 s of a full build in
+    the foreground. A removal that dies leaves the folder for the next build's
+    `clean_leftovers`. Where there is no `rm`, or no process can be started, it is removed
+    here and now."""
+    remover, nice = shutil.which("rm"), shutil.which("nice")
+    try:
+        if remover is None:
+            raise FileNotFoundError("rm")
+        command = [remover, "-rf", "--", os.fspath(folder)]
+        subprocess.Popen(
+            [nice, "-n", "10", *command] if nice else command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def commit_overlay(staged: Path, site: Path, deletions: list[str], cache: Path) -> int:
