@@ -21,6 +21,7 @@ from .build_options import BuildFailed, BuildOptions, BuildReport
 from .config import PdfSettings
 from .executor import ExecutorSpec, parse_executor
 from .form.load import load_config, project_files
+from .memory import keep_what_is_made
 from .opendata.export import write_tables
 from .outputs import OUTPUTS
 from .outputs.base import OutputContext, OutputReport, run_outputs
@@ -118,6 +119,7 @@ def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
             plan = full_plan(inputs.files, inputs.digests)
             checked = _check(options, inputs, plan, timer)
         context = _outputs_context(options, inputs, plan, checked, executor, warm)
+        keep_what_is_made()  # the checked forms and views live to the end: not scanned again
         try:
             reports = run_outputs(OUTPUTS, context, timer)
             _publish(options, context, reports, timer)

@@ -138,3 +138,21 @@ def test_without_rm_the_old_site_is_removed_in_the_build(
     assert (site / "new" / "page.html").read_text(encoding="utf-8") == "新"
     assert not (site / "old").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_write_never_goes_through_a_linked_file(tmp_path: Path) -> None:
+    """Staging may hold hard links to published files: a file written over one is a new
+    file, and the published one keeps its bytes; a missing folder is made."""
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "x.html").write_bytes(b"old")
+    staging = Staging.beside(site, incremental=True)
+    (staging.root / "a").mkdir()
+    os.link(site / "a" / "x.html", staging.root / "a" / "x.html")
+    assert staging.write("a/x.html", b"new")
+    assert not staging.write("a/x.html", b"old")  # as published: nothing written
+    staging.write_fresh("b/c/y.json", [b"{", b"}"])
+    assert (site / "a" / "x.html").read_bytes() == b"old"
+    assert (staging.root / "a" / "x.html").read_bytes() == b"new"
+    assert (staging.root / "b" / "c" / "y.json").read_bytes() == b"{}"
+    staging.discard()

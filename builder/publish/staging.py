@@ -95,22 +95,15 @@ class Staging:
                     return False
             except OSError:
                 pass
-        path = self.root / site_path
         with writing(self.shown(site_path)):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.unlink(missing_ok=True)
-            path.write_bytes(data)
+            _replace(self.root / site_path, (data,))
         return True
 
     def write_fresh(self, site_path: str, pieces: Iterable[bytes]) -> None:
         """Write one output file from pieces, known to differ from the published one (or to
         replace a folder of it); raises `OutputWriteError` as `write` does."""
-        path = self.root / site_path
         with writing(self.shown(site_path)):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.unlink(missing_ok=True)
-            with open(path, "wb") as handle:
-                handle.writelines(pieces)
+            _replace(self.root / site_path, pieces)
 
     def publish(self, site_dir: Path, deletions: list[str], cache: Path) -> None:
         """Put the finished build in place of `site_dir`, at once: a full build's folder as it
@@ -124,6 +117,23 @@ class Staging:
     def discard(self) -> None:
         """Remove the staging folder: the build failed, the published site stays as it was."""
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _replace(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write `path` as a new file (never through an existing one: it may be a hard link to a
+    published file), making its folder if missing. One `open` for the usual case, a new file
+    in a folder already made: a full build writes 40,000 files at 10,000 projects, and a
+    folder made or a file removed first for each cost a fifth of the open data's time."""
+    try:
+        handle = open(path, "xb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "xb")
+    except FileExistsError:
+        path.unlink()
+        handle = open(path, "xb")
+    with handle:
+        handle.writelines(pieces)
 
 
 def publish(staged: Path, site_dir: Path) -> None:

@@ -163,9 +163,10 @@ class ProjectView:
         )
         return "及".join(parts)
 
-    @property
+    @functools.cached_property
     def columns(self) -> tuple[Column, ...]:
-        """The indicator table's columns after 三级指标, in the family's order."""
+        """The indicator table's columns after 三级指标, in the family's order (made once: a
+        page asks for them four times, and each time reads every row of the table)."""
         return indicator_columns(self.project)
 
     @property
