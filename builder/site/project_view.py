@@ -180,9 +180,10 @@ class ProjectView:
         with a figure in the 总分 row."""
         return 3 + columns_before_figures(self.columns)
 
-    @property
+    @functools.cached_property
     def funding_columns(self) -> tuple[Column, ...]:
-        """The funding table's columns after the row names, in the family's order."""
+        """The funding table's columns after the row names, in the family's order (made
+        once)."""
         return funding_columns(self.project)
 
     @property

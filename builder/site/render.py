@@ -63,11 +63,15 @@ RULE_LABELS = {
 }
 
 
-def make_environment(templates: Path = TEMPLATES) -> Environment:
+def make_environment(templates: Path = TEMPLATES, auto_reload: bool = True) -> Environment:
     """The Jinja2 environment of the pages, loading from `templates`: HTML, XML and SVG escaped,
     an undefined name an error (jinja2.UndefinedError when rendered), and the filters that
-    write figures (`formats.py`) and links (`url`)."""
+    write figures (`formats.py`) and links (`url`). `auto_reload` False: a template once
+    loaded is not checked for a change on disk again (a build, whose templates do not change
+    while it runs, saves a `stat` of each template a page uses, for every page); the preview
+    keeps it True."""
     env = Environment(
+        auto_reload=auto_reload,
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=StrictUndefined,
@@ -283,7 +287,7 @@ def write_site(
     differ from the published ones). With `jobs` > 1 and many pages, forked processes render
     slices of the pages; `progress` is told how many pages each slice wrote."""
     staging = out if isinstance(out, Staging) else Staging(out)
-    env = env or make_environment()
+    env = env or make_environment(auto_reload=False)
     data_date = build_date(site)
     common = {
         "site": site,
