@@ -175,8 +175,12 @@ def write_hugo_content(content: Path, site: Path, forms: Iterable[Path] | None =
     (target / "_index.md").write_text('{"title": "首页"}\n', encoding="utf-8")
 
 
-def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, peak resident MB of the process and the children it waited for)."""
+Timing = tuple[float, float, float]  # wall seconds, peak resident MB, CPU seconds
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Timing:
+    """(wall seconds, peak resident MB, CPU seconds) of the process and the children it
+    waited for."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -188,7 +192,7 @@ def timed(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> t
         process.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 class Hugo:
@@ -202,14 +206,14 @@ class Hugo:
             write_hugo_content(content, self.site)
         self.hugo, self.pagefind = ensure_hugo(), pagefind_binary()
 
-    def build(self, cold: bool) -> tuple[float, float]:
+    def build(self, cold: bool) -> Timing:
         """Hugo, then Pagefind over its output: seconds of both, the larger peak memory."""
         if cold:
             for name in ("public", "resources"):
                 shutil.rmtree(self.site / name, ignore_errors=True)
-        wall_h, peak_h = timed([self.hugo, "--quiet", "--destination", "public"], self.site)
-        wall_p, peak_p = timed([self.pagefind, "--site", "public", "--silent"], self.site)
-        return wall_h + wall_p, max(peak_h, peak_p)
+        wall_h, peak_h, cpu_h = timed([self.hugo, "--quiet", "--destination", "public"], self.site)
+        wall_p, peak_p, cpu_p = timed([self.pagefind, "--site", "public", "--silent"], self.site)
+        return wall_h + wall_p, max(peak_h, peak_p), cpu_h + cpu_p
 
     def edited(self, form: Path) -> None:
         write_hugo_content(self.content, self.site, [form])
@@ -258,7 +262,7 @@ class Jixiao:
             print("laying out the PDFs once (untimed) ...", file=sys.stderr)
             timed(self.command(kind, *extra), self.code, self.env)
 
-    def full(self) -> tuple[float, float]:
+    def full(self) -> Timing:
         for name in ("site-cold", "cache-cold"):
             shutil.rmtree(self.work / name, ignore_errors=True)
         result = timed(self.command("cold", "--full", "--no-pdf"), self.code, self.env)
@@ -270,7 +274,7 @@ class Jixiao:
                 os.rename(self.work / "cache-cold", self.work / f"cache-{name}")
         return result
 
-    def incremental(self) -> tuple[float, float]:
+    def incremental(self) -> Timing:
         kind, extra = self.warm_kind()
         return timed(self.command(kind, *extra), self.code, self.env)
 
@@ -314,9 +318,9 @@ def page_sizes(hugo_public: Path, jixiao_site: Path, sample: Path) -> dict[str, 
 
 def run_round(
     number: int, hugo: Hugo, jixiao: Jixiao, content: Path
-) -> dict[str, dict[str, tuple[float, float]]]:
+) -> dict[str, dict[str, Timing]]:
     """One round: each scenario for both sides, Hugo first in even rounds."""
-    figures: dict[str, dict[str, tuple[float, float]]] = {}
+    figures: dict[str, dict[str, Timing]] = {}
     for scenario in SCENARIOS:
         if scenario == "edit":
             form = edit_form(content, number)
@@ -334,7 +338,7 @@ def run_round(
     return figures
 
 
-def summary(rounds: list[dict[str, dict[str, tuple[float, float]]]]) -> dict[str, Any]:
+def summary(rounds: list[dict[str, dict[str, Timing]]]) -> dict[str, Any]:
     """Per scenario: medians of each side, the median and range of the per-round ratios."""
     report = {}
     for scenario in SCENARIOS:
@@ -347,6 +351,11 @@ def summary(rounds: list[dict[str, dict[str, tuple[float, float]]]]) -> dict[str
             "ratio_range": [round(min(ratios), 3), round(max(ratios), 3)],
             "hugo_peak_mb": round(max(r["hugo"][1] for r in runs)),
             "jixiao_peak_mb": round(max(r["jixiao"][1] for r in runs)),
+            "hugo_cpu_median_s": round(statistics.median(r["hugo"][2] for r in runs), 2),
+            "jixiao_cpu_median_s": round(statistics.median(r["jixiao"][2] for r in runs), 2),
+            "cpu_ratio_median": round(
+                statistics.median(r["jixiao"][2] / max(r["hugo"][2], 1e-6) for r in runs), 3
+            ),
             "hugo_s": [round(r["hugo"][0], 2) for r in runs],
             "jixiao_s": [round(r["jixiao"][0], 2) for r in runs],
         }
