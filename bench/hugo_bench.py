@@ -73,7 +73,8 @@ def ensure_hugo() -> str:
     found = shutil.which("hugo")
     if found:
         return found
-    print("hugo is missing: apt-get install -y hugo", file=sys.stderr)
+    print("hugo is missing: apt-get update, apt-get install -y hugo", file=sys.stderr)
+    subprocess.run(["apt-get", "update", "-q"], check=True)
     subprocess.run(["apt-get", "install", "-y", "-q", "hugo"], check=True)
     found = shutil.which("hugo")
     if not found:
