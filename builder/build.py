@@ -321,7 +321,8 @@ def _outputs_context(
         site=site,
         scope=scope(plan, checked.fresh) if plan.incremental else None,
         stale=stale_outputs(options.site, plan, site),
-        staging=Staging.beside(options.site, plan.incremental),
+        # The PDF cache is pruned by the links left to it: the old site goes first then.
+        staging=Staging.beside(options.site, plan.incremental, not inputs.make_pdfs),
         templates=options.templates,
     )
 

@@ -66,19 +66,29 @@ class Staging:
     the same way.
     """
 
-    def __init__(self, root: Path, published: Path | None = None, site: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        published: Path | None = None,
+        site: Path | None = None,
+        remove_old_later: bool = True,
+    ) -> None:
         self.root = root
         self.published = published
         self.site = site if site is not None else (published or root)
+        # False: the old site is removed before `publish` returns (a build whose PDF cache is
+        # pruned next counts the links the old site still holds).
+        self.remove_old_later = remove_old_later
 
     @classmethod
-    def beside(cls, site_dir: Path, incremental: bool) -> Staging:
+    def beside(cls, site_dir: Path, incremental: bool, remove_old_later: bool = True) -> Staging:
         """A fresh, empty staging folder in the parent of `site_dir` (created if missing);
-        an incremental build lays it over `site_dir`."""
+        an incremental build lays it over `site_dir`. `remove_old_later`: the site it replaces
+        is removed in the background (`remove_in_background`), else before `publish` returns."""
         parent = site_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
         root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{site_dir.name}-", dir=parent))
-        return cls(root, site_dir if incremental else None, site_dir)
+        return cls(root, site_dir if incremental else None, site_dir, remove_old_later)
 
     def shown(self, site_path: str) -> str:
         """How messages name the file at `site_path`: in the site it becomes."""
@@ -110,9 +120,9 @@ class Staging:
         is; an incremental build's once every published file it keeps, less the site paths
         in `deletions`, is linked into it (`commit_overlay`)."""
         if self.published is None:
-            publish(self.root, site_dir)
+            publish(self.root, site_dir, self.remove_old_later)
         else:
-            commit_overlay(self.root, site_dir, deletions, cache)
+            commit_overlay(self.root, site_dir, deletions, cache, self.remove_old_later)
 
     def discard(self) -> None:
         """Remove the staging folder: the build failed, the published site stays as it was."""
@@ -136,10 +146,11 @@ def _replace(path: Path, pieces: Iterable[bytes]) -> None:
         handle.writelines(pieces)
 
 
-def publish(staged: Path, site_dir: Path) -> None:
+def publish(staged: Path, site_dir: Path, remove_old_later: bool = True) -> None:
     """Replace site_dir by staged: one exchange where the file system can, else the old tree
-    moved aside first; then the old tree is removed. Raises `OutputWriteError` for a refused
-    write (a read-only file system)."""
+    moved aside first; then the old tree is removed, in the background when
+    `remove_old_later`. Raises `OutputWriteError` for a refused write (a read-only file
+    system)."""
     site_dir = site_dir.resolve()
     with writing(site_dir):
         os.chmod(staged, 0o755)  # mkdtemp creates 0700; a web server must read the site
@@ -150,13 +161,19 @@ def publish(staged: Path, site_dir: Path) -> None:
             # `staged` now names the old site: a build killed here leaves the new one
             # published and the old one for the next build to remove.
             faults.point("publish:moved-aside")
-            remove_in_background(staged)
+            if remove_old_later:
+                remove_in_background(staged)
+            else:
+                shutil.rmtree(staged, ignore_errors=True)
             return
         old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{site_dir.name}-", dir=site_dir.parent))
         os.replace(site_dir, old / site_dir.name)
         faults.point("publish:moved-aside")
         os.replace(staged, site_dir)
-    remove_detached(old)
+    if remove_old_later:
+        remove_detached(old)
+    else:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def remove_in_background(old_site: Path) -> None:
@@ -195,7 +212,9 @@ def remove_detached(folder: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def commit_overlay(staged: Path, site: Path, deletions: list[str], cache: Path) -> int:
+def commit_overlay(
+    staged: Path, site: Path, deletions: list[str], cache: Path, remove_old_later: bool = True
+) -> int:
     """Publish an incremental build: hard-link into `staged` every file of `site` it does not
     hold, leaving out the site paths in `deletions` (files or folders), then swap it in
     (`publish`). The build is complete before this starts. The site's parent is proven
@@ -204,7 +223,7 @@ def commit_overlay(staged: Path, site: Path, deletions: list[str], cache: Path) 
     check_writable(site, cache)
     linked = link_missing(site, staged, skip=[site / relative for relative in deletions])
     faults.point("commit:moved-one")
-    publish(staged, site)
+    publish(staged, site, remove_old_later)
     return linked
 
 
