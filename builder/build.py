@@ -21,9 +21,10 @@ from .build_options import BuildFailed, BuildOptions, BuildReport
 from .config import PdfSettings
 from .dispatch import Executor, open_executor, parse_executor
 from .form.load import load_config, project_files
+from .memory import keep_what_is_made
 from .opendata.export import write_tables
 from .outputs import OUTPUTS
-from .outputs.base import OutputContext, OutputReport, run_outputs
+from .outputs.base import OutputContext, run_outputs
 from .outputs.opendata import OpenDataState
 from .outputs.pdfs import EarlyWorkers
 from .publish.datadate import committed_on
@@ -40,6 +41,7 @@ from .publish.manifest import (
     site_listing,
 )
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
+from .publish.stage import publish_stage
 from .publish.staging import Staging, clean_leftovers
 from .publish.writing import write_failure
 from .rules.check import CheckedProject, CheckResult, check_content
@@ -118,9 +120,10 @@ def _build(options: BuildOptions, executor: Executor) -> BuildReport:
             plan = full_plan(inputs.files, inputs.digests)
             checked = _check(options, inputs, plan, timer, executor)
         context = _outputs_context(options, inputs, plan, checked, executor, warm)
+        keep_what_is_made()  # the checked forms and views live to the end: not scanned again
         try:
             reports = run_outputs(OUTPUTS, context, timer)
-            _publish(options, context, reports, timer)
+            publish_stage(options.site, options.cache, context, reports, timer)
         except BaseException:
             context.staging.discard()
             raise
@@ -322,24 +325,10 @@ def _outputs_context(
         site=site,
         scope=scope(plan, checked.fresh) if plan.incremental else None,
         stale=stale_outputs(options.site, plan, site),
-        staging=Staging.beside(options.site, plan.incremental),
+        # The PDF cache is pruned by the links left to it: the old site goes first then.
+        staging=Staging.beside(options.site, plan.incremental, not inputs.make_pdfs),
         templates=options.templates,
     )
-
-
-def _publish(
-    options: BuildOptions, context: OutputContext, reports: dict[str, OutputReport], timer: Timer
-) -> None:
-    """Stage publish: the staging folder replaces the site (or is moved into it, removing what
-    this build no longer makes); then what the outputs do once it is in place."""
-    faults.point("stage:publish")
-    timer.begin("publish")
-    deletions = [*context.stale, *(path for r in reports.values() for path in r.replaced)]
-    context.staging.publish(options.site, deletions, options.cache)
-    for report in reports.values():
-        if report.after_publish is not None:
-            report.after_publish()
-    timer.lap("publish")
 
 
 def _record(options: BuildOptions, inputs: _Inputs, checked: _Checked, kept: OpenDataState) -> None:

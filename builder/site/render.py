@@ -7,10 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
-import markdown as markdown_lib
-import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -38,6 +35,7 @@ from .methodology import finding_anchor, policy_tables
 from .navigation import group_trail, project_trail, site_root, summary_of, url
 from .pagetasks import RenderShared, page_batches, render_pages
 from .project_view import ProjectView
+from .prose import MarkdownFilter
 from .review import site_reviews
 from .views import ProjectSummary, SiteView
 
@@ -46,70 +44,6 @@ if TYPE_CHECKING:
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = "assets"
-
-_ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "code",
-    "pre",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "span",
-}
-
-
-# The only links a form's Markdown may make: to a web address or an e-mail address.
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-
-
-def link_target(href: str) -> str | None:
-    """`href` if it is an absolute http(s) address with a host, or a mailto: address; None
-    for anything else: a relative path ("foo.html", "/etc/passwd", "//host/share", "#top"),
-    which a PDF resolves against the build machine's folders as a file: link, and any other
-    scheme (file:, javascript:, data:)."""
-    parts = urlsplit(href.strip())
-    scheme = parts.scheme.lower()
-    if scheme not in LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
-        return None
-    return href
-
-
-def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """nh3's `attribute_filter`: an `<a href>` only when `link_target` keeps it."""
-    return link_target(value) if (tag, attribute) == ("a", "href") else value
-
-
-def markdown(text: str) -> Markup:
-    """Markdown from a content field, then sanitised: content is data, never markup to trust.
-    A link keeps its target only when `link_target` allows it; otherwise its text stays, as
-    text (an `<a>` without `href`), on the pages and in the PDFs alike."""
-    html = markdown_lib.markdown(text, output_format="html")
-    return Markup(
-        nh3.clean(
-            html,
-            tags=_ALLOWED_TAGS,
-            attributes={"a": {"href", "title"}},
-            attribute_filter=_keep_attribute,
-            url_schemes=set(LINK_SCHEMES),
-            link_rel="noopener noreferrer nofollow",
-        )
-    )
-
 
 RULE_LABELS = {
     Rule.positive: "正向指标:实际值÷指标值×分值",
@@ -133,11 +67,15 @@ RULE_LABELS = {
 }
 
 
-def make_environment(templates: Path = TEMPLATES) -> Environment:
+def make_environment(templates: Path = TEMPLATES, auto_reload: bool = True) -> Environment:
     """The Jinja2 environment of the pages, loading from `templates`: HTML, XML and SVG escaped,
     an undefined name an error (jinja2.UndefinedError when rendered), and the filters that
-    write figures (`formats.py`) and links (`url`)."""
+    write figures (`formats.py`) and links (`url`). `auto_reload` False: a template once
+    loaded is not checked for a change on disk again (a build, whose templates do not change
+    while it runs, saves a `stat` of each template a page uses, for every page); the preview
+    keeps it True."""
     env = Environment(
+        auto_reload=auto_reload,
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=StrictUndefined,
@@ -153,7 +91,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         fixed=fixed_text,
         grade=grade_text,
         chinese_date=chinese_date,
-        markdown=markdown,
+        markdown=MarkdownFilter(),
         rule_label=lambda rule: RULE_LABELS.get(rule, str(rule)),
         band_label=band_label,
         severity_label=lambda severity: SEVERITY_LABELS[severity],
@@ -319,7 +257,7 @@ def write_site(
     cluster), or else by `jobs` local processes (`site.pagetasks`), and written here;
     `progress` is told how many pages each batch wrote."""
     staging = out if isinstance(out, Staging) else Staging(out)
-    env = env or make_environment()
+    env = env or make_environment(auto_reload=False)
     data_date = build_date(site)
     common = {
         "site": site,
