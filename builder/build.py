@@ -364,8 +364,14 @@ def refresh_tables(options: BuildOptions) -> int:
     config, _, _ = load_config(options.content)
     if config is None:
         return 0
+    kept = state.files.values()
+    dates = [item.summary.filled_on for item in kept if item.summary.filled_on]
     written, signatures = write_tables(
-        [item.data for item in state.files.values()], config, Staging(options.site), state.tables
+        [item.data for item in kept],
+        config,
+        Staging(options.site),
+        state.tables,
+        max(dates, default=None),
     )
     manifest.update_tables(signatures)
     return len(written)

@@ -15,6 +15,7 @@ from .form.chars import Visible
 from .rules.policy import PolicyRule, ScoringPolicy
 
 __all__ = [
+    "DataLicence",
     "FontFamily",
     "PdfOrientation",
     "PdfSettings",
@@ -84,6 +85,31 @@ class PdfSettings(BaseModel):
     )
 
 
+class DataLicence(_Strict):
+    """`licence:` in `content/site.yaml`: under which terms the open data (the tables, the
+    records, the SQLite file) may be reused; shown on the data page, in the SQLite file's 数据说明 and in every
+    `datapackage.json` (`licenses`)."""
+
+    name: Visible = Field(
+        min_length=1,
+        title="许可名称",
+        description="The licence's short name as readers know it, e.g. `CC-BY-4.0` or "
+        "`署名 4.0 国际 (CC BY 4.0)`.",
+    )
+    url: str = Field(
+        "",
+        pattern=r"^(https?://.*)?$",
+        title="许可网址",
+        description="Where the licence's text is (empty: none linked).",
+    )
+    attribution: Visible = Field(
+        "",
+        title="署名要求",
+        description="How a reuser should credit the data, e.g. `数据来源:某某市财政局`; "
+        "shown beside the licence.",
+    )
+
+
 class SiteConfig(_Strict):
     """`content/site.yaml`."""
 
@@ -114,3 +140,10 @@ class SiteConfig(_Strict):
         "first whose `match` names a form scores it (see `policies[]` below).",
     )
     pdf: PdfSettings = Field(default_factory=PdfSettings, title="PDF")
+    licence: DataLicence | None = Field(
+        None,
+        title="开放数据许可",
+        description="The terms of reuse of the open data (`data/`): shown on the data page and "
+        "written into every datapackage.json. Unset: the data page says no licence was "
+        "declared, so reusers know to ask.",
+    )

@@ -32,7 +32,7 @@ def html_pages(site: Path) -> list[Path]:
 
 def test_every_page_is_a_complete_chinese_document(built_site: Path) -> None:
     pages = html_pages(built_site)
-    assert len(pages) == 14  # 5 site pages, year, department, unit, 6 projects
+    assert len(pages) == 15  # 6 site pages, year, department, unit, 6 projects
     for page in pages:
         soup = parse(page)
         assert soup.html is not None and soup.html.get("lang") == "zh-CN", page

@@ -26,6 +26,7 @@ from ..formats import (
     wan_text,
     yuan_text,
 )
+from ..opendata.catalogue import FIELDS_PAGE, field_tables
 from ..publish.staging import Staging
 from ..rules.explain import EXPLANATIONS, SEVERITY_LABELS, explain
 from ..rules.findings import LocatedFinding
@@ -205,7 +206,9 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
     )
     yield Page("search/index.html", "search.html", {})
     yield Page("404.html", "404.html", {})
-    yield Page("data/index.html", "data.html", {})
+    # data/index.html is written by the open data (`outputs/opendata.py`), with the files'
+    # sizes; 字段说明 comes from the column declarations alone.
+    yield Page(FIELDS_PAGE, "data_fields.html", {"tables": field_tables()})
     for year in site.years:
         number = int(year.key)
         if scope is None or number in scope.years:
@@ -289,6 +292,35 @@ def _render_slice(bounds: tuple[int, int]) -> list[str]:
     return _worker_job.render(_worker_job.pages[bounds[0] : bounds[1]])
 
 
+def common_context(site: SiteView, config: SiteConfig, features: dict[str, bool]) -> dict[str, Any]:
+    """What every page's template is given besides its own context."""
+    return {
+        "site": site,
+        "config": config,
+        "features": features,
+        "data_date": build_date(site),
+        "project_links": project_links,
+        "findings_sorted": _findings_sorted,
+    }
+
+
+def write_pages(
+    site: SiteView,
+    config: SiteConfig,
+    staging: Staging,
+    features: dict[str, bool],
+    pages_to_write: list[Page],
+    env: Environment | None = None,
+) -> list[str]:
+    """Render and write these pages alone, in this process, as `write_site` renders its own
+    (an output that knows what a page shows only once it wrote its files: the data page);
+    returns the site paths written."""
+    job = _RenderJob(
+        env or make_environment(), common_context(site, config, features), staging, pages_to_write
+    )
+    return job.render(job.pages)
+
+
 def write_site(
     site: SiteView,
     views: list[ProjectView],
@@ -307,14 +339,7 @@ def write_site(
     slices of the pages; `progress` is told how many pages each slice wrote."""
     staging = out if isinstance(out, Staging) else Staging(out)
     env = env or make_environment()
-    common = {
-        "site": site,
-        "config": config,
-        "features": features,
-        "data_date": build_date(site),
-        "project_links": project_links,
-        "findings_sorted": _findings_sorted,
-    }
+    common = common_context(site, config, features)
     job = _RenderJob(env, common, staging, list(pages(site, views, scope)))
     if jobs > 1 and len(job.pages) > 200 and "fork" in mp.get_all_start_methods():
         step = max(50, len(job.pages) // (jobs * 8))
