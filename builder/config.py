@@ -79,9 +79,18 @@ class PdfSettings(BaseModel):
     )
     pdfa: bool = Field(
         True,
-        title="PDF/A-3b",
-        description="Write archival PDF/A-3b files, with the project's JSON record attached. "
-        "Off: plain PDF (the record is still attached).",
+        title="PDF/A-3",
+        description="Write archival PDF/A-3 files (PDF/A-3a when `tagged`, else PDF/A-3b), with "
+        "the project's JSON record attached. Off: plain PDF (the record is still attached).",
+    )
+    tagged: bool = Field(
+        True,
+        title="带标签的PDF",
+        description="Tag each form's structure (headings, tables and their header cells, "
+        "reading order, language zh-CN), so that screen readers and reflowing readers can "
+        "read it: PDF/A-3a with `pdfa`. Costs about a tenth of a form's time "
+        "(docs/performance.md). Booklets are bound from the forms and keep only the cover's "
+        "tags.",
     )
 
 

@@ -78,7 +78,9 @@ def _shared_key(settings: PdfSettings, font_setup: FontSetup, base_css: str) -> 
             tool_versions(),
             # Only the settings that change a document: turning booklets on must not make
             # every form look new.
-            settings.model_dump_json(include={"orientation", "font_stack", "annex", "pdfa"}),
+            settings.model_dump_json(
+                include={"orientation", "font_stack", "annex", "pdfa", "tagged"}
+            ),
             font_setup.fingerprint(),
             base_css,
         ]
@@ -196,7 +198,7 @@ def write_pdfs(
         return report
     font_setup: FontSetup = check_environment(pdf_settings.font_stack, weasyprint=warm is None)
 
-    templates = PdfTemplates(config.title)
+    templates = PdfTemplates(config.title, base_url=config.base_url)
     base_css = settings_css(pdf_settings) + templates.stylesheet()
     all_documents, report.skipped = documents(result, pdf_settings, templates)
     shared = _shared_key(pdf_settings, font_setup, base_css)

@@ -292,9 +292,14 @@ def _render_slice(bounds: tuple[int, int]) -> list[str]:
     return _worker_job.render(_worker_job.pages[bounds[0] : bounds[1]])
 
 
-def common_context(site: SiteView, config: SiteConfig, features: dict[str, bool]) -> dict[str, Any]:
-    """What every page's template is given besides its own context."""
+def common_context(
+    site: SiteView, config: SiteConfig, features: dict[str, bool], pdf_facts: Any = None
+) -> dict[str, Any]:
+    """What every page's template is given besides its own context. `pdf_facts` tells a PDF
+    link its size and pages (`get(site_path, "PDF")`, `pdf/facts.py`): none while the PDFs
+    are not made yet, when the pages are first written."""
     return {
+        "pdf_facts": {} if pdf_facts is None else pdf_facts,
         "site": site,
         "config": config,
         "features": features,
@@ -311,13 +316,13 @@ def write_pages(
     features: dict[str, bool],
     pages_to_write: list[Page],
     env: Environment | None = None,
+    pdf_facts: Any = None,
 ) -> list[str]:
     """Render and write these pages alone, in this process, as `write_site` renders its own
-    (an output that knows what a page shows only once it wrote its files: the data page);
-    returns the site paths written."""
-    job = _RenderJob(
-        env or make_environment(), common_context(site, config, features), staging, pages_to_write
-    )
+    (an output that knows what a page shows only once it wrote its files: the data page, the
+    PDF links with `pdf_facts`); returns the site paths written."""
+    common = common_context(site, config, features, pdf_facts)
+    job = _RenderJob(env or make_environment(), common, staging, pages_to_write)
     return job.render(job.pages)
 
 
