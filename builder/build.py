@@ -286,6 +286,8 @@ def _outputs_context(
         list(checked.summaries.values()), checked.result.config, _recent(options.content)
     )
     site = replace(site, held_back=site_entries(checked.held_back))
+    from .site.render import make_environment
+
     return OutputContext(
         site_dir=options.site,
         cache=options.cache,
@@ -305,7 +307,9 @@ def _outputs_context(
         scope=scope(plan, checked.fresh) if plan.incremental else None,
         stale=stale_outputs(options.site, plan, site),
         staging=Staging.beside(options.site, plan.incremental),
-        templates=options.templates,
+        # One environment for every output that renders pages (the pages, the data page, the
+        # PDF links): each template is compiled once a build.
+        templates=options.templates or make_environment(),
     )
 
 
