@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from .form.model import Indicator, Money
+from .form.strict import SignedPercent
 from .form.values import decimal_places
 from .printed import run_starts
 from .rules.findings import plain
@@ -78,6 +79,18 @@ def figure_text(value: Decimal | str | None, missing: str = NOT_GIVEN) -> str:
     if isinstance(value, str):
         return value
     return missing if value is None else plain(value)
+
+
+def rate_as_printed(value: Decimal | str | None, missing: str = NOT_GIVEN) -> str:
+    """A 执行率 cell as the form prints it, the same on the page and in the PDF: the digits
+    written (20.10 stays 20.10, 100.00 stays 100.00, the ratio 1 stays 1), with the percent
+    sign where the form prints one (a `SignedPercent`, written `100%` in the file: 100%); a
+    dash as printed; `missing` for a blank cell."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, SignedPercent):
+        return value.printed
+    return missing if value is None else format(value, "f")
 
 
 def fixed_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:

@@ -255,26 +255,61 @@ def _shown(columns: Iterable[Column], printed: set[str]) -> tuple[Column, ...]:
     )
 
 
-def _worded(columns: tuple[Column, ...], project: Project) -> tuple[Column, ...]:
-    """`columns` headed with the words the form prints where its file gives them (`labels`)."""
+# The key of `labels` (`form.labels.PrintedLabels`) that words each column, by the column's
+# key: the funding table's 分值 and 得分 are `funding_weight` and `funding_score`, beside the
+# indicator table's `weight` and `score`.
+FUNDING_LABEL_KEYS = MappingProxyType(
+    {
+        "initial": "initial",
+        "budget": "budget",
+        "executed": "executed",
+        "weight": "funding_weight",
+        "rate": "rate",
+        "score": "funding_score",
+    }
+)
+INDICATOR_LABEL_KEYS = MappingProxyType(
+    {
+        key: key
+        for key in ("nature", "target", "measure_unit", "actual", "weight", "score", "reason")
+    }
+)
+
+
+def _worded(
+    columns: tuple[Column, ...], project: Project, label_keys: MappingProxyType[str, str]
+) -> tuple[Column, ...]:
+    """`columns` headed with the words the form prints where its file gives them (`labels`,
+    under the key `label_keys` names for each column)."""
     words = project.labels.given()
     return tuple(
-        Column(c.key, words[c.key], c.shown, c.group) if c.key in words else c for c in columns
+        Column(c.key, words[label_keys[c.key]], c.shown, c.group)
+        if label_keys[c.key] in words
+        else c
+        for c in columns
     )
 
 
 def indicator_columns(project: Project) -> tuple[Column, ...]:
     """The columns of `project`'s indicator table after 三级指标, in its family's order and
-    words, or the form's own where its file gives them (`labels`: target, actual, reason)."""
+    words, or the form's own where its file gives them (`labels`: nature, target, measure_unit,
+    actual, weight, score, reason)."""
     shown = _shown(layout_of(project).indicators, _printed_indicator_keys(project))
-    return _worded(shown, project)
+    return _worded(shown, project, INDICATOR_LABEL_KEYS)
 
 
 def funding_columns(project: Project) -> tuple[Column, ...]:
     """The columns of `project`'s funding table after the row names, in its family's order and
     words, or the form's own where its file gives them (`labels`: initial, budget, executed,
-    rate)."""
-    return _worded(_shown(layout_of(project).funding, _printed_funding_keys(project)), project)
+    funding_weight, rate, funding_score)."""
+    shown = _shown(layout_of(project).funding, _printed_funding_keys(project))
+    return _worded(shown, project, FUNDING_LABEL_KEYS)
+
+
+def source_label(project: Project) -> str:
+    """The words over the funding rows' names: the form's own where its file gives them
+    (`labels.source`), else its family's (资金来源, 年度预算数; 湖北 2020 prints none)."""
+    return project.labels.source or layout_of(project).source_label
 
 
 def unit_label(project: Project) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from builder.form.model import PART_LABELS, FundingLine, Indicator, Project, SubIndicator
+from builder.form.money import DASHES
 from builder.formats import declared_yuan_text, figure_text, slash_date
 from builder.intake.grid import Cell, Place, Row, Table
 from builder.layouts import funding_columns, layout_of
@@ -194,11 +195,18 @@ def as_the_recogniser_reads(project: Project) -> Project:
     """`project` without what the recogniser does not read yet, both added to the format after
     it was written (issue 12): the words a form prints over its columns and blocks where they
     are not its family's (`labels`), and the dashes a row of `funding.rows` prints in its own
-    分值/执行率/得分 (the recogniser reads a dash there as a cell without a figure)."""
+    分值/执行率/得分 (the recogniser reads a dash there as a cell without a figure), and the
+    sign of a 执行率 printed with one (`100%`: the recogniser reads its number)."""
     data = project.model_dump(by_alias=True)
     data.pop("labels", None)
     for row in data.get("funding", {}).get("rows", []):
         for name in ("weight", "rate", "score"):
-            if isinstance(row.get(name), str):
+            value = row.get(name)
+            if isinstance(value, str) and value.strip() in DASHES:
                 del row[name]
+            elif isinstance(value, str):  # a rate with its sign
+                row[name] = value.strip().rstrip("%％").strip()
+    declared = data.get("declared", {})
+    if isinstance(declared.get("execution_rate"), str):
+        declared["execution_rate"] = declared["execution_rate"].strip().rstrip("%％").strip()
     return Project.model_validate(data)

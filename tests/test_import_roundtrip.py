@@ -54,8 +54,10 @@ _OWN_WORDS = "the form's own words (labels:) and a funding row's own dashes are 
 GAPS = {
     ("site-xlsx", "shuihan-zaihai-fangyu"): _OWN_WORDS,
     ("site-xlsx", "yingyang-gaishan"): _OWN_WORDS,
+    ("site-xlsx", "yuye-chengpinyou-butie"): _OWN_WORDS,
     ("word", "shuihan-zaihai-fangyu"): _OWN_WORDS,
     ("word", "yingyang-gaishan"): _OWN_WORDS,
+    ("word", "yuye-chengpinyou-butie"): _OWN_WORDS,
     ("pdf", "shuihan-zaihai-fangyu"): _OWN_WORDS,
     ("xlsx", "shuihan-zaihai-fangyu"): _OWN_WORDS,
     ("xlsx", "yingyang-gaishan"): _OWN_WORDS,

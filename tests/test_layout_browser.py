@@ -172,6 +172,29 @@ def test_listings_are_cards_on_a_phone_and_tables_on_a_desktop(
         assert tab.locator("table[data-sortable] thead th").count() == 9
 
 
+def test_a_phone_sorts_the_cards_with_a_select(browser: object, base_url: str) -> None:
+    """The header row a desktop clicks to sort is hidden on a phone: a 排序 select offers the
+    same orders, and 默认顺序 puts the build's order back."""
+    names = "table[data-sortable] tbody th[scope=row]"
+    with opened(browser, base_url + "2023/", 360, 200) as tab:
+        select = tab.get_by_label("排序")
+        assert select.is_visible()
+        before = tab.locator(names).all_inner_texts()
+        select.select_option(label="复核总分 从低到高")
+        column = tab.locator("table[data-sortable] thead th").all_text_contents().index("复核总分")
+        scores = tab.locator("table[data-sortable] tbody tr").evaluate_all(
+            f"rows => rows.map(r => parseFloat(r.cells[{column}].getAttribute('data-value')"
+            f" || r.cells[{column}].textContent))"
+        )
+        assert scores == sorted(scores) and scores[0] < scores[-1]
+        header = tab.locator("table[data-sortable] thead th").nth(column)
+        assert header.get_attribute("aria-sort") == "ascending"
+        select.select_option(label="默认顺序")
+        assert tab.locator(names).all_inner_texts() == before
+    with opened(browser, base_url + "2023/", 1280) as tab:
+        assert not tab.get_by_label("排序").is_visible()
+
+
 def test_wide_form_tables_keep_their_columns_reachable_with_a_cue(
     browser: object, base_url: str
 ) -> None:

@@ -322,3 +322,23 @@ def test_a_commit_after_the_build_dates_the_page_at_the_next_build(tmp_path: Pat
     report = build(options)
     assert report.incremental
     assert page_dates(site, OTHER_PAGE) == {"发布日期": "2024年1月5日", "最近更新": "2024年6月18日"}
+
+
+def test_the_sitemap_lists_every_page_but_the_404(example_site: Path) -> None:
+    """Every HTML page of the site, by its folder, is in the sitemap once: the portal's own
+    pages (about, accessibility) and the 复核 pages included; the 404 page is not a page."""
+    import xml.etree.ElementTree as ET
+
+    base = "https://jixiao.example.gov.cn/"
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    listed = [
+        e.text.removeprefix(base)
+        for e in ET.parse(example_site / "sitemap.xml").getroot().iter(f"{namespace}loc")
+    ]
+    pages = sorted(
+        str(p.parent.relative_to(example_site)).replace(".", "") + "/"
+        for p in example_site.rglob("index.html")
+        if "pagefind" not in p.parts
+    )
+    assert len(listed) == len(set(listed))
+    assert sorted(e or "/" for e in listed) == sorted(p if p != "/" else "/" for p in pages)

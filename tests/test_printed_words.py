@@ -68,13 +68,15 @@ def _central_own_words() -> dict[str, Any]:
 
 
 def _hubei() -> dict[str, Any]:
-    """A 湖北 2020 form: its rate printed as the ratio 0.85, its two blocks of text."""
+    """A 湖北 2020 form: its rate printed as the ratio 0.85, its two blocks of text, its funding
+    得分 column headed as the real one heads it."""
     rows = [
         {k: v for k, v in row.items() if k != "weight"} for row in minimal_project()["indicators"]
     ]
     return minimal_project(
         id="hubei",
         template="hubei-2020",
+        labels={"funding_score": "得分(20分*执行率)"},
         funding={
             "rows": [{"name": "年度财政资金总额", "total": True, "budget": 20, "executed": 17}]
         },
@@ -99,7 +101,7 @@ def _seed_like() -> dict[str, Any]:
             "fiscal": {"initial": 1000, "budget": 1000, "executed": 1000},
         },
         declared={
-            "execution_rate": 100,
+            "execution_rate": "100.00",  # as the bundled forms print it: no sign
             "execution_score": 10,
             "total": 100,
             "conclusion": "完成较好。",
@@ -108,7 +110,34 @@ def _seed_like() -> dict[str, Any]:
     )
 
 
-FORMS = {"ziji-yongci": _central_own_words, "hubei": _hubei, "zhonglai": _seed_like}
+def _signed_rates() -> dict[str, Any]:
+    """A central form as 云南 永德's prints its 执行率, with the sign (98.50%), its funding
+    written as rows; a sub-row printing its own rate with a full-width sign."""
+    return minimal_project(
+        id="baifenhao",
+        funding={
+            "rows": [
+                {
+                    "name": "年度资金总额",
+                    "total": True,
+                    "budget": 1000,
+                    "executed": 985,
+                    "weight": 10,
+                    "rate": "98.50%",
+                    "score": "9.85",
+                },
+                {"name": "其中:当年财政拨款", "budget": 1000, "executed": 985, "rate": "98.5％"},
+            ]
+        },
+    )
+
+
+FORMS = {
+    "ziji-yongci": _central_own_words,
+    "hubei": _hubei,
+    "zhonglai": _seed_like,
+    "baifenhao": _signed_rates,
+}
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +247,16 @@ def test_the_form_s_own_words_head_its_columns_in_the_pdf(words_site: Path) -> N
     assert "偏差原因分析及改进措施" in flat and "未完成原因分析" not in flat
 
 
+def test_hubei_s_funding_score_column_is_headed_in_its_words(words_site: Path) -> None:
+    """Old code: `labels: {funding_score: …}` an unknown key (the form held back); the
+    column could only be headed 得分."""
+    heads = _pdf_row(words_site, "hubei", "预算数(A)")
+    assert [c for c in heads if c] == ["预算数(A)", "执行数(B)", "执行率(B/A)", "得分(20分*执行率)"]
+    indicators = _pdf_row(words_site, "hubei", "年初目标值(A)")
+    assert [c for c in indicators if c][-1] == "得分"  # the indicator table's own, as before
+    assert _funding_heads(_page(words_site, "hubei"))[-2] == "申报得分(20分*执行率)"
+
+
 def test_a_form_without_a_conclusion_prints_no_conclusion_row(words_site: Path) -> None:
     """Old code: a 自评结论 row (with 自评等次:优 in it) on a form that prints none, and a page
     section 自评结论 saying 原表未填写."""
@@ -314,12 +353,29 @@ def test_the_page_shows_the_figures_as_printed(words_site: Path) -> None:
         "预算数(A)",
         "执行数(B)",
         "执行率(B/A)",
-        "申报得分",
+        "申报得分(20分*执行率)",
         "复核得分",
     ]
     assert _funding_rows(hubei)["年度财政资金总额"] == ["20", "17", "0.85", "17", "17"]
     seed = _funding_rows(_page(words_site, "zhonglai"))
-    assert seed["年度资金总额"] == ["1,000", "1,000", "1,000", "", "100%", "10", "10"]
+    assert seed["年度资金总额"] == ["1,000", "1,000", "1,000", "", "100.00", "10", "10"]
+
+
+def test_the_rate_is_shown_as_printed_on_the_page_and_in_the_pdf(words_site: Path) -> None:
+    """Old code: the PDF printed 98.5 where the form prints 98.50% (and 100 for 100.00), the
+    page 100.00% where it prints 100.00: each by its own rule, neither as the form."""
+    for name, row, printed in (
+        ("baifenhao", "年度资金总额", "98.50%"),
+        ("baifenhao", "其中:当年财政拨款", "98.5%"),
+        ("zhonglai", "年度资金总额", "100.00"),
+        ("hubei", "年度财政资金总额", "0.85"),
+    ):
+        page = _page(words_site, name)
+        column = next(i for i, h in enumerate(_funding_heads(page)) if h.startswith("执行率"))
+        assert _funding_rows(page)[row][column - 1] == printed, (name, row)
+        cells = [c for c in _pdf_row(words_site, name, row) if c is not None]
+        assert printed in cells, (name, row, cells)
+        assert f"{printed}%" not in cells
 
 
 def test_no_computed_figure_stands_in_a_printed_column(words_site: Path) -> None:
@@ -363,3 +419,30 @@ def test_departments_of_one_name_are_told_apart_by_their_codes(words_site: Path)
         crumbs = soup.find("nav", class_="breadcrumb").find_all("li")
         assert len(crumbs) == 5 and crumbs[2].get_text(strip=True) == h1
     assert {"县教育局(401)", "县教育局(402)", "县教育局(无代码)", "县卫生局"} <= titles
+
+
+def test_the_search_filter_tells_departments_of_one_name_apart(words_site: Path) -> None:
+    """Old code: the search page's 主管部门 filter offered 县教育局 once, and choosing it found
+    the projects of all three departments of that name (its value was the name)."""
+    from builder.urls import department_key
+
+    search = BeautifulSoup(
+        (words_site / "search/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    choices = {
+        option.get_text(strip=True): option["value"]
+        for option in search.find("select", id="f-dept").find_all("option")
+        if option["value"]
+    }
+    no_code = department_key("", "县教育局")
+    assert choices == {
+        "县教育局(401)": "401",
+        "县教育局(402)": "402",
+        "县教育局(无代码)": no_code,
+        "县卫生局": "403",
+        "测试局": "502",
+    }
+    # What Pagefind indexes of each project page: its department's key as the filter value.
+    for id_, value in (("jiaoyu-401", "401"), ("jiaoyu-none", no_code), ("weisheng", "403")):
+        page = _page(words_site, id_, "bm")
+        assert page.find("span", attrs={"data-pagefind-filter": "主管部门"}).text == value

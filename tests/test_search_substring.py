@@ -11,6 +11,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builder import urls
 from builder.search import substring
 from builder.search.substring import FOLDER, bucket_of, index_files, normalise
 
@@ -32,6 +33,11 @@ class Summary:
     grade: str = "优秀"
     issue_count: int = 0
     unit_slug: str = "u"
+    department_code: str = ""
+
+    @property
+    def department_key(self) -> str:
+        return urls.department_key(self.department_code, self.department)
 
     @property
     def page(self) -> str:
@@ -156,7 +162,28 @@ def test_filters_are_keys_too() -> None:
     page = {s.id: s.page for s in corpus()}
     assert find(files, "社会保险", {"year": "2022"}) == [page["yunwei"]]
     assert find(files, "六盘水", {"mismatch": substring.MISMATCH}) == [page["yunwei"]]
-    assert find(files, "六盘水", {"dept": "人社局", "year": "2023"}) == [page["zengfa"]]
+    dept = urls.department_key("", "人社局")
+    assert find(files, "六盘水", {"dept": dept, "year": "2023"}) == [page["zengfa"]]
+
+
+def test_the_department_filter_tells_namesakes_apart() -> None:
+    """Old code: the filter's value was the name, so 县教育局(401), (402) and the one without a
+    code were one choice that found all three."""
+    projects = [
+        Summary(2023, f"校舍维修{i}", "某中学", "县教育局", f"xiao-{i}", department_code=code)
+        for i, code in enumerate(("401", "402", "", ""))
+    ]
+    projects.append(Summary(2022, "校舍维修", "某中学", "县教育局", "xiao-old"))
+    files = index_files(projects)
+    page = {s.id: s.page for s in projects}
+    assert find(files, "校舍", {"dept": "401"}) == [page["xiao-0"]]
+    assert find(files, "校舍", {"dept": "402"}) == [page["xiao-1"]]
+    # Without a code, the department is its name: the same one in both years.
+    no_code = urls.department_key("", "县教育局")
+    assert sorted(find(files, "校舍", {"dept": no_code})) == sorted(
+        [page["xiao-2"], page["xiao-3"], page["xiao-old"]]
+    )
+    assert find(files, "校舍", {"dept": "县教育局"}) == []
 
 
 def test_the_same_projects_give_the_same_bytes_in_any_order() -> None:
@@ -203,3 +230,20 @@ def test_every_substring_of_a_name_finds_it(given_names: list[str], data: st.Dat
         p.page for p in projects if any(query in field for field in substring.Record.of(p).fields())
     }
     assert found == expected
+
+
+def test_the_department_choices_name_namesakes_with_their_codes() -> None:
+    from builder.site.departments import department_choices
+
+    projects = [
+        Summary(2023, "甲", "某中学", "县教育局", "a", department_code="401"),
+        Summary(2022, "乙", "某中学", "县教育局", "b"),  # another year: still a namesake
+        Summary(2023, "丙", "某中学", "县教育局", "c"),
+        Summary(2023, "丁", "某医院", "县卫生局", "d", department_code="403"),
+        Summary(2023, "戊", "某单位", "", "e"),  # no department: no choice
+    ]
+    assert department_choices(projects) == [  # in the order of the words' characters
+        ("403", "县卫生局"),
+        ("401", "县教育局(401)"),
+        (urls.department_key("", "县教育局"), "县教育局(无代码)"),
+    ]

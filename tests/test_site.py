@@ -144,7 +144,7 @@ def test_project_page_carries_search_filters_and_sort_keys(built_site: Path) -> 
     }
     assert filters == {
         "年度": "2023",
-        "主管部门": "六盘水市人力资源和社会保障局",
+        "主管部门": "502",  # who the department is (its code): the search page's choice
         "实施单位": "六盘水市社会保险事业局",
         "等次": "优秀",
         "项目标识": "jiguan-yanglao-quekou",

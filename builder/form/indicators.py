@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, WithJsonSchema
 
 from . import lengths
 from .strict import Points, ShortText, Strict, Text
@@ -22,6 +22,23 @@ __all__ = ["NATURE_PATTERN", "Indicator", "Nature", "SubIndicator"]
 NATURE_PATTERN = r"^(定量|定性|[≥≤=><≧≦═⩾⩽＝＞＜]|>=|<=|==|＞＝|＜＝)$"
 Nature = Annotated[str, StringConstraints(strip_whitespace=True, pattern=NATURE_PATTERN)]
 
+# A 年度指标值 / 实际完成值 cell: the text as printed. A plain number or a yes/no word written
+# there (`actual: 1`, `target: 0.950`, `actual: yes`) is the cell as typed as well: the loader
+# takes it back as the characters typed (`typed.cells_as_text`, `load`), so the schema editors
+# check files with takes them too. Both refuse a null, a date and a list (quote them).
+Cell = Annotated[
+    ShortText,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": lengths.MAX_SHORT_TEXT},
+                {"type": "number"},
+                {"type": "boolean"},
+            ]
+        }
+    ),
+]
+
 # A row of a template left as issued: 「指标1:」, 「指标2:」, 「……」 with nothing else in it.
 _PLACEHOLDER = re.compile(r"^(指标\s*\d+\s*[:：]?|[.…。·]{2,}|…+)$")
 
@@ -30,8 +47,8 @@ class SubIndicator(Strict):
     """A 「其中…」 row under an indicator: values as printed, no 分值 of its own."""
 
     name: ShortText = Field(min_length=1, title="三级指标", description="e.g. 其中:脱贫人口.")
-    target: ShortText = Field("", title="年度指标值(A)", description="Target as written.")
-    actual: ShortText = Field("", title="实际完成值(B)", description="Actual as written.")
+    target: Cell = Field("", title="年度指标值(A)", description="Target as written.")
+    actual: Cell = Field("", title="实际完成值(B)", description="Actual as written.")
     nature: Nature | None = Field(None, title="指标性质", description="定量/定性 or an operator.")
     measure_unit: ShortText | None = Field(
         None, alias="unit", title="度量单位", description="Unit."
@@ -46,13 +63,17 @@ class Indicator(Strict):
     level1: ShortText = Field(min_length=1, title="一级指标", description="e.g. 产出指标.")
     level2: ShortText = Field(min_length=1, title="二级指标", description="e.g. 数量指标.")
     name: ShortText = Field(min_length=1, title="三级指标", description="The indicator itself.")
-    target: ShortText = Field(
-        "", title="年度指标值(A)", description="Target as written, e.g. ≥95%; absent if blank."
+    target: Cell = Field(
+        "",
+        title="年度指标值(A)",
+        description="Target as written, e.g. ≥95% (a plain number: its digits as typed); "
+        "absent if blank.",
     )
-    actual: ShortText = Field(
+    actual: Cell = Field(
         "",
         title="实际完成值(B)",
-        description="Actual as written, e.g. 达成年度指标; absent if blank.",
+        description="Actual as written, e.g. 达成年度指标 (a plain number: its digits as typed); "
+        "absent if blank.",
     )
     weight: Points | None = Field(
         None, title="分值", description="Points this indicator is worth; absent where not printed."

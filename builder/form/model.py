@@ -43,7 +43,7 @@ from .indicators import NATURE_PATTERN, Indicator, Nature, SubIndicator
 from .labels import PrintedLabels
 from .money import Money
 from .provenance import Source
-from .strict import Points, Rate, ShortText, Strict, Text
+from .strict import Points, Rate, RateAsPrinted, ShortText, Strict, Text
 
 __all__ = [
     "FUNDING_KEYS",
@@ -117,8 +117,8 @@ class Goals(Strict):
 class Declared(Strict):
     """What the submitted form itself declares, kept apart from anything computed."""
 
-    execution_rate: Rate | None = Field(
-        None, title="执行率", description="执行率 as printed, in % (e.g. 20.10)."
+    execution_rate: RateAsPrinted | None = Field(
+        None, title="执行率", description="执行率 as printed, in % (e.g. 20.10, or 100%)."
     )
     execution_ratio: Rate | None = Field(
         None, title="执行率(比值)", description="执行率 printed as a ratio (1 for 100%), instead."

@@ -6,6 +6,7 @@ it always was (`dump_if_given`); `Text`, `ShortText`, `Points` and `Rate` are th
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar
 
@@ -32,25 +33,64 @@ Points = Annotated[PolicyPoints, within(FIGURE_PLACES)]
 Rate = Annotated[Decimal, Field(ge=0), within(FIGURE_PLACES)]
 
 
+class SignedPercent(Decimal):
+    """A 执行率 the form prints with its percent sign (`100%`, `98.50%`): the number in percent,
+    its digits as written, and the sign shown where the form shows the cell
+    (`formats.rate_as_printed`). A `Decimal` to the rules; a dump writes it back as typed."""
+
+    __slots__ = ()
+
+    @property
+    def printed(self) -> str:
+        """The cell as printed: the digits written and the sign (`98.50%`)."""
+        return f"{self:f}%"
+
+
+# A percent as printed: digits, then % (or the full-width ％), spaces around allowed.
+_SIGNED = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[%％]\s*$")
+_SIGNED_PATTERN = r"^\s*\d+(\.\d+)?\s*[%％]\s*$"
+
+
+def _sign_kept(value: Any, number: ValidatorFunctionWrapHandler) -> Decimal:
+    """A rate written with its percent sign (`100%`) read as its number, the sign kept
+    (`SignedPercent`); anything else read as the number (with the number's own errors)."""
+    if isinstance(value, SignedPercent):
+        return value
+    match = _SIGNED.match(value) if isinstance(value, str) else None
+    if match is None:
+        read: Decimal = number(value)
+        return read
+    return SignedPercent(number(match.group(1)))
+
+
 def _dash_kept(value: Any, number: ValidatorFunctionWrapHandler) -> Decimal | str:
-    """A cell printed as a dash (`—`, `-`, `/`, `money.DASHES`) kept as its text; anything else
-    read as the number (with the number's own errors)."""
+    """A cell printed as a dash (`—`, `-`, `/`, `money.DASHES`) kept as its text; a rate with
+    its percent sign as a `SignedPercent`; anything else read as the number (with the number's
+    own errors)."""
     if isinstance(value, str) and value.strip() in DASHES:
         return value.strip()
-    result: Decimal = number(value)
-    return result
+    return _sign_kept(value, number)
 
 
-def _dash_schema(number: dict[str, Any]) -> WithJsonSchema:
+def _as_written(value: Decimal | str) -> Decimal | str:
+    """A figure as the file writes it: `100%` for a `SignedPercent`, else the value."""
+    return value.printed if isinstance(value, SignedPercent) else value
+
+
+_SIGNED_SCHEMA = {"type": "string", "pattern": _SIGNED_PATTERN}
+
+
+def _dash_schema(number: dict[str, Any], signed: bool = False) -> WithJsonSchema:
     return WithJsonSchema(
         {
             "anyOf": [
                 number,
                 {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*$"},
+                *([_SIGNED_SCHEMA] if signed else []),
                 {"type": "string", "enum": sorted(DASHES)},
             ],
             "description": "A number, or a dash (—, -, /) as printed: the cell has no figure "
-            "(never 0).",
+            "(never 0)." + (" A rate printed with its sign is written so: 100%." if signed else ""),
         }
     )
 
@@ -67,8 +107,25 @@ PointsOrDash = Annotated[
 RateOrDash = Annotated[
     Rate,
     WrapValidator(_dash_kept),
-    PlainSerializer(lambda value: value),
-    _dash_schema({"type": "number", "minimum": 0}),
+    PlainSerializer(_as_written),
+    _dash_schema({"type": "number", "minimum": 0}, signed=True),
+]
+# A 执行率 in percent as printed: the number, or the number with its sign (`100%`, a
+# `SignedPercent`), written back as typed.
+RateAsPrinted = Annotated[
+    Rate,
+    WrapValidator(_sign_kept),
+    PlainSerializer(_as_written),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*$"},
+                _SIGNED_SCHEMA,
+            ],
+            "description": "执行率 in %, as printed: a number, or with its sign (100%).",
+        }
+    ),
 ]
 
 

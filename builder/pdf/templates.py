@@ -24,6 +24,7 @@ from ..formats import (
     declared_yuan_text,
     figure_text,
     percent_text,
+    rate_as_printed,
     slash_date,
     wan_text,
 )
@@ -37,6 +38,7 @@ from ..layouts import (
     indicator_columns,
     layout_of,
     leading_words,
+    source_label,
     unit_label,
 )
 from ..printed import CORE_MARK, printed_execution_weight, table_lines
@@ -193,7 +195,7 @@ def form_view(checked: CheckedProject, with_annex: bool) -> FormView:
         extras=pdf_extras(project, score.incomplete),
         funding_columns=funding_columns(project),
         funding_title=title,
-        source_label=layout.source_label,
+        source_label=source_label(project),
         unit_label=unit_label(project),
         goals_implementation=markdown(project.goals.implementation or ""),
         conclusion_label=block_labels(project)["conclusion"],
@@ -237,6 +239,7 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
     env.filters.update(
         declared_yuan=functools.partial(declared_yuan_text, missing=BLANK),
         figure=functools.partial(figure_text, missing=BLANK),
+        rate=functools.partial(rate_as_printed, missing=BLANK),
         slash_date=slash_date,
         chinese_date=chinese_date,
         fit=fit_class,

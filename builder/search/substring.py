@@ -84,6 +84,10 @@ class Summary(Protocol):
     issue_count: int
 
     @property
+    def department_key(self) -> str:
+        """Who the 主管部门 is (`urls.department_key`): the 主管部门 filter's value."""
+
+    @property
     def page(self) -> str:
         """The project page's site path."""
 
@@ -95,7 +99,8 @@ class Record:
     `budget` and `executed` in 元 (None where the form prints none); `rate` in percent;
     `total` the 复核 total and `declared` the 申报 one (None where the form prints none);
     `mismatch` whether the form has issues (errors or warnings); `grade` as shown (a form
-    cut off has none: `formats.UNGRADED`)."""
+    cut off has none: `formats.UNGRADED`); `department_key` who the department is
+    (`urls.department_key`), the value of its filter: two departments of one name are two."""
 
     page: str
     year: int
@@ -110,6 +115,7 @@ class Record:
     declared: Decimal | None
     grade: str
     mismatch: bool
+    department_key: str = ""
 
     @classmethod
     def of(cls, summary: Summary) -> Record:
@@ -128,6 +134,7 @@ class Record:
             summary.declared_total,
             grade_text(summary.grade),
             summary.issue_count > 0,
+            summary.department_key,
         )
 
     def figures(self) -> list[str]:
@@ -150,7 +157,7 @@ class Record:
         """Filter name -> value, the names of the search page's selects."""
         values = {"year": str(self.year), "grade": self.grade, "unit": self.unit}
         if self.department:
-            values["dept"] = self.department
+            values["dept"] = self.department_key
         if self.mismatch:
             values["mismatch"] = MISMATCH
         return values

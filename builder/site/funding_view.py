@@ -3,8 +3,8 @@ apart.
 
 The rows and their figures are the PDF's (`pdf.funding.funding_lines`), written for the page:
 an amount with the digits the form printed (880 stays 880, 950500.00 stays 950,500.00), a
-printed 执行率 as the form wrote it (a ratio 0.85 stays 0.85, a percent 20.10 is 20.10%), a
-dash as printed, a cell the form leaves blank blank. A figure the rules compute (the 执行率 of
+printed 执行率 as the form wrote it, as the PDF prints it (`formats.rate_as_printed`: a ratio
+0.85 stays 0.85, 20.10 stays 20.10, 100% keeps its sign), a dash as printed, a cell the form leaves blank blank. A figure the rules compute (the 执行率 of
 a form that prints none) is never put in a printed column: the page's own 复核得分 column, after
 the form's, holds the computed execution score of the total row only.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..form.model import Project
-from ..formats import BLANK, declared_yuan_text, figure_text
+from ..formats import BLANK, declared_yuan_text, figure_text, rate_as_printed
 from ..layouts import Column
 from ..pdf.funding import FundingLine, funding_lines
 from ..rules.results import ProjectScore
@@ -43,31 +43,14 @@ class PageFundingRow:
     computed: str
 
 
-def percent_as_printed(value: Decimal | str | None) -> str:
-    """A 执行率 written in percent, with the digits written (20.10 -> 20.10%, 100 -> 100%); a
-    dash as printed; a blank cell blank."""
-    if value is None or isinstance(value, str):
-        return value or BLANK
-    return f"{value:f}%"
-
-
-def _rate_text(line: FundingLine, project: Project) -> str:
-    """The 执行率 cell: the total row's as the form prints it (a ratio as a ratio: `declared.
-    execution_ratio`, 湖北「1」), a row's own in percent; blank where the form prints none."""
-    declared = project.declared
-    if line.is_total and declared.execution_rate is None and declared.execution_ratio is not None:
-        return figure_text(line.rate, BLANK)  # `printed_rate`: the ratio itself
-    return percent_as_printed(line.rate)
-
-
-def _cell(line: FundingLine, key: str, project: Project) -> str:
+def _cell(line: FundingLine, key: str) -> str:
     if key in AMOUNTS:
         money = getattr(line.row, key) if line.row is not None else None
         return declared_yuan_text(money, BLANK)
     if not line.figures:
         return SEED_DASH
     if key == "rate":
-        return _rate_text(line, project)
+        return rate_as_printed(line.rate, BLANK)
     return figure_text(getattr(line, key), BLANK)
 
 
@@ -86,6 +69,6 @@ def page_funding(
         else:
             computed = BLANK if line.figures else SEED_DASH
         label = KEY_LABELS[line.row.key] if line.row.key else line.row.name
-        cells = tuple(_cell(line, column.key, project) for column in columns)
+        cells = tuple(_cell(line, column.key) for column in columns)
         rows.append(PageFundingRow(label, line.is_total, cells, computed))
     return rows

@@ -23,6 +23,7 @@ from ..layouts import (
     funding_columns,
     header_rows,
     indicator_columns,
+    source_label,
     unit_label,
 )
 from ..layouts import layout_of as family_layout
@@ -148,6 +149,11 @@ class ProjectView:
     def unit_label(self) -> str:
         """The words before the filling unit's name in the heading (`layouts.unit_label`)."""
         return unit_label(self.project)
+
+    @property
+    def source_label(self) -> str:
+        """The words over the funding rows' names (`layouts.source_label`)."""
+        return source_label(self.project)
 
     @property
     def closing_heading(self) -> str:
@@ -285,6 +291,13 @@ class ProjectView:
     def department_code(self) -> str:
         """The 部门代码 ("" when the form gives none)."""
         return self.project.department.code
+
+    @property
+    def department_key(self) -> str:
+        """Who the 主管部门 is (`urls.department_key`: its code, or a digest of its name): the
+        value of the search page's 主管部门 filter, which two departments of one name never
+        share."""
+        return urls.department_key(self.project.department.code, self.project.department.name)
 
     def level2_points(self, level2: str) -> Decimal | None:
         """The 分值 the form prints beside a 二级指标 (`weights.level2`), None where none."""

@@ -20,6 +20,7 @@ from ..publish.dates import Dates
 from ..rules.holdback import HeldBackEntry
 from ..rules.policies import SitePolicies
 from ..search.pagefind import SearchPart, search_parts
+from .departments import department_choices, department_title
 from .project_view import ProjectView
 
 ZERO = Decimal(0)
@@ -307,10 +308,10 @@ class SiteView:
 
     # The search page's choices: every name once, in the order Jinja2's `unique | sort` gives.
     @functools.cached_property
-    def department_names(self) -> list[str]:
-        """Every 主管部门 name once, sorted case-insensitively."""
-        names = dict.fromkeys(p.department for p in self.projects if p.department)
-        return sorted(names, key=str.lower)
+    def department_choices(self) -> list[tuple[str, str]]:
+        """Every 主管部门 once as (filter value, words), namesakes told apart by their codes
+        (`departments.department_choices`)."""
+        return department_choices(self.projects)
 
     @functools.cached_property
     def unit_names(self) -> list[str]:
@@ -367,15 +368,6 @@ def site_view(
         search_parts(pages),
         undated=undated,
     )
-
-
-NO_CODE = "无代码"  # after the name of a department without a code, beside a namesake with one
-
-
-def department_title(name: str, code: str) -> str:
-    """A department named with its code, to tell it from another of the same name:
-    县教育局(401), or 县教育局(无代码) for one whose form gives no code."""
-    return f"{name}({code or NO_CODE})"
 
 
 def told_apart(groups: list[Group]) -> list[Group]:
