@@ -8,10 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
-import markdown as markdown_lib
-import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
@@ -27,6 +24,7 @@ from ..formats import (
     wan_text,
     yuan_text,
 )
+from ..opendata.catalogue import FIELDS_PAGE, field_tables
 from ..publish.staging import Staging
 from ..rules.explain import ERROR_EXPLANATIONS, EXPLANATIONS, SEVERITY_LABELS, explain
 from ..rules.findings import LocatedFinding, Severity
@@ -34,6 +32,7 @@ from ..rules.results import Kind, Rule
 from . import charts
 from .across import ProjectYears, department_money, department_years
 from .honesty import signed_text
+from .markup import markdown
 from .methodology import finding_anchor, policy_tables
 from .navigation import group_trail, project_trail, site_root, summary_of, url
 from .project_view import ProjectView
@@ -42,70 +41,6 @@ from .views import ProjectSummary, SiteView
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = "assets"
-
-_ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "ul",
-    "ol",
-    "li",
-    "blockquote",
-    "code",
-    "pre",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "span",
-}
-
-
-# The only links a form's Markdown may make: to a web address or an e-mail address.
-LINK_SCHEMES = frozenset({"http", "https", "mailto"})
-
-
-def link_target(href: str) -> str | None:
-    """`href` if it is an absolute http(s) address with a host, or a mailto: address; None
-    for anything else: a relative path ("foo.html", "/etc/passwd", "//host/share", "#top"),
-    which a PDF resolves against the build machine's folders as a file: link, and any other
-    scheme (file:, javascript:, data:)."""
-    parts = urlsplit(href.strip())
-    scheme = parts.scheme.lower()
-    if scheme not in LINK_SCHEMES or (scheme != "mailto" and not parts.netloc):
-        return None
-    return href
-
-
-def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """nh3's `attribute_filter`: an `<a href>` only when `link_target` keeps it."""
-    return link_target(value) if (tag, attribute) == ("a", "href") else value
-
-
-def markdown(text: str) -> Markup:
-    """Markdown from a content field, then sanitised: content is data, never markup to trust.
-    A link keeps its target only when `link_target` allows it; otherwise its text stays, as
-    text (an `<a>` without `href`), on the pages and in the PDFs alike."""
-    html = markdown_lib.markdown(text, output_format="html")
-    return Markup(
-        nh3.clean(
-            html,
-            tags=_ALLOWED_TAGS,
-            attributes={"a": {"href", "title"}},
-            attribute_filter=_keep_attribute,
-            url_schemes=set(LINK_SCHEMES),
-            link_rel="noopener noreferrer nofollow",
-        )
-    )
-
 
 RULE_LABELS = {
     Rule.positive: "正向指标:实际值÷指标值×分值",
@@ -212,7 +147,9 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
     )
     yield Page("search/index.html", "search.html", {})
     yield Page("404.html", "404.html", {"absolute_root": site_root(site.config.base_url)})
-    yield Page("data/index.html", "data.html", {})
+    # data/index.html is written by the open data (`outputs/opendata.py`), with the files'
+    # sizes; 字段说明 comes from the column declarations alone.
+    yield Page(FIELDS_PAGE, "data_fields.html", {"tables": field_tables()})
     reviews = site_reviews(site.years)
     # A department's page shows its totals of every year: a change in one year rewrites all.
     touched_departments = {key for _, key in scope.departments} if scope else set()
@@ -332,6 +269,46 @@ def _render_slice(bounds: tuple[int, int]) -> list[str]:
     return _worker_job.render(_worker_job.pages[bounds[0] : bounds[1]])
 
 
+def common_context(
+    site: SiteView, config: SiteConfig, features: dict[str, bool], pdf_facts: Any = None
+) -> dict[str, Any]:
+    """What every page's template is given besides its own context. `pdf_facts` tells a PDF
+    link its size and pages (`get(site_path, "PDF")`, `pdf/facts.py`): none while the PDFs
+    are not made yet, when the pages are first written."""
+    data_date = build_date(site)
+    return {
+        "pdf_facts": {} if pdf_facts is None else pdf_facts,
+        "site": site,
+        "config": config,
+        "features": features,
+        "data_date": data_date,
+        "feed_updated": feed_updated(site, data_date),
+        "undated_moment": undated_moment(data_date),
+        "project_links": project_links,
+        "findings_sorted": _findings_sorted,
+        "reviews": site_reviews(site.years),
+        "department_years": department_years(site.years),
+        "department_money": department_money,
+    }
+
+
+def write_pages(
+    site: SiteView,
+    config: SiteConfig,
+    staging: Staging,
+    features: dict[str, bool],
+    pages_to_write: list[Page],
+    env: Environment | None = None,
+    pdf_facts: Any = None,
+) -> list[str]:
+    """Render and write these pages alone, in this process, as `write_site` renders its own
+    (an output that knows what a page shows only once it wrote its files: the data page, the
+    PDF links with `pdf_facts`); returns the site paths written."""
+    common = common_context(site, config, features, pdf_facts)
+    job = _RenderJob(env or make_environment(), common, staging, pages_to_write)
+    return job.render(job.pages)
+
+
 def write_site(
     site: SiteView,
     views: list[ProjectView],
@@ -350,20 +327,7 @@ def write_site(
     slices of the pages; `progress` is told how many pages each slice wrote."""
     staging = out if isinstance(out, Staging) else Staging(out)
     env = env or make_environment()
-    data_date = build_date(site)
-    common = {
-        "site": site,
-        "config": config,
-        "features": features,
-        "data_date": data_date,
-        "feed_updated": feed_updated(site, data_date),
-        "undated_moment": undated_moment(data_date),
-        "project_links": project_links,
-        "findings_sorted": _findings_sorted,
-        "reviews": site_reviews(site.years),
-        "department_years": department_years(site.years),
-        "department_money": department_money,
-    }
+    common = common_context(site, config, features)
     job = _RenderJob(env, common, staging, list(pages(site, views, scope)))
     if jobs > 1 and len(job.pages) > 200 and "fork" in mp.get_all_start_methods():
         step = max(50, len(job.pages) // (jobs * 8))
