@@ -36,7 +36,6 @@ from ..grid import Cell, Place, Row, Table
 from .errors import ReadError, Reading, damaged, encrypted
 from .pdftext import Line, cell_text, lines_of, pieces
 
-
 # The page's bottom margin, in points (12.7 mm): office programs and jixiao print no form there,
 # only a page's footer.
 _FOOTER_BAND = 36.0
