@@ -67,44 +67,56 @@ def _renderer(config, cache: Path):
 
 
 def seed(rounds: int) -> list[str]:
-    """Seconds per seed form in a warm process, PDF against layout alone."""
+    """Seconds per seed form in a warm process, PDF against layout alone: tagged (PDF/A-3a,
+    the build's default) and untagged (PDF/A-3b), in turns in the same run."""
     from builder.pdf.jobs import EmbeddedFile, RenderJob
 
     result = check_content(ROOT / "content")
     settings = PdfSettings()
     templates = PdfTemplates("bench")
     checked = [c for c in result.projects if c.project is not None]
-    htmls = [templates.form(form_view(c, result.policy, settings.annex)) for c in checked]
+    htmls = [templates.form(form_view(c, with_annex=settings.annex)) for c in checked]
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
         cache = Path(folder)
-        renderer = _renderer(result.config, cache)
-        renderer.layout(htmls[0])  # first use loads the fonts: not what a build pays per PDF
-        layout, whole, cpu = [], [], []
+        renderers = {}
+        for tagged in (True, False):
+            pdf = result.config.pdf.model_copy(update={"tagged": tagged})
+            renderers[tagged] = _renderer(result.config.model_copy(update={"pdf": pdf}), cache)
+            renderers[tagged].layout(htmls[0])  # first use loads the fonts
+        times = {tagged: ([], [], []) for tagged in renderers}
         for _ in range(rounds):
             for number, html in enumerate(htmls):
-                start = time.perf_counter()
-                renderer.layout(html)
-                layout.append(time.perf_counter() - start)
-                cpu_start = time.process_time()
-                job = RenderJob(
-                    key=str(number),
-                    html=html,
-                    target=str(cache / f"{number}.pdf"),
-                    attachments=(EmbeddedFile("record.json", "record", b"{}"),),
-                    date=checked[number].project.filled_on,
-                )
-                whole.append(renderer.render(job).seconds)
-                cpu.append(time.process_time() - cpu_start)
-    pdf, floor = statistics.median(whole), statistics.median(layout)
-    return [
-        _row(
-            f"seed form PDF, median of {len(whole)} (annex on, PDF/A-3b)",
-            f"{pdf:.3f} s",
-            f"{floor:.3f} s",
-            pdf / floor,
-            f"one warm process; CPU time {statistics.median(cpu):.3f} s; {_load()}",
+                for tagged, renderer in renderers.items():
+                    layout, whole, cpu = times[tagged]
+                    start = time.perf_counter()
+                    renderer.layout(html)
+                    layout.append(time.perf_counter() - start)
+                    cpu_start = time.process_time()
+                    job = RenderJob(
+                        key=str(number),
+                        html=html,
+                        target=str(cache / f"{number}-{tagged}.pdf"),
+                        attachments=(EmbeddedFile("record.json", "record", b"{}"),),
+                        date=checked[number].project.filled_on,
+                    )
+                    whole.append(renderer.render(job).seconds)
+                    cpu.append(time.process_time() - cpu_start)
+    medians = {tagged: statistics.median(times[tagged][1]) for tagged in times}
+    for tagged, (layout, whole, cpu) in times.items():
+        pdf, floor = statistics.median(whole), statistics.median(layout)
+        kind = "tagged, PDF/A-3a" if tagged else "untagged, PDF/A-3b"
+        rows.append(
+            _row(
+                f"seed form PDF, median of {len(whole)} (annex on, {kind})",
+                f"{pdf:.3f} s",
+                f"{floor:.3f} s",
+                pdf / floor,
+                f"one warm process; CPU time {statistics.median(cpu):.3f} s; {_load()}"
+                + (f"; {medians[True] / medians[False]:.2f}× untagged" if tagged else ""),
+            )
         )
-    ]
+    return rows
 
 
 def size() -> list[str]:
@@ -157,7 +169,7 @@ def _worker_peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
-def bulk(projects: int, jobs: int) -> list[str]:
+def bulk(projects: int, jobs: int, tagged: bool = True) -> list[str]:
     content = _corpus(projects, None, (2023,))
     result = check_content(content, jobs=jobs)
     config = result.config
@@ -165,13 +177,15 @@ def bulk(projects: int, jobs: int) -> list[str]:
     with tempfile.TemporaryDirectory() as folder:
         site, cache = Path(folder) / "site", Path(folder) / "cache"
         cpu = _cpu()
-        forms = write_pdfs(result, config, PdfSettings(booklets=False), site, cache, jobs)
+        settings = PdfSettings(booklets=False, tagged=tagged)
+        forms = write_pdfs(result, config, settings, site, cache, jobs)
         cpu, forms_cpu = _cpu(), _cpu() - cpu
         workers = min(jobs, os.cpu_count() or 1)
         floor = _floor(forms.layout_seconds, workers)
         rows.append(
             _row(
-                f"{forms.rendered} synthetic project PDFs, {workers} workers, cold cache",
+                f"{forms.rendered} synthetic project PDFs ({'tagged' if tagged else 'untagged'}), "
+                f"{workers} workers, cold cache",
                 f"{forms.seconds:.1f} s",
                 f"{floor:.1f} s",
                 forms.seconds / floor,
@@ -179,7 +193,7 @@ def bulk(projects: int, jobs: int) -> list[str]:
                 f"CPU time {forms_cpu:.0f} s; largest worker {_worker_peak_mb():.0f} MB; {_load()}",
             )
         )
-        booklets = write_pdfs(result, config, PdfSettings(), site, cache, jobs)
+        booklets = write_pdfs(result, config, PdfSettings(tagged=tagged), site, cache, jobs)
         booklets_cpu = _cpu() - cpu
         floor = _floor(booklets.layout_seconds, workers)
         rows.append(
@@ -191,7 +205,7 @@ def bulk(projects: int, jobs: int) -> list[str]:
                 f"{booklets.reused} project PDFs reused; CPU time {booklets_cpu:.0f} s; {_load()}",
             )
         )
-        again = write_pdfs(result, config, PdfSettings(), site, cache, jobs)
+        again = write_pdfs(result, config, PdfSettings(tagged=tagged), site, cache, jobs)
         rows.append(
             _row(
                 "rebuild with nothing changed",
@@ -331,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
         choices=["seed", "size", "booklet", "bulk", "fonttools", "subset"],
     )
     parser.add_argument("--projects", type=int, default=1000, help="bulk: synthetic projects")
+    parser.add_argument(
+        "--untagged", action="store_true", help="bulk: untagged PDFs (PDF/A-3b), to compare"
+    )
     parser.add_argument("--booklet-projects", type=int, default=50)
     parser.add_argument(
         "--rounds", type=int, default=5, help="seed: renders of each form; subset: cuts"
@@ -347,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
             case "size":
                 rows = size()
             case "bulk":
-                rows = bulk(args.projects, args.jobs)
+                rows = bulk(args.projects, args.jobs, not args.untagged)
             case "booklet":
                 rows = booklet(args.booklet_projects)
             case "fonttools":

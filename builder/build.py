@@ -22,10 +22,9 @@ from .config import PdfSettings
 from .dispatch import Executor, open_executor, parse_executor
 from .form.load import load_config, project_files
 from .memory import keep_what_is_made
-from .opendata.export import write_tables
 from .outputs import OUTPUTS
 from .outputs.base import OutputContext, run_outputs
-from .outputs.opendata import OpenDataState
+from .outputs.opendata import OpenDataState, refresh_tables
 from .outputs.pdfs import EarlyWorkers
 from .publish.datadate import committed_on
 from .publish.dates import FormDates, form_dates
@@ -307,6 +306,8 @@ def _outputs_context(
     site = replace(
         site, held_back=site_entries(checked.held_back), committed_on=inputs.committed_on
     )
+    from .site.render import make_environment
+
     return OutputContext(
         site_dir=options.site,
         cache=options.cache,
@@ -327,7 +328,9 @@ def _outputs_context(
         stale=stale_outputs(options.site, plan, site),
         # The PDF cache is pruned by the links left to it: the old site goes first then.
         staging=Staging.beside(options.site, plan.incremental, not inputs.make_pdfs),
-        templates=options.templates,
+        # One environment for every output that renders pages (the pages, the data page, the
+        # PDF links): each template is compiled once a build, never checked on disk again.
+        templates=options.templates or make_environment(auto_reload=False),
     )
 
 
@@ -359,23 +362,6 @@ def _record(options: BuildOptions, inputs: _Inputs, checked: _Checked, kept: Ope
 # What a refused write of the manifest leaves: the site is whole; the manifest is the last
 # build's, so the next build redoes this one's work.
 RECORD_NOTE = "网站已发布，但构建记录未能写入，下次构建会重做本次的工作"
-
-
-def refresh_tables(options: BuildOptions) -> int:
-    """Write the open-data tables that builds with `tables=False` left out, in place, from the
-    manifest kept in memory; returns the files written. For the preview, between edits."""
-    manifest = options.manifest
-    state = manifest.current() if manifest is not None else None
-    if manifest is None or state is None or state.tables:
-        return 0
-    config, _, _ = load_config(options.content)
-    if config is None:
-        return 0
-    written, signatures = write_tables(
-        [item.data for item in state.files.values()], config, Staging(options.site), state.tables
-    )
-    manifest.update_tables(signatures)
-    return len(written)
 
 
 __all__ = [

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import INTERNAL_ERROR_HINT, JixiaoError
+from .report.words import environment_lang
 
 
 def _expand(paths: list[str]) -> list[Path]:
@@ -75,7 +76,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildFailed, BuildOptions, build
     from .report.holdback import build_document, held_back_lines, print_build_document
     from .report.progress import progress_for
-    from .report.terminal import build_summary, print_build_failure
+    from .report.terminal import build_summary, print_build_failure, print_build_warnings
 
     options = BuildOptions(
         content=Path(args.content),
@@ -86,7 +87,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         strict=args.strict,
         pdf=not args.no_pdf,
         executor=args.executor,
-        progress=progress_for(args.quiet or args.json),
+        progress=progress_for(args.quiet or args.json, args.lang),
     )
     try:
         report = build(options)
@@ -106,6 +107,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print_build_document(build_document(report, options.content, options.site, lang=args.lang))
         return report.exit_status
     if not args.quiet:
+        print_build_warnings(report, args.lang)
         for line in build_summary(report, options.site, args.lang):
             print(line)
     for line in held_back_lines(report.held_back, options.site, args.lang):
@@ -117,16 +119,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """`jixiao schema`: exit 1 when a shipped schema or docs/configuration.md is stale."""
     from . import configdoc
     from .form.schema import SCHEMA_DIR, stale_schemas, write_schemas
+    from .report.words import say
 
+    lang = environment_lang()
     if args.write:
         for path in [*write_schemas(), configdoc.write()]:
-            print(f"wrote {_relative(path)}")
+            print(say("schema.wrote", lang, path=_relative(path)))
         return 0
     stale = [SCHEMA_DIR / name for name in stale_schemas()]
     if configdoc.is_stale():
         stale.append(configdoc.DOC_PATH)
     for path in stale:
-        print(f"{_relative(path)}: stale (run `jixiao schema --write`)")
+        print(say("schema.stale", lang, path=_relative(path)))
     return 1 if stale else 0
 
 
@@ -189,8 +193,9 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang",
         choices=("zh", "en"),
-        default="zh",
-        help="language of the messages: zh, Chinese (default), or en, English",
+        default=environment_lang(),
+        help="language of the messages: zh, Chinese (the default), or en, English (the "
+        "default when LC_ALL, LC_MESSAGES or LANG names an English locale, en_*)",
     )
 
 
@@ -252,9 +257,8 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
     build.add_argument(
         "--executor",
         default="local",
-        help="where the heavy work runs (checking, pages, search parts, PDFs): local worker "
-        "processes (default) or dask://HOST:PORT (tls://HOST:PORT), a running Dask "
-        "distributed scheduler; docs/publishing.md",
+        help="where checking, pages, search parts and PDFs run: local processes (default) or "
+        "dask://HOST:PORT (tls://HOST:PORT), a Dask scheduler; docs/publishing.md",
     )
     build.set_defaults(func=cmd_build, failure={"zh": "构建失败", "en": "build failed"})
 

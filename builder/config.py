@@ -15,6 +15,7 @@ from .form.chars import Visible
 from .rules.policy import PolicyRule, ScoringPolicy
 
 __all__ = [
+    "DataLicence",
     "FontFamily",
     "PdfOrientation",
     "PdfSettings",
@@ -79,9 +80,18 @@ class PdfSettings(BaseModel):
     )
     pdfa: bool = Field(
         True,
-        title="PDF/A-3b",
-        description="Write archival PDF/A-3b files, with the project's JSON record attached. "
-        "Off: plain PDF (the record is still attached).",
+        title="PDF/A-3",
+        description="Write archival PDF/A-3 files (PDF/A-3a when `tagged`, else PDF/A-3b), with "
+        "the project's JSON record attached. Off: plain PDF (the record is still attached).",
+    )
+    tagged: bool = Field(
+        True,
+        title="带标签的PDF",
+        description="Tag each form's structure (headings, tables and their header cells, "
+        "reading order, language zh-CN), so that screen readers and reflowing readers can "
+        "read it: PDF/A-3a with `pdfa`. Costs about a tenth of a form's time "
+        "(docs/performance.md). Booklets are bound from the forms and keep only the cover's "
+        "tags.",
     )
 
 
@@ -90,6 +100,30 @@ WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^
 Email = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^([^@\s<>\"]+@[^@\s<>\"]+)?$")
 ]
+
+
+class DataLicence(_Strict):
+    """`licence:` in `content/site.yaml`: under which terms the open data (the tables, the
+    records, the SQLite file) may be reused; shown on the data page, in the SQLite file's 数据说明 and in every
+    `datapackage.json` (`licenses`)."""
+
+    name: Visible = Field(
+        min_length=1,
+        title="许可名称",
+        description="The licence's short name as readers know it, e.g. `CC-BY-4.0` or "
+        "`署名 4.0 国际 (CC BY 4.0)`.",
+    )
+    url: WebAddress = Field(
+        "",
+        title="许可网址",
+        description="Where the licence's text is (empty: none linked).",
+    )
+    attribution: Visible = Field(
+        "",
+        title="署名要求",
+        description="How a reuser should credit the data, e.g. `数据来源:某某市财政局`; "
+        "shown beside the licence.",
+    )
 
 
 class PortalSettings(BaseModel):
@@ -174,3 +208,10 @@ class SiteConfig(_Strict):
     )
     pdf: PdfSettings = Field(default_factory=PdfSettings, title="PDF")
     portal: PortalSettings = Field(default_factory=PortalSettings, title="网站信息")
+    licence: DataLicence | None = Field(
+        None,
+        title="开放数据许可",
+        description="The terms of reuse of the open data (`data/`): shown on the data page and "
+        "written into every datapackage.json. Unset: the data page says no licence was "
+        "declared, so reusers know to ask.",
+    )

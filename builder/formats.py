@@ -133,3 +133,17 @@ def merged_spans(indicators: Sequence[Indicator]) -> list[tuple[int, int]]:
     level1 = run_starts(indicator.level1 for indicator in indicators)
     level2 = run_starts((indicator.level1, indicator.level2) for indicator in indicators)
     return list(zip(level1, level2, strict=True))
+
+
+def size_text(size: int) -> str:
+    """A file's size as a download link says it: `860 字节`, `2.7 KB`, `103 KB`, `1.4 MB`
+    (1 KB = 1,024 bytes, as the file managers of Windows and Kylin count them; one decimal
+    below 10, none above)."""
+    if size < 1024:
+        return f"{size} 字节"
+    for unit, scale in (("KB", 1024), ("MB", 1024**2), ("GB", 1024**3)):
+        value = size / scale
+        if value < 1024 or unit == "GB":
+            shown = f"{value:.1f}" if value < 10 else f"{value:.0f}"
+            return f"{shown} {unit}"
+    raise AssertionError("unreachable")

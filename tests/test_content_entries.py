@@ -184,7 +184,7 @@ def test_the_symlinked_unit_case_is_named_and_nothing_of_it_is_read(
         f"{unit.as_posix()}:1:1: 错误[file]: 这是指向内容文件夹之外的符号链接:它指向的内容一概不读取"
     ) in out
     assert "检查了 2 个项目:1 个错误" in out
-    assert "demo-project" not in out  # the linked form: neither read nor named
+    assert "demo-unit/demo-project" not in out  # the linked form: neither read nor named
     site = tmp_path / "site"
     args = ["build", "--content", str(content), "--output", str(site), "--no-pdf"]
     status, out = _run(capsys, *args, "--cache", str(tmp_path / "cache"), "--strict")

@@ -217,7 +217,11 @@ def test_datapackage_describes_the_csv_files(
     directory = bundled[0] / folder
     package = read_json(directory / "datapackage.json")
     assert re.fullmatch(r"[a-z0-9._-]+", package["name"])
-    assert {resource["name"] for resource in package["resources"]} == {"projects", "indicators"}
+    assert {resource["name"] for resource in package["resources"]} == {
+        "projects",
+        "indicators",
+        "findings",
+    }
     for resource in package["resources"]:
         assert resource["format"] == "csv"
         assert resource["mediatype"] == "text/csv"

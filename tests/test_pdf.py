@@ -369,7 +369,8 @@ def test_pdfa_metadata_and_the_embedded_record(seed_build) -> None:
     assert root["/Lang"] == "zh-CN"
     assert root["/OutputIntents"][0]["/S"] == "/GTS_PDFA1"
     xmp = root["/Metadata"].get_object().get_data().decode()
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="B"' in xmp
+    # PDF/A-3a: tagged (pdf.tagged, the default), as tests/test_pdf_access.py checks.
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
     assert "机关事业单位养老保险缺口资金补助" in xmp
     assert len(root["/AF"]) == len(set(root["/AF"])) == 1
     (record_bytes,) = reader.attachments["jiguan-yanglao-quekou.json"]
@@ -421,12 +422,12 @@ def test_booklet_has_cover_contents_and_a_bookmark_per_project(seed_build) -> No
     assert titles == ["封面", "目录", *names]
     pages = _text(booklet)
     assert "六盘水市社会保险事业局" in pages[0] and "汇编" in pages[0]
-    contents = pages[1]
-    for item in top[2:]:
-        page_number = reader.get_destination_page_number(item) + 1
-        # The contents line of the project names the page its bookmark points to.
-        line = next(line for line in contents.splitlines() if item.title in line)
-        assert line.rstrip().endswith(str(page_number)), (line, page_number)
+    # The contents table's row of each project ends with its grade and the page its bookmark
+    # points to, in the order of the bookmarks.
+    listed = [int(n) for _, n in re.findall(r"(优秀|良好|合格|不合格) (\d+)$", pages[1], re.M)]
+    starts = [reader.get_destination_page_number(item) + 1 for item in top[2:]]
+    assert listed == starts, (listed, starts)
+    for item, page_number in zip(top[2:], starts, strict=True):
         assert item.title in _squeezed(pages[page_number - 1])
     assert sorted(reader.attachments) == sorted(
         f"{c.project.id}.json" for c in result.projects if c.project
@@ -465,7 +466,13 @@ def test_long_contents_settle_on_their_page_count() -> None:
     from builder.pdf.jobs import BookletJob, RenderSetup
     from builder.pdf.render import Renderer
     from builder.pdf.setup import settings_css
-    from builder.pdf.templates import TEMPLATE_DIR, BookletCover, DocumentMeta, PdfTemplates
+    from builder.pdf.templates import (
+        TEMPLATE_DIR,
+        BookletCover,
+        BookletRow,
+        DocumentMeta,
+        PdfTemplates,
+    )
 
     templates = PdfTemplates("测试")
     renderer = Renderer(
@@ -475,7 +482,10 @@ def test_long_contents_settle_on_their_page_count() -> None:
     )
     names = tuple(f"第{n}个项目" + "很长的名称" * (n % 7) for n in range(90))
     meta = DocumentMeta("t", "s", "a", "k", dt.date(2023, 12, 25))
-    cover = BookletCover(2023, "单位", ("部门",), names, meta, "测试")
+    rows = tuple(
+        BookletRow(name, "1,000.00", "900.00", "90.00%", "95", "92.5", "优秀") for name in names
+    )
+    cover = BookletCover(2023, "单位", ("部门",), names, meta, "测试", rows)
     job = BookletJob("k", "/dev/null", cover, (), (), meta.date)
     pdf, pages, _ = Binder(renderer, templates)._cover(job, [2] * len(names))
     assert pages > 3

@@ -89,7 +89,7 @@ def portal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_footer_shows_every_portal_field_on_every_page(portal_site: Path) -> None:
     pages = sorted(p for p in portal_site.rglob("*.html"))
-    assert len(pages) == 18
+    assert len(pages) == 19  # data/fields/ (字段说明) among them
     for page in pages:
         footer = parse(page).find("footer")
         fields = {
@@ -182,7 +182,8 @@ def test_unit_pages_and_booklets_are_linked_from_year_and_department(
     table = soup.find("caption", string=lambda s: s and "各实施单位" in s).find_parent("table")
     row = table.tbody.tr
     unit_link = row.th.a["href"]
-    booklet = row.find("a", attrs={"download": True})["href"]
+    # The booklet opens in the browser (no `download`), its link saying its size and pages.
+    booklet = row.find("a", type="application/pdf")["href"]
     base = (example_site / listing).parent
     assert (base / unit_link / "index.html").resolve() == (example_site / UNIT / "index.html")
     assert (base / booklet).resolve() == example_site / UNIT / "lps-sbj-2023.pdf"

@@ -32,8 +32,9 @@ def html_pages(site: Path) -> list[Path]:
 
 def test_every_page_is_a_complete_chinese_document(built_site: Path) -> None:
     pages = html_pages(built_site)
-    # 7 site pages, year, department, unit, 6 projects, the 复核 pages of the year and department
-    assert len(pages) == 18
+    # 8 site pages (字段说明 among them), year, department, unit, 6 projects, the 复核 pages of
+    # the year and department
+    assert len(pages) == 19
     for page in pages:
         soup = parse(page)
         assert soup.html is not None and soup.html.get("lang") == "zh-CN", page

@@ -95,7 +95,24 @@ def csv_lines(columns: Sequence[Column], rows: Iterable[Mapping[str, Cell]]) -> 
     return buffer.getvalue().encode("utf-8")
 
 
-def csv_header(columns: Sequence[Column]) -> bytes:
-    """The header line, after the byte order mark."""
-    line = ",".join(neutralise_formula(column.name) for column in columns) + CSV_LINE_END
-    return line.encode(CSV_ENCODING)
+def csv_tuple_lines(columns: Sequence[Column], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """Rows given as values in column order (`ProjectData.sheets`) as CSV lines in UTF-8,
+    without the header; each cell as `csv_cell` writes it."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator=CSV_LINE_END)
+    for row in rows:
+        writer.writerow(
+            [csv_cell(column, value) for column, value in zip(columns, row, strict=True)]
+        )
+    return buffer.getvalue().encode("utf-8")
+
+
+def csv_header(columns: Sequence[Column], titles: bool = False) -> bytes:
+    """The header line, after the byte order mark: the columns' machine names (the stable
+    contract), or with `titles` their Chinese titles (the `-zh.csv` copies)."""
+    names = [column.title if titles else column.name for column in columns]
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator=CSV_LINE_END).writerow(
+        [neutralise_formula(name) for name in names]
+    )
+    return buffer.getvalue().encode(CSV_ENCODING)

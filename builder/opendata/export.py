@@ -6,15 +6,19 @@ numbers written from their exact decimals.
 
 Written into the site folder:
 
-- `data/projects.csv`, `data/indicators.csv`, `data/projects.json`, `data/datapackage.json`,
-  and the same for each year under `data/<year>/`, with the year's workbook
-  `data/<year>/jixiao-<year>.xlsx` (`workbook.py`);
+- `data/projects.csv`, `data/indicators.csv`, `data/findings.csv` (machine names in the
+  header: the stable contract), the same tables with their Chinese titles as the header
+  (`projects-zh.csv`, `indicators-zh.csv`, `findings-zh.csv`), `data/projects.json`,
+  `data/datapackage.json`, and the same for each year under `data/<year>/`, with the year's
+  workbook `data/<year>/jixiao-<year>.xlsx` (`workbook.py`);
+- `data/jixiao.db`, every table in one SQLite file (`sqlite.py`);
 - beside each project page, its JSON record and a copy of its YAML source;
 - `data/schema/*.schema.json`, the JSON Schemas of the content files.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -24,10 +28,19 @@ from ..config import SiteConfig
 from ..form.schema import SCHEMA_DIR, SCHEMAS, render
 from ..publish.staging import Staging
 from ..rules.check import CheckResult
-from .columns import INDICATOR_COLUMNS, PROJECT_COLUMNS
-from .encoding import csv_header, json_bytes
-from .package import DATAPACKAGE, INDICATORS_CSV, PROJECTS_CSV, PROJECTS_JSON, datapackage
+from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
+from .encoding import csv_header, csv_tuple_lines, json_bytes
+from .package import (
+    DATAPACKAGE,
+    FINDINGS_CSV,
+    INDICATORS_CSV,
+    PROJECTS_CSV,
+    PROJECTS_JSON,
+    datapackage,
+    titled,
+)
 from .records import ExportedProject, ProjectData, exported_projects, project_data
+from .sqlite import SQLITE_DB, about_rows, sqlite_bytes
 from .workbook import workbook_name, year_workbook
 
 DATA_DIR = "data"
@@ -78,10 +91,12 @@ class _TableWriter(_SiteWriter):
         self.previous = previous
         self.signatures: dict[str, str] = {}
 
-    def unchanged(self, site_path: str, items: Sequence[ProjectData]) -> bool:
-        """Whether the table of `items` at `site_path` is published as the last build made
-        it (then it is left as it is); records its signature either way."""
+    def unchanged(self, site_path: str, items: Sequence[ProjectData], extra: bytes = b"") -> bool:
+        """Whether the table of `items` (and `extra`, what else is in the file) at `site_path`
+        is published as the last build made it (then it is left as it is); records its
+        signature either way."""
         digest = hashlib.blake2b(site_path.encode("utf-8"), digest_size=16)
+        digest.update(len(extra).to_bytes(8, "big") + extra)
         for item in items:
             digest.update(item.digest)
         signature = self.signatures[site_path] = digest.hexdigest()
@@ -107,16 +122,17 @@ def _write_tables(
     config: SiteConfig,
     year: int | None,
 ) -> None:
-    writer.write_table(
-        f"{folder}/{PROJECTS_CSV}",
-        items,
-        [csv_header(PROJECT_COLUMNS), *(item.project_csv for item in items)],
-    )
-    writer.write_table(
-        f"{folder}/{INDICATORS_CSV}",
-        items,
-        [csv_header(INDICATOR_COLUMNS), *(item.indicators_csv for item in items)],
-    )
+    projects = [item.project_csv for item in items]
+    indicators = [item.indicators_csv for item in items]
+    for name, columns, lines in (
+        (PROJECTS_CSV, PROJECT_COLUMNS, projects),
+        (INDICATORS_CSV, INDICATOR_COLUMNS, indicators),
+        (FINDINGS_CSV, FINDING_COLUMNS, [_finding_lines(item) for item in items]),
+    ):
+        writer.write_table(f"{folder}/{name}", items, [csv_header(columns), *lines])
+        writer.write_table(
+            f"{folder}/{titled(name)}", items, [csv_header(columns, titles=True), *lines]
+        )
     records = [b"["]
     for index, item in enumerate(items):
         records += [b"," if index else b"", item.record]
@@ -130,19 +146,41 @@ def _write_tables(
             writer.written.append(path)
 
 
+def _finding_lines(item: ProjectData) -> bytes:
+    """The project's lines of findings.csv, from its rows of the workbook's 核查结果."""
+    return csv_tuple_lines(FINDING_COLUMNS, item.sheets[2])
+
+
+def _write_database(
+    writer: _TableWriter,
+    items: Sequence[ProjectData],
+    config: SiteConfig,
+    data_date: dt.date | None,
+) -> None:
+    path = f"{DATA_DIR}/{SQLITE_DB}"
+    about = repr(about_rows(config, data_date)).encode("utf-8")
+    if not writer.unchanged(path, items, about):
+        sheets = [item.sheets for item in items]
+        writer.staging.write_fresh(path, [sqlite_bytes(sheets, config, data_date)])
+        writer.written.append(path)
+
+
 def write_tables(
     data: Iterable[ProjectData],
     config: SiteConfig,
     staging: Staging,
     previous: Mapping[str, str] | None = None,
+    data_date: dt.date | None = None,
 ) -> tuple[list[str], dict[str, str]]:
-    """The site-wide and per-year tables, data packages and schemas. Returns the site paths
+    """The site-wide and per-year tables, data packages and schemas, and the SQLite file of
+    them all (`data_date`, the date of the data, is written into it). Returns the site paths
     written and each table's signature (site path -> hex digest of the rows in it). Given the
     last build's signatures, a table whose signature is unchanged and that the site `staging`
     lays over has published is left as it is."""
     writer = _TableWriter(staging, previous or {})
     items = sorted(data, key=lambda item: item.sort_key)
     _write_tables(writer, DATA_DIR, items, config, None)
+    _write_database(writer, items, config, data_date)
     for year in sorted({item.sort_key[0] for item in items}):
         in_year = [item for item in items if item.sort_key[0] == year]
         _write_tables(writer, f"{DATA_DIR}/{year}", in_year, config, year)
@@ -167,4 +205,6 @@ def write_open_data(result: CheckResult, config: SiteConfig, site_dir: Path) -> 
         project = project_data(item, config.base_url)
         written += write_project_files(staging, item, project)
         data.append(project)
-    return written + write_tables(data, config, staging)[0]
+    dates = [item.project.filled_on for item in exported_projects(result)]
+    data_date = max((date for date in dates if date), default=None)
+    return written + write_tables(data, config, staging, data_date=data_date)[0]

@@ -82,13 +82,15 @@ def column_rows() -> list[tuple[str, str, str, str, str]]:
     """字段说明: (sheet, column title, field name, type in words, description) of every column
     of every sheet, from the declarations the CSV files use."""
     return [
-        (name, column.title, column.name, TYPE_WORDS[column.type], _described(column))
+        (name, column.title, column.name, TYPE_WORDS[column.type], described(column))
         for name, columns, _ in SHEETS
         for column in columns
     ]
 
 
-def _described(column: Column) -> str:
+def described(column: Column) -> str:
+    """A column's description for people: the declared one, whether it is required, and its
+    values when they are a fixed list (the 计分规则 list is in its description already)."""
     text = column.description
     if column.required:
         text += "必填。"

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..build_options import BuildOptions
+from ..form.load import load_config
+from ..opendata.catalogue import DATA_PAGE, data_catalogue
 from ..opendata.export import write_project_files, write_tables
 from ..opendata.records import ProjectData, exported_projects, project_data
+from ..publish.datadate import committed_on
+from ..publish.staging import Staging
+from ..site.render import Page, build_date, write_pages
 from .base import OutputContext, OutputReport
 
 
@@ -26,7 +32,10 @@ class OpenData:
     name = "export"
     needs: tuple[str, ...] = ()
     alongside = False
-    writes = "beside each project page its record and source; data/: tables, data packages"
+    writes = (
+        "beside each project page its record and source; data/: tables, data packages, the "
+        "SQLite file, and the data page (data/index.html), which lists them with their sizes"
+    )
     reuses = (
         "the rows of the projects not re-read (kept in the manifest), and every table whose "
         "rows are unchanged"
@@ -53,10 +62,49 @@ class OpenData:
         signatures: dict[str, str] = {}
         if context.tables or not plan.incremental:
             tables, signatures = write_tables(
-                data.values(), context.config, staging, plan.kept_tables
+                data.values(), context.config, staging, plan.kept_tables, build_date(context.site)
             )
             written += len(tables)
+        written += len(_write_data_page(context, list(data.values())))
         return OutputReport(figures={"data_files": written}, state=OpenDataState(data, signatures))
 
 
+def _write_data_page(context: OutputContext, data: list[ProjectData]) -> list[str]:
+    """data/index.html, once the files it lists are written: their sizes and rows."""
+    page = Page(DATA_PAGE, "data.html", {"catalogue": data_catalogue(data, context.staging)})
+    return write_pages(
+        context.site,
+        context.config,
+        context.staging,
+        {"pdf": context.pdf},
+        [page],
+        context.templates,
+    )
+
+
 OPEN_DATA = OpenData()
+
+
+def refresh_tables(options: BuildOptions) -> int:
+    """Write the open-data tables that builds with `tables=False` left out, in place, from the
+    manifest kept in memory; returns the files written. For the preview, between edits."""
+    manifest = options.manifest
+    state = manifest.current() if manifest is not None else None
+    if manifest is None or state is None or state.tables:
+        return 0
+    config, _, _ = load_config(options.content)
+    if config is None:
+        return 0
+    kept = state.files.values()
+    # The date of the data as the pages say it (`site.render.build_date`): git's, else the
+    # latest 填报日期, else none.
+    dates = [item.summary.filled_on for item in kept if item.summary.filled_on]
+    written, signatures = write_tables(
+        [item.data for item in kept],
+        config,
+        Staging(options.site),
+        state.tables,
+        committed_on(options.content) or max(dates, default=None),
+    )
+    manifest.update_tables(signatures)
+    return len(written)

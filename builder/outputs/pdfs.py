@@ -40,6 +40,7 @@ class Pdfs:
     def _render(context: OutputContext) -> OutputReport:
         cache = context.cache / "pdf"
         from ..pdf.stage import write_pdfs
+        from ..site.render import build_date
 
         pdfs = write_pdfs(
             context.result,
@@ -50,6 +51,7 @@ class Pdfs:
             context.jobs,
             executor=context.executor,
             warm=context.warm,
+            data_date=build_date(context.site),
         )
         rendered = pdfs.rendered + pdfs.booklets_rendered
         report = OutputReport(

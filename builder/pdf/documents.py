@@ -12,7 +12,15 @@ from ..config import PdfSettings
 from ..form.model import Project
 from ..rules.check import CheckedProject, CheckResult, project_record
 from .jobs import EmbeddedFile
-from .templates import BookletCover, FormView, PdfTemplates, booklet_cover, form_view
+from .templates import (
+    BookletCover,
+    BookletRow,
+    FormView,
+    PdfTemplates,
+    booklet_cover,
+    booklet_row,
+    form_view,
+)
 
 
 @dataclass
@@ -40,8 +48,14 @@ def file_date(project: Project) -> dt.date:
     return project.filled_on or dt.date(project.year, 12, 31)
 
 
-# The forms of each unit and year, with their records: what its booklet is made of.
-Units = dict[tuple[int, str], list[tuple[FormView, EmbeddedFile]]]
+# The forms of each unit and year, with their records and summary lines: what its booklet is
+# made of.
+Units = dict[tuple[int, str], list[tuple[FormView, EmbeddedFile, BookletRow]]]
+
+
+def page_address(base_url: str, project: Project, unit: str) -> str:
+    """The address of the project's page on the site, printed on its form."""
+    return base_url.rstrip("/") + "/" + urls.project_dir(project, unit)
 
 
 def _record_file(checked: CheckedProject) -> tuple[str, bytes]:
@@ -74,12 +88,12 @@ def _forms(
         documents.append(
             Document(
                 site_path=urls.project_pdf(project, unit),
-                html=templates.form(view),
+                html=templates.form(view, page_address(templates.base_url, project, unit)),
                 attachments=(record,),
                 date=file_date(project),
             )
         )
-        units.setdefault((project.year, unit), []).append((view, record))
+        units.setdefault((project.year, unit), []).append((view, record, booklet_row(checked)))
     return documents, units, skipped
 
 
@@ -87,13 +101,14 @@ def _booklets(forms: list[Document], units: Units, templates: PdfTemplates) -> l
     by_path = {d.site_path: d for d in forms}
     booklets = []
     for (year, unit), members in sorted(units.items()):
-        views = [view for view, _ in members]
-        cover = booklet_cover(year, views, templates.site_title)
+        views = [view for view, _, _ in members]
+        rows = tuple(row for _, _, row in members)
+        cover = booklet_cover(year, views, templates.site_title, rows)
         booklets.append(
             Document(
                 site_path=urls.unit_booklet(year, unit),
                 html=templates.booklet(cover, [0] * len(views)),
-                attachments=tuple(record for _, record in members),
+                attachments=tuple(record for _, record, _ in members),
                 date=max(file_date(view.project) for view in views),
                 booklet=cover,
                 members=tuple(by_path[urls.project_pdf(view.project, unit)] for view in views),

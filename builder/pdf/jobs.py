@@ -20,7 +20,8 @@ class RenderSetup:
 
     stylesheet: str  # the complete CSS, @font-face rules for the subset fonts included
     base_url: str  # where relative URLs in the HTML and CSS resolve: templates/pdf/ as a URI
-    pdf_variant: str | None  # e.g. "pdf/a-3b"; None for a plain PDF
+    pdf_variant: str | None  # e.g. "pdf/a-3a"; None for a plain PDF
+    pdf_tags: bool = False  # tagged PDF: structure tree, MarkInfo, /Lang (implied by pdf/a-3a)
 
 
 @dataclass(frozen=True)

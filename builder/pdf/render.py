@@ -124,6 +124,7 @@ class Renderer:
             stylesheets=[self.stylesheet],
             font_config=self.font_config,
             pdf_variant=self.setup.pdf_variant,
+            pdf_tags=self.setup.pdf_tags,
         )
 
     def write(
@@ -135,6 +136,7 @@ class Renderer:
         return document.write_pdf(
             finisher=_finish,
             pdf_variant=self.setup.pdf_variant,
+            pdf_tags=self.setup.pdf_tags,
             attachments=[
                 Attachment(
                     string=embedded.data,

@@ -44,6 +44,14 @@ def font_face_css(faces: Iterable[SubsetFace]) -> str:
     )
 
 
+def pdf_variant(settings: PdfSettings) -> str | None:
+    """WeasyPrint's `pdf_variant` for the settings: PDF/A-3a (tagged) or PDF/A-3b, or None
+    for a plain PDF."""
+    if not settings.pdfa:
+        return None
+    return "pdf/a-3a" if settings.tagged else "pdf/a-3b"
+
+
 def build_render_setup(
     settings: PdfSettings, templates: PdfTemplates, font_setup: FontSetup, cache_dir: Path
 ) -> tuple[RenderSetup, list[SubsetFace]]:
@@ -57,7 +65,8 @@ def build_render_setup(
     setup = RenderSetup(
         stylesheet=font_face_css(faces) + settings_css(settings) + templates.stylesheet(),
         base_url=TEMPLATE_DIR.as_uri() + "/",
-        pdf_variant="pdf/a-3b" if settings.pdfa else None,
+        pdf_variant=pdf_variant(settings),
+        pdf_tags=settings.tagged,
     )
     return setup, faces
 

@@ -11,6 +11,7 @@ when something it is made from changed (`cache`).
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import logging
 import os
@@ -78,7 +79,9 @@ def _shared_key(settings: PdfSettings, font_setup: FontSetup, base_css: str) -> 
             tool_versions(),
             # Only the settings that change a document: turning booklets on must not make
             # every form look new.
-            settings.model_dump_json(include={"orientation", "font_stack", "annex", "pdfa"}),
+            settings.model_dump_json(
+                include={"orientation", "font_stack", "annex", "pdfa", "tagged"}
+            ),
             font_setup.fingerprint(),
             base_css,
         ]
@@ -182,10 +185,12 @@ def write_pdfs(
     jobs: int,
     executor: Executor | None = None,
     warm: WarmWorkers | None = None,
+    data_date: dt.date | None = None,
 ) -> PdfReport:
     """Write every project's PDF and every unit booklet under site_dir, reusing cache_dir.
     `warm` are worker processes started with the build (`pool.warm_workers`): they render,
-    and this process does not import WeasyPrint.
+    and this process does not import WeasyPrint. Each form's page footer gives `data_date`,
+    the date of the data (数据截至), when there is one.
 
     Raises PdfEnvironmentError, naming the package to install, when a font or a native
     library the PDFs need is missing.
@@ -196,7 +201,7 @@ def write_pdfs(
         return report
     font_setup: FontSetup = check_environment(pdf_settings.font_stack, weasyprint=warm is None)
 
-    templates = PdfTemplates(config.title)
+    templates = PdfTemplates(config.title, base_url=config.base_url, data_date=data_date)
     base_css = settings_css(pdf_settings) + templates.stylesheet()
     all_documents, report.skipped = documents(result, pdf_settings, templates)
     shared = _shared_key(pdf_settings, font_setup, base_css)

@@ -23,8 +23,10 @@ from ..formats import (
     chinese_date,
     declared_yuan_text,
     figure_text,
+    percent_text,
     rate_as_printed,
     slash_date,
+    wan_text,
 )
 from ..layouts import (
     Column,
@@ -273,9 +275,18 @@ def booklet_meta(year: int, unit_name: str, forms: list[FormView]) -> DocumentMe
 class PdfTemplates:
     """The loaded templates; one instance renders every document of a build."""
 
-    def __init__(self, site_title: str, template_dir: Path = TEMPLATE_DIR) -> None:
+    def __init__(
+        self,
+        site_title: str,
+        template_dir: Path = TEMPLATE_DIR,
+        base_url: str = "",
+        data_date: dt.date | None = None,
+    ) -> None:
         self.env = environment(template_dir)
         self.site_title = site_title
+        self.base_url = base_url  # the site's address: each form prints its page's
+        # The date of the data as the pages say it (`site.render.build_date`); None: no date.
+        self.data_date = data_date
         self.form_template = self.env.get_template("form.html")
         self.booklet_template = self.env.get_template("booklet.html")
         self.stamps_template = self.env.get_template("stamps.html")
@@ -293,10 +304,15 @@ class PdfTemplates:
         """The PDF stylesheet's text (templates/pdf/pdf.css)."""
         return (self.env.loader.get_source(self.env, "pdf.css")[0]) if self.env.loader else ""
 
-    def form(self, view: FormView) -> str:
-        """One form's HTML."""
+    def form(self, view: FormView, address: str = "") -> str:
+        """One form's HTML; `address` is its page's on the site, printed at the foot of every
+        page with the date of the data (`data_date`, 数据截至) when there is one."""
         return self.form_template.render(
-            form=view, meta=form_meta(view.project), site_title=self.site_title
+            form=view,
+            meta=form_meta(view.project),
+            site_title=self.site_title,
+            address=address,
+            data_date=self.data_date,
         )
 
     def booklet(self, cover: BookletCover, starts: list[int]) -> str:
@@ -309,11 +325,43 @@ class PdfTemplates:
             names=list(cover.names),
             starts=starts,
             site_title=cover.site_title,
+            rows=list(cover.rows),
         )
 
     def stamps(self, numbers: range) -> str:
         """HTML of one page per number, each number where a booklet page carries it."""
         return self.stamps_template.render(numbers=numbers)
+
+
+@dataclass(frozen=True)
+class BookletRow:
+    """A project's line of the table that opens a booklet: figures as text, as printed."""
+
+    name: str
+    budget: str  # 全年预算数, 万元
+    executed: str  # 全年执行数, 万元
+    rate: str  # 执行率 as computed
+    declared: str  # 自评总分 as the form states it
+    computed: str  # 复核总分
+    grade: str  # 复核等次
+
+
+def booklet_row(checked: CheckedProject) -> BookletRow:
+    """The booklet's line for a project that was read and scored: its money in 万元, its rate,
+    the total it declares and the one computed, and the computed grade."""
+    project, score = checked.project, checked.score
+    assert project is not None and score is not None, "only projects without errors get a PDF"
+    funding = project.funding
+    declared = project.declared.total
+    return BookletRow(
+        name=project.name,
+        budget=wan_text(funding.total_yuan("budget"), BLANK),
+        executed=wan_text(funding.total_yuan("executed"), BLANK),
+        rate=percent_text(score.execution.rate, BLANK),
+        declared=figure_text(declared, BLANK),
+        computed=figure_text(score.total, BLANK),
+        grade=score.grade,
+    )
 
 
 @dataclass(frozen=True)
@@ -326,10 +374,14 @@ class BookletCover:
     names: tuple[str, ...]  # the forms' project names, in order
     meta: DocumentMeta
     site_title: str
+    rows: tuple[BookletRow, ...] = ()  # the summary table, one per form, in order
 
 
-def booklet_cover(year: int, forms: list[FormView], site_title: str) -> BookletCover:
-    """The cover of the booklet of `forms` (one unit's forms of `year`, in order)."""
+def booklet_cover(
+    year: int, forms: list[FormView], site_title: str, rows: tuple[BookletRow, ...] = ()
+) -> BookletCover:
+    """The cover of the booklet of `forms` (one unit's forms of `year`, in order), with the
+    summary `rows` of the same forms (`booklet_row`)."""
     unit_name = "、".join(sorted({f.project.unit for f in forms}))
     departments = sorted({(f.project.department.code, f.department) for f in forms})
     return BookletCover(
@@ -339,4 +391,5 @@ def booklet_cover(year: int, forms: list[FormView], site_title: str) -> BookletC
         names=tuple(f.project.name for f in forms),
         meta=booklet_meta(year, unit_name, forms),
         site_title=site_title,
+        rows=rows,
     )

@@ -123,6 +123,7 @@ def _local_setup(remote: RemoteSetup) -> RenderSetup:
             stylesheet=stylesheet,
             base_url=remote.setup.base_url,
             pdf_variant=remote.setup.pdf_variant,
+            pdf_tags=remote.setup.pdf_tags,
         )
     return _PROCESS.remote_setups[key]
 

@@ -10,26 +10,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..form.chars import printable
-from ..rules.check import CheckResult
+from ..rules.check import CheckedProject, CheckResult
 from ..rules.findings import Severity
 from .github import github_annotations
 from .located import iter_reported_findings, located_with_forms
+from .words import say
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from ..build import BuildReport
 
-# The check table's columns, as a 项目支出绩效目标自评表 names them, and their alignment.
+# The check table's columns, as a 项目支出绩效目标自评表 names them (Chinese, English), and their
+# alignment: narrow enough that the table fits a terminal of 80 columns.
 _TABLE_COLUMNS = (
-    ("项目", "left"),
-    ("年度", "right"),
-    ("执行率", "right"),
-    ("执行得分", "right"),
-    ("计算总分", "right"),
-    ("申报总分", "right"),
-    ("等次", "left"),
-    ("问题", "right"),
+    ("项目", "project", "left"),
+    ("年度", "year", "right"),
+    ("执行率", "rate", "right"),
+    ("执行\n得分", "exec.\nscore", "right"),
+    ("复核\n总分", "total", "right"),
+    ("申报\n总分", "declared", "right"),
+    ("等次", "grade", "left"),
+    ("错误/\n不一致", "E/W", "right"),
 )
-# Width of the table when the output is not a terminal (a log, a file).
+# Width of the table when the output is not a terminal (a log, a file) and COLUMNS is unset.
 _LOG_WIDTH = 140
 
 
@@ -40,7 +44,7 @@ def print_check_report(
     (notes only if `show_notes`), GitHub annotations if `github`, and a summary line, in
     `lang`."""
     if result.projects:
-        print_table(result)
+        print_table(result, lang)
     print_findings(result, show_notes, lang)
     if github:
         for line in github_annotations(located_with_forms(result), show_notes, lang):
@@ -48,42 +52,61 @@ def print_check_report(
     print(check_summary(result, show_notes, lang))
 
 
-def print_table(result: CheckResult) -> None:
+def print_table(result: CheckResult, lang: str = "zh") -> None:
     """One row per project: its computed execution rate, scores and grade, what the form
-    declares, and how many errors (E) and warnings (W) it has. Every cell is Rich `Text`, never
-    markup, and what comes from a form is `printable`: `[/dim]` or an ESC in a name prints as
-    written."""
+    declares, and how many errors and warnings it has (`0/3`). Every cell is Rich `Text`,
+    never markup, and what comes from a form is `printable`: `[/dim]` or an ESC in a name
+    prints as written. As wide as the terminal (or `COLUMNS`; 140 in a log), and within 80
+    columns still whole: no vertical rules, the name and file folded onto more lines."""
+    import os
+
+    from rich import box
     from rich.console import Console
     from rich.table import Table
+
+    tty = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
+    console = Console(highlight=False, width=None if tty else _LOG_WIDTH)
+    table = Table(title=say("check.title", lang), box=box.SIMPLE_HEAD, pad_edge=False)
+    for chinese, english, justify in _TABLE_COLUMNS:
+        table.add_column(
+            english if lang == "en" else chinese,
+            justify=justify,  # type: ignore[arg-type]
+            overflow="fold",
+            no_wrap=justify == "right",
+        )
+    for checked in result.projects:
+        table.add_row(*_table_cells(checked, lang))
+    console.print(table)
+
+
+def _table_cells(checked: CheckedProject, lang: str = "zh") -> list[Text]:
     from rich.text import Text
 
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else _LOG_WIDTH)
-    table = Table(title="jixiao check", show_lines=False)
-    for column, justify in _TABLE_COLUMNS:
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
-    for checked in result.projects:
-        project, score = checked.project, checked.score
-        problems = Text(f"{checked.count(Severity.error)}E {checked.count(Severity.warning)}W")
-        file = printable(checked.file.as_posix())
-        if project is None or score is None:
-            table.add_row(Text(file), "", "", "", "", "", "", problems)
-            continue
-        rate = "—" if score.execution.rate is None else f"{score.execution.rate}%"
-        declared = project.declared.total
-        name = Text(printable(project.name))
-        name.append(f"\n{file}", style="dim")
-        table.add_row(
-            name,
-            Text(str(project.year)),
-            Text(rate),
-            Text(str(score.execution.score)),
-            # A form cut off: a total of the parts there, no grade (`ProjectScore.incomplete`).
-            Text(f"{score.total}(不完整)" if score.incomplete else str(score.total), style="bold"),
-            Text("—" if declared is None else str(declared)),
-            Text("—" if score.grade is None else printable(score.grade)),
-            problems,
-        )
-    console.print(table)
+    project, score = checked.project, checked.score
+    problems = Text(f"{checked.count(Severity.error)}/{checked.count(Severity.warning)}")
+    file = printable(checked.file.as_posix())
+    if project is None or score is None:
+        return [Text(file), *(Text("") for _ in range(6)), problems]
+    rate = "—" if score.execution.rate is None else f"{score.execution.rate}%"
+    declared = project.declared.total
+    name = Text(printable(project.name))
+    name.append(f"\n{file}", style="dim")
+    return [
+        name,
+        Text(str(project.year)),
+        Text(rate),
+        Text(str(score.execution.score)),
+        # A form cut off: a total of the parts there, no grade (`ProjectScore.incomplete`).
+        Text(
+            say("check.incomplete", lang, total=score.total)
+            if score.incomplete
+            else str(score.total),
+            style="bold",
+        ),
+        Text("—" if declared is None else str(declared)),
+        Text("—" if score.grade is None else printable(score.grade)),
+        problems,
+    ]
 
 
 def print_findings(result: CheckResult, show_notes: bool, lang: str = "zh") -> None:
@@ -166,3 +189,17 @@ def _build_summary_en(report: BuildReport, site: Path) -> list[str]:
         f"{report.result.count(Severity.warning)} warnings in the files re-read; {total:.2f}s"
     )
     return lines
+
+
+def print_build_warnings(report: BuildReport, lang: str = "zh") -> None:
+    """The warnings the build's summary counts (those of the files it re-read), each located
+    as `jixiao check` prints it, under a line that counts them; nothing when there are none.
+    Errors are not among them: a form with one is held back and listed on its own."""
+    count = report.result.count(Severity.warning)
+    if not count:
+        return
+    print(say("build.warnings", lang, count=count))
+    for reported in iter_reported_findings(
+        report.result, show_notes=False, severities={Severity.warning}, lang=lang
+    ):
+        print(reported.text)

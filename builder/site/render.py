@@ -24,6 +24,7 @@ from ..formats import (
     wan_text,
     yuan_text,
 )
+from ..opendata.catalogue import FIELDS_PAGE, field_tables
 from ..publish.staging import Staging
 from ..rules.explain import ERROR_EXPLANATIONS, EXPLANATIONS, SEVERITY_LABELS, explain
 from ..rules.findings import LocatedFinding, Severity
@@ -154,7 +155,9 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
     )
     yield Page("search/index.html", "search.html", {})
     yield Page("404.html", "404.html", {"absolute_root": site_root(site.config.base_url)})
-    yield Page("data/index.html", "data.html", {})
+    # data/index.html is written by the open data (`outputs/opendata.py`), with the files'
+    # sizes; 字段说明 comes from the column declarations alone.
+    yield Page(FIELDS_PAGE, "data_fields.html", {"tables": field_tables()})
     reviews = site_reviews(site.years)
     # A department's page shows its totals of every year: a change in one year rewrites all.
     touched_departments = {key for _, key in scope.departments} if scope else set()
@@ -238,6 +241,67 @@ def feed_updated(site: SiteView, data_date: dt.date | None) -> str:
     )
 
 
+def common_context(
+    site: SiteView, config: SiteConfig, features: dict[str, bool], pdf_facts: Any = None
+) -> dict[str, Any]:
+    """What every page's template is given besides its own context. `pdf_facts` tells a PDF
+    link its size and pages (`get(site_path, "PDF")`, `pdf/facts.py`): none while the PDFs
+    are not made yet, when the pages are first written."""
+    data_date = build_date(site)
+    return {
+        "pdf_facts": {} if pdf_facts is None else pdf_facts,
+        "site": site,
+        "config": config,
+        "features": features,
+        "data_date": data_date,
+        "feed_updated": feed_updated(site, data_date),
+        "undated_moment": undated_moment(data_date),
+        "project_links": project_links,
+        "findings_sorted": _findings_sorted,
+        "reviews": site_reviews(site.years),
+        "department_years": department_years(site.years),
+        "department_money": department_money,
+    }
+
+
+def _render_written(
+    shared: RenderShared,
+    staging: Staging,
+    to_write: list[Page],
+    runner: Executor,
+    progress: Callable[[int], None] | None,
+) -> list[str]:
+    """`to_write` rendered in batches by `runner` (`site.pagetasks`) and written here through
+    `staging`; the site paths written. `progress` is told how many pages each batch wrote."""
+    written: list[str] = []
+    for rendered in runner.map(render_pages, shared, list(page_batches(to_write, runner.workers))):
+        fresh = [path for path, html in rendered if staging.write(path, html)]
+        written += fresh
+        if progress:
+            progress(len(fresh))
+    return written
+
+
+def write_pages(
+    site: SiteView,
+    config: SiteConfig,
+    staging: Staging,
+    features: dict[str, bool],
+    pages_to_write: list[Page],
+    env: Environment | None = None,
+    pdf_facts: Any = None,
+    jobs: int = 1,
+) -> list[str]:
+    """Render and write these pages alone, as `write_site` renders its own (an output that
+    knows what a page shows only once it wrote its files: the data page, the PDF links with
+    `pdf_facts`); returns the site paths written. Rendered on this machine, in this process
+    or, with `jobs` > 1 and many pages, in `jobs` forked ones: `pdf_facts` reads the files
+    in this build's staging folder, which only this machine has."""
+    common = common_context(site, config, features, pdf_facts)
+    shared = RenderShared(env or make_environment(auto_reload=False), common, make_environment)
+    return _render_written(shared, staging, pages_to_write, LocalExecutor(jobs), None)
+
+
 def write_site(
     site: SiteView,
     views: list[ProjectView],
@@ -258,29 +322,10 @@ def write_site(
     `progress` is told how many pages each batch wrote."""
     staging = out if isinstance(out, Staging) else Staging(out)
     env = env or make_environment(auto_reload=False)
-    data_date = build_date(site)
-    common = {
-        "site": site,
-        "config": config,
-        "features": features,
-        "data_date": data_date,
-        "feed_updated": feed_updated(site, data_date),
-        "undated_moment": undated_moment(data_date),
-        "project_links": project_links,
-        "findings_sorted": _findings_sorted,
-        "reviews": site_reviews(site.years),
-        "department_years": department_years(site.years),
-        "department_money": department_money,
-    }
+    common = common_context(site, config, features)
     runner = executor if executor is not None else LocalExecutor(jobs)
     shared = RenderShared(env, common, make_environment)
-    batches = list(page_batches(list(pages(site, views, scope)), runner.workers))
-    written: list[str] = []
-    for rendered in runner.map(render_pages, shared, batches):
-        fresh = [path for path, html in rendered if staging.write(path, html)]
-        written += fresh
-        if progress:
-            progress(len(fresh))
+    written = _render_written(shared, staging, list(pages(site, views, scope)), runner, progress)
     for name in ("sitemap.xml", "feed.xml", "robots.txt"):
         if name == "feed.xml" and not common["feed_updated"]:
             continue  # nothing in it can be dated (`feed_updated`): no feed

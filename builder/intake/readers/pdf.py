@@ -36,6 +36,10 @@ from ..grid import Cell, Place, Row, Table
 from .errors import ReadError, Reading, damaged, encrypted
 from .pdftext import Line, cell_text, lines_of, pieces
 
+# The page's bottom margin, in points (12.7 mm): office programs and jixiao print no form there,
+# only a page's footer.
+_FOOTER_BAND = 36.0
+
 
 def read(path: Path) -> Reading:
     """The tables and the text around them of every page of the PDF at `path`, in order.
@@ -93,7 +97,15 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     for index, (table, table_chars) in enumerate(zip(found, inside, strict=True), start=1):
         place = Place(file, page=number, table=index)
         items.append((table.bbox[1], _ruled_table(place, table.cells, table_chars)))
-    for line_number, group, right in _paragraphs(lines_of(outside)):
+    # The bottom margin's lines (a page number, jixiao's 「本表网址 … 数据截至 …」) are read
+    # apart, each line its own row: never joined to a 注 printed above them.
+    band = page.height - _FOOTER_BAND
+    body = [c for c in outside if (c["top"] + c["bottom"]) / 2 <= band]
+    foot = [c for c in outside if (c["top"] + c["bottom"]) / 2 > band]
+    lines = _paragraphs(lines_of(body))
+    first = len(lines) + 1
+    lines += [(first + i, [line], line.x1) for i, line in enumerate(lines_of(foot))]
+    for line_number, group, right in lines:
         items.append((group[0].top, _text_row(file, number, line_number, group, right)))
     return _in_order(items)
 

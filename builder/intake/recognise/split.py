@@ -3,7 +3,9 @@
 A form begins at its title row (「…自评表」) or at a 项目名称 row, once the form before it has
 had its own 项目名称; rows before the first form's name belong to it (the page title, the
 「source:」 line). Tables follow each other in the file's order, so a form that runs on into
-the next table or page (a header row printed again) stays one form.
+the next table or page (a header row printed again) stays one form. A jixiao booklet's
+contents (目录(项目一览): a table of its projects, headed 项目名称, and a note) is no form:
+its rows are left out up to the next title.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from .sheet import filled
 from .words import is_level, key
 
 _TITLE = re.compile(r"自评表")
+_CONTENTS = re.compile(r"^目录")
 _SPACE_RUN = re.compile(r"\S+")
 
 
@@ -31,15 +34,24 @@ def names_project(row: Row) -> bool:
     return any(key(cell.text).startswith("项目名称") for cell in filled(row)[:3])
 
 
+def is_contents(row: Row) -> bool:
+    """True for the heading of a booklet's contents (目录, 目录(项目一览))."""
+    cells = filled(row)
+    return len(cells) == 1 and bool(_CONTENTS.match(key(cells[0].text)))
+
+
 def split_forms(tables: list[Table]) -> list[list[Row]]:
     """The rows of each form found in `tables`, in order (see the module's docstring)."""
     forms: list[list[Row]] = []
     current: list[Row] = []
-    named = False
+    named = contents = False
     for table in tables:
         for row in table.rows:
             if not filled(row):
                 continue
+            contents = (contents or is_contents(row)) and not is_title(row)
+            if contents:
+                continue  # a booklet's contents, up to the next form's title
             if named and (is_title(row) or names_project(row)):
                 forms.append(current)
                 current, named = [], False

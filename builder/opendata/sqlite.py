@@ -1,0 +1,132 @@
+"""The open data as one SQLite file, `data/jixiao.db`, for those who would rather query than
+download: `datasette jixiao.db` opens it as it is.
+
+The tables are those of the CSV files, with the same machine names and values as submitted
+(no formula guard: SQLite runs no formulas): `projects`, `indicators` and `findings`, keyed
+as the data package declares them (`indicators` and `findings` refer to `projects`, so
+Datasette links each row to its project). Beside them, for people:
+
+- views with the Chinese titles as column names, `项目`, `指标` and `核查结果`;
+- `字段说明`, every column of every table explained, from the declarations in `columns.py`;
+- `数据说明`, the site, the data date, the licence and the note on values.
+
+Made with the standard library's `sqlite3` in memory and serialised: the same rows give the
+same bytes (no timestamps in an SQLite file; the header records the library's version, so
+another SQLite may write other bytes for the same rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ..config import SiteConfig
+from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
+from .workbook import TYPE_WORDS, described
+
+SQLITE_DB = "jixiao.db"
+
+# (table, its columns, which of a project's `sheets` it lists, primary key, view name)
+TABLES: tuple[tuple[str, tuple[Column, ...], int, tuple[str, ...], str], ...] = (
+    ("projects", PROJECT_COLUMNS, 0, ("year", "id"), "项目"),
+    ("indicators", INDICATOR_COLUMNS, 1, ("year", "project_id", "row", "subrow"), "指标"),
+    ("findings", FINDING_COLUMNS, 2, (), "核查结果"),
+)
+_SQL_TYPES = {"integer": "INTEGER", "number": "NUMERIC", "string": "TEXT", "boolean": "INTEGER"}
+VALUES_NOTE = (
+    "本文件中的文字按表上原文保存(CSV 文件为防止电子表格执行公式而在以 = + - @ 开头的文字前"
+    "加的单引号,这里没有);金额单位为元;空值表示表上未填。"
+)
+
+
+def _quote(name: str) -> str:
+    """An SQL identifier, quoted (Chinese titles, parentheses and all)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_value(value: Cell) -> int | float | str | None:
+    """A cell as SQLite stores it: a whole Decimal as an integer, any other as a float (the
+    CSV files keep the exact text), booleans as 0 and 1."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _create(table: str, columns: tuple[Column, ...], key: tuple[str, ...]) -> str:
+    lines = [
+        f"{_quote(c.name)} {_SQL_TYPES[c.type]}" + (" NOT NULL" if c.required else "")
+        for c in columns
+    ]
+    if key:
+        lines.append("PRIMARY KEY (" + ", ".join(_quote(name) for name in key) + ")")
+    if table != "projects":
+        lines.append('FOREIGN KEY ("year", "project_id") REFERENCES "projects" ("year", "id")')
+    return f"CREATE TABLE {_quote(table)} (\n  " + ",\n  ".join(lines) + "\n)"
+
+
+def _view(view: str, table: str, columns: tuple[Column, ...]) -> str:
+    titles = [column.title for column in columns]
+    if len(set(titles)) != len(titles):
+        raise ValueError(f"{table}: two columns share a title")
+    chosen = ", ".join(f"{_quote(c.name)} AS {_quote(c.title)}" for c in columns)
+    return f"CREATE VIEW {_quote(view)} AS SELECT {chosen} FROM {_quote(table)}"
+
+
+def about_rows(config: SiteConfig, data_date: dt.date | None) -> list[tuple[str, str]]:
+    """数据说明: (项目, 内容) rows: the site, the data date, the licence, the note on values."""
+    licence = config.licence
+    terms = "发布单位未声明许可,再利用前请联系发布单位。"
+    if licence is not None:
+        terms = licence.name + (f"({licence.url})" if licence.url else "")
+        terms += f";{licence.attribution}" if licence.attribution else ""
+    return [
+        ("站点", config.title),
+        ("网址", config.base_url),
+        ("发布单位", config.publisher),
+        ("数据日期", data_date.isoformat() if data_date else ""),
+        ("许可", terms),
+        ("数值说明", VALUES_NOTE),
+    ]
+
+
+def sqlite_bytes(
+    sheets: Sequence[Sequence[Sequence[tuple[Cell, ...]]]],
+    config: SiteConfig,
+    data_date: dt.date | None,
+) -> bytes:
+    """The SQLite database of every project: `sheets` are the projects' rows in table order
+    (`ProjectData.sheets`), already sorted (year, unit, id). Returns the file's bytes."""
+    connection = sqlite3.connect(":memory:")
+    try:
+        for table, columns, index, key, view in TABLES:
+            connection.execute(_create(table, columns, key))
+            marks = ", ".join("?" for _ in columns)
+            connection.executemany(
+                f"INSERT INTO {_quote(table)} VALUES ({marks})",
+                ([_sql_value(v) for v in row] for item in sheets for row in item[index]),
+            )
+            connection.execute(_view(view, table, columns))
+        connection.execute(
+            'CREATE TABLE "字段说明" ("表" TEXT, "字段名" TEXT, "列标题" TEXT, "类型" TEXT, '
+            '"说明" TEXT, PRIMARY KEY ("表", "字段名"))'
+        )
+        connection.executemany(
+            'INSERT INTO "字段说明" VALUES (?, ?, ?, ?, ?)',
+            [
+                (table, c.name, c.title, TYPE_WORDS[c.type], described(c))
+                for table, columns, *_ in TABLES
+                for c in columns
+            ],
+        )
+        connection.execute('CREATE TABLE "数据说明" ("项目" TEXT PRIMARY KEY, "内容" TEXT)')
+        connection.executemany(
+            'INSERT INTO "数据说明" VALUES (?, ?)', about_rows(config, data_date)
+        )
+        connection.commit()
+        return connection.serialize()
+    finally:
+        connection.close()
