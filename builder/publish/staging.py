@@ -36,6 +36,10 @@ OLD_PREFIX = ".jixiao-old-"
 # Left in the cache folder by an incremental commit of versions before the commit became one
 # exchange; nothing reads it now, and the next build removes it.
 JOURNAL = "publish-journal.json"
+# With less free room than this on the site's file system, `publish` removes the old site
+# before it returns, even when asked to leave that to the background: the room of the files
+# only the old site holds is then free for the build's record (the manifest), written next.
+ROOM_TO_SPARE = 256 * 1024 * 1024
 
 
 def clean_leftovers(site_dir: Path, cache: Path | None = None) -> None:
@@ -149,9 +153,10 @@ def _replace(path: Path, pieces: Iterable[bytes]) -> None:
 def publish(staged: Path, site_dir: Path, remove_old_later: bool = True) -> None:
     """Replace site_dir by staged: one exchange where the file system can, else the old tree
     moved aside first; then the old tree is removed, in the background when
-    `remove_old_later`. Raises `OutputWriteError` for a refused write (a read-only file
+    `remove_old_later` and the disk has `ROOM_TO_SPARE` free. Raises `OutputWriteError` for a refused write (a read-only file
     system)."""
     site_dir = site_dir.resolve()
+    remove_old_later = remove_old_later and _room_to_spare(site_dir.parent)
     with writing(site_dir):
         os.chmod(staged, 0o755)  # mkdtemp creates 0700; a web server must read the site
         if not site_dir.exists():
@@ -174,6 +179,15 @@ def publish(staged: Path, site_dir: Path, remove_old_later: bool = True) -> None
         remove_detached(old)
     else:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _room_to_spare(folder: Path) -> bool:
+    """Whether the file system of `folder` has `ROOM_TO_SPARE` bytes free (False when that
+    cannot be told)."""
+    try:
+        return shutil.disk_usage(folder).free >= ROOM_TO_SPARE
+    except OSError:
+        return False
 
 
 def remove_in_background(old_site: Path) -> None:
