@@ -1,0 +1,159 @@
+"""What a second new user's check of issue 12 found, each as a kind, with inputs of the same kind
+written as small forms into a tmp folder:
+
+- a bare fraction under a split 度量单位 column of % was read as a percent (0.95 -> 0.95%), a
+  false `score-above-rule`, where the same values in one column give `fraction-or-percent`;
+- text actuals: 未完成 named no band, and 90%左右 was "in another unit" than ≥90%;
+- see the other sections below for the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder.cli import main
+from builder.rules.check import CheckedProject, check_content
+from builder.rules.wording import chinese
+
+from .conftest import minimal_project, write_project
+
+_ROW = {"level1": "产出指标", "level2": "数量指标", "name": "覆盖率", "weight": 50, "score": 50}
+
+
+def _checked(content: Path, data: dict[str, Any] | str, name: str = "x.yaml") -> CheckedProject:
+    write_project(content, data, name=name)
+    (checked,) = [c for c in check_content(content).projects if c.file.name == name]
+    return checked
+
+
+def _codes(checked: CheckedProject) -> list[str]:
+    return [f.finding.code for f in checked.located]
+
+
+def _with_row(**cells: str) -> dict[str, Any]:
+    data = minimal_project()
+    data["indicators"][0] = {**_ROW, **cells}
+    return data
+
+
+# --- 1. a bare fraction under a split % column ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("split", "one_column"),
+    [
+        # The reproduction: 0.95 against 90 in a % column.
+        ({"nature": "≥", "target": "90", "unit": "%", "actual": "0.95"}, "≥90%"),
+        ({"nature": "≥", "target": "90", "unit": "百分比", "actual": "1"}, "≥90百分比"),
+        ({"nature": "定量", "target": "95", "unit": "%", "actual": "0.5"}, "95%"),
+        ({"target": "≥98%", "unit": "%", "actual": "0.98"}, "≥98%"),
+        ({"nature": "≤", "target": "5", "unit": "%", "actual": "0.03"}, "≤5%"),
+        ({"nature": "≥", "target": "90", "unit": "‰", "actual": "0.9"}, "≥90‰"),
+    ],
+)
+def test_a_bare_fraction_under_a_percent_column_is_flagged_as_in_one_column(
+    tiny_content: Path, split: dict[str, str], one_column: str
+) -> None:
+    checked = _checked(tiny_content, _with_row(**split))
+    joined = _checked(
+        tiny_content, _with_row(target=one_column, actual=split["actual"]), name="y.yaml"
+    )
+    assert checked.score is not None and joined.score is not None
+    assert "fraction-or-percent" in _codes(checked) and "score-above-rule" not in _codes(checked)
+    assert checked.score.indicators[0].score == Decimal(50)  # the declared score kept
+    assert checked.score.total == joined.score.total == Decimal(100)
+    (finding,) = [f.finding for f in checked.located if f.finding.code == "fraction-or-percent"]
+    message, _ = chinese(finding)
+    # The message quotes the target with the unit of its column, as it was compared.
+    assert f"指标值“{one_column}”" in message and f"实际完成值“{split['actual']}”" in message
+    assert f"{split['actual']} 可能是小数" in message
+
+
+@pytest.mark.parametrize(
+    "split",
+    [
+        {"nature": "≥", "target": "90", "unit": "%", "actual": "95"},  # a percent: > 1
+        {"nature": "≥", "target": "0.5", "unit": "万元", "actual": "0.6"},  # not a percent
+        {"nature": "≥", "target": "90", "unit": "%", "actual": "95%"},  # its own sign
+        {"nature": "≤", "target": "0", "unit": "%", "actual": "0"},  # 0 is 0 either way
+    ],
+)
+def test_numbers_that_are_no_fraction_take_the_column_unit(
+    tiny_content: Path, split: dict[str, str]
+) -> None:
+    checked = _checked(tiny_content, _with_row(**split))
+    assert checked.score is not None
+    assert "fraction-or-percent" not in _codes(checked)
+    assert "score-above-rule" not in _codes(checked) and "units-differ" not in _codes(checked)
+
+
+def test_the_reproduction_through_the_cli(
+    tiny_content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The row the check found, through `jixiao check --json`: main gave score-above-rule
+    ("规则最多允许 0.53") and a total of 50.53 with grade 差."""
+    data = minimal_project()
+    data["indicators"][0] = {
+        **_ROW,
+        "nature": "≥",
+        "target": "90",
+        "unit": "%",
+        "actual": "0.95",
+    }
+    write_project(tiny_content, data)
+    main(["check", "--json", "--content", str(tiny_content), "--jobs", "1"])
+    (record,) = json.loads(capsys.readouterr().out)["projects"]
+    codes = [f["code"] for f in record["findings"]]
+    assert "fraction-or-percent" in codes and "score-above-rule" not in codes
+    assert Decimal(str(record["computed"]["total"])) == Decimal(100)
+
+
+# --- 7. text actuals ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("actual", "declared", "band_top"),
+    [
+        ("未完成", 0, Decimal(30)),  # the missed band: 0-60 % of 50
+        ("未完成,资金未到位", 20, Decimal(30)),
+        ("部分完成", 35, Decimal(40)),  # the partly band: 60-80 %
+        ("未达成年度指标", 10, Decimal(30)),
+    ],
+)
+def test_words_that_say_not_done_name_their_band(
+    tiny_content: Path, actual: str, declared: int, band_top: Decimal
+) -> None:
+    checked = _checked(tiny_content, _with_row(target="≥90%", actual=actual, score=str(declared)))
+    assert checked.score is not None
+    row = checked.score.indicators[0]
+    assert "actual-no-band" not in _codes(checked)
+    assert row.high == band_top and row.score == Decimal(declared)
+
+
+def test_not_done_declared_above_its_band_is_reported(tiny_content: Path) -> None:
+    checked = _checked(tiny_content, _with_row(target="≥90%", actual="未完成", score="50"))
+    assert checked.score is not None
+    assert checked.score.indicators[0].score == Decimal(30)
+    assert "score-above-rule" in _codes(checked)
+
+
+@pytest.mark.parametrize("actual", ["90%左右", "95%上下", "约95%", "1万人次左右"])
+def test_an_estimate_is_words_not_another_unit(tiny_content: Path, actual: str) -> None:
+    """An estimate is no figure to compare (scoring rules §4: a value that is not a comparable
+    number is judged in its band); it names no band, so the declared score is kept and said."""
+    checked = _checked(tiny_content, _with_row(target="≥90%", actual=actual, score="50"))
+    assert checked.score is not None
+    assert "units-differ" not in _codes(checked)
+    assert "actual-no-band" in _codes(checked)
+    assert checked.score.indicators[0].score == Decimal(50)
+
+
+@pytest.mark.parametrize("actual", ["完成", "2023年内完成"])
+def test_a_bare_done_still_names_no_band(tiny_content: Path, actual: str) -> None:
+    checked = _checked(tiny_content, _with_row(target="≥90%", actual=actual, score="50"))
+    assert "actual-no-band" in _codes(checked)
