@@ -157,3 +157,44 @@ def test_an_estimate_is_words_not_another_unit(tiny_content: Path, actual: str) 
 def test_a_bare_done_still_names_no_band(tiny_content: Path, actual: str) -> None:
     checked = _checked(tiny_content, _with_row(target="≥90%", actual=actual, score="50"))
     assert "actual-no-band" in _codes(checked)
+
+
+# --- 3. a value a list of choices does not allow -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "allowed"),
+    [
+        # The reproduction: English ("Input should be 'header', …") inside a Chinese message.
+        (
+            {"partial": {"missing": ["第二页"]}},
+            "partial.missing[0]",
+            ["header(表头)", "funding(项目资金)", "indicators(绩效指标)", "people(负责人及联系人)"],
+        ),
+        (
+            {"template": "anhui"},
+            "template",
+            ["central(财预〔2020〕10号模板)", "anhui-xianjie(安徽衔接资金表样)", "yinchuan"],
+        ),
+        (
+            {"funding": {"amount_unit": "千元", "total": {"budget": 1000, "executed": 1000}}},
+            "funding.amount_unit",
+            ["元", "万元"],
+        ),
+        (
+            {"source": {"reader": "ocr", "file": "a.pdf", "sha256": "0" * 64}},
+            "source.reader",
+            ["text", "pdf"],
+        ),
+    ],
+)
+def test_a_value_outside_a_list_of_choices_is_said_in_chinese_with_the_choices(
+    tiny_content: Path, changes: dict[str, Any], field: str, allowed: list[str]
+) -> None:
+    checked = _checked(tiny_content, minimal_project(**changes))
+    (error,) = [f.finding for f in checked.located if f.finding.severity == "error"]
+    assert error.code == "schema-literal-error"
+    message, hint = chinese(error)
+    assert "Input should" not in message + hint and "不能是“" in message
+    assert hint.startswith("应为以下之一:") and all(value in hint for value in allowed)
+    assert ".".join(str(p) for p in error.path).replace(".0", "[0]") == field

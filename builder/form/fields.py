@@ -121,12 +121,34 @@ def range_problem(problem: str) -> str:
     return problem
 
 
+# pydantic's list of the values a literal or an enum allows: 'a', 'b' or 'c' (each repr'd).
+_EXPECTED_VALUE = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def allowed_values(ctx: Mapping[str, Any], words: Mapping[str, str]) -> str:
+    """The values a literal or enum error (`ctx["expected"]`) allows, in Chinese: each as it is
+    written in the files, with its meaning where `words` gives one, joined with 、:
+    `header(表头)、funding(项目资金)`; the expected text as pydantic gives it when it lists no
+    quoted value."""
+    expected = str(ctx.get("expected", ""))
+    values = _EXPECTED_VALUE.findall(expected)
+    if not values:
+        return expected
+    return "、".join(f"{v}({words[v]})" if words.get(v, v) != v else v for v in values)
+
+
 def schema_chinese(
-    error: dict[str, Any], model: type[BaseModel], shown: Any, typed: str | None
+    error: dict[str, Any],
+    model: type[BaseModel],
+    shown: Any,
+    typed: str | None,
+    words: Mapping[str, str] = MappingProxyType({}),
 ) -> tuple[str, str]:
     """(message, hint) in Chinese of a pydantic error about a form: the field by its title, what
     it should be, what was written (`shown`, the value as the message shows it; `typed`, the
-    scalar as the file writes it, when known). An unknown key is `unknown_key_chinese`'s."""
+    scalar as the file writes it, when known). A value a literal or an enum does not allow is
+    answered with the values it does, each with its meaning where `words` (value -> words)
+    gives one. An unknown key is `unknown_key_chinese`'s."""
     kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx", {})
     title, given = field_title(model, loc), error.get("input")
     written = typed if typed is not None else shown
@@ -167,9 +189,8 @@ def schema_chinese(
         unit = "个字符" if kind == "string_too_long" else "项"
         size = f",写了 {len(given)} {unit}" if isinstance(given, str | list) else ""
         return f"{title}最多 {limit} {unit}{size}", f"缩短到 {limit} {unit}以内"
-    if kind == "enum":
-        expected = str(ctx.get("expected", "")).replace("', '", "'、'").replace("' or '", "'、'")
-        return f"{title}不能是“{written}”", f"应为以下之一:{expected}"
+    if kind in ("enum", "literal_error"):
+        return f"{title}不能是“{written}”", f"应为以下之一:{allowed_values(ctx, words)}"
     if kind == "bool_parsing":
         return f"{title}应为 true 或 false,写的是“{written}”", ""
     return f"{title}不符合要求:{error['msg']}", ""
@@ -183,6 +204,7 @@ def unknown_key_chinese(key: str, close: str | None, allowed: list[str]) -> tupl
 
 __all__ = [
     "allowed_keys",
+    "allowed_values",
     "field_help",
     "field_info",
     "field_title",

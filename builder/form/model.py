@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -83,6 +84,19 @@ PART_LABELS: dict[str, str] = {
     "remarks": "备注",
     "people": "负责人及联系人",
 }
+
+# The layout families (`Template`) in words, as the methodology page names them.
+TEMPLATE_LABELS = MappingProxyType(
+    {
+        "central": "财预〔2020〕10号模板",
+        "anhui-xianjie": "安徽衔接资金表样",
+        "sichuan": "四川部门预算项目支出绩效自评表",
+        "hubei-2020": "湖北2020项目自评表",
+        "yinchuan": "银川市本级评分表",
+    }
+)
+# What the values of the format's lists of choices mean, for a message naming them.
+VALUE_WORDS = MappingProxyType({**PART_LABELS, **TEMPLATE_LABELS})
 
 
 class Department(Strict):
