@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 
+from builder.build import BuildOptions, build
 from builder.cli import main
 from builder.rules.check import CheckedProject, check_content
 from builder.rules.wording import chinese
@@ -198,3 +200,47 @@ def test_a_value_outside_a_list_of_choices_is_said_in_chinese_with_the_choices(
     assert "Input should" not in message + hint and "不能是“" in message
     assert hint.startswith("应为以下之一:") and all(value in hint for value in allowed)
     assert ".".join(str(p) for p in error.path).replace(".0", "[0]") == field
+
+
+# --- 4. links to the feed ----------------------------------------------------------------------
+
+
+def _build(content: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    build(
+        BuildOptions(content=content, site=site, cache=tmp_path / "cache", search=False, pdf=False)
+    )
+    return site
+
+
+def _pages_linking(site: Path, target: str) -> list[str]:
+    return sorted(
+        page.relative_to(site).as_posix()
+        for page in site.rglob("*.html")
+        if any(
+            (tag.get("href") or "").endswith(target)
+            for tag in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find_all(
+                ["a", "link"]
+            )
+        )
+    )
+
+
+@pytest.mark.parametrize("dated", [False, True])
+def test_a_page_links_the_feed_only_when_there_is_one(
+    tiny_content: Path, tmp_path: Path, dated: bool
+) -> None:
+    """Content not in git and forms without 填报日期: nothing can be dated, no feed.xml is
+    written, and no page links to it (about/index.html did)."""
+    data = minimal_project()
+    if not dated:
+        del data["filled_on"]
+    write_project(tiny_content, data)
+    write_project(tiny_content, {**data, "id": "ceshi-er"}, name="ceshi-er.yaml")
+    site = _build(tiny_content, tmp_path)
+    linking = _pages_linking(site, "feed.xml")
+    assert (site / "feed.xml").exists() is dated
+    if dated:
+        assert "about/index.html" in linking and "index.html" in linking
+    else:
+        assert linking == []
