@@ -10,19 +10,24 @@ written as small forms into a tmp folder:
 from __future__ import annotations
 
 import json
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 
 from builder.build import BuildOptions, build
 from builder.cli import main
+from builder.form.dates import PrintedMonth
 from builder.rules.check import CheckedProject, check_content
 from builder.rules.wording import chinese
 
 from .conftest import minimal_project, write_project
+from .sitebuild import link_example_fonts
 
 _ROW = {"level1": "产出指标", "level2": "数量指标", "name": "覆盖率", "weight": 50, "score": 50}
 
@@ -244,3 +249,111 @@ def test_a_page_links_the_feed_only_when_there_is_one(
         assert "about/index.html" in linking and "index.html" in linking
     else:
         assert linking == []
+
+
+# --- 6. values printed in words or as a month ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nature", "target", "actual", "joined"),
+    [
+        ("不低于", "90", "95", "≥90%"),  # the reproduction: refused in 指标性质
+        ("不少于", "735", "735", "≥735%"),
+        ("不超过", "5", "6", "≤5%"),
+        ("达到", "100", "100", "≥100%"),
+        ("大于", "90", "85", ">90%"),
+        ("低于", "3", "2", "<3%"),
+        ("等于", "100", "100", "=100%"),
+    ],
+)
+def test_a_comparison_in_words_in_the_nature_column_reads_as_its_sign(
+    tiny_content: Path, nature: str, target: str, actual: str, joined: str
+) -> None:
+    split = _checked(
+        tiny_content, _with_row(nature=nature, target=target, unit="%", actual=actual, score="0")
+    )
+    one = _checked(
+        tiny_content, _with_row(target=joined, actual=f"{actual}%", score="0"), name="y.yaml"
+    )
+    assert split.project is not None, _codes(split)
+    assert split.project.indicators[0].nature == nature  # shown as printed
+    assert split.score is not None and one.score is not None
+    (row,), (same,) = split.score.indicators[:1], one.score.indicators[:1]
+    assert (row.rule, row.high, row.ratio) == (same.rule, same.high, same.ratio)
+
+
+def test_a_nature_that_is_no_comparison_is_still_refused_in_chinese(tiny_content: Path) -> None:
+    checked = _checked(tiny_content, _with_row(nature="较好", target="90", actual="95"))
+    (error,) = [f.finding for f in checked.located if f.finding.severity == "error"]
+    message, hint = chinese(error)
+    assert "指标性质“较好”" in message and "不低于" in hint and "^(" not in hint
+
+
+@pytest.mark.parametrize(
+    ("written", "year", "month"),
+    [("2021年12月", 2021, 12), ("2021-12", 2021, 12), ("2022年3月", 2022, 3), ("2021.09", 2021, 9)],
+)
+def test_a_month_alone_is_kept_as_a_month(
+    tiny_content: Path, written: str, year: int, month: int
+) -> None:
+    checked = _checked(tiny_content, minimal_project(filled_on=written))
+    assert checked.project is not None, _codes(checked)
+    filled = checked.project.filled_on
+    assert isinstance(filled, PrintedMonth) and (filled.year, filled.month) == (year, month)
+    assert filled.written == written and not hasattr(filled, "day")
+
+
+@pytest.mark.parametrize("written", ["2021年13月", "2021年0月", "12月", "2021年12月5"])
+def test_what_is_no_month_nor_date_is_refused(tiny_content: Path, written: str) -> None:
+    checked = _checked(tiny_content, minimal_project(filled_on=written))
+    (error,) = [f.finding for f in checked.located if f.finding.severity == "error"]
+    _, hint = chinese(error)
+    assert error.path == ("filled_on",) and "2021年12月" in hint
+
+
+def _texts(site: Path) -> dict[str, str]:
+    return {
+        path.relative_to(site).as_posix(): path.read_text(encoding="utf-8")
+        for path in site.rglob("*")
+        if path.suffix in (".html", ".xml", ".json", ".csv", ".txt")
+    }
+
+
+def test_a_month_alone_is_shown_as_printed_and_never_made_a_day(
+    tiny_content: Path, tmp_path: Path, example_site: Path
+) -> None:
+    """A form printing 2021年12月 and one printing 2021-12-20: the page, the sitemap, the
+    feed, the open data, the PDF and the workbook show the month as printed; no output
+    makes it a day (2021-12-01 nor 2021-12-31); the feed lists it as of the data's date."""
+    write_project(tiny_content, minimal_project(year=2021, filled_on="2021年12月"), "month.yaml")
+    dated = minimal_project(year=2021, id="ceshi-er", filled_on="2021-12-20")
+    write_project(tiny_content, dated, "ceshi-er.yaml")
+    (tiny_content / "2023").rename(tiny_content / "2021")
+    site = tmp_path / "site"
+    link_example_fonts(example_site, tmp_path / "cache" / "pdf")
+    build(BuildOptions(content=tiny_content, site=site, cache=tmp_path / "cache", search=False))
+    texts = _texts(site)
+    assert not [
+        name for name, text in texts.items() if "2021-12-01" in text or "2021-12-31" in text
+    ]
+    page = BeautifulSoup(texts["2021/ceshi/ceshi-xiangmu/index.html"], "html.parser")
+    (time,) = [t for t in page.find_all("time") if t.text == "2021年12月"]
+    assert time["datetime"] == "2021-12" and time.find_previous("dt").text == "填报日期"
+    assert (
+        "<loc>https://example.org/2021/ceshi/ceshi-xiangmu/</loc><lastmod>2021-12</lastmod>"
+        in (texts["sitemap.xml"])
+    )
+    feed = BeautifulSoup(texts["feed.xml"], "xml")
+    entries = {e.title.text: e for e in feed.find_all("entry")}
+    (month_entry,) = [e for e in entries.values() if "只注明月份" in e.summary.text]
+    assert month_entry.updated.text == "2021-12-20T00:00:00Z"  # the data's date, said so
+    assert "2021年12月" in month_entry.summary.text
+    assert '"filled_on":"2021年12月"' in texts["data/2021/projects.json"].replace(" ", "")
+    pdf = PdfReader(site / "2021/ceshi/ceshi-xiangmu/ceshi-xiangmu.pdf")
+    assert "填报日期:2021年12月" in pdf.pages[0].extract_text()
+    assert "/CreationDate" not in (pdf.metadata or {})
+    sheet = openpyxl.load_workbook(site / "2021/ceshi/ceshi-xiangmu/ceshi-xiangmu.xlsx").active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+    assert any(c.endswith("填报日期:2021年12月") for c in cells), cells
+    with zipfile.ZipFile(site / "2021/ceshi/ceshi-xiangmu/ceshi-xiangmu.xlsx") as book:
+        assert "2021-12" not in book.read("docProps/core.xml").decode()

@@ -172,10 +172,16 @@ def schema_chinese(
         problem = range_problem(str(ctx.get("problem", "")))
         return f"{title} {written} {problem}", f"小数点前最多 15 位,小数点后最多 {places} 位"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
-        return f"{title}应为日期,写的是“{written}”", "写成 年-月-日,如 2023-12-25"
+        month = ";表上只印年月的照印写,如 2021年12月" if loc[-1:] == ("filled_on",) else ""
+        return f"{title}应为日期,写的是“{written}”", f"写成 年-月-日,如 2023-12-25{month}"
     if kind == "string_type":
         quoted = f'加上引号:"{written}"' if written is not None else ""
         return f"{title}应为文字,写的是{kind_of(given)} {written}", quoted
+    if kind == "string_pattern_mismatch" and loc[-1:] == ("nature",):
+        return (
+            f"{title}“{written}”的写法不符合要求",
+            "写 定量 或 定性,或比较符号(≥ ≤ = > <),或文字(不低于、不超过、达到……)",
+        )
     if kind == "string_pattern_mismatch":
         return f"{title}“{written}”的写法不符合要求", f"应符合 {ctx.get('pattern', '')}"
     if kind in ("dict_type", "model_type"):

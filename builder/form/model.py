@@ -30,7 +30,6 @@ Glossary: each term of the form has one English name in the code, the files and 
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Annotated, Literal
@@ -39,6 +38,7 @@ from pydantic import Field, StringConstraints
 
 from . import lengths
 from .chars import Visible
+from .dates import FilledOn
 from .funding import FUNDING_KEYS, AmountUnit, Funding, FundingLine, FundingRow
 from .indicators import NATURE_PATTERN, Indicator, Nature, SubIndicator
 from .labels import PrintedLabels
@@ -224,8 +224,11 @@ class Project(Strict):
         description="The unit the form's heading names (湖北: 单位名称), where it is not the "
         "实施单位; absent: the heading names the 实施单位.",
     )
-    filled_on: dt.date | None = Field(
-        None, title="填报日期", description="Date the form was filled in; absent if not printed."
+    filled_on: FilledOn | None = Field(
+        None,
+        title="填报日期",
+        description="Date the form was filled in, or the month alone where it prints only "
+        "that (2021年12月, `form.dates.PrintedMonth`); absent if not printed.",
     )
     contact: ShortText = Field("", title="联系人", description="Contact person.")
     funding: Funding = Field(

@@ -138,6 +138,9 @@ _WORD_OPERATORS: list[tuple[str, Operator]] = sorted(
     ],
     key=lambda pair: -len(pair[0]),
 )
+# The words a comparison may be written in before a number (不低于, 不超过, 达到 …), longest
+# first: what a split 指标性质 column may print instead of a sign (`indicators.NATURE_PATTERN`).
+OPERATOR_WORDS = tuple(word for word, _ in _WORD_OPERATORS)
 # The comparison in words after the number and its unit; 内 only after a unit of time.
 _SUFFIX_OPERATORS: list[tuple[str, Operator]] = [
     *((word, Operator.GE) for word in ("及以上", "或以上", "以上")),
