@@ -29,11 +29,13 @@ from ..formats import (
 )
 from ..layouts import (
     Column,
+    HeaderWords,
     Heading,
     block_labels,
     columns_before_figures,
     funding_columns,
     header_rows,
+    header_words,
     indicator_columns,
     layout_of,
     leading_words,
@@ -96,6 +98,9 @@ class FormView:
     unit_label: str = ""  # before the unit in the heading
     goals_implementation: Markup = field(default_factory=Markup)
     conclusion_label: str = "自评结论"  # 评价结论, or the form's own words
+    header: HeaderWords = field(  # `layouts.header_words`
+        default_factory=lambda: HeaderWords("主管部门及代码", "实施单位", True, "")
+    )
     head_top: list[Heading] = field(init=False)
     head_below: list[Heading] = field(init=False)
     extra_columns: int = field(init=False)  # 指标性质 and 度量单位 shown: a narrower 原因
@@ -198,6 +203,7 @@ def form_view(checked: CheckedProject, with_annex: bool) -> FormView:
         unit_label=unit_label(project),
         goals_implementation=markdown(project.goals.implementation or ""),
         conclusion_label=block_labels(project)["conclusion"],
+        header=header_words(project),
     )
 
 
