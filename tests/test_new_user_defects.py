@@ -357,3 +357,58 @@ def test_a_month_alone_is_shown_as_printed_and_never_made_a_day(
     assert any(c.endswith("填报日期:2021年12月") for c in cells), cells
     with zipfile.ZipFile(site / "2021/ceshi/ceshi-xiangmu/ceshi-xiangmu.xlsx") as book:
         assert "2021-12" not in book.read("docProps/core.xml").decode()
+
+
+# --- 5. the header in the form's words ---------------------------------------------------------
+
+
+def _pdf_text(site: Path, project: dict[str, Any]) -> str:
+    path = site / "2023" / "ceshi" / project["id"] / f"{project['id']}.pdf"
+    text = "".join(page.extract_text() for page in PdfReader(path).pages)
+    return "".join(text.split())
+
+
+def _facts(site: Path, project: dict[str, Any]) -> dict[str, str]:
+    page = (site / "2023" / "ceshi" / project["id"] / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    return {
+        dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True)
+        for dt in soup.select("header.project-head dt")
+    }
+
+
+def test_the_header_is_in_the_form_s_words(
+    tiny_content: Path, tmp_path: Path, example_site: Path
+) -> None:
+    """湖北 2020 prints 主管部门 and 项目实施单位 and no 年度总体目标; a central form may print
+    主管部门 (labels.department); 银川 prints the 自评得分 in its header; a form that names no
+    contact prints no 联系人: line. The central form as the seed has it keeps its words."""
+    hubei = minimal_project(id="hubei", template="hubei-2020", goals={})
+    worded = minimal_project(
+        id="yunnan", labels={"department": "主管部门", "implementing_unit": "实施单位(盖章)"}
+    )
+    yinchuan = minimal_project(id="yinchuan", template="yinchuan", declared={"total": 95.5})
+    central = minimal_project(id="zhongyang", contact="王某")
+    for data in (hubei, worded, yinchuan, central):
+        write_project(tiny_content, data, f"{data['id']}.yaml")
+    site = tmp_path / "site"
+    link_example_fonts(example_site, tmp_path / "cache" / "pdf")
+    build(BuildOptions(content=tiny_content, site=site, cache=tmp_path / "cache", search=False))
+
+    facts, text = _facts(site, hubei), _pdf_text(site, hubei)
+    assert facts["主管部门"] == "[502]测试局" and facts["项目实施单位"] == "测试单位"
+    assert "主管部门及代码" not in text and "主管部门[502]测试局项目实施单位测试单位" in text
+    assert "年度总体目标" not in text and "预期目标" not in text
+    page = (site / "2023/ceshi/hubei/index.html").read_text(encoding="utf-8")
+    assert "年度总体目标" not in page and "联系人" not in text
+
+    facts, text = _facts(site, worded), _pdf_text(site, worded)
+    assert facts["主管部门"] == "[502]测试局" and facts["实施单位(盖章)"] == "测试单位"
+    assert "主管部门[502]测试局实施单位(盖章)测试单位" in text and "年度总体目标" in text
+
+    facts, text = _facts(site, yinchuan), _pdf_text(site, yinchuan)
+    assert facts["自评得分"] == "95.5" and "自评得分95.5" in text
+
+    facts, text = _facts(site, central), _pdf_text(site, central)
+    assert facts["主管部门及代码"] == "[502]测试局" and "自评得分" not in facts
+    assert "主管部门及代码[502]测试局实施单位测试单位" in text and "联系人:王某" in text

@@ -137,6 +137,13 @@ def allowed_values(ctx: Mapping[str, Any], words: Mapping[str, str]) -> str:
     return "、".join(f"{v}({words[v]})" if words.get(v, v) != v else v for v in values)
 
 
+def _pattern_hint(loc: PathKey, ctx: Mapping[str, Any]) -> str:
+    """What a text refused by its pattern should be: in words for 指标性质, else the pattern."""
+    if loc[-1:] == ("nature",):
+        return "写 定量 或 定性,或比较符号(≥ ≤ = > <),或文字(不低于、不超过、达到……)"
+    return f"应符合 {ctx.get('pattern', '')}"
+
+
 def schema_chinese(
     error: dict[str, Any],
     model: type[BaseModel],
@@ -177,13 +184,8 @@ def schema_chinese(
     if kind == "string_type":
         quoted = f'加上引号:"{written}"' if written is not None else ""
         return f"{title}应为文字,写的是{kind_of(given)} {written}", quoted
-    if kind == "string_pattern_mismatch" and loc[-1:] == ("nature",):
-        return (
-            f"{title}“{written}”的写法不符合要求",
-            "写 定量 或 定性,或比较符号(≥ ≤ = > <),或文字(不低于、不超过、达到……)",
-        )
     if kind == "string_pattern_mismatch":
-        return f"{title}“{written}”的写法不符合要求", f"应符合 {ctx.get('pattern', '')}"
+        return f"{title}“{written}”的写法不符合要求", _pattern_hint(loc, ctx)
     if kind in ("dict_type", "model_type"):
         return f"{title}应为若干行“键: 值”,写的是{kind_of(given)}", ""
     if kind == "list_type":
