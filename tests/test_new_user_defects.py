@@ -291,7 +291,12 @@ def test_a_nature_that_is_no_comparison_is_still_refused_in_chinese(tiny_content
 
 @pytest.mark.parametrize(
     ("written", "year", "month"),
-    [("2021年12月", 2021, 12), ("2021-12", 2021, 12), ("2022年3月", 2022, 3), ("2021.09", 2021, 9)],
+    [
+        ("2021年12月", 2021, 12),
+        ("2021-12", 2021, 12),
+        ("2022年3月", 2022, 3),
+        ("2021 年 9 月", 2021, 9),
+    ],
 )
 def test_a_month_alone_is_kept_as_a_month(
     tiny_content: Path, written: str, year: int, month: int
@@ -303,7 +308,9 @@ def test_a_month_alone_is_kept_as_a_month(
     assert filled.written == written and not hasattr(filled, "day")
 
 
-@pytest.mark.parametrize("written", ["2021年13月", "2021年0月", "12月", "2021年12月5"])
+@pytest.mark.parametrize(
+    "written", ["2021年13月", "2021年0月", "12月", "2021年12月5", "2021/12", "2021.09"]
+)
 def test_what_is_no_month_nor_date_is_refused(tiny_content: Path, written: str) -> None:
     checked = _checked(tiny_content, minimal_project(filled_on=written))
     (error,) = [f.finding for f in checked.located if f.finding.severity == "error"]

@@ -15,9 +15,10 @@ from typing import Annotated, Any
 
 from pydantic import PlainSerializer, ValidatorFunctionWrapHandler, WithJsonSchema, WrapValidator
 
-# A month alone as forms print it: 2021年12月, 2021-12, 2021.12, 2021/12 (spaces allowed).
-_MONTH = re.compile(r"^\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月|[-./](\d{1,2}))\s*$")
-_MONTH_PATTERN = r"^\s*\d{4}\s*(年\s*\d{1,2}\s*月|[-./]\d{1,2})\s*$"
+# A month alone as forms print it, 2021年12月, or as ISO 8601 writes it, 2021-12 (spaces
+# allowed); a date is written 2021-12-25 (not 2021/12/25), a month not 2021/12 either.
+_MONTH = re.compile(r"^\s*(\d{4})\s*(?:年\s*(\d{1,2})\s*月|-(\d{1,2}))\s*$")
+_MONTH_PATTERN = r"^\s*\d{4}\s*(年\s*\d{1,2}\s*月|-\d{1,2})\s*$"
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def schema_chinese(
         places = ctx.get("places")
         problem = range_problem(str(ctx.get("problem", "")))
         return f"{title} {written} {problem}", f"小数点前最多 15 位,小数点后最多 {places} 位"
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+    if kind.startswith("date_"):  # date_type, date_parsing, date_from_datetime_inexact …
         month = ";表上只印年月的照印写,如 2021年12月" if loc[-1:] == ("filled_on",) else ""
         return f"{title}应为日期,写的是“{written}”", f"写成 年-月-日,如 2023-12-25{month}"
     if kind == "string_type":
