@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from ..form.dates import PrintedMonth, full_date, latest
 from ..form.model import Indicator, Project, SubIndicator
 from ..formats import (
     BLANK,
@@ -30,11 +31,13 @@ from ..formats import (
 )
 from ..layouts import (
     Column,
+    HeaderWords,
     Heading,
     block_labels,
     columns_before_figures,
     funding_columns,
     header_rows,
+    header_words,
     indicator_columns,
     layout_of,
     leading_words,
@@ -97,6 +100,9 @@ class FormView:
     unit_label: str = ""  # before the unit in the heading
     goals_implementation: Markup = field(default_factory=Markup)
     conclusion_label: str = "自评结论"  # 评价结论, or the form's own words
+    header: HeaderWords = field(  # `layouts.header_words`
+        default_factory=lambda: HeaderWords("主管部门及代码", "实施单位", True, "")
+    )
     head_top: list[Heading] = field(init=False)
     head_below: list[Heading] = field(init=False)
     extra_columns: int = field(init=False)  # 指标性质 and 度量单位 shown: a narrower 原因
@@ -199,6 +205,7 @@ def form_view(checked: CheckedProject, with_annex: bool) -> FormView:
         unit_label=unit_label(project),
         goals_implementation=markdown(project.goals.implementation or ""),
         conclusion_label=block_labels(project)["conclusion"],
+        header=header_words(project),
     )
 
 
@@ -214,14 +221,17 @@ class DocumentMeta:
     subject: str
     author: str
     keywords: str
-    date: dt.date | None  # None: no 填报日期 printed, no date in the metadata
+    # None: no 填报日期 printed, no date in the metadata; a month alone (`PrintedMonth`) is
+    # shown (a booklet's 填报截至) but stamps no time.
+    date: dt.date | PrintedMonth | None
 
     @property
     def timestamp(self) -> str:
         """The date as an ISO 8601 time stamp, midnight China Standard Time ("" without one)."""
         # Dates come from the data (the form's 填报日期), never the clock, so that the same
         # content always makes the same bytes. China Standard Time, as on the form.
-        return f"{self.date.isoformat()}T00:00:00+08:00" if self.date else ""
+        day = full_date(self.date)
+        return f"{day.isoformat()}T00:00:00+08:00" if day else ""
 
 
 def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
@@ -256,7 +266,7 @@ def form_meta(project: Project) -> DocumentMeta:
         author=project.unit,
         keywords=f"项目支出绩效目标自评表, {project.year}, {project.unit}, "
         f"{project.department.name}",
-        date=project.filled_on,
+        date=project.filled_on,  # a month alone: shown, no time stamp (`timestamp`)
     )
 
 
@@ -268,7 +278,7 @@ def booklet_meta(year: int, unit_name: str, forms: list[FormView]) -> DocumentMe
         subject=f"{unit_name} {year}年度全部 {len(forms)} 个项目的项目支出绩效目标自评表",
         author=unit_name,
         keywords=", ".join(["项目支出绩效目标自评表", str(year), unit_name, *departments]),
-        date=max((f.project.filled_on for f in forms if f.project.filled_on), default=None),
+        date=latest([f.project.filled_on for f in forms]),
     )
 
 
