@@ -12,16 +12,9 @@ from ..config import PdfSettings
 from ..form.dates import full_date
 from ..form.model import Project
 from ..rules.check import CheckedProject, CheckResult, project_record
+from .cover import BookletCover, BookletRow, booklet_cover, booklet_row
 from .jobs import EmbeddedFile
-from .templates import (
-    BookletCover,
-    BookletRow,
-    FormView,
-    PdfTemplates,
-    booklet_cover,
-    booklet_row,
-    form_view,
-)
+from .templates import FormView, PdfTemplates, form_view
 
 
 @dataclass

@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
@@ -24,10 +25,8 @@ from ..formats import (
     chinese_date,
     declared_yuan_text,
     figure_text,
-    percent_text,
     rate_as_printed,
     slash_date,
-    wan_text,
 )
 from ..layouts import (
     Column,
@@ -51,6 +50,9 @@ from .annex import Annex, annex_view
 from .extras import PdfExtras, pdf_extras
 from .fit import breakable, fit_class
 from .funding import FundingLine, funding_lines
+
+if TYPE_CHECKING:
+    from .cover import BookletCover
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 
@@ -341,65 +343,3 @@ class PdfTemplates:
     def stamps(self, numbers: range) -> str:
         """HTML of one page per number, each number where a booklet page carries it."""
         return self.stamps_template.render(numbers=numbers)
-
-
-@dataclass(frozen=True)
-class BookletRow:
-    """A project's line of the table that opens a booklet: figures as text, as printed."""
-
-    name: str
-    budget: str  # 全年预算数, 万元
-    executed: str  # 全年执行数, 万元
-    rate: str  # 执行率 as computed
-    declared: str  # 自评总分 as the form states it
-    computed: str  # 复核总分
-    grade: str  # 复核等次
-
-
-def booklet_row(checked: CheckedProject) -> BookletRow:
-    """The booklet's line for a project that was read and scored: its money in 万元, its rate,
-    the total it declares and the one computed, and the computed grade."""
-    project, score = checked.project, checked.score
-    assert project is not None and score is not None, "only projects without errors get a PDF"
-    funding = project.funding
-    declared = project.declared.total
-    return BookletRow(
-        name=project.name,
-        budget=wan_text(funding.total_yuan("budget"), BLANK),
-        executed=wan_text(funding.total_yuan("executed"), BLANK),
-        rate=percent_text(score.execution.rate, BLANK),
-        declared=figure_text(declared, BLANK),
-        computed=figure_text(score.total, BLANK),
-        grade=score.grade,
-    )
-
-
-@dataclass(frozen=True)
-class BookletCover:
-    """What a booklet's cover and contents show."""
-
-    year: int
-    unit_name: str
-    departments: tuple[str, ...]
-    names: tuple[str, ...]  # the forms' project names, in order
-    meta: DocumentMeta
-    site_title: str
-    rows: tuple[BookletRow, ...] = ()  # the summary table, one per form, in order
-
-
-def booklet_cover(
-    year: int, forms: list[FormView], site_title: str, rows: tuple[BookletRow, ...] = ()
-) -> BookletCover:
-    """The cover of the booklet of `forms` (one unit's forms of `year`, in order), with the
-    summary `rows` of the same forms (`booklet_row`)."""
-    unit_name = "、".join(sorted({f.project.unit for f in forms}))
-    departments = sorted({(f.project.department.code, f.department) for f in forms})
-    return BookletCover(
-        year=year,
-        unit_name=unit_name,
-        departments=tuple(label for _, label in departments),
-        names=tuple(f.project.name for f in forms),
-        meta=booklet_meta(year, unit_name, forms),
-        site_title=site_title,
-        rows=rows,
-    )
