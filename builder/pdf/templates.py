@@ -13,7 +13,7 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -50,9 +50,6 @@ from .annex import Annex, annex_view
 from .extras import PdfExtras, pdf_extras
 from .fit import breakable, fit_class
 from .funding import FundingLine, funding_lines
-
-if TYPE_CHECKING:
-    from .cover import BookletCover
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "pdf"
 
@@ -327,8 +324,9 @@ class PdfTemplates:
             data_date=self.data_date,
         )
 
-    def booklet(self, cover: BookletCover, starts: list[int]) -> str:
-        """The cover and contents of a booklet whose forms begin on the pages `starts`."""
+    def booklet(self, cover: Any, starts: list[int]) -> str:
+        """The cover and contents (a `cover.BookletCover`) of a booklet whose forms begin on
+        the pages `starts`."""
         return self.booklet_template.render(
             meta=cover.meta,
             year=cover.year,
