@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
+from .form.dates import PrintedMonth
 from .form.model import Indicator, Money
 from .form.strict import SignedPercent
 from .form.values import decimal_places
@@ -109,13 +110,19 @@ def grade_text(grade: str | None) -> str:
     return UNGRADED if grade is None else grade
 
 
-def chinese_date(value: dt.date) -> str:
-    """A date as Chinese prose writes it: 2023年12月5日."""
+def chinese_date(value: dt.date | PrintedMonth) -> str:
+    """A date as Chinese prose writes it: 2023年12月5日; a month alone (a 填报日期 printed
+    so, `form.dates.PrintedMonth`) 2021年12月, no day made up."""
+    if isinstance(value, PrintedMonth):
+        return f"{value.year}年{value.month}月"
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def slash_date(value: dt.date) -> str:
-    """填报日期 as the paper form prints it: 2023/12/05."""
+def slash_date(value: dt.date | PrintedMonth) -> str:
+    """填报日期 as the paper form prints it: 2023/12/05; a month alone as it is written
+    (`2021年12月`)."""
+    if isinstance(value, PrintedMonth):
+        return value.written
     return f"{value.year}/{value.month:02d}/{value.day:02d}"
 
 

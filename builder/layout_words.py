@@ -57,7 +57,11 @@ def labelled_words(family: str, grouped: bool) -> dict[str, str]:
     the importer compares a form's printed words with: a word that differs is the form's own
     (`labels:`), as `_worded` prints it back. Raises KeyError for an unknown family."""
     layout = LAYOUTS[family]
-    words = {"unit": layout.unit_label}
+    words = {
+        "unit": layout.unit_label,
+        "department": layout.department_label,
+        "implementing_unit": layout.implementing_label,
+    }
     for column in layout.funding:
         if column.key in FUNDING_LABEL_KEYS:
             words[FUNDING_LABEL_KEYS[column.key]] = column.label

@@ -86,10 +86,18 @@ class Layout:
     unit_label: str = "单位(盖章)"
     points_in_title: bool = False
     blocks: tuple[tuple[str, str], ...] = BLOCKS
+    # The header's cells: the words over the 主管部门 and the 实施单位; whether the form has a
+    # 年度总体目标 block (shown, when it has none, only where the file gives goals); whether its
+    # header prints the 自评得分 (the declared total: 银川).
+    department_label: str = "主管部门及代码"
+    implementing_label: str = "实施单位"
+    goals_block: bool = True
+    score_in_header: bool = False
 
     def words(self) -> str:
         """Every word this layout can print, joined (for the PDF's glyph order)."""
         labels = [self.funding_title, self.source_label, self.unit_label]
+        labels += [self.department_label, self.implementing_label]
         for column in (*self.funding, *self.indicators):
             labels += [column.label, column.group, column.grouped]
         return "".join(labels)
@@ -188,6 +196,9 @@ LAYOUTS = MappingProxyType(
                 Column("reason", "偏差原因分析", PRINTED),
             ),
             unit_label="单位名称",
+            department_label="主管部门",
+            implementing_label="项目实施单位",
+            goals_block=False,
             points_in_title=True,
             blocks=(
                 ("conclusion", "自评结论"),
@@ -202,6 +213,7 @@ LAYOUTS = MappingProxyType(
             source_label=_CENTRAL.source_label,
             funding=_CENTRAL.funding,
             indicators=_CENTRAL.indicators,
+            score_in_header=True,
         ),
     }
 )
@@ -316,6 +328,35 @@ def unit_label(project: Project) -> str:
     """The words before the filling unit's name in the form's heading: the form's own where
     its file gives them (`labels.unit`, 部门), else its family's (单位(盖章), 单位名称)."""
     return project.labels.unit or layout_of(project).unit_label
+
+
+@dataclass(frozen=True)
+class HeaderWords:
+    """The form's header as printed: the words over the 主管部门 (`department`) and the
+    实施单位 (`implementing`), whether the 年度总体目标 rows are shown (`goals`), and the
+    自评得分 the header prints ("" where it prints none)."""
+
+    department: str
+    implementing: str
+    goals: bool
+    score: str
+
+
+def header_words(project: Project) -> HeaderWords:
+    """The header of `project`'s form: its own words where its file gives them (`labels`:
+    department, implementing_unit), else its family's (主管部门及代码, 实施单位; 湖北 2020:
+    主管部门, 项目实施单位); the 年度总体目标 rows where its family prints them or the file
+    gives goals (湖北 2020 prints none); the 自评得分 of a family that prints it in the header
+    (银川: the declared total), as printed."""
+    layout, words = layout_of(project), project.labels.given()
+    goals = project.goals
+    score = project.declared.total if layout.score_in_header else None
+    return HeaderWords(
+        department=words.get("department", layout.department_label),
+        implementing=words.get("implementing_unit", layout.implementing_label),
+        goals=layout.goals_block or bool(goals.planned or goals.achieved or goals.implementation),
+        score="" if score is None else f"{score:f}",
+    )
 
 
 def block_labels(project: Project) -> dict[str, str]:

@@ -21,6 +21,7 @@ from builder.intake.grid import Cell, Place, Row, Table
 from builder.layouts import (
     block_labels,
     funding_columns,
+    header_words,
     indicator_columns,
     layout_of,
     unit_label,
@@ -68,7 +69,8 @@ def _head(p: Project) -> Table:
         t.add(("单位编码", 2), (p.unit_code, 6))
     t.add(("项目名称", 2), (p.name, 6))
     department = (f"[{p.department.code}]" if p.department.code else "") + p.department.name
-    t.add(("主管部门及代码", 2), (department, 2), "实施单位", (p.unit, 3))
+    words = header_words(p)
+    t.add((words.department, 2), (department, 2), words.implementing, (p.unit, 3))
     if p.template != "central":
         t.add(("表样", 2), (p.template, 6))
     if p.region:

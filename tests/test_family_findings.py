@@ -399,7 +399,7 @@ def test_held_back_json_gives_each_error_in_chinese_without_the_forms_text(
     date = errors["schema-date-from-datetime-parsing"]
     assert (date["message"], date["hint"]) == (
         "填报日期应为日期,写的是“2023/12/25”",
-        "写成 年-月-日,如 2023-12-25",
+        "写成 年-月-日,如 2023-12-25;表上只印年月的照印写,如 2021年12月",
     )
     text = json.dumps(listed, ensure_ascii=False)
     assert "内部名称不公开" not in text and "\u202e" not in text

@@ -463,16 +463,11 @@ def test_booklet_font_subsets_have_tags_of_their_own(seed_build) -> None:
 def test_long_contents_settle_on_their_page_count() -> None:
     from builder.config import PdfSettings as Settings
     from builder.pdf.booklet import Binder, contents_starts
+    from builder.pdf.cover import BookletCover, BookletRow
     from builder.pdf.jobs import BookletJob, RenderSetup
     from builder.pdf.render import Renderer
     from builder.pdf.setup import settings_css
-    from builder.pdf.templates import (
-        TEMPLATE_DIR,
-        BookletCover,
-        BookletRow,
-        DocumentMeta,
-        PdfTemplates,
-    )
+    from builder.pdf.templates import TEMPLATE_DIR, DocumentMeta, PdfTemplates
 
     templates = PdfTemplates("测试")
     renderer = Renderer(

@@ -102,7 +102,33 @@ def test_amounts_with_thousands_separators_are_one_message_at_the_comma(
     assert len(lines) == 1, lines
     assert lines[0].startswith(f"{where(text, ',000.00')}: 错误[yaml]: funding.total.initial: ")
     assert "500,000.00" in lines[0] and "budget、executed" in lines[0]
-    assert "写成 500000.00" in lines[0] and "不能当作金额读" in lines[0]
+    assert "写成 500000.00" in lines[0] and '加引号写成 "500,000.00"' in lines[0]
+    assert "照常读取" in lines[0] and "不能当作金额读" not in lines[0]
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    [
+        '{initial: "500,000.00", budget: "500,000.00", executed: "500,000.00"}',
+        '{initial: "500,000", budget: 500000.00, executed: "500,000.0"}',
+    ],
+)
+def test_the_quoting_the_hint_advises_for_an_amount_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], amounts: str
+) -> None:
+    """The hint says a quoted "500,000.00" is read as an amount: it is (the form checks clean,
+    as with 500000.00)."""
+    text = form("{initial: 500000.00, budget: 500000.00, executed: 500000.00}", amounts)
+    assert check_text(tmp_path, text, capsys) == []
+
+
+def test_a_split_number_that_is_no_amount_is_not_advised_to_be_quoted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = form("weight: 30, score: 30}", "weight: 30, score: 1,000}")
+    (line,) = [line for line in check_text(tmp_path, text, capsys) if "逗号" in line]
+    assert "score 的数字 1,000 被半角逗号拆开了" in line and "写成 1000" in line
+    assert "引号" not in line
 
 
 def test_text_with_half_width_commas_is_one_message_at_the_text(

@@ -121,12 +121,41 @@ def range_problem(problem: str) -> str:
     return problem
 
 
+# pydantic's list of the values a literal or an enum allows: 'a', 'b' or 'c' (each repr'd).
+_EXPECTED_VALUE = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def allowed_values(ctx: Mapping[str, Any], words: Mapping[str, str]) -> str:
+    """The values a literal or enum error (`ctx["expected"]`) allows, in Chinese: each as it is
+    written in the files, with its meaning where `words` gives one, joined with 、:
+    `header(表头)、funding(项目资金)`; the expected text as pydantic gives it when it lists no
+    quoted value."""
+    expected = str(ctx.get("expected", ""))
+    values = _EXPECTED_VALUE.findall(expected)
+    if not values:
+        return expected
+    return "、".join(f"{v}({words[v]})" if words.get(v, v) != v else v for v in values)
+
+
+def _pattern_hint(loc: PathKey, ctx: Mapping[str, Any]) -> str:
+    """What a text refused by its pattern should be: in words for 指标性质, else the pattern."""
+    if loc[-1:] == ("nature",):
+        return "写 定量 或 定性,或比较符号(≥ ≤ = > <),或文字(不低于、不超过、达到……)"
+    return f"应符合 {ctx.get('pattern', '')}"
+
+
 def schema_chinese(
-    error: dict[str, Any], model: type[BaseModel], shown: Any, typed: str | None
+    error: dict[str, Any],
+    model: type[BaseModel],
+    shown: Any,
+    typed: str | None,
+    words: Mapping[str, str] = MappingProxyType({}),
 ) -> tuple[str, str]:
     """(message, hint) in Chinese of a pydantic error about a form: the field by its title, what
     it should be, what was written (`shown`, the value as the message shows it; `typed`, the
-    scalar as the file writes it, when known). An unknown key is `unknown_key_chinese`'s."""
+    scalar as the file writes it, when known). A value a literal or an enum does not allow is
+    answered with the values it does, each with its meaning where `words` (value -> words)
+    gives one. An unknown key is `unknown_key_chinese`'s."""
     kind, loc, ctx = error["type"], tuple(error["loc"]), error.get("ctx", {})
     title, given = field_title(model, loc), error.get("input")
     written = typed if typed is not None else shown
@@ -149,13 +178,14 @@ def schema_chinese(
         places = ctx.get("places")
         problem = range_problem(str(ctx.get("problem", "")))
         return f"{title} {written} {problem}", f"小数点前最多 15 位,小数点后最多 {places} 位"
-    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
-        return f"{title}应为日期,写的是“{written}”", "写成 年-月-日,如 2023-12-25"
+    if kind.startswith("date_"):  # date_type, date_parsing, date_from_datetime_inexact …
+        month = ";表上只印年月的照印写,如 2021年12月" if loc[-1:] == ("filled_on",) else ""
+        return f"{title}应为日期,写的是“{written}”", f"写成 年-月-日,如 2023-12-25{month}"
     if kind == "string_type":
         quoted = f'加上引号:"{written}"' if written is not None else ""
         return f"{title}应为文字,写的是{kind_of(given)} {written}", quoted
     if kind == "string_pattern_mismatch":
-        return f"{title}“{written}”的写法不符合要求", f"应符合 {ctx.get('pattern', '')}"
+        return f"{title}“{written}”的写法不符合要求", _pattern_hint(loc, ctx)
     if kind in ("dict_type", "model_type"):
         return f"{title}应为若干行“键: 值”,写的是{kind_of(given)}", ""
     if kind == "list_type":
@@ -167,9 +197,8 @@ def schema_chinese(
         unit = "个字符" if kind == "string_too_long" else "项"
         size = f",写了 {len(given)} {unit}" if isinstance(given, str | list) else ""
         return f"{title}最多 {limit} {unit}{size}", f"缩短到 {limit} {unit}以内"
-    if kind == "enum":
-        expected = str(ctx.get("expected", "")).replace("', '", "'、'").replace("' or '", "'、'")
-        return f"{title}不能是“{written}”", f"应为以下之一:{expected}"
+    if kind in ("enum", "literal_error"):
+        return f"{title}不能是“{written}”", f"应为以下之一:{allowed_values(ctx, words)}"
     if kind == "bool_parsing":
         return f"{title}应为 true 或 false,写的是“{written}”", ""
     return f"{title}不符合要求:{error['msg']}", ""
@@ -183,6 +212,7 @@ def unknown_key_chinese(key: str, close: str | None, allowed: list[str]) -> tupl
 
 __all__ = [
     "allowed_keys",
+    "allowed_values",
     "field_help",
     "field_info",
     "field_title",

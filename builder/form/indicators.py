@@ -14,12 +14,16 @@ from pydantic import Field, StringConstraints, WithJsonSchema
 
 from . import lengths
 from .strict import Points, ShortText, Strict, Text
+from .values import OPERATOR_WORDS
 
 __all__ = ["NATURE_PATTERN", "Indicator", "Nature", "SubIndicator"]
 
 # 指标性质 as printed: 定量 / 定性, or the operator of a split 指标性质 column (≥ ≤ = > < ≧ ≦ ═
-# and their full-width and ASCII spellings).
-NATURE_PATTERN = r"^(定量|定性|[≥≤=><≧≦═⩾⩽＝＞＜]|>=|<=|==|＞＝|＜＝)$"
+# and their full-width and ASCII spellings), or that operator in words, as a 年度指标值 may
+# write it before its number (不低于, 不超过, 达到: `values.OPERATOR_WORDS`).
+NATURE_PATTERN = (
+    r"^(定量|定性|[≥≤=><≧≦═⩾⩽＝＞＜]|>=|<=|==|＞＝|＜＝|" + "|".join(OPERATOR_WORDS) + ")$"
+)
 Nature = Annotated[str, StringConstraints(strip_whitespace=True, pattern=NATURE_PATTERN)]
 
 # A 年度指标值 / 实际完成值 cell: the text as printed. A plain number or a yes/no word written
@@ -85,7 +89,8 @@ class Indicator(Strict):
     nature: Nature | None = Field(
         None,
         title="指标性质",
-        description="定量 or 定性, or the operator (≥ ≤ = ≧ ═ …) of a split 指标性质 column.",
+        description="定量 or 定性, or the operator (≥ ≤ = ≧ ═ …, or 不低于 不超过 …) of a split "
+        "指标性质 column.",
     )
     measure_unit: ShortText | None = Field(
         None,

@@ -24,13 +24,16 @@ def _words(title: str, example: str) -> Any:
 
 class PrintedLabels(Strict):
     """The words the form prints where its family's differ (`builder.layouts`); a key left out
-    keeps the family's. The heading: `unit`; the funding table: `source` (over the rows' names),
+    keeps the family's. The heading: `unit`; the header's cells: `department` (主管部门),
+    `implementing_unit` (实施单位); the funding table: `source` (over the rows' names),
     `initial`, `budget`, `executed`, `rate`, `funding_weight` (its 分值), `funding_score` (its
     得分); the indicator columns: `nature`, `target`, `measure_unit` (度量单位), `actual`,
     `weight`, `score`, `reason`; the blocks of text: `conclusion`, `problems`, `improvements`,
     `other_notes`."""
 
     unit: ShortText | None = _words("表头单位前的文字", "部门 (云南 永德; the family: 单位(盖章))")
+    department: ShortText | None = _words("主管部门栏", "主管部门 (the family: 主管部门及代码)")
+    implementing_unit: ShortText | None = _words("实施单位栏", "项目实施单位 (湖北 2020)")
     initial: ShortText | None = _words("年初预算数列", "年初预算")
     budget: ShortText | None = _words("全年预算数列", "全年预算数 (no (A))")
     executed: ShortText | None = _words("全年执行数列", "全年执行数 (no (B))")
@@ -52,6 +55,8 @@ class PrintedLabels(Strict):
     dump_if_given = frozenset(
         {
             "unit",
+            "department",
+            "implementing_unit",
             "initial",
             "budget",
             "executed",

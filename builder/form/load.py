@@ -17,7 +17,7 @@ from ..rules.policies import policy_findings
 from .entries import scan_content
 from .fields import allowed_keys, field_help, schema_chinese, unknown_key_chinese
 from .funding import funding_problems
-from .model import Project
+from .model import VALUE_WORDS, Project
 from .source import PathKey, SourceDocument, load_file
 from .typed import cells_as_text, replaced, typed_scalar, value_at
 from .values import MAX_INTEGER_DIGITS, abbreviated
@@ -82,7 +82,7 @@ def _friendly(
     if isinstance(given, str | int | Decimal) and not isinstance(given, bool):
         given = abbreviated(given) if isinstance(given, str) else _short_number(given)
     message, hint = error["msg"], ""
-    message_zh, hint_zh = schema_chinese(error, model, given, typed)
+    message_zh, hint_zh = schema_chinese(error, model, given, typed, VALUE_WORDS)
     if kind == "extra_forbidden":
         message, hint, message_zh, hint_zh = _unknown_key(model, loc)
     elif kind == "missing":

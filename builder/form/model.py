@@ -30,14 +30,15 @@ Glossary: each term of the form has one English name in the code, the files and 
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
 from . import lengths
 from .chars import Visible
+from .dates import FilledOn
 from .funding import FUNDING_KEYS, AmountUnit, Funding, FundingLine, FundingRow
 from .indicators import NATURE_PATTERN, Indicator, Nature, SubIndicator
 from .labels import PrintedLabels
@@ -83,6 +84,19 @@ PART_LABELS: dict[str, str] = {
     "remarks": "备注",
     "people": "负责人及联系人",
 }
+
+# The layout families (`Template`) in words, as the methodology page names them.
+TEMPLATE_LABELS = MappingProxyType(
+    {
+        "central": "财预〔2020〕10号模板",
+        "anhui-xianjie": "安徽衔接资金表样",
+        "sichuan": "四川部门预算项目支出绩效自评表",
+        "hubei-2020": "湖北2020项目自评表",
+        "yinchuan": "银川市本级评分表",
+    }
+)
+# What the values of the format's lists of choices mean, for a message naming them.
+VALUE_WORDS = MappingProxyType({**PART_LABELS, **TEMPLATE_LABELS})
 
 
 class Department(Strict):
@@ -210,8 +224,11 @@ class Project(Strict):
         description="The unit the form's heading names (湖北: 单位名称), where it is not the "
         "实施单位; absent: the heading names the 实施单位.",
     )
-    filled_on: dt.date | None = Field(
-        None, title="填报日期", description="Date the form was filled in; absent if not printed."
+    filled_on: FilledOn | None = Field(
+        None,
+        title="填报日期",
+        description="Date the form was filled in, or the month alone where it prints only "
+        "that (2021年12月, `form.dates.PrintedMonth`); absent if not printed.",
     )
     contact: ShortText = Field("", title="联系人", description="Contact person.")
     funding: Funding = Field(

@@ -26,6 +26,9 @@ WAN_YUAN = "万元"
 UNIT_FACTORS: dict[str, Decimal] = {YUAN: Decimal(1), WAN_YUAN: Decimal(10000)}
 # The dashes forms print in a cell without an amount.
 DASHES = frozenset({"—", "——", "-", "－", "/", "／", "–"})
+# The keys of a funding row whose cells are amounts (`Amount`): a quoted number with thousands
+# separators is read there ("500,000.00"), not in a 分值 or 得分.
+AMOUNT_KEYS = ("initial", "budget", "executed")
 # Digits grouped by thousands, as printed: 500,000.00 (a comma every three digits).
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 # An amount in 万元 is exact to the 分 with 6 decimals; in 元 with 2 (checked per table:

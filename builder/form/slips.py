@@ -34,6 +34,7 @@ from typing import Any
 
 import yaml
 
+from .money import AMOUNT_KEYS
 from .positions import PathKey, SourceProblem
 
 try:
@@ -251,17 +252,21 @@ def _split_problem(text: str, split: list[Entry], path: PathKey, child: Any) -> 
     if isinstance(first.value, int | Decimal):
         comma = first.value_node.end_mark
         plain = written.replace(",", "")
+        hint, hint_zh = f"write it without separators: {plain}", f"数字不写千分位逗号,写成 {plain}"
+        if first.key in AMOUNT_KEYS:  # an amount is read with its separators when quoted
+            hint += f', or quote it as printed: "{written}"'
+            hint_zh += f',或照表上所印加引号写成 "{written}"(引号里的千分位逗号照常读取)'
         return SourceProblem(
             covers[0],
             comma.line + 1,
             comma.column + 1,
             f"the comma split the number {written} of {first.key}{also_en}:"
             " in a {...} row a comma ends the value",
-            f"write it without separators: {plain}",
+            hint,
             covers=covers,
             message_zh=f"{first.key} 的数字 {written} 被半角逗号拆开了{also_zh}:"
             "在一行 {…} 里,逗号分隔各项",
-            hint_zh=f"数字不写千分位逗号,写成 {plain}(加引号的“{written}”也不能当作金额读)",
+            hint_zh=hint_zh,
         )
     start = first.value_node.start_mark
     if _NUMBER_LIKE.match(written):

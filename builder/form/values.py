@@ -3,8 +3,8 @@
 A quantitative cell is an optional comparison operator, a number and an optional unit of
 measure (度量单位, `measure_unit`):
 `≥1.35%`, `≤11476人`, `=0.2元/人*月`, `＜３小时`, `72,763`. A date or a time of day (`2021年12月完成`,
-`12月底前`, `8:30`) is a moment (`moments.py`, `parse_moment`), not a quantity. Anything else is
-qualitative text.
+`12月底前`, `8:30`) is a moment (`moments.py`, `parse_moment`), not a quantity. An estimate
+(`90%左右`, `约95%`) is no figure to compare: qualitative text, as anything else is.
 
 The comparison is written as a sign or in words, before the number or after it:
 
@@ -138,6 +138,9 @@ _WORD_OPERATORS: list[tuple[str, Operator]] = sorted(
     ],
     key=lambda pair: -len(pair[0]),
 )
+# The words a comparison may be written in before a number (不低于, 不超过, 达到 …), longest
+# first: what a split 指标性质 column may print instead of a sign (`indicators.NATURE_PATTERN`).
+OPERATOR_WORDS = tuple(word for word, _ in _WORD_OPERATORS)
 # The comparison in words after the number and its unit; 内 only after a unit of time.
 _SUFFIX_OPERATORS: list[tuple[str, Operator]] = [
     *((word, Operator.GE) for word in ("及以上", "或以上", "以上")),
@@ -206,6 +209,10 @@ class Quantity:
         )
         return dimension, self.number * factor
 
+    def in_percent(self) -> bool:
+        """True when the measure unit is a percent: %, 百分比 or ‰."""
+        return self.in_base_measure_unit()[0] == "percent"
+
 
 def normalise(text: str) -> str:
     """A cell as the rules read it: full-width digits, signs and letters folded to ASCII
@@ -252,7 +259,8 @@ def parse_quantity(text: str) -> Quantity | None:
     """The quantity written in a cell, None when the cell is qualitative text.
 
     A comparison in words (`不低于95%`, `95%以上`) is read like its sign; words that open a
-    sentence (`达到国家标准`) are qualitative text. A date or a time (`parse_moment`) is None.
+    sentence (`达到国家标准`) and an estimate (`90%左右`, `约95%`) are qualitative text. A date or
+    a time (`parse_moment`) is None.
     Raises UnreadableValue when the cell starts with a comparison sign but what follows is not a
     number and measure unit (`≥≤5`, `>=约五成`), or states two comparisons that disagree
     (`≤5%以上`): that is a typing mistake, not a qualitative value; ValueOutOfRange (one of
@@ -269,6 +277,8 @@ def parse_quantity(text: str) -> Quantity | None:
         if operator is not Operator.NONE or (rest and rest[0] in _OPERATOR_CHARS):
             raise UnreadableValue(f"{text!r} starts with a comparison but has no number after it")
         return None
+    if rest[match.end() :].strip().endswith(_APPROXIMATE):
+        return None  # 90%左右: about a number, words as 约95% are (judged in its band)
     measure_unit, suffix = _split_suffix(rest[match.end() :].strip())
     if (
         (operator is Operator.NONE or worded)
@@ -295,6 +305,9 @@ def parse_quantity(text: str) -> Quantity | None:
     return Quantity(operator, number, measure_unit)
 
 
+# Words after a number that make it an estimate, not a figure to compare (90%左右, 100人上下),
+# as 约 or 大约 before it do (约95% is no quantity: no number follows the words).
+_APPROXIMATE = ("左右", "上下")
 # Measure units of more than 3 characters once a scale (万, 亿, …) opens them: 186万平方米 is
 # a quantity, where 3万人受益 is the start of a sentence.
 _COMPOUND_MEASURE_UNITS = frozenset({"平方米", "立方米", "平方公里", "平方千米", "千瓦时", "公顷"})
@@ -338,8 +351,7 @@ def fraction_or_percent(target: Quantity, actual: Quantity) -> bool:
     is converted. A bare 0 is the same either way and a bare number above 1 (`98`) can only be
     a percent, so neither is reported."""
     for percent, bare in ((target, actual), (actual, target)):
-        in_percent = percent.in_base_measure_unit()[0] == "percent"
-        if in_percent and not bare.measure_unit and 0 < bare.number <= 1:
+        if percent.in_percent() and not bare.measure_unit and 0 < bare.number <= 1:
             return True
     return False
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from .. import urls
 from ..config import SiteConfig
+from ..form.dates import full_date
 from ..form.schema import SCHEMA_DIR, SCHEMAS, render
 from ..publish.staging import Staging
 from ..rules.check import CheckResult
@@ -205,6 +206,7 @@ def write_open_data(result: CheckResult, config: SiteConfig, site_dir: Path) -> 
         project = project_data(item, config.base_url)
         written += write_project_files(staging, item, project)
         data.append(project)
-    dates = [item.project.filled_on for item in exported_projects(result)]
+    # A month alone names no day: it gives no date of the data (`form.dates.full_date`).
+    dates = [full_date(item.project.filled_on) for item in exported_projects(result)]
     data_date = max((date for date in dates if date), default=None)
     return written + write_tables(data, config, staging, data_date=data_date)[0]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..build_options import BuildOptions
+from ..form.dates import full_date
 from ..form.load import load_config
 from ..opendata.catalogue import DATA_PAGE, data_catalogue
 from ..opendata.export import write_project_files, write_tables
@@ -98,7 +99,8 @@ def refresh_tables(options: BuildOptions) -> int:
     kept = state.files.values()
     # The date of the data as the pages say it (`site.render.build_date`): git's, else the
     # latest 填报日期, else none.
-    dates = [item.summary.filled_on for item in kept if item.summary.filled_on]
+    # A month alone names no day: it gives no date of the data (`form.dates.full_date`).
+    dates = [day for item in kept if (day := full_date(item.summary.filled_on))]
     written, signatures = write_tables(
         [item.data for item in kept],
         config,

@@ -9,18 +9,12 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..config import PdfSettings
+from ..form.dates import full_date
 from ..form.model import Project
 from ..rules.check import CheckedProject, CheckResult, project_record
+from .cover import BookletCover, BookletRow, booklet_cover, booklet_row
 from .jobs import EmbeddedFile
-from .templates import (
-    BookletCover,
-    BookletRow,
-    FormView,
-    PdfTemplates,
-    booklet_cover,
-    booklet_row,
-    form_view,
-)
+from .templates import FormView, PdfTemplates, form_view
 
 
 @dataclass
@@ -45,7 +39,7 @@ def file_date(project: Project) -> dt.date:
     """The date a form's PDF stamps on its attachments (so that its bytes are reproducible):
     its 填报日期, or, for a form that prints none, the last day of its year. A file's stamp
     only: the form and its metadata show no date the form does not print."""
-    return project.filled_on or dt.date(project.year, 12, 31)
+    return full_date(project.filled_on) or dt.date(project.year, 12, 31)
 
 
 # The forms of each unit and year, with their records and summary lines: what its booklet is

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .templates import BookletCover
+from .cover import BookletCover
 
 
 @dataclass(frozen=True)

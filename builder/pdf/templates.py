@@ -13,28 +13,30 @@ import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
+from ..form.dates import PrintedMonth, full_date, latest
 from ..form.model import Indicator, Project, SubIndicator
 from ..formats import (
     BLANK,
     chinese_date,
     declared_yuan_text,
     figure_text,
-    percent_text,
     rate_as_printed,
     slash_date,
-    wan_text,
 )
 from ..layouts import (
     Column,
+    HeaderWords,
     Heading,
     block_labels,
     columns_before_figures,
     funding_columns,
     header_rows,
+    header_words,
     indicator_columns,
     layout_of,
     leading_words,
@@ -97,6 +99,9 @@ class FormView:
     unit_label: str = ""  # before the unit in the heading
     goals_implementation: Markup = field(default_factory=Markup)
     conclusion_label: str = "自评结论"  # 评价结论, or the form's own words
+    header: HeaderWords = field(  # `layouts.header_words`
+        default_factory=lambda: HeaderWords("主管部门及代码", "实施单位", True, "")
+    )
     head_top: list[Heading] = field(init=False)
     head_below: list[Heading] = field(init=False)
     extra_columns: int = field(init=False)  # 指标性质 and 度量单位 shown: a narrower 原因
@@ -199,6 +204,7 @@ def form_view(checked: CheckedProject, with_annex: bool) -> FormView:
         unit_label=unit_label(project),
         goals_implementation=markdown(project.goals.implementation or ""),
         conclusion_label=block_labels(project)["conclusion"],
+        header=header_words(project),
     )
 
 
@@ -214,14 +220,17 @@ class DocumentMeta:
     subject: str
     author: str
     keywords: str
-    date: dt.date | None  # None: no 填报日期 printed, no date in the metadata
+    # None: no 填报日期 printed, no date in the metadata; a month alone (`PrintedMonth`) is
+    # shown (a booklet's 填报截至) but stamps no time.
+    date: dt.date | PrintedMonth | None
 
     @property
     def timestamp(self) -> str:
         """The date as an ISO 8601 time stamp, midnight China Standard Time ("" without one)."""
         # Dates come from the data (the form's 填报日期), never the clock, so that the same
         # content always makes the same bytes. China Standard Time, as on the form.
-        return f"{self.date.isoformat()}T00:00:00+08:00" if self.date else ""
+        day = full_date(self.date)
+        return f"{day.isoformat()}T00:00:00+08:00" if day else ""
 
 
 def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
@@ -256,7 +265,7 @@ def form_meta(project: Project) -> DocumentMeta:
         author=project.unit,
         keywords=f"项目支出绩效目标自评表, {project.year}, {project.unit}, "
         f"{project.department.name}",
-        date=project.filled_on,
+        date=project.filled_on,  # a month alone: shown, no time stamp (`timestamp`)
     )
 
 
@@ -268,7 +277,7 @@ def booklet_meta(year: int, unit_name: str, forms: list[FormView]) -> DocumentMe
         subject=f"{unit_name} {year}年度全部 {len(forms)} 个项目的项目支出绩效目标自评表",
         author=unit_name,
         keywords=", ".join(["项目支出绩效目标自评表", str(year), unit_name, *departments]),
-        date=max((f.project.filled_on for f in forms if f.project.filled_on), default=None),
+        date=latest([f.project.filled_on for f in forms]),
     )
 
 
@@ -315,8 +324,9 @@ class PdfTemplates:
             data_date=self.data_date,
         )
 
-    def booklet(self, cover: BookletCover, starts: list[int]) -> str:
-        """The cover and contents of a booklet whose forms begin on the pages `starts`."""
+    def booklet(self, cover: Any, starts: list[int]) -> str:
+        """The cover and contents (a `cover.BookletCover`) of a booklet whose forms begin on
+        the pages `starts`."""
         return self.booklet_template.render(
             meta=cover.meta,
             year=cover.year,
@@ -331,65 +341,3 @@ class PdfTemplates:
     def stamps(self, numbers: range) -> str:
         """HTML of one page per number, each number where a booklet page carries it."""
         return self.stamps_template.render(numbers=numbers)
-
-
-@dataclass(frozen=True)
-class BookletRow:
-    """A project's line of the table that opens a booklet: figures as text, as printed."""
-
-    name: str
-    budget: str  # 全年预算数, 万元
-    executed: str  # 全年执行数, 万元
-    rate: str  # 执行率 as computed
-    declared: str  # 自评总分 as the form states it
-    computed: str  # 复核总分
-    grade: str  # 复核等次
-
-
-def booklet_row(checked: CheckedProject) -> BookletRow:
-    """The booklet's line for a project that was read and scored: its money in 万元, its rate,
-    the total it declares and the one computed, and the computed grade."""
-    project, score = checked.project, checked.score
-    assert project is not None and score is not None, "only projects without errors get a PDF"
-    funding = project.funding
-    declared = project.declared.total
-    return BookletRow(
-        name=project.name,
-        budget=wan_text(funding.total_yuan("budget"), BLANK),
-        executed=wan_text(funding.total_yuan("executed"), BLANK),
-        rate=percent_text(score.execution.rate, BLANK),
-        declared=figure_text(declared, BLANK),
-        computed=figure_text(score.total, BLANK),
-        grade=score.grade,
-    )
-
-
-@dataclass(frozen=True)
-class BookletCover:
-    """What a booklet's cover and contents show."""
-
-    year: int
-    unit_name: str
-    departments: tuple[str, ...]
-    names: tuple[str, ...]  # the forms' project names, in order
-    meta: DocumentMeta
-    site_title: str
-    rows: tuple[BookletRow, ...] = ()  # the summary table, one per form, in order
-
-
-def booklet_cover(
-    year: int, forms: list[FormView], site_title: str, rows: tuple[BookletRow, ...] = ()
-) -> BookletCover:
-    """The cover of the booklet of `forms` (one unit's forms of `year`, in order), with the
-    summary `rows` of the same forms (`booklet_row`)."""
-    unit_name = "、".join(sorted({f.project.unit for f in forms}))
-    departments = sorted({(f.project.department.code, f.department) for f in forms})
-    return BookletCover(
-        year=year,
-        unit_name=unit_name,
-        departments=tuple(label for _, label in departments),
-        names=tuple(f.project.name for f in forms),
-        meta=booklet_meta(year, unit_name, forms),
-        site_title=site_title,
-        rows=rows,
-    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import urls
+from ..form.dates import full_date
 from ..opendata.export import DATA_DIR
 from ..opendata.records import ProjectData
 from ..search.merge import ENTRY_FILE, PART_FILE
@@ -123,7 +124,7 @@ def frame(summaries: Iterable[ProjectSummary]) -> Frame:
     When it changes, every page changes: an incremental build becomes a full one."""
     summaries = list(summaries)
     years = tuple(sorted({s.year for s in summaries}))
-    return years, max((s.filled_on for s in summaries if s.filled_on), default=None)
+    return years, max((d for s in summaries if (d := full_date(s.filled_on))), default=None)
 
 
 def scope(plan: Plan, fresh: Mapping[str, ProjectSummary]) -> Scope:

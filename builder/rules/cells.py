@@ -89,12 +89,18 @@ def read_zero_words(indicator: Indicator) -> tuple[Indicator, str, str]:
 def split_columns_read(indicator: Indicator) -> Indicator:
     """The row as the rules read its cells where the form splits 指标性质 / 指标值 / 度量单位
     into columns: `{nature: ≧, target: 735, unit: 人次}` reads as target `≧735人次`, and a
-    number without a unit in either cell takes the 度量单位. Words, dashes and blank cells are
-    read as written; a row without such columns is returned as it is."""
+    number without a unit in either cell takes the 度量单位. The 度量单位 is the 指标值's own
+    column; the 实际完成值 only borrows it, so under a percent 度量单位 (%, 百分比, ‰) a bare
+    actual above 0 and at most 1 is left bare (`{target: 90, unit: "%", actual: 0.95}` reads
+    as `90%` against `0.95`): it may be a fraction or a percent without its sign, and the rules
+    do not choose (`values.fraction_or_percent`), as for the same values in one column.
+    Words, dashes and blank cells are read as written; a row without such columns is
+    returned as it is."""
     nature = indicator.nature if indicator.nature not in (None, "定量", "定性") else ""
-    unit = indicator.measure_unit or ""
+    unit = (indicator.measure_unit or "").strip()
     if not (nature or unit):
         return indicator
+    in_percent = bool(unit) and Quantity(Operator.NONE, ZERO, unit).in_percent()
     update: dict[str, str] = {}
     for cell in ("target", "actual"):
         text = getattr(indicator, cell)
@@ -104,11 +110,20 @@ def split_columns_read(indicator: Indicator) -> Indicator:
         written = text
         if cell == "target" and nature and quantity.operator is Operator.NONE:
             written = nature + written
-        if unit and not quantity.measure_unit:
+        borrowed = unit and not quantity.measure_unit
+        if borrowed and not (cell == "actual" and in_percent and 0 < quantity.number <= 1):
             written += unit
         if written != text:
             update[cell] = written
     return indicator.model_copy(update=update) if update else indicator
+
+
+def cells_as_read(indicator: Indicator) -> tuple[str, str]:
+    """(年度指标值, 实际完成值) as the rules read them (`split_columns_read`: `90` under 度量单位
+    % reads `90%`), for a finding to quote what was compared; the cells as written where the
+    form has no split columns."""
+    read = split_columns_read(indicator)
+    return read.target, read.actual
 
 
 # What a row's cells may leave unchecked whatever its 分值: said of a row without one too.

@@ -173,7 +173,16 @@ OVER_ACHIEVEMENT: Mapping[OverAchievementAction, OverAchievementFormula] = Mappi
 
 # Phrases of 实际完成值 that name a band, and the band's name in `QualitativeBands`. Checked in
 # this order: "未达成" contains "达成". Source: 财预〔2020〕10号, the article on 单位自评 scoring.
-BAND_PHRASES = (("未达成", "missed"), ("部分达成", "partly"), ("达成", "achieved"))
+# 未完成 (not completed) says the target was not reached, as 未达成 does, and 部分完成 that it
+# was partly reached; a bare 完成 names no band: it opens sentences (2023年内完成) that say no
+# more than that something was done.
+BAND_PHRASES = (
+    ("未达成", "missed"),
+    ("未完成", "missed"),
+    ("部分达成", "partly"),
+    ("部分完成", "partly"),
+    ("达成", "achieved"),
+)
 
 
 def band_named(actual: str) -> str | None:

@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from ..form.model import Indicator
 from ..form.source import PathKey
-from .cells import printed_kind
+from .cells import cells_as_read, printed_kind
 from .findings import Finding, Severity, figures, plain
 from .results import IndicatorScore, Kind, Rule
 
@@ -136,9 +136,10 @@ def reading_findings(path: PathKey, indicator: Indicator, result: IndicatorScore
     code, hint = _UNSCORED[result.rule]
     declared = indicator.score
     unchecked = result.rule in _CANNOT_CHECK
+    target, actual = cells_as_read(indicator)
     data = figures(
-        target=indicator.target,
-        actual=indicator.actual,
+        target=target,
+        actual=actual,
         # Where nothing is declared an unchecked row says so (未填) rather than a figure.
         declared="未填" if unchecked and declared is None else result.score,
         computed=result.score,
@@ -148,7 +149,7 @@ def reading_findings(path: PathKey, indicator: Indicator, result: IndicatorScore
     if result.rule is Rule.fraction_or_percent:
         bare, percent = _bare_cell(indicator, result)
         problem = (
-            f"{indicator.target!r} against {indicator.actual!r}: a bare number of at most 1 "
+            f"{target!r} against {actual!r}: a bare number of at most 1 "
             f"may be a fraction ({bare} = {percent}%) or a percent without its sign "
             f"({bare}%); the rules do not choose"
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..form.model import Indicator, Project
 from ..form.source import PathKey
-from .cells import printed_kind
+from .cells import cells_as_read, printed_kind
 from .findings import Finding, Severity, figures, plain
 from .formulas import HUNDRED, round2
 from .policy import OverAchievementAction, ScoringPolicy
@@ -49,9 +49,10 @@ def _cell_findings(path: PathKey, indicator: Indicator, result: IndicatorScore) 
             )
         ]
     out: list[Finding] = []
+    target, actual = cells_as_read(indicator)
     counted = figures(
-        target=indicator.target,
-        actual=indicator.actual,
+        target=target,
+        actual=actual,
         declared="未填" if indicator.score is None else indicator.score,
         computed=result.score,
         weight=indicator.weight,

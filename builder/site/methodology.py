@@ -13,6 +13,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from ..config import SiteConfig
+from ..form.model import TEMPLATE_LABELS
 from ..formats import figure_text
 from ..rules.explain import explanation_key
 from ..rules.policies import SitePolicies, SitePolicy
@@ -38,13 +39,7 @@ REVERSE_TEXT = {
     BreachedReversePolicy.linear: "w × (2 − B÷A),B 达到 2A 时为 0 分",
     BreachedReversePolicy.zero: "0 分",
 }
-TEMPLATE_TEXT = {
-    "central": "财预〔2020〕10号模板",
-    "anhui-xianjie": "安徽衔接资金表样",
-    "sichuan": "四川部门预算项目支出绩效自评表",
-    "hubei-2020": "湖北2020项目自评表",
-    "yinchuan": "银川市本级评分表",
-}
+TEMPLATE_TEXT = TEMPLATE_LABELS
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ from .. import urls
 from ..form.model import Indicator, Project, SubIndicator
 from ..layouts import (
     Column,
+    HeaderWords,
     Layout,
     block_labels,
     columns_before_figures,
     funding_columns,
     header_rows,
+    header_words,
     indicator_columns,
     source_label,
     unit_label,
@@ -144,6 +146,11 @@ class ProjectView:
     def layout(self) -> Layout:
         """The columns and words of the form's family."""
         return family_layout(self.project)
+
+    @property
+    def header(self) -> HeaderWords:
+        """The header's words and cells as the form prints them (`layouts.header_words`)."""
+        return header_words(self.project)
 
     @property
     def unit_label(self) -> str:

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from .. import __version__, urls
 from ..config import SiteConfig
 from ..executor_local import LocalExecutor
+from ..form.dates import full_date
 from ..formats import (
     band_label,
     chinese_date,
@@ -219,7 +220,7 @@ def build_date(site: SiteView) -> dt.date | None:
     (no form prints a date and git cannot say): the pages then say no date at all."""
     if site.committed_on is not None:
         return site.committed_on
-    return max((p.filled_on for p in site.projects if p.filled_on), default=None)
+    return max((d for p in site.projects if (d := full_date(p.filled_on))), default=None)
 
 
 def undated_moment(data_date: dt.date | None) -> str:

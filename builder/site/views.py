@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .. import urls
 from ..config import SiteConfig
+from ..form.dates import PrintedMonth, full_date
 from ..publish.dates import Dates
 from ..rules.holdback import HeldBackEntry
 from ..rules.policies import SitePolicies
@@ -48,7 +49,7 @@ class ProjectSummary:
     unit_slug: str
     department: str
     department_code: str
-    filled_on: dt.date | None
+    filled_on: dt.date | PrintedMonth | None
     budget: Decimal | None
     executed: Decimal | None
     rate: Decimal | None
@@ -261,7 +262,8 @@ def latest_updates(
         change = changes.get((p.year, p.id))
         if change is not None:
             return ("新公开" if change[0] == "added" else "更新", change[1])
-        return ("填报", f"{p.filled_on.isoformat()}T00:00:00Z" if p.filled_on else "")
+        day = full_date(p.filled_on)  # a month alone is no time: listed as undated
+        return ("填报", f"{day.isoformat()}T00:00:00Z" if day else "")
 
     def newest(p: ProjectSummary) -> tuple[str, str]:
         return (when(p)[1], p.id)
@@ -281,7 +283,7 @@ def undated_projects(
     for p in projects:
         if len(found) >= room:
             break
-        if (p.year, p.id) not in changes and p.filled_on is None:
+        if (p.year, p.id) not in changes and full_date(p.filled_on) is None:
             found.append(p)
     return found
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ..form.model import Project
 from ..formats import figure_text, slash_date
-from ..layouts import block_labels
+from ..layouts import block_labels, header_words
 from ..pdf.extras import PdfExtras, pdf_extras
 from ..pdf.funding import funding_lines
 from ..printed import CORE_MARK, printed_execution_weight, table_lines
@@ -85,21 +85,31 @@ def _head(b: GridBuilder, sheet: Sheet, project: Project, extras: PdfExtras) -> 
     labelled_row(b, sheet, "项目名称", project.name, bold=True)
     department = project.department
     code = f"[{department.code}]" if department.code else ""
-    department_row(b, sheet, code + department.name, project.unit)
+    words = header_words(project)
+    department_row(
+        b, sheet, code + department.name, project.unit, words.department, words.implementing
+    )
     for item in extras.categories:
         labelled_row(b, sheet, item.label, item.text)
 
 
-def department_row(b: GridBuilder, sheet: Sheet, department: str, unit: str) -> None:
-    """主管部门及代码 | its text | 实施单位 | its text, over the head columns as the PDF's
-    (2 | 2 | 1 | the rest)."""
+def department_row(
+    b: GridBuilder,
+    sheet: Sheet,
+    department: str,
+    unit: str,
+    department_words: str = "主管部门及代码",
+    unit_words: str = "实施单位",
+) -> None:
+    """主管部门及代码 | its text | 实施单位 | its text (in the form's own words where it has
+    them: `layouts.header_words`), over the head columns as the PDF's (2 | 2 | 1 | the rest)."""
     first, count = sheet.range(0, 1)
     b.mark_table()
-    b.put(first, "主管部门及代码", Role.label, columns=count)
+    b.put(first, department_words, Role.label, columns=count)
     start, span = sheet.range(2, 3)
     b.put(start, department, columns=span, left=True)
     at, one = sheet.span(4)
-    b.put(at, "实施单位", Role.label, columns=one)
+    b.put(at, unit_words, Role.label, columns=one)
     width = len(sheet.columns)
     b.put(at + one, unit, columns=width - at - one, left=True)
     b.next_row()

@@ -11,6 +11,7 @@ import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
+from ..form.dates import full_date
 from ..form.model import Project
 from ..publish.staging import Staging
 from . import layout
@@ -29,7 +30,9 @@ def form_workbook(project: Project) -> bytes:
     """The form as an .xlsx workbook: one sheet, 自评表, the printed grid (`form.form_grid`);
     dated by its 填报日期 (none: a fixed date), titled by its name, by its unit."""
     workbook = new_workbook(
-        f"{project.name} — {layout.TITLE}({project.year}年度)", project.unit, project.filled_on
+        f"{project.name} — {layout.TITLE}({project.year}年度)",
+        project.unit,
+        full_date(project.filled_on),
     )
     sheet = workbook.active
     sheet.title = SHEET

@@ -41,6 +41,8 @@ FIELDS = {
     "联系电话": "phone",
 }
 CATEGORIES = ("项目类别", "项目属性", "项目类型")
+# The header's fields whose printed words are a `labels:` key (`layouts.header_words`).
+_HEAD_WORDS = {"department": "department", "unit": "implementing_unit"}
 _PAIR = re.compile(
     "("
     + "|".join(sorted((re.escape(label) for label in FIELDS), key=len, reverse=True))
@@ -80,6 +82,8 @@ def read_header(sheet: FormSheet, rows: list[tuple[Cell, ...]]) -> dict[str, tup
             for field, value, label in _pairs(cell):
                 if field == "stamp":  # the words before the unit: the form's own (部门)?
                     sheet.word("unit", Cell(label, cell.place))
+                elif field in _HEAD_WORDS:  # 主管部门 / 项目实施单位: the form's own words?
+                    sheet.word(_HEAD_WORDS[field], Cell(label, cell.place), last=True)
                 if value:
                     _take(sheet, found, field, value, cell)
             field = label_of(cell)
@@ -87,6 +91,8 @@ def read_header(sheet: FormSheet, rows: list[tuple[Cell, ...]]) -> dict[str, tup
                 continue
             if field == "stamp":
                 sheet.word("unit", cell)
+            elif field in _HEAD_WORDS:
+                sheet.word(_HEAD_WORDS[field], cell, last=True)
             after = cells[index + 1] if index + 1 < len(cells) else None
             value = "" if after is None or label_of(after) or _pairs(after) else after.text
             _take(sheet, found, field, value, after if value and after else cell)
