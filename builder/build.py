@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 from . import faults
 from .build_options import BuildFailed, BuildOptions, BuildReport
 from .config import PdfSettings
-from .executor import ExecutorSpec, parse_executor
+from .dispatch import Executor, open_executor, parse_executor
 from .form.load import load_config, project_files
+from .memory import keep_what_is_made
 from .outputs import OUTPUTS
-from .outputs.base import OutputContext, OutputReport, run_outputs
+from .outputs.base import OutputContext, run_outputs
 from .outputs.opendata import OpenDataState, refresh_tables
 from .outputs.pdfs import EarlyWorkers
 from .publish.datadate import committed_on
@@ -39,6 +40,7 @@ from .publish.manifest import (
     site_listing,
 )
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
+from .publish.stage import publish_stage
 from .publish.staging import Staging, clean_leftovers
 from .publish.writing import write_failure
 from .rules.check import CheckedProject, CheckResult, check_content
@@ -67,10 +69,10 @@ def build(options: BuildOptions) -> BuildReport:
     A form with errors is held back (not published; an earlier version of it taken down) and
     listed in the report's `held_back` and the site's `held-back.json`. Raises `BuildFailed` (a
     `ContentError`) when the content has an error not about one form (site.yaml), when every
-    form is held back, or, `options.strict`, on any error; `ExecutorError` for a
-    wrong `options.executor`, `PdfEnvironmentError` when the PDFs lack a font or a library,
-    `PagefindMissing` without Pagefind (each a `SetupError`), `SearchIndexError` when
-    Pagefind fails (an internal error); the published site is then as it was. An output or
+    form is held back, or, `options.strict`, on any error; `ExecutorError` for a wrong
+    `options.executor` or a scheduler out of reach (at once) or lost, `PdfEnvironmentError`
+    when the PDFs lack a font or a library, `PagefindMissing` without Pagefind (each a
+    `SetupError`), `SearchIndexError` when Pagefind fails (an internal error); the published site is then as it was. An output or
     cache folder that overlaps the sources raises `UnsafeFolder`, one that cannot be written
     `FolderNotWritable`, and another build running with the same cache `BuildRunning`, each
     before anything is written. A write the machine refuses in any stage (a full disk, a
@@ -78,9 +80,9 @@ def build(options: BuildOptions) -> BuildReport:
     the published site is then as it was, and nothing is recorded.
     """
     check_folders(options.content, options.site, options.cache)
-    executor = parse_executor(options.executor)  # a wrong address fails before any work
+    spec = parse_executor(options.executor)  # a wrong or unreachable one fails before any work
     try:
-        with hold(options.site, options.cache):
+        with open_executor(spec, options.jobs) as executor, hold(options.site, options.cache):
             return _build(options, executor)
     except Exception as error:
         # A write the machine refused (a full disk), in any writer of any stage: one
@@ -92,7 +94,7 @@ def build(options: BuildOptions) -> BuildReport:
         raise failure from error
 
 
-def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
+def _build(options: BuildOptions, executor: Executor) -> BuildReport:
     """`build` once its folders are checked and its lock held."""
     timer = Timer(options.progress)
     workers = EarlyWorkers()
@@ -108,18 +110,19 @@ def _build(options: BuildOptions, executor: ExecutorSpec) -> BuildReport:
         plan = plan_build(
             state, inputs.digests, options.content, inputs.files, inputs.make_pdfs, inputs.dates
         )
-        checked = _check(options, inputs, plan, timer)
+        checked = _check(options, inputs, plan, timer, executor)
         if plan.incremental and (
             checked.claims_kept or frame(checked.summaries.values()) != plan.previous_frame
         ):
             # Every page shows the years and the date of the data: all of them are rewritten.
             # A form re-read that claims the id of one kept: both are read, both held back.
             plan = full_plan(inputs.files, inputs.digests)
-            checked = _check(options, inputs, plan, timer)
+            checked = _check(options, inputs, plan, timer, executor)
         context = _outputs_context(options, inputs, plan, checked, executor, warm)
+        keep_what_is_made()  # the checked forms and views live to the end: not scanned again
         try:
             reports = run_outputs(OUTPUTS, context, timer)
-            _publish(options, context, reports, timer)
+            publish_stage(options.site, options.cache, context, reports, timer)
         except BaseException:
             context.staging.discard()
             raise
@@ -236,7 +239,9 @@ class _Checked:
         return found
 
 
-def _check(options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer) -> _Checked:
+def _check(
+    options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer, executor: Executor
+) -> _Checked:
     """Stage check: load, validate, score and reconcile the files the plan re-reads, against
     the ids of those it keeps; hold back each form with an error. Raises BuildFailed on an
     error not about one form, when no form is left to publish, or (strict) on any error."""
@@ -249,6 +254,7 @@ def _check(options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer) -> 
         jobs=options.jobs,
         known_ids=known,
         site=inputs.site,
+        executor=executor,
     )
     timer.lap("check")
     claims = any(
@@ -288,7 +294,7 @@ def _outputs_context(
     inputs: _Inputs,
     plan: Plan,
     checked: _Checked,
-    executor: ExecutorSpec,
+    executor: Executor,
     warm: WarmWorkers | None,
 ) -> OutputContext:
     """What the outputs are given: the site's view, the listings and stale files the plan
@@ -320,26 +326,12 @@ def _outputs_context(
         site=site,
         scope=scope(plan, checked.fresh) if plan.incremental else None,
         stale=stale_outputs(options.site, plan, site),
-        staging=Staging.beside(options.site, plan.incremental),
+        # The PDF cache is pruned by the links left to it: the old site goes first then.
+        staging=Staging.beside(options.site, plan.incremental, not inputs.make_pdfs),
         # One environment for every output that renders pages (the pages, the data page, the
-        # PDF links): each template is compiled once a build.
-        templates=options.templates or make_environment(),
+        # PDF links): each template is compiled once a build, never checked on disk again.
+        templates=options.templates or make_environment(auto_reload=False),
     )
-
-
-def _publish(
-    options: BuildOptions, context: OutputContext, reports: dict[str, OutputReport], timer: Timer
-) -> None:
-    """Stage publish: the staging folder replaces the site (or is moved into it, removing what
-    this build no longer makes); then what the outputs do once it is in place."""
-    faults.point("stage:publish")
-    timer.begin("publish")
-    deletions = [*context.stale, *(path for r in reports.values() for path in r.replaced)]
-    context.staging.publish(options.site, deletions, options.cache)
-    for report in reports.values():
-        if report.after_publish is not None:
-            report.after_publish()
-    timer.lap("publish")
 
 
 def _record(options: BuildOptions, inputs: _Inputs, checked: _Checked, kept: OpenDataState) -> None:

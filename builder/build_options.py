@@ -39,7 +39,8 @@ class BuildOptions:
     jobs: int = os.cpu_count() or 1
     search: bool = True
     pdf: bool = True  # False defers the PDFs (the preview server), whatever site.yaml says
-    executor: str = "local"  # or dask://HOST:PORT: where the PDFs are rendered
+    # or dask://HOST:PORT: where check, pages, search parts and PDFs run (`builder.executor`)
+    executor: str = "local"
     incremental: bool = True
     strict: bool = False
     progress: Progress = field(default_factory=Progress)

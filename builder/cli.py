@@ -257,8 +257,8 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
     build.add_argument(
         "--executor",
         default="local",
-        help="where the PDFs are rendered: local worker processes (default) or "
-        "dask://HOST:PORT, a running Dask distributed scheduler",
+        help="where checking, pages, search parts and PDFs run: local processes (default) or "
+        "dask://HOST:PORT (tls://HOST:PORT), a Dask scheduler; docs/publishing.md",
     )
     build.set_defaults(func=cmd_build, failure={"zh": "构建失败", "en": "build failed"})
 

@@ -37,3 +37,16 @@ INTERNAL_ERROR_HINT = (
     " / this is a bug in jixiao: run again with --debug and report the traceback with the "
     "command you ran"
 )
+
+
+class ExecutorError(SetupError):
+    """The executor (`--executor`) cannot be used: an address not understood, the
+    `distributed` package missing, a scheduler that cannot be reached or that went away
+    during the build. The message is located at the option, as a finding is at its file:
+    `--executor ADDRESS: 错误[executor]: what, in Chinese / in English (提示:what to do)`."""
+
+    def __init__(self, address: str, reason_zh: str, reason_en: str, hint_zh: str) -> None:
+        super().__init__(
+            f"--executor {address}: 错误[executor]: {reason_zh} / {reason_en} (提示:{hint_zh})"
+        )
+        self.address = address

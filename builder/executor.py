@@ -1,28 +1,38 @@
-"""Where the heavy render work runs: local worker processes, or an existing Dask cluster.
+"""Where a build's heavy work runs: worker processes on this machine, or an existing Dask
+cluster.
 
-`--executor local` (the default) forks worker processes on this machine. `--executor
-dask://HOST:PORT` connects to a running Dask distributed scheduler and sends it the documents
-to render; its workers need jixiao and its system libraries installed, but not the content or
-the fonts: each task carries what it needs and returns the PDF's bytes.
+Every heavy stage (checking the forms, rendering the pages, the Pagefind runs of the search
+parts, the PDFs) hands its work to one `Executor` as tasks: a module-level function, what all
+its tasks share (sent once) and the tasks themselves. `map` gives the results back in the order
+of the tasks, and the building process writes every file: the stage never knows where its tasks
+ran, and its output is the same bytes either way (`tests/test_dask.py`).
+
+`dispatch.open_executor` opens the one a build asked for. `--executor local` (the default) is
+`LocalExecutor`: forked processes, or threads for work
+that waits on another program. `--executor dask://HOST:PORT` (or `tcp://`, `tls://`) is
+`DaskExecutor`: a client of a running Dask distributed scheduler, opened once per build. Its
+workers need jixiao, WeasyPrint's system libraries and the Pagefind binary, but not the content,
+the templates or the fonts: each task carries what it needs and returns results and bytes.
+docs/publishing.md says how to run a cluster.
 """
 
 from __future__ import annotations
 
-import socket
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from .errors import SetupError
+from .errors import ExecutorError
 
-
-class ExecutorError(SetupError):
-    """The executor cannot be used: an address not understood, the `distributed` package
-    missing, or a scheduler that cannot be reached. The message says which and what to do."""
+S = TypeVar("S")
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
 class ExecutorSpec:
-    """Where to render: `kind` "local" (worker processes here) or "dask", whose scheduler is
+    """Where to run: `kind` "local" (worker processes here) or "dask", whose scheduler is
     at `address` (`tcp://host:port` or `tls://host:port`)."""
 
     kind: str
@@ -30,8 +40,37 @@ class ExecutorSpec:
 
     @property
     def remote(self) -> bool:
-        """True when the work is sent to another machine (a Dask cluster)."""
+        """True when the work is sent to other machines (a Dask cluster)."""
         return self.kind == "dask"
+
+
+class Executor(Protocol):
+    """Runs a stage's tasks somewhere; the stage does not know where.
+
+    `remote` says the tasks leave this machine (the stage's inputs travel with them anyway;
+    only a stage with work that needs this machine's files, the PDF booklets, looks at it).
+    `workers` is how many tasks run at once, for sizing batches.
+    """
+
+    remote: bool
+    workers: int
+
+    def map(
+        self,
+        function: Callable[[S, T], R],
+        shared: S,
+        tasks: Iterable[T],
+        *,
+        waits: bool = False,
+    ) -> Iterator[R]:
+        """`function(shared, task)` for every task, the results yielded in the order of
+        `tasks`. `function` is a module-level function of jixiao (workers import it by name);
+        `shared` and each task pickle. `tasks` is consumed a few ahead of the results, so a
+        generator of large tasks is never all in memory; tasks already in memory, given as a
+        list, reach local processes through fork, unpickled. `waits`: the task spends its time
+        waiting on another program (Pagefind), so threads of this process suffice locally.
+        An exception in a task is raised here, as the task raised it."""
+        ...
 
 
 def parse_executor(text: str | None) -> ExecutorSpec:
@@ -44,38 +83,8 @@ def parse_executor(text: str | None) -> ExecutorSpec:
         scheme = "tls" if parts.scheme == "tls" else "tcp"
         return ExecutorSpec("dask", f"{scheme}://{parts.hostname}:{parts.port}")
     raise ExecutorError(
-        f"未知的 executor“{text}”:请用 local 或 dask://主机:端口 / "
-        f"unknown executor {text!r}: use 'local' or 'dask://HOST:PORT' (a Dask scheduler)"
+        text,
+        "无法识别的执行器地址,请用 local 或 dask://主机:端口",
+        f"unknown executor {text!r}: use 'local' or 'dask://HOST:PORT' (a Dask scheduler)",
+        "不加 --executor 即在本机构建;Dask 调度器的地址形如 dask://10.0.0.5:8786",
     )
-
-
-def dask_client(spec: ExecutorSpec, timeout: float = 10):  # -> distributed.Client
-    """A client of the running scheduler; a clear error when it cannot be reached.
-
-    `timeout` is in seconds. Raises ExecutorError without `distributed` installed, or when no
-    connection to the scheduler's address can be made within `timeout`; a refused connection
-    (nothing listens there) fails at once."""
-    try:
-        from distributed import Client
-    except ImportError as error:
-        raise ExecutorError(
-            "Dask 执行器需要 distributed 软件包 / "
-            "the Dask executor needs the 'distributed' package: pip install 'jixiao[dask]'"
-        ) from error
-    # Dask retries a refused connection until its timeout, as if the scheduler were about to
-    # start; one plain connection first tells a build at once that nothing listens there.
-    parts = urlsplit(spec.address)
-    try:
-        socket.create_connection((parts.hostname, parts.port), timeout=timeout).close()
-    except OSError as error:
-        raise ExecutorError(
-            f"无法连接 {spec.address} 上的 Dask 调度器 / "
-            f"cannot reach the Dask scheduler at {spec.address}: {error}"
-        ) from error
-    try:
-        return Client(spec.address, timeout=timeout, set_as_default=False)
-    except OSError as error:
-        raise ExecutorError(
-            f"无法连接 {spec.address} 上的 Dask 调度器 / "
-            f"cannot reach the Dask scheduler at {spec.address}: {error}"
-        ) from error

@@ -36,3 +36,13 @@ def freeze_survivors() -> None:
     (imports, caches) for the rest of its life and then makes and drops much more."""
     gc.collect()
     gc.freeze()
+
+
+def keep_what_is_made() -> None:
+    """Move every object made so far into the permanent generation (`gc.freeze`), without
+    collecting first: for a build once its forms are checked and its views made, which it
+    keeps to the end. The collections of the outputs, and of the render workers forked
+    from it, then scan only what the outputs make (and a forked worker does not write to the
+    pages of the inherited heap that a collection would touch). Whatever cyclic garbage is
+    among them stays until the process ends: a build is one process per run."""
+    gc.freeze()

@@ -97,7 +97,29 @@ def relative(from_page: str, to: str) -> str:
     elif not start and target and not target.startswith((".", "/")):
         link = target
     else:
-        link = posixpath.relpath(target or ".", start or ".")
+        link = _relpath(target, start)
     if to.endswith("/"):
         link = link + "/" if link != "." else "./"
     return link
+
+
+def _relpath(target: str, start: str) -> str:
+    """`posixpath.relpath(target or ".", start or ".")` for site paths: where both are plain
+    (no leading `/`, no empty, `.` or `..` part) the parts after their common folders, behind
+    one `..` for each folder of `start` left; the same text as relpath without its abspath
+    and normalising (a page links to its stylesheet, the home page, its year: tens of links a
+    page). Anything else goes to relpath itself."""
+    to_parts = target.split("/") if target else []
+    from_parts = start.split("/") if start else []
+    if _UNPLAIN.isdisjoint(to_parts) and _UNPLAIN.isdisjoint(from_parts):
+        common = 0
+        for a, b in zip(to_parts, from_parts, strict=False):
+            if a != b:
+                break
+            common += 1
+        return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
+    return posixpath.relpath(target or ".", start or ".")
+
+
+# Parts of a path that only relpath's normalising reads right ("" is a leading or doubled /).
+_UNPLAIN = frozenset({"", ".", ".."})

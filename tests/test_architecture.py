@@ -16,7 +16,7 @@ FUNCTION_LINES = 60
 # (module, global name): state a worker process sets once for itself, documented where it
 # is declared. The building process never assigns them.
 WORKER_SINGLETONS = {
-    ("builder.site.render", "_worker_job"),
+    ("builder.executor_local", "_SHARED"),
     ("builder.pdf.worker", "_PROCESS"),
 }
 

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,17 @@ def tree(site: Path) -> dict[str, str]:
         for p in sorted(site.rglob("*"))
         if p.is_file()
     }
+
+
+def leftovers(folder: Path, seconds: float = 30.0) -> list[Path]:
+    """What builds left in `folder` (`.jixiao-…`), once an old site swapped out has had up to
+    `seconds` to be removed by the detached process that removes it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = [p for p in folder.iterdir() if p.name.startswith(".jixiao-")]
+        if not any(p.name.startswith(".jixiao-old-") for p in found) or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 def copy_content(tmp: Path, name: str = "content") -> Path:
@@ -245,7 +257,7 @@ def test_a_build_killed_mid_way_leaves_the_previous_site_and_the_next_recovers(
     again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stdout + again.stderr
     assert tree(work / "site") == before
-    assert not [p for p in work.iterdir() if p.name.startswith(".jixiao-")]
+    assert not leftovers(work)
 
 
 def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: Path) -> None:
@@ -273,7 +285,7 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
 
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=180).returncode == 0
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")]
+    assert not leftovers(tmp_path)
 
 
 @pytest.mark.usefixtures("warm_fonts")

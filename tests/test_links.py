@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from builder.pdf.stage import PdfSettings, write_pdfs
 from builder.rules.check import check_content
 from builder.rules.findings import Severity
-from builder.site.markup import link_target, markdown
+from builder.site.prose import link_target, markdown
 
 from .conftest import minimal_project, write_project
 

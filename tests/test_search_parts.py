@@ -122,11 +122,11 @@ def test_an_edit_reindexes_only_its_part(tmp_path: Path, small_parts: None) -> N
     after = tree(site)
     changed = {path for path in after if before.get(path) != after[path]}
     assert {path for path in changed if path.startswith("pagefind/")}
-    assert all(
-        path.startswith(edited_part.bundle + "/")
-        for path in changed
-        if path.startswith("pagefind/")
-    )
+    other_parts = [part.bundle + "/" for part in parts if part != edited_part]
+    assert {path for path in changed if path.startswith(edited_part.bundle + "/")}
+    assert not [path for path in changed if path.startswith(tuple(other_parts))]
+    # and the year's reader bundle, merged anew: its index, meta and the edited page's fragment
+    assert {path for path in changed if path.startswith(f"{edited_part.reader}/fragment/")}
     assert search.published_bundles(site) == sorted(part.bundle for part in parts)
 
     full = tmp_path / "full"

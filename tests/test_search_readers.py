@@ -291,3 +291,27 @@ def test_an_empty_result_offers_to_clear_the_filters(tab: object, reader_url: st
     )
     assert len(_results(tab)) >= 5
     assert "grade=" not in tab.url  # type: ignore[attr-defined]
+
+
+def test_a_query_reads_each_word_from_the_years_one_bundle(
+    browser: object, reader_site: tuple[Path, Path], reader_url: str
+) -> None:
+    """2023 is split into several parts for indexing; the page reads one merged bundle, so a
+    word's chunk is fetched once, not once per part (64 times at 10,000 projects)."""
+    site = reader_site[1]
+    assert len(pagefind.published_bundles(site)) >= 2  # the parts, as the site was built
+    context = browser.new_context()  # type: ignore[attr-defined]
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    tab = context.new_page()
+    try:
+        assert ask(tab, reader_url, "xyz不存在的词") == []
+        chunks = [url.split("/jixiao/", 1)[1] for url in fetched if url.endswith(".pf_index")]
+        assert chunks and all(url.startswith("pagefind/2023/index/") for url in chunks)
+        assert (
+            len(chunks) == len(set(chunks)) <= len(list((site / "pagefind/2023/index").iterdir()))
+        )
+        metas = [url for url in fetched if url.endswith(".pf_meta")]
+        assert len(metas) == 1  # one year, one bundle
+    finally:
+        context.close()

@@ -118,15 +118,29 @@ def load_file(file: Path) -> SourceDocument:
     that is not a regular file inside its content folder is refused unopened (problem code
     "file").
     """
+    return load_read(file, read_source(file))
+
+
+def read_source(file: Path) -> bytes | str:
+    """The bytes of a content file under `entries.read_entry`'s rule, or, for an entry that
+    may not be read, the reason (a str): what `load_read` is given, here or on another
+    machine that has no content folder."""
     try:
-        raw = read_entry(file)
+        return read_entry(file)
     except EntryError as error:
+        return str(error)
+
+
+def load_read(file: Path, read: bytes | str) -> SourceDocument:
+    """Parse what `read_source` read of `file` (its bytes, or the reason it was refused) as
+    `load_file` does; never an exception."""
+    if isinstance(read, str):
         doc = SourceDocument(file=file, data=None)
-        reason = str(error)
         doc.problems.append(
-            SourceProblem((), 1, 1, reason, code="file", message_zh=reason_chinese(reason))
+            SourceProblem((), 1, 1, read, code="file", message_zh=reason_chinese(read))
         )
         return doc
+    raw = read
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -160,5 +174,7 @@ __all__ = [
     "SourceProblem",
     "format_path",
     "load_file",
+    "load_read",
     "load_text",
+    "read_source",
 ]

@@ -184,12 +184,15 @@ def _in_order(columns: tuple[Column, ...], rows: list[dict[str, Cell]]) -> tuple
     return tuple(tuple(row[column.name] for column in columns) for row in rows)
 
 
-def full_record(item: ExportedProject, base_url: str) -> dict[str, Any]:
+def full_record(
+    item: ExportedProject, base_url: str, indicators: list[dict[str, Cell]] | None = None
+) -> dict[str, Any]:
     """A project's JSON record: what was declared, what was computed, and what was found.
 
     Starts from the record of `jixiao check --json`, so the two never disagree, and adds the
     whole form as submitted (`form`, valid against `project.schema.json`) and the indicator
-    rows of `indicators.csv` with their exact values.
+    rows of `indicators.csv` with their exact values (`indicators`, the project's
+    `indicator_rows` when the caller has them already).
     """
     project, unit = item.project, item.unit_slug
     record = project_record(item.checked)
@@ -204,7 +207,7 @@ def full_record(item: ExportedProject, base_url: str) -> dict[str, Any]:
     }
     record["indicators"] = [
         {key: json_value(value) for key, value in row.items() if key not in ("year", "project_id")}
-        for row in indicator_rows(item)
+        for row in (indicator_rows(item) if indicators is None else indicators)
     ]
     record["form"] = json_value(project.model_dump(mode="python"))
     return record
@@ -227,14 +230,14 @@ class ProjectData:
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
     """The project's rows and record, serialised, with their digest."""
+    indicators = indicator_rows(item)
     record = json.dumps(
-        full_record(item, base_url),
+        full_record(item, base_url, indicators),
         ensure_ascii=False,
         separators=(",", ":"),
         allow_nan=False,
     ).encode("utf-8")
     project = [project_row(item, base_url)]
-    indicators = indicator_rows(item)
     project_csv = csv_lines(PROJECT_COLUMNS, project)
     indicators_csv = csv_lines(INDICATOR_COLUMNS, indicators)
     digest = hashlib.blake2b(digest_size=16)

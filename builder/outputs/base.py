@@ -14,7 +14,7 @@ from jinja2 import Environment
 
 from .. import faults
 from ..config import SiteConfig
-from ..executor import ExecutorSpec
+from ..executor import Executor
 from ..publish.plan import Plan
 from ..publish.staging import Staging
 from ..rules.check import CheckResult
@@ -38,7 +38,7 @@ class OutputContext:
     search: bool  # make the search index
     pdf: bool  # make the PDFs
     tables: bool  # write the open-data tables (an incremental preview may leave them)
-    executor: ExecutorSpec  # where the PDFs are rendered
+    executor: Executor  # where the heavy work runs: check, pages, search parts, PDFs
     warm: WarmWorkers | None  # PDF worker processes started early in the build
     progress: Callable[[int], None]  # told of every page written
     plan: Plan

@@ -61,6 +61,7 @@ class PdfLinks:
             linking,
             context.templates,
             pdf_facts=FactsOf(context.staging.root),
+            jobs=context.jobs,
         )
         return OutputReport(figures={}, written=written)
 

@@ -10,7 +10,8 @@ from .base import OutputContext, OutputReport
 
 
 class Pages:
-    """Rendered in this process (forked workers share the view when there are many pages)."""
+    """Rendered in batches by the build's executor (local processes, which inherit the view
+    through fork, or a Dask cluster) and written in this process."""
 
     name = "render"
     needs: tuple[str, ...] = ()
@@ -43,6 +44,7 @@ class Pages:
             scope=context.scope,
             progress=context.progress,
             env=context.templates,
+            executor=context.executor,
         )
         if context.staging.write(HELD_BACK_FILE, held_back_json(context.site.held_back)):
             written.append(HELD_BACK_FILE)

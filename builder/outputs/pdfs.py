@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import SiteConfig
-from ..executor import ExecutorSpec
+from ..executor import Executor
 from .base import OutputContext, OutputReport
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ class EarlyWorkers:
         cache: Path,
         jobs: int,
         edits: int | None,
-        executor: ExecutorSpec,
+        executor: Executor,
     ) -> WarmWorkers | None:
         """Something changed (`edits` files; None when no PDFs are made): the workers start
         now and get WeasyPrint ready while the build checks and renders. None when the PDFs

@@ -17,25 +17,34 @@ from .base import OutputContext, OutputReport
 
 
 class Search:
-    """Pagefind runs in processes of its own, handed the pages (written by then) in the order
-    of their paths: it indexes while this process goes on (open data). Its files are written
-    through the staging folder's checked writer."""
+    """Pagefind runs in processes of its own (here, or on the build's Dask cluster), handed
+    the pages (written by then) in the order of their paths: it indexes while this process
+    goes on (open data). Its files are written through the staging folder's checked writer."""
 
     name = "search"
     needs: tuple[str, ...] = ("render",)
     alongside = True
-    writes = "pagefind/<year>/<part>/: one bundle per search part; search/substring/"
+    writes = (
+        "pagefind/<year>/: the year's reader bundle, merged from its parts' bundles "
+        "pagefind/<year>/<part>/; search/substring/"
+    )
     reuses = (
-        "the bundles of parts in which no project page was rewritten, added or removed; "
-        "the substring index is made anew from every project's summary (about 1 s at 10,000)"
+        "the bundles of parts in which no project page was rewritten, added or removed, and "
+        "the reader bundles of years without such a part; the substring index is made anew "
+        "from every project's summary (about 1 s at 10,000)"
     )
 
     def wanted(self, context: OutputContext) -> bool:
-        """Whether this build makes this output (see `base.Output`)."""
-        return context.search
+        """Whether this build makes this output (see `base.Output`): always, since a build
+        that leaves Pagefind out (the preview's, `BuildOptions.search` false) still makes the
+        substring index, a second's work at 10,000 projects, so that its search page finds
+        names, units and figures at once."""
+        return True
 
     def start(self, context: OutputContext) -> Callable[[], OutputReport]:
         """Begin; returns the rest of the work (see `base.Output`)."""
+        if not context.search:
+            return partial(self._substring, context)
         parts = context.site.search_parts
         replaced: list[str] = []
         if context.plan.incremental:
@@ -64,10 +73,20 @@ class Search:
                 )
 
     @staticmethod
+    def _substring(context: OutputContext) -> OutputReport:
+        files = index_files(context.site.projects)
+        for path in sorted(files):
+            context.staging.write_fresh(path, (files[path],))
+        replaced = [SUBSTRING_FOLDER] if context.plan.incremental else []
+        return OutputReport(figures={"indexed": 0}, replaced=replaced)
+
+    @staticmethod
     def _index(
         context: OutputContext, parts: list[SearchPart], replaced: list[str]
     ) -> OutputReport:
         staging = context.staging
+        incremental = context.plan.incremental
+        stale: list[str] = []
         with ThreadPoolExecutor(1, "jixiao-substring") as pool:
             # Made while Pagefind indexes, in processes of its own.
             substring = pool.submit(index_files, context.site.projects)
@@ -76,11 +95,15 @@ class Search:
                 parts,
                 lambda path, data: staging.write_fresh(path, (data,)),
                 jobs=context.jobs,
+                executor=context.executor,
+                every_part=context.site.search_parts,
+                published=context.site_dir if incremental else None,
+                stale=stale,
             )
             files = substring.result()
         for path in sorted(files):
             staging.write_fresh(path, (files[path],))
-        replaced = [*replaced, SUBSTRING_FOLDER] if context.plan.incremental else replaced
+        replaced = [*replaced, *stale, SUBSTRING_FOLDER] if incremental else replaced
         return OutputReport(figures={"indexed": indexed}, replaced=replaced)
 
 

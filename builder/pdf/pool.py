@@ -13,12 +13,15 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..executor import ExecutorSpec, dask_client
 from ..memory import freeze_survivors
 from .fonts import PdfEnvironmentError, check_weasyprint
 from .jobs import Job, RenderJob, RenderResult, RenderSetup
 from .subset import SubsetFace
+
+if TYPE_CHECKING:
+    from ..executor import Executor
 
 # Workers are replaced after this many documents: Pango and fontconfig keep caches that only
 # grow, and a fresh process gives the memory back. A worker that has rendered 500 synthetic
@@ -121,25 +124,19 @@ def render_local(
 
 
 def render_remote(
-    jobs: list[RenderJob], setup: RenderSetup, spec: ExecutorSpec, faces: Iterable[SubsetFace]
+    jobs: list[RenderJob], setup: RenderSetup, executor: Executor, faces: Iterable[SubsetFace]
 ) -> Iterator[RenderResult]:
-    """Render forms on the Dask cluster of `spec`, yielding results in order. Each task
-    carries the subset fonts it needs and returns the PDF's bytes, written here to
-    `job.target`: the workers share no files with this machine."""
+    """Render forms through `executor` (a Dask cluster), yielding results in order. Each
+    task carries its form and shares the subset fonts, sent once; it returns the PDF's bytes,
+    written here to `job.target`: the workers share no files with this machine."""
     from .worker import RemoteSetup, render_remote
 
     fonts = tuple((face.file.resolve().as_uri(), face.file.read_bytes()) for face in faces)
-    client = dask_client(spec)
-    try:
-        shared = client.scatter(RemoteSetup(setup, fonts), broadcast=True)
-        futures = [client.submit(render_remote, shared, job, pure=False) for job in jobs]
-        for future, job in zip(futures, jobs, strict=True):
-            result, data = future.result()
-            target = Path(job.target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_suffix(".part")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
-            yield result
-    finally:
-        client.close()
+    outcomes = executor.map(render_remote, RemoteSetup(setup, fonts), jobs)
+    for job, (result, data) in zip(jobs, outcomes, strict=True):
+        target = Path(job.target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_suffix(".part")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        yield result

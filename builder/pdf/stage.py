@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import PdfOrientation, PdfSettings, SiteConfig
-from ..executor import ExecutorSpec
+from ..executor import Executor
 from ..rules.check import CheckResult
 from .cache import (
     cached_pdf,
@@ -126,7 +126,7 @@ def _render_pending(
     font_setup: FontSetup,
     cache_dir: Path,
     jobs: int,
-    executor: ExecutorSpec | None,
+    executor: Executor | None,
     warm: WarmWorkers | None,
 ) -> Iterator[RenderResult]:
     """Make the pending documents' PDFs in the cache, the booklets after their forms."""
@@ -183,7 +183,7 @@ def write_pdfs(
     site_dir: Path,
     cache_dir: Path,
     jobs: int,
-    executor: ExecutorSpec | None = None,
+    executor: Executor | None = None,
     warm: WarmWorkers | None = None,
     data_date: dt.date | None = None,
 ) -> PdfReport:

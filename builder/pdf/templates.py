@@ -45,7 +45,7 @@ from ..layouts import (
 )
 from ..printed import CORE_MARK, printed_execution_weight, table_lines
 from ..rules.check import CheckedProject
-from ..site.markup import markdown
+from ..site.prose import markdown
 from .annex import Annex, annex_view
 from .extras import PdfExtras, pdf_extras
 from .fit import breakable, fit_class

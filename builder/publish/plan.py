@@ -15,6 +15,7 @@ from .. import urls
 from ..form.dates import full_date
 from ..opendata.export import DATA_DIR
 from ..opendata.records import ProjectData
+from ..search.merge import ENTRY_FILE, PART_FILE
 from ..search.pagefind import BUNDLE, SearchPart, unit_part
 from ..site.render import Scope
 from ..site.views import ProjectSummary, SiteView
@@ -204,10 +205,10 @@ def _stale_bundles(site_dir: Path, site: SiteView) -> list[str]:
             if name not in live_years or not year.is_dir():
                 stale.append(name)
                 continue
-            stale += [
+            stale += [  # the year's parts; its reader bundle's files are the search output's
                 f"{name}/{entry.name}"
                 for entry in sorted(year.iterdir())
-                if f"{name}/{entry.name}" not in live_bundles
+                if "-of-" in entry.name and f"{name}/{entry.name}" not in live_bundles
             ]
     return stale
 
@@ -237,7 +238,8 @@ def parts_to_index(
         if any(
             year == part.year and unit_part(unit, part.of) == part.number for year, unit in touched
         )
-        or not (site_dir / part.bundle / "pagefind-entry.json").is_file()
+        or not (site_dir / part.bundle / PART_FILE).is_file()  # new, or of an older layout
+        or not (site_dir / BUNDLE / str(part.year) / ENTRY_FILE).is_file()  # no reader bundle
     ]
 
 

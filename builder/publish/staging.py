@@ -6,7 +6,8 @@ succeeded, hard links to every published file it keeps (no copying). Either way 
 then holds the whole new site, and one `rename(2)` that exchanges it with `site/`
 (`renameat2(RENAME_EXCHANGE)`, `swap.exchange`) puts it in place: a reader, or a build killed
 at any moment, sees the old site or the new one, never a mix. The old tree, swapped into the
-temporary folder's place, is removed afterwards (or by the next build, if this one died).
+temporary folder's place, is then renamed aside and removed by a detached process while the
+build finishes (or by the next build, if that removal or this build died).
 Where the file system cannot exchange, the old site is moved aside and the new one moved in
 (two renames); a build that died between them leaves the old one beside `site/`, and the next
 build puts it back first (`clean_leftovers`).
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,6 +36,10 @@ OLD_PREFIX = ".jixiao-old-"
 # Left in the cache folder by an incremental commit of versions before the commit became one
 # exchange; nothing reads it now, and the next build removes it.
 JOURNAL = "publish-journal.json"
+# With less free room than this on the site's file system, `publish` removes the old site
+# before it returns, even when asked to leave that to the background: the room of the files
+# only the old site holds is then free for the build's record (the manifest), written next.
+ROOM_TO_SPARE = 256 * 1024 * 1024
 
 
 def clean_leftovers(site_dir: Path, cache: Path | None = None) -> None:
@@ -64,19 +70,29 @@ class Staging:
     the same way.
     """
 
-    def __init__(self, root: Path, published: Path | None = None, site: Path | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        published: Path | None = None,
+        site: Path | None = None,
+        remove_old_later: bool = True,
+    ) -> None:
         self.root = root
         self.published = published
         self.site = site if site is not None else (published or root)
+        # False: the old site is removed before `publish` returns (a build whose PDF cache is
+        # pruned next counts the links the old site still holds).
+        self.remove_old_later = remove_old_later
 
     @classmethod
-    def beside(cls, site_dir: Path, incremental: bool) -> Staging:
+    def beside(cls, site_dir: Path, incremental: bool, remove_old_later: bool = True) -> Staging:
         """A fresh, empty staging folder in the parent of `site_dir` (created if missing);
-        an incremental build lays it over `site_dir`."""
+        an incremental build lays it over `site_dir`. `remove_old_later`: the site it replaces
+        is removed in the background (`remove_in_background`), else before `publish` returns."""
         parent = site_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
         root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{site_dir.name}-", dir=parent))
-        return cls(root, site_dir if incremental else None, site_dir)
+        return cls(root, site_dir if incremental else None, site_dir, remove_old_later)
 
     def shown(self, site_path: str) -> str:
         """How messages name the file at `site_path`: in the site it becomes."""
@@ -93,42 +109,54 @@ class Staging:
                     return False
             except OSError:
                 pass
-        path = self.root / site_path
         with writing(self.shown(site_path)):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.unlink(missing_ok=True)
-            path.write_bytes(data)
+            _replace(self.root / site_path, (data,))
         return True
 
     def write_fresh(self, site_path: str, pieces: Iterable[bytes]) -> None:
         """Write one output file from pieces, known to differ from the published one (or to
         replace a folder of it); raises `OutputWriteError` as `write` does."""
-        path = self.root / site_path
         with writing(self.shown(site_path)):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.unlink(missing_ok=True)
-            with open(path, "wb") as handle:
-                handle.writelines(pieces)
+            _replace(self.root / site_path, pieces)
 
     def publish(self, site_dir: Path, deletions: list[str], cache: Path) -> None:
         """Put the finished build in place of `site_dir`, at once: a full build's folder as it
         is; an incremental build's once every published file it keeps, less the site paths
         in `deletions`, is linked into it (`commit_overlay`)."""
         if self.published is None:
-            publish(self.root, site_dir)
+            publish(self.root, site_dir, self.remove_old_later)
         else:
-            commit_overlay(self.root, site_dir, deletions, cache)
+            commit_overlay(self.root, site_dir, deletions, cache, self.remove_old_later)
 
     def discard(self) -> None:
         """Remove the staging folder: the build failed, the published site stays as it was."""
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def publish(staged: Path, site_dir: Path) -> None:
+def _replace(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write `path` as a new file (never through an existing one: it may be a hard link to a
+    published file), making its folder if missing. One `open` for the usual case, a new file
+    in a folder already made: a full build writes 40,000 files at 10,000 projects, and a
+    folder made or a file removed first for each cost a fifth of the open data's time."""
+    try:
+        handle = open(path, "xb")
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(path, "xb")
+    except FileExistsError:
+        path.unlink()
+        handle = open(path, "xb")
+    with handle:
+        handle.writelines(pieces)
+
+
+def publish(staged: Path, site_dir: Path, remove_old_later: bool = True) -> None:
     """Replace site_dir by staged: one exchange where the file system can, else the old tree
-    moved aside first; then the old tree is removed. Raises `OutputWriteError` for a refused
-    write (a read-only file system)."""
+    moved aside first; then the old tree is removed, in the background when
+    `remove_old_later` and the disk has `ROOM_TO_SPARE` free. Raises `OutputWriteError` for a refused write (a read-only file
+    system)."""
     site_dir = site_dir.resolve()
+    remove_old_later = remove_old_later and _room_to_spare(site_dir.parent)
     with writing(site_dir):
         os.chmod(staged, 0o755)  # mkdtemp creates 0700; a web server must read the site
         if not site_dir.exists():
@@ -138,16 +166,69 @@ def publish(staged: Path, site_dir: Path) -> None:
             # `staged` now names the old site: a build killed here leaves the new one
             # published and the old one for the next build to remove.
             faults.point("publish:moved-aside")
-            shutil.rmtree(staged, ignore_errors=True)
+            if remove_old_later:
+                remove_in_background(staged)
+            else:
+                shutil.rmtree(staged, ignore_errors=True)
             return
         old = Path(tempfile.mkdtemp(prefix=f"{OLD_PREFIX}{site_dir.name}-", dir=site_dir.parent))
         os.replace(site_dir, old / site_dir.name)
         faults.point("publish:moved-aside")
         os.replace(staged, site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    if remove_old_later:
+        remove_detached(old)
+    else:
+        shutil.rmtree(old, ignore_errors=True)
 
 
-def commit_overlay(staged: Path, site: Path, deletions: list[str], cache: Path) -> int:
+def _room_to_spare(folder: Path) -> bool:
+    """Whether the file system of `folder` has `ROOM_TO_SPARE` bytes free (False when that
+    cannot be told)."""
+    try:
+        return shutil.disk_usage(folder).free >= ROOM_TO_SPARE
+    except OSError:
+        return False
+
+
+def remove_in_background(old_site: Path) -> None:
+    """Remove an old site swapped out by `publish` without waiting for it: renamed to
+    `OLD_PREFIX<site>-…` (a name `clean_leftovers` removes, and never takes for a site to put
+    back: it holds the old site's files, not a folder named as the site), then removed by
+    `remove_detached`. If the rename is refused it is removed here and now."""
+    aside = old_site.with_name(OLD_PREFIX + old_site.name.removeprefix(PREFIX))
+    try:
+        os.rename(old_site, aside)
+    except OSError:
+        shutil.rmtree(old_site, ignore_errors=True)
+        return
+    remove_detached(aside)
+
+
+def remove_detached(folder: Path) -> None:
+    """Remove `folder` in a detached `rm -rf` at a lower CPU priority, while the build
+    finishes: removing the 40,000 files of a 10,000-project site took 9 s of a full build in
+    the foreground. A removal that dies leaves the folder for the next build's
+    `clean_leftovers`. Where there is no `rm`, or no process can be started, it is removed
+    here and now."""
+    remover, nice = shutil.which("rm"), shutil.which("nice")
+    try:
+        if remover is None:
+            raise FileNotFoundError("rm")
+        command = [remover, "-rf", "--", os.fspath(folder)]
+        subprocess.Popen(
+            [nice, "-n", "10", *command] if nice else command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def commit_overlay(
+    staged: Path, site: Path, deletions: list[str], cache: Path, remove_old_later: bool = True
+) -> int:
     """Publish an incremental build: hard-link into `staged` every file of `site` it does not
     hold, leaving out the site paths in `deletions` (files or folders), then swap it in
     (`publish`). The build is complete before this starts. The site's parent is proven
@@ -156,7 +237,7 @@ def commit_overlay(staged: Path, site: Path, deletions: list[str], cache: Path) 
     check_writable(site, cache)
     linked = link_missing(site, staged, skip=[site / relative for relative in deletions])
     faults.point("commit:moved-one")
-    publish(staged, site)
+    publish(staged, site, remove_old_later)
     return linked
 
 

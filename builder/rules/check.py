@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import ScoringPolicy, SiteConfig
-from ..form.load import LoadedProject, content_files, load_config, load_project, locate
+from ..executor_local import LocalExecutor
+from ..form.load import (
+    LoadedProject,
+    content_files,
+    load_config,
+    load_project,
+    locate,
+    read_project,
+)
 from ..form.model import Project
-from ..form.source import PathKey, SourceDocument
+from ..form.source import PathKey, SourceDocument, load_read, read_source
 from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
 from .findings import SEVERITY_ORDER, Finding, LocatedFinding, Severity
@@ -25,6 +31,9 @@ from .results import ProjectScore
 from .score import score_project
 from .shape import shape_findings
 from .validate import validate_corpus, validate_project
+
+if TYPE_CHECKING:
+    from ..executor import Executor
 
 
 @dataclass
@@ -126,13 +135,19 @@ def check_loaded(loaded: LoadedProject, policies: Policies) -> CheckedProject:
     return checked
 
 
-# Below this many files, starting worker processes costs more than it saves.
+# Below this many files, sending them to other processes costs more than it saves: one batch.
 _PARALLEL_FROM = 64
 
+FormRead = tuple[Path, bytes | str]  # a form's file and `read_source`'s bytes (or refusal)
 
-def _check_chunk(paths: list[Path], policy: Policies) -> list[CheckedProject]:
+
+def _check_chunk(policy: Policies, forms: list[FormRead]) -> list[CheckedProject]:
+    """A task of the check stage (`Executor.map`): check a batch of forms from their bytes,
+    here or on a machine without the content folder; the findings placed."""
     with collector_paused():
-        checked = [check_file(path, policy) for path in paths]
+        checked = [
+            check_loaded(read_project(load_read(path, read)), policy) for path, read in forms
+        ]
         # Placed here, where the positions are at hand: a document sent to another process
         # leaves them behind (see SourceDocument.__reduce_ex__).
         for item in checked:
@@ -148,34 +163,16 @@ def _locate_all(checked: CheckedProject) -> None:
     )
 
 
-def _check_in_parallel(files: list[Path], policy: Policies, jobs: int) -> list[CheckedProject]:
-    """`jobs - 1` worker processes and this one take chunks of files, in order, from one queue.
-
-    Sending a checked file back from a worker (pickling it there, unpickling it here) costs about
-    half as much as checking it, so every file this process checks itself, rather than waiting
-    for a worker, is a file that need not travel.
-    """
-    size = max(8, min(64, len(files) // (jobs * 16)))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    results: list[list[CheckedProject]] = [[] for _ in chunks]
-    workers = jobs - 1
-    upcoming = 0
-    with ProcessPoolExecutor(workers) as pool:
-        queued: dict[Future[list[CheckedProject]], int] = {}
-        while upcoming < len(chunks) or queued:
-            # Two chunks queued per worker, so that none waits while this process checks.
-            while upcoming < len(chunks) and len(queued) < 2 * workers:
-                queued[pool.submit(_check_chunk, chunks[upcoming], policy)] = upcoming
-                upcoming += 1
-            if upcoming < len(chunks):
-                results[upcoming] = _check_chunk(chunks[upcoming], policy)
-                upcoming += 1
-                finished = [future for future in queued if future.done()]
-            else:
-                finished, _ = wait(queued, return_when=FIRST_COMPLETED)
-            for future in finished:
-                results[queued.pop(future)] = future.result()
-    return [checked for chunk in results for checked in chunk]
+def _batches(files: list[Path], workers: int) -> Iterator[list[FormRead]]:
+    """The files in batches, each read when it is handed out. Sending a checked file back
+    from another process costs about half as much as checking it: batches of 8 to 64 files,
+    about 16 for each worker, keep the workers busy without many small messages."""
+    if len(files) < _PARALLEL_FROM:
+        size = max(1, len(files))
+    else:
+        size = max(8, min(64, len(files) // (workers * 16)))
+    for first in range(0, len(files), size):
+        yield [(path, read_source(path)) for path in files[first : first + size]]
 
 
 def check_content(
@@ -184,9 +181,11 @@ def check_content(
     jobs: int = 1,
     known_ids: Mapping[tuple[int, str], str] | None = None,
     site: tuple[SiteConfig | None, SourceDocument | None, list[Finding]] | None = None,
+    executor: Executor | None = None,
 ) -> CheckResult:
     """Check the project files `paths` (default: every one under `content`) and site.yaml;
-    `jobs` processes share the work, this one included.
+    `jobs` processes share the work, this one included, or `executor` runs it (a Dask
+    cluster: the forms' bytes are read here and sent).
 
     `known_ids` are the forms not re-read this time (an incremental build): (year, id) ->
     their content-relative file (`2023/unit/file.yaml`). A file checked here that claims one
@@ -197,12 +196,10 @@ def check_content(
     config, config_source, config_problems = site if site is not None else load_config(content)
     policy = SitePolicies.of_config(config)
     files, strays = content_files(content) if paths is None else (paths, [])
-    jobs = max(1, min(jobs, os.cpu_count() or 1))
+    runner = executor if executor is not None else LocalExecutor(jobs)
     with collector_paused():
-        if jobs == 1 or len(files) < _PARALLEL_FROM:
-            checked = _check_chunk(files, policy)
-        else:
-            checked = _check_in_parallel(files, policy, jobs)
+        batches = runner.map(_check_chunk, policy, _batches(files, runner.workers))
+        checked = [item for batch in batches for item in batch]
         found_alone = [len(c.loaded.findings) for c in checked]
         known = {key: content / rel for key, rel in (known_ids or {}).items()}
         validate_corpus([c.loaded for c in checked], known)

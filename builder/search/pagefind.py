@@ -1,12 +1,15 @@
-"""Search: Pagefind indexes of the project pages, in parts merged in the browser.
+"""Search: Pagefind indexes of the project pages, in parts merged into one bundle a year.
 
 The extended Pagefind binary segments Chinese text into words. Each year's units are spread
-over a few parts by a hash of the unit's folder name, and each part is its own bundle under
-`pagefind/<year>/<part>/`; the search page merges them in the browser (`mergeIndex`). An edit
-re-indexes only the parts whose pages changed, a few hundred pages, and no single indexer
-holds more than one part in memory. Only project pages carry `data-pagefind-body`. Filters
-(年度, 主管部门, 实施单位, 等次, 项目标识) and sort keys (score, budget) come from attributes in
-the project template.
+over a few parts by a hash of the unit's folder name; each part is indexed on its own and kept
+as one record under `pagefind/<year>/<part>/`, and the year's parts are merged into the one
+bundle the search page reads, `pagefind/<year>/` (`merge.py`; the page merges the years in
+the browser, `mergeIndex`). An edit re-indexes only the parts whose pages changed, a few
+hundred pages, and merges their years; no indexer holds more than one part in memory. Each
+part is one task of the build's executor (`executor.py`: threads here, or a Dask worker),
+indexed by one Pagefind process (`index_pages`); the merges run in the building process.
+Only project pages carry `data-pagefind-body`. Filters (年度, 主管部门, 实施单位, 等次, 项目标识)
+and sort keys (score, budget) come from attributes in the project template.
 
 Pagefind numbers the pages in the order it is given them, and that order is in its index
 files: the pages are handed to it one by one in the order of their site paths (its service
@@ -18,30 +21,44 @@ write the disk refuses is an error, never a short file.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-
-import cbor2
+from typing import TYPE_CHECKING
 
 from ..errors import SetupError
+from ..executor_local import LocalExecutor
+from .merge import (
+    LANGUAGE as MERGED_LANGUAGE,
+)
+from .merge import (
+    PART_FILE,
+    MergeError,
+    merge_year,
+    pagefind_bytes,
+    part_record,
+    read_pagefind,
+    sort_values,
+)
 from .service import Indexer, ServiceError
+
+if TYPE_CHECKING:
+    from ..executor import Executor
 
 BUNDLE = "pagefind"
 INDEX_TIMEOUT = 1800  # seconds for one part's pages
-LANGUAGE = "zh-cn"  # every page is indexed as Chinese: the extended Pagefind segments words
+LANGUAGE = MERGED_LANGUAGE  # every page is indexed as Chinese: the extended Pagefind segments words
 PAGE = "index.html"  # a project page: <year>/<unit>/<id>/index.html
 # A year is split into the least power of two of parts that keeps them at most this many pages
-# on average. Pagefind indexes about 400 pages a second, plus a fixed start-up cost: a part
-# this size takes about half a second, while the browser still merges few parts. Powers of two
-# keep a unit's part when the year grows, until the count doubles.
-PART_PAGES = 256
+# on average. Pagefind indexes about 400 pages a second: a part this size takes about a third
+# of a second, and its year's merge (`merge.py`) about as long at 2,500 pages a year; the
+# browser reads the merged year, whatever the count of parts. Powers of two keep a unit's part
+# when the year grows, until the count doubles.
+PART_PAGES = 128
 UNUSED_FILES = (
     "pagefind-ui.js",
     "pagefind-ui.css",
@@ -79,6 +96,12 @@ class SearchPart:
         """Site path of the bundle. The part count is in the name: when a year is split anew,
         every part of it gets a new name, so no bundle is mistaken for one of the old split."""
         return f"{BUNDLE}/{self.year}/{self.number:02d}-of-{self.of:02d}"
+
+    @property
+    def reader(self) -> str:
+        """Site path of the bundle the search page loads: its year's, merged from the year's
+        parts (`merge.py`)."""
+        return f"{BUNDLE}/{self.year}"
 
 
 def unit_part(unit: str, parts: int) -> int:
@@ -157,6 +180,12 @@ def _executable() -> str:
     return str(pagefind_bin_extended.get_executable())
 
 
+def pagefind_binary() -> str:
+    """The path of the Pagefind binary the search stage runs on this machine (the first of
+    the places named above). Raises PagefindMissing when there is none."""
+    return _executable()
+
+
 def part_pages(site_dir: Path, part: SearchPart) -> list[str]:
     """Site paths of the part's project pages found in site_dir (`<year>/<unit>/<id>/index.html`),
     sorted: the order Pagefind numbers them in."""
@@ -175,35 +204,64 @@ def part_pages(site_dir: Path, part: SearchPart) -> list[str]:
     return sorted(pages)
 
 
-def index_part(executable: str, site_dir: Path, part: SearchPart) -> tuple[dict[str, bytes], int]:
-    """The bundle of one part, in memory (bundle-relative path -> bytes, canonical, without
-    the files our search page does not load), and the pages in it. Raises ServiceError when
-    Pagefind fails, SearchIndexError when its index is unlike the one described above."""
-    with Indexer(executable, LANGUAGE, INDEX_TIMEOUT) as indexer:
-        for page in part_pages(site_dir, part):
-            indexer.add(f"/{page}", (site_dir / page).read_text(encoding="utf-8"))
+@dataclass
+class PartIndex:
+    """One part's index, in memory: `files` what the part's bundle keeps (its PART_FILE, by
+    its bundle-relative path), `fragments` its pages' fragments and `runtime` Pagefind's
+    runtime (both go to the year's reader bundle), `pages` the pages in it. What a search
+    task returns: bytes only, so it travels back from a Dask worker as it is."""
+
+    files: dict[str, bytes]
+    fragments: dict[str, bytes]
+    runtime: dict[str, bytes]
+    pages: int
+
+
+# A search part's task: the part and its pages, each as (URL, HTML), in the order of their paths.
+PartPages = tuple[SearchPart, tuple[tuple[str, str], ...]]
+
+
+def read_part(site_dir: Path, part: SearchPart) -> PartPages:
+    """The part's project pages found in site_dir (`part_pages`), read: what indexing it
+    needs, here or on a machine that has none of the site's files."""
+    pages = part_pages(site_dir, part)
+    return part, tuple(
+        (f"/{page}", (site_dir / page).read_text(encoding="utf-8")) for page in pages
+    )
+
+
+def index_pages(_: object, task: PartPages) -> PartIndex:
+    """A task of the search stage (`Executor.map`): one part's index from its pages, by one
+    Pagefind process of the machine it runs on, in memory (canonical, without the files our
+    search page does not load, its words cut into the part's record). Raises PagefindMissing
+    without Pagefind, ServiceError when Pagefind fails, SearchIndexError when its index is
+    unlike the one described above."""
+    sorts: list[dict[str, str]] = []
+    with Indexer(_executable(), LANGUAGE, INDEX_TIMEOUT) as indexer:
+        for url, html in task[1]:
+            indexer.add(url, html)
+            sorts.append(sort_values(html))
         files = indexer.files()
     for name in UNUSED_FILES:  # our own search page uses only the JavaScript API
         files.pop(name, None)
     entry = canonical_files(files)
-    return files, sum(int(info.get("page_count", 0)) for info in entry["languages"].values())
-
-
-_SIGNATURE = b"pagefind_dcd"
+    keys = sorted({key for values in sorts for key in values})
+    record = part_record(files, {key: [values.get(key) for values in sorts] for key in keys})
+    fragments = {name: files.pop(name) for name in sorted(files) if name.startswith("fragment/")}
+    runtime = {name: files.pop(name) for name in RUNTIME_FILES if name in files}
+    pages = sum(int(info.get("page_count", 0)) for info in entry["languages"].values())
+    return PartIndex({PART_FILE: record}, fragments, runtime, pages)
 
 
 def _read_pagefind(data: bytes, name: str) -> object:
     try:
-        data = gzip.decompress(data)
-    except (OSError, EOFError) as error:
-        raise SearchIndexError(f"{name}: not a whole gzip file ({error})") from error
-    if not data.startswith(_SIGNATURE):
-        raise SearchIndexError(f"{name}: not a Pagefind index file")
-    return cbor2.loads(data[len(_SIGNATURE) :])
+        return read_pagefind(data, name)
+    except MergeError as error:
+        raise SearchIndexError(str(error)) from error
 
 
 def _pagefind_bytes(value: object) -> bytes:
-    return gzip.compress(_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
+    return pagefind_bytes(value)
 
 
 def _short_hash(data: bytes, length: int) -> str:
@@ -257,10 +315,10 @@ RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
 def published_bundles(site_dir: Path) -> list[str]:
-    """Site paths of the bundles under site_dir/pagefind/."""
+    """Site paths of the parts' bundles under site_dir/pagefind/ (`<year>/<part>/`)."""
     return sorted(
         entry.parent.relative_to(site_dir).as_posix()
-        for entry in (site_dir / BUNDLE).glob(f"*/*/{ENTRY_FILE}")
+        for entry in (site_dir / BUNDLE).glob(f"*/*/{PART_FILE}")
     )
 
 
@@ -269,25 +327,51 @@ def write_search_index(
     parts: Iterable[SearchPart],
     write: Callable[[str, bytes], object],
     jobs: int = 1,
+    executor: Executor | None = None,
+    *,
+    every_part: Iterable[SearchPart] | None = None,
+    published: Path | None = None,
+    stale: list[str] | None = None,
 ) -> int:
-    """Index the given parts' pages found in site_dir, each into its bundle, whose files are
-    handed to `write(site path, bytes)` (a checked writer: it raises for a refused write);
-    returns the pages indexed. `jobs` indexers run at once. Raises PagefindMissing when
-    Pagefind is not installed, SearchIndexError when it fails or gives an index unlike the one
+    """Index the given parts' pages found in site_dir, each into its bundle, and merge each
+    of their years into its reader bundle (`merge.py`); every file is handed to
+    `write(site path, bytes)` (a checked writer: it raises for a refused write); returns the
+    pages indexed. Each part is one task of `executor` (a Dask cluster: the task carries its
+    pages, read here, and returns its index's bytes), or else of `jobs` threads here, each
+    task one Pagefind process; the longest parts first. The merges run here.
+
+    A full index is the default. An incremental one names `every_part` of the site and the
+    `published` site, from which the parts not given are read back to merge their years; a
+    reader file already published as is is not written again, and the site paths of those
+    the new bundles no longer have are added to `stale`. Raises PagefindMissing when Pagefind
+    is not installed, SearchIndexError when it fails or gives an index unlike the one
     described above."""
     parts = sorted(parts, key=lambda part: -part.pages)  # the longest first
     if not parts:
         return 0
-    executable = _executable()
-
-    def one(part: SearchPart) -> int:
-        files, pages = index_part(executable, site_dir, part)
-        for name in sorted(files):
-            write(f"{part.bundle}/{name}", files[name])
-        return pages
-
+    every = sorted(parts if every_part is None else every_part, key=lambda p: p.bundle)
+    runner = executor if executor is not None else LocalExecutor(jobs)
+    tasks = (read_part(site_dir, part) for part in parts)
     try:
-        with ThreadPoolExecutor(max(1, min(jobs, len(parts))), "jixiao-pagefind") as pool:
-            return sum(pool.map(one, parts))
+        indexed = dict(
+            zip(
+                (part.bundle for part in parts),
+                runner.map(index_pages, None, tasks, waits=True),
+                strict=True,
+            )
+        )
+        for part in sorted(parts, key=lambda part: part.bundle):
+            files = indexed[part.bundle].files
+            for name in sorted(files):
+                write(f"{part.bundle}/{name}", files[name])
+        for year in sorted({part.year for part in parts}, reverse=True):
+            merge_year(
+                f"{BUNDLE}/{year}",
+                [(part.bundle, indexed.get(part.bundle)) for part in every if part.year == year],
+                write,
+                published,
+                stale,
+            )
     except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
+    return sum(index.pages for index in indexed.values())

@@ -176,9 +176,10 @@ class ProjectView:
         )
         return "及".join(parts)
 
-    @property
+    @functools.cached_property
     def columns(self) -> tuple[Column, ...]:
-        """The indicator table's columns after 三级指标, in the family's order."""
+        """The indicator table's columns after 三级指标, in the family's order (made once: a
+        page asks for them four times, and each time reads every row of the table)."""
         return indicator_columns(self.project)
 
     @property
@@ -192,9 +193,10 @@ class ProjectView:
         with a figure in the 总分 row."""
         return 3 + columns_before_figures(self.columns)
 
-    @property
+    @functools.cached_property
     def funding_columns(self) -> tuple[Column, ...]:
-        """The funding table's columns after the row names, in the family's order."""
+        """The funding table's columns after the row names, in the family's order (made
+        once)."""
         return funding_columns(self.project)
 
     @property

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing as mp
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .. import __version__, urls
 from ..config import SiteConfig
+from ..executor_local import LocalExecutor
 from ..form.dates import full_date
 from ..formats import (
     band_label,
@@ -33,12 +33,16 @@ from ..rules.results import Kind, Rule
 from . import charts
 from .across import ProjectYears, department_money, department_years
 from .honesty import signed_text
-from .markup import markdown
 from .methodology import finding_anchor, policy_tables
 from .navigation import group_trail, project_trail, site_root, summary_of, url
+from .pagetasks import RenderShared, page_batches, render_pages
 from .project_view import ProjectView
+from .prose import MarkdownFilter
 from .review import site_reviews
 from .views import ProjectSummary, SiteView
+
+if TYPE_CHECKING:
+    from ..executor import Executor
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 STATIC = "assets"
@@ -65,11 +69,15 @@ RULE_LABELS = {
 }
 
 
-def make_environment(templates: Path = TEMPLATES) -> Environment:
+def make_environment(templates: Path = TEMPLATES, auto_reload: bool = True) -> Environment:
     """The Jinja2 environment of the pages, loading from `templates`: HTML, XML and SVG escaped,
     an undefined name an error (jinja2.UndefinedError when rendered), and the filters that
-    write figures (`formats.py`) and links (`url`)."""
+    write figures (`formats.py`) and links (`url`). `auto_reload` False: a template once
+    loaded is not checked for a change on disk again (a build, whose templates do not change
+    while it runs, saves a `stat` of each template a page uses, for every page); the preview
+    keeps it True."""
     env = Environment(
+        auto_reload=auto_reload,
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=StrictUndefined,
@@ -85,7 +93,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         fixed=fixed_text,
         grade=grade_text,
         chinese_date=chinese_date,
-        markdown=markdown,
+        markdown=MarkdownFilter(),
         rule_label=lambda rule: RULE_LABELS.get(rule, str(rule)),
         band_label=band_label,
         severity_label=lambda severity: SEVERITY_LABELS[severity],
@@ -234,42 +242,6 @@ def feed_updated(site: SiteView, data_date: dt.date | None) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _RenderJob:
-    """What rendering a page needs besides the page: the same for every page of a build."""
-
-    env: Environment
-    common: dict[str, Any]
-    staging: Staging
-    pages: list[Page]
-
-    def render(self, pages_to_write: list[Page]) -> list[str]:
-        """Render and write the pages; returns the site paths written."""
-        written = []
-        for page in pages_to_write:
-            html = self.env.get_template(page.template).render(
-                page=page.path, **self.common, **page.context
-            )
-            if self.staging.write(page.path, html.encode("utf-8")):
-                written.append(page.path)
-        return written
-
-
-# A forked render worker's one job, set by `_start_worker` in that process only: the worker
-# inherits it through fork, without pickling the site view. Never set in the building process.
-_worker_job: _RenderJob | None = None
-
-
-def _start_worker(job: _RenderJob) -> None:
-    global _worker_job
-    _worker_job = job
-
-
-def _render_slice(bounds: tuple[int, int]) -> list[str]:
-    assert _worker_job is not None, "only called in a render worker"
-    return _worker_job.render(_worker_job.pages[bounds[0] : bounds[1]])
-
-
 def common_context(
     site: SiteView, config: SiteConfig, features: dict[str, bool], pdf_facts: Any = None
 ) -> dict[str, Any]:
@@ -293,6 +265,24 @@ def common_context(
     }
 
 
+def _render_written(
+    shared: RenderShared,
+    staging: Staging,
+    to_write: list[Page],
+    runner: Executor,
+    progress: Callable[[int], None] | None,
+) -> list[str]:
+    """`to_write` rendered in batches by `runner` (`site.pagetasks`) and written here through
+    `staging`; the site paths written. `progress` is told how many pages each batch wrote."""
+    written: list[str] = []
+    for rendered in runner.map(render_pages, shared, list(page_batches(to_write, runner.workers))):
+        fresh = [path for path, html in rendered if staging.write(path, html)]
+        written += fresh
+        if progress:
+            progress(len(fresh))
+    return written
+
+
 def write_pages(
     site: SiteView,
     config: SiteConfig,
@@ -301,13 +291,16 @@ def write_pages(
     pages_to_write: list[Page],
     env: Environment | None = None,
     pdf_facts: Any = None,
+    jobs: int = 1,
 ) -> list[str]:
-    """Render and write these pages alone, in this process, as `write_site` renders its own
-    (an output that knows what a page shows only once it wrote its files: the data page, the
-    PDF links with `pdf_facts`); returns the site paths written."""
+    """Render and write these pages alone, as `write_site` renders its own (an output that
+    knows what a page shows only once it wrote its files: the data page, the PDF links with
+    `pdf_facts`); returns the site paths written. Rendered on this machine, in this process
+    or, with `jobs` > 1 and many pages, in `jobs` forked ones: `pdf_facts` reads the files
+    in this build's staging folder, which only this machine has."""
     common = common_context(site, config, features, pdf_facts)
-    job = _RenderJob(env or make_environment(), common, staging, pages_to_write)
-    return job.render(job.pages)
+    shared = RenderShared(env or make_environment(auto_reload=False), common, make_environment)
+    return _render_written(shared, staging, pages_to_write, LocalExecutor(jobs), None)
 
 
 def write_site(
@@ -320,30 +313,20 @@ def write_site(
     scope: Scope | None = None,
     env: Environment | None = None,
     progress: Callable[[int], None] | None = None,
+    executor: Executor | None = None,
 ) -> list[str]:
     """Render the pages (every listing, or those in `scope`, and a page per view), the
     sitemap, feed and robots.txt, and copy the static assets, through `out` (a folder is
     written in full). Returns the site paths written (in an incremental build, those that
-    differ from the published ones). With `jobs` > 1 and many pages, forked processes render
-    slices of the pages; `progress` is told how many pages each slice wrote."""
+    differ from the published ones). Batches of pages are rendered by `executor` (a Dask
+    cluster), or else by `jobs` local processes (`site.pagetasks`), and written here;
+    `progress` is told how many pages each batch wrote."""
     staging = out if isinstance(out, Staging) else Staging(out)
-    env = env or make_environment()
+    env = env or make_environment(auto_reload=False)
     common = common_context(site, config, features)
-    job = _RenderJob(env, common, staging, list(pages(site, views, scope)))
-    if jobs > 1 and len(job.pages) > 200 and "fork" in mp.get_all_start_methods():
-        step = max(50, len(job.pages) // (jobs * 8))
-        slices = [(i, i + step) for i in range(0, len(job.pages), step)]
-        written = []
-        # Forked: each worker has the job from its start, without pickling it.
-        with mp.get_context("fork").Pool(jobs, _start_worker, (job,)) as pool:
-            for chunk in pool.imap(_render_slice, slices):
-                written += chunk
-                if progress:
-                    progress(len(chunk))
-    else:
-        written = job.render(job.pages)
-        if progress:
-            progress(len(written))
+    runner = executor if executor is not None else LocalExecutor(jobs)
+    shared = RenderShared(env, common, make_environment)
+    written = _render_written(shared, staging, list(pages(site, views, scope)), runner, progress)
     for name in ("sitemap.xml", "feed.xml", "robots.txt"):
         if name == "feed.xml" and not common["feed_updated"]:
             continue  # nothing in it can be dated (`feed_updated`): no feed

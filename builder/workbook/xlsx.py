@@ -25,9 +25,11 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
@@ -211,13 +213,33 @@ class _FixedDates(zipfile.ZipFile):
             self.writestr(str(arcname or filename), handle.read())
 
 
+class _SheetsInMemory(ExcelWriter):
+    """openpyxl's writer, each sheet written into memory rather than into a temporary file
+    that is then read back and removed (a third of a form's time under a busy disk); the
+    same bytes in the archive. Sheets of a write-only workbook keep openpyxl's own way."""
+
+    def write_worksheet(self, ws):  # type: ignore[no-untyped-def]
+        if self.workbook.write_only:
+            super().write_worksheet(ws)
+            return
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts = ws._charts
+        ws._drawing.images = ws._images
+        out = io.BytesIO()
+        writer = WorksheetWriter(ws, out)
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], out.getvalue())
+        self.manifest.append(ws)
+
+
 def workbook_bytes(workbook: Workbook) -> bytes:
     """The workbook as .xlsx bytes, the same every time for the same workbook: its document
     properties as set (openpyxl's `save` would date them now), every zip entry dated
     1980-01-01."""
     buffer = io.BytesIO()
     archive = _FixedDates(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    ExcelWriter(workbook, archive).save()  # closes the archive
+    _SheetsInMemory(workbook, archive).save()  # closes the archive
     return buffer.getvalue()
 
 

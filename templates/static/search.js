@@ -2,7 +2,8 @@
 // - the substring index (search/substring/, builder/search/substring.py): every project whose
 //   name, unit, department, id or printed figures contain the query as typed (spaces ignored),
 //   ranked first: name before unit, department, id and figures;
-// - Pagefind's full text (pagefind/<year>/<part>/), whose results follow: each space-separated
+// - Pagefind's full text (pagefind/<year>/, each year's parts merged into one bundle by
+//   builder/search/merge.py), whose results follow: each space-separated
 //   part of the query is a phrase (Pagefind cuts it into words with Intl.Segmenter, as its
 //   1.6 indexer cut the pages), a page must hold every part, and a part that is a single
 //   function character (的, 和 …) is left out.
@@ -294,17 +295,19 @@ class Results {
   }
 
   get complete() {
-    return this.asked && this.read >= this.others.length;
+    // Without exact matches no result of Pagefind's is left out: its count is the count.
+    return this.asked && (!this.exact.length || this.read >= this.others.length);
   }
 
   get known() {
+    if (this.asked && !this.exact.length) return this.others.length;
     return this.exact.length + this.kept.length;
   }
 
   async fill(count) {
     const wanted = count - this.exact.length;
     if (wanted > 0 && !this.asked) this.others = await this.ask();
-    while (this.kept.length < wanted && !this.complete) {
+    while (this.kept.length < wanted && this.read < this.others.length) {
       const batch = this.others.slice(this.read, this.read + PAGE_SIZE);
       this.read += batch.length;
       const items = await Promise.all(batch.map(pagefindItem));
@@ -409,7 +412,8 @@ async function run(page = 1) {
   const found = await search(term, query, picked);
   const from = (page - 1) * PAGE_SIZE;
   const shown = await found.slice(from, from + PAGE_SIZE);
-  await found.fill(from + PAGE_SIZE + 1); // is there a next page?
+  // Is there a next page? Without exact matches Pagefind's count says it, no fragment read.
+  if (found.exact.length) await found.fill(from + PAGE_SIZE + 1);
   if (mine !== runs) return; // a later search replaced this one
   results.replaceChildren(...shown.map((item) => card(item, query)));
   showPager(page, found.known > from + PAGE_SIZE || (!found.asked && Boolean(pagefind)), params);
