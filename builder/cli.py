@@ -119,6 +119,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """`jixiao schema`: exit 1 when a shipped schema or docs/configuration.md is stale."""
     from . import configdoc
     from .form.schema import SCHEMA_DIR, stale_schemas, write_schemas
+
     lang = environment_lang()
     if args.write:
         for path in [*write_schemas(), configdoc.write()]:

@@ -35,9 +35,7 @@ def held_back_lines(held: list[HeldBack], site: Path, lang: str = "zh") -> list[
         return []
     lines = [finding.text for finding in held_back_findings(held, lang)]
     listed = f"{site}/{HELD_BACK_FILE}"
-    lines.append(
-        say_n("build.held_back", len(held), lang, listed=listed, status=HELD_BACK_STATUS)
-    )
+    lines.append(say_n("build.held_back", len(held), lang, listed=listed, status=HELD_BACK_STATUS))
     word = say("severity.error", lang)
     for item in held:
         codes = ", ".join(dict.fromkeys(f.finding.code for f in item.errors))

@@ -75,7 +75,7 @@ def review_line(item: ReviewItem, lang: str = "zh") -> str:
     where = f"{item.place.file}:{place}" if place else item.place.file
     hint = REVIEW_HINTS.get(item.code, ("", ""))[0 if zh else 1]
     informs = item.code in INFORMATIONAL
-    label = say("severity.note" if informs else "import.review", lang)
+    label = say("severity.note", lang) if informs else say("import.review", lang)
     message = item.message_zh if zh else item.message_en
     tail = f" ({hint})" if hint else ""
     return printable(f"{where}: {label}[{item.code}]: {message}{tail}")
