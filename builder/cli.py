@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import INTERNAL_ERROR_HINT, JixiaoError
-from .report.words import environment_lang
+from .i18n import environment_lang, say
 
 
 def _expand(paths: list[str]) -> list[Path]:
@@ -119,7 +119,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     """`jixiao schema`: exit 1 when a shipped schema or docs/configuration.md is stale."""
     from . import configdoc
     from .form.schema import SCHEMA_DIR, stale_schemas, write_schemas
-    from .report.words import say
 
     lang = environment_lang()
     if args.write:
@@ -260,7 +259,7 @@ def _add_build(commands: argparse._SubParsersAction) -> None:
         help="where checking, pages, search parts and PDFs run: local processes (default) or "
         "dask://HOST:PORT (tls://HOST:PORT), a Dask scheduler; docs/publishing.md",
     )
-    build.set_defaults(func=cmd_build, failure={"zh": "构建失败", "en": "build failed"})
+    build.set_defaults(func=cmd_build, failure="cli.failure.build")
 
 
 def _add_schema(commands: argparse._SubParsersAction) -> None:
@@ -300,7 +299,7 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--json", action="store_true", help="print one JSON document")
     _lang_option(command)
-    command.set_defaults(func=cmd_import, failure={"zh": "导入失败", "en": "import failed"})
+    command.set_defaults(func=cmd_import, failure="cli.failure.import")
 
 
 def _add_changes(commands: argparse._SubParsersAction) -> None:
@@ -347,7 +346,7 @@ def _add_template(commands: argparse._SubParsersAction) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of every command; each sets `func` (what runs it) and may set `failure`
-    (how its failures begin, by language; `jixiao COMMAND` otherwise)."""
+    (the catalogue's key of how its failures begin; `jixiao COMMAND` otherwise)."""
     parser = argparse.ArgumentParser(
         prog="jixiao",
         description="Publish 项目支出绩效目标自评表 as a static site, scored by the official rules.",
@@ -383,8 +382,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as error:  # the last line of defence: no traceback unless asked for
         if isinstance(error, JixiaoError):  # ContentError, SetupError: the message says it all
-            failure = getattr(args, "failure", {}).get(getattr(args, "lang", "zh"))
-            print(f"{failure or f'jixiao {args.command}'}: {error}", file=sys.stderr)
+            failure = getattr(args, "failure", "")
+            said = say(failure, getattr(args, "lang", "zh")) if failure else ""
+            print(f"{said or f'jixiao {args.command}'}: {error}", file=sys.stderr)
             return error.exit_status
         if args.debug:
             raise

@@ -238,14 +238,14 @@ def test_text_report_as_a_real_process() -> None:
     form1 = FORMS / "jiguan-yanglao-quekou.yaml"
     where = position_of(form1, "≤1000万元", line_with="成本金额")
     expected = (
-        f"{where}: 不一致[cost-vs-executed]: indicators[5].actual: 成本金额的实际完成值合计"
+        f"{where}: 警告[cost-vs-executed]: indicators[5].actual: 成本金额的实际完成值合计"
         "折合 10000000 元,与资金表的全年执行数 17461600 元不一致 (成本指标与资金表说的应是同一笔钱)"
     )
     assert expected in lines
     _, line, column = where.rsplit(":", 2)
     following = lines[lines.index(expected) + 1 : lines.index(expected) + 3]
     assert following == source_excerpt(ROOT / form1, int(line), int(column))
-    assert lines[-1] == "检查了 6 个项目:0 个错误,8 处不一致,2 条说明"
+    assert lines[-1] == "检查了 6 个项目:0 个错误,8 条警告,2 条说明"
 
 
 def test_text_report_of_form_2_in_chinese(
@@ -255,17 +255,17 @@ def test_text_report_of_form_2_in_chinese(
     lines = capsys.readouterr().out.splitlines()
     form2 = FORMS / "chengxiang-yanglao-65-zengfa.yaml"
     assert (
-        f"{position_of(form2, '100', line_with='  total: 100')}: 不一致[total-mismatch]: "
+        f"{position_of(form2, '100', line_with='  total: 100')}: 警告[total-mismatch]: "
         "declared.total: 表上“总分”一栏填写 100 分,按评分规则计算为 97.5 分 "
         "(总分 = 预算执行率得分 + 各三级指标得分)"
     ) in lines
     assert (
         f"{position_of(form2, '年度目标完成较好', line_with='conclusion:')}: "
-        "不一致[conclusion-total-mismatch]: declared.conclusion: 自评结论写的是 97.5 分,"
+        "警告[conclusion-total-mismatch]: declared.conclusion: 自评结论写的是 97.5 分,"
         "总分栏为 100 分 (按规则计算为 97.5 分)"
     ) in lines
     assert not any("reverse-breached" in line for line in lines), "notes shown without --notes"
-    assert lines[-1] == "检查了 6 个项目:0 个错误,8 处不一致,2 条说明(加 --notes 显示说明)"
+    assert lines[-1] == "检查了 6 个项目:0 个错误,8 条警告,2 条说明(加 --notes 显示说明)"
 
 
 def test_text_report_of_form_2(at_root: None, capsys: pytest.CaptureFixture[str]) -> None:
@@ -301,7 +301,7 @@ def test_notes_on_request(at_root: None, capsys: pytest.CaptureFixture[str]) -> 
 
 def test_strict_fails_on_the_bundled_warnings(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--strict", "--content", str(CONTENT), "--jobs", "1"]) == 1
-    assert "8 处不一致" in capsys.readouterr().out
+    assert "8 条警告" in capsys.readouterr().out
 
 
 def test_one_file_named_on_the_command_line(

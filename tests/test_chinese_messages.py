@@ -82,7 +82,7 @@ def test_the_build_says_what_it_did_in_chinese_or_english(
     assert status == 0
     assert f"已构建 {site}/(全量):1 个项目" in out
     status, out = _run(capsys, *common, "-o", site, "--cache", cache, "--lang", "en")
-    assert status == 0 and f"{site}/ is up to date: 1 projects, nothing changed" in out
+    assert status == 0 and f"{site}/ is up to date: 1 project, nothing changed" in out
 
 
 def test_a_failed_build_says_so_in_chinese(
@@ -97,4 +97,4 @@ def test_a_failed_build_says_so_in_chinese(
     assert f"构建失败:1 个错误;{site}/ 保持原样,没有改动" in out
     status, out = _run(capsys, *common, "--cache", str(tmp_path / "cache"), "--lang", "en")
     assert "error[schema-int-parsing]: year: expected a number" in out
-    assert f"build failed: 1 errors; {site}/ was left as it was" in out
+    assert f"build failed: 1 error; {site}/ was left as it was" in out

@@ -278,10 +278,10 @@ def test_files_that_are_not_forms_are_named_or_ignored(
     assert status == 0, out
     stray = "[stray-file]: 这不是表单:只读取扩展名为 .yaml 的文件"
     lines = [line for line in out.splitlines() if "stray-file" in line]
-    expected = [f"{(unit / n).as_posix()}:1:1: 不一致{stray}" for n in STRAYS]
+    expected = [f"{(unit / n).as_posix()}:1:1: 警告{stray}" for n in STRAYS]
     expected.append(f"{(tiny_content / 'README.md').as_posix()}:1:1: 说明{stray}")
     assert sorted(line.split(",这个文件")[0] for line in lines) == sorted(expected)
-    assert "检查了 1 个项目:0 个错误,3 处不一致,1 条说明" in out
+    assert "检查了 1 个项目:0 个错误,3 条警告,1 条说明" in out
     for name in [*IGNORED, "HEAD.yaml"]:
         assert name not in out
     (unit / "misnamed.yml").write_text("id: x\n", encoding="utf-8")

@@ -217,7 +217,7 @@ def test_words_given_by_the_maker_come_first() -> None:
         Severity.warning, "total-mismatch", (), "m", "h", message_zh="自己的话", hint_zh="提示"
     )
     assert chinese(finding) == ("自己的话", "提示")
-    assert worded(finding)[0] == "不一致"
+    assert worded(finding)[0] == "警告"
 
 
 def _documented() -> dict[str, str]:

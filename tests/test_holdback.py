@@ -103,7 +103,7 @@ def test_one_broken_form_is_held_back_and_the_two_good_ones_published(
     assert "有 1 份自评表" in data_page.get_text() and "2023/ceshi/c.yaml" in data_page.get_text()
     # In English when asked, the same list and status.
     status, out, _ = _build(capsys, tiny_content, tmp_path, "--lang", "en")
-    assert status == 3 and "1 forms held back" in out
+    assert status == 3 and "1 form held back" in out
     assert "  2023/ceshi/c.yaml  error[schema-decimal-parsing]" in out
 
 

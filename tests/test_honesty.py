@@ -70,7 +70,7 @@ def test_a_repeated_goal_is_a_located_warning_in_chinese(
     )
     (said,) = [entry for entry in out.splitlines() if "[goals-repeated]" in entry]
     assert said.startswith(f"{path.as_posix()}:{line}:")
-    assert "不一致[goals-repeated]: goals.achieved: “实际完成情况”与“预期目标”逐字相同" in said
+    assert "警告[goals-repeated]: goals.achieved: “实际完成情况”与“预期目标”逐字相同" in said
     assert "(写明当年实际完成了什么" in said
 
 

@@ -131,7 +131,7 @@ def test_review_items_are_located_in_the_source(tmp_path: Path) -> None:
         "自评表.pdf:page 2, table 1, row 5, column 3: review[column-guess]: column 3 taken as "
         "分值 by its position (its header is unclear) (check the column's header in the source)"
     ) in english
-    assert english[-1] == "imported 1 forms: wrote 1; 0 files not read; 1 review items"
+    assert english[-1] == "imported 1 form: wrote 1; 0 files not read; 1 review item"
 
 
 def test_review_items_of_an_unchanged_form_were_seen_when_written(tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_a_misspelt_row_and_a_wrong_weight_are_two_messages_saying_so(
     )
     lines = check_text(tmp_path, text, capsys)
     row = where(text, "产出指,").split(":")[0]
-    sums = [line for line in lines if "不一致[weights-level-sum]" in line]
+    sums = [line for line in lines if "警告[weights-level-sum]" in line]
     assert len(sums) == 1
     assert f"合计 45 分,应为 50 分;按表上所印计分(第 {row} 行的“产出指”按“产出指标”计入)" in sums[0]
     assert sum("错误[unknown-level]" in line for line in lines) == 1
@@ -71,7 +71,7 @@ def test_a_score_over_its_weight_is_not_said_again_as_the_total(
     # to 102".
     text = form("weight: 20, score: 20", "weight: 20, score: 22")
     lines = check_text(tmp_path, text, capsys)
-    assert len(lines) == 1 and "不一致[score-over-weight]: indicators[1].score" in lines[0]
+    assert len(lines) == 1 and "警告[score-over-weight]: indicators[1].score" in lines[0]
 
 
 def test_a_total_that_is_not_the_sum_for_another_reason_is_still_said(
@@ -92,8 +92,8 @@ def test_figures_computed_under_a_wrong_weight_are_marked_as_following_from_it(
     text = form("weight: 20, score: 20", "weight: 200, score: 20")
     lines = check_text(tmp_path, text, capsys)
     first = where(text, "30, score: 30}", "服务人数").split(":")[0]
-    assert sum("不一致[weights-level-sum]" in line for line in lines) == 1
-    following = [line for line in lines if "不一致[weights-level-sum]" not in line]
+    assert sum("警告[weights-level-sum]" in line for line in lines) == 1
+    following = [line for line in lines if "警告[weights-level-sum]" not in line]
     assert following, lines
     assert all(f"由产出指标的分值合计不符(第 {first} 行)引起" in line for line in following), (
         following
@@ -118,7 +118,7 @@ def test_a_level_left_without_rows_by_a_misspelling_is_marked_without_a_row(
     )
     lines = check_text(tmp_path, text, capsys)
     assert sum("错误[unknown-level]" in line for line in lines) == 1
-    assert sum("不一致[weights-level-sum]" in line for line in lines) == 2  # 产出 45, 满意度 0
+    assert sum("警告[weights-level-sum]" in line for line in lines) == 2  # 产出 45, 满意度 0
 
 
 def test_a_misspelt_row_that_makes_its_sum_right_beside_a_wrong_total(
@@ -129,6 +129,6 @@ def test_a_misspelt_row_that_makes_its_sum_right_beside_a_wrong_total(
     text = form(LEVEL_ROW, "{level1: 产出指, level2: 质量指标").replace("total: 100", "total: 90")
     lines = check_text(tmp_path, text, capsys)
     assert sum("错误[unknown-level]" in line for line in lines) == 1
-    (total,) = [line for line in lines if "不一致[total-mismatch]" in line]
+    (total,) = [line for line in lines if "警告[total-mismatch]" in line]
     assert "follows from" not in total
     assert not any("weights-level-sum" in line for line in lines)

@@ -19,8 +19,8 @@ from builder.cli import main
 
 from .conftest import minimal_project, position_of, project_yaml, write_project
 
-FINDING_LINE = re.compile(r"^\S+:\d+:\d+: (error|warning|note|错误|不一致|说明)\[")
-CHINESE_LABELS = {"error": "错误", "warning": "不一致", "note": "说明"}
+FINDING_LINE = re.compile(r"^\S+:\d+:\d+: (error|warning|note|错误|警告|说明)\[")
+CHINESE_LABELS = {"error": "错误", "warning": "警告", "note": "说明"}
 # Figures of an English message that its Chinese leaves out, by code, and why.
 UNSAID = {
     # The policy's threshold and deduction are not among the finding's figures (open data

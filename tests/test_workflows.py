@@ -193,11 +193,11 @@ def test_github_check_and_build_steps(github: dict[Any, Any], checkout: Path) ->
     check = run_github_step(steps["check"], checkout, env)
     assert check.returncode == 0, check.stdout + check.stderr
     # The findings are in the log as text and as annotations on their lines.
-    assert f"{WARNED_FILE}:53:10: 不一致[total-mismatch]" in check.stdout
+    assert f"{WARNED_FILE}:53:10: 警告[total-mismatch]" in check.stdout
     annotations = [line for line in check.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 8  # 4 of the figures, 4 of goals copied word for word
     assert annotations[0].startswith(
-        f"::warning file={WARNED_FILE},line=53,col=10,title=不一致[total-mismatch]::"
+        f"::warning file={WARNED_FILE},line=53,col=10,title=警告[total-mismatch]::"
     )
 
     before = git(checkout, "rev-parse", "HEAD~1").strip()
@@ -260,7 +260,7 @@ def test_gitlab_script(gitlab: dict[Any, Any], checkout: Path) -> None:
     )
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
-    assert f"{WARNED_FILE}:53:10: 不一致[total-mismatch]" in completed.stdout
+    assert f"{WARNED_FILE}:53:10: 警告[total-mismatch]" in completed.stdout
     assert "changed 修改 (1)" in completed.stdout
     assert (checkout / "public" / "index.html").is_file()
     assert not (checkout / "site").exists()

@@ -43,7 +43,7 @@ class ServeOptions:
         return self.output if self.output is not None else self.preview_dir / "site"
 
 
-def say(text: str, error: bool = False) -> None:
+def tell(text: str, error: bool = False) -> None:
     """Print a line to stdout (stderr if error), flushed at once: the preview is often read
     through a pipe (a test, an editor's task runner)."""
     print(text, file=sys.stderr if error else sys.stdout, flush=True)

@@ -21,7 +21,7 @@ from ..publish.manifest import Manifest
 from ..rules.findings import Severity
 from ..site.render import TEMPLATES, make_environment
 from .handler import PreviewState
-from .options import DEFAULT_DEBOUNCE, ServeOptions, say, shown_path
+from .options import DEFAULT_DEBOUNCE, ServeOptions, shown_path, tell
 from .problems import describe_failure, held_back_problem
 from .search_index import SearchRefresher
 
@@ -170,7 +170,7 @@ class Preview:
         except Exception as error:  # whatever it is, the preview must outlive it
             problem = describe_failure(error)
             self.state.problem = problem
-            say(problem.terminal_text())
+            tell(problem.terminal_text())
             return False
         finally:
             self.last_activity = time.monotonic()
@@ -178,9 +178,9 @@ class Preview:
         held = held_back_problem(report.held_back, self.site) if report.held_back else None
         self.state.problem = held
         self.state.has_build = True
-        say(_built_line(self.site, report, time.perf_counter() - started, reason))
+        tell(_built_line(self.site, report, time.perf_counter() - started, reason))
         if held is not None:
-            say(held.terminal_text())
+            tell(held.terminal_text())
         if self.search is not None:
             self.search.wanted()
         return True
@@ -197,9 +197,9 @@ class Preview:
         try:
             written = refresh_tables(self.build_options())
             if written:
-                say(f"open-data tables refreshed: {written} files")
+                tell(f"open-data tables refreshed: {written} files")
         except Exception as error:  # the next pause tries again; the preview goes on
-            say(f"open-data tables not refreshed ({type(error).__name__}: {error})")
+            tell(f"open-data tables not refreshed ({type(error).__name__}: {error})")
         self.manifest.save()
 
     def watch_and_rebuild(self, reload_browsers: Callable[[], None]) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..search.pagefind import BUNDLE as SEARCH_BUNDLE
 from ..search.pagefind import parts_of_tree, write_search_index
 from .handler import PreviewState
-from .options import say
+from .options import tell
 
 # Edits come in bursts; the background search index waits for a pause this long (seconds).
 SEARCH_REFRESH_PAUSE = 5.0
@@ -85,9 +85,9 @@ class SearchRefresher:
             os.replace(snapshot / SEARCH_BUNDLE, self.bundle)
             shutil.rmtree(retired, ignore_errors=True)
             self.state.search_root = self.root
-            say(f"search index refreshed in {time.perf_counter() - started:.1f}s: {pages} pages")
+            tell(f"search index refreshed in {time.perf_counter() - started:.1f}s: {pages} pages")
         except Exception as error:  # a build was published mid-snapshot, or Pagefind failed
-            say(f"search index not refreshed ({type(error).__name__}: {error}); will retry")
+            tell(f"search index not refreshed ({type(error).__name__}: {error}); will retry")
             self.wanted()
         finally:
             shutil.rmtree(snapshot, ignore_errors=True)

@@ -30,7 +30,7 @@ from tornado.ioloop import IOLoop
 
 from ..publish.folders import check_folders
 from .handler import browser_reloader, livereload_server
-from .options import DEFAULT_HOST, ServeOptions, say
+from .options import DEFAULT_HOST, ServeOptions, tell
 from .rebuild import Preview
 
 __all__ = ["ServeOptions", "browser_url", "is_loopback", "serve"]
@@ -68,7 +68,7 @@ def serve(options: ServeOptions) -> int:
     check_folders(options.content, options.site, options.preview_dir / "build")
     preview = Preview(options)
     if not is_loopback(options.host):
-        say(
+        tell(
             f"jixiao serve: listening on {options.host or 'every interface'}, not only on this "
             "machine: anyone who can reach it over the network can read the preview, unpublished "
             "drafts included. Leave out --host to serve on 127.0.0.1 only.",
@@ -81,7 +81,7 @@ def serve(options: ServeOptions) -> int:
         threads.extend(_preview_threads(preview, loop))
         for thread in threads:
             thread.start()
-        say(f"serving {preview.site}/ at {url} (Ctrl+C to stop)")
+        tell(f"serving {preview.site}/ at {url} (Ctrl+C to stop)")
         if options.open_browser and _has_display():
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
 
@@ -94,7 +94,7 @@ def serve(options: ServeOptions) -> int:
     try:
         server.serve(port=options.port, host=options.host, root=str(preview.site.resolve()))
     except OSError as error:
-        say(f"jixiao serve: cannot listen on {options.host}:{options.port}: {error}", error=True)
+        tell(f"jixiao serve: cannot listen on {options.host}:{options.port}: {error}", error=True)
         return 1
     finally:
         signal.signal(signal.SIGTERM, previous_sigterm)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..form.chars import printable
+from ..i18n import say, say_n
 from ..rules.check import CheckResult
 from ..rules.findings import Severity
 from ..rules.holdback import HELD_BACK_FILE, HELD_BACK_STATUS, HeldBack
@@ -34,18 +35,8 @@ def held_back_lines(held: list[HeldBack], site: Path, lang: str = "zh") -> list[
         return []
     lines = [finding.text for finding in held_back_findings(held, lang)]
     listed = f"{site}/{HELD_BACK_FILE}"
-    if lang == "en":
-        lines.append(
-            f"{len(held)} forms held back: they have errors and were not published (the others "
-            f"were); fixed, the next build publishes them. Listed in {listed} and on the data "
-            f"page. Exit status {HELD_BACK_STATUS}"
-        )
-    else:
-        lines.append(
-            f"暂未公开 {len(held)} 份表单:它们有错误,没有发布(其余表单已发布);"
-            f"改正后下次构建即公开。清单在 {listed} 和数据页。退出状态 {HELD_BACK_STATUS}"
-        )
-    word = "error" if lang == "en" else "错误"
+    lines.append(say_n("build.held_back", len(held), lang, listed=listed, status=HELD_BACK_STATUS))
+    word = say("severity.error", lang)
     for item in held:
         codes = ", ".join(dict.fromkeys(f.finding.code for f in item.errors))
         lines.append(f"  {printable(item.file)}  {word}[{codes}]")

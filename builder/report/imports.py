@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
-from types import MappingProxyType
 from typing import Any
 
 from .. import __version__
 from ..form.chars import printable
+from ..i18n import say, say_n
 from ..intake.draft import ReviewItem
 from ..intake.outcome import (
     DIFFERS,
@@ -35,26 +35,17 @@ from ..intake.outcome import (
     ImportReport,
 )
 
-# How each status is said, (Chinese, English).
-_STATUS = MappingProxyType(
-    {
-        WRITTEN: ("已写入", "wrote"),
-        UNCHANGED: ("未变", "unchanged"),
-        DIFFERS: ("有差异,未覆盖", "differs, not overwritten"),
-        DRY_RUN: ("将写入(--dry-run,未写)", "would write (--dry-run)"),
-        NO_YEAR: ("未写入(没有年度)", "not written (no year)"),
-    }
-)
+# The statuses in the order the summary counts them; each is said as `import.status.<status>`.
+_STATUS = (WRITTEN, UNCHANGED, DIFFERS, DRY_RUN, NO_YEAR)
 
 
 def import_lines(report: ImportReport, lang: str = "zh") -> list[str]:
     """Everything `jixiao import` prints without `--json`, line by line, in `lang`."""
-    zh = lang == "zh"
     lines: list[str] = []
     for form in report.forms:
-        label = _STATUS[form.status][0 if zh else 1]
+        label = say(f"import.status.{form.status}", lang)
         where = form.path.as_posix() if form.path is not None else form.name
-        source = f"(来自 {form.source})" if zh else f"(from {form.source})"
+        source = say("import.from", lang, source=form.source)
         lines.append(printable(f"{label}: {where} {source}"))
         if form.status == DIFFERS:
             lines.extend(printable(line) for line in form.diff.splitlines())
@@ -71,7 +62,7 @@ def failure_line(failure: ImportFailure, lang: str = "zh") -> str:
     zh = lang == "zh"
     message = failure.message_zh if zh else failure.message_en
     hint = failure.hint_zh if zh else failure.hint_en
-    label = "错误" if zh else "error"
+    label = say("severity.error", lang)
     tail = f" ({hint})" if hint else ""
     return printable(f"{failure.file}: {label}[{failure.code}]: {message}{tail}")
 
@@ -84,7 +75,7 @@ def review_line(item: ReviewItem, lang: str = "zh") -> str:
     where = f"{item.place.file}:{place}" if place else item.place.file
     hint = REVIEW_HINTS.get(item.code, ("", ""))[0 if zh else 1]
     informs = item.code in INFORMATIONAL
-    label = ("说明" if informs else "复核") if zh else ("note" if informs else "review")
+    label = say("severity.note", lang) if informs else say("import.review", lang)
     message = item.message_zh if zh else item.message_en
     tail = f" ({hint})" if hint else ""
     return printable(f"{where}: {label}[{item.code}]: {message}{tail}")
@@ -104,17 +95,18 @@ def summary_line(report: ImportReport, lang: str = "zh") -> str:
     review = sum(
         1 for form in report.forms for item in form.review if item.code not in INFORMATIONAL
     )
-    parts = [(_STATUS[status], counts[status]) for status in _STATUS if counts[status]]
-    if lang == "en":
-        done = ", ".join(f"{names[1]} {n}" for names, n in parts) or "none"
-        return (
-            f"imported {len(report.forms)} forms: {done}; {len(report.failures)} files not "
-            f"read; {review} review items"
-        )
-    done = ",".join(f"{names[0]} {n}" for names, n in parts) or "无"
-    return (
-        f"导入 {len(report.forms)} 张表:{done};{len(report.failures)} 个文件无法读取;"
-        f"需复核 {review} 处"
+    done = say("import.done.separator", lang).join(
+        say("import.done", lang, status=say(f"import.status.{status}", lang), count=counts[status])
+        for status in _STATUS
+        if counts[status]
+    )
+    return say(
+        "import.summary",
+        lang,
+        forms=say_n("count.form", len(report.forms), lang),
+        done=done or say("import.done.none", lang),
+        failures=say_n("count.unread_file", len(report.failures), lang),
+        review=say_n("count.review", review, lang),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from ..build import Progress
-from .words import say, stage_name
+from ..i18n import say, stage_name
 
 
 class PlainProgress(Progress):

@@ -1,7 +1,7 @@
 """`jixiao check` and `jixiao build` as people read them: on a terminal, or in a CI log.
 
 Everything is said in Chinese (`lang` "zh", the default: finance staff read it) or in English
-(`--lang en`); a finding's words are `rules.wording`'s."""
+(`--lang en`), from the catalogues (`builder.i18n`); a finding's words are `rules.wording`'s."""
 
 from __future__ import annotations
 
@@ -10,28 +10,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..form.chars import printable
+from ..i18n import say, say_n
 from ..rules.check import CheckedProject, CheckResult
 from ..rules.findings import Severity
 from .github import github_annotations
 from .located import iter_reported_findings, located_with_forms
-from .words import say
 
 if TYPE_CHECKING:
     from rich.text import Text
 
     from ..build import BuildReport
 
-# The check table's columns, as a 项目支出绩效目标自评表 names them (Chinese, English), and their
-# alignment: narrow enough that the table fits a terminal of 80 columns.
+# The check table's columns (`check.column.<name>` in the catalogues, as a 项目支出绩效目标自评表
+# names them) and their alignment: narrow enough that the table fits a terminal of 80 columns.
 _TABLE_COLUMNS = (
-    ("项目", "project", "left"),
-    ("年度", "year", "right"),
-    ("执行率", "rate", "right"),
-    ("执行\n得分", "exec.\nscore", "right"),
-    ("复核\n总分", "total", "right"),
-    ("申报\n总分", "declared", "right"),
-    ("等次", "grade", "left"),
-    ("错误/\n不一致", "E/W", "right"),
+    ("project", "left"),
+    ("year", "right"),
+    ("rate", "right"),
+    ("execution", "right"),
+    ("total", "right"),
+    ("declared", "right"),
+    ("grade", "left"),
+    ("problems", "right"),
 )
 # Width of the table when the output is not a terminal (a log, a file) and COLUMNS is unset.
 _LOG_WIDTH = 140
@@ -67,9 +67,9 @@ def print_table(result: CheckResult, lang: str = "zh") -> None:
     tty = sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit()
     console = Console(highlight=False, width=None if tty else _LOG_WIDTH)
     table = Table(title=say("check.title", lang), box=box.SIMPLE_HEAD, pad_edge=False)
-    for chinese, english, justify in _TABLE_COLUMNS:
+    for name, justify in _TABLE_COLUMNS:
         table.add_column(
-            english if lang == "en" else chinese,
+            say(f"check.column.{name}", lang),
             justify=justify,  # type: ignore[arg-type]
             overflow="fold",
             no_wrap=justify == "right",
@@ -116,77 +116,58 @@ def print_findings(result: CheckResult, show_notes: bool, lang: str = "zh") -> N
 
 
 def check_summary(result: CheckResult, show_notes: bool, lang: str = "zh") -> str:
-    """`检查了 6 个项目:0 个错误,4 处不一致,2 条说明`, with a pointer to `--notes` when they
+    """`检查了 6 个项目:0 个错误,4 条警告,2 条说明`, with a pointer to `--notes` when they
     are not shown (`6 projects checked: 0 errors, 4 warnings, 2 notes` in English)."""
-    projects, errors = len(result.projects), result.count(Severity.error)
-    warnings, notes = result.count(Severity.warning), result.count(Severity.note)
-    if lang == "en":
-        return (
-            f"{projects} projects checked: {errors} errors, {warnings} warnings, {notes} notes"
-            + ("" if show_notes else " (--notes shows the notes)")
-        )
-    return f"检查了 {projects} 个项目:{errors} 个错误,{warnings} 处不一致,{notes} 条说明" + (
-        "" if show_notes else "(加 --notes 显示说明)"
+    said = say(
+        "check.summary",
+        lang,
+        projects=say_n("count.project", len(result.projects), lang),
+        errors=say_n("count.error", result.count(Severity.error), lang),
+        warnings=say_n("count.warning", result.count(Severity.warning), lang),
+        notes=say_n("count.note", result.count(Severity.note), lang),
     )
+    return said + ("" if show_notes else say("check.notes_hidden", lang))
 
 
 def print_build_failure(result: CheckResult, content: Path, site: Path, lang: str = "zh") -> None:
     """Why a build stopped before writing: every error and warning, and that `site` was kept."""
     print_findings(result, show_notes=False, lang=lang)
     errors = result.count(Severity.error)
-    unreadable = result.config is None and not errors
-    if lang == "en":
-        if unreadable:
-            print(f"{content}/site.yaml could not be read")
-        print(f"build failed: {errors} errors; {site}/ was left as it was")
-        return
-    if unreadable:
-        print(f"{content}/site.yaml 无法读取")
-    print(f"构建失败:{errors} 个错误;{site}/ 保持原样,没有改动")
+    if result.config is None and not errors:
+        print(say("build.site_unreadable", lang, content=content))
+    print(say("build.failed", lang, errors=say_n("count.error", errors, lang), site=site))
 
 
 def build_summary(report: BuildReport, site: Path, lang: str = "zh") -> list[str]:
     """What a finished build says: that nothing changed, or what it wrote and how long it took
     (seconds); first a warning when some PDFs lack glyphs. In `lang` ("zh" or "en")."""
-    if lang == "en":
-        return _build_summary_en(report, site)
-    total = sum(report.seconds.values())
+    seconds = sum(report.seconds.values())
+    projects = say_n("count.project", report.projects, lang)
     if report.unchanged:
-        return [f"{site}/ 已是最新:{report.projects} 个项目,没有变化({total:.2f} 秒)"]
+        return [say("build.up_to_date", lang, site=site, projects=projects, seconds=seconds)]
     lines = []
-    how = f"增量,重新读取 {report.checked} 个文件" if report.incremental else "全量"
     if report.missing_glyphs:
-        lines.append(
-            f"警告:没有字体能显示 {report.missing_glyphs!r},这些 PDF 中显示为方框"
-            "(在 content/site.yaml 的 pdf.font_stack 中加一种字体)"
-        )
-    lines.append(
-        f"已构建 {site}/({how}):{report.projects} 个项目,{report.pages} 个页面,"
-        f"{report.indexed} 个页面编入搜索索引,生成 {report.pdfs_rendered} 个 PDF、"
-        f"沿用 {report.pdfs_reused} 个,{report.data_files} 个数据文件;"
-        f"重新读取的文件中有 {report.result.count(Severity.warning)} 处不一致;{total:.2f} 秒"
+        lines.append(say("build.missing_glyphs", lang, glyphs=repr(report.missing_glyphs)))
+    how = (
+        say_n("build.incremental", report.checked, lang)
+        if report.incremental
+        else say("build.full", lang)
     )
-    return lines
-
-
-def _build_summary_en(report: BuildReport, site: Path) -> list[str]:
-    total = sum(report.seconds.values())
-    if report.unchanged:
-        return [
-            f"{site}/ is up to date: {report.projects} projects, nothing changed ({total:.2f}s)"
-        ]
-    lines = []
-    how = f"incremental, {report.checked} files re-read" if report.incremental else "full"
-    if report.missing_glyphs:
-        lines.append(
-            f"warning: no font could draw {report.missing_glyphs!r}; those PDFs show boxes "
-            "(add a font to pdf.font_stack in content/site.yaml)"
-        )
     lines.append(
-        f"built {site}/ ({how}): {report.projects} projects, {report.pages} pages, "
-        f"{report.indexed} pages indexed for search, {report.pdfs_rendered} PDFs rendered and "
-        f"{report.pdfs_reused} reused, {report.data_files} data files; "
-        f"{report.result.count(Severity.warning)} warnings in the files re-read; {total:.2f}s"
+        say(
+            "build.built",
+            lang,
+            site=site,
+            how=how,
+            projects=projects,
+            pages=say_n("count.page", report.pages, lang),
+            indexed=say_n("count.page", report.indexed, lang),
+            rendered=say_n("count.pdf", report.pdfs_rendered, lang),
+            reused=report.pdfs_reused,
+            data_files=say_n("count.data_file", report.data_files, lang),
+            warnings=say_n("count.warning", report.result.count(Severity.warning), lang),
+            seconds=seconds,
+        )
     )
     return lines
 

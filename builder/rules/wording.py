@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from .explain import SEVERITY_LABELS, explain
+from ..i18n import say
+from .explain import explain
 from .findings import Finding
 
 if TYPE_CHECKING:
@@ -296,13 +297,16 @@ def chinese(finding: Finding, project: Project | None = None) -> tuple[str, str]
 def worded(
     finding: Finding, lang: str = "zh", project: Project | None = None
 ) -> tuple[str, str, str]:
-    """(severity label, sentence, hint) of a finding in `lang` ("zh" or "en"): `错误`, `不一致`,
-    `说明` and `chinese`, or the severity's name and the English message and hint. The
-    sentence's last full stop is left out: the hint follows it in brackets."""
+    """(severity label, sentence, hint) of a finding in `lang` ("zh" or "en"): the label is
+    the catalogue's `severity.<severity>` (`错误`, `警告`, `说明`; `error`, `warning`, `note`:
+    a warning is not called 不一致, which the site keeps for figures that disagree), then
+    `chinese`, or the English message and hint. The sentence's last full stop is left out:
+    the hint follows it in brackets."""
+    label = say(f"severity.{finding.severity}", lang)
     if lang == "en":
-        return str(finding.severity), finding.message, finding.hint
+        return label, finding.message, finding.hint
     message, hint = chinese(finding, project)
-    return SEVERITY_LABELS[finding.severity], _COMPLETE.sub("", message), hint
+    return label, _COMPLETE.sub("", message), hint
 
 
 __all__ = ["HINTS", "LANGUAGES", "STAFF_MESSAGES", "chinese", "row_figures", "worded"]

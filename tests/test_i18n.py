@@ -1,0 +1,194 @@
+"""Staff messages come from gettext catalogues (`builder/locale/<lang>/LC_MESSAGES/jixiao.po`,
+read with Babel): every key in every catalogue with the same placeholders, every key the code
+says found in them (Babel's extractor over builder/), and the language chosen as POSIX says:
+`--lang` over `LC_ALL` over `LC_MESSAGES` over `LANG`, Chinese when none names English."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from builder import i18n
+from builder.intake import outcome
+from builder.rules.findings import Severity
+
+from .conftest import minimal_project, write_project
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "COLUMNS")
+PLACEHOLDER = re.compile(r"\{(\w+)")
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _forms(message) -> list[str]:  # a Babel Message's translation(s), as a list
+    return list(message.string) if isinstance(message.string, tuple) else [message.string]
+
+
+def _messages(lang: str) -> dict[str, object]:
+    return {
+        message.id[0] if message.pluralizable else message.id: message
+        for message in i18n.catalogue(lang)
+        if message.id
+    }
+
+
+def _said_keys() -> set[str]:
+    """Every key the code passes to `say`/`say_n` as a literal, found as `pybabel extract`
+    finds messages."""
+    found = extract_from_dir(
+        str(ROOT / "builder"),
+        method_map=[("**.py", "python")],
+        keywords=i18n.KEYWORDS,
+    )
+    return {message if isinstance(message, str) else message[0] for _, _, message, *_ in found}
+
+
+def _dynamic_keys() -> set[str]:
+    """The keys the code makes from a name rather than writes out: severities, the check
+    table's columns, the import's statuses, the commands' failures."""
+    from builder.report.terminal import _TABLE_COLUMNS
+
+    return (
+        {f"severity.{severity}" for severity in Severity}
+        | {f"check.column.{name}" for name, _ in _TABLE_COLUMNS}
+        | {
+            f"import.status.{status}"
+            for status in (
+                outcome.WRITTEN,
+                outcome.UNCHANGED,
+                outcome.DIFFERS,
+                outcome.DRY_RUN,
+                outcome.NO_YEAR,
+            )
+        }
+        | {"cli.failure.build", "cli.failure.import"}
+    )
+
+
+def test_every_key_is_in_every_catalogue_with_the_same_placeholders() -> None:
+    chinese, english = _messages("zh"), _messages("en")
+    assert chinese.keys() == english.keys()
+    assert len(chinese) > 40
+    for key, zh in chinese.items():
+        en = english[key]
+        assert zh.pluralizable == en.pluralizable, key
+        zh_forms, en_forms = _forms(zh), _forms(en)
+        assert all(zh_forms) and all(en_forms), f"{key}: a form left untranslated"
+        # Chinese says a count one way; English, singular and plural.
+        assert len(zh_forms) == 1 and len(en_forms) == (2 if en.pluralizable else 1), key
+        expected = sorted(set(PLACEHOLDER.findall(zh_forms[0])))
+        for form in en_forms:
+            assert sorted(set(PLACEHOLDER.findall(form))) == expected, (key, form)
+            assert not CHINESE.search(form), f"{key}: Chinese in the English: {form}"
+        if zh.pluralizable:
+            assert "count" in expected, key
+
+
+def test_every_key_the_code_says_has_a_translation() -> None:
+    said = _said_keys()
+    assert {"check.summary", "count.warning", "build.built", "import.summary"} <= said
+    known = _messages("zh").keys()
+    missing = (said | _dynamic_keys()) - known
+    assert not missing, f"say()/say_n() keys missing from the catalogues: {sorted(missing)}"
+    stages = {key for key in known if key.startswith("stage.")}
+    unused = known - said - _dynamic_keys() - stages
+    assert not unused, f"catalogue entries no code says: {sorted(unused)}"
+
+
+def test_a_key_added_to_the_code_without_a_translation_is_found(tmp_path: Path) -> None:
+    package = tmp_path / "package"
+    package.mkdir()
+    (package / "new.py").write_text(
+        'from builder.i18n import say\nprint(say("check.a_new_sentence", "zh"))\n',
+        encoding="utf-8",
+    )
+    found = extract_from_dir(str(package), method_map=[("**.py", "python")], keywords=i18n.KEYWORDS)
+    keys = {message for _, _, message, *_ in found}
+    assert keys == {"check.a_new_sentence"}
+    assert keys - _messages("en").keys() == keys
+
+
+def test_counts_take_their_english_plural_and_one_chinese_form() -> None:
+    assert i18n.say_n("count.warning", 1, "en") == "1 warning"
+    assert i18n.say_n("count.warning", 2, "en") == "2 warnings"
+    assert i18n.say_n("count.warning", 0, "en") == "0 warnings"
+    assert i18n.say_n("count.warning", 1, "zh") == "1 条警告"
+    assert i18n.say_n("count.warning", 2, "zh") == "2 条警告"
+    assert i18n.translations("en") is i18n.translations("en")  # read once a process
+
+
+def test_a_language_without_a_catalogue_is_refused() -> None:
+    with pytest.raises(ValueError, match="fr"):
+        i18n.catalogue("fr")
+
+
+def _jixiao(*args: str, cwd: Path, **environment: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
+    env.update(PYTHONPATH=str(ROOT), **environment)
+    return subprocess.run(
+        [sys.executable, "-m", "builder", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture
+def one_warning(tiny_content: Path) -> Path:
+    """A content folder of one form with a wrong total: one warning."""
+    wrong = minimal_project(id="zongfen-cuowu", name="总分填错的项目")
+    wrong["declared"] = {"total": 99.5}
+    write_project(tiny_content, wrong, name="zongfen-cuowu.yaml")
+    return tiny_content
+
+
+CHINESE_SUMMARY = "检查了 1 个项目:0 个错误,1 条警告,0 条说明(加 --notes 显示说明)"
+ENGLISH_SUMMARY = "1 project checked: 0 errors, 1 warning, 0 notes (--notes shows the notes)"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "environment", "english"),
+    [
+        ((), {}, False),  # nothing set: Chinese
+        ((), {"LANG": "C"}, False),
+        ((), {"LANG": "C.UTF-8"}, False),
+        ((), {"LANG": "en_US.UTF-8"}, True),
+        ((), {"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, False),  # LC_ALL over LANG
+        ((), {"LANG": "zh_CN.UTF-8", "LC_ALL": "en_GB.UTF-8"}, True),
+        (("--lang", "zh"), {"LANG": "en_US.UTF-8", "LC_ALL": "en_US.UTF-8"}, False),  # --lang first
+        (("--lang", "en"), {"LANG": "zh_CN.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, True),
+    ],
+)
+def test_check_speaks_the_language_asked_for(
+    one_warning: Path, arguments: tuple[str, ...], environment: dict[str, str], english: bool
+) -> None:
+    ran = _jixiao(
+        "check", "--content", "content", *arguments, cwd=one_warning.parent, **environment
+    )
+    assert ran.returncode == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    located = next(line for line in lines if "[total-mismatch]" in line)
+    if english:
+        assert lines[-1] == ENGLISH_SUMMARY
+        assert ": warning[total-mismatch]: " in located
+        assert not CHINESE.search(lines[-1])
+    else:
+        assert lines[-1] == CHINESE_SUMMARY
+        # A warning is 警告; 不一致 is kept for the figures that disagree.
+        assert ": 警告[total-mismatch]: " in located and "不一致[" not in ran.stdout
+
+
+def test_build_help_explains_lang(tmp_path: Path) -> None:
+    ran = _jixiao("build", "--help", cwd=tmp_path)
+    assert ran.returncode == 0
+    said = " ".join(ran.stdout.split())
+    assert "--lang {zh,en}" in said and "LC_ALL" in said and "LANG" in said
