@@ -155,10 +155,10 @@ def test_listings_are_cards_on_a_phone_and_tables_on_a_desktop(
             '"全年预算数(万元)"',
             '"全年执行数(万元)"',
             '"执行率"',
-            '"复核总分"',
             '"申报总分"',
+            '"复核总分"',
             '"等次"',
-            '"不一致"',
+            '"问题"',
         ]
         text = first.inner_text()
         for shown in ("城乡居民养老保险65岁以上增发基础养老金", "六盘水市社会保险事业局", "95.05"):
