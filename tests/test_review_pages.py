@@ -234,3 +234,31 @@ def test_the_methodology_page_says_what_is_national_and_what_is_local(tmp_path: 
 
     for code in (*EXPLANATIONS, *ERROR_EXPLANATIONS):
         assert page.find(id=f"f-{code}") is not None, code
+
+
+def test_the_score_lines_text_grows_with_the_readers_text_on_a_phone(
+    tiny_content: Path, tmp_path: Path, browser: object
+) -> None:
+    from .test_layout_browser import opened, sideways
+
+    three_years(tiny_content)
+    site = run(tiny_content, tmp_path)
+    url = (site / "2023/ceshi/xiangmu/index.html").as_uri()
+    sizes = {}
+    for text in (100, 200):
+        with opened(browser, url, 360, text) as tab:
+            chart = tab.locator("svg.chart.lines")  # type: ignore[attr-defined]
+            sizes[text] = chart.locator("text").first.evaluate(
+                "e => parseFloat(getComputedStyle(e).fontSize)"
+            )
+            # every label whole inside the chart's box and the screen, the page not sideways
+            inside = chart.evaluate(
+                "svg => { const box = svg.getBoundingClientRect(); "
+                "return [...svg.querySelectorAll('text')].every(t => { "
+                "const r = t.getBoundingClientRect(); "
+                "return r.left >= box.left - 1 && r.right <= box.right + 1 && r.right <= innerWidth; }) }"
+            )
+            assert inside, text
+            assert sideways(tab) == 0
+    assert sizes[100] >= 14
+    assert sizes[200] == 2 * sizes[100]
