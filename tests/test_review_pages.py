@@ -115,9 +115,15 @@ def test_the_home_year_and_department_pages_count_and_link_the_review(
 
 def test_a_year_without_disagreement_says_so(tiny_content: Path, tmp_path: Path) -> None:
     write(tiny_content, declared("100", id="yizhi"))
-    page = parse(run(tiny_content, tmp_path) / "review/2023/index.html")
+    site = run(tiny_content, tmp_path)
+    page = parse(site / "review/2023/index.html")
     assert not page.select("table.review-list")
     assert "没有申报数字与评分规则不一致的自评表" in page.select_one(".status-ok").get_text()
+    # the home, year and department pages say so too, not "0 张…不一致" as a warning
+    for counted in ("index.html", "2023/index.html", "2023/dept-502/index.html"):
+        said = parse(site / counted)
+        assert not said.select(".review-count"), counted
+        assert "复核未发现申报数字与评分规则不一致" in said.select_one(".review-count-none").get_text()
 
 
 def three_years(content: Path) -> None:
