@@ -123,7 +123,9 @@ def test_a_year_without_disagreement_says_so(tiny_content: Path, tmp_path: Path)
     for counted in ("index.html", "2023/index.html", "2023/dept-502/index.html"):
         said = parse(site / counted)
         assert not said.select(".review-count"), counted
-        assert "复核未发现申报数字与评分规则不一致" in said.select_one(".review-count-none").get_text()
+        assert (
+            "复核未发现申报数字与评分规则不一致" in said.select_one(".review-count-none").get_text()
+        )
 
 
 def three_years(content: Path) -> None:
@@ -245,7 +247,7 @@ def test_the_methodology_page_says_what_is_national_and_what_is_local(tmp_path: 
 def test_the_score_lines_text_grows_with_the_readers_text_on_a_phone(
     tiny_content: Path, tmp_path: Path, browser: object
 ) -> None:
-    from .test_layout_browser import opened, sideways
+    from .chromium import opened, sideways
 
     three_years(tiny_content)
     site = run(tiny_content, tmp_path)

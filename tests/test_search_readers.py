@@ -18,7 +18,8 @@ import pytest
 from builder.build import BuildOptions, build
 from builder.search import pagefind, substring
 
-from .test_browser import _results, served
+from .chromium import served
+from .test_browser import _results
 from .test_incremental import copy_content
 
 pytestmark = pytest.mark.browser
