@@ -1,24 +1,20 @@
 """The site in a real browser: Debian's Chromium driven by Playwright, served over HTTP.
 
-Search (Pagefind, Chinese segmentation), the grade filter, phone and desktop rendering, and
-axe-core's WCAG 2.1 AA rules on every page type.
+Search (Pagefind, Chinese segmentation), the grade filter, keyboard use and table sorting, on
+the site served from a sub-path. Every page type at phone and desktop widths, with large text
+and axe-core's rules, is tests/test_layout_browser.py's.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from .chromium import served
 
-SCREENSHOTS = Path(os.environ.get("JIXIAO_SCREENSHOTS", "/tmp/jixiao-screenshots"))
+pytestmark = pytest.mark.browser
 
 PAGE_TYPES = {
     "home": "index.html",
@@ -33,29 +29,6 @@ PAGE_TYPES = {
     "about": "about/index.html",
     "accessibility": "accessibility/index.html",
 }
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served(site: Path) -> Iterator[str]:
-    """A built site served from a sub-path, as a portal would host it."""
-    root = site.parent / "served"
-    root.mkdir(exist_ok=True)
-    mount = root / "jixiao"
-    if not mount.exists():
-        mount.symlink_to(site, target_is_directory=True)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/jixiao/"
-    finally:
-        server.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -196,60 +169,6 @@ def test_table_sorting_enhances_the_listing(page: object, base_url: str) -> None
     assert header.get_attribute("aria-sort") == "descending"
     first = page.locator("table[data-sortable] tbody tr").first.locator("td[data-label='复核总分']")  # type: ignore[attr-defined]
     assert first.inner_text() == "100"
-
-
-@pytest.mark.parametrize("width", [360, 1280])
-def test_project_page_renders_on_phone_and_desktop(
-    browser: object, base_url: str, width: int
-) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 800})  # type: ignore[attr-defined]
-    tab = context.new_page()
-    tab.goto(base_url + PAGE_TYPES["project"])
-    # The page itself never scrolls sideways; only the wide tables do, inside their region.
-    assert tab.evaluate("document.documentElement.scrollWidth") <= width
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    tab.screenshot(path=str(SCREENSHOTS / f"project-{width}.png"), full_page=True)
-    context.close()
-
-
-def test_text_scales_to_200_percent_without_losing_content(browser: object, base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 640, "height": 800})  # type: ignore[attr-defined]
-    tab = context.new_page()
-    tab.goto(base_url + PAGE_TYPES["project"])
-    tab.add_style_tag(content="html { font-size: 200% !important; }")
-    assert tab.evaluate("document.documentElement.scrollWidth") <= 640
-    assert tab.locator("h1").is_visible()
-    context.close()
-
-
-@pytest.mark.parametrize("kind", list(PAGE_TYPES))
-def test_no_accessibility_violations(browser: object, base_url: str, kind: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    for width in (1280, 360):
-        context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
-        tab = context.new_page()
-        tab.goto(base_url + PAGE_TYPES[kind])
-        if kind == "search":
-            tab.wait_for_function(
-                "document.getElementById('search-status').textContent.includes('请输入')"
-            )
-            tab.fill("#q", "养老")
-            tab.keyboard.press("Enter")
-            tab.wait_for_function(
-                "document.getElementById('search-status').textContent.includes('找到')"
-            )
-        results = Axe().run(
-            tab,
-            options={
-                "runOnly": {
-                    "type": "tag",
-                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-                }
-            },
-        )
-        context.close()
-        assert results.violations_count == 0, results.generate_report()
 
 
 def test_search_merges_the_parts_of_a_split_year(

@@ -353,7 +353,7 @@ def test_the_data_package_is_valid_with_sub_rows(extras_site: Path) -> None:
 
 @pytest.fixture(scope="module")
 def extras_url(extras_site: Path) -> Iterator[str]:
-    from .test_browser import served
+    from .chromium import served
 
     with served(extras_site) as url:
         yield url
@@ -364,9 +364,7 @@ def extras_url(extras_site: Path) -> Iterator[str]:
 def test_a_page_with_every_extra_is_accessible_and_fits(
     browser: object, extras_url: str, project_id: str
 ) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    from .test_browser import SCREENSHOTS
+    from .chromium import SCREENSHOTS, axe_violations
 
     for width in (1280, 360):
         context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
@@ -375,17 +373,9 @@ def test_a_page_with_every_extra_is_accessible_and_fits(
         assert tab.evaluate("document.documentElement.scrollWidth") <= width
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         tab.screenshot(path=str(SCREENSHOTS / f"extras-{project_id}-{width}.png"), full_page=True)
-        results = Axe().run(
-            tab,
-            options={
-                "runOnly": {
-                    "type": "tag",
-                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-                }
-            },
-        )
+        report = axe_violations(tab)
         context.close()
-        assert results.violations_count == 0, results.generate_report()
+        assert not report, report
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ import pytest
 
 from builder.build import BuildOptions, build
 
-from .test_browser import SCREENSHOTS, served
+from .chromium import SCREENSHOTS, axe_violations, served
 
 pytestmark = pytest.mark.browser
 
@@ -88,24 +88,14 @@ def test_nothing_of_ours_leaves_the_screen(
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_accessibility_violations(browser: object, years_url: str, name: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     for width in (1280, 360):
         context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
         tab = context.new_page()
         tab.goto(years_url + PAGES[name])
         tab.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        results = Axe().run(
-            tab,
-            options={
-                "runOnly": {
-                    "type": "tag",
-                    "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-                }
-            },
-        )
+        report = axe_violations(tab)
         context.close()
-        assert results.violations_count == 0, results.generate_report()
+        assert not report, report
 
 
 def test_the_staff_details_open_on_request(browser: object, years_url: str) -> None:

@@ -302,7 +302,7 @@ def test_search_results_show_it_as_text(
 ) -> None:
     """A real Pagefind search in Chromium: the excerpt Pagefind gives is escaped text with
     <mark> around matches, and search.js rebuilds it from text nodes."""
-    from .test_browser import served
+    from .chromium import served
 
     site, _ = hostile
     with served(site) as url:

@@ -115,9 +115,17 @@ def test_the_home_year_and_department_pages_count_and_link_the_review(
 
 def test_a_year_without_disagreement_says_so(tiny_content: Path, tmp_path: Path) -> None:
     write(tiny_content, declared("100", id="yizhi"))
-    page = parse(run(tiny_content, tmp_path) / "review/2023/index.html")
+    site = run(tiny_content, tmp_path)
+    page = parse(site / "review/2023/index.html")
     assert not page.select("table.review-list")
     assert "没有申报数字与评分规则不一致的自评表" in page.select_one(".status-ok").get_text()
+    # the home, year and department pages say so too, not "0 张…不一致" as a warning
+    for counted in ("index.html", "2023/index.html", "2023/dept-502/index.html"):
+        said = parse(site / counted)
+        assert not said.select(".review-count"), counted
+        assert (
+            "复核未发现申报数字与评分规则不一致" in said.select_one(".review-count-none").get_text()
+        )
 
 
 def three_years(content: Path) -> None:
@@ -234,3 +242,31 @@ def test_the_methodology_page_says_what_is_national_and_what_is_local(tmp_path: 
 
     for code in (*EXPLANATIONS, *ERROR_EXPLANATIONS):
         assert page.find(id=f"f-{code}") is not None, code
+
+
+def test_the_score_lines_text_grows_with_the_readers_text_on_a_phone(
+    tiny_content: Path, tmp_path: Path, browser: object
+) -> None:
+    from .chromium import opened, sideways
+
+    three_years(tiny_content)
+    site = run(tiny_content, tmp_path)
+    url = (site / "2023/ceshi/xiangmu/index.html").as_uri()
+    sizes = {}
+    for text in (100, 200):
+        with opened(browser, url, 360, text) as tab:
+            chart = tab.locator("svg.chart.lines")  # type: ignore[attr-defined]
+            sizes[text] = chart.locator("text").first.evaluate(
+                "e => parseFloat(getComputedStyle(e).fontSize)"
+            )
+            # every label whole inside the chart's box and the screen, the page not sideways
+            inside = chart.evaluate(
+                "svg => { const box = svg.getBoundingClientRect(); "
+                "return [...svg.querySelectorAll('text')].every(t => { "
+                "const r = t.getBoundingClientRect(); "
+                "return r.left >= box.left - 1 && r.right <= box.right + 1 && r.right <= innerWidth; }) }"
+            )
+            assert inside, text
+            assert sideways(tab) == 0
+    assert sizes[100] >= 14
+    assert sizes[200] == 2 * sizes[100]

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +18,8 @@ import pytest
 from builder.build import BuildOptions, build
 from builder.search import pagefind, substring
 
-from .test_browser import _results, served
+from .chromium import served
+from .test_browser import _results
 from .test_incremental import copy_content
 
 pytestmark = pytest.mark.browser
@@ -181,18 +180,20 @@ def _page_figures(site: Path, project: str) -> str:
     return page.read_text(encoding="utf-8")
 
 
+def _in_review(site: Path) -> set[str]:
+    """The forms the year's 复核 page lists: those whose declared figures disagree with the
+    rules or with each other, what 有不一致 marks (not every form with a warning: a goal
+    repeated word for word is no figure)."""
+    review = (site / "review" / "2023" / "index.html").read_text(encoding="utf-8")
+    return set(re.findall(r'href="\.\./\.\./2023/[^/"]+/([^/"]+)/#findings"', review))
+
+
 def test_a_card_shows_the_money_the_scores_and_a_mismatch(
     tab: object, reader_url: str, reader_site: tuple[Path, Path]
 ) -> None:
-    content, site = reader_site
-    checked = subprocess.run(
-        [sys.executable, "-m", "builder", "check", "--content", str(content), "--json"],
-        capture_output=True,
-        text=True,
-    )
-    projects = json.loads(checked.stdout)["projects"]
-    mismatched = {p["id"] for p in projects if any(f["severity"] != "note" for f in p["findings"])}
-    assert mismatched  # the bundled forms have warnings
+    site = reader_site[1]
+    mismatched = _in_review(site)
+    assert mismatched and len(mismatched) < 6  # some forms disagree, not all
     ids = ask(tab, reader_url, "社会保险事业局")
     cards = tab.query_selector_all("#search-results li")  # type: ignore[attr-defined]
     for project, li in zip(ids, cards, strict=True):
@@ -239,20 +240,11 @@ def test_filters_sort_and_page_live_in_the_address(tab: object, reader_url: str)
     assert ranked[0] == "jiguan-yanglao-quekou", ranked
 
 
-def test_the_mismatch_filter_finds_the_forms_with_findings(
+def test_the_mismatch_filter_finds_the_forms_whose_figures_disagree(
     tab: object, reader_url: str, reader_site: tuple[Path, Path]
 ) -> None:
-    content = reader_site[0]
-    checked = subprocess.run(
-        [sys.executable, "-m", "builder", "check", "--content", str(content), "--json"],
-        capture_output=True,
-        text=True,
-    )
-    mismatched = {
-        p["id"]
-        for p in json.loads(checked.stdout)["projects"]
-        if any(f["severity"] != "note" for f in p["findings"])
-    }
+    mismatched = _in_review(reader_site[1])
+    assert mismatched
     tab.goto(f"{reader_url}search/index.html?mismatch=有不一致")  # type: ignore[attr-defined]
     assert set(every_result(tab)) == mismatched
     assert tab.input_value("#f-mismatch") == "有不一致"  # type: ignore[attr-defined]

@@ -31,7 +31,7 @@ class Summary:
     total: Decimal = Decimal("92.01")
     declared_total: Decimal | None = Decimal("100")
     grade: str = "优秀"
-    issue_count: int = 0
+    in_review: bool = False
     unit_slug: str = "u"
     department_code: str = ""
 
@@ -118,7 +118,7 @@ def corpus() -> list[Summary]:
             "人社局",
             "yunwei",
             rate=Decimal("100"),
-            issue_count=2,
+            in_review=True,
         ),
         Summary(
             2023,

@@ -148,7 +148,7 @@ def test_project_page_carries_search_filters_and_sort_keys(built_site: Path) -> 
         "实施单位": "六盘水市社会保险事业局",
         "等次": "优秀",
         "项目标识": "jiguan-yanglao-quekou",
-        "不一致": "有不一致",  # its form has a warning
+        "不一致": "有不一致",  # a figure of its form disagrees (成本金额 against the funding)
     }
     sorts = {el["data-pagefind-sort"]: el.get_text() for el in soup.select("[data-pagefind-sort]")}
     assert set(sorts) == {"score", "budget"} and float(sorts["score"]) == 92.01

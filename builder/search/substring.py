@@ -81,7 +81,7 @@ class Summary(Protocol):
     total: Decimal
     declared_total: Decimal | None
     grade: str | None
-    issue_count: int
+    in_review: bool
 
     @property
     def department_key(self) -> str:
@@ -98,7 +98,8 @@ class Record:
 
     `budget` and `executed` in 元 (None where the form prints none); `rate` in percent;
     `total` the 复核 total and `declared` the 申报 one (None where the form prints none);
-    `mismatch` whether the form has issues (errors or warnings); `grade` as shown (a form
+    `mismatch` whether a figure the form declares disagrees with the rules or with another
+    (the 复核 pages' forms, `ProjectSummary.in_review`); `grade` as shown (a form
     cut off has none: `formats.UNGRADED`); `department_key` who the department is
     (`urls.department_key`), the value of its filter: two departments of one name are two."""
 
@@ -133,7 +134,7 @@ class Record:
             summary.total,
             summary.declared_total,
             grade_text(summary.grade),
-            summary.issue_count > 0,
+            summary.in_review,
             summary.department_key,
         )
 

@@ -1,7 +1,8 @@
 """Small charts drawn at build time: no script, no third-party library in the browser.
 
 Bar charts are HTML rows (label and value as text, a sliver of SVG for the bar), so their text
-wraps on a phone and grows with the reader's text size; the trend over the years is an SVG.
+wraps on a phone and grows with the reader's text size; the lines over the years are an SVG
+drawn in percentages of its box, whose text is the page's and grows with it too.
 Every chart is `role="img"` with a title and a description; the pages put the same figures in a
 table beside it, so nothing is only in the picture.
 """
@@ -15,6 +16,9 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 WIDTH = 560  # the width of an SVG chart's drawing, in its own units
+# Where the lines' chart draws, in percent of its box: the first and last years this far in
+# from the sides, the axis's top and floor this far down (text lines above and below).
+_EDGE, _TOP, _BOTTOM = 6, 28, 74
 
 
 def _svg(title: str, description: str, height: int, body: str, width: int = WIDTH) -> Markup:
@@ -95,33 +99,6 @@ def paired_bars(
     return _figure(title, description, "".join(parts), "paired")
 
 
-def trend(title: str, points: Sequence[tuple[str, Decimal | None]], maximum: Decimal) -> Markup:
-    """A small line over the years (score or execution rate)."""
-    width, height, pad = 240, 80, 22
-    values = [(label, v) for label, v in points]
-    step = (width - 2 * pad) / max(len(values) - 1, 1)
-    coords = []
-    parts = []
-    for i, (label, value) in enumerate(values):
-        x = pad + i * step
-        parts.append(
-            f'<text x="{x:.0f}" y="{height - 4}" text-anchor="middle" class="chart-label">'
-            f"{escape(label)}</text>"
-        )
-        if value is None:
-            continue
-        y = pad + (1 - float(min(value, maximum) / maximum)) * (height - 2 * pad - 8)
-        coords.append(f"{x:.0f},{y:.0f}")
-        parts.append(
-            f'<circle cx="{x:.0f}" cy="{y:.0f}" r="3" class="dot"/>'
-            f'<text x="{x:.0f}" y="{y - 7:.0f}" text-anchor="middle" class="chart-value">'
-            f"{escape(_number(value))}</text>"
-        )
-    line = f'<polyline points="{" ".join(coords)}" class="line"/>' if len(coords) > 1 else ""
-    description = "; ".join(f"{label}: {'—' if v is None else _number(v)}" for label, v in values)
-    return _svg(title, description, height, line + "".join(parts), width=width)
-
-
 def _number(value: Decimal | int) -> str:
     text = f"{Decimal(value):.2f}"
     return text.rstrip("0").rstrip(".")
@@ -147,48 +124,57 @@ def score_lines(
 ) -> Markup:
     """Two lines over the years, the first dashed (e.g. 申报 and 复核 totals), each point
     with its value, the higher of a pair written above it and the lower below; a None leaves
-    the point out. The axis runs from `_axis_floor` to `maximum`, both written at its left."""
-    width, height, pad, top_y, bottom_y = 400, 170, 48, 40, 140
-    step = (width - 2 * pad) / max(len(points) - 1, 1)
+    the point out. The axis runs from `_axis_floor` to `maximum`, both written at its left.
+
+    Drawn in percentages of the chart's box, with no viewBox: the box is as wide as the page
+    column and as tall as a number of text lines (`.chart.lines` in site.css), so its text is
+    the page's text size and grows with the reader's (never shrunk with the drawing). The
+    legend is HTML above it."""
+    step = (100 - 2 * _EDGE) / max(len(points) - 1, 1)
     top = Decimal(maximum) or Decimal(1)
     floor = _axis_floor([v for _, *pair in points for v in pair if v is not None], top)
 
     def y_of(value: Decimal) -> float:
         share = (min(max(Decimal(value), floor), top) - floor) / (top - floor)
-        return bottom_y - float(share) * (bottom_y - top_y)
+        return _BOTTOM - float(share) * (_BOTTOM - _TOP)
 
-    parts = [
-        f'<line x1="{pad}" y1="12" x2="{pad + 24}" y2="12" class="line line-alt"/>'
-        f'<text x="{pad + 30}" y="16" class="chart-value">{escape(labels[0])}</text>'
-        f'<line x1="{pad + 130}" y1="12" x2="{pad + 154}" y2="12" class="line"/>'
-        f'<text x="{pad + 160}" y="16" class="chart-value">{escape(labels[1])}</text>'
-    ]
+    def x_of(i: int) -> str:
+        return f"{_EDGE + i * step:.1f}%"
+
+    def anchor(i: int) -> str:  # the first and last labels kept inside the box
+        return (
+            "start" if i == 0 and len(points) > 1 else "end" if i == len(points) - 1 else "middle"
+        )
+
+    parts = []
     for value in (floor, top):
         parts.append(
-            f'<line x1="{pad - 6}" y1="{y_of(value):.0f}" x2="{width - pad + 6}" '
-            f'y2="{y_of(value):.0f}" class="grid"/>'
-            f'<text x="{pad - 10}" y="{y_of(value) + 4:.0f}" text-anchor="end" '
-            f'class="chart-label">{escape(_number(value))}</text>'
+            f'<line x1="0" y1="{y_of(value):.1f}%" x2="100%" y2="{y_of(value):.1f}%" class="grid"/>'
+            f'<text x="0" y="{y_of(value):.1f}%" dy="-.3em" class="chart-label">'
+            f"{escape(_number(value))}</text>"
         )
     for series, css in enumerate(("line line-alt", "line")):
-        coords = []
+        drawn: list[tuple[str, float]] = []
         for i, point in enumerate(points):
             value, other = point[1 + series], point[2 - series]
             if value is None:
                 continue
-            x, y = pad + i * step, y_of(value)
+            x, y = x_of(i), y_of(value)
             above = other is None or value > other or (value == other and series == 1)
-            coords.append(f"{x:.0f},{y:.0f}")
+            if drawn:
+                parts.append(
+                    f'<line x1="{drawn[-1][0]}" y1="{drawn[-1][1]:.1f}%" x2="{x}" y2="{y:.1f}%" '
+                    f'class="{css}"/>'
+                )
+            drawn.append((x, y))
             parts.append(
-                f'<circle cx="{x:.0f}" cy="{y:.0f}" r="3" class="dot{" dot-alt" if series == 0 else ""}"/>'
-                f'<text x="{x:.0f}" y="{y - 8 if above else y + 16:.0f}" text-anchor="middle" '
-                f'class="chart-value">{escape(_number(value))}</text>'
+                f'<circle cx="{x}" cy="{y:.1f}%" r="4" class="dot{" dot-alt" if series == 0 else ""}"/>'
+                f'<text x="{x}" y="{y:.1f}%" dy="{"-.5em" if above else "1.2em"}" '
+                f'text-anchor="{anchor(i)}" class="chart-value">{escape(_number(value))}</text>'
             )
-        if len(coords) > 1:
-            parts.append(f'<polyline points="{" ".join(coords)}" class="{css}"/>')
     for i, (label, _, _) in enumerate(points):
         parts.append(
-            f'<text x="{pad + i * step:.0f}" y="{height - 6}" text-anchor="middle" '
+            f'<text x="{x_of(i)}" y="100%" dy="-.3em" text-anchor="{anchor(i)}" '
             f'class="chart-label">{escape(label)}</text>'
         )
     description = "; ".join(
@@ -196,4 +182,14 @@ def score_lines(
         f"{labels[1]} {'—' if b is None else _number(b)}"
         for label, a, b in points
     )
-    return _svg(title, description, height, "".join(parts))
+    n = hashlib.sha1(f"{title}\n{description}".encode()).hexdigest()[:10]
+    legend = (
+        f'<p class="chart-legend" aria-hidden="true"><span class="item"><span class="key key-alt">'
+        f'</span>{escape(labels[0])}</span> <span class="item"><span class="key"></span>'
+        f"{escape(labels[1])}</span></p>"
+    )
+    return Markup(
+        f'<div class="chart-lines">{legend}<svg class="chart lines" width="100%" role="img" '
+        f'aria-labelledby="chart-t{n} chart-d{n}"><title id="chart-t{n}">{escape(title)}</title>'
+        f'<desc id="chart-d{n}">{escape(description)}</desc>{"".join(parts)}</svg></div>'
+    )

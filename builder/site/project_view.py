@@ -244,6 +244,12 @@ class ProjectView:
         return [issue for issue in self.issue_list if issue.about_figures]
 
     @property
+    def in_review(self) -> bool:
+        """True when a figure the form declares disagrees with the rules or with another: the
+        复核 pages list it and search marks it 有不一致 (`ProjectSummary.in_review`)."""
+        return bool(self.figure_issues) or bool(self.gap.difference)
+
+    @property
     def gap(self) -> ScoreGap:
         """申报 against 复核: the totals, their difference and why (`honesty.score_gap`)."""
         return score_gap(self.project, self.score)

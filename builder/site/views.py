@@ -89,17 +89,6 @@ class ProjectSummary:
         """(project name, 执行率 in percent): a bar of a year's execution chart."""
         return self.name, self.rate
 
-    @property
-    def chart_year_score(self) -> tuple[str, Decimal | None]:
-        """(year, computed total in points): a point of the project's trend over the years;
-        None for a form cut off (a total of its parts is no point on that trend)."""
-        return str(self.year), None if self.incomplete else self.total
-
-    @property
-    def chart_year_rate(self) -> tuple[str, Decimal | None]:
-        """(year, 执行率 in percent): a point of the project's trend over the years."""
-        return str(self.year), self.rate
-
 
 def summarise(view: ProjectView, content: Path, dates: Dates | None = None) -> ProjectSummary:
     """The summary kept of a project page; `file` relative to `content` (as given when the file

@@ -1,0 +1,48 @@
+"""The scale benchmark (bench/scale_bench.py) runs and reports every size with its memory.
+
+Its figures belong in docs/performance.md, never in a test: here two small sizes are built for
+real and the report checked for what the issue asks of it (time and peak memory by stage).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_scale_bench_reports_time_and_memory_by_stage(tmp_path: Path) -> None:
+    figures = tmp_path / "scale.json"
+    ran = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "scale_bench.py"),
+            "--sizes",
+            "12,24",
+            "--keep",
+            str(tmp_path / "work"),
+            "--every",
+            "0.1",
+            "--jobs",
+            "2",
+            "--json",
+            str(figures),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    results = json.loads(figures.read_text(encoding="utf-8"))
+    assert [r["projects"] for r in results] == [12, 24]
+    for result in results:
+        assert {"check", "render", "export", "search"} <= set(result["stages"])
+        assert result["peak_mb"] >= max(result["stage_peak_mb"].values()) > 20
+        assert 0 < result["cpu"] and 0 < result["wall"]
+    table = ran.stdout.splitlines()
+    assert table[0].startswith("| forms | wall s | CPU s |") and len(table) == 4
+    # the corpora are kept for the next run, the builds are not
+    assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["corpus-12", "corpus-24"]
