@@ -94,9 +94,9 @@ def test_the_findings_table_lists_every_finding_in_chinese(
     assert sorted((r["project_id"], r["code"], int(r["line"])) for r in body) == sorted(expected)
     mismatch = [row for row in body if row["code"] == "total-mismatch"]
     assert [row["project_id"] for row in mismatch] == ["cuowu-zongfen"]
-    assert mismatch[0]["severity"] == "不一致"
+    assert mismatch[0]["severity"] == "警告"
     assert "99.5" in mismatch[0]["message"] and "总分" in mismatch[0]["message"]
-    assert result.count(Severity.warning) == sum(row["severity"] == "不一致" for row in body)
+    assert result.count(Severity.warning) == sum(row["severity"] == "警告" for row in body)
 
 
 def test_the_licence_is_declared_once_and_shown_everywhere(

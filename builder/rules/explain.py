@@ -15,7 +15,7 @@ from .findings import Finding, Severity
 SEVERITY_LABELS: Mapping[Severity, str] = MappingProxyType(
     {
         Severity.error: "错误",
-        Severity.warning: "不一致",
+        Severity.warning: "警告",
         Severity.note: "说明",
     }
 )
