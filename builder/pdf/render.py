@@ -101,7 +101,14 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 
 class Renderer:
-    """Lays out HTML and writes PDFs with one font configuration and stylesheet (`setup`)."""
+    """Lays out HTML and writes PDFs with one font configuration and stylesheet (`setup`).
+
+    The font configuration copies the stylesheet's @font-face fonts into a temporary folder
+    (`weasyprint-*`, 10 MB with the CJK subsets) that WeasyPrint removes in its finaliser
+    only: not at all when the configuration is still alive at the interpreter's exit, or
+    held in a reference cycle that the collector never frees (Kozea/WeasyPrint#2090). The
+    process that made a renderer `close`s it when it is done with it (`worker`).
+    """
 
     def __init__(self, setup: RenderSetup) -> None:
         self.setup = setup
@@ -109,6 +116,16 @@ class Renderer:
         self.stylesheet = CSS(
             string=setup.stylesheet, base_url=setup.base_url, font_config=self.font_config
         )
+        self.pid = os.getpid()  # a forked child inherits the renderer, not its fonts' folder
+
+    def close(self) -> None:
+        """Remove the font configuration's temporary folder, through WeasyPrint's own
+        clean-up (the finaliser `FontConfiguration.__del__`, which no public method offers),
+        now rather than whenever the collector frees it, if ever. The renderer cannot render
+        afterwards. Does nothing in a process that did not make it (its parent's fonts), and
+        nothing the second time."""
+        if os.getpid() == self.pid:
+            self.font_config.__del__()
 
     def layout(self, html: str) -> Document:
         """The laid-out document: its pages, before any PDF is written. Laid out a second
