@@ -654,7 +654,8 @@ def test_a_missing_font_or_library_is_a_setup_error() -> None:
 INTERNALS = [
     ("pydyf", "_to_bytes", "builder/pdf/render.py _compress_streams: a stream's bytes"),
     ("pydyf", "Stream", "builder/pdf/render.py _compress_streams: .stream .compress .extra"),
-    ("pydyf", "PDF", "builder/pdf/render.py _finish: .objects and .catalog"),
+    ("pydyf", "PDF", "builder/pdf/render.py _finish: .objects and .catalog; _WrittenOnce"),
+    ("pydyf", "Dictionary", "builder/pdf/render.py _WrittenOnce: .data, a property"),
     ("weasyprint.text.ffi", "harfbuzz_subset", "builder/pdf/fonts.py check_weasyprint"),
     ("weasyprint.text.ffi", "harfbuzz", "builder/pdf/fonts.py check_weasyprint"),
     ("weasyprint.pdf.fonts", "harfbuzz_subset", "bench/pdf_bench.py fonttools"),
@@ -697,6 +698,12 @@ def test_the_internals_we_use_are_where_we_expect_them(module: str, name: str, u
         case "pydyf", "PDF":
             pdf = imported.PDF()
             assert isinstance(pdf.objects, list) and hasattr(pdf.catalog, "get"), moved
+            # The object and cross-reference streams it makes while writing come through
+            # add_object (where _WrittenOnce makes them keep their bytes).
+            assert "self.add_object(object_stream)" in inspect.getsource(imported.PDF), moved
+        case "pydyf", "Dictionary":
+            for kind in (imported.Dictionary, imported.Array, imported.Stream):
+                assert isinstance(inspect.getattr_static(kind, "data"), property), moved
         case "weasyprint.text.ffi", "harfbuzz":
             assert imported.harfbuzz.hb_version_atleast(4, 1, 0), moved
         case "weasyprint.document", "Page":

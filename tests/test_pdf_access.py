@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from builder.formats import size_text
 from builder.publish.datadate import committed_on
+from builder.publish.dates import form_dates
 from builder.rules.check import check_content
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,12 +55,16 @@ def test_every_form_is_tagged_in_chinese(example_site: Path) -> None:
 
 
 def test_every_page_of_a_form_prints_its_address_and_data_date(example_site: Path) -> None:
-    # The date of the data as every page of the site says it: the last commit of content/,
-    # else the latest 填报日期 (`site.render.build_date`).
+    # The date of each form's data: its 最近更新 from git (`publish.dates`), else the date of
+    # the data as every page of the site says it: the last commit of content/, else the
+    # latest 填报日期 (`site.render.build_date`).
     result = check_content(ROOT / "content")
     filled = [c.project.filled_on for c in result.projects if c.project and c.project.filled_on]
-    date = committed_on(ROOT / "content") or max(filled)
+    site_date = committed_on(ROOT / "content") or max(filled)
+    updated = {path: dates.updated for path, dates in form_dates(ROOT / "content").items()}
     for file in _forms(example_site):
+        year, unit, project = file.relative_to(example_site).parts[:3]
+        date = updated.get(f"{year}/{unit}/{project}.yaml", site_date)
         address = f"{BASE_URL}{file.parent.relative_to(example_site).as_posix()}/"
         pages = [page.extract_text() or "" for page in PdfReader(file).pages]
         assert len(pages) >= 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +53,7 @@ class Pdfs:
             executor=context.executor,
             warm=context.warm,
             data_date=build_date(context.site),
+            form_dates=_form_dates(context),
         )
         rendered = pdfs.rendered + pdfs.booklets_rendered
         report = OutputReport(
@@ -69,6 +71,13 @@ class Pdfs:
 
             report.after_publish = lambda: prune_cache_when_due(cache, rendered, now=full)
         return report
+
+
+def _form_dates(context: OutputContext) -> dict[int, dt.date]:
+    """id(CheckedProject) -> the form's 最近更新 from git (`publish.dates`), as its page says
+    it; the forms git cannot date are left out (their PDFs say the site's date of the data)."""
+    updated = {s.file: s.updated_on for s in context.site.projects if s.updated_on is not None}
+    return {key: updated[rel] for key, rel in context.file_of.items() if rel in updated}
 
 
 PDFS = Pdfs()

@@ -5,6 +5,7 @@ forms, and a line per form with its money in 万元, rate, declared and computed
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ..formats import BLANK, figure_text, percent_text, wan_text
@@ -54,13 +55,20 @@ class BookletCover:
     meta: DocumentMeta
     site_title: str
     rows: tuple[BookletRow, ...] = ()  # the summary table, one per form, in order
+    # 数据截至 on the cover: the latest of its forms' dates of the data; None: none known.
+    data_date: dt.date | None = None
 
 
 def booklet_cover(
-    year: int, forms: list[FormView], site_title: str, rows: tuple[BookletRow, ...] = ()
+    year: int,
+    forms: list[FormView],
+    site_title: str,
+    rows: tuple[BookletRow, ...] = (),
+    data_date: dt.date | None = None,
 ) -> BookletCover:
     """The cover of the booklet of `forms` (one unit's forms of `year`, in order), with the
-    summary `rows` of the same forms (`booklet_row`)."""
+    summary `rows` of the same forms (`booklet_row`) and `data_date`, the latest date of
+    their data (数据截至, as each form's foot prints its own)."""
     unit_name = "、".join(sorted({f.project.unit for f in forms}))
     departments = sorted({(f.project.department.code, f.department) for f in forms})
     return BookletCover(
@@ -71,4 +79,5 @@ def booklet_cover(
         meta=booklet_meta(year, unit_name, forms),
         site_title=site_title,
         rows=rows,
+        data_date=data_date,
     )

@@ -17,6 +17,7 @@ import datetime as dt
 import logging
 import os
 import time
+import typing
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,6 +70,54 @@ def _finish(document: object, pdf: pydyf.PDF) -> None:
     """Last touches to the PDF before pydyf writes it."""
     _list_attachments_once(pdf)
     _compress_streams(pdf)
+    _serialise_once(pdf)
+
+
+def _made_once(kind: type) -> type:
+    """A subclass of the pydyf object class `kind` whose `data` (its bytes in the file) is
+    made on first use and kept."""
+
+    def data(self: pydyf.Object) -> bytes:
+        made = self.__dict__.get("_data")
+        if made is None:
+            made = self.__dict__["_data"] = kind.data.fget(self)  # type: ignore[attr-defined]
+        return made
+
+    doc = f"A pydyf {kind.__name__} whose bytes are made once (`_WrittenOnce`)."
+    return type(f"Once{kind.__name__}", (kind,), {"data": property(data), "__doc__": doc})
+
+
+class _WrittenOnce(pydyf.PDF):
+    """A finished pydyf PDF whose objects make their bytes once. pydyf serialises every
+    object twice when it writes a file identifier (into the file, then all of them again for
+    its MD5), the object stream compressed at level 9 both times: for a tagged form, its
+    structure tree of about 1,600 dictionaries, a tenth of the writing time. Nothing changes
+    an object once the PDF is finished, so the bytes are the same."""
+
+    ONCE: typing.ClassVar[dict[type, type]] = {
+        kind: _made_once(kind) for kind in (pydyf.Dictionary, pydyf.Array, pydyf.Stream)
+    }
+
+    def add_object(self, object_: pydyf.Object) -> None:
+        """Add an object (pydyf's), made to keep its bytes: the object and cross-reference
+        streams pydyf makes while it writes."""
+        _keep_bytes(object_)
+        super().add_object(object_)
+
+
+def _keep_bytes(pdf_object: object) -> None:
+    once = _WrittenOnce.ONCE.get(type(pdf_object))
+    if once is not None:
+        pdf_object.__class__ = once
+
+
+def _serialise_once(pdf: pydyf.PDF) -> None:
+    """Make the finished PDF and its objects keep each object's bytes once made
+    (`_WrittenOnce`)."""
+    for pdf_object in pdf.objects:
+        _keep_bytes(pdf_object)
+    if type(pdf) is pydyf.PDF:
+        pdf.__class__ = _WrittenOnce
 
 
 def _list_attachments_once(pdf: pydyf.PDF) -> None:
@@ -101,7 +150,14 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 
 class Renderer:
-    """Lays out HTML and writes PDFs with one font configuration and stylesheet (`setup`)."""
+    """Lays out HTML and writes PDFs with one font configuration and stylesheet (`setup`).
+
+    The font configuration copies the stylesheet's @font-face fonts into a temporary folder
+    (`weasyprint-*`, 10 MB with the CJK subsets) that WeasyPrint removes in its finaliser
+    only: not at all when the configuration is still alive at the interpreter's exit, or
+    held in a reference cycle that the collector never frees (Kozea/WeasyPrint#2090). The
+    process that made a renderer `close`s it when it is done with it (`worker`).
+    """
 
     def __init__(self, setup: RenderSetup) -> None:
         self.setup = setup
@@ -109,6 +165,16 @@ class Renderer:
         self.stylesheet = CSS(
             string=setup.stylesheet, base_url=setup.base_url, font_config=self.font_config
         )
+        self.pid = os.getpid()  # a forked child inherits the renderer, not its fonts' folder
+
+    def close(self) -> None:
+        """Remove the font configuration's temporary folder, through WeasyPrint's own
+        clean-up (the finaliser `FontConfiguration.__del__`, which no public method offers),
+        now rather than whenever the collector frees it, if ever. The renderer cannot render
+        afterwards. Does nothing in a process that did not make it (its parent's fonts), and
+        nothing the second time."""
+        if os.getpid() == self.pid:
+            self.font_config.__del__()
 
     def layout(self, html: str) -> Document:
         """The laid-out document: its pages, before any PDF is written. Laid out a second
@@ -132,25 +198,30 @@ class Renderer:
     ) -> bytes:
         """The PDF of a laid-out document, with its attachments dated from the data (midnight
         UTC of `date`)."""
-        moment = dt.datetime.combine(date, dt.time(0, 0), tzinfo=dt.UTC)
         return document.write_pdf(
             finisher=_finish,
             pdf_variant=self.setup.pdf_variant,
             pdf_tags=self.setup.pdf_tags,
-            attachments=[
-                Attachment(
-                    string=embedded.data,
-                    name=embedded.name,
-                    description=embedded.description,
-                    created=moment,
-                    modified=moment,
-                    relationship="Data",
-                )
-                for embedded in attachments
-            ],
+            attachments=self.attachments(attachments, date),
             # An identifier derived from the content, so that it stays reproducible.
             pdf_identifier=True if self.setup.pdf_variant else None,
         )
+
+    @staticmethod
+    def attachments(attachments: tuple[EmbeddedFile, ...], date: dt.date) -> list[Attachment]:
+        """WeasyPrint's attachments of `attachments`, dated midnight UTC of `date`."""
+        moment = dt.datetime.combine(date, dt.time(0, 0), tzinfo=dt.UTC)
+        return [
+            Attachment(
+                string=embedded.data,
+                name=embedded.name,
+                description=embedded.description,
+                created=moment,
+                modified=moment,
+                relationship="Data",
+            )
+            for embedded in attachments
+        ]
 
     def render(self, job: RenderJob) -> RenderResult:
         """Lay out and write one form to `job.target`, with the collector paused (see

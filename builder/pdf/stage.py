@@ -16,13 +16,13 @@ import itertools
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import PdfOrientation, PdfSettings, SiteConfig
 from ..executor import Executor
-from ..rules.check import CheckResult
+from ..rules.check import CheckedProject, CheckResult
 from .cache import (
     cached_pdf,
     document_key,
@@ -32,7 +32,7 @@ from .cache import (
     seal,
     tool_versions,
 )
-from .documents import Document, documents
+from .documents import DataDates, Document, documents
 from .fonts import FontSetup, PdfEnvironmentError, check_environment
 from .jobs import BookletJob, RenderJob, RenderResult
 from .pool import WarmWorkers, render_local, render_remote
@@ -176,6 +176,16 @@ def _link_into_site(
         cached_pdf(cache_dir, key).unlink(missing_ok=True)
 
 
+def _data_dates(form_dates: Mapping[int, dt.date], fallback: dt.date | None) -> DataDates:
+    """Each form's date of the data: its own in `form_dates` (by id of its CheckedProject),
+    else `fallback`."""
+
+    def data_date(checked: CheckedProject) -> dt.date | None:
+        return form_dates.get(id(checked), fallback)
+
+    return data_date
+
+
 def write_pdfs(
     result: CheckResult,
     config: SiteConfig,
@@ -186,11 +196,14 @@ def write_pdfs(
     executor: Executor | None = None,
     warm: WarmWorkers | None = None,
     data_date: dt.date | None = None,
+    form_dates: Mapping[int, dt.date] | None = None,
 ) -> PdfReport:
     """Write every project's PDF and every unit booklet under site_dir, reusing cache_dir.
     `warm` are worker processes started with the build (`pool.warm_workers`): they render,
-    and this process does not import WeasyPrint. Each form's page footer gives `data_date`,
-    the date of the data (数据截至), when there is one.
+    and this process does not import WeasyPrint. Each form's page footer gives the date of
+    its data (数据截至): its own from `form_dates` (id(CheckedProject) -> its 最近更新 from
+    git), else `data_date`, the site's, else none. A form's date is part of its PDF's key
+    only: a commit on a new day re-makes the PDFs of the forms it changed and their booklets.
 
     Raises PdfEnvironmentError, naming the package to install, when a font or a native
     library the PDFs need is missing.
@@ -201,9 +214,11 @@ def write_pdfs(
         return report
     font_setup: FontSetup = check_environment(pdf_settings.font_stack, weasyprint=warm is None)
 
-    templates = PdfTemplates(config.title, base_url=config.base_url, data_date=data_date)
+    templates = PdfTemplates(config.title, base_url=config.base_url)
     base_css = settings_css(pdf_settings) + templates.stylesheet()
-    all_documents, report.skipped = documents(result, pdf_settings, templates)
+    all_documents, report.skipped = documents(
+        result, pdf_settings, templates, _data_dates(form_dates or {}, data_date)
+    )
     shared = _shared_key(pdf_settings, font_setup, base_css)
     for document in all_documents:
         document.key = document_key(shared, document)

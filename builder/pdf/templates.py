@@ -289,13 +289,10 @@ class PdfTemplates:
         site_title: str,
         template_dir: Path = TEMPLATE_DIR,
         base_url: str = "",
-        data_date: dt.date | None = None,
     ) -> None:
         self.env = environment(template_dir)
         self.site_title = site_title
         self.base_url = base_url  # the site's address: each form prints its page's
-        # The date of the data as the pages say it (`site.render.build_date`); None: no date.
-        self.data_date = data_date
         self.form_template = self.env.get_template("form.html")
         self.booklet_template = self.env.get_template("booklet.html")
         self.stamps_template = self.env.get_template("stamps.html")
@@ -313,15 +310,16 @@ class PdfTemplates:
         """The PDF stylesheet's text (templates/pdf/pdf.css)."""
         return (self.env.loader.get_source(self.env, "pdf.css")[0]) if self.env.loader else ""
 
-    def form(self, view: FormView, address: str = "") -> str:
+    def form(self, view: FormView, address: str = "", data_date: dt.date | None = None) -> str:
         """One form's HTML; `address` is its page's on the site, printed at the foot of every
-        page with the date of the data (`data_date`, 数据截至) when there is one."""
+        page with the date of the form's data (`data_date`, 数据截至: its 最近更新 from git,
+        else the site's date of the data) when there is one."""
         return self.form_template.render(
             form=view,
             meta=form_meta(view.project),
             site_title=self.site_title,
             address=address,
-            data_date=self.data_date,
+            data_date=data_date,
         )
 
     def booklet(self, cover: Any, starts: list[int]) -> str:
@@ -336,6 +334,7 @@ class PdfTemplates:
             starts=starts,
             site_title=cover.site_title,
             rows=list(cover.rows),
+            data_date=cover.data_date,
         )
 
     def stamps(self, numbers: range) -> str:

@@ -8,13 +8,22 @@ worker.
 
 A worker process renders documents and nothing else (`enter_worker`): the cyclic collector is
 off, and each document's garbage is collected once, after it (`after_document`).
+
+A renderer's fonts are copied into a temporary folder (`render.Renderer`), and a Dask task's
+into another (`_local_setup`); neither may outlive the process that made it. Every process
+that makes one removes them when it replaces its renderer and when it exits (`close_process`,
+run by multiprocessing's exit hook, which runs in the pool's and Dask's worker processes as in
+the building process, where an `atexit` hook would not).
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
+from multiprocessing import util
 from pathlib import Path
 
 from ..memory import freeze_survivors
@@ -31,9 +40,51 @@ class _ProcessState:
     dedicated: bool = False  # this process renders documents and nothing else
     # Dask workers: a RemoteSetup's fonts written to local files once -> its local setup.
     remote_setups: dict[int, RenderSetup] = field(default_factory=dict)
+    font_folders: list[Path] = field(default_factory=list)  # those local files' folders
+    # Renderers inherited from the parent at fork: kept alive, since the collector freeing
+    # one here would remove the parent's font folder (WeasyPrint's finaliser).
+    inherited: list[Renderer] = field(default_factory=list)
+    closing_pid: int = 0  # the process whose exit hook is registered (`_close_at_exit`)
 
 
 _PROCESS = _ProcessState()
+
+
+# After the executor's own exit hooks (priority 0 and none), before the interpreter's end.
+EXIT_PRIORITY = 10
+
+
+def close_process() -> None:
+    """Remove the temporary folders of this process's renderer and Dask fonts; the next
+    document makes a new renderer. Run at the process's exit; safe to run twice."""
+    _set_renderer(None)
+    for folder in _PROCESS.font_folders:
+        shutil.rmtree(folder, ignore_errors=True)
+    _PROCESS.font_folders.clear()
+    _PROCESS.remote_setups.clear()
+
+
+def _close_at_exit() -> None:
+    """Have `close_process` run when this process exits, once per process (a forked child
+    inherits the flag with the parent's pid, and registers its own)."""
+    if _PROCESS.closing_pid != os.getpid():
+        _PROCESS.closing_pid = os.getpid()
+        util.Finalize(None, close_process, exitpriority=EXIT_PRIORITY)
+
+
+def _set_renderer(renderer: Renderer | None) -> None:
+    """Make `renderer` this process's, closing the one it replaces (or keeping it, unclosed,
+    when it was inherited from the parent)."""
+    old = _PROCESS.renderer
+    if old is not None and old is not renderer:
+        if old.pid == os.getpid():
+            old.close()
+        else:
+            _PROCESS.inherited.append(old)
+    _PROCESS.binder = None
+    _PROCESS.renderer = renderer
+    if renderer is not None:
+        _close_at_exit()
 
 
 def enter_worker() -> None:
@@ -47,7 +98,7 @@ def enter_worker() -> None:
 
 def init_worker(setup: RenderSetup) -> None:
     """Process-pool initializer: this process's renderer for `setup`, made now."""
-    _PROCESS.renderer = Renderer(setup)
+    _set_renderer(Renderer(setup))
     enter_worker()
     # What the worker inherited and set up lives as long as the worker: keep it out of the
     # collector's scans.
@@ -56,9 +107,11 @@ def init_worker(setup: RenderSetup) -> None:
 
 def renderer_for(setup: RenderSetup) -> Renderer:
     """This process's renderer for `setup`, made on first use or when the setup changed."""
-    if _PROCESS.renderer is None or _PROCESS.renderer.setup != setup:
-        _PROCESS.renderer = Renderer(setup)
-    return _PROCESS.renderer
+    renderer = _PROCESS.renderer
+    if renderer is None or renderer.setup != setup or renderer.pid != os.getpid():
+        renderer = Renderer(setup)
+        _set_renderer(renderer)
+    return renderer
 
 
 def current_renderer() -> Renderer:
@@ -114,6 +167,8 @@ def _local_setup(remote: RemoteSetup) -> RenderSetup:
     key = hash((remote.setup, tuple(uri for uri, _ in remote.fonts)))
     if key not in _PROCESS.remote_setups:
         folder = Path(tempfile.mkdtemp(prefix="jixiao-fonts-"))
+        _PROCESS.font_folders.append(folder)
+        _close_at_exit()
         stylesheet = remote.setup.stylesheet
         for index, (uri, data) in enumerate(remote.fonts):
             local = folder / f"{index}{Path(uri).suffix}"
