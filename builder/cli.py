@@ -141,7 +141,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .report.imports import print_import
 
     options = ImportOptions(
-        Path(args.into), args.year, args.dry_run, args.debug, args.template, args.region
+        Path(args.into),
+        args.year,
+        args.dry_run,
+        args.debug,
+        args.template,
+        args.region,
+        jobs=max(1, args.jobs),
     )
     report = run_import([Path(name) for name in args.files], options)
     print_import(report, args.json, args.lang)
@@ -300,6 +306,7 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--json", action="store_true", help="print one JSON document")
     _lang_option(command)
+    _jobs_option(command)
     command.set_defaults(func=cmd_import, failure={"zh": "导入失败", "en": "import failed"})
 
 
