@@ -140,15 +140,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .intake.importer import ImportOptions, run_import
     from .report.imports import print_import
 
-    options = ImportOptions(
-        Path(args.into),
-        args.year,
-        args.dry_run,
-        args.debug,
-        args.template,
-        args.region,
-        jobs=max(1, args.jobs),
-    )
+    stated = (args.year, args.dry_run, args.debug, args.template, args.region)
+    options = ImportOptions(Path(args.into), *stated, jobs=max(1, args.jobs))
     report = run_import([Path(name) for name in args.files], options)
     print_import(report, args.json, args.lang)
     return report.exit_status
