@@ -68,7 +68,8 @@ def run_import(
 
     The files are read, and each form's file made, in `options.jobs` processes (or by
     `executor`); the forms are named here, in the order of the files, once every file was
-    read, and written here in that order: the output is the same whatever the jobs."""
+    read, and written here in that order: the output is the same whatever the jobs. The
+    tasks name files of this machine and carry `drafting`: `executor` is a local one."""
     runner = executor if executor is not None else LocalExecutor(options.jobs)
     namer = Namer(options.into, known_projects(options.into))
     settling: list[_Settling] = []

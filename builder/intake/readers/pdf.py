@@ -19,11 +19,12 @@ characters, ASCII words keep theirs).
 
 Why pdfplumber and not PyMuPDF: pdfplumber is pure Python on pdfminer.six (MIT, installed
 with the project; PyMuPDF is AGPL and a compiled wheel, not installed), it gives the ruling
-lines and every character's box, which is what locating cells needs, and it is fast enough:
-measured (CPU time) a 2-page form of the bundled site reads in 0.11–0.19 s, a 105-page PDF of
-forms (the bundled booklet seven times) in 6.6 s, within the 20 s the issue asks for 100
-pages. PyMuPDF's table finder was not measured against it: with these figures there is
-little to win, and not enough to take on its licence.
+lines and every character's box, which is what locating cells needs. Measured on the 124-page
+PDF of the import bench (CPU time of 30 pages): pdfminer parsing the pages' characters and
+rules is nearly all of a page's time (1.6 s; PyMuPDF 2.0 gives the same characters and
+drawings in 0.17 s), but PyMuPDF's own table finder took 14 s, so taking it would mean its
+AGPL and a table finder of our own on its drawings. A page is read alone (`read_pages`), so
+`jixiao import --jobs N` reads a long PDF in page ranges, N at once (docs/performance.md).
 """
 
 from __future__ import annotations
