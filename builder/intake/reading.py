@@ -26,7 +26,7 @@ from .outcome import ImportFailure
 Drafting = Callable[[Path], tuple[list[Draft], list[ReviewItem]]]
 # One file's forms, its reader's review items and its sha256; or why it gave none.
 Found = tuple[list[Draft], list[ReviewItem], str] | ImportFailure
-# A PDF of at least this many pages is read in page ranges, at least this many pages each:
+# A PDF of at least this many pages is read in page ranges of at least half as many pages:
 # opening the file again costs a range about what two pages cost to read.
 SPLIT_FROM_PAGES = 8
 
@@ -68,7 +68,8 @@ def read_all(
 
 def _ranges(path: Path, workers: int, drafting: Drafting) -> list[_Task]:
     """The tasks reading `path`: the file whole, or a long PDF's page ranges (about two per
-    worker, none shorter than SPLIT_FROM_PAGES)."""
+    worker, none longer than needed for that and none shorter than SPLIT_FROM_PAGES / 2 but
+    the last)."""
     if workers < 2 or drafting is not read_drafts or path.suffix.lower() != ".pdf":
         return [_Task(path)]
     from .readers.pdf import page_count
