@@ -9,16 +9,22 @@ issue 13 names: 1,000 workbooks (the fifteen, copied under other names) and a PD
 or more (jixiao's PDFs of the fifteen forms joined, over and over, with pikepdf).
 
 Each measurement imports every file of its kind into an empty folder (written, as a user's
-first import is), in this process, `--runs` times (3 unless told); reported are the median wall
-time, its min-max, and forms per second. The inputs are made once under bench/out/import/.
+first import is), with each of `--jobs` (1 and every core unless told: `jixiao import --jobs`),
+`--runs` times (3 unless told); reported are the median wall time, its min-max, forms per
+second, the median CPU time of this process and its workers (user + system: what the import
+cost, whatever else the machine was doing) and the load average (`os.getloadavg`, 1 minute)
+before and after the runs, since on a shared machine the wall time is its share. The inputs
+are made once under bench/out/import/.
 
-    .venv/bin/python bench/import_bench.py [--runs 3] [--workbooks 1000] [--pages 100]
+    .venv/bin/python bench/import_bench.py [--runs 3] [--workbooks 1000] [--pages 100] \
+        [--jobs 1,2] [--only "xlsx x1000"]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import sys
@@ -104,40 +110,57 @@ def _inputs(workbooks: int, pages: int) -> dict[str, list[Path]]:
     return kinds
 
 
-def _once(files: list[Path]) -> tuple[float, int]:
-    """(seconds, forms) of one import of `files` into an empty folder."""
+def _cpu() -> float:
+    """CPU seconds (user + system) of this process and its finished children."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _once(files: list[Path], jobs: int) -> tuple[float, float, int]:
+    """(seconds, CPU seconds, forms) of one import of `files` into an empty folder."""
     with tempfile.TemporaryDirectory() as folder:
-        start = time.perf_counter()
-        report = run_import(files, ImportOptions(into=Path(folder) / "content"))
-        seconds = time.perf_counter() - start
+        start, cpu = time.perf_counter(), _cpu()
+        report = run_import(files, ImportOptions(into=Path(folder) / "content", jobs=jobs))
+        seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     assert not report.failures, report.failures
-    return seconds, len(report.forms)
+    return seconds, cpu, len(report.forms)
 
 
 def main() -> None:
-    """Make the inputs, time each kind, print a Markdown table."""
+    """Make the inputs, time each kind with each number of jobs, print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workbooks", type=int, default=1000)
     parser.add_argument("--pages", type=int, default=100)
+    parser.add_argument("--jobs", default=f"1,{os.cpu_count() or 1}")
+    parser.add_argument("--only", action="append", help="measure only the kinds named")
     parser.add_argument("--fresh", action="store_true", help="make the inputs again")
     args = parser.parse_args()
     if args.fresh:
         shutil.rmtree(OUT, ignore_errors=True)
     kinds = _inputs(args.workbooks, args.pages)
-    print("| files | forms | median s | min-max s | forms/s |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    jobs = sorted({int(n) for n in args.jobs.split(",")})
+    print("| files | forms | jobs | median s | min-max s | forms/s | CPU s | load |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for kind, files in kinds.items():
-        runs = [_once(files) for _ in range(args.runs)]
-        seconds = [s for s, _ in runs]
-        forms = runs[0][1]
-        median = statistics.median(seconds)
-        label = f"{kind} ({len(files)} files)"
-        print(
-            f"| {label} | {forms} | {median:.2f} | {min(seconds):.2f}-{max(seconds):.2f} "
-            f"| {forms / median:.1f} |",
-            flush=True,
-        )
+        if args.only and kind not in args.only:
+            continue
+        for n in jobs:
+            load = os.getloadavg()[0]
+            runs = [_once(files, n) for _ in range(args.runs)]
+            seconds = [s for s, _, _ in runs]
+            cpu = statistics.median(c for _, c, _ in runs)
+            forms = runs[0][2]
+            median = statistics.median(seconds)
+            label = f"{kind} ({len(files)} files)"
+            print(
+                f"| {label} | {forms} | {n} | {median:.2f} | {min(seconds):.2f}-{max(seconds):.2f} "
+                f"| {forms / median:.1f} | {cpu:.2f} | {load:.1f}-{os.getloadavg()[0]:.1f} |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

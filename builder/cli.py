@@ -139,9 +139,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .intake.importer import ImportOptions, run_import
     from .report.imports import print_import
 
-    options = ImportOptions(
-        Path(args.into), args.year, args.dry_run, args.debug, args.template, args.region
-    )
+    stated = (args.year, args.dry_run, args.debug, args.template, args.region)
+    options = ImportOptions(Path(args.into), *stated, jobs=max(1, args.jobs))
     report = run_import([Path(name) for name in args.files], options)
     print_import(report, args.json, args.lang)
     return report.exit_status
@@ -299,6 +298,7 @@ def _add_import(commands: argparse._SubParsersAction) -> None:
     )
     command.add_argument("--json", action="store_true", help="print one JSON document")
     _lang_option(command)
+    _jobs_option(command)
     command.set_defaults(func=cmd_import, failure="cli.failure.import")
 
 

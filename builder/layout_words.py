@@ -34,6 +34,27 @@ COMMON_WORDS = (
     "总分",
     "备注",
 )
+# Of those words, the ones that begin a row of their own: a part of the form, its first
+# funding row, a 二级指标, 总分, the texts after the table.
+ROW_STARTS = (
+    "项目名称",
+    "预算执行情况",
+    "年度财政资金总额",
+    "年度资金总额",
+    "二级指标",
+    "数量指标",
+    "质量指标",
+    "时效指标",
+    "成本指标",
+    "服务对象满意度",
+    "总分",
+    "偏差大或目标未完成原因分析",
+    "改进措施及结果应用方案",
+    "备注",
+)
+# Words real forms print where their family prints its own (a `labels:` value seen): the 湖北
+# 2020 form's 得分 column, /work/shared/forms/hubei-….
+SEEN_WORDS = ("得分(20分*执行率)",)
 
 
 def family_words(family: str) -> tuple[str, ...]:

@@ -235,3 +235,50 @@ def test_the_pdf_of_a_sheet_without_rulings_reads_as_text_rows(workbooks):
     assert ["产出指标", "数量指标", "缴费人数", "≤11476人", "10", "10"] in rows
     first = tables[0].rows[0][0]
     assert (first.place.page, first.place.line, first.place.column) == (1, 1, 1)
+
+
+def _patched_sheet(source: Path, target: Path, edit) -> Path:
+    """`source` with its first sheet's XML passed through `edit` (bytes -> bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w") as out:
+        for item in package.infolist():
+            data = package.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data)
+            out.writestr(item, data)
+    return target
+
+
+def test_what_a_sheet_part_says_beyond_its_values(tmp_path):
+    """Read as a spreadsheet shows the sheet, whatever wrote the part: a `<dimension>` that
+    understates the sheet (row 9 is read), values left in the cells a merged range covers
+    (not shown: blank; a formula without a saved value there is still named, an error value
+    there is not), hidden rows and hidden runs of columns (each column named)."""
+    import re
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A5"], sheet["B5"], sheet["C6"], sheet["D6"], sheet["A9"] = "顶", "盖住", "=A1", 1, 7
+    sheet["AB2"] = "远"
+    sheet.column_dimensions["B"].hidden = True
+    sheet.column_dimensions.group("D", "F", hidden=True)
+    sheet.column_dimensions["AA"].hidden = True
+    book.save(tmp_path / "plain.xlsx")
+
+    def edit(data: bytes) -> bytes:
+        merge = b'<mergeCells count="1"><mergeCell ref="A5:D6"/></mergeCells>'
+        data = data.replace(b"</sheetData>", b"</sheetData>" + merge)
+        data = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1"/>', data)
+        data = re.sub(rb'<c r="D6"[^>]*>.*?</c>', b'<c r="D6" t="e"><v>#DIV/0!</v></c>', data)
+        return data.replace(b'<row r="9"', b'<row r="9" hidden="1"')
+
+    reading = read(_patched_sheet(tmp_path / "plain.xlsx", tmp_path / "改过.xlsx", edit))
+    (table,) = reading.tables
+    cells = cells_by_address(table)
+    assert cells["Sheet!A5"] == ("顶", 4, 2) and "Sheet!B5" not in cells
+    assert "Sheet!D6" not in cells and cells["Sheet!A9"] == ("7", 1, 1)
+    assert cells["Sheet!AB2"] == ("远", 1, 1)
+    found = {(i.code, i.place.row, i.place.column) for i in reading.issues}
+    columns = {("hidden-column", 1, c) for c in (2, 4, 5, 6, 27)}
+    assert found == {("unreadable-cell", 6, 3), ("hidden-row", 9, 1)} | columns

@@ -19,15 +19,16 @@ differs, could not be placed, or has a review item for a person; 1 a file could 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from ..errors import JixiaoError
+from ..executor import Executor
+from ..executor_local import LocalExecutor
 from ..form.load import read_project
 from ..form.model import Project
 from ..form.source import load_text
@@ -35,7 +36,7 @@ from ..publish.writing import write_failure
 from .draft import Draft, ReviewItem
 from .emit import emit, iter_paths, schema_reference
 from .grid import Place
-from .names import Namer, known_projects
+from .names import Namer, Naming, known_projects
 from .outcome import (
     DIFFERS,
     DRY_RUN,
@@ -48,112 +49,41 @@ from .outcome import (
     ImportOptions,
     ImportReport,
 )
+from .reading import Drafting, read_all, read_drafts
 
 # The reader named in `source.reader`, by suffix (anything else is read as text).
 READER_NAMES = MappingProxyType({".xlsx": "xlsx", ".xlsm": "xlsx", ".docx": "docx", ".pdf": "pdf"})
 # What became of the file when a write was refused (`OutputWriteError`).
 NOT_WRITTEN = "这个文件没有写入,其他已写入的文件保持完整"
-# A file's drafts and the reader's own review items (cells it could not read).
-Drafting = Callable[[Path], tuple[list[Draft], list[ReviewItem]]]
-
-
-def read_drafts(path: Path) -> tuple[list[Draft], list[ReviewItem]]:
-    """The forms found in the file at `path` (`readers`, then `recognise`) and the reader's
-    review items. Raises the readers' error for a file that cannot be read."""
-    from . import readers
-    from .recognise import recognise
-
-    reading = readers.read(path)
-    issues = [
-        ReviewItem(issue.code, issue.place, issue.message_zh, issue.message_en)
-        for issue in getattr(reading, "issues", ())
-    ]
-    return recognise(reading.tables), issues
 
 
 def run_import(
-    files: Sequence[Path], options: ImportOptions, drafting: Drafting = read_drafts
+    files: Sequence[Path],
+    options: ImportOptions,
+    drafting: Drafting = read_drafts,
+    executor: Executor | None = None,
 ) -> ImportReport:
     """Import `files` in order into `options.into`; never raises for a bad input file (it is
-    an `ImportFailure`). A refused write raises `OutputWriteError` (a SetupError)."""
+    an `ImportFailure`). A refused write raises `OutputWriteError` (a SetupError).
+
+    The files are read, and each form's file made, in `options.jobs` processes (or by
+    `executor`); the forms are named here, in the order of the files, once every file was
+    read, and written here in that order: the output is the same whatever the jobs. The
+    tasks name files of this machine and carry `drafting`: `executor` is a local one."""
+    runner = executor if executor is not None else LocalExecutor(options.jobs)
     namer = Namer(options.into, known_projects(options.into))
-    forms: list[FormOutcome] = []
+    settling: list[_Settling] = []
     failures: list[ImportFailure] = []
-    for file in files:
-        found = _drafts_of(file, drafting, options.debug)
+    for file, found in zip(files, read_all(files, drafting, options.debug, runner), strict=True):
         if isinstance(found, ImportFailure):
             failures.append(found)
             continue
         drafts, issues, digest = found
         for index, draft in enumerate(drafts):
             extra = [i for i in issues if _owner(i.place, drafts) == index]
-            forms.append(_settle(file, digest, draft, extra, namer, options))
+            settling.append(_named(file, digest, draft, extra, namer, options))
+    forms = [_written(outcome) for outcome in runner.map(_made, options, settling)]
     return ImportReport(tuple(forms), tuple(failures))
-
-
-def _drafts_of(
-    file: Path, drafting: Drafting, debug: bool
-) -> tuple[list[Draft], list[ReviewItem], str] | ImportFailure:
-    """The drafts of one file, its reader's review items and the file's sha256, or why not."""
-    name = str(file)
-    try:
-        digest = hashlib.sha256(file.read_bytes()).hexdigest()
-        drafts, issues = drafting(file)
-    except Exception as error:  # a reader's own error, or a library's on a damaged file
-        failure = _failure_of(name, error, debug)
-        if failure is None:
-            raise
-        return failure
-    if not drafts:
-        return ImportFailure(
-            name,
-            "no-form",
-            "没有找到项目支出绩效自评表(没有「项目名称」和绩效指标表)",
-            "no 项目支出绩效自评表 found (no 项目名称 and no indicator table)",
-            "确认这是自评表本身,而不是决算表或说明文字",
-            "check that the file is the form itself",
-        )
-    return drafts, issues, digest
-
-
-def _failure_of(name: str, error: Exception, debug: bool) -> ImportFailure | None:
-    """A file's error as a failure: a reader's own (`code`, `message_zh`, `message_en`,
-    hints), an OSError, a JixiaoError; anything else too (a library's error on a damaged
-    file), unless `debug` (None: let it rise with its traceback)."""
-    if getattr(error, "code", None) and hasattr(error, "message_zh"):
-        return ImportFailure(
-            name,
-            str(getattr(error, "code", "unreadable-file")),
-            str(getattr(error, "message_zh", "")),
-            str(getattr(error, "message_en", "")),
-            str(getattr(error, "hint_zh", "")),
-            str(getattr(error, "hint_en", "")),
-        )
-    if isinstance(error, OSError):
-        reason = error.strerror or type(error).__name__
-        return ImportFailure(
-            name,
-            "unreadable-file",
-            f"无法读取文件:{reason}",
-            f"cannot read the file: {reason}",
-            "检查路径和权限",
-            "check the path and the permissions",
-        )
-    if isinstance(error, JixiaoError):
-        return ImportFailure(name, "unreadable-file", str(error), str(error))
-    return None if debug else _unexpected(name, error)
-
-
-def _unexpected(name: str, error: BaseException) -> ImportFailure:
-    what = f"{type(error).__name__}: {error}"
-    return ImportFailure(
-        name,
-        "unreadable-file",
-        f"无法按其格式读取(文件可能已损坏):{what}",
-        f"cannot be read as its format (the file may be damaged): {what}",
-        "用原程序打开后重新保存,或加 --debug 查看详情",
-        "save it again from the program that made it, or run with --debug",
-    )
 
 
 def _owner(place: Place, drafts: list[Draft]) -> int:
@@ -180,15 +110,28 @@ def _stated(data: dict[str, Any], options: ImportOptions, review: list, where: P
             data["template"] = options.template
 
 
-def _settle(
+@dataclass(frozen=True)
+class _Settling:
+    """One form named: its source `file` and sha256, its data with the id (or no `naming`:
+    it has no year) and its review items so far."""
+
+    file: Path
+    digest: str
+    draft: Draft
+    data: dict[str, Any]
+    review: tuple[ReviewItem, ...]
+    naming: Naming | None
+
+
+def _named(
     file: Path,
     digest: str,
     draft: Draft,
     issues: list[ReviewItem],
     namer: Namer,
     options: ImportOptions,
-) -> FormOutcome:
-    """Name, write and compare one form (the module's docstring)."""
+) -> _Settling:
+    """What the user states of the form, its year and its id and path (`namer`, in order)."""
     data = dict(draft.data)
     review = [*issues, *draft.review]
     _stated(data, options, review, draft.places.get("name", Place(file=str(file))))
@@ -197,13 +140,24 @@ def _settle(
     origin = Place(file=str(file))
     if year is None:
         review.append(_item("no-year", draft.places.get("year", origin), name))
-        return FormOutcome(None, NO_YEAR, None, name, str(file), tuple(review))
+        return _Settling(file, digest, draft, data, tuple(review), None)
     data["year"] = year
     naming = namer.name(year, str(data.get("unit") or ""), name)
     data["id"] = naming.id
     if naming.chosen:
         review.append(_item("id-chosen", draft.places.get("name", origin), naming.id))
-    data["source"] = _source(file, digest, draft, data)
+    return _Settling(file, digest, draft, data, tuple(review), naming)
+
+
+def _made(options: ImportOptions, form: _Settling) -> FormOutcome:
+    """A named form's YAML, checked and compared with the file there (a task: the module's
+    docstring); WRITTEN means it is still to be written (`_written`)."""
+    file, data, review, naming = form.file, dict(form.data), list(form.review), form.naming
+    name = str(data.get("name") or "")
+    if naming is None:
+        return FormOutcome(None, NO_YEAR, None, name, str(file), tuple(review))
+    origin = Place(file=str(file))
+    data["source"] = _source(file, form.digest, form.draft, data)
     text = emit(data, schema_reference(naming.path.parent))
     review.extend(_validity(text, naming.path, origin))
     outcome = FormOutcome(naming.path, WRITTEN, naming.id, name, str(file), (), text=text)
@@ -216,8 +170,14 @@ def _settle(
         return _with(outcome, DIFFERS, review, diff)
     if options.dry_run:
         return _with(outcome, DRY_RUN, review)
-    write_new(naming.path, text)
     return _with(outcome, WRITTEN, review)
+
+
+def _written(outcome: FormOutcome) -> FormOutcome:
+    """`outcome`, its file written first when it is a new one (WRITTEN)."""
+    if outcome.status == WRITTEN and outcome.path is not None:
+        write_new(outcome.path, outcome.text)
+    return outcome
 
 
 def _with(

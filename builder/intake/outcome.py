@@ -32,7 +32,9 @@ class ImportOptions:
     """What `jixiao import` was asked: the content folder written into, the year of forms
     that print none, whether only to show (`dry_run`), `debug` (let an unexpected error of a
     reader rise, with its traceback), and what the user states of every form imported: its
-    layout family (`template`, taken over the one its columns suggest) and its `region`."""
+    layout family (`template`, taken over the one its columns suggest) and its `region`;
+    `jobs`, how many processes read the files and make the forms' files (this one included;
+    at most the cores). The output is the same whatever the jobs."""
 
     into: Path = Path("content")
     year: int | None = None
@@ -40,6 +42,7 @@ class ImportOptions:
     debug: bool = False
     template: str | None = None  # the layout family the user states (--template)
     region: str | None = None  # the region the user states (--region): no form prints it
+    jobs: int = 1  # processes reading the files (--jobs)
 
 
 @dataclass(frozen=True)

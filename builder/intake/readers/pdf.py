@@ -19,11 +19,12 @@ characters, ASCII words keep theirs).
 
 Why pdfplumber and not PyMuPDF: pdfplumber is pure Python on pdfminer.six (MIT, installed
 with the project; PyMuPDF is AGPL and a compiled wheel, not installed), it gives the ruling
-lines and every character's box, which is what locating cells needs, and it is fast enough:
-measured (CPU time) a 2-page form of the bundled site reads in 0.11–0.19 s, a 105-page PDF of
-forms (the bundled booklet seven times) in 6.6 s, within the 20 s the issue asks for 100
-pages. PyMuPDF's table finder was not measured against it: with these figures there is
-little to win, and not enough to take on its licence.
+lines and every character's box, which is what locating cells needs. Measured on the 124-page
+PDF of the import bench (CPU time of 30 pages): pdfminer parsing the pages' characters and
+rules is nearly all of a page's time (1.6 s; PyMuPDF 2.0 gives the same characters and
+drawings in 0.17 s), but PyMuPDF's own table finder took 14 s, so taking it would mean its
+AGPL and a table finder of our own on its drawings. A page is read alone (`read_pages`), so
+`jixiao import --jobs N` reads a long PDF in page ranges, N at once (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -46,20 +47,35 @@ def read(path: Path) -> Reading:
 
     Raises ReadError for a password-protected or damaged file, and for a PDF with no text
     on any page (`no-text-layer`: a scan, which needs OCR first)."""
-    import pdfplumber
+    return joined(path, [read_pages(path)])
 
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfminer's syntax and password errors, wrapped by pdfplumber
-        raise _open_error(path, exc) from None
+
+def page_count(path: Path) -> int:
+    """How many pages the PDF at `path` has. Raises ReadError as `read` (password, damage)."""
+    with _opened(path) as pdf:
+        return len(pdf.pages)
+
+
+def read_pages(path: Path, first: int = 1, last: int | None = None) -> list[Table]:
+    """The tables and outside text of pages `first`…`last` (1-based, inclusive; `last` None:
+    to the end) of the PDF at `path`, in order: what `read` gives for those pages, since a
+    page is read alone (`joined` puts ranges back together). Raises ReadError for a
+    password-protected or damaged file, naming the first page that cannot be parsed."""
     tables: list[Table] = []
-    with pdf:
+    with _opened(path) as pdf:
         try:
-            for number, page in enumerate(pdf.pages, start=1):
+            for number, page in enumerate(pdf.pages[first - 1 : last], start=first):
                 tables.extend(_page(path.name, number, page))
                 page.close()  # frees the page's parsed objects: a long file reads in flat memory
         except Exception as exc:  # a page whose content cannot be parsed
             raise damaged(path, "页面内容无法读取", f"page content unreadable ({exc})") from None
+    return tables
+
+
+def joined(path: Path, ranges: list[list[Table]]) -> Reading:
+    """The Reading of the PDF at `path` from the tables of its page ranges, in page order.
+    Raises ReadError `no-text-layer` when no page gave any text."""
+    tables = [table for part in ranges for table in part]
     if not tables:
         raise ReadError(
             path,
@@ -70,6 +86,16 @@ def read(path: Path) -> Reading:
             "run OCR on it first, or import the original workbook or document",
         )
     return Reading(tables)
+
+
+def _opened(path: Path) -> Any:
+    """The PDF opened with pdfplumber (a context manager), or a ReadError."""
+    import pdfplumber
+
+    try:
+        return pdfplumber.open(path)
+    except Exception as exc:  # pdfminer's syntax and password errors, wrapped by pdfplumber
+        raise _open_error(path, exc) from None
 
 
 def _open_error(path: Path, exc: Exception) -> ReadError:

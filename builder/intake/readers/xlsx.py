@@ -18,41 +18,66 @@ Hidden sheets are skipped: they hold what a template needs behind the form (the 
 data validation, fill-in notes) and are not printed. Hidden rows and columns are read, as
 they hold what someone typed, and each is an issue (`hidden-row`, `hidden-column`) so that a
 person decides; silently dropping a hidden indicator row would lose a value.
+
+The file is read once into memory: openpyxl's `read_only` mode gives the values and number
+formats, and `xlsxparts` the merged ranges, hidden rows and columns and the formulas without a
+saved value (openpyxl's full mode gives the first two at four times the cost: it lays borders
+over every merged cell; python-calamine is faster still but gives no number formats).
 """
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from ..grid import Cell, Place, Row, Table
 from .errors import ReadError, Reading, ReadIssue, damaged, office_container_error
 from .numfmt import shown
-
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+from .xlsxparts import SheetFacts, sheet_facts, sheet_parts
 
 
 def read(path: Path) -> Reading:
     """The visible sheets of the workbook at `path`, one Table each, in the workbook's order,
     and the issues met (see the module docstring).
 
+    The file is read once: openpyxl (`read_only`) and `xlsxparts` read the same bytes.
     Raises ReadError for a password-protected, damaged or mis-named file."""
-    error = office_container_error(path, ".xlsx") or _too_large(path)
+    error = office_container_error(path, ".xlsx")
     if error is not None:
         raise error
-    values = _load(path, data_only=True)  # checks the package: _formulas may trust it
-    formulas = _formulas(path)
+    data = path.read_bytes()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            error = _too_large(path, package)
+            if error is not None:
+                raise error
+            return _read(path, data, package)
+    except ReadError:
+        raise
+    except Exception as exc:  # zip, XML and openpyxl's own errors: all mean a damaged file
+        raise damaged(path, "工作簿内容无法读取", f"workbook parts unreadable ({exc})") from None
+
+
+def _read(path: Path, data: bytes, package: zipfile.ZipFile) -> Reading:
+    """The tables and issues of the workbook `data` (opened as `package`)."""
+    import openpyxl
+
+    values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    parts = sheet_parts(package)
     tables: list[Table] = []
     issues: list[ReadIssue] = []
-    for sheet in values.worksheets:
-        if sheet.sheet_state != "visible":
-            continue
-        tables.append(_sheet_table(path.name, sheet, formulas.get(sheet.title, {}), issues))
+    try:
+        for sheet in values.worksheets:
+            if sheet.sheet_state != "visible":
+                continue
+            part = parts.get(sheet.title)
+            facts = sheet_facts(package, part) if part else SheetFacts()
+            tables.append(_sheet_table(path.name, sheet, facts, issues))
+    finally:
+        values.close()
     return Reading(tables, issues)
 
 
@@ -64,20 +89,16 @@ MAX_SHEET_BYTES = 32_000_000
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
 
 
-def _too_large(path: Path) -> ReadError | None:
+def _too_large(path: Path, package: zipfile.ZipFile) -> ReadError | None:
     """The error for a workbook with a sheet too large to be forms (see MAX_SHEET_ROWS),
-    None otherwise (or when the package cannot be read: `_load` says so)."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            for title, part in _sheet_parts(package).items():
-                size = package.getinfo(part).file_size
-                with package.open(part) as stream:
-                    found = _DIMENSION.search(stream.read(4096))
-                rows = int(found.group(1)) if found and found.group(1) else 0
-                if rows > MAX_SHEET_ROWS or size > MAX_SHEET_BYTES:
-                    return _large(path, title, rows, size)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
-        return None
+    None otherwise. Raises KeyError or ElementTree.ParseError for a damaged package."""
+    for title, part in sheet_parts(package).items():
+        size = package.getinfo(part).file_size
+        with package.open(part) as stream:
+            found = _DIMENSION.search(stream.read(4096))
+        rows = int(found.group(1)) if found and found.group(1) else 0
+        if rows > MAX_SHEET_ROWS or size > MAX_SHEET_BYTES:
+            return _large(path, title, rows, size)
     return None
 
 
@@ -95,86 +116,16 @@ def _large(path: Path, title: str, rows: int, size: int) -> ReadError:
     )
 
 
-def _load(path: Path, data_only: bool) -> Any:
-    """The workbook, or a ReadError naming what the library could not read."""
-    import openpyxl
-
-    try:
-        return openpyxl.load_workbook(path, data_only=data_only, rich_text=False)
-    except Exception as exc:  # zip, XML and openpyxl's own errors: all mean a damaged file
-        raise damaged(path, "工作簿内容无法读取", f"workbook parts unreadable ({exc})") from None
-
-
-def _formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """The formula cells that have no saved value (`_has_value`), by sheet title and (row,
-    column), with the formula ("" for a cell sharing another cell's formula).
-
-    openpyxl gives None both for such a cell and for a formula whose saved value is an empty
-    string (`<c t="str"><f>…</f><v></v></c>`), so the sheet parts are read here, as XML, for
-    that one difference."""
-    from openpyxl.utils.cell import coordinate_to_tuple
-
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    with zipfile.ZipFile(path) as package:
-        for title, part in _sheet_parts(package).items():
-            cells = found.setdefault(title, {})
-            with package.open(part) as stream:
-                for _, element in ElementTree.iterparse(stream):
-                    if element.tag != f"{{{_MAIN}}}c":
-                        continue
-                    formula = element.find(f"{{{_MAIN}}}f")
-                    if formula is not None and not _has_value(element):
-                        position = coordinate_to_tuple(element.get("r", "A1"))
-                        cells[position] = f"={formula.text}" if formula.text else ""
-                    element.clear()
-    return found
-
-
-def _has_value(cell: ElementTree.Element) -> bool:
-    """Whether a cell element holds a saved value: a `<v>` with text, or an empty one in a
-    cell of string type (a formula whose result is "")."""
-    value = cell.find(f"{{{_MAIN}}}v")
-    if value is None:
-        return False
-    return bool(value.text) or cell.get("t") in {"str", "s", "inlineStr"}
-
-
-def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
-    """The package part of each worksheet, by sheet title (from xl/workbook.xml and its
-    relationships)."""
-    relations = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
-    targets = {
-        rel.get("Id"): rel.get("Target", "")
-        for rel in relations.iter(f"{{{_PACKAGE_RELS}}}Relationship")
-    }
-    workbook = ElementTree.fromstring(package.read("xl/workbook.xml"))
-    names = set(package.namelist())
-    parts = {}
-    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
-        target = targets.get(sheet.get(f"{{{_RELS}}}id"), "")
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if part in names and "worksheets/" in part:
-            parts[sheet.get("name", "")] = part
-    return parts
-
-
-def _sheet_table(
-    file: str, sheet: Any, formulas: dict[tuple[int, int], str], issues: list[ReadIssue]
-) -> Table:
+def _sheet_table(file: str, sheet: Any, facts: SheetFacts, issues: list[ReadIssue]) -> Table:
     """One sheet as a Table (see the module docstring), its issues appended to `issues`."""
     spans = {}
     covered = set()
-    for merged in sheet.merged_cells.ranges:
-        spans[(merged.min_row, merged.min_col)] = (
-            merged.max_col - merged.min_col + 1,
-            merged.max_row - merged.min_row + 1,
-        )
+    for min_row, min_col, max_row, max_col in facts.merged:
+        spans[(min_row, min_col)] = (max_col - min_col + 1, max_row - min_row + 1)
         covered |= {
-            (r, c)
-            for r in range(merged.min_row, merged.max_row + 1)
-            for c in range(merged.min_col, merged.max_col + 1)
-        } - {(merged.min_row, merged.min_col)}
-    texts = _texts(file, sheet, formulas, issues)
+            (r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)
+        } - {(min_row, min_col)}
+    texts = _texts(file, sheet, facts.formulas, covered, issues)
     ends = [(r + down - 1, c + span - 1) for (r, c), (span, down) in spans.items()]
     last_row = max([r for r, _ in texts] + [r for r, _ in ends], default=0)
     last_column = max([c for _, c in texts] + [c for _, c in ends], default=0)
@@ -188,21 +139,33 @@ def _sheet_table(
             place = Place(file, sheet=sheet.title, row=r, column=c)
             cells.append(Cell(texts.get((r, c), ""), place, span, down))
         rows.append(tuple(cells))
-    _hidden_issues(file, sheet, last_row, last_column, issues)
+    _hidden_issues(file, sheet.title, facts, last_row, last_column, issues)
     return Table(tuple(rows), Place(file, sheet=sheet.title))
 
 
 def _texts(
-    file: str, sheet: Any, formulas: dict[tuple[int, int], str], issues: list[ReadIssue]
+    file: str,
+    sheet: Any,
+    formulas: dict[tuple[int, int], str],
+    covered: set[tuple[int, int]],
+    issues: list[ReadIssue],
 ) -> dict[tuple[int, int], str]:
     """The shown text of every non-blank cell by (row, column); an unreadable formula cell
-    is "" and named in `issues`."""
+    is "" and named in `issues`. A cell a merged range covers holds nothing (as a spreadsheet
+    shows it), though its formula without a saved value is still named."""
     texts = {}
+    sheet.reset_dimensions()  # every cell the part holds, whatever its <dimension> says
     for cell in (cell for row in sheet.iter_rows() for cell in row):
-        value, r, c = cell.value, cell.row, cell.column
+        value = getattr(cell, "value", None)
+        if value is None and not hasattr(cell, "row"):
+            continue  # a blank openpyxl fills in between the cells the part holds
+        r, c = cell.row, cell.column
+        error = cell.data_type == "e"
+        if (r, c) in covered:
+            value, error = None, False
         if value is None and (r, c) not in formulas:
             continue
-        if cell.data_type == "e" or (value is None and (r, c) in formulas):
+        if error or (value is None and (r, c) in formulas):
             issues.append(_unreadable(file, sheet.title, r, c, value, formulas.get((r, c))))
             texts[(r, c)] = ""
             continue
@@ -235,31 +198,25 @@ def _unreadable(
 
 
 def _hidden_issues(
-    file: str, sheet: Any, last_row: int, last_column: int, issues: list[ReadIssue]
+    file: str, title: str, facts: SheetFacts, last_row: int, last_column: int, issues: list
 ) -> None:
     """An issue for each hidden row and column inside the used range."""
-    for r, dimension in sorted(sheet.row_dimensions.items()):
-        if dimension.hidden and r <= last_row:
+    for r in facts.hidden_rows:
+        if r <= last_row:
             issues.append(
                 ReadIssue(
                     "hidden-row",
-                    Place(file, sheet=sheet.title, row=r, column=1),
+                    Place(file, sheet=title, row=r, column=1),
                     f"第{r}行在工作表中是隐藏的，已照常读取，请确认是否属于表格",
                     f"row {r} is hidden in the sheet; it was read, check that it belongs",
                 )
             )
-    from openpyxl.utils import column_index_from_string
-
-    for letters, dimension in sorted(sheet.column_dimensions.items()):
-        first = column_index_from_string(letters)
-        last = max(first, dimension.max or first)
-        if not dimension.hidden or first > last_column:
-            continue
+    for first, last in facts.hidden_columns:
         for c in range(first, min(last, last_column) + 1):
             issues.append(
                 ReadIssue(
                     "hidden-column",
-                    Place(file, sheet=sheet.title, row=1, column=c),
+                    Place(file, sheet=title, row=1, column=c),
                     f"第{c}列在工作表中是隐藏的，已照常读取，请确认是否属于表格",
                     f"column {c} is hidden in the sheet; it was read, check that it belongs",
                 )

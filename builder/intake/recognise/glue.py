@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...layout_words import COMMON_WORDS, family_words
+from ...layout_words import COMMON_WORDS, ROW_STARTS, SEEN_WORDS, family_words
 from ...layouts import LAYOUTS
 from ..draft import ReviewItem
 from ..grid import Cell, Row, Table
@@ -19,33 +19,16 @@ from .words import PARTIAL_NOTE
 
 # The words a form prints (`builder.layouts`: those of every family, the one table the PDF and
 # the workbook print from), longest first, so that a word that begins another is tried after it;
-# and the 湖北 2020 form's 得分 column as its text prints it.
+# and the words real forms print in their place (`SEEN_WORDS`).
 _LABELS = tuple(
     sorted(
         {
             *COMMON_WORDS,
             *(w for family in LAYOUTS for w in family_words(family)),
-            "得分(20分*执行率)",
+            *SEEN_WORDS,
         },
         key=lambda word: (-len(word), word),
     )
-)
-# Labels that begin a row of their own.
-_ROW_STARTS = (
-    "项目名称",
-    "预算执行情况",
-    "年度财政资金总额",
-    "年度资金总额",
-    "二级指标",
-    "数量指标",
-    "质量指标",
-    "时效指标",
-    "成本指标",
-    "服务对象满意度",
-    "总分",
-    "偏差大或目标未完成原因分析",
-    "改进措施及结果应用方案",
-    "备注",
 )
 _PATTERN = re.compile("|".join(re.escape(label) for label in _LABELS))
 _MIN_LABELS = 4
@@ -73,7 +56,7 @@ def _cut(cell: Cell) -> list[list[Cell]]:
         if before:
             rows[-1].append(Cell(before, cell.place))
         label = match.group()
-        if label in _ROW_STARTS and rows[-1]:
+        if label in ROW_STARTS and rows[-1]:
             rows.append([])
         if label == "备注":
             rows[-1].append(Cell(text[match.start() :].strip(), cell.place))
