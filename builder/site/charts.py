@@ -10,7 +10,7 @@ table beside it, so nothing is only in the picture.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from markupsafe import Markup, escape
@@ -94,11 +94,111 @@ def paired_bars(
         )
         parts.append(f'<div class="row"><span class="label">{escape(label)}</span>{pair}</div>')
     description = "; ".join(
+        f"{label}: {labels[0]} {_wan(a)}, {labels[1]} {_wan(b)}" for label, a, b in rows
+    )
+    return _figure(title, description, "".join(parts), "paired")
+
+
+def _number(value: Decimal | int) -> str:
+    text = f"{Decimal(value):.2f}"
+    return text.rstrip("0").rstrip(".")
+
+
+def _wan(value: Decimal) -> str:
+    return f"{value / 10000:,.2f}万元"
+
+
+def _axis_floor(values: Sequence[Decimal], top: Decimal) -> Decimal:
+    """Where a score axis starts: 0, or a ten below the lowest value when every value is
+    high (97.5 and 100 on an axis from 80 to 100, not two lines on top of each other)."""
+    low = min(values, default=top)
+    floor = (low // 10) * 10 - 10
+    return max(Decimal(0), min(floor, top - 10))
+
+
+def score_lines(
+    title: str,
+    points: Sequence[tuple[str, Decimal | None, Decimal | None]],
+    maximum: Decimal | int,
+    labels: tuple[str, str] = ("申报", "复核"),
+) -> Markup:
+    """Two lines over the years, the first dashed (e.g. 申报 and 复核 totals), each point
+    with its value, the higher of a pair written above it and the lower below; a None leaves
+    the point out. The axis runs from `_axis_floor` to `maximum`, both written at its left.
+
+    Drawn in percentages of the chart's box, with no viewBox: the box is as wide as the page
+    column and as tall as a number of text lines (`.chart.lines` in site.css), so its text is
+    the page's text size and grows with the reader's (never shrunk with the drawing). The
+    legend is HTML above it."""
+    step = (100 - 2 * _EDGE) / max(len(points) - 1, 1)
+    top = Decimal(maximum) or Decimal(1)
+    floor = _axis_floor([v for _, *pair in points for v in pair if v is not None], top)
+
+    def y_of(value: Decimal) -> float:
+        share = (min(max(Decimal(value), floor), top) - floor) / (top - floor)
+        return _BOTTOM - float(share) * (_BOTTOM - _TOP)
+
+    def x_of(i: int) -> str:
+        return f"{_EDGE + i * step:.1f}%"
+
+    def anchor(i: int) -> str:  # the first and last labels kept inside the box
+        return (
+            "start" if i == 0 and len(points) > 1 else "end" if i == len(points) - 1 else "middle"
+        )
+
+    parts = []
+    for value in (floor, top):
+        parts.append(
+            f'<line x1="0" y1="{y_of(value):.1f}%" x2="100%" y2="{y_of(value):.1f}%" class="grid"/>'
+            f'<text x="0" y="{y_of(value):.1f}%" dy="-.3em" class="chart-label">'
+            f"{escape(_number(value))}</text>"
+        )
+    for series, css in enumerate(("line line-alt", "line")):
+        parts += _series(points, series, css, x_of, y_of, anchor)
+    for i, (label, _, _) in enumerate(points):
+        parts.append(
+            f'<text x="{x_of(i)}" y="100%" dy="-.3em" text-anchor="{anchor(i)}" '
+            f'class="chart-label">{escape(label)}</text>'
+        )
+    description = "; ".join(
         f"{label}: {labels[0]} {'—' if a is None else _number(a)}, "
         f"{labels[1]} {'—' if b is None else _number(b)}"
         for label, a, b in points
     )
     return _lines_figure(title, description, labels, "".join(parts))
+
+
+def _series(
+    points: Sequence[tuple[str, Decimal | None, Decimal | None]],
+    series: int,
+    css: str,
+    x_of: Callable[[int], str],
+    y_of: Callable[[Decimal], float],
+    anchor: Callable[[int], str],
+) -> list[str]:
+    """One line of `score_lines` (`series` 0 the first, dashed; 1 the second): a segment
+    between each two points drawn, each point a dot with its value above it (the higher of a
+    pair) or below."""
+    parts: list[str] = []
+    drawn: list[tuple[str, float]] = []
+    for i, point in enumerate(points):
+        value, other = point[1 + series], point[2 - series]
+        if value is None:
+            continue
+        x, y = x_of(i), y_of(value)
+        above = other is None or value > other or (value == other and series == 1)
+        if drawn:
+            parts.append(
+                f'<line x1="{drawn[-1][0]}" y1="{drawn[-1][1]:.1f}%" x2="{x}" y2="{y:.1f}%" '
+                f'class="{css}"/>'
+            )
+        drawn.append((x, y))
+        parts.append(
+            f'<circle cx="{x}" cy="{y:.1f}%" r="4" class="dot{" dot-alt" if series == 0 else ""}"/>'
+            f'<text x="{x}" y="{y:.1f}%" dy="{"-.5em" if above else "1.2em"}" '
+            f'text-anchor="{anchor(i)}" class="chart-value">{escape(_number(value))}</text>'
+        )
+    return parts
 
 
 def _lines_figure(title: str, description: str, labels: tuple[str, str], drawing: str) -> Markup:
