@@ -117,7 +117,7 @@ def _validations(
     ]
     target = "年度指标值:比较符号和数值,如 ≥95%、≤3.5万元/座、=100%;定性指标写文字"
     if "nature" not in layout.blank_sheet(family).columns:
-        wanted.append(("target", _prompted(target, validate="any")))
+        wanted.append(("target", _prompted(target, validate="any", show_error=False)))
     date = _prompted(
         "填报日期,如 2024/3/20",
         validate="date",
