@@ -156,3 +156,22 @@ def test_libreoffice_prints_the_template_on_one_page_width(tmp_path: Path) -> No
     assert "指标性质" in pages[0] and "未完成原因分析" in pages[0]  # every column on the page
     assert "分值合计" not in pages[0] and "填写分值后" not in text  # outside the printed area
     assert any("填表说明" in page or "评分规则" in page for page in pages[1:])
+
+
+@needs_office
+def test_the_weights_check_carries_the_value_libreoffice_computes(tmp_path: Path) -> None:
+    """The formula's saved value (what a viewer that does not recalculate shows, and what
+    `jixiao import` reads) is the one LibreOffice computes from the blank form's figures
+    (LibreOffice keeps a saved value: it computes the copy openpyxl saves without one)."""
+    for family in ("central", "sichuan"):
+        path = template(tmp_path, "--template", family, "--year", "2023")
+        book = openpyxl.load_workbook(path)
+        sheet = book["自评表"]
+        formula = next(c for row in sheet.iter_rows() for c in row if c.data_type == "f")
+        saved = openpyxl.load_workbook(path, data_only=True)["自评表"][formula.coordinate].value
+        book.save(tmp_path / f"{family}-unsaved.xlsx")
+        converted = office(tmp_path / f"{family}-unsaved.xlsx", "xlsx", tmp_path / f"lo-{family}")
+        computed = openpyxl.load_workbook(converted, data_only=True)["自评表"]
+        computed = computed[formula.coordinate].value
+        assert isinstance(saved, str) and saved.startswith("分值合计")
+        assert saved == computed, family

@@ -3,23 +3,20 @@ project, indicator row and finding, with the columns of the CSV files (`columns.
 Chinese), and 字段说明, which explains every column from the same declarations.
 
 Values are the exact ones of the tables: numbers as numbers, true/false as Excel's booleans,
-text as text (a text that starts like a formula stays text: `builder.workbook.xlsx.set_text`),
-an empty cell for a value not given. Written in openpyxl's write-only mode (rows streamed),
-with fixed document properties and zip dates: the same rows give the same bytes.
+text as text (a text that starts like a formula stays text: a string marked with Excel's quote
+prefix, as in `builder.workbook.xlsx`), an empty cell for a value not given. Written with
+XlsxWriter row by row (its constant-memory mode), with fixed document properties and zip dates:
+the same rows give the same bytes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from xlsxwriter.worksheet import Worksheet
 
-from ..workbook.xlsx import FIXED_DATE, set_text, workbook_bytes
+from ..workbook.xlsx import Book, column_width
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
 from .encoding import looks_like_formula
 
@@ -31,7 +28,7 @@ SHEETS: tuple[tuple[str, tuple[Column, ...], int], ...] = (
 )
 COLUMNS_SHEET = "字段说明"
 TYPE_WORDS = {"integer": "整数", "number": "数值", "string": "文本", "boolean": "是/否(TRUE/FALSE)"}
-_BOLD = Font(bold=True)
+NOTES_WIDTHS = (10, 20, 26, 16, 90)
 
 
 def workbook_name(year: int) -> str:
@@ -39,43 +36,46 @@ def workbook_name(year: int) -> str:
     return f"jixiao-{year}.xlsx"
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Cell) -> object:
-    """A value as a cell: text never a formula (a plain string unless it starts like one:
-    openpyxl takes only text starting with = for a formula); a whole Decimal as an int."""
-    if isinstance(value, str) and looks_like_formula(value):
-        cell = WriteOnlyCell(sheet)
-        set_text(cell, value)
-        return cell
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else value
-    return value
+class _Writer:
+    """Rows into the sheets of one `Book`, each value as a cell (see `_write`)."""
 
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.quoted = book.format(("quoted",), {"quote_prefix": True})
+        self.header = book.format(("header",), {"bold": True})
 
-def _header(sheet: WriteOnlyWorksheet, titles: Sequence[str]) -> list[WriteOnlyCell]:
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(sheet)
-        set_text(cell, title)
-        cell.font = _BOLD
-        cells.append(cell)
-    return cells
+    def row(self, sheet: Worksheet, at: int, values: Sequence[Cell]) -> None:
+        """`values` as row `at` (0-based) of `sheet`: text never a formula (a string, with
+        Excel's quote prefix when it starts like one), a whole Decimal as an integer, True/False
+        as Excel's booleans, None as no cell."""
+        for column, value in enumerate(values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                style = self.quoted if looks_like_formula(value) else None
+                sheet.write_string(at, column, value, style)
+            elif isinstance(value, bool):
+                sheet.write_boolean(at, column, value)
+            elif isinstance(value, Decimal) and value == value.to_integral_value():
+                sheet.write_number(at, column, int(value))
+            else:
+                sheet.write_number(at, column, float(value))
 
+    def heading(self, sheet: Worksheet, titles: Sequence[str]) -> None:
+        """The first row: the column titles, bold."""
+        for column, title in enumerate(titles):
+            sheet.write_string(0, column, title, self.header)
 
-def _table(
-    sheet: WriteOnlyWorksheet, columns: tuple[Column, ...], rows: Iterable[tuple[Cell, ...]]
-) -> None:
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(columns):
-        sheet.column_dimensions[_letter(index)].width = max(8, min(30, 2 * len(column.title) + 2))
-    sheet.append(_header(sheet, [column.title for column in columns]))
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-
-
-def _letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
+    def table(
+        self, sheet: Worksheet, columns: tuple[Column, ...], rows: Iterable[Sequence[Cell]]
+    ) -> None:
+        """A table of `columns`: their titles, then `rows`, the first row frozen."""
+        sheet.freeze_panes(1, 0)
+        for index, column in enumerate(columns):
+            column_width(sheet, index, index, max(8, min(30, 2 * len(column.title) + 2)))
+        self.heading(sheet, [column.title for column in columns])
+        for at, row in enumerate(rows, start=1):
+            self.row(sheet, at, row)
 
 
 def column_rows() -> list[tuple[str, str, str, str, str]]:
@@ -103,22 +103,16 @@ def year_workbook(
     year: int, title: str, sheets: Sequence[Sequence[Sequence[tuple[Cell, ...]]]]
 ) -> bytes:
     """The workbook of `year`: `sheets` are the projects' rows (`ProjectData.sheets`, in the
-    order of the tables), `title` the site's."""
-    workbook = Workbook(write_only=True)
-    properties = workbook.properties
-    properties.title = f"{title}({year} 年度)"
-    properties.creator = properties.lastModifiedBy = "jixiao"
-    properties.created = properties.modified = dt.datetime.combine(FIXED_DATE.date(), dt.time())
+    order of the tables), `title` the site's. Written row by row (XlsxWriter's
+    constant-memory mode), dated FIXED_DATE."""
+    book = Book(f"{title}({year} 年度)", "jixiao", None, constant_memory=True)
+    writer = _Writer(book)
     for name, columns, index in SHEETS:
-        sheet = workbook.create_sheet(name)
-        _table(sheet, columns, (row for item in sheets for row in item[index]))
-    notes = workbook.create_sheet(COLUMNS_SHEET)
-    notes.column_dimensions["A"].width = 10
-    notes.column_dimensions["B"].width = 20
-    notes.column_dimensions["C"].width = 26
-    notes.column_dimensions["D"].width = 16
-    notes.column_dimensions["E"].width = 90
-    notes.append(_header(notes, ["工作表", "列标题", "字段名", "类型", "说明"]))
-    for row in column_rows():
-        notes.append([_cell(notes, value) for value in row])
-    return workbook_bytes(workbook)
+        writer.table(book.sheet(name), columns, (row for item in sheets for row in item[index]))
+    notes = book.sheet(COLUMNS_SHEET)
+    for index, width in enumerate(NOTES_WIDTHS):
+        column_width(notes, index, index, width)
+    writer.heading(notes, ["工作表", "列标题", "字段名", "类型", "说明"])
+    for at, row in enumerate(column_rows(), start=1):
+        writer.row(notes, at, row)
+    return book.bytes()

@@ -17,8 +17,9 @@ class Workbooks:
     alongside = True
     writes = "<year>/<unit>/<project>/<id>.xlsx: the form in the official layout"
     reuses = (
-        "the workbooks of the projects not re-read (linked with the rest of the site), and any "
-        "whose bytes are those published"
+        "the workbooks of the projects not re-read (linked with the rest of the site), any "
+        "whose bytes are those published, and any made before from the same grid, hard-linked "
+        "from the cache (.cache/xlsx)"
     )
 
     def wanted(self, context: OutputContext) -> bool:
@@ -33,11 +34,18 @@ class Workbooks:
             (urls.project_xlsx(item.project, item.unit_slug), item.project)
             for item in exported_projects(context.result)
         ]
-        running = FormWorkbooks(context.staging, jobs, context.jobs)
+        cache = context.cache / "xlsx"
+        running = FormWorkbooks(context.staging, jobs, context.jobs, cache)
 
         def finish() -> OutputReport:
             written = running.written()
-            return OutputReport(figures={"workbooks": len(written)}, written=written)
+            report = OutputReport(figures={"workbooks": len(written)}, written=written)
+            if running.made:  # once published, the versions this build replaced have no link
+                from ..workbook.cache import prune_when_due
+
+                full = not context.plan.incremental
+                report.after_publish = lambda: prune_when_due(cache, running.made, now=full)
+            return report
 
         return finish
 

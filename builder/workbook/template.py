@@ -13,8 +13,9 @@ The same arguments and site.yaml give the same bytes.
 
 from __future__ import annotations
 
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from decimal import Decimal
+
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from ..rules.findings import plain
 from ..rules.policies import SitePolicies, SitePolicy, matches
@@ -22,7 +23,7 @@ from ..site.methodology import TEMPLATE_TEXT, policy_table
 from . import layout
 from .blank import blank_grid
 from .grid import Area, Grid, GridBuilder, Role
-from .xlsx import new_workbook, workbook_bytes, write_grid
+from .xlsx import Book, column_width, write_grid
 
 SHEET = "自评表"
 RULES_SHEET = "填表说明"
@@ -49,48 +50,58 @@ def template_policy(policies: SitePolicies, family: str, year: int | None) -> Si
 
 
 def _range(area: Area) -> str:
-    first = f"{get_column_letter(area.first_column + 1)}{area.first_row + 1}"
-    last = f"{get_column_letter(area.last_column + 1)}{area.last_row + 1}"
+    first = xl_rowcol_to_cell(area.first_row, area.first_column)
+    last = xl_rowcol_to_cell(area.last_row, area.last_column)
     return first if first == last else f"{first}:{last}"
 
 
-def _list(options: tuple[str, ...], strict: bool, prompt: str) -> DataValidation:
-    check = DataValidation(
-        type="list",
-        formula1='"' + ",".join(options) + '"',
-        allow_blank=True,
-        errorStyle="stop" if strict else "information",
-        showErrorMessage=True,
-        error="请从列表中选择" + ("" if strict else ",或照表上原样填写"),
-        errorTitle="填写提示",
-        prompt=prompt,
-        promptTitle="填写提示",
-        showInputMessage=True,
-    )
-    return check
+def _prompted(prompt: str, **check: object) -> dict[str, object]:
+    """A data validation's options (XlsxWriter's): `check`, blank cells allowed, `prompt`
+    shown when the cell is chosen."""
+    return {
+        "ignore_blank": True,
+        "input_title": "填写提示",
+        "input_message": prompt,
+        "show_input": True,
+        **check,
+    }
 
 
-def _decimal(low: str, high: str | None, prompt: str) -> DataValidation:
-    return DataValidation(
-        type="decimal",
-        operator="between" if high is not None else "greaterThanOrEqual",
-        formula1=low,
-        formula2=high,
-        allow_blank=True,
-        errorStyle="warning",
-        showErrorMessage=True,
-        error=prompt,
-        errorTitle="请核对",
-        prompt=prompt,
-        promptTitle="填写提示",
-        showInputMessage=True,
+def _list(options: tuple[str, ...], strict: bool, prompt: str) -> dict[str, object]:
+    return _prompted(
+        prompt,
+        validate="list",
+        source=list(options),
+        error_type="stop" if strict else "information",
+        show_error=True,
+        error_message="请从列表中选择" + ("" if strict else ",或照表上原样填写"),
+        error_title="填写提示",
     )
 
 
-def _validations(grid: Grid, policy: SitePolicy, family: str) -> list[tuple[DataValidation, str]]:
+def _decimal(low: str, high: str | None, prompt: str) -> dict[str, object]:
+    bounds = (
+        {"criteria": "between", "minimum": low, "maximum": high}
+        if high is not None
+        else {"criteria": ">=", "value": low}
+    )
+    return _prompted(
+        prompt,
+        validate="decimal",
+        error_type="warning",
+        show_error=True,
+        error_message=prompt,
+        error_title="请核对",
+        **bounds,
+    )
+
+
+def _validations(
+    grid: Grid, policy: SitePolicy, family: str
+) -> list[tuple[dict[str, object], str]]:
     total = plain(policy.policy.total)
     grades = tuple(grade.label for grade in policy.policy.grades)
-    wanted: list[tuple[str, DataValidation]] = [
+    wanted: list[tuple[str, dict[str, object]]] = [
         (
             "amount-unit",
             _list(tuple(f"项目资金({u})" for u in AMOUNT_UNITS), True, "选择金额单位:元或万元"),
@@ -106,20 +117,15 @@ def _validations(grid: Grid, policy: SitePolicy, family: str) -> list[tuple[Data
     ]
     target = "年度指标值:比较符号和数值,如 ≥95%、≤3.5万元/座、=100%;定性指标写文字"
     if "nature" not in layout.blank_sheet(family).columns:
-        prompt = DataValidation(allow_blank=True, prompt=target, promptTitle="填写提示")
-        prompt.showInputMessage = True
-        wanted.append(("target", prompt))
-    date = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="36526",  # 2000-01-01
-        allow_blank=True,
-        errorStyle="warning",
-        showErrorMessage=True,
-        error="填报日期请填日期,如 2024/3/20",
-        prompt="填报日期,如 2024/3/20",
-        promptTitle="填写提示",
-        showInputMessage=True,
+        wanted.append(("target", _prompted(target, validate="any", show_error=False)))
+    date = _prompted(
+        "填报日期,如 2024/3/20",
+        validate="date",
+        criteria=">",
+        value=36526,  # 2000-01-01
+        error_type="warning",
+        show_error=True,
+        error_message="填报日期请填日期,如 2024/3/20",
     )
     wanted.append(("date", date))
     out = []
@@ -130,19 +136,39 @@ def _validations(grid: Grid, policy: SitePolicy, family: str) -> list[tuple[Data
     return out
 
 
-def weights_check(grid: Grid, total: str) -> tuple[str, str] | None:
-    """(cell, formula) that says whether the 分值 (execution row and indicator rows) add up
-    to `total`; None for a form without a 分值 column."""
+def weights_check(grid: Grid, total: str) -> tuple[str, str, str] | None:
+    """(cell, formula, its value on the form as it is) that says whether the 分值 (execution
+    row and indicator rows) add up to `total`; None for a form without a 分值 column. The
+    value is the formula's, worked out from the figures the grid prints in those cells."""
     weights, execution, row = grid.area("weight"), grid.area("execution-weight"), grid.area("total")
     if weights is None or row is None:
         return None
-    cells = ",".join(_range(area) for area in (execution, weights) if area is not None)
+    areas = [area for area in (execution, weights) if area is not None]
+    cells = ",".join(_range(area) for area in areas)
     formula = (
         f'=IF(COUNT({cells})=0,"填写分值后此处核对合计",'
         f'IF(SUM({cells})={total},"分值合计正确({total}分)",'
         f'"分值合计应为{total}分,现为"&SUM({cells})&"分"))'
     )
-    return f"{get_column_letter(grid.columns + 1)}{row.first_row + 1}", formula
+    figures = [
+        cell.number
+        for cell in grid.cells
+        if cell.number is not None and any(_inside(cell.row, cell.column, a) for a in areas)
+    ]
+    added = sum(figures, Decimal(0))
+    if not figures:
+        value = "填写分值后此处核对合计"
+    elif added == Decimal(total):
+        value = f"分值合计正确({total}分)"
+    else:
+        value = f"分值合计应为{total}分,现为{plain(added)}分"
+    return xl_rowcol_to_cell(row.first_row, grid.columns), formula, value
+
+
+def _inside(row: int, column: int, area: Area) -> bool:
+    return (
+        area.first_row <= row <= area.last_row and area.first_column <= column <= area.last_column
+    )
 
 
 def rules_grid(family: str, policy: SitePolicy, year: int | None) -> Grid:
@@ -181,21 +207,20 @@ def template_bytes(family: str, year: int | None, policy: SitePolicy) -> bytes:
     """The blank form of `family` for `year` scored by `policy`, as .xlsx bytes."""
     amount_unit = "元" if family == "central" else "万元"
     grid = blank_grid(family, year, policy.policy, amount_unit)
-    workbook = new_workbook(f"{layout.TITLE}({TEMPLATE_TEXT.get(family, family)})", "jixiao", None)
-    ws = workbook.active
-    ws.title = SHEET
-    write_grid(ws, grid)
+    book = Book(f"{layout.TITLE}({TEMPLATE_TEXT.get(family, family)})", "jixiao", None)
+    ws = book.sheet(SHEET)
+    date = grid.area("date")
+    dated = {(date.first_row, date.first_column): "yyyy/mm/dd"} if date is not None else {}
+    write_grid(book, ws, grid, number_formats=dated)
     for check, cells in _validations(grid, policy, family):
-        check.add(cells)
-        ws.add_data_validation(check)
+        if ws.data_validation(cells, check) != 0:
+            raise ValueError(f"data validation refused at {cells}: {check}")
     if "weight" in layout.blank_sheet(family).columns:
         found = weights_check(grid, plain(policy.policy.total))
         if found is not None:
-            cell, formula = found
-            ws[cell] = formula
-            ws.column_dimensions[cell.rstrip("0123456789")].width = 30
-    date = grid.area("date")
-    if date is not None:
-        ws.cell(row=date.first_row + 1, column=date.first_column + 1).number_format = "yyyy/mm/dd"
-    write_grid(workbook.create_sheet(RULES_SHEET), rules_grid(family, policy, year))
-    return workbook_bytes(workbook)
+            cell, formula, value = found
+            row, column = xl_cell_to_rowcol(cell)
+            ws.write_formula(row, column, formula, None, value)
+            column_width(ws, column, column, 30)
+    write_grid(book, book.sheet(RULES_SHEET), rules_grid(family, policy, year))
+    return book.bytes()

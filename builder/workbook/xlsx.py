@@ -1,5 +1,8 @@
-"""A `Grid` written into an openpyxl worksheet, and a workbook saved as the same bytes for the
+"""A `Grid` written into an XlsxWriter worksheet, and workbooks saved as the same bytes for the
 same content.
+
+XlsxWriter writes, openpyxl reads (`builder.intake`): XlsxWriter is write-only and makes a
+form's workbook several times faster than openpyxl's writer (docs/performance.md).
 
 Cells: text as text (a text that starts like a formula, `=` `+` `-` `@`, stays text: written as
 a string, marked with Excel's quote prefix so that editing the cell keeps it text — the
@@ -10,7 +13,7 @@ each row as tall as its text needs (spreadsheets do not grow a row for a merged 
 portrait, fitted to the page's width.
 
 Saved bytes depend on the content only: fixed document properties (the date given, never the
-clock) and every zip entry dated 1980-01-01.
+clock; XlsxWriter dates every zip entry 1980-01-01 itself).
 """
 
 from __future__ import annotations
@@ -19,20 +22,13 @@ import datetime as dt
 import io
 import math
 import unicodedata
-import zipfile
-from copy import copy
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.merge import MergedCellRange
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from ..opendata.encoding import looks_like_formula
 from .grid import Grid, GridCell, Role
@@ -44,10 +40,12 @@ ROW_PADDING = 4.0  # points above and below the text of a row
 # The date of a workbook that has none of its own (a blank template): fixed, so that the same
 # content always makes the same bytes.
 FIXED_DATE = dt.datetime(2000, 1, 1)
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-
-_THIN = Side(style="thin", color="000000")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+# A column's width in digits is stored as given: XlsxWriter keeps widths in pixels, a digit of
+# its default font being 7 pixels wide.
+DIGIT_PIXELS = 7
+# Strings are only ever written as strings (never read as formulas, links or numbers).
+PLAIN = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+A4 = 9  # Excel's paper size code
 
 
 def text_width(text: str) -> int:
@@ -61,77 +59,106 @@ def text_lines(text: str, width: float) -> int:
     return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
 
 
-def set_text(cell: object, text: str) -> None:
-    """Write `text` into an openpyxl cell as text, never as a formula."""
-    cell.value = text  # type: ignore[attr-defined]
-    cell.data_type = "s"  # type: ignore[attr-defined]
-    if looks_like_formula(text):
-        cell.quotePrefix = True  # type: ignore[attr-defined]
+def row_pixels(points: float) -> int:
+    """A row's height in whole pixels (XlsxWriter's unit, 0.75 points) for at least `points`:
+    rounded up, so that a row is never shorter than its text needs."""
+    return math.ceil(round(points * 4 / 3, 6))
 
 
-def _font(cell: GridCell) -> Font:
-    if cell.role is Role.title:
-        return Font(name=FONT_NAME, size=16, bold=True)
-    return Font(name=FONT_NAME, size=FONT_SIZE, bold=cell.bold or cell.role is Role.label)
+def column_width(sheet: Worksheet, first: int, last: int, width: float) -> None:
+    """Columns `first` to `last` (0-based) `width` digits wide, stored as that width."""
+    sheet.set_column_pixels(first, last, round(width * DIGIT_PIXELS))
 
 
-def _alignment(cell: GridCell) -> Alignment:
-    horizontal = "left" if cell.left else "center"
-    if cell.role is Role.figure:
-        horizontal = "right"
-    vertical = "top" if cell.role is Role.prose else "center"
-    return Alignment(horizontal=horizontal, vertical=vertical, wrap_text=True)
+class Book:
+    """One workbook being written in memory: its sheets (`sheet`), its cell formats made once
+    each (`format`), and its bytes (`bytes`, which closes it).
+
+    `date` (midnight; FIXED_DATE when None) is the document's created and modified date;
+    `creator` its author and last editor. `constant_memory`: rows are written out as they are
+    finished (each sheet written row by row, top to bottom; strings inline), through temporary
+    files, for sheets of many rows."""
+
+    def __init__(
+        self, title: str, creator: str, date: dt.date | None, constant_memory: bool = False
+    ) -> None:
+        self.buffer = io.BytesIO()
+        options: dict[str, object] = dict(PLAIN)
+        options.update(constant_memory=True) if constant_memory else options.update(in_memory=True)
+        self.workbook = xlsxwriter.Workbook(self.buffer, options)
+        when = dt.datetime.combine(date, dt.time()) if date else FIXED_DATE
+        self.workbook.set_properties({"title": title, "author": creator, "created": when})
+        self.formats: dict[tuple[object, ...], Format] = {}
+
+    def sheet(self, name: str) -> Worksheet:
+        """A new sheet named `name`, after the others."""
+        return self.workbook.add_worksheet(name)
+
+    def format(self, key: tuple[object, ...], properties: Mapping[str, Any]) -> Format:
+        """The format of `key`, made with `properties` (XlsxWriter's) the first time."""
+        made = self.formats.get(key)
+        if made is None:
+            made = self.formats[key] = self.workbook.add_format(dict(properties))
+        return made
+
+    def bytes(self) -> bytes:
+        """The workbook as .xlsx bytes; the book is closed."""
+        self.workbook.close()
+        return self.buffer.getvalue()
 
 
-class _Styles:
-    """The styles of one sheet, each made once: a cell takes a copy of its style's array
-    (openpyxl would otherwise hash every font, alignment and border it is given)."""
-
-    def __init__(self) -> None:
-        self.made: dict[tuple[object, ...], StyleArray] = {}
-
-    def apply(self, target: Cell, cell: GridCell | None, boxed: bool) -> None:
-        """Give `target` the look of `cell` (None: a cell covered by a merge), boxed or not."""
-        if cell is None:
-            key: tuple[object, ...] = ("covered", boxed)
-        else:
-            quoted = cell.number is None and looks_like_formula(cell.text)
-            key = (cell.role, cell.bold, cell.left, cell.number_format, boxed, quoted)
-        style = self.made.get(key)
-        if style is not None:
-            target._style = copy(style)
-            return
-        if cell is not None:
-            target.font = _font(cell)
-            target.alignment = _alignment(cell)
-            if cell.number_format:
-                target.number_format = cell.number_format
-        if boxed:
-            target.border = _BOX
-        self.made[key] = copy(target._style)
+def _look(cell: GridCell | None, boxed: bool, quoted: bool, number_format: str) -> dict[str, Any]:
+    """XlsxWriter's format properties of a grid cell (None: a cell covered by a merge)."""
+    look: dict[str, Any] = {}
+    if cell is not None:
+        title = cell.role is Role.title
+        look = {
+            "font_name": FONT_NAME,
+            "font_size": 16 if title else FONT_SIZE,
+            "bold": title or cell.bold or cell.role is Role.label,
+            "align": "right" if cell.role is Role.figure else "left" if cell.left else "center",
+            "valign": "top" if cell.role is Role.prose else "vcenter",
+            "text_wrap": True,
+        }
+        if number_format:
+            look["num_format"] = number_format
+        if quoted:
+            look["quote_prefix"] = True
+    if boxed:
+        look.update(border=1, border_color="#000000")
+    return look
 
 
-def write_cell(ws: Worksheet, cell: GridCell, top: int, boxed: bool, styles: _Styles) -> None:
-    """One grid cell into `ws`, its first row at sheet row `top` + cell.row (1-based); the
+def cell_format(
+    book: Book, cell: GridCell | None, boxed: bool, number_format: str | None = None
+) -> Format:
+    """The format of `cell` (None: covered by a merge), boxed or not; `number_format` in place
+    of the cell's own when given."""
+    quoted = cell is not None and cell.number is None and looks_like_formula(cell.text)
+    shown = number_format if number_format is not None else cell.number_format if cell else ""
+    if cell is None:
+        key: tuple[object, ...] = ("covered", boxed)
+    else:
+        key = (cell.role, cell.bold, cell.left, shown, boxed, quoted)
+    return book.format(key, _look(cell, boxed, quoted, shown))
+
+
+def write_cell(
+    book: Book, ws: Worksheet, cell: GridCell, top: int, boxed: bool, number_format: str | None
+) -> None:
+    """One grid cell into `ws`, its first row at sheet row `top` + cell.row (0-based); the
     cells a merge covers get the border too."""
-    row, column = top + cell.row, 1 + cell.column
-    target = ws.cell(row=row, column=column)
-    if cell.number is not None:
-        target.value = cell.number
-    elif cell.text:
-        set_text(target, cell.text)
-    styles.apply(target, cell, boxed)
+    row, column = top + cell.row, cell.column
+    style = cell_format(book, cell, boxed, number_format)
     if cell.rows > 1 or cell.columns > 1:
-        ref = (
-            f"{get_column_letter(column)}{row}:"
-            f"{get_column_letter(column + cell.columns - 1)}{row + cell.rows - 1}"
-        )
-        ws.merged_cells.add(MergedCellRange(ws, ref))
-        if boxed:
-            for r in range(row, row + cell.rows):
-                for c in range(column, column + cell.columns):
-                    if (r, c) != (row, column):
-                        styles.apply(ws.cell(row=r, column=c), None, boxed)
+        covered = cell_format(book, None, boxed)
+        ws.merge_range(row, column, row + cell.rows - 1, column + cell.columns - 1, "", covered)
+    if cell.number is not None:
+        ws.write_number(row, column, float(form_number(cell.number)), style)
+    elif cell.text:
+        ws.write_string(row, column, cell.text, style)
+    else:
+        ws.write_blank(row, column, None, style)
 
 
 def _heights(grid: Grid) -> list[float]:
@@ -156,91 +183,37 @@ def _heights(grid: Grid) -> list[float]:
     return heights
 
 
-def write_grid(ws: Worksheet, grid: Grid, top: int = 1) -> None:
-    """`grid` into `ws` from sheet row `top`: cells, merges, borders, widths, row heights,
-    page set-up and print area."""
+def write_grid(
+    book: Book,
+    ws: Worksheet,
+    grid: Grid,
+    top: int = 0,
+    number_formats: Mapping[tuple[int, int], str] | None = None,
+) -> None:
+    """`grid` into `ws` from sheet row `top` (0-based): cells, merges, borders, widths, row
+    heights, page set-up and print area. `number_formats`: a number format by grid (row,
+    column) in place of the cell's own (a blank form's date cell)."""
     first, last = grid.table_rows
-    styles = _Styles()
+    formats = number_formats or {}
     for cell in grid.cells:
-        write_cell(ws, cell, top, first <= cell.row <= last, styles)
-    for index, width in enumerate(grid.widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+        boxed = first <= cell.row <= last
+        write_cell(book, ws, cell, top, boxed, formats.get((cell.row, cell.column)))
+    for index, width in enumerate(grid.widths):
+        column_width(ws, index, index, width)
     for index, height in enumerate(_heights(grid)):
-        ws.row_dimensions[top + index].height = round(height, 1)
+        ws.set_row_pixels(top + index, row_pixels(height))
     page_setup(ws)
-    ws.print_area = f"A{top}:{get_column_letter(grid.columns)}{top + grid.rows - 1}"
+    ws.print_area(top, 0, top + grid.rows - 1, grid.columns - 1)
 
 
 def page_setup(ws: Worksheet) -> None:
     """A4 portrait, fitted to the page's width, narrow margins, no grid lines shown."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.print_options.horizontalCentered = True
-    ws.sheet_view.showGridLines = False
-
-
-def new_workbook(title: str, creator: str, date: dt.date | None) -> Workbook:
-    """An empty workbook with fixed properties: `title`, `creator`, dated `date` (midnight;
-    FIXED_DATE when None)."""
-    workbook = Workbook()
-    when = dt.datetime.combine(date, dt.time()) if date else FIXED_DATE
-    properties = workbook.properties
-    properties.title = title
-    properties.creator = creator
-    properties.lastModifiedBy = creator
-    properties.created = when
-    properties.modified = when
-    return workbook
-
-
-class _FixedDates(zipfile.ZipFile):
-    """A zip file whose every entry is dated 1980-01-01, whatever the clock says."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def, override]
-        if isinstance(zinfo_or_arcname, str):
-            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=ZIP_DATE)
-            zinfo_or_arcname.compress_type = zipfile.ZIP_DEFLATED
-            zinfo_or_arcname.external_attr = 0o600 << 16
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):  # type: ignore[no-untyped-def, override]
-        with open(filename, "rb") as handle:  # openpyxl writes each sheet to a file first
-            self.writestr(str(arcname or filename), handle.read())
-
-
-class _SheetsInMemory(ExcelWriter):
-    """openpyxl's writer, each sheet written into memory rather than into a temporary file
-    that is then read back and removed (a third of a form's time under a busy disk); the
-    same bytes in the archive. Sheets of a write-only workbook keep openpyxl's own way."""
-
-    def write_worksheet(self, ws):  # type: ignore[no-untyped-def]
-        if self.workbook.write_only:
-            super().write_worksheet(ws)
-            return
-        ws._drawing = SpreadsheetDrawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
-        out = io.BytesIO()
-        writer = WorksheetWriter(ws, out)
-        writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], out.getvalue())
-        self.manifest.append(ws)
-
-
-def workbook_bytes(workbook: Workbook) -> bytes:
-    """The workbook as .xlsx bytes, the same every time for the same workbook: its document
-    properties as set (openpyxl's `save` would date them now), every zip entry dated
-    1980-01-01."""
-    buffer = io.BytesIO()
-    archive = _FixedDates(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    _SheetsInMemory(workbook, archive).save()  # closes the archive
-    return buffer.getvalue()
+    ws.set_paper(A4)
+    ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.center_horizontally()
+    ws.hide_gridlines(2)
 
 
 def form_number(value: Decimal) -> int | Decimal:
