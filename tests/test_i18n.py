@@ -227,9 +227,9 @@ def test_build_help_explains_lang(tmp_path: Path) -> None:
 def _makers() -> dict[str, set[str]]:
     """code -> how its makers word the English ("catalogue" through `catalogued`, "maker" by
     `Finding(...)`), from tests/test_explain.py's scan of builder/."""
-    from .test_explain import MADE
-
     from builder.rules.readings import _UNSCORED
+
+    from .test_explain import MADE
 
     found: dict[str, set[str]] = {code: {"maker"} for code in UNSCANNED}
     for code, _ in _UNSCORED.values():  # a table the scan cannot read: `Finding(.., code, ..)`
@@ -298,7 +298,7 @@ def test_a_catalogued_finding_is_said_from_the_catalogue(lang: str) -> None:
     assert made.message == "the 总分 row declares 99.5, the rules give 100"
     assert made.hint == "total = execution score + every indicator score"
     assert made.data == (("declared", "99.5"), ("computed", "100"))
-    label, message, hint = worded(made, lang)
+    _, message, hint = worded(made, lang)
     first = templates("finding", "total-mismatch", lang)[0]
     assert message == first.format(declared="99.5", computed="100").rstrip("。")
     assert hint == templates("hint", "total-mismatch", lang)[0]
@@ -312,5 +312,5 @@ def test_a_catalogued_finding_is_said_from_the_catalogue(lang: str) -> None:
 def test_a_code_the_catalogue_cannot_say_is_refused() -> None:
     from builder.rules.findings import catalogued
 
-    with pytest.raises(LookupError, match="finding.no-such-code"):
+    with pytest.raises(LookupError, match=r"finding\.no-such-code"):
         catalogued(Severity.warning, "no-such-code", ())

@@ -94,7 +94,7 @@ class Finding:
     `message` and `hint` are English; `data` holds the named figures (`figures`), all text.
     `message_zh` and `hint_zh` are the Chinese its maker words itself where a sentence per
     code cannot say it (a schema error names the field's title); "" leaves the wording to
-    `wording.chinese` (the code's sentence in `explain.py` with `data`, its hint in `HINTS`).
+    `wording.chinese` (the catalogue's `finding.<code>` with `data`, its hint `hint.<code>`).
     """
 
     severity: Severity
