@@ -113,8 +113,14 @@ def _over_achievement(
     if indicator.reason:
         return []
     return [
-        catalogued(
-            Severity.warning, "over-achievement-unexplained", (*path, "reason"), ratio=percent
+        Finding(
+            Severity.warning,
+            "over-achievement-unexplained",
+            (*path, "reason"),
+            # The percent as computed (200.00), while the figure is written plain (200).
+            f"actual is {percent}% of the target but 未完成原因分析 gives no explanation",
+            "explain why the target was exceeded so far",
+            figures(ratio=percent),
         )
     ]
 

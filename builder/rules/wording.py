@@ -41,6 +41,7 @@ ENGLISH_BY_MAKER = frozenset(
         "execution-unchecked", "file", "file-name", "form-too-long", "fraction-or-percent",
         "funding-rows-disagree", "funding-total-row", "funding-two-spellings", "goals-repeated",
         "invisible-character", "no-weight", "number-unquoted", "over-achievement-deducted",
+        "over-achievement-unexplained",
         "partial-form", "partial-form-total-whole", "placeholder-row", "policy-duplicate-name",
         "policy-never-applies", "reverse-breached", "reverse-target-below-zero", "schema-",
         "score-above-rule", "score-below-band", "target-missing", "total-above-full",
