@@ -18,9 +18,9 @@ from builder.rules.explain import (
     explain,
     explanation_key,
 )
-from builder.rules.findings import Finding, Severity
+from builder.rules.findings import Finding, Severity, templates
 from builder.rules.readings import _UNSCORED
-from builder.rules.wording import HINTS, STAFF_MESSAGES, chinese, worded
+from builder.rules.wording import chinese, worded
 
 BUILDER = Path(__file__).resolve().parent.parent / "builder"
 
@@ -56,10 +56,20 @@ def _figure_names(node: ast.expr | None) -> frozenset[str] | None:
 def _made_in(path: Path) -> list[Made]:
     made = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Finding"):
+        maker = isinstance(node, ast.Call) and getattr(node.func, "id", None)
+        if maker not in ("Finding", "catalogued"):
             continue
         args = list(node.args)
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
+        if maker == "catalogued":  # message and hint from the catalogue, figures by name
+            said = getattr(args[1], "value", "")  # the hint is the en catalogue's, if any
+            args = [*args[:3], ast.Constant(""), ast.Constant(templates("hint", said, "en"))]
+            names = {k.arg for k in node.keywords if k.arg}
+            keywords = {
+                "data": ast.Call(
+                    ast.Name("figures"), [], [ast.keyword(n, ast.Constant(0)) for n in names]
+                )
+            }
         code = args[1] if len(args) > 1 else None
         if isinstance(code, ast.Constant) and isinstance(code.value, str):
             name = code.value
@@ -68,6 +78,8 @@ def _made_in(path: Path) -> list[Made]:
         else:
             continue
         hint = args[4] if len(args) > 4 else keywords.get("hint")
+        if isinstance(hint, ast.Constant) and hint.value == ():
+            hint = None
         starred = any(isinstance(a, ast.Starred) for a in args)  # `*chinese`: (message, hint)
         made.append(
             Made(
@@ -133,26 +145,21 @@ def _fields(template: str) -> set[str]:
 def _sentences(code: str) -> tuple[str, ...]:
     """The Chinese sentences a finding of `code` may be said in: its staff templates, else the
     sentence with figures from explain.py."""
-    templates = STAFF_MESSAGES.get(code)
-    if templates:
-        return templates
-    key = "schema" if code.startswith("schema-") else code
-    entry = EXPLANATIONS.get(key) or ERROR_EXPLANATIONS.get(key) or FALLBACK
-    return (entry[1],) if entry[1] else ()
+    return tuple(t for t in templates("finding", code, "zh") if _fields(t))
 
 
 @pytest.mark.parametrize("made", MADE, ids=lambda made: f"{made.code}@{made.where}")
 def test_an_english_hint_has_a_chinese_one(made: Made) -> None:
     if made.hint:
-        assert made.hint_zh or made.code in HINTS, (
-            f"{made.where}: give {made.code!r} a Chinese hint (hint_zh=, or HINTS in "
-            "builder/rules/wording.py)"
+        assert made.hint_zh or templates("hint", made.code, "zh"), (
+            f"{made.where}: give {made.code!r} a Chinese hint (hint_zh=, or hint.{made.code} in "
+            "the catalogues)"
         )
 
 
 def test_the_hints_of_the_unscored_rows_have_chinese_ones() -> None:
     """Their codes and hints are a table (`readings._UNSCORED`), which the scan cannot see."""
-    assert [code for code, hint in _UNSCORED.values() if hint and code not in HINTS] == []
+    assert [c for c, hint in _UNSCORED.values() if hint and not templates("hint", c, "zh")] == []
 
 
 @pytest.mark.parametrize(
@@ -170,7 +177,7 @@ def test_the_chinese_sentence_carries_the_figures_of_the_english(made: Made) -> 
     assert first is not None, (
         f"{made.where}: every sentence of {made.code!r} needs a figure it lacks"
     )
-    hints = HINTS.get(made.code, ())
+    hints = templates("hint", made.code, "zh")
     said = set().union(*(_fields(t) for t in (*sentences, *hints)))
     assert made.figures - PLACING <= said, f"{made.where}: figures not said in Chinese"
 

@@ -55,7 +55,8 @@ def _dynamic_keys() -> set[str]:
     from builder.report.terminal import _TABLE_COLUMNS
 
     return (
-        {f"severity.{severity}" for severity in Severity}
+        _finding_keys()
+        | {f"severity.{severity}" for severity in Severity}
         | {f"check.column.{name}" for name, _ in _TABLE_COLUMNS}
         | {
             f"import.status.{status}"
@@ -69,6 +70,33 @@ def _dynamic_keys() -> set[str]:
         }
         | {"cli.failure.build", "cli.failure.import"}
     )
+
+
+# Codes made where the scan cannot read them (a variable, a reader's problem): their makers
+# write the English themselves.
+UNSCANNED = {"file", "partial-form", "partial-form-total-whole"}
+
+
+def _finding_keys() -> set[str]:
+    """The findings' keys (`finding.<code>`, `hint.<code>` and their alternatives `.2`, …),
+    which `findings.templates` makes from each code the builder makes (tests/test_explain.py's
+    scan, `schema-*` as `schema`) and the unscored rows' table."""
+    from builder.rules.readings import _UNSCORED
+
+    from .test_explain import CODES
+
+    codes = (
+        {code.rstrip("-") for code in CODES} | {code for code, _ in _UNSCORED.values()} | UNSCANNED
+    )
+    known = _messages("zh").keys()
+    return {
+        key
+        for key in known
+        for code in codes
+        for kind in ("finding", "hint")
+        if key == f"{kind}.{code}"
+        or re.fullmatch(rf"{re.escape(kind)}\.{re.escape(code)}\.\d+", key)
+    }
 
 
 def test_every_key_is_in_every_catalogue_with_the_same_placeholders() -> None:
@@ -85,7 +113,9 @@ def test_every_key_is_in_every_catalogue_with_the_same_placeholders() -> None:
         expected = sorted(set(PLACEHOLDER.findall(zh_forms[0])))
         for form in en_forms:
             assert sorted(set(PLACEHOLDER.findall(form))) == expected, (key, form)
-            assert not CHINESE.search(form), f"{key}: Chinese in the English: {form}"
+            # A finding's English names the form's cells as the form prints them (总分, 实际完成值).
+            if not key.startswith(("finding.", "hint.")):
+                assert not CHINESE.search(form), f"{key}: Chinese in the English: {form}"
         if zh.pluralizable:
             assert "count" in expected, key
 
@@ -192,3 +222,95 @@ def test_build_help_explains_lang(tmp_path: Path) -> None:
     assert ran.returncode == 0
     said = " ".join(ran.stdout.split())
     assert "--lang {zh,en}" in said and "LC_ALL" in said and "LANG" in said
+
+
+def _makers() -> dict[str, set[str]]:
+    """code -> how its makers word the English ("catalogue" through `catalogued`, "maker" by
+    `Finding(...)`), from tests/test_explain.py's scan of builder/."""
+    from builder.rules.readings import _UNSCORED
+
+    from .test_explain import MADE
+
+    found: dict[str, set[str]] = {code: {"maker"} for code in UNSCANNED}
+    for code, _ in _UNSCORED.values():  # a table the scan cannot read: `Finding(.., code, ..)`
+        found[code] = {"maker"}
+    for made in MADE:
+        by = "catalogue" if _called_catalogued(made) else "maker"
+        code = "schema-" if made.code.startswith("schema-") else made.code
+        found.setdefault(code, set()).add(by)
+    return found
+
+
+def _called_catalogued(made) -> bool:  # the scan records a catalogued maker's hint as its own
+    import ast
+
+    path, line = made.where.rsplit(":", 1)
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    return any(
+        isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "catalogued"
+        and node.lineno == int(line)
+        for node in ast.walk(tree)
+    )
+
+
+def test_the_english_a_maker_writes_itself_is_the_listed_exceptions_only() -> None:
+    """Every code is either made through the catalogue (`catalogued`) or listed in
+    `wording.ENGLISH_BY_MAKER`; never both, never a listed code no maker writes."""
+    from builder.rules.wording import ENGLISH_BY_MAKER
+
+    makers = _makers()
+    by_maker = {code for code, ways in makers.items() if "maker" in ways}
+    by_catalogue = {code for code, ways in makers.items() if "catalogue" in ways}
+    assert by_catalogue, "no finding is made through the catalogue"
+    assert not by_maker & by_catalogue, sorted(by_maker & by_catalogue)
+    assert by_maker == set(ENGLISH_BY_MAKER), (
+        sorted(by_maker - ENGLISH_BY_MAKER),
+        sorted(ENGLISH_BY_MAKER - by_maker),
+    )
+
+
+def test_every_code_has_a_sentence_in_both_catalogues() -> None:
+    from builder.rules.findings import templates
+
+    for code in _makers():
+        for lang in i18n.LANGUAGES:
+            assert templates("finding", code, lang), f"finding.{code} missing in {lang}"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_a_catalogued_finding_is_said_from_the_catalogue(lang: str) -> None:
+    """A finding made through the catalogue says the en catalogue's words as its English (the
+    `check --json` contract) and the zh catalogue's in Chinese, both filled from its figures,
+    the alternative without a blank figure when one is blank."""
+    from decimal import Decimal
+
+    from builder.rules.findings import catalogued, templates
+    from builder.rules.wording import worded
+
+    made = catalogued(
+        Severity.warning,
+        "total-mismatch",
+        ("declared", "total"),
+        declared=Decimal("99.50"),
+        computed=Decimal("100.00"),
+    )
+    assert made.message == "the 总分 row declares 99.5, the rules give 100"
+    assert made.hint == "total = execution score + every indicator score"
+    assert made.data == (("declared", "99.5"), ("computed", "100"))
+    _, message, hint = worded(made, lang)
+    first = templates("finding", "total-mismatch", lang)[0]
+    assert message == first.format(declared="99.5", computed="100").rstrip("。")
+    assert hint == templates("hint", "total-mismatch", lang)[0]
+    blank = catalogued(
+        Severity.warning, "grade-mismatch", (), declared="良", computed="优", total=None
+    )
+    said = worded(blank, lang)[1]
+    assert "None" not in said and "良" in said and "优" in said
+
+
+def test_a_code_the_catalogue_cannot_say_is_refused() -> None:
+    from builder.rules.findings import catalogued
+
+    with pytest.raises(LookupError, match=r"finding\.no-such-code"):
+        catalogued(Severity.warning, "no-such-code", ())

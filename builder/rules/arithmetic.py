@@ -15,13 +15,10 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from ..form.model import Funding, FundingLine, Money, Project
-from .findings import Finding, Severity, figures, plain
+from .findings import Finding, Severity, catalogued, figures, plain
 from .formulas import ZERO
 from .policy import ScoringPolicy
 from .score import execution_weight, level_weights
-
-_AS_PRINTED = "the form is scored as printed"
-
 
 # The funding table's rows as the form names them.
 _ROW_NAMES = MappingProxyType(
@@ -43,14 +40,12 @@ def _score_over_weight(project: Project) -> list[Finding]:
         if declared is None or worth is None or declared <= worth:
             continue
         findings.append(
-            Finding(
+            catalogued(
                 Severity.warning,
                 "score-over-weight",
                 ("indicators", index, "score"),
-                f"declared score {plain(declared)} is more than the weight {plain(worth)}; "
-                f"the row counts at most {plain(worth)}",
-                "an indicator cannot score more than its 分值: check both against the form",
-                figures(declared=declared, weight=worth),
+                declared=declared,
+                weight=worth,
             )
         )
     return findings
@@ -92,14 +87,8 @@ def _level_sums(project: Project, worths: dict[str, Decimal]) -> list[Finding]:
             else ("indicators",)
         )
         findings.append(
-            Finding(
-                Severity.warning,
-                "weights-level-sum",
-                path,
-                f"weights of {level} add up to {plain(got)}, expected {plain(expected)}; "
-                f"{_AS_PRINTED}",
-                "the 分值 of the 三级指标 under a 一级指标 should add up to its points",
-                figures(level=level, sum=got, expected=expected),
+            catalogued(
+                Severity.warning, "weights-level-sum", path, level=level, sum=got, expected=expected
             )
         )
     return findings
@@ -125,14 +114,13 @@ def _level2_sums(project: Project) -> list[Finding]:
             continue
         path = ("indicators", rows[0][0], "weight") if rows else ("weights", "level2", level2)
         findings.append(
-            Finding(
+            catalogued(
                 Severity.warning,
                 "weights-level2-sum",
                 path,
-                f"weights of the rows under the second-level {level2} add up to {plain(got)}, "
-                f"but the form prints {plain(expected)} for it; {_AS_PRINTED}",
-                "the 分值 of the 三级指标 under a 二级指标 should add up to its printed points",
-                figures(level=level2, sum=got, expected=expected),
+                level=level2,
+                sum=got,
+                expected=expected,
             )
         )
     return findings
@@ -157,14 +145,8 @@ def _overall(project: Project, worths: dict[str, Decimal], policy: ScoringPolicy
     if _no_weight_column(project) and not project.weights.levels:
         return []
     return [
-        Finding(
-            Severity.warning,
-            "weights-total",
-            ("weights",),
-            f"execution and first-level weights add up to {plain(overall)}, expected "
-            f"{plain(policy.total)}; {_AS_PRINTED}",
-            "check the (N分) of each 一级指标 and the 分值 of the execution row against the form",
-            figures(sum=overall, expected=policy.total),
+        catalogued(
+            Severity.warning, "weights-total", ("weights",), sum=overall, expected=policy.total
         )
     ]
 
@@ -192,17 +174,7 @@ def _levels_total(project: Project, policy: ScoringPolicy) -> list[Finding]:
     if got == expected:
         return []
     path = ("indicators", rows[0][0], "weight") if rows else ("indicators",)
-    return [
-        Finding(
-            Severity.warning,
-            "weights-levels-total",
-            path,
-            f"the weights of the indicator rows add up to {plain(got)}, expected "
-            f"{plain(expected)} (the 一级指标 are free, their sum is not); {_AS_PRINTED}",
-            "the 分值 of the 绩效指标 rows should add up to the points the policy gives them",
-            figures(sum=got, expected=expected),
-        )
-    ]
+    return [catalogued(Severity.warning, "weights-levels-total", path, sum=got, expected=expected)]
 
 
 def _yuan(money: Money | None) -> Decimal | None:

@@ -22,7 +22,7 @@ from ..form.model import Project
 from ..form.source import PathKey, SourceDocument, load_read, read_source
 from ..memory import collector_paused
 from ..opendata.encoding import json_number as _number
-from .findings import SEVERITY_ORDER, Finding, LocatedFinding, Severity
+from .findings import SEVERITY_ORDER, Finding, LocatedFinding, Severity, catalogued
 from .knockon import settle
 from .names import name_findings, shared_code_findings
 from .policies import SitePolicies, SitePolicy, policy_of_project
@@ -222,14 +222,7 @@ def stray_finding(content: Path, stray: Path) -> LocatedFinding:
     README.md beside site.yaml) a note."""
     first = stray.relative_to(content).parts[0] if stray.is_relative_to(content) else ""
     severity = Severity.warning if first.isdigit() else Severity.note
-    finding = Finding(
-        severity,
-        "stray-file",
-        (),
-        "not a form: only files named *.yaml are read, so this file is neither checked nor "
-        "published",
-        hint="hidden files and editor backups such as x.yaml~ are ignored",
-    )
+    finding = catalogued(severity, "stray-file", ())
     return LocatedFinding(stray, 1, 1, finding)
 
 

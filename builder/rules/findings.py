@@ -1,9 +1,18 @@
 """Findings: what the checker has to say about a form, each located and explained.
 
-A finding's `code` is stable (docs/findings.md lists them all; `explain.py` has each in Chinese);
-its `message` and `hint` are English (`jixiao check --lang en`, `check --json`), its `data` carries
-the figures; `wording.py` says it in Chinese, as `jixiao check` prints it by default, from the
-code and the figures or from the Chinese its maker gave (`message_zh`, `hint_zh`).
+A finding's `code` is stable (docs/findings.md lists them all; `explain.py` has each in Chinese
+for the site); its `message` and `hint` are English (`jixiao check --lang en`, `check --json`),
+its `data` carries the figures; `wording.py` says it in Chinese, as `jixiao check` prints it by
+default, from the code and the figures or from the Chinese its maker gave (`message_zh`,
+`hint_zh`).
+
+What staff read comes from the gettext catalogues (`builder/i18n.py`), keyed by the code:
+`finding.<code>` and its alternatives `finding.<code>.2`, `.3`, … (`templates`: the first whose
+every `{figure}` the finding has is said, `fill`), and `hint.<code>` likewise, in both languages
+with the same placeholders. A maker whose English is the catalogue's makes its finding with
+`catalogued` (message and hint filled from the figures it records); the makers listed in
+`wording.ENGLISH_BY_MAKER` write their English themselves (a cell quoted as typed, the rule's
+own reasoning), and their Chinese still comes from the catalogue.
 """
 
 from __future__ import annotations
@@ -17,6 +26,7 @@ from rich.cells import cell_len
 
 from ..form.chars import printable
 from ..form.source import PathKey, format_path
+from ..i18n import translations
 
 
 class Severity(StrEnum):
@@ -46,6 +56,35 @@ def figures(**values: object) -> tuple[tuple[str, str], ...]:
     )
 
 
+def templates(kind: str, code: str, lang: str) -> tuple[str, ...]:
+    """The catalogue's templates of a finding `code` in `lang` ("zh" or "en"), in the order
+    they are tried: `kind` is "finding" (the sentence) or "hint"; the key `<kind>.<code>`, then
+    `<kind>.<code>.2`, `.3`, … while the catalogue has them. `schema-*` codes share `schema`.
+    () for a code the catalogue lacks."""
+    code = "schema" if code.startswith("schema-") else code
+    said = translations(lang)
+    found: list[str] = []
+    for number in range(1, 100):
+        key = f"{kind}.{code}" + (f".{number}" if number > 1 else "")
+        text = said.gettext(key)
+        if text == key:
+            break
+        found.append(text)
+    return tuple(found)
+
+
+def fill(choices: tuple[str, ...], values: dict[str, str]) -> str:
+    """The first of `choices` whose every `{field}` is among `values` (a value written "None",
+    a blank on the form, counts as missing), filled; "" when none can be."""
+    known = {key: value for key, value in values.items() if value != "None"}
+    for template in choices:
+        try:
+            return template.format(**known)
+        except (KeyError, IndexError, ValueError):
+            continue
+    return ""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One thing the checker says about a form.
@@ -55,7 +94,7 @@ class Finding:
     `message` and `hint` are English; `data` holds the named figures (`figures`), all text.
     `message_zh` and `hint_zh` are the Chinese its maker words itself where a sentence per
     code cannot say it (a schema error names the field's title); "" leaves the wording to
-    `wording.chinese` (the code's sentence in `explain.py` with `data`, its hint in `HINTS`).
+    `wording.chinese` (the catalogue's `finding.<code>` with `data`, its hint `hint.<code>`).
     """
 
     severity: Severity
@@ -119,3 +158,19 @@ class LocatedFinding:
             "hint": f.hint,
             "data": dict(f.data),
         }
+
+
+def catalogued(severity: Severity, code: str, path: PathKey, **values: object) -> Finding:
+    """A finding whose English message and hint are the catalogue's (`finding.<code>`,
+    `hint.<code>`, in English) filled from its figures `values` (recorded as `data` by
+    `figures`): catalogued(Severity.warning, "total-mismatch", ("declared", "total"),
+    declared=Decimal("99.5"), computed=Decimal("100")) says "the 总分 row declares 99.5, the rules
+    give 100". The Chinese comes from the same keys when it is printed (`wording.chinese`).
+    Raises LookupError when the catalogue has no sentence for `code` that the figures fill."""
+    data = figures(**values)
+    message = fill(templates("finding", code, "en"), dict(data))
+    if not message:
+        raise LookupError(f"no catalogue sentence finding.{code} for the figures {sorted(values)}")
+    return Finding(
+        severity, code, path, message, fill(templates("hint", code, "en"), dict(data)), data
+    )

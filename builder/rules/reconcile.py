@@ -8,7 +8,7 @@ from __future__ import annotations
 from ..form.model import Indicator, Project
 from ..form.source import PathKey
 from .cells import cells_as_read, printed_kind
-from .findings import Finding, Severity, figures, plain
+from .findings import Finding, Severity, catalogued, figures, plain
 from .formulas import HUNDRED, round2
 from .policy import OverAchievementAction, ScoringPolicy
 from .readings import accepted, counted_said, kept_said, reading_findings
@@ -117,6 +117,7 @@ def _over_achievement(
             Severity.warning,
             "over-achievement-unexplained",
             (*path, "reason"),
+            # The percent as computed (200.00), while the figure is written plain (200).
             f"actual is {percent}% of the target but 未完成原因分析 gives no explanation",
             "explain why the target was exceeded so far",
             figures(ratio=percent),
@@ -189,24 +190,21 @@ def _declared_score(path: PathKey, indicator: Indicator, result: IndicatorScore)
         ]
     if indicator.reason:
         return [
-            Finding(
+            catalogued(
                 Severity.note,
                 "judgement-accepted",
                 (*path, "score"),
-                f"declared {plain(declared)}, the formula gives {plain(result.low)}: lower score with a reason, "
-                "accepted as the evaluator's judgement",
-                "",
-                figures(declared=declared, computed=result.low),
+                declared=declared,
+                computed=result.low,
             )
         ]
     return [
-        Finding(
+        catalogued(
             Severity.warning,
             "score-below-rule",
             (*path, "score"),
-            f"declared {plain(declared)}, the formula gives {plain(result.low)}, and no reason is given",
-            "give the reason in 未完成原因分析, or correct the score",
-            figures(declared=declared, computed=result.low),
+            declared=declared,
+            computed=result.low,
         )
     ]
 
@@ -233,47 +231,38 @@ def _execution(project: Project, execution: ExecutionScore, policy: ScoringPolic
     rate_printed, score_printed = project.execution_rate_printed, project.execution_score_printed
     if execution.ratio is None and not execution.unchecked:
         out.append(
-            Finding(
-                Severity.warning,
-                "zero-budget",
-                (*project.funding.total_path, "budget"),
-                "全年预算数 is 0, so the execution rate cannot be computed; execution scores 0",
-                "check the 年度资金总额 row (the money may have been entered in a sub-row only)",
-            )
+            catalogued(Severity.warning, "zero-budget", (*project.funding.total_path, "budget"))
         )
     elif execution.ratio is not None and rate_printed not in (None, execution.rate):
         out.append(
-            Finding(
+            catalogued(
                 Severity.warning,
                 "execution-rate-mismatch",
                 ("declared", "execution_rate"),
-                f"declared 执行率 {plain(rate_printed)}%, computed {plain(execution.rate)}%",
-                "执行率 = 全年执行数 / 全年预算数 of the 年度资金总额 row",
-                figures(declared=rate_printed, computed=execution.rate),
+                declared=rate_printed,
+                computed=execution.rate,
             )
         )
     if score_printed is not None and score_printed != execution.score:
         out.append(
-            Finding(
+            catalogued(
                 Severity.warning,
                 "execution-score-mismatch",
                 ("declared", "execution_score"),
-                f"declared {plain(score_printed)}, computed {plain(execution.score)}",
-                "score = weight × min(执行率, 100%)",
-                figures(declared=score_printed, computed=execution.score),
+                declared=score_printed,
+                computed=execution.score,
             )
         )
     threshold, rate = policy.execution_reason_below, execution.rate
     if threshold is None or rate is None or rate >= threshold or project.funding.reason:
         return out
     out.append(
-        Finding(
+        catalogued(
             Severity.warning,
             "execution-unexplained",
             (*project.funding.total_path, "executed"),
-            f"执行率 {plain(rate)}% is below {plain(threshold)}% and no reason is given",
-            "give the reason in funding.reason",
-            figures(computed=rate, threshold=threshold),
+            computed=rate,
+            threshold=threshold,
         )
     )
     return out

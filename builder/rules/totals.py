@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from ..form.model import Indicator, Project
 from ..form.values import Quantity, UnreadableValue, parse_quantity
-from .findings import Finding, Severity, figures, plain
+from .findings import Finding, Severity, catalogued, figures, plain
 from .formulas import ZERO
 from .policy import ScoringPolicy
 from .results import ProjectScore
@@ -172,26 +172,23 @@ def _total(project: Project, score: ProjectScore) -> list[Finding]:
     declared = project.declared
     if declared.total is not None and declared.total != score.total and not score.incomplete:
         out.append(
-            Finding(
+            catalogued(
                 Severity.warning,
                 "total-mismatch",
                 ("declared", "total"),
-                f"the 总分 row declares {plain(declared.total)}, the rules give {plain(score.total)}",
-                "total = execution score + every indicator score",
-                figures(declared=declared.total, computed=score.total),
+                declared=declared.total,
+                computed=score.total,
             )
         )
     parts = None if project.lacks("indicators") else score.declared_parts
     if declared.total is not None and parts is not None and parts != declared.total:
         out.append(
-            Finding(
+            catalogued(
                 Severity.warning,
                 "total-not-sum",
                 ("declared", "total"),
-                f"the 总分 row declares {plain(declared.total)}, but the form's own scores add up to "
-                f"{plain(parts)}",
-                "the 总分 must be the sum of the 得分 column",
-                figures(declared=declared.total, sum=parts),
+                declared=declared.total,
+                sum=parts,
             )
         )
     quoted = quoted_total(declared.conclusion)
@@ -223,26 +220,25 @@ def _grade(project: Project, score: ProjectScore) -> list[Finding]:
         return out
     if declared.grade is not None and declared.grade != score.grade:
         out.append(
-            Finding(
+            catalogued(
                 Severity.warning,
                 "grade-mismatch",
                 ("declared", "grade"),
-                f"declared grade {declared.grade}, the total {plain(score.total)} earns {score.grade}",
-                "grades follow the cut-offs in content/site.yaml",
-                figures(declared=declared.grade, computed=score.grade, total=score.total),
+                declared=declared.grade,
+                computed=score.grade,
+                total=score.total,
             )
         )
     quoted_label = quoted_grade(declared.conclusion)
     if quoted_label is not None and quoted_label != score.grade:
         out.append(
-            Finding(
+            catalogued(
                 Severity.warning,
                 "conclusion-grade-mismatch",
                 ("declared", "conclusion"),
-                f"the 自评结论 names the grade {quoted_label}, the total {plain(score.total)} earns "
-                f"{score.grade}",
-                "",
-                figures(quoted=quoted_label, computed=score.grade, total=score.total),
+                quoted=quoted_label,
+                computed=score.grade,
+                total=score.total,
             )
         )
     return out
