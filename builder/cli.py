@@ -10,13 +10,15 @@ exit 2, and the traceback only with `--debug`.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from pathlib import Path
 
 from . import __version__
+from .cli_help import HelpParser
 from .errors import INTERNAL_ERROR_HINT, JixiaoError
-from .i18n import environment_lang, say
+from .i18n import argv_lang, environment_lang, say
 
 
 def _expand(paths: list[str]) -> list[Path]:
@@ -183,177 +185,151 @@ def cmd_template(args: argparse.Namespace) -> int:
     return write_template(args)
 
 
-def _content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", default="content", help="content folder (default: content)")
+def _content_option(parser: argparse.ArgumentParser, lang: str) -> None:
+    parser.add_argument("--content", default="content", help=say("help.option.content", lang))
 
 
-def _lang_option(parser: argparse.ArgumentParser) -> None:
+def _lang_option(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
         "--lang",
         choices=("zh", "en"),
         default=environment_lang(),
-        help="language of the messages: zh, Chinese (the default), or en, English (the "
-        "default when LC_ALL, LC_MESSAGES or LANG names an English locale, en_*)",
+        help=say("help.option.lang", lang),
     )
 
 
-def _jobs_option(parser: argparse.ArgumentParser) -> None:
+def _jobs_option(parser: argparse.ArgumentParser, lang: str) -> None:
     parser.add_argument(
         "--jobs",
         "-j",
         type=int,
         default=os.cpu_count() or 1,
-        help="worker processes (default: all cores)",
+        help=say("help.option.jobs", lang),
     )
 
 
-def _add_check(commands: argparse._SubParsersAction) -> None:
-    check = commands.add_parser("check", help="validate, score and reconcile the forms")
-    check.add_argument("paths", nargs="*", help="project files or folders (default: all content)")
-    _content_option(check)
-    check.add_argument("--json", action="store_true", help="print one JSON document")
-    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
-    check.add_argument("--notes", action="store_true", help="also print notes")
+def _add_check(commands: argparse._SubParsersAction, lang: str) -> None:
+    check = commands.add_parser("check", help=say("help.check", lang))
+    check.add_argument("paths", nargs="*", help=say("help.check.paths", lang))
+    _content_option(check, lang)
+    check.add_argument("--json", action="store_true", help=say("help.check.json", lang))
+    check.add_argument("--strict", action="store_true", help=say("help.check.strict", lang))
+    check.add_argument("--notes", action="store_true", help=say("help.check.notes", lang))
     check.add_argument(
         "--format",
         choices=["text", "github"],
         default="text",
-        help="github: also print the findings as GitHub Actions annotations",
+        help=say("help.check.format", lang),
     )
-    _lang_option(check)
-    _jobs_option(check)
+    _lang_option(check, lang)
+    _jobs_option(check, lang)
     check.set_defaults(func=cmd_check)
 
 
-def _add_build(commands: argparse._SubParsersAction) -> None:
+def _add_build(commands: argparse._SubParsersAction, lang: str) -> None:
     build = commands.add_parser(
         "build",
-        help="build the site into site/",
-        description="Build the site into site/. A form with errors is held back (not published, "
-        "an earlier version taken down) and listed with its located errors here, in --json and "
-        "in site/held-back.json; the others are published. Exit status: 0 every form published; "
-        "3 published, some forms held back; 1 nothing published (site.yaml unusable, no form "
-        "readable, or --strict and an error; site/ left as it was); 2 an internal error.",
+        help=say("help.build", lang),
+        description=say("help.build.description", lang),
     )
-    _content_option(build)
-    build.add_argument("--output", "-o", default="site", help="output folder (default: site)")
-    build.add_argument("--cache", default=".cache", help="cache folder (default: .cache)")
-    _lang_option(build)
-    _jobs_option(build)
-    build.add_argument("--full", action="store_true", help="ignore the cache, rebuild everything")
-    build.add_argument("--quiet", "-q", action="store_true", help="print only errors")
-    build.add_argument("--no-pdf", action="store_true", help="skip the PDFs (quicker previews)")
+    _content_option(build, lang)
+    build.add_argument("--output", "-o", default="site", help=say("help.build.output", lang))
+    build.add_argument("--cache", default=".cache", help=say("help.build.cache", lang))
+    _lang_option(build, lang)
+    _jobs_option(build, lang)
+    build.add_argument("--full", action="store_true", help=say("help.build.full", lang))
+    build.add_argument("--quiet", "-q", action="store_true", help=say("help.build.quiet", lang))
+    build.add_argument("--no-pdf", action="store_true", help=say("help.build.no_pdf", lang))
     build.add_argument(
         "--strict",
         action="store_true",
-        help="all or nothing: any error stops the build and site/ is left as it was "
-        "(default: a form with errors is held back, the others are published, exit 3)",
+        help=say("help.build.strict", lang),
     )
-    build.add_argument(
-        "--json", action="store_true", help="print one JSON document (held-back forms included)"
-    )
+    build.add_argument("--json", action="store_true", help=say("help.build.json", lang))
     build.add_argument(
         "--executor",
         default="local",
-        help="where checking, pages, search parts and PDFs run: local processes (default) or "
-        "dask://HOST:PORT (tls://HOST:PORT), a Dask scheduler; docs/publishing.md",
+        help=say("help.build.executor", lang),
     )
     build.set_defaults(func=cmd_build, failure="cli.failure.build")
 
 
-def _add_schema(commands: argparse._SubParsersAction) -> None:
-    schema = commands.add_parser(
-        "schema", help="check or regenerate the JSON Schemas and docs/configuration.md"
-    )
-    schema.add_argument(
-        "--write", action="store_true", help="regenerate builder/schemas/ and docs/configuration.md"
-    )
+def _add_schema(commands: argparse._SubParsersAction, lang: str) -> None:
+    schema = commands.add_parser("schema", help=say("help.schema", lang))
+    schema.add_argument("--write", action="store_true", help=say("help.schema.write", lang))
     schema.set_defaults(func=cmd_schema)
 
 
-def _add_import(commands: argparse._SubParsersAction) -> None:
+def _add_import(commands: argparse._SubParsersAction, lang: str) -> None:
     command = commands.add_parser(
         "import",
-        help="write a project file for every form in Excel, Word, PDF or text files",
-        description="Read the forms in each FILE (.xlsx, .docx, a PDF with a text layer, "
-        "extracted text) and write one project file per form under --into, recording where "
-        "each value was read (source:). An existing file of the same year, unit and name is "
-        "never overwritten: the difference is shown. Exit status: 0 every form written or "
-        "unchanged; 3 something needs a person (a review item, a file that differs); 1 a file "
-        "could not be read.",
+        help=say("help.import", lang),
+        description=say("help.import.description", lang),
     )
-    command.add_argument("files", nargs="+", metavar="FILE", help="files to import")
-    command.add_argument("--into", default="content", help="content folder (default: content)")
-    command.add_argument("--year", type=int, help="the year of forms that print none")
+    command.add_argument("files", nargs="+", metavar="FILE", help=say("help.import.files", lang))
+    command.add_argument("--into", default="content", help=say("help.import.into", lang))
+    command.add_argument("--year", type=int, help=say("help.import.year", lang))
     command.add_argument(
         "--template",
         choices=("central", "anhui-xianjie", "sichuan", "hubei-2020", "yinchuan"),
-        help="the layout family of every form imported (default: told by its columns)",
+        metavar="FAMILY",
+        help=say("help.import.template", lang),
     )
-    command.add_argument(
-        "--region", help="the region of every form imported (a form does not print it), e.g. 湖北"
-    )
-    command.add_argument(
-        "--dry-run", action="store_true", help="show what would be written, write nothing"
-    )
-    command.add_argument("--json", action="store_true", help="print one JSON document")
-    _lang_option(command)
-    _jobs_option(command)
+    command.add_argument("--region", help=say("help.import.region", lang))
+    command.add_argument("--dry-run", action="store_true", help=say("help.import.dry_run", lang))
+    command.add_argument("--json", action="store_true", help=say("help.import.json", lang))
+    _lang_option(command, lang)
+    _jobs_option(command, lang)
     command.set_defaults(func=cmd_import, failure="cli.failure.import")
 
 
-def _add_changes(commands: argparse._SubParsersAction) -> None:
-    changes = commands.add_parser(
-        "changes", help="list the projects added, changed or removed between two git revisions"
-    )
-    changes.add_argument("old", help="the earlier revision, e.g. HEAD~1 or a tag")
-    changes.add_argument("new", nargs="?", help="the later revision (default: the files on disk)")
-    _content_option(changes)
-    changes.add_argument("--json", action="store_true", help="print one JSON document")
+def _add_changes(commands: argparse._SubParsersAction, lang: str) -> None:
+    changes = commands.add_parser("changes", help=say("help.changes", lang))
+    changes.add_argument("old", help=say("help.changes.old", lang))
+    changes.add_argument("new", nargs="?", help=say("help.changes.new", lang))
+    _content_option(changes, lang)
+    changes.add_argument("--json", action="store_true", help=say("help.changes.json", lang))
     changes.set_defaults(func=cmd_changes)
 
 
-def _add_serve(commands: argparse._SubParsersAction) -> None:
-    serve = commands.add_parser(
-        "serve", help="preview on this machine: rebuild on every save, reload the browser"
-    )
-    _content_option(serve)
-    serve.add_argument("--output", "-o", help="preview folder (default: .cache/preview/site)")
-    serve.add_argument("--cache", default=".cache", help="cache folder (default: .cache)")
-    serve.add_argument("--host", default="127.0.0.1", help="address (default: 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--no-open", action="store_true", help="do not open a browser")
-    serve.add_argument(
-        "--debounce", type=float, default=0.1, help="quiet seconds before rebuilding (0.1)"
-    )
-    serve.add_argument(
-        "--no-defer", action="store_true", help="search index and PDFs on every rebuild too"
-    )
-    _jobs_option(serve)
+def _add_serve(commands: argparse._SubParsersAction, lang: str) -> None:
+    serve = commands.add_parser("serve", help=say("help.serve", lang))
+    _content_option(serve, lang)
+    serve.add_argument("--output", "-o", help=say("help.serve.output", lang))
+    serve.add_argument("--cache", default=".cache", help=say("help.serve.cache", lang))
+    serve.add_argument("--host", default="127.0.0.1", help=say("help.serve.host", lang))
+    serve.add_argument("--port", type=int, default=8000, help=say("help.serve.port", lang))
+    serve.add_argument("--no-open", action="store_true", help=say("help.serve.no_open", lang))
+    serve.add_argument("--debounce", type=float, default=0.1, help=say("help.serve.debounce", lang))
+    serve.add_argument("--no-defer", action="store_true", help=say("help.serve.no_defer", lang))
+    _jobs_option(serve, lang)
     serve.set_defaults(func=cmd_serve)
 
 
-def _add_template(commands: argparse._SubParsersAction) -> None:
+def _add_template(commands: argparse._SubParsersAction, lang: str) -> None:
     from .workbook.command import add_arguments
 
-    template = commands.add_parser(
-        "template", help="write the blank official form as a workbook for staff to fill in"
-    )
-    add_arguments(template)
-    _content_option(template)
+    template = commands.add_parser("template", help=say("help.template", lang))
+    add_arguments(template, lang)
+    _content_option(template, lang)
     template.set_defaults(func=cmd_template)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of every command; each sets `func` (what runs it) and may set `failure`
-    (the catalogue's key of how its failures begin; `jixiao COMMAND` otherwise)."""
-    parser = argparse.ArgumentParser(
-        prog="jixiao",
-        description="Publish 项目支出绩效目标自评表 as a static site, scored by the official rules.",
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The parser of every command, its help in `lang` ("zh" or "en"); each command sets `func`
+    (what runs it) and may set `failure` (the catalogue's key of how its failures begin;
+    `jixiao COMMAND` otherwise)."""
+    parser = HelpParser(prog="jixiao", description=say("help.jixiao.description", lang), lang=lang)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"jixiao {__version__}",
+        help=say("help.version", lang),
     )
-    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--debug", action="store_true", help=say("help.jixiao.debug", lang))
+    commands = parser.add_subparsers(
+        dest="command", required=True, parser_class=functools.partial(HelpParser, lang=lang)
+    )
     for add in (
         _add_check,
         _add_build,
@@ -363,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_changes,
         _add_serve,
     ):
-        add(commands)
+        add(commands, lang)
     return parser
 
 
@@ -372,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     1 the content or the machine needs fixing, 2 an internal error (or a git problem in
     `jixiao changes`), 3 `jixiao build` published the site but held forms with errors back (or
     `jixiao import` left something for a person to check), 130 interrupted."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv_lang(sys.argv[1:] if argv is None else argv)).parse_args(argv)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import gettext
 import io
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -49,6 +49,19 @@ def environment_lang(environ: Mapping[str, str] | None = None) -> str:
         if value:
             return "en" if value.split(".")[0].split("_")[0].lower() == "en" else "zh"
     return "zh"
+
+
+def argv_lang(argv: Sequence[str], environ: Mapping[str, str] | None = None) -> str:
+    """The language a command line asks for before it is parsed (its help is made in it):
+    the value of its `--lang X` or `--lang=X` when that is one of `LANGUAGES`, else the
+    environment's (`environment_lang`)."""
+    for i, word in enumerate(argv):
+        asked = word[len("--lang=") :] if word.startswith("--lang=") else None
+        if word == "--lang" and i + 1 < len(argv):
+            asked = argv[i + 1]
+        if asked in LANGUAGES:
+            return asked
+    return environment_lang(environ)
 
 
 def catalogue_path(lang: str) -> Path:
@@ -104,6 +117,7 @@ __all__ = [
     "KEYWORDS",
     "LANGUAGES",
     "LOCALE_DIR",
+    "argv_lang",
     "catalogue",
     "catalogue_path",
     "environment_lang",

@@ -113,8 +113,9 @@ def test_every_key_is_in_every_catalogue_with_the_same_placeholders() -> None:
         expected = sorted(set(PLACEHOLDER.findall(zh_forms[0])))
         for form in en_forms:
             assert sorted(set(PLACEHOLDER.findall(form))) == expected, (key, form)
-            # A finding's English names the form's cells as the form prints them (总分, 实际完成值).
-            if not key.startswith(("finding.", "hint.")):
+            # A finding's English names the form's cells as the form prints them (总分, 实际完成值);
+            # help names values typed in Chinese (--region 湖北) and the form (自评表).
+            if not key.startswith(("finding.", "hint.", "help.")):
                 assert not CHINESE.search(form), f"{key}: Chinese in the English: {form}"
         if zh.pluralizable:
             assert "count" in expected, key
@@ -314,3 +315,62 @@ def test_a_code_the_catalogue_cannot_say_is_refused() -> None:
 
     with pytest.raises(LookupError, match=r"finding\.no-such-code"):
         catalogued(Severity.warning, "no-such-code", ())
+
+
+def _cells(line: str) -> int:
+    """Terminal cells a line takes: a Chinese character two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+@pytest.mark.parametrize(
+    ("args", "environment", "said", "not_said"),
+    [
+        (
+            ("build", "--help"),
+            {},
+            ("用法:", "选项:", "不生成 PDF", "显示本帮助并退出"),
+            ("usage:", "skip the PDFs"),
+        ),
+        (
+            ("build", "--help"),
+            {"LANG": "en_US.UTF-8"},
+            ("usage:", "options:", "skip the PDFs"),
+            ("用法",),
+        ),
+        (("build", "--lang", "en", "--help"), {}, ("usage:", "skip the PDFs"), ("用法",)),
+        (("build", "--lang=en", "--help"), {"LANG": "zh_CN.UTF-8"}, ("usage:",), ("用法",)),
+        (
+            ("import", "--help"),
+            {"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"},
+            ("files to import",),
+            ("要导入",),
+        ),
+        (("template", "--help"), {}, ("生成 Excel 工作簿", "覆盖已有文件"), ("overwrite",)),
+        (("--help",), {}, ("校验、计分并核对自评表", "位置参数"), ("validate",)),
+    ],
+)
+def test_help_is_in_the_language_asked_for_and_fits_80_columns(
+    tmp_path: Path,
+    args: tuple[str, ...],
+    environment: dict[str, str],
+    said: tuple[str, ...],
+    not_said: tuple[str, ...],
+) -> None:
+    ran = _jixiao(*args, cwd=tmp_path, COLUMNS="80", **environment)
+    assert ran.returncode == 0, ran.stderr
+    for words in said:
+        assert words in ran.stdout, (words, ran.stdout)
+    for words in not_said:
+        assert words not in ran.stdout, (words, ran.stdout)
+    assert max(_cells(line) for line in ran.stdout.splitlines()) <= 80, ran.stdout
+
+
+def test_the_language_of_a_command_line_is_known_before_it_is_parsed() -> None:
+    assert i18n.argv_lang(["build", "--lang", "en"], {}) == "en"
+    assert i18n.argv_lang(["build", "--lang=en"], {"LANG": "zh_CN.UTF-8"}) == "en"
+    assert i18n.argv_lang(["build", "--lang", "fr"], {"LANG": "en_US"}) == "en"  # refused later
+    assert i18n.argv_lang(["build", "--lang"], {}) == "zh"
+    assert i18n.argv_lang(["check"], {"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN"}) == "en"
+    assert i18n.argv_lang([], {}) == "zh"

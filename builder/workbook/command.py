@@ -11,24 +11,23 @@ from pathlib import Path
 FAMILIES = ("central", "anhui-xianjie", "sichuan", "hubei-2020", "yinchuan")
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of `jixiao template`."""
+def add_arguments(parser: argparse.ArgumentParser, lang: str = "zh") -> None:
+    """The options of `jixiao template`, their help in `lang` ("zh" or "en")."""
+    from ..i18n import say
+
     parser.add_argument(
-        "--xlsx", action="store_true", required=True, help="write an Excel workbook (.xlsx)"
+        "--xlsx", action="store_true", required=True, help=say("help.template.xlsx", lang)
     )
-    parser.add_argument(
-        "--output", "-o", help="the file to write (default: jixiao-template-FAMILY[-YEAR].xlsx)"
-    )
+    parser.add_argument("--output", "-o", help=say("help.template.output", lang))
     parser.add_argument(
         "--template",
         choices=FAMILIES,
+        metavar="FAMILY",
         default="central",
-        help="the layout family of the form (default: central)",
+        help=say("help.template.template", lang),
     )
-    parser.add_argument(
-        "--year", type=int, help="the year the form is for: chooses the scoring policy"
-    )
-    parser.add_argument("--force", action="store_true", help="overwrite an existing file")
+    parser.add_argument("--year", type=int, help=say("help.template.year", lang))
+    parser.add_argument("--force", action="store_true", help=say("help.template.force", lang))
 
 
 def default_name(family: str, year: int | None) -> str:
