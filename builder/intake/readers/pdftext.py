@@ -136,24 +136,24 @@ def cell_text(lines: list[Line], right: float) -> str:
         elif _broken(above, below, right, starts):
             out.append("\n")
         else:
-            out.append(_wrapped_at(above, below, right, texts))
+            out.append(_wrapped_at(above, below, right, lines))
         starts = out[-1].startswith("\n")
         out.append(text)
     return "".join(out).strip()
 
 
-def _wrapped_at(above: Line, below: Line, right: float, texts: list[str]) -> str:
+def _wrapped_at(above: Line, below: Line, right: float, lines: list[Line]) -> str:
     """What the renderer's wrap between `above` and `below` took the place of: " " or "".
     The space it printed at the line's end; else nothing inside a word or figure longer than
     its line (`_split_word`); else a space between two ASCII words or after an ASCII comma
-    or stop ending one (`_needs_space`), or after a punctuation mark the cell's own lines
-    (`texts`) mostly put a space after (`_spaced_after`)."""
+    or stop ending one (`_needs_space`), or after a punctuation mark the cell's own `lines`
+    mostly put a space after (`_spaced_after`)."""
     if above.chars[-1]["text"].isspace():
         return " "
     before, after = above.text, below.text
-    if _split_word(above, below, right):
+    if not before or _split_word(above, below, right):
         return ""
-    if _needs_space(before, after) or _spaced_after(before[-1], after[0], texts):
+    if _needs_space(before, after) or _spaced_after(before[-1], after[0], lines):
         return " "
     return ""
 
@@ -170,21 +170,23 @@ def _split_word(above: Line, below: Line, right: float) -> bool:
         bool(word)
         and word.isascii()
         and " " not in word
-        and _is_ascii_word(first["text"])
+        and _is_ascii_text(first["text"])
         and right - above.x1 < (first["x1"] - first["x0"]) + above.size / 4
     )
 
 
-def _spaced_after(last: str, first: str, texts: list[str]) -> bool:
+def _spaced_after(last: str, first: str, lines: list[Line]) -> bool:
     """Whether the punctuation mark `last` is followed by a space before a character of
-    `first`'s kind (wide or not) more often than not inside the lines `texts` (a cell
-    written 「精神, 经省委」 throughout: its wrap after 「,」 took a space too). False for a
-    letter, a digit or a Chinese character, and where the lines do not say."""
+    `first`'s kind (wide or not) more often than not in `lines`, a line that ends with it
+    and a printed space counted as spaced (a cell written 「精神, 经省委」 throughout: its
+    wrap after 「,」 took a space too, where the space hung past the cell's side). False for
+    a letter, a digit or a Chinese character, and where the lines do not say."""
     if not unicodedata.category(last).startswith("P"):
         return False
     wide = _is_wide(first)
-    spaced = plain = 0
-    for text in texts:
+    spaced = sum(1 for line in lines if line.chars[-1]["text"].isspace() and line.text[-1:] == last)
+    plain = 0
+    for text in (line.text for line in lines):
         for index in _positions(text, last):
             rest = text[index + 1 : index + 3]
             if rest[:1] == " " and rest[1:] and _is_wide(rest[1]) == wide:
@@ -214,8 +216,8 @@ def _first_word_width(line: Line) -> float:
     ASCII (a word, a number such as 6.2% or [2016]101) or one wide character, with the
     opening punctuation before it, the closing punctuation after it (which may not end or
     start a line) and quotation marks with what they touch, a run of ASCII after a closing
-    bracket (〔2019〕70号: LibreOffice keeps 〕70 together) and a slash with what follows it
-    (元/座). Taken wide rather than narrow: a break is kept only where the line above plainly
+    bracket (〔2019〕70号: LibreOffice keeps 〕70 together), a character before a closing mark
+    (号)) and a slash with what follows it (元/座). Taken wide rather than narrow: a break is kept only where the line above plainly
     had room."""
     texts = [c["text"] for c in line.chars]
     end = 1
@@ -223,7 +225,9 @@ def _first_word_width(line: Line) -> float:
         end += 1
     end = _ascii_run_end(texts, end)
     while end < len(texts) and (
-        texts[end] in _CLOSING | _QUOTES | {"/"} or texts[end - 1] in _QUOTES | {"/"}
+        texts[end] in _CLOSING | _QUOTES | {"/"}
+        or texts[end - 1] in _QUOTES | {"/"}
+        or (end + 1 < len(texts) and texts[end + 1] in _CLOSING)
     ):
         end += 1
         if texts[end - 1] in _CLOSING and end < len(texts) and _is_ascii_text(texts[end]):
