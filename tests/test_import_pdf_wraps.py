@@ -40,9 +40,7 @@ def _shifted(shift: int) -> Project:
     and figures longer than their columns; its first four indicator rows."""
     project = project_of(BASE)
     pad = "各级" * shift
-    goals = project.goals.model_copy(
-        update={"planned": pad + CLAUSES, "achieved": CLAUSES + pad}
-    )
+    goals = project.goals.model_copy(update={"planned": pad + CLAUSES, "achieved": CLAUSES + pad})
     # Four rows: the Word report's table stays on its first page (a row LibreOffice splits at
     # a page break is another kind, `test_import_roundtrip.GAPS`).
     indicators = list(project.indicators)[:4]
@@ -83,7 +81,11 @@ def _line_ends(pdf: Path) -> list[tuple[str, bool, str]]:
                 if char["text"].isspace():
                     spaced = last is not None
                     continue
-                if last is not None and char["top"] > last["bottom"] - 1 and char["x0"] < last["x0"]:
+                if (
+                    last is not None
+                    and char["top"] > last["bottom"] - 1
+                    and char["x0"] < last["x0"]
+                ):
                     found.append((last["text"], spaced, char["text"]))
                 last, spaced = char, False
     return found
