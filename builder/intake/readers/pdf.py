@@ -128,9 +128,12 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     band = page.height - _FOOTER_BAND
     body = [c for c in outside if (c["top"] + c["bottom"]) / 2 <= band]
     foot = [c for c in outside if (c["top"] + c["bottom"]) / 2 > band]
-    lines = _paragraphs(lines_of(body))
+    # A line of spaces alone (the space a wrapped line ended with, hanging past a table's
+    # side) prints nothing.
+    lines = _paragraphs([line for line in lines_of(body) if line.text])
     first = len(lines) + 1
-    lines += [(first + i, [line], line.x1) for i, line in enumerate(lines_of(foot))]
+    feet = [line for line in lines_of(foot) if line.text]
+    lines += [(first + i, [line], line.x1) for i, line in enumerate(feet)]
     for line_number, group, right in lines:
         items.append((group[0].top, _text_row(file, number, line_number, group, right)))
     return _in_order(items)

@@ -2,8 +2,12 @@
 
 pdfplumber gives each character with its box (`x0`, `x1`, `top`, `bottom`, `size`); these
 functions put them back into what was printed. A cell's lines are joined as the text was
-before the renderer wrapped it: two Chinese characters with nothing between them, two ASCII
-words (or an ASCII comma or full stop and what follows) with one space. A line that ends
+before the renderer wrapped it (`cell_text`): two Chinese characters with nothing between
+them, two ASCII words (or an ASCII comma or full stop and what follows) with one space. A
+wrap keeps the space it was made at where the renderer printed it at the line's end
+(LibreOffice does), or, where it did not (WeasyPrint), where the cell's own lines put a space
+after that punctuation mark (「93元, 提高」). A figure or word longer than its line, broken
+where it reached the cell's side, is joined with nothing between its parts. A line that ends
 short of the cell's right side although the next line's first word would have fitted, or
 that is followed by a line starting further left (the next item of a list with hanging
 indents), was broken on purpose: `\\n`. A line followed by a wider gap than the lines' own
@@ -30,6 +34,8 @@ _OPENING = frozenset("（《「『〔〈【〖([{")
 # Quotation marks a line may neither end nor start with next to what they touch (UAX #14 QU).
 _QUOTES = frozenset("“”‘’\"'")
 _SPACE_AFTER = frozenset(",;:!?.")
+# Signs that may stand before a figure (≤95%) as part of its word.
+_SIGNS = "≤≥＜＞<>=±+-－"
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,21 +125,80 @@ def cell_text(lines: list[Line], right: float) -> str:
     not one."""
     if not lines:
         return ""
-    out = [lines[0].text]
+    texts = [line.text for line in lines]
+    out = [texts[0]]
     starts = True  # whether the line above starts a paragraph (after a break on purpose)
-    for above, below in itertools.pairwise(lines):
-        text = below.text
+    for (above, below), text in zip(itertools.pairwise(lines), texts[1:], strict=True):
         if not text:
             continue
         if below.top - above.top > PARAGRAPH_PITCH * max(above.size, below.size):
             out.append("\n\n")
         elif _broken(above, below, right, starts):
             out.append("\n")
-        elif _needs_space(out[-1], text):
-            out.append(" ")
+        else:
+            out.append(_wrapped_at(above, below, right, lines))
         starts = out[-1].startswith("\n")
         out.append(text)
     return "".join(out).strip()
+
+
+def _wrapped_at(above: Line, below: Line, right: float, lines: list[Line]) -> str:
+    """What the renderer's wrap between `above` and `below` took the place of: " " or "".
+    The space it printed at the line's end; else nothing inside a word or figure longer than
+    its line (`_split_word`); else a space between two ASCII words or after an ASCII comma
+    or stop ending one (`_needs_space`), or after a punctuation mark the cell's own `lines`
+    mostly put a space after (`_spaced_after`)."""
+    if above.chars[-1]["text"].isspace():
+        return " "
+    before, after = above.text, below.text
+    if not before or _split_word(above, below, right):
+        return ""
+    if _needs_space(before, after) or _spaced_after(before[-1], after[0], lines):
+        return " "
+    return ""
+
+
+def _split_word(above: Line, below: Line, right: float) -> bool:
+    """Whether `above` is one ASCII word or figure that filled its line (less room left than
+    `below`'s first character takes) and goes on at the start of `below`: a word longer
+    than the line, broken where it reached the side (`950500.0` / `0`). A renderer moves a
+    word that fits a line to the next line whole, so only a word alone on its line is
+    broken; a comparison sign (≤, ≥) may stand before a figure."""
+    word = above.text.lstrip(_SIGNS)
+    first = below.chars[0]
+    return (
+        bool(word)
+        and word.isascii()
+        and " " not in word
+        and _is_ascii_text(first["text"])
+        and right - above.x1 < (first["x1"] - first["x0"]) + above.size / 4
+    )
+
+
+def _spaced_after(last: str, first: str, lines: list[Line]) -> bool:
+    """Whether the punctuation mark `last` is followed by a space before a character of
+    `first`'s kind (wide or not) more often than not in `lines`, a line that ends with it
+    and a printed space counted as spaced (a cell written 「精神, 经省委」 throughout: its
+    wrap after 「,」 took a space too, where the space hung past the cell's side). False for
+    a letter, a digit or a Chinese character, and where the lines do not say."""
+    if not unicodedata.category(last).startswith("P"):
+        return False
+    wide = _is_wide(first)
+    spaced = sum(1 for line in lines if line.chars[-1]["text"].isspace() and line.text[-1:] == last)
+    plain = 0
+    for text in (line.text for line in lines):
+        for index in _positions(text, last):
+            rest = text[index + 1 : index + 3]
+            if rest[:1] == " " and rest[1:] and _is_wide(rest[1]) == wide:
+                spaced += 1
+            elif rest[:1] not in ("", " ") and _is_wide(rest[0]) == wide:
+                plain += 1
+    return spaced > plain
+
+
+def _positions(text: str, char: str) -> list[int]:
+    """The indices of `char` in `text`."""
+    return [index for index, each in enumerate(text) if each == char]
 
 
 def _broken(above: Line, below: Line, right: float, starts: bool) -> bool:
@@ -150,15 +215,24 @@ def _first_word_width(line: Line) -> float:
     """The width of what the renderer would have had to fit on the line above: a run of
     ASCII (a word, a number such as 6.2% or [2016]101) or one wide character, with the
     opening punctuation before it, the closing punctuation after it (which may not end or
-    start a line) and quotation marks with what they touch. Taken wide rather than narrow:
-    a break is kept only where the line above plainly had room."""
+    start a line) and quotation marks with what they touch, a run of ASCII after a closing
+    bracket (〔2019〕70号: LibreOffice keeps 〕70 together), a character before a closing mark
+    (号)) and a slash with what follows it (元/座). Taken wide rather than narrow: a break is kept only where the line above plainly
+    had room."""
     texts = [c["text"] for c in line.chars]
     end = 1
     while end < len(texts) and texts[end - 1] in _OPENING | _QUOTES:
         end += 1
     end = _ascii_run_end(texts, end)
-    while end < len(texts) and (texts[end] in _CLOSING | _QUOTES or texts[end - 1] in _QUOTES):
-        end = _ascii_run_end(texts, end + 1)
+    while end < len(texts) and (
+        texts[end] in _CLOSING | _QUOTES | {"/"}
+        or texts[end - 1] in _QUOTES | {"/"}
+        or (end + 1 < len(texts) and texts[end + 1] in _CLOSING)
+    ):
+        end += 1
+        if texts[end - 1] in _CLOSING and end < len(texts) and _is_ascii_text(texts[end]):
+            end += 1  # the ASCII run after a closing mark goes with it
+        end = _ascii_run_end(texts, end)
     return line.chars[end - 1]["x1"] - line.chars[0]["x0"]
 
 

@@ -29,9 +29,9 @@ _FOOT = (
 )
 
 
-# A page's footer (「第 1 页 共 2 页」, jixiao's 「本表网址 … 数据截至 …」 before it), and the
-# annex a jixiao PDF prints after the form.
-_PAGE = re.compile(r"^(?=.)(本表网址.*?)?(第\d+页(共\d+页)?)?$")
+# A page's footer (「第 1 页 共 2 页」, jixiao's 「本表网址 … 数据截至 …」 before it, a booklet's
+# 「汇编第 7 页」 after it), and the annex a jixiao PDF prints after the form.
+_PAGE = re.compile(r"^(?=.)(本表网址.*?)?(第\d+页(共\d+页)?)?(汇编第\d+页)?$")
 _ANNEX = ("附:复核计算结果", "附：复核计算结果")
 
 
