@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from builder.rules.check import CheckedProject, _locate_all, check_content, check_file
@@ -179,8 +179,11 @@ def _errors(checked: CheckedProject) -> int:
 
 
 def _assert_placed(checked: CheckedProject, data: bytes) -> None:
-    """Every finding of the file on a line of the file (or just past its end), column ≥ 1."""
-    last_line = data.count(b"\n") + data.count(b"\r") + 2
+    """Every finding of the file on a line of the file (or just past its end), column ≥ 1;
+    lines as YAML counts them (NEL, U+2028 and U+2029 break lines too: `\xc2\x85?` is two)."""
+    text = data.decode("utf-8", "replace")
+    breaks = sum(text.count(mark) for mark in ("\n", "\r", "\x85", "\u2028", "\u2029"))
+    last_line = breaks + 2
     for found in checked.located:
         assert 1 <= found.line <= last_line, found.format()
         assert found.column >= 1, found.format()
@@ -286,6 +289,7 @@ def test_a_file_of_null_says_it_holds_no_keys(tmp_path: Path, data: bytes) -> No
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=3000))
+@example(b"\xc2\x85?")  # a NEL: a line break to YAML, so "?" is on line 2
 def test_arbitrary_bytes_are_a_located_error_or_a_form(data: bytes) -> None:
     checked = _check_bytes(data)
     _assert_placed(checked, data)
