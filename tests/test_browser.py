@@ -70,7 +70,10 @@ def _results(page: object) -> list[str]:
         "['找到', '没有'].some(w => document.getElementById('search-status').textContent.includes(w))"
     )
     links = page.query_selector_all("#search-results li > a")  # type: ignore[attr-defined]
-    return [link.get_attribute("href").rstrip("/").split("/")[-2] for link in links]
+    hrefs = [link.get_attribute("href") for link in links]
+    # one address a page: a project by its folder, as every other link of the site
+    assert all(href.endswith("/") for href in hrefs), hrefs
+    return [href.rstrip("/").split("/")[-1] for href in hrefs]
 
 
 @pytest.mark.parametrize(

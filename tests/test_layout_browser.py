@@ -263,3 +263,30 @@ def test_a_printout_keeps_the_publisher_and_the_date_of_the_data(
             assert not tab.locator(hidden).is_visible(), hidden
         pdf = tab.pdf(format="A4")
         assert pdf.startswith(b"%PDF")
+
+
+@pytest.fixture(scope="module")
+def families_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The second example site (each province's layout), built without PDFs, hosted."""
+    work = tmp_path_factory.mktemp("families-browser")
+    content = Path(__file__).resolve().parent.parent / "docs" / "examples" / "families"
+    build(BuildOptions(content=content, site=work / "site", cache=work / "cache", pdf=False))
+    with hosted(work / "site") as url:
+        yield url
+
+
+def test_every_form_of_every_family_passes_axe_and_fits_a_phone(
+    browser: object, families_url: str
+) -> None:
+    import re
+    import urllib.request
+
+    sitemap = urllib.request.urlopen(families_url + "sitemap.xml").read().decode()
+    pages = [path for path in re.findall(r"<loc>[^<]*?/(\d{4}/[^<]+/[^<]+/)</loc>", sitemap)]
+    assert len(pages) == 9
+    for path in pages:
+        for width, text in ((360, 200), (1280, 100)):
+            with opened(browser, families_url + path, width, text) as tab:
+                report = axe_violations(tab)
+                assert not report, (path, width, report)
+                assert sideways(tab) == 0, (path, width)

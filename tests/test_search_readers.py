@@ -264,6 +264,8 @@ def test_results_page_on(tab: object, reader_url: str) -> None:
     )
     second = _results(tab)
     assert len(second) == PAGED - 20 and not set(first) & set(second)
+    # the second page's list counts on from 21
+    assert tab.locator("#search-results").evaluate("ol => ol.start") == 21  # type: ignore[attr-defined]
     assert set(first) | set(second) == {f"fenye-{n:02d}" for n in range(PAGED)}
     tab.goto(tab.url)  # type: ignore[attr-defined]
     tab.wait_for_function(  # type: ignore[attr-defined]

@@ -62,7 +62,7 @@ EXPLANATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
         ),
         "no-weight": (
             "原表该行没有分值,评分规则无法复核;有申报得分的照录申报得分,没有的不计分。",
-            "该行申报得分 {declared},未经复核。",
+            "三级指标“{name}”申报得分 {declared},未经复核。",
         ),
         "execution-unchecked": (
             "原表年度资金总额行没有预算数或执行数,无法计算执行率,照录申报得分。",
@@ -317,7 +317,7 @@ def explain(finding: Finding) -> tuple[str, str]:
 _WITHOUT_A_FIGURE: Mapping[str, str] = MappingProxyType(
     {
         "conclusion-total-mismatch": "自评结论写的是 {quoted} 分,表上没有总分栏;按规则计算为 {computed} 分。",
-        "no-weight": "该行没有分值,也没有申报得分,不计分,未经复核。",
+        "no-weight": "三级指标“{name}”没有分值,也没有申报得分,不计分,未经复核。",
         # A row the form prints no 分值 for (湖北2020): no 满分 to state.
         "actual-missing": "三级指标的实际完成值为空,未能核验:申报得分 {declared},计入 {computed} 分"
         "(表上未印分值)。",

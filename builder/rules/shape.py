@@ -67,7 +67,7 @@ def _no_weight(project: Project, score: ProjectScore) -> list[Finding]:
                 ("indicators", index),
                 f"no 分值 is printed for this row, so the rules cannot check it: {kept}",
                 "",
-                figures(declared=indicator.score),
+                figures(declared=indicator.score, name=indicator.name),
             )
         )
     return out

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 WIDTH = 560  # the width of an SVG chart's drawing, in its own units
 # Where the lines' chart draws, in percent of its box: the first and last years this far in
 # from the sides, the axis's top and floor this far down (text lines above and below).
-_EDGE, _TOP, _BOTTOM = 6, 28, 74
+_EDGE, _TOP, _BOTTOM = 16, 28, 74  # the axis's figures in the gutter left of the first year
 
 
 def _svg(title: str, description: str, height: int, body: str, width: int = WIDTH) -> Markup:
@@ -195,6 +195,10 @@ def _series(
         drawn.append((x, y))
         parts.append(
             f'<circle cx="{x}" cy="{y:.1f}%" r="4" class="dot{" dot-alt" if series == 0 else ""}"/>'
+        )
+        if series == 0 and value == other:
+            continue  # the same figure twice: the second line's label says it
+        parts.append(
             f'<text x="{x}" y="{y:.1f}%" dy="{"-.5em" if above else "1.2em"}" '
             f'text-anchor="{anchor(i)}" class="chart-value">{escape(_number(value))}</text>'
         )

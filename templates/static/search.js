@@ -116,11 +116,14 @@ async function sortMatches(matches, sort) {
   return [...matches].sort((a, b) => sign * (position.get(a.record) - position.get(b.record)));
 }
 
+// A page by its folder, as every link of the site gives it (one address a page).
+const folderOf = (url) => url.replace(/index\.html$/, "");
+
 async function record(meta, number) {
   const shard = await load(`records/${Math.floor(number / meta.per_shard)}.json`);
   const [url, title, unit, dept, year, budget, executed, rate, declared, score, grade, mismatch] =
     shard[number % meta.per_shard];
-  return { url: new URL(url, siteRoot).pathname, title, unit, dept, year, budget, executed, rate,
+  return { url: folderOf(new URL(url, siteRoot).pathname), title, unit, dept, year, budget, executed, rate,
     declared, score, grade, mismatch: Boolean(mismatch) };
 }
 
@@ -268,7 +271,7 @@ function pagerLink(label, page, params) {
 async function pagefindItem(result) {
   const data = await result.data();
   const m = data.meta;
-  return { url: data.url, title: m.title || data.url, unit: m.unit, dept: m.dept, year: m.year,
+  return { url: folderOf(data.url), title: m.title || data.url, unit: m.unit, dept: m.dept, year: m.year,
     budget: m.budget, executed: m.executed, rate: m.rate, declared: m.declared, score: m.score,
     grade: m.grade, mismatch: Boolean(m.mismatch), excerpt: data.excerpt,
     id: data.url.split("/").filter(Boolean).slice(-1)[0], yuan: m.yuan };
@@ -415,6 +418,7 @@ async function run(page = 1) {
   // Is there a next page? Without exact matches Pagefind's count says it, no fragment read.
   if (found.exact.length) await found.fill(from + PAGE_SIZE + 1);
   if (mine !== runs) return; // a later search replaced this one
+  results.start = from + 1; // page 2 counts on from 21
   results.replaceChildren(...shown.map((item) => card(item, query)));
   showPager(page, found.known > from + PAGE_SIZE || (!found.asked && Boolean(pagefind)), params);
   status.textContent = say(found, page, term);
