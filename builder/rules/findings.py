@@ -46,7 +46,7 @@ def figures(**values: object) -> tuple[tuple[str, str], ...]:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing the checker says about a form.
 
@@ -74,7 +74,7 @@ class Finding:
         return format_path(self.path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocatedFinding:
     """A finding placed in its file: line and column start at 1."""
 
