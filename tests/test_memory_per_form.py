@@ -89,3 +89,25 @@ def test_checked_forms_do_not_keep_parsed_documents(tiny_content: Path, jobs: in
     [found] = last.located
     assert found.finding.code == "duplicate-id"
     assert f"{twice.as_posix()}:{found.line}:{found.column}" == position_of(twice, "xiangmu-00")
+
+
+def test_models_given_the_same_fields_share_one_set(tiny_content: Path) -> None:
+    """Equal `model_fields_set`s are one set; a copy with an update gets its own, and the
+    models it was shared with keep theirs unchanged."""
+    from builder.form.funding import FundingLine
+
+    for number in range(2):
+        write_project(tiny_content, minimal_project(id=f"xiangmu-{number}"), name=f"f{number}.yaml")
+    first, second = (c.project for c in check_content(tiny_content).projects)
+    assert first is not None and second is not None
+    assert first.model_fields_set is second.model_fields_set
+    given = set(first.model_fields_set)
+    line = first.funding.rows[0]
+    assert isinstance(line, FundingLine)
+    before = set(line.model_fields_set)
+    copy = line.model_copy(update={"rows": []})
+    assert "rows" in copy.model_fields_set
+    assert line.model_fields_set == before
+    assert second.funding.rows[0].model_fields_set == before
+    assert first.model_fields_set == given
+    assert pickle.loads(pickle.dumps(first)).model_fields_set == given
