@@ -7,9 +7,9 @@ Builds `content` from nothing (`--full`, no PDFs, as `bench/scale_bench.py`) wit
 on in the builder process (not in the workers it forks), and prints, at the end of the check
 stage and of each output the build names to its `Progress` (pages, open data, ...): the bytes
 traced in total, the `--top` allocation sites (file:line), and the objects the cyclic
-collector tracks, counted by type, with how many more there are than at the start. Then the
-deep size of one form's `ProjectView` (a `sys.getsizeof` walk, shared objects counted once)
-and the traced memory per form. Tracing makes the build 2-4× slower: read the bytes, not the
+collector tracks, counted by type, with how many more there are than at the start (those
+not yet moved to the permanent generation: after the check stage, all of them), and the
+traced memory per form. Tracing makes the build 2-4× slower: read the bytes, not the
 seconds.
 """
 
@@ -22,7 +22,6 @@ import sys
 import tempfile
 import tracemalloc
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -33,22 +32,6 @@ MB = 1024 * 1024
 def _types() -> collections.Counter[str]:
     """Objects the cyclic collector tracks, by type name."""
     return collections.Counter(type(o).__name__ for o in gc.get_objects())
-
-
-def _deep_size(root: Any, skip: set[int]) -> int:
-    """Bytes of `root` and everything it reaches (`sys.getsizeof`), each object once; modules,
-    types and functions are not followed; objects whose id is in `skip` are not counted."""
-    seen = set(skip)
-    stack = [root]
-    total = 0
-    while stack:
-        obj = stack.pop()
-        if id(obj) in seen or isinstance(obj, type | type(sys) | type(_types)):
-            continue
-        seen.add(id(obj))
-        total += sys.getsizeof(obj)
-        stack.extend(gc.get_referents(obj))
-    return total
 
 
 def _report(stage: str, start_types: collections.Counter[str], top: int, forms: int) -> None:
@@ -72,29 +55,6 @@ def _report(stage: str, start_types: collections.Counter[str], top: int, forms: 
         print(f"{now[name]:10,} {now[name] - start_types[name]:+10,}  {name}")
 
 
-def _view_sizes() -> None:
-    """Print the deep size of a few forms' views: all of it, and without the checked form
-    (the source document and findings), without what every form shares (the site's policy,
-    the config)."""
-    from builder.site.project_view import ProjectView
-
-    views = [o for o in gc.get_objects() if isinstance(o, ProjectView)]
-    if not views:
-        return
-    shared = {id(views[0].policy)} | {id(o) for o in gc.get_referents(views[0].policy)}
-    for view in views[:3]:
-        whole = _deep_size(view, shared)
-        checked = _deep_size(view.checked, shared)
-        source = _deep_size(view.checked.loaded.source, shared)
-        located = _deep_size(view.checked.located, shared)
-        model = _deep_size(view.project, shared)
-        print(
-            f"-- one view: {whole / 1024:.1f} KB; its CheckedProject {checked / 1024:.1f} KB "
-            f"(source document {source / 1024:.1f} KB, located findings {located / 1024:.1f} KB), "
-            f"the Project model {model / 1024:.1f} KB"
-        )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("content", type=Path)
@@ -116,8 +76,6 @@ def main() -> None:
         def finish(self, name: str, seconds: float) -> None:
             if name in wanted:
                 _report(name, start_types, args.top, forms)
-            if name == "render":
-                _view_sizes()
 
     with tempfile.TemporaryDirectory(prefix="jixiao-mem-") as work:
         options = BuildOptions(
@@ -130,10 +88,6 @@ def main() -> None:
             progress=Snapshots(),
         )
         build(options)
-    from builder.site.project_view import ProjectView
-
-    views = [o for o in gc.get_objects() if isinstance(o, ProjectView)]
-    print(f"\n{len(views)} ProjectView objects alive after the build")
 
 
 if __name__ == "__main__":
