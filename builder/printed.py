@@ -31,7 +31,7 @@ TICKED_PDF = "√"
 IMPLEMENTATION_LABEL = "项目实施内容及过程概述"  # 四川: beside the goals
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TableLine:
     """A line of the indicator table: an indicator row (`subrow` 0) or one of its 「其中…」
     rows (`subrow` 1, 2…: no 分值 or 得分 of its own), with the 一级/二级 cells it begins (rows

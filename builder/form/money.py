@@ -56,7 +56,7 @@ def within(places: int) -> AfterValidator:
 MoneyNumber = Annotated[Decimal, Field(ge=0), within(MONEY_PLACES)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Money:
     """One amount cell as printed.
 

@@ -14,7 +14,7 @@ PathKey = tuple[str | int, ...]
 _MEMO_SIZE = 100_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     """A place in a text file: `line` and `column`, both counted from 1, columns in characters."""
 

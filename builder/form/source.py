@@ -69,6 +69,17 @@ class SourceDocument:
         data = (codecs.BOM_UTF8 if bom else b"") + self.__dict__["_text"].encode("utf-8")
         return data, digest
 
+    def forget_parsed(self) -> None:
+        """Drop `data`, `positions` and `lines` of a document read from text, once its form is
+        checked and its findings placed: they are read again from the text, the same way, if
+        asked for (as a document sent to another process is). A checked form's model holds
+        what the later stages need; the parsed document would otherwise stay with the form to
+        the end of a build (tens of KB a form). Nothing is dropped from a document without its
+        text."""
+        if self.__dict__.get("_text") is not None:
+            for name in ("data", "positions", "lines"):
+                self.__dict__.pop(name, None)
+
     def __getattr__(self, name: str) -> Any:
         # Only called for attributes not set: the fields of a document not yet read again.
         text = self.__dict__.get("_text")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -144,6 +145,12 @@ ShortText = Annotated[
 ]
 
 
+@lru_cache(maxsize=4096)
+def _fields_set(names: frozenset[str]) -> set[str]:
+    """One set of field names for every frozen model given those fields (`Strict`)."""
+    return set(names)
+
+
 # A model's docstring is its description in the JSON Schemas shipped in builder/schemas/ and on
 # the site. A field whose Python name differs from its key in the files (`measure_unit`, written
 # `unit`) has that key as its alias: files are read by alias only (`load.validate_model`), Python
@@ -160,6 +167,15 @@ class Strict(BaseModel):
     # them only when the file gives them, so that the dump of an older file stays what it was
     # and every dump reads back as the same form.
     dump_if_given: ClassVar[frozenset[str]] = frozenset()
+
+    def model_post_init(self, context: Any, /) -> None:
+        # Each model would keep its own set of the names given (`model_fields_set`): a form's
+        # thirty models, thirty sets, about 17 KB a form, most of them alike. A frozen model's
+        # set is never changed in place (a copy gets a set of its own first), so equal sets
+        # are one set.
+        object.__setattr__(
+            self, "__pydantic_fields_set__", _fields_set(frozenset(self.__pydantic_fields_set__))
+        )
 
     def _left_out(self) -> set[str]:
         """Names of the fields a dump leaves out."""

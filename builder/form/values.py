@@ -192,7 +192,7 @@ NOT_APPLICABLE = frozenset({"/", "—", "——", "-", "－", "／", "不适用"
 ZERO_WORDS = frozenset({"无", "零", "〇", "没有", "无发生", "未发生"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Quantity:
     """A quantitative cell: operator, exact number and unit of measure (度量单位) as written
     ("" when none)."""

@@ -152,6 +152,9 @@ def _check_chunk(policy: Policies, forms: list[FormRead]) -> list[CheckedProject
         # leaves them behind (see SourceDocument.__reduce_ex__).
         for item in checked:
             _locate_all(item)
+            # Placed: the parsed document is not needed again (read again if it is), here as
+            # in a process that sends the form back as its text.
+            item.loaded.source.forget_parsed()
     return checked
 
 
@@ -207,6 +210,7 @@ def check_content(
         for item, count in zip(checked, found_alone, strict=True):
             if len(item.loaded.findings) != count:
                 _locate_all(item)  # an id used twice: placed again with the new finding
+                item.loaded.source.forget_parsed()
     config_findings = [
         locate(config_source, f) if config_source else _unplaced(content / "site.yaml", f)
         for f in config_problems

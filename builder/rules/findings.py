@@ -85,7 +85,7 @@ def fill(choices: tuple[str, ...], values: dict[str, str]) -> str:
     return ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One thing the checker says about a form.
 
@@ -113,7 +113,7 @@ class Finding:
         return format_path(self.path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LocatedFinding:
     """A finding placed in its file: line and column start at 1."""
 

@@ -67,7 +67,7 @@ _CHECKED = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorScore:
     """The computed 得分 of one indicator row, with the range the rules allow.
 

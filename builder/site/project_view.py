@@ -38,7 +38,7 @@ from .funding_view import PageFundingRow, page_funding
 from .honesty import Issue, ScoreGap, form_issues, score_gap
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorRow:
     """One line of a project page's 绩效指标 table: a row as declared and as scored with the
     findings about it, or one of its 「其中…」 sub-rows (`sub`: no result, no findings), and

@@ -27,7 +27,7 @@ from .project_view import ProjectView
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProjectSummary:
     """What listings, feeds and other years' pages show of a project: small enough to keep
     for every project between builds, so an edit re-reads only the files it touches.
