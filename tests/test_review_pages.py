@@ -268,5 +268,12 @@ def test_the_score_lines_text_grows_with_the_readers_text_on_a_phone(
             )
             assert inside, text
             assert sideways(tab) == 0
+            # no two of its figures and years drawn over each other
+            overlaps = chart.evaluate(
+                "svg => { const r = [...svg.querySelectorAll('text')].map(t => t.getBoundingClientRect()); "
+                "return r.flatMap((a, i) => r.slice(i + 1).filter(b => a.left < b.right && b.left < a.right "
+                "&& a.top < b.bottom && b.top < a.bottom)).length; }"
+            )
+            assert overlaps == 0, text
     assert sizes[100] >= 14
     assert sizes[200] == 2 * sizes[100]

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 WIDTH = 560  # the width of an SVG chart's drawing, in its own units
 # Where the lines' chart draws, in percent of its box: the first and last years this far in
 # from the sides, the axis's top and floor this far down (text lines above and below).
-_EDGE, _TOP, _BOTTOM = 16, 28, 74  # the axis's figures in the gutter left of the first year
+_EDGE, _TOP, _BOTTOM = 8, 22, 74
 
 
 def _svg(title: str, description: str, height: int, body: str, width: int = WIDTH) -> Markup:
@@ -124,7 +124,8 @@ def score_lines(
 ) -> Markup:
     """Two lines over the years, the first dashed (e.g. 申报 and 复核 totals), each point
     with its value, the higher of a pair written above it and the lower below; a None leaves
-    the point out. The axis runs from `_axis_floor` to `maximum`, both written at its left.
+    the point out. The axis runs from `_axis_floor` to `maximum`: grey lines, their figures
+    said in the legend (灰线为 80 分和 100 分), never beside the points.
 
     Drawn in percentages of the chart's box, with no viewBox: the box is as wide as the page
     column and as tall as a number of text lines (`.chart.lines` in site.css), so its text is
@@ -147,25 +148,24 @@ def score_lines(
         )
 
     parts = []
-    for value in (floor, top):
+    for value in (floor, top):  # the axis's range is said in the legend, not beside the points
         parts.append(
             f'<line x1="0" y1="{y_of(value):.1f}%" x2="100%" y2="{y_of(value):.1f}%" class="grid"/>'
-            f'<text x="0" y="{y_of(value):.1f}%" dy="-.3em" class="chart-label">'
-            f"{escape(_number(value))}</text>"
         )
     for series, css in enumerate(("line line-alt", "line")):
         parts += _series(points, series, css, x_of, y_of, anchor)
     for i, (label, _, _) in enumerate(points):
         parts.append(
             f'<text x="{x_of(i)}" y="100%" dy="-.3em" text-anchor="{anchor(i)}" '
-            f'class="chart-label">{escape(label)}</text>'
+            f'class="chart-label">{escape(label.removesuffix("年"))}</text>'  # 2022: room for three years on a phone
         )
     description = "; ".join(
         f"{label}: {labels[0]} {'—' if a is None else _number(a)}, "
         f"{labels[1]} {'—' if b is None else _number(b)}"
         for label, a, b in points
     )
-    return _lines_figure(title, description, labels, "".join(parts))
+    axis = f"灰线为 {_number(floor)} 分和 {_number(top)} 分"
+    return _lines_figure(title, description, labels, "".join(parts), axis)
 
 
 def _series(
@@ -205,14 +205,16 @@ def _series(
     return parts
 
 
-def _lines_figure(title: str, description: str, labels: tuple[str, str], drawing: str) -> Markup:
+def _lines_figure(
+    title: str, description: str, labels: tuple[str, str], drawing: str, axis: str
+) -> Markup:
     """The lines' SVG (`drawing`, in percentages), named by `title` and `description`, with
-    its legend of the two `labels` in HTML above it."""
+    its legend of the two `labels` and the `axis` it is drawn on in HTML above it."""
     n = hashlib.sha1(f"{title}\n{description}".encode()).hexdigest()[:10]
     legend = (
         f'<p class="chart-legend" aria-hidden="true"><span class="item"><span class="key key-alt">'
         f'</span>{escape(labels[0])}</span> <span class="item"><span class="key"></span>'
-        f"{escape(labels[1])}</span></p>"
+        f'{escape(labels[1])}</span> <span class="item axis">({escape(axis)})</span></p>'
     )
     return Markup(
         f'<div class="chart-lines">{legend}<svg class="chart lines" width="100%" role="img" '

@@ -366,6 +366,7 @@ function say(found, page, term) {
     else if (exact.length) what += `:${fields}的 ${exact.length} 个在前,其后是正文提到这些词的项目`;
   }
   const from = (page - 1) * PAGE_SIZE + 1;
+  if (complete && known && from > known) return `${what}。第 ${page} 页没有结果,请回到前面的页。`;
   const where = known > PAGE_SIZE || page > 1
     ? `本页是第 ${from}–${Math.min(known, page * PAGE_SIZE)} 个。` : "";
   return `${what}。${where}`;
