@@ -290,17 +290,3 @@ def test_every_form_of_every_family_passes_axe_and_fits_a_phone(
                 report = axe_violations(tab)
                 assert not report, (path, width, report)
                 assert sideways(tab) == 0, (path, width)
-
-
-def test_a_small_tables_row_names_keep_a_few_characters_a_line(
-    browser: object, base_url: str
-) -> None:
-    with opened(browser, base_url + PAGES["project"], 360, 200) as tab:
-        cells = tab.locator("table.small th[scope=row]")  # type: ignore[attr-defined]
-        narrowest = min(
-            cells.evaluate_all(
-                "cs => cs.map(c => c.getBoundingClientRect().width / "
-                "parseFloat(getComputedStyle(c).fontSize))"
-            )
-        )
-        assert narrowest >= 4, narrowest  # 预算执行率 not one character a line
