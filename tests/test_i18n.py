@@ -5,10 +5,7 @@ says found in them (Babel's extractor over builder/), and the language chosen as
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,9 +16,9 @@ from builder.intake import outcome
 from builder.rules.findings import Severity
 
 from .conftest import minimal_project, write_project
+from .test_cli_words import jixiao as _jixiao
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE", "COLUMNS")
 PLACEHOLDER = re.compile(r"\{(\w+)")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 
@@ -157,20 +154,6 @@ def test_counts_take_their_english_plural_and_one_chinese_form() -> None:
 def test_a_language_without_a_catalogue_is_refused() -> None:
     with pytest.raises(ValueError, match="fr"):
         i18n.catalogue("fr")
-
-
-def _jixiao(*args: str, cwd: Path, **environment: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in LOCALE_VARIABLES}
-    env.update(PYTHONPATH=str(ROOT), **environment)
-    return subprocess.run(
-        [sys.executable, "-m", "builder", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 @pytest.fixture

@@ -4,9 +4,7 @@ and their unit's booklet; every other PDF is reused with the date it had."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -14,30 +12,7 @@ from pypdf import PdfReader
 from builder.build import BuildOptions, BuildReport, build
 
 from .conftest import SITE_YAML, minimal_project, write_project
-
-
-class _Repo:
-    """A scratch git repository holding content/, committed with known dates."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.env = os.environ | {
-            "GIT_CONFIG_GLOBAL": os.devnull,
-            "GIT_CONFIG_NOSYSTEM": "1",
-            "GIT_AUTHOR_NAME": "测试",
-            "GIT_AUTHOR_EMAIL": "test@example.org",
-            "GIT_COMMITTER_NAME": "测试",
-            "GIT_COMMITTER_EMAIL": "test@example.org",
-        }
-        self.git("init", "-q", "-b", "main")
-
-    def git(self, *args: str, date: str = "") -> None:
-        env = self.env | ({"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else {})
-        subprocess.run(["git", *args], cwd=self.root, env=env, capture_output=True, check=True)
-
-    def commit(self, date: str) -> None:
-        self.git("add", "-A", "content")
-        self.git("commit", "-q", "-m", date, date=date)
+from .test_data_date import _Repo
 
 
 def _content(root: Path, units: dict[str, str]) -> Path:
