@@ -43,7 +43,11 @@ def _document(path: Path, width: float) -> Path:
     for row, text in zip(table.rows, TEXTS, strict=True):
         for cell, cm in zip(row.cells, (2.0, width, 4.0), strict=True):
             cell.width = Cm(cm)
-        row.cells[0].text, row.cells[1].text, row.cells[2].text = f"第{row._index + 1}项", text, "达成"
+        row.cells[0].text, row.cells[1].text, row.cells[2].text = (
+            f"第{row._index + 1}项",
+            text,
+            "达成",
+        )
     document.save(str(path))
     return path
 

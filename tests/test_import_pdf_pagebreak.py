@@ -75,7 +75,8 @@ ROWS = [
 # and 度量单位 columns), one-line rows (names that do not fill their line), then a 二级 label
 # of three lines spanning two one-line rows; the shifts move the break over that label.
 LABELS = [
-    ("产出指标", "数量指标", f"{stem}路段", "98", 4) for stem in "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌"
+    ("产出指标", "数量指标", f"{stem}路段", "98", 4)
+    for stem in "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌"
 ] + [
     ("满意度指标", "服务对象满意度指标", "市民", "90", 3),
     ("满意度指标", "服务对象满意度指标", "商户", "85", 3),
@@ -114,7 +115,9 @@ def pdfs(tmp_path_factory) -> dict[str, tuple[Project, list[Path]]]:
         folder = tmp_path_factory.mktemp(kind)
         docs[kind] = _variants(project, folder, step, header)
     out = soffice_pdf([doc for kind in made for doc in docs[kind]], tmp_path_factory.mktemp("pdf"))
-    return {kind: (made[kind][0], out[i * SHIFTS : (i + 1) * SHIFTS]) for i, kind in enumerate(made)}
+    return {
+        kind: (made[kind][0], out[i * SHIFTS : (i + 1) * SHIFTS]) for i, kind in enumerate(made)
+    }
 
 
 def _joins(pdf: Path) -> list[str]:
@@ -127,7 +130,9 @@ def _joins(pdf: Path) -> list[str]:
         # A header printed again is left out: compare the rows that stay, by their places.
         rows = {row[0].place: row for row in before.rows}
         for row in after.rows:
-            emptied = [b for a, b in zip(rows[row[0].place], row, strict=True) if a.text and not b.text]
+            emptied = [
+                b for a, b in zip(rows[row[0].place], row, strict=True) if a.text and not b.text
+            ]
             if emptied:
                 kinds.append("label" if any(cell.text for cell in row) else "row")
     return kinds

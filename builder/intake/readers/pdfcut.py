@@ -197,7 +197,7 @@ def _join(
             continue  # in a row of its own, only a merged label left of its own cells goes on
         upper, lower = _lines(above, a), _lines(below, b)
         joint = wrap_between(upper.last, lower.first, upper.right) or ""
-        if cut and "para" not in kinds or (not cut and _one_label(a.text, b.text)):
+        if (cut and "para" not in kinds) or (not cut and _one_label(a.text, b.text)):
             joins[a.place] = (a, b, joint)
         elif cut or (upper.first.top < upper.last.top and not _is_level(a.text)):
             issues.append(_issue(a, b))
