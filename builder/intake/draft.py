@@ -19,7 +19,7 @@ from .grid import Place
 
 # The review codes the recogniser gives. The command adds its own (`id-chosen`,
 # `differs-from-existing`) and passes on the readers' (`unreadable-cell`, `hidden-row`,
-# `hidden-column`); docs/import.md lists them all.
+# `hidden-column`, `page-break-cell`); docs/import.md lists them all.
 REVIEW_CODES = (
     "column-guess",  # which column a cell belongs to was decided from its content
     "cut-off",  # the source stops before the form ends (partial.missing is set)

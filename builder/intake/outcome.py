@@ -127,6 +127,10 @@ REVIEW_HINTS = MappingProxyType(
         "column-guess": ("对照源文件核对这一列的表头", "check the column's header in the source"),
         "cut-off": ("源文件在此截断:核对是否还有下文", "the source stops here: look for the rest"),
         "unreadable-cell": ("按源文件补上这一格", "type the cell in from the source"),
+        "page-break-cell": (
+            "对照原件:是上一页单元格的续文就并入该格",
+            "check the original: if it goes on from the cell above, join the two",
+        ),
         "placeholder-dropped": ("确认这是模板留空的行", "check it is a template row left blank"),
         "ocr-suspect": ("对照原件核对这段文字", "check the text against the original"),
         "id-chosen": ("需要其他标识时,改文件名和 id", "rename the file and its id to change it"),
