@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from builder.intake.importer import ImportOptions, run_import
 from builder.intake.names import MAX_SLUG, Namer, known_projects, slug
 from builder.rules.names import name_problem
 
@@ -139,3 +143,93 @@ def test_two_units_spelt_alike_get_two_folders(tmp_path: Path) -> None:
 def test_a_name_with_nothing_to_spell(tmp_path: Path) -> None:
     naming = Namer(tmp_path, []).name(2023, "单位", "……")
     assert naming.id == "form" and name_problem(naming.id) is None
+
+
+def test_a_project_of_another_year_gives_its_id_and_its_unit_folder(tmp_path: Path) -> None:
+    into = _content(tmp_path)
+    namer = Namer(into, known_projects(into))
+    naming = namer.name(2024, UNIT, "机关事业单位养老保险缺口资金补助")
+    assert (naming.id, naming.chosen) == ("jiguan-yanglao-quekou", True)
+    assert naming.path == into / "2024" / "lps-sbj" / "jiguan-yanglao-quekou.yaml"
+    # A second such form that year, and a new project of the unit: ids of their own.
+    assert namer.name(2024, UNIT, "机关事业单位养老保险缺口资金补助").id == (
+        "jiguan-shiye-danwei-yanglao-baoxian-quekou-zijin"
+    )
+    new = namer.name(2024, UNIT, "失业保险补助资金")
+    assert (new.id, new.path.parent.name) == ("shiye-baoxian-buzhu-zijin", "lps-sbj")
+
+
+# The seed's forms as the importer named them when ids paired syllables two by two.
+SEED_TEXT = ROOT / "tests" / "data" / "intake" / "seed-lps-sbj-2023.txt"
+OLD_FOLDER = "liupan-shuishi-shehui-baoxian-shiye-ju"
+OLD_IDS = {
+    "城乡居民养老保险65岁以上增发基础养老金": "chengxiang-jumin-yanglao-baoxian-65-suiyi-shang",
+    "城乡居民养老保险市级财政补助": "chengxiang-jumin-yanglao-baoxian-shiji-caizheng",
+    "城乡居民养老保险调待资金": "chengxiang-jumin-yanglao-baoxian-diaodai-zijin",
+    "机关事业单位养老保险缺口资金补助": "jiguan-shiye-danwei-yanglao-baoxian-quekou-zijin",
+    "社会保险综合服务平台运维费": "shehui-baoxian-zonghe-fuwu-pingtai-yunwei-fei",
+    "特殊群体城乡居民养老保险费": "teshu-qunti-chengxiang-jumin-yanglao-baoxian-fei",
+}
+
+
+def _imported_under_old_ids(into: Path) -> dict[Path, bytes]:
+    """Import the seed text into `into`, then move each file to the folder and id the old
+    scheme gave it (its `id:` line too), as an earlier import left them."""
+    first = run_import([SEED_TEXT], ImportOptions(into=into))
+    assert [form.status for form in first.forms] == ["written"] * 6
+    old = into / "2023" / OLD_FOLDER
+    old.mkdir(parents=True)
+    for form in first.forms:
+        assert form.path is not None and form.path.parent.name != OLD_FOLDER
+        ident = OLD_IDS[form.name]
+        text = form.path.read_text(encoding="utf-8")
+        assert f"\nid: {form.id}\n" in text
+        (old / f"{ident}.yaml").write_text(text.replace(f"\nid: {form.id}\n", f"\nid: {ident}\n"))
+        form.path.unlink()
+        if not any(form.path.parent.iterdir()):
+            form.path.parent.rmdir()
+    return {p: p.read_bytes() for p in into.rglob("*.yaml")}
+
+
+def test_a_form_under_an_old_style_id_is_found_not_copied(tmp_path: Path) -> None:
+    into = tmp_path / "content"
+    before = _imported_under_old_ids(into)
+    again = run_import([SEED_TEXT], ImportOptions(into=into))
+    assert [form.status for form in again.forms] == ["unchanged"] * 6
+    assert {form.path for form in again.forms} == set(before)
+    assert {p: p.read_bytes() for p in into.rglob("*.yaml")} == before  # nothing new
+    # An edited one shows the difference and stays; still no second copy.
+    edited = into / "2023" / OLD_FOLDER / f"{OLD_IDS['城乡居民养老保险调待资金']}.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("  total: 90\n", "  total: 91\n"))
+    edited_bytes = edited.read_bytes()
+    third = run_import([SEED_TEXT], ImportOptions(into=into))
+    statuses = {form.name: form.status for form in third.forms}
+    assert statuses.pop("城乡居民养老保险调待资金") == "differs"
+    assert set(statuses.values()) == {"unchanged"}
+    assert sorted(into.rglob("*.yaml")) == sorted(before)
+    assert edited.read_bytes() == edited_bytes
+
+
+def test_cli_names_the_seed_forms_word_by_word(tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "builder", "import", str(SEED_TEXT), "--into", "content", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert completed.returncode == 3, completed.stderr  # review items for a person
+    forms = json.loads(completed.stdout)["forms"]
+    folder = tmp_path / "content" / "2023" / "liupanshui-shi-shehui-baoxian-shiye-ju"
+    assert [form["path"] for form in forms] == [
+        f"content/2023/{folder.name}/{form['id']}.yaml" for form in forms
+    ]
+    assert {form["name"]: form["id"] for form in forms} == {
+        "城乡居民养老保险65岁以上增发基础养老金": "chengxiang-jumin-yanglao-baoxian-65-sui-yishang",
+        "城乡居民养老保险市级财政补助": "chengxiang-jumin-yanglao-baoxian-shiji-caizheng",
+        "城乡居民养老保险调待资金": "chengxiang-jumin-yanglao-baoxian-diaodai-zijin",
+        "机关事业单位养老保险缺口资金补助": "jiguan-shiye-danwei-yanglao-baoxian-quekou-zijin",
+        "社会保险综合服务平台运维费": "shehui-baoxian-zonghe-fuwu-pingtai-yunweifei",
+        "特殊群体城乡居民养老保险费": "teshu-qunti-chengxiang-jumin-yanglao-baoxianfei",
+    }
+    assert sorted(folder.iterdir()) == sorted(folder / f"{form['id']}.yaml" for form in forms)
