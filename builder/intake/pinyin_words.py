@@ -47,7 +47,7 @@ def han_words(run: str) -> list[str]:
     words: list[str] = []
     at = 0
     for match in PLACE.finditer(run):
-        words += _cut(run[at : match.start()]) + [match.group()]
+        words += [*_cut(run[at : match.start()]), match.group()]
         at = match.end()
     words += _cut(run[at:])
     return [piece for word in words for tiled in _tiled(word) for piece in _place_and_unit(tiled)]
