@@ -81,3 +81,26 @@ def test_a_random_form_through_its_workbook_file_comes_back(case: tuple[dict, st
         (outcome,) = report.forms
         assert outcome.path is not None, outcome.review
         assert differences(project_of(outcome.path), want) == {}
+
+
+def test_a_zero_rate_of_nothing_executed_comes_back_as_the_rate() -> None:
+    """执行率 0 beside 执行数 0 reads as both a percentage and the ratio B/A: it is read as the
+    percentage the form's 执行率 column holds (a ratio is told only by a figure that is not 0)."""
+    import yaml
+
+    seed = (
+        Path(__file__).resolve().parent.parent / "content/2023/lps-sbj/jiguan-yanglao-quekou.yaml"
+    )
+    data = yaml.safe_load(seed.read_text(encoding="utf-8"))
+    for line in data["funding"].values():
+        line["executed"] = 0
+    data["declared"]["execution_rate"] = Decimal("0")
+    data["declared"]["execution_score"] = 0
+    want = Project.model_validate(data)
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = Path(folder) / "form.xlsx"
+        workbook.write_bytes(form_workbook(want))
+        report = imported([workbook], Path(folder) / "content", template="central")
+        (outcome,) = report.forms
+        assert outcome.path is not None, outcome.review
+        assert differences(project_of(outcome.path), want) == {}

@@ -198,7 +198,7 @@ def _put_row(
 
 def _rate(sheet: FormSheet, read: dict[str, Cell], where: tuple, row: dict | None = None) -> None:
     """执行率 in %, with its sign where printed with one (「100%」), or as the ratio B/A where
-    printed so (「1」 for 100%)."""
+    printed so (「1」 for 100%; a 0 is read as 0 %)."""
     cell = read.get("rate")
     if cell is None:
         return
@@ -210,8 +210,10 @@ def _rate(sheet: FormSheet, read: dict[str, Cell], where: tuple, row: dict | Non
         return
     budget = number(read["budget"].text) if "budget" in read else None
     executed = number(read["executed"].text) if "executed" in read else None
+    # 0 is both 0 % and the ratio 0/B: the column's own reading (a percentage) is kept.
     ratio = (
         not is_percent
+        and value != 0
         and budget
         and executed is not None
         and abs(value - executed / budget) <= Decimal("0.006")
