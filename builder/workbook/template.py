@@ -23,10 +23,10 @@ from ..site.methodology import TEMPLATE_TEXT, policy_table
 from . import layout
 from .blank import blank_grid
 from .grid import Area, Grid, GridBuilder, Role
+from .marks import RULES_FIRST, RULES_HEADING, RULES_SHEET, WEIGHTS_CHECK_BLANK
 from .xlsx import Book, column_width, write_grid
 
 SHEET = "自评表"
-RULES_SHEET = "填表说明"
 OPERATORS = ("≥", "≤", "=", ">", "<", "定量", "定性")
 MEASURE_UNITS = (
     "%", "个", "人", "人次", "户", "家", "所", "项", "次", "件", "台", "套", "座", "辆",
@@ -146,7 +146,7 @@ def weights_check(grid: Grid, total: str) -> tuple[str, str, str] | None:
     areas = [area for area in (execution, weights) if area is not None]
     cells = ",".join(_range(area) for area in areas)
     formula = (
-        f'=IF(COUNT({cells})=0,"填写分值后此处核对合计",'
+        f'=IF(COUNT({cells})=0,"{WEIGHTS_CHECK_BLANK}",'
         f'IF(SUM({cells})={total},"分值合计正确({total}分)",'
         f'"分值合计应为{total}分,现为"&SUM({cells})&"分"))'
     )
@@ -157,7 +157,7 @@ def weights_check(grid: Grid, total: str) -> tuple[str, str, str] | None:
     ]
     added = sum(figures, Decimal(0))
     if not figures:
-        value = "填写分值后此处核对合计"
+        value = WEIGHTS_CHECK_BLANK
     elif added == Decimal(total):
         value = f"分值合计正确({total}分)"
     else:
@@ -176,14 +176,14 @@ def rules_grid(family: str, policy: SitePolicy, year: int | None) -> Grid:
     states them (地方规则 where they depart from the national rules), then how to fill in."""
     table = policy_table(policy)
     rows = [
-        ("表样", TEMPLATE_TEXT.get(family, family)),
+        (RULES_FIRST, TEMPLATE_TEXT.get(family, family)),
         ("年度", f"{year}年度" if year else "未指定(在表头填写年度)"),
         ("评分规则", table.name + (f":{table.note}" if table.note else "")),
         *((row.label, row.value + ("(地方规则)" if row.local else "")) for row in table.rows),
         *FILL_IN,
     ]
     b = GridBuilder((24.0, 76.0))
-    for index, (label, text) in enumerate([("项目", "说明"), *rows]):
+    for index, (label, text) in enumerate([RULES_HEADING, *rows]):
         b.mark_table()
         b.put(0, label, Role.label, left=index > 0)
         b.put(1, text, Role.label if index == 0 else Role.value, left=index > 0)

@@ -21,15 +21,16 @@ from .levels import check_levels
 from .own_words import put_labels
 from .sections import Parts, cut, header_cells
 from .sheet import FormSheet, filled
-from .table import put_rows, read_rows
+from .table import put_rows, read_rows, unused
 from .tail import cut_off, read_partial_note, read_remarks
 
 
-def read_form(rows: list[Row], last: bool) -> Draft:
+def read_form(rows: list[Row], last: bool, issued: bool = False) -> Draft:
     """The draft of one form; `last`: the form ends its file (so a form that stops short was
-    cut off by its source)."""
+    cut off by its source); `issued`: the form is jixiao's blank template filled in (its
+    「指标N:」 rows nobody filled in are the template's: left out, `table.unused`)."""
     origin = next(cell.place for row in rows for cell in filled(row))
-    sheet = FormSheet(rows, origin)
+    sheet = FormSheet(rows, origin, issued=issued)
     parts = cut(rows)
     year = header.year_of([tuple(p.cells) for p in parts.pieces["head"]])
     if year is not None:
@@ -86,7 +87,7 @@ def _indicators(sheet: FormSheet, parts: Parts) -> tuple[tuple[str, ...], dict[i
             reading = read_positional(whole, layout) if whole else None
             rows.append((own, piece.width, reading))
     assembled = assemble(rows, len(kinds) + 1)
-    lines = read_rows(sheet, assembled, kinds)
+    lines = [line for line in read_rows(sheet, assembled, kinds) if not unused(sheet, line)]
     check_levels(sheet, lines)
     put_rows(sheet, lines)
     return kinds, layout

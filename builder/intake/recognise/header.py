@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ...form.model import TEMPLATE_LABELS
 from ..grid import Cell, Place
 from .sheet import FormSheet
 from .split import tokens
@@ -153,9 +154,11 @@ def department_of(text: str) -> dict[str, str]:
 
 def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Place) -> None:
     """The header fields into the draft: name, department, unit, date, contact, codes."""
-    for field in ("name", "contact", "code", "unit_code", "region", "template"):
+    for field in ("name", "contact", "code", "unit_code", "region"):
         if field in found and found[field][0]:
             sheet.put((field,), found[field][0], found[field][1])
+    if found.get("template", ("",))[0]:
+        _put_template(sheet, *found["template"])
     if "department" in found:
         text, cell = found["department"]
         for part, value in department_of(text).items():
@@ -189,3 +192,20 @@ def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Pla
             )
         else:
             sheet.put(("filled_on",), date, cell)
+
+
+def _put_template(sheet: FormSheet, text: str, cell: Cell) -> None:
+    """A 表样 the form prints: its family's key, whether it prints the key (sichuan) or the
+    family's name for people (财预〔2020〕10号模板, `form.model.TEMPLATE_LABELS`); any other
+    words are no family: left to the columns (`family.detect`), a review item."""
+    keys = {key(label): name for name, label in TEMPLATE_LABELS.items()}
+    family = text.strip() if text.strip() in TEMPLATE_LABELS else keys.get(key(text))
+    if family is not None:
+        sheet.put(("template",), family, cell)
+        return
+    sheet.note(
+        "template-guess",
+        cell,
+        f"表样「{text}」不是已知的表样,按表的列判断",
+        f"the 表样 {text!r} names no known layout family: told by the form's columns",
+    )

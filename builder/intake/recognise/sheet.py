@@ -28,6 +28,8 @@ class FormSheet:
     review: list[ReviewItem] = field(default_factory=list)
     # `labels:` key -> the cell of the words the form prints there (`own_words`).
     words: dict[str, Cell] = field(default_factory=dict)
+    # The form is jixiao's blank template filled in (`readers.Reading.issued`).
+    issued: bool = False
 
     def put(self, path: Path, value: Any, cell: Cell | Place | None) -> None:
         """Set `value` at `path` (dicts made on the way) and record where it was read."""

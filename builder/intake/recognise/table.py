@@ -201,6 +201,20 @@ def _ocr(sheet: FormSheet, row: Row) -> None:
             )
 
 
+def unused(sheet: FormSheet, row: Row) -> bool:
+    """True for a row of jixiao's own template (`sheet.issued`) that nobody filled in: its
+    「指标N:」 and nothing else. The template's 填表说明 says such a row may be left blank or
+    deleted, so it is not the form's (left out without a review item: every filled-in
+    template has some). A row of another source's template stays as printed (`put_rows`)."""
+    printed = {"level1", "level2", "name"}
+    return (
+        sheet.issued
+        and is_placeholder(row.data["name"])
+        and not row.subrows
+        and row.data.keys() <= printed
+    )
+
+
 def put_rows(sheet: FormSheet, rows: list[Row]) -> None:
     """The indicators into the draft, each value's place kept."""
     indicators = []
