@@ -78,9 +78,8 @@ def stated(project: Project) -> dict[str, str | None]:
 def report_docx(grid: Grid, path: Path) -> Path:
     """A Word report holding the form: paragraphs of the report, the lines printed above the
     table, the table (merged cells merged), the lines below it; `grid` is the form's printed
-    grid (`builder.workbook`), written cell by cell. A text after the form's 注 would be read
-    as part of the 注 (the recogniser cannot tell where a report resumes), so the report's
-    closing words come only after a form without one."""
+    grid (`builder.workbook`), written cell by cell, then the report going on (a section
+    heading and its paragraph), which is not the form's, after its 注 too."""
     document = Document()
     document.styles["Normal"].font.size = Pt(9)
     for section in document.sections:
@@ -94,8 +93,8 @@ def report_docx(grid: Grid, path: Path) -> Path:
     _table(document, grid)
     for texts in rows[last + 1 :]:
         document.add_paragraph("  ".join(text for text in texts if text))
-    if not any(text.startswith(("注", "备注")) for texts in rows[last + 1 :] for text in texts):
-        document.add_paragraph("二、下一步工作。继续加强项目绩效管理。")
+    document.add_paragraph("二、下一步工作")
+    document.add_paragraph("继续加强项目绩效管理。")
     document.save(path)
     return path
 

@@ -3,6 +3,7 @@ kind, with inputs of the same kind written into tmp folders:
 
 1. a filled-in template imported as an invalid form (its 填表说明 sheet read as form data, its
    weights check formula unreadable, its unused 「指标N:」 rows kept as placeholders);
+2. a Word report's text after the form's 注 read into `remarks`;
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ import pytest
 
 from builder.cli import main
 from builder.form.load import load_project
+from builder.workbook.form import form_grid
 
 from .importing import ROOT
+from .roundtrip import FAMILY_FORMS, differences, imported, project_of, report_docx
 from .templatefill import fill_template
 
 FAMILIES_SITE = ROOT / "docs" / "examples" / "families"
@@ -122,3 +125,61 @@ def test_a_printed_template_name_of_no_family_is_a_review_item(
     status, document = _import(capsys, str(source), "--into", str(tmp_path / "c"))
     assert "template-guess" in _codes(document) and "invalid-form" not in _codes(document)
     assert status == 3
+
+
+# --- 2. a Word report's text after the form --------------------------------------------------
+
+_NOTED = [form for form in FAMILY_FORMS if project_of(form).remarks]
+_AFTER = {
+    "heading": ["二、绩效目标完成情况分析:各项指标基本完成。"],
+    "bracketed heading": ["(三)存在的问题", "个别指标完成偏慢。"],
+    "plain paragraphs": ["特此报告。", "某县农业农村局 2024年3月"],
+}
+
+
+@pytest.mark.parametrize("form", _NOTED[:4], ids=lambda form: form.stem)
+@pytest.mark.parametrize("after", list(_AFTER), ids=str)
+def test_a_reports_text_after_the_forms_note_is_not_the_forms(
+    tmp_path: Path, form: Path, after: str
+) -> None:
+    from docx import Document
+
+    want = project_of(form)
+    path = report_docx(form_grid(want), tmp_path / "报告.docx")
+    document = Document(str(path))
+    for text in _AFTER[after]:
+        document.add_paragraph(text)
+    document.save(str(path))
+    (outcome,) = imported([path], tmp_path / "c", region=want.region).forms
+    got = project_of(outcome.path)
+    assert differences(got, want) == {}
+    assert got.remarks == want.remarks
+
+
+def test_a_notes_own_numbered_paragraphs_stay_the_notes(tmp_path: Path) -> None:
+    """A 注 whose items are Word paragraphs of their own (「2.…」, 「(3)…」) is one 注; the
+    paragraph after it that is no item is the report's."""
+    from docx import Document
+
+    want = project_of(_NOTED[0])
+    items = ["注:1.本表金额单位为万元。", "2.定量指标按比例计分。", "(3)定性指标分三档。"]
+    want = want.model_copy(update={"remarks": "\n".join(items)})
+    path = report_docx(form_grid(want.model_copy(update={"remarks": None})), tmp_path / "r.docx")
+    document = Document(str(path))
+    for text in [*items, "以上情况特此说明。"]:
+        document.add_paragraph(text)
+    document.save(str(path))
+    (outcome,) = imported([path], tmp_path / "c", region=want.region).forms
+    assert project_of(outcome.path).remarks == want.remarks
+
+
+def test_a_text_files_report_heading_after_the_note_ends_it(tmp_path: Path) -> None:
+    """Copied text: a line after the 注 may be a wrapped line of it, a section heading is not."""
+    lines = SEED.read_text(encoding="utf-8").splitlines()[:40]
+    at = next(i for i, line in enumerate(lines) if line.startswith("联系人")) + 1
+    note = ["注:1.预算执行率分值10分,产出指标50分,", "效益指标30分,满意度指标10分。"]
+    path = tmp_path / "one.txt"
+    text = [*lines[:at], *note, "二、绩效目标完成情况分析", "各项指标基本完成。"]
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    (outcome,) = imported([path], tmp_path / "c").forms
+    assert project_of(outcome.path).remarks == "\n".join(note)
