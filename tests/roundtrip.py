@@ -8,7 +8,9 @@ field, `source` aside, with the form taken as its printed page can hold it:
 - a 执行率 or 得分 given both as the total row's own and in `declared` (the same figure twice:
   大理, 临湘) is one cell on paper; it reads back as the row's own;
 - the template's empty rows (「……」, 「指标2:」 with nothing else) are not printed (issue 12: the
-  PDF prints the form's own rows), so they are not in the comparison.
+  PDF prints the form's own rows), so they are not in the comparison;
+- figures are compared as typed (`as_typed`), not as numbers: a 执行率 of 20.10 that comes
+  back as 20.1 is a difference.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import shutil
 import subprocess
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 from docx import Document
@@ -59,9 +62,22 @@ def as_printed(project: Project) -> Project:
 
 
 def differences(got: Project, want: Project) -> dict[str, tuple[object, object]]:
-    """The top-level fields where `got` and `want`, as printed, differ."""
-    a, b = as_printed(got).model_dump(), as_printed(want).model_dump()
+    """The top-level fields where `got` and `want`, as printed, differ, each figure compared
+    as typed (`as_typed`: 20.10 is not 20.1 here, though the Decimals are equal)."""
+    a, b = as_typed(as_printed(got).model_dump()), as_typed(as_printed(want).model_dump())
     return {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
+
+
+def as_typed(value: object) -> object:
+    """A model dump with every Decimal as the text of its digits (`str`: 20.10 stays 20.10,
+    100.00 stays 100.00); amounts (`Money`) compare by their printed text already."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: as_typed(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_typed(item) for item in value]
+    return value
 
 
 def imported(files: list[Path], into: Path, **stated: str | None) -> ImportReport:

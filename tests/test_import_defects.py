@@ -4,6 +4,7 @@ kind, with inputs of the same kind written into tmp folders:
 1. a filled-in template imported as an invalid form (its 填表说明 sheet read as form data, its
    weights check formula unreadable, its unused 「指标N:」 rows kept as placeholders);
 2. a Word report's text after the form's 注 read into `remarks`;
+3. the site's workbook showed figures without the decimals typed (20.10 as 20.1);
 """
 
 from __future__ import annotations
@@ -183,3 +184,45 @@ def test_a_text_files_report_heading_after_the_note_ends_it(tmp_path: Path) -> N
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     (outcome,) = imported([path], tmp_path / "c").forms
     assert project_of(outcome.path).remarks == "\n".join(note)
+
+
+# --- 3. the workbook shows the figures as typed ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rate", "score", "total"),
+    [("20.10", "2.01", "92.01"), ("100.00", "10.0", "100.00"), ("96.5", "9.50", "97.50")],
+)
+def test_the_workbook_shows_each_figure_with_its_typed_decimals(
+    tmp_path: Path, rate: str, score: str, total: str
+) -> None:
+    import openpyxl
+
+    from builder.form.model import Project
+    from builder.workbook.forms import form_workbook
+
+    from .conftest import minimal_project
+
+    data = minimal_project()
+    data["indicators"][0]["score"] = Decimal(score)
+    data["declared"] = {
+        "execution_rate": Decimal(rate),
+        "execution_score": Decimal(score),
+        "total_weight": 100,
+        "total": Decimal(total),
+    }
+    want = Project.model_validate(data)
+    path = tmp_path / "form.xlsx"
+    path.write_bytes(form_workbook(want))
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    shown = {
+        (cell.value, cell.number_format)
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, (int, float))
+    }
+    for typed in (rate, score, total):
+        decimals = len(typed.partition(".")[2])
+        assert (float(typed), "0." + "0" * decimals if decimals else "0") in shown, typed
+    (outcome,) = imported([path], tmp_path / "c").forms
+    assert differences(project_of(outcome.path), want) == {}

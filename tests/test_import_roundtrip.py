@@ -49,6 +49,8 @@ _PAGE_SPLIT = "a cell LibreOffice splits at a page break continues atop the next
 GAPS = {
     ("docx", "chengxiang-yanglao-tiaodai"): _PAGE_SPLIT,
     ("docx", "chengqu-zhaoming-weihu"): _PAGE_SPLIT,
+    # Its 执行率 shown as typed (100.00) moves LibreOffice's page break into 效益指标's cell.
+    ("xlsx", "chengxiang-yanglao-tiaodai"): _PAGE_SPLIT,
 }
 
 

@@ -210,8 +210,9 @@ def _rate(sheet: FormSheet, read: dict[str, Cell], where: tuple, row: dict | Non
         return
     budget = number(read["budget"].text) if "budget" in read else None
     executed = number(read["executed"].text) if "executed" in read else None
-    ratio = (
+    ratio = (  # 0 is 0% read either way: the form's own 执行率 (percent), as most print it
         not is_percent
+        and value != 0
         and budget
         and executed is not None
         and abs(value - executed / budget) <= Decimal("0.006")
