@@ -5,6 +5,7 @@ kind, with inputs of the same kind written into tmp folders:
    weights check formula unreadable, its unused 「指标N:」 rows kept as placeholders);
 2. a Word report's text after the form's 注 read into `remarks`;
 3. the site's workbook showed figures without the decimals typed (20.10 as 20.1);
+4. a Word report's first 「N年度」 taken as the form's year;
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from builder.cli import main
 from builder.form.load import load_project
 from builder.workbook.form import form_grid
 
-from .importing import ROOT
+from .importing import ROOT, SEED_FORMS
 from .roundtrip import FAMILY_FORMS, differences, imported, project_of, report_docx
 from .templatefill import fill_template
 
 FAMILIES_SITE = ROOT / "docs" / "examples" / "families"
-SEED = Path("/work/shared/seeds/000_323fd84ef8a1a5d8.txt")
+SEED = ROOT / "tests" / "data" / "intake" / "seed-lps-sbj-2023.txt"
+SEED_FORMS_ROOT = SEED_FORMS[0].parent
 
 
 def _import(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict[str, Any]]:
@@ -226,3 +228,48 @@ def test_the_workbook_shows_each_figure_with_its_typed_decimals(
         assert (float(typed), "0." + "0" * decimals if decimals else "0") in shown, typed
     (outcome,) = imported([path], tmp_path / "c").forms
     assert differences(project_of(outcome.path), want) == {}
+
+
+# --- 4. the year of a form inside a report ---------------------------------------------------
+
+_YEARS = [f for f in [SEED_FORMS_ROOT / "jiguan-yanglao-quekou.yaml", *FAMILY_FORMS[:3]]]
+
+
+def _report_with(tmp_path: Path, want: Any, first: str, keep_heading: bool = True) -> Path:
+    """A Word report of `want` that begins with the paragraph `first`; without the form's own
+    title and year lines unless `keep_heading`, then with 「本单位2023年度…」 above the table."""
+    from docx import Document
+
+    path = report_docx(form_grid(want), tmp_path / "报告.docx")
+    document = Document(str(path))
+    document.paragraphs[0].insert_paragraph_before(first)
+    if not keep_heading:
+        for paragraph in document.paragraphs:
+            if paragraph.text in ("项目支出绩效目标自评表", f"({want.year}年度)"):
+                paragraph._element.getparent().remove(paragraph._element)
+        unit = next(p for p in document.paragraphs if p.text.startswith(("单位", "部门")))
+        unit.insert_paragraph_before(f"本单位{want.year}年度项目自评情况如下。")
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("form", _YEARS, ids=lambda form: form.stem)
+def test_the_forms_own_year_wins_over_a_reports_title(tmp_path: Path, form: Path) -> None:
+    want = project_of(form)
+    path = _report_with(tmp_path, want, f"{want.year - 4}年度部门整体支出绩效自评报告")
+    (outcome,) = imported([path], tmp_path / "c", region=want.region).forms
+    assert project_of(outcome.path).year == want.year
+    assert "year-guess" not in [item.code for item in outcome.review]
+
+
+@pytest.mark.parametrize("form", _YEARS[:2], ids=lambda form: form.stem)
+def test_two_years_above_a_form_without_its_own_is_a_review_item(
+    tmp_path: Path, form: Path
+) -> None:
+    want = project_of(form)
+    path = _report_with(tmp_path, want, f"{want.year - 4}年度部门整体支出绩效自评报告", False)
+    report = imported([path], tmp_path / "c", region=want.region)
+    (outcome,) = report.forms
+    assert project_of(outcome.path).year == want.year  # the one nearest the table
+    (item,) = [item for item in outcome.review if item.code == "year-guess"]
+    assert f"{want.year - 4}年度" in item.message_zh and report.exit_status == 3

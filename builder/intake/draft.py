@@ -29,6 +29,7 @@ REVIEW_CODES = (
     "level-moved",  # a merged 一级/二级 label the text prints on a neighbouring row
     "template-guess",  # the layout family could not be told for sure from the headers
     "no-year",  # the form prints no year: give --year
+    "year-guess",  # two years above the table and the form's own heading prints neither
     "no-unit",  # the form prints no 实施单位
     "extra-cell",  # a cell beyond the columns of its row, not read
 )

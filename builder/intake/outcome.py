@@ -131,6 +131,10 @@ REVIEW_HINTS = MappingProxyType(
         "ocr-suspect": ("对照原件核对这段文字", "check the text against the original"),
         "id-chosen": ("需要其他标识时,改文件名和 id", "rename the file and its id to change it"),
         "no-year": ("用 --year 指定年度后再导入", "import again with --year"),
+        "year-guess": (
+            "核对表的年度:不对时改 year 和文件所在的年度目录",
+            "check the form's year: if wrong, change year and move the file to its year",
+        ),
         "differs-from-existing": (
             "核对差异:以导入为准时先删除或改名原文件再导入",
             "check the difference; to take the import, remove or rename the file first",

@@ -35,6 +35,14 @@ def read_form(rows: list[Row], last: bool, issued: bool = False) -> Draft:
     year = header.year_of([tuple(p.cells) for p in parts.pieces["head"]])
     if year is not None:
         sheet.put(("year",), year[0], year[1])
+        if year[2] is not None:
+            sheet.note(
+                "year-guess",
+                year[1],
+                f"表格上方写有两个年度({year[2]}年度、{year[0]}年度),取离表格最近的 {year[0]} 年度,请核对",
+                f"the text above the table names two years ({year[2]}, {year[0]}); the one "
+                f"nearest the table, {year[0]}, was taken",
+            )
     else:
         sheet.note(
             "no-year",

@@ -14,7 +14,7 @@ import re
 from ...form.model import TEMPLATE_LABELS
 from ..grid import Cell, Place
 from .sheet import FormSheet
-from .split import tokens
+from .split import is_title, tokens
 from .words import key
 
 FIELDS = {
@@ -50,6 +50,7 @@ _PAIR = re.compile(
     + r"|单位（盖章）)\s*[:：]"
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年度")
+_YEAR_LINE = re.compile(r"^[(（]?\s*20\d\d\s*年度\s*[)）]?$")  # 「(2023年度)」 under a title
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _CODE = re.compile(r"^[\[【〔(（]\s*([0-9A-Za-z]+)\s*[\]】〕)）]\s*(.*)$")
 
@@ -118,16 +119,34 @@ def _take(
         found[field] = (value, cell)
 
 
-def year_of(rows: list[tuple[Cell, ...]]) -> tuple[int, Cell] | None:
-    """The year the form prints in its title or under it (「(2023年度)」), with its cell."""
+def year_of(rows: list[tuple[Cell, ...]]) -> tuple[int, Cell, int | None] | None:
+    """The year the form prints above its table, with its cell and, when the text above the
+    table says another year too and the form's own heading does not settle it, that other year
+    (else None); None when no year is printed.
+
+    The form's own year is the one in its title (「2023年度项目支出绩效自评表」) or on the line
+    after it (「(2023年度)」, as the template prints it); without one, the year nearest the
+    table wins: a report around the form may name other years first (「2019年度部门整体支出
+    绩效自评报告」)."""
+    found: list[tuple[int, Cell, bool]] = []
+    titled = False
     for row in rows:
+        if any(key(cell.text).startswith("项目名称") for cell in row):
+            break
+        title = is_title(row)
         for cell in row:
             match = _YEAR.search(cell.text)
             if match:
-                return int(match.group(1)), cell
-            if key(cell.text).startswith("项目名称"):
-                return None
-    return None
+                own = title or (titled and bool(_YEAR_LINE.match(cell.text.strip())))
+                found.append((int(match.group(1)), cell, own))
+        titled = title
+    if not found:
+        return None
+    own = [item for item in found if item[2]]
+    year, cell, _ = (own or found)[-1]
+    settled = bool(own) and len({item[0] for item in own}) == 1
+    others = [item[0] for item in found if item[0] != year]
+    return year, cell, None if settled or not others else others[-1]
 
 
 def date_of(text: str) -> dt.date | None:
