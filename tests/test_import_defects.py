@@ -6,6 +6,7 @@ kind, with inputs of the same kind written into tmp folders:
 2. a Word report's text after the form's 注 read into `remarks`;
 3. the site's workbook showed figures without the decimals typed (20.10 as 20.1);
 4. a Word report's first 「N年度」 taken as the form's year;
+5. two forms of one year, unit and name paired crosswise with their files on re-import;
 """
 
 from __future__ import annotations
@@ -273,3 +274,62 @@ def test_two_years_above_a_form_without_its_own_is_a_review_item(
     assert project_of(outcome.path).year == want.year  # the one nearest the table
     (item,) = [item for item in outcome.review if item.code == "year-guess"]
     assert f"{want.year - 4}年度" in item.message_zh and report.exit_status == 3
+
+
+# --- 5. forms of one name, re-imported -------------------------------------------------------
+
+
+def _two_versions(tmp_path: Path) -> tuple[Path, Path]:
+    """The seed's first form and a copy whose 执行数 was changed: one year, unit and name."""
+    one = _seed_form(tmp_path, "one.txt")
+    other = tmp_path / "same-unit-diff.txt"
+    other.write_text(one.read_text(encoding="utf-8").replace("17461600", "17461700"), "utf-8")
+    return one, other
+
+
+def _statuses(document: dict[str, Any]) -> list[tuple[str, str, str]]:
+    return [(Path(f["source"]).name, f["status"], Path(f["path"]).name) for f in document["forms"]]
+
+
+def test_forms_of_one_name_are_said_and_stay_with_their_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one, other = _two_versions(tmp_path)
+    into = str(tmp_path / "c")
+    status, first = _import(capsys, str(one), str(other), "--into", into)
+    assert status == 3 and _codes(first).count("duplicate-name") == 2
+    written = {name: path for name, _, path in _statuses(first)}
+    assert len(set(written.values())) == 2
+    for order in ([one, other], [other, one]):
+        status, again = _import(capsys, *map(str, order), "--into", into)
+        assert status == 0, again
+        assert sorted(_statuses(again)) == sorted(
+            (name, "unchanged", path) for name, path in written.items()
+        )
+        assert _codes(again).count("duplicate-name") == 2  # listed again, seen when written
+
+
+def test_two_forms_of_one_name_in_one_file_stay_with_their_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one, other = _two_versions(tmp_path)
+    both = tmp_path / "both.txt"
+    both.write_text(other.read_text("utf-8") + one.read_text("utf-8"), "utf-8")
+    into = str(tmp_path / "c")
+    _import(capsys, str(both), "--into", into)
+    status, again = _import(capsys, str(both), "--into", into)
+    assert status == 0 and [f["status"] for f in again["forms"]] == ["unchanged"] * 2
+
+
+def test_a_form_renamed_in_its_file_is_found_by_where_it_was_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one, _ = _two_versions(tmp_path)
+    into = tmp_path / "c"
+    _, first = _import(capsys, str(one), "--into", str(into))
+    path = Path(first["forms"][0]["path"])
+    path.write_text(path.read_text("utf-8").replace("缺口资金补助", "缺口补助资金", 1), "utf-8")
+    status, again = _import(capsys, str(one), "--into", str(into))
+    (form,) = again["forms"]
+    assert (form["status"], form["path"]) == ("differs", str(path)) and status == 3
+    assert "缺口补助资金" in form["diff"] and len(list(path.parent.iterdir())) == 1

@@ -115,6 +115,10 @@ MESSAGES = MappingProxyType(
             "表样按 --template 取为 {}(表上的列像是 {})",
             "the layout family is {} as --template states (its columns look like {})",
         ),
+        "duplicate-name": (
+            "年度、实施单位和项目名称与 {} 相同",
+            "the same year, 实施单位 and 项目名称 as {}",
+        ),
         "invalid-form": (
             "导入结果不是有效的表单,这些栏需要核对:{}",
             "the form as imported is not valid; check: {}",
@@ -141,5 +145,9 @@ REVIEW_HINTS = MappingProxyType(
         ),
         "template-stated": ("确认 --template 所说的表样", "check the family --template states"),
         "invalid-form": ("用 jixiao check 查看每个错误", "run jixiao check on the file"),
+        "duplicate-name": (
+            "核对是否同一项目的两个版本或重复导入,只保留应公开的一张",
+            "check whether they are two versions of one project; keep the one to publish",
+        ),
     }
 )
