@@ -7,6 +7,8 @@ kind, with inputs of the same kind written into tmp folders:
 3. the site's workbook showed figures without the decimals typed (20.10 as 20.1);
 4. a Word report's first 「N年度」 taken as the form's year;
 5. two forms of one year, unit and name paired crosswise with their files on re-import;
+6. review codes the importer prints missing from docs/import.md's table, and hints that did
+   not fit the item;
 """
 
 from __future__ import annotations
@@ -333,3 +335,71 @@ def test_a_form_renamed_in_its_file_is_found_by_where_it_was_read(
     (form,) = again["forms"]
     assert (form["status"], form["path"]) == ("differs", str(path)) and status == 3
     assert "缺口补助资金" in form["diff"] and len(list(path.parent.iterdir())) == 1
+
+
+# --- 6. every review code in the docs --------------------------------------------------------
+
+
+def _emitted_codes() -> set[str]:
+    """Every review code the importer's code can give: the first argument, a string, of each
+    call that makes a review item or a reader's issue (`note`, `_item`, `ReviewItem`,
+    `ReadIssue`), and the codes it declares (`REVIEW_CODES`, `MESSAGES`)."""
+    import ast
+
+    from builder.intake.draft import REVIEW_CODES
+    from builder.intake.outcome import MESSAGES
+
+    makers = {"note", "_item", "ReviewItem", "ReadIssue"}
+    codes = set(REVIEW_CODES) | set(MESSAGES)
+    for path in (ROOT / "builder" / "intake").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+            first = node.args[0]
+            if name in makers and isinstance(first, ast.Constant) and isinstance(first.value, str):
+                codes.add(first.value)
+    return codes
+
+
+def test_every_review_code_the_importer_gives_is_in_the_docs_table() -> None:
+    import re
+
+    text = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    table = text[text.index("## The review list") :].split("\n## ", 1)[0]
+    documented = {
+        code for line in table.splitlines() if line.startswith("| `")
+        for code in re.findall(r"`([a-z-]+)`", line.split("|")[1])
+    }  # fmt: skip
+    emitted = _emitted_codes()
+    assert {"placeholder-kept", "extra-cell", "hidden-row", "no-year"} <= emitted
+    assert emitted - documented == set()
+
+
+def test_a_word_paragraphs_place_is_its_paragraph(tmp_path: Path) -> None:
+    """The 单位/填报日期 line above a Word report's table is a paragraph: 第N段, not 第N行."""
+    from builder.report.provenance import english_place
+
+    want = project_of(SEED_FORMS_ROOT / "jiguan-yanglao-quekou.yaml")
+    path = report_docx(form_grid(want), tmp_path / "报告.docx")
+    (outcome,) = imported([path], tmp_path / "c").forms
+    places = project_of(outcome.path).source.places
+    assert places["filled_on"] == "第5段" and places["name"].startswith("表1 ")
+    assert english_place(places["filled_on"], "docx") == "paragraph 5"
+
+
+def test_a_guess_that_is_no_columns_header_has_its_own_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """column-guess says what to check about a column; a funding table without its unit, a
+    unit taken from the form's head, are other things to check."""
+    source = _seed_form(tmp_path, "one.txt")
+    text = (
+        source.read_text("utf-8").replace("项目资金 (元)", "项目资金").replace("实施单位\t", "\t")
+    )
+    source.write_text(text, "utf-8")
+    _, document = _import(capsys, str(source), "--into", str(tmp_path / "c"))
+    guesses = [i for f in document["forms"] for i in f["review"] if i["code"] == "column-guess"]
+    hints = {item["message_zh"][:6]: item["hint_zh"] for item in guesses}
+    assert set(hints) == {"项目资金未注", "表中没有实施"}, hints
+    assert "表头" not in "".join(hints.values()) and all(hints.values())

@@ -125,6 +125,15 @@ MESSAGES = MappingProxyType(
         ),
     }
 )
+
+
+def hint_of(item: ReviewItem) -> tuple[str, str]:
+    """What to do about `item`, (Chinese, English): its own hint, else its code's."""
+    if item.hint_zh or item.hint_en:
+        return item.hint_zh, item.hint_en
+    return REVIEW_HINTS.get(item.code, ("", ""))
+
+
 # What to do about each review code, (Chinese, English): printed after the message.
 REVIEW_HINTS = MappingProxyType(
     {

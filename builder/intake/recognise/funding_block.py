@@ -92,6 +92,10 @@ def read_funding(sheet: FormSheet, cells: list[Cell], whole: list[Row]) -> None:
             titles[0],
             "项目资金未注明金额单位,按元导入,请核对",
             "the funding table prints no unit: read as 元",
+            (
+                "对照源文件核对金额单位(元或万元)",
+                "check the amounts' unit (元 or 万元) in the source",
+            ),
         )
     by_key = bool(rows) and all(
         label.text.strip().endswith((":", ":")) and _key(label.text) for label, _ in rows

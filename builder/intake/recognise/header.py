@@ -196,6 +196,7 @@ def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Pla
             cell,
             f"表中没有实施单位,取表头的「{text}」为实施单位,请核对",
             f"the form prints no 实施单位; the unit at its head, {text}, is taken as the unit",
+            ("核对实施单位,不对时改 unit", "check the 实施单位; change unit if it is not"),
         )
     else:
         sheet.note("no-unit", origin, "表中没有实施单位,请补填", "the form prints no 实施单位")

@@ -54,10 +54,18 @@ class FormSheet:
             target = target[part]
         return True
 
-    def note(self, code: str, where: Cell | Place, message_zh: str, message_en: str) -> None:
-        """Add a review item at the cell or place `where`."""
+    def note(
+        self,
+        code: str,
+        where: Cell | Place,
+        message_zh: str,
+        message_en: str,
+        hint: tuple[str, str] = ("", ""),
+    ) -> None:
+        """Add a review item at the cell or place `where`; `hint` (Chinese, English) where
+        the code's own hint does not fit it."""
         place = where.place if isinstance(where, Cell) else where
-        self.review.append(ReviewItem(code, place, message_zh, message_en))
+        self.review.append(ReviewItem(code, place, message_zh, message_en, *hint))
 
     def word(self, key: str, cell: Cell, last: bool = False) -> None:
         """Keep `cell` as the words the form prints for the `labels:` key `key`: the first

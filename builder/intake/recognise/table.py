@@ -64,6 +64,7 @@ def _level1_name(sheet: FormSheet, cell: Cell, level2: str) -> str:
             cell,
             f"一级指标只剩「{cell.text}」,按其下的二级指标「{level2}」取为「{parent}」",
             f"the 一级指标 shows only {cell.text}; named {parent} after its 二级指标 {level2}",
+            ("对照源文件核对该行的一级指标名称", "check the row's 一级指标 in the source"),
         )
     return parent
 
