@@ -403,3 +403,55 @@ def test_a_guess_that_is_no_columns_header_has_its_own_hint(
     hints = {item["message_zh"][:6]: item["hint_zh"] for item in guesses}
     assert set(hints) == {"项目资金未注", "表中没有实施"}, hints
     assert "表头" not in "".join(hints.values()) and all(hints.values())
+
+
+# --- 7. small things -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("columns", range(56, 104, 3))
+def test_help_never_breaks_inside_an_ascii_word(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], columns: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for command in ("import", "template"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        # Lines joined as a reader reads them: a word broken over two lines is two words.
+        words = " ".join(line.strip() for line in capsys.readouterr().out.splitlines())
+        for name in ("anhui-xianjie", "sichuan", "hubei-2020", "yinchuan", "--template"):
+            assert name in words, (columns, words)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "code", "says"),
+    [
+        ("空文件.xlsx", b"", "empty-file", "空"),
+        ("空.docx", b"", "empty-file", "空"),
+        ("空.pdf", b"", "empty-file", "空"),
+        ("改名.xlsx", b"%PDF-1.7\n%\xe2\xe3\n", "misnamed", "PDF"),
+        ("改名.docx", b"%PDF-1.4\n", "misnamed", "PDF"),
+    ],
+)
+def test_an_empty_or_misnamed_file_is_said_as_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes, code: str,
+    says: str,
+) -> None:  # fmt: skip
+    path = tmp_path / name
+    path.write_bytes(content)
+    status, document = _import(capsys, str(path), "--into", str(tmp_path / "c"))
+    (error,) = document["errors"]
+    assert status == 1 and error["code"] == code and says in error["message_zh"]
+    assert "损坏" not in error["message_zh"]
+
+
+def test_the_templates_amount_check_takes_the_dash_it_asks_for(tmp_path: Path) -> None:
+    import openpyxl
+
+    blank = tmp_path / "blank.xlsx"
+    assert main(["template", "--xlsx", "-o", str(blank), "--content", str(FAMILIES_SITE)]) == 0
+    sheet = openpyxl.load_workbook(blank)["自评表"]
+    (check,) = [c for c in sheet.data_validations.dataValidation if "没有金额填 —" in c.prompt]
+    first = str(check.sqref).split(":")[0]
+    assert check.type == "custom" and check.errorStyle == "warning"
+    assert f'{first}="—"' in check.formula1 and f"ISNUMBER({first})" in check.formula1
+    assert f"{first}>=0" in check.formula1

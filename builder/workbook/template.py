@@ -2,8 +2,9 @@
 
 Sheet 自评表: the blank form of the family (`blank.py`), merged as printed, with lists to pick
 from (the amount unit 元/万元, the operators and 定量/定性 of a split 指标性质 column, common
-units of measure, the grades of the active policy), checks on the figures (amounts at least 0,
-分值 and 得分 from 0 to the full mark, a date for 填报日期) and, beside the 总分 row and
+units of measure, the grades of the active policy), checks on the figures (amounts at least 0
+or a dash, as the prompt asks; 分值 and 得分 from 0 to the full mark; a date for 填报日期) and,
+beside the 总分 row and
 outside the printed area, a formula that says whether the 分值 add up to the policy's full
 mark. Sheet 填表说明: the fill-in rules of the policy that scores forms of that year and family
 (site.yaml's `scoring:` and `policies:`, as the methodology page states them).
@@ -106,7 +107,7 @@ def _validations(
             "amount-unit",
             _list(tuple(f"项目资金({u})" for u in AMOUNT_UNITS), True, "选择金额单位:元或万元"),
         ),
-        ("amounts", _decimal("0", None, "金额照表上原样填写,不小于 0;没有金额填 —")),
+        ("amounts", _amounts("金额照表上原样填写,不小于 0;没有金额填 —")),
         ("execution", _decimal("0", total, f"分值、执行率(%)和得分,0 至 {total}")),
         ("weight", _decimal("0", total, f"分值,0 至 {total}")),
         ("score", _decimal("0", total, f"得分,0 至 {total}")),
@@ -132,8 +133,33 @@ def _validations(
     for name, check in wanted:
         area = grid.area(name)
         if area is not None:
-            out.append((check, _range(area)))
+            first = xl_rowcol_to_cell(area.first_row, area.first_column)
+            out.append(({k: _at(v, first) for k, v in check.items()}, _range(area)))
     return out
+
+
+# The first cell of a check's range, in a custom check's formula (relative to each cell).
+FIRST = "{first}"
+DASHES = ("—", "-", "/")
+
+
+def _at(value: object, first: str) -> object:
+    return value.replace(FIRST, first) if isinstance(value, str) else value
+
+
+def _amounts(prompt: str) -> dict[str, object]:
+    """An amount at least 0, or a dash (—, -, /) as the prompt tells staff to type where
+    there is no amount: a custom check, since a decimal check refuses text."""
+    dashes = ",".join(f'{FIRST}="{dash}"' for dash in DASHES)
+    return _prompted(
+        prompt,
+        validate="custom",
+        value=f"=OR(AND(ISNUMBER({FIRST}),{FIRST}>=0),{dashes})",
+        error_type="warning",
+        show_error=True,
+        error_message=prompt,
+        error_title="请核对",
+    )
 
 
 def weights_check(grid: Grid, total: str) -> tuple[str, str, str] | None:

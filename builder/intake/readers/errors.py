@@ -51,7 +51,8 @@ class Reading:
 
 class ReadError(Exception):
     """A file that cannot be read: `file` (its name as given), a stable `code`
-    (`unsupported-format`, `encrypted`, `damaged`, `no-text-layer`, `unreadable-file`),
+    (`unsupported-format`, `encrypted`, `damaged`, `no-text-layer`, `unreadable-file`,
+    `empty-file`, `misnamed`),
     the message and a hint saying what to do, in Chinese and English."""
 
     def __init__(
