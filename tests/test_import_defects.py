@@ -9,6 +9,8 @@ kind, with inputs of the same kind written into tmp folders:
 5. two forms of one year, unit and name paired crosswise with their files on re-import;
 6. review codes the importer prints missing from docs/import.md's table, and hints that did
    not fit the item;
+7. help wrapped inside an ASCII word, an empty or misnamed file called damaged, the template's
+   amount check refusing the dash its prompt asks for.
 """
 
 from __future__ import annotations
