@@ -43,7 +43,8 @@ def funding_rows(draw: st.DrawFn, unit: str) -> dict[str, Any]:
             if value is not None:
                 row[key] = value
         if index == 0 and draw(st.booleans()):
-            row["rate"] = Decimal(draw(st.sampled_from(["96.77", "100", "0"])))
+            rates = ["96.77", "100", "0", "20.10", "100.00", "0.0"]
+            row["rate"] = Decimal(draw(st.sampled_from(rates)))
         rows.append(row)
     return {"amount_unit": unit, "rows": rows}
 
@@ -62,6 +63,8 @@ def varied_forms(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
                 {"name": "其中:脱贫人口", "target": row["target"]},
                 {"name": "其中:监测对象", "actual": row.get("actual", "达成年度指标")},
             ]
+        if "score" in row and draw(st.integers(0, 3)) == 0:
+            row["score"] = Decimal(format(row["score"], ".2f"))  # typed with its decimals
     family = draw(st.sampled_from(["central", "anhui-xianjie", "sichuan"]))
     if family != "central":
         form["template"] = family
