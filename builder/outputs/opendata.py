@@ -57,7 +57,7 @@ class OpenData:
         data = dict(plan.kept_data)
         written = 0
         for item in exported_projects(context.result):
-            rel = context.file_of[id(item.checked)]
+            rel = context.file_of[item.checked.file]
             data[rel] = project_data(item, context.config.base_url)
             written += len(write_project_files(staging, item, data[rel]))
         signatures: dict[str, str] = {}

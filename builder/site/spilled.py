@@ -1,0 +1,87 @@
+"""The project pages of forms kept on disk (`rules.spill`): their views made as they are read
+back, and the render stage's tasks made of them, which read their forms where they run.
+
+A build does not hold every checked form: `SpilledViews` is the `Sequence[ProjectView]` of
+the forms it published, each view made again from its form as it is read back (a view costs
+about 0.1 ms). `ProjectPages` is one task of the render stage, the pages of one batch of the
+spill store: a local worker, forked from the build, reads that batch from the cache folder
+itself, so the building process neither reads nor sends it; sent to another machine (a Dask
+cluster), it is read here and travels as its pages (`__reduce__`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
+
+from ..rules.spill import SpilledForms
+from .project_view import ProjectView, project_view
+
+if TYPE_CHECKING:
+    from ..rules.policies import SitePolicies
+    from .views import SiteView
+
+
+class SpilledViews(Sequence[ProjectView]):
+    """The views of `forms` (each read and scored: every one has a page), made as each form
+    is read back, under its policy among `policies`."""
+
+    def __init__(self, forms: SpilledForms, policies: SitePolicies) -> None:
+        self.forms = forms
+        self.policies = policies
+
+    def __len__(self) -> int:
+        return len(self.forms)
+
+    @overload
+    def __getitem__(self, index: int) -> ProjectView: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ProjectView]: ...
+
+    def __getitem__(self, index: int | slice) -> ProjectView | list[ProjectView]:
+        if isinstance(index, slice):
+            return [self._view(checked) for checked in self.forms[index]]
+        return self._view(self.forms[index])
+
+    def __iter__(self) -> Iterator[ProjectView]:
+        for checked in self.forms:
+            yield self._view(checked)
+
+    def _view(self, checked: Any) -> ProjectView:
+        view = project_view(checked, self.policies.named(checked.policy))
+        assert view is not None  # only forms read and scored are given
+        return view
+
+    def parts(self) -> Iterator[SpilledViews]:
+        """The views a batch of the store at a time, in order."""
+        keys = self.forms.keys
+        first = 0
+        for end in range(1, len(keys) + 1):
+            if end == len(keys) or keys[end].batch != keys[first].batch:
+                yield SpilledViews(self.forms.subset(keys[first:end]), self.policies)
+                first = end
+
+
+class ProjectPages:
+    """A render task: the pages of `views` (one batch of the spill store), each made by
+    `page_of(site, view)` (`render.project_page`) where the task is run; pickled, the pages
+    are made here and the task travels as their list."""
+
+    def __init__(
+        self, site: SiteView, views: SpilledViews, page_of: Callable[[SiteView, ProjectView], Any]
+    ) -> None:
+        self.site = site
+        self.views = views
+        self.page_of = page_of
+
+    def __iter__(self) -> Iterator[Any]:
+        for view in self.views:
+            yield self.page_of(self.site, view)
+        self.views.forms.forget()
+
+    def __len__(self) -> int:
+        return len(self.views)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (list, (list(self),))
