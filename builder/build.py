@@ -50,9 +50,9 @@ from .rules.holdback import HeldBack, site_entries, site_wide_errors, split_held
 from .rules.policies import SitePolicies
 from .rules.spill import FOLDER as SPILL
 from .rules.spill import SpilledForms, SpillStore, clean_spills
-from .site.project_view import ProjectView, project_view
-from .site.spilled import SpilledViews
-from .site.views import LATEST, ProjectSummary, site_view, summarise
+from .site.project_view import ProjectView
+from .site.spilled import SpilledViews, Summaries
+from .site.views import LATEST, ProjectSummary, site_view
 from .timing import Progress, Timer
 
 if TYPE_CHECKING:
@@ -242,26 +242,6 @@ class _Checked:
         return {**hashed, **self.read}
 
 
-@dataclass
-class _Seen:
-    """What the check stage keeps of each form as it comes back (`check_content`'s `seen`):
-    its summary and the digest of the bytes read, by its file."""
-
-    content: Path
-    dates: dict[str, FormDates]
-    policies: SitePolicies
-    seen: dict[Path, tuple[ProjectSummary, str | None]] = field(default_factory=dict)
-
-    def __call__(self, checked: CheckedProject) -> None:
-        if checked.count(Severity.error):
-            return  # held back: no page, no summary
-        view = project_view(checked, self.policies.named(checked.policy))
-        if view is not None:
-            read = checked.loaded.source.read()
-            summary = summarise(view, self.content, self.dates)
-            self.seen[checked.file] = (summary, read[1] if read is not None else None)
-
-
 def _check(
     options: BuildOptions, inputs: _Inputs, plan: Plan, timer: Timer, executor: Executor
 ) -> _Checked:
@@ -273,7 +253,7 @@ def _check(
     faults.point("stage:check")
     timer.begin("check", len(plan.to_check))
     known = plan.known_ids()
-    seen = _Seen(options.content, inputs.dates, SitePolicies.of_config(inputs.site[0]))
+    seen = Summaries(options.content, inputs.dates, SitePolicies.of_config(inputs.site[0]))
     result = check_content(
         options.content,
         plan.to_check,

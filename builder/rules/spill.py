@@ -24,11 +24,13 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 if TYPE_CHECKING:
-    from .check import CheckedProject
     from .findings import LocatedFinding
+
+# `rules.check.CheckedProject`, which imports this module (named, not imported: no cycle).
+CheckedProject = Any
 
 FOLDER = "spill"  # under the cache folder: one folder per build, named `<pid>-<random>`
 
@@ -125,7 +127,7 @@ class FormKey:
         return FormKey(batch, offset, checked.file, checked.located, ids, scored)
 
 
-class SpilledForms(Sequence["CheckedProject"]):
+class SpilledForms(Sequence[CheckedProject]):
     """The checked forms of `keys`, in that order, read back from `store` a batch at a time
     (the last `KEPT` batches read are kept: going through them in order, or in an order that
     goes back and forth between neighbouring batches, reads each batch once)."""

@@ -11,13 +11,19 @@ cluster), it is read here and travels as its pages (`__reduce__`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from ..rules.findings import Severity
 from ..rules.spill import SpilledForms
 from .project_view import ProjectView, project_view
+from .views import ProjectSummary, summarise
 
 if TYPE_CHECKING:
+    from ..publish.dates import FormDates
+    from ..rules.check import CheckedProject
     from ..rules.policies import SitePolicies
     from .views import SiteView
 
@@ -85,3 +91,25 @@ class ProjectPages:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (list, (list(self),))
+
+
+@dataclass
+class Summaries:
+    """What a build keeps of each form as the check stage gives it (`check_content`'s
+    `seen`): the summary of its page and the sha256 of the bytes checked, by its file. A form
+    with an error (held back) has none; a form that gets one in the checks across forms
+    (an id used twice) is held back later, and its summary left unused."""
+
+    content: Path
+    dates: Mapping[str, FormDates]
+    policies: SitePolicies
+    seen: dict[Path, tuple[ProjectSummary, str | None]] = field(default_factory=dict)
+
+    def __call__(self, checked: CheckedProject) -> None:
+        if checked.count(Severity.error):
+            return
+        view = project_view(checked, self.policies.named(checked.policy))
+        if view is not None:
+            read = checked.loaded.source.read()
+            summary = summarise(view, self.content, self.dates)
+            self.seen[checked.file] = (summary, read[1] if read is not None else None)
