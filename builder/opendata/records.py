@@ -20,7 +20,7 @@ from ..rules.reconcile import quoted_grade, quoted_total
 from ..rules.results import ProjectScore
 from ..rules.spill import FormKey, SpilledForms
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
-from .encoding import csv_lines, json_value
+from .encoding import csv_lines, csv_tuple_lines, json_value
 
 
 @dataclass(frozen=True)
@@ -251,6 +251,15 @@ class ProjectData:
     # Its rows of the year's workbook, as values in column order: projects (one row),
     # indicators, findings (`PROJECT_COLUMNS`, `INDICATOR_COLUMNS`, `FINDING_COLUMNS`).
     sheets: tuple[tuple[SheetRow, ...], ...] = ((), (), ())
+
+    @property
+    def findings_csv(self) -> bytes:
+        """Its lines of findings.csv, from its rows of the workbook's 核查结果."""
+        return csv_tuple_lines(FINDING_COLUMNS, self.sheets[2])
+
+    def rows(self, table: int) -> int:
+        """How many rows it has in table `table` (0 projects, 1 indicators, 2 findings)."""
+        return len(self.sheets[table])
 
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
