@@ -40,7 +40,7 @@ class DataStore:
             data.indicators_csv,
             data.record,
             data.findings_csv,
-            pickle.dumps(data.sheets, protocol=pickle.HIGHEST_PROTOCOL),
+            *(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL) for table in data.sheets),
         )
         places = []
         for piece in pieces:
@@ -99,10 +99,15 @@ class StoredData:
         return self._store.read(self._places[3])
 
     @property
-    def sheets(self) -> tuple[tuple[SheetRow, ...], ...]:
-        """Its rows of the year's workbook (`ProjectData.sheets`)."""
-        sheets: tuple[tuple[SheetRow, ...], ...] = pickle.loads(self._store.read(self._places[4]))
-        return sheets
+    def sheets(self) -> _Tables:
+        """Its rows of the year's workbook (`ProjectData.sheets`), each table read back when
+        indexed: a pass over one table reads that table alone."""
+        return _Tables(self)
+
+    def table(self, index: int) -> tuple[SheetRow, ...]:
+        """Its rows of table `index` (0 projects, 1 indicators, 2 findings)."""
+        rows: tuple[SheetRow, ...] = pickle.loads(self._store.read(self._places[4 + index]))
+        return rows
 
     def rows(self, table: int) -> int:
         """How many rows it has in table `table` (0 projects, 1 indicators, 2 findings)."""
@@ -123,6 +128,21 @@ class StoredData:
                 self.indicators_csv,
                 self.record,
                 self.digest,
-                self.sheets,
+                (self.table(0), self.table(1), self.table(2)),
             ),
         )
+
+
+class _Tables:
+    """A project's three tables of workbook rows (`ProjectData.sheets`), read when indexed."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: StoredData) -> None:
+        self._data = data
+
+    def __getitem__(self, index: int) -> tuple[SheetRow, ...]:
+        return self._data.table(index)
+
+    def __len__(self) -> int:
+        return 3
