@@ -49,9 +49,9 @@ from .rules.findings import Severity
 from .rules.holdback import HeldBack, site_entries, site_wide_errors, split_held_back
 from .rules.policies import SitePolicies
 from .rules.spill import FOLDER as SPILL
-from .rules.spill import SpilledForms, SpillStore, clean_spills
+from .rules.spill import SpillStore, clean_spills
 from .site.project_view import ProjectView
-from .site.spilled import SpilledViews, Summaries
+from .site.spilled import Summaries, form_ids, page_views
 from .site.views import LATEST, ProjectSummary, site_view
 from .timing import Progress, Timer
 
@@ -248,11 +248,12 @@ def _check(
     """Stage check: load, validate, score and reconcile the files the plan re-reads, against
     the ids of those it keeps; hold back each form with an error. Raises BuildFailed on an
     error not about one form, when no form is left to publish, or (strict) on any error.
-    The checked forms go to a spill store in the cache as they come (`rules.spill`): the
-    build keeps their summaries and findings."""
+    From `options.spill_from` forms on, the checked forms go to a spill store in the cache as
+    they come (`rules.spill`) and the build keeps their summaries and findings."""
     faults.point("stage:check")
     timer.begin("check", len(plan.to_check))
     known = plan.known_ids()
+    spill = len(plan.to_check) >= options.spill_from
     seen = Summaries(options.content, inputs.dates, SitePolicies.of_config(inputs.site[0]))
     result = check_content(
         options.content,
@@ -261,27 +262,24 @@ def _check(
         known_ids=known,
         site=inputs.site,
         executor=executor,
-        spill=SpillStore(options.cache / SPILL),
-        seen=seen,
+        spill=SpillStore(options.cache / SPILL) if spill else None,
+        seen=seen if spill else None,
     )
     timer.lap("check")
-    forms = result.projects
-    assert isinstance(forms, SpilledForms)
-    claims = any(key.ids is not None and key.ids[:2] in known for key in forms.keys)
+    claims = any(ids in known for ids in form_ids(result))
     # A form claiming a kept form's id: both are read again (the caller plans a full build)
     # before even a strict build says so, so that it names both.
     if site_wide_errors(result) or (options.strict and result.count(Severity.error) and not claims):
         raise BuildFailed(result)
     published, held = split_held_back(result, options.content)
-    shown = published.projects
-    assert isinstance(shown, SpilledForms)
-    paged = [key for key in shown.keys if key.scored]
-    views = SpilledViews(shown.subset(paged), published.policies)
+    views, files = page_views(published)
+    if not spill:  # the forms in memory: each summary made from its page's view
+        seen.add(views)
     fresh, file_of, read = {}, {}, {}
-    for key in paged:
-        summary, digest = seen.seen[key.file]
+    for file in files:
+        summary, digest = seen.seen[file]
         fresh[summary.file] = summary
-        file_of[key.file] = summary.file
+        file_of[file] = summary.file
         if digest is not None:
             read[summary.file] = digest
     summaries = {**plan.kept_summaries, **fresh}

@@ -11,7 +11,7 @@ cluster), it is read here and travels as its pages (`__reduce__`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
@@ -23,7 +23,7 @@ from .views import ProjectSummary, summarise
 
 if TYPE_CHECKING:
     from ..publish.dates import FormDates
-    from ..rules.check import CheckedProject
+    from ..rules.check import CheckedProject, CheckResult
     from ..rules.policies import SitePolicies
     from .views import SiteView
 
@@ -110,6 +110,30 @@ class Summaries:
             return
         view = project_view(checked, self.policies.named(checked.policy))
         if view is not None:
-            read = checked.loaded.source.read()
+            self.add([view])
+
+    def add(self, views: Iterable[ProjectView]) -> None:
+        """Keep the summary of each of these pages and the digest of its form's bytes."""
+        for view in views:
+            read = view.checked.loaded.source.read()
             summary = summarise(view, self.content, self.dates)
-            self.seen[checked.file] = (summary, read[1] if read is not None else None)
+            self.seen[view.checked.file] = (summary, read[1] if read is not None else None)
+
+
+def page_views(result: CheckResult) -> tuple[Sequence[ProjectView], list[Path]]:
+    """The pages of the forms of `result` read and scored, and their files, in order: made
+    as each is read back (`SpilledViews`) for forms kept on disk, else made now."""
+    forms = result.projects
+    if isinstance(forms, SpilledForms):
+        paged = [key for key in forms.keys if key.scored]
+        return SpilledViews(forms.subset(paged), result.policies), [key.file for key in paged]
+    views = [view for c in forms if (view := project_view(c, result.policy_of(c))) is not None]
+    return views, [view.checked.file for view in views]
+
+
+def form_ids(result: CheckResult) -> Iterator[tuple[int, str]]:
+    """(year, id) of each form of `result` that was read, from the keys of forms on disk."""
+    forms = result.projects
+    if isinstance(forms, SpilledForms):
+        return (key.ids[:2] for key in forms.keys if key.ids is not None)
+    return ((c.project.year, c.project.id) for c in forms if c.project is not None)
