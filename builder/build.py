@@ -222,8 +222,9 @@ def _up_to_date(options: BuildOptions, inputs: _Inputs, timer: Timer) -> BuildRe
 
 @dataclass
 class _Checked:
-    """The check stage's result and what the build keeps of it in memory: the forms
-    themselves are on disk (`rules.spill`), read back by each output that needs them."""
+    """The check stage's result and what the build keeps of it in memory: from
+    `BuildOptions.spill_from` forms on, the forms themselves are on disk (`rules.spill`),
+    read back by each output that needs them."""
 
     result: CheckResult  # the forms published: no errors
     views: Sequence[ProjectView]  # of the re-read projects (made as each form is read back)
