@@ -12,6 +12,7 @@ an edit touches (`builder.publish.plan`). Each stage starts at the fault point
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,8 +47,12 @@ from .publish.writing import write_failure
 from .rules.check import CheckedProject, CheckResult, check_content
 from .rules.findings import Severity
 from .rules.holdback import HeldBack, site_entries, site_wide_errors, split_held_back
-from .site.project_view import ProjectView, project_view
-from .site.views import LATEST, ProjectSummary, site_view, summarise
+from .rules.policies import SitePolicies
+from .rules.spill import FOLDER as SPILL
+from .rules.spill import SpillStore, clean_spills
+from .site.project_view import ProjectView
+from .site.spilled import Summaries, form_ids, page_views
+from .site.views import LATEST, ProjectSummary, site_view
 from .timing import Progress, Timer
 
 if TYPE_CHECKING:
@@ -179,6 +184,7 @@ def _hash(options: BuildOptions, timer: Timer) -> _Inputs:
     timer.begin("hash")
     content, site_dir = options.content, options.site
     clean_leftovers(site_dir, options.cache)  # what a build that died left
+    clean_spills(options.cache)
     files = project_files(content)
     site = load_config(content)
     make_pdfs = options.pdf and (site[0].pdf if site[0] is not None else PdfSettings()).enabled
@@ -216,27 +222,25 @@ def _up_to_date(options: BuildOptions, inputs: _Inputs, timer: Timer) -> BuildRe
 
 @dataclass
 class _Checked:
-    """The check stage's result and the views made from it."""
+    """The check stage's result and what the build keeps of it in memory: from
+    `BuildOptions.spill_from` forms on, the forms themselves are on disk (`rules.spill`),
+    read back by each output that needs them."""
 
     result: CheckResult  # the forms published: no errors
-    views: list[ProjectView]  # of the re-read projects
+    views: Sequence[ProjectView]  # of the re-read projects (made as each form is read back)
     fresh: dict[str, ProjectSummary]  # content-relative file -> summary, re-read
-    file_of: dict[int, str]  # id(CheckedProject) -> content-relative file
+    file_of: dict[Path, str]  # CheckedProject.file -> content-relative file
     summaries: dict[str, ProjectSummary]  # every published project's, re-read or kept
     everything: CheckResult  # every form re-read, the held-back ones included
     held_back: list[HeldBack]
     claims_kept: bool  # a form re-read claims the (year, id) of one kept without re-reading
+    read: dict[str, str]  # content-relative file -> sha256 of the bytes checked, re-read
 
     def digests(self, hashed: dict[str, str]) -> dict[str, str]:
         """content-relative file -> sha256 of the bytes this build published: for a re-read
         file, of what the check read (the file may have changed since the hash stage read
         it); else the hash stage's."""
-        found = dict(hashed)
-        for view in self.views:
-            read = view.checked.loaded.source.read()
-            if read is not None:
-                found[self.file_of[id(view.checked)]] = read[1]
-        return found
+        return {**hashed, **self.read}
 
 
 def _check(
@@ -244,10 +248,14 @@ def _check(
 ) -> _Checked:
     """Stage check: load, validate, score and reconcile the files the plan re-reads, against
     the ids of those it keeps; hold back each form with an error. Raises BuildFailed on an
-    error not about one form, when no form is left to publish, or (strict) on any error."""
+    error not about one form, when no form is left to publish, or (strict) on any error.
+    From `options.spill_from` forms on, the checked forms go to a spill store in the cache as
+    they come (`rules.spill`) and the build keeps their summaries and findings."""
     faults.point("stage:check")
     timer.begin("check", len(plan.to_check))
     known = plan.known_ids()
+    spill = len(plan.to_check) >= options.spill_from
+    seen = Summaries(options.content, inputs.dates, SitePolicies.of_config(inputs.site[0]))
     result = check_content(
         options.content,
         plan.to_check,
@@ -255,32 +263,30 @@ def _check(
         known_ids=known,
         site=inputs.site,
         executor=executor,
+        spill=SpillStore(options.cache / SPILL) if spill else None,
+        seen=seen if spill else None,
     )
     timer.lap("check")
-    claims = any(
-        c.project is not None and (c.project.year, c.project.id) in known for c in result.projects
-    )
+    claims = any(ids in known for ids in form_ids(result))
     # A form claiming a kept form's id: both are read again (the caller plans a full build)
     # before even a strict build says so, so that it names both.
     if site_wide_errors(result) or (options.strict and result.count(Severity.error) and not claims):
         raise BuildFailed(result)
     published, held = split_held_back(result, options.content)
-    views = [
-        view
-        for c in published.projects
-        if (view := project_view(c, published.policy_of(c))) is not None
-    ]
-    fresh = {
-        summary.file: summary
-        for summary in (summarise(v, options.content, inputs.dates) for v in views)
-    }
-    file_of = {
-        id(view.checked): summary.file for view, summary in zip(views, fresh.values(), strict=True)
-    }
+    views, files = page_views(published)
+    if not spill:  # the forms in memory: each summary made from its page's view
+        seen.add(views)
+    fresh, file_of, read = {}, {}, {}
+    for file in files:
+        summary, digest = seen.seen[file]
+        fresh[summary.file] = summary
+        file_of[file] = summary.file
+        if digest is not None:
+            read[summary.file] = digest
     summaries = {**plan.kept_summaries, **fresh}
     if held and not summaries:
         raise BuildFailed(result)  # not one form to publish: the site stays as it was
-    return _Checked(published, views, fresh, file_of, summaries, result, held, claims)
+    return _Checked(published, views, fresh, file_of, summaries, result, held, claims, read)
 
 
 def _recent(content: Path) -> dict[tuple[int, str], tuple[str, str]]:

@@ -99,10 +99,8 @@ def _scope(
             (*csvs(PROJECTS_CSV), _file(staging, "JSON", f"{folder}/{PROJECTS_JSON}")),
             "projects",
         ),
-        DataTable(
-            "绩效指标", sum(len(i.sheets[1]) for i in items), csvs(INDICATORS_CSV), "indicators"
-        ),
-        DataTable("核查结果", sum(len(i.sheets[2]) for i in items), csvs(FINDINGS_CSV), "findings"),
+        DataTable("绩效指标", sum(i.rows(1) for i in items), csvs(INDICATORS_CSV), "indicators"),
+        DataTable("核查结果", sum(i.rows(2) for i in items), csvs(FINDINGS_CSV), "findings"),
     )
     whole = [_file(staging, "datapackage.json(数据包说明)", f"{folder}/{DATAPACKAGE}")]
     if year is None:

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from pathlib import Path
 
 from .. import urls
@@ -30,7 +31,7 @@ from ..form.schema import SCHEMA_DIR, SCHEMAS, render
 from ..publish.staging import Staging
 from ..rules.check import CheckResult
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS
-from .encoding import csv_header, csv_tuple_lines, json_bytes
+from .encoding import csv_header, json_bytes
 from .package import (
     DATAPACKAGE,
     FINDINGS_CSV,
@@ -40,7 +41,7 @@ from .package import (
     datapackage,
     titled,
 )
-from .records import ExportedProject, ProjectData, exported_projects, project_data
+from .records import ExportedProject, ProjectData, SheetRow, exported_projects, project_data
 from .sqlite import SQLITE_DB, about_rows, sqlite_bytes
 from .workbook import workbook_name, year_workbook
 
@@ -109,11 +110,24 @@ class _TableWriter(_SiteWriter):
         )
 
     def write_table(
-        self, site_path: str, items: Sequence[ProjectData], pieces: list[bytes]
+        self, site_path: str, items: Sequence[ProjectData], pieces: Iterable[bytes]
     ) -> None:
         if not self.unchanged(site_path, items):
             self.staging.write_fresh(site_path, pieces)
             self.written.append(site_path)
+
+
+class _Sheets:
+    """The workbook rows of `items`, read (back) one project at a time on each pass."""
+
+    def __init__(self, items: Sequence[ProjectData]) -> None:
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[tuple[tuple[SheetRow, ...], ...]]:
+        return (item.sheets for item in self.items)
 
 
 def _write_tables(
@@ -123,33 +137,36 @@ def _write_tables(
     config: SiteConfig,
     year: int | None,
 ) -> None:
-    projects = [item.project_csv for item in items]
-    indicators = [item.indicators_csv for item in items]
+    # Each table is written from its projects' pieces as they are read: a project's share may
+    # be kept on disk (`stored.StoredData`), and no table is held whole.
     for name, columns, lines in (
-        (PROJECTS_CSV, PROJECT_COLUMNS, projects),
-        (INDICATORS_CSV, INDICATOR_COLUMNS, indicators),
-        (FINDINGS_CSV, FINDING_COLUMNS, [_finding_lines(item) for item in items]),
+        (PROJECTS_CSV, PROJECT_COLUMNS, lambda: (item.project_csv for item in items)),
+        (INDICATORS_CSV, INDICATOR_COLUMNS, lambda: (item.indicators_csv for item in items)),
+        (FINDINGS_CSV, FINDING_COLUMNS, lambda: (item.findings_csv for item in items)),
     ):
-        writer.write_table(f"{folder}/{name}", items, [csv_header(columns), *lines])
+        writer.write_table(f"{folder}/{name}", items, chain([csv_header(columns)], lines()))
         writer.write_table(
-            f"{folder}/{titled(name)}", items, [csv_header(columns, titles=True), *lines]
+            f"{folder}/{titled(name)}",
+            items,
+            chain([csv_header(columns, titles=True)], lines()),
         )
-    records = [b"["]
-    for index, item in enumerate(items):
-        records += [b"," if index else b"", item.record]
-    writer.write_table(f"{folder}/{PROJECTS_JSON}", items, [*records, b"]\n"])
+    writer.write_table(f"{folder}/{PROJECTS_JSON}", items, _json_list(items))
     writer.write(f"{folder}/{DATAPACKAGE}", json_bytes(datapackage(config, year), indent=2))
     if year is not None:  # the year's workbook: 项目, 指标, 核查结果, 字段说明
         path = f"{folder}/{workbook_name(year)}"
         if not writer.unchanged(path, items):
-            sheets = [item.sheets for item in items]
-            writer.staging.write_fresh(path, [year_workbook(year, config.title, sheets)])
+            book = year_workbook(year, config.title, _Sheets(items))  # type: ignore[arg-type]
+            writer.staging.write_fresh(path, [book])
             writer.written.append(path)
 
 
-def _finding_lines(item: ProjectData) -> bytes:
-    """The project's lines of findings.csv, from its rows of the workbook's 核查结果."""
-    return csv_tuple_lines(FINDING_COLUMNS, item.sheets[2])
+def _json_list(items: Sequence[ProjectData]) -> Iterator[bytes]:
+    yield b"["
+    for index, item in enumerate(items):
+        if index:
+            yield b","
+        yield item.record
+    yield b"]\n"
 
 
 def _write_database(
@@ -161,8 +178,8 @@ def _write_database(
     path = f"{DATA_DIR}/{SQLITE_DB}"
     about = repr(about_rows(config, data_date)).encode("utf-8")
     if not writer.unchanged(path, items, about):
-        sheets = [item.sheets for item in items]
-        writer.staging.write_fresh(path, [sqlite_bytes(sheets, config, data_date)])
+        database = sqlite_bytes(_Sheets(items), config, data_date)  # type: ignore[arg-type]
+        writer.staging.write_fresh(path, [database])
         writer.written.append(path)
 
 

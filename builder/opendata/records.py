@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -14,11 +15,12 @@ from ..form.model import Project
 from ..printed import table_lines
 from ..rules.check import CheckedProject, CheckResult, project_record
 from ..rules.explain import SEVERITY_LABELS, explain, finding_place
-from ..rules.findings import Severity
+from ..rules.findings import LocatedFinding, Severity
 from ..rules.reconcile import quoted_grade, quoted_total
 from ..rules.results import ProjectScore
+from ..rules.spill import FormKey, SpilledForms
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
-from .encoding import csv_lines, json_value
+from .encoding import csv_lines, csv_tuple_lines, json_value
 
 
 @dataclass(frozen=True)
@@ -36,23 +38,46 @@ class ExportedProject:
         return (self.project.year, self.unit_slug, self.project.id)
 
 
-def exported_projects(result: CheckResult) -> list[ExportedProject]:
+def exported_projects(result: CheckResult) -> list[ExportedProject] | Iterator[ExportedProject]:
     """The projects to publish, in (year, unit, id) order.
 
     A file that did not load is reported by the checker and has no data to publish. Files
     claiming one (year, id) are left out too (each has the `duplicate-id` error), so that
-    (year, id) stays a key.
+    (year, id) stays a key. Forms kept on disk (`rules.spill`) are chosen and ordered by
+    their keys, and read back one at a time as the iterator goes on.
     """
+    if isinstance(result.projects, SpilledForms):
+        return _read_back(result.projects)
     exported = []
     for checked in result.projects:
         if checked.project is None or checked.score is None:
             continue
-        if any(located.finding.code == "duplicate-id" for located in checked.located):
+        if _duplicate(checked.located):
             continue
         exported.append(
             ExportedProject(checked, checked.project, checked.score, urls.unit_slug(checked.file))
         )
     return sorted(exported, key=lambda item: item.sort_key)
+
+
+def _duplicate(located: list[LocatedFinding]) -> bool:
+    return any(found.finding.code == "duplicate-id" for found in located)
+
+
+def exported_keys(forms: SpilledForms) -> list[FormKey]:
+    """The keys of the forms `exported_projects` gives, in its order, none read back."""
+    keys = [key for key in forms.keys if key.scored and not _duplicate(key.located)]
+    keys.sort(key=lambda key: (key.ids[0], urls.unit_slug(key.file), key.ids[1]))  # type: ignore[index]
+    return keys
+
+
+def _read_back(forms: SpilledForms) -> Iterator[ExportedProject]:
+    keys = exported_keys(forms)
+    ordered = forms.subset(keys)
+    for checked, key in zip(ordered, keys, strict=True):
+        assert checked.project is not None and checked.score is not None
+        yield ExportedProject(checked, checked.project, checked.score, urls.unit_slug(key.file))
+    ordered.forget()
 
 
 def absolute_url(base_url: str, site_path: str) -> str:
@@ -226,6 +251,15 @@ class ProjectData:
     # Its rows of the year's workbook, as values in column order: projects (one row),
     # indicators, findings (`PROJECT_COLUMNS`, `INDICATOR_COLUMNS`, `FINDING_COLUMNS`).
     sheets: tuple[tuple[SheetRow, ...], ...] = ((), (), ())
+
+    @property
+    def findings_csv(self) -> bytes:
+        """Its lines of findings.csv, from its rows of the workbook's 核查结果."""
+        return csv_tuple_lines(FINDING_COLUMNS, self.sheets[2])
+
+    def rows(self, table: int) -> int:
+        """How many rows it has in table `table` (0 projects, 1 indicators, 2 findings)."""
+        return len(self.sheets[table])
 
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:

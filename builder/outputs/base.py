@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -42,10 +42,12 @@ class OutputContext:
     warm: WarmWorkers | None  # PDF worker processes started early in the build
     progress: Callable[[int], None]  # told of every page written
     plan: Plan
-    result: CheckResult  # the re-read files, checked: no errors
+    # The re-read files, checked: no errors. In a build, read back from the cache as they are
+    # gone through (`rules.spill`): an output goes through them in order, or one at a time.
+    result: CheckResult
     config: SiteConfig
-    views: list[ProjectView]  # the re-read projects' pages
-    file_of: dict[int, str]  # id(CheckedProject) -> content-relative file
+    views: Sequence[ProjectView]  # the re-read projects' pages (`site.spilled`: made as read)
+    file_of: dict[Path, str]  # CheckedProject.file -> content-relative file
     site: SiteView  # every project, re-read or kept
     scope: Scope | None  # the listings to rewrite; None for all
     stale: list[str]  # site paths the published site has that this build no longer makes

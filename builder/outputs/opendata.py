@@ -11,8 +11,10 @@ from ..form.load import load_config
 from ..opendata.catalogue import DATA_PAGE, data_catalogue
 from ..opendata.export import write_project_files, write_tables
 from ..opendata.records import ProjectData, exported_projects, project_data
+from ..opendata.stored import DataStore, StoredData
 from ..publish.datadate import committed_on
 from ..publish.staging import Staging
+from ..rules.spill import SpilledForms
 from ..site.render import Page, build_date, write_pages
 from .base import OutputContext, OutputReport
 
@@ -23,7 +25,7 @@ class OpenDataState:
     and the tables' signatures (none when the tables were left for later: then the next
     build writes them all)."""
 
-    data: dict[str, ProjectData]
+    data: dict[str, ProjectData | StoredData]  # pickled, a StoredData is its ProjectData
     tables: dict[str, str]
 
 
@@ -54,12 +56,18 @@ class OpenData:
     def _export(context: OutputContext) -> OutputReport:
         """Each re-read project's record and source, then every table from all rows."""
         plan, staging = context.plan, context.staging
-        data = dict(plan.kept_data)
+        data: dict[str, ProjectData | StoredData] = dict(plan.kept_data)
+        forms = context.result.projects
+        # Forms kept on disk (a build): their shares kept beside them, read back by the tables.
+        store = (
+            DataStore(forms.store.folder, forms.store) if isinstance(forms, SpilledForms) else None
+        )
         written = 0
         for item in exported_projects(context.result):
-            rel = context.file_of[id(item.checked)]
-            data[rel] = project_data(item, context.config.base_url)
-            written += len(write_project_files(staging, item, data[rel]))
+            rel = context.file_of[item.checked.file]
+            made = project_data(item, context.config.base_url)
+            written += len(write_project_files(staging, item, made))
+            data[rel] = made if store is None else store.put(made)
         signatures: dict[str, str] = {}
         if context.tables or not plan.incremental:
             tables, signatures = write_tables(

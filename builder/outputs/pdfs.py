@@ -73,8 +73,8 @@ class Pdfs:
         return report
 
 
-def _form_dates(context: OutputContext) -> dict[int, dt.date]:
-    """id(CheckedProject) -> the form's 最近更新 from git (`publish.dates`), as its page says
+def _form_dates(context: OutputContext) -> dict[Path, dt.date]:
+    """The form's file (`CheckedProject.file`) -> its 最近更新 from git (`publish.dates`), as its page says
     it; the forms git cannot date are left out (their PDFs say the site's date of the data)."""
     updated = {s.file: s.updated_on for s in context.site.projects if s.updated_on is not None}
     return {key: updated[rel] for key, rel in context.file_of.items() if rel in updated}

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .. import urls
-from ..opendata.records import exported_projects
+from ..opendata.records import exported_keys, exported_projects
+from ..rules.spill import SpilledForms
 from .base import OutputContext, OutputReport
+
+if TYPE_CHECKING:
+    from ..workbook.forms import SpilledChunk
 
 
 class Workbooks:
@@ -30,12 +35,17 @@ class Workbooks:
         """Begin; returns the rest of the work (see `base.Output`)."""
         from ..workbook.forms import FormWorkbooks
 
-        jobs = [
-            (urls.project_xlsx(item.project, item.unit_slug), item.project)
-            for item in exported_projects(context.result)
-        ]
+        forms = context.result.projects
         cache = context.cache / "xlsx"
-        running = FormWorkbooks(context.staging, jobs, context.jobs, cache)
+        if isinstance(forms, SpilledForms):  # the workers read the forms back themselves
+            spilled = _spilled_chunks(forms)
+            running = FormWorkbooks(context.staging, [], context.jobs, cache, spilled)
+        else:
+            jobs = [
+                (urls.project_xlsx(item.project, item.unit_slug), item.project)
+                for item in exported_projects(context.result)
+            ]
+            running = FormWorkbooks(context.staging, jobs, context.jobs, cache)
 
         def finish() -> OutputReport:
             written = running.written()
@@ -48,6 +58,25 @@ class Workbooks:
             return report
 
         return finish
+
+
+def _spilled_chunks(forms: SpilledForms) -> list[SpilledChunk]:
+    """The workbooks of the forms `exported_projects` gives, in its order, a chunk for each
+    run of forms of one batch of the spill store."""
+    from ..workbook.forms import SpilledChunk
+
+    chunks: list[SpilledChunk] = []
+    places: list[tuple[str, int]] = []
+    batch = -1
+    for key in exported_keys(forms):
+        if key.batch != batch and places:
+            chunks.append(SpilledChunk(forms.store.folder, batch, tuple(places)))
+            places = []
+        batch = key.batch
+        places.append((urls.unit_slug(key.file), key.offset))
+    if places:
+        chunks.append(SpilledChunk(forms.store.folder, batch, tuple(places)))
+    return chunks
 
 
 WORKBOOKS = Workbooks()

@@ -176,12 +176,12 @@ def _link_into_site(
         cached_pdf(cache_dir, key).unlink(missing_ok=True)
 
 
-def _data_dates(form_dates: Mapping[int, dt.date], fallback: dt.date | None) -> DataDates:
-    """Each form's date of the data: its own in `form_dates` (by id of its CheckedProject),
-    else `fallback`."""
+def _data_dates(form_dates: Mapping[Path, dt.date], fallback: dt.date | None) -> DataDates:
+    """Each form's date of the data: its own in `form_dates` (by its file), else
+    `fallback`."""
 
     def data_date(checked: CheckedProject) -> dt.date | None:
-        return form_dates.get(id(checked), fallback)
+        return form_dates.get(checked.file, fallback)
 
     return data_date
 
@@ -196,12 +196,12 @@ def write_pdfs(
     executor: Executor | None = None,
     warm: WarmWorkers | None = None,
     data_date: dt.date | None = None,
-    form_dates: Mapping[int, dt.date] | None = None,
+    form_dates: Mapping[Path, dt.date] | None = None,
 ) -> PdfReport:
     """Write every project's PDF and every unit booklet under site_dir, reusing cache_dir.
     `warm` are worker processes started with the build (`pool.warm_workers`): they render,
     and this process does not import WeasyPrint. Each form's page footer gives the date of
-    its data (数据截至): its own from `form_dates` (id(CheckedProject) -> its 最近更新 from
+    its data (数据截至): its own from `form_dates` (the form's file -> its 最近更新 from
     git), else `data_date`, the site's, else none. A form's date is part of its PDF's key
     only: a commit on a new day re-makes the PDFs of the forms it changed and their booklets.
 

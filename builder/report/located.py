@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..form.chars import printable
 from ..form.model import Project
-from ..rules.check import CheckResult
+from ..rules.check import CheckedProject, CheckResult
 from ..rules.findings import LocatedFinding, Severity
+from ..rules.spill import SpilledForms
 from ..rules.wording import chinese, worded
 from .provenance import source_note, source_place
 
@@ -105,7 +106,7 @@ def located_with_forms(result: CheckResult) -> Iterator[tuple[LocatedFinding, Pr
     (None for site.yaml's and a form that could not be read): its rows word the Chinese."""
     for located in result.config_findings:
         yield located, None
-    for checked in result.projects:
+    for checked in _with_findings(result):
         for located in checked.located:
             yield located, checked.project
 
@@ -113,9 +114,18 @@ def located_with_forms(result: CheckResult) -> Iterator[tuple[LocatedFinding, Pr
 def _sources(result: CheckResult) -> dict[Path, Any]:
     """The document of each file checked, the first when a file was checked twice."""
     sources: dict[Path, Any] = {}
-    for checked in result.projects:
+    for checked in _with_findings(result):
         sources.setdefault(checked.file, checked.loaded.source)
     return sources
+
+
+def _with_findings(result: CheckResult) -> Sequence[CheckedProject]:
+    """The forms of `result` that have findings: of forms a build keeps on disk
+    (`rules.spill`), only those are read back."""
+    forms = result.projects
+    if isinstance(forms, SpilledForms):
+        return forms.subset([key for key in forms.keys if key.located])
+    return forms
 
 
 def _source_line(sources: dict[Path, Any], located: LocatedFinding) -> str | None:

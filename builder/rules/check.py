@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ from .reconcile import quoted_grade, quoted_total, reconcile
 from .results import ProjectScore
 from .score import score_project
 from .shape import shape_findings
+from .spill import FormKey, SpilledForms, SpillStore
 from .validate import validate_corpus, validate_project
 
 if TYPE_CHECKING:
@@ -67,17 +68,24 @@ class CheckedProject:
 class CheckResult:
     """A content folder checked: its settings (None when site.yaml is unusable, with the reasons
     in `config_findings`, beside those about the folder itself: its stray files) and every
-    project file, in the order of `project_files`."""
+    project file, in the order of `project_files` (in a build, a `spill.SpilledForms`: read
+    back from the cache as they are gone through)."""
 
     config: SiteConfig | None
     config_findings: list[LocatedFinding]
-    projects: list[CheckedProject]
+    projects: Sequence[CheckedProject]
 
     def all_findings(self) -> list[LocatedFinding]:
         """The findings about site.yaml, then each project's, in file order."""
         found = list(self.config_findings)
-        for checked in self.projects:
-            found.extend(checked.located)
+        projects = self.projects
+        located = (
+            projects.located()
+            if isinstance(projects, SpilledForms)
+            else (checked.located for checked in projects)
+        )
+        for each in located:
+            found.extend(each)
         return found
 
     def count(self, severity: Severity) -> int:
@@ -185,6 +193,8 @@ def check_content(
     known_ids: Mapping[tuple[int, str], str] | None = None,
     site: tuple[SiteConfig | None, SourceDocument | None, list[Finding]] | None = None,
     executor: Executor | None = None,
+    spill: SpillStore | None = None,
+    seen: Callable[[CheckedProject], None] | None = None,
 ) -> CheckResult:
     """Check the project files `paths` (default: every one under `content`) and site.yaml;
     `jobs` processes share the work, this one included, or `executor` runs it (a Dask
@@ -193,30 +203,112 @@ def check_content(
     `known_ids` are the forms not re-read this time (an incremental build): (year, id) ->
     their content-relative file (`2023/unit/file.yaml`). A file checked here that claims one
     of them is reported as a duplicate of that file. `site` is site.yaml as `load_config`
-    read it, when the caller did (a build reads it once); else it is read here. Findings,
-    never exceptions, report a problem in the content.
+    read it, when the caller did (a build reads it once); else it is read here. With `spill`
+    (a build), each batch of checked forms goes to that store as it comes back, and the
+    result's `projects` is a `spill.SpilledForms` reading them back: only each form's key
+    and findings stay in memory. `seen` is called with every form once its own checks are
+    done, before the checks across forms (an id used twice: such a form gets an error).
+    Findings, never exceptions, report a problem in the content.
     """
     config, config_source, config_problems = site if site is not None else load_config(content)
     policy = SitePolicies.of_config(config)
     files, strays = content_files(content) if paths is None else (paths, [])
     runner = executor if executor is not None else LocalExecutor(jobs)
+    known = {key: content / rel for key, rel in (known_ids or {}).items()}
     with collector_paused():
         batches = runner.map(_check_chunk, policy, _batches(files, runner.workers))
-        checked = [item for batch in batches for item in batch]
-        found_alone = [len(c.loaded.findings) for c in checked]
-        known = {key: content / rel for key, rel in (known_ids or {}).items()}
-        validate_corpus([c.loaded for c in checked], known)
-        shared_code_findings([c.loaded for c in checked])
-        for item, count in zip(checked, found_alone, strict=True):
-            if len(item.loaded.findings) != count:
-                _locate_all(item)  # an id used twice: placed again with the new finding
-                item.loaded.source.forget_parsed()
+        if spill is None:
+            checked: Sequence[CheckedProject] = _across(
+                [item for batch in batches for item in batch], known, seen
+            )
+        else:
+            checked = _spilled(batches, known, spill, seen)
     config_findings = [
         locate(config_source, f) if config_source else _unplaced(content / "site.yaml", f)
         for f in config_problems
     ]
     config_findings += [stray_finding(content, stray) for stray in strays]
     return CheckResult(config, config_findings, checked)
+
+
+def _across(
+    checked: list[CheckedProject],
+    known: Mapping[tuple[int, str], Path],
+    seen: Callable[[CheckedProject], None] | None,
+) -> list[CheckedProject]:
+    """The checks across forms, on forms in memory."""
+    if seen is not None:
+        for item in checked:
+            seen(item)
+    found_alone = [len(c.loaded.findings) for c in checked]
+    validate_corpus([c.loaded for c in checked], known)
+    shared_code_findings([c.loaded for c in checked])
+    for item, count in zip(checked, found_alone, strict=True):
+        if len(item.loaded.findings) != count:
+            _locate_all(item)  # an id used twice: placed again with the new finding
+            item.loaded.source.forget_parsed()
+    return checked
+
+
+def _spilled(
+    batches: Iterable[list[CheckedProject]],
+    known: Mapping[tuple[int, str], Path],
+    store: SpillStore,
+    seen: Callable[[CheckedProject], None] | None,
+) -> SpilledForms:
+    """The checks across forms, on forms spilled to `store` batch by batch: they compare the
+    forms' keys; a form that gets a finding is read back, placed again and written back."""
+    keys: list[FormKey] = []
+    for batch in batches:
+        number = store.dump(batch)
+        for offset, item in enumerate(batch):
+            if seen is not None:
+                seen(item)
+            keys.append(FormKey.of(item, number, offset))
+    claims = [_Claim.of(key) for key in keys]
+    validate_corpus(claims, known)  # type: ignore[arg-type]  # reads what a _Claim has
+    shared_code_findings(claims)  # type: ignore[arg-type]
+    grown: dict[int, list[tuple[int, list[Finding]]]] = {}
+    for index, claim in enumerate(claims):
+        if claim.findings:
+            grown.setdefault(keys[index].batch, []).append((index, claim.findings))
+    for number, found in grown.items():
+        items = store.load(number)
+        for index, findings in found:
+            item = items[keys[index].offset]
+            item.loaded.findings.extend(findings)
+            _locate_all(item)  # an id used twice: placed again with the new finding
+            item.loaded.source.forget_parsed()
+            keys[index] = FormKey.of(item, number, keys[index].offset)
+        store.put(number, items)
+    return SpilledForms(store, keys)
+
+
+@dataclass(slots=True)
+class _Claim:
+    """What `validate_corpus` and `shared_code_findings` read of a form kept on disk (its
+    file, its year, id and department code), and the findings they add to it."""
+
+    file: Path
+    project: _Ids | None
+    findings: list[Finding]
+
+    @staticmethod
+    def of(key: FormKey) -> _Claim:
+        ids = key.ids
+        return _Claim(key.file, None if ids is None else _Ids(ids[0], ids[1], _Code(ids[2])), [])
+
+
+@dataclass(frozen=True, slots=True)
+class _Code:
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Ids:
+    year: int
+    id: str
+    department: _Code
 
 
 def stray_finding(content: Path, stray: Path) -> LocatedFinding:

@@ -25,6 +25,7 @@ from typing import Any
 from ..form.chars import printable
 from .check import CheckedProject, CheckResult
 from .findings import LocatedFinding, Severity
+from .spill import SpilledForms
 from .wording import worded
 
 HELD_BACK_FILE = "held-back.json"  # site path of the list
@@ -103,9 +104,22 @@ def site_wide_errors(result: CheckResult) -> bool:
 def split_held_back(result: CheckResult, content: Path) -> tuple[CheckResult, list[HeldBack]]:
     """The check's forms without an error (a `CheckResult` the outputs publish: site.yaml's
     findings and settings as they were) and those with one, held back, in file order."""
+    projects = result.projects
+    if isinstance(projects, SpilledForms):  # decided on the findings kept in memory
+        errors = [
+            any(f.finding.severity is Severity.error for f in key.located) for key in projects.keys
+        ]
+        held = [
+            HeldBack(_relative(projects[index].file, content), projects[index])
+            for index, error in enumerate(errors)
+            if error
+        ]
+        projects.forget()
+        kept = projects.subset([key for key, e in zip(projects.keys, errors, strict=True) if not e])
+        return CheckResult(result.config, result.config_findings, kept), held
     published: list[CheckedProject] = []
-    held: list[HeldBack] = []
-    for checked in result.projects:
+    held = []
+    for checked in projects:
         if checked.count(Severity.error):
             held.append(HeldBack(_relative(checked.file, content), checked))
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,7 @@ from .pagetasks import PARALLEL_FROM, RenderShared, page_batches, render_pages
 from .project_view import ProjectView
 from .prose import MarkdownFilter
 from .review import site_reviews
+from .spilled import ProjectPages, SpilledViews
 from .views import ProjectSummary, SiteView
 
 if TYPE_CHECKING:
@@ -154,7 +155,9 @@ class Scope:
     units: frozenset[tuple[int, str]]
 
 
-def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) -> Iterator[Page]:
+def pages(
+    site: SiteView, views: Iterable[ProjectView], scope: Scope | None = None
+) -> Iterator[Page]:
     """The pages to write: every listing (or those in `scope`) and the given project pages."""
     yield Page("index.html", "index.html", {})
     yield Page(
@@ -194,12 +197,15 @@ def pages(site: SiteView, views: list[ProjectView], scope: Scope | None = None) 
                     {"year": year, "group": group, "kind": "unit"},
                 )
     for view in views:
-        history = site.history.get(view.project.id, [])
-        yield Page(
-            view.page,
-            "project.html",
-            {"p": view, "history": history, "years": ProjectYears(history)},
-        )
+        yield project_page(site, view)
+
+
+def project_page(site: SiteView, view: ProjectView) -> Page:
+    """The page of one project: its view, the same project's other years."""
+    history = site.history.get(view.project.id, [])
+    return Page(
+        view.page, "project.html", {"p": view, "history": history, "years": ProjectYears(history)}
+    )
 
 
 def project_links(view: ProjectView) -> dict[str, str]:
@@ -277,13 +283,16 @@ def _render_written(
     to_write: list[Page],
     runner: Executor,
     progress: Callable[[int], None] | None,
+    more: Sequence[ProjectPages] = (),
 ) -> list[str]:
-    """`to_write` rendered in batches by `runner` (`site.pagetasks`) and written here through
+    """`to_write` rendered in batches by `runner` (`site.pagetasks`), then the batches `more`
+    (the project pages of forms kept on disk, `site.spilled`), and written here through
     `staging`; the site paths written. `progress` is told how many pages each batch wrote."""
     if len(to_write) > PARALLEL_FROM and not runner.remote:
         compile_pages(shared.env)  # before the workers fork: compiled once, not in each
     written: list[str] = []
-    for rendered in runner.map(render_pages, shared, list(page_batches(to_write, runner.workers))):
+    batches: list[Any] = [*page_batches(to_write, runner.workers), *more]
+    for rendered in runner.map(render_pages, shared, batches):
         fresh = [path for path, html in rendered if staging.write(path, html)]
         written += fresh
         if progress:
@@ -326,7 +335,7 @@ def write_pages(
 
 def write_site(
     site: SiteView,
-    views: list[ProjectView],
+    views: Sequence[ProjectView],
     config: SiteConfig,
     out: Staging | Path,
     features: dict[str, bool],
@@ -347,7 +356,14 @@ def write_site(
     common = common_context(site, config, features)
     runner = executor if executor is not None else LocalExecutor(jobs)
     shared = RenderShared(env, common, make_environment)
-    written = _render_written(shared, staging, list(pages(site, views, scope)), runner, progress)
+    if isinstance(views, SpilledViews):  # each batch read back where it is rendered
+        listings = list(pages(site, (), scope))
+        more = [ProjectPages(site, part, project_page) for part in views.parts()]
+        written = _render_written(shared, staging, listings, runner, progress, more)
+    else:
+        written = _render_written(
+            shared, staging, list(pages(site, views, scope)), runner, progress
+        )
     for name in ("sitemap.xml", "feed.xml", "robots.txt"):
         if name == "feed.xml" and not common["feed_updated"]:
             continue  # nothing in it can be dated (`feed_updated`): no feed

@@ -12,11 +12,14 @@ import datetime as dt
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+from .. import urls
 from ..form.dates import full_date
 from ..form.model import Project
 from ..publish.staging import Staging
+from ..rules.spill import load_batch
 from . import layout
 from .cache import cached_workbook, keep, link_into, workbook_key, writer_version
 from .form import form_grid
@@ -67,26 +70,62 @@ def _write_chunk(staging: Staging, cache: Path, writer: str, jobs: Sequence[Job]
     return written, made
 
 
+@dataclass(frozen=True)
+class SpilledChunk:
+    """Workbooks of forms of one batch of a build's spill store (`rules.spill`, in `folder`):
+    (unit folder, the form's place in the batch) each, the batch read where they are made."""
+
+    folder: Path
+    batch: int
+    places: tuple[tuple[str, int], ...]
+
+    def jobs(self) -> list[Job]:
+        """The jobs, their forms read back."""
+        items = load_batch(self.folder, self.batch)
+        jobs = []
+        for unit, offset in self.places:
+            project = items[offset].project
+            assert project is not None
+            jobs.append((urls.project_xlsx(project, unit), project))
+        return jobs
+
+
+def _write_spilled(staging: Staging, cache: Path, writer: str, chunk: SpilledChunk) -> Chunk:
+    return _write_chunk(staging, cache, writer, chunk.jobs())
+
+
 class FormWorkbooks:
     """The workbooks of a build's forms, begun at once: with many forms, worker processes
     (forked now, in the calling thread) make them while the build goes on; `written()` waits
     and gives the site paths written. `cache` is the workbooks' cache folder (`cache.py`)."""
 
-    def __init__(self, staging: Staging, jobs: Sequence[Job], workers: int, cache: Path) -> None:
+    def __init__(
+        self,
+        staging: Staging,
+        jobs: Sequence[Job],
+        workers: int,
+        cache: Path,
+        spilled: Sequence[SpilledChunk] = (),
+    ) -> None:
         self.staging = staging
         self.jobs = list(jobs)
+        self.spilled = list(spilled)  # after `jobs`: forms read back where they are made
         self.cache = cache
         self.writer = writer_version()
         self.made = 0
         self.pool: ProcessPoolExecutor | None = None
         self.futures = []
-        if workers > 1 and len(self.jobs) >= POOL_FROM:
+        count = len(self.jobs) + sum(len(chunk.places) for chunk in self.spilled)
+        if workers > 1 and count >= POOL_FROM:
             self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
             self.futures = [
                 self.pool.submit(
                     _write_chunk, staging, cache, self.writer, self.jobs[i : i + CHUNK]
                 )
                 for i in range(0, len(self.jobs), CHUNK)
+            ] + [
+                self.pool.submit(_write_spilled, staging, cache, self.writer, chunk)
+                for chunk in self.spilled
             ]
 
     def written(self) -> list[str]:
@@ -95,6 +134,10 @@ class FormWorkbooks:
         `OutputWriteError` (from a worker too)."""
         if self.pool is None:
             written, self.made = _write_chunk(self.staging, self.cache, self.writer, self.jobs)
+            for chunk in self.spilled:
+                more, made = _write_spilled(self.staging, self.cache, self.writer, chunk)
+                written += more
+                self.made += made
             return written
         try:
             chunks = [future.result() for future in self.futures]
