@@ -69,6 +69,8 @@ def text_width(text: str) -> int:
 def text_lines(text: str, width: float) -> int:
     """How many lines `text` takes wrapped in a column `width` digits wide."""
     room = max(1.0, width - 1.5)
+    if "\n" not in text:
+        return max(1, math.ceil(text_width(text) / room))
     return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
 
 
@@ -182,11 +184,13 @@ def _heights(grid: Grid) -> list[float]:
     heights = [LINE_HEIGHT + ROW_PADDING] * grid.rows
     spanned = []
     for cell in grid.cells:
-        width = sum(grid.widths[cell.column : cell.column + cell.columns])
         size = 22.0 if cell.role is Role.title else LINE_HEIGHT
-        lines = text_lines(cell.text, width * (0.6 if cell.role is Role.title else 1))
-        need = max(lines, cell.lines) * size
-        need += ROW_PADDING
+        lines = max(1, cell.lines)
+        if cell.text:  # an empty cell takes one line
+            width = sum(grid.widths[cell.column : cell.column + cell.columns])
+            width *= 0.6 if cell.role is Role.title else 1
+            lines = max(lines, text_lines(cell.text, width))
+        need = lines * size + ROW_PADDING
         if cell.rows == 1:
             heights[cell.row] = max(heights[cell.row], need)
         else:
