@@ -60,7 +60,11 @@ def contents(path: Path) -> dict[str, object]:
     out: dict[str, object] = {"props": (p.title, p.creator, p.created, p.modified)}
     for ws in book.worksheets:
         out[ws.title] = (
-            {c.coordinate: (c.value, c.data_type, _style(c)) for row in ws.iter_rows() for c in row},
+            {
+                c.coordinate: (c.value, c.data_type, _style(c))
+                for row in ws.iter_rows()
+                for c in row
+            },
             sorted(str(r) for r in ws.merged_cells.ranges),
             sorted(repr(vars(v)) for v in ws.data_validations.dataValidation),
             {k: (d.width, d.customWidth, d.min, d.max) for k, d in ws.column_dimensions.items()},
