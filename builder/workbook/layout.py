@@ -18,6 +18,7 @@ first ones taking two sheet columns each when there are more sheet columns than 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 
 from ..form.model import Project
@@ -71,19 +72,20 @@ CONTACT_LABEL = "联系人:"
 class Sheet:
     """The columns of one form's sheet: its family's `layout`, the indicator columns after
     三级指标 (`indicators`) and the funding columns after the row names (`funding`), each in
-    the family's order and words."""
+    the family's order and words. Its columns, widths and head spans are worked out once, the
+    first time they are asked for (a form's grid asks for them about fifty times)."""
 
     layout: Layout
     indicators: tuple[Column, ...]
     funding: tuple[Column, ...]
     unit_words: str = ""  # before the unit in the heading, where the form's own (labels.unit)
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         """The sheet's column keys, left to right."""
         return (*(key for key, _ in LEAD), *(c.key for c in self.indicators))
 
-    @property
+    @cached_property
     def widths(self) -> tuple[float, ...]:
         """Each sheet column's width in digits."""
         return tuple(WIDTHS[key] for key in self.columns)
@@ -97,6 +99,10 @@ class Sheet:
     def head(self) -> tuple[tuple[int, int], ...]:
         """(first sheet column, how many) of each head column: the section, 资金来源, then
         each funding column (see the module's docstring)."""
+        return self._head
+
+    @cached_property
+    def _head(self) -> tuple[tuple[int, int], ...]:
         width, count = len(self.columns), len(self.funding)
         source = 2 if width - 3 >= count else 1
         start = 1 + source
@@ -112,7 +118,7 @@ class Sheet:
     def span(self, index: int) -> tuple[int, int]:
         """(first sheet column, how many) of head column `index` (0 the section, 1 资金来源,
         2… the funding columns; negative from the end)."""
-        return self.head()[index]
+        return self._head[index]
 
     def range(self, first: int, last: int) -> tuple[int, int]:
         """(first sheet column, how many) of head columns `first` to `last`, inclusive."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
@@ -46,16 +47,30 @@ DIGIT_PIXELS = 7
 # Strings are only ever written as strings (never read as formulas, links or numbers).
 PLAIN = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 A4 = 9  # Excel's paper size code
+# Blocks whose every character is wide (East Asian Width W or F): CJK symbols and punctuation,
+# CJK ideographs (extension A and the unified block), full-width forms
+# (tests/test_workbook_speed.py checks each against `unicodedata`).
+KNOWN_WIDE = re.compile("[\u3000-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60\uffe0-\uffe6]")
 
 
 def text_width(text: str) -> int:
-    """The width of a line in digits: a Chinese (wide) character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """The width of a line in digits: a Chinese (wide) character takes two (Unicode's East
+    Asian Width W or F; ASCII and the common CJK blocks, `KNOWN_WIDE`, without asking
+    `unicodedata` a character at a time)."""
+    if text.isascii():
+        return len(text)
+    rest = KNOWN_WIDE.sub("", text)
+    wide = len(text) - len(rest)
+    if not rest.isascii():
+        wide += sum(1 for ch in rest if unicodedata.east_asian_width(ch) in "WF")
+    return len(text) + wide
 
 
 def text_lines(text: str, width: float) -> int:
     """How many lines `text` takes wrapped in a column `width` digits wide."""
     room = max(1.0, width - 1.5)
+    if "\n" not in text:
+        return max(1, math.ceil(text_width(text) / room))
     return sum(max(1, math.ceil(text_width(line) / room)) for line in text.split("\n"))
 
 
@@ -140,18 +155,20 @@ def cell_format(
         key: tuple[object, ...] = ("covered", boxed)
     else:
         key = (cell.role, cell.bold, cell.left, shown, boxed, quoted)
-    return book.format(key, _look(cell, boxed, quoted, shown))
+    made = book.formats.get(key)
+    return made if made is not None else book.format(key, _look(cell, boxed, quoted, shown))
 
 
 def write_cell(
     book: Book, ws: Worksheet, cell: GridCell, top: int, boxed: bool, number_format: str | None
 ) -> None:
     """One grid cell into `ws`, its first row at sheet row `top` + cell.row (0-based); the
-    cells a merge covers get the border too."""
+    cells a merge covers get the border too (outside the table they have no format: they are
+    not written)."""
     row, column = top + cell.row, cell.column
     style = cell_format(book, cell, boxed, number_format)
     if cell.rows > 1 or cell.columns > 1:
-        covered = cell_format(book, None, boxed)
+        covered = cell_format(book, None, boxed) if boxed else None
         ws.merge_range(row, column, row + cell.rows - 1, column + cell.columns - 1, "", covered)
     if cell.number is not None:
         ws.write_number(row, column, float(form_number(cell.number)), style)
@@ -167,11 +184,13 @@ def _heights(grid: Grid) -> list[float]:
     heights = [LINE_HEIGHT + ROW_PADDING] * grid.rows
     spanned = []
     for cell in grid.cells:
-        width = sum(grid.widths[cell.column : cell.column + cell.columns])
         size = 22.0 if cell.role is Role.title else LINE_HEIGHT
-        lines = text_lines(cell.text, width * (0.6 if cell.role is Role.title else 1))
-        need = max(lines, cell.lines) * size
-        need += ROW_PADDING
+        lines = max(1, cell.lines)
+        if cell.text:  # an empty cell takes one line
+            width = sum(grid.widths[cell.column : cell.column + cell.columns])
+            width *= 0.6 if cell.role is Role.title else 1
+            lines = max(lines, text_lines(cell.text, width))
+        need = lines * size + ROW_PADDING
         if cell.rows == 1:
             heights[cell.row] = max(heights[cell.row], need)
         else:
