@@ -35,6 +35,7 @@ from typing import Any
 
 from ..grid import Cell, Place, Row, Table
 from .errors import ReadError, Reading, damaged, encrypted
+from .pdfclip import printed
 from .pdfcut import Cut, RuledTable, cell_lines, rejoined
 from .pdftext import Line, cell_text, lines_of, pieces
 
@@ -118,6 +119,7 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     if all(not c["text"].strip() for c in chars):
         return []
     found = _ruled_tables(page)
+    chars = printed(page, chars, found)  # a cut merged cell's text clipped away: left out
     boxes = [tuple(t.bbox) for t in found]
     inside: list[list[Any]] = [[] for _ in found]
     outside = []
