@@ -18,6 +18,8 @@ Geometry says what was clipped, nothing else:
   whose box lies within the sides of such an open stretch is the clipped part of the cell
   running into the break. A side open along its whole length (a table drawn without that
   rule) says nothing: the text beyond it (a title over a table) stays.
+
+The same open sides tell `pdfcut` which cells of two pages are one cell cut by the break.
 """
 
 from __future__ import annotations
@@ -29,19 +31,23 @@ from .pdftext import Char
 # Within this many points, a rule lies along a table's side, and a character within a stretch.
 NEAR = 1.5
 
+# Stretches of a side (x0, x1), in points.
+Stretches = list[tuple[float, float]]
 
-def printed(page: Any, chars: list[Char], tables: list[Any]) -> list[Char]:
+
+def printed(
+    page: Any, chars: list[Char], boxes: list[tuple[float, ...]], sides: tuple[Stretches, Stretches]
+) -> list[Char]:
     """`chars` (pdfplumber's, of `page`) less those not printed (see the module's
-    docstring); `tables` are the page's ruled tables (pdfplumber's, any order)."""
+    docstring); `boxes` are the page's ruled tables' boxes (x0, top, x1, bottom; points), top
+    to bottom, `sides` the open stretches of the first's top and the last's bottom
+    (`open_sides`)."""
     width, height = page.width, page.height
     kept = [c for c in chars if 0 <= _mid_x(c) <= width and 0 <= _mid_y(c) <= height]
-    if not tables:
+    if not boxes:
         return kept
-    boxes = sorted((tuple(t.bbox) for t in tables), key=lambda b: b[1])
-    rules = [e for e in page.edges if e["orientation"] == "h"]
+    above, below = sides
     first, last = boxes[0], boxes[-1]
-    above = _open(rules, first, first[1])
-    below = _open(rules, last, last[3])
     return [
         c
         for c in kept
@@ -53,7 +59,34 @@ def printed(page: Any, chars: list[Char], tables: list[Any]) -> list[Char]:
     ]
 
 
-def _open(rules: list[dict[str, Any]], box: tuple[float, ...], y: float) -> list[tuple[float, float]]:
+def open_sides(page: Any, boxes: list[tuple[float, ...]]) -> tuple[Stretches, Stretches]:
+    """The stretches (x0, x1, points) of the top side of the page's first ruled table and of
+    the bottom side of its last that no rule covers, where a rule covers some of that side
+    (see the module's docstring): the sides of the cells running into a page break. `boxes`
+    are the tables' boxes (x0, top, x1, bottom), top to bottom."""
+    rules = [e for e in page.edges if e["orientation"] == "h"]
+    first, last = boxes[0], boxes[-1]
+    return _open(rules, first, first[1]), _open(rules, last, last[3])
+
+
+def opened(
+    box: tuple[float, ...], table: tuple[float, ...], sides: tuple[Stretches, Stretches]
+) -> str:
+    """Which sides of the cell at `box` run into a page break, open (`open_sides`): "top",
+    "bottom", both or ""; `table` is the box of the cell's table, `sides` its open stretches
+    at top and bottom ([] where it is not the page's first or last table)."""
+    out = ""
+    for name, edge, stretches in (("top", 1, sides[0]), ("bottom", 3, sides[1])):
+        if abs(box[edge] - table[edge]) <= NEAR and any(
+            x0 - NEAR <= box[0] and box[2] <= x1 + NEAR for x0, x1 in stretches
+        ):
+            out += name
+    return out
+
+
+def _open(
+    rules: list[dict[str, Any]], box: tuple[float, ...], y: float
+) -> list[tuple[float, float]]:
     """The stretches (x0, x1) of the side at `y` of the table at `box` that no rule covers;
     [] when no rule lies along that side at all (a side open along its whole length)."""
     spans = sorted(
