@@ -35,6 +35,7 @@ from typing import Any
 
 from ..grid import Cell, Place, Row, Table
 from .errors import ReadError, Reading, damaged, encrypted
+from .pdfclip import Stretches, open_sides, opened, printed
 from .pdfcut import Cut, RuledTable, cell_lines, rejoined
 from .pdftext import Line, cell_text, lines_of, pieces
 
@@ -119,6 +120,8 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
         return []
     found = _ruled_tables(page)
     boxes = [tuple(t.bbox) for t in found]
+    sides = open_sides(page, boxes) if found else ([], [])
+    chars = printed(page, chars, boxes, sides)  # a cut merged cell's clipped text: left out
     inside: list[list[Any]] = [[] for _ in found]
     outside = []
     for char in chars:
@@ -134,7 +137,9 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     for index, (table, table_chars) in enumerate(zip(found, inside, strict=True), start=1):
         place = Place(file, page=number, table=index)
         ends = _body_ends(table.bbox, index, len(found), body)
-        items.append((table.bbox[1], _ruled_table(place, table.cells, table_chars, ends)))
+        own = (sides[0] if index == 1 else [], sides[1] if index == len(found) else [])
+        ruled = _ruled_table(place, table.cells, table_chars, (ends, own))
+        items.append((table.bbox[1], ruled))
     # A line of spaces alone (the space a wrapped line ended with, hanging past a table's
     # side) prints nothing.
     lines = _paragraphs([line for line in lines_of(body) if line.text])
@@ -271,10 +276,20 @@ def _rule(x0: float, x1: float, y: float) -> dict[str, Any]:
 
 
 def _ruled_table(
-    place: Place, boxes: list[tuple[float, ...]], chars: list[Any], ends: tuple[bool, bool]
+    place: Place,
+    boxes: list[tuple[float, ...]],
+    chars: list[Any],
+    frame: tuple[tuple[bool, bool], tuple[Stretches, Stretches]],
 ) -> RuledTable:
     """A ruled table from its cell boxes and the characters inside it (see the docstring),
-    with its cells' lines (`pdfcut.Cut`) when it begins or ends its page's body (`ends`)."""
+    with its cells' lines and the sides open at a page break (`pdfcut.Cut`) when it begins
+    or ends its page's body; `frame` is (whether it begins and ends it, its top and bottom
+    sides' open stretches: `pdfclip.open_sides`)."""
+    ends, sides = frame
+    whole = (
+        *(min(b[i] for b in boxes) for i in (0, 1)),
+        *(max(b[i] for b in boxes) for i in (2, 3)),
+    )
     columns = _edges([b[0] for b in boxes])
     tops = _edges([b[1] for b in boxes])
     owner: dict[tuple[int, int], int] = {}
@@ -291,7 +306,7 @@ def _ruled_table(
     lines = [lines_of(group) for group in held]
     padding = _padding(boxes, lines)
     by_row: dict[int, list[Cell]] = {}
-    kept = []
+    kept, opens = [], []
     for index, box in enumerate(boxes):
         r, c = _slot(tops, box[1]), _slot(columns, box[0])
         span = _last_slot(columns, box[2]) - c + 1
@@ -302,11 +317,13 @@ def _ruled_table(
         ends_lines = cell_lines(lines[index], box, box[2] - padding) if any(ends) else None
         if ends_lines is not None:
             kept.append(((r, c), ends_lines))
+        if side := opened(box, whole, sides):
+            opens.append(((r, c), side))
     rows = tuple(
         tuple(sorted(by_row[r], key=lambda cell: cell.place.column or 0)) for r in sorted(by_row)
     )
-    edges = (*columns, max(box[2] for box in boxes))  # the last column's right side too
-    cut = Cut(edges, *ends, tuple(kept)) if any(ends) else None
+    edges = (*columns, whole[2])  # the last column's right side too
+    cut = Cut(edges, *ends, tuple(kept), tuple(opens), (whole[1], whole[3])) if any(ends) else None
     return RuledTable(rows, place, cut)
 
 

@@ -29,6 +29,17 @@ Content decides the rest, nothing guessed:
   labels (「质量指标」, 「时效指标」) or a one-line cell that happened to fill its line are
   two cells; a cell of several lines that is not a label is named (`page-break-cell`).
 
+LibreOffice Calc never cuts a row, but cuts a merged cell spanning rows (a 一级/二级指标),
+and prints no header row again. Its cut cells say so: their sides at the cut have no rule,
+while the rows of their own beside them are closed (`pdfclip.opened`), and the text clipped
+away on each page is left out (`pdfclip.printed`), so each line of the label is read on one
+page only. A cell of page N's last row and the cell under it atop page N+1 both open at the
+cut are one cell: joined whatever their texts (a label wholly on one side, or cut between
+its lines, its lines put back in one column as `pdftext.cell_text` joins them).
+
+The text between two such tables is a page's footer and the next page's header (a sheet's
+name, 「第 1 页 共 2 页」): left out.
+
 A joined cell keeps the place of its part on page N.
 """
 
@@ -39,7 +50,7 @@ from dataclasses import dataclass, replace
 
 from ..grid import Cell, Place, Row, Table
 from .errors import ReadIssue
-from .pdftext import Line, wrap_between
+from .pdftext import Line, cell_text, wrap_between
 
 # A cell's last line less than this many font sizes above the cell's bottom leaves no room
 # for another line under it: the text ran on to the cell's end.
@@ -62,13 +73,17 @@ class CellLines:
 class Cut:
     """A ruled table's facts for the join: its grid's column edges (x, points; the left
     side of each column, then the table's right side), whether it
-    begins (`top`) or ends (`bottom`) its page's body, and its cells' lines by the (row,
-    column) of their top-left grid cell."""
+    begins (`top`) or ends (`bottom`) its page's body, its cells' lines by the (row,
+    column) of their top-left grid cell, the sides of its cells that run into a page break
+    open ("top", "bottom" or both, by the same (row, column): `pdfclip.opened`) and the y of
+    its top and bottom sides (`edge`, points)."""
 
     columns: tuple[float, ...]
     top: bool
     bottom: bool
     cells: tuple[tuple[tuple[int, int], CellLines], ...]
+    opened: tuple[tuple[tuple[int, int], str], ...] = ()
+    edge: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,17 +113,22 @@ def rejoined(tables: list[Table]) -> tuple[list[Table], list[ReadIssue]]:
     """`tables` (a PDF's, in page order) with the rows and merged cells a page break cut
     joined back (see the module's docstring), as plain `Table`s, and the cells that may
     continue the cell above them but were left apart. The tables of one table continued
-    over pages are given the same grid columns (every column edge of any of them)."""
+    over pages are given the same grid columns (every column edge of any of them); the text
+    between them, only a page's footer and the next page's header (`_continues`), is left
+    out (a sheet's name printed atop each page is not the form's)."""
     out = list(tables)
     issues: list[ReadIssue] = []
-    for chain in _chains(out):
+    chains = _chains(out)
+    for chain in chains:
         grid = _union([out[index].cut.columns for index in chain])  # type: ignore[attr-defined]
         for index in chain:
             out[index] = _on_grid(out[index], grid)  # type: ignore[arg-type]
         for above, below in itertools.pairwise(chain):
             head = out[chain[0]].rows
             out[above], out[below] = _join(out[above], out[below], head, issues)  # type: ignore[arg-type]
-    return [Table(table.rows, table.origin) for table in out], issues
+    furniture = {i for chain in chains for i in range(chain[0] + 1, chain[-1]) if i not in chain}
+    kept = [table for index, table in enumerate(out) if index not in furniture]
+    return [Table(table.rows, table.origin) for table in kept], issues
 
 
 def _chains(tables: list[Table]) -> list[list[int]]:
@@ -172,7 +192,9 @@ def _on_grid(table: RuledTable, grid: tuple[float, ...]) -> RuledTable:
         for row in table.rows
     )
     cells = tuple(((r, new[c - 1]), lines) for (r, c), lines in table.cut.cells)
-    return replace(table, rows=rows, cut=replace(table.cut, columns=grid, cells=cells))
+    opened = tuple(((r, new[c - 1]), side) for (r, c), side in table.cut.opened)
+    cut = replace(table.cut, columns=grid, cells=cells, opened=opened)
+    return replace(table, rows=rows, cut=cut)
 
 
 def _join(
@@ -187,11 +209,14 @@ def _join(
     row = below.rows[0]
     last = _last_cells(above)
     pairs = [(last.get((cell.place.column, cell.span)), cell) for cell in row]
-    kinds = [_kind(above, below, a, b) for a, b in pairs]
+    kinds = ["open" if _open(above, below, a, b) else _kind(above, below, a, b) for a, b in pairs]
     cut = "new" not in kinds
     joins: dict[Place, tuple[Cell, Cell, str]] = {}
     own = False
     for (a, b), kind in zip(pairs, kinds, strict=True):
+        if a is not None and kind == "open":  # one cell, its sides open at the cut
+            joins[a.place] = (a, b, _across(above, below, a, b))
+            continue
         own = own or kind == "new"
         if a is None or kind not in ("cont", "para") or (not cut and (own or kind == "para")):
             continue  # in a row of its own, only a merged label left of its own cells goes on
@@ -204,6 +229,37 @@ def _join(
     return _with(above, {a.place: a.text + joint + b.text for a, b, joint in joins.values()}), (
         _with(below, {b.place: "" for _, b, _ in joins.values()})
     )
+
+
+def _open(above: RuledTable, below: RuledTable, a: Cell | None, b: Cell) -> bool:
+    """Whether `a` (a last cell on page N) runs into the page break through its bottom side
+    and `b` (the cell under it atop page N+1) on from it through its top side: no rule
+    between them, one cell the break cut (a merged cell LibreOffice Calc printed on both
+    pages)."""
+    if a is None or above.cut is None or below.cut is None:
+        return False
+    upper = dict(above.cut.opened).get((a.place.row or 0, a.place.column or 0), "")
+    lower = dict(below.cut.opened).get((b.place.row or 0, b.place.column or 0), "")
+    return "bottom" in upper and "top" in lower
+
+
+def _across(above: RuledTable, below: RuledTable, a: Cell, b: Cell) -> str:
+    """What stands between the text of `a` and of `b`, one cell cut by the page break
+    (`_open`), its lines put back in one column: `b`'s first line moved up to where it
+    stood in the whole cell (as far under page N's table bottom as it is under page N+1's
+    table top) and joined to `a`'s last as `pdftext.cell_text` joins two lines; "" when
+    either part is blank."""
+    if not a.text or not b.text:
+        return ""
+    assert above.cut is not None and below.cut is not None
+    upper, lower = _lines(above, a), _lines(below, b)
+    shift = above.cut.edge[1] - below.cut.edge[0]
+    moved = replace(lower.first, top=lower.first.top + shift, bottom=lower.first.bottom + shift)
+    whole = cell_text([upper.last, moved], upper.right)
+    head, tail = upper.last.text.strip(), moved.text.strip()
+    if whole.startswith(head) and whole.endswith(tail) and len(whole) >= len(head + tail):
+        return whole[len(head) : len(whole) - len(tail)]
+    return "\n"
 
 
 def _repeated(rows: tuple[Row, ...], head: tuple[Row, ...]) -> int:
