@@ -35,6 +35,7 @@ from typing import Any
 
 from ..grid import Cell, Place, Row, Table
 from .errors import ReadError, Reading, damaged, encrypted
+from . import pdfgrid
 from .pdftext import Line, cell_text, lines_of, pieces
 
 # The page's bottom margin, in points (12.7 mm): office programs and jixiao print no form there,
@@ -85,7 +86,7 @@ def joined(path: Path, ranges: list[list[Table]]) -> Reading:
             "请先用 OCR 软件识别成带文字层的 PDF，或使用原始的 Excel/Word 文件",
             "run OCR on it first, or import the original workbook or document",
         )
-    return Reading(tables)
+    return Reading(tables, [issue for table in tables for issue in table.issues])  # type: ignore[misc]
 
 
 def _opened(path: Path) -> Any:
@@ -130,8 +131,19 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     foot = [c for c in outside if (c["top"] + c["bottom"]) / 2 > band]
     # A line of spaces alone (the space a wrapped line ended with, hanging past a table's
     # side) prints nothing.
-    lines = _paragraphs([line for line in lines_of(body) if line.text])
-    first = len(lines) + 1
+    texts = [line for line in lines_of(body) if line.text]
+    grid = None if found else pdfgrid.find_table(texts)
+    if grid is None:
+        lines = _paragraphs(texts)
+    else:  # a page without ruling lines: its indicator table by its header's columns
+        start, end = grid
+        rows, issues = pdfgrid.read_table(
+            file, number, texts[start:end], list(range(start + 1, end + 1))
+        )
+        place = Place(file, page=number, line=start + 1)
+        items.append((texts[start].top, Table(rows, place, tuple(issues))))
+        lines = _paragraphs(texts[:start]) + _paragraphs(texts[end:], end + 1)
+    first = (len(lines) if grid is None else len(texts)) + 1
     feet = [line for line in lines_of(foot) if line.text]
     lines += [(first + i, [line], line.x1) for i, line in enumerate(feet)]
     for line_number, group, right in lines:
@@ -139,14 +151,14 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     return _in_order(items)
 
 
-def _paragraphs(lines: list[Line]) -> list[tuple[int, list[Line], float]]:
+def _paragraphs(lines: list[Line], first: int = 1) -> list[tuple[int, list[Line], float]]:
     """The printed lines outside the tables, each with its number on the page, a line that
     wraps on into the next taken with it, and the right side the lines reach. Lines of one
     piece each in a row are a run whose widest line is its right side; a line continues into
     the next when it reaches that side so that the next line's first word would not have
     fitted (`pdftext.cell_text`) and the next line does not start right of it (a centred
     title and the year under it are two lines). A line of several pieces (单位 and 填报日期
-    at both ends) stands alone."""
+    at both ends) stands alone. `first` is the number of the first of `lines` on the page."""
     single = [len(pieces(line)) == 1 for line in lines]
     runs: list[list[int]] = []
     for index, one in enumerate(single):
@@ -159,18 +171,18 @@ def _paragraphs(lines: list[Line]) -> list[tuple[int, list[Line], float]]:
         for index in run:
             rights[index] = max(lines[i].x1 for i in run)
     out: list[tuple[int, list[Line], float]] = []
-    for number, line in enumerate(lines, start=1):
+    for index, line in enumerate(lines):
         above = out[-1][1][-1] if out else None
         if (
             above is not None
-            and single[number - 2]
-            and single[number - 1]
+            and single[index - 1]
+            and single[index]
             and line.x0 <= above.x0 + above.size / 2
-            and "\n" not in cell_text([above, line], rights[number - 1])
+            and "\n" not in cell_text([above, line], rights[index])
         ):
             out[-1][1].append(line)
         else:
-            out.append((number, [line], rights[number - 1]))
+            out.append((first + index, [line], rights[index]))
     return out
 
 
