@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from ..grid import Cell, Place, Row, Table
-from .errors import ReadError, Reading, damaged, encrypted
 from . import pdfgrid
+from .errors import ReadError, Reading, damaged, encrypted
 from .pdftext import Line, cell_text, lines_of, pieces
 
 # The page's bottom margin, in points (12.7 mm): office programs and jixiao print no form there,
@@ -133,13 +133,14 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     # side) prints nothing.
     texts = [line for line in lines_of(body) if line.text]
     grid = None if found else pdfgrid.find_table(texts)
-    if grid is None:
-        lines = _paragraphs(texts)
-    else:  # a page without ruling lines: its indicator table by its header's columns
+    rows: tuple[Row, ...] = ()
+    if grid is not None:  # a page without ruling lines: its indicator table by its columns
         start, end = grid
-        rows, issues = pdfgrid.read_table(
-            file, number, texts[start:end], list(range(start + 1, end + 1))
-        )
+        numbers = list(range(start + 1, end + 1))
+        rows, issues = pdfgrid.read_table(file, number, texts[start:end], numbers)
+    if grid is None or not rows:
+        grid, lines = None, _paragraphs(texts)
+    else:
         place = Place(file, page=number, line=start + 1)
         items.append((texts[start].top, Table(rows, place, tuple(issues))))
         lines = _paragraphs(texts[:start]) + _paragraphs(texts[end:], end + 1)

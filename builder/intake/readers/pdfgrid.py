@@ -36,12 +36,14 @@ first row with `rows`, the cells it covers left out; each `Place` has the page, 
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..grid import Cell, Place, Row
+from ..grid import Row
 from .errors import ReadIssue
-from .pdftext import PARAGRAPH_PITCH, SPACE_GAP, Char, Line, cell_text, lines_of
+from .pdfgrid_rows import Block, Grid, assemble
+from .pdftext import PARAGRAPH_PITCH, PIECE_GAP, SPACE_GAP, Char, Line
 
 # The words of an indicator header's columns (`recognise.columns` reads them by kind).
 _HEADER_WORDS = (
@@ -62,7 +64,15 @@ _HEADER_WORDS = (
     "偏差原因",
 )
 _LEVEL_WORDS = ("一级指标", "二级指标")
-_FOOT_WORDS = ("总分", "合计", "自评结论", "存在问题", "其他需要说明", "偏差大或目标未完成", "改进措施")
+_FOOT_WORDS = (
+    "总分",
+    "合计",
+    "自评结论",
+    "存在问题",
+    "其他需要说明",
+    "偏差大或目标未完成",
+    "改进措施",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,34 +87,6 @@ class Run:
     def text(self) -> str:
         """The word's characters."""
         return "".join(c["text"] for c in self.chars)
-
-
-@dataclass
-class Block:
-    """A cell's lines in one column: the indexes of its lines and its characters."""
-
-    column: int
-    lines: list[int]
-    chars: list[Char]
-    top: float
-    bottom: float
-    last: float  # the top of its last line
-    broken: bool = False  # a word ran over one of the column's sides
-
-    @property
-    def middle(self) -> float:
-        """Half way down the block, in points."""
-        return (self.top + self.bottom) / 2
-
-
-@dataclass
-class Grid:
-    """The table being put together: its lines, column sides and the blocks found."""
-
-    lines: list[Line]
-    sides: list[float]
-    spanning: frozenset[int]
-    blocks: list[Block] = field(default_factory=list)
 
 
 def runs(line: Line) -> list[Run]:
@@ -146,21 +128,26 @@ def read_table(
 ) -> tuple[tuple[Row, ...], list[ReadIssue]]:
     """The rows of the table whose header is `lines[0]` and whose rows are the other `lines`
     (from `find_table`), with the review items of its cells; `numbers` gives each line's
-    number on the page (for the `Place`s). See the module's docstring."""
+    number on the page (for the `Place`s). No rows ((), []) when nothing is printed in the
+    columns right of the 二级指标 (then the lines are not such a table). See the module's
+    docstring."""
     header = runs(lines[0])
     size = lines[0].size
     body = [run for line in lines[1:] for run in runs(line)]
     side = _side_column(header[0], body, size)
-    sides = ([side] if side is not None else []) + [
-        _side_between(a.x1, b.x0, body) for a, b in zip(header, header[1:], strict=False)
-    ]
+    sides = [side] if side is not None else []
+    sides += [_side_between(a.x1, b.x0, body) for a, b in itertools.pairwise(header)]
     first = 1 if side is not None else 0
     spanning = {0} if side is not None else set()
     spanning |= {first + i for i, run in enumerate(header) if run.text.startswith(_LEVEL_WORDS)}
     grid = Grid(lines, sides, frozenset(spanning))
+    for line in lines:
+        for char in line.chars:
+            column = _column(grid, char)
+            grid.rights[column] = max(grid.rights.get(column, char["x1"]), char["x1"])
     for index in range(len(lines)):
         _blocks_of_line(grid, index)
-    return _assemble(grid, file, page, numbers)
+    return assemble(grid, file, page, numbers)
 
 
 def _side_column(anchor: Run, body: list[Run], size: float) -> float | None:
@@ -191,9 +178,7 @@ def _side_between(low: float, high: float, body: list[Run]) -> float:
         return max(gaps)[1]
     middle = (low + high) / 2
     places = sorted({low, high, *(x for span in spans for x in span)})
-    return min(
-        places, key=lambda x: (sum(1 for r in body if r.x0 < x < r.x1), abs(x - middle))
-    )
+    return min(places, key=lambda x: (sum(1 for r in body if r.x0 < x < r.x1), abs(x - middle)))
 
 
 def _column(grid: Grid, char: Char) -> int:
@@ -218,173 +203,53 @@ def _blocks_of_line(grid: Grid, index: int) -> None:
         per.setdefault(column, []).append(char)
         previous = (char, column)
     for column, chars in sorted(per.items()):
+        # Two pieces far apart in one column on one line: the columns' sides are not where
+        # the cells are (figures set right under headers set left): not read.
+        unclear = any(
+            b["x0"] - a["x1"] > PIECE_GAP * line.size for a, b in itertools.pairwise(chars)
+        )
         top = min(c["top"] for c in chars)
         bottom = max(c["bottom"] for c in chars)
         above = next((b for b in reversed(grid.blocks) if b.column == column), None)
         pitch = PARAGRAPH_PITCH * line.size
         # The header line (index 0) is a row of its own: nothing below goes on from it.
-        if above is not None and above.lines[0] > 0 and top - above.last <= pitch:
+        if (
+            above is not None
+            and above.lines[0] > 0
+            and 1.1 * line.size <= top - above.last <= pitch
+            and _wrapped(grid, above, chars, column, _alone(grid, per, column))
+        ):
             above.lines.append(index)
             above.chars += chars
             above.bottom, above.last = max(above.bottom, bottom), top
             above.broken |= column in broken
+            above.unclear |= unclear
         else:
-            grid.blocks.append(Block(column, [index], chars, top, bottom, top, column in broken))
+            block = Block(column, [index], chars, top, bottom, top, column in broken, unclear)
+            grid.blocks.append(block)
 
 
-def _overlap(a: Block, b: Block) -> bool:
-    return a.top < b.bottom - 1 and b.top < a.bottom - 1
+def _wrapped(grid: Grid, above: Block, chars: list[Char], column: int, alone: bool) -> bool:
+    """Whether `chars` (a line's characters in `column`) go on from the last line of the
+    block `above`: that line reaches the column's side so nearly that the first character
+    below would not have fitted after it (less room than its width and a font size for the
+    cell's padding): a wrap, not the next row's cell (rows of a sheet's default height are
+    closer than a wrapped cell's lines). A line that prints in another column right of the
+    二级指标 too (`alone` False) begins a row; in the last column, whose right side is not
+    known, any other line goes on."""
+    if not alone:
+        return False
+    last = [c for c in above.chars if c["top"] >= above.last - 0.5]
+    first = min(chars, key=lambda c: c["x0"])
+    if column == len(grid.sides):  # the last column: no side known on its right
+        return True
+    room = grid.sides[column] - max(c["x1"] for c in last)
+    return room < (first["x1"] - first["x0"]) + first["size"]
 
 
-def _rows(grid: Grid) -> list[list[Block]]:
-    """The table's rows below the header: the blocks of the columns that are not merged
-    down, those that overlap up and down taken together, top to bottom."""
-    groups: list[list[Block]] = []
-    for block in sorted(grid.blocks, key=lambda b: b.top):
-        if block.column in grid.spanning or block.lines[0] == 0:
-            continue
-        touching = [g for g in groups if any(_overlap(block, other) for other in g)]
-        groups = [g for g in groups if all(g is not t for t in touching)]
-        groups.append([block, *(b for g in touching for b in g)])
-    return sorted(groups, key=lambda g: min(b.top for b in g))
-
-
-def _bounds(extents: list[tuple[float, float]]) -> list[float]:
-    """The sides between rows printed over `extents` (top, bottom), half way between one's
-    text and the next's; the first and last as far out as the first row's text is from its
-    side below."""
-    inner = [(a[1] + b[0]) / 2 for a, b in zip(extents, extents[1:], strict=False)]
-    if not inner:
-        top, bottom = extents[0]
-        return [top - 1, bottom + 1]
-    pad = max(1.0, inner[0] - extents[0][1])
-    return [extents[0][0] - pad, *inner, extents[-1][1] + pad]
-
-
-def _tile(blocks: list[Block], bounds: list[float]) -> list[tuple[Block, int, int, bool]]:
-    """Each label block of a merged column with the first row it covers, how many, and
-    whether its middle fits that run of rows (see the module's docstring); rows are counted
-    between `bounds`."""
-    count = len(bounds) - 1
-    tolerance = max(1.5, min(b - a for a, b in zip(bounds, bounds[1:], strict=False)) / 4)
-    out: list[tuple[Block, int, int, bool]] = []
-    start = 0
-    for block in sorted(blocks, key=lambda b: b.top):
-        middle = block.middle
-        ends = range(start, count)
-        end = min(ends, key=lambda e: abs((bounds[start] + bounds[e + 1]) / 2 - middle), default=None)
-        if end is not None and abs((bounds[start] + bounds[end + 1]) / 2 - middle) <= tolerance:
-            out.append((block, start, end - start + 1, True))
-            start = end + 1
-            continue
-        at = min(max(bisect_right(bounds, middle) - 1, 0), count - 1)
-        if out and at < start:  # printed on a row a label above covers: read with it
-            above = out[-1][0]
-            above.chars += block.chars
-            out[-1] = (above, out[-1][1], out[-1][2], False)
-            continue
-        out.append((block, at, 1, False))
-        start = at + 1
-    return out
-
-
-@dataclass
-class _Out:
-    """The table being written: its file and page, line numbers, rows and review items."""
-
-    file: str
-    page: int
-    numbers: list[int]
-    rights: dict[int, float]
-    issues: list[ReadIssue] = field(default_factory=list)
-
-    def place(self, line: int, row: int, column: int) -> Place:
-        return Place(self.file, page=self.page, line=self.numbers[line], row=row, column=column + 1)
-
-    def cell(self, blocks: list[Block], line: int, row: int, column: int, rows: int = 1) -> Cell:
-        """The cell of `blocks` (one column's, maybe none) at table row `row`."""
-        if not blocks:
-            return Cell("", self.place(line, row, column))
-        place = self.place(min(b.lines[0] for b in blocks), row, column)
-        if any(b.broken for b in blocks):
-            self.issues.append(_overflowing(place))
-            return Cell("", place, 1, rows)
-        chars = [c for b in blocks for c in b.chars]
-        return Cell(cell_text(lines_of(chars), self.rights[column]), place, 1, rows)
-
-
-def _overflowing(place: Place) -> ReadIssue:
-    return ReadIssue(
-        "overflowing-text",
-        place,
-        "没有边框的表格中,文字跨过了栏的分界(超出本格或被相邻格遮盖),无法判断属于哪一格,该格按空白读取:请对照原表填写",
-        "in a table without ruling lines, text runs over a column's side (overflowing its "
-        "cell or overprinted by its neighbour), so its cell cannot be told: read as blank, "
-        "fill it in from the original",
-    )
-
-
-def _unsure_label(place: Place) -> ReadIssue:
-    return ReadIssue(
-        "label-rows",
-        place,
-        "没有边框的表格中,这个合并的指标名称不在任何几行的正中,无法判断它覆盖哪几行:只放在它所在的一行,请核对",
-        "in a table without ruling lines, this merged label is not centred on any run of "
-        "rows, so the rows it covers cannot be told: given at the row it is printed on only; "
-        "check it",
-    )
-
-
-def _assemble(
-    grid: Grid, file: str, page: int, numbers: list[int]
-) -> tuple[tuple[Row, ...], list[ReadIssue]]:
-    """The table's rows from its blocks (see the module's docstring)."""
-    rows = _rows(grid)
-    header = grid.lines[0]
-    extents = [(header.top, header.bottom)]
-    extents += [(min(b.top for b in g), max(b.bottom for b in g)) for g in rows]
-    bounds = _bounds(extents)
-    rights: dict[int, float] = {}
-    for block in grid.blocks:
-        right = max(c["x1"] for c in block.chars)
-        rights[block.column] = max(rights.get(block.column, right), right)
-    out = _Out(file, page, numbers, rights)
-    labels = _labels(grid, bounds)
-    firsts = [0] + [min(b.lines[0] for b in g) for g in rows]
-    covered: set[tuple[int, int]] = set()
-    table: list[Row] = []
-    for index, line in enumerate(firsts):
-        own = [b for b in grid.blocks if b.lines[0] == 0] if index == 0 else rows[index - 1]
-        cells: list[Cell] = []
-        for column in range(len(grid.sides) + 1):
-            if (index, column) in covered:
-                continue
-            if column in grid.spanning and (index, column) in labels:
-                block, count, sure = labels[(index, column)]
-                covered |= {(index + k, column) for k in range(count)}
-                cell = out.cell([block], line, index + 1, column, count)
-                if not sure:
-                    out.issues.append(_unsure_label(cell.place))
-            else:
-                blocks = [b for b in own if b.column == column]
-                if index and column in grid.spanning:
-                    blocks = []
-                cell = out.cell(blocks, line, index + 1, column)
-            cells.append(cell)
-        table.append(tuple(cells))
-    return tuple(table), out.issues
-
-
-def _labels(grid: Grid, bounds: list[float]) -> dict[tuple[int, int], tuple[Block, int, bool]]:
-    """(row index, column) -> the merged label that starts there, how many rows it covers
-    and whether that is sure; the side column's labels are laid over the header row too."""
-    found: dict[tuple[int, int], tuple[Block, int, bool]] = {}
-    side = 0 if 0 in grid.spanning and not any(
-        b.column == 0 and b.lines[0] == 0 for b in grid.blocks
-    ) else None
-    for column in sorted(grid.spanning):
-        first = 0 if column == side else 1
-        blocks = [b for b in grid.blocks if b.column == column and (b.lines[0] > 0 or first == 0)]
-        for block, start, count, sure in _tile(blocks, bounds[first:]):
-            found[(start + first, column)] = (block, count, sure)
-    return found
+def _alone(grid: Grid, per: dict[int, list[Char]], column: int) -> bool:
+    """Whether a line's characters in `column` are the only ones it prints in the columns
+    that are not merged down (those of a merged column: always)."""
+    if column in grid.spanning:
+        return True
+    return all(other == column or other in grid.spanning for other in per)
