@@ -55,6 +55,8 @@ def _sheet(
 
 # name -> (rows under the header, merged ranges, wrap)
 SHEETS: dict[str, tuple[list[tuple[object, ...]], tuple[str, ...], bool]] = {
+    # Figures set right under 分值/得分 set left (as a sheet does by default): the row that
+    # prints a cell in every column (效益指标) puts them in their columns.
     "merged": (
         [
             ("产出指标(60分)", "数量指标", "培训人数", "≥100人", "120人", 20, 20),
@@ -151,16 +153,6 @@ def test_no_value_lands_in_another_column(name, borderless) -> None:
                 assert cell.place.row in flagged, (name, cell.place, expected)
 
 
-# What these sheets show the reader does not do yet (docs/import.md): marked strict, so a
-# reading that starts to do it fails here until the mark is taken off.
-_RIGHT_SET = (
-    "figures set right (numbers) under 分值/得分 headers set left stand nearer the next "
-    "header: the side between the columns is taken there, and the figures are flagged "
-    "(cell-unclear), not read"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=_RIGHT_SET)
 def test_merged_labels_cover_the_rows_they_are_centred_on(borderless) -> None:
     rows, reading = _indicator_rows(borderless["merged"])
     assert [r.get(1) for r in rows[1:]] == [
@@ -189,7 +181,6 @@ def test_figures_as_text_and_a_blank_actual_stay_in_their_columns(borderless) ->
     assert not reading.issues
 
 
-@pytest.mark.xfail(strict=True, reason=_RIGHT_SET)
 def test_long_text_wrapped_in_a_narrow_column_reads_whole(borderless) -> None:
     rows, reading = _indicator_rows(borderless["long-wrapped"])
     assert rows[1][3][0] == "完成城区主次干道及背街小巷路灯的日常巡查与维修"
@@ -197,7 +188,6 @@ def test_long_text_wrapped_in_a_narrow_column_reads_whole(borderless) -> None:
     assert not reading.issues
 
 
-@pytest.mark.xfail(strict=True, reason=_RIGHT_SET)
 def test_text_overflowing_into_a_blank_neighbour_is_not_guessed(borderless) -> None:
     """The 三级指标 runs on over the blank 年度指标值 and LibreOffice clips it at the 实际完成值
     (「维修」 is not in the PDF), printed against it: none of the three cells is guessed, each

@@ -135,8 +135,13 @@ def read_table(
     size = lines[0].size
     body = [run for line in lines[1:] for run in runs(line)]
     side = _side_column(header[0], body, size)
+    reach = _reach(header, lines[1:])
     sides = [side] if side is not None else []
-    sides += [_side_between(a.x1, b.x0, body) for a, b in itertools.pairwise(header)]
+    for index, (a, b) in enumerate(itertools.pairwise(header)):
+        # Between the header words and between the full lines' cells, where both can be.
+        low = max(a.x1, reach.get((index, 1), a.x1))
+        high = min(b.x0, reach.get((index + 1, 0), b.x0))
+        sides.append(_side_between(*((low, high) if low < high else (a.x1, b.x0)), body))
     first = 1 if side is not None else 0
     spanning = {0} if side is not None else set()
     spanning |= {first + i for i, run in enumerate(header) if run.text.startswith(_LEVEL_WORDS)}
@@ -148,6 +153,34 @@ def read_table(
     for index in range(len(lines)):
         _blocks_of_line(grid, index)
     return assemble(grid, file, page, numbers)
+
+
+def _pieces(line: Line) -> list[Run]:
+    """The cells a line prints: its words, those closer than `PIECE_GAP` font sizes taken
+    together."""
+    out: list[Run] = []
+    for run in runs(line):
+        if out and run.x0 - out[-1].x1 <= PIECE_GAP * line.size:
+            out[-1] = Run(out[-1].chars + run.chars, out[-1].x0, max(out[-1].x1, run.x1))
+        else:
+            out.append(run)
+    return out
+
+
+def _reach(header: list[Run], lines: list[Line]) -> dict[tuple[int, int], float]:
+    """Where the cells of the lines that print a cell in every column reach: (column, 0) ->
+    the least left end, (column, 1) -> the greatest right end. Such a line puts its n-th
+    piece in the n-th column, wherever it stands: figures set right under headers set left
+    stand nearer the next column's header word than their own."""
+    reach: dict[tuple[int, int], float] = {}
+    for line in lines:
+        pieces = _pieces(line)
+        if len(pieces) != len(header):
+            continue
+        for column, piece in enumerate(pieces):
+            reach[(column, 0)] = min(reach.get((column, 0), piece.x0), piece.x0)
+            reach[(column, 1)] = max(reach.get((column, 1), piece.x1), piece.x1)
+    return reach
 
 
 def _side_column(anchor: Run, body: list[Run], size: float) -> float | None:
