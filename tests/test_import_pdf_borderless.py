@@ -211,9 +211,17 @@ def test_text_overflowing_into_a_blank_neighbour_is_not_guessed(borderless) -> N
 
 
 def test_the_review_items_reach_the_import_report(borderless, tmp_path) -> None:
+    """`jixiao import` prints the reader's items; the row whose name could not be read is
+    left out with its own item (its 分值 and 得分 are not taken as a name), the other row
+    is imported."""
     report = imported([borderless["overflowing"]], tmp_path / "content", region="测试")
-    items = [i for o in report.forms for i in o.review if i.code == "overflowing-text"]
+    (outcome,) = report.forms
+    items = [i for i in outcome.review if i.code == "overflowing-text"]
     assert len(items) == 3 and all(i.place.line for i in items)
+    assert "unreadable-cell" in {i.code for i in outcome.review}
+    assert outcome.path is not None
+    text = outcome.path.read_text(encoding="utf-8")
+    assert "name: 夜间照明" in text and 'name: "50"' not in text and "name: 50" not in text
 
 
 # Forms whose borderless PDF does not read back whole yet, by what is not read by columns
