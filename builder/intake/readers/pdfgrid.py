@@ -8,23 +8,31 @@ So the table is read from its header row, which the form prints in known words (
 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分 …):
 
 - **Columns.** Each word of the header line is a column. The side between two columns lies
-  between their header words, where no word of the rows below is printed (the widest such gap;
-  without one, where the fewest words cross). Text left of the first column's header that a
-  gap sets apart (the 「绩效指标」 printed down the table's side) is a column of its own.
-- **Cells.** Each character goes to the column its middle is in. A column's lines closer than
-  a paragraph's pitch (`pdftext.PARAGRAPH_PITCH`) are one cell, joined as `pdftext.cell_text`.
-- **Rows.** Cells of the columns right of the 二级指标 that overlap one another up and down
-  are one row (a name wrapped over two lines beside its one-line figures).
+  between their header words and, where a row prints a cell in every column (its n-th piece
+  is then in the n-th column: figures set right under headers set left), past that row's
+  cells; there, where no word of the rows is printed (the widest such gap; without one,
+  where the fewest words cross). Text left of the first column's header that a gap sets
+  apart (the 「绩效指标」 printed down the table's side) is a column of its own.
+- **Cells.** Each character goes to the column its middle is in. A column's line goes on
+  from the line above (one cell, joined as `pdftext.cell_text`) when it is a line's pitch
+  below it, that line reached the column's side (a wrap) and, right of the 二级指标, it
+  prints nothing in another column (rows of a sheet's default height are closer than a
+  wrapped cell's lines, so the pitch alone cannot tell).
+- **Rows.** One-line cells of the columns right of the 二级指标 that overlap up and down are
+  a row; a cell of several lines (a name wrapped beside its one-line figures) joins the row
+  whose middle is nearest its own.
 - **Merged labels.** A block of the 一级/二级 columns (and of the side column) covers the run
   of rows from the one after the block above it whose middle is nearest its own middle: the
   centred label of a merged cell. Where no run of rows has its middle within a quarter of a
   row of the label's, the label is given at the row it is printed on, alone, with a review
   item (`label-rows`): how many rows it covers cannot be told.
-- **Text across a column's side.** Two characters on either side of a column's side with no
-  gap between them are one word running over it: text that overflowed its cell (or was
-  printed over by its neighbour). Which cell it belongs to cannot be told, so both cells are
-  read as blank, each with a review item (`overflowing-text`), and the rest of the table is
-  read as usual.
+- **What cannot be told is not guessed.** Its cell is read as blank with a review item at its
+  page, line and column, and the rest of the table is read as usual: two characters on
+  either side of a column's side with no gap between them, a word running over it (text
+  that overflowed its cell, or that LibreOffice clipped against a filled neighbour, so the
+  PDF holds less than the cell: `overflowing-text`); a row holding two cells of one column,
+  or two pieces far apart in one column on one line (`cell-unclear`); two labels on one row
+  of a merged column (`cell-unclear`).
 
 The table runs from its header line to the line before the first line that begins with a
 word of the form's foot (总分, 自评结论 …) or to the page's last line. The result has the

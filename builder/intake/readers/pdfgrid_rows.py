@@ -87,10 +87,15 @@ def _bounds(extents: list[tuple[float, float]]) -> list[float]:
     return [extents[0][0] - pad, *inner, extents[-1][1] + pad]
 
 
-def _tile(blocks: list[Block], bounds: list[float]) -> list[tuple[Block, int, int, bool]]:
+def _tile(
+    blocks: list[Block], bounds: list[float], extents: list[tuple[float, float]]
+) -> list[tuple[Block, int, int, bool]]:
     """Each label block of a merged column with the first row it covers, how many, and
     whether its middle fits that run of rows (see the module's docstring); rows are counted
-    between `bounds`."""
+    between `bounds`, their text spans `extents` (top, bottom). A label printed on the text
+    of a row after the first of its run is not sure: a run of an odd number of rows centred
+    on it (a merged cell, taken) and a label alone on its row under blank cells (a table
+    whose blank 一级 cells mean "as above") print alike."""
     count = len(bounds) - 1
     if count < 1:
         return [(block, 0, 1, False) for block in blocks[:1]]
@@ -104,7 +109,8 @@ def _tile(blocks: list[Block], bounds: list[float]) -> list[tuple[Block, int, in
             ends, key=lambda e: abs((bounds[start] + bounds[e + 1]) / 2 - middle), default=None
         )
         if end is not None and abs((bounds[start] + bounds[end + 1]) / 2 - middle) <= tolerance:
-            out.append((block, start, end - start + 1, True))
+            on = any(extents[r][0] <= middle <= extents[r][1] for r in range(start + 1, end + 1))
+            out.append((block, start, end - start + 1, not on))
             start = end + 1
             continue
         at = min(max(bisect_right(bounds, middle) - 1, 0), count - 1)
@@ -173,10 +179,10 @@ def _unsure_label(place: Place) -> ReadIssue:
     return ReadIssue(
         "label-rows",
         place,
-        "没有边框的表格中,这个合并的指标名称不在任何几行的正中,无法判断它覆盖哪几行:只放在它所在的一行,请核对",
-        "in a table without ruling lines, this merged label is not centred on any run of "
-        "rows, so the rows it covers cannot be told: given at the row it is printed on only; "
-        "check it",
+        "没有边框的表格中,分不清这个指标名称覆盖哪几行(合并居中于几行,还是只属于它所在的一行、上面几格空白):请核对各行的指标名称",
+        "in a table without ruling lines, the rows this label covers cannot be told (merged "
+        "and centred over several rows, or its own row only under blank cells): check the "
+        "labels of these rows",
     )
 
 
@@ -198,7 +204,7 @@ def assemble(
     extents += [(min(b.top for b in g), max(b.bottom for b in g)) for g in rows]
     bounds = _bounds(extents)
     out = _Out(file, page, numbers, grid.rights)
-    labels = _labels(grid, bounds)
+    labels = _labels(grid, bounds, extents)
     firsts = [0] + [min(b.lines[0] for b in g) for g in rows]
     covered: set[tuple[int, int]] = set()
     table: list[Row] = []
@@ -224,7 +230,9 @@ def assemble(
     return tuple(table), out.issues
 
 
-def _labels(grid: Grid, bounds: list[float]) -> dict[tuple[int, int], tuple[Block, int, bool]]:
+def _labels(
+    grid: Grid, bounds: list[float], extents: list[tuple[float, float]]
+) -> dict[tuple[int, int], tuple[Block, int, bool]]:
     """(row index, column) -> the merged label that starts there, how many rows it covers
     and whether that is sure; the side column's labels are laid over the header row too."""
     found: dict[tuple[int, int], tuple[Block, int, bool]] = {}
@@ -236,6 +244,6 @@ def _labels(grid: Grid, bounds: list[float]) -> dict[tuple[int, int], tuple[Bloc
     for column in sorted(grid.spanning):
         first = 0 if column == side else 1
         blocks = [b for b in grid.blocks if b.column == column and (b.lines[0] > 0 or first == 0)]
-        for block, start, count, sure in _tile(blocks, bounds[first:]):
+        for block, start, count, sure in _tile(blocks, bounds[first:], extents[first:]):
             found[(start + first, column)] = (block, count, sure)
     return found
