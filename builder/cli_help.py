@@ -6,21 +6,30 @@ catalogues, `help.*` keys, given by builder/cli.py). argparse's own error messag
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 from .i18n import say
 
+# What a line may break before, inside a run without spaces: an ASCII word whole (hubei-2020,
+# --year), else one character (Chinese is written without spaces), with the closing marks
+# after it (、,。:) kept on its line.
+_UNIT = re.compile(r"(?:[!-~]+|[^!-~])[、，。：；）」,:;)]*")
+
 
 def _wrapped(text: str, width: int) -> list[str]:
     """`text` in lines of at most `width` terminal cells (a Chinese character takes two): broken
-    at spaces where there are any, else between characters (Chinese is written without them)."""
+    at spaces where there are any, else before a character of Chinese or an ASCII word, never
+    inside the word (a word longer than the line is cut by characters)."""
     from rich.cells import cell_len
 
     lines: list[str] = []
     line = ""
     for word in " ".join(text.split()).split(" "):
-        for piece in [word] if cell_len(word) <= width else list(word):
-            joined = f"{line} {piece}" if line and piece == word else line + piece
+        units = [word] if cell_len(word) <= width else _UNIT.findall(word)
+        units = [p for u in units for p in ([u] if cell_len(u) <= width else list(u))]
+        for index, piece in enumerate(units):
+            joined = f"{line} {piece}" if line and index == 0 else line + piece
             if line and cell_len(joined) > width:
                 lines.append(line)
                 joined = piece

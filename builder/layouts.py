@@ -234,13 +234,14 @@ def leading_words() -> str:
 
 def _printed_indicator_keys(project: Project) -> set[str]:
     """The indicator fields some row or sub-row of the table prints (placeholders left out)."""
-    rows = [line.row for line in table_lines(project)]
+    lines = table_lines(project)
+    rows = [line.row for line in lines]
     keys = {
         key
         for key in ("nature", "target", "measure_unit", "actual", "reason")
         if any(getattr(row, key) for row in rows)
     }
-    parents = [line.parent for line in table_lines(project)]
+    parents = [line.parent for line in lines]
     keys |= {
         key for key in ("weight", "score") if any(getattr(r, key) is not None for r in parents)
     }

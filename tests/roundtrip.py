@@ -8,7 +8,9 @@ field, `source` aside, with the form taken as its printed page can hold it:
 - a 执行率 or 得分 given both as the total row's own and in `declared` (the same figure twice:
   大理, 临湘) is one cell on paper; it reads back as the row's own;
 - the template's empty rows (「……」, 「指标2:」 with nothing else) are not printed (issue 12: the
-  PDF prints the form's own rows), so they are not in the comparison.
+  PDF prints the form's own rows), so they are not in the comparison;
+- figures are compared as typed (`as_typed`), not as numbers: a 执行率 of 20.10 that comes
+  back as 20.1 is a difference.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import shutil
 import subprocess
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 from docx import Document
@@ -59,9 +62,22 @@ def as_printed(project: Project) -> Project:
 
 
 def differences(got: Project, want: Project) -> dict[str, tuple[object, object]]:
-    """The top-level fields where `got` and `want`, as printed, differ."""
-    a, b = as_printed(got).model_dump(), as_printed(want).model_dump()
+    """The top-level fields where `got` and `want`, as printed, differ, each figure compared
+    as typed (`as_typed`: 20.10 is not 20.1 here, though the Decimals are equal)."""
+    a, b = as_typed(as_printed(got).model_dump()), as_typed(as_printed(want).model_dump())
     return {k: (a.get(k), b.get(k)) for k in set(a) | set(b) if a.get(k) != b.get(k)}
+
+
+def as_typed(value: object) -> object:
+    """A model dump with every Decimal as the text of its digits (`str`: 20.10 stays 20.10,
+    100.00 stays 100.00); amounts (`Money`) compare by their printed text already."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: as_typed(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [as_typed(item) for item in value]
+    return value
 
 
 def imported(files: list[Path], into: Path, **stated: str | None) -> ImportReport:
@@ -78,9 +94,8 @@ def stated(project: Project) -> dict[str, str | None]:
 def report_docx(grid: Grid, path: Path) -> Path:
     """A Word report holding the form: paragraphs of the report, the lines printed above the
     table, the table (merged cells merged), the lines below it; `grid` is the form's printed
-    grid (`builder.workbook`), written cell by cell. A text after the form's 注 would be read
-    as part of the 注 (the recogniser cannot tell where a report resumes), so the report's
-    closing words come only after a form without one."""
+    grid (`builder.workbook`), written cell by cell, then the report going on (a section
+    heading and its paragraph), which is not the form's, after its 注 too."""
     document = Document()
     document.styles["Normal"].font.size = Pt(9)
     for section in document.sections:
@@ -94,8 +109,8 @@ def report_docx(grid: Grid, path: Path) -> Path:
     _table(document, grid)
     for texts in rows[last + 1 :]:
         document.add_paragraph("  ".join(text for text in texts if text))
-    if not any(text.startswith(("注", "备注")) for texts in rows[last + 1 :] for text in texts):
-        document.add_paragraph("二、下一步工作。继续加强项目绩效管理。")
+    document.add_paragraph("二、下一步工作")
+    document.add_paragraph("继续加强项目绩效管理。")
     document.save(path)
     return path
 

@@ -43,7 +43,8 @@ def funding_rows(draw: st.DrawFn, unit: str) -> dict[str, Any]:
             if value is not None:
                 row[key] = value
         if index == 0 and draw(st.booleans()):
-            row["rate"] = Decimal(draw(st.sampled_from(["96.77", "100", "0"])))
+            rates = ["96.77", "100", "0", "20.10", "100.00", "0.0"]
+            row["rate"] = Decimal(draw(st.sampled_from(rates)))
         rows.append(row)
     return {"amount_unit": unit, "rows": rows}
 
@@ -62,6 +63,8 @@ def varied_forms(draw: st.DrawFn) -> tuple[dict[str, Any], str]:
                 {"name": "其中:脱贫人口", "target": row["target"]},
                 {"name": "其中:监测对象", "actual": row.get("actual", "达成年度指标")},
             ]
+        if "score" in row and draw(st.integers(0, 3)) == 0:
+            row["score"] = Decimal(format(row["score"], ".2f"))  # typed with its decimals
     family = draw(st.sampled_from(["central", "anhui-xianjie", "sichuan"]))
     if family != "central":
         form["template"] = family
@@ -78,6 +81,29 @@ def test_a_random_form_through_its_workbook_file_comes_back(case: tuple[dict, st
         workbook.write_bytes(form_workbook(want))
         report = imported([workbook], Path(folder) / "content", template=family)
         assert not report.failures
+        (outcome,) = report.forms
+        assert outcome.path is not None, outcome.review
+        assert differences(project_of(outcome.path), want) == {}
+
+
+def test_a_zero_rate_of_nothing_executed_comes_back_as_the_rate() -> None:
+    """执行率 0 beside 执行数 0 reads as both a percentage and the ratio B/A: it is read as the
+    percentage the form's 执行率 column holds (a ratio is told only by a figure that is not 0)."""
+    import yaml
+
+    seed = (
+        Path(__file__).resolve().parent.parent / "content/2023/lps-sbj/jiguan-yanglao-quekou.yaml"
+    )
+    data = yaml.safe_load(seed.read_text(encoding="utf-8"))
+    for line in data["funding"].values():
+        line["executed"] = 0
+    data["declared"]["execution_rate"] = Decimal("0")
+    data["declared"]["execution_score"] = 0
+    want = Project.model_validate(data)
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = Path(folder) / "form.xlsx"
+        workbook.write_bytes(form_workbook(want))
+        report = imported([workbook], Path(folder) / "content", template="central")
         (outcome,) = report.forms
         assert outcome.path is not None, outcome.review
         assert differences(project_of(outcome.path), want) == {}

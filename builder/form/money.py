@@ -18,6 +18,7 @@ from pydantic import AfterValidator, Field, GetCoreSchemaHandler, GetJsonSchemaH
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
+from ..pickling import quick_state
 from .values import FIGURE_PLACES, out_of_range
 
 YUAN = "元"
@@ -56,6 +57,7 @@ def within(places: int) -> AfterValidator:
 MoneyNumber = Annotated[Decimal, Field(ge=0), within(MONEY_PLACES)]
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Money:
     """One amount cell as printed.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..pickling import quick_state
+
 PathKey = tuple[str | int, ...]
 """The path of a value in a document: mapping keys and list indexes, `("indicators", 3, "weight")`;
 `()` is the document itself."""
@@ -14,6 +16,7 @@ PathKey = tuple[str | int, ...]
 _MEMO_SIZE = 100_000
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Position:
     """A place in a text file: `line` and `column`, both counted from 1, columns in characters."""

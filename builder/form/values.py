@@ -31,7 +31,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
+from ..pickling import quick_state
 from .moments import Moment, meets, read_moment
 from .moments import comparable as moments_comparable
 
@@ -192,6 +194,7 @@ NOT_APPLICABLE = frozenset({"/", "—", "——", "-", "－", "／", "不适用"
 ZERO_WORDS = frozenset({"无", "零", "〇", "没有", "无发生", "未发生"})
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A quantitative cell: operator, exact number and unit of measure (度量单位) as written
@@ -255,6 +258,7 @@ def parse_moment(text: str) -> Moment | None:
     return read_moment(normalise(text))
 
 
+@lru_cache(maxsize=4096)  # a cell is read 3 times a form, and `100%` in most forms
 def parse_quantity(text: str) -> Quantity | None:
     """The quantity written in a cell, None when the cell is qualitative text.
 
@@ -265,6 +269,7 @@ def parse_quantity(text: str) -> Quantity | None:
     number and measure unit (`≥≤5`, `>=约五成`), or states two comparisons that disagree
     (`≤5%以上`): that is a typing mistake, not a qualitative value; ValueOutOfRange (one of
     them) when the number is outside the bounds of `out_of_range` with FIGURE_PLACES.
+    Memoised: a Quantity is frozen; a cell that raises is read again each time.
     """
     cleaned = normalise(text)
     if not cleaned or read_moment(cleaned) is not None:

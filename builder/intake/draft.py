@@ -19,16 +19,18 @@ from .grid import Place
 
 # The review codes the recogniser gives. The command adds its own (`id-chosen`,
 # `differs-from-existing`) and passes on the readers' (`unreadable-cell`, `hidden-row`,
-# `hidden-column`); docs/import.md lists them all.
+# `hidden-column`, `page-break-cell`); docs/import.md lists them all.
 REVIEW_CODES = (
     "column-guess",  # which column a cell belongs to was decided from its content
     "cut-off",  # the source stops before the form ends (partial.missing is set)
     "unreadable-cell",  # a cell that could not be read as its column's kind: left out
-    "placeholder-dropped",  # a template row left as issued (指标2:, ……) that was not kept
+    "placeholder-dropped",  # a 二级指标 printed with no row under it, left out
     "ocr-suspect",  # a character that looks like an OCR misreading, kept as printed
     "level-moved",  # a merged 一级/二级 label the text prints on a neighbouring row
     "template-guess",  # the layout family could not be told for sure from the headers
+    "placeholder-kept",  # template rows left as issued, kept as printed (not scored)
     "no-year",  # the form prints no year: give --year
+    "year-guess",  # two years above the table and the form's own heading prints neither
     "no-unit",  # the form prints no 实施单位
     "extra-cell",  # a cell beyond the columns of its row, not read
 )
@@ -39,13 +41,17 @@ class ReviewItem:
     """Something the importer decided, or could not read, with its place in the source.
 
     `code` is one of `REVIEW_CODES` (or the command's own); `message_zh` / `message_en` say
-    what was decided and what to check, in Simplified Chinese and in English.
+    what was decided and what to check, in Simplified Chinese and in English; `hint_zh` /
+    `hint_en` what to do, where the code's own hint (`outcome.REVIEW_HINTS`) does not fit
+    this item ("" for the code's).
     """
 
     code: str
     place: Place
     message_zh: str
     message_en: str
+    hint_zh: str = ""
+    hint_en: str = ""
 
 
 @dataclass(slots=True)

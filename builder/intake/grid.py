@@ -19,7 +19,8 @@ class Place:
     `file` is the file's name as given to `jixiao import`. The other parts are 1-based and set
     by the reader that knows them: `sheet` (a workbook's sheet name) with `row`/`column`;
     `page` and `table` (a PDF's page, the n-th table on it; a Word document's n-th table) with
-    `row`/`column` inside the table; `line` and `column` (a character column) for text.
+    `row`/`column` inside the table; `line` and `column` (a character column) for text; `line`
+    alone for a Word document's paragraph (its number in the body, blank ones counted).
     """
 
     file: str
@@ -31,7 +32,8 @@ class Place:
     line: int | None = None
 
     def describe(self, lang: str = "zh") -> str:
-        """The place in words, e.g. `表1!B7`, `第2页 表1 第5行第3列`, `第12行第7列`.
+        """The place in words, e.g. `表1!B7`, `第2页 表1 第5行第3列`, `第12行第7列`, `第8段` (a
+        Word document's 8th paragraph).
 
         `lang` is "zh" (default) or "en". The file name is not included (the caller says it
         once). A sheet place uses the spreadsheet's own A1 address.
@@ -44,7 +46,9 @@ class Place:
             parts.append(f"第{self.page}页" if zh else f"page {self.page}")
         if self.table is not None:
             parts.append(f"表{self.table}" if zh else f"table {self.table}")
-        if self.line is not None:
+        if self.line is not None and self.page is None and self.column is None:
+            parts.append(f"第{self.line}段" if zh else f"paragraph {self.line}")
+        elif self.line is not None:
             parts.append(f"第{self.line}行" if zh else f"line {self.line}")
         elif self.row is not None:
             parts.append(f"第{self.row}行" if zh else f"row {self.row}")

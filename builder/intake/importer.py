@@ -1,7 +1,8 @@
 """`jixiao import`: files in, one project file per form found, and what a person must check.
 
-Each file is read (`readers`), its forms found (`recognise`), each form named (`names`: an
-existing file of the same year, unit and name keeps its id and path), written as YAML (`emit`,
+Each file is read (`readers`), its forms found (`recognise`), each form named (`pairing`,
+`names`: the file an earlier import wrote from the same place of the same source file, else
+an existing file of the same year, unit and name, keeps its id and path), written as YAML (`emit`,
 with a `source:` block saying where every value was read) and compared with what is there:
 
 - no file there: written (atomically: a temporary file beside it, linked into place, so a
@@ -18,6 +19,7 @@ differs, could not be placed, or has a review item for a person; 1 a file could 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import tempfile
@@ -49,6 +51,7 @@ from .outcome import (
     ImportOptions,
     ImportReport,
 )
+from .pairing import key_of, namesakes, paired
 from .reading import Drafting, read_all, read_drafts
 
 # The reader named in `source.reader`, by suffix (anything else is read as text).
@@ -72,7 +75,7 @@ def run_import(
     tasks name files of this machine and carry `drafting`: `executor` is a local one."""
     runner = executor if executor is not None else LocalExecutor(options.jobs)
     namer = Namer(options.into, known_projects(options.into))
-    settling: list[_Settling] = []
+    read: list[tuple[Path, str, Draft, list[ReviewItem]]] = []
     failures: list[ImportFailure] = []
     for file, found in zip(files, read_all(files, drafting, options.debug, runner), strict=True):
         if isinstance(found, ImportFailure):
@@ -81,9 +84,40 @@ def run_import(
         drafts, issues, digest = found
         for index, draft in enumerate(drafts):
             extra = [i for i in issues if _owner(i.place, drafts) == index]
-            settling.append(_named(file, digest, draft, extra, namer, options))
+            read.append((file, digest, draft, extra))
+    keys = [
+        key_of(_year(draft.data.get("year"), options.year), file, draft.places.get("name"))
+        for file, _, draft, _ in read
+    ]
+    pairs = paired(namer, keys)  # by where each was read first, then by name (`pairing`)
+    settling = [_named(*form, namer, options, pair) for form, pair in zip(read, pairs, strict=True)]
+    settling = _namesakes(namer, settling)
     forms = [_written(outcome) for outcome in runner.map(_made, options, settling)]
     return ImportReport(tuple(forms), tuple(failures))
+
+
+def _namesakes(namer: Namer, settling: list[_Settling]) -> list[_Settling]:
+    """Each form with a review item naming the other forms of its year, unit and name."""
+    named = [
+        (form.naming.path, (form.data["year"], _text(form.data, "unit"), _text(form.data, "name")))
+        for form in settling
+        if form.naming is not None
+    ]
+    others = namesakes(namer.known, named)
+    out = []
+    for form in settling:
+        same = others.get(form.naming.path, []) if form.naming is not None else []
+        if same:
+            where = form.draft.places.get("name", Place(file=str(form.file)))
+            listed = "、".join(path.as_posix() for path in same)
+            review = (*form.review, _item("duplicate-name", where, listed))
+            form = dataclasses.replace(form, review=review)
+        out.append(form)
+    return out
+
+
+def _text(data: dict[str, Any], key: str) -> str:
+    return str(data.get(key) or "").strip()
 
 
 def _owner(place: Place, drafts: list[Draft]) -> int:
@@ -130,8 +164,10 @@ def _named(
     issues: list[ReviewItem],
     namer: Namer,
     options: ImportOptions,
+    pair: Naming | None = None,
 ) -> _Settling:
-    """What the user states of the form, its year and its id and path (`namer`, in order)."""
+    """What the user states of the form, its year and its id and path: the file an earlier
+    import wrote from the same place (`pair`), else by name (`namer`, in order)."""
     data = dict(draft.data)
     review = [*issues, *draft.review]
     _stated(data, options, review, draft.places.get("name", Place(file=str(file))))
@@ -142,7 +178,7 @@ def _named(
         review.append(_item("no-year", draft.places.get("year", origin), name))
         return _Settling(file, digest, draft, data, tuple(review), None)
     data["year"] = year
-    naming = namer.name(year, str(data.get("unit") or ""), name)
+    naming = pair or namer.name(year, str(data.get("unit") or ""), name)
     data["id"] = naming.id
     if naming.chosen:
         review.append(_item("id-chosen", draft.places.get("name", origin), naming.id))

@@ -2,13 +2,14 @@
 
 A form already in the content folder (the same year, 实施单位 and 项目名称) keeps its id and
 its file: that is how a second import of the same file finds what the first one wrote, and how
-an import finds a form typed by hand. Otherwise the id is the name in pinyin (`pypinyin`, no
-tones, words read by its phrase dictionary and place names as places: 天长 tianchang, 单县
-shanxian, `place_readings`), its syllables joined two by two and the pairs by hyphens (机关事业单位养老保险 →
-`jiguan-shiye-danwei-yanglao-baoxian`), digits and Latin letters kept as words of their own,
-cut at a syllable to at most `MAX_SLUG` characters; `-2`, `-3`… when another form of the year
-has it. The unit's folder is the one its forms of that year are in, else its name in pinyin.
-"""
+an import finds a form typed by hand, whatever scheme its id was made by. The same project in
+another year gives its id, a unit its folder. Otherwise the id is the name in pinyin, word by
+word (`pinyin_words`: jieba's words; `pypinyin`'s readings, no tones, place names read as
+places: 天长 tianchang, 单县 shanxian, `place_readings`), a word's syllables joined and the words
+by hyphens (六盘水市社会保险事业局 → `liupanshui-shi-shehui-baoxian-shiye-ju`, 机关事业单位养老保险
+→ `jiguan-shiye-danwei-yanglao-baoxian`), digits and Latin letters words of their own, cut after
+a word to at most `MAX_SLUG` characters; `-2`, `-3`… when another form of the year has it. The
+unit's folder is the one its forms of that year are in, else its name in pinyin."""
 
 from __future__ import annotations
 
@@ -24,18 +25,12 @@ from pypinyin.seg.simpleseg import seg
 from ..form.load import project_files
 from ..form.source import load_file
 from ..rules.names import DEPARTMENT_PREFIX, name_problem
+from .pinyin_words import PLACE, han_words
 from .place_readings import READINGS
 
 MAX_SLUG = 48  # characters of an id or a folder made from a name
 _PIECES = re.compile(r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)|(?P<latin>[A-Za-z0-9]+)")
 FALLBACK = "form"  # the id of a name with nothing to spell (punctuation only)
-# A place name of `READINGS`, where a name begins: at the start of a run of Chinese or after an
-# administrative unit (安徽省天长市…), never inside a word (清单县级 is not 单县).
-_PLACE = re.compile(
-    r"(?:(?<![\u3400-\u9fff])|(?<=[省市县区州旗盟镇乡]))(?:"
-    + "|".join(re.escape(name) for name in sorted(READINGS, key=lambda n: (-len(n), n)))
-    + ")"
-)
 
 
 class _PlaceConverter(DefaultConverter):
@@ -57,7 +52,7 @@ class _PlacePinyin(Pinyin):
         segmenter; None (pypinyin's own cut) where no place is named."""
         words: list[str] = []
         at = 0
-        for match in _PLACE.finditer(hans):
+        for match in PLACE.finditer(hans):
             words += [*seg(hans[at : match.start()]), match.group()]
             at = match.end()
         return [*words, *seg(hans[at:])] if words else None
@@ -93,34 +88,51 @@ class Naming:
     chosen: bool
 
 
-def slug(text: str, limit: int = MAX_SLUG) -> str:
-    """`text` as lowercase ASCII words joined by hyphens: Chinese in pinyin, two syllables a
-    word; digits and Latin letters as they are (lowercased); anything else separates. At most
-    `limit` characters, cut between syllables. "" when nothing can be spelt."""
-    words: list[list[str]] = []
+def words(text: str) -> list[list[str]]:
+    """The words of `text` in order, each as its syllables in lowercase ASCII pinyin: Chinese
+    cut into words (`pinyin_words.han_words`) and read in context (`syllables`: each run of
+    Chinese read whole, then shared out a syllable a character); digits and Latin letters as
+    they are (lowercased), one word a run; anything else only separates. Full-width forms are
+    read as their ASCII (NFKC: Ｇ２０ is g20)."""
+    out: list[list[str]] = []
     for piece in _PIECES.finditer(unicodedata.normalize("NFKC", text)):
         if piece.group("latin"):
-            words.append([piece.group("latin").lower()])
+            out.append([piece.group("latin").lower()])
             continue
-        spelt = [re.sub(r"[^a-z]", "", s.lower()) for s in syllables(piece.group("han"))]
-        spelt = [s for s in spelt if s]
-        words.extend(spelt[i : i + 2] for i in range(0, len(spelt), 2))
+        run = piece.group("han")
+        pieces = han_words(run)
+        read = syllables(run)
+        if len(read) == len(run):
+            at = 0
+            for word in pieces:
+                out.append(read[at : at + len(word)])
+                at += len(word)
+        else:  # a character pypinyin cannot read: each word read alone
+            out.extend(syllables(word) for word in pieces)
+    spelt = ([re.sub(r"[^a-z0-9]", "", s.lower()) for s in word] for word in out)
+    return [kept for word in spelt if (kept := [s for s in word if s])]
+
+
+def slug(text: str, limit: int = MAX_SLUG) -> str:
+    """`text` as lowercase ASCII words joined by hyphens, a word's syllables joined (`words`:
+    六盘水市社会保险事业局 → liupanshui-shi-shehui-baoxian-shiye-ju, 2023年农家书屋 →
+    2023-nian-nongjia-shuwu). At most `limit` characters, cut after the last word that fits, or
+    between syllables when not even the first word does. "" when nothing can be spelt."""
     out = ""
-    for word in words:
-        joined = ""
-        for syllable in word:
-            candidate = (out + "-" if out else "") + joined + syllable
-            if len(candidate) > limit:
-                if not out and not joined:  # one Latin word longer than the limit
-                    return _finished(syllable[:limit])
-                return _finished(out + ("-" + joined if out and joined else joined))
-            joined += syllable
-        out = f"{out}-{joined}" if out else joined
-    return _finished(out)
-
-
-def _finished(text: str) -> str:
-    return text.strip("-")
+    for word in words(text):
+        joined = "".join(word)
+        candidate = f"{out}-{joined}" if out else joined
+        if len(candidate) <= limit:
+            out = candidate
+            continue
+        if out:
+            break
+        for syllable in word:  # the first word alone is longer than the limit
+            if len(out + syllable) > limit:
+                break
+            out += syllable
+        return out or joined[:limit]
+    return out
 
 
 def known_projects(into: Path) -> list[Known]:
@@ -141,7 +153,10 @@ def known_projects(into: Path) -> list[Known]:
 
 class Namer:
     """Names the forms of one import run, in order: each gets the file of its existing twin
-    (once), or a new id and a file in its unit's folder, never one taken in its year."""
+    (once), or a new id and a file in its unit's folder, never one taken in its year. A new
+    form of a project the content folder has in another year gets that year's id where it is
+    free (the site joins a project's years by id), and a unit without a folder in the year the
+    folder it has in another (the nearest)."""
 
     def __init__(self, into: Path, known: list[Known]) -> None:
         self.into = into
@@ -161,7 +176,11 @@ class Namer:
                 self.claimed.add(k.path)
                 return Naming(k.id, k.path, chosen=False)
         folder = self.folder(year, unit)
-        base = slug(name) or FALLBACK
+        twin = self._nearest(year, unit, name)
+        if twin is not None and name_problem(twin.id) is None and (year, twin.id) not in self.ids:
+            base = twin.id  # the same project in another year: the site joins them by id
+        else:
+            base = slug(name) or FALLBACK
         if len(base) < 2 or name_problem(base) is not None:
             base = f"{FALLBACK}-{base}".strip("-")
         ident, n = base, 1
@@ -180,7 +199,8 @@ class Namer:
         folder = self.folders.get((year, unit))
         if folder is not None:
             return folder
-        base = slug(unit) or "unit"
+        other = self._nearest(year, unit)
+        base = other.path.parent.name if other is not None else slug(unit) or "unit"
         if base.startswith(DEPARTMENT_PREFIX) or name_problem(base) is not None or len(base) < 2:
             base = f"unit-{base}"
         taken = {f for (y, _), f in self.folders.items() if y == year}
@@ -190,6 +210,16 @@ class Namer:
             folder = f"{base}-{n}"
         self.folders[(year, unit)] = folder
         return folder
+
+    def _nearest(self, year: int, unit: str, name: str | None = None) -> Known | None:
+        """The file of the unit (and of the project `name`, if given) in the year nearest
+        `year` but another, the earlier of two as near; None when there is none."""
+        others = [
+            k
+            for k in self.known
+            if k.year != year and k.unit == unit and (name is None or k.name == name)
+        ]
+        return min(others, key=lambda k: (abs(k.year - year), k.year, str(k.path)), default=None)
 
     def _path(self, year: int, folder: str, ident: str) -> Path:
         return self.into / str(year) / folder / f"{ident}.yaml"

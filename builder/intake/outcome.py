@@ -115,27 +115,52 @@ MESSAGES = MappingProxyType(
             "表样按 --template 取为 {}(表上的列像是 {})",
             "the layout family is {} as --template states (its columns look like {})",
         ),
+        "duplicate-name": (
+            "年度、实施单位和项目名称与 {} 相同",
+            "the same year, 实施单位 and 项目名称 as {}",
+        ),
         "invalid-form": (
             "导入结果不是有效的表单,这些栏需要核对:{}",
             "the form as imported is not valid; check: {}",
         ),
     }
 )
+
+
+def hint_of(item: ReviewItem) -> tuple[str, str]:
+    """What to do about `item`, (Chinese, English): its own hint, else its code's."""
+    if item.hint_zh or item.hint_en:
+        return item.hint_zh, item.hint_en
+    return REVIEW_HINTS.get(item.code, ("", ""))
+
+
 # What to do about each review code, (Chinese, English): printed after the message.
 REVIEW_HINTS = MappingProxyType(
     {
         "column-guess": ("对照源文件核对这一列的表头", "check the column's header in the source"),
         "cut-off": ("源文件在此截断:核对是否还有下文", "the source stops here: look for the rest"),
         "unreadable-cell": ("按源文件补上这一格", "type the cell in from the source"),
+        "page-break-cell": (
+            "对照原件:是上一页单元格的续文就并入该格",
+            "check the original: if it goes on from the cell above, join the two",
+        ),
         "placeholder-dropped": ("确认这是模板留空的行", "check it is a template row left blank"),
         "ocr-suspect": ("对照原件核对这段文字", "check the text against the original"),
         "id-chosen": ("需要其他标识时,改文件名和 id", "rename the file and its id to change it"),
         "no-year": ("用 --year 指定年度后再导入", "import again with --year"),
+        "year-guess": (
+            "核对表的年度:不对时改 year 和文件所在的年度目录",
+            "check the form's year: if wrong, change year and move the file to its year",
+        ),
         "differs-from-existing": (
             "核对差异:以导入为准时先删除或改名原文件再导入",
             "check the difference; to take the import, remove or rename the file first",
         ),
         "template-stated": ("确认 --template 所说的表样", "check the family --template states"),
         "invalid-form": ("用 jixiao check 查看每个错误", "run jixiao check on the file"),
+        "duplicate-name": (
+            "核对是否同一项目的两个版本或重复导入,只保留应公开的一张",
+            "check whether they are two versions of one project; keep the one to publish",
+        ),
     }
 )

@@ -119,7 +119,8 @@ def _drafts(reading: object) -> tuple[list[Draft], list[ReviewItem]]:
         ReviewItem(issue.code, issue.place, issue.message_zh, issue.message_en)
         for issue in getattr(reading, "issues", ())
     ]
-    return recognise(reading.tables), issues  # type: ignore[attr-defined]
+    issued = bool(getattr(reading, "issued", False))
+    return recognise(reading.tables, issued), issues  # type: ignore[attr-defined]
 
 
 def drafts_of(file: Path, drafting: Drafting, debug: bool) -> Found:

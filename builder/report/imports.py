@@ -27,12 +27,12 @@ from ..intake.outcome import (
     DRY_RUN,
     INFORMATIONAL,
     NO_YEAR,
-    REVIEW_HINTS,
     UNCHANGED,
     WRITTEN,
     FormOutcome,
     ImportFailure,
     ImportReport,
+    hint_of,
 )
 
 # The statuses in the order the summary counts them; each is said as `import.status.<status>`.
@@ -73,7 +73,7 @@ def review_line(item: ReviewItem, lang: str = "zh") -> str:
     zh = lang == "zh"
     place = _place(item, lang)
     where = f"{item.place.file}:{place}" if place else item.place.file
-    hint = REVIEW_HINTS.get(item.code, ("", ""))[0 if zh else 1]
+    hint = hint_of(item)[0 if zh else 1]
     informs = item.code in INFORMATIONAL
     label = say("severity.note", lang) if informs else say("import.review", lang)
     message = item.message_zh if zh else item.message_en
@@ -141,7 +141,7 @@ def _form_record(form: FormOutcome) -> dict[str, Any]:
 
 
 def _review_record(item: ReviewItem) -> dict[str, Any]:
-    hint_zh, hint = REVIEW_HINTS.get(item.code, ("", ""))
+    hint_zh, hint = hint_of(item)
     return {
         "code": item.code,
         "file": item.place.file,

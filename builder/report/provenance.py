@@ -20,6 +20,7 @@ _PARTS = (
     (re.compile(r"^表(\d+)$"), "table {}"),
     (re.compile(r"^第(\d+)行$"), "row {}"),
     (re.compile(r"^第(\d+)列$"), "column {}"),
+    (re.compile(r"^第(\d+)段$"), "paragraph {}"),
 )
 
 

@@ -27,6 +27,7 @@ from rich.cells import cell_len
 from ..form.chars import printable
 from ..form.source import PathKey, format_path
 from ..i18n import translations
+from ..pickling import quick_state
 
 
 class Severity(StrEnum):
@@ -85,6 +86,7 @@ def fill(choices: tuple[str, ...], values: dict[str, str]) -> str:
     return ""
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One thing the checker says about a form.
@@ -113,6 +115,7 @@ class Finding:
         return format_path(self.path)
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class LocatedFinding:
     """A finding placed in its file: line and column start at 1."""

@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from ..form.values import Quantity
+from ..pickling import quick_state
 from .formulas import HUNDRED, ZERO, round2
 
 
@@ -67,6 +68,7 @@ _CHECKED = frozenset(
 )
 
 
+@quick_state
 @dataclass(frozen=True, slots=True)
 class IndicatorScore:
     """The computed 得分 of one indicator row, with the range the rules allow.

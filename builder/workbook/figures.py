@@ -15,7 +15,6 @@ from decimal import Decimal
 
 from ..form.money import Money
 from ..form.strict import SignedPercent
-from ..rules.findings import plain
 
 # A double holds 15 significant decimal digits exactly.
 EXACT_DIGITS = 15
@@ -61,13 +60,14 @@ def amount(money: Money | None) -> Figure:
 
 
 def figure(value: Decimal | str | None) -> Figure:
-    """A 分值, 得分 or 执行率 as the PDF prints it (trailing zeros dropped: 97.50 -> 97.5);
-    blank for None; a dash a funding row prints (`—`, `-`, `/`) as text, as printed; a rate
-    printed with its sign (`100%`) as that text."""
+    """A 分值, 得分 or 执行率 with the digits the form typed: its decimals are the Decimal's
+    own (20.10 shows 20.10 under `0.00`, 100.00 under `0.00`, 97.5 under `0.0`, as the PDF
+    prints a 执行率, `formats.rate_as_printed`); blank for None; a dash a funding row prints
+    (`—`, `-`, `/`) as text, as printed; a rate printed with its sign (`100%`) as that text."""
     if value is None:
         return "", None, ""
     if isinstance(value, str):
         return value, None, ""
     if isinstance(value, SignedPercent):
         return value.printed, None, ""
-    return _figure(plain(value), value)
+    return _figure(format(value, "f"), value)

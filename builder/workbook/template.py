@@ -2,8 +2,9 @@
 
 Sheet 自评表: the blank form of the family (`blank.py`), merged as printed, with lists to pick
 from (the amount unit 元/万元, the operators and 定量/定性 of a split 指标性质 column, common
-units of measure, the grades of the active policy), checks on the figures (amounts at least 0,
-分值 and 得分 from 0 to the full mark, a date for 填报日期) and, beside the 总分 row and
+units of measure, the grades of the active policy), checks on the figures (amounts at least 0
+or a dash, as the prompt asks; 分值 and 得分 from 0 to the full mark; a date for 填报日期) and,
+beside the 总分 row and
 outside the printed area, a formula that says whether the 分值 add up to the policy's full
 mark. Sheet 填表说明: the fill-in rules of the policy that scores forms of that year and family
 (site.yaml's `scoring:` and `policies:`, as the methodology page states them).
@@ -23,10 +24,10 @@ from ..site.methodology import TEMPLATE_TEXT, policy_table
 from . import layout
 from .blank import blank_grid
 from .grid import Area, Grid, GridBuilder, Role
+from .marks import RULES_FIRST, RULES_HEADING, RULES_SHEET, WEIGHTS_CHECK_BLANK
 from .xlsx import Book, column_width, write_grid
 
 SHEET = "自评表"
-RULES_SHEET = "填表说明"
 OPERATORS = ("≥", "≤", "=", ">", "<", "定量", "定性")
 MEASURE_UNITS = (
     "%", "个", "人", "人次", "户", "家", "所", "项", "次", "件", "台", "套", "座", "辆",
@@ -106,7 +107,7 @@ def _validations(
             "amount-unit",
             _list(tuple(f"项目资金({u})" for u in AMOUNT_UNITS), True, "选择金额单位:元或万元"),
         ),
-        ("amounts", _decimal("0", None, "金额照表上原样填写,不小于 0;没有金额填 —")),
+        ("amounts", _amounts("金额照表上原样填写,不小于 0;没有金额填 —")),
         ("execution", _decimal("0", total, f"分值、执行率(%)和得分,0 至 {total}")),
         ("weight", _decimal("0", total, f"分值,0 至 {total}")),
         ("score", _decimal("0", total, f"得分,0 至 {total}")),
@@ -132,8 +133,33 @@ def _validations(
     for name, check in wanted:
         area = grid.area(name)
         if area is not None:
-            out.append((check, _range(area)))
+            first = xl_rowcol_to_cell(area.first_row, area.first_column)
+            out.append(({k: _at(v, first) for k, v in check.items()}, _range(area)))
     return out
+
+
+# The first cell of a check's range, in a custom check's formula (relative to each cell).
+FIRST = "{first}"
+DASHES = ("—", "-", "/")
+
+
+def _at(value: object, first: str) -> object:
+    return value.replace(FIRST, first) if isinstance(value, str) else value
+
+
+def _amounts(prompt: str) -> dict[str, object]:
+    """An amount at least 0, or a dash (—, -, /) as the prompt tells staff to type where
+    there is no amount: a custom check, since a decimal check refuses text."""
+    dashes = ",".join(f'{FIRST}="{dash}"' for dash in DASHES)
+    return _prompted(
+        prompt,
+        validate="custom",
+        value=f"=OR(AND(ISNUMBER({FIRST}),{FIRST}>=0),{dashes})",
+        error_type="warning",
+        show_error=True,
+        error_message=prompt,
+        error_title="请核对",
+    )
 
 
 def weights_check(grid: Grid, total: str) -> tuple[str, str, str] | None:
@@ -146,7 +172,7 @@ def weights_check(grid: Grid, total: str) -> tuple[str, str, str] | None:
     areas = [area for area in (execution, weights) if area is not None]
     cells = ",".join(_range(area) for area in areas)
     formula = (
-        f'=IF(COUNT({cells})=0,"填写分值后此处核对合计",'
+        f'=IF(COUNT({cells})=0,"{WEIGHTS_CHECK_BLANK}",'
         f'IF(SUM({cells})={total},"分值合计正确({total}分)",'
         f'"分值合计应为{total}分,现为"&SUM({cells})&"分"))'
     )
@@ -157,7 +183,7 @@ def weights_check(grid: Grid, total: str) -> tuple[str, str, str] | None:
     ]
     added = sum(figures, Decimal(0))
     if not figures:
-        value = "填写分值后此处核对合计"
+        value = WEIGHTS_CHECK_BLANK
     elif added == Decimal(total):
         value = f"分值合计正确({total}分)"
     else:
@@ -176,14 +202,14 @@ def rules_grid(family: str, policy: SitePolicy, year: int | None) -> Grid:
     states them (地方规则 where they depart from the national rules), then how to fill in."""
     table = policy_table(policy)
     rows = [
-        ("表样", TEMPLATE_TEXT.get(family, family)),
+        (RULES_FIRST, TEMPLATE_TEXT.get(family, family)),
         ("年度", f"{year}年度" if year else "未指定(在表头填写年度)"),
         ("评分规则", table.name + (f":{table.note}" if table.note else "")),
         *((row.label, row.value + ("(地方规则)" if row.local else "")) for row in table.rows),
         *FILL_IN,
     ]
     b = GridBuilder((24.0, 76.0))
-    for index, (label, text) in enumerate([("项目", "说明"), *rows]):
+    for index, (label, text) in enumerate([RULES_HEADING, *rows]):
         b.mark_table()
         b.put(0, label, Role.label, left=index > 0)
         b.put(1, text, Role.label if index == 0 else Role.value, left=index > 0)

@@ -8,9 +8,10 @@ give (`..grid`): rows of cells with their places; a merged cell once, at its top
 comes as a Table of its own of one row per paragraph or printed line, between the tables in
 the file's order.
 
-A file no reader takes (.xls, .doc, .et, .wps, .ods, anything else), a password-protected or
-damaged file and a PDF without a text layer raise `ReadError`: one located line, Chinese
-first, with what to do (save as .xlsx/.docx, remove the password, OCR first).
+A file no reader takes (.xls, .doc, .et, .wps, .ods, anything else), an empty file, a file of
+one format named as another (a PDF saved as .xlsx), a password-protected or damaged file and a
+PDF without a text layer raise `ReadError`: one located line, Chinese first, with what to do
+(save as .xlsx/.docx, rename it, remove the password, OCR first).
 """
 
 from __future__ import annotations
@@ -65,8 +66,43 @@ def read(path: str | Path) -> Reading:
         raise ReadError(
             path, "unreadable-file", "找不到文件或无法打开", "no such file or it cannot be opened"
         )
+    error = _sniffed(path, suffix)
+    if error is not None:
+        raise error
     reader = importlib.import_module(f".{READERS[suffix]}", __name__)
     return reader.read(path)
+
+
+# What a file is by its first bytes, for the formats a reader takes: a file of one named as
+# another is said to be what it is (a PDF saved as .xlsx), not "damaged".
+_KINDS = ((b"%PDF", ".pdf", "PDF 文件", "a PDF"),)
+
+
+def _sniffed(path: Path, suffix: str) -> ReadError | None:
+    """The error for an empty file, or a file whose first bytes say it is a format other than
+    its suffix's (`_KINDS`); None otherwise."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        return ReadError(
+            path,
+            "empty-file",
+            "文件是空的(0 字节)",
+            "the file is empty (0 bytes)",
+            "确认下载或复制是否完整,再导入原文件",
+            "check the download or copy was complete and import the original",
+        )
+    for magic, kind, zh, en in _KINDS:
+        if head.startswith(magic) and READERS.get(suffix) != READERS[kind]:
+            return ReadError(
+                path,
+                "misnamed",
+                f"这是 {zh},扩展名却是 {suffix}",
+                f"this is {en} file named {suffix}",
+                f"把扩展名改为 {kind} 后再导入",
+                f"rename it to {kind} and import it",
+            )
+    return None
 
 
 def read_tables(path: str | Path) -> list[Table]:

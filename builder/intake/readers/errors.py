@@ -40,15 +40,20 @@ class ReadIssue:
 @dataclass(frozen=True, slots=True)
 class Reading:
     """What a reader read from one file: its `tables` in the file's order (sheets, pages and
-    the text around tables as they come) and the `issues` found on the way."""
+    the text around tables as they come) and the `issues` found on the way. `issued`: the
+    file is jixiao's blank template filled in (its fill-in rules sheet was found), so the
+    「指标N:」 rows the template printed and nobody filled in are the template's, not the
+    form's (`recognise.table.unused`)."""
 
     tables: list[Table]
     issues: list[ReadIssue] = field(default_factory=list)
+    issued: bool = False
 
 
 class ReadError(Exception):
     """A file that cannot be read: `file` (its name as given), a stable `code`
-    (`unsupported-format`, `encrypted`, `damaged`, `no-text-layer`, `unreadable-file`),
+    (`unsupported-format`, `encrypted`, `damaged`, `no-text-layer`, `unreadable-file`,
+    `empty-file`, `misnamed`),
     the message and a hint saying what to do, in Chinese and English."""
 
     def __init__(

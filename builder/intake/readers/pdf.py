@@ -36,11 +36,15 @@ from typing import Any
 from ..grid import Cell, Place, Row, Table
 from . import pdfgrid
 from .errors import ReadError, Reading, damaged, encrypted
+from .pdfcut import Cut, RuledTable, cell_lines, rejoined
 from .pdftext import Line, cell_text, lines_of, pieces
 
 # The page's bottom margin, in points (12.7 mm): office programs and jixiao print no form there,
 # only a page's footer.
 _FOOTER_BAND = 36.0
+# The page's top band, in points: a page header printed in the top margin (half an inch down
+# in Word and LibreOffice) ends within it.
+_HEADER_BAND = 54.0
 
 
 def read(path: Path) -> Reading:
@@ -74,8 +78,9 @@ def read_pages(path: Path, first: int = 1, last: int | None = None) -> list[Tabl
 
 
 def joined(path: Path, ranges: list[list[Table]]) -> Reading:
-    """The Reading of the PDF at `path` from the tables of its page ranges, in page order.
-    Raises ReadError `no-text-layer` when no page gave any text."""
+    """The Reading of the PDF at `path` from the tables of its page ranges, in page order,
+    a table row or merged cell a page break cut joined back (`pdfcut`). Raises ReadError
+    `no-text-layer` when no page gave any text."""
     tables = [table for part in ranges for table in part]
     if not tables:
         raise ReadError(
@@ -86,7 +91,11 @@ def joined(path: Path, ranges: list[list[Table]]) -> Reading:
             "请先用 OCR 软件识别成带文字层的 PDF，或使用原始的 Excel/Word 文件",
             "run OCR on it first, or import the original workbook or document",
         )
-    return Reading(tables, [issue for table in tables for issue in table.issues])  # type: ignore[misc]
+    # The cells a table put together without rules could not tell (`pdfgrid`), then the
+    # page-break joins' own.
+    own = [issue for table in tables for issue in table.issues]
+    tables, issues = rejoined(tables)
+    return Reading(tables, [*own, *issues])  # type: ignore[list-item]
 
 
 def _opened(path: Path) -> Any:
@@ -120,15 +129,16 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
         x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
         index = next((i for i, b in enumerate(boxes) if _within(x, y, b)), None)
         (outside if index is None else inside[index]).append(char)
-    items: list[tuple[float, Table | Row]] = []
-    for index, (table, table_chars) in enumerate(zip(found, inside, strict=True), start=1):
-        place = Place(file, page=number, table=index)
-        items.append((table.bbox[1], _ruled_table(place, table.cells, table_chars)))
     # The bottom margin's lines (a page number, jixiao's 「本表网址 … 数据截至 …」) are read
     # apart, each line its own row: never joined to a 注 printed above them.
     band = page.height - _FOOTER_BAND
     body = [c for c in outside if (c["top"] + c["bottom"]) / 2 <= band]
     foot = [c for c in outside if (c["top"] + c["bottom"]) / 2 > band]
+    items: list[tuple[float, Table | Row]] = []
+    for index, (table, table_chars) in enumerate(zip(found, inside, strict=True), start=1):
+        place = Place(file, page=number, table=index)
+        ends = _body_ends(table.bbox, index, len(found), body)
+        items.append((table.bbox[1], _ruled_table(place, table.cells, table_chars, ends)))
     # A line of spaces alone (the space a wrapped line ended with, hanging past a table's
     # side) prints nothing.
     texts = [line for line in lines_of(body) if line.text]
@@ -150,6 +160,17 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     for line_number, group, right in lines:
         items.append((group[0].top, _text_row(file, number, line_number, group, right)))
     return _in_order(items)
+
+
+def _body_ends(
+    box: tuple[float, ...], index: int, count: int, body: list[Any]
+) -> tuple[bool, bool]:
+    """Whether the `index`-th of the page's `count` ruled tables (top to bottom), at `box`,
+    begins the page's body (no text above it but a page header, `_HEADER_BAND`) and ends it
+    (no text below it: `body` is the text outside the tables less the footer)."""
+    above = any(_HEADER_BAND < c["bottom"] and c["bottom"] <= box[1] for c in body)
+    below = any(c["top"] >= box[3] for c in body)
+    return index == 1 and not above, index == count and not below
 
 
 def _paragraphs(lines: list[Line], first: int = 1) -> list[tuple[int, list[Line], float]]:
@@ -265,8 +286,11 @@ def _rule(x0: float, x1: float, y: float) -> dict[str, Any]:
     }
 
 
-def _ruled_table(place: Place, boxes: list[tuple[float, ...]], chars: list[Any]) -> Table:
-    """A ruled table from its cell boxes and the characters inside it (see the docstring)."""
+def _ruled_table(
+    place: Place, boxes: list[tuple[float, ...]], chars: list[Any], ends: tuple[bool, bool]
+) -> RuledTable:
+    """A ruled table from its cell boxes and the characters inside it (see the docstring),
+    with its cells' lines (`pdfcut.Cut`) when it begins or ends its page's body (`ends`)."""
     columns = _edges([b[0] for b in boxes])
     tops = _edges([b[1] for b in boxes])
     owner: dict[tuple[int, int], int] = {}
@@ -283,6 +307,7 @@ def _ruled_table(place: Place, boxes: list[tuple[float, ...]], chars: list[Any])
     lines = [lines_of(group) for group in held]
     padding = _padding(boxes, lines)
     by_row: dict[int, list[Cell]] = {}
+    kept = []
     for index, box in enumerate(boxes):
         r, c = _slot(tops, box[1]), _slot(columns, box[0])
         span = _last_slot(columns, box[2]) - c + 1
@@ -290,10 +315,15 @@ def _ruled_table(place: Place, boxes: list[tuple[float, ...]], chars: list[Any])
         text = cell_text(lines[index], box[2] - padding)
         cell_place = Place(place.file, page=place.page, table=place.table, row=r, column=c)
         by_row.setdefault(r, []).append(Cell(text, cell_place, span, down))
+        ends_lines = cell_lines(lines[index], box, box[2] - padding) if any(ends) else None
+        if ends_lines is not None:
+            kept.append(((r, c), ends_lines))
     rows = tuple(
         tuple(sorted(by_row[r], key=lambda cell: cell.place.column or 0)) for r in sorted(by_row)
     )
-    return Table(rows, place)
+    edges = (*columns, max(box[2] for box in boxes))  # the last column's right side too
+    cut = Cut(edges, *ends, tuple(kept)) if any(ends) else None
+    return RuledTable(rows, place, cut=cut)
 
 
 def _edges(values: list[float]) -> list[float]:

@@ -142,6 +142,17 @@ def cell_text(lines: list[Line], right: float) -> str:
     return "".join(out).strip()
 
 
+def wrap_between(above: Line, below: Line, right: float) -> str | None:
+    """What stood between `above` (a cell's last line, its text reaching at most `right`)
+    and `below` (a line printed after it, e.g. atop the next page) if the renderer wrapped
+    the text there: " " or "" as `cell_text` joins a wrap; None where `below`'s first word
+    would have fitted on `above` (measured strictly, unlike `cell_text`: the room left is
+    less than that word's width)."""
+    if not above.text or not below.text or right - above.x1 >= _first_word_width(below):
+        return None
+    return _wrapped_at(above, below, right, [above, below])
+
+
 def _wrapped_at(above: Line, below: Line, right: float, lines: list[Line]) -> str:
     """What the renderer's wrap between `above` and `below` took the place of: " " or "".
     The space it printed at the line's end; else nothing inside a word or figure longer than

@@ -15,7 +15,10 @@ cell's text is "". Numbers are shown as the sheet shows them under their number 
 surrounding whitespace stripped; dates as 2023-12-25.
 
 Hidden sheets are skipped: they hold what a template needs behind the form (the lists of a
-data validation, fill-in notes) and are not printed. Hidden rows and columns are read, as
+data validation, fill-in notes) and are not printed. So are the parts of jixiao's own blank
+template that are for the person filling it in (`workbook.marks`): its 填表说明 sheet, whose
+表样 is the family's name for people, and the weights check beside the 总分 row, which a file
+saved by a script holds without a value; a workbook with that sheet is `Reading.issued`. Hidden rows and columns are read, as
 they hold what someone typed, and each is an issue (`hidden-row`, `hidden-column`) so that a
 person decides; silently dropping a hidden indicator row would lose a value.
 
@@ -33,6 +36,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from ...workbook.marks import is_rules_sheet
 from ..grid import Cell, Place, Row, Table
 from .errors import ReadError, Reading, ReadIssue, damaged, office_container_error
 from .numfmt import shown
@@ -69,16 +73,21 @@ def _read(path: Path, data: bytes, package: zipfile.ZipFile) -> Reading:
     parts = sheet_parts(package)
     tables: list[Table] = []
     issues: list[ReadIssue] = []
+    issued = False
     try:
         for sheet in values.worksheets:
             if sheet.sheet_state != "visible":
                 continue
             part = parts.get(sheet.title)
             facts = sheet_facts(package, part) if part else SheetFacts()
-            tables.append(_sheet_table(path.name, sheet, facts, issues))
+            table = _sheet_table(path.name, sheet, facts, issues)
+            if is_rules_sheet([[cell.text for cell in row] for row in table.rows[:2]]):
+                issued = True  # jixiao's template: its fill-in rules are no form data
+                continue
+            tables.append(table)
     finally:
         values.close()
-    return Reading(tables, issues)
+    return Reading(tables, issues, issued)
 
 
 # A sheet of more rows than this (its `<dimension>`), or a sheet part larger than this once
@@ -126,6 +135,8 @@ def _sheet_table(file: str, sheet: Any, facts: SheetFacts, issues: list[ReadIssu
             (r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)
         } - {(min_row, min_col)}
     texts = _texts(file, sheet, facts.formulas, covered, issues)
+    for position in facts.own_checks:  # the template's weights check: not the form's
+        texts.pop(position, None)
     ends = [(r + down - 1, c + span - 1) for (r, c), (span, down) in spans.items()]
     last_row = max([r for r, _ in texts] + [r for r, _ in ends], default=0)
     last_column = max([c for _, c in texts] + [c for _, c in ends], default=0)

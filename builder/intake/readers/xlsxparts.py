@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
+from ...workbook.marks import is_weights_check
+
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -28,12 +30,14 @@ class SheetFacts:
     `merged`, the merged ranges as (min_row, min_col, max_row, max_col); `hidden_rows`, the
     hidden rows' numbers in order; `hidden_columns`, (first, last) column of each hidden
     `<col>` run, in the order openpyxl's `column_dimensions` sorts them (by the first
-    column's letters)."""
+    column's letters); `own_checks`, the cells of jixiao's template's weights check
+    (`workbook.marks`), saved value or not."""
 
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden_rows: list[int] = field(default_factory=list)
     hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+    own_checks: set[tuple[int, int]] = field(default_factory=set)
 
 
 def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
@@ -58,7 +62,7 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
 def sheet_facts(package: zipfile.ZipFile, part: str) -> SheetFacts:
     """The facts of the worksheet `part` of `package` (see SheetFacts), in one pass over its
     XML. Raises ElementTree.ParseError or ValueError for a damaged part."""
-    from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+    from openpyxl.utils.cell import range_boundaries
 
     facts = SheetFacts()
     columns: dict[str, tuple[int, int]] = {}
@@ -74,9 +78,8 @@ def sheet_facts(package: zipfile.ZipFile, part: str) -> SheetFacts:
                 continue
             if tag == _CELL:
                 formula = element.find(_FORMULA)
-                if formula is not None and not _has_value(element):
-                    position = coordinate_to_tuple(element.get("r", "A1"))
-                    facts.formulas[position] = f"={formula.text}" if formula.text else ""
+                if formula is not None:
+                    _formula(facts, element, formula.text or "")
                 element.clear()
             elif tag == _MERGE and element.get("ref"):
                 first_col, first_row, last_col, last_row = range_boundaries(element.get("ref"))
@@ -88,6 +91,17 @@ def sheet_facts(package: zipfile.ZipFile, part: str) -> SheetFacts:
     facts.hidden_rows = sorted(set(facts.hidden_rows))
     facts.hidden_columns = [columns[letters] for letters in sorted(columns)]
     return facts
+
+
+def _formula(facts: SheetFacts, cell: ElementTree.Element, text: str) -> None:
+    """A formula cell into `facts`: the template's own check, or one without a saved value."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    position = coordinate_to_tuple(cell.get("r", "A1"))
+    if is_weights_check(text):
+        facts.own_checks.add(position)
+    elif not _has_value(cell):
+        facts.formulas[position] = f"={text}" if text else ""
 
 
 def _column(element: ElementTree.Element, columns: dict[str, tuple[int, int]]) -> None:

@@ -18,13 +18,14 @@ from .split import split_forms
 __all__ = ["file_name", "recognise"]
 
 
-def recognise(tables: list[Table]) -> list[Draft]:
-    """The drafts of every form in `tables` (a file's tables, in order); [] when none."""
+def recognise(tables: list[Table], issued: bool = False) -> list[Draft]:
+    """The drafts of every form in `tables` (a file's tables, in order); [] when none.
+    `issued`: the file is jixiao's blank template filled in (`readers.Reading.issued`)."""
     cut, notes = unglue(tables)
     forms = [rows for rows in split_forms(cut) if _is_form(rows)]
     drafts = []
     for index, rows in enumerate(forms):
-        draft = read_form(rows, last=index == len(forms) - 1)
+        draft = read_form(rows, last=index == len(forms) - 1, issued=issued)
         places = {cell.place for row in rows for cell in row}
         draft.review[:0] = [note for note in notes if note.place in places]
         drafts.append(draft)

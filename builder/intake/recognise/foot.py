@@ -66,6 +66,10 @@ def read_goals(sheet: FormSheet, cells: list[Cell], loose: bool) -> None:
             texts[0],
             "年度总体目标一行在源文本中以空格分隔,预期目标与实际完成情况按空格拆分,请核对",
             "the goals line was split at spaces into 预期目标 and 实际完成情况: check",
+            (
+                "对照源文件核对预期目标在哪里结束、实际完成情况从哪里开始",
+                "check in the source where 预期目标 ends and 实际完成情况 begins",
+            ),
         )
     for cell in texts[2:]:
         sheet.note(

@@ -21,19 +21,28 @@ from .levels import check_levels
 from .own_words import put_labels
 from .sections import Parts, cut, header_cells
 from .sheet import FormSheet, filled
-from .table import put_rows, read_rows
+from .table import put_rows, read_rows, unused
 from .tail import cut_off, read_partial_note, read_remarks
 
 
-def read_form(rows: list[Row], last: bool) -> Draft:
+def read_form(rows: list[Row], last: bool, issued: bool = False) -> Draft:
     """The draft of one form; `last`: the form ends its file (so a form that stops short was
-    cut off by its source)."""
+    cut off by its source); `issued`: the form is jixiao's blank template filled in (its
+    「指标N:」 rows nobody filled in are the template's: left out, `table.unused`)."""
     origin = next(cell.place for row in rows for cell in filled(row))
-    sheet = FormSheet(rows, origin)
+    sheet = FormSheet(rows, origin, issued=issued)
     parts = cut(rows)
     year = header.year_of([tuple(p.cells) for p in parts.pieces["head"]])
     if year is not None:
         sheet.put(("year",), year[0], year[1])
+        if year[2] is not None:
+            sheet.note(
+                "year-guess",
+                year[1],
+                f"表格上方写有两个年度({year[2]}年度、{year[0]}年度),取离表格最近的 {year[0]} 年度,请核对",
+                f"the text above the table names two years ({year[2]}, {year[0]}); the one "
+                f"nearest the table, {year[0]}, was taken",
+            )
     else:
         sheet.note(
             "no-year",
@@ -86,7 +95,7 @@ def _indicators(sheet: FormSheet, parts: Parts) -> tuple[tuple[str, ...], dict[i
             reading = read_positional(whole, layout) if whole else None
             rows.append((own, piece.width, reading))
     assembled = assemble(rows, len(kinds) + 1)
-    lines = read_rows(sheet, assembled, kinds)
+    lines = [line for line in read_rows(sheet, assembled, kinds) if not unused(sheet, line)]
     check_levels(sheet, lines)
     put_rows(sheet, lines)
     return kinds, layout

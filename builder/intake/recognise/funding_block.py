@@ -92,6 +92,10 @@ def read_funding(sheet: FormSheet, cells: list[Cell], whole: list[Row]) -> None:
             titles[0],
             "项目资金未注明金额单位,按元导入,请核对",
             "the funding table prints no unit: read as 元",
+            (
+                "对照源文件核对金额单位(元或万元)",
+                "check the amounts' unit (元 or 万元) in the source",
+            ),
         )
     by_key = bool(rows) and all(
         label.text.strip().endswith((":", ":")) and _key(label.text) for label, _ in rows
@@ -198,7 +202,7 @@ def _put_row(
 
 def _rate(sheet: FormSheet, read: dict[str, Cell], where: tuple, row: dict | None = None) -> None:
     """执行率 in %, with its sign where printed with one (「100%」), or as the ratio B/A where
-    printed so (「1」 for 100%)."""
+    printed so (「1」 for 100%; a 0 is read as 0 %)."""
     cell = read.get("rate")
     if cell is None:
         return
@@ -210,8 +214,9 @@ def _rate(sheet: FormSheet, read: dict[str, Cell], where: tuple, row: dict | Non
         return
     budget = number(read["budget"].text) if "budget" in read else None
     executed = number(read["executed"].text) if "executed" in read else None
-    ratio = (
+    ratio = (  # 0 is 0% read either way: the form's own 执行率 (percent), as most print it
         not is_percent
+        and value != 0
         and budget
         and executed is not None
         and abs(value - executed / budget) <= Decimal("0.006")

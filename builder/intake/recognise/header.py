@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ...form.model import TEMPLATE_LABELS
 from ..grid import Cell, Place
 from .sheet import FormSheet
-from .split import tokens
+from .split import is_title, tokens
 from .words import key
 
 FIELDS = {
@@ -49,6 +50,7 @@ _PAIR = re.compile(
     + r"|单位（盖章）)\s*[:：]"
 )
 _YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年度")
+_YEAR_LINE = re.compile(r"^[(（]?\s*20\d\d\s*年度\s*[)）]?$")  # 「(2023年度)」 under a title
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _CODE = re.compile(r"^[\[【〔(（]\s*([0-9A-Za-z]+)\s*[\]】〕)）]\s*(.*)$")
 
@@ -117,16 +119,34 @@ def _take(
         found[field] = (value, cell)
 
 
-def year_of(rows: list[tuple[Cell, ...]]) -> tuple[int, Cell] | None:
-    """The year the form prints in its title or under it (「(2023年度)」), with its cell."""
+def year_of(rows: list[tuple[Cell, ...]]) -> tuple[int, Cell, int | None] | None:
+    """The year the form prints above its table, with its cell and, when the text above the
+    table says another year too and the form's own heading does not settle it, that other year
+    (else None); None when no year is printed.
+
+    The form's own year is the one in its title (「2023年度项目支出绩效自评表」) or on the line
+    after it (「(2023年度)」, as the template prints it); without one, the year nearest the
+    table wins: a report around the form may name other years first (「2019年度部门整体支出
+    绩效自评报告」)."""
+    found: list[tuple[int, Cell, bool]] = []
+    titled = False
     for row in rows:
+        if any(key(cell.text).startswith("项目名称") for cell in row):
+            break
+        title = is_title(row)
         for cell in row:
             match = _YEAR.search(cell.text)
             if match:
-                return int(match.group(1)), cell
-            if key(cell.text).startswith("项目名称"):
-                return None
-    return None
+                own = title or (titled and bool(_YEAR_LINE.match(cell.text.strip())))
+                found.append((int(match.group(1)), cell, own))
+        titled = title
+    if not found:
+        return None
+    own = [item for item in found if item[2]]
+    year, cell, _ = (own or found)[-1]
+    settled = bool(own) and len({item[0] for item in own}) == 1
+    others = [item[0] for item in found if item[0] != year]
+    return year, cell, None if settled or not others else others[-1]
 
 
 def date_of(text: str) -> dt.date | None:
@@ -153,9 +173,11 @@ def department_of(text: str) -> dict[str, str]:
 
 def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Place) -> None:
     """The header fields into the draft: name, department, unit, date, contact, codes."""
-    for field in ("name", "contact", "code", "unit_code", "region", "template"):
+    for field in ("name", "contact", "code", "unit_code", "region"):
         if field in found and found[field][0]:
             sheet.put((field,), found[field][0], found[field][1])
+    if found.get("template", ("",))[0]:
+        _put_template(sheet, *found["template"])
     if "department" in found:
         text, cell = found["department"]
         for part, value in department_of(text).items():
@@ -174,6 +196,7 @@ def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Pla
             cell,
             f"表中没有实施单位,取表头的「{text}」为实施单位,请核对",
             f"the form prints no 实施单位; the unit at its head, {text}, is taken as the unit",
+            ("核对实施单位,不对时改 unit", "check the 实施单位; change unit if it is not"),
         )
     else:
         sheet.note("no-unit", origin, "表中没有实施单位,请补填", "the form prints no 实施单位")
@@ -189,3 +212,20 @@ def put_header(sheet: FormSheet, found: dict[str, tuple[str, Cell]], origin: Pla
             )
         else:
             sheet.put(("filled_on",), date, cell)
+
+
+def _put_template(sheet: FormSheet, text: str, cell: Cell) -> None:
+    """A 表样 the form prints: its family's key, whether it prints the key (sichuan) or the
+    family's name for people (财预〔2020〕10号模板, `form.model.TEMPLATE_LABELS`); any other
+    words are no family: left to the columns (`family.detect`), a review item."""
+    keys = {key(label): name for name, label in TEMPLATE_LABELS.items()}
+    family = text.strip() if text.strip() in TEMPLATE_LABELS else keys.get(key(text))
+    if family is not None:
+        sheet.put(("template",), family, cell)
+        return
+    sheet.note(
+        "template-guess",
+        cell,
+        f"表样「{text}」不是已知的表样,按表的列判断",
+        f"the 表样 {text!r} names no known layout family: told by the form's columns",
+    )

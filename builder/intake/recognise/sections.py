@@ -95,6 +95,8 @@ def cut(rows: list[Row]) -> Parts:
         if key(cells[0].text).startswith(_ANNEX):
             break  # what jixiao computed, printed after the form: not the form's own
         if state == "remarks":
+            if resumes_report(row, parts.pieces["remarks"][0].cells[0].text):
+                break  # the report the form is in goes on: not the form's
             parts.pieces[state].append(Piece(filled(row), width))
             continue
         current: list[Cell] = []
@@ -113,6 +115,32 @@ def cut(rows: list[Row]) -> Parts:
             whole = row if len(current) == len(cells) and not loose else None
             parts.pieces[state].append(Piece(current, width, loose, whole))
     return parts
+
+
+def resumes_report(row: Row, note: str) -> bool:
+    """True for a row after a form's 注 (`note`, its first line) that is the report around the
+    form going on, not the 注: a section heading (二、…, (三)…, 第二部分…; 二、 goes on a 注 whose
+    items are numbered 一、 二、), or a Word paragraph that is no numbered item of the 注
+    (a Word paragraph is whole, so the 注's own paragraphs are its items: 2.…, (2)…, ②…;
+    a line of a PDF or a text may be a wrapped line of the 注 and is taken as one)."""
+    cells = filled(row)
+    if not cells:
+        return False
+    text = cells[0].text.strip()
+    heading = _HEADING.match(text)
+    if heading and not (heading.group(1) and _ORDINAL_ITEMS.search(note)):
+        return True
+    place = cells[0].place
+    paragraph = place.line is not None and place.column is None and place.page is None
+    return paragraph and not _ITEM.match(text)
+
+
+# A report's section heading; group 1 is set for 「二、」, which a 注 may number its items by.
+_HEADING = re.compile(
+    r"^(?:([一二三四五六七八九十]+)[、．.]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+[部分章节])"
+)
+_ORDINAL_ITEMS = re.compile(r"[:：]\s*一[、．.]")
+_ITEM = re.compile(r"^(?:\d+\s*[.．、)）]|[(（]\d+[)）]|[①-⑳])")
 
 
 def _rest(row: Row, cells: list[Cell], index: int, loose: bool) -> list[Cell]:

@@ -28,6 +28,8 @@ class FormSheet:
     review: list[ReviewItem] = field(default_factory=list)
     # `labels:` key -> the cell of the words the form prints there (`own_words`).
     words: dict[str, Cell] = field(default_factory=dict)
+    # The form is jixiao's blank template filled in (`readers.Reading.issued`).
+    issued: bool = False
 
     def put(self, path: Path, value: Any, cell: Cell | Place | None) -> None:
         """Set `value` at `path` (dicts made on the way) and record where it was read."""
@@ -52,10 +54,18 @@ class FormSheet:
             target = target[part]
         return True
 
-    def note(self, code: str, where: Cell | Place, message_zh: str, message_en: str) -> None:
-        """Add a review item at the cell or place `where`."""
+    def note(
+        self,
+        code: str,
+        where: Cell | Place,
+        message_zh: str,
+        message_en: str,
+        hint: tuple[str, str] = ("", ""),
+    ) -> None:
+        """Add a review item at the cell or place `where`; `hint` (Chinese, English) where
+        the code's own hint does not fit it."""
         place = where.place if isinstance(where, Cell) else where
-        self.review.append(ReviewItem(code, place, message_zh, message_en))
+        self.review.append(ReviewItem(code, place, message_zh, message_en, *hint))
 
     def word(self, key: str, cell: Cell, last: bool = False) -> None:
         """Keep `cell` as the words the form prints for the `labels:` key `key`: the first

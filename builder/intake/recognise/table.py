@@ -64,6 +64,7 @@ def _level1_name(sheet: FormSheet, cell: Cell, level2: str) -> str:
             cell,
             f"一级指标只剩「{cell.text}」,按其下的二级指标「{level2}」取为「{parent}」",
             f"the 一级指标 shows only {cell.text}; named {parent} after its 二级指标 {level2}",
+            ("对照源文件核对该行的一级指标名称", "check the row's 一级指标 in the source"),
         )
     return parent
 
@@ -199,6 +200,20 @@ def _ocr(sheet: FormSheet, row: Row) -> None:
                 f"{kind} {text!r} looks like an OCR misreading (≥ read as 2, ≤ as W): kept as "
                 "printed; check the original",
             )
+
+
+def unused(sheet: FormSheet, row: Row) -> bool:
+    """True for a row of jixiao's own template (`sheet.issued`) that nobody filled in: its
+    「指标N:」 and nothing else. The template's 填表说明 says such a row may be left blank or
+    deleted, so it is not the form's (left out without a review item: every filled-in
+    template has some). A row of another source's template stays as printed (`put_rows`)."""
+    printed = {"level1", "level2", "name"}
+    return (
+        sheet.issued
+        and is_placeholder(row.data["name"])
+        and not row.subrows
+        and row.data.keys() <= printed
+    )
 
 
 def put_rows(sheet: FormSheet, rows: list[Row]) -> None:
