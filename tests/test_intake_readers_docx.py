@@ -134,14 +134,21 @@ def test_libreoffice_pdf_of_the_report_gives_the_table_as_printed(reports):
     assert after[0] == ["联系人:章桃"]
 
 
-def test_a_pdf_table_without_rulings_reads_as_text_rows(reports):
-    tables = read_tables(reports["plain pdf"])
+def test_a_pdf_table_without_rulings_reads_by_its_header_columns(reports):
+    """The text around the table as text rows; the indicator table by its header's columns
+    (`readers.pdfgrid`). The 一级 cell left blank over 「质量指标」 and the 「满意度指标」 on the
+    row under it print like one label merged over both rows: taken so, with a review item
+    at the label (`label-rows`), as the page cannot tell."""
+    reading = read(reports["plain pdf"])
+    tables = reading.tables
     assert all(t.origin.table is None for t in tables)
-    rows = [row for t in tables for row in texts(t)]
+    rows = [[text for text in row if text] for t in tables for row in texts(t)]
     assert ["项目名称", "机关事业单位养老保险缺口资金补助"] in rows
     assert ["产出指标", "数量指标", "缴费人数", "≤11476人", "10", "10"] in rows
-    assert ["质量指标", "待遇发放", "足额发放", "10", "9.5"] in rows
+    assert ["满意度指标", "质量指标", "待遇发放", "足额发放", "10", "9.5"] in rows
     assert ["联系人:章桃"] in rows
+    assert {item.code for item in reading.issues} == {"label-rows"}
+    assert (1, 1) in {(item.place.page, item.place.column) for item in reading.issues}
 
 
 def test_a_damaged_document_and_an_old_doc_renamed(tmp_path, reports):

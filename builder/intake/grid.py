@@ -88,6 +88,9 @@ class Table:
 
     rows: tuple[Row, ...]
     origin: Place
+    # What the reader could not take as it stands in this table (`readers.errors.ReadIssue`s:
+    # a PDF page's table put together without ruling lines); `readers.pdf.joined` passes them on.
+    issues: tuple[object, ...] = ()
 
 
 def column_letters(column: int) -> str:

@@ -144,6 +144,12 @@ REVIEW_HINTS = MappingProxyType(
             "对照原件:是上一页单元格的续文就并入该格",
             "check the original: if it goes on from the cell above, join the two",
         ),
+        "overflowing-text": ("对照原件填写该格", "type the cell in from the original"),
+        "cell-unclear": ("对照原件填写该格", "type the cell in from the original"),
+        "label-rows": (
+            "对照原件核对各行的一级/二级指标",
+            "check each row's 一级/二级 against the original",
+        ),
         "placeholder-dropped": ("确认这是模板留空的行", "check it is a template row left blank"),
         "ocr-suspect": ("对照原件核对这段文字", "check the text against the original"),
         "id-chosen": ("需要其他标识时,改文件名和 id", "rename the file and its id to change it"),

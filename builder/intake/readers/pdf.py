@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ..grid import Cell, Place, Row, Table
+from . import pdfgrid
 from .errors import ReadError, Reading, damaged, encrypted
 from .pdfclip import Stretches, open_sides, opened, printed
 from .pdfcut import Cut, RuledTable, cell_lines, rejoined
@@ -91,8 +92,11 @@ def joined(path: Path, ranges: list[list[Table]]) -> Reading:
             "请先用 OCR 软件识别成带文字层的 PDF，或使用原始的 Excel/Word 文件",
             "run OCR on it first, or import the original workbook or document",
         )
+    # The cells a table put together without rules could not tell (`pdfgrid`), then the
+    # page-break joins' own.
+    own = [issue for table in tables for issue in table.issues]
     tables, issues = rejoined(tables)
-    return Reading(tables, issues)
+    return Reading(tables, [*own, *issues])  # type: ignore[list-item]
 
 
 def _opened(path: Path) -> Any:
@@ -142,8 +146,20 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
         items.append((table.bbox[1], ruled))
     # A line of spaces alone (the space a wrapped line ended with, hanging past a table's
     # side) prints nothing.
-    lines = _paragraphs([line for line in lines_of(body) if line.text])
-    first = len(lines) + 1
+    texts = [line for line in lines_of(body) if line.text]
+    grid = None if found else pdfgrid.find_table(texts)
+    rows: tuple[Row, ...] = ()
+    if grid is not None:  # a page without ruling lines: its indicator table by its columns
+        start, end = grid
+        numbers = list(range(start + 1, end + 1))
+        rows, issues = pdfgrid.read_table(file, number, texts[start:end], numbers)
+    if grid is None or not rows:
+        grid, lines = None, _paragraphs(texts)
+    else:
+        place = Place(file, page=number, line=start + 1)
+        items.append((texts[start].top, Table(rows, place, tuple(issues))))
+        lines = _paragraphs(texts[:start]) + _paragraphs(texts[end:], end + 1)
+    first = (len(lines) if grid is None else len(texts)) + 1
     feet = [line for line in lines_of(foot) if line.text]
     lines += [(first + i, [line], line.x1) for i, line in enumerate(feet)]
     for line_number, group, right in lines:
@@ -162,14 +178,14 @@ def _body_ends(
     return index == 1 and not above, index == count and not below
 
 
-def _paragraphs(lines: list[Line]) -> list[tuple[int, list[Line], float]]:
+def _paragraphs(lines: list[Line], first: int = 1) -> list[tuple[int, list[Line], float]]:
     """The printed lines outside the tables, each with its number on the page, a line that
     wraps on into the next taken with it, and the right side the lines reach. Lines of one
     piece each in a row are a run whose widest line is its right side; a line continues into
     the next when it reaches that side so that the next line's first word would not have
     fitted (`pdftext.cell_text`) and the next line does not start right of it (a centred
     title and the year under it are two lines). A line of several pieces (单位 and 填报日期
-    at both ends) stands alone."""
+    at both ends) stands alone. `first` is the number of the first of `lines` on the page."""
     single = [len(pieces(line)) == 1 for line in lines]
     runs: list[list[int]] = []
     for index, one in enumerate(single):
@@ -182,18 +198,18 @@ def _paragraphs(lines: list[Line]) -> list[tuple[int, list[Line], float]]:
         for index in run:
             rights[index] = max(lines[i].x1 for i in run)
     out: list[tuple[int, list[Line], float]] = []
-    for number, line in enumerate(lines, start=1):
+    for index, line in enumerate(lines):
         above = out[-1][1][-1] if out else None
         if (
             above is not None
-            and single[number - 2]
-            and single[number - 1]
+            and single[index - 1]
+            and single[index]
             and line.x0 <= above.x0 + above.size / 2
-            and "\n" not in cell_text([above, line], rights[number - 1])
+            and "\n" not in cell_text([above, line], rights[index])
         ):
             out[-1][1].append(line)
         else:
-            out.append((number, [line], rights[number - 1]))
+            out.append((first + index, [line], rights[index]))
     return out
 
 
@@ -324,7 +340,7 @@ def _ruled_table(
     )
     edges = (*columns, whole[2])  # the last column's right side too
     cut = Cut(edges, *ends, tuple(kept), tuple(opens), (whole[1], whole[3])) if any(ends) else None
-    return RuledTable(rows, place, cut)
+    return RuledTable(rows, place, cut=cut)
 
 
 def _edges(values: list[float]) -> list[float]:

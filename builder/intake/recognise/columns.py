@@ -212,27 +212,34 @@ def header_positions(row: tuple[Cell, ...]) -> dict[int, str]:
 def read_positional(row: tuple[Cell, ...], layout: dict[int, str]) -> Reading | None:
     """The row read by the header's columns, when it is as wide as the header and every cell
     is what its column holds (a name, numbers for 分值/得分, an operator for 指标性质, no
-    label repeating the name); None otherwise (then it is read by content)."""
+    label repeating the name; see `_plausible`); None otherwise (then it is read by
+    content)."""
     columns = positions(row)
     if not row or (columns[-1] + row[-1].span < max(layout) + 1 and len(row) != len(layout)):
         return None  # the row stops short of the header's last column: read by content
     got = {}
+    set_out = False  # a blank name cell of a table put together by the text's positions
     for column, cell in zip(columns, row, strict=True):
         kind = layout.get(column)
         text = cell.text.strip()
         if not text:
+            set_out |= kind == "name" and None not in (cell.place.line, cell.place.row)
             continue
         if kind is None or (kind == "section" and not key(text).startswith("绩效指标")):
             return None
         if kind != "section":
             got[kind] = cell
-    return Reading(got, (), False) if _plausible(got) else None
+    return Reading(got, (), False) if _plausible(got, set_out) else None
 
 
-def _plausible(got: dict[str, Cell]) -> bool:
+def _plausible(got: dict[str, Cell], set_out: bool = False) -> bool:
+    """Whether a positional reading holds what its columns hold. `set_out`: the row's name
+    cell is blank in a table whose columns the reader set out from the text's positions (a
+    PDF page without rules, `readers.pdfgrid`, which blanks a cell it cannot tell, with a
+    review item): its cells stay in their columns rather than be read by content."""
     name = got.get("name")
     if name is None:
-        return set(got) <= {"level1", "level2"}
+        return set(got) <= {"level1", "level2"} or set_out
     for kind in ("weight", "score"):
         if kind in got and number(got[kind].text) is None and not is_dash(got[kind].text):
             return False
