@@ -10,6 +10,7 @@ and every form of both example sites written as its workbook with no borders.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -124,9 +125,14 @@ def borderless(tmp_path_factory) -> dict[str, Path]:
 
 def _indicator_rows(path: Path) -> tuple[list[tuple[str, ...]], object]:
     """The rows of the PDF's indicator table as {column: text} (merged labels with their
-    rows), and the Reading."""
+    rows), and the Reading, less the `no-ruling-lines` item every such table has (asserted
+    here: one, placed at the table's header line)."""
     reading = pdf.read(path)
     (table,) = [t for t in reading.tables if t.rows and t.rows[0][0].text == "一级指标"]
+    unruled = [i for i in reading.issues if i.code == "no-ruling-lines"]
+    assert [i.place for i in unruled] == [table.origin]
+    others = tuple(i for i in reading.issues if i.code != "no-ruling-lines")
+    reading = dataclasses.replace(reading, issues=others)
     rows = [
         {cell.place.column: (cell.text, cell.rows) for cell in row}  # type: ignore[misc]
         for row in table.rows
@@ -223,6 +229,9 @@ def test_the_review_items_reach_the_import_report(borderless, tmp_path) -> None:
     items = [i for i in outcome.review if i.code == "overflowing-text"]
     assert len(items) == 3 and all(i.place.line for i in items)
     assert "unreadable-cell" in {i.code for i in outcome.review}
+    # The table without ruling lines is named as such, for a person to check every value.
+    (unruled,) = [i for i in outcome.review if i.code == "no-ruling-lines"]
+    assert unruled.place.page == 1 and outcome.needs_person
     assert outcome.path is not None
     text = outcome.path.read_text(encoding="utf-8")
     assert "name: 夜间照明" in text and 'name: "50"' not in text and "name: 50" not in text

@@ -20,7 +20,7 @@ from .grid import Place
 # The review codes the recogniser gives. The command adds its own (`id-chosen`,
 # `differs-from-existing`) and passes on the readers' (`unreadable-cell`, `hidden-row`,
 # `hidden-column`, `page-break-cell`, and for PDF tables without rules `overflowing-text`,
-# `cell-unclear`, `label-rows`); docs/import.md lists them all.
+# `cell-unclear`, `label-rows`, `no-ruling-lines`); docs/import.md lists them all.
 REVIEW_CODES = (
     "column-guess",  # which column a cell belongs to was decided from its content
     "cut-off",  # the source stops before the form ends (partial.missing is set)

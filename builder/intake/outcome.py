@@ -146,6 +146,11 @@ REVIEW_HINTS = MappingProxyType(
         ),
         "overflowing-text": ("对照原件填写该格", "type the cell in from the original"),
         "cell-unclear": ("对照原件填写该格", "type the cell in from the original"),
+        "no-ruling-lines": (
+            "逐项对照原件核对,或改从生成此 PDF 的工作簿或 Word 文件导入",
+            "check every value against the original, or import the workbook or document the"
+            " PDF was made from",
+        ),
         "label-rows": (
             "对照原件核对各行的一级/二级指标",
             "check each row's 一级/二级 against the original",

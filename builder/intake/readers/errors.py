@@ -7,7 +7,8 @@ one. Codes: `unreadable-cell` (a formula without a cached value, a formula givin
 value such as #DIV/0!: the cell's text is "" in the table), `hidden-row` / `hidden-column` (a
 workbook's hidden rows or columns are read, as they hold what was typed, and named so that a
 person looks at them); `overflowing-text`, `cell-unclear` and `label-rows` (a PDF table printed
-without ruling lines: a cell that cannot be told is "" in the table, `pdfgrid`).
+without ruling lines: a cell that cannot be told is "" in the table, `pdfgrid`), and
+`no-ruling-lines` on every such table (its values placed by position: all to be checked).
 
 A `ReadError` is a file that cannot be read at all: a format no reader takes (.xls, .doc,
 .et, .wps, .ods), a password-protected or damaged file, a PDF without a text layer. Its

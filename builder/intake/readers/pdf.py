@@ -35,7 +35,7 @@ from typing import Any
 
 from ..grid import Cell, Place, Row, Table
 from . import pdfgrid
-from .errors import ReadError, Reading, damaged, encrypted
+from .errors import ReadError, Reading, ReadIssue, damaged, encrypted
 from .pdfclip import Stretches, open_sides, opened, printed
 from .pdfcut import Cut, RuledTable, cell_lines, rejoined
 from .pdftext import Line, cell_text, lines_of, pieces
@@ -157,6 +157,7 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
         grid, lines = None, _paragraphs(texts)
     else:
         place = Place(file, page=number, line=start + 1)
+        issues = [_unruled(place), *issues]  # every cell of it placed by position: all checked
         items.append((texts[start].top, Table(rows, place, tuple(issues))))
         lines = _paragraphs(texts[:start]) + _paragraphs(texts[end:], end + 1)
     first = (len(lines) if grid is None else len(texts)) + 1
@@ -165,6 +166,20 @@ def _page(file: str, number: int, page: Any) -> list[Table]:
     for line_number, group, right in lines:
         items.append((group[0].top, _text_row(file, number, line_number, group, right)))
     return _in_order(items)
+
+
+def _unruled(place: Place) -> ReadIssue:
+    """`no-ruling-lines`: a table printed without ruling lines, read by the words' positions:
+    its columns told by the header, the rest of the form (funding, goals) as lines of text. A
+    cell may land in a neighbouring column or be cut off, so every value is a person's to check
+    against the original (or import the workbook or document the PDF was made from)."""
+    return ReadIssue(
+        "no-ruling-lines",
+        place,
+        "表格没有框线:各格按文字位置归列,资金和目标按文字行读出,可能错列或截断",
+        "a table printed without ruling lines: its cells placed by the words' positions, the"
+        " funding and goals read as lines of text, so a value may be in the wrong column or cut",
+    )
 
 
 def _body_ends(
