@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import cbor2
+from cbor2 import CBORError
 
 from .partread import PartReader, merged_words
 
@@ -293,7 +294,7 @@ def merge_parts(parts: Sequence[bytes], language: str) -> dict[str, bytes]:
                 merged = filters.setdefault(name, {})
                 for value, numbers in values.items():
                     merged.setdefault(value, []).extend(n + offset for n in numbers)
-    except (OSError, EOFError, KeyError, IndexError, TypeError, ValueError) as error:
+    except (OSError, EOFError, KeyError, IndexError, TypeError, ValueError, CBORError) as error:
         raise MergeError(f"a search part unlike the ones jixiao merges ({error!r})") from error
     meta_filters = []
     for filter_name in sorted(filters):

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 
 import cbor2
 
-_PIECE = 1 << 16  # bytes inflated at a time
+_PIECE = 1 << 14  # bytes inflated at a time (a buffer of this size a part)
 _BEFORE_WORDS = ("pages", "sorts")
 _AFTER_WORDS = ("fields", "filters", "version")
 
@@ -60,8 +60,8 @@ class _Inflating(io.RawIOBase):
 
 class PartReader:
     """One part record (`data`, its gzip bytes), read in order: `pages` and `sorts` when made,
-    then `words()` once, then `rest()`. Raises ValueError (cbor2's decode errors are ValueErrors)
-    or EOFError when the record is not laid out as described above."""
+    then `words()` once, then `rest()`. Raises ValueError, EOFError or `cbor2.CBORError` when
+    the record is not laid out as described above."""
 
     def __init__(self, data: bytes) -> None:
         self._stream = io.BufferedReader(_Inflating(data), _PIECE)
