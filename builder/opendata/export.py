@@ -42,7 +42,7 @@ from .package import (
     titled,
 )
 from .records import ExportedProject, ProjectData, SheetRow, exported_projects, project_data
-from .sqlite import SQLITE_DB, about_rows, sqlite_bytes
+from .sqlite import SQLITE_DB, about_rows, write_sqlite
 from .workbook import workbook_name, year_workbook
 
 DATA_DIR = "data"
@@ -178,8 +178,8 @@ def _write_database(
     path = f"{DATA_DIR}/{SQLITE_DB}"
     about = repr(about_rows(config, data_date)).encode("utf-8")
     if not writer.unchanged(path, items, about):
-        database = sqlite_bytes(_Sheets(items), config, data_date)  # type: ignore[arg-type]
-        writer.staging.write_fresh(path, [database])
+        sheets = _Sheets(items)  # read back a project at a time, once a table
+        writer.staging.make(path, lambda made: write_sqlite(made, sheets, config, data_date))
         writer.written.append(path)
 
 

@@ -12,7 +12,7 @@ from ..publish.plan import parts_to_index
 from ..publish.staging import link_missing
 from ..search.pagefind import SearchPart, write_search_index
 from ..search.substring import FOLDER as SUBSTRING_FOLDER
-from ..search.substring import index_files
+from ..search.substring import index_pieces
 from .base import OutputContext, OutputReport
 
 
@@ -73,10 +73,14 @@ class Search:
                 )
 
     @staticmethod
+    def _write_substring(context: OutputContext) -> None:
+        """The substring index, each file written as it is made (none held after)."""
+        for path, data in index_pieces(context.site.projects):
+            context.staging.write_fresh(path, (data,))
+
+    @staticmethod
     def _substring(context: OutputContext) -> OutputReport:
-        files = index_files(context.site.projects)
-        for path in sorted(files):
-            context.staging.write_fresh(path, (files[path],))
+        Search._write_substring(context)
         replaced = [SUBSTRING_FOLDER] if context.plan.incremental else []
         return OutputReport(figures={"indexed": 0}, replaced=replaced)
 
@@ -89,7 +93,7 @@ class Search:
         stale: list[str] = []
         with ThreadPoolExecutor(1, "jixiao-substring") as pool:
             # Made while Pagefind indexes, in processes of its own.
-            substring = pool.submit(index_files, context.site.projects)
+            substring = pool.submit(Search._write_substring, context)
             indexed = write_search_index(
                 staging.root,
                 parts,
@@ -100,9 +104,7 @@ class Search:
                 published=context.site_dir if incremental else None,
                 stale=stale,
             )
-            files = substring.result()
-        for path in sorted(files):
-            staging.write_fresh(path, (files[path],))
+            substring.result()
         replaced = [*replaced, *stale, SUBSTRING_FOLDER] if incremental else replaced
         return OutputReport(figures={"indexed": indexed}, replaced=replaced)
 

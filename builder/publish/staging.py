@@ -23,7 +23,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import faults
@@ -118,6 +118,22 @@ class Staging:
         replace a folder of it); raises `OutputWriteError` as `write` does."""
         with writing(self.shown(site_path)):
             _replace(self.root / site_path, pieces)
+
+    def make(self, site_path: str, maker: Callable[[Path], None]) -> None:
+        """Write one output file, known to differ from the published one, by `maker`: called
+        with a path that does not exist yet, a hidden file beside the one at `site_path`,
+        which it creates and writes (a database built in a file); then moved into place at
+        once. Removed if `maker` fails; raises `OutputWriteError` as `write` does."""
+        target = self.root / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        made = target.with_name(f".{target.name}.{os.getpid()}.part")
+        with writing(self.shown(site_path)):
+            try:
+                made.unlink(missing_ok=True)
+                maker(made)
+                os.replace(made, target)
+            finally:
+                made.unlink(missing_ok=True)
 
     def publish(self, site_dir: Path, deletions: list[str], cache: Path) -> None:
         """Put the finished build in place of `site_dir`, at once: a full build's folder as it

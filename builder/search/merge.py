@@ -34,11 +34,13 @@ import json
 import os
 import re
 import struct
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
 
 import cbor2
+from cbor2 import CBORError
+
+from .partread import PartReader, merged_words
 
 ENTRY_FILE = "pagefind-entry.json"
 LANGUAGE = "zh-cn"  # the one language of every page (pagefind.LANGUAGE)
@@ -228,8 +230,11 @@ def _sort_order(values: list[tuple[str, int]]) -> list[int]:
     return [page for _, page in sorted(keyed)]
 
 
-def _chunks(words: dict[str, list[tuple[int, list]]], language: str, files: dict) -> list:
-    """Write the index chunks into `files`; returns the meta's [from, to, hash] of each."""
+def _chunks(
+    words: Iterable[tuple[str, list[tuple[int, list]]]], language: str, files: dict
+) -> list:
+    """Write the index chunks of `words` ((text, its entries), in the order of the texts) into
+    `files`; returns the meta's [from, to, hash] of each."""
     chunks: list[list[str]] = []
     current: list[bytes] = []
     size, first, last = 0, "", ""
@@ -241,8 +246,7 @@ def _chunks(words: dict[str, list[tuple[int, list]]], language: str, files: dict
         files[f"index/{name}.pf_index"] = data
         chunks.append([first, last, name])
 
-    for text in sorted(words):
-        entries = words[text]
+    for text, entries in words:
         if not current:
             first = text
         current.append(_word_bytes(text, entries))
@@ -261,34 +265,37 @@ def _chunks(words: dict[str, list[tuple[int, list]]], language: str, files: dict
 def merge_parts(parts: Sequence[bytes], language: str) -> dict[str, bytes]:
     """One bundle of the parts' pages (their PART_FILEs, in order): bundle-relative path ->
     bytes of its entry, meta, index chunk and filter files (not the fragments: each part's
-    own, by the name the meta gives them). Raises MergeError when a part is not one."""
-    words: dict[str, list[tuple[int, list]]] = {}
+    own, by the name the meta gives them). The parts' words are read as a stream
+    (`partread.py`): what is held is the parts' pages, sort values and filters, and the
+    chunks written. Raises MergeError when a part is not one."""
     pages: list[object] = []
     filters: dict[str, dict[str, list[int]]] = {}
     sorts: dict[str, list[tuple[str, int]]] = {}
     fields: set[str] = set()
     version = ""
-    for data in parts:
-        try:
-            record = cbor2.loads(gzip.decompress(data))
+    files: dict[str, bytes] = {}
+    try:
+        readers = []
+        for data in parts:
+            reader = PartReader(data)
             offset = len(pages)
-            pages += record["pages"]
-            version = version or record["version"]
-            fields.update(record["fields"])
-            for word in record["words"]:
-                words.setdefault(word[0], []).append((offset, word))
-            for name, values in record["filters"].items():
-                merged = filters.setdefault(name, {})
-                for value, numbers in values.items():
-                    merged.setdefault(value, []).extend(n + offset for n in numbers)
-            for key, values in record["sorts"].items():
+            pages += reader.pages
+            for key, values in reader.sorts.items():
                 sorts.setdefault(key, []).extend(
                     (value, offset + n) for n, value in enumerate(values) if value is not None
                 )
-        except (OSError, EOFError, KeyError, IndexError, TypeError, ValueError) as error:
-            raise MergeError(f"a search part unlike the ones jixiao merges ({error!r})") from error
-    files: dict[str, bytes] = {}
-    chunks = _chunks(words, language, files)
+            readers.append((offset, reader))
+        chunks = _chunks(merged_words(readers), language, files)
+        for offset, reader in readers:
+            rest = reader.rest()
+            version = version or rest["version"]
+            fields.update(rest["fields"])
+            for name, values in rest["filters"].items():
+                merged = filters.setdefault(name, {})
+                for value, numbers in values.items():
+                    merged.setdefault(value, []).extend(n + offset for n in numbers)
+    except (OSError, EOFError, KeyError, IndexError, TypeError, ValueError, CBORError) as error:
+        raise MergeError(f"a search part unlike the ones jixiao merges ({error!r})") from error
     meta_filters = []
     for filter_name in sorted(filters):
         values = sorted([value, numbers] for value, numbers in filters[filter_name].items())
@@ -321,14 +328,6 @@ def fragment_names(files: Mapping[str, bytes], language: str) -> list[str]:
         raise MergeError(f"a search bundle unlike the ones jixiao merges ({error!r})") from error
 
 
-class _PartIndex(Protocol):
-    """A part indexed in this build (`pagefind.PartIndex`)."""
-
-    files: dict[str, bytes]
-    fragments: dict[str, bytes]
-    runtime: dict[str, bytes]
-
-
 def _published_files(folder: Path) -> list[str]:
     """The reader bundle's own files in a published year folder (not its parts' folders)."""
     if not folder.is_dir():
@@ -340,34 +339,45 @@ def _published_files(folder: Path) -> list[str]:
     return names
 
 
+def write_fragments(
+    bundle: str,
+    fragments: Mapping[str, bytes],
+    write: Callable[[str, bytes], object],
+    published: Path | None,
+) -> None:
+    """Write a part's fragments (bundle-relative path -> bytes) into the reader bundle
+    `bundle` (`pagefind/<year>`) as soon as the part is indexed, so that no part's fragments
+    are held until its year is merged; those published as they are are not handed to `write`."""
+    for name in sorted(fragments):
+        if published is None or not _same(published / bundle / name, fragments[name]):
+            write(f"{bundle}/{name}", fragments[name])
+
+
 def merge_year(
     bundle: str,
-    parts: Sequence[tuple[str, _PartIndex | None]],
+    parts: Sequence[tuple[str, bytes | None]],
+    runtime: Mapping[str, bytes],
     write: Callable[[str, bytes], object],
     published: Path | None,
     stale: list[str] | None,
 ) -> None:
     """Write the reader bundle `bundle` (`pagefind/<year>`) of a year's parts, given in order
-    as (part bundle, its index when this build made it, else None: read back from the
-    `published` site). Files published as they are now are not handed to `write`; the
-    published reader files the new bundle does not have are added to `stale`. Raises
-    MergeError, OSError when a part that was not indexed cannot be read."""
+    as (part bundle, its PART_FILE when this build indexed it, else None: read back from the
+    `published` site), with Pagefind's `runtime` files; the fragments of the parts indexed
+    were written by `write_fragments`. Files published as they are now are not handed to
+    `write`; the published reader files the new bundle does not have are added to `stale`.
+    Raises MergeError, OSError when a part that was not indexed cannot be read."""
     sources: list[bytes] = []
-    runtime: dict[str, bytes] = {}
-    fragments: dict[str, bytes] = {}
-    for name, index in parts:
-        if index is None:
+    for name, record in parts:
+        if record is None:
             if published is None:
                 raise MergeError(f"{name}: neither indexed nor published")
-            sources.append((published / name / PART_FILE).read_bytes())
-        else:
-            sources.append(index.files[PART_FILE])
-            runtime.update(index.runtime)
-            fragments.update(index.fragments)
+            record = (published / name / PART_FILE).read_bytes()
+        sources.append(record)
     files = merge_parts(sources, LANGUAGE)
+    del sources
     kept = set(files) | set(runtime) | set(fragment_names(files, LANGUAGE))
     files.update(runtime)
-    files.update(fragments)
     for name in sorted(files):
         if published is not None and _same(published / bundle / name, files[name]):
             continue

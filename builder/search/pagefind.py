@@ -43,6 +43,7 @@ from .merge import (
     part_record,
     read_pagefind,
     sort_values,
+    write_fragments,
 )
 from .service import Indexer, ServiceError
 
@@ -346,32 +347,33 @@ def write_search_index(
     the new bundles no longer have are added to `stale`. Raises PagefindMissing when Pagefind
     is not installed, SearchIndexError when it fails or gives an index unlike the one
     described above."""
-    parts = sorted(parts, key=lambda part: -part.pages)  # the longest first
+    # A year's parts one after the other, the longest first: each year is merged as soon as
+    # its parts are in, and only its parts' records are held until then.
+    parts = sorted(parts, key=lambda part: (-part.year, -part.pages))
     if not parts:
         return 0
     every = sorted(parts if every_part is None else every_part, key=lambda p: p.bundle)
     runner = executor if executor is not None else LocalExecutor(jobs)
     tasks = (read_part(site_dir, part) for part in parts)
+    left = {year: sum(part.year == year for part in parts) for year in {p.year for p in parts}}
+    records: dict[str, bytes] = {}
+    runtime: dict[str, bytes] = {}
+    pages = 0
     try:
-        indexed = dict(
-            zip(
-                (part.bundle for part in parts),
-                runner.map(index_pages, None, tasks, waits=True),
-                strict=True,
-            )
-        )
-        for part in sorted(parts, key=lambda part: part.bundle):
-            files = indexed[part.bundle].files
-            for name in sorted(files):
-                write(f"{part.bundle}/{name}", files[name])
-        for year in sorted({part.year for part in parts}, reverse=True):
-            merge_year(
-                f"{BUNDLE}/{year}",
-                [(part.bundle, indexed.get(part.bundle)) for part in every if part.year == year],
-                write,
-                published,
-                stale,
-            )
+        results = runner.map(index_pages, None, tasks, waits=True)
+        for part, index in zip(parts, results, strict=True):
+            pages += index.pages
+            for name in sorted(index.files):
+                write(f"{part.bundle}/{name}", index.files[name])
+            write_fragments(part.reader, index.fragments, write, published)
+            records[part.bundle] = index.files[PART_FILE]
+            runtime = runtime or index.runtime
+            del index  # its fragments are written: only its record is kept, for the merge
+            left[part.year] -= 1
+            if left[part.year]:
+                continue
+            year = [(p.bundle, records.pop(p.bundle, None)) for p in every if p.year == part.year]
+            merge_year(part.reader, year, runtime, write, published, stale)
     except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
-    return sum(index.pages for index in indexed.values())
+    return pages

@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -188,11 +189,12 @@ def ordered(records: Iterable[Record]) -> list[Record]:
     return sorted(records, key=lambda r: (-r.year, r.department, r.unit, r.name, r.id, r.page))
 
 
-def postings(records: list[Record]) -> dict[str, list[int]]:
-    """Key -> its postings, flat: for a bigram or a character, pairs of (record number minus
-    the previous pair's record number, place); for a filter key, record numbers minus the
-    previous one. Records are numbered in the order given."""
-    places: dict[str, list[int]] = {}
+def postings(records: list[Record]) -> dict[str, array[int]]:
+    """Key -> its places, flat, as pairs of (record number, place; -1 for a filter key), in
+    record order; records are numbered in the order given. Held as machine integers (4 bytes
+    a number, where a list of Python integers took 36): the deltas written are made a bucket
+    at a time (`_deltas`)."""
+    places: dict[str, array[int]] = {}
     for number, record in enumerate(records):
         seen: set[str] = set()
         for field, text in enumerate(record.fields()):
@@ -201,15 +203,25 @@ def postings(records: list[Record]) -> dict[str, list[int]]:
                 place = base + offset
                 if char not in seen and char not in FUNCTION_CHARACTERS:
                     seen.add(char)
-                    places.setdefault(char, []).extend((number, place))
+                    _posting(places, char).extend((number, place))
                 if offset + 1 < len(text):
-                    places.setdefault(text[offset : offset + 2], []).extend((number, place))
+                    _posting(places, text[offset : offset + 2]).extend((number, place))
         for name, value in record.filters().items():
-            places.setdefault(f"{FILTER_KEY}{name}={value}", []).extend((number, -1))
-    return {key: _deltas(key, flat) for key, flat in places.items()}
+            _posting(places, f"{FILTER_KEY}{name}={value}").extend((number, -1))
+    return places
 
 
-def _deltas(key: str, flat: list[int]) -> list[int]:
+def _posting(places: dict[str, array[int]], key: str) -> array[int]:
+    found = places.get(key)
+    if found is None:
+        found = places[key] = array("i")
+    return found
+
+
+def _deltas(key: str, flat: array[int]) -> list[int]:
+    """A key's postings as written: for a bigram or a character, pairs of (record number
+    minus the previous pair's record number, place); for a filter key, record numbers minus
+    the previous one."""
     out: list[int] = []
     previous = 0
     for i in range(0, len(flat), 2):
@@ -219,6 +231,12 @@ def _deltas(key: str, flat: list[int]) -> list[int]:
         if not key.startswith(FILTER_KEY):
             out.append(flat[i + 1])
     return out
+
+
+def _written_size(key: str, flat: array[int]) -> int:
+    """What the size estimate counts of a key: its characters and its written numbers."""
+    numbers = len(flat) // 2 if key.startswith(FILTER_KEY) else len(flat)
+    return len(key) * 3 + 8 + 4 * numbers
 
 
 def _dumps(value: object) -> bytes:
@@ -235,22 +253,30 @@ def _order(records: list[Record], key: str) -> list[int]:
 
 def index_files(summaries: Iterable[Summary]) -> dict[str, bytes]:
     """The substring index of the projects: site path (under FOLDER) -> bytes, as described
-    above. An empty site gives a meta file with no records."""
+    above (`index_pieces`, held together). An empty site gives a meta file with no records."""
+    return dict(index_pieces(summaries))
+
+
+def index_pieces(summaries: Iterable[Summary]) -> Iterator[tuple[str, bytes]]:
+    """The files of the substring index one at a time, (site path under FOLDER, bytes): each
+    bucket's postings are made into its file and let go before the next."""
     records = ordered(Record.of(summary) for summary in summaries)
     keys = postings(records)
-    size = sum(len(key) * 3 + 8 + 4 * len(values) for key, values in keys.items())
+    size = sum(_written_size(key, flat) for key, flat in keys.items())
     buckets = 1
     while size > buckets * BUCKET_BYTES:
         buckets *= 2
-    grouped: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
-    for key, values in keys.items():
-        grouped[bucket_of(key, buckets)][key] = values
-    files = {f"{FOLDER}/keys/{n}.json": _dumps(group) for n, group in enumerate(grouped)}
+    grouped: list[list[str]] = [[] for _ in range(buckets)]
+    for key in keys:
+        grouped[bucket_of(key, buckets)].append(key)
+    for n, group in enumerate(grouped):
+        yield f"{FOLDER}/keys/{n}.json", _dumps({key: _deltas(key, keys.pop(key)) for key in group})
+    del keys
     for start in range(0, len(records), RECORDS_PER_SHARD):
         shard = [r.card() for r in records[start : start + RECORDS_PER_SHARD]]
-        files[f"{FOLDER}/records/{start // RECORDS_PER_SHARD}.json"] = _dumps(shard)
+        yield f"{FOLDER}/records/{start // RECORDS_PER_SHARD}.json", _dumps(shard)
     for key in SORT_KEYS:
-        files[f"{FOLDER}/order-{key}.json"] = _dumps(_order(records, key))
+        yield f"{FOLDER}/order-{key}.json", _dumps(_order(records, key))
     meta = {
         "format": FORMAT,
         "buckets": buckets,
@@ -262,5 +288,4 @@ def index_files(summaries: Iterable[Summary]) -> dict[str, bytes]:
         "filter_key": FILTER_KEY,
         "sorts": list(SORT_KEYS),
     }
-    files[f"{FOLDER}/meta.json"] = _dumps(meta)
-    return files
+    yield f"{FOLDER}/meta.json", _dumps(meta)
