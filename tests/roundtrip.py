@@ -26,7 +26,7 @@ from docx import Document
 from docx.shared import Cm, Pt
 
 from builder.form.load import load_project
-from builder.form.model import Project
+from builder.form.model import Indicator, Project
 from builder.intake.importer import run_import
 from builder.intake.outcome import ImportOptions, ImportReport
 from builder.workbook.grid import Grid
@@ -161,3 +161,28 @@ def soffice_pdf(files: list[Path], outdir: Path) -> list[Path]:
     out = [outdir / f"{file.stem}.pdf" for file in files]
     assert all(path.exists() for path in out), [p for p in out if not p.exists()]
     return out
+
+
+def made_indicator(level1: str, level2: str, name: str, target: str, weight: int) -> Indicator:
+    """An indicator of a test's own, full marks; a target of digits alone is a figure in %
+    (指标性质 ≥), any other is met as words (达成年度指标)."""
+    figure = target.isdigit()
+    return Indicator.model_validate(
+        {
+            "level1": level1,
+            "level2": level2,
+            "name": name,
+            "target": target,
+            "actual": "90%" if figure else "达成年度指标",
+            "weight": weight,
+            "score": weight,
+            **({"nature": "≥", "unit": "%"} if figure else {}),
+        }
+    )
+
+
+def form_with_indicators(stem: str, rows: list[tuple[str, str, str, str, int]]) -> Project:
+    """The example form `stem` (of `FORMS`) with `rows` (`made_indicator`'s arguments) as its
+    indicators: a table of a test's own shape inside a real form."""
+    (path,) = [form for form in FORMS if form.stem == stem]
+    return project_of(path).model_copy(update={"indicators": [made_indicator(*r) for r in rows]})

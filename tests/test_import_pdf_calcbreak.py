@@ -26,36 +26,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from builder.form.indicators import Indicator
 from builder.form.model import Project
 from builder.intake.readers.pdf import joined, read_pages
 from builder.workbook.forms import form_workbook
 
-from .roundtrip import FORMS, differences, imported, project_of, soffice_pdf
+from .roundtrip import differences, form_with_indicators, imported, project_of, soffice_pdf
 
 TARGET = "按时足额发放补助资金，做到应发尽发，不拖欠不延误"
-
-
-def _indicator(level1: str, level2: str, name: str, target: str, weight: int) -> Indicator:
-    """An indicator of ours; a target of digits alone is a figure in % (指标性质 ≥)."""
-    figure = target.isdigit()
-    return Indicator.model_validate(
-        {
-            "level1": level1,
-            "level2": level2,
-            "name": name,
-            "target": target,
-            "actual": "90%" if figure else "达成年度指标",
-            "weight": weight,
-            "score": weight,
-            **({"nature": "≥", "unit": "%"} if figure else {}),
-        }
-    )
-
-
-def _form(stem: str, rows: list[tuple[str, str, str, str, int]]) -> Project:
-    (path,) = [form for form in FORMS if form.stem == stem]
-    return project_of(path).model_copy(update={"indicators": [_indicator(*r) for r in rows]})
 
 
 # The central layout: 一级 cells of 6, 5 and 2 rows, 二级 cells of two or three rows, some
@@ -119,9 +96,13 @@ def _workbooks(
 def pdfs(tmp_path_factory) -> dict[str, tuple[Project, list[Path]]]:
     """Kind -> (the form, the PDFs LibreOffice made of its workbooks): one soffice run."""
     made = {
-        "central": (_form("chengxiang-yanglao-tiaodai", CENTRAL), (0.0, 17.0), False),
-        "page": (_form("chengxiang-yanglao-tiaodai", CENTRAL), (0.0, 23.0), True),
-        "narrow": (_form("chengqu-zhaoming-weihu", NARROW), (480.0, 12.0), False),
+        "central": (
+            form_with_indicators("chengxiang-yanglao-tiaodai", CENTRAL),
+            (0.0, 17.0),
+            False,
+        ),
+        "page": (form_with_indicators("chengxiang-yanglao-tiaodai", CENTRAL), (0.0, 23.0), True),
+        "narrow": (form_with_indicators("chengqu-zhaoming-weihu", NARROW), (480.0, 12.0), False),
     }
     books = []
     for kind, (project, shifts, page) in made.items():

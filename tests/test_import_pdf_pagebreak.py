@@ -22,36 +22,20 @@ from docx import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from builder.form.indicators import Indicator
 from builder.form.model import Project
 from builder.intake.readers.pdf import joined, read_pages
 from builder.workbook.form import form_grid
 
-from .roundtrip import FORMS, differences, imported, project_of, report_docx, soffice_pdf
+from .roundtrip import (
+    differences,
+    form_with_indicators,
+    imported,
+    project_of,
+    report_docx,
+    soffice_pdf,
+)
 
 LONG = "按照省市文件要求及时足额发放城乡居民基本养老保险待遇，确保参保群众按月领取，做到应发尽发"
-
-
-def _indicator(level1: str, level2: str, name: str, target: str, weight: int) -> Indicator:
-    """An indicator of ours; a target without words is a figure in % (指标性质 ≥)."""
-    figure = target.isdigit()
-    return Indicator.model_validate(
-        {
-            "level1": level1,
-            "level2": level2,
-            "name": name,
-            "target": target,
-            "actual": "90%" if figure else "达成年度指标",
-            "weight": weight,
-            "score": weight,
-            **({"nature": "≥", "unit": "%"} if figure else {}),
-        }
-    )
-
-
-def _form(stem: str, rows: list[tuple[str, str, str, str, int]]) -> Project:
-    (path,) = [form for form in FORMS if form.stem == stem]
-    return project_of(path).model_copy(update={"indicators": [_indicator(*r) for r in rows]})
 
 
 # Rows cut by the page break: long 年度指标值 texts in the central layout.
@@ -106,9 +90,9 @@ def _variants(project: Project, folder: Path, step: int, header: bool) -> list[P
 def pdfs(tmp_path_factory) -> dict[str, tuple[Project, list[Path]]]:
     """Kind -> (the form, the PDFs LibreOffice made of its shifted reports): one soffice run."""
     made = {
-        "rows": (_form("chengxiang-yanglao-tiaodai", ROWS), 2, False),
-        "header": (_form("chengxiang-yanglao-tiaodai", ROWS), 3, True),
-        "labels": (_form("chengqu-zhaoming-weihu", LABELS), 1, False),
+        "rows": (form_with_indicators("chengxiang-yanglao-tiaodai", ROWS), 2, False),
+        "header": (form_with_indicators("chengxiang-yanglao-tiaodai", ROWS), 3, True),
+        "labels": (form_with_indicators("chengqu-zhaoming-weihu", LABELS), 1, False),
     }
     docs: dict[str, list[Path]] = {}
     for kind, (project, step, header) in made.items():
