@@ -24,13 +24,15 @@ import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 if TYPE_CHECKING:
     from .findings import LocatedFinding
 
 # `rules.check.CheckedProject`, which imports this module (named, not imported: no cycle).
 CheckedProject = Any
+_Source = TypeVar("_Source")  # what a `ReadBack` is made from
+_Item = TypeVar("_Item")  # what it gives
 
 FOLDER = "spill"  # under the cache folder: one folder per build, named `<pid>-<random>`
 
@@ -127,7 +129,36 @@ class FormKey:
         return FormKey(batch, offset, checked.file, checked.located, ids, scored)
 
 
-class SpilledForms(Sequence[CheckedProject]):
+class ReadBack(Sequence[_Item], Generic[_Source, _Item]):
+    """A sequence of `_item(source)` for each of `sources`, made when indexed or iterated
+    (nothing held): the shape of every sequence of forms read back from the spill store."""
+
+    def __init__(self, sources: Sequence[_Source]) -> None:
+        self.sources = sources
+
+    def _item(self, source: _Source) -> _Item:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    @overload
+    def __getitem__(self, index: int) -> _Item: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[_Item]: ...
+
+    def __getitem__(self, index: int | slice) -> _Item | list[_Item]:
+        if isinstance(index, slice):
+            return [self._item(source) for source in self.sources[index]]
+        return self._item(self.sources[index])
+
+    def __iter__(self) -> Iterator[_Item]:
+        for source in self.sources:
+            yield self._item(source)
+
+
+class SpilledForms(ReadBack[FormKey, CheckedProject]):
     """The checked forms of `keys`, in that order, read back from `store` a batch at a time
     (the last `KEPT` batches read are kept: going through them in order, or in an order that
     goes back and forth between neighbouring batches, reads each batch once)."""
@@ -135,29 +166,12 @@ class SpilledForms(Sequence[CheckedProject]):
     KEPT = 4
 
     def __init__(self, store: SpillStore, keys: list[FormKey]) -> None:
+        super().__init__(keys)
         self.store = store
         self.keys = keys
         self._batches: dict[int, list[CheckedProject]] = {}
 
-    def __len__(self) -> int:
-        return len(self.keys)
-
-    @overload
-    def __getitem__(self, index: int) -> CheckedProject: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[CheckedProject]: ...
-
-    def __getitem__(self, index: int | slice) -> CheckedProject | list[CheckedProject]:
-        if isinstance(index, slice):
-            return [self._read(key) for key in self.keys[index]]
-        return self._read(self.keys[index])
-
-    def __iter__(self) -> Iterator[CheckedProject]:
-        for key in self.keys:
-            yield self._read(key)
-
-    def _read(self, key: FormKey) -> CheckedProject:
+    def _item(self, key: FormKey) -> CheckedProject:
         items = self._batches.get(key.batch)
         if items is None:
             while len(self._batches) >= self.KEPT:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 from ..rules.findings import Severity
-from ..rules.spill import SpilledForms
+from ..rules.spill import ReadBack, SpilledForms
 from .project_view import ProjectView, project_view
 from .views import ProjectSummary, summarise
 
@@ -28,33 +28,16 @@ if TYPE_CHECKING:
     from .views import SiteView
 
 
-class SpilledViews(Sequence[ProjectView]):
+class SpilledViews(ReadBack[Any, ProjectView]):
     """The views of `forms` (each read and scored: every one has a page), made as each form
     is read back, under its policy among `policies`."""
 
     def __init__(self, forms: SpilledForms, policies: SitePolicies) -> None:
+        super().__init__(forms)
         self.forms = forms
         self.policies = policies
 
-    def __len__(self) -> int:
-        return len(self.forms)
-
-    @overload
-    def __getitem__(self, index: int) -> ProjectView: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[ProjectView]: ...
-
-    def __getitem__(self, index: int | slice) -> ProjectView | list[ProjectView]:
-        if isinstance(index, slice):
-            return [self._view(checked) for checked in self.forms[index]]
-        return self._view(self.forms[index])
-
-    def __iter__(self) -> Iterator[ProjectView]:
-        for checked in self.forms:
-            yield self._view(checked)
-
-    def _view(self, checked: Any) -> ProjectView:
+    def _item(self, checked: Any) -> ProjectView:
         view = project_view(checked, self.policies.named(checked.policy))
         assert view is not None  # only forms read and scored are given
         return view
