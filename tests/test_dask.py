@@ -121,8 +121,11 @@ def test_a_synthetic_corpus_built_on_a_dask_cluster_is_the_local_one_byte_for_by
     assert len(made_here) > 500
     assert sorted(made_there) == sorted(made_here)
     assert [path for path in made_here if made_there[path] != made_here[path]] == []
-    for stage in ("check_chunk", "render_pages", "index_pages"):
+    for stage in ("check_chunk", "render_pages"):  # many tasks each: both workers
         assert len(log.workers.get(stage, ())) == 2, (stage, log.workers)
+    # A search part per year (four here), sent a year after another: the scheduler may give
+    # them all to one worker; what is asserted is that they ran on the cluster.
+    assert log.workers.get("index_pages"), log.workers
 
 
 @pytest.mark.parametrize(
