@@ -16,7 +16,9 @@ seconds).
 Printed, per size: the wall time of the build and of each stage, the peak memory of the whole
 tree and within each stage, and the seconds per 1,000 forms with their ratio to the smallest
 size's (1.00 is linear growth), and the CPU seconds of the whole command, every process it
-waited for included (on a shared machine the steadier figure). Memory sampled between two stages is put down to `after <the
+waited for included (on a shared machine the steadier figure). A second table gives, per stage, the wall and CPU
+seconds sampled while the build was in it and their ratio: how many cores the stage kept busy
+(2.00 on this machine is both, all the time). Memory sampled between two stages is put down to `after <the
 stage that ended>`: what the stages running alongside hold then. `--json FILE` writes the same
 figures.
 """
@@ -42,22 +44,30 @@ sys.path.insert(0, str(ROOT))
 MB = 1024 * 1024
 
 
-def _tree_memory(process: Any) -> int:
-    """The PSS in bytes of `process` and all its descendants (RSS where PSS cannot be read)."""
+def _tree_usage(process: Any) -> tuple[int, float]:
+    """(PSS in bytes, CPU seconds) of `process` and all its descendants.
+
+    RSS stands in where PSS cannot be read. The CPU counts each live process's own time and
+    that of the processes it has waited for, so a worker that has ended is still counted."""
     import psutil
 
-    total = 0
+    memory, cpu = 0, 0.0
     for member in [process, *process.children(recursive=True)]:
         try:
             info = member.memory_full_info()
-            total += getattr(info, "pss", info.rss)
+            times = member.cpu_times()
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             continue
-    return total
+        memory += getattr(info, "pss", info.rss)
+        cpu += times.user + times.system + times.children_user + times.children_system
+    return memory, cpu
 
 
 class _Sampler:
-    """Samples the tree's memory in a thread, each sample put down to the current stage."""
+    """Samples the tree's memory and CPU in a thread, each sample put down to the current stage.
+
+    `peaks` is the largest PSS seen in each stage, `cpu` the CPU seconds the tree used in it and
+    `wall` its seconds: `cpu / wall` is how many of the machine's cores the stage kept busy."""
 
     def __init__(self, every: float) -> None:
         import psutil
@@ -66,16 +76,23 @@ class _Sampler:
         self.every = every
         self.stage = "start"
         self.peaks: dict[str, int] = {}
+        self.cpu: dict[str, float] = {}
+        self.wall: dict[str, float] = {}
         self.peak = 0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
+        last_cpu, last_time = _tree_usage(self.process)[1], time.perf_counter()
         while not self._done.is_set():
-            used = _tree_memory(self.process)
+            used, cpu = _tree_usage(self.process)
+            now = time.perf_counter()
             stage = self.stage
             self.peaks[stage] = max(self.peaks.get(stage, 0), used)
             self.peak = max(self.peak, used)
+            self.cpu[stage] = self.cpu.get(stage, 0.0) + max(cpu - last_cpu, 0.0)
+            self.wall[stage] = self.wall.get(stage, 0.0) + now - last_time
+            last_cpu, last_time = cpu, now
             self._done.wait(self.every)
 
     def __enter__(self) -> _Sampler:
@@ -131,6 +148,9 @@ def _one(content: Path, work: Path, jobs: int, every: float) -> dict[str, Any]:
         "stages": {name: round(seconds, 2) for name, seconds in report.seconds.items()},
         "peak_mb": round(sampler.peak / MB),
         "stage_peak_mb": peaks,
+        # CPU seconds of the whole tree and wall seconds, by the stage the build was in
+        "stage_cpu": {stage: round(cpu, 1) for stage, cpu in sampler.cpu.items()},
+        "stage_wall": {stage: round(wall, 1) for stage, wall in sampler.wall.items()},
     }
 
 
@@ -217,6 +237,20 @@ def _table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _cores_table(results: list[dict[str, Any]]) -> str:
+    """Per size and stage: wall and CPU seconds sampled in it, and the cores it kept busy."""
+    lines = [
+        "| forms | stage | wall s | CPU s | cores busy |",
+        "| ---: | --- | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        for stage, wall in r.get("stage_wall", {}).items():
+            cpu = r["stage_cpu"].get(stage, 0.0)
+            busy = f"{cpu / wall:.2f}" if wall else "–"
+            lines.append(f"| {r['projects']:,} | {stage} | {wall:.1f} | {cpu:.1f} | {busy} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,30000", help="comma-separated form counts")
@@ -236,6 +270,8 @@ def main() -> None:
         results.append(_measure(keep.resolve(), size, args.jobs, args.every))
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     print(_table(results))
+    print()
+    print(_cores_table(results))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
     if not args.keep:
