@@ -335,8 +335,10 @@ def _outputs_context(
         # The PDF cache is pruned by the links left to it: the old site goes first then.
         staging=Staging.beside(options.site, plan.incremental, not inputs.make_pdfs),
         # One environment for every output that renders pages (the pages, the data page, the
-        # PDF links): each template is compiled once a build, never checked on disk again.
-        templates=options.templates or make_environment(auto_reload=False),
+        # PDF links): each template is compiled once a build, never checked on disk again,
+        # and kept compiled in the cache for the next build.
+        templates=options.templates
+        or make_environment(auto_reload=False, compiled=options.cache),
     )
 
 

@@ -38,6 +38,7 @@ from ..rules.findings import LocatedFinding, Severity
 from ..rules.results import Kind, Rule
 from . import charts
 from .across import ProjectYears, department_money, department_years
+from .compiled import CompiledTemplates
 from .honesty import signed_text
 from .methodology import finding_anchor, policy_tables
 from .navigation import group_trail, project_trail, site_root, summary_of, url
@@ -76,15 +77,19 @@ RULE_LABELS = {
 }
 
 
-def make_environment(templates: Path = TEMPLATES, auto_reload: bool = True) -> Environment:
+def make_environment(
+    templates: Path = TEMPLATES, auto_reload: bool = True, compiled: Path | None = None
+) -> Environment:
     """The Jinja2 environment of the pages, loading from `templates`: HTML, XML and SVG escaped,
     an undefined name an error (jinja2.UndefinedError when rendered), and the filters that
     write figures (`formats.py`) and links (`url`). `auto_reload` False: a template once
     loaded is not checked for a change on disk again (a build, whose templates do not change
     while it runs, saves a `stat` of each template a page uses, for every page); the preview
-    keeps it True."""
+    keeps it True. `compiled`: a cache folder where compiled templates are kept between
+    builds (`compiled.CompiledTemplates`)."""
     env = Environment(
         auto_reload=auto_reload,
+        bytecode_cache=None if compiled is None else CompiledTemplates(compiled),
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "xml", "svg"], default_for_string=True),
         undefined=StrictUndefined,
