@@ -42,7 +42,16 @@ def test_the_scale_bench_reports_time_and_memory_by_stage(tmp_path: Path) -> Non
         assert {"check", "render", "export", "search"} <= set(result["stages"])
         assert result["peak_mb"] >= max(result["stage_peak_mb"].values()) > 20
         assert 0 < result["cpu"] and 0 < result["wall"]
-    table = ran.stdout.splitlines()
-    assert table[0].startswith("| forms | wall s | CPU s |") and len(table) == 4
+        # the CPU sampled by stage adds up to about the whole tree's (samples miss the last
+        # moments of a process)
+        sampled = sum(result["stage_cpu"].values())
+        assert 0 < sampled <= result["cpu"] * 1.1
+        assert result["stage_wall"].keys() == result["stage_cpu"].keys()
+    table, cores = ran.stdout.split("\n\n")
+    lines = table.splitlines()
+    assert lines[0].startswith("| forms | wall s | CPU s |") and len(lines) == 4
+    rows = cores.splitlines()
+    assert rows[0] == "| forms | stage | wall s | CPU s | cores busy |"
+    assert {row.split(" | ")[1] for row in rows[2:]} >= {"check", "render", "export"}
     # the corpora are kept for the next run, the builds are not
     assert sorted(p.name for p in (tmp_path / "work").iterdir()) == ["corpus-12", "corpus-24"]
