@@ -135,14 +135,18 @@ class Staging:
             finally:
                 made.unlink(missing_ok=True)
 
-    def publish(self, site_dir: Path, deletions: list[str], cache: Path) -> None:
+    def publish(
+        self, site_dir: Path, deletions: list[str], cache: Path, remove_old_later: bool = True
+    ) -> None:
         """Put the finished build in place of `site_dir`, at once: a full build's folder as it
         is; an incremental build's once every published file it keeps, less the site paths
-        in `deletions`, is linked into it (`commit_overlay`)."""
+        in `deletions`, is linked into it (`commit_overlay`). The old site is removed in the
+        background when both `remove_old_later` and the staging's own say so."""
+        later = self.remove_old_later and remove_old_later
         if self.published is None:
-            publish(self.root, site_dir, self.remove_old_later)
+            publish(self.root, site_dir, later)
         else:
-            commit_overlay(self.root, site_dir, deletions, cache, self.remove_old_later)
+            commit_overlay(self.root, site_dir, deletions, cache, later)
 
     def discard(self) -> None:
         """Remove the staging folder: the build failed, the published site stays as it was."""
