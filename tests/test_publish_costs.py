@@ -7,11 +7,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import time
 from pathlib import Path
+
+import pytest
 
 from builder.pdf.cache import PRUNE_AFTER, prune_cache_when_due, prune_due
 from builder.publish.manifest import site_listing
-from builder.publish.staging import _link_folder, link_missing
+from builder.publish.staging import (
+    OLD_PREFIX,
+    PREFIX,
+    _link_folder,
+    clean_leftovers,
+    link_missing,
+)
 
 
 def pathlib_listing(site: Path) -> str:
@@ -105,3 +115,34 @@ def test_a_pruning_is_known_to_be_due_before_it_runs(tmp_path: Path) -> None:
     (cache / "objects/ab/ab.pdf").write_bytes(b"%PDF")  # linked by no site
     assert prune_cache_when_due(cache, 1) == 1
     assert not prune_due(cache, PRUNE_AFTER - 1)  # counted from nought again
+
+
+def slow_rm(folder: Path, seconds: int) -> str:
+    """A folder holding `rm`: the real one, started `seconds` late; for PATH."""
+    folder.mkdir()
+    (folder / "rm").write_text(f'#!/bin/sh\nsleep {seconds}\nexec {shutil.which("rm")} "$@"\n')
+    (folder / "rm").chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ['PATH']}"
+
+
+def test_what_a_build_left_is_removed_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old site a build swapped out, still being removed when the next build starts, and
+    a staging folder a killed build left: the next build does not wait for their removal."""
+    site = make_site(tmp_path)
+    old = tmp_path / f"{OLD_PREFIX}site-abc"
+    staged = tmp_path / f"{PREFIX}site-def"
+    for folder in (old, staged):
+        (folder / "2023").mkdir(parents=True)
+        (folder / "2023/index.html").write_text("旧", encoding="utf-8")
+    monkeypatch.setenv("PATH", slow_rm(tmp_path / "bin", 2))
+    clean_leftovers(site)
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".jixiao-"))
+    assert left == [old.name, f"{OLD_PREFIX}site-def"]  # being removed; none a staging folder
+    deadline = time.monotonic() + 30
+    while left and time.monotonic() < deadline:
+        time.sleep(0.1)
+        left = [p.name for p in tmp_path.iterdir() if p.name.startswith(".jixiao-")]
+    assert not left
+    assert files(site) == files(make_site(tmp_path / "again"))  # the site untouched
