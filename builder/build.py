@@ -332,8 +332,9 @@ def _outputs_context(
         site=site,
         scope=scope(plan, checked.fresh) if plan.incremental else None,
         stale=stale_outputs(options.site, plan, site),
-        # The PDF cache is pruned by the links left to it: the old site goes first then.
-        staging=Staging.beside(options.site, plan.incremental, not inputs.make_pdfs),
+        # The old site is removed in the background, unless a cache is pruned by the links
+        # left to it in this build (`publish_stage`).
+        staging=Staging.beside(options.site, plan.incremental),
         # One environment for every output that renders pages (the pages, the data page, the
         # PDF links): each template is compiled once a build, never checked on disk again,
         # and kept compiled in the cache for the next build.

@@ -384,6 +384,13 @@ def test_the_pdf_cache_keeps_only_what_the_site_links(
     from builder.pdf import cache as pdf
 
     monkeypatch.setattr(pdf, "PRUNE_AFTER", 3)
+    # The real `rm`, started 3 s late: what the build leaves to the background is still there
+    # when it returns, what it removes itself is gone.
+    slow = tmp_path / "slow-bin"
+    slow.mkdir()
+    (slow / "rm").write_text(f'#!/bin/sh\nsleep 3\nexec {shutil.which("rm")} "$@"\n')
+    (slow / "rm").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{slow}{os.pathsep}{os.environ['PATH']}")
     content = copy_content(tmp_path)
     run_build(content, tmp_path, pdf=True)
     edited = content / EDITED
@@ -396,8 +403,12 @@ def test_the_pdf_cache_keeps_only_what_the_site_links(
         edited.write_text(re.sub(r"contact: .*", f"contact: {contact}", text), encoding="utf-8")
         report = run_build(content, tmp_path, pdf=True)
         assert report.pdfs_rendered == 2  # the form and its booklet; the old ones unused
+        old_sites = list(tmp_path.glob(".jixiao-old-site-*"))
         if number == 0:  # 2 rendered since the full build's pruning: not due yet
             assert len(cached()) == 9
+            assert old_sites  # no pruning: the old site is removed in the background
+        else:  # due: the old site, which links the old versions, went first
+            assert not old_sites
     published = {p.stat().st_ino for p in (tmp_path / "site").rglob("*.pdf")}
     assert cached() == published and len(published) == 7
 

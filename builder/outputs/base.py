@@ -65,6 +65,9 @@ class OutputReport:
     replaced: list[str] = field(default_factory=list)  # site paths removed before publishing
     state: Any = None  # what the next build keeps of this output (the open-data rows)
     after_publish: Callable[[], None] | None = None  # once the site is in place
+    # `after_publish` counts the links the published files hold (a cache pruned now): the
+    # site replaced, which holds links too, is removed before it runs, not in the background.
+    counts_links: bool = False
 
 
 class Output(Protocol):

@@ -67,9 +67,12 @@ class Pdfs:
         if pdfs.linked and rendered > 0:
             # Once published, the versions this build replaced have no link left.
             full = not context.plan.incremental
-            from ..pdf.cache import prune_cache_when_due
+            from ..pdf.cache import prune_cache_when_due, prune_due
 
             report.after_publish = lambda: prune_cache_when_due(cache, rendered, now=full)
+            # Only a build that prunes waits for the old site to be removed; every other one
+            # leaves that to the background (at 10,000 forms, removing the whole site).
+            report.counts_links = prune_due(cache, rendered, now=full)
         return report
 
 

@@ -88,16 +88,25 @@ def seal(path: Path) -> None:
     path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
 
 
+def _rendered_since_prune(cache_dir: Path) -> int:
+    try:
+        return int((cache_dir / _RENDERED_SINCE_PRUNE).read_text(encoding="ascii"))
+    except (OSError, ValueError):
+        return 0
+
+
+def prune_due(cache_dir: Path, rendered: int, now: bool = False) -> bool:
+    """Whether `prune_cache_when_due(cache_dir, rendered, now)` prunes: `now`, or
+    `PRUNE_AFTER` PDFs rendered since the last pruning with the `rendered` of this build."""
+    return now or _rendered_since_prune(cache_dir) + rendered >= PRUNE_AFTER
+
+
 def prune_cache_when_due(cache_dir: Path, rendered: int, now: bool = False) -> int:
     """Prune the cache (`prune_cache`) once `PRUNE_AFTER` PDFs were rendered since the last
     time, or `now`: scanning ten thousand cached PDFs is a tenth of a second that an edit
     need not pay every time. Returns the PDFs removed."""
     counter = cache_dir / _RENDERED_SINCE_PRUNE
-    try:
-        since = int(counter.read_text(encoding="ascii"))
-    except (OSError, ValueError):
-        since = 0
-    since += rendered
+    since = _rendered_since_prune(cache_dir) + rendered
     if now or since >= PRUNE_AFTER:
         removed = prune_cache(cache_dir)
         since = 0

@@ -83,20 +83,32 @@ class BuildState:
 def site_listing(site: Path) -> str:
     """A digest of every path in the output folder `site` (files and folders, not their
     bytes): a file or folder removed or added by hand since the last build changes it, so that
-    build is never called up to date. Reads names only (no stat of each file): about 40,000
-    entries in a few hundredths of a second. "" when the folder is missing."""
-    if not site.is_dir():
+    build is never called up to date. Reads names only (no stat of each file, and strings, not
+    pathlib: 63,000 entries at 10,000 forms in about a tenth of a second). "" when the folder
+    is missing.
+
+    The digest is sha256 over one line per entry, `<folder>/<name>\n` (a folder's name ends
+    in `/`), `<folder>` being `.` for the top and the `/`-separated path of the folder below
+    it, the entries of each folder sorted by (name, is a folder), the folders taken last
+    listed first (a stack)."""
+    top = os.fspath(site)
+    if not os.path.isdir(top):
         return ""
     digest = hashlib.sha256()
-    pending = [site]
+    update = digest.update
+    pending = [(top, ".")]
     while pending:
-        folder = pending.pop()
+        folder, shown = pending.pop()
         with os.scandir(folder) as entries:
             names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries)
-        for name, is_dir in names:
-            digest.update(f"{folder.relative_to(site)}/{name}{'/' if is_dir else ''}\n".encode())
-            if is_dir:
-                pending.append(folder / name)
+        prefix = shown + "/"
+        below = "" if shown == "." else prefix
+        update(
+            "".join(prefix + name + ("/\n" if is_dir else "\n") for name, is_dir in names).encode()
+        )
+        pending.extend(
+            (folder + os.sep + name, below + name) for name, is_dir in names if is_dir
+        )
     return digest.hexdigest()
 
 

@@ -20,11 +20,14 @@ def publish_stage(
     """Stage publish: the staging folder replaces `site` (or is moved into it, removing what
     this build no longer makes: the context's stale paths and those the outputs replaced);
     then each output's `after_publish`. Starts at the fault point `stage:publish`; raises
-    what `Staging.publish` raises (an `OutputWriteError` for a write the machine refuses)."""
+    what `Staging.publish` raises (an `OutputWriteError` for a write the machine refuses).
+    The site replaced is removed in the background, unless an output's `after_publish` counts
+    the links of the published files (`OutputReport.counts_links`: a cache pruned now)."""
     faults.point("stage:publish")
     timer.begin("publish")
     deletions = [*context.stale, *(path for r in reports.values() for path in r.replaced)]
-    context.staging.publish(site, deletions, cache)
+    counts_links = any(report.counts_links for report in reports.values())
+    context.staging.publish(site, deletions, cache, remove_old_later=not counts_links)
     for report in reports.values():
         if report.after_publish is not None:
             report.after_publish()
