@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from .package import (
     titled,
 )
 from .records import ExportedProject, ProjectData, SheetRow, exported_projects, project_data
-from .sqlite import SQLITE_DB, about_rows, write_sqlite
+from .sqlite import SQLITE_DB, about_rows, update_sqlite, write_sqlite
 from .workbook import workbook_name, year_workbook
 
 DATA_DIR = "data"
@@ -155,7 +156,7 @@ def _write_tables(
     if year is not None:  # the year's workbook: 项目, 指标, 核查结果, 字段说明
         path = f"{folder}/{workbook_name(year)}"
         if not writer.unchanged(path, items):
-            book = year_workbook(year, config.title, _Sheets(items))  # type: ignore[arg-type]
+            book = year_workbook(year, config.title, items)
             writer.staging.write_fresh(path, [book])
             writer.written.append(path)
 
@@ -169,18 +170,45 @@ def _json_list(items: Sequence[ProjectData]) -> Iterator[bytes]:
     yield b"]\n"
 
 
+@dataclass(frozen=True)
+class Changes:
+    """The projects' changes since the build whose tables are published: `gone`, the
+    (year, id) of every project whose published rows go (re-read, changed or not, or
+    removed); `fresh`, the shares made by this build, whose rows come in their place."""
+
+    gone: frozenset[tuple[int, str]]
+    fresh: Sequence[ProjectData]
+
+
 def _write_database(
     writer: _TableWriter,
     items: Sequence[ProjectData],
     config: SiteConfig,
     data_date: dt.date | None,
+    changes: Changes | None,
 ) -> None:
+    """data/jixiao.db, unless unchanged: the published one with `changes` made to it when
+    the last build made it (`sqlite.update_sqlite`), else a new one of every row."""
     path = f"{DATA_DIR}/{SQLITE_DB}"
     about = repr(about_rows(config, data_date)).encode("utf-8")
-    if not writer.unchanged(path, items, about):
+    if writer.unchanged(path, items, about):
+        return
+    published = writer.staging.published
+    if (
+        changes is not None
+        and published is not None
+        and path in writer.previous
+        and (published / path).is_file()
+    ):
+        gone, fresh = changes.gone, _Sheets(sorted(changes.fresh, key=lambda item: item.sort_key))
+        base = published / path
+        writer.staging.make(
+            path, lambda made: update_sqlite(made, base, gone, fresh, config, data_date)
+        )
+    else:
         sheets = _Sheets(items)  # read back a project at a time, once a table
         writer.staging.make(path, lambda made: write_sqlite(made, sheets, config, data_date))
-        writer.written.append(path)
+    writer.written.append(path)
 
 
 def write_tables(
@@ -189,16 +217,18 @@ def write_tables(
     staging: Staging,
     previous: Mapping[str, str] | None = None,
     data_date: dt.date | None = None,
+    changes: Changes | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """The site-wide and per-year tables, data packages and schemas, and the SQLite file of
     them all (`data_date`, the date of the data, is written into it). Returns the site paths
     written and each table's signature (site path -> hex digest of the rows in it). Given the
     last build's signatures, a table whose signature is unchanged and that the site `staging`
-    lays over has published is left as it is."""
+    lays over has published is left as it is; given also the `changes` since that build, the
+    published SQLite file is updated rather than made again."""
     writer = _TableWriter(staging, previous or {})
     items = sorted(data, key=lambda item: item.sort_key)
     _write_tables(writer, DATA_DIR, items, config, None)
-    _write_database(writer, items, config, data_date)
+    _write_database(writer, items, config, data_date, changes)
     for year in sorted({item.sort_key[0] for item in items}):
         in_year = [item for item in items if item.sort_key[0] == year]
         _write_tables(writer, f"{DATA_DIR}/{year}", in_year, config, year)

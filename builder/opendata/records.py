@@ -21,6 +21,7 @@ from ..rules.results import ProjectScore
 from ..rules.spill import FormKey, SpilledForms
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
 from .encoding import csv_lines, csv_tuple_lines, json_value
+from .sheetxml import rows_xml
 
 
 @dataclass(frozen=True)
@@ -251,6 +252,8 @@ class ProjectData:
     # Its rows of the year's workbook, as values in column order: projects (one row),
     # indicators, findings (`PROJECT_COLUMNS`, `INDICATOR_COLUMNS`, `FINDING_COLUMNS`).
     sheets: tuple[tuple[SheetRow, ...], ...] = ((), (), ())
+    # The same rows as the workbook's sheet XML (`sheetxml.rows_xml`), in the same order.
+    sheet_xml: tuple[bytes, ...] = (b"", b"", b"")
 
     @property
     def findings_csv(self) -> bytes:
@@ -260,6 +263,10 @@ class ProjectData:
     def rows(self, table: int) -> int:
         """How many rows it has in table `table` (0 projects, 1 indicators, 2 findings)."""
         return len(self.sheets[table])
+
+    def xml(self, table: int) -> bytes:
+        """Its rows of table `table` as the year workbook's sheet XML."""
+        return self.sheet_xml[table]
 
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
@@ -282,4 +289,7 @@ def project_data(item: ExportedProject, base_url: str) -> ProjectData:
         _in_order(INDICATOR_COLUMNS, indicators),
         _in_order(FINDING_COLUMNS, finding_rows(item)),
     )
-    return ProjectData(item.sort_key, project_csv, indicators_csv, record, digest.digest(), sheets)
+    xml = tuple(rows_xml(table) for table in sheets)
+    return ProjectData(
+        item.sort_key, project_csv, indicators_csv, record, digest.digest(), sheets, xml
+    )

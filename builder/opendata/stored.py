@@ -4,7 +4,7 @@ read each share back as they are written.
 
 A `StoredData` is the handle: the project's sort key and digest (what the tables' signatures
 and order need), where its pieces lie in the file, and its row counts. Its CSV lines and JSON
-record are read back as bytes, its workbook rows unpickled, when asked for; pickled (the
+record are read back as bytes, its workbook rows unpickled (or as sheet XML), when asked for; pickled (the
 build's manifest keeps every project's data between builds), it is read back and pickled as
 the `ProjectData` it stands for.
 """
@@ -41,6 +41,7 @@ class DataStore:
             data.record,
             data.findings_csv,
             *(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL) for table in data.sheets),
+            *data.sheet_xml,
         )
         places = []
         for piece in pieces:
@@ -109,6 +110,10 @@ class StoredData:
         rows: tuple[SheetRow, ...] = pickle.loads(self._store.read(self._places[4 + index]))
         return rows
 
+    def xml(self, table: int) -> bytes:
+        """Its rows of table `table` as the year workbook's sheet XML (`ProjectData.xml`)."""
+        return self._store.read(self._places[7 + table])
+
     def rows(self, table: int) -> int:
         """How many rows it has in table `table` (0 projects, 1 indicators, 2 findings)."""
         return self._rows[table]
@@ -129,6 +134,7 @@ class StoredData:
                 self.record,
                 self.digest,
                 (self.table(0), self.table(1), self.table(2)),
+                (self.xml(0), self.xml(1), self.xml(2)),
             ),
         )
 
