@@ -40,10 +40,7 @@ def workbook_contents(path: Path) -> dict[str, object]:
     for sheet in book.worksheets:
         out[sheet.title] = (
             [
-                [
-                    (c.value, c.data_type, c.number_format, c.quotePrefix, c.font.b)
-                    for c in row
-                ]
+                [(c.value, c.data_type, c.number_format, c.quotePrefix, c.font.b) for c in row]
                 for row in sheet.iter_rows()
             ],
             {key: (d.width, d.customWidth) for key, d in sheet.column_dimensions.items()},

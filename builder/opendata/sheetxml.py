@@ -82,7 +82,9 @@ def rows_xml(rows: Iterable[Sequence[Cell]]) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
-def _sheet_pieces(template: bytes, columns: int, rows: int, body: Iterable[bytes]) -> Iterator[bytes]:
+def _sheet_pieces(
+    template: bytes, columns: int, rows: int, body: Iterable[bytes]
+) -> Iterator[bytes]:
     """A sheet of the template with `body` (rows' XML, `rows` of them) after its header row:
     the template's rows after the header are dropped and its dimension set to the table's."""
     found = _SHEET_DATA.search(template)
@@ -95,9 +97,7 @@ def _sheet_pieces(template: bytes, columns: int, rows: int, body: Iterable[bytes
     yield b"</sheetData>" + template[found.end() :]
 
 
-def assemble(
-    template: bytes, tables: Sequence[tuple[str, int, int, Iterable[bytes]]]
-) -> bytes:
+def assemble(template: bytes, tables: Sequence[tuple[str, int, int, Iterable[bytes]]]) -> bytes:
     """The workbook `template` (an .xlsx from XlsxWriter) with the rows of its sheets
     replaced: `tables` are (the sheet's part name, e.g. `xl/worksheets/sheet1.xml`, its
     columns, its rows, the rows' XML in pieces), each written through as it comes. Every other
