@@ -18,6 +18,7 @@ import pytest
 from builder.build import BuildOptions, build
 from builder.opendata.columns import PROJECT_COLUMNS
 from builder.opendata.sheetxml import cell_xml, rows_xml
+from builder.opendata.splice import splice, split
 from builder.opendata.workbook import SHEETS, _Writer, template, year_workbook
 from builder.workbook.xlsx import Book
 
@@ -68,6 +69,12 @@ def test_an_edit_updates_the_published_database_to_a_full_builds_contents(
     assert database_contents(site / DB) == database_contents(full / DB)
     assert workbook_contents(site / BOOK) == workbook_contents(full / BOOK)
     assert (site / BOOK).read_bytes() == (full / BOOK).read_bytes()
+    tables = sorted(p.relative_to(full) for p in (full / "data").rglob("*.*") if p.name != DB.name)
+    assert tables == sorted(
+        p.relative_to(site) for p in (site / "data").rglob("*.*") if p.name != DB.name
+    )
+    for table in tables:  # spliced where published (`opendata.splice`): the same bytes
+        assert (site / table).read_bytes() == (full / table).read_bytes(), table
     rowids = _rowids(site)
     assert sorted(rowids) == ["bian", "liu", "xin"]
     assert rowids["liu"] < rowids["bian"]  # updated in place: re-read rows come after
@@ -178,3 +185,43 @@ def test_libreoffice_reads_joined_rows_as_xlsxwriter_rows(tmp_path: Path) -> Non
         read = (tmp_path / f"b-{name}.csv").read_bytes()
         assert read == (tmp_path / f"a-{name}.csv").read_bytes()
         assert len(read.splitlines()) > 1 or name != "项目"
+
+
+class _Item:
+    def __init__(self, key: str, text: str) -> None:
+        self.sort_key = (2023, "u", key)
+        self.text = text.encode("utf-8")
+
+
+def test_a_splice_keeps_the_published_runs_and_refuses_a_file_that_lacks_them(
+    tmp_path: Path,
+) -> None:
+    """A table spliced from a published one is the table made whole; a published file that
+    does not hold the kept runs where they must lie is refused (then made whole)."""
+    old = [_Item(k, f"{k}-old;") for k in "abcdefg"]
+    table = (b"[", b",", b"]\n")
+
+    def whole(items: list[_Item]) -> bytes:
+        return table[0] + table[1].join(i.text for i in items) + table[2]
+
+    def edited(changed: str, removed: str, added: str) -> list[_Item]:
+        kept = [i if i.sort_key[2] not in changed else _Item(i.sort_key[2], "new!") for i in old]
+        items = [i for i in kept if i.sort_key[2] not in removed]
+        return sorted(items + [_Item(k, f"{k};") for k in added], key=lambda i: i.sort_key)
+
+    published = tmp_path / "published"
+    published.write_bytes(whole(old))
+    piece, size = (lambda i: i.text), (lambda i: len(i.text))
+    for changed, removed, added in (("c", "f", "h"), ("a", "", ""), ("", "g", ""), ("", "", "0")):
+        new = edited(changed, removed, added)
+        runs = split(new, {(2023, "u", k) for k in changed + removed + added})
+        made = tmp_path / f"made-{changed}{removed}{added}"
+        assert splice(made, published, table, runs, piece, size)
+        assert made.read_bytes() == whole(new)
+    assert list(split(old, set()).before) == old
+    new = edited("c", "", "")
+    runs = split(new, {(2023, "u", "c")})
+    assert runs.before and runs.after
+    published.write_bytes(whole(old).replace(b"b-old", b"B-old"))
+    assert not splice(tmp_path / "refused", published, table, runs, piece, size)
+    assert not (tmp_path / "refused").exists()

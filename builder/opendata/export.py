@@ -23,6 +23,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter, methodcaller
 from pathlib import Path
 
 from .. import urls
@@ -43,6 +44,7 @@ from .package import (
     titled,
 )
 from .records import ExportedProject, ProjectData, SheetRow, exported_projects, project_data
+from .splice import splice, split
 from .sqlite import SQLITE_DB, about_rows, update_sqlite, write_sqlite
 from .workbook import workbook_name, year_workbook
 
@@ -89,9 +91,12 @@ class _TableWriter(_SiteWriter):
     it, in order) differs from the last build's. Comparing signatures instead of bytes spares
     reading a hundred megabytes of published tables back on every edit."""
 
-    def __init__(self, staging: Staging, previous: Mapping[str, str]) -> None:
+    def __init__(
+        self, staging: Staging, previous: Mapping[str, str], changes: Changes | None = None
+    ) -> None:
         super().__init__(staging)
         self.previous = previous
+        self.changes = changes
         self.signatures: dict[str, str] = {}
 
     def unchanged(self, site_path: str, items: Sequence[ProjectData], extra: bytes = b"") -> bool:
@@ -111,11 +116,47 @@ class _TableWriter(_SiteWriter):
         )
 
     def write_table(
-        self, site_path: str, items: Sequence[ProjectData], pieces: Iterable[bytes]
+        self,
+        site_path: str,
+        items: Sequence[ProjectData],
+        piece: str,
+        table: tuple[bytes, bytes, bytes],
     ) -> None:
-        if not self.unchanged(site_path, items):
-            self.staging.write_fresh(site_path, pieces)
+        """The table at `site_path` of each of `items`' `piece` (`ProjectData.size`), joined
+        and framed as `table` says (head, separator, tail), unless unchanged: the published
+        one spliced when the last build made it and the changes are known (`splice.py`),
+        else written whole as the pieces are read."""
+        if self.unchanged(site_path, items):
+            return
+        published = self.staging.published
+        whole = chain([table[0]], _joined(items, piece, table[1]), [table[2]])
+        if (
+            self.changes is None
+            or published is None
+            or site_path not in self.previous
+            or not (published / site_path).is_file()
+        ):
+            self.staging.write_fresh(site_path, whole)
             self.written.append(site_path)
+            return
+        runs = split(items, self.changes.keys)
+        base = published / site_path
+
+        def make(made: Path) -> None:
+            get, size = attrgetter(piece), methodcaller("size", piece)
+            if not splice(made, base, table, runs, get, size):
+                with open(made, "xb") as out:
+                    out.writelines(whole)
+
+        self.staging.make(site_path, make)
+        self.written.append(site_path)
+
+
+def _joined(items: Sequence[ProjectData], piece: str, sep: bytes) -> Iterator[bytes]:
+    for index, item in enumerate(items):
+        if index and sep:
+            yield sep
+        yield getattr(item, piece)
 
 
 class _Sheets:
@@ -140,18 +181,15 @@ def _write_tables(
 ) -> None:
     # Each table is written from its projects' pieces as they are read: a project's share may
     # be kept on disk (`stored.StoredData`), and no table is held whole.
-    for name, columns, lines in (
-        (PROJECTS_CSV, PROJECT_COLUMNS, lambda: (item.project_csv for item in items)),
-        (INDICATORS_CSV, INDICATOR_COLUMNS, lambda: (item.indicators_csv for item in items)),
-        (FINDINGS_CSV, FINDING_COLUMNS, lambda: (item.findings_csv for item in items)),
+    for name, columns, piece in (
+        (PROJECTS_CSV, PROJECT_COLUMNS, "project_csv"),
+        (INDICATORS_CSV, INDICATOR_COLUMNS, "indicators_csv"),
+        (FINDINGS_CSV, FINDING_COLUMNS, "findings_csv"),
     ):
-        writer.write_table(f"{folder}/{name}", items, chain([csv_header(columns)], lines()))
-        writer.write_table(
-            f"{folder}/{titled(name)}",
-            items,
-            chain([csv_header(columns, titles=True)], lines()),
-        )
-    writer.write_table(f"{folder}/{PROJECTS_JSON}", items, _json_list(items))
+        writer.write_table(f"{folder}/{name}", items, piece, (csv_header(columns), b"", b""))
+        header = csv_header(columns, titles=True)
+        writer.write_table(f"{folder}/{titled(name)}", items, piece, (header, b"", b""))
+    writer.write_table(f"{folder}/{PROJECTS_JSON}", items, "record", (b"[", b",", b"]\n"))
     writer.write(f"{folder}/{DATAPACKAGE}", json_bytes(datapackage(config, year), indent=2))
     if year is not None:  # the year's workbook: 项目, 指标, 核查结果, 字段说明
         path = f"{folder}/{workbook_name(year)}"
@@ -161,23 +199,20 @@ def _write_tables(
             writer.written.append(path)
 
 
-def _json_list(items: Sequence[ProjectData]) -> Iterator[bytes]:
-    yield b"["
-    for index, item in enumerate(items):
-        if index:
-            yield b","
-        yield item.record
-    yield b"]\n"
-
-
 @dataclass(frozen=True)
 class Changes:
-    """The projects' changes since the build whose tables are published: `gone`, the
-    (year, id) of every project whose published rows go (re-read, changed or not, or
-    removed); `fresh`, the shares made by this build, whose rows come in their place."""
+    """The projects' changes since the build whose tables are published: `gone`, the sort
+    keys (year, unit folder, id) of every project whose published rows go (re-read, changed
+    or not, or removed); `fresh`, the shares made by this build, whose rows come in their
+    place."""
 
-    gone: frozenset[tuple[int, str]]
+    gone: frozenset[tuple[int, str, str]]
     fresh: Sequence[ProjectData]
+
+    @property
+    def keys(self) -> frozenset[tuple[int, str, str]]:
+        """Every sort key whose rows change: gone or fresh."""
+        return self.gone | {item.sort_key for item in self.fresh}
 
 
 def _write_database(
@@ -185,7 +220,6 @@ def _write_database(
     items: Sequence[ProjectData],
     config: SiteConfig,
     data_date: dt.date | None,
-    changes: Changes | None,
 ) -> None:
     """data/jixiao.db, unless unchanged: the published one with `changes` made to it when
     the last build made it (`sqlite.update_sqlite`), else a new one of every row."""
@@ -193,14 +227,15 @@ def _write_database(
     about = repr(about_rows(config, data_date)).encode("utf-8")
     if writer.unchanged(path, items, about):
         return
-    published = writer.staging.published
+    published, changes = writer.staging.published, writer.changes
     if (
         changes is not None
         and published is not None
         and path in writer.previous
         and (published / path).is_file()
     ):
-        gone, fresh = changes.gone, _Sheets(sorted(changes.fresh, key=lambda item: item.sort_key))
+        gone = {(year, id_) for year, _, id_ in changes.gone}
+        fresh = _Sheets(sorted(changes.fresh, key=lambda item: item.sort_key))
         base = published / path
         writer.staging.make(
             path, lambda made: update_sqlite(made, base, gone, fresh, config, data_date)
@@ -225,10 +260,10 @@ def write_tables(
     last build's signatures, a table whose signature is unchanged and that the site `staging`
     lays over has published is left as it is; given also the `changes` since that build, the
     published SQLite file is updated rather than made again."""
-    writer = _TableWriter(staging, previous or {})
+    writer = _TableWriter(staging, previous or {}, changes)
     items = sorted(data, key=lambda item: item.sort_key)
     _write_tables(writer, DATA_DIR, items, config, None)
-    _write_database(writer, items, config, data_date, changes)
+    _write_database(writer, items, config, data_date)
     for year in sorted({item.sort_key[0] for item in items}):
         in_year = [item for item in items if item.sort_key[0] == year]
         _write_tables(writer, f"{DATA_DIR}/{year}", in_year, config, year)

@@ -268,6 +268,11 @@ class ProjectData:
         """Its rows of table `table` as the year workbook's sheet XML."""
         return self.sheet_xml[table]
 
+    def size(self, piece: str) -> int:
+        """The length in bytes of `piece`: `project_csv`, `indicators_csv`, `record` or
+        `findings_csv`."""
+        return len(getattr(self, piece))
+
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
     """The project's rows and record, serialised, with their digest."""

@@ -17,6 +17,13 @@ the memory does not grow with the number of projects (built in memory and serial
 timestamps in an SQLite file, and the header's change counter (bytes 24-27) and
 version-valid-for number (92-95) count the one transaction that wrote it; the header records
 the library's version (96-99), so another SQLite may write other bytes for the same rows.
+
+An edit does not make the file again (4.5 s at 10,000 forms): `update_sqlite` copies the
+published file and replaces the rows of the projects the build re-read or lost. The tables
+then hold what a full build's hold, as a reader sees them (every row of every table, the
+schema); the file's bytes and the rows' rowid order differ (SQL promises no order without
+ORDER BY, and the views have none). A full build's file remains the same bytes for the same
+rows.
 """
 
 from __future__ import annotations

@@ -20,6 +20,9 @@ from typing import Any
 from .records import ProjectData, SheetRow
 
 FILE = "opendata.bin"
+# The share's byte pieces in the order they are kept (then its three tables pickled, then
+# their sheet XML).
+PIECES = ("project_csv", "indicators_csv", "record", "findings_csv")
 
 
 class DataStore:
@@ -109,6 +112,10 @@ class StoredData:
         """Its rows of table `index` (0 projects, 1 indicators, 2 findings)."""
         rows: tuple[SheetRow, ...] = pickle.loads(self._store.read(self._places[4 + index]))
         return rows
+
+    def size(self, piece: str) -> int:
+        """The length in bytes of `piece` (`ProjectData.size`), without reading it."""
+        return self._places[PIECES.index(piece)][1]
 
     def xml(self, table: int) -> bytes:
         """Its rows of table `table` as the year workbook's sheet XML (`ProjectData.xml`)."""

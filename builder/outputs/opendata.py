@@ -74,7 +74,8 @@ class OpenData:
         if context.tables or not plan.incremental:
             # What the published tables no longer hold: every re-read and removed project.
             gone = [*plan.previous.values(), *plan.removed.values()]
-            changes = Changes(frozenset((s.year, s.id) for s in gone), fresh)  # type: ignore[arg-type]
+            keys = frozenset((s.year, s.unit_slug, s.id) for s in gone)
+            changes = Changes(keys, fresh)  # type: ignore[arg-type]
             tables, signatures = write_tables(
                 data.values(),
                 context.config,
