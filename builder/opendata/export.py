@@ -99,14 +99,16 @@ class _TableWriter(_SiteWriter):
         self.changes = changes
         self.signatures: dict[str, str] = {}
 
-    def unchanged(self, site_path: str, items: Sequence[ProjectData], extra: bytes = b"") -> bool:
-        """Whether the table of `items` (and `extra`, what else is in the file) at `site_path`
-        is published as the last build made it (then it is left as it is); records its
-        signature either way."""
+    def unchanged(
+        self, site_path: str, items: Sequence[ProjectData], piece: str, extra: bytes = b""
+    ) -> bool:
+        """Whether the table of `items`' `piece` (one of `records.DIGESTED`; and `extra`, what
+        else is in the file) at `site_path` is published as the last build made it (then it is
+        left as it is); records its signature either way."""
         digest = hashlib.blake2b(site_path.encode("utf-8"), digest_size=16)
         digest.update(len(extra).to_bytes(8, "big") + extra)
         for item in items:
-            digest.update(item.digest)
+            digest.update(item.digest_of(piece))
         signature = self.signatures[site_path] = digest.hexdigest()
         published = self.staging.published
         return (
@@ -126,7 +128,7 @@ class _TableWriter(_SiteWriter):
         and framed as `table` says (head, separator, tail), unless unchanged: the published
         one spliced when the last build made it and the changes are known (`splice.py`),
         else written whole as the pieces are read."""
-        if self.unchanged(site_path, items):
+        if self.unchanged(site_path, items, piece):
             return
         published = self.staging.published
         whole = chain([table[0]], _joined(items, piece, table[1]), [table[2]])
@@ -193,7 +195,7 @@ def _write_tables(
     writer.write(f"{folder}/{DATAPACKAGE}", json_bytes(datapackage(config, year), indent=2))
     if year is not None:  # the year's workbook: 项目, 指标, 核查结果, 字段说明
         path = f"{folder}/{workbook_name(year)}"
-        if not writer.unchanged(path, items):
+        if not writer.unchanged(path, items, "sheets"):
             book = year_workbook(year, config.title, items)
             writer.staging.write_fresh(path, [book])
             writer.written.append(path)
@@ -225,7 +227,7 @@ def _write_database(
     the last build made it (`sqlite.update_sqlite`), else a new one of every row."""
     path = f"{DATA_DIR}/{SQLITE_DB}"
     about = repr(about_rows(config, data_date)).encode("utf-8")
-    if writer.unchanged(path, items, about):
+    if writer.unchanged(path, items, "sheets", about):
         return
     published, changes = writer.staging.published, writer.changes
     if (

@@ -17,7 +17,7 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from .records import ProjectData, SheetRow
+from .records import DIGESTED, ProjectData, SheetRow
 
 FILE = "opendata.bin"
 # The share's byte pieces in the order they are kept (then its three tables pickled, then
@@ -55,7 +55,7 @@ class DataStore:
         if written != len(blob):
             raise OSError(f"short write to {FILE}")
         rows = (len(data.sheets[0]), len(data.sheets[1]), len(data.sheets[2]))
-        return StoredData(self, data.sort_key, data.digest, tuple(places), rows)
+        return StoredData(self, data.sort_key, (data.digest, data.digests), tuple(places), rows)
 
     def read(self, place: tuple[int, int]) -> bytes:
         """The bytes at (offset, length)."""
@@ -63,22 +63,23 @@ class DataStore:
 
 
 class StoredData:
-    """A project's open-data share kept by a `DataStore`: `sort_key` and `digest` as the
-    `ProjectData`'s; the rest read back when asked for."""
+    """A project's open-data share kept by a `DataStore`: `sort_key`, `digest` and `digests`
+    as the `ProjectData`'s (`digests` given with `digest`, as a pair); the rest read back
+    when asked for."""
 
-    __slots__ = ("_places", "_rows", "_store", "digest", "sort_key")
+    __slots__ = ("_places", "_rows", "_store", "digest", "digests", "sort_key")
 
     def __init__(
         self,
         store: DataStore,
         sort_key: tuple[int, str, str],
-        digest: bytes,
+        digests: tuple[bytes, tuple[bytes, ...]],
         places: tuple[tuple[int, int], ...],
         rows: tuple[int, int, int],
     ) -> None:
         self._store = store
         self.sort_key = sort_key
-        self.digest = digest
+        self.digest, self.digests = digests
         self._places = places
         self._rows = rows
 
@@ -113,6 +114,10 @@ class StoredData:
         rows: tuple[SheetRow, ...] = pickle.loads(self._store.read(self._places[4 + index]))
         return rows
 
+    def digest_of(self, piece: str) -> bytes:
+        """The digest of `piece` (`ProjectData.digest_of`)."""
+        return self.digests[DIGESTED.index(piece)] if self.digests else self.digest
+
     def size(self, piece: str) -> int:
         """The length in bytes of `piece` (`ProjectData.size`), without reading it."""
         return self._places[PIECES.index(piece)][1]
@@ -142,6 +147,7 @@ class StoredData:
                 self.digest,
                 (self.table(0), self.table(1), self.table(2)),
                 (self.xml(0), self.xml(1), self.xml(2)),
+                self.digests,
             ),
         )
 
