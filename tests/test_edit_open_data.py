@@ -16,13 +16,14 @@ import openpyxl
 import pytest
 
 from builder.build import BuildOptions, build
+from builder.opendata import export
 from builder.opendata.columns import PROJECT_COLUMNS
 from builder.opendata.sheetxml import cell_xml, rows_xml
 from builder.opendata.splice import splice, split
 from builder.opendata.workbook import SHEETS, _Writer, template, year_workbook
 from builder.workbook.xlsx import Book
 
-from .conftest import minimal_project, write_project
+from .conftest import minimal_project, project_yaml, write_project
 from .opendata_compare import database_contents, workbook_contents
 
 DB = Path("data/jixiao.db")
@@ -41,13 +42,20 @@ def _build(content: Path, work: Path, incremental: bool = True) -> object:
     )  # fmt: skip
 
 
+def _later(content: Path, name: str) -> None:
+    """A project of 2024 named `name`."""
+    data = minimal_project(id="nian", year=2024, name=name, filled_on="2024-12-25")
+    (content / "2024" / "b-dw").mkdir(parents=True, exist_ok=True)
+    (content / "2024" / "b-dw" / "nian.yaml").write_text(project_yaml(data), encoding="utf-8")
+
+
 def _rowids(site: Path) -> dict[str, int]:
     with sqlite3.connect(site / DB) as db:
         return dict(db.execute('SELECT "id", rowid FROM "projects" ORDER BY rowid').fetchall())
 
 
 def test_an_edit_updates_the_published_database_to_a_full_builds_contents(
-    tiny_content: Path, tmp_path: Path
+    tiny_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Edit one form, remove one, add one (in a unit that sorts first) and break one (held
     back): the database and the year workbook an incremental build publishes read as a full
@@ -55,14 +63,26 @@ def test_an_edit_updates_the_published_database_to_a_full_builds_contents(
     form's rows come last)."""
     for name, unit in (("bian", "b-dw"), ("shan", "b-dw"), ("liu", "c-dw"), ("huai", "c-dw")):
         write_project(tiny_content, minimal_project(id=name), f"{name}.yaml", unit)
+    _later(tiny_content, "第一版")
     _build(tiny_content, tmp_path / "inc")
-    assert list(_rowids(tmp_path / "inc" / "site")) == ["bian", "shan", "huai", "liu"]
+    assert list(_rowids(tmp_path / "inc" / "site")) == ["bian", "shan", "huai", "liu", "nian"]
+    _later(tiny_content, "第二版")  # changes in two years: each year's tables spliced alone
     write_project(tiny_content, minimal_project(id="bian", contact="新联系人"), "bian.yaml", "b-dw")
     (tiny_content / "2023" / "b-dw" / "shan.yaml").unlink()
     write_project(tiny_content, minimal_project(id="xin", name=HOSTILE), "xin.yaml", "a-dw")
     write_project(tiny_content, "id: [broken\n", "huai.yaml", "c-dw")
+    spliced: dict[str, bool] = {}
+
+    def watched(made: Path, published: Path, *rest: object) -> bool:
+        done: bool = splice(made, published, *rest)  # type: ignore[arg-type]
+        spliced[published.as_posix().rsplit("/data/", 1)[1]] = done
+        return done
+
+    monkeypatch.setattr(export, "splice", watched)  # the real one, its answers recorded
     report = _build(tiny_content, tmp_path / "inc")
     assert report.incremental  # type: ignore[attr-defined]
+    assert all(spliced.values()), spliced
+    assert {"2023/projects.csv", "2024/projects.csv", "projects.json"} <= set(spliced)
     site, full = tmp_path / "inc" / "site", tmp_path / "full" / "site"
     shutil.copytree(tiny_content, tmp_path / "same")
     _build(tmp_path / "same", tmp_path / "full", incremental=False)
@@ -76,7 +96,7 @@ def test_an_edit_updates_the_published_database_to_a_full_builds_contents(
     for table in tables:  # spliced where published (`opendata.splice`): the same bytes
         assert (site / table).read_bytes() == (full / table).read_bytes(), table
     rowids = _rowids(site)
-    assert sorted(rowids) == ["bian", "liu", "xin"]
+    assert sorted(rowids) == ["bian", "liu", "nian", "xin"]
     assert rowids["liu"] < rowids["bian"]  # updated in place: re-read rows come after
 
 

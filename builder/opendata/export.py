@@ -123,11 +123,12 @@ class _TableWriter(_SiteWriter):
         items: Sequence[ProjectData],
         piece: str,
         table: tuple[bytes, bytes, bytes],
+        year: int | None = None,
     ) -> None:
         """The table at `site_path` of each of `items`' `piece` (`ProjectData.size`), joined
         and framed as `table` says (head, separator, tail), unless unchanged: the published
         one spliced when the last build made it and the changes are known (`splice.py`),
-        else written whole as the pieces are read."""
+        else written whole as the pieces are read. `year`: the table is that year's."""
         if self.unchanged(site_path, items, piece):
             return
         published = self.staging.published
@@ -141,7 +142,10 @@ class _TableWriter(_SiteWriter):
             self.staging.write_fresh(site_path, whole)
             self.written.append(site_path)
             return
-        runs = split(items, self.changes.keys)
+        keys = self.changes.keys
+        if year is not None:  # a year's table held that year's projects alone
+            keys = frozenset(key for key in keys if key[0] == year)
+        runs = split(items, keys)
         base = published / site_path
 
         def make(made: Path) -> None:
@@ -188,10 +192,10 @@ def _write_tables(
         (INDICATORS_CSV, INDICATOR_COLUMNS, "indicators_csv"),
         (FINDINGS_CSV, FINDING_COLUMNS, "findings_csv"),
     ):
-        writer.write_table(f"{folder}/{name}", items, piece, (csv_header(columns), b"", b""))
-        header = csv_header(columns, titles=True)
-        writer.write_table(f"{folder}/{titled(name)}", items, piece, (header, b"", b""))
-    writer.write_table(f"{folder}/{PROJECTS_JSON}", items, "record", (b"[", b",", b"]\n"))
+        titles = csv_header(columns, titles=True)
+        for path, header in ((name, csv_header(columns)), (titled(name), titles)):
+            writer.write_table(f"{folder}/{path}", items, piece, (header, b"", b""), year)
+    writer.write_table(f"{folder}/{PROJECTS_JSON}", items, "record", (b"[", b",", b"]\n"), year)
     writer.write(f"{folder}/{DATAPACKAGE}", json_bytes(datapackage(config, year), indent=2))
     if year is not None:  # the year's workbook: 项目, 指标, 核查结果, 字段说明
         path = f"{folder}/{workbook_name(year)}"
