@@ -18,6 +18,7 @@ import pytest
 from builder.build import BuildOptions, build
 from builder.faults import ENVIRONMENT_VARIABLE
 
+from .opendata_compare import database_contents
 from .sitebuild import link_example_fonts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +26,13 @@ EDITED = "2023/lps-sbj/shebao-pingtai-yunwei.yaml"
 
 
 def tree(site: Path) -> dict[str, str]:
-    """Every file of a built site and the hash of its bytes."""
+    """Every file of a built site and the hash of its bytes; of an SQLite file, the hash of
+    its contents (`database_contents`: an incremental build updates the published one, in
+    other pages than a full build's)."""
     return {
-        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        p.relative_to(site).as_posix(): hashlib.sha256(
+            repr(database_contents(p)).encode("utf-8") if p.suffix == ".db" else p.read_bytes()
+        ).hexdigest()
         for p in sorted(site.rglob("*"))
         if p.is_file()
     }

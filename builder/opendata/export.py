@@ -21,7 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
 
 from .. import urls
@@ -41,8 +43,16 @@ from .package import (
     datapackage,
     titled,
 )
-from .records import ExportedProject, ProjectData, SheetRow, exported_projects, project_data
-from .sqlite import SQLITE_DB, about_rows, write_sqlite
+from .records import (
+    DIGESTED,
+    ExportedProject,
+    ProjectData,
+    SheetRow,
+    exported_projects,
+    project_data,
+)
+from .splice import splice, split
+from .sqlite import SQLITE_DB, about_rows, update_sqlite, write_sqlite
 from .workbook import workbook_name, year_workbook
 
 DATA_DIR = "data"
@@ -88,19 +98,23 @@ class _TableWriter(_SiteWriter):
     it, in order) differs from the last build's. Comparing signatures instead of bytes spares
     reading a hundred megabytes of published tables back on every edit."""
 
-    def __init__(self, staging: Staging, previous: Mapping[str, str]) -> None:
+    def __init__(
+        self, staging: Staging, previous: Mapping[str, str], changes: Changes | None = None
+    ) -> None:
         super().__init__(staging)
         self.previous = previous
+        self.changes = changes
         self.signatures: dict[str, str] = {}
 
-    def unchanged(self, site_path: str, items: Sequence[ProjectData], extra: bytes = b"") -> bool:
-        """Whether the table of `items` (and `extra`, what else is in the file) at `site_path`
-        is published as the last build made it (then it is left as it is); records its
-        signature either way."""
+    def unchanged(
+        self, site_path: str, items: Sequence[ProjectData], piece: str, extra: bytes = b""
+    ) -> bool:
+        """Whether the table of `items`' `piece` (one of `records.DIGESTED`; and `extra`, what
+        else is in the file) at `site_path` is published as the last build made it (then it is
+        left as it is); records its signature either way."""
         digest = hashlib.blake2b(site_path.encode("utf-8"), digest_size=16)
         digest.update(len(extra).to_bytes(8, "big") + extra)
-        for item in items:
-            digest.update(item.digest)
+        digest.update(_digests(items, piece))
         signature = self.signatures[site_path] = digest.hexdigest()
         published = self.staging.published
         return (
@@ -110,11 +124,59 @@ class _TableWriter(_SiteWriter):
         )
 
     def write_table(
-        self, site_path: str, items: Sequence[ProjectData], pieces: Iterable[bytes]
+        self,
+        site_path: str,
+        items: Sequence[ProjectData],
+        piece: str,
+        table: tuple[bytes, bytes, bytes],
+        year: int | None = None,
     ) -> None:
-        if not self.unchanged(site_path, items):
-            self.staging.write_fresh(site_path, pieces)
+        """The table at `site_path` of each of `items`' `piece` (`ProjectData.size`), joined
+        and framed as `table` says (head, separator, tail), unless unchanged: the published
+        one spliced when the last build made it and the changes are known (`splice.py`),
+        else written whole as the pieces are read. `year`: the table is that year's."""
+        if self.unchanged(site_path, items, piece):
+            return
+        published = self.staging.published
+        whole = chain([table[0]], _joined(items, piece, table[1]), [table[2]])
+        if (
+            self.changes is None
+            or published is None
+            or site_path not in self.previous
+            or not (published / site_path).is_file()
+        ):
+            self.staging.write_fresh(site_path, whole)
             self.written.append(site_path)
+            return
+        keys = self.changes.keys
+        if year is not None:  # a year's table held that year's projects alone
+            keys = frozenset(key for key in keys if key[0] == year)
+        runs = split(items, keys)
+        base = published / site_path
+
+        def make(made: Path) -> None:
+            get, size = attrgetter(piece), methodcaller("size", piece)
+            if not splice(made, base, table, runs, get, size):
+                with open(made, "xb") as out:
+                    out.writelines(whole)
+
+        self.staging.make(site_path, make)
+        self.written.append(site_path)
+
+
+def _digests(items: Sequence[ProjectData], piece: str) -> bytes:
+    """The digests of `piece` of every one of `items`, joined (`ProjectData.digest_of`): read
+    off each share's tuple in one pass where every share has them."""
+    if all(item.digests for item in items):
+        return b"".join(map(itemgetter(DIGESTED.index(piece)), map(attrgetter("digests"), items)))
+    return b"".join(item.digest_of(piece) for item in items)
+
+
+def _joined(items: Sequence[ProjectData], piece: str, sep: bytes) -> Iterator[bytes]:
+    for index, item in enumerate(items):
+        if index and sep:
+            yield sep
+        yield getattr(item, piece)
 
 
 class _Sheets:
@@ -139,34 +201,38 @@ def _write_tables(
 ) -> None:
     # Each table is written from its projects' pieces as they are read: a project's share may
     # be kept on disk (`stored.StoredData`), and no table is held whole.
-    for name, columns, lines in (
-        (PROJECTS_CSV, PROJECT_COLUMNS, lambda: (item.project_csv for item in items)),
-        (INDICATORS_CSV, INDICATOR_COLUMNS, lambda: (item.indicators_csv for item in items)),
-        (FINDINGS_CSV, FINDING_COLUMNS, lambda: (item.findings_csv for item in items)),
+    for name, columns, piece in (
+        (PROJECTS_CSV, PROJECT_COLUMNS, "project_csv"),
+        (INDICATORS_CSV, INDICATOR_COLUMNS, "indicators_csv"),
+        (FINDINGS_CSV, FINDING_COLUMNS, "findings_csv"),
     ):
-        writer.write_table(f"{folder}/{name}", items, chain([csv_header(columns)], lines()))
-        writer.write_table(
-            f"{folder}/{titled(name)}",
-            items,
-            chain([csv_header(columns, titles=True)], lines()),
-        )
-    writer.write_table(f"{folder}/{PROJECTS_JSON}", items, _json_list(items))
+        titles = csv_header(columns, titles=True)
+        for path, header in ((name, csv_header(columns)), (titled(name), titles)):
+            writer.write_table(f"{folder}/{path}", items, piece, (header, b"", b""), year)
+    writer.write_table(f"{folder}/{PROJECTS_JSON}", items, "record", (b"[", b",", b"]\n"), year)
     writer.write(f"{folder}/{DATAPACKAGE}", json_bytes(datapackage(config, year), indent=2))
     if year is not None:  # the year's workbook: 项目, 指标, 核查结果, 字段说明
         path = f"{folder}/{workbook_name(year)}"
-        if not writer.unchanged(path, items):
-            book = year_workbook(year, config.title, _Sheets(items))  # type: ignore[arg-type]
+        if not writer.unchanged(path, items, "sheets"):
+            book = year_workbook(year, config.title, items)
             writer.staging.write_fresh(path, [book])
             writer.written.append(path)
 
 
-def _json_list(items: Sequence[ProjectData]) -> Iterator[bytes]:
-    yield b"["
-    for index, item in enumerate(items):
-        if index:
-            yield b","
-        yield item.record
-    yield b"]\n"
+@dataclass(frozen=True)
+class Changes:
+    """The projects' changes since the build whose tables are published: `gone`, the sort
+    keys (year, unit folder, id) of every project whose published rows go (re-read, changed
+    or not, or removed); `fresh`, the shares made by this build, whose rows come in their
+    place."""
+
+    gone: frozenset[tuple[int, str, str]]
+    fresh: Sequence[ProjectData]
+
+    @property
+    def keys(self) -> frozenset[tuple[int, str, str]]:
+        """Every sort key whose rows change: gone or fresh."""
+        return self.gone | {item.sort_key for item in self.fresh}
 
 
 def _write_database(
@@ -175,12 +241,29 @@ def _write_database(
     config: SiteConfig,
     data_date: dt.date | None,
 ) -> None:
+    """data/jixiao.db, unless unchanged: the published one with `changes` made to it when
+    the last build made it (`sqlite.update_sqlite`), else a new one of every row."""
     path = f"{DATA_DIR}/{SQLITE_DB}"
     about = repr(about_rows(config, data_date)).encode("utf-8")
-    if not writer.unchanged(path, items, about):
+    if writer.unchanged(path, items, "sheets", about):
+        return
+    published, changes = writer.staging.published, writer.changes
+    if (
+        changes is not None
+        and published is not None
+        and path in writer.previous
+        and (published / path).is_file()
+    ):
+        gone = {(year, id_) for year, _, id_ in changes.gone}
+        fresh = _Sheets(sorted(changes.fresh, key=lambda item: item.sort_key))
+        base = published / path
+        writer.staging.make(
+            path, lambda made: update_sqlite(made, base, gone, fresh, config, data_date)
+        )
+    else:
         sheets = _Sheets(items)  # read back a project at a time, once a table
         writer.staging.make(path, lambda made: write_sqlite(made, sheets, config, data_date))
-        writer.written.append(path)
+    writer.written.append(path)
 
 
 def write_tables(
@@ -189,13 +272,15 @@ def write_tables(
     staging: Staging,
     previous: Mapping[str, str] | None = None,
     data_date: dt.date | None = None,
+    changes: Changes | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """The site-wide and per-year tables, data packages and schemas, and the SQLite file of
     them all (`data_date`, the date of the data, is written into it). Returns the site paths
     written and each table's signature (site path -> hex digest of the rows in it). Given the
     last build's signatures, a table whose signature is unchanged and that the site `staging`
-    lays over has published is left as it is."""
-    writer = _TableWriter(staging, previous or {})
+    lays over has published is left as it is; given also the `changes` since that build, the
+    published SQLite file is updated rather than made again."""
+    writer = _TableWriter(staging, previous or {}, changes)
     items = sorted(data, key=lambda item: item.sort_key)
     _write_tables(writer, DATA_DIR, items, config, None)
     _write_database(writer, items, config, data_date)

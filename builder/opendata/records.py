@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,6 +22,7 @@ from ..rules.results import ProjectScore
 from ..rules.spill import FormKey, SpilledForms
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
 from .encoding import csv_lines, csv_tuple_lines, json_value
+from .sheetxml import rows_xml
 
 
 @dataclass(frozen=True)
@@ -238,6 +240,16 @@ def full_record(
     return record
 
 
+# The pieces of a project's share with a digest each (`ProjectData.digests`): its lines of
+# projects.csv and indicators.csv, its JSON record, its findings' rows, all its rows (the
+# workbook's sheets, the SQLite tables).
+DIGESTED = ("project_csv", "indicators_csv", "record", "findings_csv", "sheets")
+
+
+def _digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
 @dataclass(frozen=True)
 class ProjectData:
     """One project's share of the open-data tables, already serialised: kept between builds,
@@ -251,6 +263,15 @@ class ProjectData:
     # Its rows of the year's workbook, as values in column order: projects (one row),
     # indicators, findings (`PROJECT_COLUMNS`, `INDICATOR_COLUMNS`, `FINDING_COLUMNS`).
     sheets: tuple[tuple[SheetRow, ...], ...] = ((), (), ())
+    # The same rows as the workbook's sheet XML (`sheetxml.rows_xml`), in the same order.
+    sheet_xml: tuple[bytes, ...] = (b"", b"", b"")
+    # A digest of each piece a table is made of, in the order of `DIGESTED`: a table's
+    # signature is made of its own pieces' (an edited contact changes projects.json alone).
+    digests: tuple[bytes, ...] = ()
+
+    def digest_of(self, piece: str) -> bytes:
+        """The digest of `piece` (one of `DIGESTED`); `digest` when none were taken."""
+        return self.digests[DIGESTED.index(piece)] if self.digests else self.digest
 
     @property
     def findings_csv(self) -> bytes:
@@ -260,6 +281,15 @@ class ProjectData:
     def rows(self, table: int) -> int:
         """How many rows it has in table `table` (0 projects, 1 indicators, 2 findings)."""
         return len(self.sheets[table])
+
+    def xml(self, table: int) -> bytes:
+        """Its rows of table `table` as the year workbook's sheet XML."""
+        return self.sheet_xml[table]
+
+    def size(self, piece: str) -> int:
+        """The length in bytes of `piece`: `project_csv`, `indicators_csv`, `record` or
+        `findings_csv`."""
+        return len(getattr(self, piece))
 
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
@@ -282,4 +312,12 @@ def project_data(item: ExportedProject, base_url: str) -> ProjectData:
         _in_order(INDICATOR_COLUMNS, indicators),
         _in_order(FINDING_COLUMNS, finding_rows(item)),
     )
-    return ProjectData(item.sort_key, project_csv, indicators_csv, record, digest.digest(), sheets)
+    xml = tuple(rows_xml(table) for table in sheets)
+    rows = pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL)
+    findings = pickle.dumps(sheets[2], protocol=pickle.HIGHEST_PROTOCOL)
+    digests = tuple(
+        _digest(piece) for piece in (project_csv, indicators_csv, record, findings, rows)
+    )
+    return ProjectData(
+        item.sort_key, project_csv, indicators_csv, record, digest.digest(), sheets, xml, digests
+    )

@@ -17,6 +17,13 @@ the memory does not grow with the number of projects (built in memory and serial
 timestamps in an SQLite file, and the header's change counter (bytes 24-27) and
 version-valid-for number (92-95) count the one transaction that wrote it; the header records
 the library's version (96-99), so another SQLite may write other bytes for the same rows.
+
+An edit does not make the file again (4.5 s at 10,000 forms): `update_sqlite` copies the
+published file and replaces the rows of the projects the build re-read or lost. The tables
+then hold what a full build's hold, as a reader sees them (every row of every table, the
+schema); the file's bytes and the rows' rowid order differ (SQL promises no order without
+ORDER BY, and the views have none). A full build's file remains the same bytes for the same
+rows.
 """
 
 from __future__ import annotations
@@ -24,8 +31,10 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import shutil
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -102,6 +111,18 @@ def about_rows(config: SiteConfig, data_date: dt.date | None) -> list[tuple[str,
     ]
 
 
+@contextmanager
+def _refused(path: Path) -> Iterator[None]:
+    """A write SQLite refuses (a full disk, an I/O error) as `OSError` with its errno."""
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        code = _REFUSED.get(getattr(error, "sqlite_errorcode", 0) & 0xFF)
+        if code is None:
+            raise
+        raise OSError(code, os.strerror(code), os.fspath(path)) from error
+
+
 def write_sqlite(
     path: Path,
     sheets: Iterable[Sequence[Sequence[tuple[Cell, ...]]]],
@@ -118,19 +139,72 @@ def write_sqlite(
         raise FileExistsError(path)
     connection = sqlite3.connect(path, isolation_level=None)
     try:
-        # A new file nobody reads until it is complete: no journal to roll back to, no syncs.
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        connection.execute("BEGIN")
-        fill(connection, sheets, config, data_date)
-        connection.execute("COMMIT")
-    except sqlite3.OperationalError as error:
-        code = _REFUSED.get(getattr(error, "sqlite_errorcode", 0) & 0xFF)
-        if code is None:
-            raise
-        raise OSError(code, os.strerror(code), os.fspath(path)) from error
+        with _refused(path):
+            # A new file nobody reads until it is complete: no journal to roll back to, no syncs.
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("BEGIN")
+            fill(connection, sheets, config, data_date)
+            connection.execute("COMMIT")
     finally:
         connection.close()
+
+
+def update_sqlite(
+    path: Path,
+    published: Path,
+    gone: Collection[tuple[int, str]],
+    sheets: Iterable[Sequence[Sequence[tuple[Cell, ...]]]],
+    config: SiteConfig,
+    data_date: dt.date | None,
+) -> None:
+    """Write at `path` (it must not exist, as for `write_sqlite`) the database `published`
+    (one `write_sqlite` or this made) with the rows of the projects `gone` ((year, id) pairs:
+    those re-read, changed or not, and those removed) deleted and the rows of `sheets` (the
+    re-read projects' `ProjectData.sheets`, sorted) inserted, and 数据说明 made again for
+    `data_date`. `published` is copied, never written through (the published site may be
+    linked into the new one). The tables then hold the rows a full build's hold, in another
+    rowid order (SQL promises none: ask with ORDER BY); the file's bytes differ from a full
+    build's. Raises `OSError` as `write_sqlite` does."""
+    if path.exists():
+        raise FileExistsError(path)
+    shutil.copyfile(published, path)
+    connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        with _refused(path):
+            connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
+            connection.execute("BEGIN")
+            keys = sorted(gone)
+            for table, _, _, _, _ in TABLES:
+                column = "id" if table == "projects" else "project_id"
+                connection.executemany(
+                    f'DELETE FROM {_quote(table)} WHERE "year" = ? AND {_quote(column)} = ?', keys
+                )
+            for table, columns, index, _, _ in TABLES:
+                _insert(connection, table, columns, index, sheets)
+            connection.execute('DELETE FROM "数据说明"')
+            connection.executemany(
+                'INSERT INTO "数据说明" VALUES (?, ?)', about_rows(config, data_date)
+            )
+            connection.execute("COMMIT")
+    finally:
+        connection.close()
+
+
+def _insert(
+    connection: sqlite3.Connection,
+    table: str,
+    columns: tuple[Column, ...],
+    index: int,
+    sheets: Iterable[Sequence[Sequence[tuple[Cell, ...]]]],
+) -> None:
+    """The rows of table `index` of each of `sheets` into `table` (one pass over `sheets`)."""
+    marks = ", ".join("?" for _ in columns)
+    connection.executemany(
+        f"INSERT INTO {_quote(table)} VALUES ({marks})",
+        ([_sql_value(v) for v in row] for item in sheets for row in item[index]),
+    )
 
 
 def fill(
@@ -143,11 +217,7 @@ def fill(
     in a transaction the caller opened and commits."""
     for table, columns, index, key, view in TABLES:
         connection.execute(_create(table, columns, key))
-        marks = ", ".join("?" for _ in columns)
-        connection.executemany(
-            f"INSERT INTO {_quote(table)} VALUES ({marks})",
-            ([_sql_value(v) for v in row] for item in sheets for row in item[index]),
-        )
+        _insert(connection, table, columns, index, sheets)
         connection.execute(_view(view, table, columns))
     connection.execute(
         'CREATE TABLE "字段说明" ("表" TEXT, "字段名" TEXT, "列标题" TEXT, "类型" TEXT, '

@@ -4,7 +4,7 @@ read each share back as they are written.
 
 A `StoredData` is the handle: the project's sort key and digest (what the tables' signatures
 and order need), where its pieces lie in the file, and its row counts. Its CSV lines and JSON
-record are read back as bytes, its workbook rows unpickled, when asked for; pickled (the
+record are read back as bytes, its workbook rows unpickled (or as sheet XML), when asked for; pickled (the
 build's manifest keeps every project's data between builds), it is read back and pickled as
 the `ProjectData` it stands for.
 """
@@ -17,9 +17,12 @@ import weakref
 from pathlib import Path
 from typing import Any
 
-from .records import ProjectData, SheetRow
+from .records import DIGESTED, ProjectData, SheetRow
 
 FILE = "opendata.bin"
+# The share's byte pieces in the order they are kept (then its three tables pickled, then
+# their sheet XML).
+PIECES = ("project_csv", "indicators_csv", "record", "findings_csv")
 
 
 class DataStore:
@@ -41,6 +44,7 @@ class DataStore:
             data.record,
             data.findings_csv,
             *(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL) for table in data.sheets),
+            *data.sheet_xml,
         )
         places = []
         for piece in pieces:
@@ -51,7 +55,7 @@ class DataStore:
         if written != len(blob):
             raise OSError(f"short write to {FILE}")
         rows = (len(data.sheets[0]), len(data.sheets[1]), len(data.sheets[2]))
-        return StoredData(self, data.sort_key, data.digest, tuple(places), rows)
+        return StoredData(self, data.sort_key, (data.digest, data.digests), tuple(places), rows)
 
     def read(self, place: tuple[int, int]) -> bytes:
         """The bytes at (offset, length)."""
@@ -59,22 +63,23 @@ class DataStore:
 
 
 class StoredData:
-    """A project's open-data share kept by a `DataStore`: `sort_key` and `digest` as the
-    `ProjectData`'s; the rest read back when asked for."""
+    """A project's open-data share kept by a `DataStore`: `sort_key`, `digest` and `digests`
+    as the `ProjectData`'s (`digests` given with `digest`, as a pair); the rest read back
+    when asked for."""
 
-    __slots__ = ("_places", "_rows", "_store", "digest", "sort_key")
+    __slots__ = ("_places", "_rows", "_store", "digest", "digests", "sort_key")
 
     def __init__(
         self,
         store: DataStore,
         sort_key: tuple[int, str, str],
-        digest: bytes,
+        digests: tuple[bytes, tuple[bytes, ...]],
         places: tuple[tuple[int, int], ...],
         rows: tuple[int, int, int],
     ) -> None:
         self._store = store
         self.sort_key = sort_key
-        self.digest = digest
+        self.digest, self.digests = digests
         self._places = places
         self._rows = rows
 
@@ -109,6 +114,18 @@ class StoredData:
         rows: tuple[SheetRow, ...] = pickle.loads(self._store.read(self._places[4 + index]))
         return rows
 
+    def digest_of(self, piece: str) -> bytes:
+        """The digest of `piece` (`ProjectData.digest_of`)."""
+        return self.digests[DIGESTED.index(piece)] if self.digests else self.digest
+
+    def size(self, piece: str) -> int:
+        """The length in bytes of `piece` (`ProjectData.size`), without reading it."""
+        return self._places[PIECES.index(piece)][1]
+
+    def xml(self, table: int) -> bytes:
+        """Its rows of table `table` as the year workbook's sheet XML (`ProjectData.xml`)."""
+        return self._store.read(self._places[7 + table])
+
     def rows(self, table: int) -> int:
         """How many rows it has in table `table` (0 projects, 1 indicators, 2 findings)."""
         return self._rows[table]
@@ -129,6 +146,8 @@ class StoredData:
                 self.record,
                 self.digest,
                 (self.table(0), self.table(1), self.table(2)),
+                (self.xml(0), self.xml(1), self.xml(2)),
+                self.digests,
             ),
         )
 

@@ -4,21 +4,25 @@ Chinese), and 字段说明, which explains every column from the same declaratio
 
 Values are the exact ones of the tables: numbers as numbers, true/false as Excel's booleans,
 text as text (a text that starts like a formula stays text: a string marked with Excel's quote
-prefix, as in `builder.workbook.xlsx`), an empty cell for a value not given. Written with
-XlsxWriter row by row (its constant-memory mode), with fixed document properties and zip dates:
-the same rows give the same bytes.
+prefix, as in `builder.workbook.xlsx`), an empty cell for a value not given. Each project's rows
+are kept as sheet XML with its share of the open data (`sheetxml.rows_xml`), and the workbook
+is XlsxWriter's template of the sheets (`template`) with those rows joined in
+(`sheetxml.assemble`): an edit costs joining and compressing bytes, not writing every cell.
+Fixed document properties and zip dates: the same rows give the same bytes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from xlsxwriter.worksheet import Worksheet
 
 from ..workbook.xlsx import Book, column_width
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
 from .encoding import looks_like_formula
+from .sheetxml import assemble
 
 # (sheet name, its columns, which of a project's `sheets` it lists)
 SHEETS: tuple[tuple[str, tuple[Column, ...], int], ...] = (
@@ -99,16 +103,28 @@ def described(column: Column) -> str:
     return text
 
 
-def year_workbook(
-    year: int, title: str, sheets: Sequence[Sequence[Sequence[tuple[Cell, ...]]]]
-) -> bytes:
-    """The workbook of `year`: `sheets` are the projects' rows (`ProjectData.sheets`, in the
-    order of the tables), `title` the site's. Written row by row (XlsxWriter's
-    constant-memory mode), dated FIXED_DATE."""
+class SheetRows(Protocol):
+    """What the year workbook needs of a project's share (`records.ProjectData`,
+    `stored.StoredData`): its rows of each sheet as XML and how many there are."""
+
+    def xml(self, table: int) -> bytes:
+        """Its rows of table `table` (0 projects, 1 indicators, 2 findings), as sheet XML."""
+        ...
+
+    def rows(self, table: int) -> int:
+        """How many rows it has in table `table`."""
+        ...
+
+
+def template(year: int, title: str) -> bytes:
+    """The year workbook without its rows, made by XlsxWriter: the three tables' headers (bold,
+    style 1), the 字段说明 sheet whole, and one row of quote-prefixed text in 项目 so that the
+    styles hold that style (2); `sheetxml.assemble` drops that row and puts the rows in.
+    Dated FIXED_DATE."""
     book = Book(f"{title}({year} 年度)", "jixiao", None, constant_memory=True)
     writer = _Writer(book)
-    for name, columns, index in SHEETS:
-        writer.table(book.sheet(name), columns, (row for item in sheets for row in item[index]))
+    for name, columns, _ in SHEETS:
+        writer.table(book.sheet(name), columns, [("=",)] if name == SHEETS[0][0] else [])
     notes = book.sheet(COLUMNS_SHEET)
     for index, width in enumerate(NOTES_WIDTHS):
         column_width(notes, index, index, width)
@@ -116,3 +132,19 @@ def year_workbook(
     for at, row in enumerate(column_rows(), start=1):
         writer.row(notes, at, row)
     return book.bytes()
+
+
+def year_workbook(year: int, title: str, items: Sequence[SheetRows]) -> bytes:
+    """The workbook of `year`: `items` are the projects' shares in the tables' order, `title`
+    the site's. Each sheet is the template's (`template`) with every project's rows joined
+    in (`sheetxml.assemble`): the same rows give the same bytes."""
+    tables = [
+        (
+            f"xl/worksheets/sheet{number}.xml",
+            len(columns),
+            sum(item.rows(index) for item in items),
+            map(lambda item, table=index: item.xml(table), items),
+        )
+        for number, (_, columns, index) in enumerate(SHEETS, start=1)
+    ]
+    return assemble(template(year, title), tables)

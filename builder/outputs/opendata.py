@@ -9,7 +9,7 @@ from ..build_options import BuildOptions
 from ..form.dates import full_date
 from ..form.load import load_config
 from ..opendata.catalogue import DATA_PAGE, data_catalogue
-from ..opendata.export import write_project_files, write_tables
+from ..opendata.export import Changes, write_project_files, write_tables
 from ..opendata.records import ProjectData, exported_projects, project_data
 from ..opendata.stored import DataStore, StoredData
 from ..publish.datadate import committed_on
@@ -63,15 +63,26 @@ class OpenData:
             DataStore(forms.store.folder, forms.store) if isinstance(forms, SpilledForms) else None
         )
         written = 0
+        fresh: list[ProjectData | StoredData] = []
         for item in exported_projects(context.result):
             rel = context.file_of[item.checked.file]
             made = project_data(item, context.config.base_url)
             written += len(write_project_files(staging, item, made))
             data[rel] = made if store is None else store.put(made)
+            fresh.append(data[rel])
         signatures: dict[str, str] = {}
         if context.tables or not plan.incremental:
+            # What the published tables no longer hold: every re-read and removed project.
+            gone = [*plan.previous.values(), *plan.removed.values()]
+            keys = frozenset((s.year, s.unit_slug, s.id) for s in gone)
+            changes = Changes(keys, fresh)  # type: ignore[arg-type]
             tables, signatures = write_tables(
-                data.values(), context.config, staging, plan.kept_tables, build_date(context.site)
+                data.values(),
+                context.config,
+                staging,
+                plan.kept_tables,
+                build_date(context.site),
+                changes if plan.incremental else None,
             )
             written += len(tables)
         written += len(_write_data_page(context, list(data.values())))

@@ -1,0 +1,247 @@
+"""An edit's open data costs what changed: the published `data/jixiao.db` is updated (the
+changed projects' rows replaced, `opendata.sqlite.update_sqlite`) and the year workbook joined
+from every project's kept sheet XML (`opendata.sheetxml`); what a reader finds in either is
+what a full build of the same content makes."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from builder.build import BuildOptions, build
+from builder.opendata import export
+from builder.opendata.columns import PROJECT_COLUMNS
+from builder.opendata.sheetxml import cell_xml, rows_xml
+from builder.opendata.splice import splice, split
+from builder.opendata.workbook import SHEETS, _Writer, template, year_workbook
+from builder.workbook.xlsx import Book
+
+from .conftest import minimal_project, project_yaml, write_project
+from .opendata_compare import database_contents, workbook_contents
+
+DB = Path("data/jixiao.db")
+BOOK = Path("data/2023/jixiao-2023.xlsx")
+# Control characters never reach the tables from a form (the check refuses them,
+# error[invisible-character]); the writer's own test below has them.
+HOSTILE = "=1+1 <&> _x0041_"
+
+
+def _build(content: Path, work: Path, incremental: bool = True) -> object:
+    return build(
+        BuildOptions(
+            content=content, site=work / "site", cache=work / "cache", jobs=1,
+            search=False, pdf=False, incremental=incremental,
+        )
+    )  # fmt: skip
+
+
+def _later(content: Path, name: str) -> None:
+    """A project of 2024 named `name`."""
+    data = minimal_project(id="nian", year=2024, name=name, filled_on="2024-12-25")
+    (content / "2024" / "b-dw").mkdir(parents=True, exist_ok=True)
+    (content / "2024" / "b-dw" / "nian.yaml").write_text(project_yaml(data), encoding="utf-8")
+
+
+def _rowids(site: Path) -> dict[str, int]:
+    with sqlite3.connect(site / DB) as db:
+        return dict(db.execute('SELECT "id", rowid FROM "projects" ORDER BY rowid').fetchall())
+
+
+def test_an_edit_updates_the_published_database_to_a_full_builds_contents(
+    tiny_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edit one form, remove one, add one (in a unit that sorts first) and break one (held
+    back): the database and the year workbook an incremental build publishes read as a full
+    build's of the same content, and the database was updated, not made again (the edited
+    form's rows come last)."""
+    for name, unit in (("bian", "b-dw"), ("shan", "b-dw"), ("liu", "c-dw"), ("huai", "c-dw")):
+        write_project(tiny_content, minimal_project(id=name), f"{name}.yaml", unit)
+    _later(tiny_content, "第一版")
+    _build(tiny_content, tmp_path / "inc")
+    assert list(_rowids(tmp_path / "inc" / "site")) == ["bian", "shan", "huai", "liu", "nian"]
+    _later(tiny_content, "第二版")  # changes in two years: each year's tables spliced alone
+    write_project(tiny_content, minimal_project(id="bian", contact="新联系人"), "bian.yaml", "b-dw")
+    (tiny_content / "2023" / "b-dw" / "shan.yaml").unlink()
+    write_project(tiny_content, minimal_project(id="xin", name=HOSTILE), "xin.yaml", "a-dw")
+    write_project(tiny_content, "id: [broken\n", "huai.yaml", "c-dw")
+    spliced: dict[str, bool] = {}
+
+    def watched(made: Path, published: Path, *rest: object) -> bool:
+        done: bool = splice(made, published, *rest)  # type: ignore[arg-type]
+        spliced[published.as_posix().rsplit("/data/", 1)[1]] = done
+        return done
+
+    monkeypatch.setattr(export, "splice", watched)  # the real one, its answers recorded
+    report = _build(tiny_content, tmp_path / "inc")
+    assert report.incremental  # type: ignore[attr-defined]
+    assert all(spliced.values()), spliced
+    assert {"2023/projects.csv", "2024/projects.csv", "projects.json"} <= set(spliced)
+    site, full = tmp_path / "inc" / "site", tmp_path / "full" / "site"
+    shutil.copytree(tiny_content, tmp_path / "same")
+    _build(tmp_path / "same", tmp_path / "full", incremental=False)
+    assert database_contents(site / DB) == database_contents(full / DB)
+    assert workbook_contents(site / BOOK) == workbook_contents(full / BOOK)
+    assert (site / BOOK).read_bytes() == (full / BOOK).read_bytes()
+    tables = sorted(p.relative_to(full) for p in (full / "data").rglob("*.*") if p.name != DB.name)
+    assert tables == sorted(
+        p.relative_to(site) for p in (site / "data").rglob("*.*") if p.name != DB.name
+    )
+    for table in tables:  # spliced where published (`opendata.splice`): the same bytes
+        assert (site / table).read_bytes() == (full / table).read_bytes(), table
+    rowids = _rowids(site)
+    assert sorted(rowids) == ["bian", "liu", "nian", "xin"]
+    assert rowids["liu"] < rowids["bian"]  # updated in place: re-read rows come after
+
+
+def test_hostile_text_stays_text_in_the_workbook_and_the_database(
+    tiny_content: Path, tmp_path: Path
+) -> None:
+    """A name like a formula, with XML's `<&>` and Excel's own escape shape (`_x0041_`): the
+    same string in both, with the quote prefix in the workbook."""
+    write_project(tiny_content, minimal_project(name=HOSTILE))
+    _build(tiny_content, tmp_path)
+    site = tmp_path / "site"
+    sheet = openpyxl.load_workbook(site / BOOK)["项目"]
+    column = [c.name for c in PROJECT_COLUMNS].index("name")
+    cell = sheet.cell(row=2, column=column + 1)
+    assert cell.data_type == "s" and cell.quotePrefix
+    # Stored as Excel stores it (its escape `_xHHHH_` escaped: `_x005F_`), which Excel and
+    # LibreOffice undo and openpyxl does not: as XlsxWriter wrote it.
+    assert cell.value == HOSTILE.replace("_x0041_", "_x005F_x0041_")
+    with sqlite3.connect(site / DB) as db:
+        assert db.execute('SELECT "name" FROM "projects"').fetchall() == [(HOSTILE,)]
+
+
+def _reference(rows: list[tuple[object, ...]]) -> bytes:
+    """The 项目 sheet of `rows` as XlsxWriter writes it cell by cell (the year workbook's
+    former writer), the other sheets empty."""
+    book = Book("T(2023 年度)", "jixiao", None, constant_memory=True)
+    writer = _Writer(book)
+    for name, columns, index in SHEETS:
+        writer.table(book.sheet(name), columns, rows if index == 0 else [])
+    return _with_notes(book)
+
+
+def _with_notes(book: Book) -> bytes:
+    """`book` with the 字段说明 sheet, as the year workbook has it; its bytes."""
+    from builder.opendata.workbook import COLUMNS_SHEET, NOTES_WIDTHS, column_rows
+    from builder.workbook.xlsx import column_width
+
+    notes = book.sheet(COLUMNS_SHEET)
+    for index, width in enumerate(NOTES_WIDTHS):
+        column_width(notes, index, index, width)
+    writer = _Writer(book)
+    writer.heading(notes, ["工作表", "列标题", "字段名", "类型", "说明"])
+    for at, row in enumerate(column_rows(), start=1):
+        writer.row(notes, at, row)
+    return book.bytes()
+
+
+class _Rows:
+    def __init__(self, rows: list[tuple[object, ...]]) -> None:
+        self.table = rows
+
+    def xml(self, table: int) -> bytes:
+        return rows_xml(self.table) if table == 0 else b""
+
+    def rows(self, table: int) -> int:
+        return len(self.table) if table == 0 else 0
+
+
+def _every_kind() -> list[tuple[object, ...]]:
+    """Rows of every kind of value (text plain, formula-like, spaced, with control characters
+    and `_xHHHH_`, longer than Excel keeps; whole and fractional numbers, large ones;
+    booleans; gaps and trailing gaps), each value in every column."""
+    width = len(PROJECT_COLUMNS)
+    values: list[object] = [
+        "文本", "=SUM(A1)", " 前后空格 ", "a\x02b\tc\nd", "_x0041_ & <b>", "x" * 40000,
+        "@x", "-1", "+", Decimal(2023), Decimal("1.25"), Decimal("12345678901234567"),
+        Decimal("0.1"), True, False, None, "中",
+    ]  # fmt: skip
+    rows = [tuple(values[i:] + values[:i])[:width] for i in range(len(values))]
+    rows.append(("last", *([None] * (width - 1))))
+    rows.append((None, None, "gap", *([None] * (width - 3))))
+    return rows
+
+
+def test_joined_rows_read_as_xlsxwriter_writes_them(tmp_path: Path) -> None:
+    """Every kind of value reads back through openpyxl as from XlsxWriter's own writing, and
+    the same rows give the same bytes."""
+    rows = _every_kind()
+    (tmp_path / "a.xlsx").write_bytes(_reference(rows))
+    (tmp_path / "b.xlsx").write_bytes(year_workbook(2023, "T", [_Rows(rows)]))
+    assert workbook_contents(tmp_path / "a.xlsx") == workbook_contents(tmp_path / "b.xlsx")
+    assert year_workbook(2023, "T", [_Rows(rows)]) == (tmp_path / "b.xlsx").read_bytes()
+    assert cell_xml(None) == "<c/>" and b"<c/><c/><c" in rows_xml([rows[-1]])
+    assert template(2023, "T") == template(2023, "T")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is part of the set-up")
+def test_libreoffice_reads_joined_rows_as_xlsxwriter_rows(tmp_path: Path) -> None:
+    """LibreOffice opens the joined workbook and reads every sheet (as CSV) as it reads the
+    same rows written by XlsxWriter cell by cell."""
+    rows = _every_kind()
+    (tmp_path / "a.xlsx").write_bytes(_reference(rows))
+    (tmp_path / "b.xlsx").write_bytes(year_workbook(2023, "T", [_Rows(rows)]))
+    profile = f"/tmp/lo-{uuid.uuid4().hex}"
+    every_sheet = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+    try:
+        subprocess.run(
+            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+             "--convert-to", every_sheet, "--outdir", str(tmp_path),
+             str(tmp_path / "a.xlsx"), str(tmp_path / "b.xlsx")],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    for name, _, _ in SHEETS:
+        read = (tmp_path / f"b-{name}.csv").read_bytes()
+        assert read == (tmp_path / f"a-{name}.csv").read_bytes()
+        assert len(read.splitlines()) > 1 or name != "项目"
+
+
+class _Item:
+    def __init__(self, key: str, text: str) -> None:
+        self.sort_key = (2023, "u", key)
+        self.text = text.encode("utf-8")
+
+
+def test_a_splice_keeps_the_published_runs_and_refuses_a_file_that_lacks_them(
+    tmp_path: Path,
+) -> None:
+    """A table spliced from a published one is the table made whole; a published file that
+    does not hold the kept runs where they must lie is refused (then made whole)."""
+    old = [_Item(k, f"{k}-old;") for k in "abcdefg"]
+    table = (b"[", b",", b"]\n")
+
+    def whole(items: list[_Item]) -> bytes:
+        return table[0] + table[1].join(i.text for i in items) + table[2]
+
+    def edited(changed: str, removed: str, added: str) -> list[_Item]:
+        kept = [i if i.sort_key[2] not in changed else _Item(i.sort_key[2], "new!") for i in old]
+        items = [i for i in kept if i.sort_key[2] not in removed]
+        return sorted(items + [_Item(k, f"{k};") for k in added], key=lambda i: i.sort_key)
+
+    published = tmp_path / "published"
+    published.write_bytes(whole(old))
+    piece, size = (lambda i: i.text), (lambda i: len(i.text))
+    for changed, removed, added in (("c", "f", "h"), ("a", "", ""), ("", "g", ""), ("", "", "0")):
+        new = edited(changed, removed, added)
+        runs = split(new, {(2023, "u", k) for k in changed + removed + added})
+        made = tmp_path / f"made-{changed}{removed}{added}"
+        assert splice(made, published, table, runs, piece, size)
+        assert made.read_bytes() == whole(new)
+    assert list(split(old, set()).before) == old
+    new = edited("c", "", "")
+    runs = split(new, {(2023, "u", "c")})
+    assert runs.before and runs.after
+    published.write_bytes(whole(old).replace(b"b-old", b"B-old"))
+    assert not splice(tmp_path / "refused", published, table, runs, piece, size)
+    assert not (tmp_path / "refused").exists()
