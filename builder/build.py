@@ -338,8 +338,7 @@ def _outputs_context(
         # One environment for every output that renders pages (the pages, the data page, the
         # PDF links): each template is compiled once a build, never checked on disk again,
         # and kept compiled in the cache for the next build.
-        templates=options.templates
-        or make_environment(auto_reload=False, compiled=options.cache),
+        templates=options.templates or make_environment(auto_reload=False, compiled=options.cache),
     )
 
 
