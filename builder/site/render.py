@@ -24,6 +24,7 @@ from ..form.dates import full_date
 from ..formats import (
     band_label,
     chinese_date,
+    declared_text,
     figure_text,
     fixed_text,
     grade_text,
@@ -96,7 +97,9 @@ def make_environment(templates: Path = TEMPLATES, auto_reload: bool = True) -> E
         money=yuan_text,
         wan=wan_text,
         percent=percent_text,
+        # A figure jixiao computed (or a policy's): 97.5; one the form declares, as typed.
         points=figure_text,
+        declared=declared_text,
         fixed=fixed_text,
         grade=grade_text,
         chinese_date=chinese_date,

@@ -18,7 +18,7 @@ Only the figures the form prints: never a 分值 of the scoring policy. Nothing 
 from __future__ import annotations
 
 from ..form.model import Project
-from ..formats import figure_text, slash_date
+from ..formats import declared_text, slash_date
 from ..layouts import block_labels, header_words
 from ..pdf.extras import PdfExtras, pdf_extras
 from ..pdf.funding import funding_lines
@@ -134,7 +134,7 @@ def funding_title(sheet: Sheet, project: Project) -> str:
     weight = printed_execution_weight(project)
     title = sheet.layout.funding_title
     if sheet.layout.points_in_title and weight is not None:
-        title += f"({figure_text(weight)}分)"
+        title += f"({declared_text(weight)}分)"
     return title
 
 
