@@ -71,7 +71,10 @@ def _table(soup: BeautifulSoup, caption: str) -> list[list[str]]:
 
 def _facts(soup: BeautifulSoup) -> dict[str, str]:
     """The page's summary: each <dt> with the text of its <dd>."""
-    return {dt.get_text(strip=True): dt.find_next("dd").get_text("", strip=True) for dt in soup.find_all("dt")}
+    return {
+        dt.get_text(strip=True): dt.find_next("dd").get_text("", strip=True)
+        for dt in soup.find_all("dt")
+    }
 
 
 # --- the formatting functions -----------------------------------------------------------------
@@ -192,7 +195,11 @@ def test_the_listings_feed_and_review_pages_show_the_declared_total_as_typed(sit
     feed = (site / "feed.xml").read_text(encoding="utf-8")
     assert "复核总分 94,优秀;申报总分 30.00。" in feed
     review = _soup(site / "review" / "2023" / "index.html")
-    declared = [td.get_text(strip=True) for td in review.find_all("td", attrs={"data-label": "申报总分"})]
+    declared = [
+        td.get_text(strip=True) for td in review.find_all("td", attrs={"data-label": "申报总分"})
+    ]
     assert sorted(declared) == ["30.00", "90.00"]
-    computed = [td.get_text(strip=True) for td in review.find_all("td", attrs={"data-label": "复核总分"})]
+    computed = [
+        td.get_text(strip=True) for td in review.find_all("td", attrs={"data-label": "复核总分"})
+    ]
     assert sorted(computed) == ["100", "94"]
