@@ -8,6 +8,12 @@ on the paper form (the PDF's templates pass `BLANK`).
 Two ways of writing an amount in 元 are two functions, each meant where it is used: the pages
 compare amounts, so every one has two decimals (`yuan_text`); the PDF reproduces the form as
 submitted, so it keeps the decimal places the unit wrote (`declared_yuan_text`).
+
+Points likewise: a figure the form declares (a row's 分值 and 得分, a 一级/二级指标's 分值, the
+funding block's 分值 and 得分, the 总分 row, 财政审核评分) is written with the digits typed
+(`declared_text`: 9.50 stays 9.50), wherever it is shown; a figure jixiao computed (a
+recomputed score or total, a sum, a difference) as a person writes it (`figure_text`: 97.5),
+or with two decimals where it is an average (`fixed_text`).
 """
 
 from __future__ import annotations
@@ -75,11 +81,23 @@ def percent_text(value: Decimal | str | None, missing: str = NOT_GIVEN) -> str:
 
 
 def figure_text(value: Decimal | str | None, missing: str = NOT_GIVEN) -> str:
-    """A score, weight or rate as a person writes it, trailing zeros dropped: 97.50 -> 97.5,
-    100.00 -> 100; a cell printed as a dash (a funding row's own 分值/执行率/得分) as printed."""
+    """A figure jixiao computed (a recomputed score or total, a sum, a policy's figure) as a
+    person writes it, trailing zeros dropped: 97.50 -> 97.5, 100.00 -> 100; text as it is.
+    Never for a figure the form declares: that is `declared_text`."""
     if isinstance(value, str):
         return value
     return missing if value is None else plain(value)
+
+
+def declared_text(value: Decimal | str | None, missing: str = NOT_GIVEN) -> str:
+    """A figure as the form declares it, in points (a row's 分值 or 得分, a 一级/二级指标's
+    分值, the funding block's 分值 or 得分, 总分, 财政审核评分), with the digits typed: the
+    file's `9.50` stays 9.50, `100.00` stays 100.00, `10` stays 10, `0.5` stays 0.5 (the
+    model keeps them: `Decimal("9.50")`); a cell printed as a dash (`—`, `-`, `/`) as
+    printed; `missing` for a blank cell. The same on the pages, in the PDF and the workbook."""
+    if isinstance(value, str):
+        return value
+    return missing if value is None else format(value, "f")
 
 
 def rate_as_printed(value: Decimal | str | None, missing: str = NOT_GIVEN) -> str:
@@ -87,11 +105,9 @@ def rate_as_printed(value: Decimal | str | None, missing: str = NOT_GIVEN) -> st
     written (20.10 stays 20.10, 100.00 stays 100.00, the ratio 1 stays 1), with the percent
     sign where the form prints one (a `SignedPercent`, written `100%` in the file: 100%); a
     dash as printed; `missing` for a blank cell."""
-    if isinstance(value, str):
-        return value
     if isinstance(value, SignedPercent):
         return value.printed
-    return missing if value is None else format(value, "f")
+    return declared_text(value, missing)
 
 
 def fixed_text(value: Decimal | None, missing: str = NOT_GIVEN) -> str:

@@ -13,6 +13,7 @@ from builder.formats import (
     BLANK,
     band_label,
     chinese_date,
+    declared_text,
     declared_yuan_text,
     figure_text,
     fixed_text,
@@ -50,10 +51,13 @@ def test_pages_and_pdfs_use_the_same_formatters() -> None:
     site, pdf = make_environment().filters, pdf_environment().filters
     assert site["money"] is yuan_text and site["wan"] is wan_text
     assert site["percent"] is percent_text and site["points"] is figure_text
+    assert site["declared"] is declared_text
     assert site["chinese_date"] is pdf["chinese_date"] is chinese_date
     assert pdf["declared_yuan"].func is declared_yuan_text
-    assert pdf["figure"].func is figure_text
-    assert pdf["declared_yuan"].keywords == pdf["figure"].keywords == {"missing": BLANK}
+    assert pdf["declared"].func is declared_text
+    assert pdf["declared_yuan"].keywords == pdf["declared"].keywords == {"missing": BLANK}
+    # The form prints only what it declares: no filter that writes a computed figure.
+    assert "figure" not in pdf and "points" not in pdf
 
 
 def _spans_by_hand(rows: list[tuple[str, str]]) -> list[tuple[int, int]]:

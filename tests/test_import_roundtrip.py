@@ -7,7 +7,9 @@ field by field, `source` aside):
 - (c) a Word report holding its printed grid in a table, with paragraphs around it;
 - (d) LibreOffice converting that workbook and that report to PDF (one soffice run for all);
 - (f) the seed text: into a copy of content/ all six unchanged, into an empty folder the
-  models of content/2023/lps-sbj/ (ids aside).
+  models of content/2023/lps-sbj/ (ids aside);
+- (g) forms of our own whose figures are typed with trailing zeros (tests/typed_forms.py:
+  9.50, 10.0, 100.00): their PDF and workbook read back with the same digits.
 
 The region is stated on import (`--region`), as a user does: no form prints it. The layout
 family is told by the form's columns and words.
@@ -39,6 +41,8 @@ from .roundtrip import (
     soffice_pdf,
     stated,
 )
+from .typed_forms import FORMS as TYPED_FORMS
+from .typed_forms import form_file, site_file, typed_site
 
 # A copy of ../shared/seeds/000_323fd84ef8a1a5d8.txt, so the tests need nothing outside.
 SEED_TEXT = ROOT / "tests" / "data" / "intake" / "seed-lps-sbj-2023.txt"
@@ -143,6 +147,24 @@ def test_a_booklet_reads_back_as_every_form_in_it(example_site, tmp_path) -> Non
         if ("pdf", wanted[outcome.name].stem) in GAPS:
             continue  # said above, form by form
         assert differences(got, want) == {}, outcome.name
+
+
+@pytest.fixture(scope="module")
+def typed_root(example_site, tmp_path_factory) -> Path:
+    """The folder `typed_forms.typed_site` built (content/ and site/)."""
+    root = tmp_path_factory.mktemp("typed")
+    typed_site(root, example_site)
+    return root
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".xlsx"])
+@pytest.mark.parametrize("name", sorted(TYPED_FORMS))
+def test_figures_typed_with_trailing_zeros_read_back_as_typed(name, suffix, typed_root, tmp_path):
+    """A form declaring 9.50, 10.0, 100.00 (分值, 得分, the funding block's, 总分): its
+    jixiao PDF and its workbook read back with those digits (`differences` compares as typed:
+    a 9.50 read back as 9.5 is a difference)."""
+    made = site_file(typed_root / "site", name, suffix)
+    assert _one_back(made, form_file(typed_root, name), tmp_path) == {}
 
 
 def test_the_seed_text_into_content_is_unchanged(tmp_path) -> None:

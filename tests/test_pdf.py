@@ -211,14 +211,15 @@ def test_font_stack_rejects_css_injection() -> None:
 def test_filters() -> None:
     """The form prints figures as submitted, and leaves a figure not given blank."""
     filters = environment().filters
-    declared_yuan, figure, slash_date = (
-        filters[name] for name in ("declared_yuan", "figure", "slash_date")
+    declared_yuan, declared, slash_date = (
+        filters[name] for name in ("declared_yuan", "declared", "slash_date")
     )
     assert declared_yuan(Decimal("950500.00")) == "950,500.00"
     assert declared_yuan(Decimal("86870000")) == "86,870,000"
     assert declared_yuan(None) == ""
-    assert figure(Decimal("97.50")) == "97.5"
-    assert figure(None) == ""
+    assert declared(Decimal("97.50")) == "97.50"
+    assert declared(Decimal("100")) == "100"
+    assert declared(None) == ""
     assert slash_date(__import__("datetime").date(2023, 1, 5)) == "2023/01/05"
 
 

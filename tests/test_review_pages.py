@@ -33,9 +33,12 @@ def write(content: Path, data: dict[str, Any], unit: str = "ceshi") -> Path:
 
 def declared(total: str, year: int = 2023, **changes: Any) -> dict[str, Any]:
     """A form every row of which is scored as declared (100 in all) but whose 总分 row says
-    `total`: a difference of 100 − total."""
+    `total`, typed so in the file (`100`, `98.5`; shown as typed): a difference of 100 − total."""
     data = with_scores(year=year, filled_on=f"{year}-12-20", **changes)
-    data["declared"] = {"execution_score": 10, "total": float(total)}
+    data["declared"] = {
+        "execution_score": 10,
+        "total": float(total) if "." in total else int(total),
+    }
     return data
 
 

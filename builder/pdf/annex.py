@@ -1,12 +1,17 @@
 """附:复核计算结果, the annex after each form in its PDF: the figures the rules computed
 beside the declared ones, the rows scored otherwise, and each finding at its place on the
-form. What the checker says about the form, kept apart from the form as printed."""
+form. What the checker says about the form, kept apart from the form as printed.
+
+A figure the form declares is written with its digits as typed (`formats.declared_text`:
+9.50 stays 9.50); one jixiao computed, a 一级指标's declared 得分 added up included, as a
+person writes it (`findings.plain`: 19.5)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..formats import declared_text
 from ..rules.check import CheckedProject
 from ..rules.explain import SEVERITY_LABELS, explain, finding_place
 from ..rules.findings import plain
@@ -46,14 +51,27 @@ class Annex:
 
 
 def _text(value: Decimal | str | None, suffix: str = "") -> str:
+    """A computed figure (or text) of the annex: 97.5, "—" when there is none."""
     if value is None or value == "":
         return "—"
     return (plain(value) if isinstance(value, Decimal) else value) + suffix
 
 
-def _line(label: str, declared: Decimal | str | None, computed: Decimal | str | None) -> AnnexLine:
+def _typed(value: Decimal | str | None) -> str:
+    """A figure of the form as declared, its digits as typed: 9.50; "—" when there is none."""
+    return "—" if value is None or value == "" else declared_text(value)
+
+
+def _line(
+    label: str,
+    declared: Decimal | str | None,
+    computed: Decimal | str | None,
+    shown: str | None = None,
+) -> AnnexLine:
+    """A line of declared against computed; `shown` the declared as written where it is not
+    the form's own figure as typed (a sum of its rows)."""
     differs = declared is not None and declared != "" and declared != computed
-    return AnnexLine(label, _text(declared), _text(computed), differs)
+    return AnnexLine(label, _typed(declared) if shown is None else shown, _text(computed), differs)
 
 
 def _total_lines(total: Decimal | None, grade: str | None, score: ProjectScore) -> list[AnnexLine]:
@@ -62,8 +80,8 @@ def _total_lines(total: Decimal | None, grade: str | None, score: ProjectScore) 
     if not score.incomplete:
         return [_line("总分", total, score.total), _line("自评等次", grade, score.grade)]
     return [
-        AnnexLine("总分", _text(total), f"{plain(score.total)}(不完整)", False),
-        AnnexLine("自评等次", _text(grade), "不评等次(原表不完整)", False),
+        AnnexLine("总分", _typed(total), f"{plain(score.total)}(不完整)", False),
+        AnnexLine("自评等次", _typed(grade), "不评等次(原表不完整)", False),
     ]
 
 
@@ -78,7 +96,7 @@ def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
     figures = [
         AnnexLine(
             "预算执行率(%)",
-            _text(project.execution_rate_printed),
+            _typed(project.execution_rate_printed),
             _text(rate),
             project.execution_rate_printed not in (None, rate),
         ),
@@ -89,7 +107,8 @@ def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
         level_declared = (
             sum(scores, Decimal(0)) if scores and all(s is not None for s in scores) else None
         )
-        figures.append(_line(f"{level}得分", level_declared, points))
+        summed = None if level_declared is None else plain(level_declared)
+        figures.append(_line(f"{level}得分", level_declared, points, summed))
     figures += _total_lines(
         declared.total, declared.grade or quoted_grade(declared.conclusion), score
     )
@@ -102,10 +121,10 @@ def annex_view(checked: CheckedProject, score: ProjectScore) -> Annex:
                 computed.low <= indicator.score <= computed.high
             )
             if outside:
-                indicators.append(AnnexLine(indicator.name, _text(indicator.score), allowed, True))
+                indicators.append(AnnexLine(indicator.name, _typed(indicator.score), allowed, True))
         elif indicator.score is not None and indicator.score != computed.score:
             indicators.append(
-                AnnexLine(indicator.name, _text(indicator.score), plain(computed.score), True)
+                AnnexLine(indicator.name, _typed(indicator.score), plain(computed.score), True)
             )
 
     names = [indicator.name for indicator in project.indicators]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..formats import BLANK, figure_text, percent_text, wan_text
+from ..formats import BLANK, declared_text, figure_text, percent_text, wan_text
 from ..rules.check import CheckedProject
 from .templates import DocumentMeta, FormView, booklet_meta
 
@@ -21,7 +21,7 @@ class BookletRow:
     budget: str  # 全年预算数, 万元
     executed: str  # 全年执行数, 万元
     rate: str  # 执行率 as computed
-    declared: str  # 自评总分 as the form states it
+    declared: str  # 自评总分 as the form states it, its digits as typed
     computed: str  # 复核总分
     grade: str  # 复核等次
 
@@ -38,7 +38,7 @@ def booklet_row(checked: CheckedProject) -> BookletRow:
         budget=wan_text(funding.total_yuan("budget"), BLANK),
         executed=wan_text(funding.total_yuan("executed"), BLANK),
         rate=percent_text(score.execution.rate, BLANK),
-        declared=figure_text(declared, BLANK),
+        declared=declared_text(declared, BLANK),
         computed=figure_text(score.total, BLANK),
         grade=score.grade,
     )

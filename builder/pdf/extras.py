@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..form.model import Project
-from ..formats import figure_text
+from ..formats import declared_text
 from ..layouts import block_labels
 from ..printed import TICKED_PDF, Labelled, PersonLine, form_extras
 
@@ -69,7 +69,7 @@ def pdf_extras(project: Project, incomplete: bool) -> PdfExtras:
         people=tuple(person_line(person) for person in extras.people),
         texts=tuple(extras.texts),
         review=(
-            Labelled("review_score", "财政审核评分", figure_text(extras.review_score))
+            Labelled("review_score", "财政审核评分", declared_text(extras.review_score))
             if extras.review_score is not None
             else None
         ),

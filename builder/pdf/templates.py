@@ -3,7 +3,8 @@
 The views below do the arithmetic of the layout (which cells merge over which rows, which
 labels a row carries) so that the templates in `templates/pdf/` stay plain markup. Figures are
 passed as Decimals and written in the templates by the filters of `environment`, which are the
-site's formatters (`builder.formats`) with the paper form's blank for a figure not given.
+site's formatters (`builder.formats`) with the paper form's blank for a figure not given: the
+form's own figures as typed (`declared`, `declared_yuan`, `rate`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from ..form.model import Indicator, Project, SubIndicator
 from ..formats import (
     BLANK,
     chinese_date,
+    declared_text,
     declared_yuan_text,
-    figure_text,
     rate_as_printed,
     slash_date,
 )
@@ -184,7 +185,7 @@ def form_view(checked: CheckedProject, with_annex: bool) -> FormView:
     execution_weight = printed_execution_weight(project)
     title = layout.funding_title
     if layout.points_in_title and execution_weight is not None:
-        title += f"({figure_text(execution_weight)}分)"
+        title += f"({declared_text(execution_weight)}分)"
     return FormView(
         project=project,
         anchor=f"project-{project.id}",
@@ -244,10 +245,12 @@ def environment(template_dir: Path = TEMPLATE_DIR) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    # The paper form leaves a figure that was not given blank.
+    # The paper form leaves a figure that was not given blank. Every figure the form prints is
+    # as declared, its digits as typed (`declared`: 9.50 stays 9.50); the annex's computed
+    # figures come as text from `annex.py`.
     env.filters.update(
         declared_yuan=functools.partial(declared_yuan_text, missing=BLANK),
-        figure=functools.partial(figure_text, missing=BLANK),
+        declared=functools.partial(declared_text, missing=BLANK),
         rate=functools.partial(rate_as_printed, missing=BLANK),
         slash_date=slash_date,
         chinese_date=chinese_date,

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
-from ..formats import figure_text, grade_text, percent_text, plain, wan_text
+from ..formats import declared_text, figure_text, grade_text, percent_text, plain, wan_text
 
 FOLDER = "search/substring"
 FORMAT = 1  # the layout of the files; search.js refuses another
@@ -166,8 +166,8 @@ class Record:
 
     def card(self) -> list[object]:
         """What a result card shows, in the order search.js reads it: page, name, unit,
-        department, year, budget and executed (万元), rate, 申报 and 复核 totals, grade,
-        mismatch (1 or 0)."""
+        department, year, budget and executed (万元), rate, 申报 (as typed: 92.50) and 复核
+        (97.5) totals, grade, mismatch (1 or 0)."""
         return [
             self.page,
             self.name,
@@ -177,7 +177,7 @@ class Record:
             wan_text(self.budget, ""),
             wan_text(self.executed, ""),
             percent_text(self.rate, ""),
-            figure_text(self.declared, ""),
+            declared_text(self.declared, ""),
             figure_text(self.total),
             self.grade,
             int(self.mismatch),

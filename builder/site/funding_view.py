@@ -4,7 +4,8 @@ apart.
 The rows and their figures are the PDF's (`pdf.funding.funding_lines`), written for the page:
 an amount with the digits the form printed (880 stays 880, 950500.00 stays 950,500.00), a
 printed 执行率 as the form wrote it, as the PDF prints it (`formats.rate_as_printed`: a ratio
-0.85 stays 0.85, 20.10 stays 20.10, 100% keeps its sign), a dash as printed, a cell the form leaves blank blank. A figure the rules compute (the 执行率 of
+0.85 stays 0.85, 20.10 stays 20.10, 100% keeps its sign), a 分值 or 得分 with its digits as
+typed (`formats.declared_text`: 9.50 stays 9.50), a dash as printed, a cell the form leaves blank blank. A figure the rules compute (the 执行率 of
 a form that prints none) is never put in a printed column: the page's own 复核得分 column, after
 the form's, holds the computed execution score of the total row only.
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..form.model import Project
-from ..formats import BLANK, declared_yuan_text, figure_text, rate_as_printed
+from ..formats import BLANK, declared_text, declared_yuan_text, figure_text, rate_as_printed
 from ..layouts import Column
 from ..pdf.funding import FundingLine, funding_lines
 from ..rules.results import ProjectScore
@@ -51,7 +52,7 @@ def _cell(line: FundingLine, key: str) -> str:
         return SEED_DASH
     if key == "rate":
         return rate_as_printed(line.rate, BLANK)
-    return figure_text(getattr(line, key), BLANK)
+    return declared_text(getattr(line, key), BLANK)
 
 
 def page_funding(

@@ -14,6 +14,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from ..form.model import Project
+from ..formats import declared_text
 from ..rules.explain import explain, finding_place
 from ..rules.findings import SEVERITY_ORDER, LocatedFinding, Severity, plain
 from ..rules.results import ProjectScore, Rule
@@ -155,7 +156,8 @@ class ScoreGap:
 
     @property
     def sentence(self) -> str:
-        """Why the two totals differ (or that they agree), in one plain Chinese sentence."""
+        """Why the two totals differ (or that they agree), in one plain Chinese sentence: a
+        figure the form declares with its digits as typed (9.50), one computed plain (9.5)."""
         gap = self.difference
         if gap is None:
             return f"原表没有填写总分;按评分规则复核为 {plain(self.computed)} 分。"
@@ -170,14 +172,14 @@ class ScoreGap:
         reasons = []
         if self.rows:
             named = "、".join(
-                f"“{row.name}”申报 {plain(row.declared)} 分、按规则为 {plain(row.computed)} 分"
+                f"“{row.name}”申报 {declared_text(row.declared)} 分、按规则为 {plain(row.computed)} 分"
                 for row in self.rows[:SHOWN_ROWS]
             )
             more = f"等 {len(self.rows)} 项" if len(self.rows) > SHOWN_ROWS else ""
             reasons.append(f"{named}{more}")
         if self.declared_parts is not None and self.declared_parts != self.declared:
             reasons.append(
-                f"表上总分栏填的是 {plain(self.declared or Decimal(0))} 分,"
+                f"表上总分栏填的是 {declared_text(self.declared or Decimal(0))} 分,"
                 f"而表中各项得分相加为 {plain(self.declared_parts)} 分"
             )
         if self.incomplete:

@@ -24,6 +24,7 @@ from ..form.dates import full_date
 from ..formats import (
     band_label,
     chinese_date,
+    declared_text,
     figure_text,
     fixed_text,
     grade_text,
@@ -101,7 +102,9 @@ def make_environment(
         money=yuan_text,
         wan=wan_text,
         percent=percent_text,
+        # A figure jixiao computed (or a policy's): 97.5; one the form declares, as typed.
         points=figure_text,
+        declared=declared_text,
         fixed=fixed_text,
         grade=grade_text,
         chinese_date=chinese_date,

@@ -17,13 +17,14 @@ Only the figures the form prints: never a 分值 of the scoring policy. Nothing 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..form.model import Project
-from ..formats import figure_text, slash_date
+from ..formats import declared_text, slash_date
 from ..layouts import block_labels, header_words
 from ..pdf.extras import PdfExtras, pdf_extras
 from ..pdf.funding import funding_lines
 from ..printed import CORE_MARK, printed_execution_weight, table_lines
-from ..rules.findings import plain
 from . import layout
 from .figures import Figure, amount, figure
 from .grid import Grid, GridBuilder, Role
@@ -134,7 +135,7 @@ def funding_title(sheet: Sheet, project: Project) -> str:
     weight = printed_execution_weight(project)
     title = sheet.layout.funding_title
     if sheet.layout.points_in_title and weight is not None:
-        title += f"({figure_text(weight)}分)"
+        title += f"({declared_text(weight)}分)"
     return title
 
 
@@ -207,8 +208,9 @@ def indicator_heading(b: GridBuilder, sheet: Sheet, rows: int) -> int:
     return tall
 
 
-def _level(name: str, points: object) -> str:
-    return name if points is None else f"{name}\n({plain(points)}分)"  # type: ignore[arg-type]
+def _level(name: str, points: Decimal | None) -> str:
+    """A 一级/二级指标's cell: its name, and the 分值 the form prints under it as typed."""
+    return name if points is None else f"{name}\n({declared_text(points)}分)"
 
 
 def _indicators(b: GridBuilder, sheet: Sheet, project: Project) -> None:
