@@ -5,7 +5,8 @@
 
 For each size the corpus is written once (`bench/corpus.py`, seed 0; kept under `--keep` and
 reused by later runs) and built from nothing (`--full`, an empty cache, no site, no PDFs, as
-the full-build figure of docs/performance.md) in a fresh interpreter, which samples its own
+the full-build figure of docs/performance.md; `--pdf`: with the PDFs, from an empty PDF cache)
+in a fresh interpreter, which samples its own
 process tree every `--every` seconds: the proportional set size (PSS: a page shared by the
 builder and the worker processes it forked is counted once, split between them) summed over
 the builder and all its worker processes. Each sample is put down to the stage the build was
@@ -112,8 +113,9 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def _one(content: Path, work: Path, jobs: int, every: float) -> dict[str, Any]:
-    """Build `content` from nothing into `work`, sampling memory; the figures as a dict."""
+def _one(content: Path, work: Path, jobs: int, every: float, pdf: bool = False) -> dict[str, Any]:
+    """Build `content` from nothing into `work`, sampling memory; the figures as a dict.
+    `pdf`: with the PDFs (and their booklets and links), from an empty PDF cache."""
     from builder.build import build
     from builder.build_options import BuildOptions
     from builder.timing import Progress
@@ -132,7 +134,7 @@ def _one(content: Path, work: Path, jobs: int, every: float) -> dict[str, Any]:
         content=content,
         site=work / "site",
         cache=work / "cache",
-        pdf=False,
+        pdf=pdf,
         incremental=False,
         jobs=jobs,
         progress=Stages(),
@@ -177,7 +179,7 @@ def _corpus(keep: Path, size: int) -> Path:
     return content
 
 
-def _measure(keep: Path, size: int, jobs: int, every: float) -> dict[str, Any]:
+def _measure(keep: Path, size: int, jobs: int, every: float, pdf: bool) -> dict[str, Any]:
     """One size's figures, from a fresh interpreter (so one size's memory is not another's)."""
     content = _corpus(keep, size)
     work = keep / f"build-{size}"
@@ -195,6 +197,7 @@ def _measure(keep: Path, size: int, jobs: int, every: float) -> dict[str, Any]:
             str(jobs),
             "--every",
             str(every),
+            *(["--pdf"] if pdf else []),
         ],
         check=True,
         capture_output=True,
@@ -258,16 +261,17 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--every", type=float, default=0.5, help="seconds between samples")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--pdf", action="store_true", help="build the PDFs too (cold PDF cache)")
     parser.add_argument("--one", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(_one(args.one[0], args.one[1], args.jobs, args.every)))
+        print(json.dumps(_one(args.one[0], args.one[1], args.jobs, args.every, args.pdf)))
         return
     keep = args.keep or Path(tempfile.mkdtemp(prefix="jixiao-scale-"))
     keep.mkdir(parents=True, exist_ok=True)
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
-        results.append(_measure(keep.resolve(), size, args.jobs, args.every))
+        results.append(_measure(keep.resolve(), size, args.jobs, args.every, args.pdf))
         print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     print(_table(results))
     print()

@@ -12,12 +12,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..site.render import pages, write_pages
+from ..publish.staging import Staging
+from ..site.render import pages, project_page, write_pages
+from ..site.spilled import ProjectPages, SpilledViews
 from .base import OutputContext, OutputReport
 
 # The templates whose pages link a PDF with its facts: a project's form and its unit's
 # booklet; a unit's booklet; each unit's booklet in a department's or a year's table of units.
 LINKING = frozenset({"project.html", "group.html", "year.html"})
+
+
+class _Afresh(Staging):
+    """The build's staging folder, where a page is written afresh: the page written without
+    the facts a moment ago is removed first, then the new one compared with the published
+    page (an incremental build then keeps the published one when they are the same)."""
+
+    @classmethod
+    def of(cls, staging: Staging) -> _Afresh:
+        """The same staging folder, writing afresh."""
+        return cls(staging.root, staging.published, staging.site, staging.remove_old_later)
+
+    def write(self, site_path: str, data: bytes) -> bool:
+        """`Staging.write`, once the file written a moment ago is gone."""
+        (self.root / site_path).unlink(missing_ok=True)
+        return super().write(site_path, data)
 
 
 class PdfLinks:
@@ -44,24 +62,23 @@ class PdfLinks:
     def _write(context: OutputContext) -> OutputReport:
         from ..pdf.facts import FactsOf
 
-        linking = [
-            page
-            for page in pages(context.site, context.views, context.scope)
-            if page.template in LINKING
-        ]
-        for page in linking:
-            # Written without the facts a moment ago: compared afresh with the published page
-            # (an incremental build then keeps the published one when they are the same).
-            (context.staging.root / page.path).unlink(missing_ok=True)
+        site, views = context.site, context.views
+        linking = [p for p in pages(site, (), context.scope) if p.template in LINKING]
+        more: list[ProjectPages] = []
+        if isinstance(views, SpilledViews):  # each batch read back where it is rendered
+            more = [ProjectPages(site, part, project_page) for part in views.parts()]
+        else:
+            linking += [project_page(site, view) for view in views]
         written = write_pages(
-            context.site,
+            site,
             context.config,
-            context.staging,
+            _Afresh.of(context.staging),
             {"pdf": context.pdf},
             linking,
             context.templates,
             pdf_facts=FactsOf(context.staging.root),
             jobs=context.jobs,
+            more=more,
         )
         return OutputReport(figures={}, written=written)
 

@@ -55,6 +55,10 @@ class Pdfs:
             data_date=build_date(context.site),
             form_dates=_form_dates(context),
         )
+        if context.warm is not None:
+            # Their work is done: the pages rendered again next (`links`) need the memory
+            # more than idle workers do (a worker that laid out 500 forms holds 200 MB).
+            context.warm.pool.shutdown(wait=True)
         rendered = pdfs.rendered + pdfs.booklets_rendered
         report = OutputReport(
             figures={

@@ -51,7 +51,7 @@ def document_key(shared: str, document: Document) -> str:
     if document.is_booklet:  # made of its forms' PDFs, joined by qpdf
         digest.update(f"\0binder\0{metadata.version('pikepdf')}".encode())
     for member in document.members:
-        digest.update(f"\0member\0{member.key}".encode())
+        digest.update(f"\0member\0{member}".encode())
     return digest.hexdigest()
 
 

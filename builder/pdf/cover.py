@@ -6,11 +6,12 @@ forms, and a line per form with its money in 万元, rate, declared and computed
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..formats import BLANK, declared_text, figure_text, percent_text, wan_text
 from ..rules.check import CheckedProject
-from .templates import DocumentMeta, FormView, booklet_meta
+from .templates import CoverForm, DocumentMeta, booklet_meta
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class BookletCover:
 
 def booklet_cover(
     year: int,
-    forms: list[FormView],
+    forms: Sequence[CoverForm],
     site_title: str,
     rows: tuple[BookletRow, ...] = (),
     data_date: dt.date | None = None,
@@ -69,13 +70,13 @@ def booklet_cover(
     """The cover of the booklet of `forms` (one unit's forms of `year`, in order), with the
     summary `rows` of the same forms (`booklet_row`) and `data_date`, the latest date of
     their data (数据截至, as each form's foot prints its own)."""
-    unit_name = "、".join(sorted({f.project.unit for f in forms}))
-    departments = sorted({(f.project.department.code, f.department) for f in forms})
+    unit_name = "、".join(sorted({f.unit for f in forms}))
+    departments = sorted({(f.department_code, f.department) for f in forms})
     return BookletCover(
         year=year,
         unit_name=unit_name,
         departments=tuple(label for _, label in departments),
-        names=tuple(f.project.name for f in forms),
+        names=tuple(f.name for f in forms),
         meta=booklet_meta(year, unit_name, forms),
         site_title=site_title,
         rows=rows,

@@ -1,11 +1,13 @@
 """The documents of a build: a form per project that could be read, a booklet per unit and
-year, each with its HTML, its attachments and its date."""
+year, each with its HTML, its attachments and its date. The forms are made one at a time, as
+the PDF stage sends them to its workers (`FormDocuments`): a build of 100,000 forms never holds
+all their HTML."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .. import urls
@@ -15,7 +17,7 @@ from ..form.model import Project
 from ..rules.check import CheckedProject, CheckResult, project_record
 from .cover import BookletCover, BookletRow, booklet_cover, booklet_row
 from .jobs import EmbeddedFile
-from .templates import FormView, PdfTemplates, form_view
+from .templates import CoverForm, PdfTemplates, cover_form, form_view
 
 
 @dataclass
@@ -28,7 +30,7 @@ class Document:
     date: dt.date  # 填报日期 (a booklet's: the latest of its forms')
     data_date: dt.date | None = None  # 数据截至 in its foot (a booklet's: its forms' latest)
     booklet: BookletCover | None = None
-    members: tuple[Document, ...] = ()  # a booklet's forms
+    members: tuple[str, ...] = ()  # a booklet's forms: their document keys, in order
     key: str = ""  # set once the build's shared part of the key is known (`cache`)
 
     @property
@@ -44,12 +46,25 @@ def file_date(project: Project) -> dt.date:
     return full_date(project.filled_on) or dt.date(project.year, 12, 31)
 
 
-# The forms of each unit and year, with their records and summary lines: what its booklet is
-# made of.
-Units = dict[tuple[int, str], list[tuple[FormView, EmbeddedFile, BookletRow]]]
-
 # A checked form -> the date of its data (数据截至), None when none is known.
 DataDates = Callable[[CheckedProject], dt.date | None]
+
+
+@dataclass(frozen=True)
+class Member:
+    """What a unit's booklet keeps of one of its forms once the form's document is made (for
+    a build of 100,000 forms, a few words each: not its project, nor its view)."""
+
+    cover: CoverForm  # what the booklet's cover reads of it
+    site_path: str  # the form's PDF in the site (its key is looked up by it)
+    record: EmbeddedFile  # attached to the booklet too
+    row: BookletRow  # its line in the booklet's table
+    date: dt.date  # its attachments' date (`file_date`)
+    data_date: dt.date | None
+
+
+# The forms of each unit and year, in order: what its booklet is made of.
+Units = dict[tuple[int, str], list[Member]]
 
 
 def no_data_date(checked: CheckedProject) -> dt.date | None:
@@ -72,60 +87,83 @@ def _record_file(checked: CheckedProject) -> tuple[str, bytes]:
     return f"{project.id}.json", data
 
 
-def _forms(
-    result: CheckResult, settings: PdfSettings, templates: PdfTemplates, data_dates: DataDates
-) -> tuple[list[Document], Units, int]:
-    """Each readable project's form (only the figures it prints; the annex has those of the
-    policy that scored it; its foot the date of its data from `data_dates`), the forms by unit
-    and year, and the projects skipped."""
-    documents: list[Document] = []
-    skipped = 0
-    units: Units = {}
-    for checked in result.projects:
-        project = checked.project
-        if project is None or checked.score is None:
-            skipped += 1
-            continue
-        unit = urls.unit_slug(checked.file)
-        view = form_view(checked, with_annex=settings.annex)
-        name, data = _record_file(checked)
-        record = EmbeddedFile(name, f"{project.name}:申报数据、复核计算结果与复核发现(JSON)", data)
-        address = page_address(templates.base_url, project, unit)
-        data_date = data_dates(checked)
-        documents.append(
-            Document(
-                site_path=urls.project_pdf(project, unit),
-                html=templates.form(view, address, data_date),
+class FormDocuments:
+    """The forms of a build, made one at a time as they are iterated (in the order of
+    `result.projects`), so that a build holds the HTML of a few forms rather than of all of
+    them; meanwhile it counts the projects skipped and, with `settings.booklets`, keeps what
+    each unit's booklet needs of its forms (`booklets`). Iterate once."""
+
+    def __init__(
+        self,
+        result: CheckResult,
+        settings: PdfSettings,
+        templates: PdfTemplates,
+        data_dates: DataDates = no_data_date,
+    ) -> None:
+        self.result = result
+        self.settings = settings
+        self.templates = templates
+        self.data_dates = data_dates
+        self.skipped = 0  # projects that could not be read: no PDF
+        self.units: Units = {}
+
+    def __iter__(self) -> Iterator[Document]:
+        """Each readable project's form (only the figures it prints; the annex has those of
+        the policy that scored it; its foot the date of its data from `data_dates`)."""
+        for checked in self.result.projects:
+            project = checked.project
+            if project is None or checked.score is None:
+                self.skipped += 1
+                continue
+            unit = urls.unit_slug(checked.file)
+            view = form_view(checked, with_annex=self.settings.annex)
+            name, data = _record_file(checked)
+            record = EmbeddedFile(
+                name, f"{project.name}:申报数据、复核计算结果与复核发现(JSON)", data
+            )
+            address = page_address(self.templates.base_url, project, unit)
+            data_date = self.data_dates(checked)
+            site_path = urls.project_pdf(project, unit)
+            yield Document(
+                site_path=site_path,
+                html=self.templates.form(view, address, data_date),
                 attachments=(record,),
                 date=file_date(project),
                 data_date=data_date,
             )
-        )
-        units.setdefault((project.year, unit), []).append((view, record, booklet_row(checked)))
-    return documents, units, skipped
+            if self.settings.booklets:
+                member = Member(
+                    cover_form(view),
+                    site_path,
+                    record,
+                    booklet_row(checked),
+                    file_date(project),
+                    data_date,
+                )
+                self.units.setdefault((project.year, unit), []).append(member)
 
-
-def _booklets(forms: list[Document], units: Units, templates: PdfTemplates) -> list[Document]:
-    by_path = {d.site_path: d for d in forms}
-    booklets = []
-    for (year, unit), members in sorted(units.items()):
-        views = [view for view, _, _ in members]
-        rows = tuple(row for _, _, row in members)
-        forms_of = tuple(by_path[urls.project_pdf(view.project, unit)] for view in views)
-        data_date = max((d for form in forms_of if (d := form.data_date)), default=None)
-        cover = booklet_cover(year, views, templates.site_title, rows, data_date)
-        booklets.append(
-            Document(
-                site_path=urls.unit_booklet(year, unit),
-                html=templates.booklet(cover, [0] * len(views)),
-                attachments=tuple(record for _, record, _ in members),
-                date=max(file_date(view.project) for view in views),
-                data_date=data_date,
-                booklet=cover,
-                members=forms_of,
+    def booklets(self, keys: Mapping[str, str]) -> list[Document]:
+        """A booklet per unit and year of the forms iterated so far, by year and unit, when
+        `settings.booklets`; `keys`: each form's site path -> its document key, which its
+        booklet's key and job name (`Document.members`)."""
+        booklets = []
+        for (year, unit), members in sorted(self.units.items()):
+            data_date = max((d for m in members if (d := m.data_date)), default=None)
+            rows = tuple(m.row for m in members)
+            forms = [m.cover for m in members]
+            cover = booklet_cover(year, forms, self.templates.site_title, rows, data_date)
+            booklets.append(
+                Document(
+                    site_path=urls.unit_booklet(year, unit),
+                    html=self.templates.booklet(cover, [0] * len(members)),
+                    attachments=tuple(m.record for m in members),
+                    date=max(m.date for m in members),
+                    data_date=data_date,
+                    booklet=cover,
+                    members=tuple(keys[m.site_path] for m in members),
+                )
             )
-        )
-    return booklets
+        return booklets
 
 
 def documents(
@@ -134,12 +172,10 @@ def documents(
     templates: PdfTemplates,
     data_dates: DataDates = no_data_date,
 ) -> tuple[list[Document], int]:
-    """Every document of the build, forms first (in the order of `result.projects`), then
-    the booklets by year and unit when `settings.booklets`; and how many projects got no PDF
-    because they could not be read. Each form's foot prints the date of its own data,
-    `data_dates(checked)` (数据截至; none when None), a booklet's cover the latest of its
-    forms': an edit on a new day changes that form's and its booklet's PDFs only."""
-    forms, units, skipped = _forms(result, settings, templates, data_dates)
-    if not settings.booklets:
-        return forms, skipped
-    return forms + _booklets(forms, units, templates), skipped
+    """Every form of the build, in the order of `result.projects` (a list: `FormDocuments`
+    makes them one at a time), and how many projects got no PDF because they could not be
+    read. Each form's foot prints the date of its own data, `data_dates(checked)` (数据截至;
+    none when None)."""
+    forms = FormDocuments(result, settings, templates, data_dates)
+    made = list(forms)
+    return made, forms.skipped

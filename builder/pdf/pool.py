@@ -7,10 +7,12 @@ building process goes on with the build while they load it.
 
 from __future__ import annotations
 
+import collections
+import itertools
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
 # grow, and a fresh process gives the memory back. A worker that has rendered 500 synthetic
 # forms peaks at about 235 MB (bench/pdf_bench.py reports it).
 TASKS_PER_WORKER = 500
+
+# Jobs sent to a worker ahead of its results: enough that it never waits for the next one.
+IN_FLIGHT_PER_WORKER = 4
 
 
 @dataclass
@@ -83,27 +88,54 @@ def run(setup: RenderSetup, job: Job) -> RenderResult:
     return worker.run(setup, job)
 
 
+def _through(
+    pool: ProcessPoolExecutor, setup: RenderSetup, jobs: Iterator[Job], window: int
+) -> Iterator[RenderResult]:
+    """Run `jobs` in `pool`, taking each from the iterator only when fewer than `window` are
+    in flight, yielding each result as it is done. A pool keeps every job submitted to it
+    (its HTML included) until its result is taken: sent all at once, ten thousand forms'
+    would all be in memory at the same time."""
+    in_flight: set[Future[RenderResult]] = set()
+    for job in jobs:
+        in_flight.add(pool.submit(run, setup, job))
+        if len(in_flight) >= window:
+            done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+            yield from (future.result() for future in done)
+    for future in as_completed(in_flight):
+        yield future.result()
+
+
+def _more(jobs: Iterator[Job]) -> Iterator[Job] | None:
+    """`jobs` again when it has one more, else None."""
+    first = next(jobs, None)
+    return None if first is None else itertools.chain([first], jobs)
+
+
 def render_local(
-    jobs: list[Job],
+    jobs: Iterable[Job],
     setup: RenderSetup,
     workers: int,
     warm: WarmWorkers | None = None,
 ) -> Iterator[RenderResult]:
     """Render `jobs`, yielding each result as it is done: in `warm` worker processes started
     with the build when there are any, else in this process for a couple of documents, else
-    in pools of `workers` forked processes."""
+    in pools of `workers` forked processes. `jobs` are taken as the workers get free
+    (IN_FLIGHT_PER_WORKER each), so a generator of them is never all in memory."""
+    remaining: Iterator[Job] | None = iter(jobs)
     round_size = workers * TASKS_PER_WORKER
     if warm is not None:
-        futures = [warm.pool.submit(run, setup, job) for job in jobs[:round_size]]
-        for future in as_completed(futures):
-            yield future.result()
-        jobs = jobs[round_size:]
-        if not jobs:
+        window = max(workers, warm.workers) * IN_FLIGHT_PER_WORKER
+        yield from _through(warm.pool, setup, itertools.islice(remaining, round_size), window)
+        remaining = _more(remaining)
+        if remaining is None:
             return
-    elif workers <= 1 or len(jobs) <= 2:
-        for job in jobs:
-            yield run(setup, job)
-        return
+    else:
+        head = list(itertools.islice(remaining, 3))
+        if workers <= 1 or len(head) <= 2:
+            for job in itertools.chain(head, remaining):
+                yield run(setup, job)
+            return
+        remaining = itertools.chain(head, remaining)
     # Workers are recycled after TASKS_PER_WORKER documents each. max_tasks_per_child would
     # need the spawn or forkserver start method, which re-imports the caller's main module in
     # every worker; a fresh forked pool per round keeps fork, whose workers start at once with
@@ -111,30 +143,38 @@ def render_local(
     from .worker import init_worker  # imports WeasyPrint: only where this process forks
 
     context = multiprocessing.get_context("fork")
-    for first in range(0, len(jobs), round_size):
+    while remaining is not None:
         with ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=init_worker,
             initargs=(setup,),
         ) as pool:
-            futures = [pool.submit(run, setup, job) for job in jobs[first : first + round_size]]
-            for future in as_completed(futures):
-                yield future.result()
+            batch = itertools.islice(remaining, round_size)
+            yield from _through(pool, setup, batch, workers * IN_FLIGHT_PER_WORKER)
+        remaining = _more(remaining)
 
 
 def render_remote(
-    jobs: list[RenderJob], setup: RenderSetup, executor: Executor, faces: Iterable[SubsetFace]
+    jobs: Iterable[RenderJob], setup: RenderSetup, executor: Executor, faces: Iterable[SubsetFace]
 ) -> Iterator[RenderResult]:
     """Render forms through `executor` (a Dask cluster), yielding results in order. Each
     task carries its form and shares the subset fonts, sent once; it returns the PDF's bytes,
-    written here to `job.target`: the workers share no files with this machine."""
+    written here to `job.target`: the workers share no files with this machine. `jobs` are
+    taken a few ahead of the results (`Executor.map`): a generator is never all in memory."""
     from .worker import RemoteSetup, render_remote
 
     fonts = tuple((face.file.resolve().as_uri(), face.file.read_bytes()) for face in faces)
-    outcomes = executor.map(render_remote, RemoteSetup(setup, fonts), jobs)
-    for job, (result, data) in zip(jobs, outcomes, strict=True):
-        target = Path(job.target)
+    targets: collections.deque[str] = collections.deque()
+
+    def sent() -> Iterator[RenderJob]:
+        for job in jobs:
+            targets.append(job.target)
+            yield job
+
+    outcomes = executor.map(render_remote, RemoteSetup(setup, fonts), sent())
+    for result, data in outcomes:
+        target = Path(targets.popleft())
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_suffix(".part")
         temporary.write_bytes(data)

@@ -32,7 +32,7 @@ from .cache import (
     seal,
     tool_versions,
 )
-from .documents import DataDates, Document, documents
+from .documents import DataDates, Document, FormDocuments
 from .fonts import FontSetup, PdfEnvironmentError, check_environment
 from .jobs import BookletJob, RenderJob, RenderResult
 from .pool import WarmWorkers, render_local, render_remote
@@ -88,81 +88,125 @@ def _shared_key(settings: PdfSettings, font_setup: FontSetup, base_css: str) -> 
     )
 
 
-def _jobs(pending: list[Document], cache_dir: Path) -> tuple[list[RenderJob], list[BookletJob]]:
-    """The forms to lay out, the longest first (a pool ends sooner when they start early),
-    and the booklets to bind, the largest first."""
-    forms = sorted((d for d in pending if not d.is_booklet), key=lambda d: -len(d.html))
-    form_jobs = [
-        RenderJob(
-            key=d.key,
-            html=d.html,
-            target=str(cached_pdf(cache_dir, d.key)),
-            attachments=d.attachments,
-            date=d.date,
-        )
-        for d in forms
-    ]
-    booklets = sorted((d for d in pending if d.is_booklet), key=lambda d: -len(d.members))
-    booklet_jobs = [
-        BookletJob(
-            key=d.key,
-            target=str(cached_pdf(cache_dir, d.key)),
-            cover=d.booklet,
-            members=tuple(str(cached_pdf(cache_dir, m.key)) for m in d.members),
-            attachments=d.attachments,
-            date=d.date,
-            stamps=str(cache_dir / "stamps"),
-        )
-        for d in booklets
-        if d.booklet is not None
-    ]
-    return form_jobs, booklet_jobs
+# Forms made, keyed and looked up in the cache together: the pending ones among them are sent
+# longest first (a pool ends sooner when the long ones start early).
+BATCH = 64
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """What the stage keeps of a document once its job is sent: where its PDF goes."""
+
+    site_path: str
+    key: str
+    is_booklet: bool
+    fresh: bool  # made in this build (else reused from the cache)
+
+
+@dataclass
+class _Documents:
+    """The build's documents, made as their jobs are taken (`forms`, then `booklets`): each
+    keyed and looked up in the cache, the pending ones turned into jobs; what is kept of
+    every one of them (`placed`, forms in their order, then booklets) is its path and key."""
+
+    made: FormDocuments
+    shared: str  # the build's part of every key
+    cache_dir: Path
+    placed: list[_Placed] = field(default_factory=list)
+
+    def _place(self, document: Document) -> bool:
+        document.key = document_key(self.shared, document)
+        fresh = not cached_pdf(self.cache_dir, document.key).exists()
+        self.placed.append(_Placed(document.site_path, document.key, document.is_booklet, fresh))
+        return fresh
+
+    def forms(self) -> Iterator[RenderJob]:
+        """The jobs of the forms to lay out, BATCH forms made at a time."""
+        made = iter(self.made)
+        while batch := list(itertools.islice(made, BATCH)):
+            pending = [d for d in batch if self._place(d)]
+            for d in sorted(pending, key=lambda d: -len(d.html)):
+                yield RenderJob(
+                    key=d.key,
+                    html=d.html,
+                    target=str(cached_pdf(self.cache_dir, d.key)),
+                    attachments=d.attachments,
+                    date=d.date,
+                )
+
+    def booklets(self) -> Iterator[BookletJob]:
+        """The jobs of the booklets to bind, the largest first; once every form is made."""
+        keys = {p.site_path: p.key for p in self.placed if not p.is_booklet}
+        booklets = [d for d in self.made.booklets(keys) if self._place(d)]
+        for d in sorted(booklets, key=lambda d: -len(d.members)):
+            if d.booklet is not None:
+                yield BookletJob(
+                    key=d.key,
+                    target=str(cached_pdf(self.cache_dir, d.key)),
+                    cover=d.booklet,
+                    members=tuple(str(cached_pdf(self.cache_dir, m)) for m in d.members),
+                    attachments=d.attachments,
+                    date=d.date,
+                    stamps=str(self.cache_dir / "stamps"),
+                )
+
+
+def _pending(made: _Documents) -> tuple[Iterator[RenderJob], Iterator[BookletJob]] | None:
+    """The form jobs and the booklet jobs (those made once the forms are), or None when
+    nothing is to be made: a build with nothing new sets up no fonts for its workers."""
+    forms = made.forms()
+    first = next(forms, None)
+    if first is not None:
+        return itertools.chain([first], forms), made.booklets()
+    booklets = made.booklets()
+    first_booklet = next(booklets, None)
+    if first_booklet is None:
+        return None
+    return iter(()), itertools.chain([first_booklet], booklets)
 
 
 def _render_pending(
-    pending: list[Document],
+    made: _Documents,
     settings: PdfSettings,
     templates: PdfTemplates,
     font_setup: FontSetup,
-    cache_dir: Path,
     jobs: int,
     executor: Executor | None,
     warm: WarmWorkers | None,
 ) -> Iterator[RenderResult]:
     """Make the pending documents' PDFs in the cache, the booklets after their forms."""
-    setup, faces = build_render_setup(settings, templates, font_setup, cache_dir)
-    form_jobs, booklet_jobs = _jobs(pending, cache_dir)
-    workers = max(1, min(jobs, os.cpu_count() or 1, len(pending)))
+    pending = _pending(made)
+    if pending is None:
+        return
+    forms, booklets = pending
+    setup, faces = build_render_setup(settings, templates, font_setup, made.cache_dir)
+    workers = max(1, min(jobs, os.cpu_count() or 1))
     if executor is not None and executor.remote:
         # Binding is light and needs the forms' files: it stays on this machine.
-        return itertools.chain(
-            render_remote(form_jobs, setup, executor, faces),
-            render_local(booklet_jobs, setup, workers, warm),
-        )
-    if warm is not None and warm.workers == 1:
+        yield from render_remote(forms, setup, executor, faces)
+        yield from render_local(booklets, setup, workers, warm)
+    elif warm is not None and warm.workers == 1:
         # One process takes its work in order: the booklets after their forms, with no pause
         # in between.
-        return render_local([*form_jobs, *booklet_jobs], setup, 1, warm)
-    return itertools.chain(
-        render_local(form_jobs, setup, workers, warm),
-        render_local(booklet_jobs, setup, workers, warm),
-    )
+        yield from render_local(itertools.chain(forms, booklets), setup, 1, warm)
+    else:
+        yield from render_local(forms, setup, workers, warm)
+        yield from render_local(booklets, setup, workers, warm)
 
 
 def _link_into_site(
-    all_documents: list[Document],
-    pending_keys: set[str],
+    placed: list[_Placed],
     missing_by_key: dict[str, str],
     site_dir: Path,
     cache_dir: Path,
     report: PdfReport,
 ) -> None:
     """Put every document's cached PDF at its site path and count it in `report`."""
-    for document in all_documents:
+    for document in placed:
         cached = cached_pdf(cache_dir, document.key)
         report.linked &= place(cached, site_dir / document.site_path)
         report.written.append(document.site_path)
-        fresh = document.key in pending_keys
+        fresh = document.fresh
         if document.is_booklet:
             report.booklets_rendered += fresh
             report.booklets_reused += not fresh
@@ -216,28 +260,21 @@ def write_pdfs(
 
     templates = PdfTemplates(config.title, base_url=config.base_url)
     base_css = settings_css(pdf_settings) + templates.stylesheet()
-    all_documents, report.skipped = documents(
-        result, pdf_settings, templates, _data_dates(form_dates or {}, data_date)
+    made = _Documents(
+        FormDocuments(result, pdf_settings, templates, _data_dates(form_dates or {}, data_date)),
+        _shared_key(pdf_settings, font_setup, base_css),
+        cache_dir,
     )
-    shared = _shared_key(pdf_settings, font_setup, base_css)
-    for document in all_documents:
-        document.key = document_key(shared, document)
-    pending = [d for d in all_documents if not cached_pdf(cache_dir, d.key).exists()]
-
     missing_by_key: dict[str, str] = {}
-    if pending:
-        for outcome in _render_pending(
-            pending, pdf_settings, templates, font_setup, cache_dir, jobs, executor, warm
-        ):
-            report.layout_seconds += outcome.layout_seconds
-            report.render_seconds += outcome.seconds
-            if outcome.missing_glyphs:
-                missing_by_key[outcome.key] = outcome.missing_glyphs
-            else:
-                seal(cached_pdf(cache_dir, outcome.key))
-
-    pending_keys = {d.key for d in pending}
-    _link_into_site(all_documents, pending_keys, missing_by_key, site_dir, cache_dir, report)
+    for outcome in _render_pending(made, pdf_settings, templates, font_setup, jobs, executor, warm):
+        report.layout_seconds += outcome.layout_seconds
+        report.render_seconds += outcome.seconds
+        if outcome.missing_glyphs:
+            missing_by_key[outcome.key] = outcome.missing_glyphs
+        else:
+            seal(cached_pdf(cache_dir, outcome.key))
+    report.skipped = made.made.skipped
+    _link_into_site(made.placed, missing_by_key, site_dir, cache_dir, report)
     if report.missing_glyphs:
         LOGGER.error(
             "PDF: characters without a glyph in any font of pdf.font_stack, drawn as boxes: %s",

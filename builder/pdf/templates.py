@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -272,15 +273,42 @@ def form_meta(project: Project) -> DocumentMeta:
     )
 
 
-def booklet_meta(year: int, unit_name: str, forms: list[FormView]) -> DocumentMeta:
+@dataclass(frozen=True)
+class CoverForm:
+    """What a booklet's cover and metadata read of one of its forms (`cover_form`): kept for
+    every form of a build until the booklets are made, so a few words, not the project."""
+
+    name: str
+    unit: str
+    department_code: str
+    department_name: str
+    department: str  # as the form prints it: [code]name
+    filled_on: dt.date | PrintedMonth | None  # 填报日期 as read
+
+
+def cover_form(view: FormView) -> CoverForm:
+    """The `CoverForm` of a form's view."""
+    project = view.project
+    department = project.department
+    return CoverForm(
+        project.name,
+        project.unit,
+        department.code,
+        department.name,
+        view.department,
+        project.filled_on,
+    )
+
+
+def booklet_meta(year: int, unit_name: str, forms: Sequence[CoverForm]) -> DocumentMeta:
     """A booklet's PDF metadata, dated by the latest 填报日期 of its forms (at least one)."""
-    departments = sorted({f.project.department.name for f in forms})
+    departments = sorted({f.department_name for f in forms})
     return DocumentMeta(
         title=f"{unit_name} {year}年度项目支出绩效目标自评表汇编",
         subject=f"{unit_name} {year}年度全部 {len(forms)} 个项目的项目支出绩效目标自评表",
         author=unit_name,
         keywords=", ".join(["项目支出绩效目标自评表", str(year), unit_name, *departments]),
-        date=latest([f.project.filled_on for f in forms]),
+        date=latest([f.filled_on for f in forms]),
     )
 
 

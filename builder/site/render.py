@@ -330,15 +330,17 @@ def write_pages(
     env: Environment | None = None,
     pdf_facts: Any = None,
     jobs: int = 1,
+    more: Sequence[ProjectPages] = (),
 ) -> list[str]:
-    """Render and write these pages alone, as `write_site` renders its own (an output that
-    knows what a page shows only once it wrote its files: the data page, the PDF links with
-    `pdf_facts`); returns the site paths written. Rendered on this machine, in this process
-    or, with `jobs` > 1 and many pages, in `jobs` forked ones: `pdf_facts` reads the files
-    in this build's staging folder, which only this machine has."""
+    """Render and write these pages alone, then the batches `more` (project pages of forms
+    kept on disk, as `write_site` renders them), as `write_site` renders its own (an output
+    that knows what a page shows only once it wrote its files: the data page, the PDF links
+    with `pdf_facts`); returns the site paths written. Rendered on this machine, in this
+    process or, with `jobs` > 1 and many pages, in `jobs` forked ones: `pdf_facts` reads the
+    files in this build's staging folder, which only this machine has."""
     common = common_context(site, config, features, pdf_facts)
     shared = RenderShared(env or make_environment(auto_reload=False), common, make_environment)
-    return _render_written(shared, staging, pages_to_write, LocalExecutor(jobs), None)
+    return _render_written(shared, staging, pages_to_write, LocalExecutor(jobs), None, more)
 
 
 def write_site(
