@@ -1,0 +1,43 @@
+"""The edit benchmark (bench/edit_bench.py) runs an edit and a build with nothing changed on a
+built site and reports both; its figures belong in docs/performance.md, never in a test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_edit_bench_edits_one_form_and_reports_both_builds(tmp_path: Path) -> None:
+    content, site, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    python = sys.executable
+    subprocess.run(
+        [python, str(ROOT / "bench" / "corpus.py"), str(content), "--projects", "8", "--seed", "0"],
+        check=True,
+        capture_output=True,
+    )
+    build = [python, "-m", "builder", "build", "--content", str(content), "--output", str(site)]
+    subprocess.run([*build, "--cache", str(cache), "--no-pdf", "-q"], check=True, cwd=ROOT)
+    second = sorted(content.glob("*/*/*.yaml"))[1]
+    ran = subprocess.run(
+        [
+            python,
+            str(ROOT / "bench" / "edit_bench.py"),
+            str(content),
+            str(site),
+            str(cache),
+            "--runs",
+            "1",
+            "--no-pdf",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    lines = ran.stdout.splitlines()
+    assert lines[0].startswith("edit: ") and "'incremental': True" in lines[0]
+    assert lines[1].startswith("unchanged: ") and "'checked': 0" in lines[1]
+    assert lines[2].startswith("edit: median") and lines[3].startswith("unchanged: median")
+    assert "contact: 计时0-" in second.read_text("utf-8")
