@@ -137,14 +137,22 @@ def write_sqlite(
     file write does (`publish.writing`); the half-written file is left for the caller."""
     if path.exists():
         raise FileExistsError(path)
+    with _unjournaled(path) as connection:
+        fill(connection, sheets, config, data_date)
+
+
+@contextmanager
+def _unjournaled(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to the file at `path`, in one transaction committed when the block ends:
+    a file nobody reads until it is complete (it is moved into place after), so no journal
+    to roll back to and no syncs. A write the machine refuses raises `OSError` (`_refused`)."""
     connection = sqlite3.connect(path, isolation_level=None)
     try:
         with _refused(path):
-            # A new file nobody reads until it is complete: no journal to roll back to, no syncs.
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute("BEGIN")
-            fill(connection, sheets, config, data_date)
+            yield connection
             connection.execute("COMMIT")
     finally:
         connection.close()
@@ -169,27 +177,19 @@ def update_sqlite(
     if path.exists():
         raise FileExistsError(path)
     shutil.copyfile(published, path)
-    connection = sqlite3.connect(path, isolation_level=None)
-    try:
-        with _refused(path):
-            connection.execute("PRAGMA journal_mode = OFF")
-            connection.execute("PRAGMA synchronous = OFF")
-            connection.execute("BEGIN")
-            keys = sorted(gone)
-            for table, _, _, _, _ in TABLES:
-                column = "id" if table == "projects" else "project_id"
-                connection.executemany(
-                    f'DELETE FROM {_quote(table)} WHERE "year" = ? AND {_quote(column)} = ?', keys
-                )
-            for table, columns, index, _, _ in TABLES:
-                _insert(connection, table, columns, index, sheets)
-            connection.execute('DELETE FROM "数据说明"')
+    with _unjournaled(path) as connection:
+        keys = sorted(gone)
+        for table, _, _, _, _ in TABLES:
+            column = "id" if table == "projects" else "project_id"
             connection.executemany(
-                'INSERT INTO "数据说明" VALUES (?, ?)', about_rows(config, data_date)
+                f'DELETE FROM {_quote(table)} WHERE "year" = ? AND {_quote(column)} = ?', keys
             )
-            connection.execute("COMMIT")
-    finally:
-        connection.close()
+        for table, columns, index, _, _ in TABLES:
+            _insert(connection, table, columns, index, sheets)
+        connection.execute('DELETE FROM "数据说明"')
+        connection.executemany(
+            'INSERT INTO "数据说明" VALUES (?, ?)', about_rows(config, data_date)
+        )
 
 
 def _insert(
