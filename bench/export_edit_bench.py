@@ -1,7 +1,7 @@
 """One edit in a built corpus, timed: a form's `contact:` (or top-level `name:`) line changed,
 then an incremental `build()` (jobs=2, no PDFs unless asked).
 
-    python bench/edit_bench.py COPY TAG [--field contact|name] [--pdf] [--profile]
+    python bench/export_edit_bench.py COPY TAG [--field contact|name] [--pdf] [--profile]
 
 COPY is a built corpus (`bench/corpus.py`, built once: content/, site/, cache/ beside each
 other); TAG is written into the edited line, so each run changes it. Prints one JSON line:
