@@ -106,9 +106,7 @@ def site_listing(site: Path) -> str:
         update(
             "".join(prefix + name + ("/\n" if is_dir else "\n") for name, is_dir in names).encode()
         )
-        pending.extend(
-            (folder + os.sep + name, below + name) for name, is_dir in names if is_dir
-        )
+        pending.extend((folder + os.sep + name, below + name) for name, is_dir in names if is_dir)
     return digest.hexdigest()
 
 
