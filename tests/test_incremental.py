@@ -401,11 +401,14 @@ def test_the_pdf_cache_keeps_only_what_the_site_links(
     from builder.pdf import cache as pdf
 
     monkeypatch.setattr(pdf, "PRUNE_AFTER", 3)
-    # The real `rm`, started 3 s late: what the build leaves to the background is still there
-    # when it returns, what it removes itself is gone.
-    slow = tmp_path / "slow-bin"
+    # The real `rm`, held until the test lets it go (`go` made, or a minute): what the build
+    # leaves to the background is still there when it returns, what it removes itself is gone.
+    slow, go = tmp_path / "slow-bin", tmp_path / "go"
     slow.mkdir()
-    (slow / "rm").write_text(f'#!/bin/sh\nsleep 3\nexec {shutil.which("rm")} "$@"\n')
+    (slow / "rm").write_text(
+        f'#!/bin/sh\nfor i in $(seq 600); do [ -e "{go}" ] && break; sleep 0.1; done\n'
+        f'exec {shutil.which("rm")} "$@"\n'
+    )
     (slow / "rm").chmod(0o755)
     monkeypatch.setenv("PATH", f"{slow}{os.pathsep}{os.environ['PATH']}")
     content = copy_content(tmp_path)
@@ -418,9 +421,10 @@ def test_the_pdf_cache_keeps_only_what_the_site_links(
     for number, contact in enumerate(["王五", "赵六"]):
         text = edited.read_text(encoding="utf-8")
         edited.write_text(re.sub(r"contact: .*", f"contact: {contact}", text), encoding="utf-8")
+        left = set(tmp_path.glob(".jixiao-old-site-*"))  # by the builds before, being removed
         report = run_build(content, tmp_path, pdf=True)
         assert report.pdfs_rendered == 2  # the form and its booklet; the old ones unused
-        old_sites = list(tmp_path.glob(".jixiao-old-site-*"))
+        old_sites = set(tmp_path.glob(".jixiao-old-site-*")) - left
         if number == 0:  # 2 rendered since the full build's pruning: not due yet
             assert len(cached()) == 9
             assert old_sites  # no pruning: the old site is removed in the background
@@ -428,6 +432,8 @@ def test_the_pdf_cache_keeps_only_what_the_site_links(
             assert not old_sites
     published = {p.stat().st_ino for p in (tmp_path / "site").rglob("*.pdf")}
     assert cached() == published and len(published) == 7
+    go.touch()
+    assert not leftovers(tmp_path)
 
 
 def test_an_edit_rewrites_only_its_unit_state_file(tmp_path: Path) -> None:

@@ -117,10 +117,14 @@ def test_a_pruning_is_known_to_be_due_before_it_runs(tmp_path: Path) -> None:
     assert not prune_due(cache, PRUNE_AFTER - 1)  # counted from nought again
 
 
-def slow_rm(folder: Path, seconds: int) -> str:
-    """A folder holding `rm`: the real one, started `seconds` late; for PATH."""
+def held_rm(folder: Path, go: Path) -> str:
+    """A folder holding `rm`: the real one, held until `go` exists (a minute at most); for
+    PATH."""
     folder.mkdir()
-    (folder / "rm").write_text(f'#!/bin/sh\nsleep {seconds}\nexec {shutil.which("rm")} "$@"\n')
+    (folder / "rm").write_text(
+        f'#!/bin/sh\nfor i in $(seq 600); do [ -e "{go}" ] && break; sleep 0.1; done\n'
+        f'exec {shutil.which("rm")} "$@"\n'
+    )
     (folder / "rm").chmod(0o755)
     return f"{folder}{os.pathsep}{os.environ['PATH']}"
 
@@ -136,10 +140,12 @@ def test_what_a_build_left_is_removed_in_the_background(
     for folder in (old, staged):
         (folder / "2023").mkdir(parents=True)
         (folder / "2023/index.html").write_text("旧", encoding="utf-8")
-    monkeypatch.setenv("PATH", slow_rm(tmp_path / "bin", 2))
+    go = tmp_path / "go"
+    monkeypatch.setenv("PATH", held_rm(tmp_path / "bin", go))
     clean_leftovers(site)
     left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".jixiao-"))
     assert left == [old.name, f"{OLD_PREFIX}site-def"]  # being removed; none a staging folder
+    go.touch()
     deadline = time.monotonic() + 30
     while left and time.monotonic() < deadline:
         time.sleep(0.1)

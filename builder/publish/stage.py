@@ -8,6 +8,7 @@ from pathlib import Path
 from .. import faults
 from ..outputs.base import OutputContext, OutputReport
 from ..timing import Timer
+from .staging import remove_old_sites_now
 
 
 def publish_stage(
@@ -28,6 +29,8 @@ def publish_stage(
     deletions = [*context.stale, *(path for r in reports.values() for path in r.replaced)]
     counts_links = any(report.counts_links for report in reports.values())
     context.staging.publish(site, deletions, cache, remove_old_later=not counts_links)
+    if counts_links:  # and the sites replaced by the builds before, if still being removed
+        remove_old_sites_now(site)
     for report in reports.values():
         if report.after_publish is not None:
             report.after_publish()

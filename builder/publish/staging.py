@@ -222,6 +222,18 @@ def _room_to_spare(folder: Path) -> bool:
         return False
 
 
+def remove_old_sites_now(site_dir: Path) -> None:
+    """Remove here and now the old sites beside `site_dir` that detached processes are still
+    removing (`OLD_PREFIX<site>-…`): a build that prunes a cache by its links waits for every
+    site that may still link a cached file, not only the one it replaced."""
+    site_dir = site_dir.resolve()
+    if not site_dir.parent.exists():
+        return
+    for entry in site_dir.parent.iterdir():
+        if entry.name.startswith(OLD_PREFIX + site_dir.name):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
 def remove_in_background(old_site: Path) -> None:
     """Remove an old site swapped out by `publish` without waiting for it: renamed to
     `OLD_PREFIX<site>-…` (a name `clean_leftovers` removes, and never takes for a site to put
