@@ -37,23 +37,41 @@ STRING_LIMIT = 32767  # Excel's longest text, in UTF-16 units
 DEFLATE_LEVEL = 1  # the rows' sheets: zlib's fastest level (see docs/performance.md)
 _ESCAPE_ESCAPES = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
+_PLAIN = re.compile("[^\x00-\x08\x0b-\x1f&<>_\ufffe\uffff]*")  # a text with nothing to escape
 _SHEET_DATA = re.compile(rb"<sheetData>(<row .*?</row>)(.*?)</sheetData>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 # Where a ZipInfo keeps its entry's deflate level (public from Python 3.13 on).
 _LEVEL = "compress_level" if hasattr(zipfile.ZipInfo, "compress_level") else "_compresslevel"
 
 
-def _text(value: str) -> str:
-    """A text cell's XML, as XlsxWriter writes an inline string."""
+def truncated(value: str) -> str:
+    """`value` cut at Excel's longest text (`STRING_LIMIT` UTF-16 units), as XlsxWriter cuts it."""
     if len(value) > STRING_LIMIT // 2 and _utf16_len(value) > STRING_LIMIT:
-        value = _utf16_truncate(value, STRING_LIMIT)
-    style = f' s="{QUOTED_STYLE}"' if looks_like_formula(value) else ""
+        return _utf16_truncate(value, STRING_LIMIT)
+    return value
+
+
+def escaped(value: str) -> tuple[str, bool]:
+    """A cell text's XML body as XlsxWriter writes a string (control characters as `_xHHHH_`,
+    a literal `_xHHHH_` escaped, XML's `& < >` escaped) and whether it keeps leading or
+    trailing space (`xml:space="preserve"`). A text shaped like rich-string markup is escaped
+    as any other."""
+    if _PLAIN.fullmatch(value):  # nothing to escape (most texts)
+        return value, bool(_preserve_whitespace(value))
     value = _ESCAPE_ESCAPES.sub(r"_x005F\1", value)
     value = _CONTROL.sub(lambda match: f"_x{ord(match.group(1)):04X}_", value)
     value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    space = ' xml:space="preserve"' if _preserve_whitespace(value) else ""
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f'<c{style} t="inlineStr"><is><t{space}>{value}</t></is></c>'
+    space = bool(_preserve_whitespace(value))
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), space
+
+
+def _text(value: str) -> str:
+    """A text cell's XML, as XlsxWriter writes an inline string."""
+    value = truncated(value)
+    style = f' s="{QUOTED_STYLE}"' if looks_like_formula(value) else ""
+    body, preserve = escaped(value)
+    space = ' xml:space="preserve"' if preserve else ""
+    return f'<c{style} t="inlineStr"><is><t{space}>{body}</t></is></c>'
 
 
 def cell_xml(value: Cell) -> str:

@@ -3,8 +3,8 @@ pruning (as `builder.pdf.cache` does for the PDFs).
 
 A form's workbook is made from its printed grid (`form.form_grid`), its document properties
 (title, unit, 填报日期) and the writer; its key is the sha256 of all of them: the grid as its
-cells (so a change to the layout, the labels or the figures' formats changes the key), the
-properties, the source of the writer's modules and XlsxWriter's version. Finished workbooks
+cells (`made_of`: a change to the layout, the labels or the figures' formats changes the key),
+the properties, the source of the writer's modules and XlsxWriter's version. Finished workbooks
 live under `<cache>/xlsx/objects/<key[:2]>/<key>.xlsx`, read-only, and are hard-linked into
 the site: a build with a warm cache (a template change, `--full`) links every unchanged form's
 workbook instead of writing it. Pruned after a build's site is published, of the workbooks no
@@ -13,6 +13,7 @@ site links to, once `PRUNE_AFTER` were made since the last pruning (or after a f
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -23,11 +24,19 @@ from pathlib import Path
 
 from ..publish.staging import Staging
 from ..publish.writing import writing
+from .grid import Grid
 
 PRUNE_AFTER = 200  # workbooks made since the cache was last pruned
 _MADE_SINCE_PRUNE = "made-since-prune"
 # The modules whose code turns a grid into bytes: their source is part of every key.
-WRITER_MODULES = ("xlsx.py", "forms.py", "cache.py")
+WRITER_MODULES = (
+    "xlsx.py",
+    "formxml.py",
+    "packed.py",
+    "forms.py",
+    "cache.py",
+    "../opendata/sheetxml.py",
+)
 
 
 def writer_version() -> str:
@@ -38,6 +47,22 @@ def writer_version() -> str:
     for name in WRITER_MODULES:
         digest.update(name.encode() + b"\0" + (here / name).read_bytes())
     return f"xlsxwriter {metadata.version('xlsxwriter')} writer {digest.hexdigest()}"
+
+
+def made_of(properties: tuple[str, str, dt.date | None], grid: Grid) -> str:
+    """The text of everything a form's workbook shows, for its key (`workbook_key`): the
+    document's title, author and date, the grid's column widths, ruled rows and each cell's
+    place, span, look and value (texts with their lengths, so that no two grids read alike).
+    Named areas are left out: the workbook does not show them."""
+    title, author, date = properties
+    parts = [f"{len(title)}:{title}", f"{len(author)}:{author}", str(date)]
+    parts.append(f"{grid.widths!r} {grid.table_rows!r}")
+    parts += [
+        f"{c.row},{c.column},{c.rows},{c.columns},{c.role.value},{c.left:d}{c.bold:d},"
+        f"{c.lines},{c.number},{c.number_format!r},{len(c.text)}:{c.text}"
+        for c in grid.cells
+    ]
+    return "\n".join(parts)
 
 
 def workbook_key(writer: str, made_of: str) -> str:

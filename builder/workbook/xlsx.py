@@ -19,6 +19,7 @@ clock; XlsxWriter dates every zip entry 1980-01-01 itself).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 import re
@@ -66,8 +67,10 @@ def text_width(text: str) -> int:
     return len(text) + wide
 
 
+@functools.lru_cache(maxsize=8192)
 def text_lines(text: str, width: float) -> int:
-    """How many lines `text` takes wrapped in a column `width` digits wide."""
+    """How many lines `text` takes wrapped in a column `width` digits wide (kept for the
+    texts met most: a form's labels)."""
     room = max(1.0, width - 1.5)
     if "\n" not in text:
         return max(1, math.ceil(text_width(text) / room))
@@ -122,26 +125,41 @@ class Book:
         return self.buffer.getvalue()
 
 
-def _look(cell: GridCell | None, boxed: bool, quoted: bool, number_format: str) -> dict[str, Any]:
-    """XlsxWriter's format properties of a grid cell (None: a cell covered by a merge)."""
-    look: dict[str, Any] = {}
-    if cell is not None:
-        title = cell.role is Role.title
-        look = {
+FormatKey = tuple[object, ...]  # (role, bold, left, number format, boxed, quoted) or ("covered", boxed)
+
+
+def format_key(cell: GridCell | None, boxed: bool, number_format: str | None = None) -> FormatKey:
+    """The key of a cell's format (None: a cell covered by a merge), boxed or not;
+    `number_format` in place of the cell's own when given. Equal keys: the same look."""
+    if cell is None:
+        return ("covered", boxed)
+    quoted = cell.number is None and looks_like_formula(cell.text)
+    shown = number_format if number_format is not None else cell.number_format
+    return (cell.role, cell.bold, cell.left, shown, boxed, quoted)
+
+
+def look(key: FormatKey) -> dict[str, Any]:
+    """XlsxWriter's format properties of a format key (`format_key`)."""
+    result: dict[str, Any] = {}
+    boxed = key[-2] if len(key) == 6 else key[1]
+    if len(key) == 6:
+        role, bold, left, number_format, _, quoted = key
+        title = role is Role.title
+        result = {
             "font_name": FONT_NAME,
             "font_size": 16 if title else FONT_SIZE,
-            "bold": title or cell.bold or cell.role is Role.label,
-            "align": "right" if cell.role is Role.figure else "left" if cell.left else "center",
-            "valign": "top" if cell.role is Role.prose else "vcenter",
+            "bold": bool(title or bold or role is Role.label),
+            "align": "right" if role is Role.figure else "left" if left else "center",
+            "valign": "top" if role is Role.prose else "vcenter",
             "text_wrap": True,
         }
         if number_format:
-            look["num_format"] = number_format
+            result["num_format"] = number_format
         if quoted:
-            look["quote_prefix"] = True
+            result["quote_prefix"] = True
     if boxed:
-        look.update(border=1, border_color="#000000")
-    return look
+        result.update(border=1, border_color="#000000")
+    return result
 
 
 def cell_format(
@@ -149,14 +167,9 @@ def cell_format(
 ) -> Format:
     """The format of `cell` (None: covered by a merge), boxed or not; `number_format` in place
     of the cell's own when given."""
-    quoted = cell is not None and cell.number is None and looks_like_formula(cell.text)
-    shown = number_format if number_format is not None else cell.number_format if cell else ""
-    if cell is None:
-        key: tuple[object, ...] = ("covered", boxed)
-    else:
-        key = (cell.role, cell.bold, cell.left, shown, boxed, quoted)
+    key = format_key(cell, boxed, number_format)
     made = book.formats.get(key)
-    return made if made is not None else book.format(key, _look(cell, boxed, quoted, shown))
+    return made if made is not None else book.format(key, look(key))
 
 
 def write_cell(
@@ -178,21 +191,24 @@ def write_cell(
         ws.write_blank(row, column, None, style)
 
 
-def _heights(grid: Grid) -> list[float]:
+def row_heights(grid: Grid, rows: int | None = None) -> list[float]:
     """Each row's height in points: enough lines for the longest text of a cell in it; a
-    merged cell that needs more than its rows have makes its last row taller."""
-    heights = [LINE_HEIGHT + ROW_PADDING] * grid.rows
+    merged cell that needs more than its rows have makes its last row taller. `rows`: the
+    grid's row count when known (`grid.rows`)."""
+    heights = [LINE_HEIGHT + ROW_PADDING] * (grid.rows if rows is None else rows)
+    widths = grid.widths
     spanned = []
     for cell in grid.cells:
-        size = 22.0 if cell.role is Role.title else LINE_HEIGHT
-        lines = max(1, cell.lines)
+        title = cell.role is Role.title
+        lines = cell.lines if cell.lines > 1 else 1
         if cell.text:  # an empty cell takes one line
-            width = sum(grid.widths[cell.column : cell.column + cell.columns])
-            width *= 0.6 if cell.role is Role.title else 1
-            lines = max(lines, text_lines(cell.text, width))
-        need = lines * size + ROW_PADDING
+            width = sum(widths[cell.column : cell.column + cell.columns])
+            needed = text_lines(cell.text, width * 0.6 if title else width)
+            lines = needed if needed > lines else lines
+        need = lines * (22.0 if title else LINE_HEIGHT) + ROW_PADDING
         if cell.rows == 1:
-            heights[cell.row] = max(heights[cell.row], need)
+            if need > heights[cell.row]:
+                heights[cell.row] = need
         else:
             spanned.append((cell, need))
     for cell, need in spanned:
@@ -219,7 +235,7 @@ def write_grid(
         write_cell(book, ws, cell, top, boxed, formats.get((cell.row, cell.column)))
     for index, width in enumerate(grid.widths):
         column_width(ws, index, index, width)
-    for index, height in enumerate(_heights(grid)):
+    for index, height in enumerate(row_heights(grid)):
         ws.set_row_pixels(top + index, row_pixels(height))
     page_setup(ws)
     ws.print_area(top, 0, top + grid.rows - 1, grid.columns - 1)
