@@ -23,8 +23,8 @@ from ..rules.spill import load_batch
 from . import layout
 from .cache import cached_workbook, keep, link_into, made_of, workbook_key, writer_version
 from .form import form_grid
-from .grid import Grid
 from .formxml import form_book
+from .grid import Grid
 
 SHEET = "自评表"
 # From this many forms on, worker processes make them (about 1.5 ms a form in one process).

@@ -31,8 +31,18 @@ from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cel
 from ..opendata.sheetxml import escaped, truncated
 from .grid import Grid, GridCell
 from .packed import Entry, zipped
-from .xlsx import DIGIT_PIXELS, FIXED_DATE, Book, FormatKey, format_key, form_number, look
-from .xlsx import row_heights, row_pixels, write_grid
+from .xlsx import (
+    DIGIT_PIXELS,
+    FIXED_DATE,
+    Book,
+    FormatKey,
+    form_number,
+    format_key,
+    look,
+    row_heights,
+    row_pixels,
+    write_grid,
+)
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 DEFAULT_ROW_PIXELS = 20  # XlsxWriter's default row height: a row this tall has no height
@@ -277,9 +287,7 @@ def _core_xml(title: str, creator: str, date: dt.date | None) -> str:
     )
 
 
-def form_book(
-    sheet_name: str, properties: tuple[str, str, dt.date | None], grid: Grid
-) -> bytes:
+def form_book(sheet_name: str, properties: tuple[str, str, dt.date | None], grid: Grid) -> bytes:
     """The .xlsx bytes of `grid` on one sheet named `sheet_name`, with `properties` (title,
     author, date or None): the bytes `xlsx.write_grid` into a `Book` gives (from sheet row
     0, no number formats of its own), but for text shaped like rich-string markup (see the

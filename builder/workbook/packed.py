@@ -57,16 +57,14 @@ def zipped(entries: list[Entry]) -> bytes:
         sizes = (entry.crc, len(entry.deflated), entry.size, len(name))
         local = _LOCAL.pack(b"PK\x03\x04", NEEDS, 0, 0, DEFLATED, DOS_TIME, DOS_DATE, *sizes, 0)
         body += (local, name, entry.deflated)
-        directory += (
-            _CENTRAL.pack(
-                b"PK\x01\x02", *MADE_BY, NEEDS, 0, 0, DEFLATED, DOS_TIME, DOS_DATE,
-                *sizes, 0, 0, 0, 0, EXTERNAL, offset,
-            ),
-            name,
-        )
+        central = _CENTRAL.pack(
+            b"PK\x01\x02", *MADE_BY, NEEDS, 0, 0, DEFLATED, DOS_TIME, DOS_DATE,
+            *sizes, 0, 0, 0, 0, EXTERNAL, offset,
+        )  # fmt: skip
+        directory += (central, name)
         offset += len(local) + len(name) + len(entry.deflated)
     if offset > LIMIT:
         raise ValueError("the parts are too large for a zip without ZIP64")
-    central = b"".join(directory)
-    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(central), offset, 0)
-    return b"".join(body) + central + end
+    listing = b"".join(directory)
+    end = _END.pack(b"PK\x05\x06", 0, 0, len(entries), len(entries), len(listing), offset, 0)
+    return b"".join(body) + listing + end

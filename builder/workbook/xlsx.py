@@ -125,7 +125,8 @@ class Book:
         return self.buffer.getvalue()
 
 
-FormatKey = tuple[object, ...]  # (role, bold, left, number format, boxed, quoted) or ("covered", boxed)
+# A cell format's key: (role, bold, left, number format, boxed, quoted) or ("covered", boxed).
+FormatKey = tuple[object, ...]
 
 
 def format_key(cell: GridCell | None, boxed: bool, number_format: str | None = None) -> FormatKey:
