@@ -300,7 +300,7 @@ def test_libreoffice_reads_the_same_texts(tmp_path: Path) -> None:
         rows = list(csv.reader(handle))
     checked = 0
     for cell in grid.cells:
-        if "😀" in cell.text:
+        if cell.text.startswith("😀😀"):  # checked below
             continue
         got = rows[cell.row][cell.column]
         want = cell.text[:32_767]
