@@ -218,6 +218,23 @@ def test_the_same_grid_gives_the_same_bytes() -> None:
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+@pytest.mark.parametrize(
+    "cells",
+    [
+        (GridCell(0, 0, "一"),),
+        (GridCell(0, 0, "一", columns=2),),
+        (GridCell(0, 1, "右"),),
+        (GridCell(0, 1, "右"), GridCell(1, 0, "", rows=2)),
+        (GridCell(0, 0, "题", Role.title, columns=3), GridCell(20, 2, "远")),
+    ],
+)
+def test_small_and_sparse_grids_are_xlsxwriters_bytes(cells: tuple[GridCell, ...]) -> None:
+    """One cell (a print area and a dimension of one cell), a first column left empty, rows
+    with no cell, unruled: XlsxWriter's bytes."""
+    grid = Grid(cells, (8.0, 9.5, 9.5)[: max(c.last_column for c in cells) + 1], (0, -1))
+    assert formxml.form_book(SHEET, PROPERTIES, grid) == reference(PROPERTIES, grid)
+
+
 def test_a_grid_without_text_is_written_too() -> None:
     """No string at all (no shared strings part): XlsxWriter's workbook, read back."""
     grid = Grid(

@@ -26,7 +26,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.styles import Styles
-from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_rowcol_to_cell
+from xlsxwriter.utility import quote_sheetname, xl_col_to_name, xl_range_abs, xl_rowcol_to_cell
 
 from ..opendata.sheetxml import escaped, truncated
 from .grid import Grid, GridCell
@@ -257,8 +257,7 @@ def _sheet_xml(template: Template, grid: Grid, sheet: _Sheet, looks: dict[Look, 
 
 def _workbook_xml(template: Template, grid: Grid, rows: int) -> str:
     """xl/workbook.xml: the template's, its print area the grid's."""
-    area = xl_rowcol_to_cell(0, 0, True, True)
-    area += ":" + xl_rowcol_to_cell(rows - 1, grid.columns - 1, True, True)
+    area = xl_range_abs(0, 0, rows - 1, grid.columns - 1)  # one cell: that cell alone
     named = f"{quote_sheetname(template.sheet)}!{area}"
     return _DEFINED.sub(lambda match: match.group(1) + named + match.group(2), template.workbook)
 
