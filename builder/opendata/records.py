@@ -21,7 +21,7 @@ from ..rules.results import ProjectScore
 from ..rules.spill import FormKey, SpilledForms
 from .cells import csv_rows, rows_xml
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
-from .encoding import csv_tuple_lines, json_value, record_bytes
+from .encoding import json_value, record_bytes
 
 
 @dataclass(frozen=True)
@@ -283,7 +283,7 @@ class ProjectData:
     @property
     def findings_csv(self) -> bytes:
         """Its lines of findings.csv, from its rows of the workbook's 核查结果."""
-        return csv_tuple_lines(FINDING_COLUMNS, self.sheets[2])
+        return csv_rows(FINDING_COLUMNS, self.sheets[2])
 
     def rows(self, table: int) -> int:
         """How many rows it has in table `table` (0 projects, 1 indicators, 2 findings)."""
