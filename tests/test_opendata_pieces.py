@@ -5,14 +5,22 @@ joined once a folder and piece and stay each table's own."""
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.form.load import load_config
 from builder.opendata.catalogue import data_catalogue, row_counts
 from builder.opendata.export import write_tables
-from builder.opendata.records import DIGESTED, ProjectData, exported_projects, project_data
+from builder.opendata.records import (
+    DIGESTED,
+    ProjectData,
+    exported_projects,
+    project_data,
+    project_share,
+)
 from builder.opendata.splice import years
+from builder.opendata.stored import DataStore
 from builder.publish.staging import Staging
 from builder.rules.check import check_content
 
@@ -100,3 +108,18 @@ def test_each_table_is_signed_by_its_own_projects_and_piece(
     for path, (items, piece) in expected.items():
         assert signatures[path] == _signature(path, items, piece), path
     assert len(set(signatures.values())) == len(signatures)
+
+
+def test_a_share_stored_with_its_tables_pickled_reads_back_the_same(
+    tiny_content: Path, tmp_path: Path
+) -> None:
+    """`DataStore.put` given the tables `project_share` pickled keeps what it keeps when it
+    pickles them itself; the pickles are of the share's own rows."""
+    write_project(tiny_content, minimal_project(id="xm-a", declared={"total": 12}), name="a.yaml")
+    item = next(iter(exported_projects(check_content(tiny_content))))
+    data, tables = project_share(item, "https://e.org/")
+    assert tuple(pickle.loads(table) for table in tables) == data.sheets
+    store = DataStore(tmp_path)
+    given, pickled = store.put(data, tables), store.put(data)
+    assert given.load() == pickled.load() == data
+    assert given.findings_csv == data.findings_csv and given.rows(2) == len(data.sheets[2]) > 0

@@ -301,6 +301,12 @@ class ProjectData:
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
     """The project's rows and record, serialised, with their digest."""
+    return project_share(item, base_url)[0]
+
+
+def project_share(item: ExportedProject, base_url: str) -> tuple[ProjectData, tuple[bytes, ...]]:
+    """`project_data`, and its three tables of rows pickled (`ProjectData.sheets`, each
+    table on its own: what `stored.DataStore.put` keeps, and what their digests are of)."""
     indicators = indicator_rows(item)
     record = record_bytes(_model_record(item, base_url, indicators))
     sheets = (
@@ -314,11 +320,12 @@ def project_data(item: ExportedProject, base_url: str) -> ProjectData:
     for piece in (project_csv, indicators_csv, record):
         digest.update(len(piece).to_bytes(8, "big") + piece)
     xml = tuple(rows_xml(table) for table in sheets)
-    rows = pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL)
-    findings = pickle.dumps(sheets[2], protocol=pickle.HIGHEST_PROTOCOL)
+    tables = tuple(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL) for table in sheets)
+    rows = b"".join(len(table).to_bytes(8, "big") + table for table in tables)
     digests = tuple(
-        _digest(piece) for piece in (project_csv, indicators_csv, record, findings, rows)
+        _digest(piece) for piece in (project_csv, indicators_csv, record, tables[2], rows)
     )
-    return ProjectData(
+    data = ProjectData(
         item.sort_key, project_csv, indicators_csv, record, digest.digest(), sheets, xml, digests
     )
+    return data, tables
