@@ -245,3 +245,35 @@ def test_a_splice_keeps_the_published_runs_and_refuses_a_file_that_lacks_them(
     published.write_bytes(whole(old).replace(b"b-old", b"B-old"))
     assert not splice(tmp_path / "refused", published, table, runs, piece, size)
     assert not (tmp_path / "refused").exists()
+
+
+def test_an_edit_in_one_year_leaves_the_other_years_tables_and_counts_as_a_full_build(
+    tiny_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each folder's tables are signed by that folder's projects alone (their digests joined
+    once a folder and piece): an edit of a 2024 form rewrites the all-years and 2024 tables and
+    leaves 2023's as published; the data page counts each year's rows and all of them as a
+    full build does."""
+    for name, unit in (("bian", "b-dw"), ("liu", "c-dw")):
+        write_project(tiny_content, minimal_project(id=name), f"{name}.yaml", unit)
+    _later(tiny_content, "第一版")
+    _build(tiny_content, tmp_path / "inc")
+    site = tmp_path / "inc" / "site"
+    before = {p: p.read_bytes() for p in (site / "data" / "2023").iterdir()}
+    _later(tiny_content, "第二版")
+    spliced: list[str] = []
+
+    def watched(made: Path, published: Path, *rest: object) -> bool:
+        spliced.append(published.as_posix().rsplit("/data/", 1)[1])
+        return splice(made, published, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export, "splice", watched)
+    assert _build(tiny_content, tmp_path / "inc").incremental  # type: ignore[attr-defined]
+    assert {"projects.csv", "2024/projects.csv", "2024/projects.json"} <= set(spliced)
+    assert not [path for path in spliced if path.startswith("2023/")]
+    assert {p: p.read_bytes() for p in (site / "data" / "2023").iterdir()} == before
+    shutil.copytree(tiny_content, tmp_path / "same")
+    _build(tmp_path / "same", tmp_path / "full", incremental=False)
+    full = tmp_path / "full" / "site"
+    for path in ("index.html", "projects.csv", "2024/projects.json", "2023/projects.csv"):
+        assert (site / "data" / path).read_bytes() == (full / "data" / path).read_bytes(), path

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..formats import size_text
 from ..publish.staging import Staging
@@ -22,6 +23,7 @@ from .package import (
     titled,
 )
 from .records import ProjectData
+from .splice import years
 from .sqlite import SQLITE_DB, TABLES
 from .workbook import SHEETS, TYPE_WORDS, described, workbook_name
 
@@ -83,8 +85,17 @@ def _file(staging: Staging, label: str, path: str) -> DataFile:
     return DataFile(label, path, None)
 
 
+def row_counts(items: Sequence[ProjectData]) -> tuple[int, int, int]:
+    """How many rows `items` have in the projects, indicators and findings tables."""
+    indicators = findings = 0
+    for item in items:
+        indicators += item.rows(1)
+        findings += item.rows(2)
+    return len(items), indicators, findings
+
+
 def _scope(
-    staging: Staging, folder: str, title: str, items: Sequence[ProjectData], year: int | None
+    staging: Staging, folder: str, title: str, rows: tuple[int, int, int], year: int | None
 ) -> DataScope:
     def csvs(name: str) -> tuple[DataFile, DataFile]:
         return (
@@ -95,12 +106,12 @@ def _scope(
     tables = (
         DataTable(
             "项目",
-            len(items),
+            rows[0],
             (*csvs(PROJECTS_CSV), _file(staging, "JSON", f"{folder}/{PROJECTS_JSON}")),
             "projects",
         ),
-        DataTable("绩效指标", sum(i.rows(1) for i in items), csvs(INDICATORS_CSV), "indicators"),
-        DataTable("核查结果", sum(i.rows(2) for i in items), csvs(FINDINGS_CSV), "findings"),
+        DataTable("绩效指标", rows[1], csvs(INDICATORS_CSV), "indicators"),
+        DataTable("核查结果", rows[2], csvs(FINDINGS_CSV), "findings"),
     )
     whole = [_file(staging, "datapackage.json(数据包说明)", f"{folder}/{DATAPACKAGE}")]
     if year is None:
@@ -113,11 +124,12 @@ def _scope(
 def data_catalogue(items: Sequence[ProjectData], staging: Staging) -> list[DataScope]:
     """The files of every scope, all years first, then each year, newest first, with their
     sizes in `staging` (or as published) and the rows each table has."""
-    ordered = sorted(items, key=lambda item: item.sort_key)
-    scopes = [_scope(staging, DATA_DIR, "全部年度", ordered, None)]
-    for year in sorted({item.sort_key[0] for item in ordered}, reverse=True):
-        in_year = [item for item in ordered if item.sort_key[0] == year]
-        scopes.append(_scope(staging, f"{DATA_DIR}/{year}", f"{year} 年度", in_year, year))
+    ordered = sorted(items, key=attrgetter("sort_key"))
+    counted = [(year, row_counts(in_year)) for year, in_year in years(ordered)]
+    total = tuple(sum(rows[table] for _, rows in counted) for table in range(3))
+    scopes = [_scope(staging, DATA_DIR, "全部年度", total, None)]  # type: ignore[arg-type]
+    for year, rows in reversed(counted):
+        scopes.append(_scope(staging, f"{DATA_DIR}/{year}", f"{year} 年度", rows, year))
     return scopes
 
 

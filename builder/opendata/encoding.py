@@ -43,6 +43,28 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def json_default(value: Any) -> Any:
+    """What `json_value` makes of a value the JSON encoder has no rule for, as its `default`:
+    `json.dumps(data, default=json_default)` writes the bytes `json.dumps(json_value(data))`
+    does, without walking the data in Python first (Decimals, dates, other mappings). Raises
+    TypeError for anything else, as the encoder does."""
+    if isinstance(value, Decimal):
+        return json_number(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(key): item for key, item in value.items()}
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def record_bytes(data: Any) -> bytes:
+    """`data` (model values: Decimals, dates, nested dicts and lists) as compact JSON in
+    UTF-8, without a final newline: what `json_value` and `json.dumps` would make of it."""
+    return json.dumps(
+        data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=json_default
+    ).encode("utf-8")
+
+
 def csv_text(value: Cell) -> str:
     """A cell as CSV text: exact decimals (`plain`), empty for missing values."""
     if value is None:

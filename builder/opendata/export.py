@@ -51,7 +51,7 @@ from .records import (
     exported_projects,
     project_data,
 )
-from .splice import splice, split
+from .splice import splice, split, years
 from .sqlite import SQLITE_DB, about_rows, update_sqlite, write_sqlite
 from .workbook import workbook_name, year_workbook
 
@@ -105,16 +105,24 @@ class _TableWriter(_SiteWriter):
         self.previous = previous
         self.changes = changes
         self.signatures: dict[str, str] = {}
+        # (folder, piece) -> the digests of that piece of the folder's projects, joined: the
+        # tables of one folder are of the same projects, so each piece's are joined once.
+        self._joined: dict[tuple[str, str], bytes] = {}
 
     def unchanged(
         self, site_path: str, items: Sequence[ProjectData], piece: str, extra: bytes = b""
     ) -> bool:
         """Whether the table of `items`' `piece` (one of `records.DIGESTED`; and `extra`, what
         else is in the file) at `site_path` is published as the last build made it (then it is
-        left as it is); records its signature either way."""
+        left as it is); records its signature either way. The tables of a folder are all of
+        the same `items`."""
         digest = hashlib.blake2b(site_path.encode("utf-8"), digest_size=16)
         digest.update(len(extra).to_bytes(8, "big") + extra)
-        digest.update(_digests(items, piece))
+        key = (site_path.rpartition("/")[0], piece)
+        joined = self._joined.get(key)
+        if joined is None:
+            joined = self._joined[key] = _digests(items, piece)
+        digest.update(joined)
         signature = self.signatures[site_path] = digest.hexdigest()
         published = self.staging.published
         return (
@@ -167,9 +175,10 @@ class _TableWriter(_SiteWriter):
 def _digests(items: Sequence[ProjectData], piece: str) -> bytes:
     """The digests of `piece` of every one of `items`, joined (`ProjectData.digest_of`): read
     off each share's tuple in one pass where every share has them."""
-    if all(item.digests for item in items):
+    try:
         return b"".join(map(itemgetter(DIGESTED.index(piece)), map(attrgetter("digests"), items)))
-    return b"".join(item.digest_of(piece) for item in items)
+    except IndexError:  # a share kept without them
+        return b"".join(item.digest_of(piece) for item in items)
 
 
 def _joined(items: Sequence[ProjectData], piece: str, sep: bytes) -> Iterator[bytes]:
@@ -284,8 +293,7 @@ def write_tables(
     items = sorted(data, key=lambda item: item.sort_key)
     _write_tables(writer, DATA_DIR, items, config, None)
     _write_database(writer, items, config, data_date)
-    for year in sorted({item.sort_key[0] for item in items}):
-        in_year = [item for item in items if item.sort_key[0] == year]
+    for year, in_year in years(items):
         _write_tables(writer, f"{DATA_DIR}/{year}", in_year, config, year)
     for name in sorted(SCHEMAS):
         writer.write(f"{DATA_DIR}/{SCHEMA_SUBDIR}/{name}", schema_bytes(name))

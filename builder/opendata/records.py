@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import pickle
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,9 +19,9 @@ from ..rules.findings import LocatedFinding, Severity
 from ..rules.reconcile import quoted_grade, quoted_total
 from ..rules.results import ProjectScore
 from ..rules.spill import FormKey, SpilledForms
+from .cells import csv_rows, rows_xml
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
-from .encoding import csv_lines, csv_tuple_lines, json_value
-from .sheetxml import rows_xml
+from .encoding import json_value, record_bytes
 
 
 @dataclass(frozen=True)
@@ -219,8 +218,16 @@ def full_record(
     Starts from the record of `jixiao check --json`, so the two never disagree, and adds the
     whole form as submitted (`form`, valid against `project.schema.json`) and the indicator
     rows of `indicators.csv` with their exact values (`indicators`, the project's
-    `indicator_rows` when the caller has them already).
+    `indicator_rows` when the caller has them already). Plain JSON values throughout.
     """
+    return json_value(_model_record(item, base_url, indicators))  # type: ignore[no-any-return]
+
+
+def _model_record(
+    item: ExportedProject, base_url: str, indicators: list[dict[str, Cell]] | None
+) -> dict[str, Any]:
+    """`full_record` with the model's values as they are (Decimals, dates): `record_bytes`
+    writes them as `json_value` would, in the JSON encoder."""
     project, unit = item.project, item.unit_slug
     record = project_record(item.checked)
     record["file"] = content_relative(item.checked.file)
@@ -233,10 +240,10 @@ def full_record(
         "source": absolute_url(base_url, urls.project_source(project, unit)),
     }
     record["indicators"] = [
-        {key: json_value(value) for key, value in row.items() if key not in ("year", "project_id")}
+        {key: value for key, value in row.items() if key not in ("year", "project_id")}
         for row in (indicator_rows(item) if indicators is None else indicators)
     ]
-    record["form"] = json_value(project.model_dump(mode="python"))
+    record["form"] = project.model_dump(mode="python")
     return record
 
 
@@ -276,7 +283,7 @@ class ProjectData:
     @property
     def findings_csv(self) -> bytes:
         """Its lines of findings.csv, from its rows of the workbook's 核查结果."""
-        return csv_tuple_lines(FINDING_COLUMNS, self.sheets[2])
+        return csv_rows(FINDING_COLUMNS, self.sheets[2])
 
     def rows(self, table: int) -> int:
         """How many rows it has in table `table` (0 projects, 1 indicators, 2 findings)."""
@@ -294,30 +301,31 @@ class ProjectData:
 
 def project_data(item: ExportedProject, base_url: str) -> ProjectData:
     """The project's rows and record, serialised, with their digest."""
+    return project_share(item, base_url)[0]
+
+
+def project_share(item: ExportedProject, base_url: str) -> tuple[ProjectData, tuple[bytes, ...]]:
+    """`project_data`, and its three tables of rows pickled (`ProjectData.sheets`, each
+    table on its own: what `stored.DataStore.put` keeps, and what their digests are of)."""
     indicators = indicator_rows(item)
-    record = json.dumps(
-        full_record(item, base_url, indicators),
-        ensure_ascii=False,
-        separators=(",", ":"),
-        allow_nan=False,
-    ).encode("utf-8")
-    project = [project_row(item, base_url)]
-    project_csv = csv_lines(PROJECT_COLUMNS, project)
-    indicators_csv = csv_lines(INDICATOR_COLUMNS, indicators)
-    digest = hashlib.blake2b(digest_size=16)
-    for piece in (project_csv, indicators_csv, record):
-        digest.update(len(piece).to_bytes(8, "big") + piece)
+    record = record_bytes(_model_record(item, base_url, indicators))
     sheets = (
-        _in_order(PROJECT_COLUMNS, project),
+        _in_order(PROJECT_COLUMNS, [project_row(item, base_url)]),
         _in_order(INDICATOR_COLUMNS, indicators),
         _in_order(FINDING_COLUMNS, finding_rows(item)),
     )
+    project_csv = csv_rows(PROJECT_COLUMNS, sheets[0])
+    indicators_csv = csv_rows(INDICATOR_COLUMNS, sheets[1])
+    digest = hashlib.blake2b(digest_size=16)
+    for piece in (project_csv, indicators_csv, record):
+        digest.update(len(piece).to_bytes(8, "big") + piece)
     xml = tuple(rows_xml(table) for table in sheets)
-    rows = pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL)
-    findings = pickle.dumps(sheets[2], protocol=pickle.HIGHEST_PROTOCOL)
+    tables = tuple(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL) for table in sheets)
+    rows = b"".join(len(table).to_bytes(8, "big") + table for table in tables)
     digests = tuple(
-        _digest(piece) for piece in (project_csv, indicators_csv, record, findings, rows)
+        _digest(piece) for piece in (project_csv, indicators_csv, record, tables[2], rows)
     )
-    return ProjectData(
+    data = ProjectData(
         item.sort_key, project_csv, indicators_csv, record, digest.digest(), sheets, xml, digests
     )
+    return data, tables

@@ -14,9 +14,11 @@ a file that does not match is made whole instead (`splice` returns False).
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
@@ -53,6 +55,19 @@ def split(items: Sequence[T], changed: Collection[tuple[int, str, str]]) -> Spli
     end = next((i for i, item in enumerate(items) if item.sort_key > high), len(items))
     end = max(start, end)
     return Splice(items[:start], items[start:end], items[end:])
+
+
+def years(items: Sequence[T]) -> list[tuple[int, Sequence[T]]]:
+    """(year, its shares) of `items` (sorted), oldest first: each year's run of
+    them, cut without looking at every share (the runs are found by bisection)."""
+    runs = []
+    start = 0
+    while start < len(items):
+        year = items[start].sort_key[0]
+        end = bisect.bisect_left(items, (year + 1,), start, key=attrgetter("sort_key"))
+        runs.append((year, items[start:end]))
+        start = end
+    return runs
 
 
 def _run_size(run: Sequence[T], size: Callable[[T], int], sep: bytes) -> int:

@@ -74,6 +74,15 @@ def _sql_value(value: Cell) -> int | float | str | None:
     return value
 
 
+def _sql_row(row: Sequence[Cell]) -> list[int | float | str | None]:
+    """A row's cells as SQLite stores them (`_sql_value`); text, integers and missing values
+    as they are."""
+    return [
+        value if (kind := type(value)) is str or kind is int or value is None else _sql_value(value)
+        for value in row
+    ]
+
+
 def _create(table: str, columns: tuple[Column, ...], key: tuple[str, ...]) -> str:
     lines = [
         f"{_quote(c.name)} {_SQL_TYPES[c.type]}" + (" NOT NULL" if c.required else "")
@@ -203,7 +212,7 @@ def _insert(
     marks = ", ".join("?" for _ in columns)
     connection.executemany(
         f"INSERT INTO {_quote(table)} VALUES ({marks})",
-        ([_sql_value(v) for v in row] for item in sheets for row in item[index]),
+        (_sql_row(row) for item in sheets for row in item[index]),
     )
 
 

@@ -36,14 +36,18 @@ class DataStore:
         self._end = 0
         weakref.finalize(self, os.close, self._fd)
 
-    def put(self, data: ProjectData) -> StoredData:
-        """Keep one project's share; returns its handle."""
+    def put(self, data: ProjectData, tables: tuple[bytes, ...] = ()) -> StoredData:
+        """Keep one project's share; returns its handle. `tables`: its three tables of rows
+        already pickled (`records.project_share`), else they are pickled here."""
+        pickled = tables or tuple(
+            pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL) for table in data.sheets
+        )
         pieces = (
             data.project_csv,
             data.indicators_csv,
             data.record,
             data.findings_csv,
-            *(pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL) for table in data.sheets),
+            *pickled,
             *data.sheet_xml,
         )
         places = []

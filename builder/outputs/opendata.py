@@ -10,7 +10,7 @@ from ..form.dates import full_date
 from ..form.load import load_config
 from ..opendata.catalogue import DATA_PAGE, data_catalogue
 from ..opendata.export import Changes, write_project_files, write_tables
-from ..opendata.records import ProjectData, exported_projects, project_data
+from ..opendata.records import ProjectData, exported_projects, project_share
 from ..opendata.stored import DataStore, StoredData
 from ..publish.datadate import committed_on
 from ..publish.staging import Staging
@@ -66,9 +66,9 @@ class OpenData:
         fresh: list[ProjectData | StoredData] = []
         for item in exported_projects(context.result):
             rel = context.file_of[item.checked.file]
-            made = project_data(item, context.config.base_url)
+            made, tables = project_share(item, context.config.base_url)
             written += len(write_project_files(staging, item, made))
-            data[rel] = made if store is None else store.put(made)
+            data[rel] = made if store is None else store.put(made, tables)
             fresh.append(data[rel])
         signatures: dict[str, str] = {}
         if context.tables or not plan.incremental:
