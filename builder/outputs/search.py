@@ -12,7 +12,7 @@ from ..publish.plan import parts_to_index
 from ..publish.staging import link_missing
 from ..search.pagefind import SearchPart, write_search_index
 from ..search.substring import FOLDER as SUBSTRING_FOLDER
-from ..search.substring import index_pieces
+from ..search.substring import index_pieces, same_records
 from .base import OutputContext, OutputReport
 
 
@@ -73,15 +73,27 @@ class Search:
                 )
 
     @staticmethod
-    def _write_substring(context: OutputContext) -> None:
-        """The substring index, each file written as it is made (none held after)."""
+    def _write_substring(context: OutputContext) -> list[str]:
+        """The substring index, each file written as it is made (none held after); returns
+        what an incremental build replaces of the published site: nothing when its projects
+        give the records published (`same_records`: a contact or a goal edited), whose files
+        are then kept as they are."""
+        plan = context.plan
+        if plan.incremental and same_records(
+            context.site_dir / SUBSTRING_FOLDER / "meta.json",
+            context.site.projects,
+            plan.previous,
+            plan.changed,
+            len(plan.removed),
+        ):
+            return []
         for path, data in index_pieces(context.site.projects):
             context.staging.write_fresh(path, (data,))
+        return [SUBSTRING_FOLDER] if plan.incremental else []
 
     @staticmethod
     def _substring(context: OutputContext) -> OutputReport:
-        Search._write_substring(context)
-        replaced = [SUBSTRING_FOLDER] if context.plan.incremental else []
+        replaced = Search._write_substring(context)
         return OutputReport(figures={"indexed": 0}, replaced=replaced)
 
     @staticmethod
@@ -104,8 +116,8 @@ class Search:
                 published=context.site_dir if incremental else None,
                 stale=stale,
             )
-            substring.result()
-        replaced = [*replaced, *stale, SUBSTRING_FOLDER] if incremental else replaced
+            substring_replaced = substring.result()
+        replaced = [*replaced, *stale, *substring_replaced] if incremental else replaced
         return OutputReport(figures={"indexed": indexed}, replaced=replaced)
 
 

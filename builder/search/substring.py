@@ -31,9 +31,10 @@ from __future__ import annotations
 import json
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Protocol
 
 from ..formats import declared_text, figure_text, grade_text, percent_text, plain, wan_text
@@ -71,6 +72,7 @@ class Summary(Protocol):
     """What the index reads of a project: `site.views.ProjectSummary` (not imported: the site
     view imports this package)."""
 
+    file: str  # content-relative path of the form
     year: int
     name: str
     unit: str
@@ -289,3 +291,36 @@ def index_pieces(summaries: Iterable[Summary]) -> Iterator[tuple[str, bytes]]:
         "sorts": list(SORT_KEYS),
     }
     yield f"{FOLDER}/meta.json", _dumps(meta)
+
+
+def same_records(
+    published_meta: Path,
+    summaries: Sequence[Summary],
+    previous: Mapping[str, Summary],
+    changed: Iterable[str],
+    removed: int,
+) -> bool:
+    """Whether an incremental build's projects give the records of the published index, so
+    that every file of it would be written as published (each is a function of the records
+    alone, and a change of the code makes a full build): no form removed (`removed`, a count),
+    every re-read form (`changed` paths, `previous` their last build's summaries by
+    content-relative path) published before and giving the record it gave then (compared by
+    `repr`: 1.0 and 1.00 are printed apart), and as many records as the published
+    `meta.json` counts. O(forms re-read), plus a look-up table of `summaries` (each with its
+    `file`). False when the meta cannot be read."""
+    if removed or any(rel not in previous for rel in changed):
+        return False
+    try:
+        meta = json.loads(published_meta.read_bytes())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        return False
+    if meta.get("records") != len(summaries):
+        return False
+    now = {summary.file: summary for summary in summaries}
+    for rel, before in previous.items():
+        after = now.get(rel)
+        if after is None or repr(Record.of(after)) != repr(Record.of(before)):
+            return False
+    return True
