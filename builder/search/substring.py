@@ -29,6 +29,7 @@ Every file is a function of the records alone: the same site gives the same byte
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -49,7 +50,9 @@ BUCKET_BYTES = 24_000  # the average bucket aimed at, before the power of two is
 RECORDS_PER_SHARD = 32
 MISMATCH = "有不一致"
 SORT_KEYS = ("score", "budget")
-_DROPPED = frozenset(" ,\t\r\n\u00a0\u3000")
+# What `normalise` drops: commas and every character `str.isspace` calls a space (the
+# pattern's \s is the same test, Py_UNICODE_ISSPACE).
+_DROPPED = re.compile(r"[\s,]")
 
 
 def normalise(text: str) -> str:
@@ -57,7 +60,7 @@ def normalise(text: str) -> str:
     without spaces or commas (a thousands separator typed or not). search.js `normalise` is the
     same function."""
     folded = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in folded if ch not in _DROPPED and not ch.isspace())
+    return _DROPPED.sub("", folded)
 
 
 def bucket_of(key: str, buckets: int) -> int:
@@ -197,41 +200,49 @@ def postings(records: list[Record]) -> dict[str, array[int]]:
     a number, where a list of Python integers took 36): the deltas written are made a bucket
     at a time (`_deltas`)."""
     places: dict[str, array[int]] = {}
+    get = places.get
+    last = len(FIELDS) - 1
     for number, record in enumerate(records):
         seen: set[str] = set()
         for field, text in enumerate(record.fields()):
-            base = min(field, len(FIELDS) - 1) * FIELD_SPAN
+            base = min(field, last) * FIELD_SPAN
+            # the bigram at each offset (the last one reaching past FIELD_SPAN - 1 as before),
+            # then each character the record has not had yet, at its first place
+            for offset in range(min(len(text) - 1, FIELD_SPAN - 1)):
+                key = text[offset : offset + 2]
+                found = get(key)
+                if found is None:
+                    found = places[key] = array("i")
+                found.append(number)
+                found.append(base + offset)
             for offset, char in enumerate(text[: FIELD_SPAN - 1]):
-                place = base + offset
                 if char not in seen and char not in FUNCTION_CHARACTERS:
                     seen.add(char)
-                    _posting(places, char).extend((number, place))
-                if offset + 1 < len(text):
-                    _posting(places, text[offset : offset + 2]).extend((number, place))
+                    _add(places, char, number, base + offset)
         for name, value in record.filters().items():
-            _posting(places, f"{FILTER_KEY}{name}={value}").extend((number, -1))
+            _add(places, f"{FILTER_KEY}{name}={value}", number, -1)
     return places
 
 
-def _posting(places: dict[str, array[int]], key: str) -> array[int]:
+def _add(places: dict[str, array[int]], key: str, number: int, place: int) -> None:
     found = places.get(key)
     if found is None:
         found = places[key] = array("i")
-    return found
+    found.append(number)
+    found.append(place)
 
 
 def _deltas(key: str, flat: array[int]) -> list[int]:
     """A key's postings as written: for a bigram or a character, pairs of (record number
     minus the previous pair's record number, place); for a filter key, record numbers minus
     the previous one."""
-    out: list[int] = []
-    previous = 0
-    for i in range(0, len(flat), 2):
-        number = flat[i]
-        out.append(number - previous)
-        previous = number
-        if not key.startswith(FILTER_KEY):
-            out.append(flat[i + 1])
+    numbers = flat[0::2]
+    deltas = [number - before for number, before in zip(numbers, [0, *numbers[:-1]], strict=True)]
+    if key.startswith(FILTER_KEY):
+        return deltas
+    out = [0] * len(flat)
+    out[0::2] = deltas
+    out[1::2] = flat[1::2]
     return out
 
 
