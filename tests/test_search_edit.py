@@ -128,3 +128,30 @@ def test_a_year_that_goes_takes_its_reader_bundle_with_it(
     build_site(content, tmp_path)
     assert not (tmp_path / "site/pagefind/2022").exists()
     _as_full_build(content, tmp_path)
+
+
+@pytest.mark.browser
+def test_the_reader_finds_the_edited_text_after_an_edit_and_after_one_that_merged_nothing(
+    tmp_path: Path, merged: list[str], browser: object
+) -> None:
+    from .chromium import served
+    from .test_search_readers import ask
+
+    content = content_with_units(tmp_path)
+    build_site(content, tmp_path)
+    _edit(content, EDITED, "  planned: >-\n    对凉都", "  planned: >-\n    鲟鱼养殖对凉都")
+    build_site(content, tmp_path)
+    assert merged  # the part's record changed: its year merged anew
+    merged.clear()
+    _edit(content, EDITED, "contact: 章桃", "contact: 另一位联系人")
+    assert build_site(content, tmp_path).incremental
+    assert merged == []
+    edited_id = "shebao-pingtai-yunwei-unit-b"
+    context = browser.new_context()  # type: ignore[attr-defined]
+    try:
+        with served(tmp_path / "site") as url:
+            tab = context.new_page()
+            assert ask(tab, url, "鲟鱼") == [edited_id]
+            assert edited_id in ask(tab, url, "社会保险综合服务平台")  # the substring index kept
+    finally:
+        context.close()
