@@ -45,6 +45,7 @@ from .merge import (
     sort_values,
     write_fragments,
 )
+from .reuse import year_as_published
 from .service import Indexer, ServiceError
 
 if TYPE_CHECKING:
@@ -373,7 +374,8 @@ def write_search_index(
             if left[part.year]:
                 continue
             year = [(p.bundle, records.pop(p.bundle, None)) for p in every if p.year == part.year]
-            merge_year(part.reader, year, runtime, write, published, stale)
+            if not year_as_published(part.reader, year, runtime, published):
+                merge_year(part.reader, year, runtime, write, published, stale)
     except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
     return pages

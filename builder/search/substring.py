@@ -29,11 +29,13 @@ Every file is a function of the records alone: the same site gives the same byte
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Protocol
 
 from ..formats import declared_text, figure_text, grade_text, percent_text, plain, wan_text
@@ -48,7 +50,9 @@ BUCKET_BYTES = 24_000  # the average bucket aimed at, before the power of two is
 RECORDS_PER_SHARD = 32
 MISMATCH = "有不一致"
 SORT_KEYS = ("score", "budget")
-_DROPPED = frozenset(" ,\t\r\n\u00a0\u3000")
+# What `normalise` drops: commas and every character `str.isspace` calls a space (the
+# pattern's \s is the same test, Py_UNICODE_ISSPACE).
+_DROPPED = re.compile(r"[\s,]")
 
 
 def normalise(text: str) -> str:
@@ -56,7 +60,7 @@ def normalise(text: str) -> str:
     without spaces or commas (a thousands separator typed or not). search.js `normalise` is the
     same function."""
     folded = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in folded if ch not in _DROPPED and not ch.isspace())
+    return _DROPPED.sub("", folded)
 
 
 def bucket_of(key: str, buckets: int) -> int:
@@ -71,6 +75,7 @@ class Summary(Protocol):
     """What the index reads of a project: `site.views.ProjectSummary` (not imported: the site
     view imports this package)."""
 
+    file: str  # content-relative path of the form
     year: int
     name: str
     unit: str
@@ -195,41 +200,49 @@ def postings(records: list[Record]) -> dict[str, array[int]]:
     a number, where a list of Python integers took 36): the deltas written are made a bucket
     at a time (`_deltas`)."""
     places: dict[str, array[int]] = {}
+    get = places.get
+    last = len(FIELDS) - 1
     for number, record in enumerate(records):
         seen: set[str] = set()
         for field, text in enumerate(record.fields()):
-            base = min(field, len(FIELDS) - 1) * FIELD_SPAN
+            base = min(field, last) * FIELD_SPAN
+            # the bigram at each offset (the last one reaching past FIELD_SPAN - 1 as before),
+            # then each character the record has not had yet, at its first place
+            for offset in range(min(len(text) - 1, FIELD_SPAN - 1)):
+                key = text[offset : offset + 2]
+                found = get(key)
+                if found is None:
+                    found = places[key] = array("i")
+                found.append(number)
+                found.append(base + offset)
             for offset, char in enumerate(text[: FIELD_SPAN - 1]):
-                place = base + offset
                 if char not in seen and char not in FUNCTION_CHARACTERS:
                     seen.add(char)
-                    _posting(places, char).extend((number, place))
-                if offset + 1 < len(text):
-                    _posting(places, text[offset : offset + 2]).extend((number, place))
+                    _add(places, char, number, base + offset)
         for name, value in record.filters().items():
-            _posting(places, f"{FILTER_KEY}{name}={value}").extend((number, -1))
+            _add(places, f"{FILTER_KEY}{name}={value}", number, -1)
     return places
 
 
-def _posting(places: dict[str, array[int]], key: str) -> array[int]:
+def _add(places: dict[str, array[int]], key: str, number: int, place: int) -> None:
     found = places.get(key)
     if found is None:
         found = places[key] = array("i")
-    return found
+    found.append(number)
+    found.append(place)
 
 
 def _deltas(key: str, flat: array[int]) -> list[int]:
     """A key's postings as written: for a bigram or a character, pairs of (record number
     minus the previous pair's record number, place); for a filter key, record numbers minus
     the previous one."""
-    out: list[int] = []
-    previous = 0
-    for i in range(0, len(flat), 2):
-        number = flat[i]
-        out.append(number - previous)
-        previous = number
-        if not key.startswith(FILTER_KEY):
-            out.append(flat[i + 1])
+    numbers = flat[0::2]
+    deltas = [number - before for number, before in zip(numbers, [0, *numbers[:-1]], strict=True)]
+    if key.startswith(FILTER_KEY):
+        return deltas
+    out = [0] * len(flat)
+    out[0::2] = deltas
+    out[1::2] = flat[1::2]
     return out
 
 
@@ -289,3 +302,36 @@ def index_pieces(summaries: Iterable[Summary]) -> Iterator[tuple[str, bytes]]:
         "sorts": list(SORT_KEYS),
     }
     yield f"{FOLDER}/meta.json", _dumps(meta)
+
+
+def same_records(
+    published_meta: Path,
+    summaries: Sequence[Summary],
+    previous: Mapping[str, Summary],
+    changed: Iterable[str],
+    removed: int,
+) -> bool:
+    """Whether an incremental build's projects give the records of the published index, so
+    that every file of it would be written as published (each is a function of the records
+    alone, and a change of the code makes a full build): no form removed (`removed`, a count),
+    every re-read form (`changed` paths, `previous` their last build's summaries by
+    content-relative path) published before and giving the record it gave then (compared by
+    `repr`: 1.0 and 1.00 are printed apart), and as many records as the published
+    `meta.json` counts. O(forms re-read), plus a look-up table of `summaries` (each with its
+    `file`). False when the meta cannot be read."""
+    if removed or any(rel not in previous for rel in changed):
+        return False
+    try:
+        meta = json.loads(published_meta.read_bytes())
+    except (OSError, ValueError):
+        return False
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        return False
+    if meta.get("records") != len(summaries):
+        return False
+    now = {summary.file: summary for summary in summaries}
+    for rel, before in previous.items():
+        after = now.get(rel)
+        if after is None or repr(Record.of(after)) != repr(Record.of(before)):
+            return False
+    return True
