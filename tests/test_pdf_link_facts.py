@@ -159,6 +159,33 @@ def test_an_edit_that_adds_pages_shows_them_on_its_page_and_its_booklets(
     assert _tree(site) == _tree(tmp_path / "b" / "site")
 
 
+@pytest.mark.usefixtures("fonts")
+def test_an_edit_keeps_the_facts_of_the_booklets_it_did_not_make(tmp_path: Path) -> None:
+    """An edit that rewrites its year's page: the other unit's booklet, neither made nor
+    placed by this build, is published as it was, and the year page still says its facts
+    (they were read from the staging folder alone, where only the folders of the search's
+    re-indexed parts are linked: here no search, at 10,000 forms most units of a year)."""
+    content = _content(tmp_path)
+    _build(content, tmp_path / "a", search=False)
+    site = tmp_path / "a" / "site"
+    other = _facts_of(site / "2023/qita/qita-2023.pdf")
+    year_before = (site / "2023" / "index.html").read_text("utf-8")
+    form = content / EDITED
+    form.write_text(
+        form.read_text("utf-8").replace("executed: 200000}", "executed: 150000}", 1), "utf-8"
+    )
+    report = _build(content, tmp_path / "a", search=False)
+    assert report.incremental and report.checked == 6  # lps-sbj's forms: qita's not made
+    year = (site / "2023" / "index.html").read_text("utf-8")
+    assert year != year_before  # its totals: in the edit's scope, rendered again
+    assert other in year
+    assert report.facts_read == 2  # the form and its booklet made anew: qita's is known
+    assert _links_say_their_files(site) == 7 + 2 + 2 + 2
+    _without_memo(tmp_path / "a", tmp_path / "b")
+    _build(content, tmp_path / "b", search=False, incremental=False)
+    assert _tree(site) == _tree(tmp_path / "b" / "site")
+
+
 def _stale(memo: Path) -> None:
     """Every entry of the memo made for another file than the one cached: another size."""
     text = memo.read_text("utf-8")
