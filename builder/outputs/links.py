@@ -109,13 +109,17 @@ class _Again:
         """The unit, department and year pages to render again: those of this build (its
         scope) showing a PDF whose facts differ from those they were rendered with, and the
         others (as published) showing a PDF placed by this build whose facts differ."""
-        rendered = {page.path for page in pages(context.site, (), context.scope)}
+        scope = context.scope
+        rendered = None if scope is None else {p.path for p in pages(context.site, (), scope)}
         again = []
         for page in pages(context.site, ()):
             if page.template not in LINKING:
                 continue
             paths = linked_pdfs(page)
-            shown = paths if page.path in rendered else [p for p in paths if p in placed]
+            if rendered is None or page.path in rendered:
+                shown = paths
+            else:
+                shown = [path for path in paths if path in placed]
             if self.differs(shown):
                 self.take(paths)
                 again.append(page)
