@@ -77,6 +77,8 @@ class BuildReport:
     missing_glyphs: str = ""
     data_files: int = 0
     workbooks: int = 0  # the forms' .xlsx written
+    links_again: int = 0  # pages rendered again for their PDF links' facts (`outputs.links`)
+    facts_read: int = 0  # PDFs opened for their links' facts (the others' known to the cache)
     removed: int = 0
     incremental: bool = False
     unchanged: bool = False

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from ..rules.holdback import HELD_BACK_FILE, held_back_json
 from ..site.render import write_site
 from .base import OutputContext, OutputReport
+from .links import first_facts
 
 
 class Pages:
@@ -18,7 +19,8 @@ class Pages:
     alongside = False
     writes = (
         "every HTML page, feed.xml, sitemap.xml, robots.txt, assets/, and held-back.json: the "
-        "forms held back (`rules.holdback`), an empty list when none"
+        "forms held back (`rules.holdback`), an empty list when none; the PDF links with the "
+        "facts the last build's PDFs had (`links` renders again those that turn out otherwise)"
     )
     reuses = (
         "the listings outside the plan's scope and the pages of projects not re-read; any "
@@ -34,6 +36,8 @@ class Pages:
         return lambda: self._write(context)
 
     def _write(self, context: OutputContext) -> OutputReport:
+        # With the PDFs: their links say the facts the last build's PDFs had (`links`).
+        first = first_facts(context)
         written = write_site(
             context.site,
             context.views,
@@ -45,10 +49,11 @@ class Pages:
             progress=context.progress,
             env=context.templates,
             executor=context.executor,
+            pdf_facts=None if first is None else first.texts,
         )
         if context.staging.write(HELD_BACK_FILE, held_back_json(context.site.held_back)):
             written.append(HELD_BACK_FILE)
-        return OutputReport(figures={"pages": len(written)}, written=written)
+        return OutputReport(figures={"pages": len(written)}, written=written, state=first)
 
 
 PAGES = Pages()

@@ -67,6 +67,7 @@ class Pdfs:
                 "missing_glyphs": pdfs.missing_glyphs,
             },
             written=pdfs.written,
+            state=pdfs.keys,  # the PDF links' facts are known by their keys (`links`)
         )
         if pdfs.linked and rendered > 0:
             # Once published, the versions this build replaced have no link left.

@@ -70,6 +70,9 @@ class PdfReport:
     # Site path -> characters no font of the stack has, drawn as empty boxes. Such PDFs are
     # written but not cached, so the next build reports them again until a font is installed.
     missing_glyphs: dict[str, str] = field(default_factory=dict)
+    # Site path -> document key of each PDF placed from the cache (those with missing glyphs,
+    # kept out of it, left out): what the PDF links' facts are known by (`facts.FactsMemo`).
+    keys: dict[str, str] = field(default_factory=dict)
 
 
 def _shared_key(settings: PdfSettings, font_setup: FontSetup, base_css: str) -> str:
@@ -215,6 +218,8 @@ def _link_into_site(
             report.reused += not fresh
         if document.key in missing_by_key:
             report.missing_glyphs[document.site_path] = missing_by_key[document.key]
+        else:
+            report.keys[document.site_path] = document.key
     for key in missing_by_key:
         # Kept out of the cache: the next build must lay it out (and report it) again.
         cached_pdf(cache_dir, key).unlink(missing_ok=True)

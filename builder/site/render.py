@@ -354,16 +354,18 @@ def write_site(
     env: Environment | None = None,
     progress: Callable[[int], None] | None = None,
     executor: Executor | None = None,
+    pdf_facts: Any = None,
 ) -> list[str]:
     """Render the pages (every listing, or those in `scope`, and a page per view), the
     sitemap, feed and robots.txt, and copy the static assets, through `out` (a folder is
     written in full). Returns the site paths written (in an incremental build, those that
     differ from the published ones). Batches of pages are rendered by `executor` (a Dask
     cluster), or else by `jobs` local processes (`site.pagetasks`), and written here;
-    `progress` is told how many pages each batch wrote."""
+    `progress` is told how many pages each batch wrote. `pdf_facts`: the PDF links' texts
+    known before the PDFs are made (site path -> `PDF, 103 KB, 2 页`, `outputs/links.py`)."""
     staging = out if isinstance(out, Staging) else Staging(out)
     env = env or make_environment(auto_reload=False)
-    common = common_context(site, config, features)
+    common = common_context(site, config, features, pdf_facts)
     runner = executor if executor is not None else LocalExecutor(jobs)
     shared = RenderShared(env, common, make_environment)
     if isinstance(views, SpilledViews):  # each batch read back where it is rendered
