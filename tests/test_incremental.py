@@ -464,3 +464,40 @@ def test_an_edit_rewrites_only_its_unit_state_file(tmp_path: Path) -> None:
     report = run_build(content, tmp_path)
     assert not report.unchanged and not report.incremental
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
+
+
+def _as_2022(content: Path, rel: str) -> None:
+    """The 2023 form at `rel` once more, as its unit's 2022 form (same id, same unit)."""
+    source = content / rel
+    target = content / rel.replace("2023/", "2022/", 1)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = source.read_text(encoding="utf-8").replace("year: 2023", "year: 2022")
+    target.write_text(text.replace("filled_on: 2023-12-25", "filled_on: 2022-12-25"), "utf-8")
+
+
+@pytest.mark.usefixtures("warm_fonts")
+def test_an_edit_keeps_every_form_in_the_booklets_of_its_other_years(tmp_path: Path) -> None:
+    """An edited form whose project has a form in another year re-reads that one too (its page
+    shows the history); that year's unit booklet, made anew for it, still holds every form of
+    the unit, as a full build's does."""
+    content = copy_content(tmp_path)
+    for rel in (EDITED, "2023/lps-sbj/jiguan-yanglao-quekou.yaml"):
+        _as_2022(content, rel)
+    run_build(content, tmp_path, pdf=True)
+    booklet = tmp_path / "site/2022/lps-sbj/lps-sbj-2022.pdf"
+    pages_before = _pdf_pages(booklet)
+    edited = content / EDITED
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("contact: 章桃", "contact: 章桃桃"),
+        encoding="utf-8",
+    )
+    run_build(content, tmp_path, pdf=True)
+    assert _pdf_pages(booklet) == pages_before
+    assert tree(tmp_path / "site") == full_build(content, tmp_path / "full", pdf=True)
+
+
+def _pdf_pages(path: Path) -> int:
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)

@@ -80,18 +80,6 @@ def plan_build(
         for rel, item in state.files.items()
         if item.summary.id in touched_ids and rel in digests
     }
-    if with_unit_mates:
-        units = {
-            (item.summary.year, item.summary.unit_slug)
-            for rel, item in state.files.items()
-            if rel in changed or rel in removed
-        }
-        units |= {(int(rel[:4]), Path(rel).parent.name) for rel in changed if rel[:4].isdigit()}
-        related |= {
-            rel
-            for rel, item in state.files.items()
-            if rel in digests and (item.summary.year, item.summary.unit_slug) in units
-        }
     if dates is not None:
         related |= {
             rel
@@ -99,6 +87,8 @@ def plan_build(
             if rel in digests and redated(item.summary, dates.get(rel))
         }
     to_read = changed | related
+    if with_unit_mates:
+        to_read |= _unit_mates(state, digests, to_read, removed)
     kept = {rel: item for rel, item in state.files.items() if rel in digests and rel not in to_read}
     return Plan(
         incremental=True,
@@ -111,6 +101,29 @@ def plan_build(
         kept_tables=state.tables,
         previous_frame=frame(item.summary for item in state.files.values()),
     )
+
+
+def _unit_mates(
+    state: BuildState,
+    digests: Mapping[str, str],
+    to_read: set[str],
+    removed: Mapping[str, ProjectSummary],
+) -> set[str]:
+    """Every published form of a unit and year one of `to_read` (or `removed`) is in: its
+    booklet is made again from the forms read, so they must be all of the unit's. The units
+    of the other years a touched project is read in, and of the forms re-read for their dates,
+    count as much as the edited form's own."""
+    units = {
+        (item.summary.year, item.summary.unit_slug)
+        for rel, item in state.files.items()
+        if rel in to_read or rel in removed
+    }
+    units |= {(int(rel[:4]), Path(rel).parent.name) for rel in to_read if rel[:4].isdigit()}
+    return {
+        rel
+        for rel, item in state.files.items()
+        if rel in digests and (item.summary.year, item.summary.unit_slug) in units
+    }
 
 
 def redated(summary: ProjectSummary, dates: FormDates | None) -> bool:
