@@ -52,15 +52,18 @@ def listing(folder: str) -> str:
 
 def mark_site(site: Path, folders: Iterable[str] | None = None) -> SiteMark:
     """The mark of `site` as it is now: of each of `folders` (site-relative; "" must be among
-    them), or of every folder when None (a walk of the site). Raises OSError when a folder
-    cannot be read."""
+    them; one that is not there is left out), or of every folder when None (a walk of the
+    site). Raises OSError when a folder cannot be read."""
     now = time.time_ns()
     top = os.fspath(site)
     marks = []
     for relative in site_folders(site) if folders is None else folders:
         path = os.path.join(top, relative) if relative else top
-        mtime = os.lstat(path).st_mtime_ns
-        names = listing(path) if not relative or mtime > now - RECENT_NS else ""
+        try:
+            mtime = os.lstat(path).st_mtime_ns
+            names = listing(path) if not relative or mtime > now - RECENT_NS else ""
+        except FileNotFoundError:
+            continue  # not in the site: its parent's time covers it
         marks.append((relative, mtime, names))
     return tuple(marks)
 
