@@ -63,7 +63,8 @@ def test_a_kept_share_answers_from_its_head_and_reads_its_body_when_asked(built:
         assert [kept.digest_of(p) for p in DIGESTED] == [data.digest_of(p) for p in DIGESTED]
         assert [kept.rows(t) for t in (0, 1, 2)] == [data.rows(t) for t in (0, 1, 2)]
         assert [kept.size(p) for p in PIECES] == [data.size(p) for p in PIECES]
-        assert kept._loaded is None  # nothing above read the body
+        assert (kept.record, kept.project_csv) == (data.record, data.project_csv)
+        assert kept._loaded is None  # nothing above read more than those two lines
         assert (kept.record, kept.sheets, kept.findings_csv) == (
             data.record,
             data.sheets,
@@ -107,7 +108,7 @@ def test_an_edit_writes_its_unit_state_from_kept_bodies_and_matches_a_full_build
     _, fresh = state_of(tmp_path / "full")
     assert fresh is not None and state.files.keys() == fresh.files.keys()
     for rel, item in state.files.items():  # the state read back: the full build's rows
-        assert pickle.dumps(item.data) == pickle.dumps(fresh.files[rel].data), rel
+        assert item.data.load() == fresh.files[rel].data.load(), rel
         assert item.summary == fresh.files[rel].summary
 
 

@@ -2,22 +2,23 @@
 build kept of each form, read at the start of every build that changed something.
 
 An edit needs every form's summary (the listings) but, of the open-data shares of the forms
-it does not re-read, only their sort keys, digests, row counts and sizes (the tables'
-signatures, order and splicing, the data page); their bytes are read for the few projects a
-table is spliced around, or for a table made again. So a state file is
+it does not re-read, mostly their sort keys, digests, row counts and sizes (the tables'
+signatures, order and splicing, the data page); the bytes of some (the projects between two
+changed ones in a table that is spliced) and, for a table made again, everything. So a
+state file is
 
-    pickle((FORMAT, token, {path: (digest, summary, head, offset, length, check)})) token bodies
+    pickle((SHARD_FORMAT, token, {path: (digest, summary, head, offset, layout)})) token bodies
 
-the heads pickled first, each project's share (`ProjectData`, pickled on its own) after them:
-a build unpickles the heads (about a tenth of the bytes) and hands the open data a `KeptData`
-per kept project, which reads its body from the file when something else of it is asked for.
-`token` (16 random bytes, written again before the bodies) proves that the file read later
-is the one the heads came from; `check` (blake2b of the body) that its bytes are whole.
+the heads pickled first, each project's share after them (its bytes fields as they are, its
+other fields pickled: `Layout`): a build unpickles the heads (about a tenth of the bytes) and
+hands the open data a `KeptData` per kept project, which reads one bytes field, or its whole
+body, from the file when asked for. `token` (16 random bytes, written again before the
+bodies) proves that the file read later is the one the heads came from.
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import os
 import pickle
 from collections.abc import Mapping
@@ -38,6 +39,12 @@ Entry = tuple[str, ProjectSummary, "ProjectData | KeptData"]
 # What a share's head holds: sort key, digest, digests, `digest_of` each of `DIGESTED`, `rows`
 # of each table, `size` of each of `PIECES`.
 Head = tuple[Any, bytes, tuple[bytes, ...], tuple[bytes, ...], tuple[int, ...], tuple[int, ...]]
+# Where a share's body lies: each bytes field by name and length, then the other fields
+# pickled (named `REST`), one after the other.
+Layout = tuple[tuple[str, int], ...]
+REST = ""
+# A body's place: (state file, where its bodies start, its token, offset, layout).
+Place = tuple[str, int, bytes, int, Layout]
 
 
 class StateDamaged(SetupError):
@@ -46,16 +53,17 @@ class StateDamaged(SetupError):
 
 class KeptData:
     """A kept project's open-data share (`ProjectData`'s interface): `sort_key`, `digest`,
-    `digests`, `digest_of`, `rows` and `size` from its head; anything else from the
-    `ProjectData` read back from its state file on first use (and kept). Pickled, it is that
-    `ProjectData` (its bytes as kept, not unpickled)."""
+    `digests`, `digest_of`, `rows` and `size` from its head; a bytes field (its CSV lines, its
+    JSON record) read from its state file alone when asked for; anything else from the
+    `ProjectData` read back whole on first use (and kept). Pickled, it is that
+    `ProjectData`."""
 
     __slots__ = ("_head", "_loaded", "_place", "digest", "digests", "sort_key")
 
-    def __init__(self, head: Head, place: tuple[str, int, bytes, int, int, bytes]) -> None:
+    def __init__(self, head: Head, place: Place) -> None:
         self._head = head
         self.sort_key, self.digest, self.digests = head[0], head[1], head[2]
-        self._place = place  # (file, start of the bodies, token, offset, length, check)
+        self._place = place  # (file, start of the bodies, token, offset, layout)
         self._loaded: ProjectData | None = None
 
     def digest_of(self, piece: str) -> bytes:
@@ -70,10 +78,17 @@ class KeptData:
         """The length in bytes of `piece` (one of `stored.PIECES`), without reading it."""
         return self._head[5][PIECES.index(piece)]
 
-    def body(self) -> bytes:
-        """The share as pickled in its state file. Raises `StateDamaged` when the file is no
-        longer the one its head was read from, or its bytes are not whole."""
-        file, start, token, offset, length, check = self._place
+    def body(self, field: str | None = None) -> bytes:
+        """The share's bytes as kept in its state file: all of them, or those of one of its
+        bytes `field`s. Raises `StateDamaged` when the file is no longer the one its head was
+        read from, or holds fewer bytes."""
+        file, start, token, offset, layout = self._place
+        length = sum(size for _, size in layout)
+        for name, size in layout if field is not None else ():
+            if name == field:
+                length = size
+                break
+            offset += size
         try:
             descriptor = os.open(file, os.O_RDONLY)
             try:
@@ -83,15 +98,20 @@ class KeptData:
                 os.close(descriptor)
         except OSError as error:
             raise _damaged(file) from error
-        if found != token or _check(data) != check:
+        if found != token or len(data) != length:
             raise _damaged(file)
         return data
 
     def load(self) -> ProjectData:
         """The `ProjectData` it stands for, read once."""
         if self._loaded is None:
+            fields: dict[str, Any] = {}
+            data, at = self.body(), 0
             try:
-                self._loaded = pickle.loads(self.body())
+                for name, size in self._place[4]:
+                    part, at = data[at : at + size], at + size
+                    fields.update({name: part} if name != REST else pickle.loads(part))
+                self._loaded = ProjectData(**fields)
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
                 raise _damaged(self._place[0]) from error
         return self._loaded
@@ -99,10 +119,16 @@ class KeptData:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
+        if self._loaded is None and any(field == name for field, _ in self._place[4]):
+            return self.body(name)  # a table spliced around it wants its line alone
         return getattr(self.load(), name)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (pickle.loads, (self.body(),))
+        return (_itself, (self.load(),))
+
+
+def _itself(value: object) -> object:
+    return value
 
 
 def _damaged(file: str) -> StateDamaged:
@@ -112,8 +138,19 @@ def _damaged(file: str) -> StateDamaged:
     )
 
 
-def _check(body: bytes) -> bytes:
-    return hashlib.blake2b(body, digest_size=16).digest()
+def _split(data: ProjectData) -> tuple[Layout, list[bytes]]:
+    """A share's body: each of its bytes fields as it is, then the others pickled."""
+    layout, pieces, rest = [], [], {}
+    for field in dataclasses.fields(data):
+        value = getattr(data, field.name)
+        if type(value) is bytes:
+            layout.append((field.name, len(value)))
+            pieces.append(value)
+        else:
+            rest[field.name] = value
+    pieces.append(pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL))
+    layout.append((REST, len(pieces[-1])))
+    return tuple(layout), pieces
 
 
 def head_of(data: ProjectData | KeptData) -> Head:
@@ -147,8 +184,8 @@ def read_shard(path: Path, lazy: bool = True) -> dict[str, Entry] | None:
         return None
     file = os.fspath(path)
     entries: dict[str, Entry] = {}
-    for rel, (digest, summary, head, offset, length, check) in heads.items():
-        data = KeptData(head, (file, start, token, offset, length, check))
+    for rel, (digest, summary, head, offset, layout) in heads.items():
+        data = KeptData(head, (file, start, token, offset, layout))
         entries[rel] = (digest, summary, data if lazy else data.load())
     return entries
 
@@ -161,10 +198,10 @@ def shard_bytes(entries: Mapping[str, Entry]) -> list[bytes]:
     heads, bodies, offset = {}, [token], 0
     for rel, (digest, summary, data) in entries.items():
         if isinstance(data, KeptData):
-            body = data.body()
-        else:
-            body = pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
-        heads[rel] = (digest, summary, head_of(data), offset, len(body), _check(body))
-        bodies.append(body)
-        offset += len(body)
+            layout, pieces = data._place[4], [data.body()]
+        else:  # a `ProjectData`, or a share kept on disk by the build (`stored.StoredData`)
+            layout, pieces = _split(data if isinstance(data, ProjectData) else data.load())
+        heads[rel] = (digest, summary, head_of(data), offset, layout)
+        bodies += pieces
+        offset += sum(size for _, size in layout)
     return [pickle.dumps((SHARD_FORMAT, token, heads), protocol=pickle.HIGHEST_PROTOCOL), *bodies]
