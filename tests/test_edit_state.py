@@ -240,3 +240,30 @@ def test_an_edit_after_a_change_by_hand_is_full_and_then_noted(built: Path) -> N
     assert not report.unchanged and not report.incremental
     assert page.is_file()
     assert run_build(built / "content", built).unchanged
+
+
+def test_state_files_are_opened_once_a_few_at_a_time_and_read_as_first_opened(
+    tmp_path: Path,
+) -> None:
+    from builder.publish.kept import OPEN_AT_ONCE, StateFiles
+
+    def open_count() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    token, files = b"t" * 16, StateFiles()
+    paths = []
+    for number in range(OPEN_AT_ONCE + 4):
+        path = tmp_path / f"{number}.pickle"
+        path.write_bytes(b"head" + token + f"body{number}".encode())
+        paths.append(os.fspath(path))
+    before = open_count()
+    for number, path in enumerate(paths):
+        assert files.read(path, 4, token, 20, 5) == f"body{number}".encode()[:5]
+    assert open_count() - before == OPEN_AT_ONCE
+    Path(paths[-1] + ".new").write_bytes(b"head" + b"x" * 16 + b"other")
+    os.replace(paths[-1] + ".new", paths[-1])  # replaced, as the record replaces one
+    assert files.read(paths[-1], 4, token, 20, 5) == b"body1"  # still the file first opened
+    with pytest.raises(StateDamaged):  # reopened after it was closed: another token
+        files.read(paths[0], 4, b"y" * 16, 20, 5)
+    del files
+    assert open_count() == before

@@ -21,6 +21,9 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -43,12 +46,53 @@ Head = tuple[Any, bytes, tuple[bytes, ...], tuple[bytes, ...], tuple[int, ...], 
 # pickled (named `REST`), one after the other.
 Layout = tuple[tuple[str, int], ...]
 REST = ""
-# A body's place: (state file, where its bodies start, its token, offset, layout).
-Place = tuple[str, int, bytes, int, Layout]
+# A body's place: (the files read, state file, where its bodies start, its token, offset,
+# layout).
+Place = tuple["StateFiles", str, int, bytes, int, Layout]
+# State files a build keeps open for its `KeptData` (those of one table's run are read in
+# the order of their units, a file after another).
+OPEN_AT_ONCE = 8
 
 
 class StateDamaged(SetupError):
     """A state file changed under a build or lost bytes since its heads were read."""
+
+
+class StateFiles:
+    """The state files the `KeptData` of one load read from: each opened once, when first
+    read, and its token checked then (an open file is the one the heads came from, whatever
+    replaces its name later); at most `OPEN_AT_ONCE` open at a time, all closed when this is
+    dropped. Read by any thread."""
+
+    def __init__(self) -> None:
+        self._open: OrderedDict[str, int] = OrderedDict()
+        self._lock = threading.Lock()
+        weakref.finalize(self, _close_all, self._open)
+
+    def read(self, file: str, start: int, token: bytes, offset: int, length: int) -> bytes:
+        """`length` bytes at `offset` of `file`, whose bodies begin at `start` with `token`.
+        Raises `StateDamaged` when `file` is missing or has another token."""
+        with self._lock:
+            descriptor = self._open.get(file)
+            try:
+                if descriptor is None:
+                    descriptor = os.open(file, os.O_RDONLY | os.O_CLOEXEC)
+                    self._open[file] = descriptor
+                    if os.pread(descriptor, TOKEN_SIZE, start) != token:
+                        raise _damaged(file)
+                    while len(self._open) > OPEN_AT_ONCE:
+                        os.close(self._open.popitem(last=False)[1])
+                else:
+                    self._open.move_to_end(file)
+                return os.pread(descriptor, length, offset)
+            except OSError as error:
+                raise _damaged(file) from error
+
+
+def _close_all(descriptors: dict[str, int]) -> None:
+    for descriptor in descriptors.values():
+        os.close(descriptor)
+    descriptors.clear()
 
 
 class KeptData:
@@ -63,7 +107,7 @@ class KeptData:
     def __init__(self, head: Head, place: Place) -> None:
         self._head = head
         self.sort_key, self.digest, self.digests = head[0], head[1], head[2]
-        self._place = place  # (file, start of the bodies, token, offset, layout)
+        self._place = place  # (files, file, start of the bodies, token, offset, layout)
         self._loaded: ProjectData | None = None
 
     def digest_of(self, piece: str) -> bytes:
@@ -82,23 +126,15 @@ class KeptData:
         """The share's bytes as kept in its state file: all of them, or those of one of its
         bytes `field`s. Raises `StateDamaged` when the file is no longer the one its head was
         read from, or holds fewer bytes."""
-        file, start, token, offset, layout = self._place
+        files, file, start, token, offset, layout = self._place
         length = sum(size for _, size in layout)
         for name, size in layout if field is not None else ():
             if name == field:
                 length = size
                 break
             offset += size
-        try:
-            descriptor = os.open(file, os.O_RDONLY)
-            try:
-                found = os.pread(descriptor, TOKEN_SIZE, start)
-                data = os.pread(descriptor, length, start + TOKEN_SIZE + offset)
-            finally:
-                os.close(descriptor)
-        except OSError as error:
-            raise _damaged(file) from error
-        if found != token or len(data) != length:
+        data = files.read(file, start, token, start + TOKEN_SIZE + offset, length)
+        if len(data) != length:
             raise _damaged(file)
         return data
 
@@ -108,18 +144,18 @@ class KeptData:
             fields: dict[str, Any] = {}
             data, at = self.body(), 0
             try:
-                for name, size in self._place[4]:
+                for name, size in self._place[5]:
                     part, at = data[at : at + size], at + size
                     fields.update({name: part} if name != REST else pickle.loads(part))
                 self._loaded = ProjectData(**fields)
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
-                raise _damaged(self._place[0]) from error
+                raise _damaged(self._place[1]) from error
         return self._loaded
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        if self._loaded is None and any(field == name for field, _ in self._place[4]):
+        if self._loaded is None and any(field == name for field, _ in self._place[5]):
             return self.body(name)  # a table spliced around it wants its line alone
         return getattr(self.load(), name)
 
@@ -167,10 +203,12 @@ def head_of(data: ProjectData | KeptData) -> Head:
     )
 
 
-def read_shard(path: Path, lazy: bool = True) -> dict[str, Entry] | None:
+def read_shard(
+    path: Path, lazy: bool = True, files: StateFiles | None = None
+) -> dict[str, Entry] | None:
     """A state file's forms: content-relative path -> (sha256, summary, share), each share a
-    `KeptData` (`lazy`) or its `ProjectData` read now. None when the file is missing, of
-    another format, or not whole."""
+    `KeptData` reading through `files` (a new one when None) (`lazy`), or its `ProjectData`
+    read now. None when the file is missing, of another format, or not whole."""
     try:
         with open(path, "rb") as handle:
             kept = pickle.load(handle)
@@ -184,8 +222,9 @@ def read_shard(path: Path, lazy: bool = True) -> dict[str, Entry] | None:
         return None
     file = os.fspath(path)
     entries: dict[str, Entry] = {}
+    files = StateFiles() if files is None else files
     for rel, (digest, summary, head, offset, layout) in heads.items():
-        data = KeptData(head, (file, start, token, offset, layout))
+        data = KeptData(head, (files, file, start, token, offset, layout))
         entries[rel] = (digest, summary, data if lazy else data.load())
     return entries
 
@@ -198,7 +237,7 @@ def shard_bytes(entries: Mapping[str, Entry]) -> list[bytes]:
     heads, bodies, offset = {}, [token], 0
     for rel, (digest, summary, data) in entries.items():
         if isinstance(data, KeptData):
-            layout, pieces = data._place[4], [data.body()]
+            layout, pieces = data._place[5], [data.body()]
         else:  # a `ProjectData`, or a share kept on disk by the build (`stored.StoredData`)
             layout, pieces = _split(data if isinstance(data, ProjectData) else data.load())
         heads[rel] = (digest, summary, head_of(data), offset, layout)

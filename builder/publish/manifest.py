@@ -17,7 +17,7 @@ from ..form.entries import EntryError, read_entry
 from ..memory import collector_paused
 from ..opendata.records import ProjectData
 from ..site.views import ProjectSummary
-from .kept import Entry, KeptData, read_shard, shard_bytes
+from .kept import Entry, KeptData, StateFiles, read_shard, shard_bytes
 from .sitemark import SiteMark
 
 STAMPS_FILE = "build-files.pickle"
@@ -213,8 +213,9 @@ def _load_state(cache: Path, stamps: Stamps, lazy: bool) -> BuildState | None:
     for rel in stamps.files:
         wanted.setdefault(_shard(rel), []).append(rel)
     files: dict[str, FileState] = {}
+    opened = StateFiles()  # one set of open state files for every kept share
     for name, rels in wanted.items():
-        kept = read_shard(cache / STATE_DIR / name, lazy)
+        kept = read_shard(cache / STATE_DIR / name, lazy, opened)
         if kept is None:
             return None
         for rel in rels:
