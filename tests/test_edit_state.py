@@ -153,6 +153,7 @@ def aged(site: Path, seconds: float = 10.0) -> None:
         "file removed",
         "file added",
         "file renamed",
+        "file replaced by a rename",
         "folder removed",
         "folder added deep",
         "folder made a file",
@@ -172,6 +173,9 @@ def test_a_change_by_hand_changes_the_mark(tmp_path: Path, change: str) -> None:
         (site / "2024/empty/new.html").write_text("x", "utf-8")
     elif change == "file renamed":
         page.rename(page.with_name("other.html"))
+    elif change == "file replaced by a rename":  # as an editor saves: the same names
+        page.with_name("x.tmp").write_text("by hand", "utf-8")
+        page.with_name("x.tmp").replace(page)
     elif change == "folder removed":
         for path in (site / "2023/lps-sbj/a/b").iterdir():
             path.unlink()
