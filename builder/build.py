@@ -38,9 +38,9 @@ from .publish.manifest import (
     Stamps,
     digest_files,
     global_digest,
-    site_listing,
 )
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
+from .publish.sitemark import mark_site, site_changed
 from .publish.stage import publish_stage
 from .publish.staging import Staging, clean_leftovers
 from .publish.writing import write_failure
@@ -131,7 +131,9 @@ def _build(options: BuildOptions, executor: Executor) -> BuildReport:
         except BaseException:
             context.staging.discard()
             raise
-        _record(options, inputs, checked, reports["export"].state)
+        timer.begin("record")
+        _record(options, inputs, checked, reports["export"].state, context.staging.folders)
+        timer.lap("record")
         figures = {k: v for report in reports.values() for k, v in report.figures.items()}
     except BaseException:
         workers.close(wait=False)
@@ -197,9 +199,7 @@ def _hash(options: BuildOptions, timer: Timer) -> _Inputs:
     overall = global_digest(content, outputs, read[1] if read is not None else None)
     manifest = options.manifest or Manifest(options.cache)
     stamps = manifest.stamps(content, overall) if options.incremental else None
-    if stamps is not None and (
-        not site_dir.is_dir() or (stamps.site and stamps.site != site_listing(site_dir))
-    ):
+    if stamps is not None and (not site_dir.is_dir() or site_changed(site_dir, stamps.site)):
         stamps = None  # the output folder is gone or was changed by hand: build it whole
     digests, stats = digest_files(content, files, stamps)
     return _Inputs(manifest, files, digests, stats, stamps, overall, make_pdfs, site, committed)
@@ -342,8 +342,16 @@ def _outputs_context(
     )
 
 
-def _record(options: BuildOptions, inputs: _Inputs, checked: _Checked, kept: OpenDataState) -> None:
-    """Stage record: what this build made, for the next one (the manifest)."""
+def _record(
+    options: BuildOptions,
+    inputs: _Inputs,
+    checked: _Checked,
+    kept: OpenDataState,
+    folders: list[str] | None,
+) -> None:
+    """Stage record: what this build made, for the next one (the manifest), with the mark of
+    the site it published (of its `folders`, site-relative, when the publish stage knows
+    them; else of every folder found)."""
     faults.point("stage:record")
     data, tables = kept.data, kept.tables
     digests = checked.digests(inputs.digests)
@@ -357,7 +365,7 @@ def _record(options: BuildOptions, inputs: _Inputs, checked: _Checked, kept: Ope
                 if file in data
             },
             tables,
-            "" if inputs.manifest.in_memory else site_listing(options.site),
+            () if inputs.manifest.in_memory else mark_site(options.site, folders),
             tuple(held.file for held in checked.held_back),
         )
     except OSError as error:

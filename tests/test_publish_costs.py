@@ -1,11 +1,10 @@
 """What an edit pays to publish at 10,000 forms, done cheaper with the same result: the
-site's listing walked with strings (the same digest as the pathlib walk before it), the
 published files linked by several threads (the same links as one walk), and the PDF cache's
-pruning told in advance (the old site waits for it only then)."""
+pruning told in advance (the old site waits for it only then). (The site's mark, which
+replaced its listing, is tested in test_edit_state.py.)"""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -14,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from builder.pdf.cache import PRUNE_AFTER, prune_cache_when_due, prune_due
-from builder.publish.manifest import site_listing
 from builder.publish.staging import (
     OLD_PREFIX,
     PREFIX,
@@ -22,24 +20,6 @@ from builder.publish.staging import (
     clean_leftovers,
     link_missing,
 )
-
-
-def pathlib_listing(site: Path) -> str:
-    """The listing as it was first written, with pathlib: the digest the manifests of
-    earlier builds hold."""
-    if not site.is_dir():
-        return ""
-    digest = hashlib.sha256()
-    pending = [site]
-    while pending:
-        folder = pending.pop()
-        with os.scandir(folder) as entries:
-            names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries)
-        for name, is_dir in names:
-            digest.update(f"{folder.relative_to(site)}/{name}{'/' if is_dir else ''}\n".encode())
-            if is_dir:
-                pending.append(folder / name)
-    return digest.hexdigest()
 
 
 def make_site(root: Path) -> Path:
@@ -74,17 +54,6 @@ def files(folder: Path) -> dict[str, tuple[bool, str]]:
         elif path.is_file():
             found[path.relative_to(folder).as_posix()] = (False, path.read_text("utf-8"))
     return found
-
-
-def test_the_listing_is_the_digest_earlier_builds_recorded(tmp_path: Path) -> None:
-    site = make_site(tmp_path)
-    assert site_listing(site) == pathlib_listing(site) != ""
-    before = site_listing(site)
-    (site / "2023/lps-sbj/社保平台/社保平台.pdf").unlink()  # removed by hand
-    assert site_listing(site) == pathlib_listing(site) != before
-    (site / "2024/empty/new.html").write_text("x", encoding="utf-8")
-    assert site_listing(site) == pathlib_listing(site)
-    assert site_listing(tmp_path / "missing") == pathlib_listing(tmp_path / "missing") == ""
 
 
 def test_linking_in_threads_links_what_one_walk_links(tmp_path: Path) -> None:

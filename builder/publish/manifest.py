@@ -17,10 +17,15 @@ from ..form.entries import EntryError, read_entry
 from ..memory import collector_paused
 from ..opendata.records import ProjectData
 from ..site.views import ProjectSummary
+from .kept import Entry, KeptData, StateFiles, read_shard, shard_bytes
+from .sitemark import SiteMark
 
 STAMPS_FILE = "build-files.pickle"
 STATE_DIR = "build-state"  # one file per unit folder: an edit rewrites one or two
-FORMAT = 5  # 5: the stamps name the forms held back
+# 5: the stamps name the forms held back; 6: the site's mark (`sitemark`) for its listing, the
+# state files as heads and bodies (`kept`). Stamps of another format are no stamps: the build
+# after an upgrade is a full one, and its record replaces every state file.
+FORMAT = 6
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE.parent / "templates"
 
@@ -34,7 +39,7 @@ class FileState:
 
     digest: str
     summary: ProjectSummary
-    data: ProjectData
+    data: ProjectData | KeptData  # a kept one's rows are read from its state file when used
     stat: Stat = (0, 0)  # when the digest was taken
 
 
@@ -48,9 +53,10 @@ class Stamps:
     inputs: str  # digest of everything that affects every page
     files: dict[str, tuple[str, Stat]]  # content-relative path -> (digest, stat)
     tables: dict[str, str]  # open-data table's site path -> its signature
-    # `site_listing` of the output folder as this build left it ("" when not taken: the
-    # preview, whose folder no one edits by hand and whose tables are written after a pause).
-    site: str = ""
+    # The mark of the output folder as this build left it (`sitemark.mark_site`; empty when
+    # not taken: the preview, whose folder no one edits by hand and whose tables are written
+    # after a pause).
+    site: SiteMark = ()
     # The forms the build held back (content-relative paths; never in `files`): a build after
     # one that held a form back is never "nothing changed", even when that form is gone and the
     # other files are as they were, since its held-back.json and data page list it.
@@ -80,45 +86,15 @@ class BuildState:
     tables: dict[str, str]  # open-data table's site path -> its signature
 
 
-def site_listing(site: Path) -> str:
-    """A digest of every path in the output folder `site` (files and folders, not their
-    bytes): a file or folder removed or added by hand since the last build changes it, so that
-    build is never called up to date. Reads names only (no stat of each file, and strings, not
-    pathlib: 63,000 entries at 10,000 forms in about a tenth of a second). "" when the folder
-    is missing.
-
-    The digest is sha256 over one line per entry, `<folder>/<name>\n` (a folder's name ends
-    in `/`), `<folder>` being `.` for the top and the `/`-separated path of the folder below
-    it, the entries of each folder sorted by (name, is a folder), the folders taken last
-    listed first (a stack)."""
-    top = os.fspath(site)
-    if not os.path.isdir(top):
-        return ""
-    digest = hashlib.sha256()
-    update = digest.update
-    pending = [(top, ".")]
-    while pending:
-        folder, shown = pending.pop()
-        with os.scandir(folder) as entries:
-            names = sorted((entry.name, entry.is_dir(follow_symlinks=False)) for entry in entries)
-        prefix = shown + "/"
-        below = "" if shown == "." else prefix
-        update(
-            "".join(prefix + name + ("/\n" if is_dir else "\n") for name, is_dir in names).encode()
-        )
-        pending.extend((folder + os.sep + name, below + name) for name, is_dir in names if is_dir)
-    return digest.hexdigest()
-
-
 def _hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_stat(path: Path) -> tuple[int, int]:
+def file_stat(path: Path | str) -> tuple[int, int]:
     """(size in bytes, mtime in ns) of a file; (-1, -1) when it cannot be stat'ed (a broken
     link: reading it gives the located error)."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return -1, -1
     return info.st_size, info.st_mtime_ns
@@ -148,7 +124,7 @@ def digest_files(
             relative = text[len(prefix) :].replace(os.sep, "/")
         else:
             relative = path.relative_to(content).as_posix()
-        stat = stats[relative] = file_stat(path)
+        stat = stats[relative] = file_stat(text)
         before = known.get(relative)
         if before is not None and before[1] == stat:
             digests[relative] = before[0]
@@ -190,11 +166,17 @@ def _load(path: Path) -> object:
 
 
 def _dump(path: Path, value: object) -> None:
-    """Write `value` to `path` whole or not at all (a refused write leaves the last one)."""
+    """Write `value` pickled to `path` whole or not at all (a refused write leaves the last
+    one)."""
+    _dump_pieces(path, [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)])
+
+
+def _dump_pieces(path: Path, pieces: list[bytes]) -> None:
+    """Write `pieces` to `path`, whole or not at all."""
     temporary = path.with_name(path.name + ".tmp")
     try:
         with open(temporary, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.writelines(pieces)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -217,22 +199,24 @@ def _shard(rel: str) -> str:
     return hashlib.sha256(folder.encode("utf-8")).hexdigest()[:20] + ".pickle"
 
 
-def load_state(cache: Path, stamps: Stamps) -> BuildState | None:
-    """The last build's summaries and table rows for the files the stamps name. Each state
-    file records the hash of every file it describes; a state that disagrees with the stamps
-    (a build killed between writing the two) is no state."""
+def load_state(cache: Path, stamps: Stamps, lazy: bool = True) -> BuildState | None:
+    """The last build's summaries and table rows for the files the stamps name: each kept
+    share a `KeptData` that reads its rows from its state file when they are used (`lazy`),
+    else read now. Each state file records the hash of every file it describes; a state that
+    disagrees with the stamps (a build killed between writing the two) is no state."""
     with collector_paused():  # unpickling ten thousand summaries: nothing to collect
-        return _load_state(cache, stamps)
+        return _load_state(cache, stamps, lazy)
 
 
-def _load_state(cache: Path, stamps: Stamps) -> BuildState | None:
+def _load_state(cache: Path, stamps: Stamps, lazy: bool) -> BuildState | None:
     wanted: dict[str, list[str]] = {}
     for rel in stamps.files:
         wanted.setdefault(_shard(rel), []).append(rel)
     files: dict[str, FileState] = {}
+    opened = StateFiles()  # one set of open state files for every kept share
     for name, rels in wanted.items():
-        kept = _load(cache / STATE_DIR / name)
-        if not isinstance(kept, dict):
+        kept = read_shard(cache / STATE_DIR / name, lazy, opened)
+        if kept is None:
             return None
         for rel in rels:
             digest, stat = stamps.files[rel]
@@ -245,14 +229,15 @@ def _load_state(cache: Path, stamps: Stamps) -> BuildState | None:
 
 def _write(cache: Path, stamps: Stamps, state: BuildState, shards: set[str] | None) -> None:
     """Write the state files (all, or the `shards` named), then the stamps that make them
-    valid."""
+    valid. A kept share's rows are copied from the state file they were read from, before it
+    is replaced."""
     folder = cache / STATE_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    grouped: dict[str, dict[str, tuple[str, ProjectSummary, ProjectData]]] = {}
+    grouped: dict[str, dict[str, Entry]] = {}
     for rel, item in state.files.items():
         grouped.setdefault(_shard(rel), {})[rel] = (item.digest, item.summary, item.data)
     for name in grouped.keys() if shards is None else shards & grouped.keys():
-        _dump(folder / name, grouped[name])
+        _dump_pieces(folder / name, shard_bytes(grouped[name]))
     if shards is None:
         for stale in folder.glob("*.pickle"):
             if stale.name not in grouped:
@@ -308,7 +293,9 @@ class Manifest:
         """The last build's summaries and rows, for the stamps `stamps()` gave."""
         if self.in_memory and self._state is not None and self._stamps is stamps:
             return self._state
-        state = load_state(self.cache, stamps)
+        # Kept in memory between builds, the rows are read now: the state files are rewritten
+        # under them.
+        state = load_state(self.cache, stamps, lazy=not self.in_memory)
         self._loaded = state
         if self.in_memory:
             self._state = state
@@ -338,12 +325,12 @@ class Manifest:
         inputs: str,
         files: dict[str, FileState],
         tables: dict[str, str],
-        site: str = "",
+        site: SiteMark = (),
         held_back: tuple[str, ...] = (),
     ) -> None:
-        """What a finished build made, for the next one; `site` is the output folder's
-        `site_listing` as it left it ("" to take none); `held_back` the forms it held back
-        (content-relative paths)."""
+        """What a finished build made, for the next one; `site` is the output folder's mark
+        as it left it (`sitemark.mark_site`; empty to take none); `held_back` the forms it
+        held back (content-relative paths)."""
         stamps = Stamps(
             FORMAT,
             str(content.resolve()),

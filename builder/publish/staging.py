@@ -29,6 +29,7 @@ from pathlib import Path
 
 from .. import faults
 from .lock import check_writable
+from .sitemark import site_folders
 from .swap import exchange
 from .writing import writing
 
@@ -95,6 +96,10 @@ class Staging:
         # False: the old site is removed before `publish` returns (a build whose PDF cache is
         # pruned next counts the links the old site still holds).
         self.remove_old_later = remove_old_later
+        # Once an incremental build is published: every folder of the site it put in place
+        # (site-relative, `/`-separated, "" for the site's own), for its record
+        # (`sitemark`); None when not known (a full build's, never walked).
+        self.folders: list[str] | None = None
 
     @classmethod
     def beside(cls, site_dir: Path, incremental: bool, remove_old_later: bool = True) -> Staging:
@@ -158,7 +163,8 @@ class Staging:
         if self.published is None:
             publish(self.root, site_dir, later)
         else:
-            commit_overlay(self.root, site_dir, deletions, cache, later)
+            self.folders = []
+            commit_overlay(self.root, site_dir, deletions, cache, later, self.folders)
 
     def discard(self) -> None:
         """Remove the staging folder: the build failed, the published site stays as it was."""
@@ -271,15 +277,29 @@ def remove_detached(folder: Path) -> None:
 
 
 def commit_overlay(
-    staged: Path, site: Path, deletions: list[str], cache: Path, remove_old_later: bool = True
+    staged: Path,
+    site: Path,
+    deletions: list[str],
+    cache: Path,
+    remove_old_later: bool = True,
+    folders: list[str] | None = None,
 ) -> int:
     """Publish an incremental build: hard-link into `staged` every file of `site` it does not
     hold, leaving out the site paths in `deletions` (files or folders), then swap it in
     (`publish`). The build is complete before this starts. The site's parent is proven
     writable first: raises `FolderNotWritable` before anything changes. Returns the files
-    linked."""
+    linked; `folders`, when given, is filled with every folder of the new site (site-relative,
+    `/`-separated, "" for its own), known from the walks that link it."""
     check_writable(site, cache)
-    linked = link_missing(site, staged, skip=[site / relative for relative in deletions])
+    made: list[str] | None = None if folders is None else []
+    if folders is not None:  # what this build wrote, before the links are laid among it
+        folders += site_folders(staged)
+    skip = [site / relative for relative in deletions]
+    linked = link_missing(site, staged, skip=skip, made=made)
+    if folders is not None and made is not None:
+        top, known = len(os.fspath(staged)) + 1, set(folders)
+        made = [p.removeprefix(UNSURE) for p in made if p[0] != UNSURE or os.path.isdir(p[1:])]
+        folders += [f for f in dict.fromkeys(path[top:] for path in made) if f not in known]
     faults.point("commit:moved-one")
     publish(staged, site, remove_old_later)
     return linked
@@ -288,29 +308,36 @@ def commit_overlay(
 # Threads that link the folders of a site at once: each link is a system call that waits on
 # the file system (the GIL is released meanwhile), and at 10,000 forms there are 60,000.
 LINKING_THREADS = 4
+# Marks a folder `_link_folder` linked no file into: it exists if a folder below it got one.
+UNSURE = "?"
 # How deep `link_missing` splits the site into folders linked by one thread each: the years'
 # unit folders (`2023/lps-sbj`), some 180 a year.
 SPLIT_DEPTH = 2
 
 
-def link_missing(source: Path, target: Path, skip: Iterable[Path] = ()) -> int:
+def link_missing(
+    source: Path, target: Path, skip: Iterable[Path] = (), made: list[str] | None = None
+) -> int:
     """Hard-link into `target` every file of `source` it does not have yet, leaving out the
     files and folders in `skip` (paths in `source`): a full view of a folder at no copying
     cost. A folder is made only for a file linked into it (a full build makes no empty
     folder); a symbolic link is copied as a link. A `source` that does not exist (a unit the
     published site does not have: new, or back after all its forms were held back) links
     nothing. The folders `SPLIT_DEPTH` down are linked by `LINKING_THREADS` threads. Returns
-    the files linked; a refused write raises `OutputWriteError`."""
+    the files linked; `made`, when given, gets the path (`target` joined with a `source`-
+    relative one) of each folder of `target` a file was linked into or found in, and, marked
+    `UNSURE`, of each other one visited. A refused write raises `OutputWriteError`."""
     if not os.path.isdir(source):
         return 0
     skipped = {os.path.normpath(os.path.abspath(p)) for p in skip}
     with writing(target):
         folders: list[tuple[str, str]] = []
-        count = _link_folder(os.path.abspath(source), os.fspath(target), skipped, folders)
+        top = (os.path.abspath(source), os.fspath(target))
+        count = _link_folder(*top, skipped, made, folders)
         if len(folders) < 2:
-            return count + sum(_link_folder(s, t, skipped) for s, t in folders)
+            return count + sum(_link_folder(s, t, skipped, made) for s, t in folders)
         with ThreadPoolExecutor(LINKING_THREADS) as pool:
-            linked = pool.map(lambda pair: _link_folder(*pair, skipped), folders)
+            linked = pool.map(lambda pair: _link_folder(*pair, skipped, made), folders)
             return count + sum(linked)
 
 
@@ -318,11 +345,14 @@ def _link_folder(
     source: str,
     target: str,
     skipped: set[str],
+    made_list: list[str] | None = None,
     deeper: list[tuple[str, str]] | None = None,
     depth: int = SPLIT_DEPTH,
 ) -> int:
     """Link the files of `source` into `target`, and its folders: into `deeper`, as (source,
-    target) pairs, those `depth` levels down when `deeper` is given, else all here."""
+    target) pairs, those `depth` levels down when `deeper` is given, else all here. `target`
+    is added to `made_list`, when given: marked `UNSURE` if no file was linked into it and it
+    did not exist (a folder below may make it)."""
     # Strings and os.scandir, not pathlib: a site of ten thousand files is linked on every
     # incremental build, and its cost is that of the system calls alone.
     count = 0
@@ -334,11 +364,13 @@ def _link_folder(
             destination = os.path.join(target, entry.name)
             if entry.is_dir(follow_symlinks=False):
                 if deeper is None:
-                    count += _link_folder(entry.path, destination, skipped)
+                    count += _link_folder(entry.path, destination, skipped, made_list)
                 elif depth <= 1:
                     deeper.append((entry.path, destination))
                 else:
-                    count += _link_folder(entry.path, destination, skipped, deeper, depth - 1)
+                    count += _link_folder(
+                        entry.path, destination, skipped, made_list, deeper, depth - 1
+                    )
                 continue
             if not made:
                 os.makedirs(target, exist_ok=True)
@@ -351,4 +383,6 @@ def _link_folder(
             except FileExistsError:
                 continue  # written by this build
             count += 1
+    if made_list is not None:  # one without files of its own: made (or not) by the links below
+        made_list.append(target if made else UNSURE + target)
     return count
