@@ -38,8 +38,13 @@ def _edit(form: Path) -> None:
     )
 
 
+# How long a build paused at a fault point waits: the second build must start (an interpreter
+# and its imports, several seconds on a crowded machine) and reach the lock meanwhile.
+PAUSE_SECONDS = "15"
+
+
 def _start(content: Path, work: Path, *flags: str, fault: str = "") -> subprocess.Popen[bytes]:
-    environment = {**os.environ, faults.SECONDS_VARIABLE: "4"}
+    environment = {**os.environ, faults.SECONDS_VARIABLE: PAUSE_SECONDS}
     environment.pop(faults.ENVIRONMENT_VARIABLE, None)
     if fault:
         environment[faults.ENVIRONMENT_VARIABLE] = fault
