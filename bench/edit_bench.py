@@ -102,6 +102,16 @@ def _median_table(rows: list[dict[str, float]]) -> str:
     )
 
 
+def _settle(site: Path) -> None:
+    """Wait until no old site swapped out beside `site` is left (the detached removal that a
+    build starts after publishing), at most 120 s."""
+    from builder.publish.staging import OLD_PREFIX
+
+    deadline = time.monotonic() + 120
+    while any(site.parent.glob(OLD_PREFIX + "*")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("content", type=Path)
@@ -111,6 +121,13 @@ def main() -> None:
     parser.add_argument("--no-pdf", action="store_true")
     parser.add_argument("--stages", action="store_true")
     parser.add_argument("--profile", type=Path)
+    parser.add_argument(
+        "--settle",
+        action="store_true",
+        help="before each build, wait (up to 120 s) until the last build's old site is removed "
+        "(its detached rm runs on after the build; without this, builds back to back share "
+        "the disk with it)",
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -135,6 +152,8 @@ def main() -> None:
             if args.stages and args.profile is not None:
                 args.profile.mkdir(parents=True, exist_ok=True)
                 extra = ["--profile", str(args.profile / f"{scenario}-{number}.prof")]
+            if args.settle:
+                _settle(args.site)
             wall, cpu, document = _timed(command + extra)
             summary = document["summary"]
             times[scenario].append((wall, cpu))

@@ -31,6 +31,7 @@ def test_the_edit_bench_edits_one_form_and_reports_both_builds(tmp_path: Path) -
             "--runs",
             "1",
             "--no-pdf",
+            "--settle",
         ],
         check=True,
         capture_output=True,
@@ -41,3 +42,5 @@ def test_the_edit_bench_edits_one_form_and_reports_both_builds(tmp_path: Path) -
     assert lines[1].startswith("unchanged: ") and "'checked': 0" in lines[1]
     assert lines[2].startswith("edit: median") and lines[3].startswith("unchanged: median")
     assert "contact: 计时0-" in second.read_text("utf-8")
+    # `--settle`: the build with nothing changed began once the edit's old site was removed
+    assert not list(tmp_path.glob(".jixiao-old-*"))
