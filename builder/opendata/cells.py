@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 
 from .columns import CSV_LINE_END, FORMULA_GUARD, FORMULA_TRIGGERS, Cell, Column
 from .encoding import csv_cell
-from .sheetxml import STRING_LIMIT, cell_xml
-
-# Text that a sheet's inline string writes as it is: no control character (escaped as
-# `_xHHHH_`), none of `& < >` (escaped), no `_` (an `_xHHHH_` already in the text is
-# escaped), not U+FFFE or U+FFFF (`sheetxml._text`).
-_PLAIN_XML = re.compile("[^\x00-\x1f&<>_\ufffe\uffff]*")
+from .sheetxml import PLAIN_TEXT, STRING_LIMIT, cell_xml
 
 
 def _xml_cell(value: Cell) -> str:
@@ -38,7 +32,7 @@ def _xml_cell(value: Cell) -> str:
         and not value[0].isspace()
         and not value[-1].isspace()
         and not value.startswith(FORMULA_TRIGGERS)
-        and _PLAIN_XML.fullmatch(value)
+        and PLAIN_TEXT.fullmatch(value)
     ):
         return '<c t="inlineStr"><is><t>' + value + "</t></is></c>"
     return cell_xml(value)

@@ -37,7 +37,9 @@ STRING_LIMIT = 32767  # Excel's longest text, in UTF-16 units
 DEFLATE_LEVEL = 1  # the rows' sheets: zlib's fastest level (see docs/performance.md)
 _ESCAPE_ESCAPES = re.compile("(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
-_PLAIN = re.compile("[^\x00-\x08\x0b-\x1f&<>_\ufffe\uffff]*")  # a text with nothing to escape
+# A text `escaped` writes as it is: no control character other than tab and line feed (written
+# `_xHHHH_`), none of `& < >`, no `_` (a literal `_xHHHH_` is escaped), not U+FFFE or U+FFFF.
+PLAIN_TEXT = re.compile("[^\x00-\x08\x0b-\x1f&<>_\ufffe\uffff]*")
 _SHEET_DATA = re.compile(rb"<sheetData>(<row .*?</row>)(.*?)</sheetData>", re.S)
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"/>')
 # Where a ZipInfo keeps its entry's deflate level (public from Python 3.13 on).
@@ -56,7 +58,7 @@ def escaped(value: str) -> tuple[str, bool]:
     a literal `_xHHHH_` escaped, XML's `& < >` escaped) and whether it keeps leading or
     trailing space (`xml:space="preserve"`). A text shaped like rich-string markup is escaped
     as any other."""
-    if _PLAIN.fullmatch(value):  # nothing to escape (most texts)
+    if PLAIN_TEXT.fullmatch(value):  # nothing to escape (most texts)
         return value, bool(_preserve_whitespace(value))
     value = _ESCAPE_ESCAPES.sub(r"_x005F\1", value)
     value = _CONTROL.sub(lambda match: f"_x{ord(match.group(1)):04X}_", value)
