@@ -45,6 +45,7 @@ from .merge import (
     sort_values,
     write_fragments,
 )
+from .indexed import indexed_html
 from .reuse import year_as_published
 from .service import Indexer, ServiceError
 
@@ -224,11 +225,14 @@ PartPages = tuple[SearchPart, tuple[tuple[str, str], ...]]
 
 
 def read_part(site_dir: Path, part: SearchPart) -> PartPages:
-    """The part's project pages found in site_dir (`part_pages`), read: what indexing it
-    needs, here or on a machine that has none of the site's files."""
+    """The part's project pages found in site_dir (`part_pages`), read and cut down to what
+    Pagefind reads of them (`indexed.indexed_html`: the same index, for a third less of
+    Pagefind's CPU): what indexing it needs, here or on a machine that has none of the
+    site's files."""
     pages = part_pages(site_dir, part)
     return part, tuple(
-        (f"/{page}", (site_dir / page).read_text(encoding="utf-8")) for page in pages
+        (f"/{page}", indexed_html((site_dir / page).read_bytes()))
+        for page in pages
     )
 
 
