@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import SetupError
 from ..executor_local import LocalExecutor
+from .indexed import indexed_html
 from .merge import (
     LANGUAGE as MERGED_LANGUAGE,
 )
@@ -45,7 +46,6 @@ from .merge import (
     sort_values,
     write_fragments,
 )
-from .indexed import indexed_html
 from .reuse import year_as_published
 from .service import Indexer, ServiceError
 
@@ -230,10 +230,7 @@ def read_part(site_dir: Path, part: SearchPart) -> PartPages:
     Pagefind's CPU): what indexing it needs, here or on a machine that has none of the
     site's files."""
     pages = part_pages(site_dir, part)
-    return part, tuple(
-        (f"/{page}", indexed_html((site_dir / page).read_bytes()))
-        for page in pages
-    )
+    return part, tuple((f"/{page}", indexed_html((site_dir / page).read_bytes())) for page in pages)
 
 
 def index_pages(_: object, task: PartPages) -> PartIndex:
