@@ -161,7 +161,6 @@ def test_a_spilled_build_and_its_edit_are_the_builds_in_memory(tmp_path: Path) -
     assert trees[0][0] != trees[0][1]  # the edit was published
 
 
-
 class _Watched:
     """Says, once unpickled, whether the collector was on while it was."""
 

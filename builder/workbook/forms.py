@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
-from ..form.dates import full_date
 from ..executor_local import forked_pool, run_listed
+from ..form.dates import full_date
 from ..form.model import Project
 from ..publish.staging import Staging
 from ..rules.spill import load_batch
