@@ -22,7 +22,7 @@ from .build_options import BuildFailed, BuildOptions, BuildReport
 from .config import PdfSettings
 from .dispatch import Executor, open_executor, parse_executor
 from .form.load import load_config, project_files
-from .memory import keep_what_is_made
+from .memory import collector_paused, keep_what_is_made
 from .outputs import OUTPUTS
 from .outputs.base import OutputContext, run_outputs
 from .outputs.opendata import OpenDataState, refresh_tables
@@ -273,9 +273,10 @@ def _check(
     if site_wide_errors(result) or (options.strict and result.count(Severity.error) and not claims):
         raise BuildFailed(result)
     published, held = split_held_back(result, options.content)
-    views, files = page_views(published)
-    if not spill:  # the forms in memory: each summary made from its page's view
-        seen.add(views)
+    with collector_paused():  # the views live to the end of the build: nothing to collect
+        views, files = page_views(published)
+        if not spill:  # the forms in memory: each summary made from its page's view
+            seen.add(views)
     fresh, file_of, read = {}, {}, {}
     for file in files:
         summary, digest = seen.seen[file]

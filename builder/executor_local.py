@@ -46,6 +46,23 @@ def _run_at(function: Callable[[Any, Any], Any], index: int) -> Any:
     return function(_SHARED[0], _SHARED[1][index])
 
 
+def forked_pool(workers: int, shared: Any, tasks: Sequence[Any]) -> ProcessPoolExecutor:
+    """A pool of `workers` processes forked from this one that hold `shared` and `tasks`
+    without their being pickled: give it `run_listed(function, index)` to run
+    `function(shared, tasks[index])` there (only the index travels, and the result back)."""
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_receive,
+        initargs=(shared, tasks),
+    )
+
+
+def run_listed(function: Callable[[Any, Any], Any], index: int) -> Any:
+    """In a process of `forked_pool`: `function(shared, tasks[index])`."""
+    return _run_at(function, index)
+
+
 class LocalExecutor:
     """Tasks on this machine: at most `jobs` at once (this process included), never more than
     its cores. Keeps no pool between maps: each map forks its processes after `shared`
@@ -89,12 +106,7 @@ class LocalExecutor:
         listed: Sequence[Any],
     ) -> Iterator[Any]:
         helpers = self.workers - 1
-        with ProcessPoolExecutor(
-            helpers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_receive,
-            initargs=(shared, listed),
-        ) as pool:
+        with forked_pool(helpers, shared, listed) as pool:
             yield from _ordered(
                 pool, tasks, 2 * helpers, function, shared, here=True, listed=bool(listed)
             )

@@ -4,6 +4,7 @@ this one; what the tasks share reaches the processes through fork; a task's erro
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
@@ -53,3 +54,21 @@ def test_one_task_runs_here_without_forking() -> None:
 def test_a_tasks_error_is_raised_to_the_caller(waits: bool) -> None:
     with pytest.raises(ValueError, match="task 7 failed"):
         list(LocalExecutor(2).map(_fails_on, 7, list(range(20)), waits=waits))
+
+
+def _lock_held(shared: int, task: tuple[int, object]) -> tuple[int, int, bool]:
+    number, lock = task
+    return number * shared, os.getpid(), isinstance(lock, type(threading.Lock()))
+
+
+def test_a_forked_pool_holds_its_tasks_without_pickling_them() -> None:
+    """`forked_pool`: its processes inherit the tasks and what they share through fork, and
+    are sent only indices; a task that cannot be pickled (it holds a lock) runs there."""
+    from builder.executor_local import forked_pool, run_listed
+
+    tasks = [(number, threading.Lock()) for number in range(6)]
+    with forked_pool(2, 10, tasks) as pool:
+        results = [pool.submit(run_listed, _lock_held, index) for index in range(len(tasks))]
+        values = [future.result() for future in results]
+    assert [(value, lock) for value, _, lock in values] == [(10 * n, True) for n in range(6)]
+    assert os.getpid() not in {pid for _, pid, _ in values}

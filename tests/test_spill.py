@@ -159,3 +159,29 @@ def test_a_spilled_build_and_its_edit_are_the_builds_in_memory(tmp_path: Path) -
     assert trees[0][0] == trees[10**9][0]
     assert trees[0][1] == trees[10**9][1]
     assert trees[0][0] != trees[0][1]  # the edit was published
+
+
+class _Watched:
+    """Says, once unpickled, whether the collector was on while it was."""
+
+    def __init__(self) -> None:
+        self.collecting: bool | None = None
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.collecting = gc.isenabled()
+
+
+def test_a_batch_is_read_back_with_the_collector_paused(tmp_path: Path) -> None:
+    """A batch is unpickled with the collector paused (`memory.collector_paused`: the
+    read-back makes many objects and no garbage), and the collector is then on again, or
+    still off when it was off."""
+    store = SpillStore(tmp_path)
+    number = store.dump([_Watched(), _Watched()])
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            assert [item.collecting for item in store.load(number)] == [False, False]
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+        store.remove()

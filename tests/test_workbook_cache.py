@@ -5,10 +5,19 @@ new one and never writes through the published file, and pruning removes what no
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from builder.build import BuildOptions, build
-from builder.workbook.cache import cached_workbook, prune, prune_when_due, workbook_key
+from builder.publish.staging import Staging
+from builder.workbook.cache import (
+    cached_workbook,
+    keep,
+    link_into,
+    prune,
+    prune_when_due,
+    workbook_key,
+)
 
 from .conftest import minimal_project, write_project
 
@@ -106,3 +115,38 @@ def test_pruning_removes_what_no_site_links(tmp_path: Path) -> None:
     assert prune_when_due(cache, 1, now=True) == 2
     assert kept.exists() and not orphan.exists() and not leftover.exists()
     assert prune(cache) == 0
+
+
+def test_a_workbook_kept_makes_its_folder_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """`keep` into a cache without the key's folder makes it; the workbook is read-only and
+    whole; a temporary file a killed build of the same process id left is replaced; keeping
+    the same workbook again gives the same file. `link_into` makes the site's folders."""
+    cache = tmp_path / "xlsx"
+    cached = cached_workbook(cache, "ab" + "0" * 62)
+    keep(cached, b"first")
+    assert cached.read_bytes() == b"first"
+    assert stat_mode(cached) == 0o444
+    assert sorted(p.name for p in cached.parent.iterdir()) == [cached.name]
+    other = cached_workbook(cache, "ab" + "1" * 62)
+    for leftover in cached.parent.glob(".*"):
+        leftover.unlink()
+    left = other.with_name(f".{other.name}.{os.getpid()}-0.tmp")  # another thread's name
+    left.write_bytes(b"half")
+    mine = other.with_name(f".{other.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    mine.write_bytes(b"half")  # this process's name: a killed build's, with the same id
+    keep(other, b"second")
+    assert not mine.exists()
+    keep(other, b"second")
+    assert other.read_bytes() == b"second"
+    assert sorted(p.name for p in cached.parent.iterdir()) == sorted(
+        [cached.name, other.name, left.name]
+    )  # another writer's temporary file is left to the pruning
+    assert prune(cache) == 3  # the two unlinked workbooks and the leftover
+    keep(cached, b"first")
+    staging = Staging(tmp_path / "site")
+    assert link_into(staging, "2023/a/b/c.xlsx", cached)
+    assert (staging.root / "2023/a/b/c.xlsx").samefile(cached)
+
+
+def stat_mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777

@@ -160,3 +160,30 @@ def test_many_forms_are_made_by_worker_processes_the_same(
     for a, b in zip(one, two, strict=True):
         assert a.read_bytes() == b.read_bytes(), a
     shutil.rmtree(tmp_path / "one")
+
+
+def test_many_forms_kept_on_disk_are_made_by_worker_processes_the_same(
+    tiny_content: Path, tmp_path: Path
+) -> None:
+    """Forms spilled to disk reach the workers as their batches' places (read back there), in
+    the same pool as forms in memory: the same workbooks as one process making them all."""
+    from builder.workbook.forms import POOL_FROM
+
+    for index in range(POOL_FROM + 3):
+        data = minimal_project(id=f"xiangmu-{index:03d}", name=f"项目{index}")
+        unit = "danwei-a" if index % 2 else "danwei-b"
+        write_project(tiny_content, data, name=f"xiangmu-{index:03d}.yaml", unit=unit)
+    trees = {}
+    for jobs, spill_from in ((1, 10**9), (2, 0)):
+        work = tmp_path / f"{jobs}-{spill_from}"
+        report = build(
+            BuildOptions(
+                content=tiny_content, site=work / "site", cache=work / "cache", jobs=jobs,
+                search=False, pdf=False, spill_from=spill_from,
+            )
+        )  # fmt: skip
+        assert report.workbooks == POOL_FROM + 3  # type: ignore[attr-defined]
+        site = work / "site"
+        trees[jobs] = {p.relative_to(site): p.read_bytes() for p in site.rglob("*.xlsx")}
+    assert len(trees[1]) == POOL_FROM + 4  # the forms' and the bundled form's
+    assert trees[1] == trees[2]

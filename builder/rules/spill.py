@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from ..memory import collector_paused
+
 if TYPE_CHECKING:
     from .findings import LocatedFinding
 
@@ -77,7 +79,10 @@ def _remove(folder: Path, owner: int) -> None:
 def load_batch(folder: Path, number: int) -> list[CheckedProject]:
     """Batch `number` of the store in `folder`, as it was last written: for a worker process
     that was handed the folder rather than the store."""
-    with open(folder / f"{number}.pickle", "rb") as handle:
+    # Unpickling a batch makes many objects and no garbage: with the collector on, it scanned
+    # them, and the build's growing heap, again and again (about half of each read-back's
+    # CPU once the open data holds a few thousand forms' rows).
+    with open(folder / f"{number}.pickle", "rb") as handle, collector_paused():
         loaded: list[CheckedProject] = pickle.load(handle)
     return loaded
 

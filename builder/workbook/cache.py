@@ -18,7 +18,7 @@ import hashlib
 import os
 import shutil
 import stat
-import tempfile
+import threading
 from importlib import metadata
 from pathlib import Path
 
@@ -81,16 +81,26 @@ def cached_workbook(cache_dir: Path, key: str) -> Path:
 def keep(cached: Path, data: bytes) -> None:
     """Store `data` at `cached`, read-only, atomically (a process making the same workbook at
     the same time writes the same bytes). A refused write raises `OutputWriteError`."""
+    # A temporary name of this process and thread (no two writers share it), made with one
+    # `open` in the usual case: the folder is made only when missing.
+    temporary = cached.with_name(f".{cached.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     with writing(cached):
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cached.parent, suffix=".tmp")
+        try:
+            handle = os.open(temporary, flags, 0o600)
+        except FileNotFoundError:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(temporary, flags, 0o600)
+        except FileExistsError:  # left by a killed build of the same process id
+            temporary.unlink()
+            handle = os.open(temporary, flags, 0o600)
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.chmod(temporary, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
             os.replace(temporary, cached)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            temporary.unlink(missing_ok=True)
             raise
 
 
@@ -107,9 +117,14 @@ def link_into(staging: Staging, site_path: str, cached: Path) -> bool:
             pass
     target = staging.root / site_path
     with writing(staging.shown(site_path)):
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(cached, target)
+            os.link(cached, target)  # the usual case: one call, the folder made already
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(cached, target)
+            except OSError:
+                _replace_with(target, cached)
         except OSError:
             _replace_with(target, cached)
     return True

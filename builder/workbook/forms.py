@@ -9,13 +9,13 @@ processes when there are many.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
+from ..executor_local import forked_pool, run_listed
 from ..form.dates import full_date
 from ..form.model import Project
 from ..publish.staging import Staging
@@ -92,6 +92,14 @@ def _write_spilled(staging: Staging, cache: Path, writer: str, chunk: SpilledChu
     return _write_chunk(staging, cache, writer, chunk.jobs())
 
 
+def _write_any(shared: tuple[Staging, Path, str], chunk: list[Job] | SpilledChunk) -> Chunk:
+    """A chunk of a pool's jobs (`forked_pool`): forms in memory or in the spill store."""
+    staging, cache, writer = shared
+    if isinstance(chunk, SpilledChunk):
+        return _write_spilled(staging, cache, writer, chunk)
+    return _write_chunk(staging, cache, writer, chunk)
+
+
 class FormWorkbooks:
     """The workbooks of a build's forms, begun at once: with many forms, worker processes
     (forked now, in the calling thread) make them while the build goes on; `written()` waits
@@ -115,15 +123,15 @@ class FormWorkbooks:
         self.futures = []
         count = len(self.jobs) + sum(len(chunk.places) for chunk in self.spilled)
         if workers > 1 and count >= POOL_FROM:
-            self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+            # The forms reach the forked workers through fork, never pickled: only each
+            # chunk's index travels (pickling a form costs about what making its workbook does).
+            chunks: list[list[Job] | SpilledChunk] = [
+                self.jobs[i : i + CHUNK] for i in range(0, len(self.jobs), CHUNK)
+            ]
+            chunks += self.spilled
+            self.pool = forked_pool(workers, (staging, cache, self.writer), chunks)
             self.futures = [
-                self.pool.submit(
-                    _write_chunk, staging, cache, self.writer, self.jobs[i : i + CHUNK]
-                )
-                for i in range(0, len(self.jobs), CHUNK)
-            ] + [
-                self.pool.submit(_write_spilled, staging, cache, self.writer, chunk)
-                for chunk in self.spilled
+                self.pool.submit(run_listed, _write_any, index) for index in range(len(chunks))
             ]
 
     def written(self) -> list[str]:
