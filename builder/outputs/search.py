@@ -31,7 +31,8 @@ class Search:
     reuses = (
         "the bundles of parts in which no project page was rewritten, added or removed, the "
         "reader bundles of years without such a part or whose parts indexed anew came out "
-        "as published (`search/reuse.py`), and the substring index when the projects give "
+        "as published (`search/reuse.py`; a year that lost a whole part is merged again from "
+        "the parts left, indexing nothing), and the substring index when the projects give "
         "the records published (else it is made anew: 0.8 s at 10,000)"
     )
 

@@ -46,7 +46,7 @@ from .merge import (
     sort_values,
     write_fragments,
 )
-from .reuse import year_as_published
+from .reuse import published_runtime, regrouped_years, year_as_published
 from .service import Indexer, ServiceError
 
 if TYPE_CHECKING:
@@ -263,10 +263,6 @@ def _read_pagefind(data: bytes, name: str) -> object:
         raise SearchIndexError(str(error)) from error
 
 
-def _pagefind_bytes(value: object) -> bytes:
-    return pagefind_bytes(value)
-
-
 def _short_hash(data: bytes, length: int) -> str:
     return hashlib.sha256(data).hexdigest()[:length]
 
@@ -302,13 +298,13 @@ def _canonical_meta(files: dict[str, bytes], language: str, meta_hash: str) -> s
     for name, old in meta[META_FILTERS]:
         old_name = f"filter/{old}.pf_filter"
         filter_name, values = _read_pagefind(files.pop(old_name), old_name)
-        data = _pagefind_bytes([filter_name, sorted(values, key=lambda v: v[0])])
+        data = pagefind_bytes([filter_name, sorted(values, key=lambda v: v[0])])
         new = f"{language}_{_short_hash(data, 7)}"
         files[f"filter/{new}.pf_filter"] = data
         renamed[name] = new
     meta[META_FILTERS] = sorted([name, renamed[name]] for name, _ in meta[META_FILTERS])
     meta[META_SORTS] = sorted(meta[META_SORTS], key=lambda sort: sort[0])
-    data = _pagefind_bytes(meta)
+    data = pagefind_bytes(meta)
     new_hash = f"{language}_{_short_hash(data, 13)}"
     files[f"pagefind.{new_hash}.pf_meta"] = data
     return new_hash
@@ -346,15 +342,19 @@ def write_search_index(
     A full index is the default. An incremental one names `every_part` of the site and the
     `published` site, from which the parts not given are read back to merge their years; a
     reader file already published as is is not written again, and the site paths of those
-    the new bundles no longer have are added to `stale`. Raises PagefindMissing when Pagefind
-    is not installed, SearchIndexError when it fails or gives an index unlike the one
-    described above."""
+    the new bundles no longer have are added to `stale`; a year whose parts are not the ones
+    published is merged though none is given (`reuse.regrouped_years`). Raises PagefindMissing
+    when Pagefind is not installed, SearchIndexError when it fails or gives an index unlike
+    the one described above."""
     # A year's parts one after the other, the longest first: each year is merged as soon as
     # its parts are in, and only its parts' records are held until then.
     parts = sorted(parts, key=lambda part: (-part.year, -part.pages))
-    if not parts:
-        return 0
     every = sorted(parts if every_part is None else every_part, key=lambda p: p.bundle)
+    regrouped = regrouped_years(
+        published, ((p.reader, p.bundle) for p in every), {p.reader for p in parts}
+    )
+    if not parts and not regrouped:
+        return 0
     runner = executor if executor is not None else LocalExecutor(jobs)
     tasks = (read_part(site_dir, part) for part in parts)
     left = {year: sum(part.year == year for part in parts) for year in {p.year for p in parts}}
@@ -377,6 +377,24 @@ def write_search_index(
             year = [(p.bundle, records.pop(p.bundle, None)) for p in every if p.year == part.year]
             if not year_as_published(part.reader, year, runtime, published):
                 merge_year(part.reader, year, runtime, write, published, stale)
+        _merge_published(regrouped, every, runtime, write, published, stale)
     except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
     return pages
+
+
+def _merge_published(
+    readers: Iterable[str],
+    every: Iterable[SearchPart],
+    runtime: Mapping[str, bytes],
+    write: Callable[[str, bytes], object],
+    published: Path | None,
+    stale: list[str] | None,
+) -> None:
+    """Merge each reader bundle of `readers` (a year that lost a part, none of whose parts was
+    indexed) from its year's parts as `published`, with the `runtime` files of a part this
+    build indexed, else the ones published."""
+    for reader in readers:
+        year = [(part.bundle, None) for part in every if part.reader == reader]
+        kept = runtime or published_runtime(published, reader, RUNTIME_FILES)
+        merge_year(reader, year, kept, write, published, stale)
