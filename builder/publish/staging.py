@@ -1,13 +1,15 @@
 """Publish: swap the finished build into place, at once.
 
-Every build writes its outputs into a fresh temporary folder beside `site/`: a full build all
-of them; an incremental build only the files that differ, and then, once every stage
-succeeded, hard links to every published file it keeps (no copying). Either way the folder
-then holds the whole new site, and one `rename(2)` that exchanges it with `site/`
-(`renameat2(RENAME_EXCHANGE)`, `swap.exchange`) puts it in place: a reader, or a build killed
-at any moment, sees the old site or the new one, never a mix. The old tree, swapped into the
-temporary folder's place, is then renamed aside and removed by a detached process while the
-build finishes (or by the next build, if that removal or this build died).
+A full build writes its outputs into a fresh temporary folder beside `site/`. An incremental
+build writes only the files that differ: into the spare (`spare.py`: the site the last
+incremental build swapped out, first brought up to date with the published one by hard
+links), or, where there is none, into a fresh folder, then, once every stage succeeded, links
+every published file it keeps into it (no copying). Either way the folder then holds the whole
+new site, and one `rename(2)` that exchanges it with `site/` (`renameat2(RENAME_EXCHANGE)`,
+`swap.exchange`) puts it in place: a reader, or a build killed at any moment, sees the old
+site or the new one, never a mix. The old tree, swapped into the folder's place, is then kept
+as the spare (an incremental build's), or renamed aside and removed by a detached process
+while the build finishes (or by the next build, if that removal or this build died).
 Where the file system cannot exchange, the old site is moved aside and the new one moved in
 (two renames); a build that died between them leaves the old one beside `site/`, and the next
 build puts it back first (`clean_leftovers`).
