@@ -6,6 +6,7 @@ from it is the one a full build makes, byte for byte."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -139,14 +140,12 @@ def test_edits_build_in_the_spare_and_publish_what_a_full_build_does(tmp_path: P
         page = next(spare.rglob("index.html"))
         page.unlink()
         page.write_text("改过", encoding="utf-8")
-        shutil_rmtree_first_folder(spare / "data")
+        _remove_first_folder(spare / "data")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(SPARE_PREFIX)] == [spare.name]
 
 
-def shutil_rmtree_first_folder(folder: Path) -> None:
+def _remove_first_folder(folder: Path) -> None:
     """Remove the first folder found under `folder` (by name), with what it holds."""
-    import shutil
-
     first = sorted(p for p in folder.iterdir() if p.is_dir())[0]
     shutil.rmtree(first)
 
