@@ -111,12 +111,20 @@ class Staging:
         self.mirrored = mirrored
 
     @classmethod
-    def beside(cls, site_dir: Path, incremental: bool, remove_old_later: bool = True) -> Staging:
+    def beside(
+        cls,
+        site_dir: Path,
+        incremental: bool,
+        remove_old_later: bool = True,
+        dropped: Iterable[str] = (),
+    ) -> Staging:
         """A fresh, empty staging folder in the parent of `site_dir` (created if missing);
         an incremental build lays it over `site_dir`, in the spare (`spare.py`) brought up to
         date with it where there is one. `remove_old_later`: the site it replaces is removed
         in the background (`remove_in_background`) or kept as the spare, else removed before
-        `publish` returns. A full build removes the spare in the background."""
+        `publish` returns. A full build removes the spare in the background. `dropped`: site
+        paths the build no longer publishes, left out of the spare at once (as a fresh folder
+        never holds them: Pagefind indexes the pages of the folders it finds)."""
         parent = site_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
         spare = spare_of(site_dir)
@@ -124,6 +132,7 @@ class Staging:
             if incremental and site_dir.is_dir():
                 try:
                     mirror(site_dir, spare)
+                    drop_kept(spare, site_dir, dropped)
                     return cls(spare, site_dir, site_dir, remove_old_later, mirrored=True)
                 except OSError:
                     pass  # left to be removed; the build stages afresh
