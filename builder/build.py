@@ -315,6 +315,7 @@ def _outputs_context(
     )
     from .site.render import make_environment
 
+    stale = stale_outputs(options.site, plan, site)
     return OutputContext(
         site_dir=options.site,
         cache=options.cache,
@@ -332,10 +333,10 @@ def _outputs_context(
         file_of=checked.file_of,
         site=site,
         scope=scope(plan, checked.fresh) if plan.incremental else None,
-        stale=stale_outputs(options.site, plan, site),
+        stale=stale,
         # The old site is removed in the background, unless a cache is pruned by the links
         # left to it in this build (`publish_stage`).
-        staging=Staging.beside(options.site, plan.incremental),
+        staging=Staging.beside(options.site, plan.incremental, dropped=stale),
         # One environment for every output that renders pages (the pages, the data page, the
         # PDF links): each template is compiled once a build, never checked on disk again,
         # and kept compiled in the cache for the next build.

@@ -13,13 +13,8 @@ from pathlib import Path
 import pytest
 
 from builder.pdf.cache import PRUNE_AFTER, prune_cache_when_due, prune_due
-from builder.publish.staging import (
-    OLD_PREFIX,
-    PREFIX,
-    _link_folder,
-    clean_leftovers,
-    link_missing,
-)
+from builder.publish.linking import _link_folder, link_missing
+from builder.publish.staging import OLD_PREFIX, PREFIX, clean_leftovers
 
 
 def make_site(root: Path) -> Path:

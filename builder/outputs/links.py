@@ -78,7 +78,9 @@ class _Afresh(Staging):
     @classmethod
     def of(cls, staging: Staging) -> _Afresh:
         """The same staging folder, writing afresh."""
-        return cls(staging.root, staging.published, staging.site, staging.remove_old_later)
+        made = cls(staging.root, staging.published, staging.site, staging.remove_old_later)
+        made.mirrored = staging.mirrored
+        return made
 
     def write(self, site_path: str, data: bytes) -> bool:
         """`Staging.write`, once the file written a moment ago is gone."""

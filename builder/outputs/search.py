@@ -57,7 +57,8 @@ class Search:
                 context.plan,
                 context.stale,
             )
-            self._link_unchanged_pages(context, parts)
+            if not context.staging.mirrored:  # else every published page is there already
+                self._link_unchanged_pages(context, parts)
             replaced = [part.bundle for part in parts]
         return partial(self._index, context, parts, replaced)
 

@@ -22,8 +22,9 @@ def publish_stage(
     this build no longer makes: the context's stale paths and those the outputs replaced);
     then each output's `after_publish`. Starts at the fault point `stage:publish`; raises
     what `Staging.publish` raises (an `OutputWriteError` for a write the machine refuses).
-    The site replaced is removed in the background, unless an output's `after_publish` counts
-    the links of the published files (`OutputReport.counts_links`: a cache pruned now)."""
+    The site replaced is kept as the spare or removed in the background (`staging.publish`),
+    unless an output's `after_publish` counts the links of the published files
+    (`OutputReport.counts_links`: a cache pruned now): then it is removed first."""
     faults.point("stage:publish")
     timer.begin("publish")
     deletions = [*context.stale, *(path for r in reports.values() for path in r.replaced)]

@@ -1,13 +1,15 @@
 """Publish: swap the finished build into place, at once.
 
-Every build writes its outputs into a fresh temporary folder beside `site/`: a full build all
-of them; an incremental build only the files that differ, and then, once every stage
-succeeded, hard links to every published file it keeps (no copying). Either way the folder
-then holds the whole new site, and one `rename(2)` that exchanges it with `site/`
-(`renameat2(RENAME_EXCHANGE)`, `swap.exchange`) puts it in place: a reader, or a build killed
-at any moment, sees the old site or the new one, never a mix. The old tree, swapped into the
-temporary folder's place, is then renamed aside and removed by a detached process while the
-build finishes (or by the next build, if that removal or this build died).
+A full build writes its outputs into a fresh temporary folder beside `site/`. An incremental
+build writes only the files that differ: into the spare (`spare.py`: the site the last
+incremental build swapped out, first brought up to date with the published one by hard
+links), or, where there is none, into a fresh folder, then, once every stage succeeded, links
+every published file it keeps into it (no copying). Either way the folder then holds the whole
+new site, and one `rename(2)` that exchanges it with `site/` (`renameat2(RENAME_EXCHANGE)`,
+`swap.exchange`) puts it in place: a reader, or a build killed at any moment, sees the old
+site or the new one, never a mix. The old tree, swapped into the folder's place, is then kept
+as the spare (an incremental build's), or renamed aside and removed by a detached process
+while the build finishes (or by the next build, if that removal or this build died).
 Where the file system cannot exchange, the old site is moved aside and the new one moved in
 (two renames); a build that died between them leaves the old one beside `site/`, and the next
 build puts it back first (`clean_leftovers`).
@@ -23,13 +25,15 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import faults
+from .linking import UNSURE, link_missing
 from .lock import check_writable
 from .sitemark import site_folders
+from .spare import SPARE_PREFIX, drop_kept, mirror, spare_of
 from .swap import exchange
 from .writing import writing
 
@@ -89,6 +93,7 @@ class Staging:
         published: Path | None = None,
         site: Path | None = None,
         remove_old_later: bool = True,
+        mirrored: bool = False,
     ) -> None:
         self.root = root
         self.published = published
@@ -100,14 +105,38 @@ class Staging:
         # (site-relative, `/`-separated, "" for the site's own), for its record
         # (`sitemark`); None when not known (a full build's, never walked).
         self.folders: list[str] | None = None
+        # True: `root` is the spare (`spare.py`), brought up to date with `published`, which
+        # it holds whole (hard links) before the build writes; else it holds only what this
+        # build wrote, and the kept files are linked in when it is published.
+        self.mirrored = mirrored
 
     @classmethod
-    def beside(cls, site_dir: Path, incremental: bool, remove_old_later: bool = True) -> Staging:
+    def beside(
+        cls,
+        site_dir: Path,
+        incremental: bool,
+        remove_old_later: bool = True,
+        dropped: Iterable[str] = (),
+    ) -> Staging:
         """A fresh, empty staging folder in the parent of `site_dir` (created if missing);
-        an incremental build lays it over `site_dir`. `remove_old_later`: the site it replaces
-        is removed in the background (`remove_in_background`), else before `publish` returns."""
+        an incremental build lays it over `site_dir`, in the spare (`spare.py`) brought up to
+        date with it where there is one. `remove_old_later`: the site it replaces is removed
+        in the background (`remove_in_background`) or kept as the spare, else removed before
+        `publish` returns. A full build removes the spare in the background. `dropped`: site
+        paths the build no longer publishes, left out of the spare at once (as a fresh folder
+        never holds them: Pagefind indexes the pages of the folders it finds)."""
         parent = site_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
+        spare = spare_of(site_dir)
+        if spare.is_dir() and not spare.is_symlink():
+            if incremental and site_dir.is_dir():
+                try:
+                    mirror(site_dir, spare)
+                    drop_kept(spare, site_dir, dropped)
+                    return cls(spare, site_dir, site_dir, remove_old_later, mirrored=True)
+                except OSError:
+                    pass  # left to be removed; the build stages afresh
+            remove_in_background(spare)
         root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{site_dir.name}-", dir=parent))
         return cls(root, site_dir if incremental else None, site_dir, remove_old_later)
 
@@ -123,6 +152,9 @@ class Staging:
         if self.published is not None:
             try:
                 if (self.published / site_path).read_bytes() == data:
+                    if self.mirrored and not os.path.lexists(self.root / site_path):
+                        # removed a moment ago by this build (`links._Afresh`): kept after all
+                        os.link(self.published / site_path, self.root / site_path)
                     return False
             except OSError:
                 pass
@@ -162,13 +194,21 @@ class Staging:
         later = self.remove_old_later and remove_old_later
         if self.published is None:
             publish(self.root, site_dir, later)
+        elif self.mirrored:
+            check_writable(site_dir, cache)
+            drop_kept(self.root, site_dir, deletions)
+            self.folders = site_folders(self.root)
+            faults.point("commit:moved-one")
+            publish(self.root, site_dir, later, keep=True)
         else:
             self.folders = []
             commit_overlay(self.root, site_dir, deletions, cache, later, self.folders)
 
     def discard(self) -> None:
-        """Remove the staging folder: the build failed, the published site stays as it was."""
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Remove the staging folder: the build failed, the published site stays as it was
+        (the spare is left as it is: the next build brings it up to date)."""
+        if not self.mirrored:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _replace(path: Path, pieces: Iterable[bytes]) -> None:
@@ -188,11 +228,14 @@ def _replace(path: Path, pieces: Iterable[bytes]) -> None:
         handle.writelines(pieces)
 
 
-def publish(staged: Path, site_dir: Path, remove_old_later: bool = True) -> None:
+def publish(
+    staged: Path, site_dir: Path, remove_old_later: bool = True, keep: bool = False
+) -> None:
     """Replace site_dir by staged: one exchange where the file system can, else the old tree
     moved aside first; then the old tree is removed, in the background when
-    `remove_old_later` and the disk has `ROOM_TO_SPARE` free. Raises `OutputWriteError` for a refused write (a read-only file
-    system)."""
+    `remove_old_later` and the disk has `ROOM_TO_SPARE` free; or, exchanged, kept as the
+    spare (`spare.py`) when `keep` too (an incremental build's: it shares most files with the
+    new site). Raises `OutputWriteError` for a refused write (a read-only file system)."""
     site_dir = site_dir.resolve()
     remove_old_later = remove_old_later and _room_to_spare(site_dir.parent)
     with writing(site_dir):
@@ -204,7 +247,9 @@ def publish(staged: Path, site_dir: Path, remove_old_later: bool = True) -> None
             # `staged` now names the old site: a build killed here leaves the new one
             # published and the old one for the next build to remove.
             faults.point("publish:moved-aside")
-            if remove_old_later:
+            if remove_old_later and keep:
+                _keep_as_spare(staged, site_dir)
+            elif remove_old_later:
                 remove_in_background(staged)
             else:
                 shutil.rmtree(staged, ignore_errors=True)
@@ -217,6 +262,20 @@ def publish(staged: Path, site_dir: Path, remove_old_later: bool = True) -> None
         remove_detached(old)
     else:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _keep_as_spare(old_site: Path, site_dir: Path) -> None:
+    """Keep the site `old_site` swapped out as the spare of `site_dir`, in place of any
+    spare left (removed in the background); removed in the background if it cannot be."""
+    spare = spare_of(site_dir)
+    if old_site == spare:
+        return
+    if os.path.lexists(spare):
+        remove_in_background(spare)
+    try:
+        os.rename(old_site, spare)
+    except OSError:
+        remove_in_background(old_site)
 
 
 def _room_to_spare(folder: Path) -> bool:
@@ -236,7 +295,7 @@ def remove_old_sites_now(site_dir: Path) -> None:
     if not site_dir.parent.exists():
         return
     for entry in site_dir.parent.iterdir():
-        if entry.name.startswith(OLD_PREFIX + site_dir.name):
+        if entry.name.startswith(OLD_PREFIX + site_dir.name) or entry == spare_of(site_dir):
             shutil.rmtree(entry, ignore_errors=True)
 
 
@@ -245,7 +304,10 @@ def remove_in_background(old_site: Path) -> None:
     `OLD_PREFIX<site>-…` (a name `clean_leftovers` removes, and never takes for a site to put
     back: it holds the old site's files, not a folder named as the site), then removed by
     `remove_detached`. If the rename is refused it is removed here and now."""
-    aside = old_site.with_name(OLD_PREFIX + old_site.name.removeprefix(PREFIX))
+    name = old_site.name.removeprefix(PREFIX)
+    if name.startswith(SPARE_PREFIX):  # one name only: made unique as a staging folder's is
+        name = f"{name.removeprefix(SPARE_PREFIX)}-spare-{os.getpid()}-{time.time_ns()}"
+    aside = old_site.with_name(OLD_PREFIX + name)
     try:
         os.rename(old_site, aside)
     except OSError:
@@ -301,88 +363,5 @@ def commit_overlay(
         made = [p.removeprefix(UNSURE) for p in made if p[0] != UNSURE or os.path.isdir(p[1:])]
         folders += [f for f in dict.fromkeys(path[top:] for path in made) if f not in known]
     faults.point("commit:moved-one")
-    publish(staged, site, remove_old_later)
+    publish(staged, site, remove_old_later, keep=True)
     return linked
-
-
-# Threads that link the folders of a site at once: each link is a system call that waits on
-# the file system (the GIL is released meanwhile), and at 10,000 forms there are 60,000.
-LINKING_THREADS = 4
-# Marks a folder `_link_folder` linked no file into: it exists if a folder below it got one.
-UNSURE = "?"
-# How deep `link_missing` splits the site into folders linked by one thread each: the years'
-# unit folders (`2023/lps-sbj`), some 180 a year.
-SPLIT_DEPTH = 2
-
-
-def link_missing(
-    source: Path, target: Path, skip: Iterable[Path] = (), made: list[str] | None = None
-) -> int:
-    """Hard-link into `target` every file of `source` it does not have yet, leaving out the
-    files and folders in `skip` (paths in `source`): a full view of a folder at no copying
-    cost. A folder is made only for a file linked into it (a full build makes no empty
-    folder); a symbolic link is copied as a link. A `source` that does not exist (a unit the
-    published site does not have: new, or back after all its forms were held back) links
-    nothing. The folders `SPLIT_DEPTH` down are linked by `LINKING_THREADS` threads. Returns
-    the files linked; `made`, when given, gets the path (`target` joined with a `source`-
-    relative one) of each folder of `target` a file was linked into or found in, and, marked
-    `UNSURE`, of each other one visited. A refused write raises `OutputWriteError`."""
-    if not os.path.isdir(source):
-        return 0
-    skipped = {os.path.normpath(os.path.abspath(p)) for p in skip}
-    with writing(target):
-        folders: list[tuple[str, str]] = []
-        top = (os.path.abspath(source), os.fspath(target))
-        count = _link_folder(*top, skipped, made, folders)
-        if len(folders) < 2:
-            return count + sum(_link_folder(s, t, skipped, made) for s, t in folders)
-        with ThreadPoolExecutor(LINKING_THREADS) as pool:
-            linked = pool.map(lambda pair: _link_folder(*pair, skipped, made), folders)
-            return count + sum(linked)
-
-
-def _link_folder(
-    source: str,
-    target: str,
-    skipped: set[str],
-    made_list: list[str] | None = None,
-    deeper: list[tuple[str, str]] | None = None,
-    depth: int = SPLIT_DEPTH,
-) -> int:
-    """Link the files of `source` into `target`, and its folders: into `deeper`, as (source,
-    target) pairs, those `depth` levels down when `deeper` is given, else all here. `target`
-    is added to `made_list`, when given: marked `UNSURE` if no file was linked into it and it
-    did not exist (a folder below may make it)."""
-    # Strings and os.scandir, not pathlib: a site of ten thousand files is linked on every
-    # incremental build, and its cost is that of the system calls alone.
-    count = 0
-    made = os.path.isdir(target)
-    with os.scandir(source) as entries:
-        for entry in entries:
-            if entry.path in skipped:
-                continue
-            destination = os.path.join(target, entry.name)
-            if entry.is_dir(follow_symlinks=False):
-                if deeper is None:
-                    count += _link_folder(entry.path, destination, skipped, made_list)
-                elif depth <= 1:
-                    deeper.append((entry.path, destination))
-                else:
-                    count += _link_folder(
-                        entry.path, destination, skipped, made_list, deeper, depth - 1
-                    )
-                continue
-            if not made:
-                os.makedirs(target, exist_ok=True)
-                made = True
-            try:
-                if entry.is_symlink():
-                    os.symlink(os.readlink(entry.path), destination)
-                else:
-                    os.link(entry.path, destination, follow_symlinks=False)
-            except FileExistsError:
-                continue  # written by this build
-            count += 1
-    if made_list is not None:  # one without files of its own: made (or not) by the links below
-        made_list.append(target if made else UNSURE + target)
-    return count

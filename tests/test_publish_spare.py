@@ -1,0 +1,205 @@
+"""The spare: the site an incremental build swapped out, kept as the next one's staging
+folder (`builder/publish/spare.py`). Nothing in it is trusted: a stray file, a file changed
+by hand, what a killed build left, is put right before the build writes; the site published
+from it is the one a full build makes, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bench.tree_digest import tree_digest
+from builder.publish.spare import SPARE_PREFIX, drop_kept, mirror, spare_of
+
+from .test_incremental import (
+    EDITED,
+    ROOT,
+    STAGE_POINTS,
+    build_command,
+    build_killed_at,
+    copy_content,
+    full_build,
+    run_build,
+    tree,
+    warm_fonts,  # noqa: F401 (a fixture)
+)
+
+
+def _files(root: Path) -> dict[str, tuple[int, int]]:
+    """Every file and link under `root` (not folders): site path -> (inode, device)."""
+    found = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            info = os.lstat(path)
+            found[os.path.relpath(path, root)] = (info.st_ino, info.st_dev)
+    return found
+
+
+def _folders(root: Path) -> set[str]:
+    return {os.path.relpath(f, root) for f, _, _ in os.walk(root)}
+
+
+def _small_site(root: Path) -> Path:
+    for path, text in {
+        "index.html": "首页",
+        "2023/index.html": "年",
+        "2023/u/a/index.html": "甲",
+        "2023/u/b/index.html": "乙",
+        "data/x.csv": "x",
+    }.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    (root / "latest").symlink_to("2023")
+    return root
+
+
+def test_mirror_puts_right_every_kind_of_difference(tmp_path: Path) -> None:
+    """Stray files and folders removed; a file replaced by hand (another inode, other bytes)
+    linked again; a folder where a file is and the reverse; a missing folder made; a symbolic
+    link kept as a link. Afterwards every entry is the source's own inode."""
+    site = _small_site(tmp_path / "site")
+    spare = tmp_path / "spare"
+    spare.mkdir()
+    folders = mirror(site, spare)
+    assert folders[0] == "" and set(folders) == {
+        "",
+        "2023",
+        "2023/u",
+        "2023/u/a",
+        "2023/u/b",
+        "data",
+    }
+    assert _files(spare) == _files(site)
+
+    (spare / "stray.html").write_text("多余", encoding="utf-8")
+    (spare / "2023/u/c").mkdir()
+    (spare / "2023/u/c/index.html").write_text("丙", encoding="utf-8")
+    (spare / "2023/u/a/index.html").unlink()
+    (spare / "2023/u/a/index.html").write_text("改过", encoding="utf-8")  # by hand
+    (spare / "data/x.csv").unlink()
+    (spare / "data/x.csv").mkdir()  # a folder where a file is
+    (spare / "2023/u/b/index.html").unlink()
+    (spare / "2023/u/b").rmdir()
+    (spare / "2023/u/b").write_text("文件", encoding="utf-8")  # a file where a folder is
+    folders = mirror(site, spare)
+    assert _files(spare) == _files(site)
+    assert _folders(spare) == _folders(site)
+    assert set(folders) == {"", "2023", "2023/u", "2023/u/a", "2023/u/b", "data"}
+    assert (spare / "latest").is_symlink() and os.readlink(spare / "latest") == "2023"
+    assert (site / "2023/u/a/index.html").read_text(encoding="utf-8") == "甲"  # untouched
+
+
+def test_drop_kept_removes_the_sites_own_files_only(tmp_path: Path) -> None:
+    """Under each deleted path: the published files (same inode) go, what the build wrote
+    stays, and folders left empty go, up to the first one that holds something."""
+    site = _small_site(tmp_path / "site")
+    spare = tmp_path / "spare"
+    spare.mkdir()
+    mirror(site, spare)
+    (spare / "2023/u/b/index.html").unlink()
+    (spare / "2023/u/b/index.html").write_text("新乙", encoding="utf-8")  # this build's
+    drop_kept(spare, site, ["2023/u/a", "2023/u/b", "data/x.csv", "gone/never"])
+    assert not (spare / "2023/u/a").exists()
+    assert (spare / "2023/u/b/index.html").read_text(encoding="utf-8") == "新乙"
+    assert not (spare / "data").exists()  # left empty
+    assert (spare / "2023/index.html").exists() and (spare / "index.html").exists()
+    drop_kept(spare, site, ["2023/u"])
+    assert (spare / "2023/u/b/index.html").exists() and not (spare / "2023/u/a").exists()
+
+
+def _edit(content: Path, text: str) -> None:
+    edited = content / EDITED
+    source = edited.read_text(encoding="utf-8")
+    edited.write_text(source.replace("contact:", f"contact: {text}", 1), encoding="utf-8")
+
+
+def test_edits_build_in_the_spare_and_publish_what_a_full_build_does(tmp_path: Path) -> None:
+    """The first edit keeps the site it swaps out as the spare; the next ones build in it,
+    even after stray files, a file replaced by hand, and a folder removed in it; each site
+    published is byte for byte a full build's (`bench/tree_digest.py`)."""
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    spare = spare_of(tmp_path / "site")
+    assert not spare.exists()  # a full build keeps no spare
+    for round, text in enumerate(["甲", "乙", "丙"]):
+        _edit(content, text)
+        report = run_build(content, tmp_path)
+        assert report.incremental
+        assert spare.is_dir()
+        full = tmp_path / f"full-{round}"
+        full_build(content, full)
+        assert tree_digest(tmp_path / "site") == tree_digest(full / "site")
+        assert tree(tmp_path / "site") == tree(full / "site")
+        # Changed by hand between builds: the spare is trusted for nothing.
+        (spare / "stray.html").write_text("多余", encoding="utf-8")
+        page = next(spare.rglob("index.html"))
+        page.unlink()
+        page.write_text("改过", encoding="utf-8")
+        _remove_first_folder(spare / "data")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(SPARE_PREFIX)] == [spare.name]
+
+
+def _remove_first_folder(folder: Path) -> None:
+    """Remove the first folder found under `folder` (by name), with what it holds."""
+    first = sorted(p for p in folder.iterdir() if p.is_dir())[0]
+    shutil.rmtree(first)
+
+
+def test_a_full_build_removes_the_spare(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    _edit(content, "甲")
+    run_build(content, tmp_path)
+    spare = spare_of(tmp_path / "site")
+    assert spare.is_dir()
+    run_build(content, tmp_path, incremental=False)
+    assert not spare.exists()
+
+
+@pytest.mark.usefixtures("warm_fonts")
+def test_edits_with_pdfs_in_the_spare_publish_what_a_full_build_does(tmp_path: Path) -> None:
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path, pdf=True)
+    for text in ["甲", "乙"]:
+        _edit(content, text)
+        run_build(content, tmp_path, pdf=True)
+    assert spare_of(tmp_path / "site").is_dir()
+    assert tree(tmp_path / "site") == full_build(content, tmp_path / "full", pdf=True)
+
+
+def test_an_edit_killed_at_any_step_in_the_spare_is_put_right_by_the_next(
+    tmp_path: Path,
+) -> None:
+    """With a spare in use, a build killed at every stage, as it commits, right after its
+    swap and before its record: the published site is the old one or the new one whole,
+    and the next build publishes what a full build does."""
+    from bench.corpus import generate
+
+    content = tmp_path / "content"
+    generate(content, projects=30, seed=5)
+    command = build_command(content, tmp_path, "--no-pdf")
+    forms = sorted(content.rglob("*.yaml"))
+    for form in forms[:2]:  # a full build, then an edit: the spare is kept
+        form.write_text(form.read_text("utf-8").replace("name: ", "name: 旧", 1), "utf-8")
+        assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    assert spare_of(tmp_path / "site").is_dir()
+    before = tree(tmp_path / "site")
+    target = forms[3]
+    target.write_text(target.read_text("utf-8").replace("name: ", "name: 新", 1), "utf-8")
+    points = (*STAGE_POINTS[:-1], "commit:moved-one", "publish:moved-aside", STAGE_POINTS[-1])
+    for point in points:
+        build_killed_at(command, point)
+        current = tree(tmp_path / "site")
+        assert current == before or "新" in (tmp_path / "site").joinpath(
+            "data/projects.csv"
+        ).read_text("utf-8-sig")
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
+    target.write_text(target.read_text("utf-8").replace("name: 新", "name: 又", 1), "utf-8")
+    assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
+    assert tree(tmp_path / "site") == full_build(content, tmp_path / "full2")
