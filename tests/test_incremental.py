@@ -118,6 +118,21 @@ def build_killed_at(command: list[str], point: str) -> None:
     assert returncode == -signal.SIGKILL, f"the build did not reach {point}"
 
 
+def killed_at_every_point(
+    command: list[str], site: Path, before: dict[str, str], mark: str
+) -> None:
+    """Build with `command` killed at every stage up to the publish, then at the commit as it
+    links the kept files, right after its swap, and between the swap and the record; after
+    each, `site` is either `before` (killed before its swap) or the new site, complete (its
+    `data/projects.csv` holds `mark`). A build killed after its swap has left the site the
+    manifest does not describe: the next build is a full one, so those points come last."""
+    points = (*STAGE_POINTS[:-1], "commit:moved-one", "publish:moved-aside", STAGE_POINTS[-1])
+    for point in points:
+        build_killed_at(command, point)
+        current = tree(site)
+        assert current == before or mark in (site / "data/projects.csv").read_text("utf-8-sig")
+
+
 def add_2022_copy(content: Path, unit: str) -> None:
     """The edited form once more, as its unit's 2022 form."""
     folder = content / "2022" / unit
@@ -288,18 +303,7 @@ def test_an_incremental_build_killed_mid_way_is_recovered_by_the_next(tmp_path: 
     before = tree(tmp_path / "site")
     target = sorted(content.rglob("*.yaml"))[3]
     target.write_text(target.read_text("utf-8").replace("name: ", "name: 新", 1), "utf-8")
-
-    # Every stage up to the publish, then the commit as it links the kept files, right after
-    # its swap, and between the swap and the record. A build killed after its swap has left
-    # the site the manifest does not describe: the next build is a full one, so those come last.
-    points = (*STAGE_POINTS[:-1], "commit:moved-one", "publish:moved-aside", STAGE_POINTS[-1])
-    for point in points:
-        build_killed_at(command, point)
-        current = tree(tmp_path / "site")
-        # Killed before its swap: the old site; after it: the new one, complete.
-        assert current == before or "新" in (tmp_path / "site").joinpath(
-            "data/projects.csv"
-        ).read_text("utf-8-sig")
+    killed_at_every_point(command, tmp_path / "site", before, "新")
 
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=180).returncode == 0
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")

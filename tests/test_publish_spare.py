@@ -18,11 +18,10 @@ from builder.publish.spare import SPARE_PREFIX, drop_kept, mirror, spare_of
 from .test_incremental import (
     EDITED,
     ROOT,
-    STAGE_POINTS,
     build_command,
-    build_killed_at,
     copy_content,
     full_build,
+    killed_at_every_point,
     run_build,
     tree,
     warm_fonts,  # noqa: F401 (a fixture)
@@ -191,13 +190,7 @@ def test_an_edit_killed_at_any_step_in_the_spare_is_put_right_by_the_next(
     before = tree(tmp_path / "site")
     target = forms[3]
     target.write_text(target.read_text("utf-8").replace("name: ", "name: 新", 1), "utf-8")
-    points = (*STAGE_POINTS[:-1], "commit:moved-one", "publish:moved-aside", STAGE_POINTS[-1])
-    for point in points:
-        build_killed_at(command, point)
-        current = tree(tmp_path / "site")
-        assert current == before or "新" in (tmp_path / "site").joinpath(
-            "data/projects.csv"
-        ).read_text("utf-8-sig")
+    killed_at_every_point(command, tmp_path / "site", before, "新")
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full")
     target.write_text(target.read_text("utf-8").replace("name: 新", "name: 又", 1), "utf-8")
