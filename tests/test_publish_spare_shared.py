@@ -15,7 +15,7 @@ import pytest
 from builder.publish.spare import SitePublishedMeanwhile, is_leftover, spare_of
 from builder.publish.staging import OLD_PREFIX, PREFIX, Staging, clean_leftovers
 
-from .test_incremental import copy_content, run_build
+from .test_incremental import copy_content, run_build, tree
 from .test_publish_spare import _edit
 
 
@@ -87,4 +87,25 @@ def test_a_build_leaves_alone_the_staging_folder_of_a_site_named_alike(tmp_path:
         time.sleep(0.1)
     assert not own.exists()
     assert all((folder / "2023").is_dir() for folder in other)
+
+
+def test_a_site_folder_given_as_a_link_is_built_incrementally(tmp_path: Path) -> None:
+    """`-o out/site` where out/site links to the real folder: every build was a full one
+    (the site's mark took the link for a site that is not a folder); now an edit is
+    incremental, in the spare beside the real folder, and the link stays a link."""
+    content = copy_content(tmp_path)
+    (tmp_path / "real").mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out/site").symlink_to("../real/site")
+    work = tmp_path / "out"
+    run_build(content, work)
+    _edit(content, "甲")
+    assert run_build(content, work).incremental
+    _edit(content, "乙")
+    assert run_build(content, work).incremental
+    assert (work / "site").is_symlink() and spare_of(work / "site").is_dir()
+    assert spare_of(work / "site").parent == tmp_path / "real"
+    full = tmp_path / "full"
+    run_build(content, full, incremental=False)
+    assert tree(work / "site") == tree(full / "site")
 
