@@ -15,7 +15,7 @@ import pytest
 from builder.publish.spare import SitePublishedMeanwhile, is_leftover, spare_of
 from builder.publish.staging import OLD_PREFIX, PREFIX, Staging, clean_leftovers
 
-from .test_incremental import copy_content, run_build, tree
+from .test_incremental import build_command, copy_content, run_build, tree
 from .test_publish_spare import _edit
 
 
@@ -109,3 +109,29 @@ def test_a_site_folder_given_as_a_link_is_built_incrementally(tmp_path: Path) ->
     run_build(content, full, incremental=False)
     assert tree(work / "site") == tree(full / "site")
 
+
+def test_a_site_folder_that_is_a_mount_point_is_said_in_chinese(tmp_path: Path) -> None:
+    """`-o /mnt/x` where /mnt/x is a mount point: the new site is made beside it and cannot be
+    swapped in (EBUSY); that was an internal error ("a bug in jixiao"), now the write error
+    saying what to do, exit 1, nothing changed."""
+    import subprocess
+
+    from .test_incremental import ROOT
+    from .test_publish_integrity import small_disk
+
+    content = copy_content(tmp_path)
+    (tmp_path / "work").mkdir()
+    with small_disk(tmp_path / "work" / "site", 20000) as site:
+        ran = subprocess.run(
+            build_command(content, tmp_path / "work", "--no-pdf", "-q"),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert ran.returncode == 1, ran.stderr
+        assert "错误[write]" in ran.stderr and "EBUSY" in ran.stderr and "挂载点" in ran.stderr
+        assert "internal error" not in ran.stderr
+        assert not list(site.iterdir())
+    assert not list((tmp_path / "work").glob(".jixiao-build-*"))
