@@ -75,7 +75,8 @@ def site_changed(site: Path, mark: SiteMark) -> bool:
     for relative, mtime, names in mark:
         path = os.path.join(top, relative) if relative else top
         try:
-            info = os.lstat(path)
+            # the site folder given as a link to a folder is that folder
+            info = os.lstat(path) if relative else os.stat(path)
         except OSError:
             return True
         if not stat.S_ISDIR(info.st_mode) or (relative and info.st_mtime_ns != mtime):

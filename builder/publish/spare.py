@@ -20,23 +20,106 @@ walk and put right, since only the same inode counts as the same file. A build t
 leaves it for the next one to put right. A full build does not use it (it writes everything):
 the spare is removed in the background, and so is the site a full build swaps out (it shares
 no file with the new one but the cached PDFs).
+
+A build holds the spare (`hold`, an exclusive `flock`) while it stages in it, and takes it
+before it replaces or removes it: another build of the same site (another cache folder, so
+not kept out by the cache's lock) stages afresh instead, and leaves it alone.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
 import shutil
 import stat
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..errors import SetupError
+
 SPARE_PREFIX = ".jixiao-spare-"
+# A staging folder (`staging.py`), and an old site or spare being removed in the background.
+PREFIX = ".jixiao-build-"
+OLD_PREFIX = ".jixiao-old-"
+# What `tempfile.mkdtemp` adds to a prefix (eight of these), with no hyphen.
+_RANDOM = "[a-z0-9_]+"
+
+
+def is_leftover(name: str, site_name: str) -> bool:
+    """Whether `name`, in the parent of the site folder named `site_name`, is a folder a build
+    of that site made and left: its staging folder (`PREFIX<site>-` and `mkdtemp`'s
+    characters), an old site being removed (`OLD_PREFIX<site>-` and the same) or a
+    spare being removed (`OLD_PREFIX<site>-spare-<pid>-<ns>`, `remove_in_background`). Never
+    a folder of another site of the same parent whose name starts with this one's
+    (`site-2`'s staging folder is not `site`'s leftover: a build of `site` must not remove
+    what a build of `site-2` is writing)."""
+    site = re.escape(site_name)
+    pattern = (
+        rf"(?:{re.escape(PREFIX)}{site}|{re.escape(OLD_PREFIX)}{site})-{_RANDOM}"
+        rf"|{re.escape(OLD_PREFIX)}{site}-spare-[0-9]+-[0-9]+"
+    )
+    return re.fullmatch(pattern, name) is not None
 
 
 def spare_of(site_dir: Path) -> Path:
     """Where the spare of `site_dir` is kept: beside it, `SPARE_PREFIX<site name>`."""
     site_dir = site_dir.resolve()
     return site_dir.parent / f"{SPARE_PREFIX}{site_dir.name}"
+
+
+def hold(spare: Path) -> int | None:
+    """Take the spare for this build: a descriptor of the folder `spare` holding an exclusive
+    `flock` on it, or None when it is not a folder of its own (a link, a file, gone) or
+    another build holds it. A build stages in the spare, replaces it or removes it only while
+    it holds it: two builds of one site with two caches (each cache has its own build lock,
+    `lock.py`; `jixiao serve -o site` has its own cache) would otherwise stage in one folder,
+    or one would remove the folder the other is writing its site into. Released by `release`
+    (or when the process ends)."""
+    try:
+        handle = os.open(spare, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(handle)
+        return None
+    return handle
+
+
+class SitePublishedMeanwhile(SetupError):
+    """Another build (one with another cache folder) published the site while this
+    incremental build ran: what this one laid over the site it found is not over the site now
+    published. Nothing is published, nothing recorded (exit 1): the next build starts from the
+    site as it is."""
+
+
+def site_identity(site_dir: Path) -> tuple[int, int] | None:
+    """The site folder's (device, inode), None where there is none. A build that publishes
+    exchanges another folder in: an incremental build notes it before it reads the site to lay
+    its files over and checks it before it publishes (`check_same_site`)."""
+    try:
+        info = os.stat(site_dir)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def check_same_site(site_dir: Path, seen: tuple[int, int] | None) -> None:
+    """Raise `SitePublishedMeanwhile` when `site_dir` is no longer the folder noted as `seen`."""
+    if site_identity(site_dir) != seen:
+        raise SitePublishedMeanwhile(
+            f"{site_dir}: 本次构建进行期间,另一个构建(用另一个缓存文件夹)发布了这个网站;本次构建"
+            "没有发布任何内容,请再运行一次 / another build (with another cache folder) published "
+            "this site while this build ran; nothing was published: run the build again"
+        )
+
+
+def release(handle: int | None) -> None:
+    """Let go of a spare taken by `hold` (None: nothing to let go of)."""
+    if handle is not None:
+        os.close(handle)
 
 
 def _remove(entry: os.DirEntry[str]) -> None:
@@ -146,3 +229,19 @@ def _remove_empty_above(path: str, top: str) -> None:
         except OSError:
             return
         folder = os.path.dirname(folder)
+
+
+def remove_old_sites_now(site_dir: Path) -> None:
+    """Remove here and now the old sites beside `site_dir` that detached processes are still
+    removing (`OLD_PREFIX<site>-…`): a build that prunes a cache by its links waits for every
+    site that may still link a cached file, not only the one it replaced."""
+    site_dir = site_dir.resolve()
+    if not site_dir.parent.exists():
+        return
+    spare = spare_of(site_dir)
+    for entry in site_dir.parent.iterdir():
+        if entry.name.startswith(OLD_PREFIX) and is_leftover(entry.name, site_dir.name):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry == spare and (held := hold(spare)) is not None:  # else in another's use
+            shutil.rmtree(entry, ignore_errors=True)
+            release(held)

@@ -8,7 +8,7 @@ from pathlib import Path
 from .. import faults
 from ..outputs.base import OutputContext, OutputReport
 from ..timing import Timer
-from .staging import remove_old_sites_now
+from .spare import remove_old_sites_now
 
 
 def publish_stage(

@@ -33,12 +33,22 @@ from .. import faults
 from .linking import UNSURE, link_missing
 from .lock import check_writable
 from .sitemark import site_folders
-from .spare import SPARE_PREFIX, drop_kept, mirror, spare_of
+from .spare import (
+    OLD_PREFIX,
+    PREFIX,
+    SPARE_PREFIX,
+    check_same_site,
+    drop_kept,
+    hold,
+    is_leftover,
+    mirror,
+    release,
+    site_identity,
+    spare_of,
+)
 from .swap import exchange
 from .writing import writing
 
-PREFIX = ".jixiao-build-"
-OLD_PREFIX = ".jixiao-old-"
 # Left in the cache folder by an incremental commit of versions before the commit became one
 # exchange; nothing reads it now, and the next build removes it.
 JOURNAL = "publish-journal.json"
@@ -66,7 +76,7 @@ def clean_leftovers(site_dir: Path, cache: Path | None = None) -> None:
             break
     later = None
     for entry in parent.iterdir():
-        if not entry.name.startswith((PREFIX + site_dir.name, OLD_PREFIX + site_dir.name)):
+        if not is_leftover(entry.name, site_dir.name):
             continue
         later = _room_to_spare(parent) if later is None else later
         if not later:
@@ -94,6 +104,8 @@ class Staging:
         site: Path | None = None,
         remove_old_later: bool = True,
         mirrored: bool = False,
+        held: int | None = None,
+        seen: tuple[int, int] | None = None,
     ) -> None:
         self.root = root
         self.published = published
@@ -109,6 +121,15 @@ class Staging:
         # it holds whole (hard links) before the build writes; else it holds only what this
         # build wrote, and the kept files are linked in when it is published.
         self.mirrored = mirrored
+        # The descriptor holding the spare (`spare.hold`) while this build stages in it.
+        self.held = held
+        # The published site's identity as the build began to lay its files over it.
+        self.seen = seen if seen is not None or published is None else site_identity(published)
+
+    def release(self) -> None:
+        """Let go of the spare this build staged in (nothing when it staged afresh)."""
+        release(self.held)
+        self.held = None
 
     @classmethod
     def beside(
@@ -127,18 +148,20 @@ class Staging:
         never holds them: Pagefind indexes the pages of the folders it finds)."""
         parent = site_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
-        spare = spare_of(site_dir)
-        if spare.is_dir() and not spare.is_symlink():
+        spare, seen = spare_of(site_dir), site_identity(site_dir)
+        held = hold(spare)
+        if held is not None:  # else none, or another build of this site is staging in it
             if incremental and site_dir.is_dir():
                 try:
                     mirror(site_dir, spare)
                     drop_kept(spare, site_dir, dropped)
-                    return cls(spare, site_dir, site_dir, remove_old_later, mirrored=True)
+                    return cls(spare, site_dir, site_dir, remove_old_later, True, held, seen)
                 except OSError:
                     pass  # left to be removed; the build stages afresh
             remove_in_background(spare)
+            release(held)
         root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{site_dir.name}-", dir=parent))
-        return cls(root, site_dir if incremental else None, site_dir, remove_old_later)
+        return cls(root, site_dir if incremental else None, site_dir, remove_old_later, seen=seen)
 
     def shown(self, site_path: str) -> str:
         """How messages name the file at `site_path`: in the site it becomes."""
@@ -192,23 +215,29 @@ class Staging:
         in `deletions`, is linked into it (`commit_overlay`). The old site is removed in the
         background when both `remove_old_later` and the staging's own say so."""
         later = self.remove_old_later and remove_old_later
-        if self.published is None:
-            publish(self.root, site_dir, later)
-        elif self.mirrored:
-            check_writable(site_dir, cache)
-            drop_kept(self.root, site_dir, deletions)
-            self.folders = site_folders(self.root)
-            faults.point("commit:moved-one")
-            publish(self.root, site_dir, later, keep=True)
-        else:
-            self.folders = []
-            commit_overlay(self.root, site_dir, deletions, cache, later, self.folders)
+        try:
+            if self.published is None:
+                publish(self.root, site_dir, later)
+                return
+            check_same_site(site_dir, self.seen)
+            if self.mirrored:
+                check_writable(site_dir, cache)
+                drop_kept(self.root, site_dir, deletions)
+                self.folders = site_folders(self.root)
+                faults.point("commit:moved-one")
+                publish(self.root, site_dir, later, keep=True)
+            else:
+                self.folders = []
+                commit_overlay(self.root, site_dir, deletions, cache, later, self.folders)
+        finally:
+            self.release()
 
     def discard(self) -> None:
         """Remove the staging folder: the build failed, the published site stays as it was
         (the spare is left as it is: the next build brings it up to date)."""
         if not self.mirrored:
             shutil.rmtree(self.root, ignore_errors=True)
+        self.release()
 
 
 def _replace(path: Path, pieces: Iterable[bytes]) -> None:
@@ -270,12 +299,18 @@ def _keep_as_spare(old_site: Path, site_dir: Path) -> None:
     spare = spare_of(site_dir)
     if old_site == spare:
         return
+    held = hold(spare)
+    if held is None and spare.is_dir() and not spare.is_symlink():
+        remove_in_background(old_site)  # another build of this site is staging in it
+        return
     if os.path.lexists(spare):
         remove_in_background(spare)
     try:
         os.rename(old_site, spare)
     except OSError:
         remove_in_background(old_site)
+    finally:
+        release(held)
 
 
 def _room_to_spare(folder: Path) -> bool:
@@ -285,18 +320,6 @@ def _room_to_spare(folder: Path) -> bool:
         return shutil.disk_usage(folder).free >= ROOM_TO_SPARE
     except OSError:
         return False
-
-
-def remove_old_sites_now(site_dir: Path) -> None:
-    """Remove here and now the old sites beside `site_dir` that detached processes are still
-    removing (`OLD_PREFIX<site>-…`): a build that prunes a cache by its links waits for every
-    site that may still link a cached file, not only the one it replaced."""
-    site_dir = site_dir.resolve()
-    if not site_dir.parent.exists():
-        return
-    for entry in site_dir.parent.iterdir():
-        if entry.name.startswith(OLD_PREFIX + site_dir.name) or entry == spare_of(site_dir):
-            shutil.rmtree(entry, ignore_errors=True)
 
 
 def remove_in_background(old_site: Path) -> None:

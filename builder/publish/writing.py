@@ -37,15 +37,22 @@ REFUSED: dict[int, tuple[str, str]] = {
         "文件系统是只读的",
         "用 --output 换一个可写的文件夹，或把文件系统挂载为可写，再运行一次",
     ),
+    # The site folder is a mount point (or otherwise in use): it cannot be swapped for the
+    # new one, which is made beside it.
+    errno.EBUSY: (
+        "文件夹正被占用（如网站文件夹本身是挂载点，无法换下）",
+        "用 --output 换成挂载点里面的一个文件夹（如 <挂载点>/site），再运行一次",
+    ),
 }
 
 UNCHANGED = "已发布的网站保持原样"
 
 
 class OutputWriteError(SetupError):
-    """A file of the build could not be written (`REFUSED`: ENOSPC, EDQUOT, EIO, EROFS). Exit
-    1; the message starts with the file, then `错误[write]`, the reason in Chinese with its
-    errno name and number, what became of the published site, and the hint."""
+    """A file of the build could not be written (`REFUSED`: ENOSPC, EDQUOT, EIO, EROFS,
+    EBUSY). Exit 1; the message starts with the file, then `错误[write]`, the reason in
+    Chinese with its errno name and number, what became of the published site, and the
+    hint."""
 
     def __init__(self, path: str, code: int, note: str = UNCHANGED) -> None:
         reason, hint = REFUSED[code]
