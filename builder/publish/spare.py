@@ -16,8 +16,11 @@ swapped out becomes the spare again.
 
 Nothing in the spare is trusted: any file or folder in it that is not the published site's
 own (a stray file, a file replaced by hand, what a build killed midway wrote) is found by the
-walk and put right, since only the same inode counts as the same file. A build that fails
-leaves it for the next one to put right. A full build does not use it (it writes everything):
+walk and put right, since only the same inode counts as the same file. A file edited in place
+(written through, not replaced) is another matter: the spare's files are the published site's
+own, so such an edit in either changes both, and no build notices it until that page is made
+again (as with the staging folder before the spare, which linked the same files). A build
+that fails leaves it for the next one to put right. A full build does not use it (it writes everything):
 the spare is removed in the background, and so is the site a full build swaps out (it shares
 no file with the new one but the cached PDFs).
 
