@@ -119,7 +119,8 @@ def _build(options: BuildOptions, executor: Executor) -> BuildReport:
         if plan.incremental and (
             checked.claims_kept or frame(checked.summaries.values()) != plan.previous_frame
         ):
-            # Every page shows the years and the date of the data: all of them are rewritten.
+            # Every page shows the years and the date of the data, and pages of a department's
+            # projects and units its title (`frame`): all of them are rewritten.
             # A form re-read that claims the id of one kept: both are read, both held back.
             plan = full_plan(inputs.files, inputs.digests)
             checked = _check(options, inputs, plan, timer, executor)

@@ -17,13 +17,14 @@ from ..opendata.export import DATA_DIR
 from ..opendata.records import ProjectData
 from ..search.merge import ENTRY_FILE, PART_FILE
 from ..search.pagefind import BUNDLE, SearchPart, unit_part
+from ..site.departments import department_titles
 from ..site.render import Scope
 from ..site.views import ProjectSummary, SiteView
 from .dates import FormDates
 from .manifest import BuildState, Stamps
 
 # (years in the menu, date of the data): what every page shows of the whole site.
-Frame = tuple[tuple[int, ...], object]
+Frame = tuple[tuple[int, ...], object, dict[tuple[int, str], str]]
 
 
 @dataclass
@@ -133,11 +134,16 @@ def redated(summary: ProjectSummary, dates: FormDates | None) -> bool:
 
 
 def frame(summaries: Iterable[ProjectSummary]) -> Frame:
-    """What every page shows of the whole site: the years in the menu, the date of the data.
-    When it changes, every page changes: an incremental build becomes a full one."""
+    """What pages show of forms other than their own: the years in the menu and the date of
+    the data (every page), and each department's title in each year (`department_titles`:
+    every page of its projects and units, in their breadcrumbs; it comes from the
+    department's first form, and from namesakes elsewhere in the year). When it changes, an
+    incremental build becomes a full one: a title changes only when a department's first form
+    goes or is renamed, or a namesake comes or goes."""
     summaries = list(summaries)
     years = tuple(sorted({s.year for s in summaries}))
-    return years, max((d for s in summaries if (d := full_date(s.filled_on))), default=None)
+    data_date = max((d for s in summaries if (d := full_date(s.filled_on))), default=None)
+    return years, data_date, department_titles(summaries)
 
 
 def scope(plan: Plan, fresh: Mapping[str, ProjectSummary]) -> Scope:

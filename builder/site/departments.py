@@ -20,9 +20,15 @@ def department_title(name: str, code: str) -> str:
     return f"{name}({code or NO_CODE})"
 
 
-class _Summary(Protocol):
-    """What the choices read of a project (`views.ProjectSummary`)."""
+NO_NAME = "主管部门未填"  # the title of the department of forms that name none
 
+
+class _Summary(Protocol):
+    """What the choices and titles read of a project (`views.ProjectSummary`)."""
+
+    year: int
+    id: str
+    unit_slug: str
     department: str
     department_code: str
 
@@ -47,3 +53,22 @@ def department_choices(projects: Iterable[_Summary]) -> list[tuple[str, str]]:
         for key, (name, code) in named.items()
     ]
     return sorted(choices, key=lambda choice: (choice[1].lower(), choice[0]))
+
+
+def department_titles(projects: Iterable[_Summary]) -> dict[tuple[int, str], str]:
+    """Each department's title in each year, {(year, department_key): title}, as the year's
+    listings and every page of its projects and units (their breadcrumbs) show it: the
+    department name of its first form in the listing's order (by unit folder, then id), or
+    `NO_NAME`; with its code (`department_title`) where another department of that year has
+    the same title."""
+    first: dict[tuple[int, str], tuple[str, str]] = {}
+    for project in sorted(projects, key=lambda p: (p.year, p.unit_slug, p.id)):
+        first.setdefault(
+            (project.year, project.department_key),
+            (project.department or NO_NAME, project.department_code),
+        )
+    names = Counter((year, name) for (year, _), (name, _) in first.items())
+    return {
+        (year, key): department_title(name, code) if names[(year, name)] > 1 else name
+        for (year, key), (name, code) in first.items()
+    }

@@ -21,7 +21,7 @@ from ..publish.dates import Dates
 from ..rules.holdback import HeldBackEntry
 from ..rules.policies import SitePolicies
 from ..search.pagefind import SearchPart, search_parts
-from .departments import department_choices, department_title
+from .departments import department_choices, department_titles
 from .project_view import ProjectView
 
 ZERO = Decimal(0)
@@ -325,6 +325,9 @@ def site_view(
     }
     grade_labels = [label for label in policies.grade_labels if label in shown]
 
+    # Titled as everywhere they are shown (listings, headings, cards, breadcrumbs, charts),
+    # and as an incremental build compares them (`publish.plan.frame`).
+    titles = department_titles(projects)
     years: list[YearView] = []
     for year in sorted({p.year for p in projects}, reverse=True):
         in_year = [p for p in projects if p.year == year]
@@ -334,12 +337,12 @@ def site_view(
         for p in in_year:
             key = p.department_key
             departments.setdefault(
-                key, Group(key, p.department or "主管部门未填", urls.department_dir(year, key))
+                key, Group(key, titles[(year, key)], urls.department_dir(year, key))
             ).projects.append(p)
             units.setdefault(
                 p.unit_slug, Group(p.unit_slug, p.unit, urls.unit_dir(year, p.unit_slug))
             ).projects.append(p)
-        view.departments = told_apart(sorted(departments.values(), key=lambda g: g.key))
+        view.departments = sorted(departments.values(), key=lambda g: g.key)
         view.units = sorted(units.values(), key=lambda g: g.key)
         view.relate()
         years.append(view)
@@ -359,18 +362,6 @@ def site_view(
         search_parts(pages),
         undated=undated,
     )
-
-
-def told_apart(groups: list[Group]) -> list[Group]:
-    """The departments of a year, those that share a name with another (two codes, or a code
-    and none) titled with their codes (`department_title`), everywhere their title is shown:
-    listings, headings, cards, breadcrumbs, charts. A name no other department has is shown
-    as it is."""
-    names = Counter(g.title for g in groups)
-    for group in groups:
-        if names[group.title] > 1 and group.projects:
-            group.title = department_title(group.title, group.projects[0].department_code)
-    return groups
 
 
 def history_of(projects: list[ProjectSummary]) -> dict[str, list[ProjectSummary]]:
