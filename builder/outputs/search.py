@@ -29,6 +29,9 @@ class Search:
         "pagefind/<year>/<part>/; search/substring/"
     )
     reuses = (
+        "the index of every part whose pages give Pagefind the text, URLs and order of a part "
+        "kept in the cache (.cache/search: a template change outside the indexed text, "
+        "`--full`, runs no Pagefind: `search/partcache.py`); "
         "the bundles of parts in which no project page was rewritten, added or removed, the "
         "reader bundles of years without such a part or whose parts indexed anew came out "
         "as published (`search/reuse.py`; a year that lost a whole part is merged again from "
@@ -118,6 +121,7 @@ class Search:
                 every_part=context.site.search_parts,
                 published=context.site_dir if incremental else None,
                 stale=stale,
+                cache_dir=context.cache,
             )
             substring_replaced = substring.result()
         replaced = [*replaced, *stale, *substring_replaced] if incremental else replaced

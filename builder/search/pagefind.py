@@ -16,36 +16,39 @@ files: the pages are handed to it one by one in the order of their site paths (i
 mode, `service.py`), never as a folder to walk, whose order is the file system's. Its files
 come back in memory, are made canonical (`canonical_files`) and are written by the caller's
 checked writer: the same pages give the same bytes on any machine and file system, and a
-write the disk refuses is an error, never a short file.
+write the disk refuses is an error, never a short file. So a part's files are a function of
+what Pagefind is handed, and a part handed what a part kept in the cache was is taken from
+there (`partcache.py`): a template change outside the indexed text runs no Pagefind.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SetupError
 from ..executor_local import LocalExecutor
+from .canonical import ENTRY_FILE as ENTRY_FILE  # what the tests read of a part
+from .canonical import META_FILTERS as META_FILTERS
+from .canonical import META_SORTS as META_SORTS
+from .canonical import SearchIndexError, canonical_files
+from .canonical import _read_pagefind as _read_pagefind
 from .indexed import indexed_html
-from .merge import (
-    LANGUAGE as MERGED_LANGUAGE,
-)
+from .merge import LANGUAGE as MERGED_LANGUAGE
 from .merge import (
     PART_FILE,
-    MergeError,
     merge_year,
-    pagefind_bytes,
     part_record,
-    read_pagefind,
     sort_values,
     write_fragments,
 )
+from .partcache import FOLDER as CACHE_FOLDER
+from .partcache import PartCache, PartIndex, indexer_identity, record_use, reused_or_indexed
 from .reuse import published_runtime, regrouped_years, year_as_published
 from .service import Indexer, ServiceError
 
@@ -71,17 +74,6 @@ UNUSED_FILES = (
     "pagefind-component-ui.css",
     "pagefind-highlight.js",
 )
-
-# What of Pagefind's index we read and rewrite (pagefind 1.3 to 1.6; pyproject.toml bounds it
-# below 1.7, and tests/test_search_parts.py names each of these if a new version moves one):
-# - pagefind-entry.json: {"languages": {language: {"hash": ..., "page_count": ...}}};
-# - pagefind.<hash>.pf_meta and filter/<hash>.pf_filter: gzip of b"pagefind_dcd" + CBOR;
-# - the meta is a list: [3] the filters as [name, filter hash], [4] the sort keys as [name, ...];
-# - a filter file is [filter name, values], each value a list that starts with the value;
-# - pagefind.js loads "pagefind.<hash>.pf_meta" and "filter/<hash>.pf_filter" by those hashes.
-ENTRY_FILE = "pagefind-entry.json"
-META_FILTERS = 3
-META_SORTS = 4
 
 
 @dataclass(frozen=True)
@@ -149,13 +141,6 @@ class PagefindMissing(SetupError):
     install it."""
 
 
-class SearchIndexError(RuntimeError):
-    """Pagefind ran but failed on the pages it was given, or wrote an index unlike the one this
-    version of jixiao rewrites. Not the user's to fix: the command reports it as an internal
-    error (a folder name jixiao should have refused, a Pagefind version outside the bound in
-    pyproject.toml)."""
-
-
 # Pagefind 1.6.0 from the npm registry, unpacked by `bash .ci/setup` into the environment's
 # bin/ (.venv/bin/; PyPI's package stops at 1.5.2, whose indexer cut Chinese otherwise than
 # the browser does); JIXIAO_PAGEFIND names another binary.
@@ -207,19 +192,6 @@ def part_pages(site_dir: Path, part: SearchPart) -> list[str]:
     return sorted(pages)
 
 
-@dataclass
-class PartIndex:
-    """One part's index, in memory: `files` what the part's bundle keeps (its PART_FILE, by
-    its bundle-relative path), `fragments` its pages' fragments and `runtime` Pagefind's
-    runtime (both go to the year's reader bundle), `pages` the pages in it. What a search
-    task returns: bytes only, so it travels back from a Dask worker as it is."""
-
-    files: dict[str, bytes]
-    fragments: dict[str, bytes]
-    runtime: dict[str, bytes]
-    pages: int
-
-
 # A search part's task: the part and its pages, each as (URL, HTML), in the order of their paths.
 PartPages = tuple[SearchPart, tuple[tuple[str, str], ...]]
 
@@ -256,60 +228,6 @@ def index_pages(_: object, task: PartPages) -> PartIndex:
     return PartIndex({PART_FILE: record}, fragments, runtime, pages)
 
 
-def _read_pagefind(data: bytes, name: str) -> object:
-    try:
-        return read_pagefind(data, name)
-    except MergeError as error:
-        raise SearchIndexError(str(error)) from error
-
-
-def _short_hash(data: bytes, length: int) -> str:
-    return hashlib.sha256(data).hexdigest()[:length]
-
-
-def canonical_files(files: dict[str, bytes]) -> dict[str, object]:
-    """Make a bundle (bundle-relative path -> bytes, changed in place) a function of its
-    pages alone; returns its entry file's content.
-
-    Pagefind writes the values of each filter, and the list of filters and sort keys, in hash
-    map order, which changes from run to run; the file names are hashes of the contents. We
-    sort those lists, rewrite the files and rename them by the hash of what they now hold, so
-    two builds of the same pages give the same bytes. The page data itself is left untouched.
-    Raises SearchIndexError when the bundle is not laid out as described above.
-    """
-    try:
-        entry = json.loads(files[ENTRY_FILE])
-        for language, info in entry["languages"].items():
-            info["hash"] = _canonical_meta(files, language, info["hash"])
-    except (KeyError, IndexError, TypeError, ValueError) as error:
-        raise SearchIndexError(
-            f"Pagefind gave an index unlike the one jixiao rewrites "
-            f"({type(error).__name__}: {error}); install a Pagefind that pyproject.toml allows"
-        ) from error
-    files[ENTRY_FILE] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
-    return entry
-
-
-def _canonical_meta(files: dict[str, bytes], language: str, meta_hash: str) -> str:
-    """Rewrite one language's meta file and its filter files sorted; returns the new hash."""
-    meta_name = f"pagefind.{meta_hash}.pf_meta"
-    meta = _read_pagefind(files.pop(meta_name), meta_name)
-    renamed: dict[str, str] = {}
-    for name, old in meta[META_FILTERS]:
-        old_name = f"filter/{old}.pf_filter"
-        filter_name, values = _read_pagefind(files.pop(old_name), old_name)
-        data = pagefind_bytes([filter_name, sorted(values, key=lambda v: v[0])])
-        new = f"{language}_{_short_hash(data, 7)}"
-        files[f"filter/{new}.pf_filter"] = data
-        renamed[name] = new
-    meta[META_FILTERS] = sorted([name, renamed[name]] for name, _ in meta[META_FILTERS])
-    meta[META_SORTS] = sorted(meta[META_SORTS], key=lambda sort: sort[0])
-    data = pagefind_bytes(meta)
-    new_hash = f"{language}_{_short_hash(data, 13)}"
-    files[f"pagefind.{new_hash}.pf_meta"] = data
-    return new_hash
-
-
 RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.unknown.pagefind")
 
 
@@ -331,14 +249,14 @@ def write_search_index(
     every_part: Iterable[SearchPart] | None = None,
     published: Path | None = None,
     stale: list[str] | None = None,
+    cache_dir: Path | None = None,
 ) -> int:
-    """Index the given parts' pages found in site_dir, each into its bundle, and merge each
-    of their years into its reader bundle (`merge.py`); every file is handed to
-    `write(site path, bytes)` (a checked writer: it raises for a refused write); returns the
-    pages indexed. Each part is one task of `executor` (a Dask cluster: the task carries its
-    pages, read here, and returns its index's bytes), or else of `jobs` threads here, each
-    task one Pagefind process; the longest parts first. The merges run here.
-
+    """Index the given parts' pages in site_dir, each into its bundle, and merge their years
+    into their reader bundles (`merge.py`), each file handed to `write(site path, bytes)` (a
+    checked writer); returns the pages indexed. A part is one task of `executor` (a Dask
+    cluster: the task carries its pages and returns its index's bytes), or of `jobs` threads
+    here, each one Pagefind process, longest first; or is taken from `cache_dir` (the build's
+    `<cache>`, `partcache.py`). The merges run here.
     A full index is the default. An incremental one names `every_part` of the site and the
     `published` site, from which the parts not given are read back to merge their years; a
     reader file already published as is is not written again, and the site paths of those
@@ -346,8 +264,7 @@ def write_search_index(
     published is merged though none is given (`reuse.regrouped_years`). Raises PagefindMissing
     when Pagefind is not installed, SearchIndexError when it fails or gives an index unlike
     the one described above."""
-    # A year's parts one after the other, the longest first: each year is merged as soon as
-    # its parts are in, and only its parts' records are held until then.
+    # A year's parts in turn (each merged once in, only its records held), the longest first.
     parts = sorted(parts, key=lambda part: (-part.year, -part.pages))
     every = sorted(parts if every_part is None else every_part, key=lambda p: p.bundle)
     regrouped = regrouped_years(
@@ -356,15 +273,13 @@ def write_search_index(
     if not parts and not regrouped:
         return 0
     runner = executor if executor is not None else LocalExecutor(jobs)
-    tasks = (read_part(site_dir, part) for part in parts)
     left = {year: sum(part.year == year for part in parts) for year in {p.year for p in parts}}
-    records: dict[str, bytes] = {}
-    runtime: dict[str, bytes] = {}
-    pages = 0
+    records, runtime, keys = {}, {}, {}
+    pages = stored = 0
     try:
-        results = runner.map(index_pages, None, tasks, waits=True)
-        for part, index in zip(parts, results, strict=True):
+        for part, index, made in _part_indexes(site_dir, parts, runner, cache_dir, keys):
             pages += index.pages
+            stored += made
             for name in sorted(index.files):
                 write(f"{part.bundle}/{name}", index.files[name])
             write_fragments(part.reader, index.fragments, write, published)
@@ -380,7 +295,35 @@ def write_search_index(
         _merge_published(regrouped, every, runtime, write, published, stale)
     except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
+    if cache_dir is not None:
+        used = (part.bundle for part in every)
+        record_use(cache_dir / CACHE_FOLDER, keys, used, stored, full=published is None)
     return pages
+
+
+def _part_indexes(
+    site_dir: Path,
+    parts: list[SearchPart],
+    runner: Executor,
+    cache_dir: Path | None,
+    keys: dict[str, str],
+) -> Iterable[tuple[SearchPart, PartIndex, bool]]:
+    """(part, its index, whether Pagefind made it) for each of `parts`, in order: each indexed
+    by a task of `runner`, or, with a `cache_dir`, taken from the cache when it holds the
+    part's key (`partcache.reused_or_indexed`, which notes each part's key in `keys`)."""
+
+    def index(tasks: Iterable[PartPages]) -> Iterator[PartIndex]:
+        return runner.map(index_pages, None, tasks, waits=True)
+
+    def read(part: SearchPart) -> PartPages:
+        return read_part(site_dir, part)
+
+    if cache_dir is None:
+        return (
+            (part, made, True) for part, made in zip(parts, index(map(read, parts)), strict=True)
+        )
+    cache = PartCache(cache_dir / CACHE_FOLDER, indexer_identity(_executable(), LANGUAGE))
+    return reused_or_indexed(cache, parts, read, index, keys)
 
 
 def _merge_published(
