@@ -1,14 +1,15 @@
 """The SQLite file's two writers on a built site's rows: CPU seconds, and whether an edit's file
 is the full build's bytes.
 
-    PYTHONPATH=. .venv/bin/python bench/sqlite_bench.py SITE CONTENT --runs 5
+    .venv/bin/python bench/sqlite_bench.py SITE CONTENT --runs 5
 
 Reads every row of SITE/data/jixiao.db (made by a full build, or by an edit of this version:
 both insert the rows in the same order), grouped by project in the file's order, then times
 `write_sqlite` of every row (what a full build does, from rows in memory) and `update_sqlite`
 of the published file with `--changed` projects spread over the file re-read with their rows
 as they are (what an edit of them does). Prints the CPU medians of this process and whether
-the updated file is byte for byte the published one (it must be: the same rows).
+the updated file is byte for byte the published one (it must be: the same rows). The code
+measured is that of the checkout the script is in.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ import datetime as dt
 import os
 import sqlite3
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from builder.form.load import load_config
 from builder.opendata.sqlite import TABLES, update_sqlite, write_sqlite

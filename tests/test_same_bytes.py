@@ -6,6 +6,8 @@ SQLite file and the data page stating its size included)."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,3 +72,18 @@ def test_every_kind_of_change_publishes_a_full_builds_bytes(tmp_path: Path) -> N
         assert "data/jixiao.db" in made
         differ = sorted(p for p in made.keys() | expected.keys() if made.get(p) != expected.get(p))
         assert differ == [], name
+
+
+def test_the_sqlite_bench_finds_an_edits_file_equal_to_the_published_one(tmp_path: Path) -> None:
+    """`bench/sqlite_bench.py` on a built site: both writers timed, and `update_sqlite` of
+    projects re-read with their rows unchanged gives the published file's bytes."""
+    _build(ROOT / "content", tmp_path)
+    ran = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "sqlite_bench.py"), str(tmp_path / "site"),
+         str(ROOT / "content"), "--runs", "1", "--changed", "2"],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    lines = ran.stdout.splitlines()
+    assert lines[0].startswith("6 projects, 2 changed")
+    assert lines[1].startswith("write_sqlite: median") and lines[2].startswith("update_sqlite")
+    assert lines[3] == "update_sqlite gives the published bytes: True"
