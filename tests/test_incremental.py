@@ -19,36 +19,20 @@ from builder.build import BuildOptions, build
 from builder.faults import ENVIRONMENT_VARIABLE
 from builder.publish.spare import SPARE_PREFIX
 
-from .opendata_compare import database_contents
 from .sitebuild import link_example_fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITED = "2023/lps-sbj/shebao-pingtai-yunwei.yaml"
-# The SQLite file's size as the data page states it, after its link.
-DB_SIZE = re.compile(rb'(<a href="jixiao\.db" download>[^<]*</a>)\([^)]*\)')
 
 
 def tree(site: Path) -> dict[str, str]:
-    """Every file of a built site and the hash of its bytes; of an SQLite file, the hash of
-    its contents (`database_contents`: an incremental build updates the published one, in
-    other pages than a full build's)."""
+    """Every file of a built site and the hash of its bytes (the SQLite file's too: an
+    incremental build makes the bytes a full build makes, `opendata.sqlite.update_sqlite`)."""
     return {
-        p.relative_to(site).as_posix(): hashlib.sha256(_compared(site, p)).hexdigest()
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(site.rglob("*"))
         if p.is_file()
     }
-
-
-def _compared(site: Path, path: Path) -> bytes:
-    """What `tree` hashes of a file: its bytes; an SQLite file's contents; the data page with
-    the SQLite file's stated size left out (an updated file keeps the pages its deleted rows
-    freed, so it may be some KB larger than a full build's)."""
-    if path.suffix == ".db":
-        return repr(database_contents(path)).encode("utf-8")
-    data = path.read_bytes()
-    if path.relative_to(site).as_posix() == "data/index.html":
-        data = DB_SIZE.sub(rb"\1", data)
-    return data
 
 
 def leftovers(folder: Path, seconds: float = 30.0) -> list[Path]:

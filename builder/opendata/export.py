@@ -250,8 +250,9 @@ def _write_database(
     config: SiteConfig,
     data_date: dt.date | None,
 ) -> None:
-    """data/jixiao.db, unless unchanged: the published one with `changes` made to it when
-    the last build made it (`sqlite.update_sqlite`), else a new one of every row."""
+    """data/jixiao.db, unless unchanged: made from the published one's rows and `changes` when
+    the last build made it (`sqlite.update_sqlite`), else from every project's rows; the same
+    bytes either way."""
     path = f"{DATA_DIR}/{SQLITE_DB}"
     about = repr(about_rows(config, data_date)).encode("utf-8")
     if writer.unchanged(path, items, "sheets", about):

@@ -18,12 +18,13 @@ timestamps in an SQLite file, and the header's change counter (bytes 24-27) and
 version-valid-for number (92-95) count the one transaction that wrote it; the header records
 the library's version (96-99), so another SQLite may write other bytes for the same rows.
 
-An edit does not make the file again (4.5 s at 10,000 forms): `update_sqlite` copies the
-published file and replaces the rows of the projects the build re-read or lost. The tables
-then hold what a full build's hold, as a reader sees them (every row of every table, the
-schema); the file's bytes and the rows' rowid order differ (SQL promises no order without
-ORDER BY, and the views have none). A full build's file remains the same bytes for the same
-rows.
+An edit does not read every project's rows again (4.5 s at 10,000 forms): `update_sqlite`
+makes a new file by the same statements, each table filled by SQLite from the published
+file's rows, less those of the projects the build re-read or lost, and the re-read projects'
+rows, in the order `write_sqlite` inserts them (year, unit folder, id; a project's rows as it
+lists them). The same rows inserted in the same order into the same fresh file give the same
+pages, rowids and bytes: an edit's file is the bytes of a full build's of the same content,
+whatever builds came before (`tests/test_same_bytes.py`).
 """
 
 from __future__ import annotations
@@ -31,9 +32,8 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import shutil
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +52,7 @@ TABLES: tuple[tuple[str, tuple[Column, ...], int, tuple[str, ...], str], ...] = 
 )
 # SQLite's primary result codes for a refused write -> the errno it stands for
 _REFUSED = {sqlite3.SQLITE_FULL: errno.ENOSPC, sqlite3.SQLITE_IOERR: errno.EIO}
+Columns = tuple[Column, ...]
 _SQL_TYPES = {"integer": "INTEGER", "number": "NUMERIC", "string": "TEXT", "boolean": "INTEGER"}
 VALUES_NOTE = (
     "本文件中的文字按表上原文保存(CSV 文件为防止电子表格执行公式而在以 = + - @ 开头的文字前"
@@ -151,13 +152,19 @@ def write_sqlite(
 
 
 @contextmanager
-def _unjournaled(path: Path) -> Iterator[sqlite3.Connection]:
+def _unjournaled(path: Path, published: Path | None = None) -> Iterator[sqlite3.Connection]:
     """A connection to the file at `path`, in one transaction committed when the block ends:
     a file nobody reads until it is complete (it is moved into place after), so no journal
-    to roll back to and no syncs. A write the machine refuses raises `OSError` (`_refused`)."""
-    connection = sqlite3.connect(path, isolation_level=None)
+    to roll back to and no syncs; `published`, if given, attached read-only as `old`. A write
+    the machine refuses raises `OSError` (`_refused`)."""
+    # Opened by URI, so that ATTACH reads one too (`mode=ro`: the published file may be linked
+    # into the new site, and is never written).
+    connection = sqlite3.connect(path.absolute().as_uri(), isolation_level=None, uri=True)
     try:
         with _refused(path):
+            if published is not None:
+                uri = published.absolute().as_uri() + "?mode=ro"
+                connection.execute("ATTACH ? AS old", (uri,))
             connection.execute("PRAGMA journal_mode = OFF")
             connection.execute("PRAGMA synchronous = OFF")
             connection.execute("BEGIN")
@@ -175,30 +182,66 @@ def update_sqlite(
     config: SiteConfig,
     data_date: dt.date | None,
 ) -> None:
-    """Write at `path` (it must not exist, as for `write_sqlite`) the database `published`
-    (one `write_sqlite` or this made) with the rows of the projects `gone` ((year, id) pairs:
-    those re-read, changed or not, and those removed) deleted and the rows of `sheets` (the
-    re-read projects' `ProjectData.sheets`, sorted) inserted, and 数据说明 made again for
-    `data_date`. `published` is copied, never written through (the published site may be
-    linked into the new one). The tables then hold the rows a full build's hold, in another
-    rowid order (SQL promises none: ask with ORDER BY); the file's bytes differ from a full
-    build's. Raises `OSError` as `write_sqlite` does."""
+    """Write at `path` (it must not exist, as for `write_sqlite`) the database of the rows of
+    `published` (one `write_sqlite` or this made) without those of the projects `gone` ((year,
+    id) pairs: those re-read, changed or not, and those removed), with the rows of `sheets`
+    (the re-read projects' `ProjectData.sheets`, sorted) and 数据说明 made again for
+    `data_date`: the same bytes as `write_sqlite` of every row. The file is made anew by the
+    same statements as `write_sqlite`'s, each table's rows copied by SQLite in their order
+    (year, unit folder, id, then each project's rows as it lists them: `_merged`) from
+    `published`, attached read-only and never written, and from the re-read rows, put first in
+    temporary tables. Raises `OSError` as `write_sqlite` does."""
     if path.exists():
         raise FileExistsError(path)
-    shutil.copyfile(published, path)
-    with _unjournaled(path) as connection:
-        keys = sorted(gone)
-        for table, _, _, _, _ in TABLES:
-            column = "id" if table == "projects" else "project_id"
-            connection.executemany(
-                f'DELETE FROM {_quote(table)} WHERE "year" = ? AND {_quote(column)} = ?', keys
-            )
-        for table, columns, index, _, _ in TABLES:
-            _insert(connection, table, columns, index, sheets)
-        connection.execute('DELETE FROM "数据说明"')
-        connection.executemany(
-            'INSERT INTO "数据说明" VALUES (?, ?)', about_rows(config, data_date)
+    with _unjournaled(path, published) as connection:
+        _stage_fresh(connection, gone, sheets)
+        _fill(connection, _merged, config, data_date)
+
+
+def _stage_fresh(
+    connection: sqlite3.Connection,
+    gone: Collection[tuple[int, str]],
+    sheets: Iterable[Sequence[Sequence[tuple[Cell, ...]]]],
+) -> None:
+    """The keys `gone` and the rows of `sheets` into temporary tables (`temp.gone`,
+    `temp."fresh <table>"`, columns without types: a value is stored as it is given and takes
+    its column's type once, where `_merged` copies it, as `write_sqlite` inserts it)."""
+    connection.execute('CREATE TEMP TABLE "gone" ("year", "id", PRIMARY KEY ("year", "id"))')
+    connection.executemany('INSERT OR IGNORE INTO temp."gone" VALUES (?, ?)', sorted(gone))
+    for table, columns, index, _, _ in TABLES:
+        names = ", ".join(_quote(column.name) for column in columns)
+        connection.execute(f"CREATE TEMP TABLE {_quote('fresh ' + table)} ({names})")
+        _insert(connection, f"temp.{_quote('fresh ' + table)}", columns, index, sheets)
+
+
+def _merged(connection: sqlite3.Connection, table: str, columns: Columns, index: int) -> None:
+    """Fill `table` from the published rows not gone and the fresh ones (`_stage_fresh`), in
+    the order `write_sqlite` inserts them: by the project's (year, unit folder, id), then by
+    the place of the row in its project's rows (its rowid where it was: a project's rows are
+    always inserted together, in order). `index` is unused: the rows are in SQL."""
+    del index
+    names = [_quote(column.name) for column in columns]
+    key = ('"year"', '"id"') if table == "projects" else ('"year"', '"project_id"')
+    chosen = ", ".join(f"r.{name}" for name in names)
+    parts = []
+    for schema, rows in (("old", _quote(table)), ("temp", _quote("fresh " + table))):
+        projects = _quote("projects" if schema == "old" else "fresh projects")
+        kept = (
+            f' WHERE NOT EXISTS (SELECT 1 FROM temp."gone" g'
+            f' WHERE g."year" = r.{key[0]} AND g."id" = r.{key[1]})'
+            if schema == "old"
+            else ""
         )
+        parts.append(
+            f'SELECT {chosen}, p."unit_slug" AS "sort unit", r.rowid AS "sort row"'
+            f" FROM {schema}.{rows} r JOIN {schema}.{projects} p"
+            f' ON p."year" = r.{key[0]} AND p."id" = r.{key[1]}{kept}'
+        )
+    connection.execute(
+        f"INSERT INTO main.{_quote(table)} SELECT {', '.join(names)}"
+        f" FROM ({' UNION ALL '.join(parts)})"
+        f' ORDER BY "year", "sort unit", {key[1]}, "sort row"'
+    )
 
 
 def _insert(
@@ -208,10 +251,11 @@ def _insert(
     index: int,
     sheets: Iterable[Sequence[Sequence[tuple[Cell, ...]]]],
 ) -> None:
-    """The rows of table `index` of each of `sheets` into `table` (one pass over `sheets`)."""
+    """The rows of table `index` of each of `sheets` into `table`, an SQL name as it is
+    written (quoted; one pass over `sheets`)."""
     marks = ", ".join("?" for _ in columns)
     connection.executemany(
-        f"INSERT INTO {_quote(table)} VALUES ({marks})",
+        f"INSERT INTO {table} VALUES ({marks})",
         (_sql_row(row) for item in sheets for row in item[index]),
     )
 
@@ -224,9 +268,25 @@ def fill(
 ) -> None:
     """Create and fill every table and view of the database in `connection` (`write_sqlite`),
     in a transaction the caller opened and commits."""
+
+    def rows(connection: sqlite3.Connection, table: str, columns: Columns, index: int) -> None:
+        _insert(connection, _quote(table), columns, index, sheets)
+
+    _fill(connection, rows, config, data_date)
+
+
+def _fill(
+    connection: sqlite3.Connection,
+    rows: Callable[[sqlite3.Connection, str, Columns, int], None],
+    config: SiteConfig,
+    data_date: dt.date | None,
+) -> None:
+    """`fill`, each table's rows put in by `rows(connection, table, columns, index)` once the
+    table is created: the one sequence of statements `write_sqlite` and `update_sqlite` run,
+    so that the same rows in the same order give the same bytes."""
     for table, columns, index, key, view in TABLES:
         connection.execute(_create(table, columns, key))
-        _insert(connection, table, columns, index, sheets)
+        rows(connection, table, columns, index)
         connection.execute(_view(view, table, columns))
     connection.execute(
         'CREATE TABLE "字段说明" ("表" TEXT, "字段名" TEXT, "列标题" TEXT, "类型" TEXT, '

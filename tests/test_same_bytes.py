@@ -1,0 +1,89 @@
+"""A build's output does not depend on its history: after an edit, an added form, a removed
+form, a form held back and the same form fixed, the site an incremental build publishes is,
+file by file, the bytes a full build of the same content writes with an empty cache (the
+SQLite file and the data page stating its size included)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.tree_digest import tree_digests
+from builder.build import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
+UNIT = "2023/lps-sbj"
+EDITED = f"{UNIT}/shebao-pingtai-yunwei.yaml"
+REMOVED = f"{UNIT}/jiguan-yanglao-quekou.yaml"
+BROKEN = f"{UNIT}/chengxiang-yanglao-tiaodai.yaml"
+ADDED = "2023/a-dw/xinzeng-xiangmu.yaml"  # a unit folder that sorts before every other
+
+
+def _build(content: Path, work: Path, incremental: bool = True) -> object:
+    return build(
+        BuildOptions(
+            content=content, site=work / "site", cache=work / "cache", jobs=2, pdf=False,
+            incremental=incremental,
+        )
+    )  # fmt: skip
+
+
+def _replaced(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _add(content: Path) -> None:
+    """A new form in a unit folder of its own: a copy of REMOVED under another id and name."""
+    (content / ADDED).parent.mkdir(parents=True)
+    shutil.copyfile(content / REMOVED, content / ADDED)
+    _replaced(content / ADDED, "id: jiguan-yanglao-quekou", "id: xinzeng-xiangmu")
+    _replaced(content / ADDED, "name: ", "name: 新增")
+
+
+def _steps(content: Path) -> list[tuple[str, Callable[[], None]]]:
+    broken = (content / BROKEN).read_text(encoding="utf-8")
+    return [
+        # a figure: the form's indicator row, its score and findings, every table's rows
+        ("edit", lambda: _replaced(content / EDITED, "actual: =11套", "actual: =9套")),
+        ("add", lambda: _add(content)),
+        ("remove", lambda: (content / REMOVED).unlink()),
+        ("hold back", lambda: (content / BROKEN).write_text("id: [broken\n", encoding="utf-8")),
+        ("fix", lambda: (content / BROKEN).write_text(broken, encoding="utf-8")),
+    ]
+
+
+def test_every_kind_of_change_publishes_a_full_builds_bytes(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    site = tmp_path / "work" / "site"
+    _build(content, tmp_path / "work")
+    for step, (name, change) in enumerate(_steps(content)):
+        change()
+        report = _build(content, tmp_path / "work")
+        assert report.incremental, name  # type: ignore[attr-defined]
+        full = tmp_path / f"full-{step}"
+        _build(content, full, incremental=False)
+        made, expected = dict(tree_digests(site)), dict(tree_digests(full / "site"))
+        assert "data/jixiao.db" in made
+        differ = sorted(p for p in made.keys() | expected.keys() if made.get(p) != expected.get(p))
+        assert differ == [], name
+
+
+def test_the_sqlite_bench_finds_an_edits_file_equal_to_the_published_one(tmp_path: Path) -> None:
+    """`bench/sqlite_bench.py` on a built site: both writers timed, and `update_sqlite` of
+    projects re-read with their rows unchanged gives the published file's bytes."""
+    _build(ROOT / "content", tmp_path)
+    ran = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "sqlite_bench.py"), str(tmp_path / "site"),
+         str(ROOT / "content"), "--runs", "1", "--changed", "2"],
+        check=True, capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    lines = ran.stdout.splitlines()
+    assert lines[0].startswith("6 projects, 2 changed")
+    assert lines[1].startswith("write_sqlite: median") and lines[2].startswith("update_sqlite")
+    assert lines[3] == "update_sqlite gives the published bytes: True"
