@@ -15,6 +15,7 @@ import errno
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from ..errors import SetupError
 
@@ -62,6 +63,12 @@ class OutputWriteError(SetupError):
         )
         self.path = path
         self.errno = code
+        self.note = note
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a worker process, it is pickled back to the build: made again from its
+        # fields (its message alone is not what `__init__` takes).
+        return (OutputWriteError, (self.path, self.errno, self.note))
 
 
 def refused(error: BaseException) -> OSError | None:
