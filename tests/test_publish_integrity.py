@@ -54,11 +54,13 @@ def cli(content: Path, work: Path, *flags: str) -> subprocess.CompletedProcess[s
 
 
 @contextlib.contextmanager
-def small_disk(where: Path, kilobytes: int) -> Iterator[Path]:
-    """A tmpfs of `kilobytes` mounted at `where` (root only: skips where mounting is refused)."""
+def small_disk(where: Path, kilobytes: int, read_only: bool = False) -> Iterator[Path]:
+    """A tmpfs of `kilobytes` mounted at `where`, `read_only` or not (root only: skips where
+    mounting is refused)."""
     where.mkdir()
+    options = f"ro,size={kilobytes}k" if read_only else f"size={kilobytes}k"
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={kilobytes}k", "tmpfs", str(where)],
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
         capture_output=True,
         check=False,
     )

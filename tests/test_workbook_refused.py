@@ -5,7 +5,6 @@ internal error."""
 from __future__ import annotations
 
 import errno
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from builder.publish.writing import OutputWriteError
 from builder.rules.check import check_content
 from builder.workbook.forms import FormWorkbooks
 from tests.conftest import minimal_project, write_project
+from tests.test_publish_integrity import small_disk
 
 FORMS = 70
 
@@ -26,19 +26,8 @@ FORMS = 70
 def read_only(tmp_path: Path) -> Iterator[Path]:
     """A read-only file system mounted at a folder (root only: skips where mounting is
     refused)."""
-    where = tmp_path / "read-only"
-    where.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(where)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a file system here: {mounted.stderr.decode().strip()}")
-    try:
+    with small_disk(tmp_path / "read-only", 64, read_only=True) as where:
         yield where
-    finally:
-        subprocess.run(["umount", str(where)], check=False)
 
 
 def test_a_write_refused_in_a_workbook_worker_names_the_file(

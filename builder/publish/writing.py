@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from ..errors import SetupError
@@ -109,3 +112,28 @@ def writing(path: str | os.PathLike[str]) -> Iterator[None]:
         if failure is None:
             raise
         raise failure from error
+
+
+def write_sealed(path: Path, data: bytes) -> None:
+    """Store `data` at `path`, read-only, whole or not at all: written under a temporary name
+    of this process and thread (no two writers share it; one left by a killed build is
+    overwritten), then renamed over `path`, so that a reader never sees it half-written and
+    two writers of the same bytes race harmlessly. The folder is made only when missing (the
+    usual case is one `open`). A refused write raises `OutputWriteError` naming `path`. For
+    the caches' entries (`workbook.cache`, `search.partcache`)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    with writing(path):
+        try:
+            handle = os.open(temporary, flags, 0o600)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = os.open(temporary, flags, 0o600)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.chmod(temporary, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+            os.replace(temporary, path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise

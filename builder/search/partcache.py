@@ -38,8 +38,6 @@ import hashlib
 import json
 import os
 import shutil
-import stat
-import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -49,7 +47,7 @@ from typing import Protocol, TypeVar
 import cbor2
 from cbor2 import CBORError
 
-from ..publish.writing import writing
+from ..publish.writing import write_sealed
 
 
 class _Part(Protocol):
@@ -151,7 +149,7 @@ class PartCache:
             [index.files, index.fragments, index.runtime, index.pages], canonical=True
         )
         head = HEADER + f"{key} {hashlib.sha256(body).hexdigest()}\n".encode()
-        _write_atomically(self.entry(key), head + body)
+        write_sealed(self.entry(key), head + body)
 
 
 def _decoded(data: bytes, key: str) -> PartIndex | None:
@@ -171,25 +169,6 @@ def _decoded(data: bytes, key: str) -> PartIndex | None:
     except (CBORError, ValueError, TypeError):
         return None
     return PartIndex(files, fragments, runtime, pages)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-    with writing(path):
-        try:
-            handle = os.open(temporary, flags, 0o600)
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(temporary, flags, 0o600)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.chmod(temporary, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
 
 
 def reused_or_indexed(
@@ -256,7 +235,7 @@ def record_use(
         used = {}
     used = {bundle: keys.get(bundle, used.get(bundle)) for bundle in bundles}
     used = {bundle: key for bundle, key in sorted(used.items()) if isinstance(key, str)}
-    _write_atomically(used_file, json.dumps(used, indent=0).encode())
+    write_sealed(used_file, json.dumps(used, indent=0).encode())
     counter = folder / _STORED_SINCE_PRUNE
     try:
         since = int(counter.read_text(encoding="ascii"))
@@ -266,7 +245,7 @@ def record_use(
     if full or since >= PRUNE_AFTER:
         prune(folder, set(used.values()))
         since = 0
-    _write_atomically(counter, str(since).encode("ascii"))
+    write_sealed(counter, str(since).encode("ascii"))
 
 
 def prune(folder: Path, used: set[str]) -> int:

@@ -17,13 +17,11 @@ import datetime as dt
 import hashlib
 import os
 import shutil
-import stat
-import threading
 from importlib import metadata
 from pathlib import Path
 
 from ..publish.staging import Staging
-from ..publish.writing import writing
+from ..publish.writing import write_sealed, writing
 from .grid import Grid
 
 PRUNE_AFTER = 200  # workbooks made since the cache was last pruned
@@ -80,28 +78,9 @@ def cached_workbook(cache_dir: Path, key: str) -> Path:
 
 def keep(cached: Path, data: bytes) -> None:
     """Store `data` at `cached`, read-only, atomically (a process making the same workbook at
-    the same time writes the same bytes). A refused write raises `OutputWriteError`."""
-    # A temporary name of this process and thread (no two writers share it), made with one
-    # `open` in the usual case: the folder is made only when missing.
-    temporary = cached.with_name(f".{cached.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    with writing(cached):
-        try:
-            handle = os.open(temporary, flags, 0o600)
-        except FileNotFoundError:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            handle = os.open(temporary, flags, 0o600)
-        except FileExistsError:  # left by a killed build of the same process id
-            temporary.unlink()
-            handle = os.open(temporary, flags, 0o600)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.chmod(temporary, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
-            os.replace(temporary, cached)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+    the same time writes the same bytes: `publish.writing.write_sealed`). A refused write
+    raises `OutputWriteError`."""
+    write_sealed(cached, data)
 
 
 def link_into(staging: Staging, site_path: str, cached: Path) -> bool:
