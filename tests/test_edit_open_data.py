@@ -19,7 +19,7 @@ from builder.build import BuildOptions, build
 from builder.opendata import export, sqlite
 from builder.opendata.columns import PROJECT_COLUMNS
 from builder.opendata.sheetxml import cell_xml, rows_xml
-from builder.opendata.splice import splice, split
+from builder.opendata.splice import copied_runs, splice
 from builder.opendata.workbook import SHEETS, _Writer, template, year_workbook
 from builder.workbook.xlsx import Book
 
@@ -215,38 +215,83 @@ class _Item:
         self.text = text.encode("utf-8")
 
 
-def test_a_splice_keeps_the_published_runs_and_refuses_a_file_that_lacks_them(
-    tmp_path: Path,
+def _key(name: str) -> tuple[int, str, str]:
+    return (2023, "u", name)
+
+
+@pytest.mark.parametrize("table", [(b"[", b",", b"]\n"), (b"id,name\n", b"", b"")])
+@pytest.mark.parametrize(
+    ("changed", "removed", "added"),
+    [
+        ("c", "f", "h"),  # one of each, apart
+        ("a", "", ""),  # the first
+        ("", "g", ""),  # the last removed
+        ("", "", "0"),  # one before all
+        ("bf", "", ""),  # two apart: the run between them copied too
+        ("aceg", "", ""),  # every other one
+        ("", "bdf", "c1 e1"),  # removed and added, interleaved
+        ("abcdefg", "", ""),  # nothing kept
+        ("", "abcdefg", "x"),  # all gone, one new
+        ("", "", ""),  # nothing changed
+    ],
+)
+def test_a_splice_is_the_table_made_whole(
+    tmp_path: Path, table: tuple[bytes, bytes, bytes], changed: str, removed: str, added: str
 ) -> None:
-    """A table spliced from a published one is the table made whole; a published file that
-    does not hold the kept runs where they must lie is refused (then made whole)."""
-    old = [_Item(k, f"{k}-old;") for k in "abcdefg"]
-    table = (b"[", b",", b"]\n")
+    """A table spliced from a published one is the table made whole, wherever the changed,
+    removed and added projects lie, however many runs of kept projects lie between them."""
+    sep = table[1] or b""
+    old = [_Item(k, f"{k}-old;" + ("\n" if not sep else "")) for k in "abcdefg"]
 
     def whole(items: list[_Item]) -> bytes:
-        return table[0] + table[1].join(i.text for i in items) + table[2]
+        return table[0] + sep.join(i.text for i in items) + table[2]
 
-    def edited(changed: str, removed: str, added: str) -> list[_Item]:
-        kept = [i if i.sort_key[2] not in changed else _Item(i.sort_key[2], "new!") for i in old]
-        items = [i for i in kept if i.sort_key[2] not in removed]
-        return sorted(items + [_Item(k, f"{k};") for k in added], key=lambda i: i.sort_key)
-
+    kept = [i if i.sort_key[2] not in changed else _Item(i.sort_key[2], "new!\n") for i in old]
+    new = [i for i in kept if i.sort_key[2] not in removed]
+    new = sorted(new + [_Item(k, f"{k};\n") for k in added.split()], key=lambda i: i.sort_key)
     published = tmp_path / "published"
     published.write_bytes(whole(old))
-    piece, size = (lambda i: i.text), (lambda i: len(i.text))
-    for changed, removed, added in (("c", "f", "h"), ("a", "", ""), ("", "g", ""), ("", "", "0")):
-        new = edited(changed, removed, added)
-        runs = split(new, {(2023, "u", k) for k in changed + removed + added})
-        made = tmp_path / f"made-{changed}{removed}{added}"
-        assert splice(made, published, table, runs, piece, size)
-        assert made.read_bytes() == whole(new)
-    assert list(split(old, set()).before) == old
-    new = edited("c", "", "")
-    runs = split(new, {(2023, "u", "c")})
-    assert runs.before and runs.after
-    published.write_bytes(whole(old).replace(b"b-old", b"B-old"))
-    assert not splice(tmp_path / "refused", published, table, runs, piece, size)
-    assert not (tmp_path / "refused").exists()
+    gone = {_key(k): len(f"{k}-old;" + ("\n" if not sep else "")) for k in changed + removed}
+    keys = {_key(k) for k in [*changed, *removed, *added.split()]}
+    made = tmp_path / "made"
+    assert splice(made, published, table, new, keys, gone, _text, _length)
+    assert made.read_bytes() == whole(new)
+    runs = copied_runs(new, keys, gone, _length, len(table[0]), len(sep))
+    assert runs is not None
+    assert len(runs[0]) <= len(keys) + 1  # a run between each two changes, at most
+
+
+def _text(item: _Item) -> bytes:
+    return item.text
+
+
+def _length(item: _Item) -> int:
+    return len(item.text)
+
+
+def test_a_splice_refuses_a_published_file_that_lacks_the_kept_runs(tmp_path: Path) -> None:
+    """A published file whose kept pieces are not where the lengths put them, or whose length
+    is not theirs, or a table in which two projects share a sort key, is refused: then the
+    table is made whole."""
+    table = (b"[", b",", b"]\n")
+    old = [_Item(k, f"{k}-old;") for k in "abcdefg"]
+    whole = b"[" + b",".join(i.text for i in old) + b"]\n"
+    new = [i if i.sort_key[2] not in "cf" else _Item(i.sort_key[2], "new!") for i in old]
+    keys, gone = {_key("c"), _key("f")}, {_key("c"): 6, _key("f"): 6}
+    published = tmp_path / "published"
+    for damaged in (
+        whole.replace(b"b-old", b"B-old"),  # the last piece of the run before c
+        whole.replace(b"d-old", b"D-old"),  # the first of the run between c and f
+        whole.replace(b"g-old", b"G-old"),  # the last project
+        whole.replace(b"e-old;", b"e-old;;"),  # one byte longer
+        whole[:-1],  # the tail cut
+    ):
+        published.write_bytes(damaged)
+        assert not splice(tmp_path / "refused", published, table, new, keys, gone, _text, _length)
+        assert not (tmp_path / "refused").exists()
+    published.write_bytes(whole)
+    twice = [*new[:3], _Item("c", "c-again"), *new[3:]]  # a kept one with a changed one's key
+    assert copied_runs(twice, {_key("f")}, {_key("f"): 6}, _length, 1, 1) is None
 
 
 def test_an_edit_in_one_year_leaves_the_other_years_tables_and_counts_as_a_full_build(

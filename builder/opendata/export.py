@@ -51,7 +51,7 @@ from .records import (
     exported_projects,
     project_data,
 )
-from .splice import splice, split, years
+from .splice import splice, years
 from .sqlite import SQLITE_DB, about_rows, update_sqlite, write_sqlite
 from .workbook import workbook_name, year_workbook
 
@@ -156,15 +156,16 @@ class _TableWriter(_SiteWriter):
             self.staging.write_fresh(site_path, whole)
             self.written.append(site_path)
             return
-        keys = self.changes.keys
+        keys, gone = self.changes.keys, self.changes.gone
         if year is not None:  # a year's table held that year's projects alone
             keys = frozenset(key for key in keys if key[0] == year)
-        runs = split(items, keys)
+            gone = {key: share for key, share in gone.items() if key[0] == year}
+        lengths = {key: share.size(piece) for key, share in gone.items()}
         base = published / site_path
 
         def make(made: Path) -> None:
             get, size = attrgetter(piece), methodcaller("size", piece)
-            if not splice(made, base, table, runs, get, size):
+            if not splice(made, base, table, items, keys, lengths, get, size):
                 with open(made, "xb") as out:
                     out.writelines(whole)
 
@@ -230,18 +231,18 @@ def _write_tables(
 
 @dataclass(frozen=True)
 class Changes:
-    """The projects' changes since the build whose tables are published: `gone`, the sort
-    keys (year, unit folder, id) of every project whose published rows go (re-read, changed
-    or not, or removed); `fresh`, the shares made by this build, whose rows come in their
-    place."""
+    """The projects' changes since the build whose tables are published: `gone`, the last
+    build's share of every project whose published rows go (re-read, changed or not, or
+    removed) by its sort key (year, unit folder, id); `fresh`, the shares made by this build,
+    whose rows come in their place."""
 
-    gone: frozenset[tuple[int, str, str]]
+    gone: Mapping[tuple[int, str, str], ProjectData]
     fresh: Sequence[ProjectData]
 
     @property
     def keys(self) -> frozenset[tuple[int, str, str]]:
         """Every sort key whose rows change: gone or fresh."""
-        return self.gone | {item.sort_key for item in self.fresh}
+        return frozenset(self.gone).union(item.sort_key for item in self.fresh)
 
 
 def _write_database(

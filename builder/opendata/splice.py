@@ -1,60 +1,44 @@
-"""A published table made anew from the bytes it keeps: an edit rewrites the projects it
-changed and copies the rest of the file as it lies (`os.copy_file_range`, in the kernel).
+"""A published table made anew from the bytes it keeps: an edit writes the rows of the
+projects it changed and copies every other project's rows from the file as they lie
+(`os.copy_file_range`, in the kernel).
 
 A table is `head`, its projects' pieces in their order (year, unit, id) joined by `sep`, and
 `tail` (a CSV file: its header, the projects' lines; the JSON list: `[`, the records joined by
-`,`, `]`). The published file was made of the last build's projects in that order, so the
-projects kept before the first changed one (`Splice.before`) lie at its start and those kept
-after the last changed one (`Splice.after`) at its end, whatever the changed ones took in
-between: only the middle is written from the projects' pieces. The sort keys of the changed
-projects, old and new (`Changes.gone` and the fresh ones'), say where the middle is; a kept
-piece on each side of it is compared with the published bytes before anything is copied, and
-a file that does not match is made whole instead (`splice` returns False).
+`,`, `]`). The published file was made of the last build's projects in that order: the
+projects kept since, and those whose rows go (re-read or removed: `gone`, with the length of
+their piece, which the last build recorded). Where each kept project's piece lies in it
+follows from those lengths alone, and each run of kept projects that lay side by side is
+copied in one go, however many changed projects lie between the runs (an edit re-reads the
+project's other years, which lie far apart in the all-years tables).
+
+Before anything is copied, the published file must have the length those pieces make, its
+head and tail, and the first and last piece of every copied run where they must lie; a file
+that does not is made whole instead (`splice` returns False).
 """
 
 from __future__ import annotations
 
 import bisect
 import os
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
-from typing import Generic, Protocol, TypeVar
+from typing import Protocol, TypeVar
+
+Key = tuple[int, str, str]
 
 
 class Keyed(Protocol):
     """A project's share as the tables order it."""
 
     @property
-    def sort_key(self) -> tuple[int, str, str]:
+    def sort_key(self) -> Key:
         """(year, unit folder, id)."""
         ...
 
 
 T = TypeVar("T", bound=Keyed)
-
-
-@dataclass(frozen=True)
-class Splice(Generic[T]):
-    """A table's projects in three runs: kept before the changes, the changed span (kept or
-    fresh, written anew), kept after the changes."""
-
-    before: Sequence[T]
-    middle: Sequence[T]
-    after: Sequence[T]
-
-
-def split(items: Sequence[T], changed: Collection[tuple[int, str, str]]) -> Splice[T]:
-    """`items` (sorted) around the span of the `changed` sort keys (those gone from the
-    published table and those coming into it); no key changed: all of them before."""
-    if not changed:
-        return Splice(items, (), ())
-    low, high = min(changed), max(changed)
-    start = next((i for i, item in enumerate(items) if item.sort_key >= low), len(items))
-    end = next((i for i, item in enumerate(items) if item.sort_key > high), len(items))
-    end = max(start, end)
-    return Splice(items[:start], items[start:end], items[end:])
 
 
 def years(items: Sequence[T]) -> list[tuple[int, Sequence[T]]]:
@@ -70,65 +54,123 @@ def years(items: Sequence[T]) -> list[tuple[int, Sequence[T]]]:
     return runs
 
 
-def _run_size(run: Sequence[T], size: Callable[[T], int], sep: bytes) -> int:
-    return sum(size(item) for item in run) + max(len(run) - 1, 0) * len(sep)
+@dataclass(frozen=True)
+class Copied:
+    """Kept projects `items[first:last + 1]` of the new table, which lie side by side in the
+    published one from byte `start` to byte `end` (their separators included)."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+
+
+def copied_runs(
+    items: Sequence[T],
+    changed: Collection[Key],
+    gone: Mapping[Key, int],
+    size: Callable[[T], int],
+    head: int,
+    sep: int,
+) -> tuple[list[Copied], int] | None:
+    """The runs of `items` (the new table's projects, sorted) copied from the published
+    table, and the length the published table has without its tail. `changed`: every sort
+    key whose rows are written anew (gone or fresh); `gone`: the length in bytes of the piece
+    each project whose published rows go had there; `size`: a kept project's piece length;
+    `head`, `sep`: the lengths of the table's head and separator. None when two published
+    projects have one sort key (then where each lies is not known)."""
+    kept = [index for index, item in enumerate(items) if item.sort_key not in changed]
+    old = sorted([(items[index].sort_key, size(items[index])) for index in kept] + [*gone.items()])
+    where: dict[Key, tuple[int, int]] = {}  # sort key -> (place among the published, offset)
+    at = head
+    for place, (key, length) in enumerate(old):
+        if key in where:
+            return None
+        where[key] = (place, at)
+        at += length + sep
+    runs: list[Copied] = []
+    last_place = -2
+    for index in kept:
+        place, start = where[items[index].sort_key]
+        end = start + size(items[index])
+        if runs and runs[-1].last == index - 1 and place == last_place + 1:
+            runs[-1] = Copied(runs[-1].first, index, runs[-1].start, end)
+        else:
+            runs.append(Copied(index, index, start, end))
+        last_place = place
+    return runs, (at - sep if old else head)
 
 
 def splice(
     made: Path,
     published: Path,
     table: tuple[bytes, bytes, bytes],
-    runs: Splice[T],
+    items: Sequence[T],
+    changed: Collection[Key],
+    gone: Mapping[Key, int],
     piece: Callable[[T], bytes],
     size: Callable[[T], int],
 ) -> bool:
-    """Write at `made` (a new file) the table (`table`: head, separator, tail) of
-    `runs.before + runs.middle + runs.after`, copying the before and after runs from
-    `published` (the table of the same runs before, some middle between). `piece` is an
-    item's bytes, `size` their length (known without reading them). False, with nothing
-    written, when the published file does not hold the runs where they must lie."""
+    """Write at `made` (a new file) the table (`table`: head, separator, tail) of `items`,
+    copying the pieces of those whose sort key is not `changed` from `published` (the table
+    of the last build: those, and the `gone` ones, each with its piece's length). `piece` is
+    an item's bytes, `size` their length (known without reading them). False, with nothing
+    written, when the published file does not hold the kept pieces where they must lie."""
     head, sep, tail = table
-    first = len(head) + _run_size(runs.before, size, sep)
-    last = _run_size(runs.after, size, sep) + len(tail)
-    total = published.stat().st_size
-    if first + last > total or not _holds(published, runs, piece, first, total - last, table):
+    planned = copied_runs(items, changed, gone, size, len(head), len(sep))
+    if planned is None:
         return False
-    joined = ([b""] if runs.before else []) + [piece(item) for item in runs.middle]
-    middle = sep.join(joined + ([b""] if runs.after else []))
+    runs, length = planned
+    total = published.stat().st_size
+    if total != length + len(tail) or not _holds(published, items, runs, piece, table, total):
+        return False
     with open(published, "rb") as source, open(made, "xb", buffering=0) as target:
-        _copy(source.fileno(), target.fileno(), 0, first)
-        view = memoryview(middle)
-        while view:
-            view = view[target.write(view) or 0 :]
-        _copy(source.fileno(), target.fileno(), total - last, last)
+        pending = [head]
+        done = 0  # items[:done] are written or copied
+        for run in [*runs, None]:
+            upto = len(items) if run is None else run.first
+            for index in range(done, upto):
+                pending += [sep, piece(items[index])] if index else [piece(items[index])]
+            if run is not None:
+                pending.append(sep if run.first else b"")
+                _write(target.fileno(), b"".join(pending))
+                pending = []
+                _copy(source.fileno(), target.fileno(), run.start, run.end - run.start)
+                done = run.last + 1
+        pending.append(tail)
+        _write(target.fileno(), b"".join(pending))
     return True
 
 
 def _holds(
     published: Path,
-    runs: Splice[T],
+    items: Sequence[T],
+    runs: Sequence[Copied],
     piece: Callable[[T], bytes],
-    first: int,
-    after: int,
     table: tuple[bytes, bytes, bytes],
+    total: int,
 ) -> bool:
-    """Whether `published` has the head, the last piece of the run before ending at `first`,
-    the first piece of the run after starting at `after`, and the tail."""
+    """Whether `published` (of `total` bytes) has the head, the tail, and the first and last
+    piece of every run to copy where the runs say."""
     head, _, tail = table
-    checks = [(0, head)]
-    if runs.before:
-        end = piece(runs.before[-1])
-        checks.append((first - len(end), end))
-    if runs.after:
-        checks.append((after, piece(runs.after[0])))
+    checks = [(0, head), (total - len(tail), tail)]
+    for run in runs:
+        first = piece(items[run.first])
+        checks.append((run.start, first))
+        if run.last != run.first:
+            last = piece(items[run.last])
+            checks.append((run.end - len(last), last))
     with open(published, "rb") as source:
-        source.seek(0, os.SEEK_END)
-        checks.append((source.tell() - len(tail), tail))
         for offset, expected in checks:
-            source.seek(offset)
-            if source.read(len(expected)) != expected:
+            if os.pread(source.fileno(), len(expected), offset) != expected:
                 return False
     return True
+
+
+def _write(target: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(target, view) :]
 
 
 def _copy(source: int, target: int, offset: int, count: int) -> None:

@@ -73,9 +73,8 @@ class OpenData:
         signatures: dict[str, str] = {}
         if context.tables or not plan.incremental:
             # What the published tables no longer hold: every re-read and removed project.
-            gone = [*plan.previous.values(), *plan.removed.values()]
-            keys = frozenset((s.year, s.unit_slug, s.id) for s in gone)
-            changes = Changes(keys, fresh)  # type: ignore[arg-type]
+            gone = {share.sort_key: share for share in plan.gone_data.values()}
+            changes = Changes(gone, fresh)  # type: ignore[arg-type]
             tables, signatures = write_tables(
                 data.values(),
                 context.config,

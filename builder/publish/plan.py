@@ -41,6 +41,9 @@ class Plan:
     kept_data: dict[str, ProjectData]
     kept_tables: dict[str, str] = field(default_factory=dict)  # table site path -> signature
     previous_frame: Frame | None = None  # the last build's, when incremental
+    # The last build's open-data share of every re-read or removed file: where its rows lay
+    # in the published tables (`opendata.splice`).
+    gone_data: dict[str, ProjectData] = field(default_factory=dict)
 
     def known_ids(self) -> dict[tuple[int, str], str]:
         """(year, id) -> file of every form kept without being re-read."""
@@ -101,6 +104,9 @@ def plan_build(
         kept_data={rel: item.data for rel, item in kept.items()},
         kept_tables=state.tables,
         previous_frame=frame(item.summary for item in state.files.values()),
+        gone_data={
+            rel: state.files[rel].data for rel in (to_read | set(removed)) if rel in state.files
+        },
     )
 
 
