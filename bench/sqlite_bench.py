@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -32,14 +33,16 @@ from builder.opendata.sqlite import TABLES, update_sqlite, write_sqlite
 Sheets = tuple[list[tuple[object, ...]], ...]
 
 
-def read_rows(database: Path) -> tuple[list[tuple[int, str]], list[Sheets], dt.date | None]:
-    """The (year, id) of every project in rowid order, its rows of each table (`sheets`, as
-    `write_sqlite` takes them) and the date of the data the file states."""
+Key = tuple[int, str, str]
+
+
+def read_rows(database: Path) -> tuple[list[Key], list[Sheets], dt.date | None]:
+    """The sort key (year, unit folder, id) of every project in rowid order, its rows of each
+    table (`sheets`, as `write_sqlite` takes them) and the date of the data the file states."""
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        keys = [
-            tuple(row) for row in db.execute('SELECT "year", "id" FROM projects ORDER BY rowid')
-        ]
-        sheets: dict[tuple[int, str], Sheets] = {key: ([], [], []) for key in keys}
+        query = 'SELECT "year", "unit_slug", "id" FROM projects ORDER BY rowid'
+        keys: list[Key] = [tuple(row) for row in db.execute(query)]  # type: ignore[misc]
+        sheets: dict[tuple[int, str], Sheets] = {(y, i): ([], [], []) for y, _, i in keys}
         for index, (table, *_) in enumerate(TABLES):
             column = '"id"' if table == "projects" else '"project_id"'
             query = f'SELECT "year", {column}, * FROM "{table}" ORDER BY rowid'
@@ -47,7 +50,18 @@ def read_rows(database: Path) -> tuple[list[tuple[int, str]], list[Sheets], dt.d
                 sheets[(row[0], row[1])][index].append(tuple(row[2:]))
         about = dict(db.execute('SELECT * FROM "数据说明"').fetchall())
     date = dt.date.fromisoformat(about["数据日期"]) if about.get("数据日期") else None
-    return keys, [sheets[key] for key in keys], date  # type: ignore[misc]
+    return keys, [sheets[(y, i)] for y, _, i in keys], date
+
+
+@dataclass(frozen=True)
+class Share:
+    """A project's rows as `update_sqlite` reads a share (`records.ProjectData`)."""
+
+    sort_key: Key
+    sheets: Sheets
+
+    def rows(self, table: int) -> int:
+        return len(self.sheets[table])
 
 
 def main() -> int:
@@ -73,10 +87,12 @@ def main() -> int:
             made.unlink()
             made = Path(folder) / f"update-{run}.db"
             started = time.process_time()
-            gone = {keys[at] for at in chosen}
-            update_sqlite(made, published, gone, [sheets[at] for at in chosen], config, date)
+            shares = [Share(key, rows) for key, rows in zip(keys, sheets, strict=True)]
+            changed = {keys[at] for at in chosen}  # re-read as they were: the same rows
+            gone = {keys[at]: shares[at] for at in chosen}
+            copied = update_sqlite(made, published, shares, changed, gone, config, date)
             times["update_sqlite"].append(time.process_time() - started)
-            same = same and made.read_bytes() == published.read_bytes()
+            same = same and copied and made.read_bytes() == published.read_bytes()
             made.unlink()
     load = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{len(keys)} projects, {args.changed} changed, load {load}")

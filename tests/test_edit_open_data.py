@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from builder.build import BuildOptions, build
+from builder.config import SiteConfig
 from builder.opendata import export, sqlite
 from builder.opendata.columns import PROJECT_COLUMNS
 from builder.opendata.sheetxml import cell_xml, rows_xml
@@ -78,11 +79,12 @@ def test_an_edit_updates_the_published_database_to_a_full_builds_bytes(
         spliced[published.as_posix().rsplit("/data/", 1)[1]] = done
         return done
 
-    updated: list[Path] = []
+    updated: list[tuple[str, bool]] = []
 
-    def update(made: Path, published: Path, *rest: object) -> None:
-        updated.append(published)
-        sqlite.update_sqlite(made, published, *rest)  # type: ignore[arg-type]
+    def update(made: Path, published: Path, *rest: object) -> bool:
+        done: bool = sqlite.update_sqlite(made, published, *rest)  # type: ignore[arg-type]
+        updated.append((published.name, done))
+        return done
 
     monkeypatch.setattr(export, "splice", watched)  # the real ones, their calls recorded
     monkeypatch.setattr(export, "update_sqlite", update)
@@ -93,7 +95,7 @@ def test_an_edit_updates_the_published_database_to_a_full_builds_bytes(
     site, full = tmp_path / "inc" / "site", tmp_path / "full" / "site"
     shutil.copytree(tiny_content, tmp_path / "same")
     _build(tmp_path / "same", tmp_path / "full", incremental=False)
-    assert [p.name for p in updated] == [DB.name]
+    assert updated == [(DB.name, True)]  # copied from the published rows, not made whole
     tables = sorted(p.relative_to(full) for p in (full / "data").rglob("*.*"))
     assert tables == sorted(p.relative_to(site) for p in (site / "data").rglob("*.*"))
     assert DB in tables and BOOK in tables
@@ -324,3 +326,76 @@ def test_an_edit_in_one_year_leaves_the_other_years_tables_and_counts_as_a_full_
     full = tmp_path / "full" / "site"
     for path in ("index.html", "projects.csv", "2024/projects.json", "2023/projects.csv"):
         assert (site / "data" / path).read_bytes() == (full / "data" / path).read_bytes(), path
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        # two projects in each other's places
+        """UPDATE "projects" SET "id" = 'x' WHERE "id" = 'bian';
+           UPDATE "projects" SET "id" = 'bian' WHERE "id" = 'liu';
+           UPDATE "projects" SET "id" = 'liu' WHERE "id" = 'x'""",
+        # a project's indicator rows no longer side by side: one moved to the end
+        """CREATE TEMP TABLE "moved" AS SELECT * FROM "indicators" WHERE rowid = 1;
+           DELETE FROM "indicators" WHERE rowid = 1;
+           INSERT INTO "indicators" SELECT * FROM temp."moved\"""",
+        # rows of a project the file does not list
+        """CREATE TEMP TABLE "orphan" AS SELECT * FROM "indicators" LIMIT 1;
+           UPDATE temp."orphan" SET "project_id" = 'nobody';
+           INSERT INTO "indicators" SELECT * FROM temp."orphan\"""",
+        # a row fewer
+        """DELETE FROM "indicators" WHERE rowid = 2""",
+        "",  # as published: copied
+    ],
+)
+def test_a_published_database_not_in_the_full_builds_order_is_made_whole(
+    tiny_content: Path, tmp_path: Path, tamper: str
+) -> None:
+    """`update_sqlite` copies runs of published rows only where the published file holds them
+    as a full build inserts them; any other file is refused, nothing left at the path (then
+    `export` makes the database from every project's rows); the next build publishes a full
+    build's bytes."""
+    # (the shares are read from the file as it was published: the counts it was made of)
+    for name, unit in (("bian", "b-dw"), ("shan", "b-dw"), ("liu", "c-dw")):
+        write_project(tiny_content, minimal_project(id=name), f"{name}.yaml", unit)
+    _build(tiny_content, tmp_path / "inc")
+    published = tmp_path / "inc" / "site" / DB
+    shares = _shares(published)
+    with sqlite3.connect(published) as db:
+        db.execute("PRAGMA foreign_keys = OFF")
+        db.executescript(tamper)
+    made = tmp_path / "made.db"
+    changed = {(2023, "b-dw", "shan")}
+    gone = {share.sort_key: share for share in shares if share.sort_key in changed}
+    config = SiteConfig.model_validate({"title": "t", "base_url": "https://x.cn/"})
+    assert sqlite.update_sqlite(made, published, shares, changed, gone, config, None) == (
+        tamper == ""
+    )
+    assert made.exists() == (tamper == "")
+    write_project(tiny_content, minimal_project(id="shan", name="新名称"), "shan.yaml", "b-dw")
+    _build(tiny_content, tmp_path / "inc")  # (the altered site is seen: a full build)
+    shutil.copytree(tiny_content, tmp_path / "same")
+    _build(tmp_path / "same", tmp_path / "full", incremental=False)
+    assert published.read_bytes() == (tmp_path / "full" / "site" / DB).read_bytes()
+
+
+class _Share:
+    """A project's rows read back from a database, as `update_sqlite` reads a share."""
+
+    def __init__(self, key: tuple[int, str, str], sheets: tuple[list[object], ...]) -> None:
+        self.sort_key, self.sheets = key, sheets
+
+    def rows(self, table: int) -> int:
+        return len(self.sheets[table])
+
+
+def _shares(database: Path) -> list[_Share]:
+    with sqlite3.connect(database) as db:
+        query = 'SELECT "year", "unit_slug", "id" FROM "projects" ORDER BY rowid'
+        keys = [tuple(row) for row in db.execute(query)]
+        shares = {(key[0], key[2]): _Share(key, ([], [], [])) for key in keys}  # type: ignore[arg-type]
+        for index, (table, *_) in enumerate(sqlite.TABLES):
+            column = '"id"' if table == "projects" else '"project_id"'
+            for row in db.execute(f'SELECT "year", {column}, * FROM "{table}" ORDER BY rowid'):
+                shares[(row[0], row[1])].sheets[index].append(tuple(row[2:]))
+    return list(shares.values())

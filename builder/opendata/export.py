@@ -265,12 +265,13 @@ def _write_database(
         and path in writer.previous
         and (published / path).is_file()
     ):
-        gone = {(year, id_) for year, _, id_ in changes.gone}
-        fresh = _Sheets(sorted(changes.fresh, key=lambda item: item.sort_key))
-        base = published / path
-        writer.staging.make(
-            path, lambda made: update_sqlite(made, base, gone, fresh, config, data_date)
-        )
+        base, every = published / path, _Sheets(items)
+
+        def make(made: Path) -> None:
+            if not update_sqlite(made, base, items, changes.keys, changes.gone, config, data_date):
+                write_sqlite(made, every, config, data_date)
+
+        writer.staging.make(path, make)
     else:
         sheets = _Sheets(items)  # read back a project at a time, once a table
         writer.staging.make(path, lambda made: write_sqlite(made, sheets, config, data_date))

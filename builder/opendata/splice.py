@@ -77,28 +77,35 @@ def copied_runs(
     table, and the length the published table has without its tail. `changed`: every sort
     key whose rows are written anew (gone or fresh); `gone`: the length in bytes of the piece
     each project whose published rows go had there; `size`: a kept project's piece length;
-    `head`, `sep`: the lengths of the table's head and separator. None when two published
-    projects have one sort key (then where each lies is not known)."""
-    kept = [index for index, item in enumerate(items) if item.sort_key not in changed]
-    old = sorted([(items[index].sort_key, size(items[index])) for index in kept] + [*gone.items()])
-    where: dict[Key, tuple[int, int]] = {}  # sort key -> (place among the published, offset)
-    at = head
-    for place, (key, length) in enumerate(old):
-        if key in where:
+    `head`, `sep`: the lengths of the table's head and separator. One pass over `items`, the
+    published projects being the kept ones with the gone ones between them. None when two
+    published projects have one sort key (then where each lies is not known)."""
+    old = sorted(gone.items())
+    runs: list[list[int]] = []  # [first, last, start, end]
+    at, next_gone, last_key = head, 0, None
+    for index, item in enumerate(items):
+        key = item.sort_key
+        if key in changed:
+            continue
+        apart = False  # a gone project lay between this one and the last kept one
+        while next_gone < len(old) and old[next_gone][0] <= key:
+            if old[next_gone][0] == key:
+                return None
+            at += old[next_gone][1] + sep
+            next_gone, apart = next_gone + 1, True
+        if last_key is not None and key <= last_key:
             return None
-        where[key] = (place, at)
-        at += length + sep
-    runs: list[Copied] = []
-    last_place = -2
-    for index in kept:
-        place, start = where[items[index].sort_key]
-        end = start + size(items[index])
-        if runs and runs[-1].last == index - 1 and place == last_place + 1:
-            runs[-1] = Copied(runs[-1].first, index, runs[-1].start, end)
+        length = size(item)
+        if runs and not apart and runs[-1][1] == index - 1:
+            runs[-1][1], runs[-1][3] = index, at + length
         else:
-            runs.append(Copied(index, index, start, end))
-        last_place = place
-    return runs, (at - sep if old else head)
+            runs.append([index, index, at, at + length])
+        at += length + sep
+        last_key = key
+    for _, length in old[next_gone:]:
+        at += length + sep
+    copied = [Copied(*run) for run in runs]
+    return copied, (at - sep if runs or old else head)
 
 
 def splice(

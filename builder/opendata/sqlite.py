@@ -19,12 +19,14 @@ version-valid-for number (92-95) count the one transaction that wrote it; the he
 the library's version (96-99), so another SQLite may write other bytes for the same rows.
 
 An edit does not read every project's rows again (4.5 s at 10,000 forms): `update_sqlite`
-makes a new file by the same statements, each table filled by SQLite from the published
-file's rows, less those of the projects the build re-read or lost, and the re-read projects'
-rows, in the order `write_sqlite` inserts them (year, unit folder, id; a project's rows as it
-lists them). The same rows inserted in the same order into the same fresh file give the same
-pages, rowids and bytes: an edit's file is the bytes of a full build's of the same content,
-whatever builds came before (`tests/test_same_bytes.py`).
+makes a new file by the same statements, each table filled from the published file's rows a
+run at a time (the rows of the projects kept side by side, copied by SQLite by rowid range,
+with no sort) and the re-read projects' rows between the runs, in the order `write_sqlite`
+inserts them (year, unit folder, id; a project's rows as it lists them). The same rows
+inserted in the same order into the same fresh file give the same pages, rowids and bytes:
+an edit's file is the bytes of a full build's of the same content, whatever builds came
+before (`tests/test_same_bytes.py`). A published file whose rows are not in that order is
+refused, and the file made from every project's rows.
 """
 
 from __future__ import annotations
@@ -33,13 +35,16 @@ import datetime as dt
 import errno
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
+from operator import methodcaller
 from pathlib import Path
+from typing import Protocol
 
 from ..config import SiteConfig
 from .columns import FINDING_COLUMNS, INDICATOR_COLUMNS, PROJECT_COLUMNS, Cell, Column
+from .splice import copied_runs
 from .workbook import TYPE_WORDS, described
 
 SQLITE_DB = "jixiao.db"
@@ -174,74 +179,109 @@ def _unjournaled(path: Path, published: Path | None = None) -> Iterator[sqlite3.
         connection.close()
 
 
+class Share(Protocol):
+    """What `update_sqlite` reads of a project's share (`records.ProjectData`)."""
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        """(year, unit folder, id)."""
+        ...
+
+    @property
+    def sheets(self) -> Sequence[Sequence[tuple[Cell, ...]]]:
+        """Its rows of each table (read only for the projects re-read)."""
+        ...
+
+    def rows(self, table: int) -> int:
+        """How many rows it has in table `table` (`TABLES` index)."""
+        ...
+
+
 def update_sqlite(
     path: Path,
     published: Path,
-    gone: Collection[tuple[int, str]],
-    sheets: Iterable[Sequence[Sequence[tuple[Cell, ...]]]],
+    items: Sequence[Share],
+    changed: Collection[tuple[int, str, str]],
+    gone: Mapping[tuple[int, str, str], Share],
     config: SiteConfig,
     data_date: dt.date | None,
-) -> None:
-    """Write at `path` (it must not exist, as for `write_sqlite`) the database of the rows of
-    `published` (one `write_sqlite` or this made) without those of the projects `gone` ((year,
-    id) pairs: those re-read, changed or not, and those removed), with the rows of `sheets`
-    (the re-read projects' `ProjectData.sheets`, sorted) and 数据说明 made again for
-    `data_date`: the same bytes as `write_sqlite` of every row. The file is made anew by the
-    same statements as `write_sqlite`'s, each table's rows copied by SQLite in their order
-    (year, unit folder, id, then each project's rows as it lists them: `_merged`) from
-    `published`, attached read-only and never written, and from the re-read rows, put first in
-    temporary tables. Raises `OSError` as `write_sqlite` does."""
+) -> bool:
+    """Write at `path` (it must not exist, as for `write_sqlite`) the database of `items` (every
+    project's share, sorted), copying the rows of those whose sort key is not `changed` from
+    `published` (made by `write_sqlite` or this, of those and the `gone` ones: the last
+    build's shares of the projects re-read or removed) and inserting the others' `sheets`,
+    with 数据说明 made again for `data_date`: the same bytes as `write_sqlite` of every row, by
+    the same statements. Each table's rows of the projects kept side by side are copied by
+    SQLite as one run of rowids (`splice.copied_runs`, a row a unit), with no sort; where they
+    lie follows from the projects' row counts alone. False, with nothing at `path`, when the
+    published file does not hold the rows where the counts put them (its rows, its last
+    rowid, the project of the first and last row of each run): then the caller writes every
+    row. The rows inside a run are copied unread, trusted as the last build wrote them, as
+    `splice` copies a table's bytes. Raises `OSError` as
+    `write_sqlite` does."""
     if path.exists():
         raise FileExistsError(path)
     with _unjournaled(path, published) as connection:
-        _stage_fresh(connection, gone, sheets)
-        _fill(connection, _merged, config, data_date)
+        steps = _copied(connection, items, changed, gone)
+        if steps is not None:
+
+            def rows(
+                connection: sqlite3.Connection, table: str, columns: Columns, index: int
+            ) -> None:
+                names = ", ".join(_quote(column.name) for column in columns)
+                copy = (
+                    f"INSERT INTO main.{_quote(table)} SELECT {names} FROM old.{_quote(table)}"
+                    " WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+                )
+                for step in steps[index]:
+                    if isinstance(step, range):
+                        connection.execute(copy, (step.start, step.stop - 1))
+                    else:
+                        _insert(connection, _quote(table), columns, index, [step.sheets])
+
+            _fill(connection, rows, config, data_date)
+    if steps is None:
+        path.unlink()
+    return steps is not None
 
 
-def _stage_fresh(
+def _copied(
     connection: sqlite3.Connection,
-    gone: Collection[tuple[int, str]],
-    sheets: Iterable[Sequence[Sequence[tuple[Cell, ...]]]],
-) -> None:
-    """The keys `gone` and the rows of `sheets` into temporary tables (`temp.gone`,
-    `temp."fresh <table>"`, columns without types: a value is stored as it is given and takes
-    its column's type once, where `_merged` copies it, as `write_sqlite` inserts it)."""
-    connection.execute('CREATE TEMP TABLE "gone" ("year", "id", PRIMARY KEY ("year", "id"))')
-    connection.executemany('INSERT OR IGNORE INTO temp."gone" VALUES (?, ?)', sorted(gone))
-    for table, columns, index, _, _ in TABLES:
-        names = ", ".join(_quote(column.name) for column in columns)
-        connection.execute(f"CREATE TEMP TABLE {_quote('fresh ' + table)} ({names})")
-        _insert(connection, f"temp.{_quote('fresh ' + table)}", columns, index, sheets)
-
-
-def _merged(connection: sqlite3.Connection, table: str, columns: Columns, index: int) -> None:
-    """Fill `table` from the published rows not gone and the fresh ones (`_stage_fresh`), in
-    the order `write_sqlite` inserts them: by the project's (year, unit folder, id), then by
-    the place of the row in its project's rows (its rowid where it was: a project's rows are
-    always inserted together, in order). `index` is unused: the rows are in SQL."""
-    del index
-    names = [_quote(column.name) for column in columns]
-    key = ('"year"', '"id"') if table == "projects" else ('"year"', '"project_id"')
-    chosen = ", ".join(f"r.{name}" for name in names)
-    parts = []
-    for schema, rows in (("old", _quote(table)), ("temp", _quote("fresh " + table))):
-        projects = _quote("projects" if schema == "old" else "fresh projects")
-        kept = (
-            f' WHERE NOT EXISTS (SELECT 1 FROM temp."gone" g'
-            f' WHERE g."year" = r.{key[0]} AND g."id" = r.{key[1]})'
-            if schema == "old"
-            else ""
+    items: Sequence[Share],
+    changed: Collection[tuple[int, str, str]],
+    gone: Mapping[tuple[int, str, str], Share],
+) -> list[list[range | Share]] | None:
+    """Each table's steps, by `TABLES` index: a run of published rowids to copy, or a project
+    whose rows are inserted; None when the published file does not hold the runs."""
+    steps: list[list[range | Share]] = []
+    for table, _, index, _, _ in TABLES:
+        count = methodcaller("rows", index)
+        planned = copied_runs(
+            items, changed, {k: s.rows(index) for k, s in gone.items()}, count, 1, 0
         )
-        parts.append(
-            f'SELECT {chosen}, p."unit_slug" AS "sort unit", r.rowid AS "sort row"'
-            f" FROM {schema}.{rows} r JOIN {schema}.{projects} p"
-            f' ON p."year" = r.{key[0]} AND p."id" = r.{key[1]}{kept}'
-        )
-    connection.execute(
-        f"INSERT INTO main.{_quote(table)} SELECT {', '.join(names)}"
-        f" FROM ({' UNION ALL '.join(parts)})"
-        f' ORDER BY "year", "sort unit", {key[1]}, "sort row"'
-    )
+        if planned is None:
+            return None
+        runs, end = planned
+        counted = f"SELECT max(rowid), count(*) FROM old.{_quote(table)}"
+        if tuple(connection.execute(counted).fetchone()) not in ((end - 1, end - 1), (None, 0)):
+            return None  # not rowids 1 … the rows counted
+        column = '"id"' if table == "projects" else '"project_id"'
+        lookup = f'SELECT "year", {column} FROM old.{_quote(table)} WHERE rowid = ?'
+        table_steps: list[range | Share] = []
+        done = 0
+        for run in runs:
+            table_steps += items[done : run.first]
+            done = run.last + 1
+            if run.end == run.start:  # projects with no rows in this table
+                continue
+            holders = [item for item in items[run.first : done] if count(item)]
+            for rowid, item in ((run.start, holders[0]), (run.end - 1, holders[-1])):
+                key = item.sort_key
+                if connection.execute(lookup, (rowid,)).fetchone() != (key[0], key[2]):
+                    return None
+            table_steps.append(range(run.start, run.end))
+        steps.append(table_steps + list(items[done:]))
+    return steps
 
 
 def _insert(
