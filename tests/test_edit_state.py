@@ -64,7 +64,8 @@ def test_a_kept_share_answers_from_its_head_and_reads_its_body_when_asked(built:
         assert [kept.rows(t) for t in (0, 1, 2)] == [data.rows(t) for t in (0, 1, 2)]
         assert [kept.size(p) for p in PIECES] == [data.size(p) for p in PIECES]
         assert (kept.record, kept.project_csv) == (data.record, data.project_csv)
-        assert kept._loaded is None  # nothing above read more than those two lines
+        assert [kept.xml(t) for t in (0, 1, 2)] == [data.xml(t) for t in (0, 1, 2)]
+        assert kept._loaded is None  # nothing above read more than those lines and sheets
         assert (kept.record, kept.sheets, kept.findings_csv) == (
             data.record,
             data.sheets,

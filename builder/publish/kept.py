@@ -33,7 +33,7 @@ from ..opendata.records import DIGESTED, ProjectData
 from ..opendata.stored import PIECES
 from ..site.views import ProjectSummary
 
-SHARD_FORMAT = 1
+SHARD_FORMAT = 2
 TOKEN_SIZE = 16
 TABLES = (0, 1, 2)  # projects, indicators, findings: `ProjectData.rows`
 
@@ -42,8 +42,9 @@ Entry = tuple[str, ProjectSummary, "ProjectData | KeptData"]
 # What a share's head holds: sort key, digest, digests, `digest_of` each of `DIGESTED`, `rows`
 # of each table, `size` of each of `PIECES`.
 Head = tuple[Any, bytes, tuple[bytes, ...], tuple[bytes, ...], tuple[int, ...], tuple[int, ...]]
-# Where a share's body lies: each bytes field by name and length, then the other fields
-# pickled (named `REST`), one after the other.
+# Where a share's body lies: each bytes field by name and length, each bytes of a tuple of
+# them (`sheet_xml`) as `<name>.<n>`, then the other fields pickled (named `REST`), one after
+# the other.
 Layout = tuple[tuple[str, int], ...]
 REST = ""
 # A body's place: (the files read, state file, where its bodies start, its token, offset,
@@ -98,9 +99,9 @@ def _close_all(descriptors: dict[str, int]) -> None:
 class KeptData:
     """A kept project's open-data share (`ProjectData`'s interface): `sort_key`, `digest`,
     `digests`, `digest_of`, `rows` and `size` from its head; a bytes field (its CSV lines, its
-    JSON record) read from its state file alone when asked for; anything else from the
-    `ProjectData` read back whole on first use (and kept). Pickled, it is that
-    `ProjectData`."""
+    JSON record) or a table's sheet XML (`xml`) read from its state file alone when asked
+    for; anything else from the `ProjectData` read back whole on first use (and kept).
+    Pickled, it is that `ProjectData`."""
 
     __slots__ = ("_head", "_loaded", "_place", "digest", "digests", "sort_key")
 
@@ -121,6 +122,14 @@ class KeptData:
     def size(self, piece: str) -> int:
         """The length in bytes of `piece` (one of `stored.PIECES`), without reading it."""
         return self._head[5][PIECES.index(piece)]
+
+    def xml(self, table: int) -> bytes:
+        """Its rows of table `table` as the year workbook's sheet XML (`ProjectData.xml`),
+        read alone."""
+        name = f"sheet_xml.{table}"
+        if self._loaded is None and any(field == name for field, _ in self._place[5]):
+            return self.body(name)
+        return self.load().xml(table)
 
     def body(self, field: str | None = None) -> bytes:
         """The share's bytes as kept in its state file: all of them, or those of one of its
@@ -146,7 +155,13 @@ class KeptData:
             try:
                 for name, size in self._place[5]:
                     part, at = data[at : at + size], at + size
-                    fields.update({name: part} if name != REST else pickle.loads(part))
+                    if name == REST:
+                        fields.update(pickle.loads(part))
+                    elif "." in name:  # one of a tuple of bytes
+                        field = name.partition(".")[0]
+                        fields[field] = (*fields.get(field, ()), part)
+                    else:
+                        fields[name] = part
                 self._loaded = ProjectData(**fields)
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as error:
                 raise _damaged(self._place[1]) from error
@@ -182,6 +197,9 @@ def _split(data: ProjectData) -> tuple[Layout, list[bytes]]:
         if type(value) is bytes:
             layout.append((field.name, len(value)))
             pieces.append(value)
+        elif field.name == "sheet_xml":  # read a table alone (`KeptData.xml`)
+            layout += [(f"{field.name}.{n}", len(part)) for n, part in enumerate(value)]
+            pieces += value
         else:
             rest[field.name] = value
     pieces.append(pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL))
