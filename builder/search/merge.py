@@ -31,11 +31,9 @@ import hashlib
 import io
 import itertools
 import json
-import os
 import re
 import struct
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Iterable, Mapping, Sequence
 
 import cbor2
 from cbor2 import CBORError
@@ -326,69 +324,3 @@ def fragment_names(files: Mapping[str, bytes], language: str) -> list[str]:
         return [f"fragment/{page[0]}.pf_fragment" for page in meta[META_PAGES]]
     except (KeyError, IndexError, TypeError, ValueError) as error:
         raise MergeError(f"a search bundle unlike the ones jixiao merges ({error!r})") from error
-
-
-def _published_files(folder: Path) -> list[str]:
-    """The reader bundle's own files in a published year folder (not its parts' folders)."""
-    if not folder.is_dir():
-        return []
-    names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
-    for sub in ("index", "filter", "fragment"):
-        if (folder / sub).is_dir():
-            names += [f"{sub}/{entry.name}" for entry in os.scandir(folder / sub)]
-    return names
-
-
-def write_fragments(
-    bundle: str,
-    fragments: Mapping[str, bytes],
-    write: Callable[[str, bytes], object],
-    published: Path | None,
-) -> None:
-    """Write a part's fragments (bundle-relative path -> bytes) into the reader bundle
-    `bundle` (`pagefind/<year>`) as soon as the part is indexed, so that no part's fragments
-    are held until its year is merged; those published as they are are not handed to `write`."""
-    for name in sorted(fragments):
-        if published is None or not _same(published / bundle / name, fragments[name]):
-            write(f"{bundle}/{name}", fragments[name])
-
-
-def merge_year(
-    bundle: str,
-    parts: Sequence[tuple[str, bytes | None]],
-    runtime: Mapping[str, bytes],
-    write: Callable[[str, bytes], object],
-    published: Path | None,
-    stale: list[str] | None,
-) -> None:
-    """Write the reader bundle `bundle` (`pagefind/<year>`) of a year's parts, given in order
-    as (part bundle, its PART_FILE when this build indexed it, else None: read back from the
-    `published` site), with Pagefind's `runtime` files; the fragments of the parts indexed
-    were written by `write_fragments`. Files published as they are now are not handed to
-    `write`; the published reader files the new bundle does not have are added to `stale`.
-    Raises MergeError, OSError when a part that was not indexed cannot be read."""
-    sources: list[bytes] = []
-    for name, record in parts:
-        if record is None:
-            if published is None:
-                raise MergeError(f"{name}: neither indexed nor published")
-            record = (published / name / PART_FILE).read_bytes()
-        sources.append(record)
-    files = merge_parts(sources, LANGUAGE)
-    del sources
-    kept = set(files) | set(runtime) | set(fragment_names(files, LANGUAGE))
-    files.update(runtime)
-    for name in sorted(files):
-        if published is not None and _same(published / bundle / name, files[name]):
-            continue
-        write(f"{bundle}/{name}", files[name])
-    if published is not None and stale is not None:
-        gone = set(_published_files(published / bundle)) - kept
-        stale += [f"{bundle}/{name}" for name in sorted(gone)]
-
-
-def _same(path: Path, data: bytes) -> bool:
-    try:
-        return path.read_bytes() == data
-    except OSError:
-        return False

@@ -24,15 +24,19 @@ there (`partcache.py`): a template change outside the indexed text runs no Pagef
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import SetupError
 from ..executor_local import LocalExecutor
+from .bundles import merge_year, write_fragments
 from .canonical import ENTRY_FILE as ENTRY_FILE  # what the tests read of a part
 from .canonical import META_FILTERS as META_FILTERS
 from .canonical import META_SORTS as META_SORTS
@@ -40,13 +44,7 @@ from .canonical import SearchIndexError, canonical_files
 from .canonical import _read_pagefind as _read_pagefind
 from .indexed import indexed_html
 from .merge import LANGUAGE as MERGED_LANGUAGE
-from .merge import (
-    PART_FILE,
-    merge_year,
-    part_record,
-    sort_values,
-    write_fragments,
-)
+from .merge import PART_FILE, part_record, sort_values
 from .partcache import FOLDER as CACHE_FOLDER
 from .partcache import PartCache, PartIndex, indexer_identity, record_use, reused_or_indexed
 from .reuse import published_runtime, regrouped_years, year_as_published
@@ -256,7 +254,7 @@ def write_search_index(
     checked writer); returns the pages indexed. A part is one task of `executor` (a Dask
     cluster: the task carries its pages and returns its index's bytes), or of `jobs` threads
     here, each one Pagefind process, longest first; or is taken from `cache_dir` (the build's
-    `<cache>`, `partcache.py`). The merges run here.
+    `<cache>`, `partcache.py`). The merges run here, or beside in an edit (`_Merges`).
     A full index is the default. An incremental one names `every_part` of the site and the
     `published` site, from which the parts not given are read back to merge their years; a
     reader file already published as is is not written again, and the site paths of those
@@ -274,31 +272,84 @@ def write_search_index(
         return 0
     runner = executor if executor is not None else LocalExecutor(jobs)
     left = {year: sum(part.year == year for part in parts) for year in {p.year for p in parts}}
-    records, runtime, keys = {}, {}, {}
-    pages = stored = 0
+    records, runtime, keys, pages, stored = {}, {}, {}, 0, 0
     try:
-        for part, index, made in _part_indexes(site_dir, parts, runner, cache_dir, keys):
-            pages += index.pages
-            stored += made
-            for name in sorted(index.files):
-                write(f"{part.bundle}/{name}", index.files[name])
-            write_fragments(part.reader, index.fragments, write, published)
-            records[part.bundle] = index.files[PART_FILE]
-            runtime = runtime or index.runtime
-            del index  # its fragments are written: only its record is kept, for the merge
-            left[part.year] -= 1
-            if left[part.year]:
-                continue
-            year = [(p.bundle, records.pop(p.bundle, None)) for p in every if p.year == part.year]
-            if not year_as_published(part.reader, year, runtime, published):
-                merge_year(part.reader, year, runtime, write, published, stale)
+        with _Merges(apart=published is not None) as merges:
+            for part, index, made in _part_indexes(site_dir, parts, runner, cache_dir, keys):
+                pages += index.pages
+                stored += made
+                records[part.bundle] = _write_part(part, index, write, published)
+                runtime = runtime or index.runtime
+                del index  # its fragments are written: only its record is kept, for the merge
+                left[part.year] -= 1
+                if left[part.year]:
+                    continue
+                year = [
+                    (p.bundle, records.pop(p.bundle, None)) for p in every if p.year == part.year
+                ]
+                if not year_as_published(part.reader, year, runtime, published):
+                    merges.add(part.reader, year, runtime, write, published, stale)
+            merges.finish()
         _merge_published(regrouped, every, runtime, write, published, stale)
-    except (OSError, ServiceError, ValueError) as error:
+    except (OSError, ServiceError, ValueError, BrokenProcessPool) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
     if cache_dir is not None:
         used = (part.bundle for part in every)
         record_use(cache_dir / CACHE_FOLDER, keys, used, stored, full=published is None)
     return pages
+
+
+def _write_part(
+    part: SearchPart,
+    index: PartIndex,
+    write: Callable[[str, bytes], object],
+    published: Path | None,
+) -> bytes:
+    """Hand a part's bundle and its fragments to `write` (those published as they are, not);
+    returns its record (PART_FILE), for its year's merge."""
+    for name in sorted(index.files):
+        write(f"{part.bundle}/{name}", index.files[name])
+    write_fragments(part.reader, index.fragments, write, published)
+    return index.files[PART_FILE]
+
+
+class _Merges:
+    """The years' merges of one index (`merge_year`), each begun as soon as its parts are in
+    and finished (written) by `finish`. `apart` (an edit): in one process forked from this one
+    when the first is begun, beside the build's other work here (the open data); only the
+    year's records go there and only its changed files come back. Else here."""
+
+    def __init__(self, apart: bool) -> None:
+        self._apart = apart
+        self._pool: ProcessPoolExecutor | None = None
+        self._rest: list[Callable[[], None]] = []
+
+    def add(
+        self,
+        reader: str,
+        year: list[tuple[str, bytes | None]],
+        runtime: Mapping[str, bytes],
+        write: Callable[[str, bytes], object],
+        published: Path | None,
+        stale: list[str] | None,
+    ) -> None:
+        """Begin the merge of `reader` (as `merge_year` takes its arguments)."""
+        if self._apart and self._pool is None:
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        self._rest.append(merge_year(reader, year, runtime, write, published, stale, self._pool))
+
+    def finish(self) -> None:
+        """Write every merge begun, in the order begun (raises as `merge_year`'s rest)."""
+        for rest in self._rest:
+            rest()
+        self._rest = []
+
+    def __enter__(self) -> _Merges:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _part_indexes(
@@ -340,4 +391,4 @@ def _merge_published(
     for reader in readers:
         year = [(part.bundle, None) for part in every if part.reader == reader]
         kept = runtime or published_runtime(published, reader, RUNTIME_FILES)
-        merge_year(reader, year, kept, write, published, stale)
+        merge_year(reader, year, kept, write, published, stale)()
