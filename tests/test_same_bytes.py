@@ -57,15 +57,28 @@ def _steps(content: Path) -> list[tuple[str, Callable[[], None]]]:
     ]
 
 
+def _substring_files(site: Path) -> dict[str, tuple[bytes, int]]:
+    """Site path -> (bytes, inode) of each file of the substring index."""
+    files = (site / "search/substring").rglob("*.json")
+    return {p.relative_to(site).as_posix(): (p.read_bytes(), p.stat().st_ino) for p in files}
+
+
 def test_every_kind_of_change_publishes_a_full_builds_bytes(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     site = tmp_path / "work" / "site"
     _build(content, tmp_path / "work")
     for step, (name, change) in enumerate(_steps(content)):
+        substring = _substring_files(site)
         change()
         report = _build(content, tmp_path / "work")
         assert report.incremental, name  # type: ignore[attr-defined]
+        if name == "edit":  # a score: its record changes in place, the index is updated
+            after = _substring_files(site)
+            assert after.keys() == substring.keys()
+            kept = [path for path in after if after[path][0] == substring[path][0]]
+            assert 0 < len(kept) < len(after)
+            assert all(after[path][1] == substring[path][1] for path in kept)
         full = tmp_path / f"full-{step}"
         _build(content, full, incremental=False)
         made, expected = dict(tree_digests(site)), dict(tree_digests(full / "site"))

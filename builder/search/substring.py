@@ -21,7 +21,8 @@ bigrams at offsets 0, 2, 4 … and its last bigram all occur at the place plus t
 The records themselves (what a result card shows) are in `records/<n>.json`, RECORDS_PER_SHARD
 a file, in the order year (newest first), department, unit, name, id, so the results of one
 query tend to share files. `order-<key>.json` lists the records by a sort key (score, budget),
-loaded only when a reader sorts. `meta.json` says how many buckets and records there are.
+loaded only when a reader sorts. `meta.json` says how many buckets and records there are
+(and the written size the bucket count was chosen by).
 
 Every file is a function of the records alone: the same site gives the same bytes.
 """
@@ -32,7 +33,7 @@ import json
 import re
 import unicodedata
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -198,7 +199,7 @@ def postings(records: list[Record]) -> dict[str, array[int]]:
     """Key -> its places, flat, as pairs of (record number, place; -1 for a filter key), in
     record order; records are numbered in the order given. Held as machine integers (4 bytes
     a number, where a list of Python integers took 36): the deltas written are made a bucket
-    at a time (`_deltas`)."""
+    at a time (`as_written`)."""
     places: dict[str, array[int]] = {}
     get = places.get
     last = len(FIELDS) - 1
@@ -232,10 +233,10 @@ def _add(places: dict[str, array[int]], key: str, number: int, place: int) -> No
     found.append(place)
 
 
-def _deltas(key: str, flat: array[int]) -> list[int]:
-    """A key's postings as written: for a bigram or a character, pairs of (record number
-    minus the previous pair's record number, place); for a filter key, record numbers minus
-    the previous one."""
+def as_written(key: str, flat: Sequence[int]) -> list[int]:
+    """A key's postings as written, from its flat (record number, place) pairs: for a bigram
+    or a character, pairs of (record number minus the previous pair's record number, place);
+    for a filter key, record numbers minus the previous one."""
     numbers = flat[0::2]
     deltas = [number - before for number, before in zip(numbers, [0, *numbers[:-1]], strict=True)]
     if key.startswith(FILTER_KEY):
@@ -246,17 +247,22 @@ def _deltas(key: str, flat: array[int]) -> list[int]:
     return out
 
 
-def _written_size(key: str, flat: array[int]) -> int:
-    """What the size estimate counts of a key: its characters and its written numbers."""
+def written_size(key: str, flat: Sized) -> int:
+    """What the size estimate counts of a key (in bytes, roughly) from its flat (record
+    number, place) pairs: its characters and its written numbers."""
     numbers = len(flat) // 2 if key.startswith(FILTER_KEY) else len(flat)
     return len(key) * 3 + 8 + 4 * numbers
 
 
-def _dumps(value: object) -> bytes:
+def dumps(value: object) -> bytes:
+    """A file of the index: compact UTF-8 JSON, keys sorted."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
-def _order(records: list[Record], key: str) -> list[int]:
+def sort_order(records: list[Record], key: str) -> list[int]:
+    """The record numbers of `order-<key>.json`: by `key` (one of SORT_KEYS: the 复核 total
+    or the budget, none as 0), ascending, then by number."""
+
     def value(number: int) -> Decimal:
         record = records[number]
         return record.total if key == "score" else (record.budget or Decimal(0))
@@ -275,25 +281,43 @@ def index_pieces(summaries: Iterable[Summary]) -> Iterator[tuple[str, bytes]]:
     bucket's postings are made into its file and let go before the next."""
     records = ordered(Record.of(summary) for summary in summaries)
     keys = postings(records)
-    size = sum(_written_size(key, flat) for key, flat in keys.items())
-    buckets = 1
-    while size > buckets * BUCKET_BYTES:
-        buckets *= 2
+    size = sum(written_size(key, flat) for key, flat in keys.items())
+    buckets = bucket_count(size)
     grouped: list[list[str]] = [[] for _ in range(buckets)]
     for key in keys:
         grouped[bucket_of(key, buckets)].append(key)
     for n, group in enumerate(grouped):
-        yield f"{FOLDER}/keys/{n}.json", _dumps({key: _deltas(key, keys.pop(key)) for key in group})
+        yield (
+            f"{FOLDER}/keys/{n}.json",
+            dumps({key: as_written(key, keys.pop(key)) for key in group}),
+        )
     del keys
     for start in range(0, len(records), RECORDS_PER_SHARD):
         shard = [r.card() for r in records[start : start + RECORDS_PER_SHARD]]
-        yield f"{FOLDER}/records/{start // RECORDS_PER_SHARD}.json", _dumps(shard)
+        yield f"{FOLDER}/records/{start // RECORDS_PER_SHARD}.json", dumps(shard)
     for key in SORT_KEYS:
-        yield f"{FOLDER}/order-{key}.json", _dumps(_order(records, key))
-    meta = {
+        yield f"{FOLDER}/order-{key}.json", dumps(sort_order(records, key))
+    yield f"{FOLDER}/meta.json", dumps(meta_of(buckets, len(records), size))
+
+
+def bucket_count(size: int) -> int:
+    """How many bucket files an index of `size` (`written_size` summed over its keys) is
+    cut into: the least power of two averaging at most BUCKET_BYTES."""
+    buckets = 1
+    while size > buckets * BUCKET_BYTES:
+        buckets *= 2
+    return buckets
+
+
+def meta_of(buckets: int, records: int, size: int) -> dict[str, object]:
+    """What `meta.json` says: the layout search.js reads, and `size`, the written size the
+    bucket count was chosen by (read by an edit's update, `substring_update`; search.js
+    ignores it)."""
+    return {
         "format": FORMAT,
         "buckets": buckets,
-        "records": len(records),
+        "records": records,
+        "size": size,
         "per_shard": RECORDS_PER_SHARD,
         "field_span": FIELD_SPAN,
         "fields": list(FIELDS),
@@ -301,7 +325,6 @@ def index_pieces(summaries: Iterable[Summary]) -> Iterator[tuple[str, bytes]]:
         "filter_key": FILTER_KEY,
         "sorts": list(SORT_KEYS),
     }
-    yield f"{FOLDER}/meta.json", _dumps(meta)
 
 
 def same_records(
