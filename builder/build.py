@@ -337,7 +337,7 @@ def _outputs_context(
         stale=stale,
         # The old site is removed in the background, unless a cache is pruned by the links
         # left to it in this build (`publish_stage`).
-        staging=Staging.beside(options.site, plan.incremental, dropped=stale),
+        staging=Staging.beside(options.site, plan.incremental, dropped=stale, cache=options.cache),
         # One environment for every output that renders pages (the pages, the data page, the
         # PDF links): each template is compiled once a build, never checked on disk again,
         # and kept compiled in the cache for the next build.

@@ -6,6 +6,7 @@ from it is the one a full build makes, byte for byte."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from bench.tree_digest import tree_digest
+from builder.publish import staging
 from builder.publish.spare import SPARE_PREFIX, drop_kept, mirror, spare_of
+from builder.publish.sparenote import SPARE_NOTE, bring_up_to_date, leave_note, take_note
 
 from .test_incremental import (
     EDITED,
@@ -196,3 +199,76 @@ def test_an_edit_killed_at_any_step_in_the_spare_is_put_right_by_the_next(
     target.write_text(target.read_text("utf-8").replace("name: 新", "name: 又", 1), "utf-8")
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
     assert tree(tmp_path / "site") == full_build(content, tmp_path / "full2")
+
+
+def test_after_a_noted_build_only_the_folders_it_changed_are_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once a build has left its note (`sparenote`), the next brings the spare up to date
+    through the folders the last one changed alone, the whole walk (`mirror` from the top)
+    no more, through edits that add a unit's folders and remove them; each site published is
+    a full build's, and each note names every folder of the site published beside the
+    spare."""
+    walked: list[Path] = []
+
+    def counted(source: Path, target: Path) -> list[str]:
+        walked.append(target)
+        return mirror(source, target)
+
+    monkeypatch.setattr(staging, "mirror", counted)
+    content = copy_content(tmp_path)
+    run_build(content, tmp_path)
+    site, spare = tmp_path / "site", spare_of(tmp_path / "site")
+    added = content / "2023" / "xin-danwei" / "xin.yaml"
+    steps = [
+        lambda: _edit(content, "甲"),  # staged afresh: the spare kept, no note
+        lambda: _edit(content, "乙"),  # the spare walked whole: the first note
+        lambda: _add_unit(content / EDITED, added),  # a new unit's folders
+        lambda: _edit(content, "丙"),
+        lambda: shutil.rmtree(added.parent),  # the unit's folders go
+        lambda: _edit(content, "丁"),
+    ]
+    for round, step in enumerate(steps):
+        walked.clear()
+        step()
+        assert run_build(content, tmp_path).incremental  # type: ignore[attr-defined]
+        assert walked == ([spare] if round == 1 else [])
+        noted = tmp_path / "cache" / SPARE_NOTE
+        assert noted.exists() == (round > 0)
+        if round:
+            assert set(pickle.loads(noted.read_bytes())[1].site) == set(_relative_folders(site))
+        assert tree(site) == full_build(content, tmp_path / f"full-{round}")
+    assert (site / "2023" / "xin-danwei").exists() is False
+
+
+def test_a_note_of_another_spare_or_a_spare_changed_since_is_not_trusted(tmp_path: Path) -> None:
+    """The note holds only for the spare it was taken of, as it was: a spare changed since
+    (a file added), or another folder in its place, is walked whole."""
+    site = _small_site(tmp_path / "site")
+    spare = tmp_path / "spare"
+    spare.mkdir()
+    mirror(site, spare)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    leave_note(cache, spare, 0, _relative_folders(spare), _relative_folders(site))
+    assert bring_up_to_date(site, spare, take_note(cache)) is not None
+    assert take_note(cache) is None  # taken: a build that stages changes the spare
+    leave_note(cache, spare, 0, _relative_folders(spare), _relative_folders(site))
+    (spare / "2023" / "stray.html").write_text("多余", encoding="utf-8")
+    assert bring_up_to_date(site, spare, take_note(cache)) is None
+    leave_note(cache, spare, 0, _relative_folders(spare), _relative_folders(site))
+    shutil.rmtree(spare)
+    shutil.copytree(site, spare)  # another folder of the same names
+    assert bring_up_to_date(site, spare, take_note(cache)) is None
+
+
+def _add_unit(form: Path, added: Path) -> None:
+    """A copy of `form` under an id of its own, in a unit folder of its own."""
+    text = form.read_text(encoding="utf-8")
+    old = text.split("id: ", 1)[1].split("\n", 1)[0]
+    added.parent.mkdir()
+    added.write_text(text.replace(f"id: {old}\n", f"id: {old}-xin\n", 1), encoding="utf-8")
+
+
+def _relative_folders(root: Path) -> list[str]:
+    return ["" if f == "." else f for f in sorted(_folders(root))]

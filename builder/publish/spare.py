@@ -45,6 +45,10 @@ SPARE_PREFIX = ".jixiao-spare-"
 # A staging folder (`staging.py`), and an old site or spare being removed in the background.
 PREFIX = ".jixiao-build-"
 OLD_PREFIX = ".jixiao-old-"
+# With less free room than this on the site's file system, `publish` removes the old site
+# before it returns, even when asked to leave that to the background: the room of the files
+# only the old site holds is then free for the build's record (the manifest), written next.
+ROOM_TO_SPARE = 256 * 1024 * 1024
 # What `tempfile.mkdtemp` adds to a prefix (eight of these), with no hyphen.
 _RANDOM = "[a-z0-9_]+"
 
@@ -142,35 +146,51 @@ def mirror(source: Path, target: Path) -> list[str]:
     date: the next call finishes it)."""
     folders: list[str] = []
     pending = [""]
-    top_source, top_target = os.fspath(source), os.fspath(target)
     while pending:
         relative = pending.pop()
         folders.append(relative)
-        here = os.path.join(top_source, relative) if relative else top_source
-        there = os.path.join(top_target, relative) if relative else top_target
-        below = relative + "/" if relative else ""
+        names = sync_folder(source / relative, target / relative, whole=True)
+        pending += [f"{relative}/{name}" if relative else name for name in names]
+    return folders
+
+
+def sync_folder(here: Path, there: Path | None, whole: bool = False) -> list[str]:
+    """The names of the folders in `here`; with `there`, its entries made `here`'s, one level:
+    each file (or link) a hard link to `here`'s own (one already the same inode left as it
+    is, any other replaced), an entry `here` lacks removed, a folder `here` has made where
+    missing, and then mirrored whole (`mirror`) unless `whole` (the caller walks every folder).
+    Raises OSError as `mirror` does."""
+    names: list[str] = []
+    held: dict[str, os.DirEntry[str]] = {}
+    if there is not None:
         with os.scandir(there) as entries:
             held = {entry.name: entry for entry in entries}
-        with os.scandir(here) as entries:
-            for entry in entries:
-                kept = held.pop(entry.name, None)
-                destination = os.path.join(there, entry.name)
-                if entry.is_dir(follow_symlinks=False):
-                    if kept is not None and not kept.is_dir(follow_symlinks=False):
-                        os.unlink(kept.path)
-                        kept = None
-                    if kept is None:
-                        os.mkdir(destination)
-                    pending.append(below + entry.name)
+    with os.scandir(here) as entries:
+        for entry in entries:
+            folder = entry.is_dir(follow_symlinks=False)
+            if folder:
+                names.append(entry.name)
+            if there is None:
+                continue
+            kept = held.pop(entry.name, None)
+            destination = os.path.join(there, entry.name)
+            if folder:
+                if kept is not None and not kept.is_dir(follow_symlinks=False):
+                    os.unlink(kept.path)
+                    kept = None
+                if kept is None:
+                    os.mkdir(destination)
+                    if not whole:
+                        mirror(Path(entry.path), Path(destination))
+                continue
+            if kept is not None:
+                if kept.inode() == entry.inode() and not kept.is_dir(follow_symlinks=False):
                     continue
-                if kept is not None:
-                    if kept.inode() == entry.inode() and not kept.is_dir(follow_symlinks=False):
-                        continue
-                    _remove(kept)
-                os.link(entry.path, destination, follow_symlinks=False)
-        for stray in held.values():
-            _remove(stray)
-    return folders
+                _remove(kept)
+            os.link(entry.path, destination, follow_symlinks=False)
+    for stray in held.values():
+        _remove(stray)
+    return names
 
 
 def drop_kept(staged: Path, site: Path, deletions: Iterable[str]) -> None:
@@ -248,3 +268,12 @@ def remove_old_sites_now(site_dir: Path) -> None:
         elif entry == spare and (held := hold(spare)) is not None:  # else in another's use
             shutil.rmtree(entry, ignore_errors=True)
             release(held)
+
+
+def room_to_spare(folder: Path) -> bool:
+    """Whether the file system of `folder` has `ROOM_TO_SPARE` bytes free (False when that
+    cannot be told)."""
+    try:
+        return shutil.disk_usage(folder).free >= ROOM_TO_SPARE
+    except OSError:
+        return False

@@ -32,7 +32,7 @@ from pathlib import Path
 from .. import faults
 from .linking import UNSURE, link_missing
 from .lock import check_writable
-from .sitemark import site_folders
+from .sitemark import RECENT_NS, site_folders
 from .spare import (
     OLD_PREFIX,
     PREFIX,
@@ -43,19 +43,17 @@ from .spare import (
     is_leftover,
     mirror,
     release,
+    room_to_spare,
     site_identity,
     spare_of,
 )
+from .sparenote import bring_up_to_date, folders_after, leave_note, take_note
 from .swap import exchange
 from .writing import writing
 
 # Left in the cache folder by an incremental commit of versions before the commit became one
 # exchange; nothing reads it now, and the next build removes it.
 JOURNAL = "publish-journal.json"
-# With less free room than this on the site's file system, `publish` removes the old site
-# before it returns, even when asked to leave that to the background: the room of the files
-# only the old site holds is then free for the build's record (the manifest), written next.
-ROOM_TO_SPARE = 256 * 1024 * 1024
 
 
 def clean_leftovers(site_dir: Path, cache: Path | None = None) -> None:
@@ -63,7 +61,7 @@ def clean_leftovers(site_dir: Path, cache: Path | None = None) -> None:
     of a swap (where the file system cannot exchange). A staging folder or an old site left
     is removed in the background as `publish` removes an old site (an old site whose detached
     removal has not finished yet, the usual leftover of the build just before, is 63,000 files
-    at 10,000 forms), here and now on a disk without `ROOM_TO_SPARE` free."""
+    at 10,000 forms), here and now on a disk without `spare.ROOM_TO_SPARE` free."""
     site_dir = site_dir.resolve()
     parent = site_dir.parent
     if cache is not None:
@@ -78,7 +76,7 @@ def clean_leftovers(site_dir: Path, cache: Path | None = None) -> None:
     for entry in parent.iterdir():
         if not is_leftover(entry.name, site_dir.name):
             continue
-        later = _room_to_spare(parent) if later is None else later
+        later = room_to_spare(parent) if later is None else later
         if not later:
             shutil.rmtree(entry, ignore_errors=True)
         elif entry.name.startswith(PREFIX):
@@ -125,6 +123,9 @@ class Staging:
         self.held = held
         # The published site's identity as the build began to lay its files over it.
         self.seen = seen if seen is not None or published is None else site_identity(published)
+        # When it began to stage, and in the spare, every folder the spare held (`sparenote`).
+        self.began = time.time_ns() - RECENT_NS
+        self.known: list[str] | None = None
 
     def release(self) -> None:
         """Let go of the spare this build staged in (nothing when it staged afresh)."""
@@ -138,6 +139,7 @@ class Staging:
         incremental: bool,
         remove_old_later: bool = True,
         dropped: Iterable[str] = (),
+        cache: Path | None = None,
     ) -> Staging:
         """A fresh, empty staging folder in the parent of `site_dir` (created if missing);
         an incremental build lays it over `site_dir`, in the spare (`spare.py`) brought up to
@@ -145,17 +147,22 @@ class Staging:
         in the background (`remove_in_background`) or kept as the spare, else removed before
         `publish` returns. A full build removes the spare in the background. `dropped`: site
         paths the build no longer publishes, left out of the spare at once (as a fresh folder
-        never holds them: Pagefind indexes the pages of the folders it finds)."""
+        never holds them: Pagefind indexes the pages of the folders it finds). `cache`: where
+        the last build noted the spare it left (`sparenote`), so that only the folders it
+        changed are walked."""
         parent = site_dir.resolve().parent
         parent.mkdir(parents=True, exist_ok=True)
         spare, seen = spare_of(site_dir), site_identity(site_dir)
         held = hold(spare)
+        note = take_note(cache) if cache is not None and held is not None else None
         if held is not None:  # else none, or another build of this site is staging in it
             if incremental and site_dir.is_dir():
                 try:
-                    mirror(site_dir, spare)
+                    known = bring_up_to_date(site_dir, spare, note) or mirror(site_dir, spare)
                     drop_kept(spare, site_dir, dropped)
-                    return cls(spare, site_dir, site_dir, remove_old_later, True, held, seen)
+                    staging = cls(spare, site_dir, site_dir, remove_old_later, True, held, seen)
+                    staging.known = known
+                    return staging
                 except OSError:
                     pass  # left to be removed; the build stages afresh
             remove_in_background(spare)
@@ -223,9 +230,13 @@ class Staging:
             if self.mirrored:
                 check_writable(site_dir, cache)
                 drop_kept(self.root, site_dir, deletions)
-                self.folders = site_folders(self.root)
+                known = self.known
+                folders = site_folders(self.root) if known is None else None
+                self.folders = folders or folders_after(self.root, known or (), self.began)
                 faults.point("commit:moved-one")
                 publish(self.root, site_dir, later, keep=True)
+                if known is not None:  # the site swapped out, the spare now, held those
+                    leave_note(cache, spare_of(site_dir), self.began, known, self.folders)
             else:
                 self.folders = []
                 commit_overlay(self.root, site_dir, deletions, cache, later, self.folders)
@@ -262,11 +273,11 @@ def publish(
 ) -> None:
     """Replace site_dir by staged: one exchange where the file system can, else the old tree
     moved aside first; then the old tree is removed, in the background when
-    `remove_old_later` and the disk has `ROOM_TO_SPARE` free; or, exchanged, kept as the
+    `remove_old_later` and the disk has `spare.ROOM_TO_SPARE` free; or, exchanged, kept as the
     spare (`spare.py`) when `keep` too (an incremental build's: it shares most files with the
     new site). Raises `OutputWriteError` for a refused write (a read-only file system)."""
     site_dir = site_dir.resolve()
-    remove_old_later = remove_old_later and _room_to_spare(site_dir.parent)
+    remove_old_later = remove_old_later and room_to_spare(site_dir.parent)
     with writing(site_dir):
         os.chmod(staged, 0o755)  # mkdtemp creates 0700; a web server must read the site
         if not site_dir.exists():
@@ -311,15 +322,6 @@ def _keep_as_spare(old_site: Path, site_dir: Path) -> None:
         remove_in_background(old_site)
     finally:
         release(held)
-
-
-def _room_to_spare(folder: Path) -> bool:
-    """Whether the file system of `folder` has `ROOM_TO_SPARE` bytes free (False when that
-    cannot be told)."""
-    try:
-        return shutil.disk_usage(folder).free >= ROOM_TO_SPARE
-    except OSError:
-        return False
 
 
 def remove_in_background(old_site: Path) -> None:
