@@ -5,6 +5,8 @@ SQLite file and the data page stating its size included)."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -87,3 +89,52 @@ def test_the_sqlite_bench_finds_an_edits_file_equal_to_the_published_one(tmp_pat
     assert lines[0].startswith("6 projects, 2 changed")
     assert lines[1].startswith("write_sqlite: median") and lines[2].startswith("update_sqlite")
     assert lines[3] == "update_sqlite gives the published bytes: True"
+
+
+def _build_with(code: Path, content: Path, work: Path, *extra: str) -> dict[str, object]:
+    """`jixiao build --no-pdf` run from `code` (a copy of `builder/` and `templates/`, whose
+    templates a test may change); its `--json` summary."""
+    ran = subprocess.run(
+        [sys.executable, "-m", "builder", "build", "--content", str(content),
+         "--output", str(work / "site"), "--cache", str(work / "cache"), "--no-pdf", "--json",
+         "--jobs", "2", *extra],
+        capture_output=True, text=True, cwd=code, env={**os.environ, "PYTHONPATH": str(code)},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    return json.loads(ran.stdout)["summary"]  # type: ignore[no-any-return]
+
+
+def _mark_frame(code: Path, mark: str) -> None:
+    """One line more in the page frame (`base.html`): every page's bytes change."""
+    _replaced(code / "templates" / "base.html", "</body>", f"<!-- {mark} -->\n</body>")
+
+
+def test_a_change_of_templates_keeps_the_open_data_and_publishes_a_full_builds_bytes(
+    tmp_path: Path,
+) -> None:
+    """The templates changed: every page is made again, the open data of the forms not
+    edited is kept as published (the data page alone written), and the site is, file by
+    file, what `--full` writes; with a form's figure edited in the same build too."""
+    code, content, work = tmp_path / "code", tmp_path / "content", tmp_path / "work"
+    for name in ("builder", "templates"):
+        shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "content", content)
+    _build_with(code, content, work)
+    figure = lambda: _replaced(content / EDITED, "actual: =11套", "actual: =9套")  # noqa: E731
+    for step, (name, edit) in enumerate([("template", lambda: None), ("and a figure", figure)]):
+        _mark_frame(code, f"round {step}")
+        edit()
+        summary = _build_with(code, content, work)
+        full = _build_with(code, content, tmp_path / f"full-{step}", "--full")
+        assert summary["incremental"] and not full["incremental"], name
+        assert summary["checked"] == summary["projects"] == full["checked"], name
+        written, every = summary["data_files"], full["data_files"]
+        if name == "template":  # the data page alone: it has the page frame
+            assert written == 1
+        else:  # the form's record, its source and the tables of its rows, no other record
+            assert 1 < written < every - 10  # type: ignore[operator]
+        made = dict(tree_digests(work / "site"))
+        expected = dict(tree_digests(tmp_path / f"full-{step}" / "site"))
+        differ = sorted(p for p in made.keys() | expected.keys() if made.get(p) != expected.get(p))
+        assert differ == [], name
+        assert f"<!-- round {step} -->" in (work / "site" / "index.html").read_text("utf-8")

@@ -64,7 +64,10 @@ class OpenData:
         )
         written = 0
         fresh: list[ProjectData | StoredData] = []
-        for item in exported_projects(context.result):
+        # Every form re-read for its pages alone (the templates changed): the shares, records
+        # and sources the plan keeps are those published, whatever the templates.
+        leave = {file for file, rel in context.file_of.items() if rel in plan.kept_data}
+        for item in exported_projects(context.result, leave):
             rel = context.file_of[item.checked.file]
             made, tables = project_share(item, context.config.base_url)
             written += len(write_project_files(staging, item, made))
