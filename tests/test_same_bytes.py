@@ -149,3 +149,51 @@ def test_a_change_of_templates_keeps_the_open_data_and_publishes_a_full_builds_b
         differ = sorted(p for p in made.keys() | expected.keys() if made.get(p) != expected.get(p))
         assert differ == [], name
         assert f"<!-- {step} -->" in (work / "site" / "index.html").read_text("utf-8")
+
+
+# Builds as the preview makes them (`preview/rebuild.py`): one process, the manifest and the
+# compiled templates kept in memory, no Pagefind, no tables on an edit; the templates changed
+# between two builds. Run from a copy of the code, given the content and the work folder.
+PREVIEW = """
+import json, sys
+from pathlib import Path
+from builder.build import BuildOptions, build
+from builder.publish.manifest import Manifest
+from builder.site.render import TEMPLATES, make_environment
+
+content, work = Path(sys.argv[1]), Path(sys.argv[2])
+manifest, templates = Manifest(work / "cache", in_memory=True), make_environment()
+reports = []
+for mark in ("", "<!-- saved -->\\n"):
+    base = TEMPLATES / "base.html"
+    base.write_text(base.read_text("utf-8").replace("</body>", mark + "</body>"), "utf-8")
+    report = build(BuildOptions(
+        content=content, site=work / "site", cache=work / "cache", jobs=2, pdf=False,
+        search=False, manifest=manifest, tables=False, templates=templates,
+    ))
+    reports.append([report.incremental, report.checked, report.data_files])
+full = build(BuildOptions(
+    content=content, site=work / "full", cache=work / "full-cache", jobs=2, pdf=False,
+    search=False, incremental=False,
+))
+print(json.dumps(reports + [[full.incremental, full.checked, full.data_files]]))
+"""
+
+
+def test_the_preview_keeps_the_open_data_when_a_template_is_saved(tmp_path: Path) -> None:
+    """The preview, its manifest in memory, rebuilds after a template is saved: every page
+    anew, the open data kept (the data page alone written), the bytes of a full build."""
+    code, work = tmp_path / "code", tmp_path / "work"
+    for name in ("builder", "templates"):
+        shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__"))
+    ran = subprocess.run(
+        [sys.executable, "-c", PREVIEW, str(ROOT / "content"), str(work)],
+        capture_output=True, text=True, cwd=code, env={**os.environ, "PYTHONPATH": str(code)},
+    )  # fmt: skip
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    first, saved, full = json.loads(ran.stdout)
+    assert first == [False, 6, full[2]] and full[:2] == [False, 6]
+    assert saved == [True, 6, 1]
+    made, expected = dict(tree_digests(work / "site")), dict(tree_digests(work / "full"))
+    assert made == expected
+    assert "<!-- saved -->" in (work / "site" / "index.html").read_text("utf-8")
