@@ -131,6 +131,7 @@ def test_a_change_of_templates_keeps_the_open_data_and_publishes_a_full_builds_b
         shutil.copytree(ROOT / name, code / name, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "content", content)
     _build_with(code, content, work)
+    shutil.rmtree(work / "cache" / "xlsx")  # each form's workbook made from now on is kept here
     for step, (name, change) in enumerate(_template_steps(content)):
         _replaced(code / "templates" / "base.html", "</body>", f"<!-- {step} -->\n</body>")
         change()
@@ -138,10 +139,12 @@ def test_a_change_of_templates_keeps_the_open_data_and_publishes_a_full_builds_b
         full = _build_with(code, content, tmp_path / f"full-{step}", "--full")
         assert summary["checked"] == full["checked"] and not full["incremental"], name
         written, every = summary["data_files"], full["data_files"]
-        if name == "template":  # the data page alone: it has the page frame
-            assert summary["incremental"] and written == 1
-        elif name == "and a figure":  # the form's record, source and tables, no other record
+        workbooks = len(list((work / "cache" / "xlsx").glob("objects/*/*.xlsx")))
+        if name == "template":  # the data page alone: it has the page frame; no workbook
+            assert summary["incremental"] and written == 1 and workbooks == 0
+        elif name == "and a figure":  # the form's record, source, tables and workbook alone
             assert summary["incremental"] and 1 < written < every - 10  # type: ignore[operator]
+            assert workbooks == 1
         else:
             assert not summary["incremental"], name
         made = dict(tree_digests(work / "site"))

@@ -66,7 +66,7 @@ class OpenData:
         fresh: list[ProjectData | StoredData] = []
         # Every form re-read for its pages alone (the templates changed): the shares, records
         # and sources the plan keeps are those published, whatever the templates.
-        leave = {file for file, rel in context.file_of.items() if rel in plan.kept_data}
+        leave = plan.left_as_published(context.file_of)
         for item in exported_projects(context.result, leave):
             rel = context.file_of[item.checked.file]
             made, tables = project_share(item, context.config.base_url)

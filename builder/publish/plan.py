@@ -50,6 +50,12 @@ class Plan:
     # rendered again, yet `kept_data` holds the shares of the forms an edit would keep.
     pages_anew: bool = False
 
+    def left_as_published(self, file_of: Mapping[Path, str]) -> set[Path]:
+        """The forms re-read (`CheckedProject.file`, `file_of` their content-relative paths)
+        whose outputs that no template makes (open data, workbook) are left as published: those
+        an edit would not re-read, when the pages are made anew (`pages_anew`); else none."""
+        return {file for file, rel in file_of.items() if rel in self.kept_data}
+
     def known_ids(self) -> dict[tuple[int, str], str]:
         """(year, id) -> file of every form kept without being re-read."""
         return {(s.year, s.id): rel for rel, s in self.kept_summaries.items()}
