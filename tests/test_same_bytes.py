@@ -104,8 +104,8 @@ def _build_with(code: Path, content: Path, work: Path, *extra: str) -> dict[str,
     return json.loads(ran.stdout)["summary"]  # type: ignore[no-any-return]
 
 
-def _template_steps(content: Path) -> list[tuple[str, Callable[[], None]]]:
-    """What changes beside the templates, in turn."""
+def _template_steps(content: Path, code: Path) -> list[tuple[str, Callable[[], None]]]:
+    """What changes beside the templates, in turn (`code`: the copy of the tool built with)."""
     claiming = content / "2023" / "a-dw" / "chongfu.yaml"  # a name that is not its id
     return [
         ("template", lambda: None),
@@ -115,6 +115,8 @@ def _template_steps(content: Path) -> list[tuple[str, Callable[[], None]]]:
         ("and the date", lambda: _replaced(content / EDITED, "2023-12-25", "2023-12-30")),
         # a new form claiming a kept form's id: both held back, the kept one's rows gone
         ("and a claim", lambda: (claiming.parent.mkdir(), shutil.copyfile(content / REMOVED, claiming))),
+        # the tool's code: a full build, whatever else changed
+        ("and the tool", lambda: _replaced(code / "builder" / "urls.py", "from ", "# !\nfrom ")),
     ]  # fmt: skip
 
 
@@ -132,7 +134,7 @@ def test_a_change_of_templates_keeps_the_open_data_and_publishes_a_full_builds_b
     shutil.copytree(ROOT / "content", content)
     _build_with(code, content, work)
     shutil.rmtree(work / "cache" / "xlsx")  # each form's workbook made from now on is kept here
-    for step, (name, change) in enumerate(_template_steps(content)):
+    for step, (name, change) in enumerate(_template_steps(content, code)):
         _replaced(code / "templates" / "base.html", "</body>", f"<!-- {step} -->\n</body>")
         change()
         summary = _build_with(code, content, work)
