@@ -40,8 +40,9 @@ class OpenData:
         "SQLite file, and the data page (data/index.html), which lists them with their sizes"
     )
     reuses = (
-        "the rows of the projects not re-read (kept in the manifest), and every table whose "
-        "rows are unchanged"
+        "the rows, records and sources of the projects not re-read, or re-read for their pages "
+        "alone after a change of templates (kept in the manifest), and every table whose rows "
+        "are unchanged"
     )
 
     def wanted(self, context: OutputContext) -> bool:
