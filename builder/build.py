@@ -38,6 +38,7 @@ from .publish.manifest import (
     Stamps,
     digest_files,
     global_digest,
+    templates_digest,
 )
 from .publish.plan import Plan, edited, frame, full_plan, plan_build, scope, stale_outputs
 from .publish.sitemark import mark_site, site_changed
@@ -113,17 +114,18 @@ def _build(options: BuildOptions, executor: Executor) -> BuildReport:
         faults.point("stage:plan")
         inputs.dates = form_dates(options.content)  # 发布日期 and 最近更新, from git
         plan = plan_build(
-            state, inputs.digests, options.content, inputs.files, inputs.make_pdfs, inputs.dates
-        )
+            state, inputs.digests, options.content, inputs.files, inputs.make_pdfs, inputs.dates,
+            inputs.templates,  # other templates: every page anew, the open data kept
+        )  # fmt: skip
         checked = _check(options, inputs, plan, timer, executor)
         if plan.incremental and (
             checked.claims_kept or frame(checked.summaries.values()) != plan.previous_frame
         ):
             # Every page shows the years and the date of the data, and pages of a department's
-            # projects and units its title (`frame`): all of them are rewritten.
-            # A form re-read that claims the id of one kept: both are read, both held back.
-            plan = full_plan(inputs.files, inputs.digests)
-            checked = _check(options, inputs, plan, timer, executor)
+            # projects and units its title (`frame`): all of them are rewritten. A form re-read
+            # that claims the id of one kept: both are read (already, pages anew), both held back.
+            anew, plan = plan.pages_anew, full_plan(inputs.files, inputs.digests)
+            checked = checked if anew else _check(options, inputs, plan, timer, executor)
         context = _outputs_context(options, inputs, plan, checked, executor, warm)
         keep_what_is_made()  # the checked forms and views live to the end: not scanned again
         try:
@@ -161,20 +163,22 @@ class _Inputs:
     digests: dict[str, str]  # content-relative file -> sha256
     stats: dict[str, tuple[int, int]]
     stamps: Stamps | None
-    overall: str
+    overall: str  # `global_digest`: the tool, site.yaml, the outputs made
     make_pdfs: bool
     site: SiteYaml  # content/site.yaml, read once for the whole build
     committed_on: dt.date | None = None  # the day of the data, from git (`publish.datadate`)
     dates: dict[str, FormDates] = field(default_factory=dict)  # each form's, `publish.dates`
+    templates: str = field(default_factory=templates_digest)  # the pages' and the PDFs'
 
     @property
     def unchanged(self) -> bool:
-        return self.stamps is not None and self.stamps.unchanged(self.digests)
+        return self.stamps is not None and self.stamps.unchanged(self.digests, self.templates)
 
     @property
     def edits(self) -> int | None:
-        """Files new, changed or gone since the last build; None when no PDFs are made."""
-        return edited(self.stamps, self.digests) if self.make_pdfs else None
+        """Files new, changed or gone since the last build (all: other templates); None when
+        no PDFs are made."""
+        return edited(self.stamps, self.digests, self.templates) if self.make_pdfs else None
 
     def state(self) -> BuildState | None:
         """The last build's summaries and rows, when it can be built upon."""
@@ -274,6 +278,7 @@ def _check(
     if site_wide_errors(result) or (options.strict and result.count(Severity.error) and not claims):
         raise BuildFailed(result)
     published, held = split_held_back(result, options.content)
+    claims |= any(item.file in plan.kept_data for item in held)  # pages anew: kept, held back
     with collector_paused():  # the views live to the end of the build: nothing to collect
         views, files = page_views(published)
         if not spill:  # the forms in memory: each summary made from its page's view
@@ -333,7 +338,7 @@ def _outputs_context(
         views=checked.views,
         file_of=checked.file_of,
         site=site,
-        scope=scope(plan, checked.fresh) if plan.incremental else None,
+        scope=scope(plan, checked.fresh) if plan.incremental and not plan.pages_anew else None,
         stale=stale,
         # The old site is removed in the background, unless a cache is pruned by the links
         # left to it in this build (`publish_stage`).
@@ -370,6 +375,7 @@ def _record(
             tables,
             () if inputs.manifest.in_memory else mark_site(options.site, folders),
             tuple(held.file for held in checked.held_back),
+            inputs.templates,
         )
     except OSError as error:
         failure = write_failure(error, options.cache, RECORD_NOTE)

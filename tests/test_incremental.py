@@ -218,7 +218,7 @@ def test_removed_and_added_projects(tmp_path: Path) -> None:
     assert tree(site) == full_build(content, tmp_path / "full")
 
 
-def test_a_template_change_rebuilds_everything(tmp_path: Path) -> None:
+def test_a_change_of_site_yaml_rebuilds_everything(tmp_path: Path) -> None:
     content = copy_content(tmp_path)
     run_build(content, tmp_path)
     site_yaml = content / "site.yaml"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
@@ -39,19 +39,22 @@ class ExportedProject:
         return (self.project.year, self.unit_slug, self.project.id)
 
 
-def exported_projects(result: CheckResult) -> list[ExportedProject] | Iterator[ExportedProject]:
-    """The projects to publish, in (year, unit, id) order.
+def exported_projects(
+    result: CheckResult, leave: Container[Path] = ()
+) -> list[ExportedProject] | Iterator[ExportedProject]:
+    """The projects to publish, in (year, unit, id) order, but those whose file
+    (`CheckedProject.file`) is in `leave`.
 
     A file that did not load is reported by the checker and has no data to publish. Files
     claiming one (year, id) are left out too (each has the `duplicate-id` error), so that
     (year, id) stays a key. Forms kept on disk (`rules.spill`) are chosen and ordered by
-    their keys, and read back one at a time as the iterator goes on.
+    their keys, and read back one at a time as the iterator goes on (none of those left).
     """
     if isinstance(result.projects, SpilledForms):
-        return _read_back(result.projects)
+        return _read_back(result.projects, leave)
     exported = []
     for checked in result.projects:
-        if checked.project is None or checked.score is None:
+        if checked.project is None or checked.score is None or checked.file in leave:
             continue
         if _duplicate(checked.located):
             continue
@@ -72,8 +75,8 @@ def exported_keys(forms: SpilledForms) -> list[FormKey]:
     return keys
 
 
-def _read_back(forms: SpilledForms) -> Iterator[ExportedProject]:
-    keys = exported_keys(forms)
+def _read_back(forms: SpilledForms, leave: Container[Path] = ()) -> Iterator[ExportedProject]:
+    keys = [key for key in exported_keys(forms) if key.file not in leave]
     ordered = forms.subset(keys)
     for checked, key in zip(ordered, keys, strict=True):
         assert checked.project is not None and checked.score is not None

@@ -40,8 +40,9 @@ class OpenData:
         "SQLite file, and the data page (data/index.html), which lists them with their sizes"
     )
     reuses = (
-        "the rows of the projects not re-read (kept in the manifest), and every table whose "
-        "rows are unchanged"
+        "the rows, records and sources of the projects not re-read, or re-read for their pages "
+        "alone after a change of templates (kept in the manifest), and every table whose rows "
+        "are unchanged"
     )
 
     def wanted(self, context: OutputContext) -> bool:
@@ -64,7 +65,10 @@ class OpenData:
         )
         written = 0
         fresh: list[ProjectData | StoredData] = []
-        for item in exported_projects(context.result):
+        # Every form re-read for its pages alone (the templates changed): the shares, records
+        # and sources the plan keeps are those published, whatever the templates.
+        leave = plan.left_as_published(context.file_of)
+        for item in exported_projects(context.result, leave):
             rel = context.file_of[item.checked.file]
             made, tables = project_share(item, context.config.base_url)
             written += len(write_project_files(staging, item, made))

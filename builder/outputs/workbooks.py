@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Container
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import urls
@@ -22,7 +23,8 @@ class Workbooks:
     alongside = True
     writes = "<year>/<unit>/<project>/<id>.xlsx: the form in the official layout"
     reuses = (
-        "the workbooks of the projects not re-read (linked with the rest of the site), any "
+        "the workbooks of the projects not re-read, or re-read for their pages alone after a "
+        "change of templates (linked with the rest of the site), any "
         "whose bytes are those published, and any made before from the same grid, hard-linked "
         "from the cache (.cache/xlsx)"
     )
@@ -37,13 +39,15 @@ class Workbooks:
 
         forms = context.result.projects
         cache = context.cache / "xlsx"
+        # The pages made anew (the templates changed): a form not edited keeps its workbook.
+        leave = context.plan.left_as_published(context.file_of)
         if isinstance(forms, SpilledForms):  # the workers read the forms back themselves
-            spilled = _spilled_chunks(forms)
+            spilled = _spilled_chunks(forms, leave)
             running = FormWorkbooks(context.staging, [], context.jobs, cache, spilled)
         else:
             jobs = [
                 (urls.project_xlsx(item.project, item.unit_slug), item.project)
-                for item in exported_projects(context.result)
+                for item in exported_projects(context.result, leave)
             ]
             running = FormWorkbooks(context.staging, jobs, context.jobs, cache)
 
@@ -60,15 +64,17 @@ class Workbooks:
         return finish
 
 
-def _spilled_chunks(forms: SpilledForms) -> list[SpilledChunk]:
-    """The workbooks of the forms `exported_projects` gives, in its order, a chunk for each
-    run of forms of one batch of the spill store."""
+def _spilled_chunks(forms: SpilledForms, leave: Container[Path] = ()) -> list[SpilledChunk]:
+    """The workbooks of the forms `exported_projects` gives, in its order, but those whose
+    file is in `leave`, a chunk for each run of forms of one batch of the spill store."""
     from ..workbook.forms import SpilledChunk
 
     chunks: list[SpilledChunk] = []
     places: list[tuple[str, int]] = []
     batch = -1
     for key in exported_keys(forms):
+        if key.file in leave:
+            continue
         if key.batch != batch and places:
             chunks.append(SpilledChunk(forms.store.folder, batch, tuple(places)))
             places = []

@@ -1,7 +1,9 @@
 """The build manifest: hashes of every input, and what the last build kept of each project.
 
-Kept in the cache folder (outside `site/`). When the tool, the templates or `content/site.yaml`
-change, the whole site is rebuilt; otherwise only the projects whose files changed are re-read.
+Kept in the cache folder (outside `site/`). When the tool or `content/site.yaml` change, the
+whole site is rebuilt; when only the templates changed, every form is re-read and every page
+rendered again, but the open data keeps what the last build made of the forms unchanged
+(`plan.pages_anew`); otherwise only the projects whose files changed are re-read.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ STAMPS_FILE = "build-files.pickle"
 STATE_DIR = "build-state"  # one file per unit folder: an edit rewrites one or two
 # 5: the stamps name the forms held back; 6: the site's mark (`sitemark`) for its listing, the
 # state files as heads and bodies (`kept`). Stamps of another format are no stamps: the build
-# after an upgrade is a full one, and its record replaces every state file.
-FORMAT = 6
+# after an upgrade is a full one, and its record replaces every state file. 7: the templates'
+# digest apart from the tool's (`Stamps.templates`).
+FORMAT = 7
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATES = PACKAGE.parent / "templates"
 
@@ -50,7 +53,7 @@ class Stamps:
 
     format: int
     content: str
-    inputs: str  # digest of everything that affects every page
+    inputs: str  # digest of everything every output depends on, the templates aside
     files: dict[str, tuple[str, Stat]]  # content-relative path -> (digest, stat)
     tables: dict[str, str]  # open-data table's site path -> its signature
     # The mark of the output folder as this build left it (`sitemark.mark_site`; empty when
@@ -61,12 +64,17 @@ class Stamps:
     # one that held a form back is never "nothing changed", even when that form is gone and the
     # other files are as they were, since its held-back.json and data page list it.
     held_back: tuple[str, ...] = ()
+    # The digest of the templates (`templates_digest`): the pages, the PDFs and the data page
+    # depend on them; the open data's records and tables do not.
+    templates: str = ""
 
-    def unchanged(self, digests: dict[str, str]) -> bool:
+    def unchanged(self, digests: dict[str, str], templates: str) -> bool:
         """True when `digests` (content-relative path -> sha256) names the same files with the
-        same hashes as the last build, and that build held no form back."""
+        same hashes as the last build, `templates` (`templates_digest`) is its templates' and
+        that build held no form back."""
         return (
             not self.held_back
+            and templates == self.templates
             and digests.keys() == self.files.keys()
             and all(self.files[rel][0] == digest for rel, digest in digests.items())
         )
@@ -84,6 +92,7 @@ class BuildState:
     inputs: str
     files: dict[str, FileState]  # content-relative path -> its state
     tables: dict[str, str]  # open-data table's site path -> its signature
+    templates: str = ""  # the digest of the templates it was built with (`Stamps.templates`)
 
 
 def _hash_bytes(data: bytes) -> str:
@@ -144,17 +153,24 @@ def _tree_digest(root: Path, suffixes: tuple[str, ...]) -> list[tuple[str, str]]
 
 
 def global_digest(content: Path, outputs: str = "", site_yaml: str | None = None) -> str:
-    """What every output depends on: the tool (version and code), templates, site.yaml, and
-    which outputs the build makes. `site_yaml` is the sha256 of site.yaml's bytes as the build
-    read them (read once, for its settings and this digest alike); None reads it here."""
+    """What every output depends on, the templates aside (`templates_digest`): the tool
+    (version and code), site.yaml, and which outputs the build makes. `site_yaml` is the
+    sha256 of site.yaml's bytes as the build read them (read once, for its settings and this
+    digest alike); None reads it here. A hex sha256."""
     parts: list[tuple[str, str]] = [("version", __version__), ("outputs", outputs)]
     parts += [("builder/" + k, v) for k, v in _tree_digest(PACKAGE, (".py", ".json"))]
-    parts += [("templates/" + k, v) for k, v in _tree_digest(TEMPLATES, ("",))]
     if site_yaml is None:
         path = content / "site.yaml"
         site_yaml = _entry_digest(path) if path.exists() else ""
     parts.append(("site.yaml", site_yaml))
     return _hash_bytes(repr(parts).encode("utf-8"))
+
+
+def templates_digest(templates: Path = TEMPLATES) -> str:
+    """The sha256 (hex) of every file below `templates` (the pages' and the PDFs' templates,
+    the static assets), by path and bytes: what the pages, the PDFs and the data page depend
+    on beyond `global_digest`, and the open data's records and tables do not."""
+    return _hash_bytes(repr(_tree_digest(templates, ("",))).encode("utf-8"))
 
 
 def _load(path: Path) -> object:
@@ -224,7 +240,7 @@ def _load_state(cache: Path, stamps: Stamps, lazy: bool) -> BuildState | None:
             if item is None or item[0] != digest:
                 return None
             files[rel] = FileState(digest, item[1], item[2], stat)
-    return BuildState(stamps.inputs, files, stamps.tables)
+    return BuildState(stamps.inputs, files, stamps.tables, stamps.templates)
 
 
 def _write(cache: Path, stamps: Stamps, state: BuildState, shards: set[str] | None) -> None:
@@ -327,10 +343,12 @@ class Manifest:
         tables: dict[str, str],
         site: SiteMark = (),
         held_back: tuple[str, ...] = (),
+        templates: str = "",
     ) -> None:
         """What a finished build made, for the next one; `site` is the output folder's mark
         as it left it (`sitemark.mark_site`; empty to take none); `held_back` the forms it
-        held back (content-relative paths)."""
+        held back (content-relative paths); `templates` the digest of the templates it used
+        (`templates_digest`)."""
         stamps = Stamps(
             FORMAT,
             str(content.resolve()),
@@ -339,8 +357,9 @@ class Manifest:
             tables,
             site,
             held_back,
+            templates,
         )
-        state = BuildState(inputs, files, tables)
+        state = BuildState(inputs, files, tables, templates)
         if not self.in_memory:
             _write(self.cache, stamps, state, _changed_shards(self._loaded, state))
             return

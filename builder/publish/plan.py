@@ -1,14 +1,16 @@
 """Incremental planning: from the last build's state and the files' hashes, what to re-read,
 which listings to rewrite, what the published site has that this build no longer makes.
 
-A build without a usable state (the first one, `--full`, a change of the tool, the templates
-or site.yaml) plans everything: `Plan.incremental` is False and nothing below narrows it.
+A build without a usable state (the first one, `--full`, a change of the tool or site.yaml)
+plans everything: `Plan.incremental` is False and nothing below narrows it. A change of the
+templates alone re-reads every form and renders every page, but keeps the open data of the
+forms an edit would keep (`pages_anew`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import urls
@@ -44,6 +46,15 @@ class Plan:
     # The last build's open-data share of every re-read or removed file: where its rows lay
     # in the published tables (`opendata.splice`).
     gone_data: dict[str, ProjectData] = field(default_factory=dict)
+    # The templates changed since the last build: every form is re-read and every page
+    # rendered again, yet `kept_data` holds the shares of the forms an edit would keep.
+    pages_anew: bool = False
+
+    def left_as_published(self, file_of: Mapping[Path, str]) -> set[Path]:
+        """The forms re-read (`CheckedProject.file`, `file_of` their content-relative paths)
+        whose outputs that no template makes (open data, workbook) are left as published: those
+        an edit would not re-read, when the pages are made anew (`pages_anew`); else none."""
+        return {file for file, rel in file_of.items() if rel in self.kept_data}
 
     def known_ids(self) -> dict[tuple[int, str], str]:
         """(year, id) -> file of every form kept without being re-read."""
@@ -62,11 +73,13 @@ def plan_build(
     files: list[Path],
     with_unit_mates: bool = False,
     dates: Mapping[str, FormDates] | None = None,
+    templates: str = "",
 ) -> Plan:
     """The files to re-read: the new and changed ones, the other years of a touched project
     (their pages show its history), those whose 发布日期 or 最近更新 in `dates` (from git:
     a commit after the build that read them) is not what their page says, and, `with_unit_mates` (when booklets are made), every
-    project of a touched unit and year. Without a `state`, a full plan."""
+    project of a touched unit and year. Without a `state`, a full plan. When `templates`
+    (`manifest.templates_digest`) are not the state's, every page anew (`pages_anew`)."""
     if state is None:
         return full_plan(files, digests)
     changed = {
@@ -94,7 +107,7 @@ def plan_build(
     if with_unit_mates:
         to_read |= _unit_mates(state, digests, to_read, removed)
     kept = {rel: item for rel, item in state.files.items() if rel in digests and rel not in to_read}
-    return Plan(
+    planned = Plan(
         incremental=True,
         to_check=[content / rel for rel in sorted(to_read)],
         changed=changed,
@@ -107,6 +120,22 @@ def plan_build(
         gone_data={
             rel: state.files[rel].data for rel in (to_read | set(removed)) if rel in state.files
         },
+    )
+    return pages_anew(planned, files) if state.templates != templates else planned
+
+
+def pages_anew(plan: Plan, files: list[Path]) -> Plan:
+    """The plan of a build whose templates changed since the last one (`plan`, made by
+    `plan_build` from that build's state): every one of `files` re-read, so that every page,
+    listing and PDF is made again through the new templates, while the open data keeps the
+    shares, the tables and the records of the forms `plan` keeps (no template makes them).
+    Every form is `previous` then: its last build's summary stands for what its pages showed."""
+    return replace(
+        plan,
+        to_check=list(files),
+        previous={**plan.kept_summaries, **plan.previous},  # the last build's, of every form
+        kept_summaries={},
+        pages_anew=True,
     )
 
 
@@ -268,9 +297,11 @@ def parts_to_index(
     ]
 
 
-def edited(stamps: Stamps | None, digests: Mapping[str, str]) -> int:
-    """How many files are new, changed or gone since the last build (all, without stamps)."""
-    if stamps is None:
+def edited(stamps: Stamps | None, digests: Mapping[str, str], templates: str = "") -> int:
+    """How many files are new, changed or gone since the last build (all, without stamps or
+    when the last build's templates were other than `templates`, `manifest.templates_digest`:
+    every page and PDF is made again)."""
+    if stamps is None or stamps.templates != templates:
         return len(digests)
     changed = sum(1 for rel, digest in digests.items() if stamps.files.get(rel, ("",))[0] != digest)
     return changed + len(stamps.files.keys() - digests.keys())
