@@ -24,12 +24,9 @@ there (`partcache.py`): a template change outside the indexed text runs no Pagef
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -254,7 +251,7 @@ def write_search_index(
     checked writer); returns the pages indexed. A part is one task of `executor` (a Dask
     cluster: the task carries its pages and returns its index's bytes), or of `jobs` threads
     here, each one Pagefind process, longest first; or is taken from `cache_dir` (the build's
-    `<cache>`, `partcache.py`). The merges run here, or beside in an edit (`_Merges`).
+    `<cache>`, `partcache.py`). The merges run here (`_Merges`).
     A full index is the default. An incremental one names `every_part` of the site and the
     `published` site, from which the parts not given are read back to merge their years; a
     reader file already published as is is not written again, and the site paths of those
@@ -274,7 +271,7 @@ def write_search_index(
     left = {year: sum(part.year == year for part in parts) for year in {p.year for p in parts}}
     records, runtime, keys, pages, stored = {}, {}, {}, 0, 0
     try:
-        with _Merges(apart=published is not None) as merges:
+        with _Merges() as merges:
             for part, index, made in _part_indexes(site_dir, parts, runner, cache_dir, keys):
                 pages += index.pages
                 stored += made
@@ -291,7 +288,7 @@ def write_search_index(
                     merges.add(part.reader, year, runtime, write, published, stale)
             merges.finish()
         _merge_published(regrouped, every, runtime, write, published, stale)
-    except (OSError, ServiceError, ValueError, BrokenProcessPool) as error:
+    except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
     if cache_dir is not None:
         used = (part.bundle for part in every)
@@ -314,14 +311,12 @@ def _write_part(
 
 
 class _Merges:
-    """The years' merges of one index (`merge_year`), each begun as soon as its parts are in
-    and finished (written) by `finish`. `apart` (an edit): in one process forked from this one
-    when the first is begun, beside the build's other work here (the open data); only the
-    year's records go there and only its changed files come back. Else here."""
+    """The years' merges of one index (`merge_year`), each made as soon as its parts are in
+    and written by `finish`, here. (In a process forked beside the open data's thread, an
+    edit's merge was seen to hang once on a pipe: kept in this process until that is
+    understood.)"""
 
-    def __init__(self, apart: bool) -> None:
-        self._apart = apart
-        self._pool: ProcessPoolExecutor | None = None
+    def __init__(self) -> None:
         self._rest: list[Callable[[], None]] = []
 
     def add(
@@ -334,9 +329,7 @@ class _Merges:
         stale: list[str] | None,
     ) -> None:
         """Begin the merge of `reader` (as `merge_year` takes its arguments)."""
-        if self._apart and self._pool is None:
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-        self._rest.append(merge_year(reader, year, runtime, write, published, stale, self._pool))
+        self._rest.append(merge_year(reader, year, runtime, write, published, stale))
 
     def finish(self) -> None:
         """Write every merge begun, in the order begun (raises as `merge_year`'s rest)."""
@@ -348,8 +341,7 @@ class _Merges:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._rest = []
 
 
 def _part_indexes(
