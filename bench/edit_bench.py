@@ -50,11 +50,9 @@ def _timed(command: list[str]) -> tuple[float, float, dict[str, Any]]:
     return wall, cpu, json.loads(ran.stdout)
 
 
-def _one(args: argparse.Namespace) -> None:
-    """`--one`: one build through `build()` here; prints one JSON line: its summary, each
-    stage's wall seconds (`seconds`) and this process's CPU seconds in each (`cpu`)."""
-    sys.path.insert(0, str(ROOT))
-    from builder.build import BuildOptions, build
+def stage_cpu() -> Any:
+    """A `builder.timing.Progress` (of the `builder` first on the path) that keeps, in its
+    `cpu` (stage name -> seconds), this process's CPU seconds during each stage."""
     from builder.timing import Progress
 
     class Stages(Progress):
@@ -68,7 +66,16 @@ def _one(args: argparse.Namespace) -> None:
         def finish(self, name: str, seconds: float) -> None:
             self.cpu[name] = time.process_time() - self.started
 
-    stages = Stages()
+    return Stages()
+
+
+def _one(args: argparse.Namespace) -> None:
+    """`--one`: one build through `build()` here; prints one JSON line: its summary, each
+    stage's wall seconds (`seconds`) and this process's CPU seconds in each (`cpu`)."""
+    sys.path.insert(0, str(ROOT))
+    from builder.build import BuildOptions, build
+
+    stages = stage_cpu()
     options = BuildOptions(
         content=args.content,
         site=args.site,

@@ -38,20 +38,11 @@ def _one(args: argparse.Namespace) -> None:
     """`--one`: one build through `build()` here (the code on PYTHONPATH); prints one JSON
     line: its summary, each stage's wall seconds and this process's CPU seconds in each."""
     from builder.build import BuildOptions, build
-    from builder.timing import Progress
 
-    class Stages(Progress):
-        def __init__(self) -> None:
-            self.cpu: dict[str, float] = {}
-            self.started = time.process_time()
+    sys.path.insert(1, str(Path(__file__).resolve().parent))
+    from edit_bench import stage_cpu  # the same per-stage CPU as the edit bench
 
-        def stage(self, name: str, total: int | None = None) -> None:
-            self.started = time.process_time()
-
-        def finish(self, name: str, seconds: float) -> None:
-            self.cpu[name] = time.process_time() - self.started
-
-    stages = Stages()
+    stages = stage_cpu()
     report = build(
         BuildOptions(
             content=args.content,

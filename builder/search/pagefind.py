@@ -251,7 +251,7 @@ def write_search_index(
     checked writer); returns the pages indexed. A part is one task of `executor` (a Dask
     cluster: the task carries its pages and returns its index's bytes), or of `jobs` threads
     here, each one Pagefind process, longest first; or is taken from `cache_dir` (the build's
-    `<cache>`, `partcache.py`). The merges run here (`_Merges`).
+    `<cache>`, `partcache.py`). The merges run here.
     A full index is the default. An incremental one names `every_part` of the site and the
     `published` site, from which the parts not given are read back to merge their years; a
     reader file already published as is is not written again, and the site paths of those
@@ -271,22 +271,18 @@ def write_search_index(
     left = {year: sum(part.year == year for part in parts) for year in {p.year for p in parts}}
     records, runtime, keys, pages, stored = {}, {}, {}, 0, 0
     try:
-        with _Merges() as merges:
-            for part, index, made in _part_indexes(site_dir, parts, runner, cache_dir, keys):
-                pages += index.pages
-                stored += made
-                records[part.bundle] = _write_part(part, index, write, published)
-                runtime = runtime or index.runtime
-                del index  # its fragments are written: only its record is kept, for the merge
-                left[part.year] -= 1
-                if left[part.year]:
-                    continue
-                year = [
-                    (p.bundle, records.pop(p.bundle, None)) for p in every if p.year == part.year
-                ]
-                if not year_as_published(part.reader, year, runtime, published):
-                    merges.add(part.reader, year, runtime, write, published, stale)
-            merges.finish()
+        for part, index, made in _part_indexes(site_dir, parts, runner, cache_dir, keys):
+            pages += index.pages
+            stored += made
+            records[part.bundle] = _write_part(part, index, write, published)
+            runtime = runtime or index.runtime
+            del index  # its fragments are written: only its record is kept, for the merge
+            left[part.year] -= 1
+            if left[part.year]:
+                continue
+            year = [(p.bundle, records.pop(p.bundle, None)) for p in every if p.year == part.year]
+            if not year_as_published(part.reader, year, runtime, published):
+                merge_year(part.reader, year, runtime, write, published, stale)()
         _merge_published(regrouped, every, runtime, write, published, stale)
     except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
@@ -308,40 +304,6 @@ def _write_part(
         write(f"{part.bundle}/{name}", index.files[name])
     write_fragments(part.reader, index.fragments, write, published)
     return index.files[PART_FILE]
-
-
-class _Merges:
-    """The years' merges of one index (`merge_year`), each made as soon as its parts are in
-    and written by `finish`, here. (In a process forked beside the open data's thread, an
-    edit's merge was seen to hang once on a pipe: kept in this process until that is
-    understood.)"""
-
-    def __init__(self) -> None:
-        self._rest: list[Callable[[], None]] = []
-
-    def add(
-        self,
-        reader: str,
-        year: list[tuple[str, bytes | None]],
-        runtime: Mapping[str, bytes],
-        write: Callable[[str, bytes], object],
-        published: Path | None,
-        stale: list[str] | None,
-    ) -> None:
-        """Begin the merge of `reader` (as `merge_year` takes its arguments)."""
-        self._rest.append(merge_year(reader, year, runtime, write, published, stale))
-
-    def finish(self) -> None:
-        """Write every merge begun, in the order begun (raises as `merge_year`'s rest)."""
-        for rest in self._rest:
-            rest()
-        self._rest = []
-
-    def __enter__(self) -> _Merges:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._rest = []
 
 
 def _part_indexes(
