@@ -5,10 +5,8 @@ year (`search/reuse.py`), projects whose records are as published keep the subst
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -27,9 +25,9 @@ def merged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The reader bundles merged by the builds of the test (the merge itself runs)."""
     years: list[str] = []
 
-    def counted(bundle: str, *args: object, **kwargs: object) -> object:
+    def counted(bundle: str, *args: object, **kwargs: object) -> None:
         years.append(bundle)
-        return bundles.merge_year(bundle, *args, **kwargs)  # type: ignore[arg-type]
+        bundles.merge_year(bundle, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(search, "merge_year", counted)
     monkeypatch.setattr(search, "PART_PAGES", 1)  # a few parts a year, as a large site has
@@ -159,13 +157,9 @@ def test_the_reader_finds_the_edited_text_after_an_edit_and_after_one_that_merge
         context.close()
 
 
-def test_a_merge_in_its_own_process_gives_the_merge_made_here_and_its_errors(
-    tmp_path: Path, merged: list[str]
-) -> None:
-    """A year's merge handed to a forked process (`merge_year`'s `pool`, as an edit's are)
-    writes the files the merge made here writes, and a part it cannot read raises from the
-    rest of the work, as here: MergeError for a part neither indexed nor published, OSError
-    for a published part that is not there."""
+def test_a_merge_that_cannot_read_a_part_raises(tmp_path: Path, merged: list[str]) -> None:
+    """A year's merge raises, writing nothing, for a part it cannot read: MergeError for a
+    part neither indexed nor published, OSError for a published part that is not there."""
     content = content_with_units(tmp_path)
     build_site(content, tmp_path)
     site = tmp_path / "site"
@@ -175,17 +169,14 @@ def test_a_merge_in_its_own_process_gives_the_merge_made_here_and_its_errors(
         (b.relative_to(site).as_posix(), (b / search.PART_FILE).read_bytes()) for b in bundles_of
     ]
     runtime = {name: (site / reader / name).read_bytes() for name in search.RUNTIME_FILES}
-    written: dict[str, dict[str, bytes]] = {"here": {}, "apart": {}}
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        for where, given in (("here", None), ("apart", pool)):
-            into = written[where]
-            bundles.merge_year(reader, year, runtime, into.__setitem__, None, None, given)()
-        assert written["apart"] == written["here"] and written["here"]
-        unread = [(year[0][0], None), *year[1:]]
-        rest = bundles.merge_year(reader, unread, runtime, print, None, None, pool)
-        with pytest.raises(merge.MergeError, match="neither indexed nor published"):
-            rest()
-        missing = [(f"{reader}/no-such-part", None), *year[1:]]
-        rest = bundles.merge_year(reader, missing, runtime, print, site, [], pool)
-        with pytest.raises(FileNotFoundError):
-            rest()
+    written: dict[str, bytes] = {}
+    bundles.merge_year(reader, year, runtime, written.__setitem__, None, None)
+    assert written  # every file of the bundle, none published
+    written.clear()
+    unread = [(year[0][0], None), *year[1:]]
+    with pytest.raises(merge.MergeError, match="neither indexed nor published"):
+        bundles.merge_year(reader, unread, runtime, written.__setitem__, None, None)
+    missing = [(f"{reader}/no-such-part", None), *year[1:]]
+    with pytest.raises(FileNotFoundError):
+        bundles.merge_year(reader, missing, runtime, written.__setitem__, site, [])
+    assert not written

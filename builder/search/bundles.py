@@ -1,15 +1,13 @@
 """The reader bundles written (`merge.py` makes them): a part's fragments as soon as it is
 indexed, a year's bundle merged from its parts, each file compared with the published site's
 so that an edit writes only what changed, and the published files a bundle no longer has
-named for removal. A year's merge may run in another process (`merge_year`'s `pool`): only
-its parts' records go there, and only the changed files come back.
+named for removal (`year_files` makes them, `merge_year` writes them).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor
 from pathlib import Path
 
 from .merge import LANGUAGE, PART_FILE, MergeError, fragment_names, merge_parts
@@ -47,21 +45,19 @@ def merge_year(
     write: Callable[[str, bytes], object],
     published: Path | None,
     stale: list[str] | None,
-    pool: Executor | None = None,
-) -> Callable[[], None]:
-    """Merge the reader bundle `bundle` (`pagefind/<year>`) of a year's parts, given in order
+) -> None:
+    """Write the reader bundle `bundle` (`pagefind/<year>`) of a year's parts, given in order
     as (part bundle, its PART_FILE when this build indexed it, else None: read back from the
-    `published` site), with Pagefind's `runtime` files (`year_files`), in a process of `pool`
-    when one is given, else here; returns the rest of the work, to call once the merge is
-    wanted: it hands each file that is not published as it is now to `write`, and adds the
-    published reader files the new bundle does not have to `stale`. The fragments of the
-    parts indexed were written by `write_fragments`. The rest raises MergeError, OSError when
-    a part that was not indexed cannot be read (raised from the pool's process as there)."""
-    if pool is None:
-        made = year_files(bundle, parts, runtime, published)
-        return lambda: _write_year(bundle, made, write, stale)
-    future = pool.submit(year_files, bundle, parts, runtime, published)
-    return lambda: _write_year(bundle, future.result(), write, stale)
+    `published` site), with Pagefind's `runtime` files (`year_files`): each file that is not
+    published as it is now handed to `write`, the published reader files the new bundle does
+    not have added to `stale`. The fragments of the parts indexed were written by
+    `write_fragments`. Raises MergeError; OSError when a part that was not indexed cannot be
+    read."""
+    files, gone = year_files(bundle, parts, runtime, published)
+    for name in sorted(files):
+        write(f"{bundle}/{name}", files[name])
+    if stale is not None:
+        stale += [f"{bundle}/{name}" for name in gone]
 
 
 def year_files(
@@ -92,19 +88,6 @@ def year_files(
         name: data for name, data in files.items() if not _same(published / bundle / name, data)
     }
     return changed, sorted(set(_published_files(published / bundle)) - kept)
-
-
-def _write_year(
-    bundle: str,
-    made: tuple[dict[str, bytes], list[str]],
-    write: Callable[[str, bytes], object],
-    stale: list[str] | None,
-) -> None:
-    files, gone = made
-    for name in sorted(files):
-        write(f"{bundle}/{name}", files[name])
-    if stale is not None:
-        stale += [f"{bundle}/{name}" for name in gone]
 
 
 def _same(path: Path, data: bytes) -> bool:

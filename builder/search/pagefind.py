@@ -282,7 +282,7 @@ def write_search_index(
                 continue
             year = [(p.bundle, records.pop(p.bundle, None)) for p in every if p.year == part.year]
             if not year_as_published(part.reader, year, runtime, published):
-                merge_year(part.reader, year, runtime, write, published, stale)()
+                merge_year(part.reader, year, runtime, write, published, stale)
         _merge_published(regrouped, every, runtime, write, published, stale)
     except (OSError, ServiceError, ValueError) as error:
         raise SearchIndexError(f"the search index could not be built: {error}") from error
@@ -345,4 +345,4 @@ def _merge_published(
     for reader in readers:
         year = [(part.bundle, None) for part in every if part.reader == reader]
         kept = runtime or published_runtime(published, reader, RUNTIME_FILES)
-        merge_year(reader, year, kept, write, published, stale)()
+        merge_year(reader, year, kept, write, published, stale)
